@@ -1,0 +1,550 @@
+//! The validated data set: dates in order, the KPI, and the columns of each role as numbers.
+//!
+//! Everything is checked here, once, so the maths downstream can trust its input: every value is
+//! finite, spends are not negative, no modeled column is constant, the periods are evenly spaced.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+use super::dates::{self, Frequency};
+use super::roles::{self, KpiType, RoleAssignment, RoleRequest};
+use super::table::{Cell, Table, is_missing_marker, read_cell, sheet_row};
+
+/// A named column of numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<f64>,
+}
+
+/// A paid channel: its spend, and optionally the exposure that is modeled instead of spend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaidChannel {
+    /// Display name ("tv").
+    pub name: String,
+    /// Spend column in the file ("tv_S").
+    pub spend_column: String,
+    /// Spend per period.
+    pub spend: Vec<f64>,
+    /// Exposure column in the file, if exposure is modeled.
+    pub exposure_column: Option<String>,
+    /// Exposure per period (impressions, clicks, GRPs), if modeled.
+    pub exposure: Option<Vec<f64>>,
+}
+
+impl PaidChannel {
+    /// The activity the model transforms: exposure when given, else spend.
+    pub fn activity(&self) -> &[f64] {
+        self.exposure.as_deref().unwrap_or(&self.spend)
+    }
+}
+
+/// A control column (numeric, or one level of a categorical column as 0/1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Control {
+    /// Name shown in results: the column, or `column=level` for a categorical level.
+    pub name: String,
+    /// The file's column.
+    pub column: String,
+    /// The level, for a 0/1 column made from a categorical column.
+    pub level: Option<String>,
+    pub values: Vec<f64>,
+}
+
+/// Something the user should know that did not stop the work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    /// Stable short name.
+    pub kind: String,
+    /// The sentence to show.
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+        Warning { kind: kind.to_string(), message: message.into() }
+    }
+}
+
+/// A validated data set, rows in date order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub dates: Vec<NaiveDate>,
+    pub frequency: Frequency,
+    pub kpi: Series,
+    pub kpi_type: KpiType,
+    pub channels: Vec<PaidChannel>,
+    pub organic: Vec<Series>,
+    pub controls: Vec<Control>,
+}
+
+/// The result of loading a CSV: the data, the roles decided, and warnings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadedData {
+    pub dataset: Dataset,
+    pub roles: RoleAssignment,
+    pub warnings: Vec<Warning>,
+}
+
+/// Read CSV text, decide roles, validate. The one entry point from text to data.
+///
+/// # Errors
+/// Any reading, role or validation error; see [`Error`].
+pub fn load_csv(text: &str, request: &RoleRequest) -> Result<LoadedData> {
+    let table = Table::parse(text)?;
+    let roles = roles::assign(&table, request)?;
+    Dataset::from_table(&table, roles)
+}
+
+struct Reader<'a> {
+    table: &'a Table,
+    date_idx: usize,
+}
+
+impl Reader<'_> {
+    fn date_text(&self, row: usize) -> String {
+        self.table.rows[row][self.date_idx].clone()
+    }
+
+    /// Read a numeric column; `kind` decides the check on negative values.
+    fn numbers(&self, column: &str, sign: SignCheck) -> Result<Vec<f64>> {
+        let idx = self.table.index_of(column).ok_or_else(|| Error::UnknownColumn {
+            role: "data".into(),
+            column: column.to_string(),
+            available: self.table.column_list(),
+        })?;
+        let mut out = Vec::with_capacity(self.table.rows.len());
+        for (i, row) in self.table.rows.iter().enumerate() {
+            let cell = &row[idx];
+            let v = match read_cell(cell, self.table.delimiter) {
+                Cell::Number(v) => v,
+                Cell::Missing => {
+                    return Err(Error::MissingValue { row: sheet_row(i), column: column.to_string(), date: self.date_text(i) });
+                }
+                Cell::Text => {
+                    return Err(Error::NonNumeric {
+                        row: sheet_row(i),
+                        column: column.to_string(),
+                        date: self.date_text(i),
+                        value: cell.clone(),
+                    });
+                }
+            };
+            if v < 0.0 {
+                match sign {
+                    SignCheck::Spend => {
+                        return Err(Error::NegativeSpend { row: sheet_row(i), column: column.to_string(), date: self.date_text(i), value: v });
+                    }
+                    SignCheck::Activity => {
+                        return Err(Error::NegativeActivity { row: sheet_row(i), column: column.to_string(), date: self.date_text(i), value: v });
+                    }
+                    SignCheck::Any => {}
+                }
+            }
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum SignCheck {
+    Spend,
+    Activity,
+    Any,
+}
+
+fn reorder(v: Vec<f64>, order: &[usize]) -> Vec<f64> {
+    order.iter().map(|&i| v[i]).collect()
+}
+
+fn constant_value(v: &[f64]) -> Option<f64> {
+    let first = *v.first()?;
+    v.iter().all(|&x| (x - first).abs() <= 1e-12 * first.abs().max(1.0)).then_some(first)
+}
+
+/// Reject an all-zero or constant activity column.
+fn check_varies(column: &str, v: &[f64]) -> Result<()> {
+    match constant_value(v) {
+        Some(c) if c.abs() <= f64::MIN_POSITIVE => Err(Error::AllZeroColumn { column: column.to_string() }),
+        Some(c) => Err(Error::ConstantColumn { column: column.to_string(), value: c }),
+        None => Ok(()),
+    }
+}
+
+impl Dataset {
+    /// Validate a table under decided roles.
+    ///
+    /// # Errors
+    /// Date errors ([`Error::BadDate`], [`Error::DuplicateDate`], [`Error::IrregularSpacing`], ...),
+    /// cell errors ([`Error::MissingValue`], [`Error::NonNumeric`], [`Error::NegativeSpend`]),
+    /// column errors ([`Error::AllZeroColumn`], [`Error::ConstantColumn`]).
+    pub fn from_table(table: &Table, roles: RoleAssignment) -> Result<LoadedData> {
+        let date_idx = table.index_of(&roles.date).ok_or(Error::NoDateColumn)?;
+        let raw_dates = dates::parse_column(&roles.date, table.column(date_idx))?;
+        let check = dates::check_sequence(&raw_dates)?;
+        let order = &check.order;
+        let reader = Reader { table, date_idx };
+        let mut warnings = Vec::new();
+        if check.was_unsorted {
+            warnings.push(Warning::new(
+                "rows_sorted",
+                format!("The rows were not in date order; they have been sorted by '{}'.", roles.date),
+            ));
+        }
+
+        let kpi_values = reorder(reader.numbers(&roles.kpi, SignCheck::Any)?, order);
+        if let Some(c) = constant_value(&kpi_values) {
+            return Err(Error::ConstantColumn { column: roles.kpi.clone(), value: c });
+        }
+        if kpi_values.iter().any(|&v| v < 0.0) {
+            warnings.push(Warning::new(
+                "negative_kpi",
+                format!("'{}' has negative values; check that it really is revenue or conversions.", roles.kpi),
+            ));
+        }
+
+        let mut channels = Vec::with_capacity(roles.media.len());
+        for m in &roles.media {
+            let spend = reorder(reader.numbers(&m.spend, SignCheck::Spend)?, order);
+            check_varies(&m.spend, &spend)?;
+            let exposure = match &m.exposure {
+                Some(col) => {
+                    let x = reorder(reader.numbers(col, SignCheck::Activity)?, order);
+                    check_varies(col, &x)?;
+                    if let Some(t) = spend.iter().zip(&x).position(|(&s, &e)| s > 0.0 && e <= 0.0) {
+                        warnings.push(Warning::new(
+                            "exposure_without_spend",
+                            format!(
+                                "'{}' is 0 in a period where '{}' has spend ({}); check the exposure figures.",
+                                col,
+                                m.spend,
+                                dates::iso(raw_dates[order[t]])
+                            ),
+                        ));
+                    }
+                    Some(x)
+                }
+                None => None,
+            };
+            channels.push(PaidChannel {
+                name: m.name.clone(),
+                spend_column: m.spend.clone(),
+                spend,
+                exposure_column: m.exposure.clone(),
+                exposure,
+            });
+        }
+
+        let mut organic = Vec::with_capacity(roles.organic.len());
+        for col in &roles.organic {
+            let v = reorder(reader.numbers(col, SignCheck::Activity)?, order);
+            check_varies(col, &v)?;
+            organic.push(Series { name: col.clone(), values: v });
+        }
+
+        let given = |col: &str| roles.notes.iter().any(|n| n.column == col && n.given);
+        let mut controls = Vec::new();
+        for c in &roles.controls {
+            let idx = table.index_of(&c.column).ok_or(Error::UnknownColumn {
+                role: "control".into(),
+                column: c.column.clone(),
+                available: table.column_list(),
+            })?;
+            if c.categorical {
+                let cells: Vec<&str> = order.iter().map(|&i| table.rows[i][idx].as_str()).collect();
+                let level_of = |s: &str| if is_missing_marker(s) { String::new() } else { s.to_string() };
+                let mut levels: Vec<(String, usize)> = Vec::new();
+                for s in &cells {
+                    let l = level_of(s);
+                    match levels.iter_mut().find(|(k, _)| *k == l) {
+                        Some((_, n)) => *n += 1,
+                        None => levels.push((l, 1)),
+                    }
+                }
+                if levels.len() > roles::MAX_LEVELS {
+                    let i = (0..table.rows.len()).find(|&i| read_cell(&table.rows[i][idx], table.delimiter) == Cell::Text).unwrap_or(0);
+                    return Err(Error::NonNumeric {
+                        row: sheet_row(i),
+                        column: c.column.clone(),
+                        date: reader.date_text(i),
+                        value: table.rows[i][idx].clone(),
+                    });
+                }
+                if levels.len() < 2 {
+                    if given(&c.column) {
+                        return Err(Error::ConstantColumn { column: c.column.clone(), value: 0.0 });
+                    }
+                    warnings.push(Warning::new("control_dropped", format!("'{}' has a single value and was left out.", c.column)));
+                    continue;
+                }
+                // Reference level: the most common one (ties: first seen).
+                let mut reference = 0;
+                for (k, (_, n)) in levels.iter().enumerate() {
+                    if *n > levels[reference].1 {
+                        reference = k;
+                    }
+                }
+                let mut sorted: Vec<&String> = levels.iter().enumerate().filter(|&(k, _)| k != reference).map(|(_, (l, _))| l).collect();
+                sorted.sort();
+                for l in sorted {
+                    let shown = if l.is_empty() { "(blank)" } else { l.as_str() };
+                    controls.push(Control {
+                        name: format!("{}={}", c.column, shown),
+                        column: c.column.clone(),
+                        level: Some(l.clone()),
+                        values: cells.iter().map(|s| if level_of(s) == *l { 1.0 } else { 0.0 }).collect(),
+                    });
+                }
+            } else {
+                let v = reorder(reader.numbers(&c.column, SignCheck::Any)?, order);
+                if let Some(val) = constant_value(&v) {
+                    if given(&c.column) {
+                        return Err(Error::ConstantColumn { column: c.column.clone(), value: val });
+                    }
+                    warnings.push(Warning::new(
+                        "control_dropped",
+                        format!("'{}' has the same value in every row and was left out.", c.column),
+                    ));
+                    continue;
+                }
+                controls.push(Control { name: c.column.clone(), column: c.column.clone(), level: None, values: v });
+            }
+        }
+
+        let dataset = Dataset {
+            dates: order.iter().map(|&i| raw_dates[i]).collect(),
+            frequency: check.frequency,
+            kpi: Series { name: roles.kpi.clone(), values: kpi_values },
+            kpi_type: roles.kpi_type,
+            channels,
+            organic,
+            controls,
+        };
+        Ok(LoadedData { dataset, roles, warnings })
+    }
+
+    /// Number of periods.
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    /// True when there are no periods (never the case for a validated data set).
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// Paid channel names in order.
+    pub fn channel_names(&self) -> Vec<String> {
+        self.channels.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Check a data set that did not come through [`load_csv`] (a saved model, a simulator):
+    /// lengths agree, values are finite, spends are not negative, dates are evenly spaced.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] describing the first problem.
+    pub fn check(&self) -> Result<()> {
+        let n = self.dates.len();
+        let bad = |reason: String| Err(Error::InvalidModel { reason });
+        if n < 2 {
+            return bad("the data has fewer than two periods".into());
+        }
+        if self.channels.is_empty() {
+            return bad("the data has no paid channels".into());
+        }
+        let mut series: Vec<(&str, &[f64], bool)> = vec![(&self.kpi.name, &self.kpi.values, false)];
+        for c in &self.channels {
+            series.push((&c.name, &c.spend, true));
+            if let Some(x) = &c.exposure {
+                series.push((&c.name, x, true));
+            }
+        }
+        for o in &self.organic {
+            series.push((&o.name, &o.values, true));
+        }
+        for c in &self.controls {
+            series.push((&c.name, &c.values, false));
+        }
+        for (name, v, nonneg) in series {
+            if v.len() != n {
+                return bad(format!("column '{name}' has {} values for {n} dates", v.len()));
+            }
+            if v.iter().any(|x| !x.is_finite()) {
+                return bad(format!("column '{name}' holds a value that is not a finite number"));
+            }
+            if nonneg && v.iter().any(|&x| x < 0.0) {
+                return bad(format!("column '{name}' holds a negative value"));
+            }
+        }
+        let mut names: Vec<&str> = self.channels.iter().map(|c| c.name.as_str()).collect();
+        names.sort_unstable();
+        if names.windows(2).any(|w| w[0] == w[1]) {
+            return bad("two channels have the same name".into());
+        }
+        let check = dates::check_sequence(&self.dates).map_err(|e| Error::InvalidModel { reason: e.to_string() })?;
+        if check.was_unsorted {
+            return bad("the dates are not in order".into());
+        }
+        if check.frequency != self.frequency {
+            return bad(format!("the dates are {} but the file says {}", check.frequency.word(), self.frequency.word()));
+        }
+        Ok(())
+    }
+
+    /// Write the data set as CSV (date, KPI, spends, exposures, organic, numeric controls).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec!["date".to_string(), self.kpi.name.clone()];
+        header.extend(self.channels.iter().map(|c| c.spend_column.clone()));
+        header.extend(self.channels.iter().filter_map(|c| c.exposure_column.clone()));
+        header.extend(self.organic.iter().map(|o| o.name.clone()));
+        header.extend(self.controls.iter().filter(|c| c.level.is_none()).map(|c| c.column.clone()));
+        // Writing to a Vec cannot fail; a failure would only lose this row.
+        let _ = w.write_record(&header);
+        for t in 0..self.len() {
+            let mut row = vec![dates::iso(self.dates[t]), fmt_num(self.kpi.values[t])];
+            row.extend(self.channels.iter().map(|c| fmt_num(c.spend[t])));
+            row.extend(self.channels.iter().filter_map(|c| c.exposure.as_ref().map(|x| fmt_num(x[t]))));
+            row.extend(self.organic.iter().map(|o| fmt_num(o.values[t])));
+            row.extend(self.controls.iter().filter(|c| c.level.is_none()).map(|c| fmt_num(c.values[t])));
+            let _ = w.write_record(&row);
+        }
+        let bytes = w.into_inner().unwrap_or_default();
+        String::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Numbers in CSV output: shortest exact form, at most 6 decimals for readability.
+fn fmt_num(v: f64) -> String {
+    let r = (v * 1e6).round() / 1e6;
+    let s = format!("{r}");
+    if s == "-0" { "0".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "date,revenue,tv_spend,search_spend,price\n\
+        2024-01-01,100,10,5,1.0\n\
+        2024-01-08,120,0,6,1.1\n\
+        2024-01-15,130,20,4,0.9\n\
+        2024-01-22,110,5,5,1.0\n";
+
+    fn load(s: &str) -> Result<LoadedData> {
+        load_csv(s, &RoleRequest::default())
+    }
+
+    #[test]
+    fn loads_a_clean_file() {
+        let d = load(GOOD).unwrap();
+        assert_eq!(d.dataset.len(), 4);
+        assert_eq!(d.dataset.frequency, Frequency::Weekly);
+        assert_eq!(d.dataset.channel_names(), vec!["tv", "search"]);
+        assert_eq!(d.dataset.controls[0].values, vec![1.0, 1.1, 0.9, 1.0]);
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn missing_cell_names_row_date_and_column() {
+        let s = GOOD.replace("2024-01-08,120,0,6", "2024-01-08,120,,6");
+        assert_eq!(
+            load(&s).unwrap_err(),
+            Error::MissingValue { row: 3, column: "tv_spend".into(), date: "2024-01-08".into() }
+        );
+    }
+
+    #[test]
+    fn text_in_a_number_column_is_reported() {
+        let s = GOOD.replace("2024-01-15,130,20", "2024-01-15,130,twenty");
+        assert_eq!(
+            load(&s).unwrap_err(),
+            Error::NonNumeric { row: 4, column: "tv_spend".into(), date: "2024-01-15".into(), value: "twenty".into() }
+        );
+    }
+
+    #[test]
+    fn negative_spend_is_refused() {
+        let s = GOOD.replace("2024-01-22,110,5", "2024-01-22,110,-5");
+        assert_eq!(
+            load(&s).unwrap_err(),
+            Error::NegativeSpend { row: 5, column: "tv_spend".into(), date: "2024-01-22".into(), value: -5.0 }
+        );
+    }
+
+    #[test]
+    fn unsorted_rows_are_sorted_with_a_warning_and_errors_keep_file_rows() {
+        let s = "date,revenue,tv_spend\n2024-01-15,3,30\n2024-01-01,1,10\n2024-01-08,2,20\n";
+        let d = load(s).unwrap();
+        assert_eq!(d.dataset.kpi.values, vec![1.0, 2.0, 3.0]);
+        assert_eq!(d.dataset.channels[0].spend, vec![10.0, 20.0, 30.0]);
+        assert_eq!(d.warnings[0].kind, "rows_sorted");
+        let s = "date,revenue,tv_spend\n2024-01-15,3,30\n2024-01-01,1,-10\n2024-01-08,2,20\n";
+        assert_eq!(load(s).unwrap_err().row(), Some(3));
+    }
+
+    #[test]
+    fn all_zero_and_constant_columns_are_refused() {
+        let s = "date,revenue,tv_spend\n2024-01-01,1,0\n2024-01-08,2,0\n";
+        assert_eq!(load(s).unwrap_err(), Error::AllZeroColumn { column: "tv_spend".into() });
+        let s = "date,revenue,tv_spend\n2024-01-01,1,7\n2024-01-08,2,7\n";
+        assert_eq!(load(s).unwrap_err(), Error::ConstantColumn { column: "tv_spend".into(), value: 7.0 });
+        let s = "date,revenue,tv_spend\n2024-01-01,5,1\n2024-01-08,5,7\n";
+        assert_eq!(load(s).unwrap_err(), Error::ConstantColumn { column: "revenue".into(), value: 5.0 });
+    }
+
+    #[test]
+    fn an_inferred_constant_control_is_dropped_but_a_given_one_is_an_error() {
+        let s = "date,revenue,tv_spend,flag\n2024-01-01,1,1,3\n2024-01-08,2,7,3\n";
+        let d = load(s).unwrap();
+        assert!(d.dataset.controls.is_empty());
+        assert_eq!(d.warnings[0].kind, "control_dropped");
+        let req = RoleRequest { controls: Some(vec!["flag".into()]), ..Default::default() };
+        assert_eq!(load_csv(s, &req).unwrap_err(), Error::ConstantColumn { column: "flag".into(), value: 3.0 });
+    }
+
+    #[test]
+    fn categorical_controls_become_one_column_per_level() {
+        let s = "date,revenue,tv_spend,events\n2024-01-01,1,1,na\n2024-01-08,2,7,event1\n2024-01-15,2,3,na\n2024-01-22,2,5,event2\n2024-01-29,4,1,na\n";
+        let d = load(s).unwrap();
+        let names: Vec<&str> = d.dataset.controls.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, vec!["events=event1", "events=event2"]);
+        assert_eq!(d.dataset.controls[0].values, vec![0.0, 1.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_typo_in_an_inferred_control_is_reported_not_dropped() {
+        let s = "date,revenue,tv_spend,price\n2024-01-01,1,1,1.0\n2024-01-08,2,7,1.0\n2024-01-15,2,3,n0pe\n2024-01-22,2,5,1.2\n";
+        assert_eq!(
+            load(s).unwrap_err(),
+            Error::NonNumeric { row: 4, column: "price".into(), date: "2024-01-15".into(), value: "n0pe".into() }
+        );
+    }
+
+    #[test]
+    fn exposure_is_read_alongside_spend() {
+        let s = "date,revenue,tv_spend,tv_impressions\n2024-01-01,1,1,100\n2024-01-08,2,7,700\n";
+        let d = load(s).unwrap();
+        assert_eq!(d.dataset.channels[0].activity(), &[100.0, 700.0]);
+    }
+
+    #[test]
+    fn csv_round_trip_keeps_numbers() {
+        let d = load(GOOD).unwrap().dataset;
+        let again = load(&d.to_csv()).unwrap().dataset;
+        assert_eq!(again.kpi.values, d.kpi.values);
+        assert_eq!(again.channels[1].spend, d.channels[1].spend);
+        assert_eq!(again.dates, d.dates);
+    }
+
+    #[test]
+    fn check_accepts_loaded_data_and_rejects_broken_shapes() {
+        let mut d = load(GOOD).unwrap().dataset;
+        d.check().unwrap();
+        d.channels[0].spend.pop();
+        assert_eq!(d.check().unwrap_err().kind(), "invalid_model");
+    }
+}

@@ -1,0 +1,337 @@
+//! Reading a date column and finding its frequency.
+//!
+//! Accepted forms: `YYYY-MM-DD` (also with `/` or `.`, and with a time part that is ignored),
+//! and `DD/MM/YYYY` or `MM/DD/YYYY` (also with `-` or `.`) when the file makes the order clear:
+//! some day above 12, or only one of the two readings gives evenly spaced periods.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+use super::table::sheet_row;
+
+/// How far apart consecutive periods are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+impl Frequency {
+    /// Periods in a year, used for yearly seasonality.
+    pub fn periods_per_year(self) -> f64 {
+        match self {
+            Frequency::Daily => 365.25,
+            Frequency::Weekly => 365.25 / 7.0,
+            Frequency::Monthly => 12.0,
+        }
+    }
+
+    /// Nominal days between periods.
+    pub fn days(self) -> i64 {
+        match self {
+            Frequency::Daily => 1,
+            Frequency::Weekly => 7,
+            Frequency::Monthly => 30,
+        }
+    }
+
+    /// The word used in messages ("weekly").
+    pub fn word(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+            Frequency::Monthly => "monthly",
+        }
+    }
+}
+
+/// Format a date as `YYYY-MM-DD`.
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Parse an ISO date (`YYYY-MM-DD`).
+pub fn parse_iso(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// Three numeric parts of a date cell, in the order written.
+#[derive(Debug, Clone, Copy)]
+enum Parts {
+    /// Year first: unambiguous.
+    YearFirst(i32, u32, u32),
+    /// Year last: (first, second, year) where first/second are day/month in some order.
+    YearLast(u32, u32, i32),
+}
+
+fn split_parts(cell: &str) -> Option<Parts> {
+    // Drop a time part: "2024-01-01 00:00:00" or "2024-01-01T00:00:00Z".
+    let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
+    let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let pieces: Vec<&str> = date.split(sep).collect();
+    if pieces.len() != 3 || pieces.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let n: Vec<i64> = pieces.iter().map(|p| p.parse::<i64>().unwrap_or(-1)).collect();
+    if pieces[0].len() == 4 {
+        Some(Parts::YearFirst(n[0] as i32, n[1] as u32, n[2] as u32))
+    } else if pieces[2].len() == 4 && pieces[0].len() <= 2 && pieces[1].len() <= 2 {
+        Some(Parts::YearLast(n[0] as u32, n[1] as u32, n[2] as i32))
+    } else {
+        None
+    }
+}
+
+/// Read every cell of a date column. `column` is the column's name (for messages).
+///
+/// # Errors
+/// [`Error::BadDate`] naming the first unreadable cell, [`Error::AmbiguousDateFormat`] when
+/// day/month order cannot be decided.
+pub fn parse_column<'a>(column: &str, cells: impl Iterator<Item = &'a str>) -> Result<Vec<NaiveDate>> {
+    let cells: Vec<&str> = cells.collect();
+    let bad = |i: usize| Error::BadDate { row: sheet_row(i), column: column.to_string(), value: cells[i].to_string() };
+    let mut parts = Vec::with_capacity(cells.len());
+    for (i, c) in cells.iter().enumerate() {
+        parts.push(split_parts(c).ok_or_else(|| bad(i))?);
+    }
+    // Decide day/month order for year-last cells.
+    let mut day_first_possible = true;
+    let mut month_first_possible = true;
+    for p in &parts {
+        if let Parts::YearLast(a, b, _) = *p {
+            if a > 12 {
+                month_first_possible = false;
+            }
+            if b > 12 {
+                day_first_possible = false;
+            }
+        }
+    }
+    let any_year_last = parts.iter().any(|p| matches!(p, Parts::YearLast(..)));
+    let build = |day_first: bool| -> std::result::Result<Vec<NaiveDate>, usize> {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let d = match *p {
+                    Parts::YearFirst(y, m, d) => NaiveDate::from_ymd_opt(y, m, d),
+                    Parts::YearLast(a, b, y) if day_first => NaiveDate::from_ymd_opt(y, b, a),
+                    Parts::YearLast(a, b, y) => NaiveDate::from_ymd_opt(y, a, b),
+                };
+                d.filter(|d| (1800..=2200).contains(&d.year())).ok_or(i)
+            })
+            .collect()
+    };
+    if !any_year_last {
+        return build(true).map_err(bad);
+    }
+    match (day_first_possible, month_first_possible) {
+        (true, false) => build(true).map_err(bad),
+        (false, true) => build(false).map_err(bad),
+        (false, false) => {
+            // Some cell has both parts above 12, or the file mixes orders: point at the first
+            // cell that cannot be read day-first.
+            let i = build(true).err().unwrap_or(0);
+            Err(bad(i))
+        }
+        (true, true) => {
+            let dm = build(true);
+            let md = build(false);
+            match (dm, md) {
+                (Ok(a), Err(_)) => Ok(a),
+                (Err(_), Ok(b)) => Ok(b),
+                (Err(i), Err(_)) => Err(bad(i)),
+                (Ok(a), Ok(b)) => {
+                    let ra = detect_frequency_of(&a).is_some();
+                    let rb = detect_frequency_of(&b).is_some();
+                    match (ra, rb) {
+                        (true, false) => Ok(a),
+                        (false, true) => Ok(b),
+                        _ if a == b => Ok(a),
+                        _ => Err(Error::AmbiguousDateFormat { column: column.to_string(), example: cells[0].to_string() }),
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The frequency if every step (after sorting) is exactly one day, one week or one month.
+fn detect_frequency_of(dates: &[NaiveDate]) -> Option<Frequency> {
+    let mut sorted = dates.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    if sorted.len() < 2 {
+        return None;
+    }
+    let f = frequency_from_median(&sorted).ok()?;
+    sorted.windows(2).all(|w| step_ok(f, w[0], w[1])).then_some(f)
+}
+
+fn month_index(d: NaiveDate) -> i64 {
+    d.year() as i64 * 12 + d.month0() as i64
+}
+
+fn step_ok(f: Frequency, a: NaiveDate, b: NaiveDate) -> bool {
+    match f {
+        Frequency::Daily => (b - a).num_days() == 1,
+        Frequency::Weekly => (b - a).num_days() == 7,
+        Frequency::Monthly => month_index(b) - month_index(a) == 1,
+    }
+}
+
+/// The frequency suggested by the median step between sorted, distinct dates.
+fn frequency_from_median(sorted: &[NaiveDate]) -> Result<Frequency> {
+    let mut steps: Vec<i64> = sorted.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+    steps.sort_unstable();
+    let median = steps[steps.len() / 2];
+    match median {
+        1 => Ok(Frequency::Daily),
+        7 => Ok(Frequency::Weekly),
+        28..=31 => Ok(Frequency::Monthly),
+        d => Err(Error::UnsupportedFrequency { days: d }),
+    }
+}
+
+/// The result of checking a date column: the order that sorts the rows, and the frequency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateCheck {
+    /// `order[k]` is the original data-row index of the k-th period in date order.
+    pub order: Vec<usize>,
+    /// Detected spacing.
+    pub frequency: Frequency,
+    /// Whether the rows had to be reordered.
+    pub was_unsorted: bool,
+}
+
+/// Sort dates, reject duplicates and gaps, detect the frequency.
+///
+/// # Errors
+/// [`Error::DuplicateDate`], [`Error::UnsupportedFrequency`], [`Error::IrregularSpacing`]
+/// (row numbers are the rows as they were in the file).
+pub fn check_sequence(dates: &[NaiveDate]) -> Result<DateCheck> {
+    let mut order: Vec<usize> = (0..dates.len()).collect();
+    order.sort_by_key(|&i| (dates[i], i));
+    let was_unsorted = order.iter().enumerate().any(|(k, &i)| k != i);
+    for w in order.windows(2) {
+        if dates[w[0]] == dates[w[1]] {
+            return Err(Error::DuplicateDate { row: sheet_row(w[1]), first_row: sheet_row(w[0]), date: iso(dates[w[1]]) });
+        }
+    }
+    if dates.len() < 2 {
+        return Err(Error::TooFewRows { rows: dates.len(), parameters: 1, needed: 2 });
+    }
+    let sorted: Vec<NaiveDate> = order.iter().map(|&i| dates[i]).collect();
+    let frequency = frequency_from_median(&sorted)?;
+    for (k, w) in sorted.windows(2).enumerate() {
+        if !step_ok(frequency, w[0], w[1]) {
+            return Err(Error::IrregularSpacing {
+                row: sheet_row(order[k + 1]),
+                row_before: sheet_row(order[k]),
+                before: iso(w[0]),
+                after: iso(w[1]),
+                days: (w[1] - w[0]).num_days(),
+                expected: frequency.days(),
+                frequency: frequency.word().to_string(),
+            });
+        }
+    }
+    Ok(DateCheck { order, frequency, was_unsorted })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn reads_iso_and_iso_with_time() {
+        let v = parse_column("date", ["2024-01-01", "2024-01-08 00:00:00", "2024/01/15"].into_iter()).unwrap();
+        assert_eq!(v, vec![d("2024-01-01"), d("2024-01-08"), d("2024-01-15")]);
+    }
+
+    #[test]
+    fn day_first_is_chosen_when_a_day_exceeds_twelve() {
+        let v = parse_column("date", ["06/01/2024", "13/01/2024"].into_iter()).unwrap();
+        assert_eq!(v, vec![d("2024-01-06"), d("2024-01-13")]);
+    }
+
+    #[test]
+    fn month_first_is_chosen_when_a_day_exceeds_twelve_in_second_place() {
+        let v = parse_column("date", ["01/06/2024", "01/13/2024"].into_iter()).unwrap();
+        assert_eq!(v, vec![d("2024-01-06"), d("2024-01-13")]);
+    }
+
+    #[test]
+    fn order_is_decided_by_even_spacing_when_all_parts_are_small() {
+        // Month-first gives 1, 8 January... weekly; day-first gives 1 Jan, 1 Aug: not regular.
+        let v = parse_column("week", ["01/01/2024", "01/08/2024"].into_iter()).unwrap();
+        assert_eq!(v, vec![d("2024-01-01"), d("2024-01-08")]);
+    }
+
+    #[test]
+    fn truly_ambiguous_dates_are_refused() {
+        // 1 Feb / 1 Mar / 1 Apr read month-first is monthly too; day-first is 2 Jan, 3 Jan, 4 Jan: daily.
+        let e = parse_column("date", ["02/01/2024", "03/01/2024", "04/01/2024"].into_iter()).unwrap_err();
+        assert_eq!(e, Error::AmbiguousDateFormat { column: "date".into(), example: "02/01/2024".into() });
+    }
+
+    #[test]
+    fn unreadable_date_names_row_and_column() {
+        let e = parse_column("DATE", ["2024-01-01", "2024-02-30"].into_iter()).unwrap_err();
+        assert_eq!(e, Error::BadDate { row: 3, column: "DATE".into(), value: "2024-02-30".into() });
+        let e = parse_column("DATE", ["2024-01-01", "next week"].into_iter()).unwrap_err();
+        assert_eq!(e.row(), Some(3));
+    }
+
+    #[test]
+    fn detects_weekly_daily_and_monthly() {
+        let w = [d("2024-01-01"), d("2024-01-08"), d("2024-01-15")];
+        assert_eq!(check_sequence(&w).unwrap().frequency, Frequency::Weekly);
+        let dd = [d("2024-01-01"), d("2024-01-02"), d("2024-01-03")];
+        assert_eq!(check_sequence(&dd).unwrap().frequency, Frequency::Daily);
+        let m = [d("2024-01-31"), d("2024-02-29"), d("2024-03-31")];
+        assert_eq!(check_sequence(&m).unwrap().frequency, Frequency::Monthly);
+    }
+
+    #[test]
+    fn unsorted_rows_are_ordered_and_flagged() {
+        let w = [d("2024-01-15"), d("2024-01-01"), d("2024-01-08")];
+        let c = check_sequence(&w).unwrap();
+        assert_eq!(c.order, vec![1, 2, 0]);
+        assert!(c.was_unsorted);
+    }
+
+    #[test]
+    fn duplicate_date_names_both_rows() {
+        let w = [d("2024-01-01"), d("2024-01-08"), d("2024-01-08")];
+        assert_eq!(
+            check_sequence(&w).unwrap_err(),
+            Error::DuplicateDate { row: 4, first_row: 3, date: "2024-01-08".into() }
+        );
+    }
+
+    #[test]
+    fn a_missing_week_is_a_gap() {
+        let w = [d("2024-01-01"), d("2024-01-08"), d("2024-01-22"), d("2024-01-29")];
+        match check_sequence(&w).unwrap_err() {
+            Error::IrregularSpacing { row, row_before, days, expected, .. } => {
+                assert_eq!((row, row_before, days, expected), (4, 3, 14, 7));
+            }
+            e => panic!("unexpected {e:?}"),
+        }
+    }
+
+    #[test]
+    fn fortnightly_data_is_unsupported() {
+        let w = [d("2024-01-01"), d("2024-01-15"), d("2024-01-29")];
+        assert_eq!(check_sequence(&w).unwrap_err(), Error::UnsupportedFrequency { days: 14 });
+    }
+}

@@ -1,0 +1,11 @@
+//! From CSV text to a validated [`Dataset`]: reading, role inference, validation.
+
+pub mod dataset;
+pub mod dates;
+pub mod roles;
+pub mod table;
+
+pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, load_csv};
+pub use dates::Frequency;
+pub use roles::{ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest};
+pub use table::Table;

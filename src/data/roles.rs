@@ -1,0 +1,629 @@
+//! Column roles: what the caller asks for, and what is decided (given or inferred, with reasons).
+//!
+//! Inference looks at names first (`*_spend`, `*_S`, `*cost*` are spend; `revenue`, `sales`,
+//! `kpi` the KPI; `date`, `week`, `ds` the date) and at values second (a column whose cells are
+//! all dates; a text column with few distinct values is a categorical control). Everything that
+//! was inferred is reported so that a user interface can show it and let the user change it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+use super::dates;
+use super::table::{Cell, Table, is_missing_marker, read_cell};
+
+/// What the KPI measures: money (ROI is revenue per unit of spend) or a count (CPA is spend per
+/// conversion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum KpiType {
+    #[default]
+    Revenue,
+    Conversions,
+}
+
+/// An exposure column (impressions, clicks, GRPs) modeled in place of a channel's spend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExposureRole {
+    /// The spend column of the channel.
+    pub spend: String,
+    /// The exposure column.
+    pub exposure: String,
+}
+
+/// The roles a caller asks for. `None` means "infer it"; `Some(vec![])` means "none".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RoleRequest {
+    pub date: Option<String>,
+    pub kpi: Option<String>,
+    pub kpi_type: Option<KpiType>,
+    /// Paid media spend columns.
+    pub media: Option<Vec<String>>,
+    /// Exposure columns for some paid channels; inferred as well when `media` is inferred.
+    pub exposure: Vec<ExposureRole>,
+    pub organic: Option<Vec<String>>,
+    pub controls: Option<Vec<String>>,
+    /// Columns never to use.
+    pub ignore: Vec<String>,
+}
+
+/// One paid channel as decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaRole {
+    /// Display name of the channel (the spend column without its `_spend`-like suffix).
+    pub name: String,
+    /// Spend column.
+    pub spend: String,
+    /// Exposure column modeled instead of spend, if any.
+    pub exposure: Option<String>,
+}
+
+/// One control column as decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlRole {
+    pub column: String,
+    /// Text values, turned into one 0/1 column per level (the most common level is the reference).
+    pub categorical: bool,
+}
+
+/// Why a column got its role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleNote {
+    pub column: String,
+    /// `date`, `kpi`, `media`, `exposure`, `organic`, `control` or `ignored`.
+    pub role: String,
+    /// True when the caller named it, false when it was inferred.
+    pub given: bool,
+    pub reason: String,
+}
+
+/// The decided roles of every column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleAssignment {
+    pub date: String,
+    pub kpi: String,
+    pub kpi_type: KpiType,
+    pub media: Vec<MediaRole>,
+    pub organic: Vec<String>,
+    pub controls: Vec<ControlRole>,
+    /// Columns not used, with the reason (also in `notes`).
+    pub ignored: Vec<String>,
+    /// One note per column of the file.
+    pub notes: Vec<RoleNote>,
+}
+
+impl RoleAssignment {
+    /// The same roles as an explicit request (to refit exactly the same model).
+    pub fn to_request(&self) -> RoleRequest {
+        RoleRequest {
+            date: Some(self.date.clone()),
+            kpi: Some(self.kpi.clone()),
+            kpi_type: Some(self.kpi_type),
+            media: Some(self.media.iter().map(|m| m.spend.clone()).collect()),
+            exposure: self
+                .media
+                .iter()
+                .filter_map(|m| m.exposure.as_ref().map(|e| ExposureRole { spend: m.spend.clone(), exposure: e.clone() }))
+                .collect(),
+            organic: Some(self.organic.clone()),
+            controls: Some(self.controls.iter().map(|c| c.column.clone()).collect()),
+            ignore: self.ignored.clone(),
+        }
+    }
+}
+
+/// Lower-case name split into alphanumeric tokens: "Search_Clicks_P" -> ["search","clicks","p"].
+fn tokens(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| t.to_lowercase())
+        .collect()
+}
+
+fn normalized(name: &str) -> String {
+    tokens(name).join("_")
+}
+
+const DATE_NAMES: &[&str] = &["date", "ds", "week", "week_start", "week_starting", "week_of", "day", "month", "period", "dt", "time", "date_week", "week_date"];
+const REVENUE_NAMES: &[&str] = &["revenue", "sales", "kpi", "y", "target", "total_revenue", "total_sales", "gmv", "turnover", "net_sales", "gross_sales", "income", "dep_var", "revenue_total", "sales_total"];
+const CONVERSION_NAMES: &[&str] = &["conversions", "orders", "leads", "signups", "sign_ups", "installs", "acquisitions", "transactions", "purchases", "units", "customers", "new_customers", "registrations", "bookings", "subscriptions"];
+const SPEND_SUFFIX: &[&str] = &["spend", "spends", "s", "cost", "costs", "investment", "budget", "spent"];
+const EXPOSURE_SUFFIX: &[&str] = &["impressions", "imps", "impr", "impression", "i", "clicks", "click", "p", "grps", "grp", "views", "trps", "trp", "reach", "e"];
+const ORGANIC_WORDS: &[&str] = &["organic", "newsletter", "newsletters", "email", "emails", "seo", "pr", "owned", "earned", "crm", "push", "sms", "o"];
+const COMPETITOR_WORDS: &[&str] = &["competitor", "competitors", "competition", "market", "category", "industry"];
+
+fn is_spend_name(name: &str) -> bool {
+    let t = tokens(name);
+    if t.len() < 2 && !t.iter().any(|x| x == "spend" || x == "cost") {
+        return false;
+    }
+    let last = t.last().map(String::as_str).unwrap_or("");
+    // `_s` is Robyn's suffix; it must be a separate token after something.
+    SPEND_SUFFIX.contains(&last)
+        || t.first().is_some_and(|f| f == "spend" || f == "cost")
+        || t.iter().any(|x| x == "spend" || x == "cost" || x == "costs")
+}
+
+/// The channel name: the spend column without its spend-like suffix or prefix, original case.
+pub fn channel_name(spend_column: &str) -> String {
+    let parts: Vec<&str> = spend_column.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    let mut keep: Vec<&str> = parts.clone();
+    while keep.len() > 1 && keep.last().is_some_and(|l| SPEND_SUFFIX.contains(&l.to_lowercase().as_str())) {
+        keep.pop();
+    }
+    while keep.len() > 1 && keep.first().is_some_and(|f| matches!(f.to_lowercase().as_str(), "spend" | "cost" | "costs")) {
+        keep.remove(0);
+    }
+    if keep.is_empty() { spend_column.trim().to_string() } else { keep.join("_") }
+}
+
+/// The channel a name like `facebook_I` or `search_clicks_P` is exposure for, if it looks like one.
+fn exposure_stem(name: &str) -> Option<String> {
+    let mut t = tokens(name);
+    let before = t.len();
+    while t.len() > 1 && t.last().is_some_and(|l| EXPOSURE_SUFFIX.contains(&l.as_str())) {
+        t.pop();
+    }
+    (t.len() < before).then(|| t.join("_"))
+}
+
+fn is_competitor_like(name: &str) -> bool {
+    tokens(name).iter().any(|t| COMPETITOR_WORDS.contains(&t.as_str()))
+}
+
+fn is_kpi_like(name: &str) -> Option<KpiType> {
+    let n = normalized(name);
+    if is_competitor_like(name) {
+        return None;
+    }
+    if REVENUE_NAMES.contains(&n.as_str()) {
+        return Some(KpiType::Revenue);
+    }
+    if CONVERSION_NAMES.contains(&n.as_str()) {
+        return Some(KpiType::Conversions);
+    }
+    let t = tokens(name);
+    if t.iter().any(|x| x == "revenue" || x == "sales") {
+        return Some(KpiType::Revenue);
+    }
+    if t.iter().any(|x| CONVERSION_NAMES.contains(&x.as_str())) {
+        return Some(KpiType::Conversions);
+    }
+    None
+}
+
+fn is_organic_name(name: &str) -> bool {
+    tokens(name).iter().any(|t| ORGANIC_WORDS.contains(&t.as_str()))
+}
+
+/// How a column's cells read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ColumnKind {
+    /// Every cell is a number or missing, at least one number.
+    Numeric,
+    /// Every cell is a date.
+    Date,
+    /// Text with few distinct values (counting missing markers as a value).
+    Categorical,
+    /// Anything else.
+    Text,
+}
+
+/// Largest number of levels a text column may have to be treated as categorical.
+pub(crate) const MAX_LEVELS: usize = 24;
+
+pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
+    let mut any_number = false;
+    let mut all_numeric = true;
+    for c in table.column(index) {
+        match read_cell(c, table.delimiter) {
+            Cell::Number(_) => any_number = true,
+            Cell::Missing => {}
+            Cell::Text => all_numeric = false,
+        }
+    }
+    if all_numeric && any_number {
+        return ColumnKind::Numeric;
+    }
+    if dates::parse_column(&table.columns[index], table.column(index)).is_ok() {
+        return ColumnKind::Date;
+    }
+    let mut levels: Vec<&str> = Vec::new();
+    for c in table.column(index) {
+        let c = if is_missing_marker(c) { "" } else { c };
+        if !levels.contains(&c) {
+            levels.push(c);
+            if levels.len() > MAX_LEVELS {
+                return ColumnKind::Text;
+            }
+        }
+    }
+    if levels.len() >= 2 && levels.len() < table.rows.len() { ColumnKind::Categorical } else { ColumnKind::Text }
+}
+
+/// At least half the cells are numbers: a numeric column with some bad cells, which validation
+/// will point at, rather than a text column.
+pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
+    let numbers = table.column(index).filter(|c| matches!(read_cell(c, table.delimiter), Cell::Number(_))).count();
+    numbers * 2 >= table.rows.len()
+}
+
+/// Decide every column's role.
+///
+/// # Errors
+/// [`Error::UnknownColumn`] for a named column that does not exist, [`Error::RoleConflict`] for
+/// a column given two roles, [`Error::NoDateColumn`], [`Error::NoKpiColumn`],
+/// [`Error::NoMediaColumns`] when nothing suitable is found, [`Error::ExposureWithoutSpend`].
+pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
+    let ncol = table.columns.len();
+    let mut role: Vec<Option<&'static str>> = vec![None; ncol];
+    let mut notes: Vec<Option<RoleNote>> = vec![None; ncol];
+    let kinds: Vec<ColumnKind> = (0..ncol).map(|i| column_kind(table, i)).collect();
+    // Columns matched by name are taken when mostly numeric, so a typo in one cell is reported
+    // by validation instead of silently dropping the column.
+    let numeric: Vec<bool> = (0..ncol).map(|i| kinds[i] == ColumnKind::Numeric || mostly_numeric(table, i)).collect();
+
+    let find = |role_name: &str, col: &str| -> Result<usize> {
+        table.index_of(col).ok_or_else(|| Error::UnknownColumn {
+            role: role_name.to_string(),
+            column: col.trim().to_string(),
+            available: table.column_list(),
+        })
+    };
+    let mut claim = |idx: usize, r: &'static str, given: bool, reason: String, role: &mut Vec<Option<&'static str>>| -> Result<()> {
+        if let Some(prev) = role[idx] {
+            if prev == r {
+                return Ok(());
+            }
+            return Err(Error::RoleConflict { column: table.columns[idx].clone(), first: prev.to_string(), second: r.to_string() });
+        }
+        role[idx] = Some(r);
+        notes[idx] = Some(RoleNote { column: table.columns[idx].clone(), role: r.to_string(), given, reason });
+        Ok(())
+    };
+
+    // Explicit roles first, so inference never takes a column the caller placed.
+    for c in &req.ignore {
+        let i = find("ignored", c)?;
+        claim(i, "ignored", true, "you chose to leave it out".into(), &mut role)?;
+    }
+    let date_idx = match &req.date {
+        Some(c) => {
+            let i = find("date", c)?;
+            claim(i, "date", true, "you chose it".into(), &mut role)?;
+            Some(i)
+        }
+        None => None,
+    };
+    let kpi_idx = match &req.kpi {
+        Some(c) => {
+            let i = find("KPI", c)?;
+            claim(i, "kpi", true, "you chose it".into(), &mut role)?;
+            Some(i)
+        }
+        None => None,
+    };
+    let mut media_idx: Vec<usize> = Vec::new();
+    if let Some(list) = &req.media {
+        for c in list {
+            let i = find("media spend", c)?;
+            claim(i, "media", true, "you chose it".into(), &mut role)?;
+            media_idx.push(i);
+        }
+    }
+    let mut exposure_of: Vec<(usize, usize)> = Vec::new(); // (spend idx, exposure idx)
+    for e in &req.exposure {
+        let s = find("media spend", &e.spend)?;
+        let x = find("exposure", &e.exposure)?;
+        if req.media.is_some() && !media_idx.contains(&s) {
+            return Err(Error::ExposureWithoutSpend {
+                channel: e.spend.clone(),
+                exposure: e.exposure.clone(),
+                available: media_idx.iter().map(|&i| format!("'{}'", table.columns[i])).collect::<Vec<_>>().join(", "),
+            });
+        }
+        claim(x, "exposure", true, format!("you chose it as the exposure of '{}'", e.spend), &mut role)?;
+        exposure_of.push((s, x));
+    }
+    let mut organic_idx: Vec<usize> = Vec::new();
+    if let Some(list) = &req.organic {
+        for c in list {
+            let i = find("organic", c)?;
+            claim(i, "organic", true, "you chose it".into(), &mut role)?;
+            organic_idx.push(i);
+        }
+    }
+    let mut control_idx: Vec<usize> = Vec::new();
+    if let Some(list) = &req.controls {
+        for c in list {
+            let i = find("control", c)?;
+            claim(i, "control", true, "you chose it".into(), &mut role)?;
+            control_idx.push(i);
+        }
+    }
+
+    // Date.
+    let date_idx = match date_idx {
+        Some(i) => i,
+        None => {
+            let by_name = (0..ncol).find(|&i| role[i].is_none() && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str()) && kinds[i] == ColumnKind::Date);
+            let by_name_contains = (0..ncol).find(|&i| role[i].is_none() && tokens(&table.columns[i]).iter().any(|t| t == "date" || t == "week") && kinds[i] == ColumnKind::Date);
+            let by_value = (0..ncol).find(|&i| role[i].is_none() && kinds[i] == ColumnKind::Date);
+            let (i, reason) = match (by_name, by_name_contains, by_value) {
+                (Some(i), _, _) => (i, "its name is a usual date column name and every cell is a date"),
+                (None, Some(i), _) => (i, "its name mentions a date and every cell is a date"),
+                (None, None, Some(i)) => (i, "every cell is a date"),
+                _ => {
+                    // A date-like name whose cells do not all read as dates: report the bad cell.
+                    if let Some(i) = (0..ncol).find(|&i| role[i].is_none() && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())) {
+                        dates::parse_column(&table.columns[i], table.column(i))?;
+                    }
+                    return Err(Error::NoDateColumn);
+                }
+            };
+            claim(i, "date", false, reason.into(), &mut role)?;
+            i
+        }
+    };
+
+    // KPI.
+    let (kpi_idx, kpi_type) = match kpi_idx {
+        Some(i) => (i, req.kpi_type.or_else(|| is_kpi_like(&table.columns[i])).unwrap_or_default()),
+        None => {
+            let exact_revenue = (0..ncol).find(|&i| role[i].is_none() && numeric[i] && REVENUE_NAMES.contains(&normalized(&table.columns[i]).as_str()));
+            let like_revenue = (0..ncol).find(|&i| role[i].is_none() && numeric[i] && is_kpi_like(&table.columns[i]) == Some(KpiType::Revenue) && !is_spend_name(&table.columns[i]));
+            let like_conv = (0..ncol).find(|&i| role[i].is_none() && numeric[i] && is_kpi_like(&table.columns[i]) == Some(KpiType::Conversions) && !is_spend_name(&table.columns[i]));
+            let i = exact_revenue.or(like_revenue).or(like_conv).ok_or(Error::NoKpiColumn)?;
+            let t = req.kpi_type.or_else(|| is_kpi_like(&table.columns[i])).unwrap_or_default();
+            let reason = match t {
+                KpiType::Revenue => "its name says revenue or sales; ROI is revenue per unit of spend",
+                KpiType::Conversions => "its name says conversions or orders; the model reports cost per acquisition (CPA)",
+            };
+            claim(i, "kpi", false, reason.into(), &mut role)?;
+            (i, t)
+        }
+    };
+
+    // Paid media spend.
+    if req.media.is_none() {
+        for i in 0..ncol {
+            if role[i].is_none() && numeric[i] && is_spend_name(&table.columns[i]) {
+                claim(i, "media", false, "its name says spend or cost".into(), &mut role)?;
+                media_idx.push(i);
+            }
+        }
+        if media_idx.is_empty() {
+            return Err(Error::NoMediaColumns);
+        }
+        // Exposure columns whose stem matches a channel.
+        for i in 0..ncol {
+            if role[i].is_some() || !numeric[i] {
+                continue;
+            }
+            let Some(stem) = exposure_stem(&table.columns[i]) else { continue };
+            if let Some(&s) = media_idx.iter().find(|&&s| normalized(&channel_name(&table.columns[s])) == stem) {
+                if exposure_of.iter().any(|&(sp, _)| sp == s) {
+                    continue;
+                }
+                claim(i, "exposure", false, format!("its name looks like impressions or clicks of '{}'", table.columns[s]), &mut role)?;
+                exposure_of.push((s, i));
+            }
+        }
+    }
+    if media_idx.is_empty() {
+        return Err(Error::NoMediaColumns);
+    }
+
+    // Organic.
+    if req.organic.is_none() {
+        for i in 0..ncol {
+            if role[i].is_none() && numeric[i] && is_organic_name(&table.columns[i]) {
+                claim(i, "organic", false, "its name says organic, newsletter, email or similar unpaid activity".into(), &mut role)?;
+                organic_idx.push(i);
+            }
+        }
+    }
+
+    // Controls: what is left and usable.
+    if req.controls.is_none() {
+        for i in 0..ncol {
+            if role[i].is_some() {
+                continue;
+            }
+            let name = &table.columns[i];
+            let kind = if numeric[i] { ColumnKind::Numeric } else { kinds[i] };
+            match kind {
+                ColumnKind::Numeric if is_kpi_like(name).is_some() && !is_competitor_like(name) => {
+                    claim(i, "ignored", false, "it looks like another KPI, which must not explain the KPI".into(), &mut role)?;
+                }
+                ColumnKind::Numeric if exposure_stem(name).is_some() && !is_competitor_like(name) => {
+                    claim(i, "ignored", false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
+                }
+                ColumnKind::Numeric => {
+                    claim(i, "control", false, "a numeric column that is not spend, KPI or date: treated as a control".into(), &mut role)?;
+                    control_idx.push(i);
+                }
+                ColumnKind::Categorical => {
+                    claim(i, "control", false, "a text column with few distinct values: one 0/1 control per value".into(), &mut role)?;
+                    control_idx.push(i);
+                }
+                ColumnKind::Date => {
+                    claim(i, "ignored", false, "a second date column".into(), &mut role)?;
+                }
+                ColumnKind::Text => {
+                    claim(i, "ignored", false, "text with many distinct values".into(), &mut role)?;
+                }
+            }
+        }
+    }
+    for i in 0..ncol {
+        if role[i].is_none() {
+            claim(i, "ignored", false, "not chosen for any role".into(), &mut role)?;
+        }
+    }
+
+    let media = media_idx
+        .iter()
+        .map(|&s| MediaRole {
+            name: channel_name(&table.columns[s]),
+            spend: table.columns[s].clone(),
+            exposure: exposure_of.iter().find(|&&(sp, _)| sp == s).map(|&(_, x)| table.columns[x].clone()),
+        })
+        .collect::<Vec<_>>();
+    // Channel names must be unique; fall back to the column name when two collapse together.
+    let media = media
+        .iter()
+        .map(|m| {
+            let clash = media.iter().filter(|o| o.name == m.name).count() > 1;
+            MediaRole { name: if clash { m.spend.clone() } else { m.name.clone() }, ..m.clone() }
+        })
+        .collect();
+
+    Ok(RoleAssignment {
+        date: table.columns[date_idx].clone(),
+        kpi: table.columns[kpi_idx].clone(),
+        kpi_type,
+        media,
+        organic: organic_idx.iter().map(|&i| table.columns[i].clone()).collect(),
+        controls: control_idx
+            .iter()
+            .map(|&i| ControlRole { column: table.columns[i].clone(), categorical: !numeric[i] && matches!(kinds[i], ColumnKind::Categorical | ColumnKind::Text) })
+            .collect(),
+        ignored: (0..ncol).filter(|&i| role[i] == Some("ignored")).map(|i| table.columns[i].clone()).collect(),
+        notes: notes.into_iter().flatten().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(s: &str) -> Table {
+        Table::parse(s).unwrap()
+    }
+
+    #[test]
+    fn channel_names_drop_spend_suffixes() {
+        assert_eq!(channel_name("tv_S"), "tv");
+        assert_eq!(channel_name("Facebook Spend"), "Facebook");
+        assert_eq!(channel_name("paid_search_spend"), "paid_search");
+        assert_eq!(channel_name("spend_radio"), "radio");
+        assert_eq!(channel_name("spend"), "spend");
+    }
+
+    #[test]
+    fn spend_names_are_recognised_and_others_are_not() {
+        for n in ["tv_S", "tv_spend", "Search Cost", "cost_display", "ooh_costs"] {
+            assert!(is_spend_name(n), "{n}");
+        }
+        for n in ["sales", "revenue", "competitor_sales_B", "events", "newsletter", "facebook_I", "s"] {
+            assert!(!is_spend_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn infers_robyn_demo_roles() {
+        let t = table(
+            "\"DATE\",\"revenue\",\"tv_S\",\"ooh_S\",\"print_S\",\"facebook_I\",\"search_clicks_P\",\"search_S\",\"competitor_sales_B\",\"facebook_S\",\"events\",\"newsletter\"\n\
+             2015-11-23,2754371,22358,0,12728,24301280,0,0,8125009,7607,na,19401\n\
+             2015-11-30,2584277,28613,0,0,5527034,9837,4133,7901549,1141,na,14791\n\
+             2015-12-07,2547387,0,132278,453,16651590,12044,3786,8300962,4256,event2,14544\n\
+             2015-12-14,2875220,83450,0,17680,10549770,12268,4253,8122546,2800,na,2800\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.date, "DATE");
+        assert_eq!(a.kpi, "revenue");
+        assert_eq!(a.kpi_type, KpiType::Revenue);
+        let names: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, vec!["tv", "ooh", "print", "search", "facebook"]);
+        let fb = a.media.iter().find(|m| m.name == "facebook").unwrap();
+        assert_eq!(fb.exposure.as_deref(), Some("facebook_I"));
+        let se = a.media.iter().find(|m| m.name == "search").unwrap();
+        assert_eq!(se.exposure.as_deref(), Some("search_clicks_P"));
+        assert_eq!(a.organic, vec!["newsletter"]);
+        assert_eq!(
+            a.controls,
+            vec![
+                ControlRole { column: "competitor_sales_B".into(), categorical: false },
+                ControlRole { column: "events".into(), categorical: true }
+            ]
+        );
+        assert_eq!(a.notes.len(), t.columns.len());
+    }
+
+    #[test]
+    fn explicit_roles_win_over_inference() {
+        let t = table("week,sales,a,b,c\n2024-01-01,1,2,3,4\n2024-01-08,2,3,4,5\n");
+        let req = RoleRequest {
+            media: Some(vec!["a".into(), "b".into()]),
+            controls: Some(vec![]),
+            ..Default::default()
+        };
+        let a = assign(&t, &req).unwrap();
+        assert_eq!(a.media.len(), 2);
+        assert!(a.controls.is_empty());
+        assert_eq!(a.ignored, vec!["c"]);
+    }
+
+    #[test]
+    fn unknown_column_lists_what_exists() {
+        let t = table("date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
+        let req = RoleRequest { media: Some(vec!["radio_spend".into()]), ..Default::default() };
+        assert_eq!(
+            assign(&t, &req).unwrap_err(),
+            Error::UnknownColumn {
+                role: "media spend".into(),
+                column: "radio_spend".into(),
+                available: "'date', 'revenue', 'tv_spend'".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_column_cannot_have_two_roles() {
+        let t = table("date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
+        let req = RoleRequest {
+            media: Some(vec!["tv_spend".into()]),
+            controls: Some(vec!["tv_spend".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            assign(&t, &req).unwrap_err(),
+            Error::RoleConflict { column: "tv_spend".into(), first: "media".into(), second: "control".into() }
+        );
+    }
+
+    #[test]
+    fn conversions_kpi_is_recognised() {
+        let t = table("date,orders,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!((a.kpi.as_str(), a.kpi_type), ("orders", KpiType::Conversions));
+    }
+
+    #[test]
+    fn missing_roles_are_reported() {
+        assert_eq!(assign(&table("x,revenue,tv_spend\n1,1,2\n2,2,3\n"), &RoleRequest::default()).unwrap_err(), Error::NoDateColumn);
+        assert_eq!(assign(&table("date,foo,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"), &RoleRequest::default()).unwrap_err(), Error::NoKpiColumn);
+        assert_eq!(assign(&table("date,revenue,foo\n2024-01-01,1,2\n2024-01-08,2,3\n"), &RoleRequest::default()).unwrap_err(), Error::NoMediaColumns);
+    }
+
+    #[test]
+    fn a_bad_cell_in_a_date_named_column_is_reported_as_a_bad_date() {
+        let t = table("date,revenue,tv_spend\n2024-01-01,1,2\nsoon,2,3\n");
+        assert_eq!(
+            assign(&t, &RoleRequest::default()).unwrap_err(),
+            Error::BadDate { row: 3, column: "date".into(), value: "soon".into() }
+        );
+    }
+
+    #[test]
+    fn assignment_round_trips_to_an_explicit_request() {
+        let t = table("date,revenue,tv_spend,tv_impressions,price\n2024-01-01,1,2,5,1\n2024-01-08,2,3,6,2\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let b = assign(&t, &a.to_request()).unwrap();
+        assert_eq!(a.media, b.media);
+        assert_eq!(a.controls, b.controls);
+        assert_eq!((a.date, a.kpi), (b.date, b.kpi));
+    }
+}
