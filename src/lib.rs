@@ -2,5 +2,11 @@
 
 pub mod data;
 pub mod error;
+pub mod model;
+pub mod precision;
+pub mod regression;
+pub mod search;
+pub mod simulate;
+pub mod transform;
 
 pub use error::{Error, Result};

@@ -1,0 +1,515 @@
+//! The regression design: baseline columns (fixed, prepared once) and media columns (rebuilt for
+//! every candidate set of transform parameters), and the fit of one candidate.
+//!
+//! Columns are scaled by their standard deviation over the training rows (1/n, like glmnet) and
+//! the ridge penalty is put on the scaled coefficients, which is ridge on standardized features
+//! with an unpenalized intercept. Scaling without centering keeps sign bounds simple (a positive
+//! scale does not change a sign) while the intercept absorbs the means.
+//!
+//! The penalty follows Robyn: `λ_max = 0.1 · max_j |Σ_t z_tj ỹ_t| / (0.001 n)` with `z`, `ỹ`
+//! standardized, i.e. `λ_max = 100 · max_j |corr(x_j, y)|`; `λ_min = 10⁻⁴ λ_max`;
+//! `λ = λ_min + h (λ_max − λ_min)`. The objective is glmnet's,
+//! `(1/2n) ‖ỹ − Z b‖² + (λ/2) ‖b‖²`.
+
+use chrono::{Datelike, NaiveDate};
+use nalgebra::{DMatrix, DVector};
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Dataset, Warning};
+use crate::error::{Error, Result};
+use crate::regression::{Bound, solve_bounded_qp};
+use crate::transform::ChannelTransform;
+
+use super::spec::{HyperParams, ModelSpec, Sign};
+
+/// What a baseline column stands for (for the decomposition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseGroup {
+    Intercept,
+    Trend,
+    Seasonality,
+    Weekday,
+    Control,
+}
+
+/// A baseline column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BaseColumn {
+    pub name: String,
+    pub group: BaseGroup,
+    /// Raw values over all rows.
+    pub values: Vec<f64>,
+    #[serde(skip)]
+    bound: Option<Bound>,
+}
+
+/// Largest share of rows that may be held out.
+pub const MAX_HOLDOUT_SHARE: f64 = 0.5;
+
+/// The prepared design for one data set and spec.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// Rows in all.
+    pub n: usize,
+    /// The first `train` rows are fitted; the rest are the holdout.
+    pub train: usize,
+    pub y: Vec<f64>,
+    pub base: Vec<BaseColumn>,
+    /// Whether each baseline column varies on the training rows (others are left out).
+    base_active: Vec<bool>,
+    /// Scale of each baseline column (1 for the intercept).
+    base_scale: Vec<f64>,
+    /// Scaled baseline columns, each of length n.
+    base_scaled: Vec<Vec<f64>>,
+    /// Gram matrix and cross products of the scaled baseline over the training rows.
+    gram_bb: DMatrix<f64>,
+    bty: Vec<f64>,
+    y_mean: f64,
+    y_sd: f64,
+    /// Activity columns (paid then organic), length n.
+    pub activity: Vec<Vec<f64>>,
+    /// Spend of each paid channel, length n.
+    pub spend: Vec<Vec<f64>>,
+    pub paid: usize,
+    /// Warnings found while preparing.
+    pub warnings: Vec<Warning>,
+}
+
+/// What a candidate's fit produces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateFit {
+    /// Transforms of the paid channels then organic variables.
+    pub transforms: Vec<ChannelTransform>,
+    /// Raw-unit coefficients of the baseline columns.
+    pub base_coef: Vec<f64>,
+    /// Raw-unit coefficients of the media columns (on the saturated values, in KPI units).
+    pub media_coef: Vec<f64>,
+    /// The ridge penalty used (glmnet scale).
+    pub lambda: f64,
+    /// NRMSE on the training rows.
+    pub nrmse_train: f64,
+    /// NRMSE on the holdout rows, when there are any.
+    pub nrmse_holdout: Option<f64>,
+    /// DECOMP.RSSD on the training rows (with Robyn's zero-effect penalty).
+    pub decomp_rssd: f64,
+    /// ROI (or contribution per unit of spend) of each paid channel over all rows.
+    pub roi: Vec<f64>,
+    /// Penalty of the shape prior, `Σ (ln α)² / sd²` (0 without a prior).
+    pub prior_penalty: f64,
+    /// Rows the fit error was measured on.
+    pub fit_rows: usize,
+}
+
+impl CandidateFit {
+    /// The fit objective of the search: holdout NRMSE when there is a holdout, else training NRMSE.
+    pub fn nrmse(&self) -> f64 {
+        self.nrmse_holdout.unwrap_or(self.nrmse_train)
+    }
+
+    /// NRMSE with the shape prior folded in: `NRMSE · exp(penalty / rows)`. Minimizing it
+    /// maximizes the posterior density (Gaussian noise, log-normal prior on α).
+    pub fn penalized_nrmse(&self) -> f64 {
+        self.nrmse() * libm::exp(self.prior_penalty / self.fit_rows.max(1) as f64)
+    }
+}
+
+/// Reusable buffers for [`Design::fit`] (one per worker).
+#[derive(Debug, Default, Clone)]
+pub struct Scratch {
+    adstocked: Vec<f64>,
+    media: Vec<Vec<f64>>,
+    prediction: Vec<f64>,
+}
+
+fn mean_sd(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n;
+    (mean, var.max(0.0).sqrt())
+}
+
+fn days_since_epoch(d: NaiveDate) -> f64 {
+    d.num_days_from_ce() as f64 - 719_163.0
+}
+
+impl Design {
+    /// Prepare the design.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for a holdout share outside [0, 0.5] or too short a holdout,
+    /// [`Error::TooFewRows`] when there are fewer training rows than coefficients plus 5, and
+    /// spec/data mismatches.
+    pub fn new(data: &Dataset, spec: &ModelSpec, holdout_share: f64) -> Result<Design> {
+        spec.check_against(data)?;
+        if !(0.0..=MAX_HOLDOUT_SHARE).contains(&holdout_share) || !holdout_share.is_finite() {
+            return Err(Error::setting("holdout", holdout_share, "use a share between 0 and 0.5 (for example 0.1 for the last 10% of periods)"));
+        }
+        let n = data.len();
+        let holdout = (n as f64 * holdout_share).round() as usize;
+        if holdout_share > 0.0 && holdout < 2 {
+            return Err(Error::setting("holdout", holdout_share, &format!("it leaves {holdout} of {n} periods to test on; use a larger share")));
+        }
+        let train = n - holdout;
+        let mut warnings = Vec::new();
+
+        let mut base = vec![BaseColumn { name: "intercept".into(), group: BaseGroup::Intercept, values: vec![1.0; n], bound: Some(Bound::NonNegative) }];
+        if spec.baseline.trend {
+            let ppy = data.frequency.periods_per_year();
+            base.push(BaseColumn { name: "trend".into(), group: BaseGroup::Trend, values: (0..n).map(|t| t as f64 / ppy).collect(), bound: Some(Bound::Free) });
+        }
+        let order = spec.baseline.seasonality_order_for(data.frequency, n);
+        if order == 0 && spec.baseline.seasonality_order.is_none() {
+            warnings.push(Warning::new("no_seasonality", "The data covers less than a year, so yearly seasonality is not modeled."));
+        }
+        let day: Vec<f64> = data.dates.iter().map(|&d| days_since_epoch(d)).collect();
+        for k in 1..=order {
+            let w = 2.0 * std::f64::consts::PI * k as f64 / 365.25;
+            base.push(BaseColumn { name: format!("season_sin{k}"), group: BaseGroup::Seasonality, values: day.iter().map(|d| libm::sin(w * d)).collect(), bound: Some(Bound::Free) });
+            base.push(BaseColumn { name: format!("season_cos{k}"), group: BaseGroup::Seasonality, values: day.iter().map(|d| libm::cos(w * d)).collect(), bound: Some(Bound::Free) });
+        }
+        if spec.baseline.weekday_for(data.frequency) {
+            for (wd, name) in [(1, "tuesday"), (2, "wednesday"), (3, "thursday"), (4, "friday"), (5, "saturday"), (6, "sunday")] {
+                base.push(BaseColumn {
+                    name: name.into(),
+                    group: BaseGroup::Weekday,
+                    values: data.dates.iter().map(|d| if d.weekday().num_days_from_monday() == wd { 1.0 } else { 0.0 }).collect(),
+                    bound: Some(Bound::Free),
+                });
+            }
+        }
+        for (c, cs) in data.controls.iter().zip(&spec.controls) {
+            let bound = match cs.sign {
+                Sign::Free => Bound::Free,
+                Sign::Positive => Bound::NonNegative,
+                Sign::Negative => Bound::NonPositive,
+            };
+            base.push(BaseColumn { name: c.name.clone(), group: BaseGroup::Control, values: c.values.clone(), bound: Some(bound) });
+        }
+
+        let mut base_active = Vec::with_capacity(base.len());
+        let mut base_scale = Vec::with_capacity(base.len());
+        for col in &base {
+            if col.group == BaseGroup::Intercept {
+                base_active.push(true);
+                base_scale.push(1.0);
+                continue;
+            }
+            let (_, sd) = mean_sd(&col.values[..train]);
+            let active = sd > 1e-12 * col.values[..train].iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
+            if !active {
+                warnings.push(Warning::new(
+                    "column_unused",
+                    format!("'{}' does not change over the fitted periods and is left out of the model.", col.name),
+                ));
+            }
+            base_active.push(active);
+            base_scale.push(if active { sd } else { 1.0 });
+        }
+        let base_scaled: Vec<Vec<f64>> = base.iter().zip(&base_scale).map(|(c, s)| c.values.iter().map(|v| v / s).collect()).collect();
+
+        let media_count = spec.channels.len() + spec.organic.len();
+        let coefficients = base_active.iter().filter(|a| **a).count() + media_count;
+        let needed = coefficients + 5;
+        if train < needed {
+            return Err(Error::TooFewRows { rows: train, parameters: coefficients, needed });
+        }
+        if train < 4 * coefficients {
+            warnings.push(Warning::new(
+                "few_rows",
+                format!("{train} periods for {coefficients} coefficients is little data; estimates will be uncertain. Robyn's advice is about 10 periods per coefficient."),
+            ));
+        }
+
+        let y = data.kpi.values.clone();
+        let pb = base.len();
+        let mut gram_bb = DMatrix::zeros(pb, pb);
+        let mut bty = vec![0.0; pb];
+        for i in 0..pb {
+            for j in i..pb {
+                let s: f64 = (0..train).map(|t| base_scaled[i][t] * base_scaled[j][t]).sum();
+                gram_bb[(i, j)] = s;
+                gram_bb[(j, i)] = s;
+            }
+            bty[i] = (0..train).map(|t| base_scaled[i][t] * y[t]).sum();
+        }
+        let (y_mean, y_sd) = mean_sd(&y[..train]);
+        if y_sd <= 0.0 {
+            return Err(Error::ConstantColumn { column: data.kpi.name.clone(), value: y_mean });
+        }
+
+        let mut activity: Vec<Vec<f64>> = data.channels.iter().map(|c| c.activity().to_vec()).collect();
+        activity.extend(data.organic.iter().map(|o| o.values.clone()));
+        for (a, name) in activity.iter().zip(spec.media_names()) {
+            if a[..train].iter().all(|&v| v <= 0.0) {
+                return Err(Error::AllZeroColumn { column: name });
+            }
+        }
+        Ok(Design {
+            n,
+            train,
+            y,
+            base,
+            base_active,
+            base_scale,
+            base_scaled,
+            gram_bb,
+            bty,
+            y_mean,
+            y_sd,
+            activity,
+            spend: data.channels.iter().map(|c| c.spend.clone()).collect(),
+            paid: data.channels.len(),
+            warnings,
+        })
+    }
+
+    /// Number of holdout rows.
+    pub fn holdout(&self) -> usize {
+        self.n - self.train
+    }
+
+    /// Rows the fit objective is measured on: the holdout if there is one, else the training rows.
+    pub fn fit_rows(&self) -> usize {
+        if self.train < self.n { self.n - self.train } else { self.train }
+    }
+
+    /// Adstock media column `k` into `out` and build its transform (the reference level of the
+    /// saturation is the largest adstocked value).
+    fn adstock_column(&self, k: usize, m: &super::spec::MediaSpec, vals: &[f64], out: &mut Vec<f64>) -> Result<ChannelTransform> {
+        let adstock = m.adstock_of(vals)?;
+        out.resize(self.n, 0.0);
+        adstock.apply_into(&self.activity[k], out);
+        let reference = out.iter().fold(0.0f64, |a, &b| a.max(b));
+        m.transform(vals, self.n, reference.max(f64::MIN_POSITIVE))
+    }
+
+    /// Build the transforms of a candidate.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for parameter values outside a transform's domain.
+    pub fn transforms(&self, spec: &ModelSpec, hp: &HyperParams, scratch: &mut Scratch) -> Result<Vec<ChannelTransform>> {
+        spec.channels
+            .iter()
+            .chain(&spec.organic)
+            .zip(&hp.media)
+            .enumerate()
+            .map(|(k, (m, vals))| self.adstock_column(k, m, vals, &mut scratch.adstocked))
+            .collect()
+    }
+
+    /// Fit one candidate: transform media, solve the bounded ridge, score it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] or [`Error::Numerical`]; a search treats them as a failed
+    /// candidate.
+    pub fn fit(&self, spec: &ModelSpec, hp: &HyperParams, scratch: &mut Scratch) -> Result<CandidateFit> {
+        let pm = hp.media.len();
+        let (n, train, pb) = (self.n, self.train, self.base.len());
+        scratch.media.resize(pm, Vec::new());
+        let mut media_scale = vec![1.0; pm];
+        let mut media_active = vec![true; pm];
+        let mut transforms = Vec::with_capacity(pm);
+        for (k, (m, vals)) in spec.channels.iter().chain(&spec.organic).zip(&hp.media).enumerate() {
+            let col = &mut scratch.media[k];
+            let tr = self.adstock_column(k, m, vals, col)?;
+            transforms.push(tr);
+            for v in col.iter_mut() {
+                *v = tr.saturation.value(*v);
+            }
+            let (_, sd) = mean_sd(&col[..train]);
+            if sd > 1e-9 {
+                media_scale[k] = sd;
+                for v in col.iter_mut() {
+                    *v /= sd;
+                }
+            } else {
+                media_active[k] = false;
+            }
+        }
+
+        // Assemble Q and c over the active columns.
+        let mut index: Vec<(bool, usize)> = Vec::with_capacity(pb + pm); // (is_media, position)
+        for j in 0..pb {
+            if self.base_active[j] {
+                index.push((false, j));
+            }
+        }
+        for k in 0..pm {
+            if media_active[k] {
+                index.push((true, k));
+            }
+        }
+        let p = index.len();
+        let col = |e: (bool, usize)| -> &[f64] { if e.0 { &scratch.media[e.1] } else { &self.base_scaled[e.1] } };
+        let mut q = DMatrix::zeros(p, p);
+        let mut c = DVector::zeros(p);
+        for a in 0..p {
+            for b in a..p {
+                let v = match (index[a], index[b]) {
+                    ((false, i), (false, j)) => self.gram_bb[(i, j)],
+                    (ea, eb) => dot(&col(ea)[..train], &col(eb)[..train]),
+                };
+                q[(a, b)] = v;
+                q[(b, a)] = v;
+            }
+            c[a] = match index[a] {
+                (false, i) => self.bty[i],
+                e => dot(&col(e)[..train], &self.y[..train]),
+            };
+        }
+        // Robyn's λ: 100 × the largest |correlation| of a feature with y.
+        let nt = train as f64;
+        let mut max_corr = 0.0f64;
+        for a in 0..p {
+            if index[a] == (false, 0) {
+                continue;
+            }
+            let mean = q[(0, a)] / nt; // row 0 is the intercept column of ones
+            let corr = (c[a] - nt * mean * self.y_mean) / (nt * self.y_sd);
+            max_corr = max_corr.max(corr.abs());
+        }
+        let lambda_max = 100.0 * max_corr;
+        let lambda_min = 1e-4 * lambda_max;
+        let lambda = lambda_min + hp.lambda_h * (lambda_max - lambda_min);
+        for a in 1..p {
+            q[(a, a)] += nt * lambda;
+        }
+        let bounds: Vec<Bound> = index
+            .iter()
+            .map(|&(is_media, j)| if is_media { Bound::NonNegative } else { self.base[j].bound.unwrap_or(Bound::Free) })
+            .collect();
+        let b = solve_bounded_qp(&q, &c, &bounds)?;
+
+        let mut base_coef = vec![0.0; pb];
+        let mut media_coef = vec![0.0; pm];
+        let mut scaled_coef_media = vec![0.0; pm];
+        let mut scaled_coef_base = vec![0.0; pb];
+        for (a, &(is_media, j)) in index.iter().enumerate() {
+            if is_media {
+                scaled_coef_media[j] = b[a];
+                media_coef[j] = b[a] / media_scale[j];
+            } else {
+                scaled_coef_base[j] = b[a];
+                base_coef[j] = b[a] / self.base_scale[j];
+            }
+        }
+
+        // Predictions (column by column, so the loops vectorize) and objectives.
+        let pred = &mut scratch.prediction;
+        pred.clear();
+        pred.resize(n, 0.0);
+        for j in 0..pb {
+            axpy(scaled_coef_base[j], &self.base_scaled[j], pred);
+        }
+        for k in 0..pm {
+            if media_active[k] {
+                axpy(scaled_coef_media[k], &scratch.media[k], pred);
+            }
+        }
+        let sse = |range: std::ops::Range<usize>| -> f64 { range.map(|t| (self.y[t] - pred[t]) * (self.y[t] - pred[t])).sum() };
+        let sse_train = sse(0..train);
+        let sse_hold = sse(train..n);
+        let range = |s: &[f64]| s.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b)) - s.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+        let nrmse_train = (sse_train / nt).sqrt() / range(&self.y[..train]).max(f64::MIN_POSITIVE);
+        let nrmse_holdout = (train < n).then(|| ((sse_hold / (n - train) as f64).sqrt()) / range(&self.y[train..]).max(self.y_sd * 1e-6));
+
+        // Contributions of the paid channels: training rows for DECOMP.RSSD, all rows for ROI.
+        let mut contrib_train = vec![0.0; self.paid];
+        let mut roi = vec![0.0; self.paid];
+        for k in 0..self.paid {
+            if !media_active[k] {
+                continue;
+            }
+            let s_train: f64 = scratch.media[k][..train].iter().sum();
+            let s_all: f64 = s_train + scratch.media[k][train..].iter().sum::<f64>();
+            contrib_train[k] = scaled_coef_media[k] * s_train;
+            let spend: f64 = self.spend[k].iter().sum();
+            roi[k] = if spend > 0.0 { scaled_coef_media[k] * s_all / spend } else { 0.0 };
+        }
+        let spend_train: Vec<f64> = self.spend.iter().map(|s| s[..train].iter().sum()).collect();
+        let decomp_rssd = decomp_rssd(&contrib_train, &spend_train);
+        if !(nrmse_train.is_finite() && decomp_rssd.is_finite()) {
+            return Err(Error::Numerical { reason: "the fit is not finite".into() });
+        }
+        let prior_penalty = match spec.hill_slope_prior {
+            Some(sd) if sd > 0.0 => transforms
+                .iter()
+                .map(|t| match t.saturation {
+                    crate::transform::Saturation::Hill { alpha, .. } => libm::log(alpha).powi(2) / (sd * sd),
+                    _ => 0.0,
+                })
+                .sum(),
+            _ => 0.0,
+        };
+        let fit_rows = self.fit_rows();
+        Ok(CandidateFit { transforms, base_coef, media_coef, lambda, nrmse_train, nrmse_holdout, decomp_rssd, roi, prior_penalty, fit_rows })
+    }
+}
+
+#[inline]
+fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+    for (yi, xi) in y.iter_mut().zip(x) {
+        *yi += a * xi;
+    }
+}
+
+/// Dot product with four partial sums (breaks the dependency chain of one running sum; the
+/// order is fixed, so results are the same on every platform).
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut s = [0.0f64; 4];
+    let chunks = n / 4;
+    for i in 0..chunks {
+        let k = 4 * i;
+        s[0] += a[k] * b[k];
+        s[1] += a[k + 1] * b[k + 1];
+        s[2] += a[k + 2] * b[k + 2];
+        s[3] += a[k + 3] * b[k + 3];
+    }
+    let mut tail = 0.0;
+    for k in 4 * chunks..n {
+        tail += a[k] * b[k];
+    }
+    (s[0] + s[1]) + (s[2] + s[3]) + tail
+}
+
+/// Robyn's DECOMP.RSSD: `sqrt(Σ (effect_share − spend_share)²)`, times `1 + share of paid
+/// channels with no effect`. Shares are of the paid total.
+pub fn decomp_rssd(contributions: &[f64], spends: &[f64]) -> f64 {
+    let total_effect: f64 = contributions.iter().map(|c| c.max(0.0)).sum();
+    let total_spend: f64 = spends.iter().sum();
+    let k = contributions.len().max(1) as f64;
+    let zero = contributions.iter().filter(|&&c| c <= 0.0).count() as f64;
+    let rss: f64 = contributions
+        .iter()
+        .zip(spends)
+        .map(|(&c, &s)| {
+            let e = if total_effect > 0.0 { c.max(0.0) / total_effect } else { 0.0 };
+            let sp = if total_spend > 0.0 { s / total_spend } else { 0.0 };
+            (e - sp) * (e - sp)
+        })
+        .sum();
+    rss.sqrt() * (1.0 + zero / k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::precision::assert_close;
+
+    #[test]
+    fn decomp_rssd_is_zero_when_effect_follows_spend() {
+        assert_close(decomp_rssd(&[10.0, 30.0], &[1.0, 3.0]), 0.0, 1e-15);
+    }
+
+    #[test]
+    fn decomp_rssd_by_hand() {
+        // effect shares .75/.25, spend shares .5/.5 -> sqrt(2 * .25²) = 0.353553...
+        assert_close(decomp_rssd(&[3.0, 1.0], &[1.0, 1.0]), 0.125f64.sqrt(), 1e-15);
+        // one of two channels with no effect: shares 1/0 vs .5/.5 -> sqrt(.5) * 1.5.
+        assert_close(decomp_rssd(&[2.0, 0.0], &[1.0, 1.0]), 0.5f64.sqrt() * 1.5, 1e-15);
+    }
+}

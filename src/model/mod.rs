@@ -1,0 +1,8 @@
+//! The model: its description ([`spec`]), its regression design ([`design`]), and what a fitted
+//! model reports ([`results`]).
+
+pub mod design;
+pub mod spec;
+
+pub use design::{BaseGroup, CandidateFit, Design, Scratch};
+pub use spec::{BaselineSpec, ControlSpec, HyperParams, MediaSpec, ModelSpec, Range, Sign};

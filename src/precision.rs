@@ -1,0 +1,23 @@
+//! The precision policy: every tolerance the crate and its tests rely on, in one place.
+
+/// Adstock weights below this are treated as zero (they change no result above 1e-12 relative).
+pub const WEIGHT_CUTOFF: f64 = 1e-12;
+
+/// Optimality tolerance of the bounded least-squares solver, relative to the gradient's scale.
+pub const QP_TOLERANCE: f64 = 1e-11;
+
+/// Budget allocations sum to the budget within this relative error.
+pub const BUDGET_SUM_TOLERANCE: f64 = 1e-9;
+
+/// Floats are equal within `tol` relative to the larger magnitude (absolute near zero).
+pub fn close(a: f64, b: f64, tol: f64) -> bool {
+    let scale = a.abs().max(b.abs()).max(1.0);
+    (a - b).abs() <= tol * scale
+}
+
+/// Test helper: assert [`close`] with a readable message.
+#[cfg(test)]
+#[track_caller]
+pub fn assert_close(a: f64, b: f64, tol: f64) {
+    assert!(close(a, b, tol), "{a} != {b} (tolerance {tol})");
+}

@@ -1,0 +1,385 @@
+//! The hyperparameter search: a seeded multi-objective DE per trial, run in chunks the caller
+//! drives, then the Pareto-optimal models and one recommended model.
+//!
+//! Shape (after argmin): the *problem* ([`MmmProblem`]) scores a point of the unit cube; the
+//! *solver* ([`de::MoDe`]) proposes the next point; [`Search::step`] is the loop. Trials are
+//! independent runs with seeds `seed + trial`, so a browser can spread them over Web Workers
+//! ([`Search::for_trials`]) and merge the results ([`SearchOutcome::merge`]) into exactly what
+//! one [`Search`] over all trials gives.
+
+pub mod de;
+pub mod select;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::model::{CandidateFit, Design, ModelSpec, Scratch};
+
+pub use select::{Selection, SelectionRule, recommend};
+
+/// Settings of a search.
+///
+/// | name        | default | range     | purpose                                                 |
+/// |-------------|---------|-----------|---------------------------------------------------------|
+/// | iterations  | 4000    | 10..=1e6  | candidate models per trial (Robyn: 2000)                |
+/// | trials      | 5       | 1..=100   | independent runs (Robyn: 5)                             |
+/// | seed        | 1       | any       | random stream; trial k uses `seed + k`                  |
+/// | holdout     | 0       | 0..=0.5   | share of the last periods held out; its NRMSE is the fit objective |
+/// | population  | 0       | 0 or ≥ 5  | DE population; 0 picks dimensions + 1, within 12..=40   |
+///
+/// The default does twice Robyn's work (20,000 candidate models): measured on simulated data,
+/// five runs of 4,000 with a small population land within 0.6 % of a 20,000-long run's best fit
+/// and agree with each other three times more closely than five runs of 2,000.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchSettings {
+    pub iterations: usize,
+    pub trials: usize,
+    pub seed: u64,
+    pub holdout: f64,
+    pub population: usize,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings { iterations: 4000, trials: 5, seed: 1, holdout: 0.0, population: 0 }
+    }
+}
+
+impl SearchSettings {
+    /// Check the ranges in the table.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] naming the setting.
+    pub fn check(&self) -> Result<()> {
+        if !(10..=1_000_000).contains(&self.iterations) {
+            return Err(Error::setting("iterations", self.iterations, "use between 10 and 1,000,000 candidate models per trial"));
+        }
+        if !(1..=100).contains(&self.trials) {
+            return Err(Error::setting("trials", self.trials, "use between 1 and 100 trials"));
+        }
+        if self.population != 0 && self.population < 5 {
+            return Err(Error::setting("population", self.population, "use 0 (automatic) or at least 5"));
+        }
+        Ok(())
+    }
+
+    fn de_settings(&self, dim: usize) -> de::DeSettings {
+        let population = if self.population > 0 { self.population } else { (dim + 1).clamp(12, 40).min((self.iterations / 5).max(5)) };
+        de::DeSettings { population, ..de::DeSettings::default() }
+    }
+
+    /// Total candidate models.
+    pub fn total(&self) -> usize {
+        self.iterations * self.trials
+    }
+}
+
+/// One evaluated candidate model (its objectives and headline numbers, not its full results).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub trial: usize,
+    pub iteration: usize,
+    /// The point in the unit cube (maps to hyperparameters through the spec).
+    pub unit: Vec<f64>,
+    /// Fit error: holdout NRMSE if there is a holdout, else training NRMSE.
+    pub nrmse: f64,
+    /// The fit objective searched: NRMSE with the shape prior folded in.
+    pub fit_score: f64,
+    pub nrmse_train: f64,
+    pub decomp_rssd: f64,
+    /// ROI of each paid channel.
+    pub roi: Vec<f64>,
+}
+
+impl Candidate {
+    /// The objectives the search minimizes, lower is better.
+    pub fn objectives(&self) -> [f64; 2] {
+        [self.fit_score, self.decomp_rssd]
+    }
+}
+
+/// A model description and a prepared design: scores points of the unit cube.
+#[derive(Debug, Clone)]
+pub struct MmmProblem {
+    pub spec: ModelSpec,
+    pub design: Design,
+    scratch: Scratch,
+}
+
+impl MmmProblem {
+    /// Prepare the problem.
+    ///
+    /// # Errors
+    /// Spec/data mismatches, [`Error::TooFewRows`], invalid holdout.
+    pub fn new(data: &Dataset, spec: &ModelSpec, holdout: f64) -> Result<Self> {
+        Ok(MmmProblem { spec: spec.clone(), design: Design::new(data, spec, holdout)?, scratch: Scratch::default() })
+    }
+
+    /// Number of dimensions searched.
+    pub fn dim(&self) -> usize {
+        self.spec.dim()
+    }
+
+    /// Fit the model at a point of the unit cube.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] or [`Error::Numerical`] for a point that cannot be fitted.
+    pub fn fit_unit(&mut self, unit: &[f64]) -> Result<CandidateFit> {
+        let hp = self.spec.from_unit(unit);
+        self.design.fit(&self.spec, &hp, &mut self.scratch)
+    }
+}
+
+/// The candidates of one finished (or partial) trial.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrialResult {
+    pub trial: usize,
+    pub candidates: Vec<Candidate>,
+}
+
+#[derive(Debug, Clone)]
+struct TrialRun {
+    trial: usize,
+    de: de::MoDe,
+    candidates: Vec<Candidate>,
+}
+
+/// How far a search has come.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Candidate models evaluated so far.
+    pub done: usize,
+    /// Candidate models in all.
+    pub total: usize,
+    /// Lowest fit objective (NRMSE) so far, if any candidate succeeded.
+    pub best_nrmse: Option<f64>,
+    /// Lowest DECOMP.RSSD so far.
+    pub best_decomp_rssd: Option<f64>,
+}
+
+/// A search in progress. Drive it with [`Search::step`] until [`Search::is_done`].
+#[derive(Debug, Clone)]
+pub struct Search {
+    problem: MmmProblem,
+    settings: SearchSettings,
+    runs: Vec<TrialRun>,
+    cursor: usize,
+    best: (Option<f64>, Option<f64>),
+}
+
+impl Search {
+    /// A search over all trials.
+    ///
+    /// # Errors
+    /// Invalid settings, spec/data mismatches, too few rows.
+    pub fn new(data: &Dataset, spec: &ModelSpec, settings: SearchSettings) -> Result<Self> {
+        Self::for_trials(data, spec, settings, 0..settings.trials)
+    }
+
+    /// A search over some of the trials (for one worker of several).
+    ///
+    /// # Errors
+    /// As [`Search::new`], and [`Error::InvalidSetting`] for trials outside `0..settings.trials`.
+    pub fn for_trials(data: &Dataset, spec: &ModelSpec, settings: SearchSettings, trials: std::ops::Range<usize>) -> Result<Self> {
+        settings.check()?;
+        if trials.end > settings.trials || trials.start > trials.end {
+            return Err(Error::setting("trials", format!("{}..{}", trials.start, trials.end), &format!("the search has trials 0 to {}", settings.trials - 1)));
+        }
+        let problem = MmmProblem::new(data, spec, settings.holdout)?;
+        let dim = problem.dim();
+        let runs = trials
+            .map(|t| TrialRun { trial: t, de: de::MoDe::new(dim, settings.de_settings(dim), settings.seed.wrapping_add(t as u64)), candidates: Vec::new() })
+            .collect();
+        Ok(Search { problem, settings, runs, cursor: 0, best: (None, None) })
+    }
+
+    /// Evaluate up to `budget` more candidates. Returns the progress after them.
+    pub fn step(&mut self, budget: usize) -> Progress {
+        let mut left = budget;
+        while left > 0 && self.cursor < self.runs.len() {
+            let run = &mut self.runs[self.cursor];
+            if run.candidates.len() >= self.settings.iterations {
+                self.cursor += 1;
+                continue;
+            }
+            let unit = run.de.ask();
+            let iteration = run.candidates.len();
+            match self.problem.fit_unit(&unit) {
+                Ok(fit) => {
+                    let c = Candidate {
+                        trial: run.trial,
+                        iteration,
+                        unit,
+                        nrmse: fit.nrmse(),
+                        fit_score: fit.penalized_nrmse(),
+                        nrmse_train: fit.nrmse_train,
+                        decomp_rssd: fit.decomp_rssd,
+                        roi: fit.roi,
+                    };
+                    run.de.tell(c.objectives().to_vec());
+                    self.best.0 = Some(self.best.0.map_or(c.nrmse, |b: f64| b.min(c.nrmse)));
+                    self.best.1 = Some(self.best.1.map_or(c.decomp_rssd, |b: f64| b.min(c.decomp_rssd)));
+                    run.candidates.push(c);
+                }
+                Err(_) => {
+                    // A point that cannot be fitted is a bad candidate, not a failed search.
+                    run.de.tell(vec![f64::INFINITY, f64::INFINITY]);
+                    run.candidates.push(Candidate {
+                        trial: run.trial,
+                        iteration,
+                        unit,
+                        nrmse: f64::INFINITY,
+                        fit_score: f64::INFINITY,
+                        nrmse_train: f64::INFINITY,
+                        decomp_rssd: f64::INFINITY,
+                        roi: Vec::new(),
+                    });
+                }
+            }
+            left -= 1;
+        }
+        self.progress()
+    }
+
+    /// Progress so far.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.runs.iter().map(|r| r.candidates.len()).sum(),
+            total: self.runs.len() * self.settings.iterations,
+            best_nrmse: self.best.0,
+            best_decomp_rssd: self.best.1,
+        }
+    }
+
+    /// Whether every trial has run all its iterations.
+    pub fn is_done(&self) -> bool {
+        self.runs.iter().all(|r| r.candidates.len() >= self.settings.iterations)
+    }
+
+    /// Run to the end.
+    pub fn run(&mut self) -> Progress {
+        self.step(usize::MAX)
+    }
+
+    /// The problem being searched.
+    pub fn problem(&self) -> &MmmProblem {
+        &self.problem
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &SearchSettings {
+        &self.settings
+    }
+
+    /// The candidates of each trial this search runs (for merging across workers).
+    pub fn trial_results(&self) -> Vec<TrialResult> {
+        self.runs.iter().map(|r| TrialResult { trial: r.trial, candidates: r.candidates.clone() }).collect()
+    }
+
+    /// Finish: the Pareto front and the recommended model.
+    ///
+    /// # Errors
+    /// [`Error::SearchNotStarted`] when no candidate could be fitted.
+    pub fn finish(&self) -> Result<SearchOutcome> {
+        SearchOutcome::merge(&self.settings, self.problem.design.fit_rows(), self.trial_results())
+    }
+}
+
+/// The outcome of a search: every candidate, the Pareto front, the recommendation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchOutcome {
+    /// All candidates, ordered by trial then iteration.
+    pub candidates: Vec<Candidate>,
+    /// Indices (into `candidates`) of the Pareto-optimal models, by increasing NRMSE.
+    pub pareto: Vec<usize>,
+    /// The recommended model and why.
+    pub selection: Selection,
+}
+
+impl SearchOutcome {
+    /// Combine the trials of one search (possibly run by several workers, in any order).
+    ///
+    /// # Errors
+    /// [`Error::SearchMismatch`] when trials are missing, repeated or of the wrong length;
+    /// [`Error::SearchNotStarted`] when no candidate could be fitted.
+    pub fn merge(settings: &SearchSettings, fit_rows: usize, mut trials: Vec<TrialResult>) -> Result<Self> {
+        trials.sort_by_key(|t| t.trial);
+        for (k, t) in trials.iter().enumerate() {
+            if t.trial != k {
+                return Err(Error::SearchMismatch { reason: format!("trial {k} is missing or repeated") });
+            }
+        }
+        if trials.len() != settings.trials {
+            return Err(Error::SearchMismatch { reason: format!("{} trials were combined but the search has {}", trials.len(), settings.trials) });
+        }
+        for t in &trials {
+            if t.candidates.len() != settings.iterations {
+                return Err(Error::SearchMismatch { reason: format!("trial {} has {} of {} candidates", t.trial, t.candidates.len(), settings.iterations) });
+            }
+        }
+        let candidates: Vec<Candidate> = trials.into_iter().flat_map(|t| t.candidates).collect();
+        Self::from_candidates(candidates, fit_rows)
+    }
+
+    /// Pareto front and recommendation for a list of candidates.
+    ///
+    /// # Errors
+    /// [`Error::SearchNotStarted`] when no candidate has finite objectives.
+    pub fn from_candidates(candidates: Vec<Candidate>, fit_rows: usize) -> Result<Self> {
+        let pareto = pareto_front(&candidates);
+        if pareto.is_empty() {
+            return Err(Error::SearchNotStarted);
+        }
+        let selection = select::recommend(&candidates, fit_rows)?;
+        Ok(SearchOutcome { candidates, pareto, selection })
+    }
+
+    /// The recommended candidate.
+    pub fn selected(&self) -> &Candidate {
+        &self.candidates[self.selection.index]
+    }
+}
+
+/// Indices of the non-dominated candidates with finite objectives, by increasing NRMSE
+/// (ties by DECOMP.RSSD, then index). Exact duplicates keep the first.
+pub fn pareto_front(candidates: &[Candidate]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].nrmse.is_finite() && candidates[i].decomp_rssd.is_finite()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&candidates[a], &candidates[b]);
+        x.nrmse.total_cmp(&y.nrmse).then(x.decomp_rssd.total_cmp(&y.decomp_rssd)).then(a.cmp(&b))
+    });
+    // Sorted by the first objective: a point is on the front iff its second objective is below
+    // every earlier one.
+    let mut front = Vec::new();
+    let mut best_second = f64::INFINITY;
+    for i in order {
+        if candidates[i].decomp_rssd < best_second {
+            best_second = candidates[i].decomp_rssd;
+            front.push(i);
+        }
+    }
+    front
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(nrmse: f64, rssd: f64) -> Candidate {
+        Candidate { trial: 0, iteration: 0, unit: vec![], nrmse, fit_score: nrmse, nrmse_train: nrmse, decomp_rssd: rssd, roi: vec![] }
+    }
+
+    #[test]
+    fn pareto_front_by_hand() {
+        let c = vec![cand(0.10, 0.5), cand(0.12, 0.2), cand(0.11, 0.6), cand(0.20, 0.1), cand(0.15, 0.3), cand(f64::INFINITY, 0.0)];
+        assert_eq!(pareto_front(&c), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn duplicate_points_appear_once() {
+        let c = vec![cand(0.1, 0.1), cand(0.1, 0.1)];
+        assert_eq!(pareto_front(&c), vec![0]);
+    }
+}
