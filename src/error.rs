@@ -15,90 +15,179 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub enum Error {
     // ---- reading the file -------------------------------------------------------------------
     /// The text holds no rows at all.
-    #[error("The file is empty. Export your data as CSV with a header row (for example date,revenue,tv_spend) and one row per period.")]
+    #[error(
+        "The file is empty. Export your data as CSV with a header row (for example date,revenue,tv_spend) and one row per period."
+    )]
     EmptyFile,
 
     /// A header row but no data rows.
-    #[error("The file has a header row but no data rows. Add one row per week (or day, or month) below the header.")]
+    #[error(
+        "The file has a header row but no data rows. Add one row per week (or day, or month) below the header."
+    )]
     NoDataRows,
 
     /// The CSV reader could not read a line.
-    #[error("Row {row} could not be read as CSV ({detail}). Check for an unclosed quote (\") on that row or the one before it.")]
+    #[error(
+        "Row {row} could not be read as CSV ({detail}). Check for an unclosed quote (\") on that row or the one before it."
+    )]
     MalformedCsv { row: usize, detail: String },
 
     /// A data row has a different number of cells than the header.
-    #[error("Row {row} has {found} cells but the header has {expected}. Check that row for a missing or extra separator; a comma inside a number or a name must be quoted.")]
-    RaggedRow { row: usize, expected: usize, found: usize },
+    #[error(
+        "Row {row} has {found} cells but the header has {expected}. Check that row for a missing or extra separator; a comma inside a number or a name must be quoted."
+    )]
+    RaggedRow {
+        row: usize,
+        expected: usize,
+        found: usize,
+    },
 
     /// The header has a blank cell.
-    #[error("Column {position} of the header has no name. Give every column a name, or delete the empty column.")]
+    #[error(
+        "Column {position} of the header has no name. Give every column a name, or delete the empty column."
+    )]
     BlankColumnName { position: usize },
 
     /// Two header cells carry the same name.
-    #[error("Two columns are both named '{column}' (columns {first} and {second}). Rename one of them so every column name is unique.")]
-    DuplicateColumn { column: String, first: usize, second: usize },
+    #[error(
+        "Two columns are both named '{column}' (columns {first} and {second}). Rename one of them so every column name is unique."
+    )]
+    DuplicateColumn {
+        column: String,
+        first: usize,
+        second: usize,
+    },
 
     // ---- roles ------------------------------------------------------------------------------
     /// A role names a column that the file does not have.
-    #[error("The {role} column '{column}' is not in the file. The file's columns are: {available}. Check the spelling (names are matched exactly, ignoring surrounding spaces).")]
-    UnknownColumn { role: String, column: String, available: String },
+    #[error(
+        "The {role} column '{column}' is not in the file. The file's columns are: {available}. Check the spelling (names are matched exactly, ignoring surrounding spaces)."
+    )]
+    UnknownColumn {
+        role: String,
+        column: String,
+        available: String,
+    },
 
     /// The same column was given two roles.
-    #[error("Column '{column}' is used both as {first} and as {second}. A column can have only one role; remove it from one of them.")]
-    RoleConflict { column: String, first: String, second: String },
+    #[error(
+        "Column '{column}' is used both as {first} and as {second}. A column can have only one role; remove it from one of them."
+    )]
+    RoleConflict {
+        column: String,
+        first: String,
+        second: String,
+    },
 
     /// No date column was named and none could be recognised.
-    #[error("No date column was found. Name it 'date', 'week' or 'ds', or choose it explicitly (for example --date my_column).")]
+    #[error(
+        "No date column was found. Name it 'date', 'week' or 'ds', or choose it explicitly (for example --date my_column)."
+    )]
     NoDateColumn,
 
     /// No KPI column was named and none could be recognised.
-    #[error("No revenue (KPI) column was found. Name it 'revenue', 'sales' or 'kpi', or choose it explicitly (for example --kpi my_column).")]
+    #[error(
+        "No revenue (KPI) column was found. Name it 'revenue', 'sales' or 'kpi', or choose it explicitly (for example --kpi my_column)."
+    )]
     NoKpiColumn,
 
     /// No paid media column was named and none could be recognised.
-    #[error("No paid media spend columns were found. Name spend columns like 'tv_spend' or 'tv_S', or list them explicitly (for example --media tv,search).")]
+    #[error(
+        "No paid media spend columns were found. Name spend columns like 'tv_spend' or 'tv_S', or list them explicitly (for example --media tv,search)."
+    )]
     NoMediaColumns,
 
     /// An exposure column was given for a channel that is not a paid channel.
-    #[error("An exposure column ('{exposure}') was given for '{channel}', which is not one of the paid media spend columns ({available}). Use the spend column's name on the left of '='.")]
-    ExposureWithoutSpend { channel: String, exposure: String, available: String },
+    #[error(
+        "An exposure column ('{exposure}') was given for '{channel}', which is not one of the paid media spend columns ({available}). Use the spend column's name on the left of '='."
+    )]
+    ExposureWithoutSpend {
+        channel: String,
+        exposure: String,
+        available: String,
+    },
 
     // ---- cell values ------------------------------------------------------------------------
     /// An empty or "NA"-like cell in a column the model needs.
-    #[error("Row {row} ({date}), column '{column}': the cell is empty. Fill it in; if nothing was spent or sold that period, enter 0.")]
-    MissingValue { row: usize, column: String, date: String },
+    #[error(
+        "Row {row} ({date}), column '{column}': the cell is empty. Fill it in; if nothing was spent or sold that period, enter 0."
+    )]
+    MissingValue {
+        row: usize,
+        column: String,
+        date: String,
+    },
 
     /// A cell that is not a number in a numeric column.
-    #[error("Row {row} ({date}), column '{column}': '{value}' is not a number. Use plain numbers such as 1234.5, without currency signs or text.")]
-    NonNumeric { row: usize, column: String, date: String, value: String },
+    #[error(
+        "Row {row} ({date}), column '{column}': '{value}' is not a number. Use plain numbers such as 1234.5, without currency signs or text."
+    )]
+    NonNumeric {
+        row: usize,
+        column: String,
+        date: String,
+        value: String,
+    },
 
     /// A negative spend.
-    #[error("Row {row} ({date}), column '{column}': spend is negative ({value}). Spend must be 0 or more; if this is a refund, net it against another period.")]
-    NegativeSpend { row: usize, column: String, date: String, value: f64 },
+    #[error(
+        "Row {row} ({date}), column '{column}': spend is negative ({value}). Spend must be 0 or more; if this is a refund, net it against another period."
+    )]
+    NegativeSpend {
+        row: usize,
+        column: String,
+        date: String,
+        value: f64,
+    },
 
     /// A negative exposure or organic activity value.
-    #[error("Row {row} ({date}), column '{column}': the value is negative ({value}). Media activity (impressions, clicks, sends) must be 0 or more.")]
-    NegativeActivity { row: usize, column: String, date: String, value: f64 },
+    #[error(
+        "Row {row} ({date}), column '{column}': the value is negative ({value}). Media activity (impressions, clicks, sends) must be 0 or more."
+    )]
+    NegativeActivity {
+        row: usize,
+        column: String,
+        date: String,
+        value: f64,
+    },
 
     // ---- dates ------------------------------------------------------------------------------
     /// A date cell that could not be read.
-    #[error("Row {row}, column '{column}': '{value}' is not a date this tool can read. Write dates as YYYY-MM-DD (for example 2024-03-25).")]
-    BadDate { row: usize, column: String, value: String },
+    #[error(
+        "Row {row}, column '{column}': '{value}' is not a date this tool can read. Write dates as YYYY-MM-DD (for example 2024-03-25)."
+    )]
+    BadDate {
+        row: usize,
+        column: String,
+        value: String,
+    },
 
     /// Dates could be read day-first or month-first.
-    #[error("The dates in column '{column}' (for example '{example}') could be day/month or month/day. Write them as YYYY-MM-DD so there is no doubt.")]
+    #[error(
+        "The dates in column '{column}' (for example '{example}') could be day/month or month/day. Write them as YYYY-MM-DD so there is no doubt."
+    )]
     AmbiguousDateFormat { column: String, example: String },
 
     /// Two rows with the same date.
-    #[error("Row {row} repeats the date {date} already used in row {first_row}. Each period must appear once; add up or remove the duplicate row.")]
-    DuplicateDate { row: usize, first_row: usize, date: String },
+    #[error(
+        "Row {row} repeats the date {date} already used in row {first_row}. Each period must appear once; add up or remove the duplicate row."
+    )]
+    DuplicateDate {
+        row: usize,
+        first_row: usize,
+        date: String,
+    },
 
     /// Spacing that is neither daily, weekly nor monthly.
-    #[error("The dates are {days} days apart, which is not daily, weekly or monthly data. Aggregate the data to days, weeks or months.")]
+    #[error(
+        "The dates are {days} days apart, which is not daily, weekly or monthly data. Aggregate the data to days, weeks or months."
+    )]
     UnsupportedFrequency { days: i64 },
 
     /// A gap or an uneven step between consecutive dates.
-    #[error("Between row {row_before} ({before}) and row {row} ({after}) the dates jump by {days} days, but the data is {frequency} (every {expected} days). Add the missing periods (with 0 spend if nothing was spent) or fix the date.")]
+    #[error(
+        "Between row {row_before} ({before}) and row {row} ({after}) the dates jump by {days} days, but the data is {frequency} (every {expected} days). Add the missing periods (with 0 spend if nothing was spent) or fix the date."
+    )]
     IrregularSpacing {
         row: usize,
         row_before: usize,
@@ -111,37 +200,64 @@ pub enum Error {
 
     // ---- column contents --------------------------------------------------------------------
     /// A column with the same value in every row.
-    #[error("Column '{column}' has the same value ({value}) in every row, so the model cannot learn anything from it. Remove it from the model.")]
+    #[error(
+        "Column '{column}' has the same value ({value}) in every row, so the model cannot learn anything from it. Remove it from the model."
+    )]
     ConstantColumn { column: String, value: f64 },
 
     /// A media column that is zero in every row.
-    #[error("Column '{column}' is 0 in every row. A channel with no activity cannot be measured; remove it from the model.")]
+    #[error(
+        "Column '{column}' is 0 in every row. A channel with no activity cannot be measured; remove it from the model."
+    )]
     AllZeroColumn { column: String },
 
     /// Too few periods for the number of things to estimate.
-    #[error("There are {rows} periods of data but the model has {parameters} coefficients to estimate; it needs at least {needed} periods. Add more history, or use fewer channels and controls.")]
-    TooFewRows { rows: usize, parameters: usize, needed: usize },
+    #[error(
+        "There are {rows} periods of data but the model has {parameters} coefficients and curve parameters to estimate; it needs at least {needed} periods. Add more history, or use fewer channels and controls."
+    )]
+    TooFewRows {
+        rows: usize,
+        parameters: usize,
+        needed: usize,
+    },
 
     // ---- settings ---------------------------------------------------------------------------
     /// A setting outside its allowed range.
     #[error("Setting '{name}' = {value} is not allowed: {reason}.")]
-    InvalidSetting { name: String, value: String, reason: String },
+    InvalidSetting {
+        name: String,
+        value: String,
+        reason: String,
+    },
 
     /// A transform parameter outside its allowed range.
     #[error("{transform} parameter {parameter} = {value} is outside its allowed range {range}.")]
-    InvalidParameter { transform: &'static str, parameter: &'static str, value: f64, range: &'static str },
+    InvalidParameter {
+        transform: &'static str,
+        parameter: &'static str,
+        value: f64,
+        range: &'static str,
+    },
 
     /// A saved model file that cannot be used.
     #[error("The model file cannot be used: {reason}.")]
     InvalidModel { reason: String },
 
     /// The numerical solver could not produce a finite answer.
-    #[error("The model could not be estimated: {reason}. This usually means two columns carry the same information; remove one of them.")]
+    #[error(
+        "The model could not be estimated: {reason}. This usually means two columns carry the same information; remove one of them."
+    )]
     Numerical { reason: String },
 
     /// A search was asked for results before it had evaluated anything.
-    #[error("The search has not evaluated any candidate model yet; run it before asking for results.")]
+    #[error(
+        "The search has not evaluated any candidate model yet; run it before asking for results."
+    )]
     SearchNotStarted,
+
+    /// The user stopped the fit.
+    #[error("The fit was cancelled.")]
+    Cancelled,
 
     /// Search results from workers that do not belong together.
     #[error("The search results cannot be combined: {reason}.")]
@@ -153,16 +269,34 @@ pub enum Error {
     UnknownChannel { channel: String, available: String },
 
     /// Bounds that cannot add up to the budget.
-    #[error("The budget {budget} per period cannot be met: the channels' lower bounds add up to {min_total} and upper bounds to {max_total}. Choose a budget in that range or widen the bounds.")]
-    InfeasibleBudget { budget: f64, min_total: f64, max_total: f64 },
+    #[error(
+        "The budget {budget} per period cannot be met: the channels' lower bounds add up to {min_total} and upper bounds to {max_total}. Choose a budget in that range or widen the bounds."
+    )]
+    InfeasibleBudget {
+        budget: f64,
+        min_total: f64,
+        max_total: f64,
+    },
 
     /// A channel whose lower bound is above its upper bound.
-    #[error("Channel '{channel}': the lower bound {low} is above the upper bound {high}. Swap them or correct one.")]
-    InvalidBounds { channel: String, low: f64, high: f64 },
+    #[error(
+        "Channel '{channel}': the lower bound {low} is above the upper bound {high}. Swap them or correct one."
+    )]
+    InvalidBounds {
+        channel: String,
+        low: f64,
+        high: f64,
+    },
 
     /// No budget reaches the requested efficiency.
-    #[error("No budget reaches {target_kind} {target}: even the most efficient spend within the bounds gives {best}. Lower the target or widen the bounds.")]
-    UnreachableTarget { target_kind: &'static str, target: f64, best: f64 },
+    #[error(
+        "No budget reaches {target_kind} {target}: even the most efficient spend within the bounds gives {best}. Lower the target or widen the bounds."
+    )]
+    UnreachableTarget {
+        target_kind: &'static str,
+        target: f64,
+        best: f64,
+    },
 }
 
 impl Error {
@@ -198,6 +332,7 @@ impl Error {
             Error::InvalidModel { .. } => "invalid_model",
             Error::Numerical { .. } => "numerical",
             Error::SearchNotStarted => "search_not_started",
+            Error::Cancelled => "cancelled",
             Error::SearchMismatch { .. } => "search_mismatch",
             Error::UnknownChannel { .. } => "unknown_channel",
             Error::InfeasibleBudget { .. } => "infeasible_budget",
@@ -241,6 +376,10 @@ impl Error {
     }
 
     pub(crate) fn setting(name: &str, value: impl std::fmt::Display, reason: &str) -> Self {
-        Error::InvalidSetting { name: name.to_string(), value: value.to_string(), reason: reason.to_string() }
+        Error::InvalidSetting {
+            name: name.to_string(),
+            value: value.to_string(),
+            reason: reason.to_string(),
+        }
     }
 }

@@ -1,10 +1,16 @@
 //! MixLens: marketing mix modeling in pure Rust, for the browser (WebAssembly) and the command line.
 
+#![deny(clippy::float_cmp)]
+// Numeric loops index several arrays in lockstep; iterator zips would obscure them.
+#![allow(clippy::needless_range_loop)]
+
 pub mod data;
 pub mod error;
+pub mod fit;
 pub mod model;
 pub mod precision;
 pub mod regression;
+pub mod report;
 pub mod search;
 pub mod simulate;
 pub mod transform;

@@ -36,16 +36,27 @@ pub enum Bound {
 /// # Errors
 /// [`Error::Numerical`] when `Q` is not positive definite on the free coefficients or the
 /// inputs are not finite.
-pub fn solve_bounded_qp(q: &DMatrix<f64>, c: &DVector<f64>, bounds: &[Bound]) -> Result<DVector<f64>> {
+pub fn solve_bounded_qp(
+    q: &DMatrix<f64>,
+    c: &DVector<f64>,
+    bounds: &[Bound],
+) -> Result<DVector<f64>> {
     let p = c.len();
     if q.nrows() != p || q.ncols() != p || bounds.len() != p {
-        return Err(Error::Numerical { reason: "the problem's dimensions disagree".into() });
+        return Err(Error::Numerical {
+            reason: "the problem's dimensions disagree".into(),
+        });
     }
     if q.iter().chain(c.iter()).any(|v| !v.is_finite()) {
-        return Err(Error::Numerical { reason: "a value in the data became infinite".into() });
+        return Err(Error::Numerical {
+            reason: "a value in the data became infinite".into(),
+        });
     }
     // Flip non-positive coefficients so every bound reads b ≥ 0.
-    let flip: Vec<f64> = bounds.iter().map(|b| if *b == Bound::NonPositive { -1.0 } else { 1.0 }).collect();
+    let flip: Vec<f64> = bounds
+        .iter()
+        .map(|b| if *b == Bound::NonPositive { -1.0 } else { 1.0 })
+        .collect();
     let mut qf = q.clone();
     let mut cf = c.clone();
     for i in 0..p {
@@ -88,7 +99,13 @@ fn gradient_scale(q: &DMatrix<f64>, c: &DVector<f64>) -> f64 {
     qmax.max(cmax).max(1e-300)
 }
 
-fn active_set_loop(q: &DMatrix<f64>, c: &DVector<f64>, bounded: &[bool], mut b: DVector<f64>, mut passive: Vec<bool>) -> Result<DVector<f64>> {
+fn active_set_loop(
+    q: &DMatrix<f64>,
+    c: &DVector<f64>,
+    bounded: &[bool],
+    mut b: DVector<f64>,
+    mut passive: Vec<bool>,
+) -> Result<DVector<f64>> {
     let p = c.len();
     let tol = QP_TOLERANCE * gradient_scale(q, c);
     let max_outer = 10 * p + 10;
@@ -96,8 +113,16 @@ fn active_set_loop(q: &DMatrix<f64>, c: &DVector<f64>, bounded: &[bool], mut b: 
         // Inner loop: minimize on the passive set, stepping back when a bound is crossed.
         for _ in 0..(p + 1) {
             let set: Vec<usize> = (0..p).filter(|&j| passive[j]).collect();
-            let z = if set.is_empty() { DVector::zeros(p) } else { solve_subset(q, c, &set)? };
-            let violating: Vec<usize> = set.iter().copied().filter(|&j| bounded[j] && z[j] <= 0.0).collect();
+            let z = if set.is_empty() {
+                DVector::zeros(p)
+            } else {
+                solve_subset(q, c, &set)?
+            };
+            let violating: Vec<usize> = set
+                .iter()
+                .copied()
+                .filter(|&j| bounded[j] && z[j] <= 0.0)
+                .collect();
             if violating.is_empty() {
                 b = z;
                 break;
@@ -152,14 +177,18 @@ fn solve_subset(q: &DMatrix<f64>, c: &DVector<f64>, set: &[usize]) -> Result<DVe
     let k = set.len();
     let qs = DMatrix::from_fn(k, k, |a, b| q[(set[a], set[b])]);
     let cs = DVector::from_fn(k, |a, _| c[set[a]]);
-    let singular = || Error::Numerical { reason: "two or more columns are exact copies of each other".into() };
+    let singular = || Error::Numerical {
+        reason: "two or more columns are exact copies of each other".into(),
+    };
     let diag_max = (0..k).map(|a| qs[(a, a)]).fold(0.0f64, f64::max);
     let chol = qs.cholesky().ok_or_else(singular)?;
     // A pivot this small relative to the diagonal means the columns are linearly dependent to
     // working precision; the "solution" would be noise.
     let l = chol.l_dirty();
-    let pivot_min = (0..k).map(|a| l[(a, a)] * l[(a, a)]).fold(f64::INFINITY, f64::min);
-    if !(pivot_min > 1e-13 * diag_max) {
+    let pivot_min = (0..k)
+        .map(|a| l[(a, a)] * l[(a, a)])
+        .fold(f64::INFINITY, f64::min);
+    if pivot_min.is_nan() || pivot_min <= 1e-13 * diag_max {
         return Err(singular());
     }
     let zs = chol.solve(&cs);
@@ -168,7 +197,9 @@ fn solve_subset(q: &DMatrix<f64>, c: &DVector<f64>, set: &[usize]) -> Result<DVe
         z[j] = zs[a];
     }
     if z.iter().any(|v| !v.is_finite()) {
-        return Err(Error::Numerical { reason: "the solution is not finite".into() });
+        return Err(Error::Numerical {
+            reason: "the solution is not finite".into(),
+        });
     }
     Ok(z)
 }
@@ -180,7 +211,13 @@ fn solve_subset(q: &DMatrix<f64>, c: &DVector<f64>, set: &[usize]) -> Result<DVe
 ///
 /// # Errors
 /// [`Error::Numerical`] as for [`solve_bounded_qp`].
-pub fn bounded_ridge(x: &DMatrix<f64>, y: &DVector<f64>, penalty: &[f64], intercept: Bound, bounds: &[Bound]) -> Result<(f64, DVector<f64>)> {
+pub fn bounded_ridge(
+    x: &DMatrix<f64>,
+    y: &DVector<f64>,
+    penalty: &[f64],
+    intercept: Bound,
+    bounds: &[Bound],
+) -> Result<(f64, DVector<f64>)> {
     let (n, p) = x.shape();
     let mut xa = DMatrix::from_element(n, p + 1, 1.0);
     xa.view_mut((0, 1), (n, p)).copy_from(x);
@@ -196,6 +233,8 @@ pub fn bounded_ridge(x: &DMatrix<f64>, y: &DVector<f64>, penalty: &[f64], interc
 }
 
 #[cfg(test)]
+// Exact comparisons are intended here: the values are exact by construction.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
@@ -211,9 +250,18 @@ mod tests {
         let bounded: Vec<usize> = (0..p).filter(|&j| bounds[j] != Bound::Free).collect();
         let mut best: Option<(f64, DVector<f64>)> = None;
         for mask in 0..(1u32 << bounded.len()) {
-            let held: Vec<usize> = bounded.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, &j)| j).collect();
+            let held: Vec<usize> = bounded
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, &j)| j)
+                .collect();
             let set: Vec<usize> = (0..p).filter(|j| !held.contains(j)).collect();
-            let z = if set.is_empty() { DVector::zeros(p) } else { solve_subset(q, c, &set).unwrap() };
+            let z = if set.is_empty() {
+                DVector::zeros(p)
+            } else {
+                solve_subset(q, c, &set).unwrap()
+            };
             let feasible = (0..p).all(|j| match bounds[j] {
                 Bound::Free => true,
                 Bound::NonNegative => z[j] >= -1e-12,
@@ -269,12 +317,21 @@ mod tests {
     fn identical_columns_without_penalty_are_a_numerical_error() {
         let x = DMatrix::from_column_slice(3, 2, &[1.0, 2.0, 3.0, 1.0, 2.0, 3.0]);
         let y = DVector::from_column_slice(&[1.0, 2.0, 4.0]);
-        let e = bounded_ridge(&x, &y, &[0.0, 0.0], Bound::Free, &[Bound::Free, Bound::Free]).unwrap_err();
+        let e = bounded_ridge(
+            &x,
+            &y,
+            &[0.0, 0.0],
+            Bound::Free,
+            &[Bound::Free, Bound::Free],
+        )
+        .unwrap_err();
         assert_eq!(e.kind(), "numerical");
     }
 
     fn spd(p: usize, seed: &[f64]) -> DMatrix<f64> {
-        let a = DMatrix::from_fn(p + 2, p, |i, j| seed[(i * p + j) % seed.len()] + if i == j { 0.5 } else { 0.0 });
+        let a = DMatrix::from_fn(p + 2, p, |i, j| {
+            seed[(i * p + j) % seed.len()] + if i == j { 0.5 } else { 0.0 }
+        });
         a.transpose() * a + DMatrix::identity(p, p) * 0.05
     }
 

@@ -143,14 +143,94 @@ struct Archetype {
 }
 
 const ARCHETYPES: [Archetype; 8] = [
-    Archetype { name: "tv", weekly: 30_000.0, flighted: true, floor: 0.0, demand: 0.2, theta: 0.6, alpha: 1.8, gamma: 0.45, roi: 1.6 },
-    Archetype { name: "search", weekly: 14_000.0, flighted: false, floor: 1.0, demand: 0.25, theta: 0.1, alpha: 1.1, gamma: 0.5, roi: 2.4 },
-    Archetype { name: "social", weekly: 12_000.0, flighted: true, floor: 0.1, demand: 0.3, theta: 0.3, alpha: 1.4, gamma: 0.5, roi: 2.0 },
-    Archetype { name: "radio", weekly: 10_000.0, flighted: true, floor: 0.0, demand: 0.3, theta: 0.45, alpha: 2.2, gamma: 0.4, roi: 1.7 },
-    Archetype { name: "display", weekly: 10_000.0, flighted: true, floor: 0.0, demand: 0.2, theta: 0.15, alpha: 1.0, gamma: 0.5, roi: 1.2 },
-    Archetype { name: "ooh", weekly: 7_000.0, flighted: true, floor: 0.0, demand: 0.1, theta: 0.5, alpha: 1.5, gamma: 0.4, roi: 1.1 },
-    Archetype { name: "video", weekly: 9_000.0, flighted: true, floor: 0.1, demand: 0.3, theta: 0.35, alpha: 1.6, gamma: 0.5, roi: 1.8 },
-    Archetype { name: "affiliate", weekly: 5_000.0, flighted: false, floor: 1.0, demand: 0.4, theta: 0.05, alpha: 1.0, gamma: 0.5, roi: 2.6 },
+    Archetype {
+        name: "tv",
+        weekly: 30_000.0,
+        flighted: true,
+        floor: 0.0,
+        demand: 0.2,
+        theta: 0.6,
+        alpha: 1.8,
+        gamma: 0.45,
+        roi: 1.6,
+    },
+    Archetype {
+        name: "search",
+        weekly: 14_000.0,
+        flighted: false,
+        floor: 1.0,
+        demand: 0.25,
+        theta: 0.1,
+        alpha: 1.1,
+        gamma: 0.5,
+        roi: 2.4,
+    },
+    Archetype {
+        name: "social",
+        weekly: 12_000.0,
+        flighted: true,
+        floor: 0.1,
+        demand: 0.3,
+        theta: 0.3,
+        alpha: 1.4,
+        gamma: 0.5,
+        roi: 2.0,
+    },
+    Archetype {
+        name: "radio",
+        weekly: 10_000.0,
+        flighted: true,
+        floor: 0.0,
+        demand: 0.3,
+        theta: 0.45,
+        alpha: 2.2,
+        gamma: 0.4,
+        roi: 1.7,
+    },
+    Archetype {
+        name: "display",
+        weekly: 10_000.0,
+        flighted: true,
+        floor: 0.0,
+        demand: 0.2,
+        theta: 0.15,
+        alpha: 1.0,
+        gamma: 0.5,
+        roi: 1.2,
+    },
+    Archetype {
+        name: "ooh",
+        weekly: 7_000.0,
+        flighted: true,
+        floor: 0.0,
+        demand: 0.1,
+        theta: 0.5,
+        alpha: 1.5,
+        gamma: 0.4,
+        roi: 1.1,
+    },
+    Archetype {
+        name: "video",
+        weekly: 9_000.0,
+        flighted: true,
+        floor: 0.1,
+        demand: 0.3,
+        theta: 0.35,
+        alpha: 1.6,
+        gamma: 0.5,
+        roi: 1.8,
+    },
+    Archetype {
+        name: "affiliate",
+        weekly: 5_000.0,
+        flighted: false,
+        floor: 1.0,
+        demand: 0.4,
+        theta: 0.05,
+        alpha: 1.0,
+        gamma: 0.5,
+        roi: 2.6,
+    },
 ];
 
 /// Standard normal draws, bit-identical on every platform.
@@ -184,13 +264,25 @@ fn day_of(d: NaiveDate) -> f64 {
 /// [`Error::InvalidSetting`] for settings outside the table's ranges.
 pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
     if !(30..=5000).contains(&s.periods) {
-        return Err(Error::setting("periods", s.periods, "use between 30 and 5000 periods"));
+        return Err(Error::setting(
+            "periods",
+            s.periods,
+            "use between 30 and 5000 periods",
+        ));
     }
     if !(1..=ARCHETYPES.len()).contains(&s.channels) {
-        return Err(Error::setting("channels", s.channels, "use between 1 and 8 channels"));
+        return Err(Error::setting(
+            "channels",
+            s.channels,
+            "use between 1 and 8 channels",
+        ));
     }
     if !(0.0..=0.5).contains(&s.noise) {
-        return Err(Error::setting("noise", s.noise, "use a share of mean revenue between 0 and 0.5"));
+        return Err(Error::setting(
+            "noise",
+            s.noise,
+            "use a share of mean revenue between 0 and 0.5",
+        ));
     }
     let n = s.periods;
     let mut rng = ChaCha8Rng::seed_from_u64(s.seed);
@@ -223,7 +315,12 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         .iter()
         .map(|d| {
             use chrono::Datelike;
-            if s.frequency == Frequency::Daily { [0.02, 0.03, 0.02, 0.0, -0.02, -0.05, -0.06][d.weekday().num_days_from_monday() as usize] } else { 0.0 }
+            if s.frequency == Frequency::Daily {
+                [0.02, 0.03, 0.02, 0.0, -0.02, -0.05, -0.06]
+                    [d.weekday().num_days_from_monday() as usize]
+            } else {
+                0.0
+            }
         })
         .collect();
 
@@ -273,7 +370,10 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             }
             for k in 0..n {
                 let shape = a.floor + (1.0 - a.floor) * on_level[k] * 2.0;
-                spend[k] = budget[k] * (1.0 + a.demand * 3.0 * season[k]).max(0.1) * shape * libm::exp(0.15 * normal.draw(&mut rng));
+                spend[k] = budget[k]
+                    * (1.0 + a.demand * 3.0 * season[k]).max(0.1)
+                    * shape
+                    * libm::exp(0.15 * normal.draw(&mut rng));
             }
         } else {
             // Always on, with campaign pushes of 2–4 periods at 1.5–3× and budget cuts of 2–4
@@ -282,7 +382,11 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             let mut t = (rng.random::<f64>() * 8.0) as usize;
             while t < n {
                 let len = 2 + (rng.random::<f64>() * 3.0) as usize;
-                let lift = if rng.random::<f64>() < 0.6 { 1.5 + 1.5 * rng.random::<f64>() } else { 0.15 * rng.random::<f64>() };
+                let lift = if rng.random::<f64>() < 0.6 {
+                    1.5 + 1.5 * rng.random::<f64>()
+                } else {
+                    0.15 * rng.random::<f64>()
+                };
                 for p in push.iter_mut().skip(t).take(len) {
                     *p = lift;
                 }
@@ -300,7 +404,10 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             let mut ln = 0.0;
             for k in 0..n {
                 ln = 0.5 * ln + 0.25 * normal.draw(&mut rng);
-                spend[k] = budget[k] * (1.0 + a.demand * 3.0 * season[k]).max(0.1) * push[k] * libm::exp(ln);
+                spend[k] = budget[k]
+                    * (1.0 + a.demand * 3.0 * season[k]).max(0.1)
+                    * push[k]
+                    * libm::exp(ln);
             }
         }
         let mean = spend.iter().sum::<f64>() / n as f64;
@@ -317,14 +424,24 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         let adstocked = adstock.apply(&spend);
         let reference = adstocked.iter().fold(0.0f64, |m, &v| m.max(v));
         let saturation = Saturation::hill(a.alpha, a.gamma, reference)?;
-        let transform = ChannelTransform { adstock, saturation, series_len: n };
+        let transform = ChannelTransform {
+            adstock,
+            saturation,
+            series_len: n,
+        };
         let saturated = saturation.apply(&adstocked);
         let total_spend: f64 = spend.iter().sum();
         let coefficient = a.roi * total_spend / saturated.iter().sum::<f64>();
         let contribution: f64 = coefficient * saturated.iter().sum::<f64>();
         // Carryover: the share of each period's response not due to that period's own spend.
         let carry: f64 = (0..n)
-            .map(|t| if adstocked[t] > 0.0 { coefficient * saturated[t] * (1.0 - spend[t] / adstocked[t]) } else { 0.0 })
+            .map(|t| {
+                if adstocked[t] > 0.0 {
+                    coefficient * saturated[t] * (1.0 - spend[t] / adstocked[t])
+                } else {
+                    0.0
+                }
+            })
             .sum();
         for t in 0..n {
             media_effect[t] += coefficient * saturated[t];
@@ -344,13 +461,23 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         };
         let marginal_roi = tc.marginal_response(mean_spend);
         truth_channels.push(TruthChannel { marginal_roi, ..tc });
-        channels.push(PaidChannel { name: a.name.to_string(), spend_column: format!("{}_spend", a.name), spend, exposure_column: None, exposure: None });
+        channels.push(PaidChannel {
+            name: a.name.to_string(),
+            spend_column: format!("{}_spend", a.name),
+            spend,
+            exposure_column: None,
+            exposure: None,
+        });
     }
 
     // Baseline level: media is about a third of revenue.
     let media_mean = media_effect.iter().sum::<f64>() / n as f64;
     let level = 2.0 * media_mean.max(1.0);
-    let mut kpi: Vec<f64> = (0..n).map(|t| level * (1.0 + 0.2 * t as f64 / n as f64 + season[t] + weekday[t]) + media_effect[t]).collect();
+    let mut kpi: Vec<f64> = (0..n)
+        .map(|t| {
+            level * (1.0 + 0.2 * t as f64 / n as f64 + season[t] + weekday[t]) + media_effect[t]
+        })
+        .collect();
 
     let mut organic = Vec::new();
     let mut organic_contribution = 0.0;
@@ -372,7 +499,10 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             kpi[t] += coefficient * sat[t];
         }
         organic_contribution = coefficient * sat.iter().sum::<f64>();
-        organic.push(Series { name: "newsletter_sends".into(), values: sends });
+        organic.push(Series {
+            name: "newsletter_sends".into(),
+            values: sends,
+        });
     }
 
     let mut controls = Vec::new();
@@ -386,13 +516,25 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             })
             .collect();
         let price_effect = -1.5 * level;
-        let promo: Vec<f64> = (0..n).map(|_| if rng.random::<f64>() < 0.08 { 1.0 } else { 0.0 }).collect();
+        let promo: Vec<f64> = (0..n)
+            .map(|_| if rng.random::<f64>() < 0.08 { 1.0 } else { 0.0 })
+            .collect();
         let promo_effect = 0.06 * level;
         for t in 0..n {
             kpi[t] += price_effect * (price[t] - 1.0) + promo_effect * promo[t];
         }
-        controls.push(Control { name: "price_index".into(), column: "price_index".into(), level: None, values: price });
-        controls.push(Control { name: "promo".into(), column: "promo".into(), level: None, values: promo });
+        controls.push(Control {
+            name: "price_index".into(),
+            column: "price_index".into(),
+            level: None,
+            values: price,
+        });
+        controls.push(Control {
+            name: "promo".into(),
+            column: "promo".into(),
+            level: None,
+            values: promo,
+        });
         control_effects.push(("price_index".to_string(), price_effect));
         control_effects.push(("promo".to_string(), promo_effect));
     }
@@ -402,12 +544,16 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
     for v in kpi.iter_mut() {
         *v = ((*v + noise_sd * normal.draw(&mut rng)) * 100.0).round() / 100.0;
     }
-    let media_share = truth_channels.iter().map(|c| c.contribution).sum::<f64>() / kpi.iter().sum::<f64>();
+    let media_share =
+        truth_channels.iter().map(|c| c.contribution).sum::<f64>() / kpi.iter().sum::<f64>();
 
     let dataset = Dataset {
         dates,
         frequency: s.frequency,
-        kpi: Series { name: "revenue".into(), values: kpi },
+        kpi: Series {
+            name: "revenue".into(),
+            values: kpi,
+        },
         kpi_type: KpiType::Revenue,
         channels,
         organic,
@@ -416,7 +562,15 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
     dataset.check()?;
     Ok(Simulation {
         dataset,
-        truth: Truth { settings: s.clone(), channels: truth_channels, organic_contribution, control_effects, mean_kpi, noise_sd, media_share },
+        truth: Truth {
+            settings: s.clone(),
+            channels: truth_channels,
+            organic_contribution,
+            control_effects,
+            mean_kpi,
+            noise_sd,
+            media_share,
+        },
     })
 }
 
@@ -430,7 +584,11 @@ mod tests {
     fn same_seed_same_data_other_seed_other_data() {
         let a = simulate(&SimulationSettings::default()).unwrap();
         let b = simulate(&SimulationSettings::default()).unwrap();
-        let c = simulate(&SimulationSettings { seed: 2, ..Default::default() }).unwrap();
+        let c = simulate(&SimulationSettings {
+            seed: 2,
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(a.dataset, b.dataset);
         assert_ne!(a.dataset.kpi.values, c.dataset.kpi.values);
     }
@@ -458,9 +616,17 @@ mod tests {
     fn the_csv_loads_back_with_inferred_roles() {
         let s = simulate(&SimulationSettings::default()).unwrap();
         let loaded = load_csv(&s.dataset.to_csv(), &RoleRequest::default()).unwrap();
-        assert_eq!(loaded.dataset.channel_names(), vec!["tv", "search", "social", "radio", "display"]);
+        assert_eq!(
+            loaded.dataset.channel_names(),
+            vec!["tv", "search", "social", "radio", "display"]
+        );
         assert_eq!(loaded.roles.organic, vec!["newsletter_sends"]);
-        let controls: Vec<&str> = loaded.dataset.controls.iter().map(|c| c.name.as_str()).collect();
+        let controls: Vec<&str> = loaded
+            .dataset
+            .controls
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
         assert_eq!(controls, vec!["price_index", "promo"]);
         assert_eq!(loaded.dataset.len(), 156);
     }
@@ -484,14 +650,35 @@ mod tests {
     #[test]
     fn daily_and_monthly_simulations_validate() {
         for f in [Frequency::Daily, Frequency::Monthly] {
-            let s = simulate(&SimulationSettings { frequency: f, periods: 400.min(if f == Frequency::Monthly { 48 } else { 400 }), ..Default::default() }).unwrap();
+            let s = simulate(&SimulationSettings {
+                frequency: f,
+                periods: 400.min(if f == Frequency::Monthly { 48 } else { 400 }),
+                ..Default::default()
+            })
+            .unwrap();
             s.dataset.check().unwrap();
         }
     }
 
     #[test]
     fn settings_out_of_range_are_refused() {
-        assert_eq!(simulate(&SimulationSettings { channels: 9, ..Default::default() }).unwrap_err().kind(), "invalid_setting");
-        assert_eq!(simulate(&SimulationSettings { periods: 10, ..Default::default() }).unwrap_err().kind(), "invalid_setting");
+        assert_eq!(
+            simulate(&SimulationSettings {
+                channels: 9,
+                ..Default::default()
+            })
+            .unwrap_err()
+            .kind(),
+            "invalid_setting"
+        );
+        assert_eq!(
+            simulate(&SimulationSettings {
+                periods: 10,
+                ..Default::default()
+            })
+            .unwrap_err()
+            .kind(),
+            "invalid_setting"
+        );
     }
 }

@@ -64,7 +64,10 @@ pub struct Warning {
 
 impl Warning {
     pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        Warning { kind: kind.to_string(), message: message.into() }
+        Warning {
+            kind: kind.to_string(),
+            message: message.into(),
+        }
     }
 }
 
@@ -110,18 +113,25 @@ impl Reader<'_> {
 
     /// Read a numeric column; `kind` decides the check on negative values.
     fn numbers(&self, column: &str, sign: SignCheck) -> Result<Vec<f64>> {
-        let idx = self.table.index_of(column).ok_or_else(|| Error::UnknownColumn {
-            role: "data".into(),
-            column: column.to_string(),
-            available: self.table.column_list(),
-        })?;
+        let idx = self
+            .table
+            .index_of(column)
+            .ok_or_else(|| Error::UnknownColumn {
+                role: "data".into(),
+                column: column.to_string(),
+                available: self.table.column_list(),
+            })?;
         let mut out = Vec::with_capacity(self.table.rows.len());
         for (i, row) in self.table.rows.iter().enumerate() {
             let cell = &row[idx];
             let v = match read_cell(cell, self.table.delimiter) {
                 Cell::Number(v) => v,
                 Cell::Missing => {
-                    return Err(Error::MissingValue { row: sheet_row(i), column: column.to_string(), date: self.date_text(i) });
+                    return Err(Error::MissingValue {
+                        row: sheet_row(i),
+                        column: column.to_string(),
+                        date: self.date_text(i),
+                    });
                 }
                 Cell::Text => {
                     return Err(Error::NonNumeric {
@@ -135,10 +145,20 @@ impl Reader<'_> {
             if v < 0.0 {
                 match sign {
                     SignCheck::Spend => {
-                        return Err(Error::NegativeSpend { row: sheet_row(i), column: column.to_string(), date: self.date_text(i), value: v });
+                        return Err(Error::NegativeSpend {
+                            row: sheet_row(i),
+                            column: column.to_string(),
+                            date: self.date_text(i),
+                            value: v,
+                        });
                     }
                     SignCheck::Activity => {
-                        return Err(Error::NegativeActivity { row: sheet_row(i), column: column.to_string(), date: self.date_text(i), value: v });
+                        return Err(Error::NegativeActivity {
+                            row: sheet_row(i),
+                            column: column.to_string(),
+                            date: self.date_text(i),
+                            value: v,
+                        });
                     }
                     SignCheck::Any => {}
                 }
@@ -162,14 +182,21 @@ fn reorder(v: Vec<f64>, order: &[usize]) -> Vec<f64> {
 
 fn constant_value(v: &[f64]) -> Option<f64> {
     let first = *v.first()?;
-    v.iter().all(|&x| (x - first).abs() <= 1e-12 * first.abs().max(1.0)).then_some(first)
+    v.iter()
+        .all(|&x| (x - first).abs() <= 1e-12 * first.abs().max(1.0))
+        .then_some(first)
 }
 
 /// Reject an all-zero or constant activity column.
 fn check_varies(column: &str, v: &[f64]) -> Result<()> {
     match constant_value(v) {
-        Some(c) if c.abs() <= f64::MIN_POSITIVE => Err(Error::AllZeroColumn { column: column.to_string() }),
-        Some(c) => Err(Error::ConstantColumn { column: column.to_string(), value: c }),
+        Some(c) if c.abs() <= f64::MIN_POSITIVE => Err(Error::AllZeroColumn {
+            column: column.to_string(),
+        }),
+        Some(c) => Err(Error::ConstantColumn {
+            column: column.to_string(),
+            value: c,
+        }),
         None => Ok(()),
     }
 }
@@ -191,18 +218,27 @@ impl Dataset {
         if check.was_unsorted {
             warnings.push(Warning::new(
                 "rows_sorted",
-                format!("The rows were not in date order; they have been sorted by '{}'.", roles.date),
+                format!(
+                    "The rows were not in date order; they have been sorted by '{}'.",
+                    roles.date
+                ),
             ));
         }
 
         let kpi_values = reorder(reader.numbers(&roles.kpi, SignCheck::Any)?, order);
         if let Some(c) = constant_value(&kpi_values) {
-            return Err(Error::ConstantColumn { column: roles.kpi.clone(), value: c });
+            return Err(Error::ConstantColumn {
+                column: roles.kpi.clone(),
+                value: c,
+            });
         }
         if kpi_values.iter().any(|&v| v < 0.0) {
             warnings.push(Warning::new(
                 "negative_kpi",
-                format!("'{}' has negative values; check that it really is revenue or conversions.", roles.kpi),
+                format!(
+                    "'{}' has negative values; check that it really is revenue or conversions.",
+                    roles.kpi
+                ),
             ));
         }
 
@@ -214,7 +250,11 @@ impl Dataset {
                 Some(col) => {
                     let x = reorder(reader.numbers(col, SignCheck::Activity)?, order);
                     check_varies(col, &x)?;
-                    if let Some(t) = spend.iter().zip(&x).position(|(&s, &e)| s > 0.0 && e <= 0.0) {
+                    if let Some(t) = spend
+                        .iter()
+                        .zip(&x)
+                        .position(|(&s, &e)| s > 0.0 && e <= 0.0)
+                    {
                         warnings.push(Warning::new(
                             "exposure_without_spend",
                             format!(
@@ -242,7 +282,10 @@ impl Dataset {
         for col in &roles.organic {
             let v = reorder(reader.numbers(col, SignCheck::Activity)?, order);
             check_varies(col, &v)?;
-            organic.push(Series { name: col.clone(), values: v });
+            organic.push(Series {
+                name: col.clone(),
+                values: v,
+            });
         }
 
         let given = |col: &str| roles.notes.iter().any(|n| n.column == col && n.given);
@@ -255,7 +298,13 @@ impl Dataset {
             })?;
             if c.categorical {
                 let cells: Vec<&str> = order.iter().map(|&i| table.rows[i][idx].as_str()).collect();
-                let level_of = |s: &str| if is_missing_marker(s) { String::new() } else { s.to_string() };
+                let level_of = |s: &str| {
+                    if is_missing_marker(s) {
+                        String::new()
+                    } else {
+                        s.to_string()
+                    }
+                };
                 let mut levels: Vec<(String, usize)> = Vec::new();
                 for s in &cells {
                     let l = level_of(s);
@@ -265,7 +314,9 @@ impl Dataset {
                     }
                 }
                 if levels.len() > roles::MAX_LEVELS {
-                    let i = (0..table.rows.len()).find(|&i| read_cell(&table.rows[i][idx], table.delimiter) == Cell::Text).unwrap_or(0);
+                    let i = (0..table.rows.len())
+                        .find(|&i| read_cell(&table.rows[i][idx], table.delimiter) == Cell::Text)
+                        .unwrap_or(0);
                     return Err(Error::NonNumeric {
                         row: sheet_row(i),
                         column: c.column.clone(),
@@ -275,9 +326,15 @@ impl Dataset {
                 }
                 if levels.len() < 2 {
                     if given(&c.column) {
-                        return Err(Error::ConstantColumn { column: c.column.clone(), value: 0.0 });
+                        return Err(Error::ConstantColumn {
+                            column: c.column.clone(),
+                            value: 0.0,
+                        });
                     }
-                    warnings.push(Warning::new("control_dropped", format!("'{}' has a single value and was left out.", c.column)));
+                    warnings.push(Warning::new(
+                        "control_dropped",
+                        format!("'{}' has a single value and was left out.", c.column),
+                    ));
                     continue;
                 }
                 // Reference level: the most common one (ties: first seen).
@@ -287,7 +344,12 @@ impl Dataset {
                         reference = k;
                     }
                 }
-                let mut sorted: Vec<&String> = levels.iter().enumerate().filter(|&(k, _)| k != reference).map(|(_, (l, _))| l).collect();
+                let mut sorted: Vec<&String> = levels
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| k != reference)
+                    .map(|(_, (l, _))| l)
+                    .collect();
                 sorted.sort();
                 for l in sorted {
                     let shown = if l.is_empty() { "(blank)" } else { l.as_str() };
@@ -295,35 +357,56 @@ impl Dataset {
                         name: format!("{}={}", c.column, shown),
                         column: c.column.clone(),
                         level: Some(l.clone()),
-                        values: cells.iter().map(|s| if level_of(s) == *l { 1.0 } else { 0.0 }).collect(),
+                        values: cells
+                            .iter()
+                            .map(|s| if level_of(s) == *l { 1.0 } else { 0.0 })
+                            .collect(),
                     });
                 }
             } else {
                 let v = reorder(reader.numbers(&c.column, SignCheck::Any)?, order);
                 if let Some(val) = constant_value(&v) {
                     if given(&c.column) {
-                        return Err(Error::ConstantColumn { column: c.column.clone(), value: val });
+                        return Err(Error::ConstantColumn {
+                            column: c.column.clone(),
+                            value: val,
+                        });
                     }
                     warnings.push(Warning::new(
                         "control_dropped",
-                        format!("'{}' has the same value in every row and was left out.", c.column),
+                        format!(
+                            "'{}' has the same value in every row and was left out.",
+                            c.column
+                        ),
                     ));
                     continue;
                 }
-                controls.push(Control { name: c.column.clone(), column: c.column.clone(), level: None, values: v });
+                controls.push(Control {
+                    name: c.column.clone(),
+                    column: c.column.clone(),
+                    level: None,
+                    values: v,
+                });
             }
         }
 
         let dataset = Dataset {
             dates: order.iter().map(|&i| raw_dates[i]).collect(),
             frequency: check.frequency,
-            kpi: Series { name: roles.kpi.clone(), values: kpi_values },
+            kpi: Series {
+                name: roles.kpi.clone(),
+                values: kpi_values,
+            },
             kpi_type: roles.kpi_type,
             channels,
             organic,
             controls,
         };
-        Ok(LoadedData { dataset, roles, warnings })
+        Ok(LoadedData {
+            dataset,
+            roles,
+            warnings,
+        })
     }
 
     /// Number of periods.
@@ -370,10 +453,15 @@ impl Dataset {
         }
         for (name, v, nonneg) in series {
             if v.len() != n {
-                return bad(format!("column '{name}' has {} values for {n} dates", v.len()));
+                return bad(format!(
+                    "column '{name}' has {} values for {n} dates",
+                    v.len()
+                ));
             }
             if v.iter().any(|x| !x.is_finite()) {
-                return bad(format!("column '{name}' holds a value that is not a finite number"));
+                return bad(format!(
+                    "column '{name}' holds a value that is not a finite number"
+                ));
             }
             if nonneg && v.iter().any(|&x| x < 0.0) {
                 return bad(format!("column '{name}' holds a negative value"));
@@ -384,12 +472,18 @@ impl Dataset {
         if names.windows(2).any(|w| w[0] == w[1]) {
             return bad("two channels have the same name".into());
         }
-        let check = dates::check_sequence(&self.dates).map_err(|e| Error::InvalidModel { reason: e.to_string() })?;
+        let check = dates::check_sequence(&self.dates).map_err(|e| Error::InvalidModel {
+            reason: e.to_string(),
+        })?;
         if check.was_unsorted {
             return bad("the dates are not in order".into());
         }
         if check.frequency != self.frequency {
-            return bad(format!("the dates are {} but the file says {}", check.frequency.word(), self.frequency.word()));
+            return bad(format!(
+                "the dates are {} but the file says {}",
+                check.frequency.word(),
+                self.frequency.word()
+            ));
         }
         Ok(())
     }
@@ -399,17 +493,35 @@ impl Dataset {
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut header = vec!["date".to_string(), self.kpi.name.clone()];
         header.extend(self.channels.iter().map(|c| c.spend_column.clone()));
-        header.extend(self.channels.iter().filter_map(|c| c.exposure_column.clone()));
+        header.extend(
+            self.channels
+                .iter()
+                .filter_map(|c| c.exposure_column.clone()),
+        );
         header.extend(self.organic.iter().map(|o| o.name.clone()));
-        header.extend(self.controls.iter().filter(|c| c.level.is_none()).map(|c| c.column.clone()));
+        header.extend(
+            self.controls
+                .iter()
+                .filter(|c| c.level.is_none())
+                .map(|c| c.column.clone()),
+        );
         // Writing to a Vec cannot fail; a failure would only lose this row.
         let _ = w.write_record(&header);
         for t in 0..self.len() {
             let mut row = vec![dates::iso(self.dates[t]), fmt_num(self.kpi.values[t])];
             row.extend(self.channels.iter().map(|c| fmt_num(c.spend[t])));
-            row.extend(self.channels.iter().filter_map(|c| c.exposure.as_ref().map(|x| fmt_num(x[t]))));
+            row.extend(
+                self.channels
+                    .iter()
+                    .filter_map(|c| c.exposure.as_ref().map(|x| fmt_num(x[t]))),
+            );
             row.extend(self.organic.iter().map(|o| fmt_num(o.values[t])));
-            row.extend(self.controls.iter().filter(|c| c.level.is_none()).map(|c| fmt_num(c.values[t])));
+            row.extend(
+                self.controls
+                    .iter()
+                    .filter(|c| c.level.is_none())
+                    .map(|c| fmt_num(c.values[t])),
+            );
             let _ = w.write_record(&row);
         }
         let bytes = w.into_inner().unwrap_or_default();
@@ -453,7 +565,11 @@ mod tests {
         let s = GOOD.replace("2024-01-08,120,0,6", "2024-01-08,120,,6");
         assert_eq!(
             load(&s).unwrap_err(),
-            Error::MissingValue { row: 3, column: "tv_spend".into(), date: "2024-01-08".into() }
+            Error::MissingValue {
+                row: 3,
+                column: "tv_spend".into(),
+                date: "2024-01-08".into()
+            }
         );
     }
 
@@ -462,7 +578,12 @@ mod tests {
         let s = GOOD.replace("2024-01-15,130,20", "2024-01-15,130,twenty");
         assert_eq!(
             load(&s).unwrap_err(),
-            Error::NonNumeric { row: 4, column: "tv_spend".into(), date: "2024-01-15".into(), value: "twenty".into() }
+            Error::NonNumeric {
+                row: 4,
+                column: "tv_spend".into(),
+                date: "2024-01-15".into(),
+                value: "twenty".into()
+            }
         );
     }
 
@@ -471,7 +592,12 @@ mod tests {
         let s = GOOD.replace("2024-01-22,110,5", "2024-01-22,110,-5");
         assert_eq!(
             load(&s).unwrap_err(),
-            Error::NegativeSpend { row: 5, column: "tv_spend".into(), date: "2024-01-22".into(), value: -5.0 }
+            Error::NegativeSpend {
+                row: 5,
+                column: "tv_spend".into(),
+                date: "2024-01-22".into(),
+                value: -5.0
+            }
         );
     }
 
@@ -489,11 +615,28 @@ mod tests {
     #[test]
     fn all_zero_and_constant_columns_are_refused() {
         let s = "date,revenue,tv_spend\n2024-01-01,1,0\n2024-01-08,2,0\n";
-        assert_eq!(load(s).unwrap_err(), Error::AllZeroColumn { column: "tv_spend".into() });
+        assert_eq!(
+            load(s).unwrap_err(),
+            Error::AllZeroColumn {
+                column: "tv_spend".into()
+            }
+        );
         let s = "date,revenue,tv_spend\n2024-01-01,1,7\n2024-01-08,2,7\n";
-        assert_eq!(load(s).unwrap_err(), Error::ConstantColumn { column: "tv_spend".into(), value: 7.0 });
+        assert_eq!(
+            load(s).unwrap_err(),
+            Error::ConstantColumn {
+                column: "tv_spend".into(),
+                value: 7.0
+            }
+        );
         let s = "date,revenue,tv_spend\n2024-01-01,5,1\n2024-01-08,5,7\n";
-        assert_eq!(load(s).unwrap_err(), Error::ConstantColumn { column: "revenue".into(), value: 5.0 });
+        assert_eq!(
+            load(s).unwrap_err(),
+            Error::ConstantColumn {
+                column: "revenue".into(),
+                value: 5.0
+            }
+        );
     }
 
     #[test]
@@ -502,8 +645,17 @@ mod tests {
         let d = load(s).unwrap();
         assert!(d.dataset.controls.is_empty());
         assert_eq!(d.warnings[0].kind, "control_dropped");
-        let req = RoleRequest { controls: Some(vec!["flag".into()]), ..Default::default() };
-        assert_eq!(load_csv(s, &req).unwrap_err(), Error::ConstantColumn { column: "flag".into(), value: 3.0 });
+        let req = RoleRequest {
+            controls: Some(vec!["flag".into()]),
+            ..Default::default()
+        };
+        assert_eq!(
+            load_csv(s, &req).unwrap_err(),
+            Error::ConstantColumn {
+                column: "flag".into(),
+                value: 3.0
+            }
+        );
     }
 
     #[test]
@@ -520,7 +672,12 @@ mod tests {
         let s = "date,revenue,tv_spend,price\n2024-01-01,1,1,1.0\n2024-01-08,2,7,1.0\n2024-01-15,2,3,n0pe\n2024-01-22,2,5,1.2\n";
         assert_eq!(
             load(s).unwrap_err(),
-            Error::NonNumeric { row: 4, column: "price".into(), date: "2024-01-15".into(), value: "n0pe".into() }
+            Error::NonNumeric {
+                row: 4,
+                column: "price".into(),
+                date: "2024-01-15".into(),
+                value: "n0pe".into()
+            }
         );
     }
 

@@ -73,10 +73,17 @@ fn split_parts(cell: &str) -> Option<Parts> {
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let pieces: Vec<&str> = date.split(sep).collect();
-    if pieces.len() != 3 || pieces.iter().any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if pieces.len() != 3
+        || pieces
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
-    let n: Vec<i64> = pieces.iter().map(|p| p.parse::<i64>().unwrap_or(-1)).collect();
+    let n: Vec<i64> = pieces
+        .iter()
+        .map(|p| p.parse::<i64>().unwrap_or(-1))
+        .collect();
     if pieces[0].len() == 4 {
         Some(Parts::YearFirst(n[0] as i32, n[1] as u32, n[2] as u32))
     } else if pieces[2].len() == 4 && pieces[0].len() <= 2 && pieces[1].len() <= 2 {
@@ -91,9 +98,16 @@ fn split_parts(cell: &str) -> Option<Parts> {
 /// # Errors
 /// [`Error::BadDate`] naming the first unreadable cell, [`Error::AmbiguousDateFormat`] when
 /// day/month order cannot be decided.
-pub fn parse_column<'a>(column: &str, cells: impl Iterator<Item = &'a str>) -> Result<Vec<NaiveDate>> {
+pub fn parse_column<'a>(
+    column: &str,
+    cells: impl Iterator<Item = &'a str>,
+) -> Result<Vec<NaiveDate>> {
     let cells: Vec<&str> = cells.collect();
-    let bad = |i: usize| Error::BadDate { row: sheet_row(i), column: column.to_string(), value: cells[i].to_string() };
+    let bad = |i: usize| Error::BadDate {
+        row: sheet_row(i),
+        column: column.to_string(),
+        value: cells[i].to_string(),
+    };
     let mut parts = Vec::with_capacity(cells.len());
     for (i, c) in cells.iter().enumerate() {
         parts.push(split_parts(c).ok_or_else(|| bad(i))?);
@@ -152,7 +166,10 @@ pub fn parse_column<'a>(column: &str, cells: impl Iterator<Item = &'a str>) -> R
                         (true, false) => Ok(a),
                         (false, true) => Ok(b),
                         _ if a == b => Ok(a),
-                        _ => Err(Error::AmbiguousDateFormat { column: column.to_string(), example: cells[0].to_string() }),
+                        _ => Err(Error::AmbiguousDateFormat {
+                            column: column.to_string(),
+                            example: cells[0].to_string(),
+                        }),
                     }
                 }
             }
@@ -169,7 +186,10 @@ fn detect_frequency_of(dates: &[NaiveDate]) -> Option<Frequency> {
         return None;
     }
     let f = frequency_from_median(&sorted).ok()?;
-    sorted.windows(2).all(|w| step_ok(f, w[0], w[1])).then_some(f)
+    sorted
+        .windows(2)
+        .all(|w| step_ok(f, w[0], w[1]))
+        .then_some(f)
 }
 
 fn month_index(d: NaiveDate) -> i64 {
@@ -186,7 +206,10 @@ fn step_ok(f: Frequency, a: NaiveDate, b: NaiveDate) -> bool {
 
 /// The frequency suggested by the median step between sorted, distinct dates.
 fn frequency_from_median(sorted: &[NaiveDate]) -> Result<Frequency> {
-    let mut steps: Vec<i64> = sorted.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+    let mut steps: Vec<i64> = sorted
+        .windows(2)
+        .map(|w| (w[1] - w[0]).num_days())
+        .collect();
     steps.sort_unstable();
     let median = steps[steps.len() / 2];
     match median {
@@ -219,11 +242,19 @@ pub fn check_sequence(dates: &[NaiveDate]) -> Result<DateCheck> {
     let was_unsorted = order.iter().enumerate().any(|(k, &i)| k != i);
     for w in order.windows(2) {
         if dates[w[0]] == dates[w[1]] {
-            return Err(Error::DuplicateDate { row: sheet_row(w[1]), first_row: sheet_row(w[0]), date: iso(dates[w[1]]) });
+            return Err(Error::DuplicateDate {
+                row: sheet_row(w[1]),
+                first_row: sheet_row(w[0]),
+                date: iso(dates[w[1]]),
+            });
         }
     }
     if dates.len() < 2 {
-        return Err(Error::TooFewRows { rows: dates.len(), parameters: 1, needed: 2 });
+        return Err(Error::TooFewRows {
+            rows: dates.len(),
+            parameters: 1,
+            needed: 2,
+        });
     }
     let sorted: Vec<NaiveDate> = order.iter().map(|&i| dates[i]).collect();
     let frequency = frequency_from_median(&sorted)?;
@@ -240,7 +271,11 @@ pub fn check_sequence(dates: &[NaiveDate]) -> Result<DateCheck> {
             });
         }
     }
-    Ok(DateCheck { order, frequency, was_unsorted })
+    Ok(DateCheck {
+        order,
+        frequency,
+        was_unsorted,
+    })
 }
 
 #[cfg(test)]
@@ -253,7 +288,11 @@ mod tests {
 
     #[test]
     fn reads_iso_and_iso_with_time() {
-        let v = parse_column("date", ["2024-01-01", "2024-01-08 00:00:00", "2024/01/15"].into_iter()).unwrap();
+        let v = parse_column(
+            "date",
+            ["2024-01-01", "2024-01-08 00:00:00", "2024/01/15"].into_iter(),
+        )
+        .unwrap();
         assert_eq!(v, vec![d("2024-01-01"), d("2024-01-08"), d("2024-01-15")]);
     }
 
@@ -279,14 +318,31 @@ mod tests {
     #[test]
     fn truly_ambiguous_dates_are_refused() {
         // 1 Feb / 1 Mar / 1 Apr read month-first is monthly too; day-first is 2 Jan, 3 Jan, 4 Jan: daily.
-        let e = parse_column("date", ["02/01/2024", "03/01/2024", "04/01/2024"].into_iter()).unwrap_err();
-        assert_eq!(e, Error::AmbiguousDateFormat { column: "date".into(), example: "02/01/2024".into() });
+        let e = parse_column(
+            "date",
+            ["02/01/2024", "03/01/2024", "04/01/2024"].into_iter(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            Error::AmbiguousDateFormat {
+                column: "date".into(),
+                example: "02/01/2024".into()
+            }
+        );
     }
 
     #[test]
     fn unreadable_date_names_row_and_column() {
         let e = parse_column("DATE", ["2024-01-01", "2024-02-30"].into_iter()).unwrap_err();
-        assert_eq!(e, Error::BadDate { row: 3, column: "DATE".into(), value: "2024-02-30".into() });
+        assert_eq!(
+            e,
+            Error::BadDate {
+                row: 3,
+                column: "DATE".into(),
+                value: "2024-02-30".into()
+            }
+        );
         let e = parse_column("DATE", ["2024-01-01", "next week"].into_iter()).unwrap_err();
         assert_eq!(e.row(), Some(3));
     }
@@ -314,15 +370,30 @@ mod tests {
         let w = [d("2024-01-01"), d("2024-01-08"), d("2024-01-08")];
         assert_eq!(
             check_sequence(&w).unwrap_err(),
-            Error::DuplicateDate { row: 4, first_row: 3, date: "2024-01-08".into() }
+            Error::DuplicateDate {
+                row: 4,
+                first_row: 3,
+                date: "2024-01-08".into()
+            }
         );
     }
 
     #[test]
     fn a_missing_week_is_a_gap() {
-        let w = [d("2024-01-01"), d("2024-01-08"), d("2024-01-22"), d("2024-01-29")];
+        let w = [
+            d("2024-01-01"),
+            d("2024-01-08"),
+            d("2024-01-22"),
+            d("2024-01-29"),
+        ];
         match check_sequence(&w).unwrap_err() {
-            Error::IrregularSpacing { row, row_before, days, expected, .. } => {
+            Error::IrregularSpacing {
+                row,
+                row_before,
+                days,
+                expected,
+                ..
+            } => {
                 assert_eq!((row, row_before, days, expected), (4, 3, 14, 7));
             }
             e => panic!("unexpected {e:?}"),
@@ -332,6 +403,9 @@ mod tests {
     #[test]
     fn fortnightly_data_is_unsupported() {
         let w = [d("2024-01-01"), d("2024-01-15"), d("2024-01-29")];
-        assert_eq!(check_sequence(&w).unwrap_err(), Error::UnsupportedFrequency { days: 14 });
+        assert_eq!(
+            check_sequence(&w).unwrap_err(),
+            Error::UnsupportedFrequency { days: 14 }
+        );
     }
 }

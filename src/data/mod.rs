@@ -7,5 +7,7 @@ pub mod table;
 
 pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, load_csv};
 pub use dates::Frequency;
-pub use roles::{ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest};
+pub use roles::{
+    ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest,
+};
 pub use table::Table;

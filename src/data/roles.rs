@@ -104,7 +104,12 @@ impl RoleAssignment {
             exposure: self
                 .media
                 .iter()
-                .filter_map(|m| m.exposure.as_ref().map(|e| ExposureRole { spend: m.spend.clone(), exposure: e.clone() }))
+                .filter_map(|m| {
+                    m.exposure.as_ref().map(|e| ExposureRole {
+                        spend: m.spend.clone(),
+                        exposure: e.clone(),
+                    })
+                })
                 .collect(),
             organic: Some(self.organic.clone()),
             controls: Some(self.controls.iter().map(|c| c.column.clone()).collect()),
@@ -125,13 +130,105 @@ fn normalized(name: &str) -> String {
     tokens(name).join("_")
 }
 
-const DATE_NAMES: &[&str] = &["date", "ds", "week", "week_start", "week_starting", "week_of", "day", "month", "period", "dt", "time", "date_week", "week_date"];
-const REVENUE_NAMES: &[&str] = &["revenue", "sales", "kpi", "y", "target", "total_revenue", "total_sales", "gmv", "turnover", "net_sales", "gross_sales", "income", "dep_var", "revenue_total", "sales_total"];
-const CONVERSION_NAMES: &[&str] = &["conversions", "orders", "leads", "signups", "sign_ups", "installs", "acquisitions", "transactions", "purchases", "units", "customers", "new_customers", "registrations", "bookings", "subscriptions"];
-const SPEND_SUFFIX: &[&str] = &["spend", "spends", "s", "cost", "costs", "investment", "budget", "spent"];
-const EXPOSURE_SUFFIX: &[&str] = &["impressions", "imps", "impr", "impression", "i", "clicks", "click", "p", "grps", "grp", "views", "trps", "trp", "reach", "e"];
-const ORGANIC_WORDS: &[&str] = &["organic", "newsletter", "newsletters", "email", "emails", "seo", "pr", "owned", "earned", "crm", "push", "sms", "o"];
-const COMPETITOR_WORDS: &[&str] = &["competitor", "competitors", "competition", "market", "category", "industry"];
+const DATE_NAMES: &[&str] = &[
+    "date",
+    "ds",
+    "week",
+    "week_start",
+    "week_starting",
+    "week_of",
+    "day",
+    "month",
+    "period",
+    "dt",
+    "time",
+    "date_week",
+    "week_date",
+];
+const REVENUE_NAMES: &[&str] = &[
+    "revenue",
+    "sales",
+    "kpi",
+    "y",
+    "target",
+    "total_revenue",
+    "total_sales",
+    "gmv",
+    "turnover",
+    "net_sales",
+    "gross_sales",
+    "income",
+    "dep_var",
+    "revenue_total",
+    "sales_total",
+];
+const CONVERSION_NAMES: &[&str] = &[
+    "conversions",
+    "orders",
+    "leads",
+    "signups",
+    "sign_ups",
+    "installs",
+    "acquisitions",
+    "transactions",
+    "purchases",
+    "units",
+    "customers",
+    "new_customers",
+    "registrations",
+    "bookings",
+    "subscriptions",
+];
+const SPEND_SUFFIX: &[&str] = &[
+    "spend",
+    "spends",
+    "s",
+    "cost",
+    "costs",
+    "investment",
+    "budget",
+    "spent",
+];
+const EXPOSURE_SUFFIX: &[&str] = &[
+    "impressions",
+    "imps",
+    "impr",
+    "impression",
+    "i",
+    "clicks",
+    "click",
+    "p",
+    "grps",
+    "grp",
+    "views",
+    "trps",
+    "trp",
+    "reach",
+    "e",
+];
+const ORGANIC_WORDS: &[&str] = &[
+    "organic",
+    "newsletter",
+    "newsletters",
+    "email",
+    "emails",
+    "seo",
+    "pr",
+    "owned",
+    "earned",
+    "crm",
+    "push",
+    "sms",
+    "o",
+];
+const COMPETITOR_WORDS: &[&str] = &[
+    "competitor",
+    "competitors",
+    "competition",
+    "market",
+    "category",
+    "industry",
+];
 
 fn is_spend_name(name: &str) -> bool {
     let t = tokens(name);
@@ -142,34 +239,55 @@ fn is_spend_name(name: &str) -> bool {
     // `_s` is Robyn's suffix; it must be a separate token after something.
     SPEND_SUFFIX.contains(&last)
         || t.first().is_some_and(|f| f == "spend" || f == "cost")
-        || t.iter().any(|x| x == "spend" || x == "cost" || x == "costs")
+        || t.iter()
+            .any(|x| x == "spend" || x == "cost" || x == "costs")
 }
 
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
 pub fn channel_name(spend_column: &str) -> String {
-    let parts: Vec<&str> = spend_column.split(|c: char| !c.is_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = spend_column
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
     let mut keep: Vec<&str> = parts.clone();
-    while keep.len() > 1 && keep.last().is_some_and(|l| SPEND_SUFFIX.contains(&l.to_lowercase().as_str())) {
+    while keep.len() > 1
+        && keep
+            .last()
+            .is_some_and(|l| SPEND_SUFFIX.contains(&l.to_lowercase().as_str()))
+    {
         keep.pop();
     }
-    while keep.len() > 1 && keep.first().is_some_and(|f| matches!(f.to_lowercase().as_str(), "spend" | "cost" | "costs")) {
+    while keep.len() > 1
+        && keep
+            .first()
+            .is_some_and(|f| matches!(f.to_lowercase().as_str(), "spend" | "cost" | "costs"))
+    {
         keep.remove(0);
     }
-    if keep.is_empty() { spend_column.trim().to_string() } else { keep.join("_") }
+    if keep.is_empty() {
+        spend_column.trim().to_string()
+    } else {
+        keep.join("_")
+    }
 }
 
 /// The channel a name like `facebook_I` or `search_clicks_P` is exposure for, if it looks like one.
 fn exposure_stem(name: &str) -> Option<String> {
     let mut t = tokens(name);
     let before = t.len();
-    while t.len() > 1 && t.last().is_some_and(|l| EXPOSURE_SUFFIX.contains(&l.as_str())) {
+    while t.len() > 1
+        && t.last()
+            .is_some_and(|l| EXPOSURE_SUFFIX.contains(&l.as_str()))
+    {
         t.pop();
     }
     (t.len() < before).then(|| t.join("_"))
 }
 
 fn is_competitor_like(name: &str) -> bool {
-    tokens(name).iter().any(|t| COMPETITOR_WORDS.contains(&t.as_str()))
+    tokens(name)
+        .iter()
+        .any(|t| COMPETITOR_WORDS.contains(&t.as_str()))
 }
 
 fn is_kpi_like(name: &str) -> Option<KpiType> {
@@ -194,7 +312,9 @@ fn is_kpi_like(name: &str) -> Option<KpiType> {
 }
 
 fn is_organic_name(name: &str) -> bool {
-    tokens(name).iter().any(|t| ORGANIC_WORDS.contains(&t.as_str()))
+    tokens(name)
+        .iter()
+        .any(|t| ORGANIC_WORDS.contains(&t.as_str()))
 }
 
 /// How a column's cells read.
@@ -239,13 +359,20 @@ pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
             }
         }
     }
-    if levels.len() >= 2 && levels.len() < table.rows.len() { ColumnKind::Categorical } else { ColumnKind::Text }
+    if levels.len() >= 2 && levels.len() < table.rows.len() {
+        ColumnKind::Categorical
+    } else {
+        ColumnKind::Text
+    }
 }
 
 /// At least half the cells are numbers: a numeric column with some bad cells, which validation
 /// will point at, rather than a text column.
 pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
-    let numbers = table.column(index).filter(|c| matches!(read_cell(c, table.delimiter), Cell::Number(_))).count();
+    let numbers = table
+        .column(index)
+        .filter(|c| matches!(read_cell(c, table.delimiter), Cell::Number(_)))
+        .count();
     numbers * 2 >= table.rows.len()
 }
 
@@ -262,7 +389,9 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     let kinds: Vec<ColumnKind> = (0..ncol).map(|i| column_kind(table, i)).collect();
     // Columns matched by name are taken when mostly numeric, so a typo in one cell is reported
     // by validation instead of silently dropping the column.
-    let numeric: Vec<bool> = (0..ncol).map(|i| kinds[i] == ColumnKind::Numeric || mostly_numeric(table, i)).collect();
+    let numeric: Vec<bool> = (0..ncol)
+        .map(|i| kinds[i] == ColumnKind::Numeric || mostly_numeric(table, i))
+        .collect();
 
     let find = |role_name: &str, col: &str| -> Result<usize> {
         table.index_of(col).ok_or_else(|| Error::UnknownColumn {
@@ -271,22 +400,42 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             available: table.column_list(),
         })
     };
-    let mut claim = |idx: usize, r: &'static str, given: bool, reason: String, role: &mut Vec<Option<&'static str>>| -> Result<()> {
+    let mut claim = |idx: usize,
+                     r: &'static str,
+                     given: bool,
+                     reason: String,
+                     role: &mut Vec<Option<&'static str>>|
+     -> Result<()> {
         if let Some(prev) = role[idx] {
             if prev == r {
                 return Ok(());
             }
-            return Err(Error::RoleConflict { column: table.columns[idx].clone(), first: prev.to_string(), second: r.to_string() });
+            return Err(Error::RoleConflict {
+                column: table.columns[idx].clone(),
+                first: prev.to_string(),
+                second: r.to_string(),
+            });
         }
         role[idx] = Some(r);
-        notes[idx] = Some(RoleNote { column: table.columns[idx].clone(), role: r.to_string(), given, reason });
+        notes[idx] = Some(RoleNote {
+            column: table.columns[idx].clone(),
+            role: r.to_string(),
+            given,
+            reason,
+        });
         Ok(())
     };
 
     // Explicit roles first, so inference never takes a column the caller placed.
     for c in &req.ignore {
         let i = find("ignored", c)?;
-        claim(i, "ignored", true, "you chose to leave it out".into(), &mut role)?;
+        claim(
+            i,
+            "ignored",
+            true,
+            "you chose to leave it out".into(),
+            &mut role,
+        )?;
     }
     let date_idx = match &req.date {
         Some(c) => {
@@ -320,10 +469,20 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             return Err(Error::ExposureWithoutSpend {
                 channel: e.spend.clone(),
                 exposure: e.exposure.clone(),
-                available: media_idx.iter().map(|&i| format!("'{}'", table.columns[i])).collect::<Vec<_>>().join(", "),
+                available: media_idx
+                    .iter()
+                    .map(|&i| format!("'{}'", table.columns[i]))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         }
-        claim(x, "exposure", true, format!("you chose it as the exposure of '{}'", e.spend), &mut role)?;
+        claim(
+            x,
+            "exposure",
+            true,
+            format!("you chose it as the exposure of '{}'", e.spend),
+            &mut role,
+        )?;
         exposure_of.push((s, x));
     }
     let mut organic_idx: Vec<usize> = Vec::new();
@@ -347,16 +506,32 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     let date_idx = match date_idx {
         Some(i) => i,
         None => {
-            let by_name = (0..ncol).find(|&i| role[i].is_none() && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str()) && kinds[i] == ColumnKind::Date);
-            let by_name_contains = (0..ncol).find(|&i| role[i].is_none() && tokens(&table.columns[i]).iter().any(|t| t == "date" || t == "week") && kinds[i] == ColumnKind::Date);
+            let by_name = (0..ncol).find(|&i| {
+                role[i].is_none()
+                    && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())
+                    && kinds[i] == ColumnKind::Date
+            });
+            let by_name_contains = (0..ncol).find(|&i| {
+                role[i].is_none()
+                    && tokens(&table.columns[i])
+                        .iter()
+                        .any(|t| t == "date" || t == "week")
+                    && kinds[i] == ColumnKind::Date
+            });
             let by_value = (0..ncol).find(|&i| role[i].is_none() && kinds[i] == ColumnKind::Date);
             let (i, reason) = match (by_name, by_name_contains, by_value) {
-                (Some(i), _, _) => (i, "its name is a usual date column name and every cell is a date"),
+                (Some(i), _, _) => (
+                    i,
+                    "its name is a usual date column name and every cell is a date",
+                ),
                 (None, Some(i), _) => (i, "its name mentions a date and every cell is a date"),
                 (None, None, Some(i)) => (i, "every cell is a date"),
                 _ => {
                     // A date-like name whose cells do not all read as dates: report the bad cell.
-                    if let Some(i) = (0..ncol).find(|&i| role[i].is_none() && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())) {
+                    if let Some(i) = (0..ncol).find(|&i| {
+                        role[i].is_none()
+                            && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())
+                    }) {
                         dates::parse_column(&table.columns[i], table.column(i))?;
                     }
                     return Err(Error::NoDateColumn);
@@ -369,16 +544,45 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
 
     // KPI.
     let (kpi_idx, kpi_type) = match kpi_idx {
-        Some(i) => (i, req.kpi_type.or_else(|| is_kpi_like(&table.columns[i])).unwrap_or_default()),
+        Some(i) => (
+            i,
+            req.kpi_type
+                .or_else(|| is_kpi_like(&table.columns[i]))
+                .unwrap_or_default(),
+        ),
         None => {
-            let exact_revenue = (0..ncol).find(|&i| role[i].is_none() && numeric[i] && REVENUE_NAMES.contains(&normalized(&table.columns[i]).as_str()));
-            let like_revenue = (0..ncol).find(|&i| role[i].is_none() && numeric[i] && is_kpi_like(&table.columns[i]) == Some(KpiType::Revenue) && !is_spend_name(&table.columns[i]));
-            let like_conv = (0..ncol).find(|&i| role[i].is_none() && numeric[i] && is_kpi_like(&table.columns[i]) == Some(KpiType::Conversions) && !is_spend_name(&table.columns[i]));
-            let i = exact_revenue.or(like_revenue).or(like_conv).ok_or(Error::NoKpiColumn)?;
-            let t = req.kpi_type.or_else(|| is_kpi_like(&table.columns[i])).unwrap_or_default();
+            let exact_revenue = (0..ncol).find(|&i| {
+                role[i].is_none()
+                    && numeric[i]
+                    && REVENUE_NAMES.contains(&normalized(&table.columns[i]).as_str())
+            });
+            let like_revenue = (0..ncol).find(|&i| {
+                role[i].is_none()
+                    && numeric[i]
+                    && is_kpi_like(&table.columns[i]) == Some(KpiType::Revenue)
+                    && !is_spend_name(&table.columns[i])
+            });
+            let like_conv = (0..ncol).find(|&i| {
+                role[i].is_none()
+                    && numeric[i]
+                    && is_kpi_like(&table.columns[i]) == Some(KpiType::Conversions)
+                    && !is_spend_name(&table.columns[i])
+            });
+            let i = exact_revenue
+                .or(like_revenue)
+                .or(like_conv)
+                .ok_or(Error::NoKpiColumn)?;
+            let t = req
+                .kpi_type
+                .or_else(|| is_kpi_like(&table.columns[i]))
+                .unwrap_or_default();
             let reason = match t {
-                KpiType::Revenue => "its name says revenue or sales; ROI is revenue per unit of spend",
-                KpiType::Conversions => "its name says conversions or orders; the model reports cost per acquisition (CPA)",
+                KpiType::Revenue => {
+                    "its name says revenue or sales; ROI is revenue per unit of spend"
+                }
+                KpiType::Conversions => {
+                    "its name says conversions or orders; the model reports cost per acquisition (CPA)"
+                }
             };
             claim(i, "kpi", false, reason.into(), &mut role)?;
             (i, t)
@@ -389,7 +593,13 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if req.media.is_none() {
         for i in 0..ncol {
             if role[i].is_none() && numeric[i] && is_spend_name(&table.columns[i]) {
-                claim(i, "media", false, "its name says spend or cost".into(), &mut role)?;
+                claim(
+                    i,
+                    "media",
+                    false,
+                    "its name says spend or cost".into(),
+                    &mut role,
+                )?;
                 media_idx.push(i);
             }
         }
@@ -401,12 +611,26 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             if role[i].is_some() || !numeric[i] {
                 continue;
             }
-            let Some(stem) = exposure_stem(&table.columns[i]) else { continue };
-            if let Some(&s) = media_idx.iter().find(|&&s| normalized(&channel_name(&table.columns[s])) == stem) {
+            let Some(stem) = exposure_stem(&table.columns[i]) else {
+                continue;
+            };
+            if let Some(&s) = media_idx
+                .iter()
+                .find(|&&s| normalized(&channel_name(&table.columns[s])) == stem)
+            {
                 if exposure_of.iter().any(|&(sp, _)| sp == s) {
                     continue;
                 }
-                claim(i, "exposure", false, format!("its name looks like impressions or clicks of '{}'", table.columns[s]), &mut role)?;
+                claim(
+                    i,
+                    "exposure",
+                    false,
+                    format!(
+                        "its name looks like impressions or clicks of '{}'",
+                        table.columns[s]
+                    ),
+                    &mut role,
+                )?;
                 exposure_of.push((s, i));
             }
         }
@@ -419,7 +643,13 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if req.organic.is_none() {
         for i in 0..ncol {
             if role[i].is_none() && numeric[i] && is_organic_name(&table.columns[i]) {
-                claim(i, "organic", false, "its name says organic, newsletter, email or similar unpaid activity".into(), &mut role)?;
+                claim(
+                    i,
+                    "organic",
+                    false,
+                    "its name says organic, newsletter, email or similar unpaid activity".into(),
+                    &mut role,
+                )?;
                 organic_idx.push(i);
             }
         }
@@ -432,34 +662,77 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 continue;
             }
             let name = &table.columns[i];
-            let kind = if numeric[i] { ColumnKind::Numeric } else { kinds[i] };
+            let kind = if numeric[i] {
+                ColumnKind::Numeric
+            } else {
+                kinds[i]
+            };
             match kind {
                 ColumnKind::Numeric if is_kpi_like(name).is_some() && !is_competitor_like(name) => {
-                    claim(i, "ignored", false, "it looks like another KPI, which must not explain the KPI".into(), &mut role)?;
+                    claim(
+                        i,
+                        "ignored",
+                        false,
+                        "it looks like another KPI, which must not explain the KPI".into(),
+                        &mut role,
+                    )?;
                 }
-                ColumnKind::Numeric if exposure_stem(name).is_some() && !is_competitor_like(name) => {
+                ColumnKind::Numeric
+                    if exposure_stem(name).is_some() && !is_competitor_like(name) =>
+                {
                     claim(i, "ignored", false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
                 }
                 ColumnKind::Numeric => {
-                    claim(i, "control", false, "a numeric column that is not spend, KPI or date: treated as a control".into(), &mut role)?;
+                    claim(
+                        i,
+                        "control",
+                        false,
+                        "a numeric column that is not spend, KPI or date: treated as a control"
+                            .into(),
+                        &mut role,
+                    )?;
                     control_idx.push(i);
                 }
                 ColumnKind::Categorical => {
-                    claim(i, "control", false, "a text column with few distinct values: one 0/1 control per value".into(), &mut role)?;
+                    claim(
+                        i,
+                        "control",
+                        false,
+                        "a text column with few distinct values: one 0/1 control per value".into(),
+                        &mut role,
+                    )?;
                     control_idx.push(i);
                 }
                 ColumnKind::Date => {
-                    claim(i, "ignored", false, "a second date column".into(), &mut role)?;
+                    claim(
+                        i,
+                        "ignored",
+                        false,
+                        "a second date column".into(),
+                        &mut role,
+                    )?;
                 }
                 ColumnKind::Text => {
-                    claim(i, "ignored", false, "text with many distinct values".into(), &mut role)?;
+                    claim(
+                        i,
+                        "ignored",
+                        false,
+                        "text with many distinct values".into(),
+                        &mut role,
+                    )?;
                 }
             }
         }
     }
     for i in 0..ncol {
         if role[i].is_none() {
-            claim(i, "ignored", false, "not chosen for any role".into(), &mut role)?;
+            claim(
+                i,
+                "ignored",
+                false,
+                "not chosen for any role".into(),
+                &mut role,
+            )?;
         }
     }
 
@@ -468,7 +741,10 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         .map(|&s| MediaRole {
             name: channel_name(&table.columns[s]),
             spend: table.columns[s].clone(),
-            exposure: exposure_of.iter().find(|&&(sp, _)| sp == s).map(|&(_, x)| table.columns[x].clone()),
+            exposure: exposure_of
+                .iter()
+                .find(|&&(sp, _)| sp == s)
+                .map(|&(_, x)| table.columns[x].clone()),
         })
         .collect::<Vec<_>>();
     // Channel names must be unique; fall back to the column name when two collapse together.
@@ -476,7 +752,14 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         .iter()
         .map(|m| {
             let clash = media.iter().filter(|o| o.name == m.name).count() > 1;
-            MediaRole { name: if clash { m.spend.clone() } else { m.name.clone() }, ..m.clone() }
+            MediaRole {
+                name: if clash {
+                    m.spend.clone()
+                } else {
+                    m.name.clone()
+                },
+                ..m.clone()
+            }
         })
         .collect();
 
@@ -485,12 +768,22 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         kpi: table.columns[kpi_idx].clone(),
         kpi_type,
         media,
-        organic: organic_idx.iter().map(|&i| table.columns[i].clone()).collect(),
+        organic: organic_idx
+            .iter()
+            .map(|&i| table.columns[i].clone())
+            .collect(),
         controls: control_idx
             .iter()
-            .map(|&i| ControlRole { column: table.columns[i].clone(), categorical: !numeric[i] && matches!(kinds[i], ColumnKind::Categorical | ColumnKind::Text) })
+            .map(|&i| ControlRole {
+                column: table.columns[i].clone(),
+                categorical: !numeric[i]
+                    && matches!(kinds[i], ColumnKind::Categorical | ColumnKind::Text),
+            })
             .collect(),
-        ignored: (0..ncol).filter(|&i| role[i] == Some("ignored")).map(|i| table.columns[i].clone()).collect(),
+        ignored: (0..ncol)
+            .filter(|&i| role[i] == Some("ignored"))
+            .map(|i| table.columns[i].clone())
+            .collect(),
         notes: notes.into_iter().flatten().collect(),
     })
 }
@@ -514,10 +807,24 @@ mod tests {
 
     #[test]
     fn spend_names_are_recognised_and_others_are_not() {
-        for n in ["tv_S", "tv_spend", "Search Cost", "cost_display", "ooh_costs"] {
+        for n in [
+            "tv_S",
+            "tv_spend",
+            "Search Cost",
+            "cost_display",
+            "ooh_costs",
+        ] {
             assert!(is_spend_name(n), "{n}");
         }
-        for n in ["sales", "revenue", "competitor_sales_B", "events", "newsletter", "facebook_I", "s"] {
+        for n in [
+            "sales",
+            "revenue",
+            "competitor_sales_B",
+            "events",
+            "newsletter",
+            "facebook_I",
+            "s",
+        ] {
             assert!(!is_spend_name(n), "{n}");
         }
     }
@@ -545,8 +852,14 @@ mod tests {
         assert_eq!(
             a.controls,
             vec![
-                ControlRole { column: "competitor_sales_B".into(), categorical: false },
-                ControlRole { column: "events".into(), categorical: true }
+                ControlRole {
+                    column: "competitor_sales_B".into(),
+                    categorical: false
+                },
+                ControlRole {
+                    column: "events".into(),
+                    categorical: true
+                }
             ]
         );
         assert_eq!(a.notes.len(), t.columns.len());
@@ -569,7 +882,10 @@ mod tests {
     #[test]
     fn unknown_column_lists_what_exists() {
         let t = table("date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
-        let req = RoleRequest { media: Some(vec!["radio_spend".into()]), ..Default::default() };
+        let req = RoleRequest {
+            media: Some(vec!["radio_spend".into()]),
+            ..Default::default()
+        };
         assert_eq!(
             assign(&t, &req).unwrap_err(),
             Error::UnknownColumn {
@@ -590,7 +906,11 @@ mod tests {
         };
         assert_eq!(
             assign(&t, &req).unwrap_err(),
-            Error::RoleConflict { column: "tv_spend".into(), first: "media".into(), second: "control".into() }
+            Error::RoleConflict {
+                column: "tv_spend".into(),
+                first: "media".into(),
+                second: "control".into()
+            }
         );
     }
 
@@ -598,14 +918,38 @@ mod tests {
     fn conversions_kpi_is_recognised() {
         let t = table("date,orders,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
         let a = assign(&t, &RoleRequest::default()).unwrap();
-        assert_eq!((a.kpi.as_str(), a.kpi_type), ("orders", KpiType::Conversions));
+        assert_eq!(
+            (a.kpi.as_str(), a.kpi_type),
+            ("orders", KpiType::Conversions)
+        );
     }
 
     #[test]
     fn missing_roles_are_reported() {
-        assert_eq!(assign(&table("x,revenue,tv_spend\n1,1,2\n2,2,3\n"), &RoleRequest::default()).unwrap_err(), Error::NoDateColumn);
-        assert_eq!(assign(&table("date,foo,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"), &RoleRequest::default()).unwrap_err(), Error::NoKpiColumn);
-        assert_eq!(assign(&table("date,revenue,foo\n2024-01-01,1,2\n2024-01-08,2,3\n"), &RoleRequest::default()).unwrap_err(), Error::NoMediaColumns);
+        assert_eq!(
+            assign(
+                &table("x,revenue,tv_spend\n1,1,2\n2,2,3\n"),
+                &RoleRequest::default()
+            )
+            .unwrap_err(),
+            Error::NoDateColumn
+        );
+        assert_eq!(
+            assign(
+                &table("date,foo,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"),
+                &RoleRequest::default()
+            )
+            .unwrap_err(),
+            Error::NoKpiColumn
+        );
+        assert_eq!(
+            assign(
+                &table("date,revenue,foo\n2024-01-01,1,2\n2024-01-08,2,3\n"),
+                &RoleRequest::default()
+            )
+            .unwrap_err(),
+            Error::NoMediaColumns
+        );
     }
 
     #[test]
@@ -613,13 +957,19 @@ mod tests {
         let t = table("date,revenue,tv_spend\n2024-01-01,1,2\nsoon,2,3\n");
         assert_eq!(
             assign(&t, &RoleRequest::default()).unwrap_err(),
-            Error::BadDate { row: 3, column: "date".into(), value: "soon".into() }
+            Error::BadDate {
+                row: 3,
+                column: "date".into(),
+                value: "soon".into()
+            }
         );
     }
 
     #[test]
     fn assignment_round_trips_to_an_explicit_request() {
-        let t = table("date,revenue,tv_spend,tv_impressions,price\n2024-01-01,1,2,5,1\n2024-01-08,2,3,6,2\n");
+        let t = table(
+            "date,revenue,tv_spend,tv_impressions,price\n2024-01-01,1,2,5,1\n2024-01-08,2,3,6,2\n",
+        );
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let b = assign(&t, &a.to_request()).unwrap();
         assert_eq!(a.media, b.media);

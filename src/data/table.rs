@@ -46,12 +46,18 @@ impl Table {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let row = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                Error::MalformedCsv { row, detail: csv_error_detail(&e) }
+                Error::MalformedCsv {
+                    row,
+                    detail: csv_error_detail(&e),
+                }
             })?;
             if record.iter().all(|c| c.is_empty()) {
                 continue;
             }
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(rows.len() + 2);
+            let line = record
+                .position()
+                .map(|p| p.line() as usize)
+                .unwrap_or(rows.len() + 2);
             match &columns {
                 None => {
                     let names: Vec<String> = record.iter().map(|c| c.to_string()).collect();
@@ -64,7 +70,11 @@ impl Table {
                         cells.pop();
                     }
                     if cells.len() != cols.len() {
-                        return Err(Error::RaggedRow { row: line, expected: cols.len(), found: cells.len() });
+                        return Err(Error::RaggedRow {
+                            row: line,
+                            expected: cols.len(),
+                            found: cells.len(),
+                        });
                     }
                     rows.push(cells);
                 }
@@ -74,7 +84,11 @@ impl Table {
         if rows.is_empty() {
             return Err(Error::NoDataRows);
         }
-        Ok(Table { columns, rows, delimiter })
+        Ok(Table {
+            columns,
+            rows,
+            delimiter,
+        })
     }
 
     /// Index of a column by its (trimmed) name.
@@ -85,7 +99,11 @@ impl Table {
 
     /// The column names joined for an error message.
     pub fn column_list(&self) -> String {
-        self.columns.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(", ")
+        self.columns
+            .iter()
+            .map(|c| format!("'{c}'"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// All cells of one column.
@@ -96,7 +114,9 @@ impl Table {
 
 fn csv_error_detail(e: &csv::Error) -> String {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "it contains characters that are not UTF-8 text; save the file as UTF-8".into(),
+        csv::ErrorKind::Utf8 { .. } => {
+            "it contains characters that are not UTF-8 text; save the file as UTF-8".into()
+        }
         _ => "the quoting is broken".into(),
     }
 }
@@ -113,7 +133,11 @@ fn check_header(names: Vec<String>) -> Result<Vec<String>> {
             return Err(Error::BlankColumnName { position: i + 1 });
         }
         if let Some(j) = names[..i].iter().position(|m| m == n) {
-            return Err(Error::DuplicateColumn { column: n.clone(), first: j + 1, second: i + 1 });
+            return Err(Error::DuplicateColumn {
+                column: n.clone(),
+                first: j + 1,
+                second: i + 1,
+            });
         }
     }
     if names.is_empty() {
@@ -161,9 +185,11 @@ pub enum Cell {
 pub fn is_missing_marker(s: &str) -> bool {
     let t = s.trim();
     t.is_empty()
-        || ["na", "n/a", "nan", "null", "none", "-", "#n/a", "nil", "missing"]
-            .iter()
-            .any(|m| t.eq_ignore_ascii_case(m))
+        || [
+            "na", "n/a", "nan", "null", "none", "-", "#n/a", "nil", "missing",
+        ]
+        .iter()
+        .any(|m| t.eq_ignore_ascii_case(m))
 }
 
 /// Read one cell as a number.
@@ -192,7 +218,11 @@ pub fn read_cell(s: &str, delimiter: u8) -> Cell {
         rest.to_string()
     };
     // Rust's parser also accepts "inf" and "NaN"; those are not numbers a spreadsheet means.
-    if cleaned.is_empty() || !cleaned.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+')) {
+    if cleaned.is_empty()
+        || !cleaned
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+    {
         return Cell::Text;
     }
     match cleaned.parse::<f64>() {
@@ -206,8 +236,13 @@ pub fn read_cell(s: &str, delimiter: u8) -> Cell {
 
 fn is_decimal_comma(s: &str) -> bool {
     let mut parts = s.split(',');
-    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else { return false };
-    !a.is_empty() && !b.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.bytes().all(|c| c.is_ascii_digit())
+    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !a.is_empty()
+        && !b.is_empty()
+        && a.bytes().all(|c| c.is_ascii_digit())
+        && b.bytes().all(|c| c.is_ascii_digit())
 }
 
 fn is_thousands_grouped(s: &str) -> bool {
@@ -263,7 +298,14 @@ mod tests {
     #[test]
     fn ragged_row_reports_spreadsheet_row() {
         let e = Table::parse("a,b\n1,2\n3\n").unwrap_err();
-        assert_eq!(e, Error::RaggedRow { row: 3, expected: 2, found: 1 });
+        assert_eq!(
+            e,
+            Error::RaggedRow {
+                row: 3,
+                expected: 2,
+                found: 1
+            }
+        );
     }
 
     #[test]
@@ -277,9 +319,16 @@ mod tests {
     fn duplicate_and_blank_header_names_are_rejected() {
         assert_eq!(
             Table::parse("a,b,a\n1,2,3\n").unwrap_err(),
-            Error::DuplicateColumn { column: "a".into(), first: 1, second: 3 }
+            Error::DuplicateColumn {
+                column: "a".into(),
+                first: 1,
+                second: 3
+            }
         );
-        assert_eq!(Table::parse("a,,c\n1,2,3\n").unwrap_err(), Error::BlankColumnName { position: 2 });
+        assert_eq!(
+            Table::parse("a,,c\n1,2,3\n").unwrap_err(),
+            Error::BlankColumnName { position: 2 }
+        );
     }
 
     #[test]

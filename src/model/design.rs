@@ -143,37 +143,85 @@ impl Design {
     pub fn new(data: &Dataset, spec: &ModelSpec, holdout_share: f64) -> Result<Design> {
         spec.check_against(data)?;
         if !(0.0..=MAX_HOLDOUT_SHARE).contains(&holdout_share) || !holdout_share.is_finite() {
-            return Err(Error::setting("holdout", holdout_share, "use a share between 0 and 0.5 (for example 0.1 for the last 10% of periods)"));
+            return Err(Error::setting(
+                "holdout",
+                holdout_share,
+                "use a share between 0 and 0.5 (for example 0.1 for the last 10% of periods)",
+            ));
         }
         let n = data.len();
         let holdout = (n as f64 * holdout_share).round() as usize;
         if holdout_share > 0.0 && holdout < 2 {
-            return Err(Error::setting("holdout", holdout_share, &format!("it leaves {holdout} of {n} periods to test on; use a larger share")));
+            return Err(Error::setting(
+                "holdout",
+                holdout_share,
+                &format!("it leaves {holdout} of {n} periods to test on; use a larger share"),
+            ));
         }
         let train = n - holdout;
         let mut warnings = Vec::new();
 
-        let mut base = vec![BaseColumn { name: "intercept".into(), group: BaseGroup::Intercept, values: vec![1.0; n], bound: Some(Bound::NonNegative) }];
+        let mut base = vec![BaseColumn {
+            name: "intercept".into(),
+            group: BaseGroup::Intercept,
+            values: vec![1.0; n],
+            bound: Some(Bound::NonNegative),
+        }];
         if spec.baseline.trend {
             let ppy = data.frequency.periods_per_year();
-            base.push(BaseColumn { name: "trend".into(), group: BaseGroup::Trend, values: (0..n).map(|t| t as f64 / ppy).collect(), bound: Some(Bound::Free) });
+            base.push(BaseColumn {
+                name: "trend".into(),
+                group: BaseGroup::Trend,
+                values: (0..n).map(|t| t as f64 / ppy).collect(),
+                bound: Some(Bound::Free),
+            });
         }
         let order = spec.baseline.seasonality_order_for(data.frequency, n);
         if order == 0 && spec.baseline.seasonality_order.is_none() {
-            warnings.push(Warning::new("no_seasonality", "The data covers less than a year, so yearly seasonality is not modeled."));
+            warnings.push(Warning::new(
+                "no_seasonality",
+                "The data covers less than a year, so yearly seasonality is not modeled.",
+            ));
         }
         let day: Vec<f64> = data.dates.iter().map(|&d| days_since_epoch(d)).collect();
         for k in 1..=order {
             let w = 2.0 * std::f64::consts::PI * k as f64 / 365.25;
-            base.push(BaseColumn { name: format!("season_sin{k}"), group: BaseGroup::Seasonality, values: day.iter().map(|d| libm::sin(w * d)).collect(), bound: Some(Bound::Free) });
-            base.push(BaseColumn { name: format!("season_cos{k}"), group: BaseGroup::Seasonality, values: day.iter().map(|d| libm::cos(w * d)).collect(), bound: Some(Bound::Free) });
+            base.push(BaseColumn {
+                name: format!("season_sin{k}"),
+                group: BaseGroup::Seasonality,
+                values: day.iter().map(|d| libm::sin(w * d)).collect(),
+                bound: Some(Bound::Free),
+            });
+            base.push(BaseColumn {
+                name: format!("season_cos{k}"),
+                group: BaseGroup::Seasonality,
+                values: day.iter().map(|d| libm::cos(w * d)).collect(),
+                bound: Some(Bound::Free),
+            });
         }
         if spec.baseline.weekday_for(data.frequency) {
-            for (wd, name) in [(1, "tuesday"), (2, "wednesday"), (3, "thursday"), (4, "friday"), (5, "saturday"), (6, "sunday")] {
+            for (wd, name) in [
+                (1, "tuesday"),
+                (2, "wednesday"),
+                (3, "thursday"),
+                (4, "friday"),
+                (5, "saturday"),
+                (6, "sunday"),
+            ] {
                 base.push(BaseColumn {
                     name: name.into(),
                     group: BaseGroup::Weekday,
-                    values: data.dates.iter().map(|d| if d.weekday().num_days_from_monday() == wd { 1.0 } else { 0.0 }).collect(),
+                    values: data
+                        .dates
+                        .iter()
+                        .map(|d| {
+                            if d.weekday().num_days_from_monday() == wd {
+                                1.0
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect(),
                     bound: Some(Bound::Free),
                 });
             }
@@ -184,7 +232,12 @@ impl Design {
                 Sign::Positive => Bound::NonNegative,
                 Sign::Negative => Bound::NonPositive,
             };
-            base.push(BaseColumn { name: c.name.clone(), group: BaseGroup::Control, values: c.values.clone(), bound: Some(bound) });
+            base.push(BaseColumn {
+                name: c.name.clone(),
+                group: BaseGroup::Control,
+                values: c.values.clone(),
+                bound: Some(bound),
+            });
         }
 
         let mut base_active = Vec::with_capacity(base.len());
@@ -196,7 +249,12 @@ impl Design {
                 continue;
             }
             let (_, sd) = mean_sd(&col.values[..train]);
-            let active = sd > 1e-12 * col.values[..train].iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
+            let active = sd
+                > 1e-12
+                    * col.values[..train]
+                        .iter()
+                        .fold(0.0f64, |m, v| m.max(v.abs()))
+                        .max(1e-300);
             if !active {
                 warnings.push(Warning::new(
                     "column_unused",
@@ -206,18 +264,28 @@ impl Design {
             base_active.push(active);
             base_scale.push(if active { sd } else { 1.0 });
         }
-        let base_scaled: Vec<Vec<f64>> = base.iter().zip(&base_scale).map(|(c, s)| c.values.iter().map(|v| v / s).collect()).collect();
+        let base_scaled: Vec<Vec<f64>> = base
+            .iter()
+            .zip(&base_scale)
+            .map(|(c, s)| c.values.iter().map(|v| v / s).collect())
+            .collect();
 
         let media_count = spec.channels.len() + spec.organic.len();
         let coefficients = base_active.iter().filter(|a| **a).count() + media_count;
-        let needed = coefficients + 5;
+        // Curve parameters are estimated too (by the search), so they count against the rows.
+        let parameters = coefficients + spec.dim() - 1;
+        let needed = parameters + 5;
         if train < needed {
-            return Err(Error::TooFewRows { rows: train, parameters: coefficients, needed });
+            return Err(Error::TooFewRows {
+                rows: train,
+                parameters,
+                needed,
+            });
         }
-        if train < 4 * coefficients {
+        if train < 3 * parameters {
             warnings.push(Warning::new(
                 "few_rows",
-                format!("{train} periods for {coefficients} coefficients is little data; estimates will be uncertain. Robyn's advice is about 10 periods per coefficient."),
+                format!("{train} periods for {parameters} coefficients and curve parameters is little data; estimates will be uncertain."),
             ));
         }
 
@@ -227,7 +295,9 @@ impl Design {
         let mut bty = vec![0.0; pb];
         for i in 0..pb {
             for j in i..pb {
-                let s: f64 = (0..train).map(|t| base_scaled[i][t] * base_scaled[j][t]).sum();
+                let s: f64 = (0..train)
+                    .map(|t| base_scaled[i][t] * base_scaled[j][t])
+                    .sum();
                 gram_bb[(i, j)] = s;
                 gram_bb[(j, i)] = s;
             }
@@ -235,10 +305,17 @@ impl Design {
         }
         let (y_mean, y_sd) = mean_sd(&y[..train]);
         if y_sd <= 0.0 {
-            return Err(Error::ConstantColumn { column: data.kpi.name.clone(), value: y_mean });
+            return Err(Error::ConstantColumn {
+                column: data.kpi.name.clone(),
+                value: y_mean,
+            });
         }
 
-        let mut activity: Vec<Vec<f64>> = data.channels.iter().map(|c| c.activity().to_vec()).collect();
+        let mut activity: Vec<Vec<f64>> = data
+            .channels
+            .iter()
+            .map(|c| c.activity().to_vec())
+            .collect();
         activity.extend(data.organic.iter().map(|o| o.values.clone()));
         for (a, name) in activity.iter().zip(spec.media_names()) {
             if a[..train].iter().all(|&v| v <= 0.0) {
@@ -271,12 +348,22 @@ impl Design {
 
     /// Rows the fit objective is measured on: the holdout if there is one, else the training rows.
     pub fn fit_rows(&self) -> usize {
-        if self.train < self.n { self.n - self.train } else { self.train }
+        if self.train < self.n {
+            self.n - self.train
+        } else {
+            self.train
+        }
     }
 
     /// Adstock media column `k` into `out` and build its transform (the reference level of the
     /// saturation is the largest adstocked value).
-    fn adstock_column(&self, k: usize, m: &super::spec::MediaSpec, vals: &[f64], out: &mut Vec<f64>) -> Result<ChannelTransform> {
+    fn adstock_column(
+        &self,
+        k: usize,
+        m: &super::spec::MediaSpec,
+        vals: &[f64],
+        out: &mut Vec<f64>,
+    ) -> Result<ChannelTransform> {
         let adstock = m.adstock_of(vals)?;
         out.resize(self.n, 0.0);
         adstock.apply_into(&self.activity[k], out);
@@ -288,7 +375,12 @@ impl Design {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for parameter values outside a transform's domain.
-    pub fn transforms(&self, spec: &ModelSpec, hp: &HyperParams, scratch: &mut Scratch) -> Result<Vec<ChannelTransform>> {
+    pub fn transforms(
+        &self,
+        spec: &ModelSpec,
+        hp: &HyperParams,
+        scratch: &mut Scratch,
+    ) -> Result<Vec<ChannelTransform>> {
         spec.channels
             .iter()
             .chain(&spec.organic)
@@ -303,14 +395,25 @@ impl Design {
     /// # Errors
     /// [`Error::InvalidParameter`] or [`Error::Numerical`]; a search treats them as a failed
     /// candidate.
-    pub fn fit(&self, spec: &ModelSpec, hp: &HyperParams, scratch: &mut Scratch) -> Result<CandidateFit> {
+    pub fn fit(
+        &self,
+        spec: &ModelSpec,
+        hp: &HyperParams,
+        scratch: &mut Scratch,
+    ) -> Result<CandidateFit> {
         let pm = hp.media.len();
         let (n, train, pb) = (self.n, self.train, self.base.len());
         scratch.media.resize(pm, Vec::new());
         let mut media_scale = vec![1.0; pm];
         let mut media_active = vec![true; pm];
         let mut transforms = Vec::with_capacity(pm);
-        for (k, (m, vals)) in spec.channels.iter().chain(&spec.organic).zip(&hp.media).enumerate() {
+        for (k, (m, vals)) in spec
+            .channels
+            .iter()
+            .chain(&spec.organic)
+            .zip(&hp.media)
+            .enumerate()
+        {
             let col = &mut scratch.media[k];
             let tr = self.adstock_column(k, m, vals, col)?;
             transforms.push(tr);
@@ -341,7 +444,13 @@ impl Design {
             }
         }
         let p = index.len();
-        let col = |e: (bool, usize)| -> &[f64] { if e.0 { &scratch.media[e.1] } else { &self.base_scaled[e.1] } };
+        let col = |e: (bool, usize)| -> &[f64] {
+            if e.0 {
+                &scratch.media[e.1]
+            } else {
+                &self.base_scaled[e.1]
+            }
+        };
         let mut q = DMatrix::zeros(p, p);
         let mut c = DVector::zeros(p);
         for a in 0..p {
@@ -377,7 +486,13 @@ impl Design {
         }
         let bounds: Vec<Bound> = index
             .iter()
-            .map(|&(is_media, j)| if is_media { Bound::NonNegative } else { self.base[j].bound.unwrap_or(Bound::Free) })
+            .map(|&(is_media, j)| {
+                if is_media {
+                    Bound::NonNegative
+                } else {
+                    self.base[j].bound.unwrap_or(Bound::Free)
+                }
+            })
             .collect();
         let b = solve_bounded_qp(&q, &c, &bounds)?;
 
@@ -407,12 +522,21 @@ impl Design {
                 axpy(scaled_coef_media[k], &scratch.media[k], pred);
             }
         }
-        let sse = |range: std::ops::Range<usize>| -> f64 { range.map(|t| (self.y[t] - pred[t]) * (self.y[t] - pred[t])).sum() };
+        let sse = |range: std::ops::Range<usize>| -> f64 {
+            range
+                .map(|t| (self.y[t] - pred[t]) * (self.y[t] - pred[t]))
+                .sum()
+        };
         let sse_train = sse(0..train);
         let sse_hold = sse(train..n);
-        let range = |s: &[f64]| s.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b)) - s.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+        let range = |s: &[f64]| {
+            s.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b))
+                - s.iter().fold(f64::INFINITY, |a, &b| a.min(b))
+        };
         let nrmse_train = (sse_train / nt).sqrt() / range(&self.y[..train]).max(f64::MIN_POSITIVE);
-        let nrmse_holdout = (train < n).then(|| ((sse_hold / (n - train) as f64).sqrt()) / range(&self.y[train..]).max(self.y_sd * 1e-6));
+        let nrmse_holdout = (train < n).then(|| {
+            ((sse_hold / (n - train) as f64).sqrt()) / range(&self.y[train..]).max(self.y_sd * 1e-6)
+        });
 
         // Contributions of the paid channels: training rows for DECOMP.RSSD, all rows for ROI.
         let mut contrib_train = vec![0.0; self.paid];
@@ -425,25 +549,44 @@ impl Design {
             let s_all: f64 = s_train + scratch.media[k][train..].iter().sum::<f64>();
             contrib_train[k] = scaled_coef_media[k] * s_train;
             let spend: f64 = self.spend[k].iter().sum();
-            roi[k] = if spend > 0.0 { scaled_coef_media[k] * s_all / spend } else { 0.0 };
+            roi[k] = if spend > 0.0 {
+                scaled_coef_media[k] * s_all / spend
+            } else {
+                0.0
+            };
         }
         let spend_train: Vec<f64> = self.spend.iter().map(|s| s[..train].iter().sum()).collect();
         let decomp_rssd = decomp_rssd(&contrib_train, &spend_train);
         if !(nrmse_train.is_finite() && decomp_rssd.is_finite()) {
-            return Err(Error::Numerical { reason: "the fit is not finite".into() });
+            return Err(Error::Numerical {
+                reason: "the fit is not finite".into(),
+            });
         }
         let prior_penalty = match spec.hill_slope_prior {
             Some(sd) if sd > 0.0 => transforms
                 .iter()
                 .map(|t| match t.saturation {
-                    crate::transform::Saturation::Hill { alpha, .. } => libm::log(alpha).powi(2) / (sd * sd),
+                    crate::transform::Saturation::Hill { alpha, .. } => {
+                        libm::log(alpha).powi(2) / (sd * sd)
+                    }
                     _ => 0.0,
                 })
                 .sum(),
             _ => 0.0,
         };
         let fit_rows = self.fit_rows();
-        Ok(CandidateFit { transforms, base_coef, media_coef, lambda, nrmse_train, nrmse_holdout, decomp_rssd, roi, prior_penalty, fit_rows })
+        Ok(CandidateFit {
+            transforms,
+            base_coef,
+            media_coef,
+            lambda,
+            nrmse_train,
+            nrmse_holdout,
+            decomp_rssd,
+            roi,
+            prior_penalty,
+            fit_rows,
+        })
     }
 }
 
@@ -487,8 +630,16 @@ pub fn decomp_rssd(contributions: &[f64], spends: &[f64]) -> f64 {
         .iter()
         .zip(spends)
         .map(|(&c, &s)| {
-            let e = if total_effect > 0.0 { c.max(0.0) / total_effect } else { 0.0 };
-            let sp = if total_spend > 0.0 { s / total_spend } else { 0.0 };
+            let e = if total_effect > 0.0 {
+                c.max(0.0) / total_effect
+            } else {
+                0.0
+            };
+            let sp = if total_spend > 0.0 {
+                s / total_spend
+            } else {
+                0.0
+            };
             (e - sp) * (e - sp)
         })
         .sum();
@@ -508,8 +659,16 @@ mod tests {
     #[test]
     fn decomp_rssd_by_hand() {
         // effect shares .75/.25, spend shares .5/.5 -> sqrt(2 * .25²) = 0.353553...
-        assert_close(decomp_rssd(&[3.0, 1.0], &[1.0, 1.0]), 0.125f64.sqrt(), 1e-15);
+        assert_close(
+            decomp_rssd(&[3.0, 1.0], &[1.0, 1.0]),
+            0.125f64.sqrt(),
+            1e-15,
+        );
         // one of two channels with no effect: shares 1/0 vs .5/.5 -> sqrt(.5) * 1.5.
-        assert_close(decomp_rssd(&[2.0, 0.0], &[1.0, 1.0]), 0.5f64.sqrt() * 1.5, 1e-15);
+        assert_close(
+            decomp_rssd(&[2.0, 0.0], &[1.0, 1.0]),
+            0.5f64.sqrt() * 1.5,
+            1e-15,
+        );
     }
 }

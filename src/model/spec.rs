@@ -27,7 +27,11 @@ impl Range {
 
     /// Map a value of the range back to [0, 1].
     pub fn unit_of(&self, v: f64) -> f64 {
-        if self.high > self.low { ((v - self.low) / (self.high - self.low)).clamp(0.0, 1.0) } else { 0.5 }
+        if self.high > self.low {
+            ((v - self.low) / (self.high - self.low)).clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
     }
 }
 
@@ -76,7 +80,12 @@ impl MediaSpec {
             SaturationKind::Hill => ranges.extend([defaults::ALPHA, defaults::GAMMA]),
             SaturationKind::Logistic => ranges.push(defaults::LOGISTIC_LAMBDA),
         }
-        MediaSpec { name: name.to_string(), adstock, saturation, ranges }
+        MediaSpec {
+            name: name.to_string(),
+            adstock,
+            saturation,
+            ranges,
+        }
     }
 
     /// Names of the transform parameters, adstock first.
@@ -102,14 +111,23 @@ impl MediaSpec {
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] when a value is outside the transform's allowed range.
-    pub fn transform(&self, values: &[f64], series_len: usize, reference: f64) -> Result<ChannelTransform> {
+    pub fn transform(
+        &self,
+        values: &[f64],
+        series_len: usize,
+        reference: f64,
+    ) -> Result<ChannelTransform> {
         let adstock = self.adstock_of(values)?;
         let k = match self.adstock {
             AdstockKind::Geometric => 1,
             _ => 2,
         };
         let saturation = self.saturation_of(&values[k..], reference)?;
-        Ok(ChannelTransform { adstock, saturation, series_len })
+        Ok(ChannelTransform {
+            adstock,
+            saturation,
+            series_len,
+        })
     }
 
     /// The adstock part from parameter values.
@@ -142,7 +160,11 @@ impl MediaSpec {
             return Err(Error::setting(
                 &format!("{} ranges", self.name),
                 self.ranges.len(),
-                &format!("this transform has {} parameters ({})", names.len(), names.join(", ")),
+                &format!(
+                    "this transform has {} parameters ({})",
+                    names.len(),
+                    names.join(", ")
+                ),
             ));
         }
         for (r, name) in self.ranges.iter().zip(&names) {
@@ -154,11 +176,19 @@ impl MediaSpec {
                 "gamma" => (0.001, 1.0),
                 _ => (0.001, 49.0),
             };
-            if !(r.low.is_finite() && r.high.is_finite() && r.low <= r.high && r.low >= allowed.0 && r.high <= allowed.1) {
+            if !(r.low.is_finite()
+                && r.high.is_finite()
+                && r.low <= r.high
+                && r.low >= allowed.0
+                && r.high <= allowed.1)
+            {
                 return Err(Error::setting(
                     &format!("{}.{}", self.name, name),
                     format!("{}:{}", r.low, r.high),
-                    &format!("use a range from low to high within [{}, {}]", allowed.0, allowed.1),
+                    &format!(
+                        "use a range from low to high within [{}, {}]",
+                        allowed.0, allowed.1
+                    ),
                 ));
             }
         }
@@ -209,7 +239,11 @@ pub struct BaselineSpec {
 
 impl Default for BaselineSpec {
     fn default() -> Self {
-        BaselineSpec { trend: true, seasonality_order: None, weekday: None }
+        BaselineSpec {
+            trend: true,
+            seasonality_order: None,
+            weekday: None,
+        }
     }
 }
 
@@ -222,7 +256,9 @@ impl BaselineSpec {
             Frequency::Weekly => 3,
             Frequency::Daily => 4,
         };
-        let order = self.seasonality_order.unwrap_or(if years >= 1.0 { auto } else { 0 });
+        let order = self
+            .seasonality_order
+            .unwrap_or(if years >= 1.0 { auto } else { 0 });
         // Never more harmonics than the Nyquist limit of a year allows.
         order.min((frequency.periods_per_year() / 2.0).floor() as usize)
     }
@@ -254,9 +290,24 @@ impl ModelSpec {
     /// saturation and Robyn's ranges; every control free; baseline by frequency.
     pub fn for_dataset(data: &Dataset, adstock: AdstockKind) -> Self {
         ModelSpec {
-            channels: data.channels.iter().map(|c| MediaSpec::new(&c.name, adstock, SaturationKind::Hill)).collect(),
-            organic: data.organic.iter().map(|o| MediaSpec::new(&o.name, adstock, SaturationKind::Hill)).collect(),
-            controls: data.controls.iter().map(|c| ControlSpec { name: c.name.clone(), sign: Sign::Free }).collect(),
+            channels: data
+                .channels
+                .iter()
+                .map(|c| MediaSpec::new(&c.name, adstock, SaturationKind::Hill))
+                .collect(),
+            organic: data
+                .organic
+                .iter()
+                .map(|o| MediaSpec::new(&o.name, adstock, SaturationKind::Hill))
+                .collect(),
+            controls: data
+                .controls
+                .iter()
+                .map(|c| ControlSpec {
+                    name: c.name.clone(),
+                    sign: Sign::Free,
+                })
+                .collect(),
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
             hill_slope_prior: Some(defaults::HILL_SLOPE_PRIOR_SD),
@@ -267,14 +318,22 @@ impl ModelSpec {
     ///
     /// # Errors
     /// [`Error::UnknownChannel`] when no channel has that name.
-    pub fn set_transform(&mut self, name: &str, adstock: AdstockKind, saturation: SaturationKind) -> Result<()> {
+    pub fn set_transform(
+        &mut self,
+        name: &str,
+        adstock: AdstockKind,
+        saturation: SaturationKind,
+    ) -> Result<()> {
         let available = self.media_names().join(", ");
         let m = self
             .channels
             .iter_mut()
             .chain(self.organic.iter_mut())
             .find(|m| m.name == name)
-            .ok_or_else(|| Error::UnknownChannel { channel: name.to_string(), available })?;
+            .ok_or_else(|| Error::UnknownChannel {
+                channel: name.to_string(),
+                available,
+            })?;
         *m = MediaSpec::new(name, adstock, saturation);
         Ok(())
     }
@@ -290,10 +349,17 @@ impl ModelSpec {
             .iter_mut()
             .chain(self.organic.iter_mut())
             .find(|m| m.name == name)
-            .ok_or_else(|| Error::UnknownChannel { channel: name.to_string(), available })?;
+            .ok_or_else(|| Error::UnknownChannel {
+                channel: name.to_string(),
+                available,
+            })?;
         let names = m.parameter_names();
         let i = names.iter().position(|&p| p == parameter).ok_or_else(|| {
-            Error::setting(&format!("{name}.{parameter}"), "", &format!("this channel's parameters are {}", names.join(", ")))
+            Error::setting(
+                &format!("{name}.{parameter}"),
+                "",
+                &format!("this channel's parameters are {}", names.join(", ")),
+            )
         })?;
         m.ranges[i] = range;
         m.check()
@@ -301,12 +367,21 @@ impl ModelSpec {
 
     /// Names of paid channels then organic variables.
     pub fn media_names(&self) -> Vec<String> {
-        self.channels.iter().chain(&self.organic).map(|m| m.name.clone()).collect()
+        self.channels
+            .iter()
+            .chain(&self.organic)
+            .map(|m| m.name.clone())
+            .collect()
     }
 
     /// Number of searched dimensions (all transform parameters plus the ridge penalty).
     pub fn dim(&self) -> usize {
-        self.channels.iter().chain(&self.organic).map(MediaSpec::dim).sum::<usize>() + 1
+        self.channels
+            .iter()
+            .chain(&self.organic)
+            .map(MediaSpec::dim)
+            .sum::<usize>()
+            + 1
     }
 
     /// Check the spec against a data set: same channels, organic variables and controls, in order.
@@ -319,23 +394,41 @@ impl ModelSpec {
             return Err(Error::setting(
                 "channels",
                 names(&self.channels).join(","),
-                &format!("the data's paid channels are {}", data.channel_names().join(", ")),
+                &format!(
+                    "the data's paid channels are {}",
+                    data.channel_names().join(", ")
+                ),
             ));
         }
         let org: Vec<String> = data.organic.iter().map(|o| o.name.clone()).collect();
         if names(&self.organic) != org {
-            return Err(Error::setting("organic", names(&self.organic).join(","), &format!("the data's organic columns are {}", org.join(", "))));
+            return Err(Error::setting(
+                "organic",
+                names(&self.organic).join(","),
+                &format!("the data's organic columns are {}", org.join(", ")),
+            ));
         }
         let ctl: Vec<String> = data.controls.iter().map(|c| c.name.clone()).collect();
         let spec_ctl: Vec<String> = self.controls.iter().map(|c| c.name.clone()).collect();
         if spec_ctl != ctl {
-            return Err(Error::setting("controls", spec_ctl.join(","), &format!("the data's controls are {}", ctl.join(", "))));
+            return Err(Error::setting(
+                "controls",
+                spec_ctl.join(","),
+                &format!("the data's controls are {}", ctl.join(", ")),
+            ));
         }
         for m in self.channels.iter().chain(&self.organic) {
             m.check()?;
         }
-        if !(0.0..=1.0).contains(&self.lambda.low) || !(0.0..=1.0).contains(&self.lambda.high) || self.lambda.low > self.lambda.high {
-            return Err(Error::setting("lambda", format!("{}:{}", self.lambda.low, self.lambda.high), "the penalty position must be a range within [0, 1]"));
+        if !(0.0..=1.0).contains(&self.lambda.low)
+            || !(0.0..=1.0).contains(&self.lambda.high)
+            || self.lambda.low > self.lambda.high
+        {
+            return Err(Error::setting(
+                "lambda",
+                format!("{}:{}", self.lambda.low, self.lambda.high),
+                "the penalty position must be a range within [0, 1]",
+            ));
         }
         Ok(())
     }
@@ -357,13 +450,21 @@ impl ModelSpec {
         let mut k = 0;
         let mut media = Vec::with_capacity(self.channels.len() + self.organic.len());
         for m in self.channels.iter().chain(&self.organic) {
-            media.push(m.ranges.iter().map(|r| {
-                let v = r.at(unit[k]);
-                k += 1;
-                v
-            }).collect());
+            media.push(
+                m.ranges
+                    .iter()
+                    .map(|r| {
+                        let v = r.at(unit[k]);
+                        k += 1;
+                        v
+                    })
+                    .collect(),
+            );
         }
-        HyperParams { media, lambda_h: self.lambda.at(unit[k]) }
+        HyperParams {
+            media,
+            lambda_h: self.lambda.at(unit[k]),
+        }
     }
 
     /// Map parameter values back to the unit cube.
@@ -387,7 +488,10 @@ mod tests {
     fn default_geometric_hill_channel_has_three_parameters() {
         let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
         assert_eq!(m.parameter_names(), vec!["theta", "alpha", "gamma"]);
-        assert_eq!(m.ranges, vec![defaults::THETA, defaults::ALPHA, defaults::GAMMA]);
+        assert_eq!(
+            m.ranges,
+            vec![defaults::THETA, defaults::ALPHA, defaults::GAMMA]
+        );
     }
 
     #[test]
@@ -400,8 +504,16 @@ mod tests {
     #[test]
     fn unit_cube_round_trip() {
         let spec = ModelSpec {
-            channels: vec![MediaSpec::new("a", AdstockKind::Geometric, SaturationKind::Hill)],
-            organic: vec![MediaSpec::new("o", AdstockKind::WeibullCdf, SaturationKind::Hill)],
+            channels: vec![MediaSpec::new(
+                "a",
+                AdstockKind::Geometric,
+                SaturationKind::Hill,
+            )],
+            organic: vec![MediaSpec::new(
+                "o",
+                AdstockKind::WeibullCdf,
+                SaturationKind::Hill,
+            )],
             controls: vec![],
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
@@ -432,7 +544,10 @@ mod tests {
         assert_eq!(b.seasonality_order_for(Frequency::Weekly, 156), 3);
         assert_eq!(b.seasonality_order_for(Frequency::Weekly, 40), 0);
         assert_eq!(b.seasonality_order_for(Frequency::Monthly, 36), 2);
-        let forced = BaselineSpec { seasonality_order: Some(10), ..b };
+        let forced = BaselineSpec {
+            seasonality_order: Some(10),
+            ..b
+        };
         assert_eq!(forced.seasonality_order_for(Frequency::Monthly, 36), 6);
     }
 }

@@ -32,7 +32,13 @@ pub struct DeSettings {
 
 impl Default for DeSettings {
     fn default() -> Self {
-        DeSettings { population: 40, crossover: 0.9, weight: (0.5, 0.9), adaptive: true, pbest: 0.2 }
+        DeSettings {
+            population: 40,
+            crossover: 0.9,
+            weight: (0.5, 0.9),
+            adaptive: true,
+            pbest: 0.2,
+        }
     }
 }
 
@@ -117,14 +123,19 @@ fn crowding(points: &[&[f64]], front: &[usize]) -> Vec<f64> {
     let mut d = vec![0.0; front.len()];
     for k in 0..m {
         let mut order: Vec<usize> = (0..front.len()).collect();
-        order.sort_by(|&a, &b| points[front[a]][k].total_cmp(&points[front[b]][k]).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| {
+            points[front[a]][k]
+                .total_cmp(&points[front[b]][k])
+                .then(a.cmp(&b))
+        });
         let lo = points[front[order[0]]][k];
         let hi = points[front[order[order.len() - 1]]][k];
         d[order[0]] = f64::INFINITY;
         d[order[order.len() - 1]] = f64::INFINITY;
         if hi > lo {
             for w in 1..order.len().saturating_sub(1) {
-                d[order[w]] += (points[front[order[w + 1]]][k] - points[front[order[w - 1]]][k]) / (hi - lo);
+                d[order[w]] +=
+                    (points[front[order[w + 1]]][k] - points[front[order[w - 1]]][k]) / (hi - lo);
             }
         }
     }
@@ -134,7 +145,10 @@ fn crowding(points: &[&[f64]], front: &[usize]) -> Vec<f64> {
 impl MoDe {
     /// A new run over `[0, 1]^dim` with its own random stream.
     pub fn new(dim: usize, settings: DeSettings, seed: u64) -> Self {
-        let settings = DeSettings { population: settings.population.max(5), ..settings };
+        let settings = DeSettings {
+            population: settings.population.max(5),
+            ..settings
+        };
         let mut de = MoDe {
             dim,
             settings,
@@ -201,7 +215,10 @@ impl MoDe {
             self.population = batch
                 .into_iter()
                 .zip(scores)
-                .map(|(x, f)| Member { x, f: f.unwrap_or_else(|| inf.clone()) })
+                .map(|(x, f)| Member {
+                    x,
+                    f: f.unwrap_or_else(|| inf.clone()),
+                })
                 .collect();
             self.initialized = true;
         } else {
@@ -295,13 +312,15 @@ impl MoDe {
             let r1 = pick(&mut self.rng, &[i]);
             let r2 = pick(&mut self.rng, &[i, r1]);
             let r3 = pick(&mut self.rng, &[i, r1, r2]);
-            let f = self.settings.weight.0 + (self.settings.weight.1 - self.settings.weight.0) * self.rng.random::<f64>();
+            let f = self.settings.weight.0
+                + (self.settings.weight.1 - self.settings.weight.0) * self.rng.random::<f64>();
             let forced = self.rng.random_range(0..self.dim);
             let parent = &self.population[i].x;
             let mut u = parent.clone();
             for j in 0..self.dim {
                 if j == forced || self.rng.random::<f64>() < self.settings.crossover {
-                    let v = self.population[r1].x[j] + f * (self.population[r2].x[j] - self.population[r3].x[j]);
+                    let v = self.population[r1].x[j]
+                        + f * (self.population[r2].x[j] - self.population[r3].x[j]);
                     // Out of bounds: halfway between the parent and the bound.
                     u[j] = if v < 0.0 {
                         parent[j] / 2.0
@@ -330,7 +349,12 @@ impl MoDe {
             }
         }
         let mut order: Vec<usize> = (0..points.len()).collect();
-        order.sort_by(|&a, &b| rank[a].cmp(&rank[b]).then(points[a][0].total_cmp(&points[b][0])).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| {
+            rank[a]
+                .cmp(&rank[b])
+                .then(points[a][0].total_cmp(&points[b][0]))
+                .then(a.cmp(&b))
+        });
         order
     }
 
@@ -344,7 +368,8 @@ impl MoDe {
             let cr = (self.mu_cr + 0.1 * self.gaussian()).clamp(0.0, 1.0);
             let f = loop {
                 // Cauchy(mu_f, 0.1), redrawn while not positive, capped at 1.
-                let c = self.mu_f + 0.1 * libm::tan(std::f64::consts::PI * (self.rng.random::<f64>() - 0.5));
+                let c = self.mu_f
+                    + 0.1 * libm::tan(std::f64::consts::PI * (self.rng.random::<f64>() - 0.5));
                 if c > 0.0 {
                     break c.min(1.0);
                 }
@@ -363,13 +388,19 @@ impl MoDe {
                     break r;
                 }
             };
-            let x2: &[f64] = if r2 < np { &self.population[r2].x } else { &self.archive[r2 - np] };
+            let x2: &[f64] = if r2 < np {
+                &self.population[r2].x
+            } else {
+                &self.archive[r2 - np]
+            };
             let forced = self.rng.random_range(0..self.dim);
             let parent = &self.population[i].x;
             let mut u = parent.clone();
             for j in 0..self.dim {
                 if j == forced || self.rng.random::<f64>() < cr {
-                    let v = parent[j] + f * (self.population[pbest].x[j] - parent[j]) + f * (self.population[r1].x[j] - x2[j]);
+                    let v = parent[j]
+                        + f * (self.population[pbest].x[j] - parent[j])
+                        + f * (self.population[r1].x[j] - x2[j]);
                     u[j] = if v < 0.0 {
                         parent[j] / 2.0
                     } else if v > 1.0 {
@@ -398,7 +429,11 @@ impl MoDe {
 mod tests {
     use super::*;
 
-    fn run(de: &mut MoDe, evals: usize, f: impl Fn(&[f64]) -> Vec<f64>) -> Vec<(Vec<f64>, Vec<f64>)> {
+    fn run(
+        de: &mut MoDe,
+        evals: usize,
+        f: impl Fn(&[f64]) -> Vec<f64>,
+    ) -> Vec<(Vec<f64>, Vec<f64>)> {
         (0..evals)
             .map(|_| {
                 let x = de.ask();
@@ -418,9 +453,18 @@ mod tests {
 
     #[test]
     fn fronts_by_hand() {
-        let pts: Vec<Vec<f64>> = vec![vec![1.0, 4.0], vec![2.0, 2.0], vec![3.0, 3.0], vec![4.0, 1.0], vec![5.0, 5.0]];
+        let pts: Vec<Vec<f64>> = vec![
+            vec![1.0, 4.0],
+            vec![2.0, 2.0],
+            vec![3.0, 3.0],
+            vec![4.0, 1.0],
+            vec![5.0, 5.0],
+        ];
         let refs: Vec<&[f64]> = pts.iter().map(|p| p.as_slice()).collect();
-        assert_eq!(nondominated_fronts(&refs), vec![vec![0, 1, 3], vec![2], vec![4]]);
+        assert_eq!(
+            nondominated_fronts(&refs),
+            vec![vec![0, 1, 3], vec![2], vec![4]]
+        );
     }
 
     #[test]
@@ -435,7 +479,10 @@ mod tests {
     fn finds_the_minimum_of_a_single_objective_bowl() {
         let mut de = MoDe::new(6, DeSettings::default(), 3);
         let f = |x: &[f64]| x.iter().map(|v| (v - 0.3) * (v - 0.3)).sum::<f64>();
-        let best = run(&mut de, 4000, |x| vec![f(x), 0.0]).into_iter().map(|(_, y)| y[0]).fold(f64::INFINITY, f64::min);
+        let best = run(&mut de, 4000, |x| vec![f(x), 0.0])
+            .into_iter()
+            .map(|(_, y)| y[0])
+            .fold(f64::INFINITY, f64::min);
         assert!(best < 1e-4, "best {best}");
     }
 
@@ -451,9 +498,17 @@ mod tests {
         let pts: Vec<&[f64]> = res.iter().map(|(_, y)| y.as_slice()).collect();
         let front = &nondominated_fronts(&pts)[0];
         assert!(front.len() >= 20, "front of {}", front.len());
-        let near = front.iter().filter(|&&i| res[i].0[1] + res[i].0[2] < 0.02).count();
-        assert!(near * 10 >= front.len() * 8, "{near} of {} near the true front", front.len());
-        let spread = front.iter().map(|&i| res[i].1[0]).fold(0.0f64, f64::max) - front.iter().map(|&i| res[i].1[0]).fold(1.0f64, f64::min);
+        let near = front
+            .iter()
+            .filter(|&&i| res[i].0[1] + res[i].0[2] < 0.02)
+            .count();
+        assert!(
+            near * 10 >= front.len() * 8,
+            "{near} of {} near the true front",
+            front.len()
+        );
+        let spread = front.iter().map(|&i| res[i].1[0]).fold(0.0f64, f64::max)
+            - front.iter().map(|&i| res[i].1[0]).fold(1.0f64, f64::min);
         assert!(spread > 0.8, "spread {spread}");
     }
 }

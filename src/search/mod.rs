@@ -43,7 +43,13 @@ pub struct SearchSettings {
 
 impl Default for SearchSettings {
     fn default() -> Self {
-        SearchSettings { iterations: 4000, trials: 5, seed: 1, holdout: 0.0, population: 0 }
+        SearchSettings {
+            iterations: 4000,
+            trials: 5,
+            seed: 1,
+            holdout: 0.0,
+            population: 0,
+        }
     }
 }
 
@@ -54,20 +60,39 @@ impl SearchSettings {
     /// [`Error::InvalidSetting`] naming the setting.
     pub fn check(&self) -> Result<()> {
         if !(10..=1_000_000).contains(&self.iterations) {
-            return Err(Error::setting("iterations", self.iterations, "use between 10 and 1,000,000 candidate models per trial"));
+            return Err(Error::setting(
+                "iterations",
+                self.iterations,
+                "use between 10 and 1,000,000 candidate models per trial",
+            ));
         }
         if !(1..=100).contains(&self.trials) {
-            return Err(Error::setting("trials", self.trials, "use between 1 and 100 trials"));
+            return Err(Error::setting(
+                "trials",
+                self.trials,
+                "use between 1 and 100 trials",
+            ));
         }
         if self.population != 0 && self.population < 5 {
-            return Err(Error::setting("population", self.population, "use 0 (automatic) or at least 5"));
+            return Err(Error::setting(
+                "population",
+                self.population,
+                "use 0 (automatic) or at least 5",
+            ));
         }
         Ok(())
     }
 
     fn de_settings(&self, dim: usize) -> de::DeSettings {
-        let population = if self.population > 0 { self.population } else { (dim + 1).clamp(12, 40).min((self.iterations / 5).max(5)) };
-        de::DeSettings { population, ..de::DeSettings::default() }
+        let population = if self.population > 0 {
+            self.population
+        } else {
+            (dim + 1).clamp(12, 40).min((self.iterations / 5).max(5))
+        };
+        de::DeSettings {
+            population,
+            ..de::DeSettings::default()
+        }
     }
 
     /// Total candidate models.
@@ -114,7 +139,11 @@ impl MmmProblem {
     /// # Errors
     /// Spec/data mismatches, [`Error::TooFewRows`], invalid holdout.
     pub fn new(data: &Dataset, spec: &ModelSpec, holdout: f64) -> Result<Self> {
-        Ok(MmmProblem { spec: spec.clone(), design: Design::new(data, spec, holdout)?, scratch: Scratch::default() })
+        Ok(MmmProblem {
+            spec: spec.clone(),
+            design: Design::new(data, spec, holdout)?,
+            scratch: Scratch::default(),
+        })
     }
 
     /// Number of dimensions searched.
@@ -182,17 +211,40 @@ impl Search {
     ///
     /// # Errors
     /// As [`Search::new`], and [`Error::InvalidSetting`] for trials outside `0..settings.trials`.
-    pub fn for_trials(data: &Dataset, spec: &ModelSpec, settings: SearchSettings, trials: std::ops::Range<usize>) -> Result<Self> {
+    pub fn for_trials(
+        data: &Dataset,
+        spec: &ModelSpec,
+        settings: SearchSettings,
+        trials: std::ops::Range<usize>,
+    ) -> Result<Self> {
         settings.check()?;
         if trials.end > settings.trials || trials.start > trials.end {
-            return Err(Error::setting("trials", format!("{}..{}", trials.start, trials.end), &format!("the search has trials 0 to {}", settings.trials - 1)));
+            return Err(Error::setting(
+                "trials",
+                format!("{}..{}", trials.start, trials.end),
+                &format!("the search has trials 0 to {}", settings.trials - 1),
+            ));
         }
         let problem = MmmProblem::new(data, spec, settings.holdout)?;
         let dim = problem.dim();
         let runs = trials
-            .map(|t| TrialRun { trial: t, de: de::MoDe::new(dim, settings.de_settings(dim), settings.seed.wrapping_add(t as u64)), candidates: Vec::new() })
+            .map(|t| TrialRun {
+                trial: t,
+                de: de::MoDe::new(
+                    dim,
+                    settings.de_settings(dim),
+                    settings.seed.wrapping_add(t as u64),
+                ),
+                candidates: Vec::new(),
+            })
             .collect();
-        Ok(Search { problem, settings, runs, cursor: 0, best: (None, None) })
+        Ok(Search {
+            problem,
+            settings,
+            runs,
+            cursor: 0,
+            best: (None, None),
+        })
     }
 
     /// Evaluate up to `budget` more candidates. Returns the progress after them.
@@ -220,7 +272,11 @@ impl Search {
                     };
                     run.de.tell(c.objectives().to_vec());
                     self.best.0 = Some(self.best.0.map_or(c.nrmse, |b: f64| b.min(c.nrmse)));
-                    self.best.1 = Some(self.best.1.map_or(c.decomp_rssd, |b: f64| b.min(c.decomp_rssd)));
+                    self.best.1 = Some(
+                        self.best
+                            .1
+                            .map_or(c.decomp_rssd, |b: f64| b.min(c.decomp_rssd)),
+                    );
                     run.candidates.push(c);
                 }
                 Err(_) => {
@@ -255,7 +311,9 @@ impl Search {
 
     /// Whether every trial has run all its iterations.
     pub fn is_done(&self) -> bool {
-        self.runs.iter().all(|r| r.candidates.len() >= self.settings.iterations)
+        self.runs
+            .iter()
+            .all(|r| r.candidates.len() >= self.settings.iterations)
     }
 
     /// Run to the end.
@@ -275,7 +333,13 @@ impl Search {
 
     /// The candidates of each trial this search runs (for merging across workers).
     pub fn trial_results(&self) -> Vec<TrialResult> {
-        self.runs.iter().map(|r| TrialResult { trial: r.trial, candidates: r.candidates.clone() }).collect()
+        self.runs
+            .iter()
+            .map(|r| TrialResult {
+                trial: r.trial,
+                candidates: r.candidates.clone(),
+            })
+            .collect()
     }
 
     /// Finish: the Pareto front and the recommended model.
@@ -283,7 +347,11 @@ impl Search {
     /// # Errors
     /// [`Error::SearchNotStarted`] when no candidate could be fitted.
     pub fn finish(&self) -> Result<SearchOutcome> {
-        SearchOutcome::merge(&self.settings, self.problem.design.fit_rows(), self.trial_results())
+        SearchOutcome::merge(
+            &self.settings,
+            self.problem.design.fit_rows(),
+            self.trial_results(),
+        )
     }
 }
 
@@ -304,19 +372,38 @@ impl SearchOutcome {
     /// # Errors
     /// [`Error::SearchMismatch`] when trials are missing, repeated or of the wrong length;
     /// [`Error::SearchNotStarted`] when no candidate could be fitted.
-    pub fn merge(settings: &SearchSettings, fit_rows: usize, mut trials: Vec<TrialResult>) -> Result<Self> {
+    pub fn merge(
+        settings: &SearchSettings,
+        fit_rows: usize,
+        mut trials: Vec<TrialResult>,
+    ) -> Result<Self> {
         trials.sort_by_key(|t| t.trial);
         for (k, t) in trials.iter().enumerate() {
             if t.trial != k {
-                return Err(Error::SearchMismatch { reason: format!("trial {k} is missing or repeated") });
+                return Err(Error::SearchMismatch {
+                    reason: format!("trial {k} is missing or repeated"),
+                });
             }
         }
         if trials.len() != settings.trials {
-            return Err(Error::SearchMismatch { reason: format!("{} trials were combined but the search has {}", trials.len(), settings.trials) });
+            return Err(Error::SearchMismatch {
+                reason: format!(
+                    "{} trials were combined but the search has {}",
+                    trials.len(),
+                    settings.trials
+                ),
+            });
         }
         for t in &trials {
             if t.candidates.len() != settings.iterations {
-                return Err(Error::SearchMismatch { reason: format!("trial {} has {} of {} candidates", t.trial, t.candidates.len(), settings.iterations) });
+                return Err(Error::SearchMismatch {
+                    reason: format!(
+                        "trial {} has {} of {} candidates",
+                        t.trial,
+                        t.candidates.len(),
+                        settings.iterations
+                    ),
+                });
             }
         }
         let candidates: Vec<Candidate> = trials.into_iter().flat_map(|t| t.candidates).collect();
@@ -333,7 +420,11 @@ impl SearchOutcome {
             return Err(Error::SearchNotStarted);
         }
         let selection = select::recommend(&candidates, fit_rows)?;
-        Ok(SearchOutcome { candidates, pareto, selection })
+        Ok(SearchOutcome {
+            candidates,
+            pareto,
+            selection,
+        })
     }
 
     /// The recommended candidate.
@@ -345,10 +436,15 @@ impl SearchOutcome {
 /// Indices of the non-dominated candidates with finite objectives, by increasing NRMSE
 /// (ties by DECOMP.RSSD, then index). Exact duplicates keep the first.
 pub fn pareto_front(candidates: &[Candidate]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..candidates.len()).filter(|&i| candidates[i].nrmse.is_finite() && candidates[i].decomp_rssd.is_finite()).collect();
+    let mut order: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].nrmse.is_finite() && candidates[i].decomp_rssd.is_finite())
+        .collect();
     order.sort_by(|&a, &b| {
         let (x, y) = (&candidates[a], &candidates[b]);
-        x.nrmse.total_cmp(&y.nrmse).then(x.decomp_rssd.total_cmp(&y.decomp_rssd)).then(a.cmp(&b))
+        x.nrmse
+            .total_cmp(&y.nrmse)
+            .then(x.decomp_rssd.total_cmp(&y.decomp_rssd))
+            .then(a.cmp(&b))
     });
     // Sorted by the first objective: a point is on the front iff its second objective is below
     // every earlier one.
@@ -368,12 +464,28 @@ mod tests {
     use super::*;
 
     fn cand(nrmse: f64, rssd: f64) -> Candidate {
-        Candidate { trial: 0, iteration: 0, unit: vec![], nrmse, fit_score: nrmse, nrmse_train: nrmse, decomp_rssd: rssd, roi: vec![] }
+        Candidate {
+            trial: 0,
+            iteration: 0,
+            unit: vec![],
+            nrmse,
+            fit_score: nrmse,
+            nrmse_train: nrmse,
+            decomp_rssd: rssd,
+            roi: vec![],
+        }
     }
 
     #[test]
     fn pareto_front_by_hand() {
-        let c = vec![cand(0.10, 0.5), cand(0.12, 0.2), cand(0.11, 0.6), cand(0.20, 0.1), cand(0.15, 0.3), cand(f64::INFINITY, 0.0)];
+        let c = vec![
+            cand(0.10, 0.5),
+            cand(0.12, 0.2),
+            cand(0.11, 0.6),
+            cand(0.20, 0.1),
+            cand(0.15, 0.3),
+            cand(f64::INFINITY, 0.0),
+        ];
         assert_eq!(pareto_front(&c), vec![0, 1, 3]);
     }
 

@@ -51,32 +51,59 @@ pub const LOG_LIKELIHOOD_TOLERANCE: f64 = 1.0;
 /// # Errors
 /// [`Error::SearchNotStarted`] when no candidate has a finite score.
 pub fn recommend(candidates: &[Candidate], rows: usize) -> Result<Selection> {
-    let usable = |c: &Candidate| c.fit_score.is_finite() && c.decomp_rssd.is_finite() && !c.roi.is_empty();
-    let best = candidates.iter().filter(|c| usable(c)).map(|c| c.fit_score).fold(f64::INFINITY, f64::min);
+    let usable =
+        |c: &Candidate| c.fit_score.is_finite() && c.decomp_rssd.is_finite() && !c.roi.is_empty();
+    let best = candidates
+        .iter()
+        .filter(|c| usable(c))
+        .map(|c| c.fit_score)
+        .fold(f64::INFINITY, f64::min);
     if !best.is_finite() {
         return Err(Error::SearchNotStarted);
     }
     // score = NRMSE · exp(penalty/rows); −2 log L = rows · ln(score) + const.
     let score_limit = best * libm::exp(2.0 * LOG_LIKELIHOOD_TOLERANCE / rows.max(1) as f64);
-    let near: Vec<usize> = (0..candidates.len()).filter(|&i| usable(&candidates[i]) && candidates[i].fit_score <= score_limit).collect();
+    let near: Vec<usize> = (0..candidates.len())
+        .filter(|&i| usable(&candidates[i]) && candidates[i].fit_score <= score_limit)
+        .collect();
     let channels = candidates[near[0]].roi.len();
     let median_roi: Vec<f64> = (0..channels)
         .map(|k| {
             let mut v: Vec<f64> = near.iter().map(|&i| candidates[i].roi[k]).collect();
             v.sort_by(f64::total_cmp);
             let m = v.len();
-            if m % 2 == 1 { v[m / 2] } else { 0.5 * (v[m / 2 - 1] + v[m / 2]) }
+            if m % 2 == 1 {
+                v[m / 2]
+            } else {
+                0.5 * (v[m / 2 - 1] + v[m / 2])
+            }
         })
         .collect();
     let distance = |i: usize| -> f64 {
-        candidates[i].roi.iter().zip(&median_roi).map(|(r, m)| ((r - m) / m.abs().max(1e-9)).powi(2)).sum()
+        candidates[i]
+            .roi
+            .iter()
+            .zip(&median_roi)
+            .map(|(r, m)| ((r - m) / m.abs().max(1e-9)).powi(2))
+            .sum()
     };
     let index = near
         .iter()
         .copied()
-        .min_by(|&a, &b| distance(a).total_cmp(&distance(b)).then(candidates[a].fit_score.total_cmp(&candidates[b].fit_score)).then(a.cmp(&b)))
+        .min_by(|&a, &b| {
+            distance(a)
+                .total_cmp(&distance(b))
+                .then(candidates[a].fit_score.total_cmp(&candidates[b].fit_score))
+                .then(a.cmp(&b))
+        })
         .unwrap_or(near[0]);
-    Ok(Selection { index, rule: SelectionRule::Consensus, considered: near.len(), median_roi, score_limit })
+    Ok(Selection {
+        index,
+        rule: SelectionRule::Consensus,
+        considered: near.len(),
+        median_roi,
+        score_limit,
+    })
 }
 
 #[cfg(test)]
@@ -84,7 +111,16 @@ mod tests {
     use super::*;
 
     fn cand(score: f64, roi: &[f64]) -> Candidate {
-        Candidate { trial: 0, iteration: 0, unit: vec![], nrmse: score, fit_score: score, nrmse_train: score, decomp_rssd: 0.1, roi: roi.to_vec() }
+        Candidate {
+            trial: 0,
+            iteration: 0,
+            unit: vec![],
+            nrmse: score,
+            fit_score: score,
+            nrmse_train: score,
+            decomp_rssd: 0.1,
+            roi: roi.to_vec(),
+        }
     }
 
     #[test]

@@ -35,7 +35,11 @@ impl AdstockKind {
             "geometric" | "geo" => Ok(AdstockKind::Geometric),
             "weibull_cdf" | "weibull" => Ok(AdstockKind::WeibullCdf),
             "weibull_pdf" => Ok(AdstockKind::WeibullPdf),
-            _ => Err(Error::setting("adstock", s, "use geometric, weibull_cdf or weibull_pdf")),
+            _ => Err(Error::setting(
+                "adstock",
+                s,
+                "use geometric, weibull_cdf or weibull_pdf",
+            )),
         }
     }
 
@@ -57,11 +61,22 @@ pub enum Adstock {
     WeibullPdf { shape: f64, scale: f64 },
 }
 
-fn check(transform: &'static str, parameter: &'static str, value: f64, ok: bool, range: &'static str) -> Result<()> {
+fn check(
+    transform: &'static str,
+    parameter: &'static str,
+    value: f64,
+    ok: bool,
+    range: &'static str,
+) -> Result<()> {
     if value.is_finite() && ok {
         Ok(())
     } else {
-        Err(Error::InvalidParameter { transform, parameter, value, range })
+        Err(Error::InvalidParameter {
+            transform,
+            parameter,
+            value,
+            range,
+        })
     }
 }
 
@@ -71,7 +86,13 @@ impl Adstock {
     /// # Errors
     /// [`Error::InvalidParameter`] unless 0 ≤ θ < 1.
     pub fn geometric(theta: f64) -> Result<Self> {
-        check("Geometric adstock", "theta", theta, (0.0..1.0).contains(&theta), "[0, 1)")?;
+        check(
+            "Geometric adstock",
+            "theta",
+            theta,
+            (0.0..1.0).contains(&theta),
+            "[0, 1)",
+        )?;
         Ok(Adstock::Geometric { theta })
     }
 
@@ -80,8 +101,20 @@ impl Adstock {
     /// # Errors
     /// [`Error::InvalidParameter`] unless 0 < shape < 20 and 0 ≤ scale ≤ 1.
     pub fn weibull_cdf(shape: f64, scale: f64) -> Result<Self> {
-        check("Weibull CDF adstock", "shape", shape, shape > 0.0 && shape < 20.0, "(0, 20)")?;
-        check("Weibull CDF adstock", "scale", scale, (0.0..=1.0).contains(&scale), "[0, 1]")?;
+        check(
+            "Weibull CDF adstock",
+            "shape",
+            shape,
+            shape > 0.0 && shape < 20.0,
+            "(0, 20)",
+        )?;
+        check(
+            "Weibull CDF adstock",
+            "scale",
+            scale,
+            (0.0..=1.0).contains(&scale),
+            "[0, 1]",
+        )?;
         Ok(Adstock::WeibullCdf { shape, scale })
     }
 
@@ -90,8 +123,20 @@ impl Adstock {
     /// # Errors
     /// [`Error::InvalidParameter`] unless 0 < shape < 20 and 0 ≤ scale ≤ 1.
     pub fn weibull_pdf(shape: f64, scale: f64) -> Result<Self> {
-        check("Weibull PDF adstock", "shape", shape, shape > 0.0 && shape < 20.0, "(0, 20)")?;
-        check("Weibull PDF adstock", "scale", scale, (0.0..=1.0).contains(&scale), "[0, 1]")?;
+        check(
+            "Weibull PDF adstock",
+            "shape",
+            shape,
+            shape > 0.0 && shape < 20.0,
+            "(0, 20)",
+        )?;
+        check(
+            "Weibull PDF adstock",
+            "scale",
+            scale,
+            (0.0..=1.0).contains(&scale),
+            "[0, 1]",
+        )?;
         Ok(Adstock::WeibullPdf { shape, scale })
     }
 
@@ -136,9 +181,16 @@ impl Adstock {
             }
             Adstock::WeibullPdf { shape, scale } => {
                 let lambda = weibull_scale(scale, n);
-                let pdf: Vec<f64> = (1..=n).map(|x| weibull_density(x as f64, shape, lambda)).collect();
-                let (lo, hi) = pdf.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &p| (lo.min(p), hi.max(p)));
-                if !(hi - lo > 0.0) || !hi.is_finite() {
+                let pdf: Vec<f64> = (1..=n)
+                    .map(|x| weibull_density(x as f64, shape, lambda))
+                    .collect();
+                let (lo, hi) = pdf
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &p| {
+                        (lo.min(p), hi.max(p))
+                    });
+                let range = hi - lo;
+                if !range.is_finite() || range <= 0.0 {
                     let mut w = vec![0.0; n];
                     w[0] = 1.0;
                     w
@@ -228,6 +280,8 @@ fn convolve(x: &[f64], w: &[f64], out: &mut [f64]) {
 }
 
 #[cfg(test)]
+// Exact comparisons are intended here: the values are exact by construction.
+#[allow(clippy::float_cmp)]
 mod tests {
     use super::*;
     use crate::precision::assert_close;
@@ -240,13 +294,21 @@ mod tests {
 
     #[test]
     fn geometric_carries_half_forward() {
-        let y = Adstock::geometric(0.5).unwrap().apply(&[100.0, 0.0, 0.0, 100.0]);
+        let y = Adstock::geometric(0.5)
+            .unwrap()
+            .apply(&[100.0, 0.0, 0.0, 100.0]);
         assert_eq!(y, vec![100.0, 50.0, 25.0, 112.5]);
     }
 
     #[test]
     fn geometric_rejects_theta_of_one_or_more() {
-        assert!(matches!(Adstock::geometric(1.0), Err(Error::InvalidParameter { parameter: "theta", .. })));
+        assert!(matches!(
+            Adstock::geometric(1.0),
+            Err(Error::InvalidParameter {
+                parameter: "theta",
+                ..
+            })
+        ));
         assert!(Adstock::geometric(-0.1).is_err());
         assert!(Adstock::geometric(f64::NAN).is_err());
     }
@@ -264,7 +326,13 @@ mod tests {
     fn weibull_cdf_weights_match_closed_form() {
         // n = 5, scale = 0.5 -> lambda = round(1 + 0.5 * 4) = 3; 1 - F(k) = exp(-k/3) for shape 1.
         let w = Adstock::weibull_cdf(1.0, 0.5).unwrap().weights(5);
-        let expected = [1.0, 0.7165313105737893, 0.36787944117144233, 0.1353352832366127, 0.0356739933472524];
+        let expected = [
+            1.0,
+            0.7165313105737893,
+            0.36787944117144233,
+            0.1353352832366127,
+            0.0356739933472524,
+        ];
         for (a, b) in w.iter().zip(expected) {
             assert_close(*a, b, 1e-12);
         }
@@ -275,13 +343,24 @@ mod tests {
         // shape 2, lambda 3: peak at lag 1 (the second period): a lagged effect.
         let a = Adstock::weibull_pdf(2.0, 0.5).unwrap();
         let w = a.weights(5);
-        let expected = [0.6011012112282292, 1.0, 0.8160303944006244, 0.37589176758804727];
+        let expected = [
+            0.6011012112282292,
+            1.0,
+            0.8160303944006244,
+            0.37589176758804727,
+        ];
         assert_eq!(w.len(), 4, "the trailing zero weight is dropped");
         for (a, b) in w.iter().zip(expected) {
             assert_close(*a, b, 1e-12);
         }
         let y = a.apply(&[100.0, 0.0, 0.0, 100.0, 0.0]);
-        let expected = [60.110121122822925, 100.0, 81.60303944006245, 97.69929788162764, 100.0];
+        let expected = [
+            60.110121122822925,
+            100.0,
+            81.60303944006245,
+            97.69929788162764,
+            100.0,
+        ];
         for (a, b) in y.iter().zip(expected) {
             assert_close(*a, b, 1e-10);
         }
@@ -321,9 +400,16 @@ mod tests {
 
     #[test]
     fn kind_names_parse_back() {
-        for k in [AdstockKind::Geometric, AdstockKind::WeibullCdf, AdstockKind::WeibullPdf] {
+        for k in [
+            AdstockKind::Geometric,
+            AdstockKind::WeibullCdf,
+            AdstockKind::WeibullPdf,
+        ] {
             assert_eq!(AdstockKind::parse(k.name()).unwrap(), k);
         }
-        assert_eq!(AdstockKind::parse("delayed").unwrap_err().kind(), "invalid_setting");
+        assert_eq!(
+            AdstockKind::parse("delayed").unwrap_err().kind(),
+            "invalid_setting"
+        );
     }
 }

@@ -31,7 +31,8 @@ impl ChannelTransform {
 
     /// Saturated level when `activity` is repeated every period (the steady state of the adstock).
     pub fn steady_state(&self, activity: f64) -> f64 {
-        self.saturation.value(activity * self.adstock.total_weight(self.series_len))
+        self.saturation
+            .value(activity * self.adstock.total_weight(self.series_len))
     }
 
     /// Derivative of [`ChannelTransform::steady_state`] with respect to the activity.

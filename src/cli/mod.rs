@@ -1,0 +1,363 @@
+//! Command-line parsing and the subcommands.
+
+mod table;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+
+use mixlens::data::{ExposureRole, KpiType, RoleRequest};
+use mixlens::fit::{FitRequest, prepare};
+use mixlens::model::options::{ModelOptions, RangeOverride};
+use mixlens::model::{BaselineSpec, Sign};
+use mixlens::report::ModelReport;
+use mixlens::search::SearchSettings;
+use mixlens::simulate::{SimulationSettings, simulate};
+use mixlens::transform::{AdstockKind, SaturationKind};
+use mixlens::{Error, data::Frequency};
+
+/// Marketing mix modeling on your own CSV: fit, decompose, and plan budgets.
+#[derive(Parser, Debug)]
+#[command(name = "mixlens", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Write simulated data with a known truth (for trying MixLens and for tests).
+    Simulate(SimulateArgs),
+    /// Fit a marketing mix model to a CSV and write MODEL.json.
+    Fit(Box<FitArgs>),
+}
+
+#[derive(Args, Debug)]
+struct SimulateArgs {
+    /// Where to write the data (CSV).
+    #[arg(long)]
+    out: PathBuf,
+    /// Where to write the truth (JSON): each channel's true ROI, contribution and response curve.
+    #[arg(long)]
+    truth: Option<PathBuf>,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of periods.
+    #[arg(long, default_value_t = 156)]
+    periods: usize,
+    /// Number of paid channels (1 to 8).
+    #[arg(long, default_value_t = 5)]
+    channels: usize,
+    /// Noise standard deviation as a share of mean revenue.
+    #[arg(long, default_value_t = 0.02)]
+    noise: f64,
+    /// daily, weekly or monthly.
+    #[arg(long, default_value = "weekly")]
+    frequency: String,
+}
+
+#[derive(Args, Debug)]
+struct FitArgs {
+    /// The data (CSV with a header row).
+    data: PathBuf,
+    /// Where to write MODEL.json.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Date column (inferred when omitted).
+    #[arg(long)]
+    date: Option<String>,
+    /// KPI column (inferred when omitted).
+    #[arg(long)]
+    kpi: Option<String>,
+    /// revenue or conversions (inferred from the KPI's name when omitted).
+    #[arg(long)]
+    kpi_type: Option<String>,
+    /// Paid media spend columns, comma separated (inferred when omitted).
+    #[arg(long)]
+    media: Option<String>,
+    /// Exposure columns modeled instead of spend: SPEND_COLUMN=EXPOSURE_COLUMN,...
+    #[arg(long)]
+    exposure: Option<String>,
+    /// Organic (unpaid) activity columns; "" for none.
+    #[arg(long)]
+    organic: Option<String>,
+    /// Control columns; "" for none.
+    #[arg(long)]
+    controls: Option<String>,
+    /// Columns never to use.
+    #[arg(long)]
+    ignore: Option<String>,
+    /// Adstock of every channel: geometric, weibull_cdf or weibull_pdf.
+    #[arg(long, default_value = "geometric")]
+    adstock: String,
+    /// Per-channel adstock: CHANNEL=KIND,...
+    #[arg(long)]
+    channel_adstock: Option<String>,
+    /// Saturation of every channel: hill or logistic.
+    #[arg(long, default_value = "hill")]
+    saturation: String,
+    /// Search ranges: CHANNEL.PARAMETER=LOW:HIGH,... (for example tv.theta=0.3:0.8).
+    #[arg(long)]
+    range: Option<String>,
+    /// Control signs: CONTROL=positive|negative,...
+    #[arg(long)]
+    control_sign: Option<String>,
+    /// Number of yearly Fourier pairs (default by frequency).
+    #[arg(long)]
+    seasonality: Option<usize>,
+    /// Leave out the linear trend.
+    #[arg(long)]
+    no_trend: bool,
+    /// Standard deviation of the prior on ln(Hill alpha) around alpha = 1; 0 for none.
+    #[arg(long)]
+    hill_prior: Option<f64>,
+    /// Share of the last periods held out; its error becomes the fit objective.
+    #[arg(long, default_value_t = 0.0)]
+    holdout: f64,
+    /// Candidate models per trial.
+    #[arg(long, default_value_t = 4000)]
+    iterations: usize,
+    /// Independent trials.
+    #[arg(long, default_value_t = 5)]
+    trials: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// No progress line.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Run the command line; returns the exit status.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Simulate(a) => run_simulate(a),
+        Command::Fit(a) => run_fit(*a),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("error: {message}");
+            1
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn list(s: &Option<String>) -> Option<Vec<String>> {
+    s.as_ref().map(|v| {
+        v.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
+    })
+}
+
+fn pairs(s: &Option<String>, what: &str) -> Result<Vec<(String, String)>, String> {
+    let Some(s) = s else { return Ok(Vec::new()) };
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|p| {
+            p.split_once('=')
+                .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
+                .ok_or_else(|| format!("--{what}: '{p}' should look like NAME=VALUE"))
+        })
+        .collect()
+}
+
+fn run_simulate(a: SimulateArgs) -> Result<(), String> {
+    let frequency = match a.frequency.to_ascii_lowercase().as_str() {
+        "daily" => Frequency::Daily,
+        "weekly" => Frequency::Weekly,
+        "monthly" => Frequency::Monthly,
+        other => {
+            return Err(format!(
+                "--frequency: '{other}' is not daily, weekly or monthly"
+            ));
+        }
+    };
+    let settings = SimulationSettings {
+        seed: a.seed,
+        periods: a.periods,
+        channels: a.channels,
+        noise: a.noise,
+        frequency,
+        ..Default::default()
+    };
+    let sim = simulate(&settings).map_err(|e| e.to_string())?;
+    write(&a.out, &sim.dataset.to_csv())?;
+    if let Some(t) = &a.truth {
+        let json = serde_json::to_string_pretty(&sim.truth).map_err(|e| e.to_string())?;
+        write(t, &json)?;
+    }
+    println!(
+        "Wrote {} periods of {} data with {} channels to {}",
+        sim.dataset.len(),
+        frequency.word(),
+        sim.truth.channels.len(),
+        a.out.display()
+    );
+    println!(
+        "{:<10} {:>12} {:>14} {:>6}",
+        "channel", "spend", "contribution", "ROI"
+    );
+    for c in &sim.truth.channels {
+        println!(
+            "{:<10} {:>12} {:>14} {:>6.2}",
+            c.name,
+            table::money(c.spend),
+            table::money(c.contribution),
+            c.roi
+        );
+    }
+    Ok(())
+}
+
+fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
+    let kpi_type = match a
+        .kpi_type
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None => None,
+        Some("revenue") => Some(KpiType::Revenue),
+        Some("conversions") => Some(KpiType::Conversions),
+        Some(other) => {
+            return Err(format!(
+                "--kpi-type: '{other}' is not revenue or conversions"
+            ));
+        }
+    };
+    let roles = RoleRequest {
+        date: a.date.clone(),
+        kpi: a.kpi.clone(),
+        kpi_type,
+        media: list(&a.media),
+        exposure: pairs(&a.exposure, "exposure")?
+            .into_iter()
+            .map(|(spend, exposure)| ExposureRole { spend, exposure })
+            .collect(),
+        organic: list(&a.organic),
+        controls: list(&a.controls),
+        ignore: list(&a.ignore).unwrap_or_default(),
+    };
+    let e = |x: Error| x.to_string();
+    let mut model = ModelOptions {
+        adstock: AdstockKind::parse(&a.adstock).map_err(e)?,
+        saturation: SaturationKind::parse(&a.saturation).map_err(e)?,
+        baseline: BaselineSpec {
+            trend: !a.no_trend,
+            seasonality_order: a.seasonality,
+            weekday: None,
+        },
+        ..ModelOptions::default()
+    };
+    for (ch, kind) in pairs(&a.channel_adstock, "channel-adstock")? {
+        model
+            .channel_adstock
+            .insert(ch, AdstockKind::parse(&kind).map_err(e)?);
+    }
+    for (key, range) in pairs(&a.range, "range")? {
+        let (channel, parameter) = key
+            .split_once('.')
+            .ok_or_else(|| format!("--range: '{key}' should look like CHANNEL.PARAMETER"))?;
+        let (lo, hi) = range
+            .split_once(':')
+            .ok_or_else(|| format!("--range: '{range}' should look like LOW:HIGH"))?;
+        let num = |v: &str| {
+            v.trim()
+                .parse::<f64>()
+                .map_err(|_| format!("--range: '{v}' is not a number"))
+        };
+        model.ranges.push(RangeOverride {
+            channel: channel.to_string(),
+            parameter: parameter.to_string(),
+            low: num(lo)?,
+            high: num(hi)?,
+        });
+    }
+    for (control, sign) in pairs(&a.control_sign, "control-sign")? {
+        model
+            .control_signs
+            .insert(control, Sign::parse(&sign).map_err(e)?);
+    }
+    if let Some(sd) = a.hill_prior {
+        model.hill_slope_prior = (sd > 0.0).then_some(sd);
+    }
+    let search = SearchSettings {
+        iterations: a.iterations,
+        trials: a.trials,
+        seed: a.seed,
+        holdout: a.holdout,
+        ..SearchSettings::default()
+    };
+    Ok(FitRequest {
+        roles,
+        model,
+        search,
+    })
+}
+
+fn run_fit(a: FitArgs) -> Result<(), String> {
+    let started = Instant::now();
+    let request = fit_request(&a)?;
+    let csv = read(&a.data)?;
+    let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
+    let mut search = prepared.search().map_err(|e| e.to_string())?;
+    let show = !a.quiet && std::io::stderr().is_terminal();
+    let total = search.progress().total;
+    while !search.is_done() {
+        let p = search.step(500);
+        if show {
+            let secs = started.elapsed().as_secs_f64();
+            let left = if p.done > 0 {
+                secs * (p.total - p.done) as f64 / p.done as f64
+            } else {
+                0.0
+            };
+            eprint!(
+                "\r{}",
+                table::progress_line(p.done, p.total, p.best_nrmse, left)
+            );
+            let _ = std::io::stderr().flush();
+        }
+    }
+    if show {
+        eprint!("\r{}\r", " ".repeat(78));
+    }
+    let outcome = search.finish().map_err(|e| e.to_string())?;
+    let report = prepared.report(&outcome).map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed().as_secs_f64();
+    print!("{}", table::summary(&report, total, elapsed));
+    if let Some(out) = &a.out {
+        write(out, &report.to_json())?;
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// Read a MODEL.json for the planning commands.
+#[allow(dead_code)]
+fn read_model(path: &Path) -> Result<ModelReport, String> {
+    ModelReport::from_json(&read(path)?).map_err(|e| e.to_string())
+}

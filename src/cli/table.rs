@@ -1,0 +1,163 @@
+//! Plain-text tables for the terminal.
+
+use mixlens::data::KpiType;
+use mixlens::data::dates::iso;
+use mixlens::report::ModelReport;
+
+/// 1234567.8 -> "1,234,568"; small numbers keep two decimals.
+pub fn money(v: f64) -> String {
+    if !v.is_finite() {
+        return "-".into();
+    }
+    if v.abs() < 100.0 {
+        return format!("{v:.2}");
+    }
+    let s = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if v < 0.0 { format!("-{out}") } else { out }
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1}%", 100.0 * v)
+}
+
+/// "[#####-----]  45%  20,000 models  best NRMSE 0.0412  ~3 s left"
+pub fn progress_line(done: usize, total: usize, best: Option<f64>, seconds_left: f64) -> String {
+    let frac = if total > 0 {
+        done as f64 / total as f64
+    } else {
+        1.0
+    };
+    let filled = (frac * 24.0).round() as usize;
+    format!(
+        "[{}{}] {:>3.0}%  {} of {} models  best NRMSE {}  ~{:.0} s left",
+        "#".repeat(filled),
+        "-".repeat(24 - filled.min(24)),
+        100.0 * frac,
+        money(done as f64),
+        money(total as f64),
+        best.map_or("-".into(), |b| format!("{b:.4}")),
+        seconds_left
+    )
+}
+
+/// The summary printed by `mixlens fit`.
+pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
+    let d = &r.data;
+    let mut s = String::new();
+    let first = d.dates.first().map(|x| iso(*x)).unwrap_or_default();
+    let last = d.dates.last().map(|x| iso(*x)).unwrap_or_default();
+    s += &format!(
+        "MixLens model of '{}': {} {} periods, {} to {}\n",
+        r.kpi.name,
+        d.len(),
+        d.frequency.word(),
+        first,
+        last
+    );
+    for n in r.roles.notes.iter().filter(|n| !n.given) {
+        s += &format!(
+            "  {:<22} {:<9} ({})\n",
+            format!("'{}'", n.column),
+            n.role,
+            n.reason
+        );
+    }
+    for w in &r.warnings {
+        s += &format!("  note: {}\n", w.message);
+    }
+    s += "\n";
+    let conv = r.kpi.kind == KpiType::Conversions;
+    s += &format!(
+        "{:<14} {:>13} {:>14} {:>7} {:>7} {:>7} {:>8} {:>9}\n",
+        "channel",
+        "spend",
+        "contribution",
+        if conv { "CPA" } else { "ROI" },
+        "spend%",
+        "effect%",
+        if conv { "mCPA" } else { "mROI" },
+        "carryover"
+    );
+    for c in &r.channels {
+        let (eff, marg) = if conv {
+            (
+                c.cpa.map_or("-".into(), |v| format!("{v:.2}")),
+                if c.marginal_roi > 0.0 {
+                    format!("{:.2}", 1.0 / c.marginal_roi)
+                } else {
+                    "-".into()
+                },
+            )
+        } else {
+            (format!("{:.2}", c.roi), format!("{:.2}", c.marginal_roi))
+        };
+        s += &format!(
+            "{:<14} {:>13} {:>14} {:>7} {:>7} {:>7} {:>8} {:>9}\n",
+            c.name,
+            money(c.spend),
+            money(c.contribution),
+            eff,
+            pct(c.spend_share),
+            pct(c.effect_share),
+            marg,
+            pct(c.carryover_share)
+        );
+    }
+    for o in &r.organic {
+        s += &format!(
+            "{:<14} {:>13} {:>14}   (organic, {} of the KPI)\n",
+            o.name,
+            "-",
+            money(o.contribution),
+            pct(o.effect_share_of_kpi)
+        );
+    }
+    let f = &r.fit;
+    s += &format!(
+        "\nFit: R² {:.3}  adjusted R² {:.3}  NRMSE {:.4}  MAPE {}  DECOMP.RSSD {:.3}\n",
+        f.r2,
+        f.adj_r2,
+        f.nrmse,
+        f.mape.map_or("-".into(), pct),
+        f.decomp_rssd
+    );
+    if let Some(h) = &f.holdout {
+        s += &format!(
+            "Holdout ({} periods): R² {:.3}  NRMSE {:.4}  MAPE {}\n",
+            h.rows,
+            h.r2,
+            h.nrmse,
+            h.mape.map_or("-".into(), pct)
+        );
+    }
+    s += &format!(
+        "Search: {} candidate models in {:.1} s; {} on the Pareto front. Recommended: trial {}, iteration {}, the most typical of {} equally good models.\n",
+        money(candidates as f64),
+        seconds,
+        r.pareto.len(),
+        r.selected.trial + 1,
+        r.selected.iteration + 1,
+        r.selected.considered
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(1234567.8), "1,234,568");
+        assert_eq!(money(-1500.0), "-1,500");
+        assert_eq!(money(12.345), "12.35");
+        assert_eq!(money(100.0), "100");
+    }
+}

@@ -1,0 +1,206 @@
+//! What a caller may choose about the model, in a form that survives JSON (the page, the CLI,
+//! MODEL.json), and how it becomes a [`ModelSpec`] for a data set.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::transform::{AdstockKind, SaturationKind};
+
+use super::spec::{BaselineSpec, ModelSpec, Range, Sign, defaults};
+
+/// A search range set for one parameter of one channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RangeOverride {
+    /// Channel or organic variable.
+    pub channel: String,
+    /// `theta`, `shape`, `scale`, `alpha`, `gamma` or `lambda`.
+    pub parameter: String,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Model choices. Every field has a default; maps are by channel name.
+///
+/// | name               | default     | purpose                                                  |
+/// |--------------------|-------------|----------------------------------------------------------|
+/// | adstock            | geometric   | adstock family of every channel                          |
+/// | saturation         | hill        | saturation family of every channel                       |
+/// | channel_adstock    | {}          | per-channel adstock family                               |
+/// | channel_saturation | {}          | per-channel saturation family                            |
+/// | ranges             | []          | search ranges replacing Robyn's defaults                 |
+/// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
+/// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
+/// | hill_slope_prior   | 0.3         | sd of the log-normal prior on Hill α around 1; `null` for none |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ModelOptions {
+    pub adstock: AdstockKind,
+    pub saturation: SaturationKind,
+    pub channel_adstock: BTreeMap<String, AdstockKind>,
+    pub channel_saturation: BTreeMap<String, SaturationKind>,
+    pub ranges: Vec<RangeOverride>,
+    pub control_signs: BTreeMap<String, Sign>,
+    pub baseline: BaselineSpec,
+    pub hill_slope_prior: Option<f64>,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions {
+            adstock: AdstockKind::Geometric,
+            saturation: SaturationKind::Hill,
+            channel_adstock: BTreeMap::new(),
+            channel_saturation: BTreeMap::new(),
+            ranges: Vec::new(),
+            control_signs: BTreeMap::new(),
+            baseline: BaselineSpec::default(),
+            hill_slope_prior: Some(defaults::HILL_SLOPE_PRIOR_SD),
+        }
+    }
+}
+
+impl ModelOptions {
+    /// The model description for a data set.
+    ///
+    /// # Errors
+    /// [`Error::UnknownChannel`] for a channel name the data does not have,
+    /// [`Error::InvalidSetting`] for an unknown parameter, a bad range, an unknown control or a
+    /// negative prior.
+    pub fn spec_for(&self, data: &Dataset) -> Result<ModelSpec> {
+        let mut spec = ModelSpec::for_dataset(data, self.adstock);
+        if self.saturation != SaturationKind::Hill {
+            for m in spec.channels.iter_mut().chain(spec.organic.iter_mut()) {
+                *m = super::spec::MediaSpec::new(&m.name, self.adstock, self.saturation);
+            }
+        }
+        let names: Vec<String> = spec.media_names();
+        for name in self
+            .channel_adstock
+            .keys()
+            .chain(self.channel_saturation.keys())
+        {
+            if !names.contains(name) {
+                return Err(Error::UnknownChannel {
+                    channel: name.clone(),
+                    available: names.join(", "),
+                });
+            }
+        }
+        for name in &names {
+            let a = self
+                .channel_adstock
+                .get(name)
+                .copied()
+                .unwrap_or(self.adstock);
+            let s = self
+                .channel_saturation
+                .get(name)
+                .copied()
+                .unwrap_or(self.saturation);
+            if a != self.adstock || s != self.saturation {
+                spec.set_transform(name, a, s)?;
+            }
+        }
+        for r in &self.ranges {
+            spec.set_range(&r.channel, &r.parameter, Range::new(r.low, r.high))?;
+        }
+        for (name, sign) in &self.control_signs {
+            let mut found = false;
+            for (c, data_c) in spec.controls.iter_mut().zip(&data.controls) {
+                if c.name == *name || data_c.column == *name {
+                    c.sign = *sign;
+                    found = true;
+                }
+            }
+            if !found {
+                let available = data
+                    .controls
+                    .iter()
+                    .map(|c| c.name.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(Error::setting(
+                    "control sign",
+                    name,
+                    &format!("there is no control of that name; the controls are: {available}"),
+                ));
+            }
+        }
+        spec.baseline = self.baseline;
+        if let Some(sd) = self.hill_slope_prior
+            && !(sd > 0.0 && sd.is_finite())
+        {
+            return Err(Error::setting(
+                "hill_slope_prior",
+                sd,
+                "use a positive standard deviation, or no prior",
+            ));
+        }
+        spec.hill_slope_prior = self.hill_slope_prior;
+        spec.check_against(data)?;
+        Ok(spec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::simulate::{SimulationSettings, simulate};
+
+    fn data() -> Dataset {
+        simulate(&SimulationSettings::default()).unwrap().dataset
+    }
+
+    #[test]
+    fn per_channel_adstock_and_ranges_apply_by_name() {
+        let mut o = ModelOptions::default();
+        o.channel_adstock
+            .insert("tv".into(), AdstockKind::WeibullPdf);
+        o.ranges.push(RangeOverride {
+            channel: "search".into(),
+            parameter: "theta".into(),
+            low: 0.0,
+            high: 0.3,
+        });
+        let spec = o.spec_for(&data()).unwrap();
+        assert_eq!(spec.channels[0].adstock, AdstockKind::WeibullPdf);
+        assert_eq!(spec.channels[1].adstock, AdstockKind::Geometric);
+        assert_eq!(spec.channels[1].ranges[0], Range::new(0.0, 0.3));
+    }
+
+    #[test]
+    fn unknown_names_are_reported() {
+        let mut o = ModelOptions::default();
+        o.channel_adstock
+            .insert("podcast".into(), AdstockKind::WeibullCdf);
+        assert_eq!(o.spec_for(&data()).unwrap_err().kind(), "unknown_channel");
+        let mut o = ModelOptions::default();
+        o.control_signs.insert("weather".into(), Sign::Positive);
+        assert!(
+            o.spec_for(&data())
+                .unwrap_err()
+                .to_string()
+                .contains("price_index")
+        );
+        let mut o = ModelOptions::default();
+        o.ranges.push(RangeOverride {
+            channel: "tv".into(),
+            parameter: "decay".into(),
+            low: 0.0,
+            high: 0.3,
+        });
+        assert_eq!(o.spec_for(&data()).unwrap_err().kind(), "invalid_setting");
+    }
+
+    #[test]
+    fn control_signs_apply() {
+        let mut o = ModelOptions::default();
+        o.control_signs.insert("price_index".into(), Sign::Negative);
+        let spec = o.spec_for(&data()).unwrap();
+        assert_eq!(spec.controls[0].sign, Sign::Negative);
+        assert_eq!(spec.controls[1].sign, Sign::Free);
+    }
+}

@@ -1,0 +1,307 @@
+//! Every kind of broken input gets its own error, naming row and column and saying how to fix it.
+//! Rows count like a spreadsheet: the header is row 1.
+
+use mixlens::Error;
+use mixlens::data::{ExposureRole, RoleRequest};
+use mixlens::fit::{FitRequest, prepare};
+
+/// A clean weekly file: 40 rows, two channels and a control.
+fn clean() -> Vec<String> {
+    let mut rows = vec!["date,revenue,tv_spend,search_spend,price".to_string()];
+    for i in 0..40u32 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 2).unwrap() + chrono::Days::new(7 * i as u64);
+        rows.push(format!(
+            "{},{},{},{},{}",
+            day,
+            1000 + 37 * (i % 7) + 11 * i,
+            (i * 13) % 50,
+            10 + (i * 7) % 23,
+            1.0 + 0.01 * (i % 5) as f64
+        ));
+    }
+    rows
+}
+
+fn text(rows: &[String]) -> String {
+    rows.join("\n") + "\n"
+}
+
+fn err(rows: &[String]) -> Error {
+    prepare(&text(rows), &FitRequest::default()).unwrap_err()
+}
+
+fn set_cell(rows: &mut [String], row: usize, col: usize, value: &str) {
+    let mut cells: Vec<String> = rows[row - 1].split(',').map(String::from).collect();
+    cells[col] = value.to_string();
+    rows[row - 1] = cells.join(",");
+}
+
+#[test]
+fn the_clean_file_fits() {
+    prepare(&text(&clean()), &FitRequest::default()).unwrap();
+}
+
+#[test]
+fn missing_cell() {
+    let mut r = clean();
+    set_cell(&mut r, 5, 2, "");
+    let e = err(&r);
+    assert_eq!(
+        e,
+        Error::MissingValue {
+            row: 5,
+            column: "tv_spend".into(),
+            date: "2023-01-23".into()
+        }
+    );
+    let m = e.to_string();
+    assert!(
+        m.contains("Row 5") && m.contains("'tv_spend'") && m.contains("enter 0"),
+        "{m}"
+    );
+}
+
+#[test]
+fn non_numeric_cell() {
+    let mut r = clean();
+    set_cell(&mut r, 7, 3, "1.2k");
+    let e = err(&r);
+    assert_eq!(
+        e,
+        Error::NonNumeric {
+            row: 7,
+            column: "search_spend".into(),
+            date: "2023-02-06".into(),
+            value: "1.2k".into()
+        }
+    );
+    assert!(e.to_string().contains("'1.2k' is not a number"), "{e}");
+}
+
+#[test]
+fn negative_spend() {
+    let mut r = clean();
+    set_cell(&mut r, 9, 2, "-40");
+    let e = err(&r);
+    assert_eq!(
+        e,
+        Error::NegativeSpend {
+            row: 9,
+            column: "tv_spend".into(),
+            date: "2023-02-20".into(),
+            value: -40.0
+        }
+    );
+    assert!(e.to_string().contains("Spend must be 0 or more"), "{e}");
+}
+
+#[test]
+fn unparseable_date() {
+    let mut r = clean();
+    set_cell(&mut r, 4, 0, "2023-02-30");
+    let e = err(&r);
+    assert_eq!(
+        e,
+        Error::BadDate {
+            row: 4,
+            column: "date".into(),
+            value: "2023-02-30".into()
+        }
+    );
+    assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
+}
+
+#[test]
+fn duplicate_date() {
+    let mut r = clean();
+    let d = r[3].split(',').next().unwrap().to_string();
+    set_cell(&mut r, 5, 0, &d);
+    let e = err(&r);
+    assert_eq!(
+        e,
+        Error::DuplicateDate {
+            row: 5,
+            first_row: 4,
+            date: d.clone()
+        }
+    );
+    assert!(e.to_string().contains("Row 5 repeats the date"), "{e}");
+}
+
+#[test]
+fn a_gap_in_the_dates() {
+    let mut r = clean();
+    r.remove(10); // row 11 (a week) disappears
+    let e = err(&r);
+    match &e {
+        Error::IrregularSpacing {
+            row,
+            row_before,
+            days,
+            expected,
+            frequency,
+            ..
+        } => {
+            assert_eq!(
+                (*row, *row_before, *days, *expected, frequency.as_str()),
+                (11, 10, 14, 7, "weekly")
+            );
+        }
+        other => panic!("expected a spacing error, got {other:?}"),
+    }
+    assert!(e.to_string().contains("Add the missing periods"), "{e}");
+}
+
+#[test]
+fn unsorted_rows_are_sorted_with_a_warning() {
+    let mut r = clean();
+    r.swap(3, 20);
+    let p = prepare(&text(&r), &FitRequest::default()).unwrap();
+    assert_eq!(p.loaded.warnings[0].kind, "rows_sorted");
+    assert!(p.loaded.dataset.dates.windows(2).all(|w| w[0] < w[1]));
+    // The values moved with their dates.
+    let sorted = prepare(&text(&clean()), &FitRequest::default()).unwrap();
+    assert_eq!(
+        p.loaded.dataset.kpi.values,
+        sorted.loaded.dataset.kpi.values
+    );
+}
+
+#[test]
+fn all_zero_channel() {
+    let mut r = clean();
+    for row in 2..=41 {
+        set_cell(&mut r, row, 3, "0");
+    }
+    assert_eq!(
+        err(&r),
+        Error::AllZeroColumn {
+            column: "search_spend".into()
+        }
+    );
+}
+
+#[test]
+fn constant_channel_and_constant_given_control() {
+    let mut r = clean();
+    for row in 2..=41 {
+        set_cell(&mut r, row, 2, "25");
+    }
+    assert_eq!(
+        err(&r),
+        Error::ConstantColumn {
+            column: "tv_spend".into(),
+            value: 25.0
+        }
+    );
+    let mut r = clean();
+    for row in 2..=41 {
+        set_cell(&mut r, row, 4, "1.5");
+    }
+    let req = FitRequest {
+        roles: RoleRequest {
+            controls: Some(vec!["price".into()]),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let e = prepare(&text(&r), &req).unwrap_err();
+    assert_eq!(
+        e,
+        Error::ConstantColumn {
+            column: "price".into(),
+            value: 1.5
+        }
+    );
+    assert!(e.to_string().contains("Remove it"), "{e}");
+}
+
+#[test]
+fn too_few_rows_for_the_parameters() {
+    let r: Vec<String> = clean().into_iter().take(13).collect(); // 12 weeks
+    let e = err(&r);
+    // Coefficients: intercept, trend, price, 2 channels = 5 (no seasonality under a year);
+    // curve parameters: 3 per channel = 6. Needed: 11 + 5.
+    assert_eq!(
+        e,
+        Error::TooFewRows {
+            rows: 12,
+            parameters: 11,
+            needed: 16
+        }
+    );
+    assert!(e.to_string().contains("Add more history"), "{e}");
+}
+
+#[test]
+fn a_role_for_a_column_that_does_not_exist() {
+    let req = FitRequest {
+        roles: RoleRequest {
+            media: Some(vec!["tv_spend".into(), "radio_spend".into()]),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let e = prepare(&text(&clean()), &req).unwrap_err();
+    assert_eq!(
+        e,
+        Error::UnknownColumn {
+            role: "media spend".into(),
+            column: "radio_spend".into(),
+            available: "'date', 'revenue', 'tv_spend', 'search_spend', 'price'".into()
+        }
+    );
+    let req = FitRequest {
+        roles: RoleRequest {
+            exposure: vec![ExposureRole {
+                spend: "tv_spend".into(),
+                exposure: "tv_grps".into(),
+            }],
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    assert_eq!(
+        prepare(&text(&clean()), &req).unwrap_err().column(),
+        Some("tv_grps")
+    );
+}
+
+#[test]
+fn ragged_and_empty_files() {
+    let mut r = clean();
+    r[6] = "2023-02-06,1000,5".into();
+    assert_eq!(
+        err(&r),
+        Error::RaggedRow {
+            row: 7,
+            expected: 5,
+            found: 3
+        }
+    );
+    assert_eq!(
+        prepare("", &FitRequest::default()).unwrap_err(),
+        Error::EmptyFile
+    );
+    assert_eq!(
+        prepare("date,revenue,tv_spend\n", &FitRequest::default()).unwrap_err(),
+        Error::NoDataRows
+    );
+}
+
+#[test]
+fn bad_settings_are_named() {
+    let mut req = FitRequest::default();
+    req.search.holdout = 0.8;
+    let e = prepare(&text(&clean()), &req).unwrap_err();
+    assert!(
+        matches!(&e, Error::InvalidSetting { name, .. } if name == "holdout"),
+        "{e:?}"
+    );
+    let mut req = FitRequest::default();
+    req.search.iterations = 3;
+    assert!(
+        matches!(prepare(&text(&clean()), &req).unwrap_err(), Error::InvalidSetting { name, .. } if name == "iterations")
+    );
+}
