@@ -16,6 +16,7 @@ test-rust:
 ## Criterion benchmarks of the core, then whole-CLI timings (medians go in BENCHMARKS.md).
 bench:
 	$(CARGO) bench --bench fit
+	$(CARGO) bench --bench allocate
 	bash scripts/bench-cli.sh
 
 ## The accuracy-versus-truth table of BENCHMARKS.md (20 seeds, three noise levels; ~1 minute).

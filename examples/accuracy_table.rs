@@ -85,7 +85,7 @@ fn main() {
             ("oracle (true curves)", vec![]),
             ("lowest NRMSE", vec![]),
             ("Robyn-style pick", vec![]),
-            ("recommended, no α prior", vec![]),
+            ("recommended, with α prior sd 0.5", vec![]),
             ("recommended", vec![]),
         ];
         let mut r2 = 0.0;
@@ -105,7 +105,12 @@ fn main() {
             let contrib: Vec<f64> = sim.truth.channels.iter().map(|c| c.contribution).collect();
             let spend: Vec<f64> = sim.truth.channels.iter().map(|c| c.spend).collect();
             let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
-            let prepared = prepare_loaded(loaded, &FitRequest::default()).unwrap();
+            let mut request = FitRequest::default();
+            // PRIOR=sd (0 for none) overrides the Hill slope prior, for comparing settings.
+            if let Ok(v) = std::env::var("PRIOR") {
+                request.model.hill_slope_prior = v.parse::<f64>().ok().filter(|v| *v > 0.0);
+            }
+            let prepared = prepare_loaded(loaded, &request).unwrap();
             // Oracle.
             let design = Design::new(&prepared.loaded.dataset, &prepared.spec, 0.0).unwrap();
             let mut media: Vec<Vec<f64>> = sim
@@ -149,9 +154,10 @@ fn main() {
             rows[4]
                 .1
                 .push(score(&out.selected().roi, &truth, &contrib, &spend));
-            let mut no_prior = FitRequest::default();
-            no_prior.model.hill_slope_prior = None;
-            let p2 = prepare_loaded(prepared.loaded.clone(), &no_prior).unwrap();
+            let mut with_prior = request.clone();
+            with_prior.model.hill_slope_prior =
+                Some(mixlens::model::spec::defaults::HILL_SLOPE_PRIOR_SD);
+            let p2 = prepare_loaded(prepared.loaded.clone(), &with_prior).unwrap();
             let mut s2 = p2.search().unwrap();
             s2.run();
             let out2 = s2.finish().unwrap();

@@ -4,6 +4,7 @@
 // Numeric loops index several arrays in lockstep; iterator zips would obscure them.
 #![allow(clippy::needless_range_loop)]
 
+pub mod allocate;
 pub mod data;
 pub mod error;
 pub mod fit;

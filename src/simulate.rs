@@ -151,7 +151,7 @@ const ARCHETYPES: [Archetype; 8] = [
         demand: 0.2,
         theta: 0.6,
         alpha: 1.8,
-        gamma: 0.45,
+        gamma: 0.15,
         roi: 1.6,
     },
     Archetype {
@@ -162,7 +162,7 @@ const ARCHETYPES: [Archetype; 8] = [
         demand: 0.25,
         theta: 0.1,
         alpha: 1.1,
-        gamma: 0.5,
+        gamma: 0.7,
         roi: 2.4,
     },
     Archetype {
@@ -173,7 +173,7 @@ const ARCHETYPES: [Archetype; 8] = [
         demand: 0.3,
         theta: 0.3,
         alpha: 1.4,
-        gamma: 0.5,
+        gamma: 0.6,
         roi: 2.0,
     },
     Archetype {
@@ -195,7 +195,7 @@ const ARCHETYPES: [Archetype; 8] = [
         demand: 0.2,
         theta: 0.15,
         alpha: 1.0,
-        gamma: 0.5,
+        gamma: 0.2,
         roi: 1.2,
     },
     Archetype {
@@ -377,7 +377,8 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             }
         } else {
             // Always on, with campaign pushes of 2–4 periods at 1.5–3× and budget cuts of 2–4
-            // periods to 0–15% (paused campaigns), one or the other every 6–14 periods.
+            // periods to 0–15% (paused campaigns), one or the other every 4–11 periods:
+            // performance budgets are adjusted often.
             let mut push = vec![1.0; n];
             let mut t = (rng.random::<f64>() * 8.0) as usize;
             while t < n {
@@ -390,7 +391,7 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
                 for p in push.iter_mut().skip(t).take(len) {
                     *p = lift;
                 }
-                t += len + 4 + (rng.random::<f64>() * 9.0) as usize;
+                t += len + 2 + (rng.random::<f64>() * 6.0) as usize;
             }
             // Join about half of the shared pushes.
             for &(start, len) in &pushes {

@@ -10,6 +10,7 @@
 use mixlens::data::{LoadedData, RoleRequest, load_csv};
 use mixlens::fit::{FitRequest, prepare_loaded};
 use mixlens::report::ModelReport;
+use mixlens::search::SearchOutcome;
 use mixlens::simulate::{SimulationSettings, Truth, simulate};
 
 struct Score {
@@ -19,6 +20,11 @@ struct Score {
 }
 
 fn fit_and_score(seed: u64) -> (Score, Truth, ModelReport) {
+    let (s, t, r, _) = fit_score_outcome(seed);
+    (s, t, r)
+}
+
+fn fit_score_outcome(seed: u64) -> (Score, Truth, ModelReport, SearchOutcome) {
     let sim = simulate(&SimulationSettings {
         seed,
         ..Default::default()
@@ -29,7 +35,8 @@ fn fit_and_score(seed: u64) -> (Score, Truth, ModelReport) {
     let prepared = prepare_loaded(loaded, &FitRequest::default()).unwrap();
     let mut search = prepared.search().unwrap();
     search.run();
-    let report = prepared.report(&search.finish().unwrap()).unwrap();
+    let outcome = search.finish().unwrap();
+    let report = prepared.report(&outcome).unwrap();
     let errors: Vec<f64> = report
         .channels
         .iter()
@@ -55,6 +62,7 @@ fn fit_and_score(seed: u64) -> (Score, Truth, ModelReport) {
         },
         sim.truth,
         report,
+        outcome,
     )
 }
 
@@ -86,12 +94,37 @@ fn roi_is_recovered_on_the_default_scenario_for_several_seeds() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Robyn ranks Pareto models by their distance to the origin after scaling NRMSE and
+/// DECOMP.RSSD to [0, 1] over the front; its top solution is the closest.
+fn robyn_style_pick(out: &SearchOutcome) -> usize {
+    let f: Vec<_> = out.pareto.iter().map(|&i| &out.candidates[i]).collect();
+    let (n0, n1) = (
+        f.iter().map(|c| c.nrmse).fold(f64::INFINITY, f64::min),
+        f.iter().map(|c| c.nrmse).fold(0.0, f64::max),
+    );
+    let (r0, r1) = (
+        f.iter()
+            .map(|c| c.decomp_rssd)
+            .fold(f64::INFINITY, f64::min),
+        f.iter().map(|c| c.decomp_rssd).fold(0.0, f64::max),
+    );
+    let d = |c: &mixlens::search::Candidate| {
+        ((c.nrmse - n0) / (n1 - n0).max(1e-12)).powi(2)
+            + ((c.decomp_rssd - r0) / (r1 - r0).max(1e-12)).powi(2)
+    };
+    out.pareto[(0..f.len())
+        .min_by(|&a, &b| d(f[a]).total_cmp(&d(f[b])))
+        .unwrap()]
+}
+
 #[test]
 fn the_strongest_channel_is_not_pulled_towards_its_spend_share() {
     // Robyn's known weakness: DECOMP.RSSD pulls effect shares to spend shares, so the channel
-    // with the highest ROI is under-read. Here search has the highest ROI (2.4, 18% of spend).
-    for seed in 1..=3 {
-        let (_, truth, report) = fit_and_score(seed);
+    // with the highest ROI is under-read. Here that is search (ROI 2.4 on 18% of spend). On the
+    // same searches, compare how the recommended model and a Robyn-style pick read it.
+    let (mut ours, mut robyn) = (Vec::new(), Vec::new());
+    for seed in 1..=4 {
+        let (_, truth, report, outcome) = fit_score_outcome(seed);
         let k = truth
             .channels
             .iter()
@@ -99,19 +132,21 @@ fn the_strongest_channel_is_not_pulled_towards_its_spend_share() {
             .max_by(|a, b| a.1.roi.total_cmp(&b.1.roi))
             .unwrap()
             .0;
-        let ratio = report.channels[k].roi / truth.channels[k].roi;
-        assert!(
-            ratio > 0.8,
-            "seed {seed}: {} read at {:.0}% of its true ROI",
-            truth.channels[k].name,
-            100.0 * ratio
-        );
-        let c = &report.channels[k];
-        assert!(
-            c.effect_share > c.spend_share,
-            "seed {seed}: effect share {} vs spend share {}",
-            c.effect_share,
-            c.spend_share
-        );
+        ours.push(report.channels[k].roi / truth.channels[k].roi);
+        robyn.push(outcome.candidates[robyn_style_pick(&outcome)].roi[k] / truth.channels[k].roi);
     }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    println!("strongest channel read at: recommended {ours:?}, Robyn-style {robyn:?}");
+    assert!(ours.iter().all(|&r| r > 0.7), "recommended {ours:?}");
+    assert!(
+        mean(&ours) > 0.88,
+        "recommended reads it at {:.0}% on average",
+        100.0 * mean(&ours)
+    );
+    assert!(
+        mean(&robyn) < mean(&ours) - 0.1,
+        "Robyn-style {:.2} vs recommended {:.2}",
+        mean(&robyn),
+        mean(&ours)
+    );
 }

@@ -9,7 +9,14 @@ use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{Adstock, AdstockKind};
 
 fn quick() -> FitRequest {
-    FitRequest { search: SearchSettings { iterations: 400, trials: 2, ..Default::default() }, ..Default::default() }
+    FitRequest {
+        search: SearchSettings {
+            iterations: 400,
+            trials: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    }
 }
 
 fn sim_csv(s: SimulationSettings) -> String {
@@ -24,7 +31,11 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
 fn exposure_proportional_to_spend_gives_the_same_rois() {
     // Adstock is linear and the Hill inflexion scales with the series, so modeling
     // 1,000 impressions per unit of spend must give exactly the same contributions.
-    let csv = sim_csv(SimulationSettings { seed: 2, channels: 3, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 2,
+        channels: 3,
+        ..Default::default()
+    });
     let mut lines: Vec<String> = csv.lines().map(String::from).collect();
     lines[0] += ",tv_impressions";
     for l in lines.iter_mut().skip(1) {
@@ -34,31 +45,60 @@ fn exposure_proportional_to_spend_gives_the_same_rois() {
     let with_exposure = lines.join("\n");
     let a = fit(&csv, &quick(), 1000, |_| true).unwrap();
     let b = fit(&with_exposure, &quick(), 1000, |_| true).unwrap();
-    assert_eq!(b.channels[0].exposure_column.as_deref(), Some("tv_impressions"));
+    assert_eq!(
+        b.channels[0].exposure_column.as_deref(),
+        Some("tv_impressions")
+    );
     assert!(close(b.channels[0].exposure_per_spend, 1000.0, 1e-12));
     for (x, y) in a.channels.iter().zip(&b.channels) {
-        assert!(close(x.roi, y.roi, 1e-6), "{}: {} vs {}", x.name, x.roi, y.roi);
-        assert!(close(x.marginal_roi, y.marginal_roi, 1e-6), "{}: marginal {} vs {}", x.name, x.marginal_roi, y.marginal_roi);
+        assert!(
+            close(x.roi, y.roi, 1e-6),
+            "{}: {} vs {}",
+            x.name,
+            x.roi,
+            y.roi
+        );
+        assert!(
+            close(x.marginal_roi, y.marginal_roi, 1e-6),
+            "{}: marginal {} vs {}",
+            x.name,
+            x.marginal_roi,
+            y.marginal_roi
+        );
     }
 }
 
 #[test]
 fn per_channel_weibull_adstock_is_used_and_reported() {
-    let csv = sim_csv(SimulationSettings { seed: 3, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 3,
+        ..Default::default()
+    });
     let mut req = quick();
-    req.model.channel_adstock.insert("tv".into(), AdstockKind::WeibullPdf);
-    req.model.channel_adstock.insert("radio".into(), AdstockKind::WeibullCdf);
+    req.model
+        .channel_adstock
+        .insert("tv".into(), AdstockKind::WeibullPdf);
+    req.model
+        .channel_adstock
+        .insert("radio".into(), AdstockKind::WeibullCdf);
     let r = fit(&csv, &req, 1000, |_| true).unwrap();
     assert!(matches!(r.channels[0].adstock, Adstock::WeibullPdf { .. }));
     assert!(matches!(r.channels[1].adstock, Adstock::Geometric { .. }));
     assert!(matches!(r.channels[3].adstock, Adstock::WeibullCdf { .. }));
-    assert_eq!(r.selected.hyperparameters.media[0].len(), 4, "shape, scale, alpha, gamma");
+    assert_eq!(
+        r.selected.hyperparameters.media[0].len(),
+        4,
+        "shape, scale, alpha, gamma"
+    );
     assert!(r.fit.r2 > 0.9, "R² {}", r.fit.r2);
 }
 
 #[test]
 fn a_holdout_is_measured_separately_and_drives_the_search() {
-    let csv = sim_csv(SimulationSettings { seed: 4, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 4,
+        ..Default::default()
+    });
     let mut req = quick();
     req.search.holdout = 0.1;
     let r = fit(&csv, &req, 1000, |_| true).unwrap();
@@ -67,13 +107,23 @@ fn a_holdout_is_measured_separately_and_drives_the_search() {
     assert_eq!(r.fit.rows, 140);
     assert_eq!(r.decomposition.holdout_start, 140);
     // The search objective is the holdout error.
-    assert!(close(r.selected.nrmse, h.nrmse, 1e-9), "{} vs {}", r.selected.nrmse, h.nrmse);
+    assert!(
+        close(r.selected.nrmse, h.nrmse, 1e-9),
+        "{} vs {}",
+        r.selected.nrmse,
+        h.nrmse
+    );
     assert!(h.r2 > 0.5 && h.r2 < 1.0, "holdout R² {}", h.r2);
 }
 
 #[test]
 fn conversion_kpis_report_cpa() {
-    let csv = sim_csv(SimulationSettings { seed: 5, channels: 2, ..Default::default() }).replacen("revenue", "conversions", 1);
+    let csv = sim_csv(SimulationSettings {
+        seed: 5,
+        channels: 2,
+        ..Default::default()
+    })
+    .replacen("revenue", "conversions", 1);
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     assert_eq!(r.kpi.kind, KpiType::Conversions);
     for c in &r.channels {
@@ -84,43 +134,98 @@ fn conversion_kpis_report_cpa() {
 
 #[test]
 fn daily_data_gets_weekday_terms_and_monthly_data_fits() {
-    let csv = sim_csv(SimulationSettings { seed: 6, frequency: Frequency::Daily, periods: 730, channels: 3, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 6,
+        frequency: Frequency::Daily,
+        periods: 730,
+        channels: 3,
+        ..Default::default()
+    });
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     assert_eq!(r.data.frequency, Frequency::Daily);
-    assert!(r.decomposition.components.iter().any(|c| c.kind == "weekday"));
-    assert_eq!(r.baseline.iter().filter(|b| b.name.starts_with("season_")).count(), 8);
-    let csv = sim_csv(SimulationSettings { seed: 6, frequency: Frequency::Monthly, periods: 48, channels: 2, organic: false, ..Default::default() });
+    assert!(
+        r.decomposition
+            .components
+            .iter()
+            .any(|c| c.kind == "weekday")
+    );
+    assert_eq!(
+        r.baseline
+            .iter()
+            .filter(|b| b.name.starts_with("season_"))
+            .count(),
+        8
+    );
+    let csv = sim_csv(SimulationSettings {
+        seed: 6,
+        frequency: Frequency::Monthly,
+        periods: 48,
+        channels: 2,
+        organic: false,
+        ..Default::default()
+    });
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     assert_eq!(r.data.frequency, Frequency::Monthly);
-    assert!(!r.decomposition.components.iter().any(|c| c.kind == "weekday"));
+    assert!(
+        !r.decomposition
+            .components
+            .iter()
+            .any(|c| c.kind == "weekday")
+    );
 }
 
 fn check_identities(r: &ModelReport) {
     let d = &r.decomposition;
     for t in 0..d.dates.len() {
         let sum: f64 = d.components.iter().map(|c| c.values[t]).sum();
-        assert!(close(sum, d.fitted[t], 1e-9), "period {t}: parts {sum} vs fitted {}", d.fitted[t]);
+        assert!(
+            close(sum, d.fitted[t], 1e-9),
+            "period {t}: parts {sum} vs fitted {}",
+            d.fitted[t]
+        );
     }
     let eff: f64 = r.channels.iter().map(|c| c.effect_share).sum();
     let sp: f64 = r.channels.iter().map(|c| c.spend_share).sum();
     assert!(close(eff, 1.0, 1e-12) && close(sp, 1.0, 1e-12));
     for c in &r.channels {
-        let paid = d.components.iter().find(|x| x.kind == "paid" && x.name == c.name).unwrap();
+        let paid = d
+            .components
+            .iter()
+            .find(|x| x.kind == "paid" && x.name == c.name)
+            .unwrap();
         assert!(close(paid.values.iter().sum::<f64>(), c.contribution, 1e-9));
         assert!(close(c.roi * c.spend, c.contribution, 1e-12));
         assert!((0.0..=1.0).contains(&c.carryover_share));
         // Marginal ROI is the slope of the response curve at the mean spend.
         let h = 1e-4 * c.mean_spend;
         let slope = (c.response(c.mean_spend + h) - c.response(c.mean_spend - h)) / (2.0 * h);
-        assert!(close(c.marginal_roi, slope, 1e-5), "{}: {} vs {}", c.name, c.marginal_roi, slope);
-        assert!(c.response_curve.windows(2).all(|w| w[1].response >= w[0].response), "curves rise");
-        assert!(c.response_curve.iter().all(|p| p.marginal.is_finite() && p.marginal >= 0.0));
+        assert!(
+            close(c.marginal_roi, slope, 1e-5),
+            "{}: {} vs {}",
+            c.name,
+            c.marginal_roi,
+            slope
+        );
+        assert!(
+            c.response_curve
+                .windows(2)
+                .all(|w| w[1].response >= w[0].response),
+            "curves rise"
+        );
+        assert!(
+            c.response_curve
+                .iter()
+                .all(|p| p.marginal.is_finite() && p.marginal >= 0.0)
+        );
     }
 }
 
 #[test]
 fn results_satisfy_their_identities() {
-    let csv = sim_csv(SimulationSettings { seed: 7, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 7,
+        ..Default::default()
+    });
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     check_identities(&r);
     for i in 0..r.pareto.len() {
@@ -130,14 +235,30 @@ fn results_satisfy_their_identities() {
 
 #[test]
 fn no_carryover_when_decay_is_fixed_at_zero() {
-    let csv = sim_csv(SimulationSettings { seed: 8, channels: 2, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 8,
+        channels: 2,
+        ..Default::default()
+    });
     let mut req = quick();
     for ch in ["tv", "search"] {
-        req.model.ranges.push(mixlens::model::options::RangeOverride { channel: ch.into(), parameter: "theta".into(), low: 0.0, high: 0.0 });
+        req.model
+            .ranges
+            .push(mixlens::model::options::RangeOverride {
+                channel: ch.into(),
+                parameter: "theta".into(),
+                low: 0.0,
+                high: 0.0,
+            });
     }
     let r = fit(&csv, &req, 1000, |_| true).unwrap();
     for c in &r.channels {
-        assert!(c.carryover_share.abs() < 1e-12, "{}: {}", c.name, c.carryover_share);
+        assert!(
+            c.carryover_share.abs() < 1e-12,
+            "{}: {}",
+            c.name,
+            c.carryover_share
+        );
         assert_eq!(c.decay, vec![1.0]);
     }
 }
@@ -146,9 +267,16 @@ fn no_carryover_when_decay_is_fixed_at_zero() {
 fn the_saved_settings_refit_the_same_model() {
     // MODEL.json's settings hold everything needed to refit: the same numbers come back. Only
     // the role notes differ (the roles are now given, not inferred).
-    let csv = sim_csv(SimulationSettings { seed: 9, ..Default::default() });
+    let csv = sim_csv(SimulationSettings {
+        seed: 9,
+        ..Default::default()
+    });
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
-    let again = FitRequest { roles: r.settings.roles.clone(), model: r.settings.model.clone(), search: r.settings.search };
+    let again = FitRequest {
+        roles: r.settings.roles.clone(),
+        model: r.settings.model.clone(),
+        search: r.settings.search,
+    };
     let b = fit(&csv, &again, 1000, |_| true).unwrap();
     assert!(b.roles.notes.iter().all(|n| n.given));
     assert_eq!(b.roles.media, r.roles.media);

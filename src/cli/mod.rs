@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
+use mixlens::allocate::{Bounds, Goal, PlanRequest, Planner};
 use mixlens::data::{ExposureRole, KpiType, RoleRequest};
 use mixlens::fit::{FitRequest, prepare};
 use mixlens::model::options::{ModelOptions, RangeOverride};
@@ -32,6 +33,55 @@ enum Command {
     Simulate(SimulateArgs),
     /// Fit a marketing mix model to a CSV and write MODEL.json.
     Fit(Box<FitArgs>),
+    /// Reallocate a budget (or find the largest budget meeting a target) on a fitted model.
+    Optimize(OptimizeArgs),
+    /// Expected response of your own spend per channel.
+    Whatif(WhatifArgs),
+}
+
+#[derive(Args, Debug)]
+struct OptimizeArgs {
+    /// A MODEL.json written by `mixlens fit`.
+    model: PathBuf,
+    /// Total spend per period to allocate (default: the current total).
+    #[arg(long)]
+    budget: Option<f64>,
+    /// Absolute bounds, spend per period: CHANNEL=LOW:HIGH,...
+    #[arg(long)]
+    bounds: Option<String>,
+    /// Bounds for the other channels as multiples of their current spend.
+    #[arg(long, default_value = "0.5:2")]
+    relative_bounds: String,
+    /// Channels held at their current spend.
+    #[arg(long)]
+    lock: Option<String>,
+    /// Find the largest budget whose total ROAS stays at or above this.
+    #[arg(long, conflicts_with_all = ["target_cpa", "budget"])]
+    target_roas: Option<f64>,
+    /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
+    #[arg(long, conflicts_with = "budget")]
+    target_cpa: Option<f64>,
+    /// Current spend = mean over the last N periods.
+    #[arg(long, default_value_t = 52)]
+    window: usize,
+    /// Where to write PLAN.json.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct WhatifArgs {
+    /// A MODEL.json written by `mixlens fit`.
+    model: PathBuf,
+    /// Spend per period: CHANNEL=X,... (channels not named keep their current spend).
+    #[arg(long)]
+    spend: String,
+    /// Current spend = mean over the last N periods.
+    #[arg(long, default_value_t = 52)]
+    window: usize,
+    /// Where to write the scenario (JSON).
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -110,7 +160,7 @@ struct FitArgs {
     /// Leave out the linear trend.
     #[arg(long)]
     no_trend: bool,
-    /// Standard deviation of the prior on ln(Hill alpha) around alpha = 1; 0 for none.
+    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5); none by default.
     #[arg(long)]
     hill_prior: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.
@@ -141,6 +191,8 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Simulate(a) => run_simulate(a),
         Command::Fit(a) => run_fit(*a),
+        Command::Optimize(a) => run_optimize(a),
+        Command::Whatif(a) => run_whatif(a),
     };
     match result {
         Ok(()) => 0,
@@ -357,7 +409,71 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
 }
 
 /// Read a MODEL.json for the planning commands.
-#[allow(dead_code)]
 fn read_model(path: &Path) -> Result<ModelReport, String> {
-    ModelReport::from_json(&read(path)?).map_err(|e| e.to_string())
+    ModelReport::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn number(v: &str, what: &str) -> Result<f64, String> {
+    v.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| format!("--{what}: '{v}' is not a number"))
+}
+
+fn range(v: &str, what: &str) -> Result<Bounds, String> {
+    let (lo, hi) = v
+        .split_once(':')
+        .ok_or_else(|| format!("--{what}: '{v}' should look like LOW:HIGH"))?;
+    Ok(Bounds {
+        low: number(lo, what)?,
+        high: number(hi, what)?,
+    })
+}
+
+fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
+    let started = Instant::now();
+    let model = read_model(&a.model)?;
+    let mut request = PlanRequest {
+        relative_bounds: range(&a.relative_bounds, "relative-bounds")?,
+        window: a.window,
+        ..PlanRequest::default()
+    };
+    for (ch, r) in pairs(&a.bounds, "bounds")? {
+        request.bounds.insert(ch, range(&r, "bounds")?);
+    }
+    request.locked = list(&a.lock).unwrap_or_default();
+    request.goal = match (a.budget, a.target_roas, a.target_cpa) {
+        (Some(budget), _, _) => Some(Goal::MaxResponse { budget }),
+        (None, Some(target), _) => Some(Goal::TargetRoas { target }),
+        (None, None, Some(target)) => Some(Goal::TargetCpa { target }),
+        _ => None,
+    };
+    let planner = Planner::new(&model, a.window).map_err(|e| e.to_string())?;
+    let plan = planner.plan(&request).map_err(|e| e.to_string())?;
+    print!("{}", table::plan(&plan, started.elapsed().as_secs_f64()));
+    if let Some(out) = &a.out {
+        write(out, &plan.to_json())?;
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn run_whatif(a: WhatifArgs) -> Result<(), String> {
+    let model = read_model(&a.model)?;
+    let mut spends = std::collections::BTreeMap::new();
+    for (ch, v) in pairs(&Some(a.spend.clone()), "spend")? {
+        spends.insert(ch, number(&v, "spend")?);
+    }
+    let planner = Planner::new(&model, a.window).map_err(|e| e.to_string())?;
+    let scenario = planner.what_if(&spends).map_err(|e| e.to_string())?;
+    print!("{}", table::scenario(&scenario));
+    if let Some(out) = &a.out {
+        write(
+            out,
+            &serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?,
+        )?;
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
 }

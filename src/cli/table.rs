@@ -1,5 +1,6 @@
 //! Plain-text tables for the terminal.
 
+use mixlens::allocate::{Goal, Plan, Scenario};
 use mixlens::data::KpiType;
 use mixlens::data::dates::iso;
 use mixlens::report::ModelReport;
@@ -145,6 +146,139 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         r.selected.trial + 1,
         r.selected.iteration + 1,
         r.selected.considered
+    );
+    s
+}
+
+fn signed(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", money(v))
+    } else {
+        money(v)
+    }
+}
+
+/// The table printed by `mixlens optimize`.
+pub fn plan(p: &Plan, seconds: f64) -> String {
+    let conv = p.kpi_type == KpiType::Conversions;
+    let eff = |r: f64| {
+        if conv {
+            if r > 0.0 {
+                format!("{:.2}", 1.0 / r)
+            } else {
+                "-".into()
+            }
+        } else {
+            format!("{r:.2}")
+        }
+    };
+    let mut s = String::new();
+    s += &match p.goal {
+        Goal::MaxResponse { budget } => format!(
+            "Best allocation of {} per period (current total {}; spend = mean of the last {} periods)\n",
+            money(budget),
+            money(p.total_budget_current),
+            p.window
+        ),
+        Goal::TargetRoas { target } => format!(
+            "Largest budget keeping ROAS at or above {target:.2}: {} per period (current {})\n",
+            money(p.total_budget),
+            money(p.total_budget_current)
+        ),
+        Goal::TargetCpa { target } => format!(
+            "Largest budget keeping CPA at or below {target:.2}: {} per period (current {})\n",
+            money(p.total_budget),
+            money(p.total_budget_current)
+        ),
+    };
+    s += &format!(
+        "\n{:<14} {:>11} {:>11} {:>9} {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}\n",
+        "channel",
+        "current",
+        "optimal",
+        "change",
+        "resp. now",
+        "resp. opt",
+        if conv { "CPA" } else { "ROAS" },
+        if conv { "CPAopt" } else { "ROASopt" },
+        if conv { "mCPA" } else { "mROI" },
+        if conv { "mCPAopt" } else { "mROIopt" }
+    );
+    for c in &p.channels {
+        s += &format!(
+            "{:<14} {:>11} {:>11} {:>8.0}% {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}{}\n",
+            c.name,
+            money(c.current_spend),
+            money(c.optimal_spend),
+            if c.current_spend > 0.0 {
+                100.0 * (c.optimal_spend / c.current_spend - 1.0)
+            } else {
+                0.0
+            },
+            money(c.current_response),
+            money(c.optimal_response),
+            eff(c.current_roas),
+            eff(c.optimal_roas),
+            eff(c.current_marginal_roi),
+            eff(c.optimal_marginal_roi),
+            if c.locked { "  (locked)" } else { "" }
+        );
+    }
+    s += &format!(
+        "{:<14} {:>11} {:>11} {:>9} {:>11} {:>11} {:>7} {:>7}\n",
+        "total",
+        money(p.total_budget_current),
+        money(p.total_budget),
+        "",
+        money(p.total_response_current),
+        money(p.total_response_optimal),
+        eff(p.roas_current),
+        eff(p.roas_optimal)
+    );
+    s += &format!(
+        "\nMedia response per period: {} -> {} ({}, {:+.1}%). Expected KPI per period with the baseline of {}: {} -> {}.\nPlanned in {:.0} ms.\n",
+        money(p.total_response_current),
+        money(p.total_response_optimal),
+        signed(p.uplift),
+        100.0 * p.uplift_pct,
+        money(p.baseline),
+        money(p.total_kpi_current),
+        money(p.total_kpi_optimal),
+        seconds * 1000.0
+    );
+    s
+}
+
+/// The table printed by `mixlens whatif`.
+pub fn scenario(w: &Scenario) -> String {
+    let mut s = format!(
+        "\n{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
+        "channel", "current", "scenario", "resp. now", "resp. new", "ROAS", "mROI"
+    );
+    for c in &w.channels {
+        s += &format!(
+            "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7.2} {:>7.2}\n",
+            c.name,
+            money(c.current_spend),
+            money(c.scenario_spend),
+            money(c.current_response),
+            money(c.scenario_response),
+            c.scenario_roas,
+            c.scenario_marginal_roi
+        );
+    }
+    s += &format!(
+        "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7.2}\n\nMedia response per period: {} ({:+.1}%). Expected KPI per period: {} -> {}.\n",
+        "total",
+        money(w.total_spend_current),
+        money(w.total_spend_scenario),
+        money(w.total_response_current),
+        money(w.total_response_scenario),
+        w.roas_scenario,
+        signed(w.difference),
+        100.0 * w.difference_pct,
+        money(w.total_kpi_current),
+        money(w.total_kpi_scenario)
     );
     s
 }

@@ -9,7 +9,7 @@ use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::transform::{AdstockKind, SaturationKind};
 
-use super::spec::{BaselineSpec, ModelSpec, Range, Sign, defaults};
+use super::spec::{BaselineSpec, ModelSpec, Range, Sign};
 
 /// A search range set for one parameter of one channel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,7 +33,7 @@ pub struct RangeOverride {
 /// | ranges             | []          | search ranges replacing Robyn's defaults                 |
 /// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
 /// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
-/// | hill_slope_prior   | 0.3         | sd of the log-normal prior on Hill α around 1; `null` for none |
+/// | hill_slope_prior   | null        | sd of a log-normal prior on Hill α around 1 (for example 0.5); `null` for none |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModelOptions {
@@ -57,7 +57,7 @@ impl Default for ModelOptions {
             ranges: Vec::new(),
             control_signs: BTreeMap::new(),
             baseline: BaselineSpec::default(),
-            hill_slope_prior: Some(defaults::HILL_SLOPE_PRIOR_SD),
+            hill_slope_prior: None,
         }
     }
 }

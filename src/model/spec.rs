@@ -54,8 +54,9 @@ pub mod defaults {
     pub const LOGISTIC_LAMBDA: Range = Range::new(0.1, 10.0);
     /// Ridge penalty position h in [λ_min, λ_max].
     pub const LAMBDA_H: Range = Range::new(0.0, 1.0);
-    /// Standard deviation of the prior on ln α (Hill slope), centred at α = 1.
-    pub const HILL_SLOPE_PRIOR_SD: f64 = 0.3;
+    /// A suggested standard deviation for the optional prior on ln α (Hill slope), centred at
+    /// α = 1 (95% of the prior on α ∈ [0.37, 2.7]). Off by default: see BENCHMARKS.md.
+    pub const HILL_SLOPE_PRIOR_SD: f64 = 0.5;
 }
 
 /// One transformed activity column: a paid channel or an organic variable.
@@ -310,7 +311,7 @@ impl ModelSpec {
                 .collect(),
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
-            hill_slope_prior: Some(defaults::HILL_SLOPE_PRIOR_SD),
+            hill_slope_prior: None,
         }
     }
 

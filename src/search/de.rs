@@ -143,8 +143,11 @@ fn crowding(points: &[&[f64]], front: &[usize]) -> Vec<f64> {
 }
 
 impl MoDe {
-    /// A new run over `[0, 1]^dim` with its own random stream.
-    pub fn new(dim: usize, settings: DeSettings, seed: u64) -> Self {
+    /// A new run over `[0, 1]^dim` using stream `stream` of the generator seeded with `seed`
+    /// (ChaCha streams are independent, so runs of one seed never share random numbers).
+    pub fn new(dim: usize, settings: DeSettings, seed: u64, stream: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(stream);
         let settings = DeSettings {
             population: settings.population.max(5),
             ..settings
@@ -152,7 +155,7 @@ impl MoDe {
         let mut de = MoDe {
             dim,
             settings,
-            rng: ChaCha8Rng::seed_from_u64(seed),
+            rng,
             population: Vec::new(),
             batch: Vec::new(),
             scores: Vec::new(),
@@ -469,7 +472,7 @@ mod tests {
 
     #[test]
     fn candidates_stay_in_the_unit_cube() {
-        let mut de = MoDe::new(4, DeSettings::default(), 7);
+        let mut de = MoDe::new(4, DeSettings::default(), 7, 0);
         for (x, _) in run(&mut de, 500, |x| vec![x[0], 1.0 - x[0] + x[1]]) {
             assert!(x.iter().all(|v| (0.0..=1.0).contains(v)));
         }
@@ -477,7 +480,7 @@ mod tests {
 
     #[test]
     fn finds_the_minimum_of_a_single_objective_bowl() {
-        let mut de = MoDe::new(6, DeSettings::default(), 3);
+        let mut de = MoDe::new(6, DeSettings::default(), 3, 0);
         let f = |x: &[f64]| x.iter().map(|v| (v - 0.3) * (v - 0.3)).sum::<f64>();
         let best = run(&mut de, 4000, |x| vec![f(x), 0.0])
             .into_iter()
@@ -489,7 +492,7 @@ mod tests {
     #[test]
     fn spreads_along_a_known_pareto_front() {
         // Objectives x0 and 1 - sqrt(x0) + penalty on the other coordinates: front g = 0.
-        let mut de = MoDe::new(3, DeSettings::default(), 11);
+        let mut de = MoDe::new(3, DeSettings::default(), 11, 0);
         let f = |x: &[f64]| {
             let g = 1.0 + 9.0 * (x[1] + x[2]) / 2.0;
             vec![x[0], g * (1.0 - (x[0] / g).sqrt())]

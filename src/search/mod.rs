@@ -3,7 +3,7 @@
 //!
 //! Shape (after argmin): the *problem* ([`MmmProblem`]) scores a point of the unit cube; the
 //! *solver* ([`de::MoDe`]) proposes the next point; [`Search::step`] is the loop. Trials are
-//! independent runs with seeds `seed + trial`, so a browser can spread them over Web Workers
+//! independent runs (trial k draws from stream k of the seed's generator), so a browser can spread them over Web Workers
 //! ([`Search::for_trials`]) and merge the results ([`SearchOutcome::merge`]) into exactly what
 //! one [`Search`] over all trials gives.
 
@@ -24,7 +24,7 @@ pub use select::{Selection, SelectionRule, recommend};
 /// |-------------|---------|-----------|---------------------------------------------------------|
 /// | iterations  | 4000    | 10..=1e6  | candidate models per trial (Robyn: 2000)                |
 /// | trials      | 5       | 1..=100   | independent runs (Robyn: 5)                             |
-/// | seed        | 1       | any       | random stream; trial k uses `seed + k`                  |
+/// | seed        | 1       | any       | random generator; trial k uses its stream k             |
 /// | holdout     | 0       | 0..=0.5   | share of the last periods held out; its NRMSE is the fit objective |
 /// | population  | 0       | 0 or ≥ 5  | DE population; 0 picks dimensions + 1, within 12..=40   |
 ///
@@ -233,7 +233,8 @@ impl Search {
                 de: de::MoDe::new(
                     dim,
                     settings.de_settings(dim),
-                    settings.seed.wrapping_add(t as u64),
+                    settings.seed,
+                    t as u64,
                 ),
                 candidates: Vec::new(),
             })

@@ -1,0 +1,8 @@
+//! Budget allocation and scenario planning on a fitted model's response curves.
+
+pub mod curve;
+pub mod plan;
+pub mod solver;
+
+pub use curve::{Response, ResponseCurve};
+pub use plan::{Bounds, ChannelPlan, Goal, Plan, PlanRequest, Planner, Scenario};

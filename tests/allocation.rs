@@ -1,0 +1,459 @@
+//! Budget plans: right under the truth, exact in sums and bounds, matched by name, and refusing
+//! requests that cannot be met with a message that names the conflicting numbers.
+
+use std::collections::BTreeMap;
+
+use mixlens::Error;
+use mixlens::allocate::{Bounds, Goal, PlanRequest, Planner, ResponseCurve};
+use mixlens::fit::{FitRequest, fit};
+use mixlens::report::ModelReport;
+use mixlens::search::SearchSettings;
+use mixlens::simulate::{SimulationSettings, simulate};
+use mixlens::transform::{Adstock, ChannelTransform, Saturation};
+
+fn model(
+    seed: u64,
+    periods: usize,
+    iterations: usize,
+) -> (ModelReport, mixlens::simulate::Simulation) {
+    let sim = simulate(&SimulationSettings {
+        seed,
+        periods,
+        ..Default::default()
+    })
+    .unwrap();
+    let req = FitRequest {
+        search: SearchSettings {
+            iterations,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    (
+        fit(&sim.dataset.to_csv(), &req, 5000, |_| true).unwrap(),
+        sim,
+    )
+}
+
+fn quick_model() -> ModelReport {
+    model(2, 156, 300).0
+}
+
+#[test]
+fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
+    // Four years of weekly data (Robyn's usual length), default fit and default plan request
+    // (same budget, bounds 0.5x-2x of the last year's mean spend). Both plans are judged under
+    // the simulator's true response curves.
+    for seed in 1..=5 {
+        let (m, sim) = model(seed, 208, 4000);
+        let planner = Planner::new(&m, 52).unwrap();
+        let req = PlanRequest::default();
+        let plan = planner.plan(&req).unwrap();
+        let truth = Planner::from_curves(
+            planner.names.clone(),
+            sim.truth
+                .channels
+                .iter()
+                .map(ResponseCurve::of_truth)
+                .collect(),
+            planner.current.clone(),
+            0.0,
+        );
+        let best = truth.plan(&req).unwrap();
+        let under_truth =
+            |x: &[f64]| -> f64 { x.iter().zip(&truth.curves).map(|(&v, c)| c.value(v)).sum() };
+        let current = under_truth(&planner.current);
+        let ours: Vec<f64> = plan.channels.iter().map(|c| c.optimal_spend).collect();
+        let captured = (under_truth(&ours) - current) / best.uplift;
+        println!(
+            "seed {seed}: true optimum +{:.1}%, the model's plan captures {:.1}% of it",
+            100.0 * best.uplift / current,
+            100.0 * captured
+        );
+        assert!(
+            best.uplift > 0.03 * current,
+            "seed {seed}: the scenario should leave room to improve"
+        );
+        assert!(
+            captured >= 0.9,
+            "seed {seed}: captured {:.1}%",
+            100.0 * captured
+        );
+    }
+}
+
+#[test]
+fn allocations_sum_to_the_budget_and_respect_bounds_exactly() {
+    let m = quick_model();
+    let planner = Planner::new(&m, 52).unwrap();
+    let current: f64 = planner.current.iter().sum();
+    let mut bounds = BTreeMap::new();
+    bounds.insert(
+        "search".to_string(),
+        Bounds {
+            low: 5_000.0,
+            high: 9_000.0,
+        },
+    );
+    for (k, factor) in [0.6, 0.9, 1.0, 1.3, 1.7].into_iter().enumerate() {
+        let budget = current * factor;
+        let req = PlanRequest {
+            goal: Some(Goal::MaxResponse { budget }),
+            bounds: bounds.clone(),
+            locked: if k % 2 == 0 {
+                vec!["radio".into()]
+            } else {
+                vec![]
+            },
+            ..Default::default()
+        };
+        let plan = match planner.plan(&req) {
+            Ok(p) => p,
+            Err(Error::InfeasibleBudget { .. }) => continue,
+            Err(e) => panic!("{e}"),
+        };
+        let sum: f64 = plan.channels.iter().map(|c| c.optimal_spend).sum();
+        assert!(
+            ((sum - budget) / budget).abs() <= 1e-9,
+            "sum {sum} vs budget {budget}"
+        );
+        for c in &plan.channels {
+            assert!(
+                c.optimal_spend >= c.lower && c.optimal_spend <= c.upper,
+                "{}: {} not in [{}, {}]",
+                c.name,
+                c.optimal_spend,
+                c.lower,
+                c.upper
+            );
+        }
+        let s = plan.channels.iter().find(|c| c.name == "search").unwrap();
+        assert_eq!((s.lower, s.upper), (5_000.0, 9_000.0));
+        if k % 2 == 0 {
+            let r = plan.channels.iter().find(|c| c.name == "radio").unwrap();
+            assert!(r.locked);
+            assert_eq!(r.optimal_spend, r.current_spend);
+        }
+    }
+}
+
+#[test]
+fn the_optimum_equalizes_marginal_returns_of_unbounded_channels() {
+    let m = quick_model();
+    let planner = Planner::new(&m, 52).unwrap();
+    let plan = planner
+        .plan(&PlanRequest {
+            relative_bounds: Bounds {
+                low: 0.0,
+                high: 10.0,
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    let interior: Vec<f64> = plan
+        .channels
+        .iter()
+        .filter(|c| c.optimal_spend > c.lower + 1.0 && c.optimal_spend < c.upper - 1.0)
+        .map(|c| c.optimal_marginal_roi)
+        .collect();
+    assert!(interior.len() >= 2, "{plan:?}");
+    for w in interior.windows(2) {
+        assert!((w[0] - w[1]).abs() <= 1e-4 * w[0], "{interior:?}");
+    }
+    assert!(plan.uplift >= 0.0);
+}
+
+/// The same model with its channels listed in another order.
+fn reversed(m: &ModelReport) -> ModelReport {
+    let mut r = m.clone();
+    r.channels.reverse();
+    r
+}
+
+#[test]
+fn channels_are_matched_by_name_not_position() {
+    let m = quick_model();
+    let mut req = PlanRequest::default();
+    req.bounds.insert(
+        "tv".into(),
+        Bounds {
+            low: 1_000.0,
+            high: 12_000.0,
+        },
+    );
+    req.locked.push("display".into());
+    let a = Planner::new(&m, 52).unwrap().plan(&req).unwrap();
+    let b = Planner::new(&reversed(&m), 52).unwrap().plan(&req).unwrap();
+    assert_eq!(a.channels.len(), b.channels.len());
+    for c in &a.channels {
+        let d = b.channels.iter().find(|d| d.name == c.name).unwrap();
+        assert_eq!(
+            (c.current_spend, c.lower, c.upper, c.locked),
+            (d.current_spend, d.lower, d.upper, d.locked),
+            "{}",
+            c.name
+        );
+        assert!(
+            (c.optimal_spend - d.optimal_spend).abs() <= 1e-6 * c.optimal_spend.max(1.0),
+            "{}: {} vs {}",
+            c.name,
+            c.optimal_spend,
+            d.optimal_spend
+        );
+    }
+    let tv = a.channels.iter().find(|c| c.name == "tv").unwrap();
+    assert_eq!((tv.lower, tv.upper), (1_000.0, 12_000.0));
+}
+
+#[test]
+fn impossible_requests_say_which_numbers_conflict() {
+    let m = quick_model();
+    let planner = Planner::new(&m, 52).unwrap();
+    let current: f64 = planner.current.iter().sum();
+    let req = PlanRequest {
+        goal: Some(Goal::MaxResponse {
+            budget: 0.2 * current,
+        }),
+        ..Default::default()
+    };
+    match planner.plan(&req).unwrap_err() {
+        Error::InfeasibleBudget {
+            budget,
+            min_total,
+            max_total,
+        } => {
+            assert!(
+                (min_total - 0.5 * current).abs() < 1e-6 * current
+                    && (max_total - 2.0 * current).abs() < 1e-6 * current
+            );
+            assert!((budget - 0.2 * current).abs() < 1e-9 * current);
+        }
+        e => panic!("{e:?}"),
+    }
+    let e = planner
+        .plan(&PlanRequest {
+            goal: Some(Goal::MaxResponse {
+                budget: 3.0 * current,
+            }),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("lower bounds add up to")
+            && e.to_string().contains("upper bounds to"),
+        "{e}"
+    );
+
+    let mut req = PlanRequest::default();
+    req.bounds.insert(
+        "podcast".into(),
+        Bounds {
+            low: 0.0,
+            high: 1.0,
+        },
+    );
+    assert_eq!(
+        planner.plan(&req).unwrap_err(),
+        Error::UnknownChannel {
+            channel: "podcast".into(),
+            available: "tv, search, social, radio, display".into()
+        }
+    );
+
+    let mut req = PlanRequest::default();
+    req.bounds.insert(
+        "tv".into(),
+        Bounds {
+            low: 9.0,
+            high: 3.0,
+        },
+    );
+    assert_eq!(
+        planner.plan(&req).unwrap_err(),
+        Error::InvalidBounds {
+            channel: "tv".into(),
+            low: 9.0,
+            high: 3.0
+        }
+    );
+
+    let req = PlanRequest {
+        goal: Some(Goal::TargetRoas { target: 50.0 }),
+        ..Default::default()
+    };
+    match planner.plan(&req).unwrap_err() {
+        Error::UnreachableTarget { target, best, .. } => {
+            assert!(target == 50.0 && best > 0.5 && best < 50.0, "best {best}")
+        }
+        e => panic!("{e:?}"),
+    }
+    let req = PlanRequest {
+        locked: vec!["radio".into(), "nope".into()],
+        ..Default::default()
+    };
+    assert_eq!(planner.plan(&req).unwrap_err().kind(), "unknown_channel");
+}
+
+#[test]
+fn target_roas_finds_the_largest_budget_that_keeps_it() {
+    let m = quick_model();
+    let planner = Planner::new(&m, 52).unwrap();
+    let wide = Bounds {
+        low: 0.1,
+        high: 5.0,
+    };
+    let current = planner
+        .plan(&PlanRequest {
+            relative_bounds: wide,
+            ..Default::default()
+        })
+        .unwrap();
+    let target = 0.95 * current.roas_optimal;
+    let plan = planner
+        .plan(&PlanRequest {
+            goal: Some(Goal::TargetRoas { target }),
+            relative_bounds: wide,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(
+        plan.roas_optimal >= target * (1.0 - 1e-9),
+        "{} < {target}",
+        plan.roas_optimal
+    );
+    assert!(
+        plan.roas_optimal <= target * 1.001,
+        "the budget could grow: ROAS {} vs target {target}",
+        plan.roas_optimal
+    );
+    assert!(
+        plan.total_budget > current.total_budget,
+        "a lower target allows more spend"
+    );
+    // A slightly larger budget, optimally allocated, no longer meets the target.
+    let more = planner
+        .plan(&PlanRequest {
+            goal: Some(Goal::MaxResponse {
+                budget: plan.total_budget * 1.01,
+            }),
+            relative_bounds: wide,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(more.roas_optimal < target);
+    // CPA is the same question inverted.
+    let cpa = planner
+        .plan(&PlanRequest {
+            goal: Some(Goal::TargetCpa {
+                target: 1.0 / target,
+            }),
+            relative_bounds: wide,
+            ..Default::default()
+        })
+        .unwrap();
+    assert!((cpa.total_budget - plan.total_budget).abs() <= 1e-6 * plan.total_budget);
+}
+
+#[test]
+fn s_curves_are_allocated_globally() {
+    // Two S-curve channels with steep starts and one concave channel; the best plan funds one
+    // S-curve fully rather than spreading money over both where neither takes off.
+    let t = |alpha: f64, gamma: f64| ChannelTransform {
+        adstock: Adstock::geometric(0.0).unwrap(),
+        saturation: Saturation::hill(alpha, gamma, 1000.0).unwrap(),
+        series_len: 52,
+    };
+    let curves = vec![
+        ResponseCurve::new(1000.0, 1.0, t(5.0, 0.3)),
+        ResponseCurve::new(900.0, 1.0, t(5.0, 0.3)),
+        ResponseCurve::new(300.0, 1.0, t(1.0, 0.5)),
+    ];
+    let names: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    let planner = Planner::from_curves(names, curves.clone(), vec![100.0, 100.0, 100.0], 0.0);
+    let req = PlanRequest {
+        relative_bounds: Bounds {
+            low: 0.0,
+            high: 10.0,
+        },
+        goal: Some(Goal::MaxResponse { budget: 450.0 }),
+        ..Default::default()
+    };
+    let plan = planner.plan(&req).unwrap();
+    let x: Vec<f64> = plan.channels.iter().map(|c| c.optimal_spend).collect();
+    // Brute force on a 1-unit grid.
+    let value = |x: &[f64]| x.iter().zip(&curves).map(|(&v, c)| c.value(v)).sum::<f64>();
+    let mut best = 0.0f64;
+    for a in 0..=450 {
+        for b in 0..=(450 - a) {
+            best = best.max(value(&[a as f64, b as f64, (450 - a - b) as f64]));
+        }
+    }
+    assert!(
+        value(&x) >= best - 1e-9 * best,
+        "{} < brute force {best} at {x:?}",
+        value(&x)
+    );
+    assert!(x[0] > 300.0 || x[1] > 300.0, "one S-curve is funded: {x:?}");
+}
+
+#[test]
+fn what_if_uses_names_and_keeps_the_rest_current() {
+    let m = quick_model();
+    let planner = Planner::new(&m, 52).unwrap();
+    let same = planner.what_if(&BTreeMap::new()).unwrap();
+    assert_eq!(same.difference, 0.0);
+    let mut spends = BTreeMap::new();
+    spends.insert("search".to_string(), 2.0 * planner.current[1]);
+    let w = planner.what_if(&spends).unwrap();
+    for (i, c) in w.channels.iter().enumerate() {
+        let expected = if c.name == "search" {
+            2.0 * planner.current[i]
+        } else {
+            planner.current[i]
+        };
+        assert_eq!(c.scenario_spend, expected, "{}", c.name);
+    }
+    assert!(w.difference > 0.0);
+    assert!((w.total_kpi_scenario - w.baseline - w.total_response_scenario).abs() < 1e-6);
+    spends.insert("search".to_string(), -1.0);
+    assert_eq!(
+        planner.what_if(&spends).unwrap_err().kind(),
+        "invalid_setting"
+    );
+    spends.clear();
+    spends.insert("Search".to_string(), 1.0);
+    assert_eq!(
+        planner.what_if(&spends).unwrap_err().kind(),
+        "unknown_channel"
+    );
+}
+
+#[test]
+fn plan_json_has_the_documented_fields() {
+    let m = quick_model();
+    let plan = Planner::new(&m, 52)
+        .unwrap()
+        .plan(&PlanRequest::default())
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&plan.to_json()).unwrap();
+    for key in [
+        "total_budget",
+        "total_response_current",
+        "total_response_optimal",
+        "uplift",
+        "baseline",
+    ] {
+        assert!(v[key].is_number(), "{key}");
+    }
+    for key in [
+        "name",
+        "current_spend",
+        "optimal_spend",
+        "current_response",
+        "optimal_response",
+        "current_marginal_roi",
+        "optimal_marginal_roi",
+    ] {
+        assert!(!v["channels"][0][key].is_null(), "channels[0].{key}");
+    }
+}
