@@ -230,12 +230,7 @@ impl Search {
         let runs = trials
             .map(|t| TrialRun {
                 trial: t,
-                de: de::MoDe::new(
-                    dim,
-                    settings.de_settings(dim),
-                    settings.seed,
-                    t as u64,
-                ),
+                de: de::MoDe::new(dim, settings.de_settings(dim), settings.seed, t as u64),
                 candidates: Vec::new(),
             })
             .collect();
