@@ -1,27 +1,72 @@
 # MixLens. The README's two set-up commands are `make serve` and `make test`; both install what
-# is missing. Everything here works on a fresh machine with the Rust toolchain and network
-# access to the package registries.
+# is missing (wasm target, wasm-bindgen CLI, wasm-opt, npm packages, Chromium for the tests). You
+# need the Rust toolchain and access to the package registries.
 
 SHELL := /bin/bash
 CARGO ?= cargo
+PORT ?= 8080
+VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
 
-.PHONY: test test-rust bench accuracy-table clean
+.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e bench bench-web accuracy-table clean
 
-## Every test: unit, integration, property, CLI (release mode: the accuracy tests fit real models).
-test: test-rust
+## Build the page and serve it on http://127.0.0.1:$(PORT) (Ctrl-C to stop).
+serve: web
+	@echo "MixLens on http://127.0.0.1:$(PORT)"
+	cd www && python3 -m http.server --bind 127.0.0.1 $(PORT)
+
+## The wasm package (build/pkg) and the page's copies of it and of Chart.js (www/pkg, www/vendor).
+web:
+	bash scripts/ensure-tools.sh
+	bash scripts/build-web.sh
+
+## The complete static site in dist/: copy it to any static host.
+dist: web
+	rm -rf dist
+	mkdir -p dist
+	cp www/index.html www/main.js www/charts.js www/style.css dist/
+	cp -r www/pkg www/vendor dist/
+	@echo "dist/: $$(du -sh dist | cut -f1)"
+
+## The npm package tarball (target/npm/) and the example page that uses only it.
+npm-pack: web
+	mkdir -p target/npm
+	cd build/pkg && npm pack --pack-destination ../../target/npm --loglevel=error > /dev/null
+	cd pkg-config/example && rm -rf node_modules && npm install --no-save --no-package-lock --no-audit --no-fund --loglevel=error ../../target/npm/mixlens-$(VERSION).tgz
+	@echo "target/npm/mixlens-$(VERSION).tgz"
+
+## Every test: Rust (unit, integration, property, CLI), the bindings under Node, and the page in Chromium.
+test: test-rust test-wasm test-e2e
 
 test-rust:
-	$(CARGO) test --release --all-targets
+	$(CARGO) test --release
+	$(CARGO) bench --no-run --quiet
 
-## Criterion benchmarks of the core, then whole-CLI timings (medians go in BENCHMARKS.md).
-bench:
+## wasm-bindgen-test tests of the bindings, run under Node.
+test-wasm:
+	bash scripts/ensure-tools.sh
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --release --target wasm32-unknown-unknown --test wasm
+
+## End-to-end tests: Debian's Chromium driven by playwright-core; screenshots in tests/e2e/artifacts/.
+test-e2e: npm-pack
+	bash scripts/ensure-tools.sh --browser
+	cd tests/e2e && node --test e2e.test.mjs
+
+## Criterion benchmarks of the core and the allocator, whole-CLI timings, browser figures.
+bench: bench-web
 	$(CARGO) bench --bench fit
 	$(CARGO) bench --bench allocate
 	bash scripts/bench-cli.sh
 
-## The accuracy-versus-truth table of BENCHMARKS.md (20 seeds, three noise levels; ~1 minute).
+## Page weight, time to interactive, default fit and what-if timings in headless Chromium.
+bench-web: web
+	bash scripts/ensure-tools.sh --browser
+	cd tests/e2e && node bench.mjs
+
+## The accuracy-versus-truth table of BENCHMARKS.md (20 seeds, three noise levels).
 accuracy-table:
-	$(CARGO) run --release --example accuracy_table -- 20 0.02 0.03 0.05
+	$(CARGO) bench --bench accuracy_table -- 20 0.02 0.03 0.05
 
 clean:
 	$(CARGO) clean
+	rm -rf build dist www/pkg www/vendor

@@ -15,5 +15,7 @@ pub mod report;
 pub mod search;
 pub mod simulate;
 pub mod transform;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Result};

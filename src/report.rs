@@ -240,6 +240,90 @@ impl ModelReport {
         Ok(out)
     }
 
+    /// One row per paid channel (and organic variable): the results table as CSV.
+    pub fn channels_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "channel",
+            "kind",
+            "spend",
+            "mean_spend",
+            "contribution",
+            "roi",
+            "cpa",
+            "spend_share",
+            "effect_share",
+            "marginal_roi",
+            "carryover_share",
+            "adstock",
+            "saturation",
+        ]);
+        for c in &self.channels {
+            let _ = w.write_record([
+                c.name.clone(),
+                "paid".into(),
+                num(c.spend),
+                num(c.mean_spend),
+                num(c.contribution),
+                num(c.roi),
+                c.cpa.map(num).unwrap_or_default(),
+                num(c.spend_share),
+                num(c.effect_share),
+                num(c.marginal_roi),
+                num(c.carryover_share),
+                describe_adstock(&c.adstock),
+                describe_saturation(&c.saturation),
+            ]);
+        }
+        for o in &self.organic {
+            let _ = w.write_record([
+                o.name.clone(),
+                "organic".into(),
+                String::new(),
+                String::new(),
+                num(o.contribution),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                num(o.carryover_share),
+                describe_adstock(&o.adstock),
+                describe_saturation(&o.saturation),
+            ]);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The decomposition as CSV: one row per period, one column per component.
+    pub fn decomposition_csv(&self) -> String {
+        let d = &self.decomposition;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut header = vec![
+            "date".to_string(),
+            "actual".into(),
+            "fitted".into(),
+            "holdout".into(),
+        ];
+        header.extend(d.components.iter().map(|c| c.name.clone()));
+        let _ = w.write_record(&header);
+        for t in 0..d.dates.len() {
+            let mut row = vec![
+                crate::data::dates::iso(d.dates[t]),
+                num(d.actual[t]),
+                num(d.fitted[t]),
+                if t >= d.holdout_start {
+                    "1".into()
+                } else {
+                    "0".into()
+                },
+            ];
+            row.extend(d.components.iter().map(|c| num(c.values[t])));
+            let _ = w.write_record(&row);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
     /// Serialize as pretty JSON (deterministic: same model, same bytes).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -292,6 +376,47 @@ impl ModelReport {
             });
         }
         Ok(r)
+    }
+}
+
+/// Numbers in CSV exports: full precision, no exponent surprises for spreadsheet users.
+pub(crate) fn num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{}", (v * 1e9).round() / 1e9)
+    } else {
+        String::new()
+    }
+}
+
+fn describe_adstock(a: &crate::transform::Adstock) -> String {
+    match *a {
+        crate::transform::Adstock::Geometric { theta } => format!("geometric theta={}", num(theta)),
+        crate::transform::Adstock::WeibullCdf { shape, scale } => {
+            format!("weibull_cdf shape={} scale={}", num(shape), num(scale))
+        }
+        crate::transform::Adstock::WeibullPdf { shape, scale } => {
+            format!("weibull_pdf shape={} scale={}", num(shape), num(scale))
+        }
+    }
+}
+
+fn describe_saturation(s: &crate::transform::Saturation) -> String {
+    match *s {
+        crate::transform::Saturation::Hill {
+            alpha,
+            gamma,
+            inflexion,
+        } => format!(
+            "hill alpha={} gamma={} inflexion={}",
+            num(alpha),
+            num(gamma),
+            num(inflexion)
+        ),
+        crate::transform::Saturation::Logistic { lambda, reference } => format!(
+            "logistic lambda={} reference={}",
+            num(lambda),
+            num(reference)
+        ),
     }
 }
 

@@ -537,4 +537,55 @@ impl Plan {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+
+    /// The plan table as CSV (one row per channel, then the total).
+    pub fn to_csv(&self) -> String {
+        use crate::report::num;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record([
+            "channel",
+            "current_spend",
+            "optimal_spend",
+            "lower",
+            "upper",
+            "locked",
+            "current_response",
+            "optimal_response",
+            "current_roas",
+            "optimal_roas",
+            "current_marginal_roi",
+            "optimal_marginal_roi",
+        ]);
+        for c in &self.channels {
+            let _ = w.write_record([
+                c.name.clone(),
+                num(c.current_spend),
+                num(c.optimal_spend),
+                num(c.lower),
+                num(c.upper),
+                c.locked.to_string(),
+                num(c.current_response),
+                num(c.optimal_response),
+                num(c.current_roas),
+                num(c.optimal_roas),
+                num(c.current_marginal_roi),
+                num(c.optimal_marginal_roi),
+            ]);
+        }
+        let _ = w.write_record([
+            "total".to_string(),
+            num(self.total_budget_current),
+            num(self.total_budget),
+            String::new(),
+            String::new(),
+            String::new(),
+            num(self.total_response_current),
+            num(self.total_response_optimal),
+            num(self.roas_current),
+            num(self.roas_optimal),
+            String::new(),
+            String::new(),
+        ]);
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
 }

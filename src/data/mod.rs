@@ -2,11 +2,13 @@
 
 pub mod dataset;
 pub mod dates;
+pub mod inspect;
 pub mod roles;
 pub mod table;
 
 pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, load_csv};
 pub use dates::Frequency;
+pub use inspect::{ErrorInfo, Inspection, inspect};
 pub use roles::{
     ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest,
 };

@@ -16,6 +16,10 @@
 //!   Σ_t contribution_t · (1 − w₀ x_t / a_t) / Σ_t contribution_t, with a_t the adstocked activity;
 //! - R², adjusted R², NRMSE = RMSE / (max y − min y), MAPE over periods with y ≠ 0, on the
 //!   training periods; the same on the holdout when there is one.
+//! - A continuous control's part of the decomposition is its deviation from its average level
+//!   (`γ·(z_t − mean z)`); the effect of the average level is part of the intercept's series.
+//!   0/1 event columns keep `γ·z_t` (no event is a meaningful zero). The parts still add up to
+//!   the fitted values.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -227,8 +231,19 @@ pub fn compute(
     // Baseline terms, grouped.
     let mut baseline = Vec::with_capacity(design.base.len());
     let mut group_series: Vec<(BaseGroup, Vec<f64>)> = Vec::new();
+    let mut intercept_shift = 0.0;
     for (col, &b) in design.base.iter().zip(base_coef) {
-        let v: Vec<f64> = col.values.iter().map(|x| b * x).collect();
+        let is_dummy = col
+            .values
+            .iter()
+            .all(|&x| x.abs() < f64::MIN_POSITIVE || (x - 1.0).abs() < f64::EPSILON);
+        let centre = if col.group == BaseGroup::Control && !is_dummy {
+            col.values.iter().sum::<f64>() / n as f64
+        } else {
+            0.0
+        };
+        intercept_shift += b * centre;
+        let v: Vec<f64> = col.values.iter().map(|x| b * (x - centre)).collect();
         baseline.push(BaselineTerm {
             name: col.name.clone(),
             group: col.group,
@@ -249,6 +264,20 @@ pub fn compute(
                 None => group_series.push((g, v)),
             },
         }
+    }
+    // The average level of continuous controls joins the intercept.
+    if let Some((_, s)) = group_series
+        .iter_mut()
+        .find(|(g, _)| *g == BaseGroup::Intercept)
+    {
+        s.iter_mut().for_each(|v| *v += intercept_shift);
+    }
+    fitted.iter_mut().for_each(|v| *v += intercept_shift);
+    if let Some(t) = baseline
+        .iter_mut()
+        .find(|t| t.group == BaseGroup::Intercept)
+    {
+        t.contribution += intercept_shift * n as f64;
     }
     let mut base_components: Vec<Component> = group_series
         .into_iter()

@@ -168,6 +168,95 @@ pub struct TrialResult {
     pub candidates: Vec<Candidate>,
 }
 
+impl TrialResult {
+    /// A compact, exact encoding as numbers (what crosses between Web Workers as one typed
+    /// array): `[trial, count, dim, channels]` then per candidate `[iteration, nrmse, fit_score,
+    /// nrmse_train, decomp_rssd, unit.., roi..]` (a failed candidate's ROIs are NaN).
+    pub fn encode(&self, out: &mut Vec<f64>) {
+        let dim = self.candidates.first().map_or(0, |c| c.unit.len());
+        let channels = self
+            .candidates
+            .iter()
+            .map(|c| c.roi.len())
+            .max()
+            .unwrap_or(0);
+        out.extend([
+            self.trial as f64,
+            self.candidates.len() as f64,
+            dim as f64,
+            channels as f64,
+        ]);
+        for c in &self.candidates {
+            out.extend([
+                c.iteration as f64,
+                c.nrmse,
+                c.fit_score,
+                c.nrmse_train,
+                c.decomp_rssd,
+            ]);
+            out.extend(c.unit.iter().copied());
+            out.extend((0..channels).map(|k| c.roi.get(k).copied().unwrap_or(f64::NAN)));
+        }
+    }
+
+    /// Decode every trial of a buffer written by [`TrialResult::encode`] (trials back to back).
+    ///
+    /// # Errors
+    /// [`Error::SearchMismatch`] when the buffer is truncated or malformed.
+    pub fn decode_all(mut buf: &[f64]) -> Result<Vec<TrialResult>> {
+        let bad = || Error::SearchMismatch {
+            reason: "the search results from a worker are incomplete".into(),
+        };
+        let as_count = |v: f64| {
+            if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 1e9 {
+                Some(v as usize)
+            } else {
+                None
+            }
+        };
+        let mut out = Vec::new();
+        while !buf.is_empty() {
+            if buf.len() < 4 {
+                return Err(bad());
+            }
+            let (trial, count, dim, channels) = (
+                as_count(buf[0]).ok_or_else(bad)?,
+                as_count(buf[1]).ok_or_else(bad)?,
+                as_count(buf[2]).ok_or_else(bad)?,
+                as_count(buf[3]).ok_or_else(bad)?,
+            );
+            let width = 5 + dim + channels;
+            let body = count.checked_mul(width).ok_or_else(bad)?;
+            if buf.len() < 4 + body {
+                return Err(bad());
+            }
+            let candidates = buf[4..4 + body]
+                .chunks_exact(width)
+                .map(|r| {
+                    let roi: Vec<f64> = r[5 + dim..].to_vec();
+                    Candidate {
+                        trial,
+                        iteration: r[0] as usize,
+                        unit: r[5..5 + dim].to_vec(),
+                        nrmse: r[1],
+                        fit_score: r[2],
+                        nrmse_train: r[3],
+                        decomp_rssd: r[4],
+                        roi: if roi.iter().any(|v| v.is_nan()) {
+                            Vec::new()
+                        } else {
+                            roi
+                        },
+                    }
+                })
+                .collect();
+            out.push(TrialResult { trial, candidates });
+            buf = &buf[4 + body..];
+        }
+        Ok(out)
+    }
+}
+
 #[derive(Debug, Clone)]
 struct TrialRun {
     trial: usize,
@@ -483,6 +572,56 @@ mod tests {
             cand(f64::INFINITY, 0.0),
         ];
         assert_eq!(pareto_front(&c), vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn trial_results_round_trip_through_numbers() {
+        let mut a = cand(0.1, 0.2);
+        a.unit = vec![0.25, 0.5];
+        a.roi = vec![1.5, 2.5];
+        let mut failed = cand(f64::INFINITY, f64::INFINITY);
+        failed.iteration = 1;
+        failed.unit = vec![0.0, 1.0];
+        let trials = vec![
+            TrialResult {
+                trial: 2,
+                candidates: vec![a.clone(), failed],
+            },
+            TrialResult {
+                trial: 3,
+                candidates: vec![a],
+            },
+        ];
+        let mut buf = Vec::new();
+        for t in &trials {
+            t.encode(&mut buf);
+        }
+        let mut back = TrialResult::decode_all(&buf).unwrap();
+        for t in &mut back {
+            for c in &mut t.candidates {
+                assert_eq!(c.trial, t.trial);
+                c.trial = 0;
+            }
+        }
+        let mut expected = trials.clone();
+        for t in &mut expected {
+            for c in &mut t.candidates {
+                c.trial = 0;
+            }
+        }
+        assert_eq!(back, expected);
+        assert_eq!(
+            TrialResult::decode_all(&buf[..buf.len() - 1])
+                .unwrap_err()
+                .kind(),
+            "search_mismatch"
+        );
+        assert_eq!(
+            TrialResult::decode_all(&[1.0, f64::NAN, 0.0, 0.0])
+                .unwrap_err()
+                .kind(),
+            "search_mismatch"
+        );
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! How much of the true optimum's uplift the plan from the fitted model captures, judged under
 //! the simulator's true response curves (same budget, same bounds for both).
-//! `cargo run --release --example uplift_capture -- [SEEDS] [NOISE] [PERIODS]`
+//! `cargo bench --bench uplift_capture -- [SEEDS] [NOISE] [PERIODS]`
 use mixlens::allocate::{PlanRequest, Planner, ResponseCurve};
 use mixlens::fit::{FitRequest, prepare};
 use mixlens::simulate::{SimulationSettings, simulate};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` passes --bench to harness-less benches; only numbers are ours.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(10);
     let noise: f64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0.02);
     let periods: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(156);

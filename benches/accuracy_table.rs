@@ -2,7 +2,7 @@
 //! levels, next to two references: the "oracle" (the true transform parameters, so only the
 //! coefficients are estimated: the best any method could do) and the single lowest-NRMSE model.
 //!
-//! `cargo run --release --example accuracy_table -- [SEEDS] [NOISE...]`
+//! `cargo bench --bench accuracy_table -- [SEEDS] [NOISE...]`
 //! A seed passes when every channel's ROI is within 25% of the truth, the mean error is at most
 //! 15% and the channels' ranking by contribution is right.
 
@@ -69,7 +69,11 @@ fn robyn_style(out: &mixlens::search::SearchOutcome) -> usize {
 type Rows<'a> = Vec<(&'a str, Vec<(f64, f64, bool, f64)>)>;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` passes --bench to harness-less benches; only numbers are ours.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(20);
     let noises: Vec<f64> = if args.len() > 1 {
         args[1..].iter().filter_map(|s| s.parse().ok()).collect()

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Build the WebAssembly package and the static site.
+#   build/pkg/   the npm package (ES module API, worker, wasm, types, README)
+#   www/pkg/     the same files, served by the page
+#   www/vendor/  third-party files copied from node_modules (pinned in www/package-lock.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+echo "== cargo build (wasm32, release)"
+cargo build --lib --release --target wasm32-unknown-unknown --quiet
+
+rm -rf build/pkg
+mkdir -p build/pkg
+wasm-bindgen --target web --no-typescript --out-dir build/pkg target/wasm32-unknown-unknown/release/mixlens.wasm
+# Release builds of current Rust use these wasm features; wasm-opt must be told so.
+scripts/node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  build/pkg/mixlens_bg.wasm -o build/pkg/mixlens_bg.wasm
+
+cp pkg-config/index.js pkg-config/worker.js pkg-config/index.d.ts pkg-config/README.md build/pkg/
+sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-config/package.json > build/pkg/package.json
+
+rm -rf www/pkg www/vendor
+mkdir -p www/pkg www/vendor
+cp build/pkg/*.js build/pkg/*.wasm www/pkg/
+cp www/node_modules/chart.js/dist/chart.umd.min.js www/vendor/chart.umd.min.js
+cp www/node_modules/chart.js/LICENSE.md www/vendor/chart.js-LICENSE.md
+wasm=$(gzip -9 -c build/pkg/mixlens_bg.wasm | wc -c)
+echo "== built mixlens $version: wasm $(wc -c < build/pkg/mixlens_bg.wasm) bytes ($wasm gzipped)"

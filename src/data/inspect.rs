@@ -1,0 +1,160 @@
+//! What a user interface shows right after a file is picked: the first rows, the roles decided
+//! for every column, what the data covers, and the first problem found, if any. It never fails:
+//! a broken file still shows as much as could be read, with the error pointing at its cell.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+use super::dataset::{Dataset, Warning};
+use super::dates::Frequency;
+use super::roles::{self, RoleAssignment, RoleRequest};
+use super::table::Table;
+
+/// An error in a form a user interface can show and point with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorInfo {
+    /// Stable short name of the error ([`Error::kind`]).
+    pub kind: String,
+    /// The sentence to show.
+    pub message: String,
+    /// Spreadsheet row (header = 1), when the error points at one.
+    pub row: Option<usize>,
+    /// Column name, when the error points at one.
+    pub column: Option<String>,
+}
+
+impl From<&Error> for ErrorInfo {
+    fn from(e: &Error) -> Self {
+        ErrorInfo {
+            kind: e.kind().to_string(),
+            message: e.to_string(),
+            row: e.row(),
+            column: e.column().map(String::from),
+        }
+    }
+}
+
+/// What the validated data covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub frequency: Frequency,
+    pub periods: usize,
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub channels: Vec<String>,
+    pub organic: Vec<String>,
+    pub controls: Vec<String>,
+}
+
+/// The result of [`inspect`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// Column names (empty when the file could not be read as CSV at all).
+    pub columns: Vec<String>,
+    /// The first rows, as text.
+    pub preview: Vec<Vec<String>>,
+    /// Data rows in the file.
+    pub rows: usize,
+    /// The roles decided, when they could be.
+    pub roles: Option<RoleAssignment>,
+    /// What the data covers, when it is valid.
+    pub coverage: Option<Coverage>,
+    pub warnings: Vec<Warning>,
+    /// The first problem, if any.
+    pub error: Option<ErrorInfo>,
+}
+
+/// Number of rows in [`Inspection::preview`].
+pub const PREVIEW_ROWS: usize = 12;
+
+/// Read, assign roles and validate, reporting every stage that succeeded.
+pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
+    let mut out = Inspection {
+        columns: Vec::new(),
+        preview: Vec::new(),
+        rows: 0,
+        roles: None,
+        coverage: None,
+        warnings: Vec::new(),
+        error: None,
+    };
+    let table = match Table::parse(text) {
+        Ok(t) => t,
+        Err(e) => {
+            out.error = Some((&e).into());
+            return out;
+        }
+    };
+    out.columns = table.columns.clone();
+    out.preview = table.rows.iter().take(PREVIEW_ROWS).cloned().collect();
+    out.rows = table.rows.len();
+    let assignment = match roles::assign(&table, request) {
+        Ok(a) => a,
+        Err(e) => {
+            out.error = Some((&e).into());
+            return out;
+        }
+    };
+    out.roles = Some(assignment.clone());
+    match Dataset::from_table(&table, assignment) {
+        Ok(loaded) => {
+            let d = &loaded.dataset;
+            out.coverage = Some(Coverage {
+                frequency: d.frequency,
+                periods: d.len(),
+                first: d.dates[0],
+                last: d.dates[d.len() - 1],
+                channels: d.channel_names(),
+                organic: d.organic.iter().map(|o| o.name.clone()).collect(),
+                controls: d.controls.iter().map(|c| c.name.clone()).collect(),
+            });
+            out.warnings = loaded.warnings;
+        }
+        Err(e) => out.error = Some((&e).into()),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clean_file_shows_preview_roles_and_coverage() {
+        let i = inspect(
+            "date,revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,3\n2024-01-15,11,0\n",
+            &RoleRequest::default(),
+        );
+        assert_eq!(i.columns, vec!["date", "revenue", "tv_spend"]);
+        assert_eq!(i.rows, 3);
+        assert_eq!(i.preview.len(), 3);
+        let c = i.coverage.unwrap();
+        assert_eq!((c.periods, c.frequency), (3, Frequency::Weekly));
+        assert_eq!(c.channels, vec!["tv"]);
+        assert!(i.error.is_none());
+    }
+
+    #[test]
+    fn a_bad_cell_keeps_the_preview_and_points_at_the_cell() {
+        let i = inspect(
+            "date,revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,-3\n",
+            &RoleRequest::default(),
+        );
+        assert_eq!(i.preview.len(), 2);
+        assert!(i.roles.is_some());
+        let e = i.error.unwrap();
+        assert_eq!(
+            (e.kind.as_str(), e.row, e.column.as_deref()),
+            ("negative_spend", Some(3), Some("tv_spend"))
+        );
+    }
+
+    #[test]
+    fn unreadable_text_reports_without_preview() {
+        let i = inspect("", &RoleRequest::default());
+        assert!(i.columns.is_empty());
+        assert_eq!(i.error.unwrap().kind, "empty_file");
+    }
+}

@@ -1,0 +1,98 @@
+// Browser benchmarks of the page in headless Chromium (`make bench-web`): what is transferred
+// (gzipped), time until the page is interactive, the default fit on 208 weeks with 5 paid
+// channels, 1 organic and 2 controls (wall time, all workers), and a what-if update.
+// Medians of several runs; the figures go in BENCHMARKS.md.
+
+import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import os from 'node:os';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const www = join(here, '..', '..', 'www');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const median = (v) => { const s = [...v].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+
+const site = await serve(www);
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ARGS });
+const out = {};
+
+// 1. Everything transferred for the page, gzipped.
+{
+  const page = await browser.newPage();
+  const files = new Set();
+  page.on('requestfinished', (r) => files.add(new URL(r.url()).pathname));
+  await page.goto(site.url);
+  await page.waitForFunction(() => window.__mixlens && window.__mixlens.ready);
+  let raw = 0, gz = 0;
+  const rows = [];
+  for (const f of [...files].sort()) {
+    const body = await readFile(join(www, f === '/' ? 'index.html' : f));
+    raw += body.length;
+    const z = gzipSync(body, { level: 9 }).length;
+    gz += z;
+    rows.push(`${f} ${body.length} -> ${z}`);
+  }
+  out.transfer = { files: rows, rawKB: raw / 1024, gzippedKB: gz / 1024 };
+  await page.close();
+}
+
+// 2. Interactive: navigation start to "engine ready, workers started" (5 fresh loads).
+{
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(site.url);
+    await page.waitForFunction(() => window.__mixlens && window.__mixlens.ready);
+    times.push(await page.evaluate(() => performance.now()));
+    await context.close();
+  }
+  out.interactiveMs = { runs: times.map(Math.round), median: Math.round(median(times)) };
+}
+
+// 3. Default fit (4,000 x 5 = 20,000 candidates) on 208 weeks, 5 paid, 1 organic, 2 controls.
+// 4. What-if updates (the slider handler: scenario, totals text, chart markers).
+{
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(site.url);
+  await page.waitForFunction(() => window.__mixlens && window.__mixlens.ready);
+  const fits = [];
+  for (let i = 0; i < 3; i++) {
+    fits.push(await page.evaluate(async () => {
+      const api = await import('./pkg/index.js');
+      const { csv } = await api.simulate({ seed: 1, periods: 208 });
+      const t0 = performance.now();
+      await api.fit(csv, {});
+      return performance.now() - t0;
+    }));
+  }
+  out.defaultFitMs = { runs: fits.map(Math.round), median: Math.round(median(fits)), workers: await page.evaluate(() => navigator.hardwareConcurrency) };
+
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  const whatIf = await page.evaluate(async () => {
+    const sliders = [...document.querySelectorAll('#whatif-sliders input')];
+    const times = [];
+    for (let k = 0; k < 60; k++) {
+      const s = sliders[k % sliders.length];
+      s.value = String(Number(s.max) * ((k * 37) % 100) / 100);
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+      times.push(window.__mixlens.lastWhatIfMs);
+      await new Promise(requestAnimationFrame);
+    }
+    return times;
+  });
+  out.whatIfMs = { median: Number(median(whatIf).toFixed(2)), max: Number(Math.max(...whatIf).toFixed(2)), runs: whatIf.length };
+  await page.close();
+}
+
+await browser.close();
+await site.close();
+out.machine = `${os.cpus()[0].model}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium ${browser.version()}`;
+console.log(JSON.stringify(out, null, 2));

@@ -1,0 +1,267 @@
+// End-to-end tests of the page in Debian's Chromium, driven by playwright-core (`make test-e2e`).
+// Screenshots are written to tests/e2e/artifacts/.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const artifacts = join(here, 'artifacts');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let browser, site, example;
+
+before(async () => {
+  await mkdir(artifacts, { recursive: true });
+  site = await serve(join(root, 'www'));
+  example = await serve(join(root, 'pkg-config', 'example'));
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await example?.close();
+});
+
+/** A page that records every request and page error. */
+async function openPage(url, viewport = { width: 1280, height: 720 }) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(url);
+  return { context, page, requests, errors };
+}
+
+async function ready(page) {
+  await page.waitForFunction(() => window.__mixlens && window.__mixlens.ready, null, { timeout: 30000 });
+}
+
+/** Every chart canvas on the page has a Chart with at least one non-empty dataset. */
+async function chartsWithData(page, ids) {
+  return page.evaluate((ids) => ids.map((id) => {
+    const c = window.Chart.getChart(document.getElementById(id));
+    return [id, !!c && c.data.datasets.some((d) => d.data.length > 0)];
+  }), ids);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(artifacts, name), fullPage: true });
+}
+
+async function fitDemo(page, iterations = '1000') {
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  await page.fill('#iterations', iterations);
+  await page.click('#fit-button');
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+}
+
+test('the whole flow works offline and no request leaves the origin', async () => {
+  const { context, page, requests, errors } = await openPage(site.url);
+  try {
+  await ready(page);
+  await shot(page, '01-loaded.png');
+  const origin = new URL(site.url).origin;
+  assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), [], 'only same-origin requests while loading');
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'self'/);
+  assert.match(await page.textContent('#privacy'), /nothing is uploaded/i);
+
+  // Once loaded, nothing is fetched: the rest of the flow runs with the network off.
+  const loadedCount = requests.length;
+  await context.setOffline(true);
+
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  assert.match(await page.textContent('#coverage'), /156 weekly periods/);
+  const headers = await page.$$eval('#preview thead select', (s) => s.map((x) => x.value));
+  assert.deepEqual(headers, ['date', 'kpi_revenue', 'media', 'media', 'media', 'media', 'media', 'organic', 'control', 'control']);
+  await shot(page, '02-demo-loaded.png');
+
+  await page.fill('#iterations', '1000');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  const charts = await chartsWithData(page, ['chart-fit', 'chart-contrib', 'chart-shares', 'chart-waterfall', 'chart-curves', 'chart-decay', 'chart-pareto']);
+  assert.deepEqual(charts.filter(([, ok]) => !ok), [], 'every results chart holds data');
+  const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  assert.equal(rows.length, 6, 'five channels and the organic variable');
+  assert.deepEqual(rows.slice(0, 5).map((r) => r[0]), ['tv', 'search', 'social', 'radio', 'display']);
+  const truthColumn = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
+  assert.ok(truthColumn.includes('true ROI'), 'the demo shows the true ROIs beside the estimates');
+  await shot(page, '03-results.png');
+
+  // The Pareto front switches the model shown, and back. (Pick a Pareto model other than the
+  // recommended one: the far end of the front.)
+  const before = await page.textContent('#model-summary');
+  const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
+  await page.selectOption('#pareto-select', last);
+  await page.waitForFunction((b) => document.getElementById('model-summary').textContent !== b, before);
+  assert.match(await page.textContent('#model-summary'), /alternative Pareto model/);
+  await page.selectOption('#pareto-select', 'recommended');
+  await page.waitForFunction(() => /Recommended/.test(document.getElementById('model-summary').textContent));
+
+  // Allocate.
+  await page.click('#plan-button');
+  await page.waitForSelector('#plan-table tbody tr');
+  const planRows = await page.$$eval('#plan-table tbody tr', (r) => r.length);
+  assert.equal(planRows, 6, 'five channels and the total');
+  assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
+  assert.deepEqual((await chartsWithData(page, ['chart-plan', 'chart-whatif'])).filter(([, ok]) => !ok), []);
+  const planned = await page.$$eval('#plan-table tbody tr', (r) => r.slice(0, 5).map((x) => Number(x.children[2].textContent.replace(/[^0-9.]/g, ''))));
+  const budget = Number(await page.inputValue('#budget'));
+  const total = planned.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - budget) <= 5, `planned spends add up to the budget (${total} vs ${budget}, rounded per channel)`);
+  await shot(page, '04-plan.png');
+
+  // What-if: moving a slider updates the totals and the curve markers.
+  const summaryBefore = await page.textContent('#whatif-summary');
+  const slider = page.locator('#whatif-sliders input').first();
+  await slider.evaluate((s) => { s.value = String(Number(s.max) * 0.9); s.dispatchEvent(new Event('input', { bubbles: true })); });
+  const summaryAfter = await page.textContent('#whatif-summary');
+  assert.notEqual(summaryAfter, summaryBefore);
+  const ms = await page.evaluate(() => window.__mixlens.lastWhatIfMs);
+  assert.ok(Number.isFinite(ms));
+
+  // Export the model, the tables and a chart.
+  const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+  const modelPath = join(artifacts, 'MODEL.json');
+  await modelDownload.saveAs(modelPath);
+  const model = JSON.parse(await readFile(modelPath, 'utf8'));
+  assert.equal(model.schema_version, 1);
+  for (const [id, check] of [['#export-channels', /^channel,kind,spend/], ['#export-decomposition', /^date,actual,fitted,holdout/], ['#export-plan', /^channel,current_spend,optimal_spend/]]) {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
+    const p = join(artifacts, d.suggestedFilename());
+    await d.saveAs(p);
+    assert.match(await readFile(p, 'utf8'), check, id);
+  }
+  const [png] = await Promise.all([page.waitForEvent('download'), page.click('button.png[data-chart="shares"]')]);
+  await png.saveAs(join(artifacts, png.suggestedFilename()));
+  const head = (await readFile(join(artifacts, png.suggestedFilename()))).subarray(0, 8);
+  assert.deepEqual([...head], [137, 80, 78, 71, 13, 10, 26, 10], 'a PNG file');
+
+  // A broken file: the error names row and column, the cell is highlighted.
+  await page.setInputFiles('#file-input', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('date,revenue,tv_spend,search_spend\n2024-01-01,100,10,5\n2024-01-08,120,-4,6\n2024-01-15,130,20,4\n') });
+  await page.waitForSelector('#load-error:not([hidden])');
+  const message = await page.textContent('#load-error');
+  assert.match(message, /Row 3 \(2024-01-08\), column 'tv_spend': spend is negative/);
+  assert.equal(await page.$$eval('#preview td.bad', (c) => c.map((x) => x.textContent).join()), '-4');
+  assert.equal(await page.isHidden('#fit-section'), true, 'no fit until the file is fixed');
+  await shot(page, '05-broken-csv.png');
+
+  assert.equal(requests.length, loadedCount, `no request after loading: ${requests.slice(loadedCount).join(', ')}`);
+  assert.deepEqual(errors, []);
+
+  // Reload (online), open the saved model: everything shows without refitting.
+  await context.setOffline(false);
+  await page.reload();
+  await ready(page);
+  await page.setInputFiles('#model-input', modelPath);
+  await page.waitForSelector('#results-section:not([hidden])');
+  const reopened = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  assert.deepEqual(reopened.map((r) => r.slice(0, 4)), rows.map((r) => r.slice(0, 4)), 'the same figures, no refit');
+  assert.equal(await page.textContent('#progress-text'), '');
+  assert.deepEqual((await chartsWithData(page, ['chart-fit', 'chart-contrib', 'chart-curves', 'chart-pareto'])).filter(([, ok]) => !ok), []);
+  await page.click('#plan-button');
+  await page.waitForSelector('#plan-table tbody tr');
+  } finally {
+    await context.close();
+  }
+});
+
+test('cancel stops a fit and the page stays usable', async () => {
+  const { context, page } = await openPage(site.url);
+  try {
+  await ready(page);
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  await page.fill('#iterations', '200000');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => document.getElementById('progress').value > 0, null, { timeout: 30000 });
+  // The main thread answers while the workers fit.
+  assert.equal(await page.evaluate(() => 6 * 7), 42);
+  await page.click('#cancel-button');
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Cancelled.', null, { timeout: 5000 });
+  assert.equal(await page.isHidden('#results-section'), true);
+  assert.equal(await page.isDisabled('#fit-button'), false);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the result does not depend on the number of workers', async () => {
+  const { context, page } = await openPage(site.url);
+  try {
+  await ready(page);
+  const same = await page.evaluate(async () => {
+    const api = await import('./pkg/index.js');
+    const { csv } = await api.simulate({ seed: 4, periods: 104, channels: 3 });
+    const options = { search: { iterations: 300, trials: 4, seed: 9 } };
+    const one = (await api.fit(csv, { ...options, workers: 1 })).toJSON();
+    const two = (await api.fit(csv, { ...options, workers: 2 })).toJSON();
+    const four = (await api.fit(csv, { ...options, workers: 4 })).toJSON();
+    return one === two && two === four && one.length > 1000;
+  });
+  assert.equal(same, true);
+  } finally {
+    await context.close();
+  }
+});
+
+test('keyboard, large type and a small screen', async () => {
+  const { context, page } = await openPage(site.url, { width: 1280, height: 720 });
+  try {
+  await ready(page);
+  await page.click('#large-type');
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('large')), true);
+  assert.equal(await page.getAttribute('#large-type', 'aria-pressed'), 'true');
+  // Enter on the drop zone opens the file picker (it clicks the hidden file input; Playwright's
+  // own file-chooser interception is not reliable enough to wait on).
+  await page.evaluate(() => { window.__picks = 0; document.getElementById('file-input').addEventListener('click', () => { window.__picks += 1; }); });
+  await page.focus('#drop-zone');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => window.__picks), 1, 'Enter on the drop zone opens the file picker');
+  await page.keyboard.press('Escape');
+  // Every button and field has an accessible name.
+  const unnamed = await page.$$eval('button, input:not([type=hidden]):not([hidden]), select', (els) => els
+    .filter((e) => !e.closest('[hidden]'))
+    .filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim() || (e.labels && e.labels.length) || e.title))
+    .map((e) => e.outerHTML.slice(0, 80)));
+  assert.deepEqual(unnamed, []);
+  await fitDemo(page);
+  await shot(page, '06-large-type-1280x720.png');
+  // Nothing overflows the viewport horizontally at 1280x720 except scrollable tables.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the embedding example works from the packed npm tarball alone', async () => {
+  const { context, page, requests, errors } = await openPage(example.url);
+  try {
+  await page.click('#run');
+  await page.waitForFunction(() => document.getElementById('status').textContent === 'Done.', null, { timeout: 60000 });
+  const rows = await page.$$eval('#roi tbody tr', (r) => r.length);
+  assert.equal(rows, 5);
+  assert.match(await page.textContent('#plan'), /more media response/);
+  const origin = new URL(example.url).origin;
+  assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
+  assert.ok(requests.some((u) => u.includes('/node_modules/mixlens/mixlens_bg.wasm')), 'the wasm comes from the installed package');
+  assert.deepEqual(errors, []);
+  await shot(page, '07-embed-example.png');
+  await writeFile(join(artifacts, 'embed-requests.txt'), requests.join('\n'));
+  } finally {
+    await context.close();
+  }
+});

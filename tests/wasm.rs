@@ -1,0 +1,129 @@
+//! The JavaScript bindings, run under Node with wasm-bindgen-test (`make test-wasm`).
+
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Float64Array, Reflect};
+use mixlens::wasm::{FitJob, Model, assemble, check, inspect, simulate};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const CSV: &str = include_str!("data/sim_seed7_104w.csv");
+/// MODEL.json written by the native `mixlens fit` with the request below.
+const NATIVE_MODEL: &str = include_str!("data/sim_seed7_104w.model.json");
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &key.into()).unwrap()
+}
+
+fn request() -> JsValue {
+    js_sys::JSON::parse(r#"{"search": {"iterations": 200, "trials": 3, "seed": 11}}"#).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn simulate_returns_csv_and_truth() {
+    let v = simulate(js_sys::JSON::parse(r#"{"seed": 3, "channels": 2}"#).unwrap()).unwrap();
+    let csv = get(&v, "csv").as_string().unwrap();
+    assert!(csv.starts_with("date,revenue,tv_spend,search_spend"));
+    let truth = get(&get(&v, "truth"), "channels");
+    assert_eq!(Array::from(&truth).length(), 2);
+    assert!(get(&Array::from(&truth).get(0), "roi").as_f64().unwrap() > 1.0);
+}
+
+#[wasm_bindgen_test]
+fn inspect_points_at_the_bad_cell_with_plain_values() {
+    let i = inspect(
+        "date,revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,-3\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let e = get(&i, "error");
+    assert_eq!(get(&e, "kind").as_string().unwrap(), "negative_spend");
+    assert_eq!(get(&e, "row").as_f64().unwrap(), 3.0);
+    assert_eq!(get(&e, "column").as_string().unwrap(), "tv_spend");
+    // JSON-compatible: absent values are null (not undefined), maps are plain objects.
+    assert!(get(&i, "coverage").is_null());
+    assert!(get(&i, "roles").is_object() && !get(&i, "roles").is_instance_of::<js_sys::Map>());
+}
+
+#[wasm_bindgen_test]
+fn errors_are_js_errors_with_kind_row_and_column() {
+    let err = check(
+        "date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,x,3\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
+    let e: js_sys::Error = err.dyn_into().unwrap();
+    assert!(
+        String::from(e.message())
+            .starts_with("Row 3 (2024-01-08), column 'revenue': 'x' is not a number")
+    );
+    assert_eq!(get(&e, "kind").as_string().unwrap(), "non_numeric");
+    assert_eq!(get(&e, "row").as_f64().unwrap(), 3.0);
+    assert_eq!(get(&e, "column").as_string().unwrap(), "revenue");
+    let bad = FitJob::new(
+        CSV,
+        js_sys::JSON::parse(r#"{"search": {"trials": 0}}"#).unwrap(),
+        0,
+        1,
+    )
+    .err()
+    .unwrap();
+    assert_eq!(get(&bad, "kind").as_string().unwrap(), "invalid_setting");
+}
+
+/// Run a search the way the page does: jobs of some trials each, then one assembly.
+fn fit_in_jobs(shares: &[(usize, usize)]) -> String {
+    let mut all: Vec<f64> = Vec::new();
+    for &(start, end) in shares {
+        let mut job = FitJob::new(CSV, request(), start, end).unwrap();
+        while !job.finished() {
+            let p = job.step(37).unwrap();
+            assert!(get(&p, "done").as_f64().unwrap() <= get(&p, "total").as_f64().unwrap());
+        }
+        let r: Float64Array = job.results();
+        all.extend(r.to_vec());
+    }
+    assemble(CSV, request(), &all).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn workers_in_wasm_give_the_native_model_byte_for_byte() {
+    // Same seed, same answer: across platforms (native and wasm) and however the trials are
+    // spread over workers.
+    let one = fit_in_jobs(&[(0, 3)]);
+    let split = fit_in_jobs(&[(2, 3), (0, 2)]);
+    assert_eq!(one, split);
+    assert_eq!(one, NATIVE_MODEL.trim_end());
+}
+
+#[wasm_bindgen_test]
+fn the_model_handle_plans_and_what_ifs_by_name() {
+    let mut m = Model::new(NATIVE_MODEL).unwrap();
+    let report = m.report().unwrap();
+    assert_eq!(Array::from(&get(&report, "channels")).length(), 3);
+    let plan = m.plan(JsValue::UNDEFINED).unwrap();
+    let budget = get(&plan, "total_budget").as_f64().unwrap();
+    let current = get(&plan, "total_budget_current").as_f64().unwrap();
+    assert!(((budget - current) / current).abs() < 1e-9);
+    let w = m
+        .what_if(js_sys::JSON::parse(r#"{"search": 0}"#).unwrap(), 52)
+        .unwrap();
+    let chans = Array::from(&get(&w, "channels"));
+    let search = chans
+        .iter()
+        .find(|c| get(c, "name").as_string().as_deref() == Some("search"))
+        .unwrap();
+    assert_eq!(get(&search, "scenario_spend").as_f64().unwrap(), 0.0);
+    let unknown = m
+        .what_if(js_sys::JSON::parse(r#"{"podcast": 1}"#).unwrap(), 52)
+        .unwrap_err();
+    assert_eq!(
+        get(&unknown, "kind").as_string().unwrap(),
+        "unknown_channel"
+    );
+    let other = m.select_pareto(0).unwrap();
+    assert!(get(&get(&other, "fit"), "r2").as_f64().unwrap() > 0.0);
+    assert!(m.channels_csv().starts_with("channel,kind,spend"));
+    assert!(m.to_json().contains("\"schema_version\": 1"));
+    assert!(Model::new("{}").is_err());
+}
