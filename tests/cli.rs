@@ -179,3 +179,201 @@ fn robyn_demo_data_fits_with_inferred_roles() {
     assert!(s.contains("'facebook_I'") && s.contains("exposure"), "{s}");
     assert!(s.contains("'events'") && s.contains("control"), "{s}");
 }
+
+/// A small fitted model on disk, for the planning commands.
+fn model_file(name: &str) -> PathBuf {
+    let data = tmp(&format!("{name}.csv"));
+    let model = tmp(&format!("{name}.json"));
+    assert!(
+        bin()
+            .args(["simulate", "--out"])
+            .arg(&data)
+            .args(["--seed", "6", "--channels", "3"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .args(["--iterations", "300", "--trials", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    model
+}
+
+#[test]
+fn optimize_prints_a_plan_and_writes_plan_json() {
+    let model = model_file("opt");
+    let plan = tmp("PLAN.json");
+    let out = bin()
+        .arg("optimize")
+        .arg(&model)
+        .args(["--bounds", "tv=5000:40000", "--lock", "social", "--out"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "Best allocation of",
+        "tv",
+        "search",
+        "social",
+        "(locked)",
+        "total",
+        "Media response per period",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    let p: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan).unwrap()).unwrap();
+    for key in [
+        "total_budget",
+        "total_response_current",
+        "total_response_optimal",
+    ] {
+        assert!(p[key].is_number(), "{key}");
+    }
+    let channels = p["channels"].as_array().unwrap();
+    for key in [
+        "name",
+        "current_spend",
+        "optimal_spend",
+        "current_response",
+        "optimal_response",
+        "current_marginal_roi",
+        "optimal_marginal_roi",
+    ] {
+        assert!(!channels[0][key].is_null(), "channels[0].{key}");
+    }
+    let tv = channels.iter().find(|c| c["name"] == "tv").unwrap();
+    assert_eq!(
+        (tv["lower"].as_f64(), tv["upper"].as_f64()),
+        (Some(5000.0), Some(40000.0))
+    );
+    let social = channels.iter().find(|c| c["name"] == "social").unwrap();
+    assert_eq!(social["optimal_spend"], social["current_spend"]);
+    let total: f64 = channels
+        .iter()
+        .map(|c| c["optimal_spend"].as_f64().unwrap())
+        .sum();
+    assert!((total - p["total_budget"].as_f64().unwrap()).abs() <= 1e-9 * total);
+
+    let out = bin()
+        .arg("optimize")
+        .arg(&model)
+        .args(["--target-roas", "1.5", "--relative-bounds", "0.2:3"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("Largest budget keeping ROAS at or above 1.50")
+    );
+}
+
+#[test]
+fn planning_errors_name_the_conflict() {
+    let model = model_file("opterr");
+    let out = bin()
+        .arg("optimize")
+        .arg(&model)
+        .args(["--budget", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        e.contains("The budget 1 per period cannot be met") && e.contains("lower bounds add up to"),
+        "{e}"
+    );
+    let out = bin()
+        .arg("optimize")
+        .arg(&model)
+        .args(["--bounds", "podcast=1:2"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "'podcast' is not a channel of this model. The model's channels are: tv, search, social."
+    ));
+    let out = bin()
+        .arg("optimize")
+        .arg(&model)
+        .args(["--budget", "1000", "--target-roas", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "conflicting goals are a usage error"
+    );
+    let out = bin()
+        .args(["optimize", "/nonexistent/MODEL.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let broken = tmp("broken-model.json");
+    std::fs::write(&broken, "{\"schema_version\": 99}").unwrap();
+    let out = bin().arg("optimize").arg(&broken).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("format version 99"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn whatif_reads_spends_by_name() {
+    let model = model_file("whatif");
+    let out = bin()
+        .arg("whatif")
+        .arg(&model)
+        .args(["--spend", "search=0,tv=25000"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let s = String::from_utf8_lossy(&out.stdout);
+    let search = s.lines().find(|l| l.starts_with("search")).unwrap();
+    assert!(
+        search.split_whitespace().nth(2) == Some("0.00")
+            || search.split_whitespace().nth(2) == Some("0"),
+        "{search}"
+    );
+    assert!(s.contains("Media response per period"), "{s}");
+    let out = bin()
+        .arg("whatif")
+        .arg(&model)
+        .args(["--spend", "search=-5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = bin()
+        .arg("whatif")
+        .arg(&model)
+        .args(["--spend", "search"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("should look like NAME=VALUE"));
+}

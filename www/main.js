@@ -523,6 +523,12 @@ function wire() {
     if (state.planRequest) download('mixlens-plan.csv', state.model.planCsv(state.planRequest), 'text/csv');
   });
   $('print-report').addEventListener('click', () => window.print());
+  // Charts are drawn for the screen; redraw them at the report's sizes (and a smaller font) for
+  // printing, and back afterwards.
+  let screenFont = null;
+  const redraw = () => Object.values(Chart.instances).forEach((c) => { c.resize(); c.update('none'); });
+  window.addEventListener('beforeprint', () => { screenFont = Chart.defaults.font.size; Chart.defaults.font.size = 8; redraw(); });
+  window.addEventListener('afterprint', () => { if (screenFont !== null) Chart.defaults.font.size = screenFont; redraw(); });
   for (const b of document.querySelectorAll('button.png')) {
     b.addEventListener('click', () => {
       const chart = state.charts[b.dataset.chart];

@@ -123,6 +123,15 @@ test('the whole flow works offline and no request leaves the origin', async () =
   assert.ok(Math.abs(total - budget) <= 5, `planned spends add up to the budget (${total} vs ${budget}, rounded per channel)`);
   await shot(page, '04-plan.png');
 
+  // The printable report is one A4 page (charts redrawn at print size on beforeprint).
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  await writeFile(join(artifacts, 'report.pdf'), pdf);
+  assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length, 1, 'a one-page report');
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.emulateMedia({ media: 'screen' });
+
   // What-if: moving a slider updates the totals and the curve markers.
   const summaryBefore = await page.textContent('#whatif-summary');
   const slider = page.locator('#whatif-sliders input').first();
