@@ -173,7 +173,7 @@ function fitOptions() {
   const int = (id, d) => { const v = Number.parseInt($(id).value, 10); return Number.isFinite(v) ? v : d; };
   return {
     roles: state.inspection && state.inspection.roles ? rolesFromSelects() : {},
-    model: { adstock: $('adstock').value, channel_adstock: channelAdstock },
+    model: { adstock: $('adstock').value, saturation: $('saturation').value, channel_adstock: channelAdstock },
     search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed: int('seed', 1), holdout: Math.max(0, Number($('holdout').value) || 0) / 100 },
   };
 }
