@@ -84,7 +84,10 @@ fn main() {
         "| noise | true-model R² | method | mean error | worst channel (mean) | highest-ROI channel read at | ranking right | seeds passing |"
     );
     println!("|---|---|---|---|---|---|---|---|");
+    // Per noise level: channels whose ROI range holds the truth, channels, summed relative width.
+    let mut coverage: Vec<(f64, usize, usize, f64)> = Vec::new();
     for noise in noises {
+        let (mut covered, mut channels, mut width) = (0, 0, 0.0);
         let mut rows: Rows = vec![
             ("oracle (true curves)", vec![]),
             ("lowest NRMSE", vec![]),
@@ -158,6 +161,17 @@ fn main() {
             rows[4]
                 .1
                 .push(score(&out.selected().roi, &truth, &contrib, &spend));
+            for ((&[lo, hi], &t), &r) in out
+                .selection
+                .roi_range
+                .iter()
+                .zip(&truth)
+                .zip(&out.selected().roi)
+            {
+                covered += usize::from(lo <= t && t <= hi);
+                channels += 1;
+                width += (hi - lo) / r;
+            }
             let mut with_prior = request.clone();
             with_prior.model.hill_slope_prior =
                 Some(mixlens::model::spec::defaults::HILL_SLOPE_PRIOR_SD);
@@ -187,5 +201,16 @@ fn main() {
                 r.len()
             );
         }
+        coverage.push((noise, covered, channels, width));
+    }
+    println!();
+    println!("| noise | ROI range holds the true ROI | mean width (share of the ROI) |");
+    println!("|---|---|---|");
+    for (noise, covered, channels, width) in coverage {
+        println!(
+            "| {:.0}% | {covered} of {channels} channels | {:.0}% |",
+            100.0 * noise,
+            100.0 * width / channels as f64
+        );
     }
 }

@@ -146,7 +146,9 @@ export interface Report {
   decomposition: { dates: string[]; actual: number[]; fitted: number[]; holdout_start: number; components: { name: string; kind: string; values: number[] }[] };
   pareto: { candidate: number; trial: number; iteration: number; nrmse: number; decomp_rssd: number; roi: number[] }[];
   cloud: [number, number][];
-  selected: { candidate: number; trial: number; iteration: number; nrmse: number; decomp_rssd: number; considered: number; median_roi: number[] };
+  selected: { candidate: number; trial: number; iteration: number; nrmse: number; decomp_rssd: number; considered: number; median_roi: number[];
+    /** Lowest and highest ROI of each paid channel among the models whose fit is not significantly worse (likelihood ratio, 95%). */
+    roi_range: [number, number][] };
   warnings: { kind: string; message: string }[];
   [key: string]: unknown;
 }

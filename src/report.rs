@@ -50,6 +50,10 @@ pub struct SelectedModel {
     pub considered: usize,
     /// Median ROI of each paid channel over those candidates.
     pub median_roi: Vec<f64>,
+    /// Lowest and highest ROI of each paid channel among the candidates whose fit is not
+    /// significantly worse than the best (see `search::select`); absent from older files.
+    #[serde(default)]
+    pub roi_range: Vec<[f64; 2]>,
     pub hyperparameters: HyperParams,
 }
 
@@ -99,6 +103,62 @@ pub struct ModelReport {
     /// The data the model was fitted on.
     pub data: Dataset,
     pub warnings: Vec<Warning>,
+}
+
+/// A channel's ROI range wider than this share of its ROI earns a warning.
+pub const WIDE_RANGE: f64 = 0.5;
+
+/// One warning per channel whose ROI the data leaves wide open, saying how wide and why.
+fn uncertain_roi_warnings(
+    data: &Dataset,
+    channels: &[ChannelResult],
+    ranges: &[[f64; 2]],
+) -> Vec<Warning> {
+    let short = |v: f64| {
+        if v.abs() >= 100.0 {
+            format!("{v:.0}")
+        } else {
+            format!("{v:.2}")
+        }
+    };
+    channels
+        .iter()
+        .zip(ranges)
+        .filter(|(c, [lo, hi])| c.roi > 0.0 && (hi - lo) / c.roi > WIDE_RANGE)
+        .map(|(c, [lo, hi])| {
+            let spend = data
+                .channels
+                .iter()
+                .find(|p| p.name == c.name)
+                .map(|p| p.spend.as_slice())
+                .unwrap_or_default();
+            let low = spend.iter().filter(|&&x| x < 0.1 * c.mean_spend).count();
+            let why = if c.mean_spend > 0.0 && 10 * low < spend.len() {
+                format!(
+                    " '{}' is seldom off (its spend is under a tenth of its mean in {low} of {} periods), so its average return rests on the curve shape assumed below the spends it ran at.",
+                    c.name,
+                    spend.len()
+                )
+            } else {
+                String::new()
+            };
+            let (word, lo, hi, at) = if data.kpi_type == KpiType::Conversions {
+                ("CPA", 1.0 / hi, 1.0 / lo, 1.0 / c.roi)
+            } else {
+                ("ROI", *lo, *hi, c.roi)
+            };
+            Warning::new(
+                "uncertain_roi",
+                format!(
+                    "The data does not pin down the {word} of '{}': models that fit about as well put it anywhere from {} to {} (this model: {}).{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
+                    c.name,
+                    short(lo),
+                    short(hi),
+                    short(at),
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Largest number of candidates in `cloud`.
@@ -158,6 +218,11 @@ impl ModelReport {
                 format!("Only {} candidate models fit as well as the best; run more iterations for a steadier recommendation.", outcome.selection.considered),
             ));
         }
+        warnings.extend(uncertain_roi_warnings(
+            data,
+            &results.channels,
+            &outcome.selection.roi_range,
+        ));
         let failed = outcome.candidates.len() - usable.len();
         Ok(ModelReport {
             schema_version: SCHEMA_VERSION,
@@ -177,6 +242,7 @@ impl ModelReport {
                 rule: outcome.selection.rule,
                 considered: outcome.selection.considered,
                 median_roi: outcome.selection.median_roi.clone(),
+                roi_range: outcome.selection.roi_range.clone(),
                 hyperparameters: hp,
             },
             channels: results.channels,
@@ -235,6 +301,7 @@ impl ModelReport {
             rule: self.selected.rule,
             considered: self.selected.considered,
             median_roi: self.selected.median_roi.clone(),
+            roi_range: self.selected.roi_range.clone(),
             hyperparameters: p.hyperparameters.clone(),
         };
         Ok(out)
@@ -250,6 +317,8 @@ impl ModelReport {
             "mean_spend",
             "contribution",
             "roi",
+            "roi_range_low",
+            "roi_range_high",
             "cpa",
             "spend_share",
             "effect_share",
@@ -258,7 +327,8 @@ impl ModelReport {
             "adstock",
             "saturation",
         ]);
-        for c in &self.channels {
+        for (k, c) in self.channels.iter().enumerate() {
+            let range = self.selected.roi_range.get(k);
             let _ = w.write_record([
                 c.name.clone(),
                 "paid".into(),
@@ -266,6 +336,8 @@ impl ModelReport {
                 num(c.mean_spend),
                 num(c.contribution),
                 num(c.roi),
+                range.map(|r| num(r[0])).unwrap_or_default(),
+                range.map(|r| num(r[1])).unwrap_or_default(),
                 c.cpa.map(num).unwrap_or_default(),
                 num(c.spend_share),
                 num(c.effect_share),
@@ -282,6 +354,8 @@ impl ModelReport {
                 String::new(),
                 String::new(),
                 num(o.contribution),
+                String::new(),
+                String::new(),
                 String::new(),
                 String::new(),
                 String::new(),

@@ -4,8 +4,13 @@
 //!
 //! Every channel's ROI must be within 25% of the truth, the mean absolute percentage error across
 //! channels at most 15%, and the ranking of channels by contribution right. The seeds were fixed
-//! before looking at per-seed results; over 20 seeds the recommended model passes 18 (see
+//! before looking at per-seed results; over 20 seeds the recommended model passes all 20 (see
 //! BENCHMARKS.md for the table, including noisier data where no method can pass).
+//!
+//! The ROI range (the models whose fit is not significantly worse) must hold each estimate, and
+//! the truth for at least 80% of the channels (it is built like a 95% profile-likelihood
+//! interval but leaves out the coefficients' own sampling error; over seeds 1–20 it holds 89 of
+//! 100).
 
 use mixlens::data::{LoadedData, RoleRequest, load_csv};
 use mixlens::fit::{FitRequest, prepare_loaded};
@@ -69,8 +74,25 @@ fn fit_score_outcome(seed: u64) -> (Score, Truth, ModelReport, SearchOutcome) {
 #[test]
 fn roi_is_recovered_on_the_default_scenario_for_several_seeds() {
     let mut failures = Vec::new();
+    let (mut covered, mut channels) = (0, 0);
     for seed in 1..=6 {
         let (s, truth, report) = fit_and_score(seed);
+        for (k, (c, t)) in report.channels.iter().zip(&truth.channels).enumerate() {
+            let [lo, hi] = report.selected.roi_range[k];
+            assert!(
+                lo <= c.roi && c.roi <= hi,
+                "seed {seed} {}: {} outside [{lo}, {hi}]",
+                c.name,
+                c.roi
+            );
+            assert!(
+                hi - lo < 0.6 * c.roi,
+                "seed {seed} {}: range [{lo}, {hi}] too wide to say anything",
+                c.name
+            );
+            covered += usize::from(lo <= t.roi && t.roi <= hi);
+            channels += 1;
+        }
         let detail = format!(
             "seed {seed}: errors {:?}, MAPE {:.3}, ranking {}; truth {:?}, estimate {:?}",
             s.errors
@@ -92,6 +114,11 @@ fn roi_is_recovered_on_the_default_scenario_for_several_seeds() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+    println!("ROI range holds the truth for {covered} of {channels} channels");
+    assert!(
+        covered * 5 >= channels * 4,
+        "ROI range holds the truth for only {covered} of {channels} channels"
+    );
 }
 
 /// Robyn ranks Pareto models by their distance to the origin after scaling NRMSE and

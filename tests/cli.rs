@@ -88,6 +88,18 @@ fn simulate_then_fit_writes_files_and_prints_a_table() {
     assert!(m["decomposition"]["components"].as_array().unwrap().len() >= 5);
     assert!(!m["pareto"].as_array().unwrap().is_empty());
     assert_eq!(m["settings"]["search"]["iterations"], 300);
+    // Each channel's ROI range, in MODEL.json and in the table ("1.41-1.72" after the ROI).
+    let ranges = m["selected"]["roi_range"].as_array().unwrap();
+    assert_eq!(ranges.len(), m["channels"].as_array().unwrap().len());
+    let tv = stdout.lines().find(|l| l.starts_with("tv ")).unwrap();
+    let cells: Vec<&str> = tv.split_whitespace().collect();
+    let (lo, hi) = (
+        ranges[0][0].as_f64().unwrap(),
+        ranges[0][1].as_f64().unwrap(),
+    );
+    assert_eq!(cells[4], format!("{lo:.2}-{hi:.2}"), "{tv}");
+    let roi: f64 = cells[3].parse().unwrap();
+    assert!(lo - 0.005 <= roi && roi <= hi + 0.005, "{tv}");
 }
 
 #[test]

@@ -85,9 +85,10 @@ fn pymc_example_is_recovered_with_its_curve_family() {
 #[test]
 fn pymc_example_with_hill_curves_fits_as_well_and_reads_the_flighted_channel() {
     // With Robyn's Hill curves the fit is as good (the data cannot tell the families apart) and
-    // the flighted channel x2 (dark 80% of weeks) is read right. The always-on x1 is read at
-    // about two thirds of its truth: its average return depends on the curve below the lowest
-    // spend, which only the family assumption decides (README: "What the data can and cannot tell").
+    // the flighted channel x2 (dark 80% of weeks) is read right. x1, seldom off (under a tenth
+    // of its mean spend in 7 of 179 weeks), is read at about two thirds of its truth: its
+    // average return depends on the curve below the spends it ran at, which the family
+    // assumption decides (README: "What the data can and cannot tell").
     let truth = pymc_truth();
     let hill = pymc_fit(SaturationKind::Hill);
     let logistic = pymc_fit(SaturationKind::Logistic);
@@ -108,6 +109,39 @@ fn pymc_example_with_hill_curves_fits_as_well_and_reads_the_flighted_channel() {
         x1 > 0.6 && x1 < 0.75,
         "x1 read at {:.0}% of its truth with Hill curves",
         100.0 * x1
+    );
+    // The ROI range says so: x1's is wide and holds the truth, x2's is narrow and holds it too,
+    // and only x1 earns a warning.
+    let [lo1, hi1] = hill.selected.roi_range[0];
+    let [lo2, hi2] = hill.selected.roi_range[1];
+    assert!(
+        lo1 <= truth[0] && truth[0] <= hi1,
+        "x1 range [{lo1}, {hi1}]"
+    );
+    assert!(
+        hi1 - lo1 > 0.5 * hill.channels[0].roi,
+        "x1 range [{lo1}, {hi1}]"
+    );
+    assert!(
+        lo2 <= truth[1] && truth[1] <= hi2,
+        "x2 range [{lo2}, {hi2}]"
+    );
+    assert!(
+        hi2 - lo2 < 0.25 * hill.channels[1].roi,
+        "x2 range [{lo2}, {hi2}]"
+    );
+    let uncertain: Vec<&str> = hill
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "uncertain_roi")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(uncertain.len(), 1, "{uncertain:?}");
+    assert!(
+        uncertain[0].starts_with("The data does not pin down the ROI of 'x1'")
+            && uncertain[0].contains("under a tenth of its mean in 7 of 179 periods"),
+        "{}",
+        uncertain[0]
     );
 }
 

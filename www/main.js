@@ -262,16 +262,19 @@ function showReport(report) {
 
   // Channel table.
   const showTruth = report.channels.some((c) => truthRoi(c.name) !== null);
-  const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
-  const rows = report.channels.map((c) => {
+  const ranges = report.selected.roi_range || [];
+  const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [conv ? 'CPA range' : 'ROI range'] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
+  const rows = report.channels.map((c, k) => {
     const t = truthRoi(c.name);
+    const r = ranges[k];
+    const range = r ? (conv ? `${num2(1 / r[1])}–${num2(1 / r[0])}` : `${num2(r[0])}–${num2(r[1])}`) : '–';
     const adstock = c.adstock.type === 'geometric' ? `θ ${num2(c.adstock.theta)}` : `${c.adstock.type === 'weibull_pdf' ? 'PDF' : 'CDF'} k ${num2(c.adstock.shape)} λ ${num2(c.adstock.scale)}`;
     const sat = c.saturation.type === 'hill' ? `α ${num2(c.saturation.alpha)} γ ${num2(c.saturation.gamma)}` : `λ ${num2(c.saturation.lambda)}`;
     const eff = conv ? (c.cpa === null ? '–' : num2(c.cpa)) : num2(c.roi);
     const marginal = conv ? (c.marginal_roi > 0 ? num2(1 / c.marginal_roi) : '–') : num2(c.marginal_roi);
-    return [c.name, money(c.spend), money(c.contribution), eff, ...(showTruth ? [{ text: conv && t ? num2(1 / t) : num2(t), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share), adstock, sat];
+    return [c.name, money(c.spend), money(c.contribution), eff, ...(ranges.length ? [range] : []), ...(showTruth ? [{ text: conv && t ? num2(1 / t) : num2(t), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share), adstock, sat];
   });
-  for (const o of report.organic) rows.push([`${o.name} (organic)`, '–', money(o.contribution), '–', ...(showTruth ? ['–'] : []), '–', '–', '–', pct(o.carryover_share), '', '']);
+  for (const o of report.organic) rows.push([`${o.name} (organic)`, '–', money(o.contribution), '–', ...(ranges.length ? ['–'] : []), ...(showTruth ? ['–'] : []), '–', '–', '–', pct(o.carryover_share), '', '']);
   renderTable($('channel-table'), head, rows);
 
   // Charts.

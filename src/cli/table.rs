@@ -76,17 +76,25 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
     s += "\n";
     let conv = r.kpi.kind == KpiType::Conversions;
     s += &format!(
-        "{:<14} {:>13} {:>14} {:>7} {:>7} {:>7} {:>8} {:>9}\n",
+        "{:<14} {:>13} {:>14} {:>7} {:>13} {:>7} {:>7} {:>8} {:>9}\n",
         "channel",
         "spend",
         "contribution",
         if conv { "CPA" } else { "ROI" },
+        "range",
         "spend%",
         "effect%",
         if conv { "mCPA" } else { "mROI" },
         "carryover"
     );
-    for c in &r.channels {
+    for (k, c) in r.channels.iter().enumerate() {
+        let range = r.selected.roi_range.get(k).map_or("-".into(), |&[lo, hi]| {
+            if conv {
+                format!("{}-{}", ratio(1.0 / hi), ratio(1.0 / lo))
+            } else {
+                format!("{}-{}", ratio(lo), ratio(hi))
+            }
+        });
         let (eff, marg) = if conv {
             (
                 c.cpa.map_or("-".into(), |v| format!("{v:.2}")),
@@ -100,11 +108,12 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
             (format!("{:.2}", c.roi), format!("{:.2}", c.marginal_roi))
         };
         s += &format!(
-            "{:<14} {:>13} {:>14} {:>7} {:>7} {:>7} {:>8} {:>9}\n",
+            "{:<14} {:>13} {:>14} {:>7} {:>13} {:>7} {:>7} {:>8} {:>9}\n",
             c.name,
             money(c.spend),
             money(c.contribution),
             eff,
+            range,
             pct(c.spend_share),
             pct(c.effect_share),
             marg,
@@ -147,7 +156,22 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         r.selected.iteration + 1,
         r.selected.considered
     );
+    s += &format!(
+        "Range: the lowest and highest {} of the models whose fit is not significantly worse (likelihood ratio, 95%).\n",
+        if conv { "CPA" } else { "ROI" },
+    );
     s
+}
+
+/// An ROI or CPA with two decimals, or grouped digits when large.
+fn ratio(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 100.0 {
+        money(v)
+    } else if v.is_finite() {
+        format!("{v:.2}")
+    } else {
+        "-".into()
+    }
 }
 
 fn signed(v: f64) -> String {

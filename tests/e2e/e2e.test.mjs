@@ -98,6 +98,15 @@ test('the whole flow works offline and no request leaves the origin', async () =
   assert.deepEqual(rows.slice(0, 5).map((r) => r[0]), ['tv', 'search', 'social', 'radio', 'display']);
   const truthColumn = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
   assert.ok(truthColumn.includes('true ROI'), 'the demo shows the true ROIs beside the estimates');
+  // Each ROI comes with its range ("1.41–1.72"), and the estimate lies inside it.
+  const roiAt = truthColumn.indexOf('ROI');
+  const rangeAt = truthColumn.indexOf('ROI range');
+  assert.equal(rangeAt, roiAt + 1, `columns: ${truthColumn}`);
+  for (const r of rows.slice(0, 5)) {
+    const [lo, hi] = r[rangeAt].split('–').map((v) => Number(v.replace(/,/g, '')));
+    const roi = Number(r[roiAt].replace(/,/g, ''));
+    assert.ok(lo <= roi && roi <= hi, `${r[0]}: ROI ${r[roiAt]}, range ${r[rangeAt]}`);
+  }
   await shot(page, '03-results.png');
 
   // The Pareto front switches the model shown, and back. (Pick a Pareto model other than the
