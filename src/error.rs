@@ -178,6 +178,21 @@ pub enum Error {
         date: String,
     },
 
+    /// Several rows per date that differ in a text column: geo-level (or otherwise split) data.
+    #[error(
+        "Rows {first_row} and {row} both have the date {date} and differ in column '{column}' ({values}): this looks like data split by region or another group. MixLens models one series for now (geo-level models are planned): add up the rows of each date (spend and {kpi_word}), or keep only the rows of one value of '{column}'."
+    )]
+    SeveralRowsPerDate {
+        row: usize,
+        first_row: usize,
+        date: String,
+        column: String,
+        /// Up to three of the values seen on that date, and how many there are.
+        values: String,
+        /// "revenue" or the KPI column's name.
+        kpi_word: String,
+    },
+
     /// Spacing that is neither daily, weekly nor monthly.
     #[error(
         "The dates are {days} days apart, which is not daily, weekly or monthly data. Aggregate the data to days, weeks or months."
@@ -322,6 +337,7 @@ impl Error {
             Error::BadDate { .. } => "bad_date",
             Error::AmbiguousDateFormat { .. } => "ambiguous_date_format",
             Error::DuplicateDate { .. } => "duplicate_date",
+            Error::SeveralRowsPerDate { .. } => "several_rows_per_date",
             Error::UnsupportedFrequency { .. } => "unsupported_frequency",
             Error::IrregularSpacing { .. } => "irregular_spacing",
             Error::ConstantColumn { .. } => "constant_column",
@@ -352,6 +368,7 @@ impl Error {
             | Error::NegativeActivity { row, .. }
             | Error::BadDate { row, .. }
             | Error::DuplicateDate { row, .. }
+            | Error::SeveralRowsPerDate { row, .. }
             | Error::IrregularSpacing { row, .. } => Some(*row),
             _ => None,
         }
@@ -369,6 +386,7 @@ impl Error {
             | Error::NegativeActivity { column, .. }
             | Error::BadDate { column, .. }
             | Error::AmbiguousDateFormat { column, .. }
+            | Error::SeveralRowsPerDate { column, .. }
             | Error::ConstantColumn { column, .. }
             | Error::AllZeroColumn { column } => Some(column),
             _ => None,

@@ -147,13 +147,23 @@ fn uncertain_roi_warnings(
             } else {
                 ("ROI", *lo, *hi, c.roi)
             };
+            let span = if !hi.is_finite() || lo <= 0.0 {
+                format!(
+                    "anywhere from {}, including models where the channel has no effect",
+                    if hi.is_finite() {
+                        format!("0 to {}", short(hi))
+                    } else {
+                        format!("{} upwards", short(lo))
+                    }
+                )
+            } else {
+                format!("anywhere from {} to {}", short(lo), short(hi))
+            };
             Warning::new(
                 "uncertain_roi",
                 format!(
-                    "The data does not pin down the {word} of '{}': models that fit about as well put it anywhere from {} to {} (this model: {}).{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
+                    "The data does not pin down the {word} of '{}' (this model: {}): models that fit about as well put it {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
                     c.name,
-                    short(lo),
-                    short(hi),
                     short(at),
                 ),
             )

@@ -130,6 +130,43 @@ fn duplicate_date() {
 }
 
 #[test]
+fn rows_split_by_region_are_recognised_as_such() {
+    // Geo-level data (as in Meridian's examples): each date once per region.
+    let mut rows = vec!["geo,date,revenue,tv_spend".to_string()];
+    for i in 0..30u32 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 2).unwrap() + chrono::Days::new(7 * i as u64);
+        for (g, geo) in ["North", "South", "East", "West"].iter().enumerate() {
+            rows.push(format!(
+                "{geo},{day},{},{}",
+                1000 + 17 * i + g as u32,
+                (i * 13 + 3 * g as u32) % 50
+            ));
+        }
+    }
+    let e = err(&rows);
+    assert_eq!(
+        e,
+        Error::SeveralRowsPerDate {
+            row: 3,
+            first_row: 2,
+            date: "2023-01-02".into(),
+            column: "geo".into(),
+            values: "North, South, East, … 4 values on that date".into(),
+            kpi_word: "'revenue'".into(),
+        }
+    );
+    assert_eq!(
+        (e.row(), e.column(), e.kind()),
+        (Some(3), Some("geo"), "several_rows_per_date")
+    );
+    assert!(
+        e.to_string().contains("add up the rows of each date (spend and 'revenue'), or keep only the rows of one value of 'geo'"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_gap_in_the_dates() {
     let mut r = clean();
     r.remove(10); // row 11 (a week) disappears

@@ -201,6 +201,63 @@ fn check_varies(column: &str, v: &[f64]) -> Result<()> {
     }
 }
 
+/// A duplicate date between rows that differ in a text column (a region, a brand) means the file
+/// holds one series per group, not a mistake; say so and how to fix it. Other errors pass.
+fn split_by_group(table: &Table, date_idx: usize, kpi: &str, e: Error) -> Error {
+    let Error::DuplicateDate {
+        row,
+        first_row,
+        date,
+    } = e
+    else {
+        return e;
+    };
+    let (a, b) = (first_row.wrapping_sub(2), row.wrapping_sub(2));
+    let (Some(ra), Some(rb)) = (table.rows.get(a), table.rows.get(b)) else {
+        return Error::DuplicateDate {
+            row,
+            first_row,
+            date,
+        };
+    };
+    let is_text = |v: &str| !v.is_empty() && v.parse::<f64>().is_err();
+    let group = (0..table.columns.len()).find(|&j| {
+        j != date_idx
+            && matches!((ra.get(j), rb.get(j)), (Some(x), Some(y)) if x != y && is_text(x) && is_text(y))
+    });
+    let Some(j) = group else {
+        return Error::DuplicateDate {
+            row,
+            first_row,
+            date,
+        };
+    };
+    // The values of that column among the rows with the same date text as the first one.
+    let mut seen: Vec<&str> = Vec::new();
+    for r in &table.rows {
+        if r.get(date_idx) == ra.get(date_idx)
+            && let Some(v) = r.get(j)
+            && !seen.contains(&v.as_str())
+        {
+            seen.push(v);
+        }
+    }
+    let shown: Vec<&str> = seen.iter().take(3).copied().collect();
+    let values = if seen.len() > 3 {
+        format!("{}, … {} values on that date", shown.join(", "), seen.len())
+    } else {
+        shown.join(", ")
+    };
+    Error::SeveralRowsPerDate {
+        row,
+        first_row,
+        date,
+        column: table.columns[j].clone(),
+        values,
+        kpi_word: format!("'{kpi}'"),
+    }
+}
+
 impl Dataset {
     /// Validate a table under decided roles.
     ///
@@ -211,7 +268,8 @@ impl Dataset {
     pub fn from_table(table: &Table, roles: RoleAssignment) -> Result<LoadedData> {
         let date_idx = table.index_of(&roles.date).ok_or(Error::NoDateColumn)?;
         let raw_dates = dates::parse_column(&roles.date, table.column(date_idx))?;
-        let check = dates::check_sequence(&raw_dates)?;
+        let check = dates::check_sequence(&raw_dates)
+            .map_err(|e| split_by_group(table, date_idx, &roles.kpi, e))?;
         let order = &check.order;
         let reader = Reader { table, date_idx };
         let mut warnings = Vec::new();

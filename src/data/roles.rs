@@ -290,9 +290,20 @@ fn is_competitor_like(name: &str) -> bool {
         .any(|t| COMPETITOR_WORDS.contains(&t.as_str()))
 }
 
+/// Words that make a column a ratio or a price rather than a total ("revenue_per_conversion",
+/// "conversion_rate", "avg_sales"): never the KPI.
+const RATIO_WORDS: &[&str] = &[
+    "per", "rate", "ratio", "avg", "average", "mean", "share", "pct", "percent", "index", "price",
+    "margin",
+];
+
 fn is_kpi_like(name: &str) -> Option<KpiType> {
     let n = normalized(name);
-    if is_competitor_like(name) {
+    if is_competitor_like(name)
+        || tokens(name)
+            .iter()
+            .any(|t| RATIO_WORDS.contains(&t.as_str()))
+    {
         return None;
     }
     if REVENUE_NAMES.contains(&n.as_str()) {
@@ -556,6 +567,11 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     && numeric[i]
                     && REVENUE_NAMES.contains(&normalized(&table.columns[i]).as_str())
             });
+            let exact_conv = (0..ncol).find(|&i| {
+                role[i].is_none()
+                    && numeric[i]
+                    && CONVERSION_NAMES.contains(&normalized(&table.columns[i]).as_str())
+            });
             let like_revenue = (0..ncol).find(|&i| {
                 role[i].is_none()
                     && numeric[i]
@@ -569,6 +585,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     && !is_spend_name(&table.columns[i])
             });
             let i = exact_revenue
+                .or(exact_conv)
                 .or(like_revenue)
                 .or(like_conv)
                 .ok_or(Error::NoKpiColumn)?;
@@ -912,6 +929,25 @@ mod tests {
                 second: "control".into()
             }
         );
+    }
+
+    #[test]
+    fn ratios_are_not_the_kpi() {
+        // Meridian's column names: the KPI is the count, not the revenue per conversion.
+        let t = table(
+            "time,Channel0_impression,Channel0_spend,conversions,revenue_per_conversion,avg_sales\n\
+             2024-01-01,10,1,5,0.02,3\n2024-01-08,20,2,6,0.03,4\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(
+            (a.kpi.as_str(), a.kpi_type),
+            ("conversions", KpiType::Conversions)
+        );
+        assert_eq!(a.media.len(), 1);
+        assert_eq!(a.media[0].spend, "Channel0_spend");
+        assert_eq!(a.media[0].exposure.as_deref(), Some("Channel0_impression"));
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["revenue_per_conversion", "avg_sales"]);
     }
 
     #[test]
