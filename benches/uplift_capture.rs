@@ -19,9 +19,12 @@ fn main() {
     if let Ok(v) = std::env::var("PRIOR") {
         request.model.hill_slope_prior = v.parse::<f64>().ok().filter(|v| *v > 0.0);
     }
-    println!("| seed | true optimum: uplift | model's plan under the truth: uplift | captured |");
-    println!("|---|---|---|---|");
+    println!(
+        "| seed | true optimum: uplift | model's plan under the truth: uplift | captured | plan's uplift: predicted (range) |"
+    );
+    println!("|---|---|---|---|---|");
     let mut a = vec![];
+    let mut held = 0;
     for seed in 1..=seeds {
         let sim = simulate(&SimulationSettings {
             seed,
@@ -59,13 +62,22 @@ fn main() {
                     .collect::<Vec<_>>(),
             ) - cur
         };
-        let single = u(&planner.plan(&req).unwrap()) / true_plan.uplift;
+        let mut plan = planner.plan(&req).unwrap();
+        plan.set_uplift_range(&Planner::alternatives(&model, 52).unwrap())
+            .unwrap();
+        let single = u(&plan) / true_plan.uplift;
         a.push(single);
+        let [lo, hi] = plan.uplift_range.unwrap_or([f64::NAN; 2]);
+        held += usize::from(lo <= u(&plan) && u(&plan) <= hi);
+        let pct = |v: f64| 100.0 * v / plan.total_response_current;
         println!(
-            "| {seed} | {:.1}% | {:.1}% | {:.1}% |",
+            "| {seed} | {:.1}% | {:.1}% | {:.1}% | {:.1}% ({:.1}% to {:.1}%) |",
             100.0 * true_plan.uplift / cur,
             100.0 * single * true_plan.uplift / cur,
-            100.0 * single
+            100.0 * single,
+            pct(plan.uplift),
+            pct(lo),
+            pct(hi)
         );
     }
     a.sort_by(f64::total_cmp);
@@ -75,6 +87,10 @@ fn main() {
         100.0 * a[a.len() / 2],
         100.0 * a.iter().sum::<f64>() / a.len() as f64,
         a.iter().filter(|&&v| v >= 0.9).count(),
+        a.len()
+    );
+    println!(
+        "the uplift range holds the plan's true uplift in {held} of {} seeds",
         a.len()
     );
 }

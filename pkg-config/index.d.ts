@@ -197,6 +197,8 @@ export interface Plan {
   uplift_pct: number;
   roas_current: number;
   roas_optimal: number;
+  /** Lowest and highest uplift of this allocation under the model and the models that fit about as well. */
+  uplift_range: [number, number] | null;
   channels: ChannelPlan[];
 }
 
@@ -212,6 +214,8 @@ export interface Scenario {
   difference_pct: number;
   roas_current: number;
   roas_scenario: number;
+  /** Lowest and highest difference under the model and the models that fit about as well. */
+  difference_range: [number, number] | null;
   channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number }[];
 }
 

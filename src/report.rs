@@ -57,7 +57,8 @@ pub struct SelectedModel {
     pub hyperparameters: HyperParams,
 }
 
-/// A Pareto-optimal model.
+/// A candidate model kept in the report: a Pareto-optimal one, or an alternative that fits
+/// about as well as the recommended one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParetoModel {
     pub candidate: usize,
@@ -95,6 +96,10 @@ pub struct ModelReport {
     pub decomposition: Decomposition,
     /// Pareto-optimal models by increasing NRMSE.
     pub pareto: Vec<ParetoModel>,
+    /// Models whose fit is not significantly worse than the best (those behind `roi_range`,
+    /// at most about 40): plans are re-evaluated under them. Absent from older files.
+    #[serde(default)]
+    pub alternatives: Vec<ParetoModel>,
     /// (NRMSE, DECOMP.RSSD) of an evenly spaced sample of at most 1,000 candidates, for plotting.
     pub cloud: Vec<[f64; 2]>,
     pub search: SearchSummary,
@@ -195,22 +200,20 @@ impl ModelReport {
         let results = results_with(data, spec, &design, &hp)?;
         let iterations = settings.search.iterations;
         let index_of = |t: usize, i: usize| t * iterations + i;
-        let pareto = outcome
-            .pareto
-            .iter()
-            .map(|&i| {
-                let c = &outcome.candidates[i];
-                ParetoModel {
-                    candidate: index_of(c.trial, c.iteration),
-                    trial: c.trial,
-                    iteration: c.iteration,
-                    nrmse: c.nrmse,
-                    decomp_rssd: c.decomp_rssd,
-                    roi: c.roi.clone(),
-                    hyperparameters: spec.from_unit(&c.unit),
-                }
-            })
-            .collect();
+        let keep = |&i: &usize| {
+            let c = &outcome.candidates[i];
+            ParetoModel {
+                candidate: index_of(c.trial, c.iteration),
+                trial: c.trial,
+                iteration: c.iteration,
+                nrmse: c.nrmse,
+                decomp_rssd: c.decomp_rssd,
+                roi: c.roi.clone(),
+                hyperparameters: spec.from_unit(&c.unit),
+            }
+        };
+        let pareto = outcome.pareto.iter().map(keep).collect();
+        let alternatives = outcome.selection.alternatives.iter().map(keep).collect();
         let usable: Vec<&crate::search::Candidate> = outcome
             .candidates
             .iter()
@@ -261,6 +264,7 @@ impl ModelReport {
             fit: results.fit,
             decomposition: results.decomposition,
             pareto,
+            alternatives,
             cloud,
             search: SearchSummary {
                 candidates: outcome.candidates.len(),

@@ -43,12 +43,16 @@ fn quick_model() -> ModelReport {
 fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
     // Four years of weekly data (Robyn's usual length), default fit and default plan request
     // (same budget, bounds 0.5x-2x of the last year's mean spend). Both plans are judged under
-    // the simulator's true response curves.
+    // the simulator's true response curves. The plan's uplift range (re-evaluated under the
+    // models that fit about as well) must hold its own estimate and stay above zero.
+    let mut held = 0;
     for seed in 1..=5 {
         let (m, sim) = model(seed, 208, 4000);
         let planner = Planner::new(&m, 52).unwrap();
         let req = PlanRequest::default();
-        let plan = planner.plan(&req).unwrap();
+        let mut plan = planner.plan(&req).unwrap();
+        plan.set_uplift_range(&Planner::alternatives(&m, 52).unwrap())
+            .unwrap();
         let truth = Planner::from_curves(
             planner.names.clone(),
             sim.truth
@@ -64,11 +68,20 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
             |x: &[f64]| -> f64 { x.iter().zip(&truth.curves).map(|(&v, c)| c.value(v)).sum() };
         let current = under_truth(&planner.current);
         let ours: Vec<f64> = plan.channels.iter().map(|c| c.optimal_spend).collect();
-        let captured = (under_truth(&ours) - current) / best.uplift;
+        let true_uplift = under_truth(&ours) - current;
+        let captured = true_uplift / best.uplift;
+        let [lo, hi] = plan.uplift_range.unwrap();
+        held += usize::from(lo <= true_uplift && true_uplift <= hi);
         println!(
-            "seed {seed}: true optimum +{:.1}%, the model's plan captures {:.1}% of it",
+            "seed {seed}: true optimum +{:.1}%, the model's plan captures {:.1}% of it; its uplift: predicted {:.0} (range {lo:.0} to {hi:.0}), true {true_uplift:.0}",
             100.0 * best.uplift / current,
-            100.0 * captured
+            100.0 * captured,
+            plan.uplift
+        );
+        assert!(lo <= plan.uplift && plan.uplift <= hi);
+        assert!(
+            lo > 0.0,
+            "seed {seed}: every plausible model expects a gain"
         );
         assert!(
             best.uplift > 0.03 * current,
@@ -80,6 +93,11 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
             100.0 * captured
         );
     }
+    println!("the uplift range holds the plan's true uplift in {held} of 5 seeds");
+    assert!(
+        held >= 3,
+        "the uplift range held the truth in only {held} of 5 seeds"
+    );
 }
 
 #[test]

@@ -211,7 +211,7 @@ fn model_file(name: &str) -> PathBuf {
         .arg(&data)
         .arg("--out")
         .arg(&model)
-        .args(["--iterations", "300", "--trials", "2"])
+        .args(["--iterations", "1000", "--trials", "2"])
         .output()
         .unwrap();
     assert!(
@@ -247,6 +247,7 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         "(locked)",
         "total",
         "Media response per period",
+        "Under the models that fit about as well: ",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
     }
@@ -259,6 +260,15 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
     ] {
         assert!(p[key].is_number(), "{key}");
     }
+    let (lo, hi) = (
+        p["uplift_range"][0].as_f64().unwrap(),
+        p["uplift_range"][1].as_f64().unwrap(),
+    );
+    let uplift = p["uplift"].as_f64().unwrap();
+    assert!(lo <= uplift && uplift <= hi, "{uplift} not in [{lo}, {hi}]");
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert!(!m["alternatives"].as_array().unwrap().is_empty());
     let channels = p["channels"].as_array().unwrap();
     for key in [
         "name",
@@ -374,6 +384,10 @@ fn whatif_reads_spends_by_name() {
         "{search}"
     );
     assert!(s.contains("Media response per period"), "{s}");
+    assert!(
+        s.contains("Under the models that fit about as well: "),
+        "{s}"
+    );
     let out = bin()
         .arg("whatif")
         .arg(&model)

@@ -296,6 +296,13 @@ function showReport(report) {
   renderPareto(report);
 }
 
+/** "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)." */
+function rangeText([lo, hi], base) {
+  const signed = (v) => `${v >= 0 ? '+' : ''}${money(v)}`;
+  const pctOf = (v) => (base > 0 ? `${v >= 0 ? '+' : ''}${(100 * v / base).toFixed(1)}%` : '–');
+  return `Under the models that fit about as well: ${signed(lo)} to ${signed(hi)} (${pctOf(lo)} to ${pctOf(hi)}); the low end is the cautious figure.`;
+}
+
 function renderTable(table, head, rows) {
   const thead = el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h }))));
   const tbody = el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((v) => (typeof v === 'object' && v !== null ? el('td', { class: v.cls, text: v.text }) : el('td', { text: v }))))));
@@ -404,7 +411,8 @@ function runPlan() {
   const what = plan.goal.type === 'max_response' ? `Best split of ${money(plan.total_budget)} per period` : `Largest budget meeting the target: ${money(plan.total_budget)} per period (now ${money(plan.total_budget_current)})`;
   $('plan-summary').replaceChildren(`${what}: media ${kpiWord()} per period goes from ${money(plan.total_response_current)} to ${money(plan.total_response_optimal)} `,
     el('b', { class: plan.uplift >= 0 ? 'up' : 'down', text: `(${plan.uplift >= 0 ? '+' : ''}${money(plan.uplift)}, ${plan.uplift_pct >= 0 ? '+' : ''}${(100 * plan.uplift_pct).toFixed(1)}%)` }),
-    `. With the baseline, expected ${kpiWord()} per period: ${money(plan.total_kpi_current)} → ${money(plan.total_kpi_optimal)}.`);
+    `. With the baseline, expected ${kpiWord()} per period: ${money(plan.total_kpi_current)} → ${money(plan.total_kpi_optimal)}.`,
+    ...(plan.uplift_range ? [el('span', { id: 'plan-range', text: ` ${rangeText(plan.uplift_range, plan.total_response_current)}` })] : []));
   state.charts.plan = charts.spendBars($('chart-plan'), { channels: plan.channels.map((c) => c.name), current: plan.channels.map((c) => c.current_spend), optimal: plan.channels.map((c) => c.optimal_spend), optimalLabel: 'planned' });
   // Start the what-if from the plan.
   for (const c of plan.channels) {
@@ -443,7 +451,8 @@ function updateWhatIf() {
     return;
   }
   const sign = w.difference >= 0 ? '+' : '';
-  $('whatif-summary').textContent = `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${kpiWord()} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${sign}${(100 * w.difference_pct).toFixed(1)}%), ROAS ${num2(w.roas_scenario)}; expected ${kpiWord()} per period ${money(w.total_kpi_scenario)}.`;
+  $('whatif-summary').textContent = `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${kpiWord()} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${sign}${(100 * w.difference_pct).toFixed(1)}%), ROAS ${num2(w.roas_scenario)}; expected ${kpiWord()} per period ${money(w.total_kpi_scenario)}.`
+    + (w.difference_range ? ` ${rangeText(w.difference_range, w.total_response_current)}` : '');
   const series = state.report.channels.map((c) => {
     const sc = w.channels.find((x) => x.name === c.name);
     const top = Math.max(c.response_curve[c.response_curve.length - 1].spend, sc.scenario_spend);

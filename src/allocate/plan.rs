@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::KpiType;
 use crate::error::{Error, Result};
-use crate::model::results::CurvePoint;
+use crate::model::results::{ChannelResult, CurvePoint, Decomposition};
 use crate::precision::BUDGET_SUM_TOLERANCE;
 use crate::report::ModelReport;
 
@@ -109,6 +109,10 @@ pub struct Plan {
     pub uplift_pct: f64,
     pub roas_current: f64,
     pub roas_optimal: f64,
+    /// Lowest and highest uplift of this allocation under the model and the alternatives that
+    /// fit about as well (see [`Plan::set_uplift_range`]); absent until computed.
+    #[serde(default)]
+    pub uplift_range: Option<[f64; 2]>,
     pub channels: Vec<ChannelPlan>,
 }
 
@@ -141,6 +145,10 @@ pub struct Scenario {
     pub difference_pct: f64,
     pub roas_current: f64,
     pub roas_scenario: f64,
+    /// Lowest and highest difference under the model and its alternatives; absent until
+    /// computed ([`Scenario::set_difference_range`]).
+    #[serde(default)]
+    pub difference_range: Option<[f64; 2]>,
     pub channels: Vec<ChannelScenario>,
 }
 
@@ -170,6 +178,32 @@ impl Planner<ResponseCurve> {
     /// # Errors
     /// [`Error::InvalidSetting`] for a window of 0.
     pub fn new(model: &ModelReport, window: usize) -> Result<Planner> {
+        Planner::of_results(model, &model.channels, &model.decomposition, window)
+    }
+
+    /// One planner per alternative model of the report (models whose fit is not significantly
+    /// worse), each with its own curves and baseline and the same current spends: a plan is
+    /// re-evaluated under them to show how sure its uplift is. One regression each.
+    ///
+    /// # Errors
+    /// As [`Planner::new`], and [`ModelReport::results_for`] for a damaged file.
+    pub fn alternatives(model: &ModelReport, window: usize) -> Result<Vec<Planner>> {
+        model
+            .alternatives
+            .iter()
+            .map(|a| {
+                let r = model.results_for(&a.hyperparameters)?;
+                Planner::of_results(model, &r.channels, &r.decomposition, window)
+            })
+            .collect()
+    }
+
+    fn of_results(
+        model: &ModelReport,
+        channels: &[ChannelResult],
+        decomposition: &Decomposition,
+        window: usize,
+    ) -> Result<Planner> {
         if window == 0 {
             return Err(Error::setting("window", window, "use at least 1 period"));
         }
@@ -177,8 +211,7 @@ impl Planner<ResponseCurve> {
         let window = window.min(n);
         let from = n - window;
         // Spends are matched to curves by channel name, never by position.
-        let current = model
-            .channels
+        let current = channels
             .iter()
             .map(|c| {
                 let d = model
@@ -192,34 +225,43 @@ impl Planner<ResponseCurve> {
                 Ok(d.spend[from..].iter().sum::<f64>() / window as f64)
             })
             .collect::<Result<Vec<f64>>>()?;
-        let paid: Vec<&crate::model::results::Component> = model
-            .decomposition
+        let paid: Vec<&crate::model::results::Component> = decomposition
             .components
             .iter()
             .filter(|c| c.kind == "paid")
             .collect();
         let baseline = (from..n)
-            .map(|t| model.decomposition.fitted[t] - paid.iter().map(|c| c.values[t]).sum::<f64>())
+            .map(|t| decomposition.fitted[t] - paid.iter().map(|c| c.values[t]).sum::<f64>())
             .sum::<f64>()
             / window as f64;
         Ok(Planner {
-            names: model.channels.iter().map(|c| c.name.clone()).collect(),
-            curves: model
-                .channels
-                .iter()
-                .map(ResponseCurve::of_channel)
-                .collect(),
+            names: channels.iter().map(|c| c.name.clone()).collect(),
+            curves: channels.iter().map(ResponseCurve::of_channel).collect(),
             current,
             baseline,
             kpi_type: model.kpi.kind,
             window,
-            curve_points: model
-                .channels
+            curve_points: channels
                 .iter()
                 .map(|c| c.response_curve.iter().map(|p| p.spend).collect())
                 .collect(),
         })
     }
+}
+
+/// The lowest and highest change in media response from the current spends to `spends`, under
+/// `main` (the change already computed) and under each alternative planner.
+fn change_range<R: Response>(
+    main: f64,
+    alternatives: &[Planner<R>],
+    spends: &BTreeMap<String, f64>,
+) -> Result<[f64; 2]> {
+    let mut range = [main, main];
+    for a in alternatives {
+        let d = a.what_if(spends)?.difference;
+        range = [range[0].min(d), range[1].max(d)];
+    }
+    Ok(range)
 }
 
 impl<R: Response> Planner<R> {
@@ -412,6 +454,7 @@ impl<R: Response> Planner<R> {
             uplift_pct: ratio(ro - rc, rc),
             roas_current: ratio(rc, current_total),
             roas_optimal: ratio(ro, total_budget),
+            uplift_range: None,
             channels,
         })
     }
@@ -527,12 +570,45 @@ impl<R: Response> Planner<R> {
             difference_pct: ratio(rs - rc, rc),
             roas_current: ratio(rc, sc),
             roas_scenario: ratio(rs, ss),
+            difference_range: None,
             channels,
         })
     }
 }
 
+impl Scenario {
+    /// Re-evaluate this scenario under the alternative models and record the lowest and highest
+    /// difference from the current plan, this model's included.
+    ///
+    /// # Errors
+    /// [`Error::UnknownChannel`] if an alternative lacks a channel of the scenario.
+    pub fn set_difference_range<R: Response>(&mut self, alternatives: &[Planner<R>]) -> Result<()> {
+        let spends = self
+            .channels
+            .iter()
+            .map(|c| (c.name.clone(), c.scenario_spend))
+            .collect();
+        self.difference_range = Some(change_range(self.difference, alternatives, &spends)?);
+        Ok(())
+    }
+}
+
 impl Plan {
+    /// Re-evaluate this allocation under the alternative models ([`Planner::alternatives`]) and
+    /// record the lowest and highest uplift, this model's included.
+    ///
+    /// # Errors
+    /// [`Error::UnknownChannel`] if an alternative lacks a channel of the plan.
+    pub fn set_uplift_range<R: Response>(&mut self, alternatives: &[Planner<R>]) -> Result<()> {
+        let spends = self
+            .channels
+            .iter()
+            .map(|c| (c.name.clone(), c.optimal_spend))
+            .collect();
+        self.uplift_range = Some(change_range(self.uplift, alternatives, &spends)?);
+        Ok(())
+    }
+
     /// Serialize as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()

@@ -450,7 +450,10 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         _ => None,
     };
     let planner = Planner::new(&model, a.window).map_err(|e| e.to_string())?;
-    let plan = planner.plan(&request).map_err(|e| e.to_string())?;
+    let alternatives = Planner::alternatives(&model, a.window).map_err(|e| e.to_string())?;
+    let mut plan = planner.plan(&request).map_err(|e| e.to_string())?;
+    plan.set_uplift_range(&alternatives)
+        .map_err(|e| e.to_string())?;
     print!("{}", table::plan(&plan, started.elapsed().as_secs_f64()));
     if let Some(out) = &a.out {
         write(out, &plan.to_json())?;
@@ -466,7 +469,11 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
         spends.insert(ch, number(&v, "spend")?);
     }
     let planner = Planner::new(&model, a.window).map_err(|e| e.to_string())?;
-    let scenario = planner.what_if(&spends).map_err(|e| e.to_string())?;
+    let alternatives = Planner::alternatives(&model, a.window).map_err(|e| e.to_string())?;
+    let mut scenario = planner.what_if(&spends).map_err(|e| e.to_string())?;
+    scenario
+        .set_difference_range(&alternatives)
+        .map_err(|e| e.to_string())?;
     print!("{}", table::scenario(&scenario));
     if let Some(out) = &a.out {
         write(

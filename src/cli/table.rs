@@ -270,7 +270,31 @@ pub fn plan(p: &Plan, seconds: f64) -> String {
         money(p.total_kpi_optimal),
         seconds * 1000.0
     );
+    s += &range_line(p.uplift_range, p.total_response_current);
     s
+}
+
+/// "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)."
+fn range_line(range: Option<[f64; 2]>, base: f64) -> String {
+    match range {
+        Some([lo, hi]) => {
+            let pct = |v: f64| {
+                if base > 0.0 {
+                    format!("{:+.1}%", 100.0 * v / base)
+                } else {
+                    "-".into()
+                }
+            };
+            format!(
+                "Under the models that fit about as well: {} to {} ({} to {}). Optimized plans tend to deliver less than their model predicts; the low end is the cautious figure.\n",
+                signed(lo),
+                signed(hi),
+                pct(lo),
+                pct(hi)
+            )
+        }
+        None => String::new(),
+    }
 }
 
 /// The table printed by `mixlens whatif`.
@@ -304,6 +328,7 @@ pub fn scenario(w: &Scenario) -> String {
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
+    s += &range_line(w.difference_range, w.total_response_current);
     s
 }
 

@@ -52,6 +52,11 @@ pub struct Selection {
     /// The lowest and highest ROI of each paid channel among the candidates within
     /// [`RANGE_TOLERANCE`] of the best log-likelihood.
     pub roi_range: Vec<[f64; 2]>,
+    /// Candidates from that wider set other than the recommended one (the ones with each
+    /// channel's lowest and highest ROI, and an even spread of the rest; at most
+    /// [`MAX_ALTERNATIVES`], or every extreme and one more when those are more), in candidate
+    /// order: plans are re-evaluated under them to show how sure an uplift is.
+    pub alternatives: Vec<usize>,
     /// The largest fit score admitted to the set.
     pub score_limit: f64,
 }
@@ -61,6 +66,9 @@ pub const LOG_LIKELIHOOD_TOLERANCE: f64 = 1.0;
 
 /// Likelihood distance (log-likelihood units) of the ROI range: χ²₁(0.95) / 2.
 pub const RANGE_TOLERANCE: f64 = 1.92;
+
+/// How many alternative models a selection keeps (more when one channel's extremes need it).
+pub const MAX_ALTERNATIVES: usize = 40;
 
 /// Apply the rule. `rows` is the number of periods the fit error is measured on.
 ///
@@ -96,16 +104,23 @@ pub fn recommend(candidates: &[Candidate], rows: usize) -> Result<Selection> {
         })
         .collect();
     let range_limit = best * libm::exp(2.0 * RANGE_TOLERANCE / rows.max(1) as f64);
-    let roi_range: Vec<[f64; 2]> = (0..channels)
+    let plausible: Vec<usize> = (0..candidates.len())
+        .filter(|&i| usable(&candidates[i]) && candidates[i].fit_score <= range_limit)
+        .collect();
+    let roi_of = |i: usize, k: usize| candidates[i].roi.get(k).copied().unwrap_or(f64::NAN);
+    // Per channel, the candidates with the lowest and the highest ROI.
+    let extremes: Vec<[usize; 2]> = (0..channels)
         .map(|k| {
-            candidates
-                .iter()
-                .filter(|c| usable(c) && c.fit_score <= range_limit)
-                .filter_map(|c| c.roi.get(k).copied())
-                .fold([f64::INFINITY, f64::NEG_INFINITY], |[lo, hi], r| {
-                    [lo.min(r), hi.max(r)]
-                })
+            let by_roi = |a: &&usize, b: &&usize| roi_of(**a, k).total_cmp(&roi_of(**b, k));
+            let lo = plausible.iter().min_by(by_roi).copied().unwrap_or(near[0]);
+            let hi = plausible.iter().max_by(by_roi).copied().unwrap_or(near[0]);
+            [lo, hi]
         })
+        .collect();
+    let roi_range: Vec<[f64; 2]> = extremes
+        .iter()
+        .enumerate()
+        .map(|(k, &[lo, hi])| [roi_of(lo, k), roi_of(hi, k)])
         .collect();
     let distance = |i: usize| -> f64 {
         candidates[i]
@@ -125,12 +140,38 @@ pub fn recommend(candidates: &[Candidate], rows: usize) -> Result<Selection> {
                 .then(a.cmp(&b))
         })
         .unwrap_or(near[0]);
+    // Alternatives: the extremes, then an even spread of the rest, in candidate order.
+    let mut alternatives: Vec<usize> = extremes.iter().flatten().copied().collect();
+    let step = plausible.len().div_ceil(MAX_ALTERNATIVES).max(1);
+    alternatives.extend(plausible.iter().step_by(step).copied());
+    alternatives.sort_unstable();
+    alternatives.dedup();
+    alternatives.retain(|&i| i != index);
+    if alternatives.len() > MAX_ALTERNATIVES {
+        // Keep every extreme; thin the spread.
+        let keep: Vec<usize> = extremes.iter().flatten().copied().collect();
+        let spare = MAX_ALTERNATIVES.saturating_sub(keep.len()).max(1);
+        let others: Vec<usize> = alternatives
+            .iter()
+            .copied()
+            .filter(|i| !keep.contains(i))
+            .collect();
+        let step = others.len().div_ceil(spare).max(1);
+        alternatives = keep
+            .into_iter()
+            .filter(|&i| i != index)
+            .chain(others.into_iter().step_by(step))
+            .collect();
+        alternatives.sort_unstable();
+        alternatives.dedup();
+    }
     Ok(Selection {
         index,
         rule: SelectionRule::Consensus,
         considered: near.len(),
         median_roi,
         roi_range,
+        alternatives,
         score_limit,
     })
 }
@@ -170,6 +211,7 @@ mod tests {
         assert_eq!(s.median_roi, vec![2.05, 1.0]);
         assert_eq!(s.roi_range, vec![[1.9, 4.0], [0.5, 1.1]]);
         assert_eq!(s.index, 2);
+        assert_eq!(s.alternatives, vec![0, 1, 3, 5]);
     }
 
     #[test]
@@ -178,6 +220,31 @@ mod tests {
         let s = recommend(&c, 100).unwrap();
         assert_eq!((s.index, s.considered), (0, 1));
         assert_eq!(s.roi_range, vec![[1.0, 1.0]]);
+        assert!(s.alternatives.is_empty());
+    }
+
+    #[test]
+    fn alternatives_keep_the_extremes_and_stay_bounded() {
+        // 500 equally good candidates with ROIs spread over [1, 2) and [5, 6); the extremes are
+        // candidates 0 and 499 for the first channel, and the reverse for the second.
+        let c: Vec<Candidate> = (0..500)
+            .map(|i| {
+                let u = i as f64 / 500.0;
+                cand(0.1, &[1.0 + u, 6.0 - u])
+            })
+            .collect();
+        let s = recommend(&c, 100).unwrap();
+        assert!(
+            s.alternatives.len() <= MAX_ALTERNATIVES,
+            "{}",
+            s.alternatives.len()
+        );
+        assert!(s.alternatives.len() >= MAX_ALTERNATIVES - 2);
+        assert!(s.alternatives.windows(2).all(|w| w[0] < w[1]));
+        assert!(!s.alternatives.contains(&s.index));
+        for extreme in [0, 499] {
+            assert!(s.alternatives.contains(&extreme) || s.index == extreme);
+        }
     }
 
     #[test]

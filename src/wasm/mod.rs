@@ -149,20 +149,22 @@ pub fn assemble(csv: &str, request: JsValue, trials: &[f64]) -> Result<String, J
 #[wasm_bindgen]
 pub struct Model {
     report: ModelReport,
-    planner: Option<(usize, Planner)>,
+    /// The window, the planner of the model shown, and those of its alternatives.
+    planner: Option<(usize, Planner, Vec<Planner>)>,
 }
 
 impl Model {
-    fn planner(&mut self, window: usize) -> Result<&Planner, JsValue> {
-        if self.planner.as_ref().is_none_or(|(w, _)| *w != window) {
+    fn planner(&mut self, window: usize) -> Result<(&Planner, &[Planner]), JsValue> {
+        if self.planner.as_ref().is_none_or(|(w, _, _)| *w != window) {
             self.planner = Some((
                 window,
                 Planner::new(&self.report, window).map_err(|e| js_error(&e))?,
+                Planner::alternatives(&self.report, window).map_err(|e| js_error(&e))?,
             ));
         }
         self.planner
             .as_ref()
-            .map(|(_, p)| p)
+            .map(|(_, p, a)| (p, a.as_slice()))
             .ok_or_else(|| js_error(&Error::SearchNotStarted))
     }
 }
@@ -200,9 +202,9 @@ impl Model {
     /// A budget plan (see `PlanRequest`).
     pub fn plan(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: PlanRequest = from_js(request, "plan request")?;
-        let plan = self
-            .planner(request.window)?
-            .plan(&request)
+        let (planner, alternatives) = self.planner(request.window)?;
+        let mut plan = planner.plan(&request).map_err(|e| js_error(&e))?;
+        plan.set_uplift_range(alternatives)
             .map_err(|e| js_error(&e))?;
         to_js(&plan)
     }
@@ -213,6 +215,7 @@ impl Model {
         let request: PlanRequest = from_js(request, "plan request")?;
         Ok(self
             .planner(request.window)?
+            .0
             .plan(&request)
             .map_err(|e| js_error(&e))?
             .to_csv())
@@ -222,9 +225,9 @@ impl Model {
     #[wasm_bindgen(js_name = whatIf)]
     pub fn what_if(&mut self, spends: JsValue, window: usize) -> Result<JsValue, JsValue> {
         let spends: BTreeMap<String, f64> = from_js(spends, "spends")?;
-        let s = self
-            .planner(window)?
-            .what_if(&spends)
+        let (planner, alternatives) = self.planner(window)?;
+        let mut s = planner.what_if(&spends).map_err(|e| js_error(&e))?;
+        s.set_difference_range(alternatives)
             .map_err(|e| js_error(&e))?;
         to_js(&s)
     }
