@@ -212,8 +212,9 @@ fn split_by_group(table: &Table, date_idx: usize, kpi: &str, e: Error) -> Error 
     else {
         return e;
     };
-    let (a, b) = (first_row.wrapping_sub(2), row.wrapping_sub(2));
-    let (Some(ra), Some(rb)) = (table.rows.get(a), table.rows.get(b)) else {
+    // Sheet rows count the header as row 1: data row i is sheet row i + 2.
+    let data_row = |sheet: usize| sheet.checked_sub(2).and_then(|i| table.rows.get(i));
+    let (Some(ra), Some(rb)) = (data_row(first_row), data_row(row)) else {
         return Error::DuplicateDate {
             row,
             first_row,
