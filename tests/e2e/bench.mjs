@@ -1,6 +1,7 @@
 // Browser benchmarks of the page in headless Chromium (`make bench-web`): what is transferred
 // (gzipped), time until the page is interactive, the default fit on 208 weeks with 5 paid
-// channels, 1 organic and 2 controls (wall time, all workers), and a what-if update.
+// channels, 1 organic and 2 controls (wall time, all workers), a what-if update, and how soon a
+// cancel takes effect.
 // Medians of several runs; the figures go in BENCHMARKS.md.
 
 import { readFile } from 'node:fs/promises';
@@ -89,6 +90,25 @@ const out = {};
     return times;
   });
   out.whatIfMs = { median: Number(median(whatIf).toFixed(2)), max: Number(Math.max(...whatIf).toFixed(2)), runs: whatIf.length };
+
+  // 5. Cancel: from the click on Cancel during a long fit to the page saying "Cancelled." (5 runs).
+  await page.fill('#iterations', '200000');
+  const cancels = [];
+  for (let i = 0; i < 5; i++) {
+    await page.click('#fit-button');
+    await page.waitForFunction(() => document.getElementById('progress').value > 0, null, { timeout: 30000 });
+    cancels.push(await page.evaluate(() => new Promise((resolve) => {
+      const text = document.getElementById('progress-text');
+      const t0 = performance.now();
+      const seen = new MutationObserver(() => {
+        if (text.textContent === 'Cancelled.') { seen.disconnect(); resolve(performance.now() - t0); }
+      });
+      seen.observe(text, { childList: true, characterData: true, subtree: true });
+      document.getElementById('cancel-button').click();
+    })));
+    await page.waitForFunction(() => !document.getElementById('fit-button').disabled);
+  }
+  out.cancelMs = { runs: cancels.map((v) => Number(v.toFixed(1))), median: Number(median(cancels).toFixed(1)), max: Number(Math.max(...cancels).toFixed(1)) };
   await page.close();
 }
 
