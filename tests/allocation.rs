@@ -475,3 +475,72 @@ fn plan_json_has_the_documented_fields() {
         assert!(!v["channels"][0][key].is_null(), "channels[0].{key}");
     }
 }
+
+#[test]
+fn uplift_ranges_come_from_the_alternative_models() {
+    // Alternatives whose curves are the main ones scaled by 0.5 and 1.5 (channels listed in
+    // another order, to check matching by name): every change is scaled the same way, so the
+    // range is exactly [0.5, 1.5] × the main model's change.
+    let t = |alpha: f64, gamma: f64| ChannelTransform {
+        adstock: Adstock::geometric(0.3).unwrap(),
+        saturation: Saturation::hill(alpha, gamma, 1000.0).unwrap(),
+        series_len: 52,
+    };
+    let shapes = [
+        (1000.0, t(1.0, 0.4)),
+        (600.0, t(2.0, 0.3)),
+        (400.0, t(0.8, 0.6)),
+    ];
+    let names = ["a", "b", "c"];
+    let make = |scale: f64, order: [usize; 3]| {
+        Planner::from_curves(
+            order.iter().map(|&i| names[i].to_string()).collect(),
+            order
+                .iter()
+                .map(|&i| ResponseCurve::new(scale * shapes[i].0, 1.0, shapes[i].1))
+                .collect(),
+            order.iter().map(|&i| [100.0, 300.0, 200.0][i]).collect(),
+            0.0,
+        )
+    };
+    let main = make(1.0, [0, 1, 2]);
+    let alternatives = vec![make(0.5, [2, 0, 1]), make(1.5, [1, 2, 0])];
+    let mut plan = main.plan(&PlanRequest::default()).unwrap();
+    assert_eq!(plan.uplift_range, None);
+    plan.set_uplift_range(&alternatives).unwrap();
+    let [lo, hi] = plan.uplift_range.unwrap();
+    assert!(plan.uplift > 0.0);
+    assert!(
+        (lo - 0.5 * plan.uplift).abs() <= 1e-9 * plan.uplift,
+        "{lo} vs {}",
+        plan.uplift
+    );
+    assert!(
+        (hi - 1.5 * plan.uplift).abs() <= 1e-9 * plan.uplift,
+        "{hi} vs {}",
+        plan.uplift
+    );
+
+    let spends: BTreeMap<String, f64> = [("b".to_string(), 0.0)].into();
+    let mut scenario = main.what_if(&spends).unwrap();
+    scenario.set_difference_range(&alternatives).unwrap();
+    let d = scenario.difference;
+    assert!(d < 0.0, "switching b off loses response");
+    assert_eq!(
+        scenario
+            .difference_range
+            .map(|[a, _]| (a / d * 10.0).round()),
+        Some(15.0)
+    );
+    assert_eq!(
+        scenario
+            .difference_range
+            .map(|[_, b]| (b / d * 10.0).round()),
+        Some(5.0)
+    );
+
+    // Without alternatives there is no range (not a range of one point).
+    let mut alone = main.plan(&PlanRequest::default()).unwrap();
+    alone.set_uplift_range::<ResponseCurve>(&[]).unwrap();
+    assert_eq!(alone.uplift_range, None);
+}

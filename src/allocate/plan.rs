@@ -250,18 +250,22 @@ impl Planner<ResponseCurve> {
 }
 
 /// The lowest and highest change in media response from the current spends to `spends`, under
-/// `main` (the change already computed) and under each alternative planner.
+/// `main` (the change already computed) and under each alternative planner; `None` without
+/// alternatives (a model saved before they were kept, or a search too short to find any).
 fn change_range<R: Response>(
     main: f64,
     alternatives: &[Planner<R>],
     spends: &BTreeMap<String, f64>,
-) -> Result<[f64; 2]> {
+) -> Result<Option<[f64; 2]>> {
+    if alternatives.is_empty() {
+        return Ok(None);
+    }
     let mut range = [main, main];
     for a in alternatives {
         let d = a.what_if(spends)?.difference;
         range = [range[0].min(d), range[1].max(d)];
     }
-    Ok(range)
+    Ok(Some(range))
 }
 
 impl<R: Response> Planner<R> {
@@ -578,7 +582,7 @@ impl<R: Response> Planner<R> {
 
 impl Scenario {
     /// Re-evaluate this scenario under the alternative models and record the lowest and highest
-    /// difference from the current plan, this model's included.
+    /// difference from the current plan, this model's included (none without alternatives).
     ///
     /// # Errors
     /// [`Error::UnknownChannel`] if an alternative lacks a channel of the scenario.
@@ -588,14 +592,14 @@ impl Scenario {
             .iter()
             .map(|c| (c.name.clone(), c.scenario_spend))
             .collect();
-        self.difference_range = Some(change_range(self.difference, alternatives, &spends)?);
+        self.difference_range = change_range(self.difference, alternatives, &spends)?;
         Ok(())
     }
 }
 
 impl Plan {
     /// Re-evaluate this allocation under the alternative models ([`Planner::alternatives`]) and
-    /// record the lowest and highest uplift, this model's included.
+    /// record the lowest and highest uplift, this model's included (none without alternatives).
     ///
     /// # Errors
     /// [`Error::UnknownChannel`] if an alternative lacks a channel of the plan.
@@ -605,7 +609,7 @@ impl Plan {
             .iter()
             .map(|c| (c.name.clone(), c.optimal_spend))
             .collect();
-        self.uplift_range = Some(change_range(self.uplift, alternatives, &spends)?);
+        self.uplift_range = change_range(self.uplift, alternatives, &spends)?;
         Ok(())
     }
 
