@@ -240,6 +240,9 @@ function interpolate(points, x) {
   return points.length ? points[points.length - 1].response : 0;
 }
 
+/** Same threshold as the report's "uncertain_roi" warning (src/report.rs, WIDE_RANGE). */
+const WIDE_RANGE = 0.5;
+
 function showReport(report) {
   state.report = report;
   show($('results-section'), true);
@@ -258,7 +261,17 @@ function showReport(report) {
     metric('MAPE', pct(f.mape)), metric('DECOMP.RSSD', f.decomp_rssd.toFixed(3)),
     ...(f.holdout ? [metric(`holdout R² (${f.holdout.rows} periods)`, num2(f.holdout.r2)), metric('holdout NRMSE', f.holdout.nrmse.toFixed(4)), metric('holdout MAPE', pct(f.holdout.mape))] : []),
   );
-  $('result-warnings').replaceChildren(...report.warnings.map((w) => el('p', { text: w.message })));
+  // Several channels with wide ROI ranges: one line naming them, the details folded.
+  const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
+  const others = report.warnings.filter((w) => w.kind !== 'uncertain_roi');
+  $('result-warnings').replaceChildren(
+    ...others.map((w) => el('p', { text: w.message })),
+    ...(uncertain.length > 1
+      ? [el('details', {},
+          el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} channels (marked ⚠ in the table): models that fit about as well disagree. Details` }),
+          ...uncertain.map((w) => el('p', { text: w.message })))]
+      : uncertain.map((w) => el('p', { text: w.message }))),
+  );
 
   // Channel table.
   const showTruth = report.channels.some((c) => truthRoi(c.name) !== null);
@@ -267,7 +280,10 @@ function showReport(report) {
   const rows = report.channels.map((c, k) => {
     const t = truthRoi(c.name);
     const r = ranges[k];
-    const range = r ? (conv ? `${num2(1 / r[1])}–${num2(1 / r[0])}` : `${num2(r[0])}–${num2(r[1])}`) : '–';
+    const rangeText = r ? (conv ? `${num2(1 / r[1])}–${num2(1 / r[0])}` : `${num2(r[0])}–${num2(r[1])}`) : '–';
+    // Wider than half the ROI: the data does not pin it down (the report's warning says why).
+    const wide = r && c.roi > 0 && (r[1] - r[0]) / c.roi > WIDE_RANGE;
+    const range = { text: wide ? `${rangeText} ⚠` : rangeText, cls: wide ? 'wide' : '' };
     const adstock = c.adstock.type === 'geometric' ? `θ ${num2(c.adstock.theta)}` : `${c.adstock.type === 'weibull_pdf' ? 'PDF' : 'CDF'} k ${num2(c.adstock.shape)} λ ${num2(c.adstock.scale)}`;
     const sat = c.saturation.type === 'hill' ? `α ${num2(c.saturation.alpha)} γ ${num2(c.saturation.gamma)}` : `λ ${num2(c.saturation.lambda)}`;
     const eff = conv ? (c.cpa === null ? '–' : num2(c.cpa)) : num2(c.roi);

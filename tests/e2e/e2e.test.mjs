@@ -103,7 +103,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   const rangeAt = truthColumn.indexOf('ROI range');
   assert.equal(rangeAt, roiAt + 1, `columns: ${truthColumn}`);
   for (const r of rows.slice(0, 5)) {
-    const [lo, hi] = r[rangeAt].split('–').map((v) => Number(v.replace(/,/g, '')));
+    const [lo, hi] = r[rangeAt].replace(/[^0-9.–]/g, '').split('–').map(Number);
     const roi = Number(r[roiAt].replace(/,/g, ''));
     assert.ok(lo <= roi && roi <= hi, `${r[0]}: ROI ${r[roiAt]}, range ${r[rangeAt]}`);
   }
@@ -194,6 +194,34 @@ test('the whole flow works offline and no request leaves the origin', async () =
   assert.deepEqual((await chartsWithData(page, ['chart-fit', 'chart-contrib', 'chart-curves', 'chart-pareto'])).filter(([, ok]) => !ok), []);
   await page.click('#plan-button');
   await page.waitForSelector('#plan-table tbody tr');
+  } finally {
+    await context.close();
+  }
+});
+
+test("Robyn's demo file: each channel's range, and wide ones marked and explained once", async () => {
+  const { context, page } = await openPage(site.url);
+  try {
+  await ready(page);
+  await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'robyn_dt_simulated_weekly.csv'));
+  await page.waitForSelector('#fit-section:not([hidden])');
+  await page.fill('#iterations', '1500');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
+  const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  assert.deepEqual(rows.slice(0, 5).map((r) => r[0]), ['tv', 'ooh', 'print', 'search', 'facebook']);
+  const rangeAt = head.indexOf('ROI range');
+  const marked = rows.slice(0, 5).filter((r) => r[rangeAt].endsWith('⚠')).map((r) => r[0]);
+  const details = await page.$$eval('#result-warnings details p', (p) => p.map((x) => x.textContent));
+  const single = await page.$$eval('#result-warnings > p', (p) => p.map((x) => x.textContent).filter((t) => t.startsWith('The data does not pin down')));
+  const explained = [...details, ...single].map((t) => t.match(/of '([^']+)'/)[1]);
+  assert.ok(marked.length >= 1, `noisy data leaves some ROI wide open: ${rows.map((r) => r[rangeAt])}`);
+  assert.deepEqual(explained.sort(), [...marked].sort(), 'every marked channel is explained, and only those');
+  if (marked.length > 1) {
+    assert.equal(single.length, 0);
+    assert.match(await page.textContent('#result-warnings summary'), new RegExp(`of ${marked.length} channels \\(marked ⚠ in the table\\)`));
+  }
   } finally {
     await context.close();
   }
