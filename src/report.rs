@@ -306,6 +306,13 @@ impl ModelReport {
         out.baseline = r.baseline;
         out.fit = r.fit;
         out.decomposition = r.decomposition;
+        // The uncertain-ROI warnings quote the model shown.
+        out.warnings.retain(|w| w.kind != "uncertain_roi");
+        out.warnings.extend(uncertain_roi_warnings(
+            &out.data,
+            &out.channels,
+            &out.selected.roi_range,
+        ));
         out.selected = SelectedModel {
             candidate: p.candidate,
             trial: p.trial,

@@ -143,6 +143,18 @@ fn pymc_example_with_hill_curves_fits_as_well_and_reads_the_flighted_channel() {
         "{}",
         uncertain[0]
     );
+    // Showing another model of the front: the warning quotes that model's ROI.
+    let other = hill.with_model(hill.pareto.len() - 1).unwrap();
+    let quoted: Vec<&str> = other
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "uncertain_roi")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(quoted.len(), 1, "{quoted:?}");
+    assert!((other.channels[0].roi - hill.channels[0].roi).abs() > 1.0);
+    let shown = format!("(this model: {:.0})", other.channels[0].roi);
+    assert!(quoted[0].contains(&shown), "{} lacks {shown}", quoted[0]);
 }
 
 #[test]
