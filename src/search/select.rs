@@ -112,8 +112,11 @@ pub fn recommend(candidates: &[Candidate], rows: usize) -> Result<Selection> {
     let extremes: Vec<[usize; 2]> = (0..channels)
         .map(|k| {
             let by_roi = |a: &&usize, b: &&usize| roi_of(**a, k).total_cmp(&roi_of(**b, k));
-            let lo = plausible.iter().min_by(by_roi).copied().unwrap_or(near[0]);
-            let hi = plausible.iter().max_by(by_roi).copied().unwrap_or(near[0]);
+            // Only finite ROIs bound the range (none reaches JSON as NaN); the best candidate
+            // is the fallback.
+            let finite = || plausible.iter().filter(|&&i| roi_of(i, k).is_finite());
+            let lo = finite().min_by(by_roi).copied().unwrap_or(near[0]);
+            let hi = finite().max_by(by_roi).copied().unwrap_or(near[0]);
             [lo, hi]
         })
         .collect();
@@ -245,6 +248,17 @@ mod tests {
         for extreme in [0, 499] {
             assert!(s.alternatives.contains(&extreme) || s.index == extreme);
         }
+    }
+
+    #[test]
+    fn a_nan_roi_never_bounds_the_range() {
+        let c = vec![
+            cand(0.1, &[2.0]),
+            cand(0.1001, &[f64::NAN]),
+            cand(0.1002, &[2.5]),
+        ];
+        let s = recommend(&c, 100).unwrap();
+        assert_eq!(s.roi_range, vec![[2.0, 2.5]]);
     }
 
     #[test]
