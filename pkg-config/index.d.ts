@@ -97,7 +97,8 @@ export interface Inspection {
   rows: number;
   roles: RoleAssignment | null;
   coverage: { frequency: string; periods: number; first: string; last: string; channels: string[]; organic: string[]; controls: string[] } | null;
-  warnings: { kind: string; message: string }[];
+  /** `subject`: the channel or column a warning is about, when it is about one. */
+  warnings: { kind: string; message: string; subject?: string }[];
   error: ErrorInfo | null;
 }
 
@@ -149,7 +150,8 @@ export interface Report {
   selected: { candidate: number; trial: number; iteration: number; nrmse: number; decomp_rssd: number; considered: number; median_roi: number[];
     /** Lowest and highest ROI of each paid channel among the models whose fit is not significantly worse (likelihood ratio, 95%). */
     roi_range: [number, number][] };
-  warnings: { kind: string; message: string }[];
+  /** `subject`: the channel or column a warning is about, when it is about one. */
+  warnings: { kind: string; message: string; subject?: string }[];
   [key: string]: unknown;
 }
 

@@ -164,8 +164,9 @@ fn uncertain_roi_warnings(
             } else {
                 format!("anywhere from {} to {}", short(lo), short(hi))
             };
-            Warning::new(
+            Warning::about(
                 "uncertain_roi",
+                &c.name,
                 format!(
                     "The data does not pin down the {word} of '{}' (this model: {}): models that fit about as well put it {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
                     c.name,
@@ -287,6 +288,19 @@ impl ModelReport {
         results_with(&self.data, &self.spec, &design, hp)
     }
 
+    /// The results of each of the alternative models ([`ModelReport::alternatives`]), on one
+    /// design: one regression each.
+    ///
+    /// # Errors
+    /// As [`ModelReport::results_for`].
+    pub fn alternative_results(&self) -> Result<Vec<ModelResults>> {
+        let design = Design::new(&self.data, &self.spec, self.settings.search.holdout)?;
+        self.alternatives
+            .iter()
+            .map(|a| results_with(&self.data, &self.spec, &design, &a.hyperparameters))
+            .collect()
+    }
+
     /// This report with another model's results in place of the recommended one's.
     ///
     /// # Errors
@@ -309,9 +323,9 @@ impl ModelReport {
         // The uncertain-ROI warnings quote the model shown.
         out.warnings.retain(|w| w.kind != "uncertain_roi");
         out.warnings.extend(uncertain_roi_warnings(
-            &out.data,
+            &self.data,
             &out.channels,
-            &out.selected.roi_range,
+            &self.selected.roi_range,
         ));
         out.selected = SelectedModel {
             candidate: p.candidate,

@@ -137,6 +137,13 @@ fn pymc_example_with_hill_curves_fits_as_well_and_reads_the_flighted_channel() {
         .map(|w| w.message.as_str())
         .collect();
     assert_eq!(uncertain.len(), 1, "{uncertain:?}");
+    let subjects: Vec<Option<&str>> = hill
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "uncertain_roi")
+        .map(|w| w.subject.as_deref())
+        .collect();
+    assert_eq!(subjects, [Some("x1")]);
     assert!(
         uncertain[0].starts_with("The data does not pin down the ROI of 'x1'")
             && uncertain[0].contains("under a tenth of its mean in 7 of 179 periods"),

@@ -240,9 +240,6 @@ function interpolate(points, x) {
   return points.length ? points[points.length - 1].response : 0;
 }
 
-/** Same threshold as the report's "uncertain_roi" warning (src/report.rs, WIDE_RANGE). */
-const WIDE_RANGE = 0.5;
-
 function showReport(report) {
   state.report = report;
   show($('results-section'), true);
@@ -276,14 +273,15 @@ function showReport(report) {
   // Channel table.
   const showTruth = report.channels.some((c) => truthRoi(c.name) !== null);
   const ranges = report.selected.roi_range || [];
+  const uncertainChannels = new Set(uncertain.map((w) => w.subject));
   const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [conv ? 'CPA range' : 'ROI range'] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
   const rows = report.channels.map((c, k) => {
     const t = truthRoi(c.name);
     const r = ranges[k];
-    const rangeText = r ? (conv ? `${num2(1 / r[1])}–${num2(1 / r[0])}` : `${num2(r[0])}–${num2(r[1])}`) : '–';
-    // Wider than half the ROI: the data does not pin it down (the report's warning says why).
-    const wide = r && c.roi > 0 && (r[1] - r[0]) / c.roi > WIDE_RANGE;
-    const range = { text: wide ? `${rangeText} ⚠` : rangeText, cls: wide ? 'wide' : '' };
+    const span = r ? (conv ? `${num2(1 / r[1])}–${num2(1 / r[0])}` : `${num2(r[0])}–${num2(r[1])}`) : '–';
+    // The report warned that the data does not pin this one down.
+    const wide = uncertainChannels.has(c.name);
+    const range = { text: wide ? `${span} ⚠` : span, cls: wide ? 'wide' : '' };
     const adstock = c.adstock.type === 'geometric' ? `θ ${num2(c.adstock.theta)}` : `${c.adstock.type === 'weibull_pdf' ? 'PDF' : 'CDF'} k ${num2(c.adstock.shape)} λ ${num2(c.adstock.scale)}`;
     const sat = c.saturation.type === 'hill' ? `α ${num2(c.saturation.alpha)} γ ${num2(c.saturation.gamma)}` : `λ ${num2(c.saturation.lambda)}`;
     const eff = conv ? (c.cpa === null ? '–' : num2(c.cpa)) : num2(c.roi);

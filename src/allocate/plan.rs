@@ -186,15 +186,12 @@ impl Planner<ResponseCurve> {
     /// re-evaluated under them to show how sure its uplift is. One regression each.
     ///
     /// # Errors
-    /// As [`Planner::new`], and [`ModelReport::results_for`] for a damaged file.
+    /// As [`Planner::new`], and [`ModelReport::alternative_results`] for a damaged file.
     pub fn alternatives(model: &ModelReport, window: usize) -> Result<Vec<Planner>> {
         model
-            .alternatives
+            .alternative_results()?
             .iter()
-            .map(|a| {
-                let r = model.results_for(&a.hyperparameters)?;
-                Planner::of_results(model, &r.channels, &r.decomposition, window)
-            })
+            .map(|r| Planner::of_results(model, &r.channels, &r.decomposition, window))
             .collect()
     }
 
@@ -262,7 +259,8 @@ fn change_range<R: Response>(
     }
     let mut range = [main, main];
     for a in alternatives {
-        let d = a.what_if(spends)?.difference;
+        let x = a.spends(spends)?;
+        let d = a.total(&x) - a.total(&a.current);
         range = [range[0].min(d), range[1].max(d)];
     }
     Ok(Some(range))
@@ -384,6 +382,26 @@ impl<R: Response> Planner<R> {
                 })
                 .collect(),
         }
+    }
+
+    /// The current spends with those named replaced, by name.
+    ///
+    /// # Errors
+    /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative or non-finite spend.
+    fn spends(&self, spends: &BTreeMap<String, f64>) -> Result<Vec<f64>> {
+        let mut x = self.current.clone();
+        for (name, &v) in spends {
+            let i = self.index(name)?;
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::setting(
+                    &format!("spend of {name}"),
+                    money(v),
+                    "use a spend per period of 0 or more",
+                ));
+            }
+            x[i] = v;
+        }
+        Ok(x)
     }
 
     fn total(&self, x: &[f64]) -> f64 {
@@ -531,18 +549,7 @@ impl<R: Response> Planner<R> {
     /// # Errors
     /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative or non-finite spend.
     pub fn what_if(&self, spends: &BTreeMap<String, f64>) -> Result<Scenario> {
-        let mut x = self.current.clone();
-        for (name, &v) in spends {
-            let i = self.index(name)?;
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::setting(
-                    &format!("spend of {name}"),
-                    money(v),
-                    "use a spend per period of 0 or more",
-                ));
-            }
-            x[i] = v;
-        }
+        let x = self.spends(spends)?;
         let channels: Vec<ChannelScenario> = (0..self.names.len())
             .map(|i| {
                 let r = &self.curves[i];

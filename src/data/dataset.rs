@@ -60,6 +60,9 @@ pub struct Warning {
     pub kind: String,
     /// The sentence to show.
     pub message: String,
+    /// The channel or column it is about, when it is about one (a UI marks it there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl Warning {
@@ -67,6 +70,15 @@ impl Warning {
         Warning {
             kind: kind.to_string(),
             message: message.into(),
+            subject: None,
+        }
+    }
+
+    /// A warning about one channel or column.
+    pub fn about(kind: &str, subject: &str, message: impl Into<String>) -> Self {
+        Warning {
+            subject: Some(subject.to_string()),
+            ..Warning::new(kind, message)
         }
     }
 }
@@ -204,35 +216,34 @@ fn check_varies(column: &str, v: &[f64]) -> Result<()> {
 /// A duplicate date between rows that differ in a text column (a region, a brand) means the file
 /// holds one series per group, not a mistake; say so and how to fix it. Other errors pass.
 fn split_by_group(table: &Table, date_idx: usize, kpi: &str, e: Error) -> Error {
-    let Error::DuplicateDate {
-        row,
-        first_row,
-        date,
-    } = e
-    else {
-        return e;
-    };
+    match &e {
+        Error::DuplicateDate {
+            row,
+            first_row,
+            date,
+        } => group_error(table, date_idx, kpi, *row, *first_row, date).unwrap_or(e),
+        _ => e,
+    }
+}
+
+/// [`Error::SeveralRowsPerDate`] when sheet rows `first_row` and `row` (same date) differ in a
+/// text column; `None` when no column tells them apart.
+fn group_error(
+    table: &Table,
+    date_idx: usize,
+    kpi: &str,
+    row: usize,
+    first_row: usize,
+    date: &str,
+) -> Option<Error> {
     // Sheet rows count the header as row 1: data row i is sheet row i + 2.
     let data_row = |sheet: usize| sheet.checked_sub(2).and_then(|i| table.rows.get(i));
-    let (Some(ra), Some(rb)) = (data_row(first_row), data_row(row)) else {
-        return Error::DuplicateDate {
-            row,
-            first_row,
-            date,
-        };
-    };
+    let (ra, rb) = (data_row(first_row)?, data_row(row)?);
     let is_text = |v: &str| !v.is_empty() && v.parse::<f64>().is_err();
-    let group = (0..table.columns.len()).find(|&j| {
+    let j = (0..table.columns.len()).find(|&j| {
         j != date_idx
             && matches!((ra.get(j), rb.get(j)), (Some(x), Some(y)) if x != y && is_text(x) && is_text(y))
-    });
-    let Some(j) = group else {
-        return Error::DuplicateDate {
-            row,
-            first_row,
-            date,
-        };
-    };
+    })?;
     // The values of that column among the rows with the same date text as the first one.
     let mut seen: Vec<&str> = Vec::new();
     for r in &table.rows {
@@ -243,20 +254,20 @@ fn split_by_group(table: &Table, date_idx: usize, kpi: &str, e: Error) -> Error 
             seen.push(v);
         }
     }
-    let shown: Vec<&str> = seen.iter().take(3).copied().collect();
+    let shown = seen[..seen.len().min(3)].join(", ");
     let values = if seen.len() > 3 {
-        format!("{}, … {} values on that date", shown.join(", "), seen.len())
+        format!("{shown}, … {} values on that date", seen.len())
     } else {
-        shown.join(", ")
+        shown
     };
-    Error::SeveralRowsPerDate {
+    Some(Error::SeveralRowsPerDate {
         row,
         first_row,
-        date,
+        date: date.to_string(),
         column: table.columns[j].clone(),
         values,
         kpi_word: format!("'{kpi}'"),
-    }
+    })
 }
 
 impl Dataset {

@@ -143,31 +143,19 @@ pub fn recommend(candidates: &[Candidate], rows: usize) -> Result<Selection> {
                 .then(a.cmp(&b))
         })
         .unwrap_or(near[0]);
-    // Alternatives: the extremes, then an even spread of the rest, in candidate order.
+    // Alternatives: the extremes, then an even spread over the rest up to the limit, in
+    // candidate order.
     let mut alternatives: Vec<usize> = extremes.iter().flatten().copied().collect();
-    let step = plausible.len().div_ceil(MAX_ALTERNATIVES).max(1);
-    alternatives.extend(plausible.iter().step_by(step).copied());
+    alternatives.sort_unstable();
+    alternatives.dedup();
+    let spread = MAX_ALTERNATIVES
+        .saturating_sub(alternatives.len())
+        .max(1)
+        .min(plausible.len());
+    alternatives.extend((0..spread).map(|i| plausible[i * plausible.len() / spread]));
     alternatives.sort_unstable();
     alternatives.dedup();
     alternatives.retain(|&i| i != index);
-    if alternatives.len() > MAX_ALTERNATIVES {
-        // Keep every extreme; thin the spread.
-        let keep: Vec<usize> = extremes.iter().flatten().copied().collect();
-        let spare = MAX_ALTERNATIVES.saturating_sub(keep.len()).max(1);
-        let others: Vec<usize> = alternatives
-            .iter()
-            .copied()
-            .filter(|i| !keep.contains(i))
-            .collect();
-        let step = others.len().div_ceil(spare).max(1);
-        alternatives = keep
-            .into_iter()
-            .filter(|&i| i != index)
-            .chain(others.into_iter().step_by(step))
-            .collect();
-        alternatives.sort_unstable();
-        alternatives.dedup();
-    }
     Ok(Selection {
         index,
         rule: SelectionRule::Consensus,
