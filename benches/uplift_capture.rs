@@ -3,7 +3,7 @@
 //! `cargo bench --bench uplift_capture -- [SEEDS] [NOISE] [PERIODS]`
 use mixlens::allocate::{PlanRequest, Planner, ResponseCurve};
 use mixlens::fit::{FitRequest, prepare};
-use mixlens::simulate::{SimulationSettings, simulate};
+use mixlens::simulate::{SimulationSettings, TruthChannel, simulate};
 
 fn main() {
     // `cargo bench` passes --bench to harness-less benches; only numbers are ours.

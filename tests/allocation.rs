@@ -8,7 +8,7 @@ use mixlens::allocate::{Bounds, Goal, PlanRequest, Planner, ResponseCurve};
 use mixlens::fit::{FitRequest, fit};
 use mixlens::report::ModelReport;
 use mixlens::search::SearchSettings;
-use mixlens::simulate::{SimulationSettings, simulate};
+use mixlens::simulate::{SimulationSettings, TruthChannel, simulate};
 use mixlens::transform::{Adstock, ChannelTransform, Saturation};
 
 fn model(

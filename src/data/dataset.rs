@@ -724,7 +724,7 @@ mod tests {
         let d = load(s).unwrap();
         assert_eq!(d.dataset.kpi.values, vec![1.0, 2.0, 3.0]);
         assert_eq!(d.dataset.channels[0].spend, vec![10.0, 20.0, 30.0]);
-        assert_eq!(d.warnings[0].kind, "rows_sorted");
+        assert_eq!(d.warnings[0].kind, WarningKind::RowsSorted);
         let s = "date,revenue,tv_spend\n2024-01-15,3,30\n2024-01-01,1,-10\n2024-01-08,2,20\n";
         assert_eq!(load(s).unwrap_err().row(), Some(3));
     }
@@ -761,7 +761,7 @@ mod tests {
         let s = "date,revenue,tv_spend,flag\n2024-01-01,1,1,3\n2024-01-08,2,7,3\n";
         let d = load(s).unwrap();
         assert!(d.dataset.controls.is_empty());
-        assert_eq!(d.warnings[0].kind, "control_dropped");
+        assert_eq!(d.warnings[0].kind, WarningKind::ControlDropped);
         let req = RoleRequest {
             controls: Some(vec!["flag".into()]),
             ..Default::default()

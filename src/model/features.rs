@@ -181,7 +181,7 @@ mod tests {
 
     fn sim() -> Dataset {
         simulate(&SimulationSettings {
-            weeks: 104,
+            periods: 104,
             ..Default::default()
         })
         .unwrap()
