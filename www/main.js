@@ -35,6 +35,16 @@ function wire() {
   });
 }
 
+/**
+ * Keep a copy of the page's own files so that it opens again without a network (sw.js). Service
+ * workers need http(s) in a secure context (https, or localhost).
+ */
+function keepOfflineCopy(v) {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext || !/^https?:$/.test(location.protocol)) return;
+  // Offline, the browser's update check of sw.js fails; the copy already in use stays.
+  navigator.serviceWorker.register(`sw.js?v=${encodeURIComponent(v)}`).catch(() => {});
+}
+
 async function main() {
   wire();
   const loaders = ['demo-button', 'open-model', 'drop-zone'];
@@ -42,9 +52,11 @@ async function main() {
   try {
     await load();
     const workers = await startWorkers();
-    $('version').textContent = await version();
+    const v = await version();
+    $('version').textContent = v;
     status(`Ready: ${workers} worker${workers === 1 ? '' : 's'} for fitting. Load a CSV, or try the demo.`);
     probe.ready = true;
+    keepOfflineCopy(v);
   } catch (e) {
     status('The modeling engine could not start in this browser.');
     setError($('load-error'), e);

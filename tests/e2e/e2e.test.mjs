@@ -314,3 +314,49 @@ test('the embedding example works from the packed npm tarball alone', async () =
     await context.close();
   }
 });
+
+/** The names of the page's caches and the paths each holds. */
+async function cachedFiles(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname).sort();
+    return out;
+  });
+}
+
+test('with the server stopped, the page opens again from its copy and fits the demo', async () => {
+  const own = await serve(join(root, 'www')); // this test's own server, to stop it
+  let stopped = false;
+  const { context, page, requests, errors } = await openPage(own.url);
+  try {
+    await ready(page);
+    // The service worker copies the page's files, then takes control of the page.
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30000 });
+    const version = await page.textContent('#version');
+    const cached = await cachedFiles(page);
+    assert.deepEqual(Object.keys(cached), [`mixlens-${version}`], 'one cache, named after the version');
+    const files = cached[`mixlens-${version}`];
+    const origin = new URL(own.url).origin;
+    const loaded = [...new Set(requests.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname))].filter((p) => p !== '/sw.js');
+    assert.deepEqual(loaded.filter((p) => !files.includes(p)), [], 'every file the page loads is kept');
+    assert.deepEqual(files.filter((p) => !/^\/((index\.html)?|[a-z]+\.(js|css)|vendor\/chart\.umd\.min\.js|pkg\/[a-z_]+\.(js|wasm))$/.test(p)), [], `only the page's own files: ${files}`);
+
+    await own.close();
+    stopped = true;
+    await page.reload();
+    await ready(page);
+    assert.match(await page.textContent('#status'), /^Ready: /);
+    await fitDemo(page);
+    const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
+    assert.deepEqual(rows.slice(0, 5), ['tv', 'search', 'social', 'radio', 'display']);
+    // A user's file goes through no fetch, so nothing of it is kept.
+    await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'sim_seed7_104w.csv'));
+    await page.waitForSelector('#fit-section:not([hidden])');
+    assert.deepEqual(await cachedFiles(page), cached, 'the copy holds the same files after fitting and loading data');
+    // Offline, the only failures are the browser's update check of sw.js.
+    assert.deepEqual(errors.filter((e) => !/sw\.js|Failed to load resource/.test(e)), []);
+  } finally {
+    await context.close();
+    if (!stopped) await own.close();
+  }
+});
