@@ -360,3 +360,76 @@ test('with the server stopped, the page opens again from its copy and fits the d
     if (!stopped) await own.close();
   }
 });
+
+/** A CSV whose paid spend column, and a level of its event column, are markup. */
+const HOSTILE_COLUMN = '<img src=x onerror=window.__pwned=1>_spend';
+const HOSTILE_LEVEL = '<img src=y onerror=window.__pwned=2>';
+async function hostileCsv() {
+  const lines = (await readFile(join(root, 'tests', 'data', 'sim_seed7_104w.csv'), 'utf8')).trim().split('\n');
+  return [
+    `${lines[0].replace('tv_spend', HOSTILE_COLUMN)},events`,
+    ...lines.slice(1).map((l, k) => `${l},${k % 13 === 5 ? HOSTILE_LEVEL : 'na'}`),
+  ].join('\n');
+}
+
+/** Nothing was made of the markup: no element, no script run, no request for its image. */
+async function assertInert(page, requests) {
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0, 'no img element');
+  assert.deepEqual(requests.filter((u) => /\/[xy]$/.test(u)), [], 'no image requested');
+}
+
+test('column names, category values and saved models are shown as text, never as markup', async () => {
+  const { context, page, requests, errors } = await openPage(site.url);
+  try {
+    await ready(page);
+    await page.setInputFiles('#file-input', { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(await hostileCsv()) });
+    await page.waitForSelector('#fit-section:not([hidden])');
+    assert.ok((await page.textContent('#preview thead')).includes(HOSTILE_COLUMN), 'the column name, literally, in the preview');
+    assert.ok((await page.textContent('#preview tbody')).includes(HOSTILE_LEVEL), 'the category value, literally, in the preview');
+    assert.ok((await page.textContent('#coverage')).includes(`events=${HOSTILE_LEVEL}`), 'the level, literally, among the controls');
+    assert.equal(await page.$eval('#preview thead select', (s) => s.value), 'date');
+    const roles = await page.$$eval('#preview thead th', (h) => h.map((x) => [x.firstChild.textContent, x.querySelector('select').value]));
+    assert.deepEqual(roles.find(([c]) => c === HOSTILE_COLUMN), [HOSTILE_COLUMN, 'media'], 'read as paid spend');
+    await page.fill('#iterations', '300');
+    await page.fill('#trials', '2');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    const names = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
+    // The core names the channel after the column (it may make the name safe itself, as it does
+    // now: `img_src_x_...`); whatever the name, the page shows it as the text it is.
+    const channel = names[0];
+    assert.match(channel, /img/, `the channel from the hostile column first: ${names}`);
+    const labels = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-contrib')).data.datasets.map((d) => d.label));
+    assert.ok(labels.includes(channel) && labels.includes(`events=${HOSTILE_LEVEL}`), `chart labels as text: ${labels}`);
+    await page.click('#plan-button');
+    await page.waitForSelector('#plan-table tbody tr');
+    for (const id of ['#plan-table', '#whatif-sliders', '#bounds-table']) assert.ok((await page.textContent(id)).includes(channel), id);
+    await assertInert(page, requests);
+
+    // The saved model, reopened: the same names, still text.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    const modelPath = join(artifacts, 'hostile-MODEL.json');
+    await saved.saveAs(modelPath);
+    await page.reload();
+    await ready(page);
+    await page.setInputFiles('#model-input', modelPath);
+    await page.waitForSelector('#results-section:not([hidden])');
+    assert.equal(await page.$eval('#channel-table tbody tr td', (td) => td.textContent), channel);
+    const reopened = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-contrib')).data.datasets.map((d) => d.label));
+    assert.ok(reopened.includes(`events=${HOSTILE_LEVEL}`), `chart labels of the reopened model: ${reopened}`);
+    await assertInert(page, requests);
+
+    // An error naming the column.
+    const broken = (await hostileCsv()).split('\n');
+    broken[3] = broken[3].replace(/^([^,]*,[^,]*,)[^,]*/, '$1-4');
+    await page.setInputFiles('#file-input', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken.join('\n')) });
+    await page.waitForSelector('#load-error:not([hidden])');
+    assert.ok((await page.textContent('#load-error')).includes(`'${HOSTILE_COLUMN}'`), await page.textContent('#load-error'));
+    await assertInert(page, requests);
+    await shot(page, '08-hostile-names.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
