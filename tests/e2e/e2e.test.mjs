@@ -433,3 +433,21 @@ test('column names, category values and saved models are shown as text, never as
     await context.close();
   }
 });
+
+test("a new version's service worker replaces the copy and deletes the old one", async () => {
+  const { context, page } = await openPage(site.url);
+  try {
+    await ready(page);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30000 });
+    const version = await page.textContent('#version');
+    assert.deepEqual(Object.keys(await cachedFiles(page)), [`mixlens-${version}`]);
+    // What main.js does when the page comes with a new version.
+    await page.evaluate(() => navigator.serviceWorker.register('sw.js?v=next-version'));
+    await page.waitForFunction(async () => (await caches.keys()).join() === 'mixlens-next-version', null, { timeout: 30000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller.scriptURL.endsWith('sw.js?v=next-version'), null, { timeout: 10000 });
+    const files = (await cachedFiles(page))['mixlens-next-version'];
+    assert.ok(files.includes('/pkg/mixlens_bg.wasm') && files.includes('/main.js'), `${files}`);
+  } finally {
+    await context.close();
+  }
+});
