@@ -27,7 +27,13 @@ async function handleCsv(text, source, truth = null) {
 }
 
 async function runInspect(roles) {
-  const i = await inspect(state.csv, roles);
+  let i;
+  try {
+    i = await inspect(state.csv, roles);
+  } catch (e) {
+    setError($('load-error'), e);
+    return;
+  }
   state.inspection = i;
   renderInspection(i);
   const ok = !i.error && i.coverage;
@@ -161,8 +167,14 @@ export function wireLoad({ onFileReady, onModelOpened }) {
     e.target.value = '';
   });
   $('demo-button').addEventListener('click', async () => {
-    const { csv, truth } = await simulate({ seed: 1 });
-    await handleCsv(csv, 'Demo data (simulated, true ROIs known)', truth);
+    let demo;
+    try {
+      demo = await simulate({ seed: 1 });
+    } catch (e) {
+      setError($('load-error'), e);
+      return;
+    }
+    await handleCsv(demo.csv, 'Demo data (simulated, true ROIs known)', demo.truth);
   });
   $('open-model').addEventListener('click', () => $('model-input').click());
   $('model-input').addEventListener('change', async (e) => {

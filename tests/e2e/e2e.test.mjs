@@ -30,8 +30,9 @@ after(async () => {
 });
 
 /** A page that records every request and page error. */
-async function openPage(url, viewport = { width: 1280, height: 720 }) {
+async function openPage(url, viewport = { width: 1280, height: 720 }, setup = async () => {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  await setup(context);
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -447,6 +448,73 @@ test("a new version's service worker replaces the copy and deletes the old one",
     await page.waitForFunction(() => navigator.serviceWorker.controller.scriptURL.endsWith('sw.js?v=next-version'), null, { timeout: 10000 });
     const files = (await cachedFiles(page))['mixlens-next-version'];
     assert.ok(files.includes('/pkg/mixlens_bg.wasm') && files.includes('/main.js'), `${files}`);
+  } finally {
+    await context.close();
+  }
+});
+
+// A trap of the WebAssembly instance (what a panic in the core becomes), made without a bug in the
+// core: a method of the bindings is called on a handle whose pointer lies outside the instance's
+// memory, which traps with "RuntimeError: memory access out of bounds".
+const TRAP = 'const bad = Object.create(trapGlue.FitJob.prototype); bad.__wbg_ptr = 0xfffffff0; return bad.step(1);';
+
+test('a trap on the page is said in words, and the engine restarts', async () => {
+  const { context, page, errors } = await openPage(site.url);
+  try {
+    await ready(page);
+    await fitDemo(page, '300');
+    // The next what-if traps the page's instance (once: the restarted one has its own bindings).
+    await page.evaluate(async () => {
+      const glue = await import('./pkg/mixlens.js');
+      glue.Model.prototype.whatIf = function () { const bad = Object.create(glue.FitJob.prototype); bad.__wbg_ptr = 0xfffffff0; return bad.step(1); };
+    });
+    const move = (f) => page.locator('#whatif-sliders input').first().evaluate((s, f) => { s.value = String(Number(s.max) * f); s.dispatchEvent(new Event('input', { bubbles: true })); }, f);
+    await move(0.5);
+    assert.match(await page.textContent('#whatif-summary'), /^MixLens stopped on an internal error \(a bug in MixLens, not a problem with your data\) and has restarted its engine: try again.*\(.*memory access out of bounds\)$/);
+    await move(0.7);
+    assert.match(await page.textContent('#whatif-summary'), /^Spend [\d,]+ per period/, 'the model reopened in the new instance');
+    await page.click('#plan-button');
+    await page.waitForSelector('#plan-table tbody tr');
+    const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
+    await page.selectOption('#pareto-select', last);
+    await page.waitForFunction(() => /alternative Pareto model/.test(document.getElementById('model-summary').textContent));
+    await page.click('#demo-button');
+    await page.waitForSelector('#fit-section:not([hidden])');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a trap in a fitting worker is said in words, the worker is replaced, and the next fit works', async () => {
+  let served = 0;
+  // The first worker started gets a fit step that traps.
+  const setup = (context) => context.route('**/pkg/worker.js', async (route) => {
+    if (served++ > 0) return route.continue();
+    const response = await route.fetch();
+    const body = `${await response.text()}
+import * as trapGlue from './mixlens.js';
+const realStep = trapGlue.FitJob.prototype.step;
+trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = realStep; ${TRAP} };
+`;
+    return route.fulfill({ response, body });
+  });
+  const { context, page, errors } = await openPage(site.url, undefined, setup);
+  try {
+    await ready(page);
+    await page.click('#demo-button');
+    await page.waitForSelector('#fit-section:not([hidden])');
+    await page.fill('#iterations', '300');
+    await page.click('#fit-button');
+    await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
+    assert.match(await page.textContent('#fit-error'), /^MixLens stopped on an internal error .* and has restarted its engine/);
+    assert.equal(await page.isDisabled('#fit-button'), false);
+    assert.ok(served >= 3, `the crashed worker was replaced (worker.js served ${served} times)`);
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    assert.equal(await page.isHidden('#fit-error'), true);
+    assert.equal(await page.$$eval('#channel-table tbody tr', (r) => r.length), 6);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
