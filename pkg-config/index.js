@@ -26,10 +26,12 @@ let spare = null; // a not yet instantiated copy of the glue
 let generation = 0; // bumped at every restart
 let copies = 0;
 
+// (Where a bundler has merged the glue into its output, the copy cannot be imported: a trap then
+// asks for a reload instead of restarting.)
 function importSpare() {
   copies += 1;
   const url = new URL(`./mixlens.js?instance=${copies}`, import.meta.url).href;
-  return import(url).then((glue) => { spare = glue; }, () => { spare = null; });
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ url).then((glue) => { spare = glue; }, () => { spare = null; });
 }
 
 /** Replace the trapped instance by a fresh one; false when none could be made. */

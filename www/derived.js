@@ -68,7 +68,7 @@ export function shownParetoIndex(report) {
 export const componentTotal = (values) => values.reduce((a, b) => a + b, 0);
 
 /**
- * A planned change as a whole percentage of the current spend ('' when nothing is spent now).
+ * A planned change as a whole percentage of the current spend (null when nothing is spent now).
  * Replace with: `plan.channels[].change_pct`.
  */
 export function changePct(c) {
