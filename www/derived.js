@@ -4,15 +4,23 @@
 // The core should deliver each of these as a field of the report, plan or what-if; until it
 // does, they live here and nowhere else, so each can be replaced (and deleted) one at a time.
 // Each function says which core field would replace it. Everything else on the page only
-// formats and lays out what the core returned.
+// formats and lays out what the core returned. Where a core in progress already delivers the
+// field, it is used when present, and the JavaScript is only the fallback for older cores.
 // ============================================================================================
+
+/**
+ * A channel's response per period at its mean spend (the point marked on its curve).
+ * Replace with: `report.channels[].mean_response` (used when present).
+ */
+export function meanResponse(c) {
+  return typeof c.mean_response === 'number' ? c.mean_response : interpolate(c.response_curve, c.mean_spend);
+}
 
 /**
  * The response at spend `x`, linearly interpolated on a channel's response curve
  * (`[{ spend, response }]`, spend ascending); past the end, the last response.
- * Replace with: `report.channels[].mean_response` (the curve's value at `mean_spend`).
  */
-export function interpolate(points, x) {
+function interpolate(points, x) {
   for (let k = 1; k < points.length; k++) {
     if (points[k].spend >= x) {
       const a = points[k - 1], b = points[k];
@@ -47,17 +55,19 @@ export const fitPoint = (report) => [report.selected.nrmse, report.selected.deco
 
 /**
  * Whether a report shows the recommended model: its NRMSE and DECOMP.RSSD equal those of the
- * model first reported. Replace with: `report.selected.recommended` (a boolean).
+ * model first reported. Replace with: `report.selected.recommended` (used when present).
  */
 export function isRecommended(report, recommended) {
+  if (typeof report.selected.recommended === 'boolean') return report.selected.recommended;
   return report.selected.nrmse === recommended[0] && report.selected.decomp_rssd === recommended[1];
 }
 
 /**
  * Which Pareto model a report shows: the index of the front point with the same candidate, or -1.
- * Replace with: `report.selected.pareto_index` (null when the model is not on the front).
+ * Replace with: `report.selected.pareto_index` (used when present; null: not on the front).
  */
 export function shownParetoIndex(report) {
+  if (report.selected.pareto_index !== undefined) return report.selected.pareto_index ?? -1;
   return report.pareto.findIndex((p) => p.candidate === report.selected.candidate);
 }
 

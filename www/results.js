@@ -5,7 +5,7 @@ import { Model } from './pkg/index.js';
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, isConversions } from './state.js';
-import { interpolate, cpaOf, cpaRange, trueCpa, fitPoint, isRecommended, shownParetoIndex, componentTotal } from './derived.js';
+import { meanResponse, cpaOf, cpaRange, trueCpa, fitPoint, isRecommended, shownParetoIndex, componentTotal } from './derived.js';
 
 const { money, num2, pct } = charts;
 
@@ -98,7 +98,7 @@ function renderCharts(report, conv) {
   const parts = dec.components.map((c) => ({ name: c.name, value: componentTotal(c.values), color: c.kind === 'paid' ? charts.color(paidIndex++) : charts.BASE[c.kind] }));
   state.charts.waterfall = charts.waterfall($('chart-waterfall'), { labels: parts.map((p) => p.name), values: parts.map((p) => p.value), colors: parts.map((p) => p.color) });
   state.charts.curves = charts.curves($('chart-curves'), {
-    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, markers: [{ label: 'mean spend', x: c.mean_spend, y: interpolate(c.response_curve, c.mean_spend) }] })),
+    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, markers: [{ label: 'mean spend', x: c.mean_spend, y: meanResponse(c) }] })),
   });
   state.charts.decay = charts.decay($('chart-decay'), { series: report.channels.map((c) => ({ name: c.name, weights: c.decay })) });
 }
