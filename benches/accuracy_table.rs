@@ -8,7 +8,8 @@
 
 use mixlens::data::{RoleRequest, load_csv};
 use mixlens::fit::{FitRequest, prepare_loaded};
-use mixlens::model::{Design, HyperParams, Scratch};
+use mixlens::estimate::ridge::{Design, Scratch};
+use mixlens::model::HyperParams;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{Adstock, Saturation};
 

@@ -2,7 +2,8 @@
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mixlens::fit::{FitRequest, prepare};
-use mixlens::model::{Design, ModelSpec, Scratch};
+use mixlens::estimate::ridge::{Design, Scratch};
+use mixlens::model::ModelSpec;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{Adstock, AdstockKind, Saturation};
 use std::hint::black_box;

@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use crate::data::{LoadedData, RoleRequest, load_csv};
 use crate::error::{Error, Result};
 use crate::model::options::ModelOptions;
-use crate::model::{Design, ModelSpec};
+use crate::estimate::ridge::Design;
+use crate::model::ModelSpec;
 use crate::report::{FitSettings, ModelReport};
-use crate::search::{MmmProblem, Progress, Search, SearchOutcome, SearchSettings, TrialResult};
+use crate::estimate::search::{MmmProblem, Progress, Search, SearchOutcome, SearchSettings, TrialResult};
 
 /// What to fit: column roles, model options, search settings (all with defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

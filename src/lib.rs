@@ -7,15 +7,17 @@
 pub mod allocate;
 pub mod data;
 pub mod error;
+pub mod estimate;
 pub mod fit;
 pub mod model;
 pub mod precision;
 pub mod regression;
 pub mod report;
-pub mod search;
 pub mod simulate;
 pub mod transform;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use error::{Error, Result};
+/// The search estimator, by its former path.
+pub use estimate::search;

@@ -52,12 +52,12 @@ fn exposure_proportional_to_spend_gives_the_same_rois() {
     );
     assert!(close(b.channels[0].exposure_per_spend, 1000.0, 1e-12));
     // b's data refitted at a's curve parameters, through the estimator and the contract.
-    let design = mixlens::model::Design::new(&b.data, &b.spec, 0.0).unwrap();
+    let design = mixlens::estimate::ridge::Design::new(&b.data, &b.spec, 0.0).unwrap();
     let params = design
         .fit(
             &b.spec,
             &a.selected.hyperparameters,
-            &mut mixlens::model::Scratch::default(),
+            &mut mixlens::estimate::ridge::Scratch::default(),
         )
         .unwrap()
         .parameters();

@@ -2,7 +2,8 @@
 
 use mixlens::data::{RoleRequest, load_csv};
 use mixlens::fit::{FitRequest, fit};
-use mixlens::model::{Design, ModelSpec, Scratch};
+use mixlens::estimate::ridge::{Design, Scratch};
+use mixlens::model::ModelSpec;
 use mixlens::search::SearchSettings;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::AdstockKind;

@@ -2,7 +2,6 @@
 //! model ([`fitted`], what every estimator delivers), its one steady-state response function
 //! ([`response`]), and what a fitted model reports ([`results`]).
 
-pub mod design;
 pub mod features;
 pub mod fitted;
 pub mod options;
@@ -10,7 +9,6 @@ pub mod response;
 pub mod results;
 pub mod spec;
 
-pub use design::{CandidateFit, Design, Scratch};
 pub use features::{BaseColumn, BaseGroup, Features};
 pub use fitted::{
     ChannelIdentity, EstimatorKind, FittedModel, MediaParameters, Parameters, channel_index,

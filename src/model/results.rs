@@ -27,7 +27,6 @@ use serde::{Deserialize, Serialize};
 use crate::data::{Dataset, KpiType};
 use crate::transform::{Adstock, ChannelTransform, Saturation};
 
-use super::design::decomp_rssd;
 use super::features::{BaseGroup, Features};
 use super::fitted::{FittedModel, Parameters};
 use super::response::ResponseCurve;
@@ -206,6 +205,33 @@ pub struct ModelResults {
     pub baseline: Vec<BaselineTerm>,
     pub fit: FitMetrics,
     pub decomposition: Decomposition,
+}
+
+/// Robyn's DECOMP.RSSD: `sqrt(Σ (effect_share − spend_share)²)`, times `1 + share of paid
+/// channels with no effect`. Shares are of the paid total.
+pub fn decomp_rssd(contributions: &[f64], spends: &[f64]) -> f64 {
+    let total_effect: f64 = contributions.iter().map(|c| c.max(0.0)).sum();
+    let total_spend: f64 = spends.iter().sum();
+    let k = contributions.len().max(1) as f64;
+    let zero = contributions.iter().filter(|&&c| c <= 0.0).count() as f64;
+    let rss: f64 = contributions
+        .iter()
+        .zip(spends)
+        .map(|(&c, &s)| {
+            let e = if total_effect > 0.0 {
+                c.max(0.0) / total_effect
+            } else {
+                0.0
+            };
+            let sp = if total_spend > 0.0 {
+                s / total_spend
+            } else {
+                0.0
+            };
+            (e - sp) * (e - sp)
+        })
+        .sum();
+    rss.sqrt() * (1.0 + zero / k)
 }
 
 /// Number of points on each response curve.
@@ -457,5 +483,32 @@ pub fn compute(
             holdout_start: train,
             components,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::precision::assert_close;
+
+    #[test]
+    fn decomp_rssd_is_zero_when_effect_follows_spend() {
+        assert_close(decomp_rssd(&[10.0, 30.0], &[1.0, 3.0]), 0.0, 1e-15);
+    }
+
+    #[test]
+    fn decomp_rssd_by_hand() {
+        // effect shares .75/.25, spend shares .5/.5 -> sqrt(2 * .25²) = 0.353553...
+        assert_close(
+            decomp_rssd(&[3.0, 1.0], &[1.0, 1.0]),
+            0.125f64.sqrt(),
+            1e-15,
+        );
+        // one of two channels with no effect: shares 1/0 vs .5/.5 -> sqrt(.5) * 1.5.
+        assert_close(
+            decomp_rssd(&[2.0, 0.0], &[1.0, 1.0]),
+            0.5f64.sqrt() * 1.5,
+            1e-15,
+        );
     }
 }

@@ -5,8 +5,9 @@
 use crate::data::{Dataset, RoleAssignment, Warning};
 use crate::error::Result;
 use crate::model::results::compute;
-use crate::model::{Design, EstimatorKind, FittedModel, ModelSpec, Parameters, Scratch};
-use crate::search::{Candidate, SearchOutcome};
+use crate::estimate::ridge::{Design, Scratch};
+use crate::estimate::search::{Candidate, SearchOutcome};
+use crate::model::{EstimatorKind, FittedModel, ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,

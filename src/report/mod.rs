@@ -27,7 +27,7 @@ use crate::model::results::{
     BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
 };
 use crate::model::{Features, FittedModel, HyperParams, ModelSpec, Parameters};
-use crate::search::{SearchSettings, SelectionRule};
+use crate::estimate::search::{SearchSettings, SelectionRule};
 
 pub use export::num;
 

@@ -12,8 +12,9 @@ use serde::Deserialize;
 use crate::data::{Dataset, RoleAssignment, Warning};
 use crate::error::{Error, Result};
 use crate::model::results::compute;
-use crate::model::{Design, EstimatorKind, FittedModel, HyperParams, ModelSpec, Parameters, Scratch};
-use crate::search::SelectionRule;
+use crate::estimate::ridge::{Design, Scratch};
+use crate::estimate::search::SelectionRule;
+use crate::model::{EstimatorKind, FittedModel, HyperParams, ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,

@@ -17,7 +17,7 @@ use crate::data::{RoleRequest, inspect as inspect_csv};
 use crate::error::Error;
 use crate::fit::{FitRequest, Prepared, prepare};
 use crate::report::ModelReport;
-use crate::search::{Search, TrialResult};
+use crate::estimate::search::{Search, TrialResult};
 use crate::simulate::{SimulationSettings, simulate as simulate_data};
 
 fn js_error(e: &Error) -> JsValue {

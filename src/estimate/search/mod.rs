@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::model::{CandidateFit, Design, ModelSpec, Scratch};
+use crate::estimate::ridge::{CandidateFit, Design, Scratch};
+use crate::model::ModelSpec;
 
 pub use select::{Selection, SelectionRule, recommend};
 

@@ -1,5 +1,6 @@
-//! The regression design: baseline columns (fixed, prepared once) and media columns (rebuilt for
-//! every candidate set of transform parameters), and the fit of one candidate.
+//! The ridge estimator: the regression design on the model's features (baseline columns scaled
+//! once; media columns rebuilt for every candidate set of curve parameters), and the bounded
+//! ridge fit of one candidate, delivered as a full parameter set ([`CandidateFit::parameters`]).
 //!
 //! Columns are scaled by their standard deviation over the training rows (1/n, like glmnet) and
 //! the ridge penalty is put on the scaled coefficients, which is ridge on standardized features
@@ -18,9 +19,10 @@ use crate::error::{Error, Result};
 use crate::regression::{Bound, solve_bounded_qp};
 use crate::transform::ChannelTransform;
 
-use super::features::{BaseGroup, Features};
-use super::fitted::{MediaParameters, Parameters};
-use super::spec::{HyperParams, ModelSpec, Sign};
+use crate::model::features::{BaseGroup, Features};
+use crate::model::fitted::{MediaParameters, Parameters};
+use crate::model::results::decomp_rssd;
+use crate::model::spec::{HyperParams, ModelSpec, Sign};
 
 /// Largest share of rows that may be held out.
 pub const MAX_HOLDOUT_SHARE: f64 = 0.5;
@@ -264,7 +266,7 @@ impl Design {
     fn adstock_column(
         &self,
         k: usize,
-        m: &super::spec::MediaSpec,
+        m: &crate::model::MediaSpec,
         vals: &[f64],
         out: &mut Vec<f64>,
     ) -> Result<ChannelTransform> {
@@ -526,58 +528,4 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
         tail += a[k] * b[k];
     }
     (s[0] + s[1]) + (s[2] + s[3]) + tail
-}
-
-/// Robyn's DECOMP.RSSD: `sqrt(Σ (effect_share − spend_share)²)`, times `1 + share of paid
-/// channels with no effect`. Shares are of the paid total.
-pub fn decomp_rssd(contributions: &[f64], spends: &[f64]) -> f64 {
-    let total_effect: f64 = contributions.iter().map(|c| c.max(0.0)).sum();
-    let total_spend: f64 = spends.iter().sum();
-    let k = contributions.len().max(1) as f64;
-    let zero = contributions.iter().filter(|&&c| c <= 0.0).count() as f64;
-    let rss: f64 = contributions
-        .iter()
-        .zip(spends)
-        .map(|(&c, &s)| {
-            let e = if total_effect > 0.0 {
-                c.max(0.0) / total_effect
-            } else {
-                0.0
-            };
-            let sp = if total_spend > 0.0 {
-                s / total_spend
-            } else {
-                0.0
-            };
-            (e - sp) * (e - sp)
-        })
-        .sum();
-    rss.sqrt() * (1.0 + zero / k)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::precision::assert_close;
-
-    #[test]
-    fn decomp_rssd_is_zero_when_effect_follows_spend() {
-        assert_close(decomp_rssd(&[10.0, 30.0], &[1.0, 3.0]), 0.0, 1e-15);
-    }
-
-    #[test]
-    fn decomp_rssd_by_hand() {
-        // effect shares .75/.25, spend shares .5/.5 -> sqrt(2 * .25²) = 0.353553...
-        assert_close(
-            decomp_rssd(&[3.0, 1.0], &[1.0, 1.0]),
-            0.125f64.sqrt(),
-            1e-15,
-        );
-        // one of two channels with no effect: shares 1/0 vs .5/.5 -> sqrt(.5) * 1.5.
-        assert_close(
-            decomp_rssd(&[2.0, 0.0], &[1.0, 1.0]),
-            0.5f64.sqrt() * 1.5,
-            1e-15,
-        );
-    }
 }
