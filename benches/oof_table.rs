@@ -3,7 +3,8 @@
 //! and how much of the true optimal uplift the default plan captures under the true curves.
 //!
 //! `cargo bench --bench oof_table -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
-//! Prints a markdown table, then the medians.
+//! Prints a markdown table, then the medians; `OOF_CHANNELS=1` adds every channel's ROIs on
+//! stderr.
 
 #[path = "../tests/oof/mod.rs"]
 mod oof;
@@ -24,6 +25,8 @@ fn main() {
         CASES.to_vec()
     };
     let request = FitRequest::default();
+    // OOF_CHANNELS=1 also prints every channel's ROIs (to stderr).
+    let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
     println!(
         "| case | seed | ours | oracle | ours / oracle | lowest NRMSE | Robyn-style | plan capture (ours) | plan capture (lowest NRMSE) | true optimal uplift | worst channel: true ROI → ours (oracle) |"
     );
@@ -59,6 +62,11 @@ fn main() {
                 100.0 * m.plan_capture_lowest_nrmse,
                 100.0 * m.true_uplift,
             );
+            if verbose {
+                for (n, t, o, q, l) in &m.rois {
+                    eprintln!("  {case}/{seed} {n}: true {t:.2}, ours {o:.2}, oracle {q:.2}, lowest NRMSE {l:.2}");
+                }
+            }
             all.push(m);
         }
     }

@@ -392,6 +392,8 @@ pub struct Generated {
     pub revenue: Vec<f64>,
     /// Revenue without noise.
     pub noiseless: Vec<f64>,
+    /// The baseline (revenue without paid media, without noise).
+    pub base: Vec<f64>,
     pub channels: Vec<TrueChannel>,
     /// Control columns by name.
     pub controls: Vec<(String, Vec<f64>)>,
@@ -457,14 +459,19 @@ fn spend_series(c: &ChannelSetup, cad: Cadence, n: usize, rng: &mut ChaCha20Rng)
         *v *= 1.0 + c.season_tilt * (2.0 * PI * t as f64 / p).sin();
     }
     let target = c.weekly_spend * d / 7.0;
-    let mean = x.iter().sum::<f64>() / n as f64;
-    let scale = if mean > 0.0 { target / mean } else { 0.0 };
-    let x: Vec<f64> = x.iter().map(|v| v * scale).collect();
-    if let Pattern::AlwaysOn { floor } = c.pattern {
-        // The rescale can dip a hair under the floor; the pattern's promise is kept exactly.
-        return x.iter().map(|v| v.max(floor * target)).collect();
+    let floor = match c.pattern {
+        Pattern::AlwaysOn { floor } => floor,
+        _ => 0.0,
+    };
+    // Rescale to the exact mean; for an always-on channel, alternate with raising the low
+    // periods to the floor until both hold (each round moves the mean less).
+    for _ in 0..100 {
+        let mean = x.iter().sum::<f64>() / n as f64;
+        let scale = if mean > 0.0 { target / mean } else { 0.0 };
+        x.iter_mut().for_each(|v| *v = (*v * scale).max(floor * target));
     }
-    x
+    let mean = x.iter().sum::<f64>() / n as f64;
+    x.iter().map(|v| v * target / mean).collect()
 }
 
 /// Normalized-weight convolution starting from nothing before period 0.
@@ -660,6 +667,7 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
         csv,
         revenue,
         noiseless,
+        base,
         channels,
         controls,
         weekday,
