@@ -61,7 +61,12 @@ fn the_zero_effect_channel_has_a_true_roi_of_exactly_zero() {
     let radio = g.channels.iter().find(|c| c.name == "radio").unwrap();
     assert!(radio.spend > 0.0);
     assert!(radio.roi.abs() < 1e-12 && radio.contribution.abs() < 1e-9);
-    assert!(g.channels.iter().filter(|c| c.name != "radio").all(|c| c.roi > 0.5));
+    assert!(
+        g.channels
+            .iter()
+            .filter(|c| c.name != "radio")
+            .all(|c| c.roi > 0.5)
+    );
 }
 
 #[test]
@@ -70,7 +75,10 @@ fn true_contributions_add_up_to_the_media_effect_even_when_multiplicative() {
         let g = generate(&Scenario::named(case), 1);
         let effect: f64 = g.noiseless.iter().zip(&g.base).map(|(y, b)| y - b).sum();
         let total = g.true_media_contribution();
-        assert!((total - effect).abs() <= 1e-9 * effect, "{case}: {total} vs {effect}");
+        assert!(
+            (total - effect).abs() <= 1e-9 * effect,
+            "{case}: {total} vs {effect}"
+        );
     }
 }
 
@@ -152,7 +160,12 @@ fn the_file_reads_as_a_users_file_would() {
         assert_eq!(loaded.dataset.frequency, freq, "{case}");
         assert_eq!(loaded.dataset.dates.len(), rows);
         assert_eq!(loaded.roles.kpi, "revenue");
-        let spend: Vec<&str> = loaded.roles.media.iter().map(|m| m.spend.as_str()).collect();
+        let spend: Vec<&str> = loaded
+            .roles
+            .media
+            .iter()
+            .map(|m| m.spend.as_str())
+            .collect();
         let truth: Vec<&str> = g.channels.iter().map(|c| c.spend_column.as_str()).collect();
         assert_eq!(spend, truth, "{case}");
         let controls: Vec<&str> = loaded

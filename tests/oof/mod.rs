@@ -36,10 +36,10 @@
 //! the ROI asked for (0 for a channel with no effect).
 //!
 //! **Baseline** (KPI without paid media), with `b` the base level:
-//! `base_t = b · (1 + g·t/n + Σ_{j=1,2} (a_j sin(2πjt/P) + c_j cos(2πjt/P)) + ρ·(price_t − 1)
-//! + η·event_t + dow(t))`, where `price_t` is a slow AR(1) price index around 1 with occasional
-//! promotional dips, `event_t` a 0/1 event indicator and `dow` a day-of-week pattern (daily data
-//! only; it sums to 0 over a week).
+//! `base_t = b · (1 + g·t/n + Σ_{j=1,2} (a_j sin(2πjt/P) + c_j cos(2πjt/P)) +
+//! ρ·(price_t − 1) + η·event_t + dow(t))`, where `price_t` is a slow AR(1) price index around 1
+//! with occasional promotional dips, `event_t` a 0/1 event indicator and `dow` a day-of-week
+//! pattern (daily data only; it sums to 0 over a week).
 //!
 //! **Revenue.** Additive: `y_t = base_t + Σ_c β_c x_{c,t} + ε_t`. Multiplicative:
 //! `y_t = base_t · (1 + Σ_c β_c x_{c,t}) + ε_t`. The noise is AR(1), `ε_t = φ ε_{t−1} + ν_t`, with
@@ -468,7 +468,8 @@ fn spend_series(c: &ChannelSetup, cad: Cadence, n: usize, rng: &mut ChaCha20Rng)
     for _ in 0..100 {
         let mean = x.iter().sum::<f64>() / n as f64;
         let scale = if mean > 0.0 { target / mean } else { 0.0 };
-        x.iter_mut().for_each(|v| *v = (*v * scale).max(floor * target));
+        x.iter_mut()
+            .for_each(|v| *v = (*v * scale).max(floor * target));
     }
     let mean = x.iter().sum::<f64>() / n as f64;
     x.iter().map(|v| v * target / mean).collect()
@@ -511,7 +512,11 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
     let keep = 0.9f64.powf(d / 7.0);
     for _ in 0..n {
         level = keep * level + 0.02 * (1.0 - keep * keep).sqrt() * normal(&mut rng);
-        let promo = if rng.random::<f64>() < 0.06 { -0.06 } else { 0.0 };
+        let promo = if rng.random::<f64>() < 0.06 {
+            -0.06
+        } else {
+            0.0
+        };
         price.push(1.0 + level + promo);
     }
     // About four events a year, lasting about four days.
@@ -638,7 +643,10 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
         })
         .collect();
 
-    let controls = vec![("price_index".to_string(), price), ("event".to_string(), event)];
+    let controls = vec![
+        ("price_index".to_string(), price),
+        ("event".to_string(), event),
+    ];
     let mut csv = String::from("date,revenue");
     for c in &channels {
         csv.push(',');
@@ -708,10 +716,8 @@ impl Generated {
     pub fn oracle_roi_on(&self, y: &[f64]) -> Vec<f64> {
         let n = y.len();
         let p = self.scenario.cadence.per_year();
-        let mut base_cols: Vec<Vec<f64>> = vec![
-            vec![1.0; n],
-            (0..n).map(|t| t as f64 / n as f64).collect(),
-        ];
+        let mut base_cols: Vec<Vec<f64>> =
+            vec![vec![1.0; n], (0..n).map(|t| t as f64 / n as f64).collect()];
         let order = if n as f64 >= p { 3 } else { 1 };
         let order = order.min((p / 2.0).floor() as usize);
         for j in 1..=order {
@@ -780,7 +786,13 @@ pub fn misattribution(g: &Generated, roi: &[f64]) -> f64 {
 /// The best allocation under the true curves: maximum total response for a budget, each
 /// channel between its bounds, found by dynamic programming on a grid of `steps` budget units
 /// (independent of `mixlens::allocate`). Returns the spends.
-pub fn true_optimum(g: &Generated, lower: &[f64], upper: &[f64], budget: f64, steps: usize) -> Vec<f64> {
+pub fn true_optimum(
+    g: &Generated,
+    lower: &[f64],
+    upper: &[f64],
+    budget: f64,
+    steps: usize,
+) -> Vec<f64> {
     let c = g.channels.len();
     let extra = budget - lower.iter().sum::<f64>();
     assert!(extra >= 0.0, "budget below the lower bounds");
@@ -828,6 +840,9 @@ pub struct Measured {
     pub oracle: f64,
     /// Lowest-NRMSE model's misattribution.
     pub lowest_nrmse: f64,
+    /// Misattribution of each channel's median ROI over the models that fit as well as the best
+    /// (the consensus the recommended model is chosen to be closest to).
+    pub consensus_median: f64,
     /// The DECOMP.RSSD-balanced (Robyn-style) Pareto model's misattribution.
     pub robyn_style: f64,
     /// Share of the true optimal uplift the recommended model's plan captures.
@@ -836,6 +851,8 @@ pub struct Measured {
     pub plan_capture_lowest_nrmse: f64,
     /// True optimal uplift as a share of the current true media response.
     pub true_uplift: f64,
+    /// Channels whose reported ROI range holds the true ROI, and channels.
+    pub range_holds: (usize, usize),
     /// Per channel: (name, true ROI, our ROI, oracle ROI, lowest-NRMSE ROI).
     pub rois: Vec<(String, f64, f64, f64, f64)>,
 }
@@ -887,18 +904,37 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
     let robyn = &outcome.candidates[outcome.pareto[robyn_style(&outcome)]];
     let robyn_roi: Vec<f64> = pos.iter().map(|&k| robyn.roi[k]).collect();
     let oracle = g.oracle_roi();
+    let consensus: Vec<f64> = pos.iter().map(|&k| report.selected.median_roi[k]).collect();
+    let holds = g
+        .channels
+        .iter()
+        .zip(&pos)
+        .filter(|(c, k)| {
+            let [lo, hi] = report.selected.roi_range[**k];
+            lo <= c.roi && c.roi <= hi
+        })
+        .count();
 
     // Plans, judged under the true curves against an independent optimum.
     let current = g.current_spend();
     let req = PlanRequest::default();
-    let lower: Vec<f64> = current.iter().map(|c| req.relative_bounds.low * c).collect();
-    let upper: Vec<f64> = current.iter().map(|c| req.relative_bounds.high * c).collect();
+    let lower: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.low * c)
+        .collect();
+    let upper: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.high * c)
+        .collect();
     let budget: f64 = current.iter().sum();
     let best = true_optimum(g, &lower, &upper, budget, 3000);
     let now = g.true_response(&current);
     let uplift = g.true_response(&best) - now;
     // The plan's channels are named like the report's; find each by its spend column.
-    let names: Vec<&str> = pos.iter().map(|&k| report.channels[k].name.as_str()).collect();
+    let names: Vec<&str> = pos
+        .iter()
+        .map(|&k| report.channels[k].name.as_str())
+        .collect();
     let capture = |model: &mixlens::report::ModelReport| -> f64 {
         let plan = Planner::new(model, g.window).unwrap().plan(&req).unwrap();
         let x: Vec<f64> = names
@@ -918,7 +954,9 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
         ours: misattribution(g, &ours),
         oracle: misattribution(g, &oracle),
         lowest_nrmse: misattribution(g, &lowest_roi),
+        consensus_median: misattribution(g, &consensus),
         robyn_style: misattribution(g, &robyn_roi),
+        range_holds: (holds, g.channels.len()),
         plan_capture: capture(&report),
         plan_capture_lowest_nrmse: capture(&lowest_report),
         true_uplift: uplift / now,
