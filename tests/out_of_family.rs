@@ -129,6 +129,27 @@ fn the_weibull_lag_of_lagged_tv_peaks_two_to_four_weeks_after_the_spend() {
 }
 
 #[test]
+fn michaelis_menten_puts_half_saturation_beyond_the_data_for_tv_and_search() {
+    // A Hill curve's inflexion is searched up to the largest adstocked value (γ ≤ 1); these two
+    // channels' K lies beyond it, outside the searched family.
+    let s = Scenario::named("michaelis_menten");
+    for seed in 1..=3 {
+        let g = generate(&s, seed);
+        for (setup, c) in s.channels.iter().zip(&g.channels) {
+            let top = oof::adstock(&c.spends, &setup.lag.weights(7.0))
+                .into_iter()
+                .fold(0.0, f64::max);
+            let oof::Curve::MichaelisMenten { k } = c.curve else {
+                panic!("{} is not Michaelis–Menten", c.name);
+            };
+            if c.name == "tv" || c.name == "search" {
+                assert!(k > top, "seed {seed} {}: K {k} vs max {top}", c.name);
+            }
+        }
+    }
+}
+
+#[test]
 fn always_on_channels_never_pause() {
     let g = generate(&Scenario::named("always_on"), 2);
     for name in ["social", "search"] {
@@ -289,8 +310,8 @@ fn the_default_plan_captures_most_of_the_true_optimal_uplift() {
 
 // Bounds, set from the measured table (BENCHMARKS.md, "Out-of-family accuracy"). On these six
 // fits the measured ratios of our misattribution to the oracle's are 1.69, 3.67, 2.09, 3.90,
-// 1.07 and 2.76 (median 2.43; over all 30 fits of the table, 2.28), and plan capture is 79% to
-// 100% (median 88%).
+// 1.04 and 2.76 (median 2.43; over all 30 fits of the table, 2.28), and plan capture is 79%,
+// 98%, 100%, 80%, 81% and 88% (median 84.5%).
 
 /// Median of (our misattribution / the oracle's) over the fitted cases.
 const MEDIAN_RATIO_CAP: f64 = 3.0;
