@@ -170,6 +170,20 @@ fn the_same_seed_gives_the_same_file_and_another_seed_another() {
 }
 
 #[test]
+fn cases_of_one_seed_share_what_they_do_not_change() {
+    let standard = generate(&Scenario::named("standard_weekly_156"), 2);
+    let radio = generate(&Scenario::named("zero_effect"), 2);
+    for (a, b) in standard.channels.iter().zip(&radio.channels) {
+        assert_eq!(a.spends, b.spends, "{}", a.name);
+    }
+    assert_eq!(standard.controls, radio.controls);
+    // The AR(1) case differs from the standard one only in its noise.
+    let ar1 = generate(&Scenario::named("ar1_noise"), 2);
+    assert_eq!(standard.noiseless, ar1.noiseless);
+    assert_ne!(standard.revenue, ar1.revenue);
+}
+
+#[test]
 fn the_file_reads_as_a_users_file_would() {
     for (case, freq, rows) in [
         ("standard_weekly_156", Frequency::Weekly, 156),
@@ -309,15 +323,15 @@ fn the_default_plan_captures_most_of_the_true_optimal_uplift() {
 }
 
 // Bounds, set from the measured table (BENCHMARKS.md, "Out-of-family accuracy"). On these six
-// fits the measured ratios of our misattribution to the oracle's are 1.69, 3.67, 2.09, 3.90,
-// 1.04 and 2.76 (median 2.43; over all 30 fits of the table, 2.28), and plan capture is 79%,
-// 98%, 100%, 80%, 81% and 88% (median 84.5%).
+// fits the measured ratios of our misattribution to the oracle's are 2.11, 0.66, 1.38, 3.18,
+// 5.01 and 1.63 (median 1.87; over all 30 fits of the table, 1.83, at most 5.01), and plan
+// capture is 94%, 97%, 97%, 94%, 97% and 96% (median 96.5%; over the 30 fits, 73% to 100%).
 
 /// Median of (our misattribution / the oracle's) over the fitted cases.
-const MEDIAN_RATIO_CAP: f64 = 3.0;
+const MEDIAN_RATIO_CAP: f64 = 2.5;
 /// Any one case: our misattribution at most this multiple of the oracle's...
-const CASE_RATIO_CAP: f64 = 5.0;
+const CASE_RATIO_CAP: f64 = 6.5;
 /// ...counting the oracle's as at least this much (a lucky oracle must not fail the test).
 const ORACLE_FLOOR: f64 = 0.06;
 /// Median share of the true optimal uplift the default plan captures.
-const PLAN_CAPTURE_FLOOR: f64 = 0.75;
+const PLAN_CAPTURE_FLOOR: f64 = 0.85;

@@ -17,6 +17,11 @@
 //! tilted towards the season: spend × (1 + tilt · sin(2πt/P)), `P` periods per year. Every
 //! series is then rescaled to its exact mean spend.
 //!
+//! **Seeds.** Each component (the controls, each channel by its name, the noise) draws from its
+//! own stream of the seed, and the case's name does not enter: two cases with the same seed and
+//! length share the spends, controls and noise draws they do not change, so the cases are paired
+//! comparisons.
+//!
 //! **Carryover** is a continuous-time lag distribution with density `f` on days since the spend:
 //! exponential with a half-life (`f(τ) = λe^{−λτ}`, `λ = ln 2 / h`) or Weibull with a shape `k > 1`
 //! and a scale (a lagged peak at `scale·((k−1)/k)^{1/k}` days). Spend of period `t` lands at the
@@ -403,6 +408,19 @@ pub struct Generated {
     pub window: usize,
 }
 
+/// The random stream of one component of the data (the controls, a channel by its name, the
+/// noise). The case's name does not enter: two cases with the same seed share every random draw
+/// of what they do not change, so the table's cases are paired comparisons. Built with its own
+/// generator (ChaCha20, FNV-1a of the name as the stream), unrelated to the simulator's seeding.
+fn stream(seed: u64, component: &str) -> ChaCha20Rng {
+    let id = component.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let mut rng = ChaCha20Rng::seed_from_u64(seed);
+    rng.set_stream(id);
+    rng
+}
+
 fn normal(rng: &mut ChaCha20Rng) -> f64 {
     // Box–Muller.
     let u: f64 = rng.random::<f64>().max(1e-300);
@@ -497,16 +515,8 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
     let n = scenario.periods;
     let cad = scenario.cadence;
     let (d, p) = (cad.days(), cad.per_year());
-    // A stream of its own per (case, seed), with no relation to the simulator's seeding.
-    let salt = scenario
-        .name
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
-        });
-    let mut rng = ChaCha20Rng::seed_from_u64(salt ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-
     // Controls.
+    let mut rng = stream(seed, "controls");
     let mut price = Vec::with_capacity(n);
     let mut level = 0.0;
     let keep = 0.9f64.powf(d / 7.0);
@@ -567,7 +577,7 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
     let window_base = mean(&base[n - window..]);
     let mut channels = Vec::new();
     for c in &scenario.channels {
-        let spends = spend_series(c, cad, n, &mut rng);
+        let spends = spend_series(c, cad, n, &mut stream(seed, c.name));
         let per_period = c.weekly_spend * d / 7.0;
         let k = match c.curve {
             Curve::Exponential { k } | Curve::MichaelisMenten { k } | Curve::Tanh { k } => k,
@@ -633,6 +643,7 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
     // AR(1) noise with stationary sd σ.
     let sigma = scenario.noise * mean(&noiseless);
     let phi = scenario.phi;
+    let mut rng = stream(seed, "noise");
     let mut e = sigma * normal(&mut rng);
     let revenue: Vec<f64> = noiseless
         .iter()
