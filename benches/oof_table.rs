@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench oof_table -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
 //! Prints a markdown table, then the medians; `OOF_CHANNELS=1` adds every channel's ROIs on
-//! stderr.
+//! stderr, and `THETA_MAX=v` searches every channel's geometric decay in [0, v] instead of the
+//! default range (to compare settings; the table in BENCHMARKS.md uses the defaults).
 
 #[path = "../tests/oof/mod.rs"]
 mod oof;
