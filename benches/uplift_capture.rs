@@ -3,7 +3,7 @@
 //! `cargo bench --bench uplift_capture -- [SEEDS] [NOISE] [PERIODS]`
 use mixlens::allocate::{PlanRequest, Planner, ResponseCurve};
 use mixlens::fit::{FitRequest, prepare};
-use mixlens::simulate::{SimulationSettings, simulate};
+use mixlens::simulate::{SimulationSettings, TruthChannel, simulate};
 
 fn main() {
     // `cargo bench` passes --bench to harness-less benches; only numbers are ours.
@@ -37,14 +37,14 @@ fn main() {
         let mut search = prepared.search().unwrap();
         search.run();
         let model = prepared.report(&search.finish().unwrap()).unwrap();
-        let planner = Planner::new(&model, 52).unwrap();
+        let planner = model.planner(52).unwrap();
         let req = PlanRequest::default();
         let truth = Planner::from_curves(
             planner.names.clone(),
             sim.truth
                 .channels
                 .iter()
-                .map(ResponseCurve::of_truth)
+                .map(TruthChannel::curve)
                 .collect(),
             planner.current.clone(),
             0.0,
@@ -63,7 +63,7 @@ fn main() {
             ) - cur
         };
         let mut plan = planner.plan(&req).unwrap();
-        plan.set_uplift_range(&Planner::alternatives(&model, 52).unwrap())
+        plan.set_uplift_range(&model.planners(52).unwrap().1)
             .unwrap();
         let single = u(&plan) / true_plan.uplift;
         a.push(single);

@@ -6,6 +6,8 @@ export type SaturationKind = 'hill' | 'logistic';
 
 /** An Error thrown by MixLens; points at the cell when it can. */
 export interface MixLensError extends Error {
+  /** The core's kind of problem; `'cancelled'` for a cancelled fit; `'crashed'` after an internal
+   * error trapped the engine (it restarts itself: the call can be tried again). */
   kind: string;
   /** Spreadsheet row (header = 1). */
   row?: number;

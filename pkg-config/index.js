@@ -9,10 +9,70 @@
 //   console.table(model.report().channels);
 //   const plan = model.plan({ goal: { type: 'max_response', budget: 90000 } });
 
-import init, * as wasm from './mixlens.js';
+import init, * as first from './mixlens.js';
 
 let compiled = null; // Promise<WebAssembly.Module>
 let pool = null; // worker pool
+
+// ---- Restarting after a trap
+// A panic in the core traps the WebAssembly instance (RuntimeError: unreachable) and leaves it
+// unusable. wasm-bindgen's glue instantiates once per module record, so a fresh instance needs a
+// fresh copy of the glue: one spare copy is imported while loading (no fetch is needed when a
+// trap happens), instantiated from the compiled module when the running one traps, and replaced.
+// Model handles of a dead instance reopen themselves in the new one from their MODEL.json.
+let wasmModule = null; // the compiled module, once loaded
+let engine = first; // the glue whose instance this thread uses; null when none could restart
+let spare = null; // a not yet instantiated copy of the glue
+let generation = 0; // bumped at every restart
+let copies = 0;
+
+// (Where a bundler has merged the glue into its output, the copy cannot be imported: a trap then
+// asks for a reload instead of restarting.)
+function importSpare() {
+  copies += 1;
+  const url = new URL(`./mixlens.js?instance=${copies}`, import.meta.url).href;
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ url).then((glue) => { spare = glue; }, () => { spare = null; });
+}
+
+/** Replace the trapped instance by a fresh one; false when none could be made. */
+function restart() {
+  generation += 1;
+  engine = null;
+  if (!spare || !wasmModule) return false;
+  try {
+    spare.initSync({ module: wasmModule });
+    engine = spare;
+  } catch {
+    return false;
+  } finally {
+    spare = null;
+  }
+  importSpare(); // for the next time
+  return true;
+}
+
+const isTrap = (e) => typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError;
+
+/** The Error a trap becomes: in words, `kind: 'crashed'`, the trap as `cause`. */
+function crashError(e, restarted) {
+  const err = new Error(`MixLens stopped on an internal error (a bug in MixLens, not a problem with your data)${restarted
+    ? ' and has restarted its engine: try again, and please report it if it happens again'
+    : ': reload the page to start again'}. (${e && e.message ? e.message : e})`);
+  err.kind = 'crashed';
+  err.cause = e;
+  return err;
+}
+
+/** Run `f(glue)` on this thread's instance; a trap restarts the instance and throws a crash error. */
+function guard(f) {
+  if (!engine) throw crashError(new Error('no engine'), false);
+  try {
+    return f(engine);
+  } catch (e) {
+    if (isTrap(e)) throw crashError(e, restart());
+    throw e;
+  }
+}
 
 /** Compile the WebAssembly module (once) and make it usable on this thread. */
 export function load() {
@@ -23,6 +83,8 @@ export function load() {
         ? await WebAssembly.compileStreaming(fetch(url)).catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()))
         : await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
       await init({ module_or_path: module });
+      wasmModule = module;
+      await importSpare();
       return module;
     })();
   }
@@ -42,34 +104,33 @@ function toError(e) {
 /** Simulated data with a known truth: `{ csv, truth }`. */
 export async function simulate(options = {}) {
   await load();
-  return wasm.simulate(options);
+  return guard((glue) => glue.simulate(options));
 }
 
 /** First rows, decided roles, coverage and the first problem of a CSV text. */
 export async function inspect(csvText, roles = {}) {
   await load();
-  return wasm.inspect(csvText, roles);
+  return guard((glue) => glue.inspect(csvText, roles));
 }
 
 /** Library version. */
 export async function version() {
   await load();
-  return wasm.version();
+  return guard((glue) => glue.version());
 }
 
 class Pool {
   constructor(size, module) {
     this.module = module;
-    this.workers = [];
-    this.ready = Promise.all(Array.from({ length: size }, () => this.#spawn()));
+    this.workers = Array.from({ length: size }, () => this.#spawn());
+    this.ready = Promise.all(this.workers.map((entry) => entry.ready));
     this.nextId = 1;
   }
 
   #spawn() {
     const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    const entry = { worker: w, busy: false };
-    this.workers.push(entry);
-    return new Promise((resolve, reject) => {
+    const entry = { worker: w };
+    entry.ready = new Promise((resolve, reject) => {
       const onMessage = (ev) => {
         if (ev.data && ev.data.type === 'ready') { w.removeEventListener('message', onMessage); resolve(entry); }
         if (ev.data && ev.data.type === 'error') { w.removeEventListener('message', onMessage); reject(toError(ev.data.error)); }
@@ -78,30 +139,42 @@ class Pool {
       w.addEventListener('error', (ev) => reject(new Error(`A worker failed to start: ${ev.message || 'unknown error'}`)), { once: true });
       w.postMessage({ type: 'init', module: this.module });
     });
+    return entry;
+  }
+
+  /** Worker `i`'s instance trapped: end it and start a fresh one in its place. */
+  #replace(i) {
+    this.workers[i].worker.terminate();
+    this.workers[i] = this.#spawn();
+    this.workers[i].ready.catch(() => {}); // reported by the next request on it
   }
 
   get size() { return this.workers.length; }
 
   /** Run one request on worker `i`; `onMessage` sees progress messages. */
   request(i, message, onMessage, transfer = []) {
-    const { worker } = this.workers[i];
+    const entry = this.workers[i];
+    const { worker } = entry;
     const id = this.nextId++;
     return {
       id,
       cancel: () => worker.postMessage({ type: 'cancel', id }),
-      done: new Promise((resolve, reject) => {
+      done: entry.ready.then(() => new Promise((resolve, reject) => {
         const listener = (ev) => {
           const m = ev.data;
           if (!m || m.id !== id) return;
           if (m.type === 'progress') { onMessage && onMessage(m); return; }
           worker.removeEventListener('message', listener);
-          if (m.type === 'error') reject(toError(m.error));
+          if (m.type === 'error' && m.crashed) {
+            if (this.workers[i] === entry) this.#replace(i);
+            reject(crashError(m.error, true));
+          } else if (m.type === 'error') reject(toError(m.error));
           else if (m.type === 'cancelled') { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; reject(e); }
           else resolve(m);
         };
         worker.addEventListener('message', listener);
         worker.postMessage({ ...message, id }, transfer);
-      }),
+      })),
     };
   }
 }
@@ -129,7 +202,7 @@ export async function startWorkers(size) {
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
   const request = { roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
-  wasm.check(csvText, request); // throws the data's first problem before any worker starts
+  guard((glue) => glue.check(csvText, request)); // throws the data's first problem before any worker starts
   const trials = request.search.trials || 5;
   const wanted = Math.max(1, Math.min(trials, options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2));
   if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
@@ -187,40 +260,65 @@ export async function fit(csvText, options = {}, onProgress) {
 
 /** A fitted model: results, Pareto alternatives, budget plans and what-ifs. */
 export class Model {
+  #json; // the MODEL.json text it was opened from
+  #selected = null; // the Pareto model shown instead of the recommended one
   #inner;
+  #generation;
 
   /** Open MODEL.json text (as written by `fit` or the `mixlens` CLI). Call `load()` first. */
   constructor(json) {
-    this.#inner = new wasm.Model(json);
+    this.#json = json;
+    guard(() => this.#open());
+  }
+
+  // Open the model in the current instance (again, after a restart), showing the same model.
+  #open() {
+    const inner = new engine.Model(this.#json);
+    if (this.#selected !== null) inner.selectPareto(this.#selected);
+    // A handle of a dead instance is dropped without calling into it (the glue's finalizer would).
+    if (this.#inner && this.#generation !== generation && this.#inner.__destroy_into_raw) this.#inner.__destroy_into_raw();
+    this.#inner = inner;
+    this.#generation = generation;
+  }
+
+  #call(f) {
+    return guard(() => {
+      if (this.#generation !== generation) this.#open();
+      return f(this.#inner);
+    });
   }
 
   /** Everything the model reports (channels, fit, decomposition, Pareto front, data...). */
-  report() { return this.#inner.report(); }
+  report() { return this.#call((m) => m.report()); }
 
   /** Show Pareto model `index` instead of the recommended one; returns its report. */
-  selectPareto(index) { return this.#inner.selectPareto(index); }
+  selectPareto(index) {
+    const report = this.#call((m) => m.selectPareto(index));
+    this.#selected = index;
+    return report;
+  }
 
   /**
    * A budget plan. request: `{ goal: { type: 'max_response', budget } | { type: 'target_roas',
    * target } | { type: 'target_cpa', target }, bounds: { channel: { low, high } },
    * relative_bounds: { low, high }, locked: [channel], window }`.
    */
-  plan(request = {}) { return this.#inner.plan(request); }
+  plan(request = {}) { return this.#call((m) => m.plan(request)); }
 
   /** The same plan as CSV text. */
-  planCsv(request = {}) { return this.#inner.planCsv(request); }
+  planCsv(request = {}) { return this.#call((m) => m.planCsv(request)); }
 
   /** Expected response of your own spends: `{ channel: spend per period }`. */
-  whatIf(spends = {}, window = 52) { return this.#inner.whatIf(spends, window); }
+  whatIf(spends = {}, window = 52) { return this.#call((m) => m.whatIf(spends, window)); }
 
   /** Channel results as CSV text. */
-  channelsCsv() { return this.#inner.channelsCsv(); }
+  channelsCsv() { return this.#call((m) => m.channelsCsv()); }
 
   /** Decomposition of every period as CSV text. */
-  decompositionCsv() { return this.#inner.decompositionCsv(); }
+  decompositionCsv() { return this.#call((m) => m.decompositionCsv()); }
 
   /** MODEL.json text. */
-  toJSON() { return this.#inner.toJson(); }
+  toJSON() { return this.#call((m) => m.toJson()); }
 }
 
 /** Open a saved MODEL.json text. */

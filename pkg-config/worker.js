@@ -6,7 +6,8 @@
 //               { type: 'fit', id, csv, request, start, end } -> progress..., { type: 'result', buffer }
 //               { type: 'cancel', id }                        -> { type: 'cancelled' }
 //               { type: 'assemble', id, csv, request, buffer } -> { type: 'model', json }
-// Errors come back as { type: 'error', id, error: { message, kind, row, column } }.
+// Errors come back as { type: 'error', id, crashed, error: { message, kind, row, column } };
+// `crashed` when the instance trapped (the pool then replaces this worker).
 
 import { initSync, FitJob, assemble } from './mixlens.js';
 
@@ -54,6 +55,8 @@ self.onmessage = async (ev) => {
       postMessage({ type: 'model', id: m.id, json: assemble(m.csv, m.request, m.buffer) });
     }
   } catch (e) {
-    postMessage({ type: 'error', id: m.id, error: plain(e) });
+    // A trap (a panic in the core: RuntimeError) leaves this instance unusable; `crashed` tells
+    // the pool to replace this worker.
+    postMessage({ type: 'error', id: m.id, crashed: e instanceof WebAssembly.RuntimeError, error: plain(e) });
   }
 };

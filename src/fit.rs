@@ -1,4 +1,7 @@
-//! From CSV text to MODEL.json: the whole pipeline behind `mixlens fit` and the page.
+//! From CSV text to MODEL.json: the one library pipeline behind `mixlens fit`, the page's
+//! workers and the npm package. The CSV is parsed once and the design built once per
+//! [`Prepared`]; a search over all trials or one worker's share runs on it, and the trials of
+//! every worker are merged and assembled into the report on it.
 //!
 //! ```no_run
 //! use mixlens::fit::{FitRequest, prepare};
@@ -19,10 +22,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{LoadedData, RoleRequest, load_csv};
 use crate::error::{Error, Result};
-use crate::model::ModelSpec;
 use crate::model::options::ModelOptions;
+use crate::model::{Design, ModelSpec};
 use crate::report::{FitSettings, ModelReport};
-use crate::search::{Progress, Search, SearchOutcome, SearchSettings};
+use crate::search::{MmmProblem, Progress, Search, SearchOutcome, SearchSettings, TrialResult};
 
 /// What to fit: column roles, model options, search settings (all with defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -33,16 +36,18 @@ pub struct FitRequest {
     pub search: SearchSettings,
 }
 
-/// Loaded, validated data and the model description, ready to search.
+/// Loaded, validated data, the model description and its design, ready to search.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     pub loaded: LoadedData,
     pub spec: ModelSpec,
     pub request: FitRequest,
+    /// Built once, for the request's holdout.
+    pub design: Design,
 }
 
-/// Load and validate the CSV, decide the roles, build the model description, and check that
-/// the search can run (settings, enough rows).
+/// Load and validate the CSV, decide the roles, build the model description and its design,
+/// and check that the search can run (settings, enough rows).
 ///
 /// # Errors
 /// Any data, role or setting error; see [`Error`].
@@ -58,12 +63,12 @@ pub fn prepare(csv: &str, request: &FitRequest) -> Result<Prepared> {
 pub fn prepare_loaded(loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
     let spec = request.model.spec_for(&loaded.dataset)?;
     request.search.check()?;
-    // Builds the design once to surface row-count and holdout errors before any work starts.
-    crate::model::Design::new(&loaded.dataset, &spec, request.search.holdout)?;
+    let design = Design::new(&loaded.dataset, &spec, request.search.holdout)?;
     Ok(Prepared {
         loaded,
         spec,
         request: request.clone(),
+        design,
     })
 }
 
@@ -71,22 +76,29 @@ impl Prepared {
     /// A search over all trials.
     ///
     /// # Errors
-    /// As [`Search::new`].
+    /// As [`Search::on_problem`].
     pub fn search(&self) -> Result<Search> {
-        Search::new(&self.loaded.dataset, &self.spec, self.request.search)
+        self.search_trials(0..self.request.search.trials)
     }
 
     /// A search over some trials (one worker's share).
     ///
     /// # Errors
-    /// As [`Search::for_trials`].
+    /// As [`Search::on_problem`].
     pub fn search_trials(&self, trials: std::ops::Range<usize>) -> Result<Search> {
-        Search::for_trials(
-            &self.loaded.dataset,
-            &self.spec,
+        Search::on_problem(
+            MmmProblem::with_design(&self.spec, self.design.clone()),
             self.request.search,
             trials,
         )
+    }
+
+    /// Combine the trials of every worker (in any order) into the search's outcome.
+    ///
+    /// # Errors
+    /// As [`SearchOutcome::merge`].
+    pub fn merge(&self, trials: Vec<TrialResult>) -> Result<SearchOutcome> {
+        SearchOutcome::merge(&self.request.search, self.design.fit_rows(), trials)
     }
 
     /// The MODEL.json of a finished search.
@@ -104,6 +116,7 @@ impl Prepared {
             &self.loaded.roles,
             settings,
             &self.spec,
+            &self.design,
             outcome,
             self.loaded.warnings.clone(),
         )
@@ -119,15 +132,28 @@ pub fn fit(
     csv: &str,
     request: &FitRequest,
     chunk: usize,
-    mut progress: impl FnMut(&Progress) -> bool,
+    progress: impl FnMut(&Progress) -> bool,
 ) -> Result<ModelReport> {
-    let prepared = prepare(csv, request)?;
-    let mut search = prepared.search()?;
-    while !search.is_done() {
-        let p = search.step(chunk.max(1));
-        if !progress(&p) {
-            return Err(Error::Cancelled);
+    prepare(csv, request)?.run(chunk, progress)
+}
+
+impl Prepared {
+    /// Search all trials in chunks, then assemble the report (see [`fit`]).
+    ///
+    /// # Errors
+    /// [`Error::Cancelled`] when `progress` returns false; as [`Prepared::report`].
+    pub fn run(
+        &self,
+        chunk: usize,
+        mut progress: impl FnMut(&Progress) -> bool,
+    ) -> Result<ModelReport> {
+        let mut search = self.search()?;
+        while !search.is_done() {
+            let p = search.step(chunk.max(1));
+            if !progress(&p) {
+                return Err(Error::Cancelled);
+            }
         }
+        self.report(&search.finish()?)
     }
-    prepared.report(&search.finish()?)
 }

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{Control, Dataset, Frequency, KpiType, PaidChannel, Series};
 use crate::error::{Error, Result};
+use crate::model::ResponseCurve;
 use crate::transform::{Adstock, ChannelTransform, Saturation};
 
 /// Settings of a simulation.
@@ -92,14 +93,19 @@ pub struct TruthChannel {
 }
 
 impl TruthChannel {
+    /// The true steady-state response curve (the model's one definition, on spend).
+    pub fn curve(&self) -> ResponseCurve {
+        ResponseCurve::new(self.coefficient, 1.0, self.transform)
+    }
+
     /// True KPI per period when `spend` is spent every period (steady state).
     pub fn response(&self, spend: f64) -> f64 {
-        self.coefficient * self.transform.steady_state(spend.max(0.0))
+        self.curve().value(spend)
     }
 
     /// Derivative of [`TruthChannel::response`].
     pub fn marginal_response(&self, spend: f64) -> f64 {
-        self.coefficient * self.transform.steady_state_derivative(spend.max(0.0))
+        self.curve().marginal(spend)
     }
 }
 

@@ -8,7 +8,7 @@ use mixlens::allocate::{Bounds, Goal, PlanRequest, Planner, ResponseCurve};
 use mixlens::fit::{FitRequest, fit};
 use mixlens::report::ModelReport;
 use mixlens::search::SearchSettings;
-use mixlens::simulate::{SimulationSettings, simulate};
+use mixlens::simulate::{SimulationSettings, TruthChannel, simulate};
 use mixlens::transform::{Adstock, ChannelTransform, Saturation};
 
 fn model(
@@ -48,17 +48,17 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
     let mut held = 0;
     for seed in 1..=5 {
         let (m, sim) = model(seed, 208, 4000);
-        let planner = Planner::new(&m, 52).unwrap();
+        let planner = m.planner(52).unwrap();
         let req = PlanRequest::default();
         let mut plan = planner.plan(&req).unwrap();
-        plan.set_uplift_range(&Planner::alternatives(&m, 52).unwrap())
+        plan.set_uplift_range(&m.planners(52).unwrap().1)
             .unwrap();
         let truth = Planner::from_curves(
             planner.names.clone(),
             sim.truth
                 .channels
                 .iter()
-                .map(ResponseCurve::of_truth)
+                .map(TruthChannel::curve)
                 .collect(),
             planner.current.clone(),
             0.0,
@@ -103,7 +103,7 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
 #[test]
 fn allocations_sum_to_the_budget_and_respect_bounds_exactly() {
     let m = quick_model();
-    let planner = Planner::new(&m, 52).unwrap();
+    let planner = m.planner(52).unwrap();
     let current: f64 = planner.current.iter().sum();
     let mut bounds = BTreeMap::new();
     bounds.insert(
@@ -158,7 +158,7 @@ fn allocations_sum_to_the_budget_and_respect_bounds_exactly() {
 #[test]
 fn the_optimum_equalizes_marginal_returns_of_unbounded_channels() {
     let m = quick_model();
-    let planner = Planner::new(&m, 52).unwrap();
+    let planner = m.planner(52).unwrap();
     let plan = planner
         .plan(&PlanRequest {
             relative_bounds: Bounds {
@@ -200,8 +200,8 @@ fn channels_are_matched_by_name_not_position() {
         },
     );
     req.locked.push("display".into());
-    let a = Planner::new(&m, 52).unwrap().plan(&req).unwrap();
-    let b = Planner::new(&reversed(&m), 52).unwrap().plan(&req).unwrap();
+    let a = m.planner(52).unwrap().plan(&req).unwrap();
+    let b = reversed(&m).planner(52).unwrap().plan(&req).unwrap();
     assert_eq!(a.channels.len(), b.channels.len());
     for c in &a.channels {
         let d = b.channels.iter().find(|d| d.name == c.name).unwrap();
@@ -226,7 +226,7 @@ fn channels_are_matched_by_name_not_position() {
 #[test]
 fn impossible_requests_say_which_numbers_conflict() {
     let m = quick_model();
-    let planner = Planner::new(&m, 52).unwrap();
+    let planner = m.planner(52).unwrap();
     let current: f64 = planner.current.iter().sum();
     let req = PlanRequest {
         goal: Some(Goal::MaxResponse {
@@ -315,7 +315,7 @@ fn impossible_requests_say_which_numbers_conflict() {
 #[test]
 fn target_roas_finds_the_largest_budget_that_keeps_it() {
     let m = quick_model();
-    let planner = Planner::new(&m, 52).unwrap();
+    let planner = m.planner(52).unwrap();
     let wide = Bounds {
         low: 0.1,
         high: 5.0,
@@ -417,7 +417,7 @@ fn s_curves_are_allocated_globally() {
 #[test]
 fn what_if_uses_names_and_keeps_the_rest_current() {
     let m = quick_model();
-    let planner = Planner::new(&m, 52).unwrap();
+    let planner = m.planner(52).unwrap();
     let same = planner.what_if(&BTreeMap::new()).unwrap();
     assert_eq!(same.difference, 0.0);
     let mut spends = BTreeMap::new();
@@ -449,7 +449,7 @@ fn what_if_uses_names_and_keeps_the_rest_current() {
 #[test]
 fn plan_json_has_the_documented_fields() {
     let m = quick_model();
-    let plan = Planner::new(&m, 52)
+    let plan = m.planner(52)
         .unwrap()
         .plan(&PlanRequest::default())
         .unwrap();

@@ -64,7 +64,7 @@ fn simulate_then_fit_writes_files_and_prints_a_table() {
     }
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
-    assert_eq!(m["schema_version"], 1);
+    assert_eq!(m["schema_version"], 2);
     for key in [
         "name",
         "spend",
@@ -268,7 +268,7 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
     assert!(lo <= uplift && uplift <= hi, "{uplift} not in [{lo}, {hi}]");
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
-    assert!(!m["alternatives"].as_array().unwrap().is_empty());
+    assert!(!m["model"]["draws"].as_array().unwrap().is_empty());
     let channels = p["channels"].as_array().unwrap();
     for key in [
         "name",

@@ -130,8 +130,8 @@ fn model_json_round_trips_and_rebuilds_the_same_results() {
         back == report,
         "the parsed report differs from the original"
     );
-    // The saved hyperparameters rebuild the saved results exactly (no refit of the search).
-    let again = back.results_for(&back.selected.hyperparameters).unwrap();
+    // The saved parameters rebuild the saved results exactly (nothing is refitted).
+    let again = back.results_for(&back.model.point).unwrap();
     assert_eq!(again.channels, report.channels);
     assert_eq!(again.decomposition, report.decomposition);
     // And a Pareto model can be shown from the file alone.

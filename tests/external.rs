@@ -1,5 +1,6 @@
 //! Peers' public demo data, fitted as an outside user would.
 
+use mixlens::data::WarningKind;
 use mixlens::data::RoleRequest;
 use mixlens::fit::{FitRequest, fit};
 use mixlens::report::ModelReport;
@@ -133,14 +134,14 @@ fn pymc_example_with_hill_curves_fits_as_well_and_reads_the_flighted_channel() {
     let uncertain: Vec<&str> = hill
         .warnings
         .iter()
-        .filter(|w| w.kind == "uncertain_roi")
+        .filter(|w| w.kind == WarningKind::UncertainRoi)
         .map(|w| w.message.as_str())
         .collect();
     assert_eq!(uncertain.len(), 1, "{uncertain:?}");
     let subjects: Vec<Option<&str>> = hill
         .warnings
         .iter()
-        .filter(|w| w.kind == "uncertain_roi")
+        .filter(|w| w.kind == WarningKind::UncertainRoi)
         .map(|w| w.subject.as_deref())
         .collect();
     assert_eq!(subjects, [Some("x1")]);
@@ -155,7 +156,7 @@ fn pymc_example_with_hill_curves_fits_as_well_and_reads_the_flighted_channel() {
     let quoted: Vec<&str> = other
         .warnings
         .iter()
-        .filter(|w| w.kind == "uncertain_roi")
+        .filter(|w| w.kind == WarningKind::UncertainRoi)
         .map(|w| w.message.as_str())
         .collect();
     assert_eq!(quoted.len(), 1, "{quoted:?}");

@@ -51,7 +51,17 @@ fn exposure_proportional_to_spend_gives_the_same_rois() {
         Some("tv_impressions")
     );
     assert!(close(b.channels[0].exposure_per_spend, 1000.0, 1e-12));
-    let same = b.results_for(&a.selected.hyperparameters).unwrap();
+    // b's data refitted at a's curve parameters, through the estimator and the contract.
+    let design = mixlens::model::Design::new(&b.data, &b.spec, 0.0).unwrap();
+    let params = design
+        .fit(
+            &b.spec,
+            &a.selected.hyperparameters,
+            &mut mixlens::model::Scratch::default(),
+        )
+        .unwrap()
+        .parameters();
+    let same = b.results_for(&params).unwrap();
     for (x, y) in a.channels.iter().zip(&same.channels) {
         assert!(
             close(x.roi, y.roi, 1e-9),
@@ -68,7 +78,7 @@ fn exposure_proportional_to_spend_gives_the_same_rois() {
             y.marginal_roi
         );
         assert!(
-            close(x.response(1234.0), y.response(1234.0), 1e-9),
+            close(x.curve().value(1234.0), y.curve().value(1234.0), 1e-9),
             "{}: response curves differ",
             x.name
         );
@@ -155,7 +165,7 @@ fn daily_data_gets_weekday_terms_and_monthly_data_fits() {
         r.decomposition
             .components
             .iter()
-            .any(|c| c.kind == "weekday")
+            .any(|c| c.kind == mixlens::model::ComponentKind::Weekday)
     );
     assert_eq!(
         r.baseline
@@ -178,7 +188,7 @@ fn daily_data_gets_weekday_terms_and_monthly_data_fits() {
         !r.decomposition
             .components
             .iter()
-            .any(|c| c.kind == "weekday")
+            .any(|c| c.kind == mixlens::model::ComponentKind::Weekday)
     );
 }
 
@@ -199,14 +209,14 @@ fn check_identities(r: &ModelReport) {
         let paid = d
             .components
             .iter()
-            .find(|x| x.kind == "paid" && x.name == c.name)
+            .find(|x| x.kind == mixlens::model::ComponentKind::Paid && x.name == c.name)
             .unwrap();
         assert!(close(paid.values.iter().sum::<f64>(), c.contribution, 1e-9));
         assert!(close(c.roi * c.spend, c.contribution, 1e-12));
         assert!((0.0..=1.0).contains(&c.carryover_share));
         // Marginal ROI is the slope of the response curve at the mean spend.
         let h = 1e-4 * c.mean_spend;
-        let slope = (c.response(c.mean_spend + h) - c.response(c.mean_spend - h)) / (2.0 * h);
+        let slope = (c.curve().value(c.mean_spend + h) - c.curve().value(c.mean_spend - h)) / (2.0 * h);
         assert!(
             close(c.marginal_roi, slope, 1e-5),
             "{}: {} vs {}",

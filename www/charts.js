@@ -5,7 +5,8 @@
 /* global Chart */
 
 export const PALETTE = ['#1f5fa8', '#d9480f', '#2b8a3e', '#9c36b5', '#e67700', '#0b7285', '#c2255c', '#5c940d', '#364fc7', '#862e9c'];
-const BASE = { intercept: '#adb5bd', trend: '#868e96', seasonality: '#ced4da', weekday: '#dee2e6', control: '#a5d8ff', organic: '#b2f2bb' };
+/** Colours of the baseline parts (intercept, trend...) in every chart. */
+export const BASE = { intercept: '#adb5bd', trend: '#868e96', seasonality: '#ced4da', weekday: '#dee2e6', control: '#a5d8ff', organic: '#b2f2bb' };
 
 export function color(i) { return PALETTE[i % PALETTE.length]; }
 

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::KpiType;
 use crate::error::{Error, Result};
-use crate::model::results::{ChannelResult, CurvePoint, Decomposition};
+use crate::model::results::{CURVE_POINTS, CurvePoint};
+use crate::model::{Features, FittedModel, Parameters};
 use crate::precision::BUDGET_SUM_TOLERANCE;
-use crate::report::ModelReport;
 
 use super::curve::{Response, ResponseCurve};
 use super::solver::{Problem, budget_table, maximize, refine};
@@ -155,7 +155,10 @@ pub struct Scenario {
 /// A model ready for planning: each channel's curve and current spend, and the baseline.
 #[derive(Debug, Clone)]
 pub struct Planner<R = ResponseCurve> {
+    /// Display names of the channels.
     pub names: Vec<String>,
+    /// Another name each channel answers to (its spend column).
+    pub aliases: Vec<String>,
     pub curves: Vec<R>,
     pub current: Vec<f64>,
     pub baseline: f64,
@@ -173,75 +176,56 @@ fn money(v: f64) -> String {
 }
 
 impl Planner<ResponseCurve> {
-    /// Curves and current spends (mean over the last `window` periods) of a model.
+    /// The planner of one parameter set of a fitted model: each channel's curve, its current
+    /// spend (mean over the last `window` periods, all if fewer) and the expected KPI per period
+    /// from everything but paid media over the same periods. Reads the fitted model and its
+    /// features only; nothing is refitted.
     ///
     /// # Errors
     /// [`Error::InvalidSetting`] for a window of 0.
-    pub fn new(model: &ModelReport, window: usize) -> Result<Planner> {
-        Planner::of_results(model, &model.channels, &model.decomposition, window)
-    }
-
-    /// One planner per alternative model of the report (models whose fit is not significantly
-    /// worse), each with its own curves and baseline and the same current spends: a plan is
-    /// re-evaluated under them to show how sure its uplift is. One regression each.
-    ///
-    /// # Errors
-    /// As [`Planner::new`], and [`ModelReport::alternative_results`] for a damaged file.
-    pub fn alternatives(model: &ModelReport, window: usize) -> Result<Vec<Planner>> {
-        model
-            .alternative_results()?
-            .iter()
-            .map(|r| Planner::of_results(model, &r.channels, &r.decomposition, window))
-            .collect()
-    }
-
-    fn of_results(
-        model: &ModelReport,
-        channels: &[ChannelResult],
-        decomposition: &Decomposition,
+    pub fn new(
+        model: &FittedModel,
+        params: &Parameters,
+        features: &Features,
         window: usize,
     ) -> Result<Planner> {
         if window == 0 {
             return Err(Error::setting("window", window, "use at least 1 period"));
         }
-        let n = model.data.len();
-        let window = window.min(n);
+        let n = features.n;
+        let window = window.min(n).max(1);
         let from = n - window;
-        // Spends are matched to curves by channel name, never by position.
-        let current = channels
-            .iter()
-            .map(|c| {
-                let d = model
-                    .data
-                    .channels
-                    .iter()
-                    .find(|d| d.name == c.name)
-                    .ok_or_else(|| Error::InvalidModel {
-                        reason: format!("channel '{}' has no spend data", c.name),
-                    })?;
-                Ok(d.spend[from..].iter().sum::<f64>() / window as f64)
+        let mean = |s: &[f64]| s[from..].iter().sum::<f64>() / window as f64;
+        let current = features.spend.iter().map(|s| mean(s)).collect();
+        // Everything but paid media: the baseline terms and the organic variables.
+        let mut rest = features.baseline_series(&params.baseline);
+        for s in params.media_series(features).iter().skip(features.paid) {
+            rest.iter_mut().zip(s).for_each(|(r, v)| *r += v);
+        }
+        let curves = model.curves(params);
+        let curve_points = (0..curves.len())
+            .map(|k| {
+                let s = &features.spend[k];
+                let top = (3.0 * s.iter().sum::<f64>() / n as f64)
+                    .max(s.iter().fold(0.0f64, |a, &b| a.max(b)));
+                (0..CURVE_POINTS)
+                    .map(|i| top * i as f64 / (CURVE_POINTS - 1) as f64)
+                    .collect()
             })
-            .collect::<Result<Vec<f64>>>()?;
-        let paid: Vec<&crate::model::results::Component> = decomposition
-            .components
-            .iter()
-            .filter(|c| c.kind == "paid")
             .collect();
-        let baseline = (from..n)
-            .map(|t| decomposition.fitted[t] - paid.iter().map(|c| c.values[t]).sum::<f64>())
-            .sum::<f64>()
-            / window as f64;
         Ok(Planner {
-            names: channels.iter().map(|c| c.name.clone()).collect(),
-            curves: channels.iter().map(ResponseCurve::of_channel).collect(),
-            current,
-            baseline,
-            kpi_type: model.kpi.kind,
-            window,
-            curve_points: channels
+            names: model.channels.iter().map(|c| c.name.clone()).collect(),
+            aliases: model
+                .channels
                 .iter()
-                .map(|c| c.response_curve.iter().map(|p| p.spend).collect())
+                .map(|c| c.spend_column.clone())
                 .collect(),
+            curves,
+            current,
+            baseline: mean(&rest),
+            kpi_type: model.kpi_type,
+            window,
+            curve_points,
         })
     }
 }
@@ -283,6 +267,7 @@ impl<R: Response> Planner<R> {
             })
             .collect();
         Planner {
+            aliases: names.clone(),
             names,
             curves,
             current,
@@ -297,6 +282,7 @@ impl<R: Response> Planner<R> {
         self.names
             .iter()
             .position(|n| n == name)
+            .or_else(|| self.aliases.iter().position(|n| n == name))
             .ok_or_else(|| Error::UnknownChannel {
                 channel: name.to_string(),
                 available: self.names.join(", "),
@@ -605,7 +591,7 @@ impl Scenario {
 }
 
 impl Plan {
-    /// Re-evaluate this allocation under the alternative models ([`Planner::alternatives`]) and
+    /// Re-evaluate this allocation under the draws ([`crate::report::ModelReport::planners`]) and
     /// record the lowest and highest uplift, this model's included (none without alternatives).
     ///
     /// # Errors
@@ -623,56 +609,5 @@ impl Plan {
     /// Serialize as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-
-    /// The plan table as CSV (one row per channel, then the total).
-    pub fn to_csv(&self) -> String {
-        use crate::report::num;
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "channel",
-            "current_spend",
-            "optimal_spend",
-            "lower",
-            "upper",
-            "locked",
-            "current_response",
-            "optimal_response",
-            "current_roas",
-            "optimal_roas",
-            "current_marginal_roi",
-            "optimal_marginal_roi",
-        ]);
-        for c in &self.channels {
-            let _ = w.write_record([
-                c.name.clone(),
-                num(c.current_spend),
-                num(c.optimal_spend),
-                num(c.lower),
-                num(c.upper),
-                c.locked.to_string(),
-                num(c.current_response),
-                num(c.optimal_response),
-                num(c.current_roas),
-                num(c.optimal_roas),
-                num(c.current_marginal_roi),
-                num(c.optimal_marginal_roi),
-            ]);
-        }
-        let _ = w.write_record([
-            "total".to_string(),
-            num(self.total_budget_current),
-            num(self.total_budget),
-            String::new(),
-            String::new(),
-            String::new(),
-            num(self.total_response_current),
-            num(self.total_response_optimal),
-            num(self.roas_current),
-            num(self.roas_optimal),
-            String::new(),
-            String::new(),
-        ]);
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 }

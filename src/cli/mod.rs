@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 
-use mixlens::allocate::{Bounds, Goal, PlanRequest, Planner};
+use mixlens::allocate::{Bounds, Goal, PlanRequest};
 use mixlens::data::{ExposureRole, KpiType, RoleRequest};
 use mixlens::fit::{FitRequest, prepare};
 use mixlens::model::options::{ModelOptions, RangeOverride};
@@ -375,30 +375,29 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
     let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
-    let mut search = prepared.search().map_err(|e| e.to_string())?;
     let show = !a.quiet && std::io::stderr().is_terminal();
-    let total = search.progress().total;
-    while !search.is_done() {
-        let p = search.step(500);
-        if show {
-            let secs = started.elapsed().as_secs_f64();
-            let left = if p.done > 0 {
-                secs * (p.total - p.done) as f64 / p.done as f64
-            } else {
-                0.0
-            };
-            eprint!(
-                "\r{}",
-                table::progress_line(p.done, p.total, p.best_nrmse, left)
-            );
-            let _ = std::io::stderr().flush();
-        }
-    }
+    let report = prepared
+        .run(500, |p| {
+            if show {
+                let secs = started.elapsed().as_secs_f64();
+                let left = if p.done > 0 {
+                    secs * (p.total - p.done) as f64 / p.done as f64
+                } else {
+                    0.0
+                };
+                eprint!(
+                    "\r{}",
+                    table::progress_line(p.done, p.total, p.best_nrmse, left)
+                );
+                let _ = std::io::stderr().flush();
+            }
+            true
+        })
+        .map_err(|e| e.to_string())?;
     if show {
         eprint!("\r{}\r", " ".repeat(78));
     }
-    let outcome = search.finish().map_err(|e| e.to_string())?;
-    let report = prepared.report(&outcome).map_err(|e| e.to_string())?;
+    let total = report.search.candidates;
     let elapsed = started.elapsed().as_secs_f64();
     print!("{}", table::summary(&report, total, elapsed));
     if let Some(out) = &a.out {
@@ -449,8 +448,7 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         (None, None, Some(target)) => Some(Goal::TargetCpa { target }),
         _ => None,
     };
-    let planner = Planner::new(&model, a.window).map_err(|e| e.to_string())?;
-    let alternatives = Planner::alternatives(&model, a.window).map_err(|e| e.to_string())?;
+    let (planner, alternatives) = model.planners(a.window).map_err(|e| e.to_string())?;
     let mut plan = planner.plan(&request).map_err(|e| e.to_string())?;
     plan.set_uplift_range(&alternatives)
         .map_err(|e| e.to_string())?;
@@ -468,8 +466,7 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
     for (ch, v) in pairs(&Some(a.spend.clone()), "spend")? {
         spends.insert(ch, number(&v, "spend")?);
     }
-    let planner = Planner::new(&model, a.window).map_err(|e| e.to_string())?;
-    let alternatives = Planner::alternatives(&model, a.window).map_err(|e| e.to_string())?;
+    let (planner, alternatives) = model.planners(a.window).map_err(|e| e.to_string())?;
     let mut scenario = planner.what_if(&spends).map_err(|e| e.to_string())?;
     scenario
         .set_difference_range(&alternatives)

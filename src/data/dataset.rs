@@ -53,11 +53,58 @@ pub struct Control {
     pub values: Vec<f64>,
 }
 
+/// The catalogue of warnings: a stable name for each kind of thing the user should know that
+/// did not stop the work (like the error enum for errors). Serialized in snake case; a kind
+/// this version does not know (from a newer file) reads as `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// Rows were not in date order and were sorted.
+    RowsSorted,
+    /// The KPI has negative values.
+    NegativeKpi,
+    /// An exposure column was given for a channel without spend.
+    ExposureWithoutSpend,
+    /// A control column was left out (constant, or too many levels).
+    ControlDropped,
+    /// A column does not change over the fitted periods and is left out.
+    ColumnUnused,
+    /// Less than a year of data: no yearly seasonality.
+    NoSeasonality,
+    /// Few periods for the number of parameters.
+    FewRows,
+    /// Few candidate models fit as well as the best.
+    FewEquivalentModels,
+    /// The data leaves a channel's ROI wide open.
+    UncertainRoi,
+    /// A kind written by a newer MixLens.
+    #[serde(other)]
+    Other,
+}
+
+impl WarningKind {
+    /// The stable name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::RowsSorted => "rows_sorted",
+            WarningKind::NegativeKpi => "negative_kpi",
+            WarningKind::ExposureWithoutSpend => "exposure_without_spend",
+            WarningKind::ControlDropped => "control_dropped",
+            WarningKind::ColumnUnused => "column_unused",
+            WarningKind::NoSeasonality => "no_seasonality",
+            WarningKind::FewRows => "few_rows",
+            WarningKind::FewEquivalentModels => "few_equivalent_models",
+            WarningKind::UncertainRoi => "uncertain_roi",
+            WarningKind::Other => "other",
+        }
+    }
+}
+
 /// Something the user should know that did not stop the work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
-    /// Stable short name.
-    pub kind: String,
+    pub kind: WarningKind,
     /// The sentence to show.
     pub message: String,
     /// The channel or column it is about, when it is about one (a UI marks it there).
@@ -66,16 +113,16 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+    pub fn new(kind: WarningKind, message: impl Into<String>) -> Self {
         Warning {
-            kind: kind.to_string(),
+            kind,
             message: message.into(),
             subject: None,
         }
     }
 
     /// A warning about one channel or column.
-    pub fn about(kind: &str, subject: &str, message: impl Into<String>) -> Self {
+    pub fn about(kind: WarningKind, subject: &str, message: impl Into<String>) -> Self {
         Warning {
             subject: Some(subject.to_string()),
             ..Warning::new(kind, message)
@@ -287,7 +334,7 @@ impl Dataset {
         let mut warnings = Vec::new();
         if check.was_unsorted {
             warnings.push(Warning::new(
-                "rows_sorted",
+                WarningKind::RowsSorted,
                 format!(
                     "The rows were not in date order; they have been sorted by '{}'.",
                     roles.date
@@ -304,7 +351,7 @@ impl Dataset {
         }
         if kpi_values.iter().any(|&v| v < 0.0) {
             warnings.push(Warning::new(
-                "negative_kpi",
+                WarningKind::NegativeKpi,
                 format!(
                     "'{}' has negative values; check that it really is revenue or conversions.",
                     roles.kpi
@@ -326,7 +373,7 @@ impl Dataset {
                         .position(|(&s, &e)| s > 0.0 && e <= 0.0)
                     {
                         warnings.push(Warning::new(
-                            "exposure_without_spend",
+                            WarningKind::ExposureWithoutSpend,
                             format!(
                                 "'{}' is 0 in a period where '{}' has spend ({}); check the exposure figures.",
                                 col,
@@ -402,7 +449,7 @@ impl Dataset {
                         });
                     }
                     warnings.push(Warning::new(
-                        "control_dropped",
+                        WarningKind::ControlDropped,
                         format!("'{}' has a single value and was left out.", c.column),
                     ));
                     continue;
@@ -443,7 +490,7 @@ impl Dataset {
                         });
                     }
                     warnings.push(Warning::new(
-                        "control_dropped",
+                        WarningKind::ControlDropped,
                         format!(
                             "'{}' has the same value in every row and was left out.",
                             c.column
@@ -677,7 +724,7 @@ mod tests {
         let d = load(s).unwrap();
         assert_eq!(d.dataset.kpi.values, vec![1.0, 2.0, 3.0]);
         assert_eq!(d.dataset.channels[0].spend, vec![10.0, 20.0, 30.0]);
-        assert_eq!(d.warnings[0].kind, "rows_sorted");
+        assert_eq!(d.warnings[0].kind, WarningKind::RowsSorted);
         let s = "date,revenue,tv_spend\n2024-01-15,3,30\n2024-01-01,1,-10\n2024-01-08,2,20\n";
         assert_eq!(load(s).unwrap_err().row(), Some(3));
     }
@@ -714,7 +761,7 @@ mod tests {
         let s = "date,revenue,tv_spend,flag\n2024-01-01,1,1,3\n2024-01-08,2,7,3\n";
         let d = load(s).unwrap();
         assert!(d.dataset.controls.is_empty());
-        assert_eq!(d.warnings[0].kind, "control_dropped");
+        assert_eq!(d.warnings[0].kind, WarningKind::ControlDropped);
         let req = RoleRequest {
             controls: Some(vec!["flag".into()]),
             ..Default::default()

@@ -6,7 +6,7 @@ pub mod inspect;
 pub mod roles;
 pub mod table;
 
-pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, load_csv};
+pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, WarningKind, load_csv};
 pub use dates::Frequency;
 pub use inspect::{ErrorInfo, Inspection, inspect};
 pub use roles::{

@@ -11,38 +11,16 @@
 //! `λ = λ_min + h (λ_max − λ_min)`. The objective is glmnet's,
 //! `(1/2n) ‖ỹ − Z b‖² + (λ/2) ‖b‖²`.
 
-use chrono::{Datelike, NaiveDate};
 use nalgebra::{DMatrix, DVector};
-use serde::{Deserialize, Serialize};
 
-use crate::data::{Dataset, Warning};
+use crate::data::{Dataset, Warning, WarningKind};
 use crate::error::{Error, Result};
 use crate::regression::{Bound, solve_bounded_qp};
 use crate::transform::ChannelTransform;
 
+use super::features::{BaseGroup, Features};
+use super::fitted::{MediaParameters, Parameters};
 use super::spec::{HyperParams, ModelSpec, Sign};
-
-/// What a baseline column stands for (for the decomposition).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BaseGroup {
-    Intercept,
-    Trend,
-    Seasonality,
-    Weekday,
-    Control,
-}
-
-/// A baseline column.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BaseColumn {
-    pub name: String,
-    pub group: BaseGroup,
-    /// Raw values over all rows.
-    pub values: Vec<f64>,
-    #[serde(skip)]
-    bound: Option<Bound>,
-}
 
 /// Largest share of rows that may be held out.
 pub const MAX_HOLDOUT_SHARE: f64 = 0.5;
@@ -55,7 +33,8 @@ pub struct Design {
     /// The first `train` rows are fitted; the rest are the holdout.
     pub train: usize,
     pub y: Vec<f64>,
-    pub base: Vec<BaseColumn>,
+    /// The model's columns (baseline, activity, spend).
+    pub features: Features,
     /// Whether each baseline column varies on the training rows (others are left out).
     base_active: Vec<bool>,
     /// Scale of each baseline column (1 for the intercept).
@@ -67,11 +46,6 @@ pub struct Design {
     bty: Vec<f64>,
     y_mean: f64,
     y_sd: f64,
-    /// Activity columns (paid then organic), length n.
-    pub activity: Vec<Vec<f64>>,
-    /// Spend of each paid channel, length n.
-    pub spend: Vec<Vec<f64>>,
-    pub paid: usize,
     /// Warnings found while preparing.
     pub warnings: Vec<Warning>,
 }
@@ -99,9 +73,28 @@ pub struct CandidateFit {
     pub prior_penalty: f64,
     /// Rows the fit error was measured on.
     pub fit_rows: usize,
+    /// Residual standard deviation on the training rows (KPI units): the noise scale.
+    pub sigma: f64,
 }
 
 impl CandidateFit {
+    /// The fit as a full parameter set of the fitted-model contract.
+    pub fn parameters(&self) -> Parameters {
+        Parameters {
+            media: self
+                .transforms
+                .iter()
+                .zip(&self.media_coef)
+                .map(|(&transform, &coefficient)| MediaParameters {
+                    transform,
+                    coefficient,
+                })
+                .collect(),
+            baseline: self.base_coef.clone(),
+            sigma: self.sigma,
+        }
+    }
+
     /// The fit objective of the search: holdout NRMSE when there is a holdout, else training NRMSE.
     pub fn nrmse(&self) -> f64 {
         self.nrmse_holdout.unwrap_or(self.nrmse_train)
@@ -129,9 +122,6 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
     (mean, var.max(0.0).sqrt())
 }
 
-fn days_since_epoch(d: NaiveDate) -> f64 {
-    d.num_days_from_ce() as f64 - 719_163.0
-}
 
 impl Design {
     /// Prepare the design.
@@ -159,90 +149,13 @@ impl Design {
             ));
         }
         let train = n - holdout;
-        let mut warnings = Vec::new();
-
-        let mut base = vec![BaseColumn {
-            name: "intercept".into(),
-            group: BaseGroup::Intercept,
-            values: vec![1.0; n],
-            bound: Some(Bound::NonNegative),
-        }];
-        if spec.baseline.trend {
-            let ppy = data.frequency.periods_per_year();
-            base.push(BaseColumn {
-                name: "trend".into(),
-                group: BaseGroup::Trend,
-                values: (0..n).map(|t| t as f64 / ppy).collect(),
-                bound: Some(Bound::Free),
-            });
-        }
-        let order = spec.baseline.seasonality_order_for(data.frequency, n);
-        if order == 0 && spec.baseline.seasonality_order.is_none() {
-            warnings.push(Warning::new(
-                "no_seasonality",
-                "The data covers less than a year, so yearly seasonality is not modeled.",
-            ));
-        }
-        let day: Vec<f64> = data.dates.iter().map(|&d| days_since_epoch(d)).collect();
-        for k in 1..=order {
-            let w = 2.0 * std::f64::consts::PI * k as f64 / 365.25;
-            base.push(BaseColumn {
-                name: format!("season_sin{k}"),
-                group: BaseGroup::Seasonality,
-                values: day.iter().map(|d| libm::sin(w * d)).collect(),
-                bound: Some(Bound::Free),
-            });
-            base.push(BaseColumn {
-                name: format!("season_cos{k}"),
-                group: BaseGroup::Seasonality,
-                values: day.iter().map(|d| libm::cos(w * d)).collect(),
-                bound: Some(Bound::Free),
-            });
-        }
-        if spec.baseline.weekday_for(data.frequency) {
-            for (wd, name) in [
-                (1, "tuesday"),
-                (2, "wednesday"),
-                (3, "thursday"),
-                (4, "friday"),
-                (5, "saturday"),
-                (6, "sunday"),
-            ] {
-                base.push(BaseColumn {
-                    name: name.into(),
-                    group: BaseGroup::Weekday,
-                    values: data
-                        .dates
-                        .iter()
-                        .map(|d| {
-                            if d.weekday().num_days_from_monday() == wd {
-                                1.0
-                            } else {
-                                0.0
-                            }
-                        })
-                        .collect(),
-                    bound: Some(Bound::Free),
-                });
-            }
-        }
-        for (c, cs) in data.controls.iter().zip(&spec.controls) {
-            let bound = match cs.sign {
-                Sign::Free => Bound::Free,
-                Sign::Positive => Bound::NonNegative,
-                Sign::Negative => Bound::NonPositive,
-            };
-            base.push(BaseColumn {
-                name: c.name.clone(),
-                group: BaseGroup::Control,
-                values: c.values.clone(),
-                bound: Some(bound),
-            });
-        }
+        let features = Features::new(data, spec)?;
+        let mut warnings = features.warnings.clone();
+        let base = &features.base;
 
         let mut base_active = Vec::with_capacity(base.len());
         let mut base_scale = Vec::with_capacity(base.len());
-        for col in &base {
+        for col in base {
             if col.group == BaseGroup::Intercept {
                 base_active.push(true);
                 base_scale.push(1.0);
@@ -257,7 +170,7 @@ impl Design {
                         .max(1e-300);
             if !active {
                 warnings.push(Warning::new(
-                    "column_unused",
+                    WarningKind::ColumnUnused,
                     format!("'{}' does not change over the fitted periods and is left out of the model.", col.name),
                 ));
             }
@@ -284,7 +197,7 @@ impl Design {
         }
         if train < 3 * parameters {
             warnings.push(Warning::new(
-                "few_rows",
+                WarningKind::FewRows,
                 format!("{train} periods for {parameters} coefficients and curve parameters is little data; estimates will be uncertain."),
             ));
         }
@@ -311,13 +224,7 @@ impl Design {
             });
         }
 
-        let mut activity: Vec<Vec<f64>> = data
-            .channels
-            .iter()
-            .map(|c| c.activity().to_vec())
-            .collect();
-        activity.extend(data.organic.iter().map(|o| o.values.clone()));
-        for (a, name) in activity.iter().zip(spec.media_names()) {
+        for (a, name) in features.activity.iter().zip(spec.media_names()) {
             if a[..train].iter().all(|&v| v <= 0.0) {
                 return Err(Error::AllZeroColumn { column: name });
             }
@@ -326,7 +233,7 @@ impl Design {
             n,
             train,
             y,
-            base,
+            features,
             base_active,
             base_scale,
             base_scaled,
@@ -334,9 +241,6 @@ impl Design {
             bty,
             y_mean,
             y_sd,
-            activity,
-            spend: data.channels.iter().map(|c| c.spend.clone()).collect(),
-            paid: data.channels.len(),
             warnings,
         })
     }
@@ -366,7 +270,7 @@ impl Design {
     ) -> Result<ChannelTransform> {
         let adstock = m.adstock_of(vals)?;
         out.resize(self.n, 0.0);
-        adstock.apply_into(&self.activity[k], out);
+        adstock.apply_into(&self.features.activity[k], out);
         let reference = out.iter().fold(0.0f64, |a, &b| a.max(b));
         m.transform(vals, self.n, reference.max(f64::MIN_POSITIVE))
     }
@@ -402,7 +306,7 @@ impl Design {
         scratch: &mut Scratch,
     ) -> Result<CandidateFit> {
         let pm = hp.media.len();
-        let (n, train, pb) = (self.n, self.train, self.base.len());
+        let (n, train, pb) = (self.n, self.train, self.features.base.len());
         scratch.media.resize(pm, Vec::new());
         let mut media_scale = vec![1.0; pm];
         let mut media_active = vec![true; pm];
@@ -490,7 +394,11 @@ impl Design {
                 if is_media {
                     Bound::NonNegative
                 } else {
-                    self.base[j].bound.unwrap_or(Bound::Free)
+                    match self.features.base[j].sign {
+                        Sign::Free => Bound::Free,
+                        Sign::Positive => Bound::NonNegative,
+                        Sign::Negative => Bound::NonPositive,
+                    }
                 }
             })
             .collect();
@@ -539,23 +447,23 @@ impl Design {
         });
 
         // Contributions of the paid channels: training rows for DECOMP.RSSD, all rows for ROI.
-        let mut contrib_train = vec![0.0; self.paid];
-        let mut roi = vec![0.0; self.paid];
-        for k in 0..self.paid {
+        let mut contrib_train = vec![0.0; self.features.paid];
+        let mut roi = vec![0.0; self.features.paid];
+        for k in 0..self.features.paid {
             if !media_active[k] {
                 continue;
             }
             let s_train: f64 = scratch.media[k][..train].iter().sum();
             let s_all: f64 = s_train + scratch.media[k][train..].iter().sum::<f64>();
             contrib_train[k] = scaled_coef_media[k] * s_train;
-            let spend: f64 = self.spend[k].iter().sum();
+            let spend: f64 = self.features.spend[k].iter().sum();
             roi[k] = if spend > 0.0 {
                 scaled_coef_media[k] * s_all / spend
             } else {
                 0.0
             };
         }
-        let spend_train: Vec<f64> = self.spend.iter().map(|s| s[..train].iter().sum()).collect();
+        let spend_train: Vec<f64> = self.features.spend.iter().map(|s| s[..train].iter().sum()).collect();
         let decomp_rssd = decomp_rssd(&contrib_train, &spend_train);
         if !(nrmse_train.is_finite() && decomp_rssd.is_finite()) {
             return Err(Error::Numerical {
@@ -586,6 +494,7 @@ impl Design {
             roi,
             prior_penalty,
             fit_rows,
+            sigma: (sse_train / nt).sqrt(),
         })
     }
 }

@@ -1,12 +1,21 @@
-//! The model: its description ([`spec`]), its regression design ([`design`]), and what a fitted
-//! model reports ([`results`]).
+//! The model: its description ([`spec`]), the columns it is built on ([`features`]), a fitted
+//! model ([`fitted`], what every estimator delivers), its one steady-state response function
+//! ([`response`]), and what a fitted model reports ([`results`]).
 
 pub mod design;
+pub mod features;
+pub mod fitted;
 pub mod options;
+pub mod response;
 pub mod results;
 pub mod spec;
 
-pub use design::{BaseGroup, CandidateFit, Design, Scratch};
+pub use design::{CandidateFit, Design, Scratch};
+pub use features::{BaseColumn, BaseGroup, Features};
+pub use fitted::{
+    ChannelIdentity, EstimatorKind, FittedModel, MediaParameters, Parameters, channel_index,
+};
 pub use options::ModelOptions;
-pub use results::{ChannelResult, ModelResults};
+pub use response::ResponseCurve;
+pub use results::{ChannelResult, ComponentKind, ModelResults};
 pub use spec::{BaselineSpec, ControlSpec, HyperParams, MediaSpec, ModelSpec, Range, Sign};

@@ -27,8 +27,10 @@ use serde::{Deserialize, Serialize};
 use crate::data::{Dataset, KpiType};
 use crate::transform::{Adstock, ChannelTransform, Saturation};
 
-use super::design::{BaseGroup, Design, decomp_rssd};
-use super::spec::ModelSpec;
+use super::design::decomp_rssd;
+use super::features::{BaseGroup, Features};
+use super::fitted::{FittedModel, Parameters};
+use super::response::ResponseCurve;
 
 /// One point of a response curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -60,6 +62,10 @@ pub struct ChannelResult {
     pub cpa: Option<f64>,
     pub spend_share: f64,
     pub effect_share: f64,
+    /// Expected KPI per period at the mean spend per period (steady state): the point marked
+    /// on the response curve. Absent (0) in files written before version 2.
+    #[serde(default)]
+    pub mean_response: f64,
     /// Extra KPI per extra unit of spend at the mean spend per period.
     pub marginal_roi: f64,
     /// Share of the contribution that arrives in later periods.
@@ -81,27 +87,17 @@ pub struct ChannelResult {
 }
 
 impl ChannelResult {
-    /// Expected KPI per period at `spend` per period (steady state).
-    pub fn response(&self, spend: f64) -> f64 {
-        let t = self.transform();
-        self.coefficient * t.steady_state(self.exposure_per_spend * spend.max(0.0))
-    }
-
-    /// Slope of [`ChannelResult::response`].
-    pub fn marginal(&self, spend: f64) -> f64 {
-        let t = self.transform();
-        self.coefficient
-            * self.exposure_per_spend
-            * t.steady_state_derivative(self.exposure_per_spend * spend.max(0.0))
-    }
-
-    /// The channel's transform (adstock then saturation, in activity units).
-    pub fn transform(&self) -> ChannelTransform {
-        ChannelTransform {
-            adstock: self.adstock,
-            saturation: self.saturation,
-            series_len: self.series_len,
-        }
+    /// The channel's steady-state response curve (the one definition, [`ResponseCurve`]).
+    pub fn curve(&self) -> ResponseCurve {
+        ResponseCurve::new(
+            self.coefficient,
+            self.exposure_per_spend,
+            ChannelTransform {
+                adstock: self.adstock,
+                saturation: self.saturation,
+                series_len: self.series_len,
+            },
+        )
     }
 }
 
@@ -154,12 +150,39 @@ pub struct FitMetrics {
     pub holdout: Option<Metrics>,
 }
 
+/// What a series of the decomposition is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    Intercept,
+    Trend,
+    Seasonality,
+    Weekday,
+    Control,
+    Organic,
+    Paid,
+}
+
+impl ComponentKind {
+    /// The stable name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ComponentKind::Intercept => "intercept",
+            ComponentKind::Trend => "trend",
+            ComponentKind::Seasonality => "seasonality",
+            ComponentKind::Weekday => "weekday",
+            ComponentKind::Control => "control",
+            ComponentKind::Organic => "organic",
+            ComponentKind::Paid => "paid",
+        }
+    }
+}
+
 /// One series of the decomposition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Component {
     pub name: String,
-    /// `intercept`, `trend`, `seasonality`, `weekday`, `control`, `organic` or `paid`.
-    pub kind: String,
+    pub kind: ComponentKind,
     pub values: Vec<f64>,
 }
 
@@ -213,31 +236,28 @@ fn metrics(y: &[f64], fitted: &[f64]) -> Metrics {
     }
 }
 
-/// Compute the results of a model from its transforms and raw-unit coefficients.
+/// Compute the results of one parameter set of a fitted model on its data's features; the
+/// first `train` rows are the fitted ones (the rest the holdout). `lambda` is the ridge penalty
+/// reported in the metrics (0 for estimators without one).
 pub fn compute(
     data: &Dataset,
-    spec: &ModelSpec,
-    design: &Design,
-    transforms: &[ChannelTransform],
-    base_coef: &[f64],
-    media_coef: &[f64],
+    features: &Features,
+    train: usize,
+    model: &FittedModel,
+    params: &Parameters,
     lambda: f64,
 ) -> ModelResults {
     let n = data.len();
-    let train = design.train;
+    let train = train.min(n);
     let mut components: Vec<Component> = Vec::new();
     let mut fitted = vec![0.0; n];
 
     // Baseline terms, grouped.
-    let mut baseline = Vec::with_capacity(design.base.len());
-    let mut group_series: Vec<(BaseGroup, Vec<f64>)> = Vec::new();
+    let mut baseline = Vec::with_capacity(features.base.len());
+    let mut group_series: Vec<(ComponentKind, Vec<f64>)> = Vec::new();
     let mut intercept_shift = 0.0;
-    for (col, &b) in design.base.iter().zip(base_coef) {
-        let is_dummy = col
-            .values
-            .iter()
-            .all(|&x| x.abs() < f64::MIN_POSITIVE || (x - 1.0).abs() < f64::EPSILON);
-        let centre = if col.group == BaseGroup::Control && !is_dummy {
+    for (col, &b) in features.base.iter().zip(&params.baseline) {
+        let centre = if col.group == BaseGroup::Control && !col.is_dummy() {
             col.values.iter().sum::<f64>() / n as f64
         } else {
             0.0
@@ -250,13 +270,11 @@ pub fn compute(
             coefficient: b,
             contribution: v.iter().sum(),
         });
-        for t in 0..n {
-            fitted[t] += v[t];
-        }
-        match col.group {
-            BaseGroup::Control => components.push(Component {
+        fitted.iter_mut().zip(&v).for_each(|(f, x)| *f += x);
+        match col.group.component() {
+            ComponentKind::Control => components.push(Component {
                 name: col.name.clone(),
-                kind: "control".into(),
+                kind: ComponentKind::Control,
                 values: v,
             }),
             g => match group_series.iter_mut().find(|(h, _)| *h == g) {
@@ -268,7 +286,7 @@ pub fn compute(
     // The average level of continuous controls joins the intercept.
     if let Some((_, s)) = group_series
         .iter_mut()
-        .find(|(g, _)| *g == BaseGroup::Intercept)
+        .find(|(g, _)| *g == ComponentKind::Intercept)
     {
         s.iter_mut().for_each(|v| *v += intercept_shift);
     }
@@ -281,35 +299,24 @@ pub fn compute(
     }
     let mut base_components: Vec<Component> = group_series
         .into_iter()
-        .map(|(g, values)| {
-            let kind = match g {
-                BaseGroup::Intercept => "intercept",
-                BaseGroup::Trend => "trend",
-                BaseGroup::Seasonality => "seasonality",
-                BaseGroup::Weekday => "weekday",
-                BaseGroup::Control => "control",
-            };
-            Component {
-                name: kind.to_string(),
-                kind: kind.to_string(),
-                values,
-            }
+        .map(|(kind, values)| Component {
+            name: kind.as_str().to_string(),
+            kind,
+            values,
         })
         .collect();
     base_components.append(&mut components);
     let mut components = base_components;
 
     // Media.
-    let mut contributions = Vec::with_capacity(transforms.len());
-    let mut carry = Vec::with_capacity(transforms.len());
-    for (k, tr) in transforms.iter().enumerate() {
-        let x = &design.activity[k];
-        let a = tr.adstock.apply(x);
-        let w0 = tr.adstock.weights(n)[0];
-        let v: Vec<f64> = a
-            .iter()
-            .map(|&ai| media_coef[k] * tr.saturation.value(ai))
-            .collect();
+    let paid = features.paid;
+    let series = params.media_series(features);
+    let mut contributions = Vec::with_capacity(series.len());
+    let mut carry = Vec::with_capacity(series.len());
+    for (k, (v, m)) in series.into_iter().zip(&params.media).enumerate() {
+        let x = &features.activity[k];
+        let a = m.transform.adstock.apply(x);
+        let w0 = m.transform.adstock.weights(n)[0];
         let c: f64 = v.iter().sum();
         let carried: f64 = (0..n)
             .map(|t| {
@@ -320,44 +327,47 @@ pub fn compute(
                 }
             })
             .sum();
-        for t in 0..n {
-            fitted[t] += v[t];
-        }
+        fitted.iter_mut().zip(&v).for_each(|(f, x)| *f += x);
         contributions.push(c);
         carry.push(if c > 0.0 { carried / c } else { 0.0 });
-        let (name, kind) = if k < design.paid {
-            (spec.channels[k].name.clone(), "paid")
+        let (name, kind) = if k < paid {
+            (model.channels[k].name.clone(), ComponentKind::Paid)
         } else {
-            (spec.organic[k - design.paid].name.clone(), "organic")
+            (model.organic[k - paid].clone(), ComponentKind::Organic)
         };
         components.push(Component {
             name,
-            kind: kind.into(),
+            kind,
             values: v,
         });
     }
 
-    let paid = design.paid;
     let total_effect: f64 = contributions[..paid].iter().map(|c| c.max(0.0)).sum();
-    let total_spend: f64 = data
-        .channels
-        .iter()
-        .map(|c| c.spend.iter().sum::<f64>())
-        .sum();
+    let total_spend: f64 = features.spend.iter().map(|s| s.iter().sum::<f64>()).sum();
     let mut channels = Vec::with_capacity(paid);
-    for (k, ch) in data.channels.iter().enumerate() {
-        let spend: f64 = ch.spend.iter().sum();
+    for (k, id) in model.channels.iter().enumerate() {
+        let spend: f64 = features.spend[k].iter().sum();
         let mean_spend = spend / n as f64;
-        let exposure_per_spend = match &ch.exposure {
-            Some(e) => e.iter().sum::<f64>() / spend,
-            None => 1.0,
-        };
-        let tr = transforms[k];
-        let decay = tr.adstock.weights(n);
-        let mut result = ChannelResult {
-            name: ch.name.clone(),
-            spend_column: ch.spend_column.clone(),
-            exposure_column: ch.exposure_column.clone(),
+        let m = params.media[k];
+        let curve = model.curve(params, k);
+        let max_spend = features.spend[k].iter().fold(0.0f64, |a, &b| a.max(b));
+        let top = (3.0 * mean_spend).max(max_spend);
+        let response_curve = (0..CURVE_POINTS)
+            .map(|i| {
+                let x = top * i as f64 / (CURVE_POINTS - 1) as f64;
+                // The slope at exactly 0 is infinite for α < 1; report it just above 0 so every
+                // number stays finite (JSON has no infinity).
+                CurvePoint {
+                    spend: x,
+                    response: curve.value(x),
+                    marginal: curve.marginal(x.max(top * 1e-4)),
+                }
+            })
+            .collect();
+        channels.push(ChannelResult {
+            name: id.name.clone(),
+            spend_column: id.spend_column.clone(),
+            exposure_column: id.exposure_column.clone(),
             spend,
             mean_spend,
             contribution: contributions[k],
@@ -370,49 +380,33 @@ pub fn compute(
             } else {
                 0.0
             },
-            marginal_roi: 0.0,
+            mean_response: curve.value(mean_spend),
+            marginal_roi: curve.marginal(mean_spend),
             carryover_share: carry[k],
-            coefficient: media_coef[k],
-            exposure_per_spend,
-            adstock: tr.adstock,
-            saturation: tr.saturation,
-            half_life: tr.adstock.half_life(n),
-            series_len: n,
-            decay,
-            response_curve: Vec::new(),
-        };
-        result.marginal_roi = result.marginal(mean_spend);
-        let max_spend = ch.spend.iter().fold(0.0f64, |a, &b| a.max(b));
-        let top = (3.0 * mean_spend).max(max_spend);
-        result.response_curve = (0..CURVE_POINTS)
-            .map(|i| {
-                let x = top * i as f64 / (CURVE_POINTS - 1) as f64;
-                // The slope at exactly 0 is infinite for α < 1; report it just above 0 so every
-                // number stays finite (JSON has no infinity).
-                let marginal = result.marginal(x.max(top * 1e-4));
-                CurvePoint {
-                    spend: x,
-                    response: result.response(x),
-                    marginal,
-                }
-            })
-            .collect();
-        channels.push(result);
+            coefficient: m.coefficient,
+            exposure_per_spend: id.exposure_per_spend,
+            adstock: m.transform.adstock,
+            saturation: m.transform.saturation,
+            half_life: m.transform.adstock.half_life(n),
+            series_len: m.transform.series_len,
+            decay: m.transform.adstock.weights(n),
+            response_curve,
+        });
     }
 
     let kpi_total: f64 = data.kpi.values.iter().sum();
-    let organic = (paid..transforms.len())
+    let organic = (paid..params.media.len())
         .map(|k| OrganicResult {
-            name: spec.organic[k - paid].name.clone(),
+            name: model.organic[k - paid].clone(),
             contribution: contributions[k],
             effect_share_of_kpi: if kpi_total != 0.0 {
                 contributions[k] / kpi_total
             } else {
                 0.0
             },
-            coefficient: media_coef[k],
-            adstock: transforms[k].adstock,
-            saturation: transforms[k].saturation,
+            coefficient: params.media[k].coefficient,
+            adstock: params.media[k].transform.adstock,
+            saturation: params.media[k].transform.saturation,
             carryover_share: carry[k],
         })
         .collect();
@@ -420,26 +414,23 @@ pub fn compute(
     let y = &data.kpi.values;
     let train_metrics = metrics(&y[..train], &fitted[..train]);
     let coefficients = 1
-        + base_coef.iter().skip(1).filter(|b| **b != 0.0).count()
-        + media_coef.iter().filter(|b| **b != 0.0).count();
+        + params.baseline.iter().skip(1).filter(|b| **b != 0.0).count()
+        + params.media.iter().filter(|m| m.coefficient != 0.0).count();
     let p = (coefficients - 1) as f64;
     let adj_r2 = if (train as f64) > p + 1.0 {
         1.0 - (1.0 - train_metrics.r2) * (train as f64 - 1.0) / (train as f64 - p - 1.0)
     } else {
         train_metrics.r2
     };
-    let spend_train: Vec<f64> = data
-        .channels
+    let spend_train: Vec<f64> = features
+        .spend
         .iter()
-        .map(|c| c.spend[..train].iter().sum())
+        .map(|s| s[..train].iter().sum())
         .collect();
-    let contrib_train: Vec<f64> = (0..paid)
-        .map(|k| {
-            components
-                .iter()
-                .find(|c| c.kind == "paid" && c.name == data.channels[k].name)
-                .map_or(0.0, |c| c.values[..train].iter().sum())
-        })
+    let contrib_train: Vec<f64> = components
+        .iter()
+        .filter(|c| c.kind == ComponentKind::Paid)
+        .map(|c| c.values[..train].iter().sum())
         .collect();
     let fit = FitMetrics {
         r2: train_metrics.r2,

@@ -139,11 +139,16 @@ impl MmmProblem {
     /// # Errors
     /// Spec/data mismatches, [`Error::TooFewRows`], invalid holdout.
     pub fn new(data: &Dataset, spec: &ModelSpec, holdout: f64) -> Result<Self> {
-        Ok(MmmProblem {
+        Ok(Self::with_design(spec, Design::new(data, spec, holdout)?))
+    }
+
+    /// The problem on a design already built for `spec`.
+    pub fn with_design(spec: &ModelSpec, design: Design) -> Self {
+        MmmProblem {
             spec: spec.clone(),
-            design: Design::new(data, spec, holdout)?,
+            design,
             scratch: Scratch::default(),
-        })
+        }
     }
 
     /// Number of dimensions searched.
@@ -307,6 +312,21 @@ impl Search {
         trials: std::ops::Range<usize>,
     ) -> Result<Self> {
         settings.check()?;
+        let problem = MmmProblem::new(data, spec, settings.holdout)?;
+        Self::on_problem(problem, settings, trials)
+    }
+
+    /// A search over some of the trials of a prepared problem (its design built once by the
+    /// caller, for the settings' holdout).
+    ///
+    /// # Errors
+    /// As [`Search::for_trials`].
+    pub fn on_problem(
+        problem: MmmProblem,
+        settings: SearchSettings,
+        trials: std::ops::Range<usize>,
+    ) -> Result<Self> {
+        settings.check()?;
         if trials.end > settings.trials || trials.start > trials.end {
             return Err(Error::setting(
                 "trials",
@@ -314,7 +334,6 @@ impl Search {
                 &format!("the search has trials 0 to {}", settings.trials - 1),
             ));
         }
-        let problem = MmmProblem::new(data, spec, settings.holdout)?;
         let dim = problem.dim();
         let runs = trials
             .map(|t| TrialRun {

@@ -23,42 +23,70 @@ pub struct ChannelTransform {
 }
 
 impl ChannelTransform {
+    /// Check that every parameter lies in its family's domain (a transform read from a file).
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] naming the parameter.
+    pub fn check(&self) -> crate::Result<()> {
+        match self.adstock {
+            Adstock::Geometric { theta } => Adstock::geometric(theta)?,
+            Adstock::WeibullCdf { shape, scale } => Adstock::weibull_cdf(shape, scale)?,
+            Adstock::WeibullPdf { shape, scale } => Adstock::weibull_pdf(shape, scale)?,
+        };
+        match self.saturation {
+            Saturation::Hill {
+                alpha,
+                gamma,
+                inflexion,
+            } => Saturation::hill(alpha, gamma, inflexion / gamma)?,
+            Saturation::Logistic { lambda, reference } => Saturation::logistic(lambda, reference)?,
+        };
+        if self.series_len == 0 {
+            return Err(crate::Error::InvalidParameter {
+                transform: "adstock",
+                parameter: "series length",
+                value: 0.0,
+                range: "1 or more",
+            });
+        }
+        Ok(())
+    }
+
     /// Adstocked then saturated series.
     pub fn apply(&self, x: &[f64]) -> Vec<f64> {
         let a = self.adstock.apply(x);
         self.saturation.apply(&a)
-    }
-
-    /// Saturated level when `activity` is repeated every period (the steady state of the adstock).
-    pub fn steady_state(&self, activity: f64) -> f64 {
-        self.saturation
-            .value(activity * self.adstock.total_weight(self.series_len))
-    }
-
-    /// Derivative of [`ChannelTransform::steady_state`] with respect to the activity.
-    pub fn steady_state_derivative(&self, activity: f64) -> f64 {
-        let k = self.adstock.total_weight(self.series_len);
-        k * self.saturation.derivative(activity * k)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::precision::assert_close;
 
     #[test]
-    fn steady_state_is_saturation_of_activity_times_total_weight() {
-        let t = ChannelTransform {
+    fn a_transform_read_from_a_file_is_checked() {
+        let good = ChannelTransform {
             adstock: Adstock::geometric(0.5).unwrap(),
             saturation: Saturation::hill(2.0, 0.5, 40.0).unwrap(),
             series_len: 100,
         };
-        // 10 per period -> adstocked 20 = inflexion -> 0.5.
-        assert_close(t.steady_state(10.0), 0.5, 1e-12);
-        let long = t.apply(&[10.0; 100]);
-        assert_close(long[99], 0.5, 1e-9);
-        let fd = (t.steady_state(10.0 + 1e-6) - t.steady_state(10.0 - 1e-6)) / 2e-6;
-        assert_close(t.steady_state_derivative(10.0), fd, 1e-6);
+        assert!(good.check().is_ok());
+        let bad = ChannelTransform {
+            adstock: Adstock::Geometric { theta: 1.5 },
+            ..good
+        };
+        assert!(matches!(
+            bad.check(),
+            Err(crate::Error::InvalidParameter { parameter: "theta", .. })
+        ));
+        let nan = ChannelTransform {
+            saturation: Saturation::Hill {
+                alpha: f64::NAN,
+                gamma: 0.5,
+                inflexion: 20.0,
+            },
+            ..good
+        };
+        assert!(nan.check().is_err());
     }
 }

@@ -17,7 +17,7 @@ use crate::data::{RoleRequest, inspect as inspect_csv};
 use crate::error::Error;
 use crate::fit::{FitRequest, Prepared, prepare};
 use crate::report::ModelReport;
-use crate::search::{Search, SearchOutcome, TrialResult};
+use crate::search::{Search, TrialResult};
 use crate::simulate::{SimulationSettings, simulate as simulate_data};
 
 fn js_error(e: &Error) -> JsValue {
@@ -138,10 +138,7 @@ pub fn assemble(csv: &str, request: JsValue, trials: &[f64]) -> Result<String, J
     let request: FitRequest = from_js(request, "fit settings")?;
     let p: Prepared = prepare(csv, &request).map_err(|e| js_error(&e))?;
     let results = TrialResult::decode_all(trials).map_err(|e| js_error(&e))?;
-    let rows = crate::model::Design::new(&p.loaded.dataset, &p.spec, request.search.holdout)
-        .map_err(|e| js_error(&e))?
-        .fit_rows();
-    let outcome = SearchOutcome::merge(&request.search, rows, results).map_err(|e| js_error(&e))?;
+    let outcome = p.merge(results).map_err(|e| js_error(&e))?;
     Ok(p.report(&outcome).map_err(|e| js_error(&e))?.to_json())
 }
 
@@ -156,11 +153,8 @@ pub struct Model {
 impl Model {
     fn planner(&mut self, window: usize) -> Result<(&Planner, &[Planner]), JsValue> {
         if self.planner.as_ref().is_none_or(|(w, _, _)| *w != window) {
-            self.planner = Some((
-                window,
-                Planner::new(&self.report, window).map_err(|e| js_error(&e))?,
-                Planner::alternatives(&self.report, window).map_err(|e| js_error(&e))?,
-            ));
+            let (main, draws) = self.report.planners(window).map_err(|e| js_error(&e))?;
+            self.planner = Some((window, main, draws));
         }
         self.planner
             .as_ref()

@@ -30,8 +30,9 @@ after(async () => {
 });
 
 /** A page that records every request and page error. */
-async function openPage(url, viewport = { width: 1280, height: 720 }) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+async function openPage(url, viewport = { width: 1280, height: 720 }, setup = async () => {}, contextOptions = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, ...contextOptions });
+  await setup(context);
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -310,6 +311,212 @@ test('the embedding example works from the packed npm tarball alone', async () =
   assert.deepEqual(errors, []);
   await shot(page, '07-embed-example.png');
   await writeFile(join(artifacts, 'embed-requests.txt'), requests.join('\n'));
+  } finally {
+    await context.close();
+  }
+});
+
+/** The names of the page's caches and the paths each holds. */
+async function cachedFiles(page) {
+  return page.evaluate(async () => {
+    const out = {};
+    for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname).sort();
+    return out;
+  });
+}
+
+test('with the server stopped, the page opens again from its copy and fits the demo', async () => {
+  const own = await serve(join(root, 'www')); // this test's own server, to stop it
+  let stopped = false;
+  const { context, page, requests, errors } = await openPage(own.url);
+  try {
+    await ready(page);
+    // The service worker copies the page's files, then takes control of the page.
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30000 });
+    const version = await page.textContent('#version');
+    const cached = await cachedFiles(page);
+    assert.deepEqual(Object.keys(cached), [`mixlens-${version}`], 'one cache, named after the version');
+    const files = cached[`mixlens-${version}`];
+    const origin = new URL(own.url).origin;
+    const loaded = [...new Set(requests.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname))].filter((p) => p !== '/sw.js');
+    assert.deepEqual(loaded.filter((p) => !files.includes(p)), [], 'every file the page loads is kept');
+    assert.deepEqual(files.filter((p) => !/^\/((index\.html)?|[a-z]+\.(js|css)|vendor\/chart\.umd\.min\.js|pkg\/[a-z_]+\.(js|wasm))$/.test(p)), [], `only the page's own files: ${files}`);
+
+    await own.close();
+    stopped = true;
+    await page.reload();
+    await ready(page);
+    assert.match(await page.textContent('#status'), /^Ready: /);
+    await fitDemo(page);
+    const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
+    assert.deepEqual(rows.slice(0, 5), ['tv', 'search', 'social', 'radio', 'display']);
+    // A user's file goes through no fetch, so nothing of it is kept.
+    await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'sim_seed7_104w.csv'));
+    await page.waitForSelector('#fit-section:not([hidden])');
+    assert.deepEqual(await cachedFiles(page), cached, 'the copy holds the same files after fitting and loading data');
+    assert.deepEqual(errors, [], 'nothing fails offline (main.js ignores the failed update check of sw.js)');
+  } finally {
+    await context.close();
+    if (!stopped) await own.close();
+  }
+});
+
+/** A CSV whose paid spend column, and a level of its event column, are markup. */
+const HOSTILE_COLUMN = '<img src=x onerror=window.__pwned=1>_spend';
+const HOSTILE_LEVEL = '<img src=y onerror=window.__pwned=2>';
+async function hostileCsv() {
+  const lines = (await readFile(join(root, 'tests', 'data', 'sim_seed7_104w.csv'), 'utf8')).trim().split('\n');
+  return [
+    `${lines[0].replace('tv_spend', HOSTILE_COLUMN)},events`,
+    ...lines.slice(1).map((l, k) => `${l},${k % 13 === 5 ? HOSTILE_LEVEL : 'na'}`),
+  ].join('\n');
+}
+
+/** Nothing was made of the markup: no element, no script run, no request for its image. */
+async function assertInert(page, requests) {
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('img').length), 0, 'no img element');
+  assert.deepEqual(requests.filter((u) => /\/[xy]$/.test(u)), [], 'no image requested');
+}
+
+test('column names, category values and saved models are shown as text, never as markup', async () => {
+  const { context, page, requests, errors } = await openPage(site.url);
+  try {
+    await ready(page);
+    await page.setInputFiles('#file-input', { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(await hostileCsv()) });
+    await page.waitForSelector('#fit-section:not([hidden])');
+    assert.ok((await page.textContent('#preview thead')).includes(HOSTILE_COLUMN), 'the column name, literally, in the preview');
+    assert.ok((await page.textContent('#preview tbody')).includes(HOSTILE_LEVEL), 'the category value, literally, in the preview');
+    assert.ok((await page.textContent('#coverage')).includes(`events=${HOSTILE_LEVEL}`), 'the level, literally, among the controls');
+    assert.equal(await page.$eval('#preview thead select', (s) => s.value), 'date');
+    const roles = await page.$$eval('#preview thead th', (h) => h.map((x) => [x.firstChild.textContent, x.querySelector('select').value]));
+    assert.deepEqual(roles.find(([c]) => c === HOSTILE_COLUMN), [HOSTILE_COLUMN, 'media'], 'read as paid spend');
+    await page.fill('#iterations', '300');
+    await page.fill('#trials', '2');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    const names = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
+    // The core names the channel after the column (it may make the name safe itself, as it does
+    // now: `img_src_x_...`); whatever the name, the page shows it as the text it is.
+    const channel = names[0];
+    assert.match(channel, /img/, `the channel from the hostile column first: ${names}`);
+    const labels = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-contrib')).data.datasets.map((d) => d.label));
+    assert.ok(labels.includes(channel) && labels.includes(`events=${HOSTILE_LEVEL}`), `chart labels as text: ${labels}`);
+    await page.click('#plan-button');
+    await page.waitForSelector('#plan-table tbody tr');
+    for (const id of ['#plan-table', '#whatif-sliders', '#bounds-table']) assert.ok((await page.textContent(id)).includes(channel), id);
+    await assertInert(page, requests);
+
+    // The saved model, reopened: the same names, still text.
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
+    const modelPath = join(artifacts, 'hostile-MODEL.json');
+    await saved.saveAs(modelPath);
+    await page.reload();
+    await ready(page);
+    await page.setInputFiles('#model-input', modelPath);
+    await page.waitForSelector('#results-section:not([hidden])');
+    assert.equal(await page.$eval('#channel-table tbody tr td', (td) => td.textContent), channel);
+    const reopened = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-contrib')).data.datasets.map((d) => d.label));
+    assert.ok(reopened.includes(`events=${HOSTILE_LEVEL}`), `chart labels of the reopened model: ${reopened}`);
+    await assertInert(page, requests);
+
+    // An error naming the column.
+    const broken = (await hostileCsv()).split('\n');
+    broken[3] = broken[3].replace(/^([^,]*,[^,]*,)[^,]*/, '$1-4');
+    await page.setInputFiles('#file-input', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from(broken.join('\n')) });
+    await page.waitForSelector('#load-error:not([hidden])');
+    assert.ok((await page.textContent('#load-error')).includes(`'${HOSTILE_COLUMN}'`), await page.textContent('#load-error'));
+    await assertInert(page, requests);
+    await shot(page, '08-hostile-names.png');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a new version's service worker replaces the copy and deletes the old one", async () => {
+  const { context, page } = await openPage(site.url);
+  try {
+    await ready(page);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30000 });
+    const version = await page.textContent('#version');
+    assert.deepEqual(Object.keys(await cachedFiles(page)), [`mixlens-${version}`]);
+    // What main.js does when the page comes with a new version.
+    await page.evaluate(() => navigator.serviceWorker.register('sw.js?v=next-version'));
+    await page.waitForFunction(async () => (await caches.keys()).join() === 'mixlens-next-version', null, { timeout: 30000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller.scriptURL.endsWith('sw.js?v=next-version'), null, { timeout: 10000 });
+    const files = (await cachedFiles(page))['mixlens-next-version'];
+    assert.ok(files.includes('/pkg/mixlens_bg.wasm') && files.includes('/main.js'), `${files}`);
+  } finally {
+    await context.close();
+  }
+});
+
+// A trap of the WebAssembly instance (what a panic in the core becomes), made without a bug in the
+// core: a method of the bindings is called on a handle whose pointer lies outside the instance's
+// memory, which traps with "RuntimeError: memory access out of bounds".
+const TRAP = 'const bad = Object.create(trapGlue.FitJob.prototype); bad.__wbg_ptr = 0xfffffff0; return bad.step(1);';
+
+test('a trap on the page is said in words, and the engine restarts', async () => {
+  const { context, page, errors } = await openPage(site.url);
+  try {
+    await ready(page);
+    await fitDemo(page, '300');
+    // The next what-if traps the page's instance (once: the restarted one has its own bindings).
+    await page.evaluate(async () => {
+      const glue = await import('./pkg/mixlens.js');
+      glue.Model.prototype.whatIf = function () { const bad = Object.create(glue.FitJob.prototype); bad.__wbg_ptr = 0xfffffff0; return bad.step(1); };
+    });
+    const move = (f) => page.locator('#whatif-sliders input').first().evaluate((s, f) => { s.value = String(Number(s.max) * f); s.dispatchEvent(new Event('input', { bubbles: true })); }, f);
+    await move(0.5);
+    assert.match(await page.textContent('#whatif-summary'), /^MixLens stopped on an internal error \(a bug in MixLens, not a problem with your data\) and has restarted its engine: try again.*\(.*memory access out of bounds\)$/);
+    await move(0.7);
+    assert.match(await page.textContent('#whatif-summary'), /^Spend [\d,]+ per period/, 'the model reopened in the new instance');
+    await page.click('#plan-button');
+    await page.waitForSelector('#plan-table tbody tr');
+    const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
+    await page.selectOption('#pareto-select', last);
+    await page.waitForFunction(() => /alternative Pareto model/.test(document.getElementById('model-summary').textContent));
+    await page.click('#demo-button');
+    await page.waitForSelector('#fit-section:not([hidden])');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a trap in a fitting worker is said in words, the worker is replaced, and the next fit works', async () => {
+  let served = 0;
+  // The first worker started gets a fit step that traps.
+  const setup = (context) => context.route('**/pkg/worker.js', async (route) => {
+    if (served++ > 0) return route.continue();
+    const response = await route.fetch();
+    const body = `${await response.text()}
+import * as trapGlue from './mixlens.js';
+const realStep = trapGlue.FitJob.prototype.step;
+trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = realStep; ${TRAP} };
+`;
+    return route.fulfill({ response, body });
+  });
+  // No service worker: every worker.js request is the page's own, and routed here.
+  const { context, page, errors } = await openPage(site.url, undefined, setup, { serviceWorkers: 'block' });
+  try {
+    await ready(page);
+    const started = served; // one per worker of the pool
+    await page.click('#demo-button');
+    await page.waitForSelector('#fit-section:not([hidden])');
+    await page.fill('#iterations', '300');
+    await page.click('#fit-button');
+    await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
+    assert.match(await page.textContent('#fit-error'), /^MixLens stopped on an internal error .* and has restarted its engine/);
+    assert.equal(await page.isDisabled('#fit-button'), false);
+    for (let k = 0; k < 50 && served === started; k++) await page.waitForTimeout(100);
+    assert.equal(served, started + 1, 'the crashed worker was replaced');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    assert.equal(await page.isHidden('#fit-error'), true);
+    assert.equal(await page.$$eval('#channel-table tbody tr', (r) => r.length), 6);
+    assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }

@@ -1,0 +1,271 @@
+//! The fitted model: what every estimator delivers and everything downstream reads.
+//!
+//! A [`FittedModel`] holds, for the model description it was fitted under, one full set of
+//! parameters ([`Parameters`]: per media column its transform and coefficient, the baseline
+//! coefficients, the noise scale) as the point estimate, and a set of draws of the same shape:
+//! the alternative models that fit about as well (the ridge search), or posterior draws (a
+//! Bayesian sampler). Results (decomposition, ROI, curves), the planner, what-if, the report
+//! and the page read only this, together with the data's features ([`super::Features`]); none of
+//! them refits anything or knows which estimator produced it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Dataset, KpiType};
+use crate::error::{Error, Result};
+use crate::transform::ChannelTransform;
+
+use super::features::Features;
+use super::response::ResponseCurve;
+
+/// Which estimator produced a fitted model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EstimatorKind {
+    /// Multi-objective evolutionary search over curve parameters, bounded ridge for the
+    /// coefficients; draws are the alternative models that fit about as well.
+    RidgeSearch,
+}
+
+/// One media column's parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MediaParameters {
+    pub transform: ChannelTransform,
+    /// KPI per unit of saturated activity.
+    pub coefficient: f64,
+}
+
+/// One full set of model parameters: a point estimate or one draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parameters {
+    /// Paid channels then organic variables, in the model description's order.
+    pub media: Vec<MediaParameters>,
+    /// Coefficient of each baseline feature in raw units, in [`Features::base`] order.
+    pub baseline: Vec<f64>,
+    /// Noise scale: residual standard deviation on the fitted periods, KPI units.
+    pub sigma: f64,
+}
+
+impl Parameters {
+    /// Each media column's series `β · s(adstock(x))`.
+    pub fn media_series(&self, features: &Features) -> Vec<Vec<f64>> {
+        self.media
+            .iter()
+            .zip(&features.activity)
+            .map(|(m, x)| {
+                let mut a = m.transform.adstock.apply(x);
+                for v in a.iter_mut() {
+                    *v = m.coefficient * m.transform.saturation.value(*v);
+                }
+                a
+            })
+            .collect()
+    }
+
+    /// Expected KPI of every row.
+    pub fn predict(&self, features: &Features) -> Vec<f64> {
+        let mut out = features.baseline_series(&self.baseline);
+        for s in self.media_series(features) {
+            out.iter_mut().zip(&s).for_each(|(o, v)| *o += v);
+        }
+        out
+    }
+
+    /// Check lengths and finiteness against the columns they belong to.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] naming what does not fit.
+    pub fn check(&self, features: &Features, what: &str) -> Result<()> {
+        let bad = |reason: String| Err(Error::InvalidModel { reason });
+        if self.media.len() != features.activity.len() {
+            return bad(format!(
+                "{what} has {} media columns, and the data {}",
+                self.media.len(),
+                features.activity.len()
+            ));
+        }
+        if self.baseline.len() != features.base.len() {
+            return bad(format!(
+                "{what} has {} baseline coefficients, and the model {}",
+                self.baseline.len(),
+                features.base.len()
+            ));
+        }
+        let finite = self.baseline.iter().all(|v| v.is_finite())
+            && self.sigma.is_finite()
+            && self.sigma >= 0.0
+            && self.media.iter().all(|m| m.coefficient.is_finite());
+        if !finite {
+            return bad(format!("{what} has a number that is not finite"));
+        }
+        for m in &self.media {
+            m.transform.check().map_err(|e| Error::InvalidModel {
+                reason: format!("{what}: {e}"),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Who a paid channel is and how spend turns into activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelIdentity {
+    /// Display name.
+    pub name: String,
+    pub spend_column: String,
+    pub exposure_column: Option<String>,
+    /// Exposure per unit of spend (1 when spend is modeled).
+    pub exposure_per_spend: f64,
+}
+
+/// A fitted model (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FittedModel {
+    pub estimator: EstimatorKind,
+    pub kpi_type: KpiType,
+    /// Paid channels, in the order of the parameters' first media columns.
+    pub channels: Vec<ChannelIdentity>,
+    /// Organic variables, in the order of the remaining media columns.
+    pub organic: Vec<String>,
+    /// Baseline feature names, in the order of [`Parameters::baseline`].
+    pub baseline: Vec<String>,
+    /// The point estimate (the recommended model).
+    pub point: Parameters,
+    /// Draws: full parameter sets of equally plausible models (may be empty).
+    pub draws: Vec<Parameters>,
+}
+
+impl FittedModel {
+    /// Identities of a data set's paid channels.
+    pub fn identities(data: &Dataset) -> Vec<ChannelIdentity> {
+        data.channels
+            .iter()
+            .map(|ch| {
+                let spend: f64 = ch.spend.iter().sum();
+                ChannelIdentity {
+                    name: ch.name.clone(),
+                    spend_column: ch.spend_column.clone(),
+                    exposure_column: ch.exposure_column.clone(),
+                    exposure_per_spend: match &ch.exposure {
+                        Some(e) if spend > 0.0 => e.iter().sum::<f64>() / spend,
+                        _ => 1.0,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The position of a paid channel named by its display name or its spend column.
+    ///
+    /// # Errors
+    /// [`Error::UnknownChannel`] listing the names.
+    pub fn channel_index(&self, name: &str) -> Result<usize> {
+        channel_index(&self.channels, name)
+    }
+
+    /// Channel `k`'s steady-state response curve under `params`.
+    pub fn curve(&self, params: &Parameters, k: usize) -> ResponseCurve {
+        let m = params.media[k];
+        ResponseCurve::new(
+            m.coefficient,
+            self.channels[k].exposure_per_spend,
+            m.transform,
+        )
+    }
+
+    /// Every paid channel's curve under `params`.
+    pub fn curves(&self, params: &Parameters) -> Vec<ResponseCurve> {
+        (0..self.channels.len())
+            .map(|k| self.curve(params, k))
+            .collect()
+    }
+
+    /// Check the model against the features of its data: every parameter set has the right
+    /// lengths, finite numbers and valid transforms, and the names agree.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] naming what does not fit.
+    pub fn check(&self, features: &Features) -> Result<()> {
+        let bad = |reason: String| Err(Error::InvalidModel { reason });
+        if self.channels.len() != features.paid
+            || self.channels.len() + self.organic.len() != features.activity.len()
+        {
+            return bad("its channels do not match its data".into());
+        }
+        if self.baseline.len() != features.base.len()
+            || self
+                .baseline
+                .iter()
+                .zip(&features.base)
+                .any(|(a, b)| *a != b.name)
+        {
+            return bad("its baseline terms do not match its data and model description".into());
+        }
+        if self
+            .channels
+            .iter()
+            .any(|c| !(c.exposure_per_spend.is_finite() && c.exposure_per_spend > 0.0))
+        {
+            return bad("a channel's exposure per unit of spend is not a positive number".into());
+        }
+        self.point.check(features, "the model")?;
+        for (i, d) in self.draws.iter().enumerate() {
+            d.check(features, &format!("draw {}", i + 1))?;
+        }
+        Ok(())
+    }
+}
+
+/// The position of a channel named by its display name or its spend column.
+///
+/// # Errors
+/// [`Error::UnknownChannel`] listing the display names.
+pub fn channel_index(channels: &[ChannelIdentity], name: &str) -> Result<usize> {
+    channels
+        .iter()
+        .position(|c| c.name == name)
+        .or_else(|| channels.iter().position(|c| c.spend_column == name))
+        .ok_or_else(|| Error::UnknownChannel {
+            channel: name.to_string(),
+            available: channels
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids() -> Vec<ChannelIdentity> {
+        ["tv", "search"]
+            .iter()
+            .map(|n| ChannelIdentity {
+                name: n.to_string(),
+                spend_column: format!("{n}_spend"),
+                exposure_column: None,
+                exposure_per_spend: 1.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_channel_is_found_by_display_name_or_spend_column() {
+        assert_eq!(channel_index(&ids(), "search").unwrap(), 1);
+        assert_eq!(channel_index(&ids(), "search_spend").unwrap(), 1);
+        assert_eq!(channel_index(&ids(), "tv_spend").unwrap(), 0);
+    }
+
+    #[test]
+    fn an_unknown_channel_lists_the_names() {
+        match channel_index(&ids(), "radio") {
+            Err(Error::UnknownChannel { channel, available }) => {
+                assert_eq!(channel, "radio");
+                assert_eq!(available, "tv, search");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

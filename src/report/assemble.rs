@@ -1,0 +1,147 @@
+//! Building MODEL.json from a finished ridge search: the recommended model's parameters become
+//! the point estimate, the alternatives that fit about as well become the draws, and each
+//! Pareto model keeps its parameters, so nothing downstream refits.
+
+use crate::data::{Dataset, RoleAssignment, Warning};
+use crate::error::Result;
+use crate::model::results::compute;
+use crate::model::{Design, EstimatorKind, FittedModel, ModelSpec, Parameters, Scratch};
+use crate::search::{Candidate, SearchOutcome};
+
+use super::{
+    FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
+    wording,
+};
+
+/// Largest number of candidates in `cloud`.
+pub const CLOUD_POINTS: usize = 1000;
+
+impl ModelReport {
+    /// Assemble the report of a finished search on the design it ran on.
+    ///
+    /// # Errors
+    /// [`crate::Error::Numerical`] if a kept model cannot be refitted (each was fitted during
+    /// the search, so this does not happen with the same inputs).
+    pub fn build(
+        data: &Dataset,
+        roles: &RoleAssignment,
+        settings: FitSettings,
+        spec: &ModelSpec,
+        design: &Design,
+        outcome: &SearchOutcome,
+        mut warnings: Vec<Warning>,
+    ) -> Result<ModelReport> {
+        warnings.extend(design.warnings.iter().cloned());
+        let mut scratch = Scratch::default();
+        let mut parameters_of = |c: &Candidate| -> Result<(Parameters, f64)> {
+            let fit = design.fit(spec, &spec.from_unit(&c.unit), &mut scratch)?;
+            Ok((fit.parameters(), fit.lambda))
+        };
+        let sel = outcome.selected();
+        let (point, lambda) = parameters_of(sel)?;
+        let draws = outcome
+            .selection
+            .alternatives
+            .iter()
+            .map(|&i| parameters_of(&outcome.candidates[i]).map(|p| p.0))
+            .collect::<Result<Vec<_>>>()?;
+        let iterations = settings.search.iterations;
+        let index_of = |c: &Candidate| c.trial * iterations + c.iteration;
+        let pareto = outcome
+            .pareto
+            .iter()
+            .map(|&i| {
+                let c = &outcome.candidates[i];
+                Ok(ParetoModel {
+                    candidate: index_of(c),
+                    trial: c.trial,
+                    iteration: c.iteration,
+                    nrmse: c.nrmse,
+                    decomp_rssd: c.decomp_rssd,
+                    roi: c.roi.clone(),
+                    hyperparameters: spec.from_unit(&c.unit),
+                    parameters: parameters_of(c)?.0,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let model = FittedModel {
+            estimator: EstimatorKind::RidgeSearch,
+            kpi_type: data.kpi_type,
+            channels: FittedModel::identities(data),
+            organic: data.organic.iter().map(|o| o.name.clone()).collect(),
+            baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
+            point,
+            draws,
+        };
+        let results = compute(
+            data,
+            &design.features,
+            design.train,
+            &model,
+            &model.point,
+            lambda,
+        );
+        let usable: Vec<&Candidate> = outcome
+            .candidates
+            .iter()
+            .filter(|c| c.nrmse.is_finite() && c.decomp_rssd.is_finite())
+            .collect();
+        let step = usable.len().div_ceil(CLOUD_POINTS).max(1);
+        let cloud = usable
+            .iter()
+            .step_by(step)
+            .map(|c| [c.nrmse, c.decomp_rssd])
+            .collect();
+        if outcome.selection.considered < 5 {
+            warnings.push(wording::few_equivalent_models(
+                outcome.selection.considered,
+            ));
+        }
+        warnings.extend(wording::uncertain_roi_warnings(
+            data,
+            &results.channels,
+            &outcome.selection.roi_range,
+        ));
+        let failed = outcome.candidates.len() - usable.len();
+        let selected_index = index_of(sel);
+        Ok(ModelReport {
+            schema_version: SCHEMA_VERSION,
+            generator: format!("mixlens {}", env!("CARGO_PKG_VERSION")),
+            kpi: KpiInfo {
+                name: data.kpi.name.clone(),
+                kind: data.kpi_type,
+            },
+            settings,
+            roles: roles.clone(),
+            model,
+            selected: SelectedModel {
+                recommended: true,
+                pareto_index: pareto.iter().position(|p| p.candidate == selected_index),
+                candidate: selected_index,
+                trial: sel.trial,
+                iteration: sel.iteration,
+                nrmse: sel.nrmse,
+                decomp_rssd: sel.decomp_rssd,
+                rule: outcome.selection.rule,
+                considered: outcome.selection.considered,
+                median_roi: outcome.selection.median_roi.clone(),
+                roi_range: outcome.selection.roi_range.clone(),
+                hyperparameters: spec.from_unit(&sel.unit),
+            },
+            channels: results.channels,
+            organic: results.organic,
+            baseline: results.baseline,
+            fit: results.fit,
+            decomposition: results.decomposition,
+            pareto,
+            cloud,
+            search: SearchSummary {
+                candidates: outcome.candidates.len(),
+                failed,
+            },
+            spec: spec.clone(),
+            data: data.clone(),
+            warnings,
+        })
+    }
+}

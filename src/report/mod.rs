@@ -1,0 +1,335 @@
+//! MODEL.json: a fitted model as a versioned, self-contained document.
+//!
+//! It holds the fitted model ([`FittedModel`]: the point estimate and the draws as full
+//! parameter sets), the results of the model shown (decomposition, ROI, curves, fit), the
+//! Pareto-optimal alternatives with their parameters, the settings and resolved model
+//! description needed to refit it, and the data it was fitted on, so a saved model can be
+//! reopened, explored and used for budget planning without the original file and without
+//! refitting anything. The field reference is in README.md; the version changes whenever a field
+//! changes meaning or disappears. Version-1 files are upgraded on reading ([`v1`]).
+//!
+//! The jobs are split by file: this one is the schema and what can be done with an opened
+//! report; [`assemble`] builds one from a finished search; [`wording`] writes the warnings'
+//! sentences; [`export`] writes the CSV files with one number formatter.
+
+pub mod assemble;
+pub mod export;
+pub mod v1;
+pub mod wording;
+
+use serde::{Deserialize, Serialize};
+
+use crate::allocate::Planner;
+use crate::data::{Dataset, KpiType, RoleAssignment, RoleRequest, Warning, WarningKind};
+use crate::error::{Error, Result};
+use crate::model::options::ModelOptions;
+use crate::model::results::{
+    BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
+};
+use crate::model::{Features, FittedModel, HyperParams, ModelSpec, Parameters};
+use crate::search::{SearchSettings, SelectionRule};
+
+pub use export::num;
+
+/// Version of the MODEL.json layout.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The KPI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpiInfo {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: KpiType,
+}
+
+/// Everything needed to refit the same model from the same CSV.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitSettings {
+    pub roles: RoleRequest,
+    pub model: ModelOptions,
+    pub search: SearchSettings,
+}
+
+/// The model shown and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelectedModel {
+    /// True when the model shown is the recommended one; false after switching to a Pareto
+    /// model (a reopened file says so).
+    pub recommended: bool,
+    /// Position of the model shown in `pareto`, when it is on the front.
+    pub pareto_index: Option<usize>,
+    /// Index among all candidates (trial × iterations + iteration).
+    pub candidate: usize,
+    pub trial: usize,
+    pub iteration: usize,
+    pub nrmse: f64,
+    pub decomp_rssd: f64,
+    /// How the recommended model was chosen.
+    pub rule: SelectionRule,
+    /// Candidates that fit as well as the best.
+    pub considered: usize,
+    /// Median ROI of each paid channel over those candidates.
+    pub median_roi: Vec<f64>,
+    /// Lowest and highest ROI of each paid channel among the candidates whose fit is not
+    /// significantly worse than the best (see `search::select`).
+    pub roi_range: Vec<[f64; 2]>,
+    pub hyperparameters: HyperParams,
+}
+
+/// A Pareto-optimal candidate model, with its full parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ParetoModel {
+    pub candidate: usize,
+    pub trial: usize,
+    pub iteration: usize,
+    pub nrmse: f64,
+    pub decomp_rssd: f64,
+    /// ROI of each paid channel, in the order of `channels`.
+    pub roi: Vec<f64>,
+    pub hyperparameters: HyperParams,
+    pub parameters: Parameters,
+}
+
+/// Size of the search.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SearchSummary {
+    /// Candidate models evaluated.
+    pub candidates: usize,
+    /// Candidates that could not be fitted.
+    pub failed: usize,
+}
+
+/// MODEL.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelReport {
+    pub schema_version: u32,
+    pub generator: String,
+    pub kpi: KpiInfo,
+    pub settings: FitSettings,
+    pub roles: RoleAssignment,
+    /// The fitted model: what planning and every result below are computed from.
+    pub model: FittedModel,
+    pub selected: SelectedModel,
+    /// Results of the model shown (`model.point`).
+    pub channels: Vec<ChannelResult>,
+    pub organic: Vec<OrganicResult>,
+    pub baseline: Vec<BaselineTerm>,
+    pub fit: FitMetrics,
+    pub decomposition: Decomposition,
+    /// Pareto-optimal models by increasing NRMSE.
+    pub pareto: Vec<ParetoModel>,
+    /// (NRMSE, DECOMP.RSSD) of an evenly spaced sample of at most 1,000 candidates, for plotting.
+    pub cloud: Vec<[f64; 2]>,
+    pub search: SearchSummary,
+    /// The resolved model description (ranges, families, baseline, signs).
+    pub spec: ModelSpec,
+    /// The data the model was fitted on.
+    pub data: Dataset,
+    pub warnings: Vec<Warning>,
+}
+
+impl ModelReport {
+    /// The columns the model is evaluated on (built from the saved data and description; no
+    /// fitting).
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] when the description does not fit the data.
+    pub fn features(&self) -> Result<Features> {
+        Features::new(&self.data, &self.spec).map_err(|e| Error::InvalidModel {
+            reason: e.to_string(),
+        })
+    }
+
+    /// The results of a parameter set of this model (the point estimate, a draw, a Pareto
+    /// model), computed from the saved data: no fitting.
+    ///
+    /// # Errors
+    /// As [`ModelReport::features`].
+    pub fn results_for(&self, params: &Parameters) -> Result<ModelResults> {
+        let features = self.features()?;
+        Ok(compute(
+            &self.data,
+            &features,
+            self.fit.rows,
+            &self.model,
+            params,
+            self.fit.lambda,
+        ))
+    }
+
+    /// This report showing Pareto model `pareto_index` instead of the model shown: its
+    /// parameters become the point estimate, its results replace the ones shown.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for an index past the front; as [`ModelReport::results_for`].
+    pub fn with_model(&self, pareto_index: usize) -> Result<ModelReport> {
+        let p = self.pareto.get(pareto_index).ok_or_else(|| {
+            Error::setting(
+                "model",
+                pareto_index,
+                &format!("the search has {} Pareto models", self.pareto.len()),
+            )
+        })?;
+        let mut out = self.clone();
+        out.model.point = p.parameters.clone();
+        out.set_results(self.results_for(&p.parameters)?);
+        out.selected = SelectedModel {
+            recommended: false,
+            pareto_index: Some(pareto_index),
+            candidate: p.candidate,
+            trial: p.trial,
+            iteration: p.iteration,
+            nrmse: p.nrmse,
+            decomp_rssd: p.decomp_rssd,
+            hyperparameters: p.hyperparameters.clone(),
+            ..self.selected.clone()
+        };
+        // The uncertain-ROI warnings quote the model shown.
+        out.warnings.retain(|w| w.kind != WarningKind::UncertainRoi);
+        out.warnings.extend(wording::uncertain_roi_warnings(
+            &self.data,
+            &out.channels,
+            &self.selected.roi_range,
+        ));
+        Ok(out)
+    }
+
+    fn set_results(&mut self, r: ModelResults) {
+        self.channels = r.channels;
+        self.organic = r.organic;
+        self.baseline = r.baseline;
+        self.fit = r.fit;
+        self.decomposition = r.decomposition;
+    }
+
+    /// The planner of the model shown, over the last `window` periods. No fitting.
+    ///
+    /// # Errors
+    /// As [`ModelReport::planners`].
+    pub fn planner(&self, window: usize) -> Result<Planner> {
+        Planner::new(&self.model, &self.model.point, &self.features()?, window)
+    }
+
+    /// The planner of the model shown and one per draw (each with its own curves and baseline
+    /// and the same current spends), over the last `window` periods. No fitting.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for a window of 0; as [`ModelReport::features`].
+    pub fn planners(&self, window: usize) -> Result<(Planner, Vec<Planner>)> {
+        let features = self.features()?;
+        let main = Planner::new(&self.model, &self.model.point, &features, window)?;
+        let draws = self
+            .model
+            .draws
+            .iter()
+            .map(|d| Planner::new(&self.model, d, &features, window))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((main, draws))
+    }
+
+    /// Serialize as pretty JSON (deterministic: same model, same bytes).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Read a MODEL.json (version 2, or version 1 upgraded) and check every part of it against
+    /// the others: data, description, fitted model, results, Pareto models.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] naming what is wrong (not JSON, wrong version, a part cut short,
+    /// numbers that are not finite, channels that disagree between sections).
+    pub fn from_json(text: &str) -> Result<ModelReport> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema_version: Option<u32>,
+        }
+        let v: Version = serde_json::from_str(text).map_err(|e| Error::InvalidModel {
+            reason: format!("it is not a MixLens model file ({e})"),
+        })?;
+        let report = match v.schema_version {
+            Some(SCHEMA_VERSION) => {
+                serde_json::from_str(text).map_err(|e| Error::InvalidModel {
+                    reason: format!("a field is missing or has the wrong type ({e})"),
+                })?
+            }
+            Some(1) => v1::upgrade(text)?,
+            Some(other) => {
+                return Err(Error::InvalidModel {
+                    reason: format!(
+                        "it was written in format version {other}, and this MixLens reads versions 1 and {SCHEMA_VERSION}"
+                    ),
+                });
+            }
+            None => {
+                return Err(Error::InvalidModel {
+                    reason: "it has no schema_version; it is not a MixLens model file".into(),
+                });
+            }
+        };
+        report.check()?;
+        Ok(report)
+    }
+
+    /// Every consistency check of [`ModelReport::from_json`].
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`].
+    pub fn check(&self) -> Result<()> {
+        let bad = |reason: &str| {
+            Err(Error::InvalidModel {
+                reason: reason.into(),
+            })
+        };
+        self.data.check().map_err(|e| Error::InvalidModel {
+            reason: format!("its data is damaged: {e}"),
+        })?;
+        let features = self.features()?;
+        self.model.check(&features)?;
+        let n = self.data.len();
+        let names_agree = |names: &mut dyn Iterator<Item = &String>| {
+            names.eq(self.data.channels.iter().map(|c| &c.name))
+        };
+        if !names_agree(&mut self.model.channels.iter().map(|c| &c.name))
+            || !names_agree(&mut self.channels.iter().map(|c| &c.name))
+        {
+            return bad("its channels do not match its data");
+        }
+        if self.fit.rows == 0 || self.fit.rows > n {
+            return bad("its count of fitted periods does not match its data");
+        }
+        let d = &self.decomposition;
+        if d.dates.len() != n
+            || d.actual.len() != n
+            || d.fitted.len() != n
+            || d.components.iter().any(|c| c.values.len() != n)
+        {
+            return bad("its decomposition is cut short or does not match its data");
+        }
+        let k = self.data.channels.len();
+        if self.selected.roi_range.len() != k && !self.selected.roi_range.is_empty() {
+            return bad("its ROI ranges do not match its channels");
+        }
+        for p in &self.pareto {
+            if p.roi.len() != k {
+                return bad("a Pareto model's ROIs do not match its channels");
+            }
+            p.parameters.check(&features, "a Pareto model")?;
+        }
+        if self
+            .selected
+            .pareto_index
+            .is_some_and(|i| i >= self.pareto.len())
+        {
+            return bad("the model shown points past the Pareto models");
+        }
+        let finite = self.channels.iter().all(|c| {
+            [c.spend, c.mean_spend, c.contribution, c.roi, c.marginal_roi]
+                .iter()
+                .all(|v| v.is_finite())
+        });
+        if !finite {
+            return bad("a channel's results hold a number that is not finite");
+        }
+        Ok(())
+    }
+}

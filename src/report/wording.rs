@@ -1,0 +1,83 @@
+//! The sentences of the report's warnings: what the user should know, in a marketer's words.
+
+use crate::data::{Dataset, KpiType, Warning, WarningKind};
+use crate::model::ChannelResult;
+
+/// A channel's ROI range wider than this share of its ROI earns a warning.
+pub const WIDE_RANGE: f64 = 0.5;
+
+/// A number short enough for a sentence: two decimals, none from 100 up.
+pub(crate) fn short(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+/// One warning per channel whose ROI the data leaves wide open, saying how wide and why.
+pub fn uncertain_roi_warnings(
+    data: &Dataset,
+    channels: &[ChannelResult],
+    ranges: &[[f64; 2]],
+) -> Vec<Warning> {
+    channels
+        .iter()
+        .zip(ranges)
+        .filter(|(c, [lo, hi])| c.roi > 0.0 && (hi - lo) / c.roi > WIDE_RANGE)
+        .map(|(c, [lo, hi])| {
+            let spend = data
+                .channels
+                .iter()
+                .find(|p| p.name == c.name)
+                .map(|p| p.spend.as_slice())
+                .unwrap_or_default();
+            let low = spend.iter().filter(|&&x| x < 0.1 * c.mean_spend).count();
+            let why = if c.mean_spend > 0.0 && 10 * low < spend.len() {
+                format!(
+                    " '{}' is seldom off (its spend is under a tenth of its mean in {low} of {} periods), so its average return rests on the curve shape assumed below the spends it ran at.",
+                    c.name,
+                    spend.len()
+                )
+            } else {
+                String::new()
+            };
+            let (word, lo, hi, at) = if data.kpi_type == KpiType::Conversions {
+                ("CPA", 1.0 / hi, 1.0 / lo, 1.0 / c.roi)
+            } else {
+                ("ROI", *lo, *hi, c.roi)
+            };
+            let span = if !hi.is_finite() || lo <= 0.0 {
+                format!(
+                    "anywhere from {}, including models where the channel has no effect",
+                    if hi.is_finite() {
+                        format!("0 to {}", short(hi))
+                    } else {
+                        format!("{} upwards", short(lo))
+                    }
+                )
+            } else {
+                format!("anywhere from {} to {}", short(lo), short(hi))
+            };
+            Warning::about(
+                WarningKind::UncertainRoi,
+                &c.name,
+                format!(
+                    "The data does not pin down the {word} of '{}' (this model: {}): models that fit about as well put it {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
+                    c.name,
+                    short(at),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The warning for a recommendation resting on few equally good models.
+pub fn few_equivalent_models(considered: usize) -> Warning {
+    Warning::new(
+        WarningKind::FewEquivalentModels,
+        format!(
+            "Only {considered} candidate models fit as well as the best; run more iterations for a steadier recommendation."
+        ),
+    )
+}

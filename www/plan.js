@@ -1,0 +1,179 @@
+// Step 4, plan: the goal and bounds form, the plan table and chart, and the what-if sliders
+// that move the response curves' markers.
+
+/* global Chart */
+
+import * as charts from './charts.js';
+import { $, el, show, setError, renderTable } from './dom.js';
+import { state, probe, isConversions, kpiWord } from './state.js';
+import { cpaOf, changePct, pctOfBase, defaultTarget, channelBounds } from './derived.js';
+
+const { money, num2 } = charts;
+
+function windowSize() { return Math.max(1, Number.parseInt($('window').value, 10) || 52); }
+
+/** "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)." */
+function rangeText([lo, hi], base) {
+  const signed = (v) => `${v >= 0 ? '+' : ''}${money(v)}`;
+  const pctOf = (v) => { const p = pctOfBase(v, base); return p === null ? '–' : `${v >= 0 ? '+' : ''}${p.toFixed(1)}%`; };
+  return `Under the models that fit about as well: ${signed(lo)} to ${signed(hi)} (${pctOf(lo)} to ${pctOf(hi)}); the low end is the cautious figure.`;
+}
+
+function boundsRow(c) {
+  const lock = el('input', { type: 'checkbox', 'data-channel': c.name, 'aria-label': `Lock ${c.name} at its current spend` });
+  const bound = (which, word) => el('input', { type: 'number', min: '0', step: '100', 'data-channel': c.name, 'data-bound': which, 'aria-label': `${word} spend for ${c.name}`, placeholder: 'relative' });
+  return el('tr', {}, el('td', { text: c.name }), el('td', { text: money(c.current_spend) }), el('td', {}, lock), el('td', {}, bound('low', 'Lowest')), el('td', {}, bound('high', 'Highest')));
+}
+
+/** Set the planner up for the model shown: budget, bounds table, sliders; no plan yet. */
+export function setupAllocation() {
+  show($('allocate-section'), true);
+  const base = state.model.whatIf({}, windowSize());
+  $('budget').value = Math.round(base.total_spend_current);
+  const head = ['channel', 'current spend', 'lock', 'lowest', 'highest'];
+  $('bounds-table').replaceChildren(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, ...base.channels.map(boundsRow)));
+  $('plan-table').replaceChildren();
+  $('plan-summary').textContent = '';
+  setError($('plan-error'), null);
+  const planChart = Chart.getChart($('chart-plan'));
+  if (planChart) planChart.destroy();
+  buildSliders(base);
+  updateWhatIf();
+}
+
+function planRequest() {
+  const goal = $('goal').value;
+  const req = {
+    relative_bounds: { low: Number($('rel-low').value), high: Number($('rel-high').value) },
+    window: windowSize(), bounds: {}, locked: [],
+  };
+  if (goal === 'max_response') req.goal = { type: 'max_response', budget: Number($('budget').value) };
+  else req.goal = { type: goal, target: Number($('target').value) };
+  for (const box of document.querySelectorAll('#bounds-table input[type=checkbox]')) if (box.checked) req.locked.push(box.dataset.channel);
+  const byChannel = {};
+  for (const input of document.querySelectorAll('#bounds-table input[type=number]')) {
+    if (input.value === '') continue;
+    (byChannel[input.dataset.channel] ||= {})[input.dataset.bound] = Number(input.value);
+  }
+  const current = Object.fromEntries(state.model.whatIf({}, req.window).channels.map((c) => [c.name, c.current_spend]));
+  for (const [ch, b] of Object.entries(byChannel)) req.bounds[ch] = channelBounds(b, current[ch], req.relative_bounds);
+  return req;
+}
+
+function renderPlanTable(plan) {
+  const conv = isConversions();
+  const eff = (r) => num2(conv ? cpaOf(r) : r);
+  const change = (c) => (c.current_spend > 0 ? `${c.optimal_spend >= c.current_spend ? '+' : ''}${changePct(c)}%` : '');
+  const k = kpiWord();
+  renderTable($('plan-table'),
+    ['channel', 'current', 'planned', 'change', `${k} now`, `${k} planned`, conv ? 'CPA now' : 'ROAS now', conv ? 'CPA planned' : 'ROAS planned', conv ? 'marginal CPA now' : 'mROI now', conv ? 'marginal CPA planned' : 'mROI planned'],
+    [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : c.name, money(c.current_spend), money(c.optimal_spend), change(c), money(c.current_response), money(c.optimal_response), eff(c.current_roas), eff(c.optimal_roas), eff(c.current_marginal_roi), eff(c.optimal_marginal_roi)]),
+      ['total', money(plan.total_budget_current), money(plan.total_budget), '', money(plan.total_response_current), money(plan.total_response_optimal), eff(plan.roas_current), eff(plan.roas_optimal), '', '']]);
+}
+
+function renderPlanSummary(plan) {
+  const k = kpiWord();
+  const what = plan.goal.type === 'max_response' ? `Best split of ${money(plan.total_budget)} per period` : `Largest budget meeting the target: ${money(plan.total_budget)} per period (now ${money(plan.total_budget_current)})`;
+  $('plan-summary').replaceChildren(`${what}: media ${k} per period goes from ${money(plan.total_response_current)} to ${money(plan.total_response_optimal)} `,
+    el('b', { class: plan.uplift >= 0 ? 'up' : 'down', text: `(${plan.uplift >= 0 ? '+' : ''}${money(plan.uplift)}, ${plan.uplift_pct >= 0 ? '+' : ''}${(100 * plan.uplift_pct).toFixed(1)}%)` }),
+    `. With the baseline, expected ${k} per period: ${money(plan.total_kpi_current)} → ${money(plan.total_kpi_optimal)}.`,
+    ...(plan.uplift_range ? [el('span', { id: 'plan-range', text: ` ${rangeText(plan.uplift_range, plan.total_response_current)}` })] : []));
+}
+
+/** Find the plan for the form's goal and bounds, show it, and start the what-if from it. */
+export function runPlan() {
+  setError($('plan-error'), null);
+  const req = planRequest();
+  const t0 = performance.now();
+  let plan;
+  try {
+    plan = state.model.plan(req);
+  } catch (e) {
+    setError($('plan-error'), e);
+    return;
+  }
+  probe.lastPlanMs = performance.now() - t0;
+  state.plan = plan;
+  state.planRequest = req;
+  renderPlanTable(plan);
+  renderPlanSummary(plan);
+  state.charts.plan = charts.spendBars($('chart-plan'), { channels: plan.channels.map((c) => c.name), current: plan.channels.map((c) => c.current_spend), optimal: plan.channels.map((c) => c.optimal_spend), optimalLabel: 'planned' });
+  for (const c of plan.channels) {
+    const s = document.querySelector(`#whatif-sliders input[data-channel="${CSS.escape(c.name)}"]`);
+    if (s) { s.max = String(Math.max(Number(s.max), Math.ceil(c.optimal_spend * 1.2))); s.value = String(c.optimal_spend); }
+  }
+  updateWhatIf();
+}
+
+function buildSliders(base) {
+  const box = $('whatif-sliders');
+  box.replaceChildren();
+  for (const c of base.channels) {
+    const max = Math.max(1, Math.ceil(3 * c.current_spend));
+    const id = `whatif-${c.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+    const input = el('input', { type: 'range', id, min: '0', max: String(max), step: 'any', value: String(c.current_spend), 'data-channel': c.name });
+    const out = el('output', { for: id, text: money(c.current_spend) });
+    input.addEventListener('input', updateWhatIf);
+    box.append(el('div', { class: 'slider' }, el('label', { for: id, text: c.name }), input, out));
+  }
+}
+
+function whatIfText(w) {
+  const sign = w.difference >= 0 ? '+' : '';
+  const k = kpiWord();
+  return `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${k} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${sign}${(100 * w.difference_pct).toFixed(1)}%), ROAS ${num2(w.roas_scenario)}; expected ${k} per period ${money(w.total_kpi_scenario)}.`
+    + (w.difference_range ? ` ${rangeText(w.difference_range, w.total_response_current)}` : '');
+}
+
+function drawWhatIf(w) {
+  const series = state.report.channels.map((c) => {
+    const sc = w.channels.find((x) => x.name === c.name);
+    const top = Math.max(c.response_curve[c.response_curve.length - 1].spend, sc.scenario_spend);
+    const points = c.response_curve.filter((p) => p.spend <= top);
+    return { name: c.name, points, markers: [{ label: 'now', x: sc.current_spend, y: sc.current_response, hollow: true }, { label: 'what if', x: sc.scenario_spend, y: sc.scenario_response, style: 'rectRot' }] };
+  });
+  const existing = state.charts.whatif && Chart.getChart($('chart-whatif'));
+  if (existing && existing.data.datasets.length === series.length * 3) {
+    // Move only the markers: a full redraw is not needed on every slider step.
+    series.forEach((s, i) => {
+      existing.data.datasets[3 * i + 1].data = [{ x: s.markers[0].x, y: s.markers[0].y }];
+      existing.data.datasets[3 * i + 2].data = [{ x: s.markers[1].x, y: s.markers[1].y }];
+    });
+    existing.update('none');
+  } else {
+    state.charts.whatif = charts.curves($('chart-whatif'), { series });
+  }
+}
+
+function updateWhatIf() {
+  const t0 = performance.now();
+  const spends = {};
+  for (const s of document.querySelectorAll('#whatif-sliders input')) {
+    spends[s.dataset.channel] = Number(s.value);
+    s.nextElementSibling.textContent = money(Number(s.value));
+  }
+  let w;
+  try {
+    w = state.model.whatIf(spends, windowSize());
+  } catch (e) {
+    $('whatif-summary').textContent = e.message;
+    return;
+  }
+  $('whatif-summary').textContent = whatIfText(w);
+  drawWhatIf(w);
+  probe.lastWhatIfMs = performance.now() - t0;
+}
+
+function onGoalChange() {
+  const g = $('goal').value;
+  show($('budget-label'), g === 'max_response');
+  show($('target-label'), g !== 'max_response');
+  if (g !== 'max_response' && state.model) $('target').value = defaultTarget(g, state.model.whatIf({}, windowSize()).roas_current);
+}
+
+/** Wire step 4. */
+export function wirePlan() {
+  $('goal').addEventListener('change', onGoalChange);
+  $('window').addEventListener('change', () => state.model && setupAllocation());
+  $('plan-button').addEventListener('click', runPlan);
+}

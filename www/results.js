@@ -1,0 +1,152 @@
+// Step 3, results: fit metrics, warnings, the channel table, the charts, and the Pareto front
+// with the switch between its models.
+
+import { Model } from './pkg/index.js';
+import * as charts from './charts.js';
+import { $, el, show, setError, renderTable } from './dom.js';
+import { state, isConversions } from './state.js';
+import { meanResponse, cpaOf, cpaRange, trueCpa, fitPoint, isRecommended, shownParetoIndex, componentTotal } from './derived.js';
+
+const { money, num2, pct } = charts;
+
+let onModelShown = () => {}; // after another Pareto model is shown
+
+/** Show a newly fitted or opened model, recommended model first. */
+export function openModel(model) {
+  state.model = model;
+  state.originalJson = model.toJSON();
+  const report = model.report();
+  state.recommended = fitPoint(report);
+  state.plan = null;
+  showReport(report);
+}
+
+function truthRoi(name) {
+  if (!state.truth || state.truth.settings === undefined) return null;
+  const t = state.truth.channels.find((c) => c.name === name);
+  return t ? t.roi : null;
+}
+
+function summaryText(report) {
+  const d = report.data;
+  const n = d.dates.length;
+  const s = report.selected;
+  return `Model of ${report.kpi.name}: ${n} ${d.frequency} periods from ${d.dates[0]} to ${d.dates[n - 1]}. `
+    + (isRecommended(report, state.recommended)
+      ? `Recommended: the most typical of ${s.considered} equally good models (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`
+      : `Showing an alternative Pareto model (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`);
+}
+
+function renderMetrics(f) {
+  const metric = (label, value) => el('div', { class: 'metric' }, el('b', { text: value }), el('span', { text: label }));
+  $('metrics').replaceChildren(
+    metric('R²', num2(f.r2)), metric('adjusted R²', num2(f.adj_r2)), metric('NRMSE', f.nrmse.toFixed(4)),
+    metric('MAPE', pct(f.mape)), metric('DECOMP.RSSD', f.decomp_rssd.toFixed(3)),
+    ...(f.holdout ? [metric(`holdout R² (${f.holdout.rows} periods)`, num2(f.holdout.r2)), metric('holdout NRMSE', f.holdout.nrmse.toFixed(4)), metric('holdout MAPE', pct(f.holdout.mape))] : []),
+  );
+}
+
+/** The warnings; several channels with wide ROI ranges: one line naming them, details folded. */
+function renderWarnings(uncertain, others, conv) {
+  $('result-warnings').replaceChildren(
+    ...others.map((w) => el('p', { text: w.message })),
+    ...(uncertain.length > 1
+      ? [el('details', {},
+          el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} channels (marked ⚠ in the table): models that fit about as well disagree. Details` }),
+          ...uncertain.map((w) => el('p', { text: w.message })))]
+      : uncertain.map((w) => el('p', { text: w.message }))),
+  );
+}
+
+function adstockText(a) {
+  return a.type === 'geometric' ? `θ ${num2(a.theta)}` : `${a.type === 'weibull_pdf' ? 'PDF' : 'CDF'} k ${num2(a.shape)} λ ${num2(a.scale)}`;
+}
+
+function saturationText(s) {
+  return s.type === 'hill' ? `α ${num2(s.alpha)} γ ${num2(s.gamma)}` : `λ ${num2(s.lambda)}`;
+}
+
+function renderChannelTable(report, uncertainChannels, conv) {
+  const showTruth = report.channels.some((c) => truthRoi(c.name) !== null);
+  const ranges = report.selected.roi_range || [];
+  const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [conv ? 'CPA range' : 'ROI range'] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
+  const rows = report.channels.map((c, k) => {
+    const t = truthRoi(c.name);
+    const r = ranges[k];
+    const shown = r && conv ? cpaRange(r) : r;
+    const span = shown ? `${num2(shown[0])}–${num2(shown[1])}` : '–';
+    // The report warned that the data does not pin this one down.
+    const wide = uncertainChannels.has(c.name);
+    const range = { text: wide ? `${span} ⚠` : span, cls: wide ? 'wide' : '' };
+    const eff = conv ? (c.cpa === null ? '–' : num2(c.cpa)) : num2(c.roi);
+    const marginal = conv ? num2(cpaOf(c.marginal_roi)) : num2(c.marginal_roi);
+    return [c.name, money(c.spend), money(c.contribution), eff, ...(ranges.length ? [range] : []), ...(showTruth ? [{ text: num2(conv ? trueCpa(t) : t), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share), adstockText(c.adstock), saturationText(c.saturation)];
+  });
+  for (const o of report.organic) rows.push([`${o.name} (organic)`, '–', money(o.contribution), '–', ...(ranges.length ? ['–'] : []), ...(showTruth ? ['–'] : []), '–', '–', '–', pct(o.carryover_share), '', '']);
+  renderTable($('channel-table'), head, rows);
+}
+
+function renderCharts(report, conv) {
+  const dec = report.decomposition;
+  state.charts.fit = charts.actualVsPredicted($('chart-fit'), { dates: dec.dates, actual: dec.actual, fitted: dec.fitted, holdoutStart: dec.holdout_start });
+  state.charts.contrib = charts.contributions($('chart-contrib'), { dates: dec.dates, components: dec.components });
+  state.charts.shares = charts.shares($('chart-shares'), {
+    channels: report.channels.map((c) => c.name), spendShare: report.channels.map((c) => c.spend_share), effectShare: report.channels.map((c) => c.effect_share),
+    roi: report.channels.map((c) => (conv ? c.cpa : c.roi)), roiLabel: conv ? 'CPA' : 'ROI',
+  });
+  let paidIndex = 0;
+  const parts = dec.components.map((c) => ({ name: c.name, value: componentTotal(c.values), color: c.kind === 'paid' ? charts.color(paidIndex++) : charts.BASE[c.kind] }));
+  state.charts.waterfall = charts.waterfall($('chart-waterfall'), { labels: parts.map((p) => p.name), values: parts.map((p) => p.value), colors: parts.map((p) => p.color) });
+  state.charts.curves = charts.curves($('chart-curves'), {
+    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, markers: [{ label: 'mean spend', x: c.mean_spend, y: meanResponse(c) }] })),
+  });
+  state.charts.decay = charts.decay($('chart-decay'), { series: report.channels.map((c) => ({ name: c.name, weights: c.decay })) });
+}
+
+function showReport(report) {
+  state.report = report;
+  show($('results-section'), true);
+  const conv = isConversions();
+  $('model-summary').textContent = summaryText(report);
+  renderMetrics(report.fit);
+  const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
+  renderWarnings(uncertain, report.warnings.filter((w) => w.kind !== 'uncertain_roi'), conv);
+  renderChannelTable(report, new Set(uncertain.map((w) => w.subject)), conv);
+  renderCharts(report, conv);
+  renderPareto(report);
+}
+
+function renderPareto(report) {
+  const front = report.pareto.map((p) => [p.nrmse, p.decomp_rssd]);
+  const shownIndex = shownParetoIndex(report);
+  state.charts.pareto = charts.pareto($('chart-pareto'), {
+    cloud: report.cloud, front, selectedIndex: shownIndex >= 0 ? shownIndex : null, recommended: state.recommended, onSelect: selectPareto,
+  });
+  const select = $('pareto-select');
+  select.replaceChildren(el('option', { value: 'recommended', text: `Recommended (most typical of ${report.selected.considered}): NRMSE ${state.recommended[0].toFixed(4)}, DECOMP.RSSD ${state.recommended[1].toFixed(3)}` }));
+  report.pareto.forEach((p, k) => select.append(el('option', { value: String(k), text: `Pareto model ${k + 1}: NRMSE ${p.nrmse.toFixed(4)}, DECOMP.RSSD ${p.decomp_rssd.toFixed(3)}` })));
+  select.value = isRecommended(report, state.recommended) ? 'recommended' : String(Math.max(0, shownIndex));
+}
+
+/** Show Pareto model `index` ('recommended' for the recommended one). */
+function selectPareto(index) {
+  try {
+    let report;
+    if (index === 'recommended') {
+      state.model = new Model(state.originalJson);
+      report = state.model.report();
+    } else {
+      report = state.model.selectPareto(Number(index));
+    }
+    showReport(report);
+    onModelShown();
+  } catch (e) {
+    setError($('fit-error'), e);
+  }
+}
+
+/** Wire step 3; `onShown()` after the user switches to another Pareto model. */
+export function wireResults({ onShown }) {
+  onModelShown = onShown;
+  $('pareto-select').addEventListener('change', (e) => selectPareto(e.target.value));
+}

@@ -1,0 +1,23 @@
+// What the page's steps share: the data, the model and what is shown of it.
+
+export const state = {
+  csv: null, // the CSV text being modeled
+  source: '', // where it came from
+  truth: null, // the simulator's truth, for the demo
+  inspection: null,
+  model: null, // Model handle
+  originalJson: null, // MODEL.json of the fit (to return to the recommended model)
+  report: null, // the report shown
+  recommended: null, // [nrmse, rssd] of the recommended model
+  plan: null,
+  planRequest: null,
+  charts: {},
+  controller: null,
+};
+
+// For tests and the benchmark page.
+export const probe = { ready: false, lastFitMs: null, lastWhatIfMs: null, lastPlanMs: null };
+window.__mixlens = probe;
+
+export const isConversions = () => !!state.report && state.report.kpi.type === 'conversions';
+export const kpiWord = () => (isConversions() ? 'conversions' : 'revenue');
