@@ -891,7 +891,7 @@ fn robyn_style(out: &mixlens::search::SearchOutcome) -> usize {
 /// Fit MixLens through the public pipeline, as a user would, and measure it against the truth
 /// and the oracle.
 pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
-    use mixlens::allocate::{PlanRequest, Planner};
+    use mixlens::allocate::PlanRequest;
     let prepared = mixlens::fit::prepare(&g.csv, request).unwrap();
     let mut search = prepared.search().unwrap();
     search.run();
@@ -947,7 +947,7 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
         .map(|&k| report.channels[k].name.as_str())
         .collect();
     let capture = |model: &mixlens::report::ModelReport| -> f64 {
-        let plan = Planner::new(model, g.window).unwrap().plan(&req).unwrap();
+        let plan = model.planner(g.window).unwrap().plan(&req).unwrap();
         let x: Vec<f64> = names
             .iter()
             .map(|n| {
