@@ -7,7 +7,7 @@ CARGO ?= cargo
 PORT ?= 8080
 VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
 
-.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e bench bench-web accuracy-table clean
+.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e bench bench-web accuracy-table oof-table clean
 
 ## Build the page and serve it on http://127.0.0.1:$(PORT) (Ctrl-C to stop).
 serve: web
@@ -66,6 +66,10 @@ bench-web: web
 ## The accuracy-versus-truth table of BENCHMARKS.md (20 seeds, three noise levels).
 accuracy-table:
 	$(CARGO) bench --bench accuracy_table -- 20 0.02 0.03 0.05
+
+## Out-of-family accuracy against the oracle (BENCHMARKS.md), seeds 1-3 of every case.
+oof-table:
+	$(CARGO) bench --bench oof_table -- 3
 
 clean:
 	$(CARGO) clean

@@ -1,0 +1,131 @@
+//! Accuracy on data from a generator outside MixLens's model family (`tests/oof/mod.rs`), next
+//! to the oracle that is told the true curves, the lowest-NRMSE model and the Robyn-style pick;
+//! and how much of the true optimal uplift the default plan captures under the true curves.
+//!
+//! `cargo bench --bench oof_table -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
+//! Prints a markdown table, then the medians; `OOF_CHANNELS=1` adds every channel's ROIs on
+//! stderr, and `THETA_MAX=v` searches every channel's geometric decay in [0, v] instead of the
+//! default range (to compare settings; the table in BENCHMARKS.md uses the defaults).
+
+#[path = "../tests/oof/mod.rs"]
+mod oof;
+
+use mixlens::fit::FitRequest;
+use mixlens::model::options::RangeOverride;
+use oof::{CASES, Scenario, generate, measure, median};
+
+fn main() {
+    // `cargo bench` passes --bench to harness-less benches; only our arguments count.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let cases: Vec<&str> = if args.len() > 1 {
+        args[1..].iter().map(String::as_str).collect()
+    } else {
+        CASES.to_vec()
+    };
+    let mut request = FitRequest::default();
+    // THETA_MAX=v widens every channel's geometric decay range to [0, v], for comparing settings.
+    if let Some(high) = std::env::var("THETA_MAX")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+    {
+        let g = generate(&Scenario::named(cases[0]), 1);
+        for c in &g.channels {
+            request.model.ranges.push(RangeOverride {
+                channel: c.name.clone(),
+                parameter: "theta".into(),
+                low: 0.0,
+                high,
+            });
+        }
+    }
+    // OOF_CHANNELS=1 also prints every channel's ROIs (to stderr).
+    let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
+    println!(
+        "| case | seed | ours | oracle | ours / oracle | lowest NRMSE | consensus median ROIs | Robyn-style | plan capture (ours) | plan capture (lowest NRMSE) | true optimal uplift | worst channel: true ROI → ours (oracle) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut all = Vec::new();
+    for case in &cases {
+        let scenario = Scenario::named(case);
+        for seed in 1..=seeds {
+            let g = generate(&scenario, seed);
+            let m = measure(&g, &request);
+            let worst = m
+                .rois
+                .iter()
+                .max_by(|a, b| {
+                    let e = |r: &(String, f64, f64, f64, f64)| {
+                        let c = g
+                            .channels
+                            .iter()
+                            .find(|c| c.name == r.0)
+                            .map_or(0.0, |c| c.spend);
+                        c * (r.2 - r.1).abs()
+                    };
+                    e(a).total_cmp(&e(b))
+                })
+                .cloned();
+            let worst = worst.map_or(String::new(), |(n, t, o, q, _)| {
+                format!("{n}: {t:.2} → {o:.2} ({q:.2})")
+            });
+            println!(
+                "| {case} | {seed} | {:.1}% | {:.1}% | {:.2} | {:.1}% | {:.1}% | {:.1}% | {:.0}% | {:.0}% | {:.1}% | {worst} |",
+                100.0 * m.ours,
+                100.0 * m.oracle,
+                m.ours / m.oracle,
+                100.0 * m.lowest_nrmse,
+                100.0 * m.consensus_median,
+                100.0 * m.robyn_style,
+                100.0 * m.plan_capture,
+                100.0 * m.plan_capture_lowest_nrmse,
+                100.0 * m.true_uplift,
+            );
+            if verbose {
+                for (n, t, o, q, l) in &m.rois {
+                    eprintln!(
+                        "  {case}/{seed} {n}: true {t:.2}, ours {o:.2}, oracle {q:.2}, lowest NRMSE {l:.2}"
+                    );
+                }
+            }
+            all.push(m);
+        }
+    }
+    let col = |f: &dyn Fn(&oof::Measured) -> f64| median(&all.iter().map(f).collect::<Vec<_>>());
+    println!(
+        "| **median** | | **{:.1}%** | **{:.1}%** | **{:.2}** | **{:.1}%** | **{:.1}%** | **{:.1}%** | **{:.0}%** | **{:.0}%** | {:.1}% | |",
+        100.0 * col(&|m| m.ours),
+        100.0 * col(&|m| m.oracle),
+        col(&|m| m.ours / m.oracle),
+        100.0 * col(&|m| m.lowest_nrmse),
+        100.0 * col(&|m| m.consensus_median),
+        100.0 * col(&|m| m.robyn_style),
+        100.0 * col(&|m| m.plan_capture),
+        100.0 * col(&|m| m.plan_capture_lowest_nrmse),
+        100.0 * col(&|m| m.true_uplift),
+    );
+    let (held, channels) = all.iter().fold((0, 0), |(h, n), m| {
+        (h + m.range_holds.0, n + m.range_holds.1)
+    });
+    let mean = |f: &dyn Fn(&oof::Measured) -> f64| {
+        100.0 * all.iter().map(f).sum::<f64>() / all.len() as f64
+    };
+    println!(
+        "\nthe ROI range holds the true ROI for {held} of {channels} channels; mean plan capture: ours {:.1}%, lowest NRMSE {:.1}%",
+        mean(&|m| m.plan_capture),
+        mean(&|m| m.plan_capture_lowest_nrmse),
+    );
+    let better = all.iter().filter(|m| m.ours < m.lowest_nrmse).count();
+    println!(
+        "recommended beats lowest NRMSE on {better} of {} fits; mean misattribution: ours {:.1}%, lowest NRMSE {:.1}%, consensus median ROIs {:.1}%, Robyn-style {:.1}%, oracle {:.1}%",
+        all.len(),
+        mean(&|m| m.ours),
+        mean(&|m| m.lowest_nrmse),
+        mean(&|m| m.consensus_median),
+        mean(&|m| m.robyn_style),
+        mean(&|m| m.oracle),
+    );
+}
