@@ -73,7 +73,12 @@ impl ModelOptions {
         let mut spec = ModelSpec::for_dataset(data, self.adstock);
         if self.saturation != SaturationKind::Hill {
             for m in spec.channels.iter_mut().chain(spec.organic.iter_mut()) {
-                *m = super::spec::MediaSpec::new(&m.name, self.adstock, self.saturation);
+                *m = super::spec::MediaSpec::with_theta(
+                    &m.name,
+                    self.adstock,
+                    self.saturation,
+                    spec.default_theta,
+                );
             }
         }
         let names: Vec<String> = spec.media_names();

@@ -38,8 +38,20 @@ impl Range {
 /// Robyn's default search ranges (MMM-REFERENCE.md).
 pub mod defaults {
     use super::Range;
-    /// Geometric decay θ.
+    /// Geometric decay θ per week (Robyn's range).
     pub const THETA: Range = Range::new(0.0, 0.8);
+
+    /// Geometric decay θ per period of data at `frequency`: Robyn's weekly range for weekly
+    /// and monthly data; for daily data the same decay per week, θ_day = θ_week^(1/7) (Robyn's
+    /// naive mapping), so [0, 0.969]. With [0, 0.8] per day no channel could carry over for more
+    /// than a few days: on the out-of-family daily cases that cap tripled the misattribution
+    /// (BENCHMARKS.md).
+    pub fn theta_for(frequency: crate::data::Frequency) -> Range {
+        match frequency {
+            crate::data::Frequency::Daily => Range::new(0.0, libm::pow(THETA.high, 1.0 / 7.0)),
+            _ => THETA,
+        }
+    }
     /// Weibull CDF shape.
     pub const WEIBULL_CDF_SHAPE: Range = Range::new(0.0001, 2.0);
     /// Weibull PDF shape (up to 10 allows a peak several periods after the spend).
@@ -70,10 +82,21 @@ pub struct MediaSpec {
 }
 
 impl MediaSpec {
-    /// A channel with the default ranges of its families.
+    /// A channel with the default ranges of its families (weekly decay range).
     pub fn new(name: &str, adstock: AdstockKind, saturation: SaturationKind) -> Self {
+        Self::with_theta(name, adstock, saturation, defaults::THETA)
+    }
+
+    /// A channel with the default ranges of its families and `theta` for a geometric decay
+    /// (see [`defaults::theta_for`]).
+    pub fn with_theta(
+        name: &str,
+        adstock: AdstockKind,
+        saturation: SaturationKind,
+        theta: Range,
+    ) -> Self {
         let mut ranges = match adstock {
-            AdstockKind::Geometric => vec![defaults::THETA],
+            AdstockKind::Geometric => vec![theta],
             AdstockKind::WeibullCdf => vec![defaults::WEIBULL_CDF_SHAPE, defaults::WEIBULL_SCALE],
             AdstockKind::WeibullPdf => vec![defaults::WEIBULL_PDF_SHAPE, defaults::WEIBULL_SCALE],
         };
@@ -284,22 +307,31 @@ pub struct ModelSpec {
     /// prior. When the data cannot tell a curve's shape, this prefers plain diminishing returns.
     #[serde(default)]
     pub hill_slope_prior: Option<f64>,
+    /// Default range of geometric decay for this data's period length (files before it: the
+    /// weekly range).
+    #[serde(default = "weekly_theta")]
+    pub default_theta: Range,
+}
+
+fn weekly_theta() -> Range {
+    defaults::THETA
 }
 
 impl ModelSpec {
     /// Defaults for a data set: every channel and organic variable with `adstock` and Hill
     /// saturation and Robyn's ranges; every control free; baseline by frequency.
     pub fn for_dataset(data: &Dataset, adstock: AdstockKind) -> Self {
+        let theta = defaults::theta_for(data.frequency);
         ModelSpec {
             channels: data
                 .channels
                 .iter()
-                .map(|c| MediaSpec::new(&c.name, adstock, SaturationKind::Hill))
+                .map(|c| MediaSpec::with_theta(&c.name, adstock, SaturationKind::Hill, theta))
                 .collect(),
             organic: data
                 .organic
                 .iter()
-                .map(|o| MediaSpec::new(&o.name, adstock, SaturationKind::Hill))
+                .map(|o| MediaSpec::with_theta(&o.name, adstock, SaturationKind::Hill, theta))
                 .collect(),
             controls: data
                 .controls
@@ -312,6 +344,7 @@ impl ModelSpec {
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
             hill_slope_prior: None,
+            default_theta: theta,
         }
     }
 
@@ -335,7 +368,7 @@ impl ModelSpec {
                 channel: name.to_string(),
                 available,
             })?;
-        *m = MediaSpec::new(name, adstock, saturation);
+        *m = MediaSpec::with_theta(name, adstock, saturation, self.default_theta);
         Ok(())
     }
 
@@ -496,6 +529,15 @@ mod tests {
     }
 
     #[test]
+    fn daily_decay_range_carries_the_weekly_decay_over_seven_days() {
+        use crate::data::Frequency;
+        let daily = defaults::theta_for(Frequency::Daily);
+        assert!((libm::pow(daily.high, 7.0) - defaults::THETA.high).abs() < 1e-12);
+        assert_eq!(defaults::theta_for(Frequency::Weekly), defaults::THETA);
+        assert_eq!(defaults::theta_for(Frequency::Monthly), defaults::THETA);
+    }
+
+    #[test]
     fn weibull_logistic_channel_has_three_parameters_too() {
         let m = MediaSpec::new("tv", AdstockKind::WeibullPdf, SaturationKind::Logistic);
         assert_eq!(m.parameter_names(), vec!["shape", "scale", "lambda"]);
@@ -519,6 +561,7 @@ mod tests {
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
             hill_slope_prior: None,
+            default_theta: defaults::THETA,
         };
         assert_eq!(spec.dim(), 3 + 4 + 1);
         let u = vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8];
