@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 use super::dates::{self, Frequency};
+use super::numbers::{DecimalMark, read_number};
 use super::roles::{self, KpiType, RoleAssignment, RoleRequest};
-use super::table::{Cell, Table, is_missing_marker, read_cell, sheet_row};
+use super::table::{Cell, ReadOptions, Table, is_missing_marker, sheet_row};
 
 /// A named column of numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,7 +109,21 @@ pub struct LoadedData {
 /// # Errors
 /// Any reading, role or validation error; see [`Error`].
 pub fn load_csv(text: &str, request: &RoleRequest) -> Result<LoadedData> {
-    let table = Table::parse(text)?;
+    load_csv_with(text, request, &ReadOptions::default())
+}
+
+/// As [`load_csv`], with [`ReadOptions`] (the decimal mark of columns that could be read two
+/// ways).
+///
+/// # Errors
+/// Any reading, role or validation error; see [`Error`].
+pub fn load_csv_with(
+    text: &str,
+    request: &RoleRequest,
+    options: &ReadOptions,
+) -> Result<LoadedData> {
+    let table = Table::parse_with(text, options)?;
+    table.check_no_total_row()?;
     let roles = roles::assign(&table, request)?;
     Dataset::from_table(&table, roles)
 }
@@ -133,10 +148,14 @@ impl Reader<'_> {
                 column: column.to_string(),
                 available: self.table.column_list(),
             })?;
+        if let Some(e) = self.table.format_error(idx, |i| self.date_text(i)) {
+            return Err(e);
+        }
+        let mark = self.table.formats[idx].mark().unwrap_or(DecimalMark::Point);
         let mut out = Vec::with_capacity(self.table.rows.len());
         for (i, row) in self.table.rows.iter().enumerate() {
             let cell = &row[idx];
-            let v = match read_cell(cell, self.table.delimiter) {
+            let v = match read_number(cell, mark) {
                 Cell::Number(v) => v,
                 Cell::Missing => {
                     return Err(Error::MissingValue {
@@ -295,6 +314,8 @@ impl Dataset {
             ));
         }
 
+        warnings.extend(roles::text_warnings(table, &roles));
+
         let kpi_values = reorder(reader.numbers(&roles.kpi, SignCheck::Any)?, order);
         if let Some(c) = constant_value(&kpi_values) {
             return Err(Error::ConstantColumn {
@@ -348,6 +369,8 @@ impl Dataset {
             });
         }
 
+        warnings.extend(spend_scale_warnings(&channels));
+
         let mut organic = Vec::with_capacity(roles.organic.len());
         for col in &roles.organic {
             let v = reorder(reader.numbers(col, SignCheck::Activity)?, order);
@@ -385,7 +408,7 @@ impl Dataset {
                 }
                 if levels.len() > roles::MAX_LEVELS {
                     let i = (0..table.rows.len())
-                        .find(|&i| read_cell(&table.rows[i][idx], table.delimiter) == Cell::Text)
+                        .find(|&i| table.cell(i, idx) == Cell::Text)
                         .unwrap_or(0);
                     return Err(Error::NonNumeric {
                         row: sheet_row(i),
@@ -597,6 +620,100 @@ impl Dataset {
         let bytes = w.into_inner().unwrap_or_default();
         String::from_utf8(bytes).unwrap_or_default()
     }
+}
+
+/// A paid channel whose typical spend is this many times smaller or larger than the other
+/// channels' gets a warning: about the factor of a thousands separator read as a decimal mark, or
+/// of a column kept in thousands or in cents.
+pub const SPEND_SCALE_RATIO: f64 = 500.0;
+
+/// The median of the positive values, if any.
+fn typical_positive(v: &[f64]) -> Option<f64> {
+    log_median(v.iter().copied().filter(|&x| x > 0.0).collect())
+}
+
+/// The middle of positive numbers on a log scale (the geometric mean of the middle two for an
+/// even count).
+fn log_median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] * v[m]).sqrt()
+    })
+}
+
+/// Round to two significant digits for a message: 1234 -> "1200", 0.01234 -> "0.012".
+fn two_digits(v: f64) -> String {
+    if !(v.is_finite() && v > 0.0) {
+        return format!("{v}");
+    }
+    let exp = v.log10().floor() as i32;
+    let step = 10f64.powi(exp - 1);
+    let r = (v / step).round() * step;
+    if exp >= 1 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.*}", (1 - exp) as usize)
+    }
+}
+
+/// Warn about paid channels whose typical spend is [`SPEND_SCALE_RATIO`] or more times off the
+/// other channels'. With two channels only the smaller is named (a misread separator and a column
+/// in thousands both make a column small).
+fn spend_scale_warnings(channels: &[PaidChannel]) -> Vec<Warning> {
+    let typical: Vec<Option<f64>> = channels
+        .iter()
+        .map(|c| typical_positive(&c.spend))
+        .collect();
+    let mut out = Vec::new();
+    if channels.len() < 2 {
+        return out;
+    }
+    for (i, c) in channels.iter().enumerate() {
+        let Some(t) = typical[i] else {
+            continue;
+        };
+        let others: Vec<f64> = typical
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .filter_map(|(_, x)| *x)
+            .collect();
+        let Some(reference) = log_median(others) else {
+            continue;
+        };
+        let ratio = reference / t;
+        let (factor, direction) = if ratio >= SPEND_SCALE_RATIO {
+            (ratio, "smaller")
+        } else if channels.len() > 2 && ratio <= 1.0 / SPEND_SCALE_RATIO {
+            (1.0 / ratio, "larger")
+        } else {
+            continue;
+        };
+        let than = if channels.len() == 2 {
+            let other = &channels[1 - i].spend_column;
+            format!("'{other}'")
+        } else {
+            "the other spend columns".to_string()
+        };
+        out.push(Warning::about(
+            "spend_scale",
+            &c.name,
+            format!(
+                "'{}' is about {} times {direction} than {than} (a typical period: {} against {}). If its numbers were misread (a thousands separator taken for a decimal mark) or are in other units (thousands, cents), correct the column; if the spend really is that different, ignore this.",
+                c.spend_column,
+                two_digits(factor),
+                two_digits(t),
+                two_digits(reference),
+            ),
+        ));
+    }
+    out
 }
 
 /// Numbers in CSV output: shortest exact form, at most 6 decimals for readability.

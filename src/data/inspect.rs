@@ -10,7 +10,7 @@ use crate::error::Error;
 use super::dataset::{Dataset, Warning};
 use super::dates::Frequency;
 use super::roles::{self, RoleAssignment, RoleRequest};
-use super::table::Table;
+use super::table::{ReadOptions, Table};
 
 /// An error in a form a user interface can show and point with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +55,10 @@ pub struct Inspection {
     pub columns: Vec<String>,
     /// The first rows, as text.
     pub preview: Vec<Vec<String>>,
+    /// The same cells as read: the number the model would use, or `None` for text, a missing
+    /// cell, or a column whose number format is not settled (the error says why). Show these
+    /// rather than the text, so a misread separator is seen before fitting.
+    pub numbers: Vec<Vec<Option<f64>>>,
     /// Data rows in the file.
     pub rows: usize,
     /// The roles decided, when they could be.
@@ -71,16 +75,22 @@ pub const PREVIEW_ROWS: usize = 12;
 
 /// Read, assign roles and validate, reporting every stage that succeeded.
 pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
+    inspect_with(text, request, &ReadOptions::default())
+}
+
+/// As [`inspect`], with [`ReadOptions`].
+pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) -> Inspection {
     let mut out = Inspection {
         columns: Vec::new(),
         preview: Vec::new(),
+        numbers: Vec::new(),
         rows: 0,
         roles: None,
         coverage: None,
         warnings: Vec::new(),
         error: None,
     };
-    let table = match Table::parse(text) {
+    let table = match Table::parse_with(text, options) {
         Ok(t) => t,
         Err(e) => {
             out.error = Some((&e).into());
@@ -89,7 +99,18 @@ pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
     };
     out.columns = table.columns.clone();
     out.preview = table.rows.iter().take(PREVIEW_ROWS).cloned().collect();
+    out.numbers = (0..out.preview.len())
+        .map(|r| {
+            (0..table.columns.len())
+                .map(|c| table.number(r, c))
+                .collect()
+        })
+        .collect();
     out.rows = table.rows.len();
+    if let Err(e) = table.check_no_total_row() {
+        out.error = Some((&e).into());
+        return out;
+    }
     let assignment = match roles::assign(&table, request) {
         Ok(a) => a,
         Err(e) => {
@@ -98,6 +119,8 @@ pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
         }
     };
     out.roles = Some(assignment.clone());
+    // Shown even when validation fails below, so a left-out column is never a surprise.
+    out.warnings = roles::text_warnings(&table, &assignment);
     match Dataset::from_table(&table, assignment) {
         Ok(loaded) => {
             let d = &loaded.dataset;
