@@ -886,6 +886,72 @@ mod tests {
         assert_eq!(again.dates, d.dates);
     }
 
+    fn channel(name: &str, spend: &[f64]) -> PaidChannel {
+        PaidChannel {
+            name: name.into(),
+            spend_column: format!("{name}_spend"),
+            spend: spend.to_vec(),
+            exposure_column: None,
+            exposure: None,
+        }
+    }
+
+    #[test]
+    fn of_two_channels_far_apart_only_the_smaller_is_flagged() {
+        let w = spend_scale_warnings(&[
+            channel("tv", &[30.0, 32.0, 0.0]),
+            channel("search", &[9000.0, 11000.0]),
+        ]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].subject.as_deref(), Some("tv"));
+        assert!(
+            w[0].message
+                .starts_with("'tv_spend' is about 320 times smaller than 'search_spend'"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn channels_within_the_ratio_are_not_flagged() {
+        let w = spend_scale_warnings(&[
+            channel("tv", &[100.0, 120.0]),
+            channel("search", &[9000.0, 11000.0]),
+            channel("radio", &[500.0, 700.0]),
+        ]);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_channel_far_above_the_others_is_flagged() {
+        let w = spend_scale_warnings(&[
+            channel("tv", &[3.0e6, 3.2e6]),
+            channel("search", &[9000.0, 11000.0]),
+            channel("radio", &[5000.0, 7000.0]),
+        ]);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message
+                .contains("times larger than the other spend columns"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn two_significant_digits_in_messages() {
+        assert_eq!(two_digits(1234.0), "1200");
+        assert_eq!(two_digits(32.337), "32");
+        assert_eq!(two_digits(0.01234), "0.012");
+        assert_eq!(two_digits(1.5), "1.5");
+    }
+
+    #[test]
+    fn a_total_row_is_refused_before_roles_are_decided() {
+        let s = format!("{GOOD}Total,460,35,20,4\n");
+        assert_eq!(load(&s).unwrap_err().kind(), "total_row");
+    }
+
     #[test]
     fn check_accepts_loaded_data_and_rejects_broken_shapes() {
         let mut d = load(GOOD).unwrap().dataset;

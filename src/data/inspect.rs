@@ -175,6 +175,39 @@ mod tests {
     }
 
     #[test]
+    fn the_preview_carries_numbers_as_read() {
+        let i = inspect(
+            "date;revenue;tv_spend\n2024-01-01;1.234,5;$1,000\n2024-01-08;12,25;$2,500\n2024-01-15;11;$900\n",
+            &RoleRequest::default(),
+        );
+        assert!(i.error.is_none(), "{:?}", i.error);
+        assert_eq!(i.numbers[0], vec![None, Some(1234.5), Some(1000.0)]);
+    }
+
+    #[test]
+    fn text_warnings_show_even_when_validation_fails() {
+        let mut s = "date,revenue,tv_spend,Notes\n".to_string();
+        for (k, note) in ["outage", "", "new agency", ""].iter().enumerate() {
+            s += &format!("2024-01-{:02},{},{},{note}\n", 1 + 7 * k, 10 + k, k);
+        }
+        s = s.replace("2024-01-22,13,3", "2024-01-22,13,-3");
+        let i = inspect(&s, &RoleRequest::default());
+        assert_eq!(i.error.map(|e| e.kind), Some("negative_spend".to_string()));
+        assert_eq!(i.warnings[0].kind, "text_column_ignored");
+    }
+
+    #[test]
+    fn a_total_row_keeps_the_preview() {
+        let i = inspect(
+            "date,revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,3\n2024-01-15,11,2\nTotal,33,6\n",
+            &RoleRequest::default(),
+        );
+        assert_eq!(i.preview.len(), 4);
+        let e = i.error.unwrap();
+        assert_eq!((e.kind.as_str(), e.row), ("total_row", Some(5)));
+    }
+
+    #[test]
     fn unreadable_text_reports_without_preview() {
         let i = inspect("", &RoleRequest::default());
         assert!(i.columns.is_empty());

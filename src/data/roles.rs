@@ -1129,6 +1129,86 @@ mod tests {
         );
     }
 
+    /// A 12-row file whose fourth column has the given cells (repeated in turn to fill 12 rows).
+    fn with_text(name: &str, cells: &[&str]) -> Table {
+        let mut s = format!("date,revenue,tv_spend,{name}\n");
+        for i in 0..12 {
+            s += &format!(
+                "2024-{:02}-01,{},{},{}\n",
+                i + 1,
+                10 + i,
+                i % 4 + 1,
+                cells[i % cells.len()]
+            );
+        }
+        table(&s)
+    }
+
+    #[test]
+    fn mostly_different_text_is_free_text() {
+        let t = with_text(
+            "remark_col",
+            &["a", "b", "c", "d", "e", "f", "g", "", "", "", "", ""],
+        );
+        assert_eq!(column_kind(&t, 3), ColumnKind::FreeText);
+    }
+
+    #[test]
+    fn repeated_text_values_are_categories() {
+        let t = with_text("weather", &["sunny", "rain", "snow"]);
+        assert_eq!(column_kind(&t, 3), ColumnKind::Categorical);
+    }
+
+    #[test]
+    fn an_event_name_makes_single_values_categories() {
+        let t = with_text(
+            "holiday",
+            &["Easter", "", "", "", "", "", "Xmas", "", "", "", "", ""],
+        );
+        assert_eq!(column_kind(&t, 3), ColumnKind::Categorical);
+    }
+
+    #[test]
+    fn a_notes_name_is_free_text_even_when_values_repeat() {
+        let t = with_text("Notes", &["check", "ok"]);
+        assert_eq!(column_kind(&t, 3), ColumnKind::FreeText);
+    }
+
+    #[test]
+    fn an_empty_text_column_is_empty() {
+        let t = with_text("other", &["", "na"]);
+        assert_eq!(column_kind(&t, 3), ColumnKind::Empty);
+    }
+
+    #[test]
+    fn free_text_is_ignored_and_warned_about() {
+        let t = with_text(
+            "Notes",
+            &["site outage; check", "", "", "new agency", "", ""],
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.ignored, vec!["Notes"]);
+        let w = text_warnings(&t, &a);
+        assert_eq!(
+            (w.len(), w[0].kind.as_str(), w[0].subject.as_deref()),
+            (1, "text_column_ignored", Some("Notes"))
+        );
+    }
+
+    #[test]
+    fn a_column_the_caller_left_out_gets_no_warning() {
+        let t = with_text(
+            "Notes",
+            &["site outage; check", "", "", "new agency", "", ""],
+        );
+        let req = RoleRequest {
+            ignore: vec!["Notes".into()],
+            ..Default::default()
+        };
+        let a = assign(&t, &req).unwrap();
+        assert!(text_warnings(&t, &a).is_empty());
+    }
+
     #[test]
     fn assignment_round_trips_to_an_explicit_request() {
         let t = table(
