@@ -158,12 +158,11 @@ pub enum Error {
 
     /// A column whose cells use different decimal marks.
     #[error(
-        "Row {row} ({date}), column '{column}': '{value}' is written with {uses}, but other cells of the column are not (for example row {example_row}: '{example}'), so the column cannot be read one way. Write every number of the column the same way, for example 1234.5 without thousands separators."
+        "Row {row}, column '{column}': '{value}' is written with {uses}, but other cells of the column are not (for example row {example_row}: '{example}'), so the column cannot be read one way. Write every number of the column the same way, for example 1234.5 without thousands separators."
     )]
     MixedNumberFormat {
         row: usize,
         column: String,
-        date: String,
         value: String,
         /// "a decimal comma (like 1.234,5)" or "a decimal point (like 1,234.5)".
         uses: &'static str,

@@ -287,7 +287,6 @@ fn a_column_mixing_decimal_marks_is_refused() {
         Error::MixedNumberFormat {
             row: 2,
             column: "tv_spend".into(),
-            date: "2024-01-01".into(),
             value: "1,5".into(),
             uses: "a decimal comma (like 1.234,5)",
             example_row: 3,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 use super::dates::{self, Frequency};
-use super::numbers::{DecimalMark, read_number};
+use super::numbers::{DecimalMark, read_number, readings};
 use super::roles::{self, KpiType, RoleAssignment, RoleRequest};
 use super::table::{Cell, ReadOptions, Table, is_missing_marker, sheet_row};
 
@@ -148,7 +148,7 @@ impl Reader<'_> {
                 column: column.to_string(),
                 available: self.table.column_list(),
             })?;
-        if let Some(e) = self.table.format_error(idx, |i| self.date_text(i)) {
+        if let Some(e) = self.table.format_error(idx) {
             return Err(e);
         }
         let mark = self.table.formats[idx].mark().unwrap_or(DecimalMark::Point);
@@ -258,7 +258,8 @@ fn group_error(
     // Sheet rows count the header as row 1: data row i is sheet row i + 2.
     let data_row = |sheet: usize| sheet.checked_sub(2).and_then(|i| table.rows.get(i));
     let (ra, rb) = (data_row(first_row)?, data_row(row)?);
-    let is_text = |v: &str| !v.is_empty() && v.parse::<f64>().is_err();
+    // Text is what reads as no number at all: `1,234` in a spend column is not a group's name.
+    let is_text = |v: &str| !v.is_empty() && !is_missing_marker(v) && readings(v).is_none();
     let j = (0..table.columns.len()).find(|&j| {
         j != date_idx
             && matches!((ra.get(j), rb.get(j)), (Some(x), Some(y)) if x != y && is_text(x) && is_text(y))
@@ -950,6 +951,12 @@ mod tests {
     fn a_total_row_is_refused_before_roles_are_decided() {
         let s = format!("{GOOD}Total,460,35,20,4\n");
         assert_eq!(load(&s).unwrap_err().kind(), "total_row");
+    }
+
+    #[test]
+    fn a_repeated_date_differing_in_grouped_numbers_is_a_duplicate_not_a_group() {
+        let s = "date,revenue,tv_spend\n2024-01-01,1,\"1,500.5\"\n2024-01-01,2,\"2,500.5\"\n2024-01-08,3,\"1,000.5\"\n";
+        assert_eq!(load(s).unwrap_err().kind(), "duplicate_date");
     }
 
     #[test]

@@ -177,9 +177,8 @@ impl Table {
         }
     }
 
-    /// The error for a column whose numbers cannot be read one way, if it is one. `date_of`
-    /// gives the date text of a data row, for messages.
-    pub fn format_error(&self, column: usize, date_of: impl Fn(usize) -> String) -> Option<Error> {
+    /// The error for a column whose numbers cannot be read one way, if it is one.
+    pub fn format_error(&self, column: usize) -> Option<Error> {
         let name = self.columns.get(column)?.clone();
         match *self.formats.get(column)? {
             ColumnFormat::Decided(_) => None,
@@ -201,7 +200,6 @@ impl Table {
             } => Some(Error::MixedNumberFormat {
                 row: sheet_row(row),
                 column: name,
-                date: date_of(row),
                 value: self.rows[row][column].clone(),
                 uses: mark.words(),
                 example_row: sheet_row(example_row),
@@ -490,7 +488,7 @@ mod tests {
         assert_eq!(t.number(0, 1), None);
         assert!(matches!(t.cell(0, 1), Cell::Number(_)));
         assert_eq!(
-            t.format_error(1, |_| String::new()).map(|e| e.kind()),
+            t.format_error(1).map(|e| e.kind()),
             Some("ambiguous_number_format")
         );
     }
