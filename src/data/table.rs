@@ -1,4 +1,5 @@
-//! Reading CSV text into a table of trimmed text cells, and reading numbers out of cells.
+//! Reading CSV text into a table of trimmed text cells, with each column's number format decided
+//! from all of its cells (see [`super::numbers`]); and refusing a total row at the bottom.
 //!
 //! Row numbers in errors count like a spreadsheet does: the header is row 1, the first data row
 //! is row 2.
