@@ -82,8 +82,8 @@ pub fn is_missing_marker(s: &str) -> bool {
 /// is removed whole rather than leaving `US`.
 const CURRENCY: &[&str] = &[
     "us$", "nz$", "a$", "c$", "r$", "hk$", "s$", "$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "zł",
-    "kč", "kr", "fr.", "chf", "usd", "eur", "gbp", "jpy", "cad", "aud", "nzd", "sek", "nok", "dkk",
-    "pln", "czk", "huf", "inr", "brl", "mxn", "cny", "zar", "sgd", "hkd", "try", "rub",
+    "kč", "kr.", "kr", "fr.", "chf", "usd", "eur", "gbp", "jpy", "cad", "aud", "nzd", "sek", "nok",
+    "dkk", "pln", "czk", "huf", "inr", "brl", "mxn", "cny", "zar", "sgd", "hkd", "try", "rub",
 ];
 
 /// Separators that only ever group thousands.
@@ -118,14 +118,16 @@ fn strip(cell: &str) -> Option<Stripped> {
     let mut signed = false;
     let mut percent = false;
     let mut currency = false;
-    if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
-        negative = true;
-        signed = true;
-        t = inner.trim();
-    }
     loop {
         let before = t.len();
-        if let Some(r) = t.strip_prefix(['-', '−', '+']) {
+        if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+            if signed {
+                return None;
+            }
+            negative = true;
+            signed = true;
+            t = inner.trim();
+        } else if let Some(r) = t.strip_prefix(['-', '−', '+']) {
             if signed {
                 return None;
             }
@@ -465,6 +467,7 @@ mod tests {
         assert_eq!(num("−5", Point), Cell::Number(-5.0));
         assert_eq!(num("-$5", Point), Cell::Number(-5.0));
         assert_eq!(num("$-5", Point), Cell::Number(-5.0));
+        assert_eq!(num("$ (1,234.00)", Point), Cell::Number(-1234.0));
     }
 
     #[test]
