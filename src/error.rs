@@ -58,6 +58,18 @@ pub enum Error {
         second: usize,
     },
 
+    /// A total or summary row below the data.
+    #[error("Row {row} looks like a total row, not a period: {evidence}. {}", delete_rows(.count))]
+    TotalRow {
+        row: usize,
+        /// The date column.
+        column: String,
+        /// What gives it away ("its 'date' cell says 'Total' where a date belongs").
+        evidence: String,
+        /// How many rows at the bottom look like totals (this one and those below it).
+        count: usize,
+    },
+
     // ---- roles ------------------------------------------------------------------------------
     /// A role names a column that the file does not have.
     #[error(
@@ -120,13 +132,42 @@ pub enum Error {
 
     /// A cell that is not a number in a numeric column.
     #[error(
-        "Row {row} ({date}), column '{column}': '{value}' is not a number. Use plain numbers such as 1234.5, without currency signs or text."
+        "Row {row} ({date}), column '{column}': '{value}' is not a number. Write a number such as 1234.5 (currency signs and thousands separators are fine; words and units are not)."
     )]
     NonNumeric {
         row: usize,
         column: String,
         date: String,
         value: String,
+    },
+
+    /// A column whose numbers could be read two ways, with nothing to tell which.
+    #[error(
+        "Column '{column}' writes numbers like '{value}' (row {row}), which could mean {thousands} (with a thousands separator) or {decimal} (with a decimal mark), and no cell of the column tells which. Choose the file's decimal mark (point: 1,234.5; comma: 1.234,5), or save the column again without thousands separators (1234)."
+    )]
+    AmbiguousNumberFormat {
+        /// The first cell that reads two ways.
+        row: usize,
+        column: String,
+        value: String,
+        /// The cell read with its separator between thousands.
+        thousands: f64,
+        /// The cell read with its separator as the decimal mark.
+        decimal: f64,
+    },
+
+    /// A column whose cells use different decimal marks.
+    #[error(
+        "Row {row}, column '{column}': '{value}' is written with {uses}, but other cells of the column are not (for example row {example_row}: '{example}'), so the column cannot be read one way. Write every number of the column the same way, for example 1234.5 without thousands separators."
+    )]
+    MixedNumberFormat {
+        row: usize,
+        column: String,
+        value: String,
+        /// "a decimal comma (like 1.234,5)" or "a decimal point (like 1,234.5)".
+        uses: &'static str,
+        example_row: usize,
+        example: String,
     },
 
     /// A negative spend.
@@ -314,6 +355,18 @@ pub enum Error {
     },
 }
 
+/// The fix for [`Error::TotalRow`], in the singular or plural.
+fn delete_rows(count: &usize) -> String {
+    if *count == 1 {
+        "Delete the last row, which looks like a total row; MixLens adds up the periods itself."
+            .to_string()
+    } else {
+        format!(
+            "Delete the last {count} rows, which look like total or summary rows; MixLens adds up the periods itself."
+        )
+    }
+}
+
 impl Error {
     /// Short machine-readable name of the variant (stable; used by the JavaScript bindings and tests).
     pub fn kind(&self) -> &'static str {
@@ -324,6 +377,7 @@ impl Error {
             Error::RaggedRow { .. } => "ragged_row",
             Error::BlankColumnName { .. } => "blank_column_name",
             Error::DuplicateColumn { .. } => "duplicate_column",
+            Error::TotalRow { .. } => "total_row",
             Error::UnknownColumn { .. } => "unknown_column",
             Error::RoleConflict { .. } => "role_conflict",
             Error::NoDateColumn => "no_date_column",
@@ -332,6 +386,8 @@ impl Error {
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
             Error::MissingValue { .. } => "missing_value",
             Error::NonNumeric { .. } => "non_numeric",
+            Error::AmbiguousNumberFormat { .. } => "ambiguous_number_format",
+            Error::MixedNumberFormat { .. } => "mixed_number_format",
             Error::NegativeSpend { .. } => "negative_spend",
             Error::NegativeActivity { .. } => "negative_activity",
             Error::BadDate { .. } => "bad_date",
@@ -362,6 +418,9 @@ impl Error {
         match self {
             Error::MalformedCsv { row, .. }
             | Error::RaggedRow { row, .. }
+            | Error::TotalRow { row, .. }
+            | Error::AmbiguousNumberFormat { row, .. }
+            | Error::MixedNumberFormat { row, .. }
             | Error::MissingValue { row, .. }
             | Error::NonNumeric { row, .. }
             | Error::NegativeSpend { row, .. }
@@ -380,6 +439,9 @@ impl Error {
             Error::DuplicateColumn { column, .. }
             | Error::UnknownColumn { column, .. }
             | Error::RoleConflict { column, .. }
+            | Error::TotalRow { column, .. }
+            | Error::AmbiguousNumberFormat { column, .. }
+            | Error::MixedNumberFormat { column, .. }
             | Error::MissingValue { column, .. }
             | Error::NonNumeric { column, .. }
             | Error::NegativeSpend { column, .. }

@@ -342,3 +342,83 @@ fn bad_settings_are_named() {
         matches!(prepare(&text(&clean()), &req).unwrap_err(), Error::InvalidSetting { name, .. } if name == "iterations")
     );
 }
+
+#[test]
+fn a_total_row_at_the_bottom_is_named_as_such() {
+    // As Excel writes it: the date cell says Total and the numbers add up the column.
+    let mut r = clean();
+    r.push("Total,50000,1000,800,40".into());
+    let e = err(&r);
+    assert_eq!(
+        e,
+        Error::TotalRow {
+            row: 42,
+            column: "date".into(),
+            evidence: "its 'date' cell says 'Total' where a date belongs".into(),
+            count: 1,
+        }
+    );
+    assert_eq!(
+        (e.kind(), e.row(), e.column()),
+        ("total_row", Some(42), Some("date"))
+    );
+    assert!(
+        e.to_string().ends_with(
+            "Delete the last row, which looks like a total row; MixLens adds up the periods itself."
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn total_and_average_rows_are_counted() {
+    let mut r = clean();
+    r.push("Grand total,50000,1000,800,40".into());
+    r.push("Average,1250,25,20,1".into());
+    let e = err(&r);
+    assert_eq!((e.kind(), e.row()), ("total_row", Some(42)));
+    assert!(e.to_string().contains("Delete the last 2 rows"), "{e}");
+}
+
+#[test]
+fn an_unlabelled_row_of_column_sums_is_a_total_row() {
+    let r = clean();
+    let sums: Vec<f64> = (1..5)
+        .map(|c| {
+            r[1..]
+                .iter()
+                .map(|row| row.split(',').nth(c).unwrap().parse::<f64>().unwrap())
+                .sum()
+        })
+        .collect();
+    let mut r = r;
+    r.push(format!(",{},{},{},{}", sums[0], sums[1], sums[2], sums[3]));
+    let e = err(&r);
+    match &e {
+        Error::TotalRow { row, evidence, .. } => {
+            assert_eq!(*row, 42);
+            assert!(
+                evidence.starts_with("it has no date, and its numbers are the sums of the rows above (for example 'revenue': "),
+                "{evidence}"
+            );
+        }
+        other => panic!("expected a total row, got {other:?}"),
+    }
+}
+
+#[test]
+fn numbers_with_an_unclear_decimal_mark_are_refused() {
+    let mut r = clean();
+    for row in r.iter_mut().skip(1) {
+        // 1,000 to 1,049: thousands or decimals? Nothing in the column says.
+        let cells: Vec<&str> = row.split(',').collect();
+        let tv: u32 = cells[2].parse().unwrap();
+        *row = format!(
+            "{},{},\"1,{:03}\",{},{}",
+            cells[0], cells[1], tv, cells[3], cells[4]
+        );
+    }
+    let e = err(&r);
+    assert_eq!(e.kind(), "ambiguous_number_format");
+    assert_eq!((e.row(), e.column()), (Some(2), Some("tv_spend")));
+}

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 use super::dates::{self, Frequency};
+use super::numbers::{DecimalMark, read_number, readings};
 use super::roles::{self, KpiType, RoleAssignment, RoleRequest};
-use super::table::{Cell, Table, is_missing_marker, read_cell, sheet_row};
+use super::table::{Cell, ReadOptions, Table, is_missing_marker, sheet_row};
 
 /// A named column of numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +79,10 @@ pub enum WarningKind {
     FewEquivalentModels,
     /// The data leaves a channel's ROI wide open.
     UncertainRoi,
+    /// A text column holds free text, not categories, and was left out.
+    TextColumnIgnored,
+    /// A spend column's scale is far off the others' (a misread column?).
+    SpendScale,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -96,6 +101,8 @@ impl WarningKind {
             WarningKind::FewRows => "few_rows",
             WarningKind::FewEquivalentModels => "few_equivalent_models",
             WarningKind::UncertainRoi => "uncertain_roi",
+            WarningKind::TextColumnIgnored => "text_column_ignored",
+            WarningKind::SpendScale => "spend_scale",
             WarningKind::Other => "other",
         }
     }
@@ -155,7 +162,21 @@ pub struct LoadedData {
 /// # Errors
 /// Any reading, role or validation error; see [`Error`].
 pub fn load_csv(text: &str, request: &RoleRequest) -> Result<LoadedData> {
-    let table = Table::parse(text)?;
+    load_csv_with(text, request, &ReadOptions::default())
+}
+
+/// As [`load_csv`], with [`ReadOptions`] (the decimal mark of columns that could be read two
+/// ways).
+///
+/// # Errors
+/// Any reading, role or validation error; see [`Error`].
+pub fn load_csv_with(
+    text: &str,
+    request: &RoleRequest,
+    options: &ReadOptions,
+) -> Result<LoadedData> {
+    let table = Table::parse_with(text, options)?;
+    table.check_no_total_row()?;
     let roles = roles::assign(&table, request)?;
     Dataset::from_table(&table, roles)
 }
@@ -180,10 +201,14 @@ impl Reader<'_> {
                 column: column.to_string(),
                 available: self.table.column_list(),
             })?;
+        if let Some(e) = self.table.format_error(idx) {
+            return Err(e);
+        }
+        let mark = self.table.formats[idx].mark().unwrap_or(DecimalMark::Point);
         let mut out = Vec::with_capacity(self.table.rows.len());
         for (i, row) in self.table.rows.iter().enumerate() {
             let cell = &row[idx];
-            let v = match read_cell(cell, self.table.delimiter) {
+            let v = match read_number(cell, mark) {
                 Cell::Number(v) => v,
                 Cell::Missing => {
                     return Err(Error::MissingValue {
@@ -286,7 +311,8 @@ fn group_error(
     // Sheet rows count the header as row 1: data row i is sheet row i + 2.
     let data_row = |sheet: usize| sheet.checked_sub(2).and_then(|i| table.rows.get(i));
     let (ra, rb) = (data_row(first_row)?, data_row(row)?);
-    let is_text = |v: &str| !v.is_empty() && v.parse::<f64>().is_err();
+    // Text is what reads as no number at all: `1,234` in a spend column is not a group's name.
+    let is_text = |v: &str| !v.is_empty() && !is_missing_marker(v) && readings(v).is_none();
     let j = (0..table.columns.len()).find(|&j| {
         j != date_idx
             && matches!((ra.get(j), rb.get(j)), (Some(x), Some(y)) if x != y && is_text(x) && is_text(y))
@@ -342,6 +368,8 @@ impl Dataset {
             ));
         }
 
+        warnings.extend(roles::text_warnings(table, &roles));
+
         let kpi_values = reorder(reader.numbers(&roles.kpi, SignCheck::Any)?, order);
         if let Some(c) = constant_value(&kpi_values) {
             return Err(Error::ConstantColumn {
@@ -395,6 +423,8 @@ impl Dataset {
             });
         }
 
+        warnings.extend(spend_scale_warnings(&channels));
+
         let mut organic = Vec::with_capacity(roles.organic.len());
         for col in &roles.organic {
             let v = reorder(reader.numbers(col, SignCheck::Activity)?, order);
@@ -432,7 +462,7 @@ impl Dataset {
                 }
                 if levels.len() > roles::MAX_LEVELS {
                     let i = (0..table.rows.len())
-                        .find(|&i| read_cell(&table.rows[i][idx], table.delimiter) == Cell::Text)
+                        .find(|&i| table.cell(i, idx) == Cell::Text)
                         .unwrap_or(0);
                     return Err(Error::NonNumeric {
                         row: sheet_row(i),
@@ -646,6 +676,102 @@ impl Dataset {
     }
 }
 
+/// A paid channel whose typical spend is this many times smaller or larger than the other
+/// channels' gets a warning. A thousands separator read as a decimal mark, or a column kept in
+/// thousands or in cents, is off by 1000 from where it belongs, but the channel was rarely at
+/// the others' median before: on the simulator's default data (TV about three times the other
+/// channels) TV misread that way is 370 times below the others.
+pub const SPEND_SCALE_RATIO: f64 = 200.0;
+
+/// The median of the positive values, if any.
+fn typical_positive(v: &[f64]) -> Option<f64> {
+    log_median(v.iter().copied().filter(|&x| x > 0.0).collect())
+}
+
+/// The middle of positive numbers on a log scale (the geometric mean of the middle two for an
+/// even count).
+fn log_median(mut v: Vec<f64>) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] * v[m]).sqrt()
+    })
+}
+
+/// Round to two significant digits for a message: 1234 -> "1200", 0.01234 -> "0.012".
+fn two_digits(v: f64) -> String {
+    if !(v.is_finite() && v > 0.0) {
+        return format!("{v}");
+    }
+    let exp = v.log10().floor() as i32;
+    let step = 10f64.powi(exp - 1);
+    let r = (v / step).round() * step;
+    if exp >= 1 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.*}", (1 - exp) as usize)
+    }
+}
+
+/// Warn about paid channels whose typical spend is [`SPEND_SCALE_RATIO`] or more times off the
+/// other channels'. With two channels only the smaller is named (a misread separator and a column
+/// in thousands both make a column small).
+fn spend_scale_warnings(channels: &[PaidChannel]) -> Vec<Warning> {
+    let typical: Vec<Option<f64>> = channels
+        .iter()
+        .map(|c| typical_positive(&c.spend))
+        .collect();
+    let mut out = Vec::new();
+    if channels.len() < 2 {
+        return out;
+    }
+    for (i, c) in channels.iter().enumerate() {
+        let Some(t) = typical[i] else {
+            continue;
+        };
+        let others: Vec<f64> = typical
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .filter_map(|(_, x)| *x)
+            .collect();
+        let Some(reference) = log_median(others) else {
+            continue;
+        };
+        let ratio = reference / t;
+        let (factor, direction) = if ratio >= SPEND_SCALE_RATIO {
+            (ratio, "smaller")
+        } else if channels.len() > 2 && ratio <= 1.0 / SPEND_SCALE_RATIO {
+            (1.0 / ratio, "larger")
+        } else {
+            continue;
+        };
+        let than = if channels.len() == 2 {
+            let other = &channels[1 - i].spend_column;
+            format!("'{other}'")
+        } else {
+            "the other spend columns".to_string()
+        };
+        out.push(Warning::about(
+            WarningKind::SpendScale,
+            &c.name,
+            format!(
+                "'{}' is about {} times {direction} than {than} (a typical period: {} against {}). If its numbers were misread (a thousands separator taken for a decimal mark) or are in other units (thousands, cents), correct the column; if the spend really is that different, ignore this.",
+                c.spend_column,
+                two_digits(factor),
+                two_digits(t),
+                two_digits(reference),
+            ),
+        ));
+    }
+    out
+}
+
 /// Numbers in CSV output: shortest exact form, at most 6 decimals for readability.
 fn fmt_num(v: f64) -> String {
     let r = (v * 1e6).round() / 1e6;
@@ -812,6 +938,78 @@ mod tests {
         assert_eq!(again.kpi.values, d.kpi.values);
         assert_eq!(again.channels[1].spend, d.channels[1].spend);
         assert_eq!(again.dates, d.dates);
+    }
+
+    fn channel(name: &str, spend: &[f64]) -> PaidChannel {
+        PaidChannel {
+            name: name.into(),
+            spend_column: format!("{name}_spend"),
+            spend: spend.to_vec(),
+            exposure_column: None,
+            exposure: None,
+        }
+    }
+
+    #[test]
+    fn of_two_channels_far_apart_only_the_smaller_is_flagged() {
+        let w = spend_scale_warnings(&[
+            channel("tv", &[30.0, 32.0, 0.0]),
+            channel("search", &[9000.0, 11000.0]),
+        ]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].subject.as_deref(), Some("tv"));
+        assert!(
+            w[0].message
+                .starts_with("'tv_spend' is about 320 times smaller than 'search_spend'"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn channels_within_the_ratio_are_not_flagged() {
+        let w = spend_scale_warnings(&[
+            channel("tv", &[100.0, 120.0]),
+            channel("search", &[9000.0, 11000.0]),
+            channel("radio", &[500.0, 700.0]),
+        ]);
+        assert!(w.is_empty(), "{w:?}");
+    }
+
+    #[test]
+    fn a_channel_far_above_the_others_is_flagged() {
+        let w = spend_scale_warnings(&[
+            channel("tv", &[3.0e6, 3.2e6]),
+            channel("search", &[9000.0, 11000.0]),
+            channel("radio", &[5000.0, 7000.0]),
+        ]);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message
+                .contains("times larger than the other spend columns"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn two_significant_digits_in_messages() {
+        assert_eq!(two_digits(1234.0), "1200");
+        assert_eq!(two_digits(32.337), "32");
+        assert_eq!(two_digits(0.01234), "0.012");
+        assert_eq!(two_digits(1.5), "1.5");
+    }
+
+    #[test]
+    fn a_total_row_is_refused_before_roles_are_decided() {
+        let s = format!("{GOOD}Total,460,35,20,4\n");
+        assert_eq!(load(&s).unwrap_err().kind(), "total_row");
+    }
+
+    #[test]
+    fn a_repeated_date_differing_in_grouped_numbers_is_a_duplicate_not_a_group() {
+        let s = "date,revenue,tv_spend\n2024-01-01,1,\"1,500.5\"\n2024-01-01,2,\"2,500.5\"\n2024-01-08,3,\"1,000.5\"\n";
+        assert_eq!(load(s).unwrap_err().kind(), "duplicate_date");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::error::Error;
 use super::dataset::{Dataset, Warning};
 use super::dates::Frequency;
 use super::roles::{self, RoleAssignment, RoleRequest};
-use super::table::Table;
+use super::table::{ReadOptions, Table};
 
 /// An error in a form a user interface can show and point with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +55,10 @@ pub struct Inspection {
     pub columns: Vec<String>,
     /// The first rows, as text.
     pub preview: Vec<Vec<String>>,
+    /// The same cells as read: the number the model would use, or `None` for text, a missing
+    /// cell, or a column whose number format is not settled (the error says why). Show these
+    /// rather than the text, so a misread separator is seen before fitting.
+    pub numbers: Vec<Vec<Option<f64>>>,
     /// Data rows in the file.
     pub rows: usize,
     /// The roles decided, when they could be.
@@ -71,16 +75,22 @@ pub const PREVIEW_ROWS: usize = 12;
 
 /// Read, assign roles and validate, reporting every stage that succeeded.
 pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
+    inspect_with(text, request, &ReadOptions::default())
+}
+
+/// As [`inspect`], with [`ReadOptions`].
+pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) -> Inspection {
     let mut out = Inspection {
         columns: Vec::new(),
         preview: Vec::new(),
+        numbers: Vec::new(),
         rows: 0,
         roles: None,
         coverage: None,
         warnings: Vec::new(),
         error: None,
     };
-    let table = match Table::parse(text) {
+    let table = match Table::parse_with(text, options) {
         Ok(t) => t,
         Err(e) => {
             out.error = Some((&e).into());
@@ -89,7 +99,18 @@ pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
     };
     out.columns = table.columns.clone();
     out.preview = table.rows.iter().take(PREVIEW_ROWS).cloned().collect();
+    out.numbers = (0..out.preview.len())
+        .map(|r| {
+            (0..table.columns.len())
+                .map(|c| table.number(r, c))
+                .collect()
+        })
+        .collect();
     out.rows = table.rows.len();
+    if let Err(e) = table.check_no_total_row() {
+        out.error = Some((&e).into());
+        return out;
+    }
     let assignment = match roles::assign(&table, request) {
         Ok(a) => a,
         Err(e) => {
@@ -98,6 +119,8 @@ pub fn inspect(text: &str, request: &RoleRequest) -> Inspection {
         }
     };
     out.roles = Some(assignment.clone());
+    // Shown even when validation fails below, so a left-out column is never a surprise.
+    out.warnings = roles::text_warnings(&table, &assignment);
     match Dataset::from_table(&table, assignment) {
         Ok(loaded) => {
             let d = &loaded.dataset;
@@ -149,6 +172,39 @@ mod tests {
             (e.kind.as_str(), e.row, e.column.as_deref()),
             ("negative_spend", Some(3), Some("tv_spend"))
         );
+    }
+
+    #[test]
+    fn the_preview_carries_numbers_as_read() {
+        let i = inspect(
+            "date;revenue;tv_spend\n2024-01-01;1.234,5;$1,000\n2024-01-08;12,25;$2,500\n2024-01-15;11;$900\n",
+            &RoleRequest::default(),
+        );
+        assert!(i.error.is_none(), "{:?}", i.error);
+        assert_eq!(i.numbers[0], vec![None, Some(1234.5), Some(1000.0)]);
+    }
+
+    #[test]
+    fn text_warnings_show_even_when_validation_fails() {
+        let mut s = "date,revenue,tv_spend,Notes\n".to_string();
+        for (k, note) in ["outage", "", "new agency", ""].iter().enumerate() {
+            s += &format!("2024-01-{:02},{},{},{note}\n", 1 + 7 * k, 10 + k, k);
+        }
+        s = s.replace("2024-01-22,13,3", "2024-01-22,13,-3");
+        let i = inspect(&s, &RoleRequest::default());
+        assert_eq!(i.error.map(|e| e.kind), Some("negative_spend".to_string()));
+        assert_eq!(i.warnings[0].kind, crate::data::WarningKind::TextColumnIgnored);
+    }
+
+    #[test]
+    fn a_total_row_keeps_the_preview() {
+        let i = inspect(
+            "date,revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,3\n2024-01-15,11,2\nTotal,33,6\n",
+            &RoleRequest::default(),
+        );
+        assert_eq!(i.preview.len(), 4);
+        let e = i.error.unwrap();
+        assert_eq!((e.kind.as_str(), e.row), ("total_row", Some(5)));
     }
 
     #[test]

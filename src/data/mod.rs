@@ -3,13 +3,18 @@
 pub mod dataset;
 pub mod dates;
 pub mod inspect;
+pub mod numbers;
 pub mod roles;
 pub mod table;
 
-pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, WarningKind, load_csv};
+pub use dataset::{
+    Control, Dataset, LoadedData, PaidChannel, Series, Warning, WarningKind, load_csv,
+    load_csv_with,
+};
 pub use dates::Frequency;
-pub use inspect::{ErrorInfo, Inspection, inspect};
+pub use inspect::{ErrorInfo, Inspection, inspect, inspect_with};
+pub use numbers::DecimalMark;
 pub use roles::{
     ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest,
 };
-pub use table::Table;
+pub use table::{ReadOptions, Table};

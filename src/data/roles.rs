@@ -2,15 +2,18 @@
 //!
 //! Inference looks at names first (`*_spend`, `*_S`, `*cost*` are spend; `revenue`, `sales`,
 //! `kpi` the KPI; `date`, `week`, `ds` the date) and at values second (a column whose cells are
-//! all dates; a text column with few distinct values is a categorical control). Everything that
-//! was inferred is reported so that a user interface can show it and let the user change it.
+//! all dates; a text column with few distinct values, or named like `event`, `holiday`, `promo`,
+//! is a categorical control; free text, whose values are mostly different, is left out with a
+//! warning). Everything that was inferred is reported so that a user interface can show it and
+//! let the user change it.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+use super::dataset::{Warning, WarningKind};
 use super::dates;
-use super::table::{Cell, Table, is_missing_marker, read_cell};
+use super::table::{Cell, Table, is_missing_marker};
 
 /// What the KPI measures: money (ROI is revenue per unit of spend) or a count (CPA is spend per
 /// conversion).
@@ -335,20 +338,88 @@ pub(crate) enum ColumnKind {
     Numeric,
     /// Every cell is a date.
     Date,
-    /// Text with few distinct values (counting missing markers as a value).
+    /// Text naming a few categories (each mostly repeated), or named like events or promotions.
     Categorical,
-    /// Anything else.
-    Text,
+    /// Text whose values are mostly different (notes, comments): no categories to model.
+    FreeText,
+    /// Text with more than [`MAX_LEVELS`] different values, mostly repeated.
+    ManyLevels,
+    /// Every cell is empty or a missing marker.
+    Empty,
 }
 
 /// Largest number of levels a text column may have to be treated as categorical.
 pub(crate) const MAX_LEVELS: usize = 24;
 
+/// Name words of text columns that mark events: categorical even when each value occurs once
+/// (a holiday column names each holiday once).
+const CATEGORICAL_WORDS: &[&str] = &[
+    "event",
+    "events",
+    "holiday",
+    "holidays",
+    "promo",
+    "promos",
+    "promotion",
+    "promotions",
+    "campaign",
+    "campaigns",
+    "launch",
+    "launches",
+    "season",
+    "seasons",
+    "festival",
+    "festivals",
+    "flag",
+    "flags",
+    "dummy",
+    "dummies",
+    "outage",
+    "outages",
+];
+
+/// Name words of free-text columns: never categories.
+const FREE_TEXT_WORDS: &[&str] = &[
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "remark",
+    "remarks",
+    "description",
+    "memo",
+    "memos",
+    "annotation",
+    "annotations",
+];
+
+fn name_has(name: &str, words: &[&str]) -> bool {
+    tokens(name).iter().any(|t| words.contains(&t.as_str()))
+}
+
+/// The text values of a column other than missing markers, with how often each occurs, in
+/// order of first appearance; and how many cells are filled.
+fn text_levels(table: &Table, index: usize) -> (Vec<(&str, usize)>, usize) {
+    let mut levels: Vec<(&str, usize)> = Vec::new();
+    let mut filled = 0;
+    for c in table.column(index) {
+        if is_missing_marker(c) {
+            continue;
+        }
+        filled += 1;
+        match levels.iter_mut().find(|(l, _)| *l == c) {
+            Some((_, n)) => *n += 1,
+            None => levels.push((c, 1)),
+        }
+    }
+    (levels, filled)
+}
+
 pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
     let mut any_number = false;
     let mut all_numeric = true;
-    for c in table.column(index) {
-        match read_cell(c, table.delimiter) {
+    for r in 0..table.rows.len() {
+        match table.cell(r, index) {
             Cell::Number(_) => any_number = true,
             Cell::Missing => {}
             Cell::Text => all_numeric = false,
@@ -357,34 +428,75 @@ pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
     if all_numeric && any_number {
         return ColumnKind::Numeric;
     }
+    if all_numeric {
+        return ColumnKind::Empty;
+    }
     if dates::parse_column(&table.columns[index], table.column(index)).is_ok() {
         return ColumnKind::Date;
     }
-    let mut levels: Vec<&str> = Vec::new();
-    for c in table.column(index) {
-        let c = if is_missing_marker(c) { "" } else { c };
-        if !levels.contains(&c) {
-            levels.push(c);
-            if levels.len() > MAX_LEVELS {
-                return ColumnKind::Text;
-            }
-        }
+    let name = &table.columns[index];
+    let (levels, filled) = text_levels(table, index);
+    let blank = usize::from(filled < table.rows.len());
+    if name_has(name, FREE_TEXT_WORDS) {
+        return ColumnKind::FreeText;
     }
-    if levels.len() >= 2 && levels.len() < table.rows.len() {
-        ColumnKind::Categorical
+    if levels.len() + blank > MAX_LEVELS {
+        // Too many values to model one by one: free text unless mostly repeated.
+        return if levels.len() * 2 > filled {
+            ColumnKind::FreeText
+        } else {
+            ColumnKind::ManyLevels
+        };
+    }
+    if name_has(name, CATEGORICAL_WORDS) {
+        return ColumnKind::Categorical;
+    }
+    // Categories repeat; notes mostly do not.
+    if levels.len() * 2 > filled {
+        ColumnKind::FreeText
     } else {
-        ColumnKind::Text
+        ColumnKind::Categorical
     }
 }
 
 /// At least half the cells are numbers: a numeric column with some bad cells, which validation
 /// will point at, rather than a text column.
 pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
-    let numbers = table
-        .column(index)
-        .filter(|c| matches!(read_cell(c, table.delimiter), Cell::Number(_)))
+    let numbers = (0..table.rows.len())
+        .filter(|&r| matches!(table.cell(r, index), Cell::Number(_)))
         .count();
     numbers * 2 >= table.rows.len()
+}
+
+/// A warning for each text column that inference left out (free text, too many values), so the
+/// user sees it was not used. Columns the caller chose to leave out get none.
+pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warning> {
+    let mut out = Vec::new();
+    for note in &roles.notes {
+        if note.role != "ignored" || note.given {
+            continue;
+        }
+        let Some(i) = table.index_of(&note.column) else {
+            continue;
+        };
+        let (levels, filled) = text_levels(table, i);
+        let message = match column_kind(table, i) {
+            ColumnKind::FreeText => format!(
+                "'{}' holds free text ({} different values in {} filled cells), not categories, so it was left out of the model. If it marks events, write one short label per kind of event (for example 'promo') on every row it applies to, or choose it as a control.",
+                note.column,
+                levels.len(),
+                filled
+            ),
+            ColumnKind::ManyLevels => format!(
+                "'{}' has {} different text values, too many to model as categories (at most {MAX_LEVELS}), so it was left out of the model.",
+                note.column,
+                levels.len()
+            ),
+            _ => continue,
+        };
+        out.push(Warning::about(WarningKind::TextColumnIgnored, &note.column, message));
+    }
+    out
 }
 
 /// Decide every column's role.
@@ -729,14 +841,27 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         &mut role,
                     )?;
                 }
-                ColumnKind::Text => {
+                ColumnKind::FreeText => {
                     claim(
                         i,
                         "ignored",
                         false,
-                        "text with many distinct values".into(),
+                        "free text: most of its values differ, so there are no categories to model"
+                            .into(),
                         &mut role,
                     )?;
+                }
+                ColumnKind::ManyLevels => {
+                    claim(
+                        i,
+                        "ignored",
+                        false,
+                        format!("text with more than {MAX_LEVELS} different values"),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Empty => {
+                    claim(i, "ignored", false, "every cell is empty".into(), &mut role)?;
                 }
             }
         }
@@ -794,7 +919,10 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             .map(|&i| ControlRole {
                 column: table.columns[i].clone(),
                 categorical: !numeric[i]
-                    && matches!(kinds[i], ColumnKind::Categorical | ColumnKind::Text),
+                    && matches!(
+                        kinds[i],
+                        ColumnKind::Categorical | ColumnKind::FreeText | ColumnKind::ManyLevels
+                    ),
             })
             .collect(),
         ignored: (0..ncol)
@@ -999,6 +1127,86 @@ mod tests {
                 value: "soon".into()
             }
         );
+    }
+
+    /// A 12-row file whose fourth column has the given cells (repeated in turn to fill 12 rows).
+    fn with_text(name: &str, cells: &[&str]) -> Table {
+        let mut s = format!("date,revenue,tv_spend,{name}\n");
+        for i in 0..12 {
+            s += &format!(
+                "2024-{:02}-01,{},{},{}\n",
+                i + 1,
+                10 + i,
+                i % 4 + 1,
+                cells[i % cells.len()]
+            );
+        }
+        table(&s)
+    }
+
+    #[test]
+    fn mostly_different_text_is_free_text() {
+        let t = with_text(
+            "remark_col",
+            &["a", "b", "c", "d", "e", "f", "g", "", "", "", "", ""],
+        );
+        assert_eq!(column_kind(&t, 3), ColumnKind::FreeText);
+    }
+
+    #[test]
+    fn repeated_text_values_are_categories() {
+        let t = with_text("weather", &["sunny", "rain", "snow"]);
+        assert_eq!(column_kind(&t, 3), ColumnKind::Categorical);
+    }
+
+    #[test]
+    fn an_event_name_makes_single_values_categories() {
+        let t = with_text(
+            "holiday",
+            &["Easter", "", "", "", "", "", "Xmas", "", "", "", "", ""],
+        );
+        assert_eq!(column_kind(&t, 3), ColumnKind::Categorical);
+    }
+
+    #[test]
+    fn a_notes_name_is_free_text_even_when_values_repeat() {
+        let t = with_text("Notes", &["check", "ok"]);
+        assert_eq!(column_kind(&t, 3), ColumnKind::FreeText);
+    }
+
+    #[test]
+    fn an_empty_text_column_is_empty() {
+        let t = with_text("other", &["", "na"]);
+        assert_eq!(column_kind(&t, 3), ColumnKind::Empty);
+    }
+
+    #[test]
+    fn free_text_is_ignored_and_warned_about() {
+        let t = with_text(
+            "Notes",
+            &["site outage; check", "", "", "new agency", "", ""],
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.ignored, vec!["Notes"]);
+        let w = text_warnings(&t, &a);
+        assert_eq!(
+            (w.len(), w[0].kind.as_str(), w[0].subject.as_deref()),
+            (1, "text_column_ignored", Some("Notes"))
+        );
+    }
+
+    #[test]
+    fn a_column_the_caller_left_out_gets_no_warning() {
+        let t = with_text(
+            "Notes",
+            &["site outage; check", "", "", "new agency", "", ""],
+        );
+        let req = RoleRequest {
+            ignore: vec!["Notes".into()],
+            ..Default::default()
+        };
+        let a = assign(&t, &req).unwrap();
+        assert!(text_warnings(&t, &a).is_empty());
     }
 
     #[test]

@@ -1,9 +1,36 @@
-//! Reading CSV text into a table of trimmed text cells, and reading numbers out of cells.
+//! Reading CSV text into a table of trimmed text cells, with each column's number format decided
+//! from all of its cells (see [`super::numbers`]); and refusing a total row at the bottom.
 //!
 //! Row numbers in errors count like a spreadsheet does: the header is row 1, the first data row
 //! is row 2.
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
+
+use super::dates;
+pub use super::numbers::{Cell, ColumnFormat, DecimalMark, is_missing_marker};
+use super::numbers::{decide, read_number, readings};
+
+/// How to read the file, beyond what its cells tell.
+///
+/// | option | default | purpose |
+/// |---|---|---|
+/// | `decimal_mark` | `None` (ask) | the decimal mark of columns whose cells could be read two ways (`1,234` or `1.234` and nothing else); columns whose cells settle it are read as they say |
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    pub decimal_mark: Option<DecimalMark>,
+}
+
+impl ReadOptions {
+    /// Read columns whose cells leave it open with this decimal mark.
+    pub fn decimal_mark(mut self, mark: DecimalMark) -> Self {
+        self.decimal_mark = Some(mark);
+        self
+    }
+}
 
 /// A CSV file as read: a header and rows of text cells, all rows as long as the header.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +41,8 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// The separator that was detected (`,`, `;` or tab).
     pub delimiter: u8,
+    /// How each column's numbers are read, decided from all of its cells.
+    pub formats: Vec<ColumnFormat>,
 }
 
 /// The spreadsheet row number of data row `i` (0-based): the header is row 1.
@@ -22,13 +51,22 @@ pub fn sheet_row(i: usize) -> usize {
 }
 
 impl Table {
+    /// Parse CSV text with default [`ReadOptions`].
+    ///
+    /// # Errors
+    /// As [`Table::parse_with`].
+    pub fn parse(text: &str) -> Result<Table> {
+        Table::parse_with(text, &ReadOptions::default())
+    }
+
     /// Parse CSV text. The separator (comma, semicolon or tab) is detected from the header line;
-    /// a UTF-8 byte-order mark is ignored; fully blank lines are skipped.
+    /// a UTF-8 byte-order mark is ignored; fully blank lines are skipped. Each column's number
+    /// format is decided from all of its cells (see [`super::numbers`]).
     ///
     /// # Errors
     /// [`Error::EmptyFile`], [`Error::NoDataRows`], [`Error::MalformedCsv`], [`Error::RaggedRow`],
     /// [`Error::BlankColumnName`], [`Error::DuplicateColumn`].
-    pub fn parse(text: &str) -> Result<Table> {
+    pub fn parse_with(text: &str, options: &ReadOptions) -> Result<Table> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(Error::EmptyFile);
@@ -84,10 +122,14 @@ impl Table {
         if rows.is_empty() {
             return Err(Error::NoDataRows);
         }
+        let formats = (0..columns.len())
+            .map(|j| decide(rows.iter().map(|r| r[j].as_str()), options.decimal_mark))
+            .collect();
         Ok(Table {
             columns,
             rows,
             delimiter,
+            formats,
         })
     }
 
@@ -110,6 +152,196 @@ impl Table {
     pub fn column(&self, index: usize) -> impl Iterator<Item = &str> {
         self.rows.iter().map(move |r| r[index].as_str())
     }
+
+    /// What cell (`row`, `column`) holds, for deciding what kind of column it is: a cell that
+    /// reads as a number with either decimal mark is a number here, even when its column's
+    /// format is not decided. Use [`Table::number`] for the value.
+    pub fn cell(&self, row: usize, column: usize) -> Cell {
+        let text = &self.rows[row][column];
+        match self.formats[column].mark() {
+            Some(m) => read_number(text, m),
+            None if is_missing_marker(text) => Cell::Missing,
+            None => match readings(text) {
+                Some(r) => Cell::Number(r.point.or(r.comma).unwrap_or(0.0)),
+                None => Cell::Text,
+            },
+        }
+    }
+
+    /// The number in cell (`row`, `column`) as its column's format reads it; `None` for text,
+    /// a missing cell, or a column whose format is not decided.
+    pub fn number(&self, row: usize, column: usize) -> Option<f64> {
+        let m = self.formats[column].mark()?;
+        match read_number(&self.rows[row][column], m) {
+            Cell::Number(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The error for a column whose numbers cannot be read one way, if it is one.
+    pub fn format_error(&self, column: usize) -> Option<Error> {
+        let name = self.columns.get(column)?.clone();
+        match *self.formats.get(column)? {
+            ColumnFormat::Decided(_) => None,
+            ColumnFormat::Ambiguous {
+                row,
+                thousands,
+                decimal,
+            } => Some(Error::AmbiguousNumberFormat {
+                row: sheet_row(row),
+                column: name,
+                value: self.rows[row][column].clone(),
+                thousands,
+                decimal,
+            }),
+            ColumnFormat::Mixed {
+                row,
+                mark,
+                example_row,
+            } => Some(Error::MixedNumberFormat {
+                row: sheet_row(row),
+                column: name,
+                value: self.rows[row][column].clone(),
+                uses: mark.words(),
+                example_row: sheet_row(example_row),
+                example: self.rows[example_row][column].clone(),
+            }),
+        }
+    }
+
+    /// Refuse a total or summary row at the bottom (a date cell such as `Total`, `Sum`,
+    /// `Average`; or a last row whose numbers are the sums or averages of the rows above), which
+    /// would otherwise be read as a period or reported as a bad date.
+    ///
+    /// # Errors
+    /// [`Error::TotalRow`] naming the first such row.
+    pub fn check_no_total_row(&self) -> Result<()> {
+        let n = self.rows.len();
+        if n < 3 {
+            return Ok(());
+        }
+        // Columns whose cells above the trailing block are dates, and where that block starts.
+        for j in 0..self.columns.len() {
+            let mut k = n;
+            while k > 0 && is_total_label(&self.rows[k - 1][j]) {
+                k -= 1;
+            }
+            if k < n
+                && k >= 2
+                && dates::parse_column(&self.columns[j], self.column(j).take(k)).is_ok()
+            {
+                return Err(Error::TotalRow {
+                    row: sheet_row(k),
+                    column: self.columns[j].clone(),
+                    evidence: format!(
+                        "its '{}' cell says '{}' where a date belongs",
+                        self.columns[j], self.rows[k][j]
+                    ),
+                    count: n - k,
+                });
+            }
+        }
+        // A last row whose date cell is not a date and whose numbers add up the rows above.
+        let last = n - 1;
+        let date_col = (0..self.columns.len()).find(|&j| {
+            dates::parse_column(&self.columns[j], self.column(j).take(last)).is_ok()
+                && dates::parse_column(&self.columns[j], self.column(j).skip(last)).is_err()
+        });
+        let Some(date_col) = date_col else {
+            return Ok(());
+        };
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-4 * b.abs().max(1e-9);
+        let mut sums = 0;
+        let mut means = 0;
+        let mut compared = 0;
+        let mut example: Option<(usize, f64)> = None;
+        for j in 0..self.columns.len() {
+            if j == date_col {
+                continue;
+            }
+            let Some(total) = self.number(last, j) else {
+                continue;
+            };
+            let above: Option<Vec<f64>> = (0..last)
+                .map(|i| match self.cell(i, j) {
+                    Cell::Missing => Some(0.0),
+                    Cell::Number(_) => self.number(i, j),
+                    Cell::Text => None,
+                })
+                .collect();
+            let Some(above) = above else {
+                continue;
+            };
+            let sum: f64 = above.iter().sum();
+            if sum.abs() <= f64::MIN_POSITIVE {
+                continue;
+            }
+            compared += 1;
+            if close(total, sum) {
+                sums += 1;
+            } else if close(total, sum / last as f64) {
+                means += 1;
+            } else {
+                return Ok(());
+            }
+            if example.is_none() {
+                example = Some((j, total));
+            }
+        }
+        let Some((j, total)) = example else {
+            return Ok(());
+        };
+        let what = if sums == compared {
+            "sums"
+        } else if means == compared {
+            "averages"
+        } else {
+            return Ok(());
+        };
+        Err(Error::TotalRow {
+            row: sheet_row(last),
+            column: self.columns[date_col].clone(),
+            evidence: format!(
+                "it has no date, and its numbers are the {what} of the rows above (for example '{}': {})",
+                self.columns[j], total
+            ),
+            count: 1,
+        })
+    }
+}
+
+/// Does a date cell say Total, Sum, Average or the like?
+fn is_total_label(cell: &str) -> bool {
+    let words: Vec<String> = cell
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    const LABELS: &[&str] = &[
+        "total",
+        "totals",
+        "sum",
+        "subtotal",
+        "average",
+        "avg",
+        "mean",
+        "overall",
+        "summe",
+        "gesamt",
+        "gesamtsumme",
+        "totaal",
+        "totale",
+        "suma",
+        "somme",
+        "moyenne",
+        "durchschnitt",
+    ];
+    LABELS.contains(&first.as_str())
+        || (first == "grand" && words.get(1).is_some_and(|w| w == "total"))
+        || (first == "sub" && words.get(1).is_some_and(|w| w == "total"))
 }
 
 fn csv_error_detail(e: &csv::Error) -> String {
@@ -168,101 +400,6 @@ fn detect_delimiter(text: &str) -> u8 {
         }
     }
     candidates[best]
-}
-
-/// What a cell holds once read.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Cell {
-    /// Empty, or a "not available" marker such as `NA`, `n/a`, `null`, `-`.
-    Missing,
-    /// A finite number.
-    Number(f64),
-    /// Anything else.
-    Text,
-}
-
-/// Is this cell text a "not available" marker?
-pub fn is_missing_marker(s: &str) -> bool {
-    let t = s.trim();
-    t.is_empty()
-        || [
-            "na", "n/a", "nan", "null", "none", "-", "#n/a", "nil", "missing",
-        ]
-        .iter()
-        .any(|m| t.eq_ignore_ascii_case(m))
-}
-
-/// Read one cell as a number.
-///
-/// Accepts plain decimals and exponents, a leading currency sign (`$`, `€`, `£`), thousands
-/// separators in a comma file (`"1,234.5"`), and decimal commas in a semicolon file (`1234,5`).
-pub fn read_cell(s: &str, delimiter: u8) -> Cell {
-    if is_missing_marker(s) {
-        return Cell::Missing;
-    }
-    let mut t = s.trim();
-    let negative_paren = t.starts_with('(') && t.ends_with(')');
-    if negative_paren {
-        t = &t[1..t.len() - 1];
-    }
-    let (sign, rest) = match t.strip_prefix('-') {
-        Some(r) => (-1.0, r),
-        None => (1.0, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let rest = rest.trim_start_matches(['$', '€', '£']).trim();
-    let cleaned: String = if delimiter == b';' && is_decimal_comma(rest) {
-        rest.replacen(',', ".", 1)
-    } else if is_thousands_grouped(rest) {
-        rest.replace(',', "")
-    } else {
-        rest.to_string()
-    };
-    // Rust's parser also accepts "inf" and "NaN"; those are not numbers a spreadsheet means.
-    if cleaned.is_empty()
-        || !cleaned
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-    {
-        return Cell::Text;
-    }
-    match cleaned.parse::<f64>() {
-        Ok(v) if v.is_finite() => {
-            let v = sign * v;
-            Cell::Number(if negative_paren { -v } else { v })
-        }
-        _ => Cell::Text,
-    }
-}
-
-fn is_decimal_comma(s: &str) -> bool {
-    let mut parts = s.split(',');
-    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
-        return false;
-    };
-    !a.is_empty()
-        && !b.is_empty()
-        && a.bytes().all(|c| c.is_ascii_digit())
-        && b.bytes().all(|c| c.is_ascii_digit())
-}
-
-fn is_thousands_grouped(s: &str) -> bool {
-    if !s.contains(',') {
-        return false;
-    }
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s, None),
-    };
-    if let Some(f) = frac
-        && (f.is_empty() || !f.bytes().all(|c| c.is_ascii_digit()))
-    {
-        return false;
-    }
-    let groups: Vec<&str> = int.split(',').collect();
-    groups.len() >= 2
-        && (1..=3).contains(&groups[0].len())
-        && groups.iter().all(|g| g.bytes().all(|c| c.is_ascii_digit()))
-        && groups[1..].iter().all(|g| g.len() == 3)
 }
 
 #[cfg(test)]
@@ -339,22 +476,82 @@ mod tests {
     }
 
     #[test]
-    fn reads_numbers_in_common_spreadsheet_forms() {
-        assert_eq!(read_cell("12.5", b','), Cell::Number(12.5));
-        assert_eq!(read_cell("-3", b','), Cell::Number(-3.0));
-        assert_eq!(read_cell("1e3", b','), Cell::Number(1000.0));
-        assert_eq!(read_cell("$1,234.50", b','), Cell::Number(1234.5));
-        assert_eq!(read_cell("1234,5", b';'), Cell::Number(1234.5));
-        assert_eq!(read_cell("(200)", b','), Cell::Number(-200.0));
+    fn each_column_gets_its_own_number_format() {
+        let t =
+            Table::parse("date;tv;price\n2024-01-01;$32,337;1,5\n2024-01-08;$8,120;2\n").unwrap();
+        assert_eq!(t.number(0, 1), Some(32337.0));
+        assert_eq!(t.number(0, 2), Some(1.5));
     }
 
     #[test]
-    fn missing_markers_and_text_are_not_numbers() {
-        for m in ["", "NA", "na", "N/A", "null", "-", "NaN"] {
-            assert_eq!(read_cell(m, b','), Cell::Missing, "{m}");
+    fn an_ambiguous_column_has_no_number_but_counts_as_numeric() {
+        let t = Table::parse("date,tv\n2024-01-01,\"1,234\"\n2024-01-08,\"2,500\"\n").unwrap();
+        assert_eq!(t.number(0, 1), None);
+        assert!(matches!(t.cell(0, 1), Cell::Number(_)));
+        assert_eq!(
+            t.format_error(1).map(|e| e.kind()),
+            Some("ambiguous_number_format")
+        );
+    }
+
+    #[test]
+    fn the_decimal_mark_option_answers_an_ambiguous_column() {
+        let text = "date,tv\n2024-01-01,\"1,234\"\n2024-01-08,\"2,500\"\n";
+        let t = Table::parse_with(
+            text,
+            &ReadOptions::default().decimal_mark(DecimalMark::Comma),
+        )
+        .unwrap();
+        assert_eq!(t.number(0, 1), Some(1.234));
+    }
+
+    #[test]
+    fn a_total_label_under_the_dates_is_a_total_row() {
+        let t =
+            Table::parse("date,tv\n2024-01-01,1\n2024-01-08,2\n2024-01-15,3\nTotal,6\n").unwrap();
+        assert_eq!(
+            t.check_no_total_row().unwrap_err(),
+            Error::TotalRow {
+                row: 5,
+                column: "date".into(),
+                evidence: "its 'date' cell says 'Total' where a date belongs".into(),
+                count: 1
+            }
+        );
+    }
+
+    #[test]
+    fn a_last_row_of_column_sums_is_a_total_row() {
+        let t = Table::parse(
+            "date,revenue,tv\n2024-01-01,10,1\n2024-01-08,20,2\n2024-01-15,30,3\n,60,6\n",
+        )
+        .unwrap();
+        assert_eq!(t.check_no_total_row().unwrap_err().row(), Some(5));
+    }
+
+    #[test]
+    fn total_labels_are_recognised() {
+        for l in [
+            "Total",
+            "TOTAL:",
+            "Grand total",
+            "Sum",
+            "Average",
+            "Totals",
+            "Total 2024",
+        ] {
+            assert!(is_total_label(l), "{l}");
         }
-        for t in ["inf", "infinity", "abc", "1,23", "12kg", "1.2.3"] {
-            assert_eq!(read_cell(t, b','), Cell::Text, "{t}");
+        for l in ["2024-01-01", "", "event", "Totality week"] {
+            assert!(!is_total_label(l), "{l}");
         }
+    }
+
+    #[test]
+    fn an_ordinary_last_row_is_not_a_total_row() {
+        let t =
+            Table::parse("date,revenue,tv\n2024-01-01,10,1\n2024-01-08,20,2\n2024-01-15,30,3\n")
+                .unwrap();
+        assert!(t.check_no_total_row().is_ok());
     }
 }
