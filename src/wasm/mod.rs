@@ -140,7 +140,7 @@ pub fn assemble(csv: &str, request: JsValue, trials: &[f64]) -> Result<String, J
     let results = TrialResult::decode_all(trials).map_err(|e| js_error(&e))?;
     let rows = crate::model::Design::new(&p.loaded.dataset, &p.spec, request.search.holdout)
         .map_err(|e| js_error(&e))?
-        .fit_rows();
+        .train;
     let outcome = SearchOutcome::merge(&request.search, rows, results).map_err(|e| js_error(&e))?;
     Ok(p.report(&outcome).map_err(|e| js_error(&e))?.to_json())
 }
