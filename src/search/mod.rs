@@ -453,7 +453,8 @@ impl Search {
 pub struct SearchOutcome {
     /// All candidates, ordered by trial then iteration.
     pub candidates: Vec<Candidate>,
-    /// Indices (into `candidates`) of the Pareto-optimal models, by increasing NRMSE.
+    /// Indices (into `candidates`) of the Pareto-optimal models on the searched objectives, by
+    /// increasing fit score ([`pareto_front`]).
     pub pareto: Vec<usize>,
     /// The recommended model and why.
     pub selection: Selection,
@@ -529,17 +530,19 @@ impl SearchOutcome {
     }
 }
 
-/// Indices of the non-dominated candidates with finite objectives, by increasing NRMSE
-/// (ties by DECOMP.RSSD, then index). Exact duplicates keep the first.
+/// Indices of the non-dominated candidates on the objectives the search minimized
+/// ([`Candidate::objectives`]: fit score, then DECOMP.RSSD), among those with finite
+/// objectives, by increasing fit score (ties by DECOMP.RSSD, then index). Exact duplicates keep
+/// the first. Without a shape prior the fit score is the NRMSE.
 pub fn pareto_front(candidates: &[Candidate]) -> Vec<usize> {
+    let objectives: Vec<[f64; 2]> = candidates.iter().map(Candidate::objectives).collect();
     let mut order: Vec<usize> = (0..candidates.len())
-        .filter(|&i| candidates[i].nrmse.is_finite() && candidates[i].decomp_rssd.is_finite())
+        .filter(|&i| objectives[i].iter().all(|v| v.is_finite()))
         .collect();
     order.sort_by(|&a, &b| {
-        let (x, y) = (&candidates[a], &candidates[b]);
-        x.nrmse
-            .total_cmp(&y.nrmse)
-            .then(x.decomp_rssd.total_cmp(&y.decomp_rssd))
+        let (x, y) = (objectives[a], objectives[b]);
+        x[0].total_cmp(&y[0])
+            .then(x[1].total_cmp(&y[1]))
             .then(a.cmp(&b))
     });
     // Sorted by the first objective: a point is on the front iff its second objective is below
@@ -547,8 +550,8 @@ pub fn pareto_front(candidates: &[Candidate]) -> Vec<usize> {
     let mut front = Vec::new();
     let mut best_second = f64::INFINITY;
     for i in order {
-        if candidates[i].decomp_rssd < best_second {
-            best_second = candidates[i].decomp_rssd;
+        if objectives[i][1] < best_second {
+            best_second = objectives[i][1];
             front.push(i);
         }
     }
@@ -634,6 +637,18 @@ mod tests {
                 .kind(),
             "search_mismatch"
         );
+    }
+
+    #[test]
+    fn the_pareto_front_is_on_the_searched_objectives() {
+        // With a shape prior, the fit score (what the search minimized) and the NRMSE disagree:
+        // the first candidate has the lowest NRMSE but a prior penalty that makes it dominated.
+        let mut c = vec![cand(0.100, 0.5), cand(0.101, 0.4), cand(0.120, 0.2)];
+        c[0].fit_score = 0.105;
+        assert_eq!(pareto_front(&c), vec![1, 2]);
+        // A finite NRMSE with a failed fit score is not on the front.
+        c[1].fit_score = f64::INFINITY;
+        assert_eq!(pareto_front(&c), vec![0, 2]);
     }
 
     #[test]
