@@ -14,8 +14,9 @@
 //! - marginal ROI = d response / d spend at the mean spend per period;
 //! - carryover share = part of the contribution that comes from earlier periods' activity:
 //!   Σ_t contribution_t · (1 − w₀ x_t / a_t) / Σ_t contribution_t, with a_t the adstocked activity;
-//! - R², adjusted R², NRMSE = RMSE / (max y − min y), MAPE over periods with y ≠ 0, on the
-//!   training periods; the same on the holdout when there is one.
+//! - R², adjusted R² (counting the estimated curve parameters, see [`FitMetrics::adj_r2`]),
+//!   NRMSE = RMSE / (max y − min y), MAPE over periods with y ≠ 0, on the training periods; the
+//!   same on the holdout when there is one.
 //! - A continuous control's part of the decomposition is its deviation from its average level
 //!   (`γ·(z_t − mean z)`); the effect of the average level is part of the intercept's series.
 //!   0/1 event columns keep `γ·z_t` (no event is a meaningful zero). The parts still add up to
@@ -141,6 +142,9 @@ pub struct Metrics {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FitMetrics {
     pub r2: f64,
+    /// `1 − (1 − R²)(n − 1)/(n − p − 1)` on the training rows, with p the non-zero coefficients
+    /// (intercept excluded) plus the curve parameters estimated for the channels with an effect
+    /// (searched adstock and saturation parameters; fixed ones and the ridge λ not counted).
     pub adj_r2: f64,
     pub nrmse: f64,
     pub mape: Option<f64>,
@@ -211,6 +215,21 @@ fn metrics(y: &[f64], fitted: &[f64]) -> Metrics {
         },
         mape: (!nonzero.is_empty()).then(|| nonzero.iter().sum::<f64>() / nonzero.len() as f64),
     }
+}
+
+/// Curve parameters estimated from the data, for adjusted R²: each searched adstock and
+/// saturation parameter ([`super::MediaSpec::dim`], less those whose range is a single value)
+/// of every channel or organic variable whose coefficient is not zero (a curve with no effect
+/// does not shape the fit). The ridge λ is not counted: it shrinks the coefficients, which are
+/// already counted as if unpenalized, so counting it too would charge the fit twice.
+fn curve_parameters(spec: &ModelSpec, media_coef: &[f64]) -> usize {
+    spec.channels
+        .iter()
+        .chain(&spec.organic)
+        .zip(media_coef)
+        .filter(|(_, b)| **b != 0.0)
+        .map(|(m, _)| m.ranges.iter().filter(|r| r.high > r.low).count())
+        .sum()
 }
 
 /// Compute the results of a model from its transforms and raw-unit coefficients.
@@ -422,7 +441,7 @@ pub fn compute(
     let coefficients = 1
         + base_coef.iter().skip(1).filter(|b| **b != 0.0).count()
         + media_coef.iter().filter(|b| **b != 0.0).count();
-    let p = (coefficients - 1) as f64;
+    let p = (coefficients - 1 + curve_parameters(spec, media_coef)) as f64;
     let adj_r2 = if (train as f64) > p + 1.0 {
         1.0 - (1.0 - train_metrics.r2) * (train as f64 - 1.0) / (train as f64 - p - 1.0)
     } else {
@@ -466,5 +485,54 @@ pub fn compute(
             holdout_start: train,
             components,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::spec::Range;
+    use crate::model::{Design, Scratch};
+    use crate::precision::assert_close;
+    use crate::simulate::{SimulationSettings, simulate};
+    use crate::transform::AdstockKind;
+
+    #[test]
+    fn adjusted_r2_counts_the_estimated_curve_parameters() {
+        let sim = simulate(&SimulationSettings::default()).unwrap();
+        let data = &sim.dataset;
+        let mut spec = ModelSpec::for_dataset(data, AdstockKind::Geometric);
+        let design = Design::new(data, &spec, 0.0).unwrap();
+        let hp = spec.from_unit(&vec![0.5; spec.dim()]);
+        let fit = design.fit(&spec, &hp, &mut Scratch::default()).unwrap();
+        let metrics = |spec: &ModelSpec| {
+            compute(
+                data,
+                spec,
+                &design,
+                &fit.transforms,
+                &fit.base_coef,
+                &fit.media_coef,
+                fit.lambda,
+            )
+            .fit
+        };
+        let n = design.train as f64;
+        let adjusted = |r2: f64, p: usize| 1.0 - (1.0 - r2) * (n - 1.0) / (n - p as f64 - 1.0);
+        let with_effect: Vec<usize> = (0..fit.media_coef.len())
+            .filter(|&k| fit.media_coef[k] != 0.0)
+            .collect();
+        assert!(with_effect.len() >= 2, "{:?}", fit.media_coef);
+        // Geometric adstock and Hill saturation: θ, α, γ for each curve with an effect.
+        let m = metrics(&spec);
+        let p = m.coefficients - 1 + 3 * with_effect.len();
+        assert_close(m.adj_r2, adjusted(m.r2, p), 1e-12);
+        assert!(m.adj_r2 < adjusted(m.r2, m.coefficients - 1));
+        // A parameter fixed by its range is not estimated.
+        let name = spec.media_names()[with_effect[0]].clone();
+        spec.set_range(&name, "theta", Range::new(0.3, 0.3))
+            .unwrap();
+        let fixed = metrics(&spec);
+        assert_close(fixed.adj_r2, adjusted(m.r2, p - 1), 1e-12);
     }
 }
