@@ -15,7 +15,7 @@
 //! The ROI range (the models whose fit is not significantly worse) must hold the truth for at
 //! least two thirds of the channels: it is built like a 95% profile-likelihood interval but
 //! leaves out the coefficients' own sampling error (seeds 1–6: 22 of 30; over seeds 1–20 it
-//! holds COVERAGE_2PCT of 100).
+//! holds 70 of 100).
 
 use mixlens::data::{LoadedData, RoleRequest, load_csv};
 use mixlens::fit::{FitRequest, prepare_loaded};
