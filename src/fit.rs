@@ -99,7 +99,7 @@ impl Prepared {
     /// # Errors
     /// As [`SearchOutcome::merge`].
     pub fn merge(&self, trials: Vec<TrialResult>) -> Result<SearchOutcome> {
-        SearchOutcome::merge(&self.request.search, self.design.fit_rows(), trials)
+        SearchOutcome::merge(&self.request.search, self.design.train, trials)
     }
 
     /// The MODEL.json of a finished search.

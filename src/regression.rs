@@ -14,6 +14,13 @@
 //! the KKT conditions hold. Each step strictly lowers the objective, so it terminates in finitely
 //! many steps at the exact minimizer (up to floating point).
 //!
+//! **The iteration cap.** In floating point, a nearly degenerate problem could still cycle, so
+//! the loops are capped ([`max_steps`]: `10p + 10` releases of a held coefficient, each with at
+//! most `p + 1` steps back to feasibility). A solve that reaches the cap has not shown that its
+//! point is the minimizer, so it is reported as [`Error::Numerical`] rather than returned as if
+//! it were: a search counts that candidate as failed (MODEL.json's `search.failed`), which
+//! keeps every reported model an exact fit of its curve parameters.
+//!
 //! Written by hand: the problems are tiny (≈ 20 coefficients) and solved thousands of times per
 //! fit; general conic or QP crates (clarabel, osqp) are interior-point or ADMM methods that return
 //! approximate solutions at a much higher cost per call.
@@ -31,15 +38,30 @@ pub enum Bound {
     NonPositive,
 }
 
+/// The active-set method's cap on releases of a held coefficient for `p` coefficients.
+pub fn max_steps(p: usize) -> usize {
+    10 * p + 10
+}
+
 /// Solve the bounded quadratic program above.
 ///
 /// # Errors
-/// [`Error::Numerical`] when `Q` is not positive definite on the free coefficients or the
-/// inputs are not finite.
+/// [`Error::Numerical`] when `Q` is not positive definite on the free coefficients, the
+/// inputs are not finite, or the method reaches its iteration cap ([`max_steps`]) without
+/// meeting the optimality conditions.
 pub fn solve_bounded_qp(
     q: &DMatrix<f64>,
     c: &DVector<f64>,
     bounds: &[Bound],
+) -> Result<DVector<f64>> {
+    solve_capped(q, c, bounds, max_steps(c.len()))
+}
+
+fn solve_capped(
+    q: &DMatrix<f64>,
+    c: &DVector<f64>,
+    bounds: &[Bound],
+    max_outer: usize,
 ) -> Result<DVector<f64>> {
     let p = c.len();
     if q.nrows() != p || q.ncols() != p || bounds.len() != p {
@@ -85,7 +107,7 @@ pub fn solve_bounded_qp(
         // Try releasing at once every bounded coefficient the unconstrained solution wants
         // positive; the inner loop below steps back to feasibility if that overshoots.
         let passive: Vec<bool> = (0..p).map(|j| !bounded[j] || z[j] > 0.0).collect();
-        active_set_loop(&qf, &cf, &bounded, b.clone(), passive)?
+        active_set_loop(&qf, &cf, &bounded, b.clone(), passive, max_outer)?
     };
     for j in 0..p {
         b[j] *= flip[j];
@@ -105,12 +127,18 @@ fn active_set_loop(
     bounded: &[bool],
     mut b: DVector<f64>,
     mut passive: Vec<bool>,
+    max_outer: usize,
 ) -> Result<DVector<f64>> {
     let p = c.len();
     let tol = QP_TOLERANCE * gradient_scale(q, c);
-    let max_outer = 10 * p + 10;
+    let capped = || Error::Numerical {
+        reason: format!(
+            "the bounded regression did not reach its optimum within {max_outer} steps"
+        ),
+    };
     for _ in 0..max_outer {
         // Inner loop: minimize on the passive set, stepping back when a bound is crossed.
+        let mut settled = false;
         for _ in 0..(p + 1) {
             let set: Vec<usize> = (0..p).filter(|&j| passive[j]).collect();
             let z = if set.is_empty() {
@@ -125,6 +153,7 @@ fn active_set_loop(
                 .collect();
             if violating.is_empty() {
                 b = z;
+                settled = true;
                 break;
             }
             // Largest step from b towards z that keeps every bounded coefficient ≥ 0.
@@ -154,6 +183,11 @@ fn active_set_loop(
                 }
             }
         }
+        if !settled {
+            // b is feasible but not the minimizer on its passive set: the KKT test below would
+            // not mean optimality.
+            return Err(capped());
+        }
         // KKT: the negative gradient w = c − Qb must not point into the feasible side of any
         // held coefficient.
         let w = c - q * &b;
@@ -168,8 +202,9 @@ fn active_set_loop(
             Some((j, _)) => passive[j] = true,
         }
     }
-    // Not reached for a positive definite Q; return the best feasible point found.
-    Ok(b)
+    // Not reached for a positive definite Q in exact arithmetic: say so rather than return a
+    // point not known to be the minimizer.
+    Err(capped())
 }
 
 /// Minimize on a subset of coefficients (the others held at 0). Returns a full-length vector.
@@ -326,6 +361,29 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.kind(), "numerical");
+    }
+
+    #[test]
+    fn reaching_the_iteration_cap_is_reported() {
+        // Bounded coefficients whose unconstrained minimizer breaks two bounds: the active-set
+        // loop runs. Below the steps it needs, the solver must say it did not finish.
+        let q = spd(4, &[0.9, -0.4, 0.3, 1.1, -0.7, 0.2, 0.5, -1.3, 0.8]);
+        let c = DVector::from_column_slice(&[1.0, -2.0, 0.5, -1.5]);
+        let bounds = [Bound::NonNegative; 4];
+        let all = (0..4).collect::<Vec<_>>();
+        let z = solve_subset(&q, &c, &all).unwrap();
+        assert!(z.iter().filter(|v| **v < 0.0).count() >= 1, "{z}");
+        let needed = (0..=max_steps(4))
+            .find(|&cap| solve_capped(&q, &c, &bounds, cap).is_ok())
+            .unwrap();
+        assert!(needed >= 1);
+        let e = solve_capped(&q, &c, &bounds, needed - 1).unwrap_err();
+        assert_eq!(e.kind(), "numerical");
+        assert!(e.to_string().contains("did not reach its optimum"), "{e}");
+        assert_eq!(
+            solve_capped(&q, &c, &bounds, needed).unwrap(),
+            solve_bounded_qp(&q, &c, &bounds).unwrap()
+        );
     }
 
     fn spd(p: usize, seed: &[f64]) -> DMatrix<f64> {

@@ -82,7 +82,7 @@ fn trials_spread_over_workers_merge_to_the_single_worker_result() {
         }
         parts.extend(w.trial_results());
     }
-    let rows = prepared.search().unwrap().problem().design.fit_rows();
+    let rows = prepared.search().unwrap().problem().design.train;
     let merged = SearchOutcome::merge(&request.search, rows, parts).unwrap();
     assert_eq!(prepared.report(&merged).unwrap().to_json(), single);
 }
@@ -94,7 +94,7 @@ fn merging_refuses_missing_or_repeated_trials() {
     let prepared = prepare(&data, &request).unwrap();
     let mut w = prepared.search_trials(0..2).unwrap();
     w.run();
-    let rows = w.problem().design.fit_rows();
+    let rows = w.problem().design.train;
     let e = SearchOutcome::merge(&request.search, rows, w.trial_results()).unwrap_err();
     assert_eq!(e.kind(), "search_mismatch");
     let mut twice = w.trial_results();

@@ -71,7 +71,8 @@ pub struct CandidateFit {
     pub decomp_rssd: f64,
     /// ROI (or contribution per unit of spend) of each paid channel over all rows.
     pub roi: Vec<f64>,
-    /// Penalty of the shape prior, `Σ (ln α)² / sd²` (0 without a prior).
+    /// Penalty of the shape prior: minus its log density, `Σ (ln α)² / (2 sd²)` up to a
+    /// constant (0 without a prior); see [`shape_prior_penalty`].
     pub prior_penalty: f64,
     /// Rows the fit error was measured on.
     pub fit_rows: usize,
@@ -102,10 +103,40 @@ impl CandidateFit {
         self.nrmse_holdout.unwrap_or(self.nrmse_train)
     }
 
-    /// NRMSE with the shape prior folded in: `NRMSE · exp(penalty / rows)`. Minimizing it
-    /// maximizes the posterior density (Gaussian noise, log-normal prior on α).
+    /// NRMSE with the shape prior folded in, on the rows the fit error is measured on:
+    /// [`penalized_score`]. Minimizing it maximizes the posterior density (Gaussian noise with
+    /// its variance profiled out, normal prior on ln α).
     pub fn penalized_nrmse(&self) -> f64 {
-        self.nrmse() * libm::exp(self.prior_penalty / self.fit_rows.max(1) as f64)
+        penalized_score(self.nrmse(), self.prior_penalty, self.fit_rows)
+    }
+}
+
+/// An NRMSE measured on `rows` rows with a prior's penalty (`−ln prior`) folded in:
+/// `NRMSE · exp(penalty / rows)`.
+///
+/// With Gaussian noise and σ profiled out, `ln L = −rows · ln NRMSE + const`, so
+/// `−rows · ln(score) = ln L + ln prior + const`, the log posterior density: one unit of penalty
+/// weighs as much as one unit of log-likelihood.
+pub fn penalized_score(nrmse: f64, penalty: f64, rows: usize) -> f64 {
+    nrmse * libm::exp(penalty / rows.max(1) as f64)
+}
+
+/// The shape prior's penalty, `−ln prior` up to a constant: each Hill slope's ln α is normal
+/// with mean 0 (α = 1) and standard deviation `sd`, so the penalty is `Σ (ln α)² / (2 sd²)`
+/// over the Hill curves (other saturation families carry none). The prior is a density on ln α
+/// (no Jacobian term), so its mode is α = 1 as documented. 0 when `sd` is `None` or not positive.
+pub fn shape_prior_penalty(transforms: &[ChannelTransform], sd: Option<f64>) -> f64 {
+    match sd {
+        Some(sd) if sd > 0.0 => transforms
+            .iter()
+            .map(|t| match t.saturation {
+                crate::transform::Saturation::Hill { alpha, .. } => {
+                    libm::log(alpha).powi(2) / (2.0 * sd * sd)
+                }
+                _ => 0.0,
+            })
+            .sum(),
+        _ => 0.0,
     }
 }
 
@@ -472,18 +503,7 @@ impl Design {
                 reason: "the fit is not finite".into(),
             });
         }
-        let prior_penalty = match spec.hill_slope_prior {
-            Some(sd) if sd > 0.0 => transforms
-                .iter()
-                .map(|t| match t.saturation {
-                    crate::transform::Saturation::Hill { alpha, .. } => {
-                        libm::log(alpha).powi(2) / (sd * sd)
-                    }
-                    _ => 0.0,
-                })
-                .sum(),
-            _ => 0.0,
-        };
+        let prior_penalty = shape_prior_penalty(&transforms, spec.hill_slope_prior);
         let fit_rows = self.fit_rows();
         Ok(CandidateFit {
             transforms,
@@ -528,4 +548,42 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
         tail += a[k] * b[k];
     }
     (s[0] + s[1]) + (s[2] + s[3]) + tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::precision::assert_close;
+
+    #[test]
+    fn the_shape_prior_penalty_is_minus_the_log_prior_density() {
+        use crate::transform::{Adstock, Saturation};
+        let sd = 0.5;
+        let hill = |alpha: f64| ChannelTransform {
+            adstock: Adstock::geometric(0.3).unwrap(),
+            saturation: Saturation::hill(alpha, 0.5, 100.0).unwrap(),
+            series_len: 52,
+        };
+        let logistic = ChannelTransform {
+            saturation: Saturation::logistic(2.0, 100.0).unwrap(),
+            ..hill(1.0)
+        };
+        // ln α ~ N(0, sd²), written out.
+        let log_density = |alpha: f64| {
+            let z = alpha.ln();
+            -0.5 * (2.0 * std::f64::consts::PI * sd * sd).ln() - z * z / (2.0 * sd * sd)
+        };
+        for (a, b) in [(1.0, 2.0), (0.6, 1.7), (2.5, 0.8)] {
+            let pa = shape_prior_penalty(&[hill(a), hill(1.3), logistic], Some(sd));
+            let pb = shape_prior_penalty(&[hill(b), hill(1.3), logistic], Some(sd));
+            // One unit of penalty is one unit of log density.
+            assert_close(pb - pa, log_density(a) - log_density(b), 1e-12);
+        }
+        assert_close(
+            shape_prior_penalty(&[hill(1.0), logistic], Some(sd)),
+            0.0,
+            0.0,
+        );
+        assert_close(shape_prior_penalty(&[hill(2.0)], None), 0.0, 0.0);
+    }
 }

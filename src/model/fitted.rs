@@ -129,6 +129,9 @@ pub struct FittedModel {
     pub organic: Vec<String>,
     /// Baseline feature names, in the order of [`Parameters::baseline`].
     pub baseline: Vec<String>,
+    /// Curve parameters estimated from the data for each media column (for adjusted R²).
+    #[serde(default)]
+    pub curve_parameters: Vec<usize>,
     /// The point estimate (the recommended model).
     pub point: Parameters,
     /// Draws: full parameter sets of equally plausible models (may be empty).

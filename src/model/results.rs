@@ -14,8 +14,9 @@
 //! - marginal ROI = d response / d spend at the mean spend per period;
 //! - carryover share = part of the contribution that comes from earlier periods' activity:
 //!   Σ_t contribution_t · (1 − w₀ x_t / a_t) / Σ_t contribution_t, with a_t the adstocked activity;
-//! - R², adjusted R², NRMSE = RMSE / (max y − min y), MAPE over periods with y ≠ 0, on the
-//!   training periods; the same on the holdout when there is one.
+//! - R², adjusted R² (counting the estimated curve parameters, see [`FitMetrics::adj_r2`]),
+//!   NRMSE = RMSE / (max y − min y), MAPE over periods with y ≠ 0, on the training periods; the
+//!   same on the holdout when there is one.
 //! - A continuous control's part of the decomposition is its deviation from its average level
 //!   (`γ·(z_t − mean z)`); the effect of the average level is part of the intercept's series.
 //!   0/1 event columns keep `γ·z_t` (no event is a meaningful zero). The parts still add up to
@@ -136,6 +137,9 @@ pub struct Metrics {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FitMetrics {
     pub r2: f64,
+    /// `1 − (1 − R²)(n − 1)/(n − p − 1)` on the training rows, with p the non-zero coefficients
+    /// (intercept excluded) plus the curve parameters estimated for the channels with an effect
+    /// (searched adstock and saturation parameters; fixed ones and the ridge λ not counted).
     pub adj_r2: f64,
     pub nrmse: f64,
     pub mape: Option<f64>,
@@ -442,7 +446,17 @@ pub fn compute(
     let coefficients = 1
         + params.baseline.iter().skip(1).filter(|b| **b != 0.0).count()
         + params.media.iter().filter(|m| m.coefficient != 0.0).count();
-    let p = (coefficients - 1) as f64;
+    // Curve parameters estimated from the data: those of every media column with an effect (a
+    // curve with no effect does not shape the fit). The ridge λ is not counted: it shrinks the
+    // coefficients, which are already counted as if unpenalized.
+    let curve_parameters: usize = params
+        .media
+        .iter()
+        .zip(&model.curve_parameters)
+        .filter(|(m, _)| m.coefficient != 0.0)
+        .map(|(_, &c)| c)
+        .sum();
+    let p = (coefficients - 1 + curve_parameters) as f64;
     let adj_r2 = if (train as f64) > p + 1.0 {
         1.0 - (1.0 - train_metrics.r2) * (train as f64 - 1.0) / (train as f64 - p - 1.0)
     } else {
@@ -489,7 +503,52 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ModelSpec;
+    use crate::model::spec::Range;
+    use crate::estimate::ridge::{Design, Scratch};
     use crate::precision::assert_close;
+    use crate::simulate::{SimulationSettings, simulate};
+    use crate::transform::AdstockKind;
+
+    #[test]
+    fn adjusted_r2_counts_the_estimated_curve_parameters() {
+        let sim = simulate(&SimulationSettings::default()).unwrap();
+        let data = &sim.dataset;
+        let mut spec = ModelSpec::for_dataset(data, AdstockKind::Geometric);
+        let design = Design::new(data, &spec, 0.0).unwrap();
+        let hp = spec.from_unit(&vec![0.5; spec.dim()]);
+        let fit = design.fit(&spec, &hp, &mut Scratch::default()).unwrap();
+        let metrics = |spec: &ModelSpec| {
+            let model = FittedModel {
+                estimator: super::super::EstimatorKind::RidgeSearch,
+                kpi_type: data.kpi_type,
+                channels: FittedModel::identities(data),
+                organic: data.organic.iter().map(|o| o.name.clone()).collect(),
+                baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
+                curve_parameters: spec.estimated_curve_parameters(),
+                point: fit.parameters(),
+                draws: vec![],
+            };
+            compute(data, &design.features, design.train, &model, &model.point, fit.lambda).fit
+        };
+        let n = design.train as f64;
+        let adjusted = |r2: f64, p: usize| 1.0 - (1.0 - r2) * (n - 1.0) / (n - p as f64 - 1.0);
+        let with_effect: Vec<usize> = (0..fit.media_coef.len())
+            .filter(|&k| fit.media_coef[k] != 0.0)
+            .collect();
+        assert!(with_effect.len() >= 2, "{:?}", fit.media_coef);
+        // Geometric adstock and Hill saturation: θ, α, γ for each curve with an effect.
+        let m = metrics(&spec);
+        let p = m.coefficients - 1 + 3 * with_effect.len();
+        assert_close(m.adj_r2, adjusted(m.r2, p), 1e-12);
+        assert!(m.adj_r2 < adjusted(m.r2, m.coefficients - 1));
+        // A parameter fixed by its range is not estimated.
+        let name = spec.media_names()[with_effect[0]].clone();
+        spec.set_range(&name, "theta", Range::new(0.3, 0.3))
+            .unwrap();
+        let fixed = metrics(&spec);
+        assert_close(fixed.adj_r2, adjusted(m.r2, p - 1), 1e-12);
+    }
 
     #[test]
     fn decomp_rssd_is_zero_when_effect_follows_spend() {

@@ -479,6 +479,16 @@ pub struct HyperParams {
 }
 
 impl ModelSpec {
+    /// Curve parameters searched for each media column (paid then organic): those whose range
+    /// is not a single value.
+    pub fn estimated_curve_parameters(&self) -> Vec<usize> {
+        self.channels
+            .iter()
+            .chain(&self.organic)
+            .map(|m| m.ranges.iter().filter(|r| r.high > r.low).count())
+            .collect()
+    }
+
     /// Map a point of the unit cube to parameter values.
     pub fn from_unit(&self, unit: &[f64]) -> HyperParams {
         let mut k = 0;

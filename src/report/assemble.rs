@@ -71,6 +71,7 @@ impl ModelReport {
             channels: FittedModel::identities(data),
             organic: data.organic.iter().map(|o| o.name.clone()).collect(),
             baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
+            curve_parameters: spec.estimated_curve_parameters(),
             point,
             draws,
         };

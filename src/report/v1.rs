@@ -122,6 +122,7 @@ pub fn upgrade(text: &str) -> Result<ModelReport> {
         channels: FittedModel::identities(&old.data),
         organic: old.data.organic.iter().map(|o| o.name.clone()).collect(),
         baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
+        curve_parameters: old.spec.estimated_curve_parameters(),
         point,
         draws,
     };

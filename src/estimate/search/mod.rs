@@ -114,6 +114,9 @@ pub struct Candidate {
     /// The fit objective searched: NRMSE with the shape prior folded in.
     pub fit_score: f64,
     pub nrmse_train: f64,
+    /// The shape prior's penalty, `−ln prior` up to a constant (0 without a prior): with
+    /// `nrmse_train` it gives the training-rows likelihood score ([`select::likelihood_score`]).
+    pub prior_penalty: f64,
     pub decomp_rssd: f64,
     /// ROI of each paid channel.
     pub roi: Vec<f64>,
@@ -177,7 +180,8 @@ pub struct TrialResult {
 impl TrialResult {
     /// A compact, exact encoding as numbers (what crosses between Web Workers as one typed
     /// array): `[trial, count, dim, channels]` then per candidate `[iteration, nrmse, fit_score,
-    /// nrmse_train, decomp_rssd, unit.., roi..]` (a failed candidate's ROIs are NaN).
+    /// nrmse_train, prior_penalty, decomp_rssd, unit.., roi..]` (a failed candidate's ROIs are
+    /// NaN).
     pub fn encode(&self, out: &mut Vec<f64>) {
         let dim = self.candidates.first().map_or(0, |c| c.unit.len());
         let channels = self
@@ -198,6 +202,7 @@ impl TrialResult {
                 c.nrmse,
                 c.fit_score,
                 c.nrmse_train,
+                c.prior_penalty,
                 c.decomp_rssd,
             ]);
             out.extend(c.unit.iter().copied());
@@ -231,7 +236,7 @@ impl TrialResult {
                 as_count(buf[2]).ok_or_else(bad)?,
                 as_count(buf[3]).ok_or_else(bad)?,
             );
-            let width = 5 + dim + channels;
+            let width = 6 + dim + channels;
             let body = count.checked_mul(width).ok_or_else(bad)?;
             if buf.len() < 4 + body {
                 return Err(bad());
@@ -239,15 +244,16 @@ impl TrialResult {
             let candidates = buf[4..4 + body]
                 .chunks_exact(width)
                 .map(|r| {
-                    let roi: Vec<f64> = r[5 + dim..].to_vec();
+                    let roi: Vec<f64> = r[6 + dim..].to_vec();
                     Candidate {
                         trial,
                         iteration: r[0] as usize,
-                        unit: r[5..5 + dim].to_vec(),
+                        unit: r[6..6 + dim].to_vec(),
                         nrmse: r[1],
                         fit_score: r[2],
                         nrmse_train: r[3],
-                        decomp_rssd: r[4],
+                        prior_penalty: r[4],
+                        decomp_rssd: r[5],
                         roi: if roi.iter().any(|v| v.is_nan()) {
                             Vec::new()
                         } else {
@@ -372,6 +378,7 @@ impl Search {
                         nrmse: fit.nrmse(),
                         fit_score: fit.penalized_nrmse(),
                         nrmse_train: fit.nrmse_train,
+                        prior_penalty: fit.prior_penalty,
                         decomp_rssd: fit.decomp_rssd,
                         roi: fit.roi,
                     };
@@ -394,6 +401,7 @@ impl Search {
                         nrmse: f64::INFINITY,
                         fit_score: f64::INFINITY,
                         nrmse_train: f64::INFINITY,
+                        prior_penalty: 0.0,
                         decomp_rssd: f64::INFINITY,
                         roi: Vec::new(),
                     });
@@ -454,7 +462,7 @@ impl Search {
     pub fn finish(&self) -> Result<SearchOutcome> {
         SearchOutcome::merge(
             &self.settings,
-            self.problem.design.fit_rows(),
+            self.problem.design.train,
             self.trial_results(),
         )
     }
@@ -465,7 +473,8 @@ impl Search {
 pub struct SearchOutcome {
     /// All candidates, ordered by trial then iteration.
     pub candidates: Vec<Candidate>,
-    /// Indices (into `candidates`) of the Pareto-optimal models, by increasing NRMSE.
+    /// Indices (into `candidates`) of the Pareto-optimal models on the searched objectives, by
+    /// increasing fit score ([`pareto_front`]).
     pub pareto: Vec<usize>,
     /// The recommended model and why.
     pub selection: Selection,
@@ -473,13 +482,15 @@ pub struct SearchOutcome {
 
 impl SearchOutcome {
     /// Combine the trials of one search (possibly run by several workers, in any order).
+    /// `train_rows` is the number of training periods ([`Design::train`]): the likelihood-based
+    /// sets of the selection are measured on them, also when there is a holdout.
     ///
     /// # Errors
     /// [`Error::SearchMismatch`] when trials are missing, repeated or of the wrong length;
     /// [`Error::SearchNotStarted`] when no candidate could be fitted.
     pub fn merge(
         settings: &SearchSettings,
-        fit_rows: usize,
+        train_rows: usize,
         mut trials: Vec<TrialResult>,
     ) -> Result<Self> {
         trials.sort_by_key(|t| t.trial);
@@ -512,19 +523,20 @@ impl SearchOutcome {
             }
         }
         let candidates: Vec<Candidate> = trials.into_iter().flat_map(|t| t.candidates).collect();
-        Self::from_candidates(candidates, fit_rows)
+        Self::from_candidates(candidates, train_rows)
     }
 
-    /// Pareto front and recommendation for a list of candidates.
+    /// Pareto front and recommendation for a list of candidates (`train_rows` as in
+    /// [`SearchOutcome::merge`]).
     ///
     /// # Errors
     /// [`Error::SearchNotStarted`] when no candidate has finite objectives.
-    pub fn from_candidates(candidates: Vec<Candidate>, fit_rows: usize) -> Result<Self> {
+    pub fn from_candidates(candidates: Vec<Candidate>, train_rows: usize) -> Result<Self> {
         let pareto = pareto_front(&candidates);
         if pareto.is_empty() {
             return Err(Error::SearchNotStarted);
         }
-        let selection = select::recommend(&candidates, fit_rows)?;
+        let selection = select::recommend(&candidates, train_rows)?;
         Ok(SearchOutcome {
             candidates,
             pareto,
@@ -538,17 +550,19 @@ impl SearchOutcome {
     }
 }
 
-/// Indices of the non-dominated candidates with finite objectives, by increasing NRMSE
-/// (ties by DECOMP.RSSD, then index). Exact duplicates keep the first.
+/// Indices of the non-dominated candidates on the objectives the search minimized
+/// ([`Candidate::objectives`]: fit score, then DECOMP.RSSD), among those with finite
+/// objectives, by increasing fit score (ties by DECOMP.RSSD, then index). Exact duplicates keep
+/// the first. Without a shape prior the fit score is the NRMSE.
 pub fn pareto_front(candidates: &[Candidate]) -> Vec<usize> {
+    let objectives: Vec<[f64; 2]> = candidates.iter().map(Candidate::objectives).collect();
     let mut order: Vec<usize> = (0..candidates.len())
-        .filter(|&i| candidates[i].nrmse.is_finite() && candidates[i].decomp_rssd.is_finite())
+        .filter(|&i| objectives[i].iter().all(|v| v.is_finite()))
         .collect();
     order.sort_by(|&a, &b| {
-        let (x, y) = (&candidates[a], &candidates[b]);
-        x.nrmse
-            .total_cmp(&y.nrmse)
-            .then(x.decomp_rssd.total_cmp(&y.decomp_rssd))
+        let (x, y) = (objectives[a], objectives[b]);
+        x[0].total_cmp(&y[0])
+            .then(x[1].total_cmp(&y[1]))
             .then(a.cmp(&b))
     });
     // Sorted by the first objective: a point is on the front iff its second objective is below
@@ -556,8 +570,8 @@ pub fn pareto_front(candidates: &[Candidate]) -> Vec<usize> {
     let mut front = Vec::new();
     let mut best_second = f64::INFINITY;
     for i in order {
-        if candidates[i].decomp_rssd < best_second {
-            best_second = candidates[i].decomp_rssd;
+        if objectives[i][1] < best_second {
+            best_second = objectives[i][1];
             front.push(i);
         }
     }
@@ -576,6 +590,7 @@ mod tests {
             nrmse,
             fit_score: nrmse,
             nrmse_train: nrmse,
+            prior_penalty: 0.0,
             decomp_rssd: rssd,
             roi: vec![],
         }
@@ -642,6 +657,53 @@ mod tests {
                 .kind(),
             "search_mismatch"
         );
+    }
+
+    #[test]
+    fn the_pareto_front_is_on_the_searched_objectives() {
+        // With a shape prior, the fit score (what the search minimized) and the NRMSE disagree:
+        // the first candidate has the lowest NRMSE but a prior penalty that makes it dominated.
+        let mut c = vec![cand(0.100, 0.5), cand(0.101, 0.4), cand(0.120, 0.2)];
+        c[0].fit_score = 0.105;
+        assert_eq!(pareto_front(&c), vec![1, 2]);
+        // A finite NRMSE with a failed fit score is not on the front.
+        c[1].fit_score = f64::INFINITY;
+        assert_eq!(pareto_front(&c), vec![0, 2]);
+    }
+
+    #[test]
+    fn with_a_holdout_the_selection_measures_the_likelihood_on_the_training_rows() {
+        let sim = crate::simulate::simulate(&crate::simulate::SimulationSettings {
+            periods: 104,
+            ..Default::default()
+        })
+        .unwrap();
+        let spec = ModelSpec::for_dataset(&sim.dataset, crate::transform::AdstockKind::Geometric);
+        let settings = SearchSettings {
+            iterations: 40,
+            trials: 1,
+            holdout: 0.2,
+            ..Default::default()
+        };
+        let mut search = Search::new(&sim.dataset, &spec, settings).unwrap();
+        search.run();
+        let out = search.finish().unwrap();
+        let train = search.problem().design.train;
+        assert!(train > search.problem().design.fit_rows());
+        let best = out
+            .candidates
+            .iter()
+            .filter(|c| c.fit_score.is_finite() && !c.roi.is_empty())
+            .map(|c| select::likelihood_score(c, train))
+            .fold(f64::INFINITY, f64::min);
+        let limit = select::score_limit(best, select::LOG_LIKELIHOOD_TOLERANCE, train);
+        crate::precision::assert_close(out.selection.score_limit, limit, 1e-15);
+        let admitted = out
+            .candidates
+            .iter()
+            .filter(|c| c.fit_score.is_finite() && select::likelihood_score(c, train) <= limit)
+            .count();
+        assert_eq!(out.selection.considered, admitted);
     }
 
     #[test]
