@@ -26,7 +26,7 @@ use crate::model::options::ModelOptions;
 use crate::model::results::{
     BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
 };
-use crate::model::{Features, FittedModel, HyperParams, ModelSpec, Parameters};
+use crate::model::{Efficiency, Features, FittedModel, HyperParams, ModelSpec, Parameters};
 use crate::search::{SearchSettings, SelectionRule};
 
 pub use export::num;
@@ -40,6 +40,21 @@ pub struct KpiInfo {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: KpiType,
+    /// How its efficiency is read: `roi` for revenue, `cpa` for conversions (follows `type`;
+    /// set again on reading).
+    #[serde(default)]
+    pub efficiency: Efficiency,
+}
+
+impl KpiInfo {
+    /// The KPI named `name` of type `kind`, with its efficiency measure.
+    pub fn new(name: String, kind: KpiType) -> KpiInfo {
+        KpiInfo {
+            name,
+            kind,
+            efficiency: Efficiency::of(kind),
+        }
+    }
 }
 
 /// Everything needed to refit the same model from the same CSV.
@@ -58,6 +73,11 @@ pub struct SelectedModel {
     pub recommended: bool,
     /// Position of the model shown in `pareto`, when it is on the front.
     pub pareto_index: Option<usize>,
+    /// `[nrmse, decomp_rssd]` of the recommended model, whichever model is shown (kept when
+    /// another Pareto model is shown). Absent only in a file written before it was kept that
+    /// showed another model.
+    #[serde(default)]
+    pub recommended_point: Option<[f64; 2]>,
     /// Index among all candidates (trial × iterations + iteration).
     pub candidate: usize,
     pub trial: usize,
@@ -73,7 +93,20 @@ pub struct SelectedModel {
     /// Lowest and highest ROI of each paid channel among the candidates whose fit is not
     /// significantly worse than the best (see `search::select`).
     pub roi_range: Vec<[f64; 2]>,
+    /// The same ranges as costs per conversion, `[1 / high, 1 / low]` (conversion KPIs; empty
+    /// otherwise); an end is null where its ROI is not positive (no finite CPA).
+    #[serde(default)]
+    pub cpa_range: Vec<[Option<f64>; 2]>,
     pub hyperparameters: HyperParams,
+}
+
+/// The CPA ranges of ROI ranges under a KPI type's measure (empty for revenue).
+pub fn cpa_ranges(kpi: KpiType, roi_range: &[[f64; 2]]) -> Vec<[Option<f64>; 2]> {
+    let efficiency = Efficiency::of(kpi);
+    roi_range
+        .iter()
+        .filter_map(|&r| efficiency.cpa_range(r))
+        .collect()
 }
 
 /// A Pareto-optimal candidate model, with its full parameters.
@@ -158,7 +191,8 @@ impl ModelReport {
     }
 
     /// This report showing Pareto model `pareto_index` instead of the model shown: its
-    /// parameters become the point estimate, its results replace the ones shown.
+    /// parameters become the point estimate, its results replace the ones shown; the
+    /// recommended model's point and the ROI ranges stay.
     ///
     /// # Errors
     /// [`Error::InvalidSetting`] for an index past the front; as [`ModelReport::results_for`].
@@ -246,7 +280,7 @@ impl ModelReport {
         let v: Version = serde_json::from_str(text).map_err(|e| Error::InvalidModel {
             reason: format!("it is not a MixLens model file ({e})"),
         })?;
-        let report = match v.schema_version {
+        let mut report: ModelReport = match v.schema_version {
             Some(SCHEMA_VERSION) => {
                 serde_json::from_str(text).map_err(|e| Error::InvalidModel {
                     reason: format!("a field is missing or has the wrong type ({e})"),
@@ -267,7 +301,26 @@ impl ModelReport {
             }
         };
         report.check()?;
+        report.refresh()?;
         Ok(report)
+    }
+
+    /// Bring what is derived up to date after reading: the KPI's efficiency measure, the
+    /// results of the model shown recomputed from the fitted model (no fitting, milliseconds:
+    /// a file written before a results field was added gets it), the CPA ranges, and the
+    /// recommended model's point when the file shows the recommended model.
+    ///
+    /// # Errors
+    /// As [`ModelReport::results_for`].
+    fn refresh(&mut self) -> Result<()> {
+        self.kpi.efficiency = Efficiency::of(self.kpi.kind);
+        let results = self.results_for(&self.model.point)?;
+        self.set_results(results);
+        self.selected.cpa_range = cpa_ranges(self.kpi.kind, &self.selected.roi_range);
+        if self.selected.recommended && self.selected.recommended_point.is_none() {
+            self.selected.recommended_point = Some([self.selected.nrmse, self.selected.decomp_rssd]);
+        }
+        Ok(())
     }
 
     /// Every consistency check of [`ModelReport::from_json`].
