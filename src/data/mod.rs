@@ -10,6 +10,7 @@ pub use dataset::{Control, Dataset, LoadedData, PaidChannel, Series, Warning, Wa
 pub use dates::Frequency;
 pub use inspect::{ErrorInfo, Inspection, inspect};
 pub use roles::{
-    ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest,
+    ColumnRole, ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote,
+    RoleRequest,
 };
 pub use table::Table;
