@@ -386,3 +386,121 @@ impl ModelReport {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    use crate::data::{ColumnRole, KpiType, WarningKind};
+    use crate::model::results::ComponentKind;
+    use crate::model::{BaseGroup, Efficiency, EstimatorKind};
+
+    const TYPES: &str = include_str!("../../pkg-config/index.d.ts");
+
+    /// The string literals of `export type NAME = ...;` in index.d.ts.
+    fn union(name: &str) -> Vec<String> {
+        let start = TYPES
+            .find(&format!("export type {name} ="))
+            .unwrap_or_else(|| panic!("index.d.ts has no type {name}"));
+        let body = &TYPES[start..];
+        let body = &body[..body.find(';').unwrap()];
+        body.split('\'').skip(1).step_by(2).map(String::from).collect()
+    }
+
+    fn names<T: Serialize>(all: &[T]) -> Vec<String> {
+        all.iter()
+            .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Each list is checked exhaustive by a `match`: a new variant does not compile until it is
+    /// listed here, and then this test asks for it in index.d.ts.
+    #[test]
+    fn typescript_unions_mirror_the_enums() {
+        use WarningKind as W;
+        let warnings = [
+            W::RowsSorted,
+            W::NegativeKpi,
+            W::ExposureWithoutSpend,
+            W::ControlDropped,
+            W::ColumnUnused,
+            W::NoSeasonality,
+            W::FewRows,
+            W::FewEquivalentModels,
+            W::UncertainRoi,
+            W::Other,
+        ];
+        for w in warnings {
+            match w {
+                W::RowsSorted
+                | W::NegativeKpi
+                | W::ExposureWithoutSpend
+                | W::ControlDropped
+                | W::ColumnUnused
+                | W::NoSeasonality
+                | W::FewRows
+                | W::FewEquivalentModels
+                | W::UncertainRoi
+                | W::Other => {}
+            }
+        }
+        use ComponentKind as C;
+        let components = [
+            C::Intercept,
+            C::Trend,
+            C::Seasonality,
+            C::Weekday,
+            C::Control,
+            C::Organic,
+            C::Paid,
+        ];
+        for c in components {
+            match c {
+                C::Intercept
+                | C::Trend
+                | C::Seasonality
+                | C::Weekday
+                | C::Control
+                | C::Organic
+                | C::Paid => {}
+            }
+        }
+        use ColumnRole as R;
+        let roles = [
+            R::Date,
+            R::Kpi,
+            R::Media,
+            R::Exposure,
+            R::Organic,
+            R::Control,
+            R::Ignored,
+        ];
+        for r in roles {
+            match r {
+                R::Date | R::Kpi | R::Media | R::Exposure | R::Organic | R::Control | R::Ignored => {}
+            }
+        }
+        use BaseGroup as B;
+        let groups = [B::Intercept, B::Trend, B::Seasonality, B::Weekday, B::Control];
+        for g in groups {
+            match g {
+                B::Intercept | B::Trend | B::Seasonality | B::Weekday | B::Control => {}
+            }
+        }
+        let estimators = [EstimatorKind::RidgeSearch];
+        for e in estimators {
+            match e {
+                EstimatorKind::RidgeSearch => {}
+            }
+        }
+        let efficiencies = [Efficiency::Roi, Efficiency::Cpa];
+        let kpis = [KpiType::Revenue, KpiType::Conversions];
+        assert_eq!(union("WarningKind"), names(&warnings));
+        assert_eq!(union("ComponentKind"), names(&components));
+        assert_eq!(union("ColumnRole"), names(&roles));
+        assert_eq!(union("BaseGroup"), names(&groups));
+        assert_eq!(union("EstimatorKind"), names(&estimators));
+        assert_eq!(union("Efficiency"), names(&efficiencies));
+        assert_eq!(union("KpiType"), names(&kpis));
+    }
+}
