@@ -159,7 +159,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   const modelPath = join(artifacts, 'MODEL.json');
   await modelDownload.saveAs(modelPath);
   const model = JSON.parse(await readFile(modelPath, 'utf8'));
-  assert.equal(model.schema_version, 1);
+  assert.equal(model.schema_version, 2);
   for (const [id, check] of [['#export-channels', /^channel,kind,spend/], ['#export-decomposition', /^date,actual,fitted,holdout/], ['#export-plan', /^channel,current_spend,optimal_spend/]]) {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
     const p = join(artifacts, d.suggestedFilename());
