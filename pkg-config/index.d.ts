@@ -1,14 +1,53 @@
 // Types of the MixLens JavaScript API. Field names follow MODEL.json and PLAN.json (README.md).
 
+// The string unions below mirror the core's enums (serialized in snake case); a unit test in
+// src/report/mod.rs checks that every name of the Rust enums appears here.
+
 export type KpiType = 'revenue' | 'conversions';
+/** How a KPI's efficiency is read: `roi` (return per unit of spend: the `roi`/`roas` fields) for
+ * revenue, `cpa` (cost per conversion: the `cpa` fields) for conversions. */
+export type Efficiency = 'roi' | 'cpa';
 export type AdstockKind = 'geometric' | 'weibull_cdf' | 'weibull_pdf';
 export type SaturationKind = 'hill' | 'logistic';
+/** The role a column plays. */
+export type ColumnRole = 'date' | 'kpi' | 'media' | 'exposure' | 'organic' | 'control' | 'ignored';
+/** What a series of the decomposition is. */
+export type ComponentKind = 'intercept' | 'trend' | 'seasonality' | 'weekday' | 'control' | 'organic' | 'paid';
+/** What a baseline term stands for. */
+export type BaseGroup = 'intercept' | 'trend' | 'seasonality' | 'weekday' | 'control';
+/** Which estimator produced a fitted model. */
+export type EstimatorKind = 'ridge_search';
+/** Something to know that did not stop the work; `other`: a kind written by a newer MixLens. */
+export type WarningKind =
+  | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
+  | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
+  | 'text_column_ignored' | 'spend_scale' | 'other';
+/** The core's kinds of error (`Error::kind`). */
+export type ErrorKind =
+  | 'empty_file' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
+  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'no_media_columns'
+  | 'exposure_without_spend' | 'missing_value' | 'non_numeric' | 'negative_spend' | 'negative_activity'
+  | 'bad_date' | 'ambiguous_date_format' | 'duplicate_date' | 'several_rows_per_date' | 'unsupported_frequency'
+  | 'irregular_spacing' | 'constant_column' | 'all_zero_column' | 'too_few_rows' | 'invalid_setting'
+  | 'invalid_parameter' | 'invalid_model' | 'numerical' | 'search_not_started' | 'cancelled' | 'search_mismatch'
+  | 'unknown_channel' | 'infeasible_budget' | 'invalid_bounds' | 'unreachable_target'
+  | 'total_row' | 'ambiguous_number_format' | 'mixed_number_format';
+
+/** Something the user should know that did not stop the work. */
+export interface Warning {
+  kind: WarningKind;
+  /** The sentence to show. */
+  message: string;
+  /** The channel or column it is about, when it is about one. */
+  subject?: string;
+}
 
 /** An Error thrown by MixLens; points at the cell when it can. */
 export interface MixLensError extends Error {
   /** The core's kind of problem; `'cancelled'` for a cancelled fit; `'crashed'` after an internal
-   * error trapped the engine (it restarts itself: the call can be tried again). */
-  kind: string;
+   * error trapped the engine (it restarts itself: the call can be tried again). A newer core may
+   * add kinds. */
+  kind: ErrorKind | 'crashed';
   /** Spreadsheet row (header = 1). */
   row?: number;
   column?: string;
@@ -80,10 +119,16 @@ export interface TruthChannel {
   spend_column: string;
   spend: number;
   contribution: number;
+  /** contribution / spend. */
   roi: number;
+  /** spend / contribution: the true CPA when the simulated KPI is read as conversions (null
+   * without a positive contribution). */
+  cpa: number | null;
   mean_spend: number;
   marginal_roi: number;
   carryover_share: number;
+  coefficient: number;
+  transform: ChannelTransform;
 }
 
 export interface ErrorInfo {
@@ -99,8 +144,7 @@ export interface Inspection {
   rows: number;
   roles: RoleAssignment | null;
   coverage: { frequency: string; periods: number; first: string; last: string; channels: string[]; organic: string[]; controls: string[] } | null;
-  /** `subject`: the channel or column a warning is about, when it is about one. */
-  warnings: { kind: string; message: string; subject?: string }[];
+  warnings: Warning[];
   error: ErrorInfo | null;
 }
 
@@ -112,10 +156,51 @@ export interface RoleAssignment {
   organic: string[];
   controls: { column: string; categorical: boolean }[];
   ignored: string[];
-  notes: { column: string; role: string; given: boolean; reason: string }[];
+  /** One note per column: its role, whether you gave it, and why. */
+  notes: { column: string; role: ColumnRole; given: boolean; reason: string }[];
 }
 
 export interface CurvePoint { spend: number; response: number; marginal: number }
+
+export type Adstock =
+  | { type: 'geometric'; theta: number }
+  | { type: 'weibull_cdf' | 'weibull_pdf'; shape: number; scale: number };
+export type Saturation =
+  | { type: 'hill'; alpha: number; gamma: number; inflexion: number }
+  | { type: 'logistic'; lambda: number; reference: number };
+export interface ChannelTransform { adstock: Adstock; saturation: Saturation; series_len: number }
+
+/** One full set of model parameters: the point estimate or one draw. */
+export interface Parameters {
+  /** Paid channels then organic variables. */
+  media: { transform: ChannelTransform; coefficient: number }[];
+  /** Coefficients of the baseline features, in `FittedModel.baseline` order. */
+  baseline: number[];
+  /** Residual standard deviation on the fitted periods. */
+  sigma: number;
+}
+
+export interface ChannelIdentity {
+  name: string;
+  spend_column: string;
+  exposure_column: string | null;
+  exposure_per_spend: number;
+}
+
+/** What every estimator delivers and everything downstream reads. */
+export interface FittedModel {
+  estimator: EstimatorKind;
+  kpi_type: KpiType;
+  channels: ChannelIdentity[];
+  organic: string[];
+  baseline: string[];
+  /** The point estimate (the model shown). */
+  point: Parameters;
+  /** Full parameter sets of the models that fit about as well (plans are re-evaluated under them). */
+  draws: Parameters[];
+}
+
+export interface HyperParams { media: number[][]; lambda_h: number }
 
 export interface ChannelResult {
   name: string;
@@ -125,36 +210,87 @@ export interface ChannelResult {
   mean_spend: number;
   contribution: number;
   roi: number;
+  /** spend / contribution (conversion KPIs with a positive contribution). */
   cpa: number | null;
   spend_share: number;
   effect_share: number;
+  /** Response per period at the mean spend (the point marked on the curve). */
+  mean_response: number;
   marginal_roi: number;
+  /** 1 / marginal_roi (conversion KPIs with a positive marginal ROI). */
+  marginal_cpa: number | null;
   carryover_share: number;
   coefficient: number;
   exposure_per_spend: number;
-  adstock: { type: AdstockKind; theta?: number; shape?: number; scale?: number };
-  saturation: { type: SaturationKind; alpha?: number; gamma?: number; inflexion?: number; lambda?: number; reference?: number };
+  adstock: Adstock;
+  saturation: Saturation;
   half_life: number;
+  series_len: number;
   decay: number[];
   response_curve: CurvePoint[];
 }
 
+export interface SelectedModel {
+  /** True when the model shown is the recommended one. */
+  recommended: boolean;
+  /** Place of the model shown in `pareto`, or null when it is not on the front. */
+  pareto_index: number | null;
+  /** [NRMSE, DECOMP.RSSD] of the recommended model, also while another model is shown (null only
+   * in an older file that showed another model). */
+  recommended_point: [number, number] | null;
+  candidate: number;
+  trial: number;
+  iteration: number;
+  nrmse: number;
+  decomp_rssd: number;
+  rule: 'consensus';
+  considered: number;
+  median_roi: number[];
+  /** Lowest and highest ROI of each paid channel among the models whose fit is not significantly worse (likelihood ratio, 95%). */
+  roi_range: [number, number][];
+  /** The same as CPAs, [1 / highest ROI, 1 / lowest ROI], for conversion KPIs (empty otherwise);
+   * an end is null where its ROI is not positive (no finite CPA: open upwards). */
+  cpa_range: [number | null, number | null][];
+  hyperparameters: HyperParams;
+}
+
+export interface ParetoModel {
+  candidate: number;
+  trial: number;
+  iteration: number;
+  nrmse: number;
+  decomp_rssd: number;
+  roi: number[];
+  hyperparameters: HyperParams;
+  parameters: Parameters;
+}
+
+export interface Metrics { rows: number; r2: number; nrmse: number; mape: number | null }
+
+/** MODEL.json (schema 2). */
 export interface Report {
-  schema_version: number;
+  schema_version: 2;
   generator: string;
-  kpi: { name: string; type: KpiType };
+  kpi: { name: string; type: KpiType; efficiency: Efficiency };
+  settings: { roles: RoleRequest; model: ModelOptions; search: SearchSettings };
+  roles: RoleAssignment;
+  model: FittedModel;
+  selected: SelectedModel;
   channels: ChannelResult[];
-  organic: { name: string; contribution: number; effect_share_of_kpi: number }[];
-  fit: { r2: number; adj_r2: number; nrmse: number; mape: number | null; decomp_rssd: number; rows: number; holdout: { rows: number; r2: number; nrmse: number; mape: number | null } | null };
-  decomposition: { dates: string[]; actual: number[]; fitted: number[]; holdout_start: number; components: { name: string; kind: string; values: number[] }[] };
-  pareto: { candidate: number; trial: number; iteration: number; nrmse: number; decomp_rssd: number; roi: number[] }[];
+  organic: { name: string; contribution: number; effect_share_of_kpi: number; coefficient: number; adstock: Adstock; saturation: Saturation; carryover_share: number }[];
+  baseline: { name: string; group: BaseGroup; coefficient: number; contribution: number }[];
+  fit: { r2: number; adj_r2: number; nrmse: number; mape: number | null; decomp_rssd: number; rows: number; coefficients: number; lambda: number; holdout: Metrics | null };
+  decomposition: { dates: string[]; actual: number[]; fitted: number[]; holdout_start: number;
+    /** The parts add up to `fitted`; `total` is the sum of `values`. */
+    components: { name: string; kind: ComponentKind; total: number; values: number[] }[] };
+  pareto: ParetoModel[];
   cloud: [number, number][];
-  selected: { candidate: number; trial: number; iteration: number; nrmse: number; decomp_rssd: number; considered: number; median_roi: number[];
-    /** Lowest and highest ROI of each paid channel among the models whose fit is not significantly worse (likelihood ratio, 95%). */
-    roi_range: [number, number][] };
-  /** `subject`: the channel or column a warning is about, when it is about one. */
-  warnings: { kind: string; message: string; subject?: string }[];
-  [key: string]: unknown;
+  search: { candidates: number; failed: number };
+  /** The resolved model description. */
+  spec: Record<string, unknown>;
+  /** The data fitted. */
+  data: Record<string, unknown>;
+  warnings: Warning[];
 }
 
 export type Goal =
@@ -164,7 +300,8 @@ export type Goal =
 
 export interface PlanRequest {
   goal?: Goal | null;
-  bounds?: Record<string, { low: number; high: number }>;
+  /** Absolute spend-per-period bounds; a side left out comes from `relative_bounds`. */
+  bounds?: Record<string, { low?: number; high?: number }>;
   relative_bounds?: { low: number; high: number };
   locked?: string[];
   window?: number;
@@ -174,6 +311,9 @@ export interface ChannelPlan {
   name: string;
   current_spend: number;
   optimal_spend: number;
+  /** Change as a share of the current spend (0.25: +25%); null when nothing is spent now. */
+  change_pct: number | null;
+  /** The bounds the plan kept to (missing sides filled in). */
   lower: number;
   upper: number;
   locked: boolean;
@@ -183,12 +323,19 @@ export interface ChannelPlan {
   optimal_roas: number;
   current_marginal_roi: number;
   optimal_marginal_roi: number;
+  /** Spend / response and 1 / marginal ROI: conversion KPIs only, null where not positive. */
+  current_cpa: number | null;
+  optimal_cpa: number | null;
+  current_marginal_cpa: number | null;
+  optimal_marginal_cpa: number | null;
   curve: CurvePoint[];
 }
 
 export interface Plan {
   goal: Goal;
   kpi_type: KpiType;
+  /** Which fields to show: `roas`/`roi` ones or `cpa` ones. */
+  efficiency: Efficiency;
   window: number;
   total_budget: number;
   total_budget_current: number;
@@ -201,12 +348,20 @@ export interface Plan {
   uplift_pct: number;
   roas_current: number;
   roas_optimal: number;
+  /** Total spend / total media response (conversion KPIs). */
+  cpa_current: number | null;
+  cpa_optimal: number | null;
   /** Lowest and highest uplift of this allocation under the model and the models that fit about as well. */
   uplift_range: [number, number] | null;
+  /** The same as shares of the current media response. */
+  uplift_range_pct: [number, number] | null;
   channels: ChannelPlan[];
 }
 
 export interface Scenario {
+  kpi_type: KpiType;
+  efficiency: Efficiency;
+  window: number;
   baseline: number;
   total_spend_current: number;
   total_spend_scenario: number;
@@ -218,9 +373,22 @@ export interface Scenario {
   difference_pct: number;
   roas_current: number;
   roas_scenario: number;
+  /** Total spend / total media response (conversion KPIs). */
+  cpa_current: number | null;
+  cpa_scenario: number | null;
   /** Lowest and highest difference under the model and the models that fit about as well. */
   difference_range: [number, number] | null;
-  channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number }[];
+  /** The same as shares of the current media response. */
+  difference_range_pct: [number, number] | null;
+  channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number;
+    scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null }[];
+}
+
+/** Where a target goal starts: 90% of the current ROAS, 110% of the current CPA. */
+export interface DefaultTargets {
+  target_roas: number;
+  /** Null when the current media response is not positive. */
+  target_cpa: number | null;
 }
 
 export function load(): Promise<WebAssembly.Module>;
@@ -239,6 +407,7 @@ export class Model {
   plan(request?: PlanRequest): Plan;
   planCsv(request?: PlanRequest): string;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
+  defaultTargets(window?: number): DefaultTargets;
   channelsCsv(): string;
   decompositionCsv(): string;
   toJSON(): string;

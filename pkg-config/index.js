@@ -300,7 +300,8 @@ export class Model {
 
   /**
    * A budget plan. request: `{ goal: { type: 'max_response', budget } | { type: 'target_roas',
-   * target } | { type: 'target_cpa', target }, bounds: { channel: { low, high } },
+   * target } | { type: 'target_cpa', target }, bounds: { channel: { low, high } } (either side
+   * may be left out: it comes from relative_bounds),
    * relative_bounds: { low, high }, locked: [channel], window }`.
    */
   plan(request = {}) { return this.#call((m) => m.plan(request)); }
@@ -310,6 +311,10 @@ export class Model {
 
   /** Expected response of your own spends: `{ channel: spend per period }`. */
   whatIf(spends = {}, window = 52) { return this.#call((m) => m.whatIf(spends, window)); }
+
+  /** Where a target goal starts over the last `window` periods: `{ target_roas, target_cpa }`
+   * (90% of the current ROAS, 110% of the current CPA; `target_cpa` null without a response). */
+  defaultTargets(window = 52) { return this.#call((m) => m.defaultTargets(window)); }
 
   /** Channel results as CSV text. */
   channelsCsv() { return this.#call((m) => m.channelsCsv()); }

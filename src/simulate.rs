@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{Control, Dataset, Frequency, KpiType, PaidChannel, Series};
 use crate::error::{Error, Result};
-use crate::model::ResponseCurve;
+use crate::model::{ResponseCurve, cost_per};
 use crate::transform::{Adstock, ChannelTransform, Saturation};
 
 /// Settings of a simulation.
@@ -80,6 +80,10 @@ pub struct TruthChannel {
     pub contribution: f64,
     /// contribution / spend.
     pub roi: f64,
+    /// spend / contribution: the true cost per unit of KPI, for reading the simulated KPI as
+    /// conversions (absent when the contribution is not positive).
+    #[serde(default)]
+    pub cpa: Option<f64>,
     /// Mean spend per period.
     pub mean_spend: f64,
     /// Slope of the steady-state response at the mean spend per period.
@@ -460,6 +464,7 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             spend: total_spend,
             contribution,
             roi: contribution / total_spend,
+            cpa: cost_per(total_spend, contribution),
             mean_spend,
             marginal_roi: 0.0,
             carryover_share: carry / contribution,
@@ -607,6 +612,15 @@ mod tests {
             assert_close(tc.roi, tc.contribution / tc.spend, 1e-12);
             assert_close(tc.roi, a.roi, 1e-9);
             assert_close(tc.mean_spend, a.weekly, 1e-3);
+        }
+    }
+
+    #[test]
+    fn truth_cpa_is_spend_over_contribution() {
+        let s = simulate(&SimulationSettings::default()).unwrap();
+        for tc in &s.truth.channels {
+            assert_close(tc.cpa.unwrap(), tc.spend / tc.contribution, 1e-12);
+            assert_close(tc.cpa.unwrap() * tc.roi, 1.0, 1e-12);
         }
     }
 

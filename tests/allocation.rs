@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use mixlens::Error;
-use mixlens::allocate::{Bounds, Goal, PlanRequest, Planner, ResponseCurve};
+use mixlens::allocate::{Bounds, ChannelBounds, Goal, PlanRequest, Planner, ResponseCurve};
 use mixlens::fit::{FitRequest, fit};
 use mixlens::report::ModelReport;
 use mixlens::search::SearchSettings;
@@ -116,10 +116,10 @@ fn allocations_sum_to_the_budget_and_respect_bounds_exactly() {
     let mut bounds = BTreeMap::new();
     bounds.insert(
         "search".to_string(),
-        Bounds {
+        ChannelBounds::from(Bounds {
             low: 5_000.0,
             high: 9_000.0,
-        },
+        }),
     );
     for (k, factor) in [0.6, 0.9, 1.0, 1.3, 1.7].into_iter().enumerate() {
         let budget = current * factor;
@@ -202,10 +202,10 @@ fn channels_are_matched_by_name_not_position() {
     let mut req = PlanRequest::default();
     req.bounds.insert(
         "tv".into(),
-        Bounds {
+        ChannelBounds::from(Bounds {
             low: 1_000.0,
             high: 12_000.0,
-        },
+        }),
     );
     req.locked.push("display".into());
     let a = m.planner(52).unwrap().plan(&req).unwrap();
@@ -273,10 +273,10 @@ fn impossible_requests_say_which_numbers_conflict() {
     let mut req = PlanRequest::default();
     req.bounds.insert(
         "podcast".into(),
-        Bounds {
+        ChannelBounds::from(Bounds {
             low: 0.0,
             high: 1.0,
-        },
+        }),
     );
     assert_eq!(
         planner.plan(&req).unwrap_err(),
@@ -289,10 +289,10 @@ fn impossible_requests_say_which_numbers_conflict() {
     let mut req = PlanRequest::default();
     req.bounds.insert(
         "tv".into(),
-        Bounds {
+        ChannelBounds::from(Bounds {
             low: 9.0,
             high: 3.0,
-        },
+        }),
     );
     assert_eq!(
         planner.plan(&req).unwrap_err(),

@@ -2,6 +2,7 @@
 //! daily data, and the identities every result must satisfy.
 
 use mixlens::data::{Frequency, KpiType};
+use mixlens::model::Efficiency;
 use mixlens::fit::{FitRequest, fit};
 use mixlens::report::ModelReport;
 use mixlens::search::SearchSettings;
@@ -144,10 +145,22 @@ fn conversion_kpis_report_cpa() {
     .replacen("revenue", "conversions", 1);
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     assert_eq!(r.kpi.kind, KpiType::Conversions);
+    assert_eq!(r.kpi.efficiency, Efficiency::Cpa);
     for c in &r.channels {
         let cpa = c.cpa.expect("CPA for a conversion KPI");
         assert!(close(cpa, c.spend / c.contribution, 1e-12));
+        let marginal = c.marginal_cpa.expect("marginal CPA for a conversion KPI");
+        assert!(close(marginal, 1.0 / c.marginal_roi, 1e-12));
     }
+    // The CPA ranges are the ROI ranges inverted, low and high swapped.
+    assert_eq!(r.selected.cpa_range.len(), r.selected.roi_range.len());
+    for (cpa, roi) in r.selected.cpa_range.iter().zip(&r.selected.roi_range) {
+        assert!(roi[0] > 0.0, "positive ROIs in this simulation");
+        assert!(close(cpa[0].unwrap(), 1.0 / roi[1], 1e-12));
+        assert!(close(cpa[1].unwrap(), 1.0 / roi[0], 1e-12));
+    }
+    let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    assert_eq!(json["kpi"]["efficiency"], "cpa");
 }
 
 #[test]
@@ -246,9 +259,63 @@ fn results_satisfy_their_identities() {
     });
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     check_identities(&r);
+    assert_eq!(r.kpi.efficiency, Efficiency::Roi);
+    assert!(r.selected.cpa_range.is_empty(), "no CPA for revenue");
+    assert!(r.channels.iter().all(|c| c.marginal_cpa.is_none()));
+    let point = Some([r.selected.nrmse, r.selected.decomp_rssd]);
+    assert_eq!(r.selected.recommended_point, point);
     for i in 0..r.pareto.len() {
-        check_identities(&r.with_model(i).unwrap());
+        let other = r.with_model(i).unwrap();
+        check_identities(&other);
+        // The recommended model's point stays while another model is shown, also once saved.
+        assert_eq!(other.selected.recommended_point, point);
+        let reopened = ModelReport::from_json(&other.to_json()).unwrap();
+        assert_eq!(reopened.selected.recommended_point, point);
+        assert!(!reopened.selected.recommended);
     }
+}
+
+#[test]
+fn a_file_without_the_derived_fields_reads_with_them_filled_in() {
+    let csv = sim_csv(SimulationSettings {
+        seed: 5,
+        channels: 2,
+        ..Default::default()
+    })
+    .replacen("revenue", "conversions", 1);
+    let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
+    // A schema-2 file written before these fields existed.
+    let mut json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
+    json["kpi"].as_object_mut().unwrap().remove("efficiency");
+    let selected = json["selected"].as_object_mut().unwrap();
+    selected.remove("recommended_point");
+    selected.remove("cpa_range");
+    for c in json["channels"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("marginal_cpa");
+    }
+    for c in json["decomposition"]["components"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("total");
+    }
+    let old = ModelReport::from_json(&json.to_string()).unwrap();
+    assert_eq!(old, r);
+    assert_eq!(old.to_json(), r.to_json());
+}
+
+#[test]
+fn a_version_1_file_is_upgraded_with_the_derived_fields() {
+    let text = include_str!("data/sim_seed7_104w.model.v1.json");
+    let r = ModelReport::from_json(text).unwrap();
+    assert_eq!(r.schema_version, 2);
+    assert!(r.selected.recommended);
+    assert_eq!(
+        r.selected.recommended_point,
+        Some([r.selected.nrmse, r.selected.decomp_rssd])
+    );
+    assert_eq!(r.kpi.efficiency, Efficiency::Roi);
+    for c in &r.decomposition.components {
+        assert!(close(c.total, c.values.iter().sum(), 1e-12), "{}", c.name);
+    }
+    check_identities(&r);
 }
 
 #[test]

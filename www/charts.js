@@ -15,6 +15,8 @@ const fmt2 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 export const money = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt.format(v));
 export const num2 = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt2.format(v));
 export const pct = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)}%`);
+/** A share as a signed percentage ("+12.5%", "-3%"), `digits` decimals. */
+export const signedPct = (v, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(digits)}%`);
 
 function base(extra = {}) {
   return {

@@ -1,8 +1,9 @@
 // The MixLens page: wires the page's steps to each other and starts the engine. Each step is one
 // module: load.js (data in), fit.js (settings, workers, progress), results.js (tables, charts,
-// Pareto), plan.js (planner, what-if), export.js (downloads, print). They share state.js; the
-// model arithmetic the page still does itself is in derived.js. Fitting runs in Web Workers
-// (pkg/index.js); nothing is sent anywhere.
+// Pareto), plan.js (planner, what-if), export.js (downloads, print). They share state.js. The
+// page does no model arithmetic: every figure shown (CPAs, totals, shares, ranges, default
+// targets, bounds) comes from the core; the page only picks fields and formats them. Fitting
+// runs in Web Workers (pkg/index.js); nothing is sent anywhere.
 
 import { load, startWorkers, version } from './pkg/index.js';
 import * as charts from './charts.js';

@@ -5,18 +5,17 @@
 
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
-import { state, probe, isConversions, kpiWord } from './state.js';
-import { cpaOf, changePct, pctOfBase, defaultTarget, channelBounds } from './derived.js';
+import { state, probe, kpiWord } from './state.js';
 
-const { money, num2 } = charts;
+const { money, num2, signedPct } = charts;
 
 function windowSize() { return Math.max(1, Number.parseInt($('window').value, 10) || 52); }
 
 /** "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)." */
-function rangeText([lo, hi], base) {
+function rangeText([lo, hi], shares) {
   const signed = (v) => `${v >= 0 ? '+' : ''}${money(v)}`;
-  const pctOf = (v) => { const p = pctOfBase(v, base); return p === null ? '–' : `${v >= 0 ? '+' : ''}${p.toFixed(1)}%`; };
-  return `Under the models that fit about as well: ${signed(lo)} to ${signed(hi)} (${pctOf(lo)} to ${pctOf(hi)}); the low end is the cautious figure.`;
+  const [plo, phi] = shares || [null, null];
+  return `Under the models that fit about as well: ${signed(lo)} to ${signed(hi)} (${signedPct(plo)} to ${signedPct(phi)}); the low end is the cautious figure.`;
 }
 
 function boundsRow(c) {
@@ -50,34 +49,35 @@ function planRequest() {
   if (goal === 'max_response') req.goal = { type: 'max_response', budget: Number($('budget').value) };
   else req.goal = { type: goal, target: Number($('target').value) };
   for (const box of document.querySelectorAll('#bounds-table input[type=checkbox]')) if (box.checked) req.locked.push(box.dataset.channel);
-  const byChannel = {};
+  // A side left empty is filled by the planner from the relative bounds.
   for (const input of document.querySelectorAll('#bounds-table input[type=number]')) {
     if (input.value === '') continue;
-    (byChannel[input.dataset.channel] ||= {})[input.dataset.bound] = Number(input.value);
+    (req.bounds[input.dataset.channel] ||= {})[input.dataset.bound] = Number(input.value);
   }
-  const current = Object.fromEntries(state.model.whatIf({}, req.window).channels.map((c) => [c.name, c.current_spend]));
-  for (const [ch, b] of Object.entries(byChannel)) req.bounds[ch] = channelBounds(b, current[ch], req.relative_bounds);
   return req;
 }
 
 function renderPlanTable(plan) {
-  const conv = isConversions();
-  const eff = (r) => num2(conv ? cpaOf(r) : r);
-  const change = (c) => (c.current_spend > 0 ? `${c.optimal_spend >= c.current_spend ? '+' : ''}${changePct(c)}%` : '');
+  const conv = plan.efficiency === 'cpa';
+  // The measure's fields: the CPAs for a conversion KPI, the returns otherwise.
+  const eff = (c) => (conv
+    ? [c.current_cpa, c.optimal_cpa, c.current_marginal_cpa, c.optimal_marginal_cpa]
+    : [c.current_roas, c.optimal_roas, c.current_marginal_roi, c.optimal_marginal_roi]).map(num2);
+  const change = (c) => (c.change_pct === null ? '' : signedPct(c.change_pct, 0));
   const k = kpiWord();
   renderTable($('plan-table'),
     ['channel', 'current', 'planned', 'change', `${k} now`, `${k} planned`, conv ? 'CPA now' : 'ROAS now', conv ? 'CPA planned' : 'ROAS planned', conv ? 'marginal CPA now' : 'mROI now', conv ? 'marginal CPA planned' : 'mROI planned'],
-    [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : c.name, money(c.current_spend), money(c.optimal_spend), change(c), money(c.current_response), money(c.optimal_response), eff(c.current_roas), eff(c.optimal_roas), eff(c.current_marginal_roi), eff(c.optimal_marginal_roi)]),
-      ['total', money(plan.total_budget_current), money(plan.total_budget), '', money(plan.total_response_current), money(plan.total_response_optimal), eff(plan.roas_current), eff(plan.roas_optimal), '', '']]);
+    [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : c.name, money(c.current_spend), money(c.optimal_spend), change(c), money(c.current_response), money(c.optimal_response), ...eff(c)]),
+      ['total', money(plan.total_budget_current), money(plan.total_budget), '', money(plan.total_response_current), money(plan.total_response_optimal), ...(conv ? [plan.cpa_current, plan.cpa_optimal] : [plan.roas_current, plan.roas_optimal]).map(num2), '', '']]);
 }
 
 function renderPlanSummary(plan) {
   const k = kpiWord();
   const what = plan.goal.type === 'max_response' ? `Best split of ${money(plan.total_budget)} per period` : `Largest budget meeting the target: ${money(plan.total_budget)} per period (now ${money(plan.total_budget_current)})`;
   $('plan-summary').replaceChildren(`${what}: media ${k} per period goes from ${money(plan.total_response_current)} to ${money(plan.total_response_optimal)} `,
-    el('b', { class: plan.uplift >= 0 ? 'up' : 'down', text: `(${plan.uplift >= 0 ? '+' : ''}${money(plan.uplift)}, ${plan.uplift_pct >= 0 ? '+' : ''}${(100 * plan.uplift_pct).toFixed(1)}%)` }),
+    el('b', { class: plan.uplift >= 0 ? 'up' : 'down', text: `(${plan.uplift >= 0 ? '+' : ''}${money(plan.uplift)}, ${signedPct(plan.uplift_pct)})` }),
     `. With the baseline, expected ${k} per period: ${money(plan.total_kpi_current)} → ${money(plan.total_kpi_optimal)}.`,
-    ...(plan.uplift_range ? [el('span', { id: 'plan-range', text: ` ${rangeText(plan.uplift_range, plan.total_response_current)}` })] : []));
+    ...(plan.uplift_range ? [el('span', { id: 'plan-range', text: ` ${rangeText(plan.uplift_range, plan.uplift_range_pct)}` })] : []));
 }
 
 /** Find the plan for the form's goal and bounds, show it, and start the what-if from it. */
@@ -121,8 +121,9 @@ function buildSliders(base) {
 function whatIfText(w) {
   const sign = w.difference >= 0 ? '+' : '';
   const k = kpiWord();
-  return `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${k} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${sign}${(100 * w.difference_pct).toFixed(1)}%), ROAS ${num2(w.roas_scenario)}; expected ${k} per period ${money(w.total_kpi_scenario)}.`
-    + (w.difference_range ? ` ${rangeText(w.difference_range, w.total_response_current)}` : '');
+  const eff = w.efficiency === 'cpa' ? `CPA ${num2(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
+  return `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${k} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per period ${money(w.total_kpi_scenario)}.`
+    + (w.difference_range ? ` ${rangeText(w.difference_range, w.difference_range_pct)}` : '');
 }
 
 function drawWhatIf(w) {
@@ -168,7 +169,11 @@ function onGoalChange() {
   const g = $('goal').value;
   show($('budget-label'), g === 'max_response');
   show($('target-label'), g !== 'max_response');
-  if (g !== 'max_response' && state.model) $('target').value = defaultTarget(g, state.model.whatIf({}, windowSize()).roas_current);
+  if (g !== 'max_response' && state.model) {
+    const t = state.model.defaultTargets(windowSize());
+    const v = g === 'target_roas' ? t.target_roas : t.target_cpa;
+    $('target').value = v === null ? '' : v.toFixed(2);
+  }
 }
 
 /** Wire step 4. */

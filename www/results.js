@@ -4,8 +4,7 @@
 import { Model } from './pkg/index.js';
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
-import { state, isConversions } from './state.js';
-import { meanResponse, cpaOf, cpaRange, trueCpa, fitPoint, isRecommended, shownParetoIndex, componentTotal } from './derived.js';
+import { state, showsCpa } from './state.js';
 
 const { money, num2, pct } = charts;
 
@@ -15,16 +14,14 @@ let onModelShown = () => {}; // after another Pareto model is shown
 export function openModel(model) {
   state.model = model;
   state.originalJson = model.toJSON();
-  const report = model.report();
-  state.recommended = fitPoint(report);
   state.plan = null;
-  showReport(report);
+  showReport(model.report());
 }
 
-function truthRoi(name) {
+/** The simulator's true channel (for the demo), or null. */
+function truthOf(name) {
   if (!state.truth || state.truth.settings === undefined) return null;
-  const t = state.truth.channels.find((c) => c.name === name);
-  return t ? t.roi : null;
+  return state.truth.channels.find((c) => c.name === name) || null;
 }
 
 function summaryText(report) {
@@ -32,7 +29,7 @@ function summaryText(report) {
   const n = d.dates.length;
   const s = report.selected;
   return `Model of ${report.kpi.name}: ${n} ${d.frequency} periods from ${d.dates[0]} to ${d.dates[n - 1]}. `
-    + (isRecommended(report, state.recommended)
+    + (s.recommended
       ? `Recommended: the most typical of ${s.considered} equally good models (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`
       : `Showing an alternative Pareto model (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`);
 }
@@ -66,21 +63,26 @@ function saturationText(s) {
   return s.type === 'hill' ? `α ${num2(s.alpha)} γ ${num2(s.gamma)}` : `λ ${num2(s.lambda)}`;
 }
 
+/** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */
+function rangeText(r) {
+  return r[0] === null ? '–' : `${num2(r[0])}–${r[1] === null ? '∞' : num2(r[1])}`;
+}
+
 function renderChannelTable(report, uncertainChannels, conv) {
-  const showTruth = report.channels.some((c) => truthRoi(c.name) !== null);
-  const ranges = report.selected.roi_range || [];
+  const showTruth = report.channels.some((c) => truthOf(c.name) !== null);
+  const ranges = (conv ? report.selected.cpa_range : report.selected.roi_range) || [];
   const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [conv ? 'CPA range' : 'ROI range'] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
   const rows = report.channels.map((c, k) => {
-    const t = truthRoi(c.name);
+    const t = truthOf(c.name);
     const r = ranges[k];
-    const shown = r && conv ? cpaRange(r) : r;
-    const span = shown ? `${num2(shown[0])}–${num2(shown[1])}` : '–';
+    const span = r ? rangeText(r) : '–';
     // The report warned that the data does not pin this one down.
     const wide = uncertainChannels.has(c.name);
     const range = { text: wide ? `${span} ⚠` : span, cls: wide ? 'wide' : '' };
-    const eff = conv ? (c.cpa === null ? '–' : num2(c.cpa)) : num2(c.roi);
-    const marginal = conv ? num2(cpaOf(c.marginal_roi)) : num2(c.marginal_roi);
-    return [c.name, money(c.spend), money(c.contribution), eff, ...(ranges.length ? [range] : []), ...(showTruth ? [{ text: num2(conv ? trueCpa(t) : t), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share), adstockText(c.adstock), saturationText(c.saturation)];
+    const eff = num2(conv ? c.cpa : c.roi);
+    const marginal = num2(conv ? c.marginal_cpa : c.marginal_roi);
+    const truth = t === null ? null : conv ? t.cpa : t.roi;
+    return [c.name, money(c.spend), money(c.contribution), eff, ...(ranges.length ? [range] : []), ...(showTruth ? [{ text: num2(truth), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share), adstockText(c.adstock), saturationText(c.saturation)];
   });
   for (const o of report.organic) rows.push([`${o.name} (organic)`, '–', money(o.contribution), '–', ...(ranges.length ? ['–'] : []), ...(showTruth ? ['–'] : []), '–', '–', '–', pct(o.carryover_share), '', '']);
   renderTable($('channel-table'), head, rows);
@@ -95,10 +97,10 @@ function renderCharts(report, conv) {
     roi: report.channels.map((c) => (conv ? c.cpa : c.roi)), roiLabel: conv ? 'CPA' : 'ROI',
   });
   let paidIndex = 0;
-  const parts = dec.components.map((c) => ({ name: c.name, value: componentTotal(c.values), color: c.kind === 'paid' ? charts.color(paidIndex++) : charts.BASE[c.kind] }));
+  const parts = dec.components.map((c) => ({ name: c.name, value: c.total, color: c.kind === 'paid' ? charts.color(paidIndex++) : charts.BASE[c.kind] }));
   state.charts.waterfall = charts.waterfall($('chart-waterfall'), { labels: parts.map((p) => p.name), values: parts.map((p) => p.value), colors: parts.map((p) => p.color) });
   state.charts.curves = charts.curves($('chart-curves'), {
-    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, markers: [{ label: 'mean spend', x: c.mean_spend, y: meanResponse(c) }] })),
+    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, markers: [{ label: 'mean spend', x: c.mean_spend, y: c.mean_response }] })),
   });
   state.charts.decay = charts.decay($('chart-decay'), { series: report.channels.map((c) => ({ name: c.name, weights: c.decay })) });
 }
@@ -106,7 +108,7 @@ function renderCharts(report, conv) {
 function showReport(report) {
   state.report = report;
   show($('results-section'), true);
-  const conv = isConversions();
+  const conv = showsCpa();
   $('model-summary').textContent = summaryText(report);
   renderMetrics(report.fit);
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
@@ -117,15 +119,16 @@ function showReport(report) {
 }
 
 function renderPareto(report) {
+  const s = report.selected;
   const front = report.pareto.map((p) => [p.nrmse, p.decomp_rssd]);
-  const shownIndex = shownParetoIndex(report);
   state.charts.pareto = charts.pareto($('chart-pareto'), {
-    cloud: report.cloud, front, selectedIndex: shownIndex >= 0 ? shownIndex : null, recommended: state.recommended, onSelect: selectPareto,
+    cloud: report.cloud, front, selectedIndex: s.pareto_index, recommended: s.recommended_point, onSelect: selectPareto,
   });
   const select = $('pareto-select');
-  select.replaceChildren(el('option', { value: 'recommended', text: `Recommended (most typical of ${report.selected.considered}): NRMSE ${state.recommended[0].toFixed(4)}, DECOMP.RSSD ${state.recommended[1].toFixed(3)}` }));
+  const point = s.recommended_point ? `: NRMSE ${s.recommended_point[0].toFixed(4)}, DECOMP.RSSD ${s.recommended_point[1].toFixed(3)}` : '';
+  select.replaceChildren(el('option', { value: 'recommended', text: `Recommended (most typical of ${s.considered})${point}` }));
   report.pareto.forEach((p, k) => select.append(el('option', { value: String(k), text: `Pareto model ${k + 1}: NRMSE ${p.nrmse.toFixed(4)}, DECOMP.RSSD ${p.decomp_rssd.toFixed(3)}` })));
-  select.value = isRecommended(report, state.recommended) ? 'recommended' : String(Math.max(0, shownIndex));
+  select.value = s.recommended ? 'recommended' : String(s.pareto_index ?? 0);
 }
 
 /** Show Pareto model `index` ('recommended' for the recommended one). */

@@ -8,7 +8,6 @@ export const state = {
   model: null, // Model handle
   originalJson: null, // MODEL.json of the fit (to return to the recommended model)
   report: null, // the report shown
-  recommended: null, // [nrmse, rssd] of the recommended model
   plan: null,
   planRequest: null,
   charts: {},
@@ -20,4 +19,6 @@ export const probe = { ready: false, lastFitMs: null, lastWhatIfMs: null, lastPl
 window.__mixlens = probe;
 
 export const isConversions = () => !!state.report && state.report.kpi.type === 'conversions';
+/** Whether the model shown measures efficiency by CPA (the `cpa` fields) rather than ROI. */
+export const showsCpa = () => !!state.report && state.report.kpi.efficiency === 'cpa';
 export const kpiWord = () => (isConversions() ? 'conversions' : 'revenue');

@@ -5,4 +5,6 @@ pub mod plan;
 pub mod solver;
 
 pub use curve::{Response, ResponseCurve};
-pub use plan::{Bounds, ChannelPlan, Goal, Plan, PlanRequest, Planner, Scenario};
+pub use plan::{
+    Bounds, ChannelBounds, ChannelPlan, DefaultTargets, Goal, Plan, PlanRequest, Planner, Scenario,
+};

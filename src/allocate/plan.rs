@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::KpiType;
 use crate::error::{Error, Result};
 use crate::model::results::{CURVE_POINTS, CurvePoint};
-use crate::model::{Features, FittedModel, Parameters};
+use crate::model::{Efficiency, Features, FittedModel, Parameters, cost_per};
 use crate::precision::BUDGET_SUM_TOLERANCE;
 
 use super::curve::{Response, ResponseCurve};
@@ -19,6 +19,26 @@ use super::solver::{Problem, budget_table, maximize, refine};
 pub struct Bounds {
     pub low: f64,
     pub high: f64,
+}
+
+/// Bounds a request gives one channel's spend per period; a side left out is the current spend
+/// times the request's `relative_bounds` (so `{ "low": 1000 }` only raises the floor). Reads
+/// `{ "low": L, "high": H }` as before.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct ChannelBounds {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+}
+
+impl From<Bounds> for ChannelBounds {
+    fn from(b: Bounds) -> Self {
+        ChannelBounds {
+            low: Some(b.low),
+            high: Some(b.high),
+        }
+    }
 }
 
 /// What to plan.
@@ -38,7 +58,7 @@ pub enum Goal {
 /// | name            | default     | meaning                                                   |
 /// |-----------------|-------------|-----------------------------------------------------------|
 /// | goal            | max response at the current total spend |                                 |
-/// | bounds          | {}          | absolute spend-per-period bounds for some channels        |
+/// | bounds          | {}          | absolute spend-per-period bounds for some channels (either side may be left out) |
 /// | relative_bounds | 0.5 – 2     | bounds for the others, as multiples of current spend      |
 /// | locked          | []          | channels held at their current spend                      |
 /// | window          | 52          | current spend = mean over the last `window` periods (all if fewer) |
@@ -46,7 +66,7 @@ pub enum Goal {
 #[serde(default)]
 pub struct PlanRequest {
     pub goal: Option<Goal>,
-    pub bounds: BTreeMap<String, Bounds>,
+    pub bounds: BTreeMap<String, ChannelBounds>,
     pub relative_bounds: Bounds,
     pub locked: Vec<String>,
     pub window: usize,
@@ -73,6 +93,11 @@ pub struct ChannelPlan {
     pub name: String,
     pub current_spend: f64,
     pub optimal_spend: f64,
+    /// Change of spend as a share of the current spend (0.25: +25%); absent when nothing is
+    /// spent now.
+    #[serde(default)]
+    pub change_pct: Option<f64>,
+    /// The bounds the plan kept to (the request's, with missing sides filled in).
     pub lower: f64,
     pub upper: f64,
     pub locked: bool,
@@ -83,6 +108,16 @@ pub struct ChannelPlan {
     pub optimal_roas: f64,
     pub current_marginal_roi: f64,
     pub optimal_marginal_roi: f64,
+    /// Spend / response (conversion KPIs with a positive response; see [`Efficiency`]).
+    #[serde(default)]
+    pub current_cpa: Option<f64>,
+    #[serde(default)]
+    pub optimal_cpa: Option<f64>,
+    /// 1 / marginal ROI (conversion KPIs with a positive marginal ROI).
+    #[serde(default)]
+    pub current_marginal_cpa: Option<f64>,
+    #[serde(default)]
+    pub optimal_marginal_cpa: Option<f64>,
     /// Response curve with both spends marked by the fields above.
     pub curve: Vec<CurvePoint>,
 }
@@ -93,6 +128,9 @@ pub struct Plan {
     /// `max_response`, `target_roas` or `target_cpa`.
     pub goal: Goal,
     pub kpi_type: KpiType,
+    /// The measure to show: `roi` (the `roas` fields) or `cpa` (the `cpa` fields).
+    #[serde(default)]
+    pub efficiency: Efficiency,
     /// Periods the current spend is averaged over.
     pub window: usize,
     pub total_budget: f64,
@@ -109,10 +147,19 @@ pub struct Plan {
     pub uplift_pct: f64,
     pub roas_current: f64,
     pub roas_optimal: f64,
+    /// Total spend / total media response (conversion KPIs with a positive response).
+    #[serde(default)]
+    pub cpa_current: Option<f64>,
+    #[serde(default)]
+    pub cpa_optimal: Option<f64>,
     /// Lowest and highest uplift of this allocation under the model and the alternatives that
     /// fit about as well (see [`Plan::set_uplift_range`]); absent until computed.
     #[serde(default)]
     pub uplift_range: Option<[f64; 2]>,
+    /// The same as shares of the current media response; absent without a range or without a
+    /// positive current response.
+    #[serde(default)]
+    pub uplift_range_pct: Option<[f64; 2]>,
     pub channels: Vec<ChannelPlan>,
 }
 
@@ -127,12 +174,22 @@ pub struct ChannelScenario {
     pub scenario_roas: f64,
     pub current_marginal_roi: f64,
     pub scenario_marginal_roi: f64,
+    /// Spend / response and 1 / marginal ROI (conversion KPIs, where positive).
+    #[serde(default)]
+    pub scenario_cpa: Option<f64>,
+    #[serde(default)]
+    pub current_marginal_cpa: Option<f64>,
+    #[serde(default)]
+    pub scenario_marginal_cpa: Option<f64>,
 }
 
 /// A what-if scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
     pub kpi_type: KpiType,
+    /// The measure to show: `roi` (the `roas` fields) or `cpa` (the `cpa` fields).
+    #[serde(default)]
+    pub efficiency: Efficiency,
     pub window: usize,
     pub baseline: f64,
     pub total_spend_current: f64,
@@ -145,11 +202,30 @@ pub struct Scenario {
     pub difference_pct: f64,
     pub roas_current: f64,
     pub roas_scenario: f64,
+    /// Total spend / total media response (conversion KPIs with a positive response).
+    #[serde(default)]
+    pub cpa_current: Option<f64>,
+    #[serde(default)]
+    pub cpa_scenario: Option<f64>,
     /// Lowest and highest difference under the model and its alternatives; absent until
     /// computed ([`Scenario::set_difference_range`]).
     #[serde(default)]
     pub difference_range: Option<[f64; 2]>,
+    /// The same as shares of the current media response; absent without a range or without a
+    /// positive current response.
+    #[serde(default)]
+    pub difference_range_pct: Option<[f64; 2]>,
     pub channels: Vec<ChannelScenario>,
+}
+
+/// Where a target goal starts before the user sets one (see [`Planner::default_targets`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct DefaultTargets {
+    /// 90% of the current ROAS.
+    pub target_roas: f64,
+    /// 110% of the current CPA (current spend / current media response); absent when the
+    /// current response is not positive.
+    pub target_cpa: Option<f64>,
 }
 
 /// A model ready for planning: each channel's curve and current spend, and the baseline.
@@ -169,6 +245,11 @@ pub struct Planner<R = ResponseCurve> {
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
+}
+
+/// A range as shares of `base`; `None` without a range or a positive base.
+fn range_share(range: Option<[f64; 2]>, base: f64) -> Option<[f64; 2]> {
+    range.filter(|_| base > 0.0).map(|[lo, hi]| [lo / base, hi / base])
 }
 
 fn money(v: f64) -> String {
@@ -278,6 +359,23 @@ impl<R: Response> Planner<R> {
         }
     }
 
+    /// The measure of efficiency of the KPI planned.
+    pub fn efficiency(&self) -> Efficiency {
+        Efficiency::of(self.kpi_type)
+    }
+
+    /// Where a target goal starts: 90% of the current ROAS, or 110% of the current CPA
+    /// (current spend / current media response), so the largest budget meeting it is a little
+    /// above the current one.
+    pub fn default_targets(&self) -> DefaultTargets {
+        let spend: f64 = self.current.iter().sum();
+        let response = self.total(&self.current);
+        DefaultTargets {
+            target_roas: 0.9 * ratio(response, spend),
+            target_cpa: cost_per(spend, response).map(|cpa| 1.1 * cpa),
+        }
+    }
+
     fn index(&self, name: &str) -> Result<usize> {
         self.names
             .iter()
@@ -289,7 +387,9 @@ impl<R: Response> Planner<R> {
             })
     }
 
-    /// Per-channel bounds from a request, by name.
+    /// Per-channel bounds from a request, by name: the request's absolute bounds where given
+    /// (a missing side from `relative_bounds`), the relative bounds elsewhere, the current spend
+    /// for locked channels.
     ///
     /// # Errors
     /// [`Error::UnknownChannel`], [`Error::InvalidBounds`], [`Error::InvalidSetting`].
@@ -307,22 +407,17 @@ impl<R: Response> Planner<R> {
         let mut locked = vec![false; self.names.len()];
         for (name, b) in &req.bounds {
             let i = self.index(name)?;
-            if !(b.low.is_finite() && b.high.is_finite() && b.low >= 0.0) {
+            let low = b.low.unwrap_or(lower[i]);
+            let high = b.high.unwrap_or(upper[i]);
+            if !(low.is_finite() && high.is_finite() && low >= 0.0 && low <= high) {
                 return Err(Error::InvalidBounds {
                     channel: name.clone(),
-                    low: b.low,
-                    high: b.high,
+                    low,
+                    high,
                 });
             }
-            if b.low > b.high {
-                return Err(Error::InvalidBounds {
-                    channel: name.clone(),
-                    low: b.low,
-                    high: b.high,
-                });
-            }
-            lower[i] = b.low;
-            upper[i] = b.high;
+            lower[i] = low;
+            upper[i] = high;
         }
         for name in &req.locked {
             let i = self.index(name)?;
@@ -346,19 +441,27 @@ impl<R: Response> Planner<R> {
         if points.last().is_none_or(|&p| p < top) {
             points = (0..=60).map(|k| top * k as f64 / 60.0).collect();
         }
+        let eff = self.efficiency();
+        let (rc, rx) = (r.value(cur), r.value(x));
+        let (mc, mx) = (r.marginal(cur), r.marginal(x));
         ChannelPlan {
             name: self.names[i].clone(),
             current_spend: cur,
             optimal_spend: x,
+            change_pct: (cur > 0.0).then(|| x / cur - 1.0),
             lower,
             upper,
             locked,
-            current_response: r.value(cur),
-            optimal_response: r.value(x),
-            current_roas: ratio(r.value(cur), cur),
-            optimal_roas: ratio(r.value(x), x),
-            current_marginal_roi: r.marginal(cur),
-            optimal_marginal_roi: r.marginal(x),
+            current_response: rc,
+            optimal_response: rx,
+            current_roas: ratio(rc, cur),
+            optimal_roas: ratio(rx, x),
+            current_marginal_roi: mc,
+            optimal_marginal_roi: mx,
+            current_cpa: eff.cpa(cur, rc),
+            optimal_cpa: eff.cpa(x, rx),
+            current_marginal_cpa: eff.cpa(1.0, mc),
+            optimal_marginal_cpa: eff.cpa(1.0, mx),
             curve: points
                 .iter()
                 .map(|&s| CurvePoint {
@@ -447,9 +550,11 @@ impl<R: Response> Planner<R> {
             .collect();
         let total_budget: f64 = x.iter().sum();
         let (rc, ro) = (self.total(&self.current), self.total(&x));
+        let eff = self.efficiency();
         Ok(Plan {
             goal,
             kpi_type: self.kpi_type,
+            efficiency: eff,
             window: self.window,
             total_budget,
             total_budget_current: current_total,
@@ -462,7 +567,10 @@ impl<R: Response> Planner<R> {
             uplift_pct: ratio(ro - rc, rc),
             roas_current: ratio(rc, current_total),
             roas_optimal: ratio(ro, total_budget),
+            cpa_current: eff.cpa(current_total, rc),
+            cpa_optimal: eff.cpa(total_budget, ro),
             uplift_range: None,
+            uplift_range_pct: None,
             channels,
         })
     }
@@ -536,18 +644,27 @@ impl<R: Response> Planner<R> {
     /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative or non-finite spend.
     pub fn what_if(&self, spends: &BTreeMap<String, f64>) -> Result<Scenario> {
         let x = self.spends(spends)?;
+        let eff = self.efficiency();
         let channels: Vec<ChannelScenario> = (0..self.names.len())
             .map(|i| {
                 let r = &self.curves[i];
+                let (rs, mc, ms) = (
+                    r.value(x[i]),
+                    r.marginal(self.current[i]),
+                    r.marginal(x[i]),
+                );
                 ChannelScenario {
                     name: self.names[i].clone(),
                     current_spend: self.current[i],
                     scenario_spend: x[i],
                     current_response: r.value(self.current[i]),
-                    scenario_response: r.value(x[i]),
-                    scenario_roas: ratio(r.value(x[i]), x[i]),
-                    current_marginal_roi: r.marginal(self.current[i]),
-                    scenario_marginal_roi: r.marginal(x[i]),
+                    scenario_response: rs,
+                    scenario_roas: ratio(rs, x[i]),
+                    current_marginal_roi: mc,
+                    scenario_marginal_roi: ms,
+                    scenario_cpa: eff.cpa(x[i], rs),
+                    current_marginal_cpa: eff.cpa(1.0, mc),
+                    scenario_marginal_cpa: eff.cpa(1.0, ms),
                 }
             })
             .collect();
@@ -555,6 +672,7 @@ impl<R: Response> Planner<R> {
         let (rc, rs) = (self.total(&self.current), self.total(&x));
         Ok(Scenario {
             kpi_type: self.kpi_type,
+            efficiency: eff,
             window: self.window,
             baseline: self.baseline,
             total_spend_current: sc,
@@ -567,7 +685,10 @@ impl<R: Response> Planner<R> {
             difference_pct: ratio(rs - rc, rc),
             roas_current: ratio(rc, sc),
             roas_scenario: ratio(rs, ss),
+            cpa_current: eff.cpa(sc, rc),
+            cpa_scenario: eff.cpa(ss, rs),
             difference_range: None,
+            difference_range_pct: None,
             channels,
         })
     }
@@ -586,6 +707,8 @@ impl Scenario {
             .map(|c| (c.name.clone(), c.scenario_spend))
             .collect();
         self.difference_range = change_range(self.difference, alternatives, &spends)?;
+        self.difference_range_pct =
+            range_share(self.difference_range, self.total_response_current);
         Ok(())
     }
 }
@@ -603,11 +726,232 @@ impl Plan {
             .map(|c| (c.name.clone(), c.optimal_spend))
             .collect();
         self.uplift_range = change_range(self.uplift, alternatives, &spends)?;
+        self.uplift_range_pct = range_share(self.uplift_range, self.total_response_current);
         Ok(())
     }
 
     /// Serialize as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::precision::assert_close;
+
+    /// `k √x`: the best split of a budget is proportional to k², and every figure is easy by hand.
+    struct Sqrt(f64);
+
+    impl Response for Sqrt {
+        fn value(&self, x: f64) -> f64 {
+            self.0 * x.max(0.0).sqrt()
+        }
+        fn marginal(&self, x: f64) -> f64 {
+            self.0 / (2.0 * x.max(1e-12).sqrt())
+        }
+        fn inflection(&self) -> f64 {
+            0.0
+        }
+    }
+
+    /// Two channels `a` (1 √x) and `b` (2 √x), spending 250 each now, no baseline.
+    fn planner(kpi_type: KpiType, scale: f64) -> Planner<Sqrt> {
+        let mut p = Planner::from_curves(
+            vec!["a".into(), "b".into()],
+            vec![Sqrt(scale), Sqrt(2.0 * scale)],
+            vec![250.0, 250.0],
+            0.0,
+        );
+        p.kpi_type = kpi_type;
+        p
+    }
+
+    fn wide() -> PlanRequest {
+        PlanRequest {
+            goal: Some(Goal::MaxResponse { budget: 500.0 }),
+            relative_bounds: Bounds {
+                low: 0.0,
+                high: 4.0,
+            },
+            ..PlanRequest::default()
+        }
+    }
+
+    #[test]
+    fn the_best_split_goes_by_the_square_of_the_coefficients() {
+        let plan = planner(KpiType::Revenue, 1.0).plan(&wide()).unwrap();
+        assert_close(plan.channels[0].optimal_spend, 100.0, 1e-6);
+        assert_close(plan.channels[1].optimal_spend, 400.0, 1e-6);
+    }
+
+    #[test]
+    fn change_pct_is_the_change_as_a_share_of_current_spend() {
+        let plan = planner(KpiType::Revenue, 1.0).plan(&wide()).unwrap();
+        // 250 → 100 and 250 → 400.
+        assert_close(plan.channels[0].change_pct.unwrap(), -0.6, 1e-6);
+        assert_close(plan.channels[1].change_pct.unwrap(), 0.6, 1e-6);
+        for c in &plan.channels {
+            assert_close(
+                c.change_pct.unwrap(),
+                c.optimal_spend / c.current_spend - 1.0,
+                1e-12,
+            );
+        }
+        // Nothing spent now: no percentage.
+        let mut p = planner(KpiType::Revenue, 1.0);
+        p.current = vec![0.0, 500.0];
+        let plan = p
+            .plan(&PlanRequest {
+                bounds: [(
+                    "a".to_string(),
+                    ChannelBounds::from(Bounds {
+                        low: 0.0,
+                        high: 500.0,
+                    }),
+                )]
+                .into(),
+                ..wide()
+            })
+            .unwrap();
+        assert_eq!(plan.channels[0].change_pct, None);
+    }
+
+    #[test]
+    fn a_conversions_plan_reports_cpas_by_hand() {
+        let plan = planner(KpiType::Conversions, 1.0).plan(&wide()).unwrap();
+        assert_eq!(plan.efficiency, Efficiency::Cpa);
+        // a: 100 spent, √100 = 10 conversions, marginal 1 / (2·10) = 0.05.
+        // b: 400 spent, 2√400 = 40 conversions, marginal 2 / (2·20) = 0.05.
+        for c in &plan.channels {
+            assert_close(c.optimal_cpa.unwrap(), 10.0, 1e-6);
+            assert_close(c.optimal_marginal_cpa.unwrap(), 20.0, 1e-6);
+            assert_close(c.optimal_cpa.unwrap(), 1.0 / c.optimal_roas, 1e-12);
+            assert_close(c.current_cpa.unwrap(), 1.0 / c.current_roas, 1e-12);
+            assert_close(
+                c.current_marginal_cpa.unwrap(),
+                1.0 / c.current_marginal_roi,
+                1e-12,
+            );
+        }
+        assert_close(plan.cpa_optimal.unwrap(), 500.0 / 50.0, 1e-6);
+        assert_close(
+            plan.cpa_current.unwrap(),
+            500.0 / (3.0 * 250f64.sqrt()),
+            1e-12,
+        );
+    }
+
+    #[test]
+    fn a_revenue_plan_has_no_cpa() {
+        let plan = planner(KpiType::Revenue, 1.0).plan(&wide()).unwrap();
+        assert_eq!(plan.efficiency, Efficiency::Roi);
+        assert!(plan.cpa_current.is_none() && plan.cpa_optimal.is_none());
+        assert!(plan.channels.iter().all(|c| c.optimal_cpa.is_none()
+            && c.current_cpa.is_none()
+            && c.optimal_marginal_cpa.is_none()
+            && c.current_marginal_cpa.is_none()));
+        let w = planner(KpiType::Revenue, 1.0)
+            .what_if(&BTreeMap::new())
+            .unwrap();
+        assert!(w.cpa_current.is_none() && w.channels.iter().all(|c| c.scenario_cpa.is_none()));
+    }
+
+    #[test]
+    fn a_conversions_scenario_reports_cpas() {
+        let w = planner(KpiType::Conversions, 1.0)
+            .what_if(&[("b".to_string(), 400.0)].into())
+            .unwrap();
+        assert_eq!(w.efficiency, Efficiency::Cpa);
+        assert_close(w.cpa_scenario.unwrap(), 650.0 / (250f64.sqrt() + 40.0), 1e-12);
+        assert_close(w.channels[1].scenario_cpa.unwrap(), 10.0, 1e-12);
+        assert_close(w.channels[1].scenario_marginal_cpa.unwrap(), 20.0, 1e-12);
+    }
+
+    #[test]
+    fn a_missing_bound_side_comes_from_the_relative_bounds() {
+        let p = planner(KpiType::Revenue, 1.0);
+        let req = PlanRequest {
+            goal: None,
+            bounds: [(
+                "a".to_string(),
+                ChannelBounds {
+                    low: Some(200.0),
+                    high: None,
+                },
+            )]
+            .into(),
+            ..PlanRequest::default()
+        };
+        let (lower, upper, _) = p.bounds(&req).unwrap();
+        // Relative bounds 0.5–2 of 250 fill the missing high side (and b entirely).
+        assert_eq!((lower, upper), (vec![200.0, 125.0], vec![500.0, 500.0]));
+        let plan = p.plan(&req).unwrap();
+        assert_close(plan.channels[0].lower, 200.0, 1e-15);
+        assert_close(plan.channels[0].upper, 500.0, 1e-15);
+        // A high side under the relative low side is refused with the bounds it makes.
+        let req = PlanRequest {
+            bounds: [(
+                "a".to_string(),
+                ChannelBounds {
+                    low: None,
+                    high: Some(100.0),
+                },
+            )]
+            .into(),
+            ..PlanRequest::default()
+        };
+        assert_eq!(
+            p.bounds(&req).unwrap_err(),
+            Error::InvalidBounds {
+                channel: "a".into(),
+                low: 125.0,
+                high: 100.0
+            }
+        );
+    }
+
+    #[test]
+    fn channel_bounds_read_either_side_or_both() {
+        let both: ChannelBounds = serde_json::from_str(r#"{"low": 1, "high": 2}"#).unwrap();
+        assert_eq!(both, ChannelBounds::from(Bounds { low: 1.0, high: 2.0 }));
+        let low: ChannelBounds = serde_json::from_str(r#"{"low": 1}"#).unwrap();
+        assert_eq!(low.high, None);
+    }
+
+    #[test]
+    fn default_targets_are_ninety_percent_of_roas_and_110_percent_of_cpa() {
+        let t = planner(KpiType::Conversions, 1.0).default_targets();
+        let response = 3.0 * 250f64.sqrt();
+        assert_close(t.target_roas, 0.9 * response / 500.0, 1e-12);
+        assert_close(t.target_cpa.unwrap(), 1.1 * 500.0 / response, 1e-12);
+        let mut idle = planner(KpiType::Conversions, 1.0);
+        idle.current = vec![0.0, 0.0];
+        assert_eq!(idle.default_targets().target_cpa, None);
+    }
+
+    #[test]
+    fn range_pcts_are_the_ranges_over_the_current_response() {
+        let p = planner(KpiType::Revenue, 1.0);
+        // An alternative with every curve doubled: twice the uplift.
+        let alternatives = [planner(KpiType::Revenue, 2.0)];
+        let mut plan = p.plan(&wide()).unwrap();
+        plan.set_uplift_range(&alternatives).unwrap();
+        let [lo, hi] = plan.uplift_range.unwrap();
+        assert_close(lo, plan.uplift, 1e-9);
+        assert_close(hi, 2.0 * plan.uplift, 1e-9);
+        let pct = plan.uplift_range_pct.unwrap();
+        assert_close(pct[0], lo / plan.total_response_current, 1e-12);
+        assert_close(pct[1], hi / plan.total_response_current, 1e-12);
+        let mut w = p.what_if(&[("b".to_string(), 400.0)].into()).unwrap();
+        w.set_difference_range(&alternatives).unwrap();
+        let [lo, hi] = w.difference_range.unwrap();
+        let pct = w.difference_range_pct.unwrap();
+        assert_close(pct[0], lo / w.total_response_current, 1e-12);
+        assert_close(pct[1], hi / w.total_response_current, 1e-12);
+        // Without alternatives: no range, no percentages.
+        w.set_difference_range::<Sqrt>(&[]).unwrap();
+        assert_eq!(w.difference_range_pct, None);
     }
 }

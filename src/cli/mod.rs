@@ -439,7 +439,7 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         ..PlanRequest::default()
     };
     for (ch, r) in pairs(&a.bounds, "bounds")? {
-        request.bounds.insert(ch, range(&r, "bounds")?);
+        request.bounds.insert(ch, range(&r, "bounds")?.into());
     }
     request.locked = list(&a.lock).unwrap_or_default();
     request.goal = match (a.budget, a.target_roas, a.target_cpa) {

@@ -1,7 +1,7 @@
 //! Plain-text tables for the terminal.
 
 use mixlens::allocate::{Goal, Plan, Scenario};
-use mixlens::data::KpiType;
+use mixlens::model::Efficiency;
 use mixlens::data::dates::iso;
 use mixlens::report::ModelReport;
 
@@ -74,7 +74,7 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         s += &format!("  note: {}\n", w.message);
     }
     s += "\n";
-    let conv = r.kpi.kind == KpiType::Conversions;
+    let conv = r.kpi.efficiency == Efficiency::Cpa;
     s += &format!(
         "{:<14} {:>13} {:>14} {:>7} {:>13} {:>7} {:>7} {:>8} {:>9}\n",
         "channel",
@@ -88,22 +88,19 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         "carryover"
     );
     for (k, c) in r.channels.iter().enumerate() {
-        let range = r.selected.roi_range.get(k).map_or("-".into(), |&[lo, hi]| {
-            if conv {
-                format!("{}-{}", ratio(1.0 / hi), ratio(1.0 / lo))
-            } else {
-                format!("{}-{}", ratio(lo), ratio(hi))
-            }
-        });
+        let range = if conv {
+            // A CPA range open upwards (an ROI of 0 in the range) has no high end.
+            r.selected.cpa_range.get(k).map_or("-".into(), |&[lo, hi]| {
+                format!("{}-{}", lo.map_or("-".into(), ratio), hi.map_or("inf".into(), ratio))
+            })
+        } else {
+            r.selected
+                .roi_range
+                .get(k)
+                .map_or("-".into(), |&[lo, hi]| format!("{}-{}", ratio(lo), ratio(hi)))
+        };
         let (eff, marg) = if conv {
-            (
-                c.cpa.map_or("-".into(), |v| format!("{v:.2}")),
-                if c.marginal_roi > 0.0 {
-                    format!("{:.2}", 1.0 / c.marginal_roi)
-                } else {
-                    "-".into()
-                },
-            )
+            (two(c.cpa), two(c.marginal_cpa))
         } else {
             (format!("{:.2}", c.roi), format!("{:.2}", c.marginal_roi))
         };
@@ -164,6 +161,11 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
 }
 
 /// An ROI or CPA with two decimals, or grouped digits when large.
+/// Two decimals, "-" for none.
+fn two(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.2}"))
+}
+
 fn ratio(v: f64) -> String {
     if v.is_finite() && v.abs() >= 100.0 {
         money(v)
@@ -184,16 +186,13 @@ fn signed(v: f64) -> String {
 
 /// The table printed by `mixlens optimize`.
 pub fn plan(p: &Plan, seconds: f64) -> String {
-    let conv = p.kpi_type == KpiType::Conversions;
-    let eff = |r: f64| {
+    let conv = p.efficiency == Efficiency::Cpa;
+    // The measure's figure: the CPA for a conversion KPI, the return otherwise.
+    let eff = |roi: f64, cpa: Option<f64>| {
         if conv {
-            if r > 0.0 {
-                format!("{:.2}", 1.0 / r)
-            } else {
-                "-".into()
-            }
+            two(cpa)
         } else {
-            format!("{r:.2}")
+            format!("{roi:.2}")
         }
     };
     let mut s = String::new();
@@ -234,17 +233,13 @@ pub fn plan(p: &Plan, seconds: f64) -> String {
             c.name,
             money(c.current_spend),
             money(c.optimal_spend),
-            if c.current_spend > 0.0 {
-                100.0 * (c.optimal_spend / c.current_spend - 1.0)
-            } else {
-                0.0
-            },
+            100.0 * c.change_pct.unwrap_or(0.0),
             money(c.current_response),
             money(c.optimal_response),
-            eff(c.current_roas),
-            eff(c.optimal_roas),
-            eff(c.current_marginal_roi),
-            eff(c.optimal_marginal_roi),
+            eff(c.current_roas, c.current_cpa),
+            eff(c.optimal_roas, c.optimal_cpa),
+            eff(c.current_marginal_roi, c.current_marginal_cpa),
+            eff(c.optimal_marginal_roi, c.optimal_marginal_cpa),
             if c.locked { "  (locked)" } else { "" }
         );
     }
@@ -256,8 +251,8 @@ pub fn plan(p: &Plan, seconds: f64) -> String {
         "",
         money(p.total_response_current),
         money(p.total_response_optimal),
-        eff(p.roas_current),
-        eff(p.roas_optimal)
+        eff(p.roas_current, p.cpa_current),
+        eff(p.roas_optimal, p.cpa_optimal)
     );
     s += &format!(
         "\nMedia response per period: {} -> {} ({}, {:+.1}%). Expected KPI per period with the baseline of {}: {} -> {}.\nPlanned in {:.0} ms.\n",
@@ -270,27 +265,22 @@ pub fn plan(p: &Plan, seconds: f64) -> String {
         money(p.total_kpi_optimal),
         seconds * 1000.0
     );
-    s += &range_line(p.uplift_range, p.total_response_current);
+    s += &range_line(p.uplift_range, p.uplift_range_pct);
     s
 }
 
 /// "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)."
-fn range_line(range: Option<[f64; 2]>, base: f64) -> String {
+fn range_line(range: Option<[f64; 2]>, shares: Option<[f64; 2]>) -> String {
     match range {
         Some([lo, hi]) => {
-            let pct = |v: f64| {
-                if base > 0.0 {
-                    format!("{:+.1}%", 100.0 * v / base)
-                } else {
-                    "-".into()
-                }
-            };
+            let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
+            let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
             format!(
                 "Under the models that fit about as well: {} to {} ({} to {}). Optimized plans tend to deliver less than their model predicts; the low end is the cautious figure.\n",
                 signed(lo),
                 signed(hi),
-                pct(lo),
-                pct(hi)
+                pct(plo),
+                pct(phi)
             )
         }
         None => String::new(),
@@ -328,7 +318,7 @@ pub fn scenario(w: &Scenario) -> String {
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
-    s += &range_line(w.difference_range, w.total_response_current);
+    s += &range_line(w.difference_range, w.difference_range_pct);
     s
 }
 

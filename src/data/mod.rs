@@ -15,6 +15,7 @@ pub use dates::Frequency;
 pub use inspect::{ErrorInfo, Inspection, inspect, inspect_with};
 pub use numbers::DecimalMark;
 pub use roles::{
-    ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote, RoleRequest,
+    ColumnRole, ControlRole, ExposureRole, KpiType, MediaRole, RoleAssignment, RoleNote,
+    RoleRequest,
 };
 pub use table::{ReadOptions, Table};

@@ -70,12 +70,49 @@ pub struct ControlRole {
     pub categorical: bool,
 }
 
+/// The role a column plays (serialized in snake case: `"date"`, `"kpi"`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    Date,
+    /// The KPI modeled (revenue or conversions).
+    Kpi,
+    /// A paid channel's spend.
+    Media,
+    /// A paid channel's exposure (impressions, clicks), modeled in place of its spend.
+    Exposure,
+    Organic,
+    Control,
+    /// Not used.
+    Ignored,
+}
+
+impl ColumnRole {
+    /// The stable name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnRole::Date => "date",
+            ColumnRole::Kpi => "kpi",
+            ColumnRole::Media => "media",
+            ColumnRole::Exposure => "exposure",
+            ColumnRole::Organic => "organic",
+            ColumnRole::Control => "control",
+            ColumnRole::Ignored => "ignored",
+        }
+    }
+}
+
+impl std::fmt::Display for ColumnRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// Why a column got its role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleNote {
     pub column: String,
-    /// `date`, `kpi`, `media`, `exposure`, `organic`, `control` or `ignored`.
-    pub role: String,
+    pub role: ColumnRole,
     /// True when the caller named it, false when it was inferred.
     pub given: bool,
     pub reason: String,
@@ -473,7 +510,7 @@ pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
 pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warning> {
     let mut out = Vec::new();
     for note in &roles.notes {
-        if note.role != "ignored" || note.given {
+        if note.role != ColumnRole::Ignored || note.given {
             continue;
         }
         let Some(i) = table.index_of(&note.column) else {
@@ -507,7 +544,7 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
 /// [`Error::NoMediaColumns`] when nothing suitable is found, [`Error::ExposureWithoutSpend`].
 pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     let ncol = table.columns.len();
-    let mut role: Vec<Option<&'static str>> = vec![None; ncol];
+    let mut role: Vec<Option<ColumnRole>> = vec![None; ncol];
     let mut notes: Vec<Option<RoleNote>> = vec![None; ncol];
     let kinds: Vec<ColumnKind> = (0..ncol).map(|i| column_kind(table, i)).collect();
     // Columns matched by name are taken when mostly numeric, so a typo in one cell is reported
@@ -524,10 +561,10 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         })
     };
     let mut claim = |idx: usize,
-                     r: &'static str,
+                     r: ColumnRole,
                      given: bool,
                      reason: String,
-                     role: &mut Vec<Option<&'static str>>|
+                     role: &mut Vec<Option<ColumnRole>>|
      -> Result<()> {
         if let Some(prev) = role[idx] {
             if prev == r {
@@ -535,14 +572,14 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             }
             return Err(Error::RoleConflict {
                 column: table.columns[idx].clone(),
-                first: prev.to_string(),
-                second: r.to_string(),
+                first: prev.as_str().to_string(),
+                second: r.as_str().to_string(),
             });
         }
         role[idx] = Some(r);
         notes[idx] = Some(RoleNote {
             column: table.columns[idx].clone(),
-            role: r.to_string(),
+            role: r,
             given,
             reason,
         });
@@ -554,7 +591,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         let i = find("ignored", c)?;
         claim(
             i,
-            "ignored",
+            ColumnRole::Ignored,
             true,
             "you chose to leave it out".into(),
             &mut role,
@@ -563,7 +600,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     let date_idx = match &req.date {
         Some(c) => {
             let i = find("date", c)?;
-            claim(i, "date", true, "you chose it".into(), &mut role)?;
+            claim(i, ColumnRole::Date, true, "you chose it".into(), &mut role)?;
             Some(i)
         }
         None => None,
@@ -571,7 +608,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     let kpi_idx = match &req.kpi {
         Some(c) => {
             let i = find("KPI", c)?;
-            claim(i, "kpi", true, "you chose it".into(), &mut role)?;
+            claim(i, ColumnRole::Kpi, true, "you chose it".into(), &mut role)?;
             Some(i)
         }
         None => None,
@@ -580,7 +617,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if let Some(list) = &req.media {
         for c in list {
             let i = find("media spend", c)?;
-            claim(i, "media", true, "you chose it".into(), &mut role)?;
+            claim(i, ColumnRole::Media, true, "you chose it".into(), &mut role)?;
             media_idx.push(i);
         }
     }
@@ -601,7 +638,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         }
         claim(
             x,
-            "exposure",
+            ColumnRole::Exposure,
             true,
             format!("you chose it as the exposure of '{}'", e.spend),
             &mut role,
@@ -612,7 +649,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if let Some(list) = &req.organic {
         for c in list {
             let i = find("organic", c)?;
-            claim(i, "organic", true, "you chose it".into(), &mut role)?;
+            claim(i, ColumnRole::Organic, true, "you chose it".into(), &mut role)?;
             organic_idx.push(i);
         }
     }
@@ -620,7 +657,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if let Some(list) = &req.controls {
         for c in list {
             let i = find("control", c)?;
-            claim(i, "control", true, "you chose it".into(), &mut role)?;
+            claim(i, ColumnRole::Control, true, "you chose it".into(), &mut role)?;
             control_idx.push(i);
         }
     }
@@ -660,7 +697,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     return Err(Error::NoDateColumn);
                 }
             };
-            claim(i, "date", false, reason.into(), &mut role)?;
+            claim(i, ColumnRole::Date, false, reason.into(), &mut role)?;
             i
         }
     };
@@ -713,7 +750,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     "its name says conversions or orders; the model reports cost per acquisition (CPA)"
                 }
             };
-            claim(i, "kpi", false, reason.into(), &mut role)?;
+            claim(i, ColumnRole::Kpi, false, reason.into(), &mut role)?;
             (i, t)
         }
     };
@@ -724,7 +761,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             if role[i].is_none() && numeric[i] && is_spend_name(&table.columns[i]) {
                 claim(
                     i,
-                    "media",
+                    ColumnRole::Media,
                     false,
                     "its name says spend or cost".into(),
                     &mut role,
@@ -752,7 +789,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 }
                 claim(
                     i,
-                    "exposure",
+                    ColumnRole::Exposure,
                     false,
                     format!(
                         "its name looks like impressions or clicks of '{}'",
@@ -774,7 +811,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             if role[i].is_none() && numeric[i] && is_organic_name(&table.columns[i]) {
                 claim(
                     i,
-                    "organic",
+                    ColumnRole::Organic,
                     false,
                     "its name says organic, newsletter, email or similar unpaid activity".into(),
                     &mut role,
@@ -800,7 +837,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 ColumnKind::Numeric if is_kpi_like(name).is_some() && !is_competitor_like(name) => {
                     claim(
                         i,
-                        "ignored",
+                        ColumnRole::Ignored,
                         false,
                         "it looks like another KPI, which must not explain the KPI".into(),
                         &mut role,
@@ -809,12 +846,12 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 ColumnKind::Numeric
                     if exposure_stem(name).is_some() && !is_competitor_like(name) =>
                 {
-                    claim(i, "ignored", false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
+                    claim(i, ColumnRole::Ignored, false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
                 }
                 ColumnKind::Numeric => {
                     claim(
                         i,
-                        "control",
+                        ColumnRole::Control,
                         false,
                         "a numeric column that is not spend, KPI or date: treated as a control"
                             .into(),
@@ -825,7 +862,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 ColumnKind::Categorical => {
                     claim(
                         i,
-                        "control",
+                        ColumnRole::Control,
                         false,
                         "a text column with few distinct values: one 0/1 control per value".into(),
                         &mut role,
@@ -835,7 +872,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 ColumnKind::Date => {
                     claim(
                         i,
-                        "ignored",
+                        ColumnRole::Ignored,
                         false,
                         "a second date column".into(),
                         &mut role,
@@ -844,7 +881,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 ColumnKind::FreeText => {
                     claim(
                         i,
-                        "ignored",
+                        ColumnRole::Ignored,
                         false,
                         "free text: most of its values differ, so there are no categories to model"
                             .into(),
@@ -854,14 +891,14 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 ColumnKind::ManyLevels => {
                     claim(
                         i,
-                        "ignored",
+                        ColumnRole::Ignored,
                         false,
                         format!("text with more than {MAX_LEVELS} different values"),
                         &mut role,
                     )?;
                 }
                 ColumnKind::Empty => {
-                    claim(i, "ignored", false, "every cell is empty".into(), &mut role)?;
+                    claim(i, ColumnRole::Ignored, false, "every cell is empty".into(), &mut role)?;
                 }
             }
         }
@@ -870,7 +907,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         if role[i].is_none() {
             claim(
                 i,
-                "ignored",
+                ColumnRole::Ignored,
                 false,
                 "not chosen for any role".into(),
                 &mut role,
@@ -926,7 +963,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             })
             .collect(),
         ignored: (0..ncol)
-            .filter(|&i| role[i] == Some("ignored"))
+            .filter(|&i| role[i] == Some(ColumnRole::Ignored))
             .map(|i| table.columns[i].clone())
             .collect(),
         notes: notes.into_iter().flatten().collect(),
@@ -1219,5 +1256,29 @@ mod tests {
         assert_eq!(a.media, b.media);
         assert_eq!(a.controls, b.controls);
         assert_eq!((a.date, a.kpi), (b.date, b.kpi));
+    }
+
+    #[test]
+    fn column_roles_are_written_as_their_names() {
+        let t = table("date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let roles: Vec<ColumnRole> = a.notes.iter().map(|n| n.role).collect();
+        assert_eq!(
+            roles,
+            vec![ColumnRole::Date, ColumnRole::Kpi, ColumnRole::Media]
+        );
+        let json = serde_json::to_value(&a.notes[2]).unwrap();
+        assert_eq!(json["role"], "media");
+        for r in [
+            ColumnRole::Date,
+            ColumnRole::Kpi,
+            ColumnRole::Media,
+            ColumnRole::Exposure,
+            ColumnRole::Organic,
+            ColumnRole::Control,
+            ColumnRole::Ignored,
+        ] {
+            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.as_str()));
+        }
     }
 }

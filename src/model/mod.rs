@@ -1,7 +1,9 @@
 //! The model: its description ([`spec`]), the columns it is built on ([`features`]), a fitted
 //! model ([`fitted`], what every estimator delivers), its one steady-state response function
-//! ([`response`]), and what a fitted model reports ([`results`]).
+//! ([`response`]), what a fitted model reports ([`results`]), and how its efficiency is read
+//! ([`efficiency`]: ROI or CPA).
 
+pub mod efficiency;
 pub mod features;
 pub mod fitted;
 pub mod options;
@@ -9,6 +11,7 @@ pub mod response;
 pub mod results;
 pub mod spec;
 
+pub use efficiency::{Efficiency, cost_per};
 pub use features::{BaseColumn, BaseGroup, Features};
 pub use fitted::{
     ChannelIdentity, EstimatorKind, FittedModel, MediaParameters, Parameters, channel_index,

@@ -11,7 +11,8 @@
 //! - effect share = contribution / Σ paid contributions; spend share = spend / Σ spends;
 //! - response per period at spend x (steady state) = β · s(k · x · Σw), with k the exposure per
 //!   unit of spend (1 without exposure) and Σw the adstock's total weight;
-//! - marginal ROI = d response / d spend at the mean spend per period;
+//! - marginal ROI = d response / d spend at the mean spend per period; marginal CPA = 1 / marginal
+//!   ROI (conversion KPIs, when the marginal ROI is positive; see [`Efficiency`]);
 //! - carryover share = part of the contribution that comes from earlier periods' activity:
 //!   Σ_t contribution_t · (1 − w₀ x_t / a_t) / Σ_t contribution_t, with a_t the adstocked activity;
 //! - R², adjusted R² (counting the estimated curve parameters, see [`FitMetrics::adj_r2`]),
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::{Dataset, KpiType};
 use crate::transform::{Adstock, ChannelTransform, Saturation};
 
+use super::efficiency::Efficiency;
 use super::features::{BaseGroup, Features};
 use super::fitted::{FittedModel, Parameters};
 use super::response::ResponseCurve;
@@ -58,7 +60,7 @@ pub struct ChannelResult {
     pub contribution: f64,
     /// contribution / spend.
     pub roi: f64,
-    /// spend / contribution, for conversion KPIs.
+    /// spend / contribution, for conversion KPIs with a positive contribution.
     pub cpa: Option<f64>,
     pub spend_share: f64,
     pub effect_share: f64,
@@ -68,6 +70,10 @@ pub struct ChannelResult {
     pub mean_response: f64,
     /// Extra KPI per extra unit of spend at the mean spend per period.
     pub marginal_roi: f64,
+    /// Extra spend per extra conversion at the mean spend per period (1 / `marginal_roi`), for
+    /// conversion KPIs with a positive marginal ROI.
+    #[serde(default)]
+    pub marginal_cpa: Option<f64>,
     /// Share of the contribution that arrives in later periods.
     pub carryover_share: f64,
     /// KPI per unit of saturated activity.
@@ -186,7 +192,22 @@ impl ComponentKind {
 pub struct Component {
     pub name: String,
     pub kind: ComponentKind,
+    /// Total over every period (the sum of `values`).
+    #[serde(default)]
+    pub total: f64,
     pub values: Vec<f64>,
+}
+
+impl Component {
+    /// A series with its total.
+    pub fn new(name: String, kind: ComponentKind, values: Vec<f64>) -> Component {
+        Component {
+            name,
+            kind,
+            total: values.iter().sum(),
+            values,
+        }
+    }
 }
 
 /// The KPI of every period split into its parts; the parts add up to `fitted`.
@@ -302,11 +323,9 @@ pub fn compute(
         });
         fitted.iter_mut().zip(&v).for_each(|(f, x)| *f += x);
         match col.group.component() {
-            ComponentKind::Control => components.push(Component {
-                name: col.name.clone(),
-                kind: ComponentKind::Control,
-                values: v,
-            }),
+            ComponentKind::Control => {
+                components.push(Component::new(col.name.clone(), ComponentKind::Control, v))
+            }
             g => match group_series.iter_mut().find(|(h, _)| *h == g) {
                 Some((_, s)) => s.iter_mut().zip(&v).for_each(|(a, b)| *a += b),
                 None => group_series.push((g, v)),
@@ -329,11 +348,7 @@ pub fn compute(
     }
     let mut base_components: Vec<Component> = group_series
         .into_iter()
-        .map(|(kind, values)| Component {
-            name: kind.as_str().to_string(),
-            kind,
-            values,
-        })
+        .map(|(kind, values)| Component::new(kind.as_str().to_string(), kind, values))
         .collect();
     base_components.append(&mut components);
     let mut components = base_components;
@@ -365,15 +380,12 @@ pub fn compute(
         } else {
             (model.organic[k - paid].clone(), ComponentKind::Organic)
         };
-        components.push(Component {
-            name,
-            kind,
-            values: v,
-        });
+        components.push(Component::new(name, kind, v));
     }
 
     let total_effect: f64 = contributions[..paid].iter().map(|c| c.max(0.0)).sum();
     let total_spend: f64 = features.spend.iter().map(|s| s.iter().sum::<f64>()).sum();
+    let efficiency = Efficiency::of(data.kpi_type);
     let mut channels = Vec::with_capacity(paid);
     for (k, id) in model.channels.iter().enumerate() {
         let spend: f64 = features.spend[k].iter().sum();
@@ -382,6 +394,7 @@ pub fn compute(
         let curve = model.curve(params, k);
         let max_spend = features.spend[k].iter().fold(0.0f64, |a, &b| a.max(b));
         let top = (3.0 * mean_spend).max(max_spend);
+        let marginal_roi = curve.marginal(mean_spend);
         let response_curve = (0..CURVE_POINTS)
             .map(|i| {
                 let x = top * i as f64 / (CURVE_POINTS - 1) as f64;
@@ -402,8 +415,7 @@ pub fn compute(
             mean_spend,
             contribution: contributions[k],
             roi: contributions[k] / spend,
-            cpa: (data.kpi_type == KpiType::Conversions && contributions[k] > 0.0)
-                .then(|| spend / contributions[k]),
+            cpa: efficiency.cpa(spend, contributions[k]),
             spend_share: spend / total_spend,
             effect_share: if total_effect > 0.0 {
                 contributions[k].max(0.0) / total_effect
@@ -411,7 +423,8 @@ pub fn compute(
                 0.0
             },
             mean_response: curve.value(mean_spend),
-            marginal_roi: curve.marginal(mean_spend),
+            marginal_roi,
+            marginal_cpa: efficiency.cpa(1.0, marginal_roi),
             carryover_share: carry[k],
             coefficient: m.coefficient,
             exposure_per_spend: id.exposure_per_spend,
@@ -503,9 +516,10 @@ pub fn compute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ModelSpec;
-    use crate::model::spec::Range;
     use crate::estimate::ridge::{Design, Scratch};
+    use crate::model::ModelSpec;
+    use crate::model::fitted::{EstimatorKind, MediaParameters};
+    use crate::model::spec::Range;
     use crate::precision::assert_close;
     use crate::simulate::{SimulationSettings, simulate};
     use crate::transform::AdstockKind;
@@ -569,5 +583,105 @@ mod tests {
             0.5f64.sqrt() * 1.5,
             1e-15,
         );
+    }
+    /// Results of a hand-made parameter set on simulated data read with the given KPI type.
+    fn results(kpi_type: KpiType) -> ModelResults {
+        let mut data = simulate(&SimulationSettings {
+            periods: 104,
+            ..Default::default()
+        })
+        .unwrap()
+        .dataset;
+        data.kpi_type = kpi_type;
+        let spec = ModelSpec::for_dataset(&data, AdstockKind::Geometric);
+        let features = Features::new(&data, &spec).unwrap();
+        let media = features
+            .activity
+            .iter()
+            .map(|x| MediaParameters {
+                transform: ChannelTransform {
+                    adstock: Adstock::Geometric { theta: 0.3 },
+                    saturation: Saturation::Hill {
+                        alpha: 2.0,
+                        gamma: 0.5,
+                        inflexion: x.iter().sum::<f64>() / x.len() as f64,
+                    },
+                    series_len: x.len(),
+                },
+                coefficient: 40.0,
+            })
+            .collect();
+        let mut baseline = vec![0.0; features.base.len()];
+        baseline[0] = 1000.0;
+        let model = FittedModel {
+            estimator: EstimatorKind::RidgeSearch,
+            kpi_type,
+            channels: FittedModel::identities(&data),
+            organic: data.organic.iter().map(|o| o.name.clone()).collect(),
+            baseline: features.base.iter().map(|b| b.name.clone()).collect(),
+            curve_parameters: spec.estimated_curve_parameters(),
+            point: Parameters {
+                media,
+                baseline,
+                sigma: 1.0,
+            },
+            draws: Vec::new(),
+        };
+        compute(&data, &features, data.len(), &model, &model.point, 0.0)
+    }
+
+    #[test]
+    fn marginal_cpa_is_one_over_marginal_roi_for_a_conversions_model() {
+        let r = results(KpiType::Conversions);
+        for c in &r.channels {
+            assert!(c.marginal_roi > 0.0, "{}", c.name);
+            assert_close(c.marginal_cpa.unwrap(), 1.0 / c.marginal_roi, 1e-12);
+            assert_close(c.cpa.unwrap(), c.spend / c.contribution, 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_revenue_model_has_no_cpa() {
+        let r = results(KpiType::Revenue);
+        assert!(
+            r.channels
+                .iter()
+                .all(|c| c.cpa.is_none() && c.marginal_cpa.is_none())
+        );
+    }
+
+    #[test]
+    fn marginal_roi_is_the_slope_of_the_curve_at_the_mean_spend() {
+        let r = results(KpiType::Revenue);
+        for c in &r.channels {
+            let curve = c.curve();
+            let h = 1e-4 * c.mean_spend;
+            let slope =
+                (curve.value(c.mean_spend + h) - curve.value(c.mean_spend - h)) / (2.0 * h);
+            assert_close(c.marginal_roi, slope, 1e-6);
+            assert_close(c.mean_response, curve.value(c.mean_spend), 1e-12);
+        }
+    }
+
+    #[test]
+    fn a_component_total_is_the_sum_of_its_values() {
+        let r = results(KpiType::Revenue);
+        assert!(r.decomposition.components.len() > 3);
+        for c in &r.decomposition.components {
+            let sum: f64 = c.values.iter().sum();
+            assert_close(c.total, sum, 1e-12);
+        }
+        // The paid components' totals are the channels' contributions.
+        let paid: Vec<f64> = r
+            .decomposition
+            .components
+            .iter()
+            .filter(|c| c.kind == ComponentKind::Paid)
+            .map(|c| c.total)
+            .collect();
+        assert_eq!(paid.len(), r.channels.len());
+        for (t, c) in paid.iter().zip(&r.channels) {
+            assert_close(*t, c.contribution, 1e-12);
+        }
     }
 }

@@ -11,7 +11,7 @@ use crate::model::{EstimatorKind, FittedModel, ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
-    wording,
+    cpa_ranges, wording,
 };
 
 /// Largest number of candidates in `cloud`.
@@ -109,16 +109,14 @@ impl ModelReport {
         Ok(ModelReport {
             schema_version: SCHEMA_VERSION,
             generator: format!("mixlens {}", env!("CARGO_PKG_VERSION")),
-            kpi: KpiInfo {
-                name: data.kpi.name.clone(),
-                kind: data.kpi_type,
-            },
+            kpi: KpiInfo::new(data.kpi.name.clone(), data.kpi_type),
             settings,
             roles: roles.clone(),
             model,
             selected: SelectedModel {
                 recommended: true,
                 pareto_index: pareto.iter().position(|p| p.candidate == selected_index),
+                recommended_point: Some([sel.nrmse, sel.decomp_rssd]),
                 candidate: selected_index,
                 trial: sel.trial,
                 iteration: sel.iteration,
@@ -128,6 +126,7 @@ impl ModelReport {
                 considered: outcome.selection.considered,
                 median_roi: outcome.selection.median_roi.clone(),
                 roi_range: outcome.selection.roi_range.clone(),
+                cpa_range: cpa_ranges(data.kpi_type, &outcome.selection.roi_range),
                 hyperparameters: spec.from_unit(&sel.unit),
             },
             channels: results.channels,

@@ -26,8 +26,8 @@ use crate::model::options::ModelOptions;
 use crate::model::results::{
     BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
 };
-use crate::model::{Features, FittedModel, HyperParams, ModelSpec, Parameters};
 use crate::estimate::search::{SearchSettings, SelectionRule};
+use crate::model::{Efficiency, Features, FittedModel, HyperParams, ModelSpec, Parameters};
 
 pub use export::num;
 
@@ -40,6 +40,21 @@ pub struct KpiInfo {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: KpiType,
+    /// How its efficiency is read: `roi` for revenue, `cpa` for conversions (follows `type`;
+    /// set again on reading).
+    #[serde(default)]
+    pub efficiency: Efficiency,
+}
+
+impl KpiInfo {
+    /// The KPI named `name` of type `kind`, with its efficiency measure.
+    pub fn new(name: String, kind: KpiType) -> KpiInfo {
+        KpiInfo {
+            name,
+            kind,
+            efficiency: Efficiency::of(kind),
+        }
+    }
 }
 
 /// Everything needed to refit the same model from the same CSV.
@@ -58,6 +73,11 @@ pub struct SelectedModel {
     pub recommended: bool,
     /// Position of the model shown in `pareto`, when it is on the front.
     pub pareto_index: Option<usize>,
+    /// `[nrmse, decomp_rssd]` of the recommended model, whichever model is shown (kept when
+    /// another Pareto model is shown). Absent only in a file written before it was kept that
+    /// showed another model.
+    #[serde(default)]
+    pub recommended_point: Option<[f64; 2]>,
     /// Index among all candidates (trial × iterations + iteration).
     pub candidate: usize,
     pub trial: usize,
@@ -73,7 +93,20 @@ pub struct SelectedModel {
     /// Lowest and highest ROI of each paid channel among the candidates whose fit is not
     /// significantly worse than the best (see `search::select`).
     pub roi_range: Vec<[f64; 2]>,
+    /// The same ranges as costs per conversion, `[1 / high, 1 / low]` (conversion KPIs; empty
+    /// otherwise); an end is null where its ROI is not positive (no finite CPA).
+    #[serde(default)]
+    pub cpa_range: Vec<[Option<f64>; 2]>,
     pub hyperparameters: HyperParams,
+}
+
+/// The CPA ranges of ROI ranges under a KPI type's measure (empty for revenue).
+pub fn cpa_ranges(kpi: KpiType, roi_range: &[[f64; 2]]) -> Vec<[Option<f64>; 2]> {
+    let efficiency = Efficiency::of(kpi);
+    roi_range
+        .iter()
+        .filter_map(|&r| efficiency.cpa_range(r))
+        .collect()
 }
 
 /// A Pareto-optimal candidate model, with its full parameters.
@@ -158,7 +191,8 @@ impl ModelReport {
     }
 
     /// This report showing Pareto model `pareto_index` instead of the model shown: its
-    /// parameters become the point estimate, its results replace the ones shown.
+    /// parameters become the point estimate, its results replace the ones shown; the
+    /// recommended model's point and the ROI ranges stay.
     ///
     /// # Errors
     /// [`Error::InvalidSetting`] for an index past the front; as [`ModelReport::results_for`].
@@ -246,7 +280,7 @@ impl ModelReport {
         let v: Version = serde_json::from_str(text).map_err(|e| Error::InvalidModel {
             reason: format!("it is not a MixLens model file ({e})"),
         })?;
-        let report = match v.schema_version {
+        let mut report: ModelReport = match v.schema_version {
             Some(SCHEMA_VERSION) => {
                 serde_json::from_str(text).map_err(|e| Error::InvalidModel {
                     reason: format!("a field is missing or has the wrong type ({e})"),
@@ -267,7 +301,26 @@ impl ModelReport {
             }
         };
         report.check()?;
+        report.refresh()?;
         Ok(report)
+    }
+
+    /// Bring what is derived up to date after reading: the KPI's efficiency measure, the
+    /// results of the model shown recomputed from the fitted model (no fitting, milliseconds:
+    /// a file written before a results field was added gets it), the CPA ranges, and the
+    /// recommended model's point when the file shows the recommended model.
+    ///
+    /// # Errors
+    /// As [`ModelReport::results_for`].
+    fn refresh(&mut self) -> Result<()> {
+        self.kpi.efficiency = Efficiency::of(self.kpi.kind);
+        let results = self.results_for(&self.model.point)?;
+        self.set_results(results);
+        self.selected.cpa_range = cpa_ranges(self.kpi.kind, &self.selected.roi_range);
+        if self.selected.recommended && self.selected.recommended_point.is_none() {
+            self.selected.recommended_point = Some([self.selected.nrmse, self.selected.decomp_rssd]);
+        }
+        Ok(())
     }
 
     /// Every consistency check of [`ModelReport::from_json`].
@@ -331,5 +384,127 @@ impl ModelReport {
             return bad("a channel's results hold a number that is not finite");
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    use crate::data::{ColumnRole, KpiType, WarningKind};
+    use crate::model::results::ComponentKind;
+    use crate::model::{BaseGroup, Efficiency, EstimatorKind};
+
+    const TYPES: &str = include_str!("../../pkg-config/index.d.ts");
+
+    /// The string literals of `export type NAME = ...;` in index.d.ts.
+    fn union(name: &str) -> Vec<String> {
+        let start = TYPES
+            .find(&format!("export type {name} ="))
+            .unwrap_or_else(|| panic!("index.d.ts has no type {name}"));
+        let body = &TYPES[start..];
+        let body = &body[..body.find(';').unwrap()];
+        body.split('\'').skip(1).step_by(2).map(String::from).collect()
+    }
+
+    fn names<T: Serialize>(all: &[T]) -> Vec<String> {
+        all.iter()
+            .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// Each list is checked exhaustive by a `match`: a new variant does not compile until it is
+    /// listed here, and then this test asks for it in index.d.ts.
+    #[test]
+    fn typescript_unions_mirror_the_enums() {
+        use WarningKind as W;
+        let warnings = [
+            W::RowsSorted,
+            W::NegativeKpi,
+            W::ExposureWithoutSpend,
+            W::ControlDropped,
+            W::ColumnUnused,
+            W::NoSeasonality,
+            W::FewRows,
+            W::FewEquivalentModels,
+            W::UncertainRoi,
+            W::TextColumnIgnored,
+            W::SpendScale,
+            W::Other,
+        ];
+        for w in warnings {
+            match w {
+                W::RowsSorted
+                | W::NegativeKpi
+                | W::ExposureWithoutSpend
+                | W::ControlDropped
+                | W::ColumnUnused
+                | W::NoSeasonality
+                | W::FewRows
+                | W::FewEquivalentModels
+                | W::UncertainRoi
+                | W::TextColumnIgnored
+                | W::SpendScale
+                | W::Other => {}
+            }
+        }
+        use ComponentKind as C;
+        let components = [
+            C::Intercept,
+            C::Trend,
+            C::Seasonality,
+            C::Weekday,
+            C::Control,
+            C::Organic,
+            C::Paid,
+        ];
+        for c in components {
+            match c {
+                C::Intercept
+                | C::Trend
+                | C::Seasonality
+                | C::Weekday
+                | C::Control
+                | C::Organic
+                | C::Paid => {}
+            }
+        }
+        use ColumnRole as R;
+        let roles = [
+            R::Date,
+            R::Kpi,
+            R::Media,
+            R::Exposure,
+            R::Organic,
+            R::Control,
+            R::Ignored,
+        ];
+        for r in roles {
+            match r {
+                R::Date | R::Kpi | R::Media | R::Exposure | R::Organic | R::Control | R::Ignored => {}
+            }
+        }
+        use BaseGroup as B;
+        let groups = [B::Intercept, B::Trend, B::Seasonality, B::Weekday, B::Control];
+        for g in groups {
+            match g {
+                B::Intercept | B::Trend | B::Seasonality | B::Weekday | B::Control => {}
+            }
+        }
+        let estimators = [EstimatorKind::RidgeSearch];
+        for e in estimators {
+            match e {
+                EstimatorKind::RidgeSearch => {}
+            }
+        }
+        let efficiencies = [Efficiency::Roi, Efficiency::Cpa];
+        let kpis = [KpiType::Revenue, KpiType::Conversions];
+        assert_eq!(union("WarningKind"), names(&warnings));
+        assert_eq!(union("ComponentKind"), names(&components));
+        assert_eq!(union("ColumnRole"), names(&roles));
+        assert_eq!(union("BaseGroup"), names(&groups));
+        assert_eq!(union("EstimatorKind"), names(&estimators));
+        assert_eq!(union("Efficiency"), names(&efficiencies));
+        assert_eq!(union("KpiType"), names(&kpis));
     }
 }

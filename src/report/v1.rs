@@ -18,6 +18,7 @@ use crate::model::{EstimatorKind, FittedModel, HyperParams, ModelSpec, Parameter
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
+    cpa_ranges,
 };
 
 #[derive(Deserialize)]
@@ -138,12 +139,13 @@ pub fn upgrade(text: &str) -> Result<ModelReport> {
     Ok(ModelReport {
         schema_version: SCHEMA_VERSION,
         generator: old.generator,
-        kpi: old.kpi,
+        kpi: KpiInfo::new(old.kpi.name, old.kpi.kind),
         settings: old.settings,
         roles: old.roles,
         selected: SelectedModel {
             recommended: true,
             pareto_index: pareto.iter().position(|p| p.candidate == s.candidate),
+            recommended_point: Some([s.nrmse, s.decomp_rssd]),
             candidate: s.candidate,
             trial: s.trial,
             iteration: s.iteration,
@@ -152,6 +154,7 @@ pub fn upgrade(text: &str) -> Result<ModelReport> {
             rule: s.rule,
             considered: s.considered,
             median_roi: s.median_roi,
+            cpa_range: cpa_ranges(old.data.kpi_type, &s.roi_range),
             roi_range: s.roi_range,
             hyperparameters: s.hyperparameters,
         },

@@ -226,6 +226,13 @@ impl Model {
         to_js(&s)
     }
 
+    /// Where a target goal starts (`{ target_roas, target_cpa }`) over the last `window`
+    /// periods: 90% of the current ROAS, 110% of the current CPA.
+    #[wasm_bindgen(js_name = defaultTargets)]
+    pub fn default_targets(&mut self, window: usize) -> Result<JsValue, JsValue> {
+        to_js(&self.planner(window)?.0.default_targets())
+    }
+
     /// Channel results as CSV.
     #[wasm_bindgen(js_name = channelsCsv)]
     pub fn channels_csv(&self) -> String {

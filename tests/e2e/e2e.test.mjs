@@ -159,7 +159,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   const modelPath = join(artifacts, 'MODEL.json');
   await modelDownload.saveAs(modelPath);
   const model = JSON.parse(await readFile(modelPath, 'utf8'));
-  assert.equal(model.schema_version, 1);
+  assert.equal(model.schema_version, 2);
   for (const [id, check] of [['#export-channels', /^channel,kind,spend/], ['#export-decomposition', /^date,actual,fitted,holdout/], ['#export-plan', /^channel,current_spend,optimal_spend/]]) {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click(id)]);
     const p = join(artifacts, d.suggestedFilename());
@@ -223,6 +223,60 @@ test("Robyn's demo file: each channel's range, and wide ones marked and explaine
     assert.equal(single.length, 0);
     assert.match(await page.textContent('#result-warnings summary'), new RegExp(`of ${marked.length} channels \\(marked ⚠ in the table\\)`));
   }
+  } finally {
+    await context.close();
+  }
+});
+
+test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA all come from the core', async () => {
+  const { context, page, errors } = await openPage(site.url);
+  try {
+  await ready(page);
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  // The preview is drawn again from the core's answer to the new roles.
+  const kpi = '#preview thead select[data-column="revenue"]';
+  await page.$eval(kpi, (s) => { s.dataset.old = '1'; });
+  await page.selectOption(kpi, 'kpi_conversions');
+  await page.waitForFunction((sel) => { const s = document.querySelector(sel); return s && !s.dataset.old && s.value === 'kpi_conversions'; }, kpi);
+  await page.fill('#iterations', '600');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
+  for (const h of ['CPA', 'CPA range', 'true CPA', 'marginal CPA']) assert.ok(head.includes(h), `columns: ${head}`);
+  const rows = await page.$$eval('#channel-table tbody tr', (r) => r.slice(0, 5).map((x) => [...x.children].map((c) => c.textContent)));
+  const num = (t) => Number(t.replace(/[^0-9.]/g, ''));
+  for (const r of rows) {
+    const [lo, hi] = r[head.indexOf('CPA range')].replace(/[^0-9.–∞]/g, '').split('–');
+    const cpa = num(r[head.indexOf('CPA')]);
+    assert.ok(Number(lo) <= cpa && (hi === '∞' || cpa <= Number(hi)), `${r[0]}: CPA ${cpa}, range ${lo}–${hi}`);
+    assert.ok(num(r[head.indexOf('true CPA')]) > 0 && num(r[head.indexOf('marginal CPA')]) > 0, r.join(' | '));
+  }
+  // A floor for one channel only: its ceiling comes from the relative bounds.
+  await page.click('#plan-button');
+  await page.waitForSelector('#plan-table tbody tr');
+  const first = await page.$eval('#bounds-table tbody tr', (tr) => ({ name: tr.children[0].textContent, current: Number(tr.children[1].textContent.replace(/[^0-9.]/g, '')) }));
+  const floor = Math.round(1.5 * first.current);
+  await page.fill(`#bounds-table input[data-channel="${first.name}"][data-bound="low"]`, String(floor));
+  await page.click('#plan-button');
+  await page.waitForFunction((f) => { const r = document.querySelector('#plan-table tbody tr'); return r && Number(r.children[2].textContent.replace(/[^0-9.]/g, '')) >= f - 1; }, floor);
+  const planHead = await page.$$eval('#plan-table thead th', (h) => h.map((x) => x.textContent));
+  assert.ok(planHead.includes('CPA now') && planHead.includes('marginal CPA planned'), `plan columns: ${planHead}`);
+  const total = await page.$eval('#plan-table tbody tr:last-child', (tr) => [...tr.children].map((c) => c.textContent));
+  assert.ok(num(total[6]) > 0 && num(total[7]) > 0, `total CPAs: ${total}`);
+  // A target CPA starts from the core's default, and the plan meets it (without the floor).
+  await page.fill(`#bounds-table input[data-channel="${first.name}"][data-bound="low"]`, '');
+  await page.selectOption('#goal', 'target_cpa');
+  const target = Number(await page.inputValue('#target'));
+  assert.ok(target > 0, `default target CPA: ${target}`);
+  await page.click('#plan-button');
+  await page.waitForFunction(() => /Largest budget meeting the target/.test(document.getElementById('plan-summary').textContent) || !document.getElementById('plan-error').hidden);
+  assert.equal(await page.isHidden('#plan-error'), true, await page.textContent('#plan-error'));
+  const planned = await page.$eval('#plan-table tbody tr:last-child', (tr) => Number(tr.children[7].textContent.replace(/[^0-9.]/g, '')));
+  assert.ok(planned <= target + 0.01, `planned CPA ${planned} within the target ${target}`);
+  assert.match(await page.textContent('#whatif-summary'), /CPA [\d.]+/);
+  await shot(page, '03-conversions.png');
+  assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
