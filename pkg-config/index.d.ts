@@ -86,7 +86,14 @@ export interface SearchSettings {
   population?: number;
 }
 
+/** How a file's numbers are read: the decimal mark of number columns whose cells could be read
+ * two ways (`1,234` or `1.234` and nothing else); columns whose cells settle it are read as they say. */
+export interface ReadOptions {
+  decimal_mark?: 'point' | 'comma' | null;
+}
+
 export interface FitOptions {
+  read?: ReadOptions;
   roles?: RoleRequest;
   model?: ModelOptions;
   search?: SearchSettings;
@@ -144,6 +151,8 @@ export interface Inspection {
   rows: number;
   roles: RoleAssignment | null;
   coverage: { frequency: string; periods: number; first: string; last: string; channels: string[]; organic: string[]; controls: string[] } | null;
+  /** Each preview cell as the model reads it (null where it is not a number). */
+  numbers: (number | null)[][];
   warnings: Warning[];
   error: ErrorInfo | null;
 }
@@ -394,7 +403,7 @@ export interface DefaultTargets {
 export function load(): Promise<WebAssembly.Module>;
 export function version(): Promise<string>;
 export function simulate(options?: SimulationOptions): Promise<{ csv: string; truth: { channels: TruthChannel[] } & Record<string, unknown> }>;
-export function inspect(csvText: string, roles?: RoleRequest): Promise<Inspection>;
+export function inspect(csvText: string, roles?: RoleRequest, read?: ReadOptions): Promise<Inspection>;
 export function startWorkers(size?: number): Promise<number>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
 export function openModel(json: string): Promise<Model>;

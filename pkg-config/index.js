@@ -107,10 +107,11 @@ export async function simulate(options = {}) {
   return guard((glue) => glue.simulate(options));
 }
 
-/** First rows, decided roles, coverage and the first problem of a CSV text. */
-export async function inspect(csvText, roles = {}) {
+/** First rows, decided roles, coverage and the first problem of a CSV text. `read`:
+ * `{ decimal_mark: 'point' | 'comma' }` for number columns whose cells could be read two ways. */
+export async function inspect(csvText, roles = {}, read = {}) {
   await load();
-  return guard((glue) => glue.inspect(csvText, roles));
+  return guard((glue) => glue.inspect(csvText, roles, read));
 }
 
 /** Library version. */

@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{LoadedData, RoleRequest, load_csv};
+use crate::data::{LoadedData, ReadOptions, RoleRequest, load_csv_with};
 use crate::error::{Error, Result};
 use crate::model::options::ModelOptions;
 use crate::estimate::ridge::Design;
@@ -32,6 +32,8 @@ use crate::estimate::search::{MmmProblem, Progress, Search, SearchOutcome, Searc
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FitRequest {
+    /// How to read the file's numbers (the decimal mark of columns whose cells leave it open).
+    pub read: ReadOptions,
     pub roles: RoleRequest,
     pub model: ModelOptions,
     pub search: SearchSettings,
@@ -53,7 +55,7 @@ pub struct Prepared {
 /// # Errors
 /// Any data, role or setting error; see [`Error`].
 pub fn prepare(csv: &str, request: &FitRequest) -> Result<Prepared> {
-    let loaded = load_csv(csv, &request.roles)?;
+    let loaded = load_csv_with(csv, &request.roles, &request.read)?;
     prepare_loaded(loaded, request)
 }
 
@@ -108,6 +110,7 @@ impl Prepared {
     /// As [`ModelReport::build`].
     pub fn report(&self, outcome: &SearchOutcome) -> Result<ModelReport> {
         let settings = FitSettings {
+            read: self.request.read,
             roles: self.loaded.roles.to_request(),
             model: self.request.model.clone(),
             search: self.request.search,

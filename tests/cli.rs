@@ -403,3 +403,64 @@ fn whatif_reads_spends_by_name() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("should look like NAME=VALUE"));
 }
+
+#[test]
+fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
+    // tv_spend written as whole numbers with comma thousands ("32,337"): no cell tells
+    // whether the comma groups thousands or marks decimals.
+    let sim = mixlens::simulate::simulate(&mixlens::simulate::SimulationSettings {
+        periods: 104,
+        ..Default::default()
+    })
+    .unwrap();
+    let csv = sim.dataset.to_csv();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap().to_string();
+    let tv = header.split(',').position(|c| c == "tv_spend").unwrap();
+    let mut whole = Vec::new();
+    let mut out = vec![header];
+    for line in lines {
+        let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+        let v = cells[tv].parse::<f64>().unwrap().round();
+        assert!(v < 1e6);
+        whole.push(v);
+        let s = format!("{v:.0}");
+        cells[tv] = if s.len() > 3 {
+            format!("\"{},{}\"", &s[..s.len() - 3], &s[s.len() - 3..])
+        } else {
+            s
+        };
+        out.push(cells.join(","));
+    }
+    assert!(whole.iter().any(|&v| v >= 1000.0));
+    let data = tmp("thousands.csv");
+    std::fs::write(&data, out.join("\n")).unwrap();
+    let asked = bin()
+        .args(["fit", "--iterations", "20", "--trials", "1"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert_eq!(asked.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&asked.stderr);
+    assert!(stderr.contains("Choose the file's decimal mark"), "{stderr}");
+    let model = tmp("thousands.model.json");
+    let answered = bin()
+        .args(["fit", "--iterations", "20", "--trials", "1", "--decimal-mark", "point"])
+        .arg(&data)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(answered.status.success(), "{}", String::from_utf8_lossy(&answered.stderr));
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(m["settings"]["read"]["decimal_mark"], "point");
+    let spend: Vec<f64> = m["data"]["channels"][0]["spend"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(m["data"]["channels"][0]["spend_column"], "tv_spend");
+    assert_eq!(spend, whole);
+}

@@ -35,6 +35,7 @@ fn inspect_points_at_the_bad_cell_with_plain_values() {
     let i = inspect(
         "date,revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,-3\n",
         JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
     )
     .unwrap();
     let e = get(&i, "error");

@@ -27,6 +27,7 @@ function fitOptions() {
   for (const s of document.querySelectorAll('#channel-adstock select')) if (s.value) channelAdstock[s.dataset.channel] = s.value;
   const int = (id, d) => { const v = Number.parseInt($(id).value, 10); return Number.isFinite(v) ? v : d; };
   return {
+    read: state.read || {},
     roles: state.inspection && state.inspection.roles ? rolesFromSelects() : {},
     model: { adstock: $('adstock').value, saturation: $('saturation').value, channel_adstock: channelAdstock },
     search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed: int('seed', 1), holdout: Math.max(0, Number($('holdout').value) || 0) / 100 },

@@ -23,13 +23,14 @@ async function handleCsv(text, source, truth = null) {
   state.csv = text;
   state.source = source;
   state.truth = truth;
+  state.read = {};
   await runInspect({});
 }
 
 async function runInspect(roles) {
   let i;
   try {
-    i = await inspect(state.csv, roles);
+    i = await inspect(state.csv, roles, state.read || {});
   } catch (e) {
     setError($('load-error'), e);
     return;
@@ -88,7 +89,11 @@ function previewBody(i) {
   i.preview.forEach((cells, r) => {
     const tr = el('tr');
     cells.forEach((cell, k) => {
-      const td = el('td', { text: cell });
+      // The number as the model reads it (the raw text on hover), so a misread column shows.
+      const n = i.numbers && i.numbers[r] ? i.numbers[r][k] : null;
+      const td = typeof n === 'number' && cell.trim() !== ''
+        ? el('td', { text: n.toLocaleString('en-US', { maximumFractionDigits: 6 }), title: `In the file: ${cell}`, class: 'num' })
+        : el('td', { text: cell });
       if (bad && bad.row === r + 2 && (!bad.column || bad.column === i.columns[k])) td.className = 'bad';
       tr.append(td);
     });
@@ -97,8 +102,27 @@ function previewBody(i) {
   return body;
 }
 
+/** The file writes numbers two ways could read: ask which decimal mark it uses, in words. */
+function askDecimalMark(error) {
+  if (!error || error.kind !== 'ambiguous_number_format') return;
+  const choose = (mark) => async () => {
+    state.read = { decimal_mark: mark };
+    await runInspect(state.inspection && state.inspection.roles ? rolesFromSelects() : {});
+  };
+  const button = (id, text, mark) => {
+    const b = el('button', { type: 'button', id, text });
+    b.addEventListener('click', choose(mark));
+    return b;
+  };
+  $('load-error').append(el('div', { class: 'choice' },
+    el('span', { text: 'This file writes numbers like: ' }),
+    button('decimal-point', '1,234.5 (decimal point)', 'point'),
+    button('decimal-comma', '1.234,5 (decimal comma)', 'comma')));
+}
+
 function renderInspection(i) {
   setError($('load-error'), i.error);
+  askDecimalMark(i.error);
   $('warnings').replaceChildren(...i.warnings.map((w) => el('li', { text: w.message })));
   $('coverage').textContent = coverageText(i.coverage);
   const table = $('preview');

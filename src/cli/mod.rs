@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
-use mixlens::data::{ExposureRole, KpiType, RoleRequest};
+use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
 use mixlens::fit::{FitRequest, prepare};
 use mixlens::model::options::{ModelOptions, RangeOverride};
 use mixlens::model::{BaselineSpec, Sign};
@@ -112,6 +112,11 @@ struct SimulateArgs {
 struct FitArgs {
     /// The data (CSV with a header row).
     data: PathBuf,
+    /// Decimal mark of number columns whose cells could be read two ways (like 1,234 or
+    /// 1.234 and nothing else): point (1,234.5) or comma (1.234,5). Columns whose cells
+    /// settle it are read as they say.
+    #[arg(long)]
+    decimal_mark: Option<String>,
     /// Where to write MODEL.json.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -363,7 +368,20 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         holdout: a.holdout,
         ..SearchSettings::default()
     };
+    let mut read = ReadOptions::default();
+    if let Some(mark) = a.decimal_mark.as_deref() {
+        read = read.decimal_mark(match mark.to_ascii_lowercase().as_str() {
+            "point" | "." => DecimalMark::Point,
+            "comma" | "," => DecimalMark::Comma,
+            other => {
+                return Err(format!(
+                    "--decimal-mark: '{other}' is not point (1,234.5) or comma (1.234,5)"
+                ));
+            }
+        });
+    }
     Ok(FitRequest {
+        read,
         roles,
         model,
         search,

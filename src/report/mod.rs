@@ -20,7 +20,7 @@ pub mod wording;
 use serde::{Deserialize, Serialize};
 
 use crate::allocate::Planner;
-use crate::data::{Dataset, KpiType, RoleAssignment, RoleRequest, Warning, WarningKind};
+use crate::data::{Dataset, KpiType, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind};
 use crate::error::{Error, Result};
 use crate::model::options::ModelOptions;
 use crate::model::results::{
@@ -60,6 +60,9 @@ impl KpiInfo {
 /// Everything needed to refit the same model from the same CSV.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FitSettings {
+    /// How the file's numbers were read (absent from older files: the defaults).
+    #[serde(default)]
+    pub read: ReadOptions,
     pub roles: RoleRequest,
     pub model: ModelOptions,
     pub search: SearchSettings,

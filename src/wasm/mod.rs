@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::allocate::{PlanRequest, Planner};
-use crate::data::{RoleRequest, inspect as inspect_csv};
+use crate::data::{ReadOptions, RoleRequest, inspect_with};
 use crate::error::Error;
 use crate::fit::{FitRequest, Prepared, prepare};
 use crate::report::ModelReport;
@@ -74,9 +74,10 @@ pub fn simulate(options: JsValue) -> Result<JsValue, JsValue> {
 
 /// Preview, roles, coverage and the first problem of a CSV text (never throws for bad data).
 #[wasm_bindgen]
-pub fn inspect(csv: &str, roles: JsValue) -> Result<JsValue, JsValue> {
+pub fn inspect(csv: &str, roles: JsValue, read: JsValue) -> Result<JsValue, JsValue> {
     let request: RoleRequest = from_js(roles, "roles")?;
-    to_js(&inspect_csv(csv, &request))
+    let read: ReadOptions = from_js(read, "read options")?;
+    to_js(&inspect_with(csv, &request, &read))
 }
 
 /// Check a fit request against a CSV without searching (errors as for a fit).
