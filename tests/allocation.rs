@@ -552,3 +552,34 @@ fn uplift_ranges_come_from_the_alternative_models() {
     alone.set_uplift_range::<ResponseCurve>(&[]).unwrap();
     assert_eq!(alone.uplift_range, None);
 }
+
+#[test]
+fn channels_are_named_by_display_name_or_spend_column_everywhere() {
+    let m = quick_model();
+    let planner = m.planner(52).unwrap();
+    let tv = planner.current[0];
+    let by = |name: &str| {
+        let mut req = PlanRequest::default();
+        req.bounds.insert(
+            name.into(),
+            Bounds {
+                low: 0.8 * tv,
+                high: 0.9 * tv,
+            }
+            .into(),
+        );
+        req.locked = vec![name.replace("tv", "search")];
+        planner.plan(&req).unwrap()
+    };
+    let (a, b) = (by("tv"), by("tv_spend"));
+    assert_eq!(a, b);
+    assert!(a.channels[0].optimal_spend <= 0.9 * tv * (1.0 + 1e-12));
+    assert!(a.channels[1].locked);
+    let w = |name: &str| {
+        planner
+            .what_if(&BTreeMap::from([(name.to_string(), 0.0)]))
+            .unwrap()
+    };
+    assert_eq!(w("search"), w("search_spend"));
+    assert_eq!(w("search_spend").channels[1].scenario_spend, 0.0);
+}
