@@ -1,7 +1,7 @@
 //! How much of the true optimum's uplift the plan from the fitted model captures, judged under
 //! the simulator's true response curves (same budget, same bounds for both).
 //! `cargo bench --bench uplift_capture -- [SEEDS] [NOISE] [PERIODS]`
-use mixlens::allocate::{PlanRequest, Planner, ResponseCurve};
+use mixlens::allocate::{PlanRequest, Planner};
 use mixlens::fit::{FitRequest, prepare};
 use mixlens::simulate::{SimulationSettings, TruthChannel, simulate};
 
