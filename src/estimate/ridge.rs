@@ -20,7 +20,7 @@ use crate::regression::{Bound, solve_bounded_qp};
 use crate::transform::ChannelTransform;
 
 use crate::model::features::{BaseGroup, Features};
-use crate::model::fitted::{MediaParameters, Parameters};
+use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
 use crate::model::results::decomp_rssd;
 use crate::model::spec::{HyperParams, ModelSpec, Sign};
 
@@ -276,6 +276,27 @@ impl Design {
             y_sd,
             warnings,
         })
+    }
+
+    /// The fitted model this estimator delivers on this design: `point` and `draws` are
+    /// parameter sets of its fits ([`CandidateFit::parameters`]).
+    pub fn fitted_model(
+        &self,
+        data: &Dataset,
+        spec: &ModelSpec,
+        point: Parameters,
+        draws: Vec<Parameters>,
+    ) -> FittedModel {
+        FittedModel {
+            estimator: EstimatorKind::RidgeSearch,
+            kpi_type: data.kpi_type,
+            channels: FittedModel::identities(data),
+            organic: data.organic.iter().map(|o| o.name.clone()).collect(),
+            baseline: self.features.base.iter().map(|b| b.name.clone()).collect(),
+            curve_parameters: spec.estimated_curve_parameters(),
+            point,
+            draws,
+        }
     }
 
     /// Number of holdout rows.

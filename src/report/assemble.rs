@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::model::results::compute;
 use crate::estimate::ridge::{Design, Scratch};
 use crate::estimate::search::{Candidate, SearchOutcome};
-use crate::model::{EstimatorKind, FittedModel, ModelSpec, Parameters};
+use crate::model::{ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
@@ -65,16 +65,7 @@ impl ModelReport {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let model = FittedModel {
-            estimator: EstimatorKind::RidgeSearch,
-            kpi_type: data.kpi_type,
-            channels: FittedModel::identities(data),
-            organic: data.organic.iter().map(|o| o.name.clone()).collect(),
-            baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
-            curve_parameters: spec.estimated_curve_parameters(),
-            point,
-            draws,
-        };
+        let model = design.fitted_model(data, spec, point, draws);
         let results = compute(
             data,
             &design.features,

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::results::compute;
 use crate::estimate::ridge::{Design, Scratch};
 use crate::estimate::search::SelectionRule;
-use crate::model::{EstimatorKind, FittedModel, HyperParams, ModelSpec, Parameters};
+use crate::model::{HyperParams, ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
@@ -117,16 +117,7 @@ pub fn upgrade(text: &str) -> Result<ModelReport> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let model = FittedModel {
-        estimator: EstimatorKind::RidgeSearch,
-        kpi_type: old.data.kpi_type,
-        channels: FittedModel::identities(&old.data),
-        organic: old.data.organic.iter().map(|o| o.name.clone()).collect(),
-        baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
-        curve_parameters: old.spec.estimated_curve_parameters(),
-        point,
-        draws,
-    };
+    let model = design.fitted_model(&old.data, &old.spec, point, draws);
     let results = compute(
         &old.data,
         &design.features,
