@@ -373,7 +373,8 @@ impl<R: Response> Planner<R> {
     /// The current spends with those named replaced, by name.
     ///
     /// # Errors
-    /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative or non-finite spend.
+    /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative or non-finite spend,
+    /// or spends whose total is not finite.
     fn spends(&self, spends: &BTreeMap<String, f64>) -> Result<Vec<f64>> {
         let mut x = self.current.clone();
         for (name, &v) in spends {
@@ -386,6 +387,13 @@ impl<R: Response> Planner<R> {
                 ));
             }
             x[i] = v;
+        }
+        if !x.iter().sum::<f64>().is_finite() {
+            return Err(Error::setting(
+                "spends",
+                money(spends.values().fold(0.0, |a: f64, &b| a.max(b))),
+                "the spends are too large to add up; use realistic spends per period",
+            ));
         }
         Ok(x)
     }
@@ -609,5 +617,38 @@ impl Plan {
     /// Serialize as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::{Adstock, ChannelTransform, Saturation};
+
+    fn planner() -> Planner {
+        let curve = |coef: f64| {
+            let t = ChannelTransform {
+                adstock: Adstock::geometric(0.0).unwrap(),
+                saturation: Saturation::hill(1.5, 0.1, 1000.0).unwrap(),
+                series_len: 52,
+            };
+            ResponseCurve::new(coef, 1.0, t)
+        };
+        Planner::from_curves(
+            vec!["tv".into(), "social".into()],
+            vec![curve(500.0), curve(300.0)],
+            vec![100.0, 50.0],
+            1000.0,
+        )
+    }
+
+    /// Fuzz case plan-650: two spends of f64::MAX are each finite, their total is not.
+    #[test]
+    fn what_if_refuses_spends_whose_total_overflows() {
+        let spends = BTreeMap::from([("social".to_string(), f64::MAX), ("tv".to_string(), f64::MAX)]);
+        match planner().what_if(&spends) {
+            Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "spends"),
+            other => panic!("{other:?}"),
+        }
     }
 }
