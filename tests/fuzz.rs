@@ -38,6 +38,35 @@ fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
+/// A case that runs for more than a minute is a hang: name it and stop the process (a hang
+/// cannot be unwound). Returns the slot the driver writes the current case into.
+fn watchdog(target: &str, seed: u64) -> std::sync::Arc<std::sync::atomic::AtomicU64> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    let slot = std::sync::Arc::new(AtomicU64::new(u64::MAX));
+    let watched = slot.clone();
+    let target = target.to_string();
+    std::thread::spawn(move || {
+        let (mut last, mut since) = (u64::MAX, Instant::now());
+        loop {
+            std::thread::sleep(Duration::from_secs(1));
+            let k = watched.load(Ordering::Relaxed);
+            if std::sync::Arc::strong_count(&watched) == 1 {
+                return;
+            }
+            if k != last {
+                (last, since) = (k, Instant::now());
+            } else if k != u64::MAX && since.elapsed() > Duration::from_secs(60) {
+                eprintln!(
+                    "{target}: case {k} (seed {seed}) has run for a minute: a hang. Replay it with \
+                     MIXLENS_FUZZ_SEED={seed} MIXLENS_FUZZ_START={k} MIXLENS_FUZZ_CASES=1"
+                );
+                std::process::abort();
+            }
+        }
+    });
+    slot
+}
+
 /// Run `cases` cases of a target (the environment overrides the count); save the input of every
 /// panicking case (up to 20, then stop) and fail listing them.
 fn drive<I: Debug>(
@@ -53,7 +82,9 @@ fn drive<I: Debug>(
     let mut slowest = (Duration::ZERO, 0);
     let report_every = (cases / 10).max(1);
     let mut failures: Vec<String> = Vec::new();
+    let watch = watchdog(target, seed);
     for k in start..start + cases {
+        watch.store(k, std::sync::atomic::Ordering::Relaxed);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(k);
         let input = generate(&mut rng);
@@ -85,6 +116,7 @@ fn drive<I: Debug>(
             );
         }
     }
+    watch.store(u64::MAX, std::sync::atomic::Ordering::Relaxed);
     let secs = began.elapsed().as_secs_f64();
     eprintln!(
         "{target}: {cases} cases from {start} (seed {seed}) in {secs:.1} s ({:.0} cases/s); slowest case {} took {:.1} ms",
@@ -144,6 +176,21 @@ fn model_v2() -> &'static str {
     })
 }
 
+/// A second version-2 model with Weibull adstocks and logistic curves (their weights depend on
+/// the series length).
+fn model_v2_weibull() -> &'static str {
+    static MODEL: OnceLock<String> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let request: FitRequest = serde_json::from_str(
+            r#"{"model":{"adstock":"weibull_pdf","saturation":"logistic",
+                "channel_adstock":{"tv":"weibull_cdf"}},
+                "search":{"iterations":60,"trials":1}}"#,
+        )
+        .unwrap();
+        fit(SIM_CSV, &request, 1000, |_| true).unwrap().to_json()
+    })
+}
+
 /// The valid models planning is fuzzed on: the fresh one, the upgraded version 1, and the
 /// fresh one showing each of its Pareto models.
 fn valid_models() -> &'static [ModelReport] {
@@ -151,7 +198,8 @@ fn valid_models() -> &'static [ModelReport] {
     MODELS.get_or_init(|| {
         let v2 = ModelReport::from_json(model_v2()).unwrap();
         let v1 = ModelReport::from_json(MODEL_V1).unwrap();
-        let mut out = vec![v2.clone(), v1];
+        let weibull = ModelReport::from_json(model_v2_weibull()).unwrap();
+        let mut out = vec![v2.clone(), v1, weibull];
         out.extend((0..v2.pareto.len().min(3)).map(|i| v2.with_model(i).unwrap()));
         out
     })
@@ -888,6 +936,13 @@ fn fuzz_model_file_v2() {
 }
 
 #[test]
+fn fuzz_model_file_v2_weibull() {
+    static SEED: OnceLock<JsonSeed> = OnceLock::new();
+    let seed = SEED.get_or_init(|| JsonSeed::new(model_v2_weibull()));
+    drive("model_v2_weibull", 1_000, |rng| Text(seed.mutate(rng)), check_model);
+}
+
+#[test]
 fn fuzz_model_file_v1() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
     let seed = SEED.get_or_init(|| JsonSeed::new(MODEL_V1));
@@ -919,4 +974,48 @@ fn the_seeds_are_valid() {
         prepare(csv, &request).unwrap();
     }
     assert!(valid_models().len() >= 2);
+}
+
+// ---- regressions found by the targets ------------------------------------------------------
+
+/// The fresh model with one JSON value replaced.
+fn model_with(pointer: &str, value: Value, weibull: bool) -> mixlens::Result<ModelReport> {
+    let text = if weibull { model_v2_weibull() } else { model_v2() };
+    let mut v: Value = serde_json::from_str(text).unwrap();
+    *v.pointer_mut(pointer).unwrap() = value;
+    ModelReport::from_json(&v.to_string())
+}
+
+fn assert_invalid_model(r: mixlens::Result<ModelReport>) {
+    match r {
+        Err(Error::InvalidModel { reason }) => assert!(!reason.is_empty()),
+        other => panic!("{:?}", other.map(|_| "opened")),
+    }
+}
+
+/// A Weibull transform claiming 10^15 periods made the planner allocate 8 PB (abort), and
+/// u64::MAX periods overflowed the capacity (panic).
+#[test]
+fn a_transform_longer_than_the_data_is_refused() {
+    for len in [1_000_000_000_000_000u64, u64::MAX] {
+        let p = "/model/point/media/0/transform/series_len";
+        assert_invalid_model(model_with(p, serde_json::json!(len), true));
+    }
+}
+
+/// An exposure per unit of spend of 1e308 made every slope overflow and the planner loop
+/// forever looking for a finite one.
+#[test]
+fn a_channel_whose_exposure_rate_differs_from_its_data_is_refused() {
+    let p = "/model/channels/0/exposure_per_spend";
+    assert_invalid_model(model_with(p, serde_json::json!(1e308), false));
+    assert_invalid_model(model_with(p, serde_json::json!(2.0), false));
+}
+
+/// A coefficient of 1e308 gave plans of infinite uplift.
+#[test]
+fn a_coefficient_too_large_to_plan_with_is_refused() {
+    let p = "/model/point/media/0/coefficient";
+    assert_invalid_model(model_with(p, serde_json::json!(1.7e308), false));
+    assert_invalid_model(model_with(p, serde_json::json!(1e301), false));
 }
