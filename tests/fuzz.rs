@@ -1019,3 +1019,11 @@ fn a_coefficient_too_large_to_plan_with_is_refused() {
     assert_invalid_model(model_with(p, serde_json::json!(1.7e308), false));
     assert_invalid_model(model_with(p, serde_json::json!(1e301), false));
 }
+
+/// Fuzz case model_v2-38320: a baseline coefficient of 1e308 made the planner's baseline
+/// (a mean over the window) infinite.
+#[test]
+fn a_baseline_too_large_to_add_up_is_refused() {
+    assert_invalid_model(model_with("/model/point/baseline/0", serde_json::json!(1.7e308), false));
+    assert_invalid_model(model_with("/model/point/baseline/1", serde_json::json!(1e308), false));
+}

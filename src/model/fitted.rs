@@ -17,9 +17,9 @@ use crate::transform::ChannelTransform;
 use super::features::Features;
 use super::response::ResponseCurve;
 
-/// Largest |coefficient| a model file may hold: a channel's response is at most |β|, so totals
-/// over channels, draws and periods stay finite.
-pub const MAX_COEFFICIENT: f64 = 1e300;
+/// Largest magnitude a model file's media coefficients and per-period predictions may have: a
+/// channel's response is at most |β|, so totals over channels and periods stay finite.
+pub const MAX_MAGNITUDE: f64 = 1e300;
 
 /// Which estimator produced a fitted model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,6 +113,13 @@ impl Parameters {
                     m.transform.series_len, features.n
                 ));
             }
+        }
+        // Every part of every period's prediction stays small enough to add up.
+        let too_large = |s: &[f64]| s.iter().any(|v| !(v.abs() <= MAX_MAGNITUDE));
+        if too_large(&features.baseline_series(&self.baseline))
+            || self.media_series(features).iter().any(|s| too_large(s))
+        {
+            return bad(format!("{what} predicts numbers too large to compute"));
         }
         Ok(())
     }
@@ -237,7 +244,7 @@ impl FittedModel {
         for k in 0..self.channels.len().min(params.media.len()) {
             let c = self.curve(params, k);
             let (beta, scale) = (c.coefficient.abs(), c.scale());
-            if !(beta <= MAX_COEFFICIENT && scale > 0.0 && (beta * scale).is_finite()) {
+            if !(beta <= MAX_MAGNITUDE && scale > 0.0 && (beta * scale).is_finite()) {
                 return Err(Error::InvalidModel {
                     reason: format!(
                         "{what}: the response curve of '{}' is too large to compute",
