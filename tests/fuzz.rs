@@ -1027,3 +1027,10 @@ fn a_baseline_too_large_to_add_up_is_refused() {
     assert_invalid_model(model_with("/model/point/baseline/0", serde_json::json!(1.7e308), false));
     assert_invalid_model(model_with("/model/point/baseline/1", serde_json::json!(1e308), false));
 }
+
+/// Fuzz cases model_v2-85753 and -121429: a saved spend of 1e308 made the planner's curve
+/// points infinite.
+#[test]
+fn a_saved_value_beyond_any_measurement_is_refused() {
+    assert_invalid_model(model_with("/data/channels/2/spend/53", serde_json::json!(1e308), false));
+}

@@ -304,6 +304,13 @@ impl<R: Response> Planner<R> {
         }
         let mut lower: Vec<f64> = self.current.iter().map(|c| c * rb.low).collect();
         let mut upper: Vec<f64> = self.current.iter().map(|c| c * rb.high).collect();
+        if upper.iter().any(|u| !u.is_finite()) {
+            return Err(Error::setting(
+                "relative bounds",
+                format!("{}:{}", rb.low, rb.high),
+                "the upper multiple is too large for the current spends",
+            ));
+        }
         let mut locked = vec![false; self.names.len()];
         for (name, b) in &req.bounds {
             let i = self.index(name)?;
@@ -650,5 +657,43 @@ mod tests {
             Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "spends"),
             other => panic!("{other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod bounds_tests {
+    use super::*;
+
+    /// Fuzz case model_v2-70774: a relative upper bound of 1e308 times a current spend of 100
+    /// gave a plan whose upper bounds were infinite.
+    #[test]
+    fn a_relative_bound_that_overflows_is_refused() {
+        let planner = tests_planner();
+        let req = PlanRequest {
+            relative_bounds: Bounds {
+                low: 0.5,
+                high: 1e308,
+            },
+            ..PlanRequest::default()
+        };
+        match planner.plan(&req) {
+            Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "relative bounds"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn tests_planner() -> Planner {
+        use crate::transform::{Adstock, ChannelTransform, Saturation};
+        let t = ChannelTransform {
+            adstock: Adstock::geometric(0.0).unwrap(),
+            saturation: Saturation::hill(1.5, 0.1, 1000.0).unwrap(),
+            series_len: 52,
+        };
+        Planner::from_curves(
+            vec!["tv".into()],
+            vec![ResponseCurve::new(500.0, 1.0, t)],
+            vec![100.0],
+            1000.0,
+        )
     }
 }

@@ -12,14 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, KpiType};
 use crate::error::{Error, Result};
+use crate::precision::MAX_MAGNITUDE;
 use crate::transform::ChannelTransform;
 
 use super::features::Features;
 use super::response::ResponseCurve;
-
-/// Largest magnitude a model file's media coefficients and per-period predictions may have: a
-/// channel's response is at most |β|, so totals over channels and periods stay finite.
-pub const MAX_MAGNITUDE: f64 = 1e300;
 
 /// Which estimator produced a fitted model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
