@@ -7,7 +7,7 @@ CARGO ?= cargo
 PORT ?= 8080
 VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
 
-.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e bench bench-web accuracy-table oof-table clean
+.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e fuzz bench bench-web accuracy-table oof-table clean
 
 ## Build the page and serve it on http://127.0.0.1:$(PORT) (Ctrl-C to stop).
 serve: web
@@ -40,6 +40,13 @@ test: test-rust test-wasm test-e2e
 test-rust:
 	$(CARGO) test --release
 	$(CARGO) bench --no-run --quiet
+
+## The fuzz targets of tests/fuzz.rs at scale (`make test` runs them with a short budget of a few
+## thousand cases each). FUZZ_CASES per target; FUZZ_TARGET picks one (default: all, one by one).
+FUZZ_CASES ?= 1000000
+FUZZ_TARGET ?= fuzz_
+fuzz:
+	MIXLENS_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --test fuzz $(FUZZ_TARGET) -- --nocapture --test-threads 1
 
 ## wasm-bindgen-test tests of the bindings, run under Node.
 test-wasm:

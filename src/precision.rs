@@ -9,6 +9,11 @@ pub const QP_TOLERANCE: f64 = 1e-11;
 /// Budget allocations sum to the budget within this relative error.
 pub const BUDGET_SUM_TOLERANCE: f64 = 1e-9;
 
+/// Largest magnitude of a data value, a media coefficient or a per-period prediction. Nothing
+/// measured comes near it, and below it sums, squares and plan totals over any realistic number
+/// of periods and channels stay finite (a CSV cell or a model file beyond it is refused).
+pub const MAX_MAGNITUDE: f64 = 1e100;
+
 /// Floats are equal within `tol` relative to the larger magnitude (absolute near zero).
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     let scale = a.abs().max(b.abs()).max(1.0);

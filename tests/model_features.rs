@@ -358,6 +358,7 @@ fn the_saved_settings_refit_the_same_model() {
     });
     let r = fit(&csv, &quick(), 1000, |_| true).unwrap();
     let again = FitRequest {
+        read: r.settings.read,
         roles: r.settings.roles.clone(),
         model: r.settings.model.clone(),
         search: r.settings.search,

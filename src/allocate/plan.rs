@@ -9,7 +9,7 @@ use crate::data::KpiType;
 use crate::error::{Error, Result};
 use crate::model::results::{CURVE_POINTS, CurvePoint};
 use crate::model::{Efficiency, Features, FittedModel, Parameters, cost_per};
-use crate::precision::BUDGET_SUM_TOLERANCE;
+use crate::precision::{BUDGET_SUM_TOLERANCE, MAX_MAGNITUDE};
 
 use super::curve::{Response, ResponseCurve};
 use super::solver::{Problem, budget_table, maximize, refine};
@@ -404,12 +404,19 @@ impl<R: Response> Planner<R> {
         }
         let mut lower: Vec<f64> = self.current.iter().map(|c| c * rb.low).collect();
         let mut upper: Vec<f64> = self.current.iter().map(|c| c * rb.high).collect();
+        if upper.iter().any(|u| !u.is_finite()) {
+            return Err(Error::setting(
+                "relative bounds",
+                format!("{}:{}", rb.low, rb.high),
+                "the upper multiple is too large for the current spends",
+            ));
+        }
         let mut locked = vec![false; self.names.len()];
         for (name, b) in &req.bounds {
             let i = self.index(name)?;
             let low = b.low.unwrap_or(lower[i]);
             let high = b.high.unwrap_or(upper[i]);
-            if !(low.is_finite() && high.is_finite() && low >= 0.0 && low <= high) {
+            if !(low.is_finite() && high.is_finite() && low >= 0.0 && low <= high && high <= MAX_MAGNITUDE) {
                 return Err(Error::InvalidBounds {
                     channel: name.clone(),
                     low,
@@ -476,12 +483,13 @@ impl<R: Response> Planner<R> {
     /// The current spends with those named replaced, by name.
     ///
     /// # Errors
-    /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative or non-finite spend.
+    /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative spend or one beyond
+    /// [`MAX_MAGNITUDE`] (whose total could overflow).
     fn spends(&self, spends: &BTreeMap<String, f64>) -> Result<Vec<f64>> {
         let mut x = self.current.clone();
         for (name, &v) in spends {
             let i = self.index(name)?;
-            if !(v.is_finite() && v >= 0.0) {
+            if !(v >= 0.0 && v <= MAX_MAGNITUDE) {
                 return Err(Error::setting(
                     &format!("spend of {name}"),
                     money(v),
@@ -516,7 +524,7 @@ impl<R: Response> Planner<R> {
         let (min_total, max_total): (f64, f64) = (lower.iter().sum(), upper.iter().sum());
         let x = match goal {
             Goal::MaxResponse { budget } => {
-                if !(budget.is_finite() && budget >= 0.0) {
+                if !(budget >= 0.0 && budget <= MAX_MAGNITUDE) {
                     return Err(Error::setting(
                         "budget",
                         budget,
@@ -535,7 +543,7 @@ impl<R: Response> Planner<R> {
                 maximize(&problem, budget)
             }
             Goal::TargetRoas { target } | Goal::TargetCpa { target } => {
-                if !(target.is_finite() && target > 0.0) {
+                if !(target > 0.0 && target <= MAX_MAGNITUDE) {
                     return Err(Error::setting("target", target, "use a positive number"));
                 }
                 let (roas_target, kind) = match goal {
@@ -954,4 +962,73 @@ mod tests {
         w.set_difference_range::<Sqrt>(&[]).unwrap();
         assert_eq!(w.difference_range_pct, None);
     }
+
+    use crate::transform::{Adstock, ChannelTransform, Saturation};
+
+    fn hill_planner() -> Planner {
+        let curve = |coef: f64| {
+            let t = ChannelTransform {
+                adstock: Adstock::geometric(0.0).unwrap(),
+                saturation: Saturation::hill(1.5, 0.1, 1000.0).unwrap(),
+                series_len: 52,
+            };
+            ResponseCurve::new(coef, 1.0, t)
+        };
+        Planner::from_curves(
+            vec!["tv".into(), "social".into()],
+            vec![curve(500.0), curve(300.0)],
+            vec![100.0, 50.0],
+            1000.0,
+        )
+    }
+
+    /// Fuzz case model_v2-70774: a relative upper bound of 1e308 times a current spend of 100
+    /// gave a plan whose upper bounds were infinite.
+    #[test]
+    fn a_relative_bound_that_overflows_is_refused() {
+        let req = PlanRequest {
+            relative_bounds: Bounds {
+                low: 0.5,
+                high: 1e308,
+            },
+            ..PlanRequest::default()
+        };
+        match hill_planner().plan(&req) {
+            Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "relative bounds"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Fuzz cases plan-*: bounds, budgets and spends of f64::MAX are finite, but plans built on
+    /// them (1.2 × the optimal spend for the curve's axis) are not.
+    #[test]
+    fn amounts_beyond_any_measurement_are_refused() {
+        let huge = Bounds {
+            low: 0.0,
+            high: f64::MAX,
+        };
+        let req = PlanRequest {
+            bounds: BTreeMap::from([("tv".to_string(), huge.into())]),
+            ..PlanRequest::default()
+        };
+        assert!(matches!(hill_planner().plan(&req), Err(Error::InvalidBounds { .. })));
+        let req = PlanRequest {
+            goal: Some(Goal::MaxResponse { budget: 1e300 }),
+            ..PlanRequest::default()
+        };
+        assert!(matches!(hill_planner().plan(&req), Err(Error::InvalidSetting { .. })));
+        let spends = BTreeMap::from([("tv".to_string(), 1e300)]);
+        assert!(hill_planner().what_if(&spends).is_err());
+    }
+
+    /// Fuzz case plan-650: two spends of f64::MAX are each finite, their total is not.
+    #[test]
+    fn what_if_refuses_spends_whose_total_overflows() {
+        let spends = BTreeMap::from([("social".to_string(), f64::MAX), ("tv".to_string(), f64::MAX)]);
+        match hill_planner().what_if(&spends) {
+            Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "spend of social"),
+            other => panic!("{other:?}"),
+        }
+    }
 }
+

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::precision::MAX_MAGNITUDE;
 
 use super::dates::{self, Frequency};
 use super::numbers::{DecimalMark, read_number, readings};
@@ -209,7 +210,7 @@ impl Reader<'_> {
         for (i, row) in self.table.rows.iter().enumerate() {
             let cell = &row[idx];
             let v = match read_number(cell, mark) {
-                Cell::Number(v) => v,
+                Cell::Number(v) if v.abs() <= MAX_MAGNITUDE => v,
                 Cell::Missing => {
                     return Err(Error::MissingValue {
                         row: sheet_row(i),
@@ -217,7 +218,8 @@ impl Reader<'_> {
                         date: self.date_text(i),
                     });
                 }
-                Cell::Text => {
+                // A number beyond any measurement (1e308) is refused like text.
+                Cell::Text | Cell::Number(_) => {
                     return Err(Error::NonNumeric {
                         row: sheet_row(i),
                         column: column.to_string(),
@@ -605,9 +607,9 @@ impl Dataset {
                     v.len()
                 ));
             }
-            if v.iter().any(|x| !x.is_finite()) {
+            if v.iter().any(|x| !(x.abs() <= MAX_MAGNITUDE)) {
                 return bad(format!(
-                    "column '{name}' holds a value that is not a finite number"
+                    "column '{name}' holds a value that is not a finite number or is too large"
                 ));
             }
             if nonneg && v.iter().any(|&x| x < 0.0) {
@@ -814,6 +816,17 @@ mod tests {
                 date: "2024-01-08".into()
             }
         );
+    }
+
+    /// Fuzz cases model_v2-85753 and -121429: a spend of 1e308 loaded, and the planner's
+    /// current spends and curve points (sums over the periods) became infinite.
+    #[test]
+    fn a_number_beyond_any_measurement_is_refused() {
+        let s = GOOD.replace("2024-01-15,130,20", "2024-01-15,130,1e308");
+        assert!(matches!(load(&s), Err(Error::NonNumeric { row: 4, .. })));
+        let mut d = load(GOOD).unwrap().dataset;
+        d.channels[0].spend[1] = 1e308;
+        assert!(matches!(d.check(), Err(Error::InvalidModel { .. })));
     }
 
     #[test]

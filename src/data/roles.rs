@@ -618,7 +618,9 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         for c in list {
             let i = find("media spend", c)?;
             claim(i, ColumnRole::Media, true, "you chose it".into(), &mut role)?;
-            media_idx.push(i);
+            if !media_idx.contains(&i) {
+                media_idx.push(i);
+            }
         }
     }
     let mut exposure_of: Vec<(usize, usize)> = Vec::new(); // (spend idx, exposure idx)
@@ -650,7 +652,9 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         for c in list {
             let i = find("organic", c)?;
             claim(i, ColumnRole::Organic, true, "you chose it".into(), &mut role)?;
-            organic_idx.push(i);
+            if !organic_idx.contains(&i) {
+                organic_idx.push(i);
+            }
         }
     }
     let mut control_idx: Vec<usize> = Vec::new();
@@ -658,7 +662,9 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         for c in list {
             let i = find("control", c)?;
             claim(i, ColumnRole::Control, true, "you chose it".into(), &mut role)?;
-            control_idx.push(i);
+            if !control_idx.contains(&i) {
+                control_idx.push(i);
+            }
         }
     }
 
@@ -1076,6 +1082,22 @@ mod tests {
                 available: "'date', 'revenue', 'tv_spend'".into()
             }
         );
+    }
+
+    /// Fuzz case csv-6690: a column listed twice made two channels of one name, which loaded
+    /// but failed the data check when the model was reopened.
+    #[test]
+    fn a_column_listed_twice_in_a_role_is_taken_once() {
+        let t = table("date,revenue,tv_spend,news\n2024-01-01,1,2,3\n2024-01-08,2,3,4\n");
+        let req = RoleRequest {
+            media: Some(vec!["tv_spend".into(), "tv_spend".into()]),
+            organic: Some(vec!["news".into(), "news".into()]),
+            controls: Some(vec![]),
+            ..Default::default()
+        };
+        let a = assign(&t, &req).unwrap();
+        assert_eq!(a.media.len(), 1);
+        assert_eq!(a.organic.len(), 1);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, KpiType};
 use crate::error::{Error, Result};
+use crate::precision::MAX_MAGNITUDE;
 use crate::transform::ChannelTransform;
 
 use super::features::Features;
@@ -102,6 +103,20 @@ impl Parameters {
             m.transform.check().map_err(|e| Error::InvalidModel {
                 reason: format!("{what}: {e}"),
             })?;
+            // The Weibull adstocks build one weight per period of this length.
+            if m.transform.series_len > features.n {
+                return bad(format!(
+                    "{what} has a transform fitted on {} periods, and the data has {}",
+                    m.transform.series_len, features.n
+                ));
+            }
+        }
+        // Every part of every period's prediction stays small enough to add up.
+        let too_large = |s: &[f64]| s.iter().any(|v| !(v.abs() <= MAX_MAGNITUDE));
+        if too_large(&features.baseline_series(&self.baseline))
+            || self.media_series(features).iter().any(|s| too_large(s))
+        {
+            return bad(format!("{what} predicts numbers too large to compute"));
         }
         Ok(())
     }
@@ -212,8 +227,59 @@ impl FittedModel {
             return bad("a channel's exposure per unit of spend is not a positive number".into());
         }
         self.point.check(features, "the model")?;
+        self.check_curves(&self.point, "the model")?;
         for (i, d) in self.draws.iter().enumerate() {
             d.check(features, &format!("draw {}", i + 1))?;
+            self.check_curves(d, &format!("draw {}", i + 1))?;
+        }
+        Ok(())
+    }
+
+    /// Every paid channel's response curve under `params` can be computed and planned with:
+    /// responses are at most |β| and slopes scale with β·k, so plan totals stay finite.
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] naming the channel.
+    pub fn check_curves(&self, params: &Parameters, what: &str) -> Result<()> {
+        for k in 0..self.channels.len().min(params.media.len()) {
+            let c = self.curve(params, k);
+            let (beta, scale) = (c.coefficient.abs(), c.scale());
+            if !(beta <= MAX_MAGNITUDE && scale > 0.0 && (beta * scale).is_finite()) {
+                return Err(Error::InvalidModel {
+                    reason: format!(
+                        "{what}: the response curve of '{}' is too large to compute",
+                        self.channels[k].name
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The channels are the data's paid channels, with the same columns and the same exposure
+    /// per unit of spend (the planner turns spend into activity with it).
+    ///
+    /// # Errors
+    /// [`Error::InvalidModel`] naming the first channel that differs.
+    pub fn check_channels(&self, data: &Dataset) -> Result<()> {
+        let expected = Self::identities(data);
+        if expected.len() != self.channels.len() {
+            return Err(Error::InvalidModel {
+                reason: "its channels do not match its data".into(),
+            });
+        }
+        for (c, e) in self.channels.iter().zip(&expected) {
+            let same_rate = (c.exposure_per_spend - e.exposure_per_spend).abs()
+                <= 1e-9 * e.exposure_per_spend.abs().max(1.0);
+            if c.name != e.name
+                || c.spend_column != e.spend_column
+                || c.exposure_column != e.exposure_column
+                || !same_rate
+            {
+                return Err(Error::InvalidModel {
+                    reason: format!("channel '{}' does not match its data", c.name),
+                });
+            }
         }
         Ok(())
     }

@@ -28,7 +28,8 @@ impl ResponseCurve {
         }
     }
 
-    fn scale(&self) -> f64 {
+    /// Activity per unit of spend at the steady state, `k · Σw`.
+    pub fn scale(&self) -> f64 {
         self.exposure_per_spend * self.total_weight
     }
 
@@ -39,14 +40,20 @@ impl ResponseCurve {
     }
 
     /// Slope dr/dx at `x` (finite: just above 0 when the slope at 0 is infinite).
+    ///
+    /// A curve whose scale overflows has no finite slope anywhere; it gives 0 rather than
+    /// nudging forever (a validated model never has one, see [`crate::model::FittedModel::check`]).
     pub fn marginal(&self, x: f64) -> f64 {
         let k = self.scale();
-        let d = self.coefficient * k * self.transform.saturation.derivative(k * x.max(0.0));
-        if d.is_finite() {
-            d
-        } else {
-            self.marginal(x.max(0.0) + 1e-9 * (1.0 + x.abs()))
+        let mut x = x.max(0.0);
+        for _ in 0..64 {
+            let d = self.coefficient * k * self.transform.saturation.derivative(k * x);
+            if d.is_finite() {
+                return d;
+            }
+            x += 1e-9 * (1.0 + x);
         }
+        0.0
     }
 
     /// The spend where the curve turns from convex to concave (0 when it is concave everywhere).
@@ -93,6 +100,15 @@ mod tests {
         let c = curve(2.0);
         let long = c.transform.apply(&[10.0; 100]);
         assert_close(c.value(10.0), 1000.0 * long[99], 1e-9);
+    }
+
+    /// Fuzz case (a model file with exposure_per_spend 1e308): the slope is never finite, and
+    /// looking for one used to loop forever.
+    #[test]
+    fn marginal_of_an_overflowing_curve_is_finite_and_returns() {
+        let c = ResponseCurve::new(38_508.9, 1e308, curve(0.78).transform);
+        assert!(c.marginal(100.0).is_finite());
+        assert!(c.marginal(0.0).is_finite());
     }
 
     #[test]

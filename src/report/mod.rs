@@ -341,6 +341,7 @@ impl ModelReport {
         })?;
         let features = self.features()?;
         self.model.check(&features)?;
+        self.model.check_channels(&self.data)?;
         let n = self.data.len();
         let names_agree = |names: &mut dyn Iterator<Item = &String>| {
             names.eq(self.data.channels.iter().map(|c| &c.name))
@@ -370,6 +371,7 @@ impl ModelReport {
                 return bad("a Pareto model's ROIs do not match its channels");
             }
             p.parameters.check(&features, "a Pareto model")?;
+            self.model.check_curves(&p.parameters, "a Pareto model")?;
         }
         if self
             .selected
