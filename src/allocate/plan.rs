@@ -280,8 +280,9 @@ impl Planner<ResponseCurve> {
         let current = features.spend.iter().map(|s| mean(s)).collect();
         // Everything but paid media: the baseline terms and the organic variables.
         let mut rest = features.baseline_series(&params.baseline);
-        for s in params.media_series(features).iter().skip(features.paid) {
-            rest.iter_mut().zip(s).for_each(|(r, v)| *r += v);
+        let organic = params.media.iter().zip(&features.activity).skip(features.paid);
+        for s in organic.map(|(m, x)| m.series(x)) {
+            rest.iter_mut().zip(&s).for_each(|(r, v)| *r += v);
         }
         let curves = model.curves(params);
         let curve_points = (0..curves.len())

@@ -47,29 +47,30 @@ pub struct Parameters {
     pub sigma: f64,
 }
 
+impl MediaParameters {
+    /// `β · s(a)` for each adstocked value `a` (in place).
+    pub fn respond_to_adstocked(&self, adstocked: &mut [f64]) {
+        for v in adstocked.iter_mut() {
+            *v = self.coefficient * self.transform.saturation.value(*v);
+        }
+    }
+
+    /// The column's series `β · s(adstock(x))` for activity `x`.
+    pub fn series(&self, activity: &[f64]) -> Vec<f64> {
+        let mut a = self.transform.adstock.apply(activity);
+        self.respond_to_adstocked(&mut a);
+        a
+    }
+}
+
 impl Parameters {
     /// Each media column's series `β · s(adstock(x))`.
     pub fn media_series(&self, features: &Features) -> Vec<Vec<f64>> {
         self.media
             .iter()
             .zip(&features.activity)
-            .map(|(m, x)| {
-                let mut a = m.transform.adstock.apply(x);
-                for v in a.iter_mut() {
-                    *v = m.coefficient * m.transform.saturation.value(*v);
-                }
-                a
-            })
+            .map(|(m, x)| m.series(x))
             .collect()
-    }
-
-    /// Expected KPI of every row.
-    pub fn predict(&self, features: &Features) -> Vec<f64> {
-        let mut out = features.baseline_series(&self.baseline);
-        for s in self.media_series(features) {
-            out.iter_mut().zip(&s).for_each(|(o, v)| *o += v);
-        }
-        out
     }
 
     /// Check lengths and finiteness against the columns they belong to.

@@ -355,12 +355,13 @@ pub fn compute(
 
     // Media.
     let paid = features.paid;
-    let series = params.media_series(features);
-    let mut contributions = Vec::with_capacity(series.len());
-    let mut carry = Vec::with_capacity(series.len());
-    for (k, (v, m)) in series.into_iter().zip(&params.media).enumerate() {
-        let x = &features.activity[k];
+    let mut contributions = Vec::with_capacity(params.media.len());
+    let mut carry = Vec::with_capacity(params.media.len());
+    for (k, (m, x)) in params.media.iter().zip(&features.activity).enumerate() {
+        // The adstocked activity once: the series is computed from it, and so is the carryover.
         let a = m.transform.adstock.apply(x);
+        let mut v = a.clone();
+        m.respond_to_adstocked(&mut v);
         let w0 = m.transform.adstock.weights(n)[0];
         let c: f64 = v.iter().sum();
         let carried: f64 = (0..n)
