@@ -299,6 +299,17 @@ impl Design {
         }
     }
 
+    /// Whether each baseline column varies on the training rows (the others are left out).
+    pub fn base_active(&self) -> &[bool] {
+        &self.base_active
+    }
+
+    /// Each baseline column's scale (its standard deviation over the training rows; 1 for the
+    /// intercept and for columns left out).
+    pub fn base_scale(&self) -> &[f64] {
+        &self.base_scale
+    }
+
     /// Number of holdout rows.
     pub fn holdout(&self) -> usize {
         self.n - self.train

@@ -26,6 +26,8 @@ pub enum EstimatorKind {
     /// Multi-objective evolutionary search over curve parameters, bounded ridge for the
     /// coefficients; draws are the alternative models that fit about as well.
     RidgeSearch,
+    /// Bayesian posterior sampling ([`crate::estimate::bayes`]); draws are posterior draws.
+    Bayes,
 }
 
 /// One media column's parameters.
