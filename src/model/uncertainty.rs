@@ -6,6 +6,7 @@
 
 use super::features::Features;
 use super::fitted::{FittedModel, Parameters};
+use super::results::ModelResults;
 
 /// The level of every interval MixLens reports (MODEL.json `interval_level`).
 pub const INTERVAL_LEVEL: f64 = 0.9;
@@ -39,13 +40,21 @@ pub fn roi_of(params: &Parameters, features: &Features) -> Vec<f64> {
         .map(|k| {
             let spend: f64 = features.spend[k].iter().sum();
             let contribution: f64 = params.media[k].series(&features.activity[k]).iter().sum();
-            if spend > 0.0 { contribution / spend } else { 0.0 }
+            if spend > 0.0 {
+                contribution / spend
+            } else {
+                0.0
+            }
         })
         .collect()
 }
 
 /// Each paid channel's ROI interval at `level` over the model's draws; `None` without draws.
-pub fn roi_intervals(model: &FittedModel, features: &Features, level: f64) -> Option<Vec<[f64; 2]>> {
+pub fn roi_intervals(
+    model: &FittedModel,
+    features: &Features,
+    level: f64,
+) -> Option<Vec<[f64; 2]>> {
     if model.draws.is_empty() {
         return None;
     }
@@ -55,6 +64,58 @@ pub fn roi_intervals(model: &FittedModel, features: &Features, level: f64) -> Op
             .map(|k| interval(&rois.iter().map(|r| r[k]).collect::<Vec<_>>(), level))
             .collect(),
     )
+}
+
+/// Fill the intervals of results computed for one parameter set of `model` (its ROI,
+/// contribution and response intervals per channel, the fitted KPI's band per period) from the
+/// model's draws; cleared when it has none.
+pub fn set_intervals(
+    results: &mut ModelResults,
+    model: &FittedModel,
+    features: &Features,
+    level: f64,
+) {
+    let draws = &model.draws;
+    for c in &mut results.channels {
+        c.roi_interval = None;
+        c.contribution_interval = None;
+        c.response_band.clear();
+    }
+    results.decomposition.fitted_band.clear();
+    if draws.is_empty() {
+        return;
+    }
+    let n = features.n;
+    let mut fitted: Vec<Vec<f64>> = vec![Vec::with_capacity(draws.len()); n];
+    let mut contributions: Vec<Vec<f64>> = vec![Vec::with_capacity(draws.len()); features.paid];
+    for d in draws {
+        let mut total = features.baseline_series(&d.baseline);
+        for (k, (m, x)) in d.media.iter().zip(&features.activity).enumerate() {
+            let s = m.series(x);
+            if k < features.paid {
+                contributions[k].push(s.iter().sum());
+            }
+            total.iter_mut().zip(&s).for_each(|(t, v)| *t += v);
+        }
+        for (f, v) in fitted.iter_mut().zip(total) {
+            f.push(v);
+        }
+    }
+    results.decomposition.fitted_band = fitted.iter().map(|v| interval(v, level)).collect();
+    for (k, c) in results.channels.iter_mut().enumerate() {
+        let [lo, hi] = interval(&contributions[k], level);
+        c.contribution_interval = Some([lo, hi]);
+        c.roi_interval = (c.spend > 0.0).then(|| [lo / c.spend, hi / c.spend]);
+        let curves: Vec<_> = draws.iter().map(|d| model.curve(d, k)).collect();
+        c.response_band = c
+            .response_curve
+            .iter()
+            .map(|p| {
+                let v: Vec<f64> = curves.iter().map(|r| r.value(p.spend)).collect();
+                interval(&v, level)
+            })
+            .collect();
+    }
 }
 
 #[cfg(test)]

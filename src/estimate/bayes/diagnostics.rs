@@ -49,7 +49,10 @@ pub fn ess(chains: &[Vec<f64>]) -> f64 {
     }
     // Autocovariance of each chain at lag t (biased, divided by n).
     let autocov = |c: &[f64], mean: f64, t: usize| -> f64 {
-        (0..n - t).map(|i| (c[i] - mean) * (c[i + t] - mean)).sum::<f64>() / n as f64
+        (0..n - t)
+            .map(|i| (c[i] - mean) * (c[i + t] - mean))
+            .sum::<f64>()
+            / n as f64
     };
     let rho = |t: usize| -> f64 {
         let mean_acov = halves
@@ -111,7 +114,11 @@ mod tests {
     fn iid_chains(seed: u64, m: usize, n: usize, shift: f64) -> Vec<Vec<f64>> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         (0..m)
-            .map(|k| (0..n).map(|_| normal(&mut rng) + shift * k as f64).collect())
+            .map(|k| {
+                (0..n)
+                    .map(|_| normal(&mut rng) + shift * k as f64)
+                    .collect()
+            })
             .collect()
     }
 

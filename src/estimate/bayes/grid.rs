@@ -54,10 +54,30 @@ impl Budget {
     /// [`MAX_GRID_VALUES`].
     pub fn for_rows(rows: usize, columns: usize) -> Budget {
         let levels = [
-            Budget { theta: 9, weibull: 5, alpha: 6, inflexion: 8 },
-            Budget { theta: 7, weibull: 4, alpha: 5, inflexion: 6 },
-            Budget { theta: 5, weibull: 3, alpha: 4, inflexion: 5 },
-            Budget { theta: 4, weibull: 3, alpha: 3, inflexion: 4 },
+            Budget {
+                theta: 9,
+                weibull: 5,
+                alpha: 6,
+                inflexion: 8,
+            },
+            Budget {
+                theta: 7,
+                weibull: 4,
+                alpha: 5,
+                inflexion: 6,
+            },
+            Budget {
+                theta: 5,
+                weibull: 3,
+                alpha: 4,
+                inflexion: 5,
+            },
+            Budget {
+                theta: 4,
+                weibull: 3,
+                alpha: 3,
+                inflexion: 4,
+            },
         ];
         for b in levels {
             // A Weibull Hill column is the largest case.
@@ -118,7 +138,10 @@ pub fn shapes(
     for ad in product(&axes[..adstock_dims]) {
         let adstock = m.adstock_of(&ad)?;
         let a = adstock.apply(x);
-        let reference = a.iter().fold(0.0f64, |s, &v| s.max(v)).max(f64::MIN_POSITIVE);
+        let reference = a
+            .iter()
+            .fold(0.0f64, |s, &v| s.max(v))
+            .max(f64::MIN_POSITIVE);
         for sat in product(&axes[adstock_dims..]) {
             let values: Vec<f64> = ad.iter().chain(&sat).copied().collect();
             let transform = m.transform(&values, n, reference)?;

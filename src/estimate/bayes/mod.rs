@@ -160,7 +160,11 @@ impl BayesSettings {
     /// [`Error::InvalidSetting`] naming the setting.
     pub fn check(&self) -> Result<()> {
         if !(1..=16).contains(&self.chains) {
-            return Err(Error::setting("chains", self.chains, "use between 1 and 16 chains"));
+            return Err(Error::setting(
+                "chains",
+                self.chains,
+                "use between 1 and 16 chains",
+            ));
         }
         if !(20..=100_000).contains(&self.draws) {
             return Err(Error::setting(
@@ -383,7 +387,11 @@ impl Sampler {
             let (total, (centre, spread), quantity) = if k < features.paid {
                 (spends[k], user[k].unwrap_or(default), "roi")
             } else {
-                (kpi_total.abs().max(f64::MIN_POSITIVE), (0.0, ORGANIC_SHARE_SPREAD), "kpi_share")
+                (
+                    kpi_total.abs().max(f64::MIN_POSITIVE),
+                    (0.0, ORGANIC_SHARE_SPREAD),
+                    "kpi_share",
+                )
             };
             let shapes = grid::shapes(m, x, n, budget)?;
             if shapes.is_empty() {
@@ -652,19 +660,23 @@ impl Sampler {
                     p.media[k].coefficient = rho * b.shapes[g].coefficient_per_rho;
                     rho
                 }
-                BlockTarget::Baseline(col, sign) => {
-                    sign * p.baseline[col] * self.base_scale[col]
-                }
+                BlockTarget::Baseline(col, sign) => sign * p.baseline[col] * self.base_scale[col],
             };
             let u = &b.u[g * t..(g + 1) * t];
             r.iter_mut().zip(u).for_each(|(r, u)| *r -= rho * u);
         }
-        let c = self.chol.solve(&(self.z.transpose() * DVector::from_column_slice(&r)));
+        let c = self
+            .chol
+            .solve(&(self.z.transpose() * DVector::from_column_slice(&r)));
         for (i, &col) in self.free.iter().enumerate() {
             p.baseline[col] = c[i] / self.base_scale[col];
         }
         let zc = &self.z * &c;
-        let rss: f64 = r.iter().zip(zc.iter()).map(|(a, b)| (a - b) * (a - b)).sum();
+        let rss: f64 = r
+            .iter()
+            .zip(zc.iter())
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum();
         p.sigma = (rss / t as f64).sqrt();
         p
     }
@@ -752,8 +764,7 @@ impl Chain<'_> {
                 let mean = (bg * inv_sigma2 + b.centre * inv_s2) / prec;
                 let sd = 1.0 / prec.sqrt();
                 self.ln_w.push(
-                    0.5 * prec * mean * mean - 0.5 * libm::log(prec)
-                        + random::ln_phi(mean / sd),
+                    0.5 * prec * mean * mean - 0.5 * libm::log(prec) + random::ln_phi(mean / sd),
                 );
                 stats.push((mean, sd));
             }
