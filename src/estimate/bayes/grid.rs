@@ -99,6 +99,31 @@ fn linspace(low: f64, high: f64, k: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Geometric decays spaced evenly in the logarithm of their half-life, `h = ln 2 / −ln θ`:
+/// carryover acts on time scales, so a 1-to-2-period half-life differs as much as 8-to-16. From
+/// `low` (0: no carryover, kept as a point) to `high`, with the shortest half-life after 0 a
+/// sixteenth of the longest. Denser at high θ than even spacing, where daily data's decays lie.
+fn half_life_spaced(low: f64, high: f64, k: usize) -> Vec<f64> {
+    if high <= low || k <= 2 || high <= 0.0 {
+        return linspace(low, high, k);
+    }
+    let h = |theta: f64| std::f64::consts::LN_2 / -libm::log(theta);
+    let h_high = h(high);
+    let (first, rest) = if low <= 0.0 {
+        (vec![low], k - 1)
+    } else {
+        (Vec::new(), k)
+    };
+    let h_low = if low > 0.0 { h(low) } else { h_high / 16.0 };
+    let mut out = first;
+    out.extend(
+        logspace(h_low, h_high, rest)
+            .into_iter()
+            .map(|hl| libm::exp(-std::f64::consts::LN_2 / hl).clamp(low, high)),
+    );
+    out
+}
+
 fn logspace(low: f64, high: f64, k: usize) -> Vec<f64> {
     if high <= low || k <= 1 || low <= 0.0 {
         return linspace(low, high, k);
@@ -126,7 +151,7 @@ pub fn shapes(
         .iter()
         .zip(&m.ranges)
         .map(|(name, r)| match *name {
-            "theta" => linspace(r.low, r.high, budget.theta),
+            "theta" => half_life_spaced(r.low, r.high, budget.theta),
             "shape" | "scale" => linspace(r.low, r.high, budget.weibull),
             "alpha" => linspace(r.low, r.high, budget.alpha),
             "lambda" => logspace(r.low, r.high, budget.inflexion),

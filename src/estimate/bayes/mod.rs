@@ -67,6 +67,31 @@ pub const SIGNED_BASELINE_SPREAD: f64 = 10.0;
 /// Default prior on an organic variable's share of the KPI: half-normal with this spread.
 pub const ORGANIC_SHARE_SPREAD: f64 = 0.5;
 
+/// Sweeps of the pilot chain that estimates the noise's autocorrelation.
+pub const PILOT_SWEEPS: usize = 200;
+
+/// Below this lag-1 autocorrelation the noise is taken as independent.
+pub const MIN_AUTOCORRELATION: f64 = 0.05;
+
+/// Range the noise's estimated autocorrelation is held to.
+pub const MIN_PHI: f64 = -0.5;
+pub const MAX_PHI: f64 = 0.9;
+
+/// The Prais–Winsten transform of a series for AR(1) noise with coefficient `phi`:
+/// `v*_0 = √(1 − φ²) v_0`, `v*_t = v_t − φ v_{t−1}`; the identity for `phi = 0`.
+pub fn whiten(v: &[f64], phi: f64) -> Vec<f64> {
+    if phi == 0.0 {
+        return v.to_vec();
+    }
+    let first = (1.0 - phi * phi).sqrt();
+    (0..v.len())
+        .map(|t| if t == 0 { first * v[0] } else { v[t] - phi * v[t - 1] })
+        .collect()
+}
+
+/// Default prior probability that a paid channel has no effect.
+pub const DEFAULT_NO_EFFECT: f64 = 0.2;
+
 /// A prior on a paid channel's ROI: `N(centre, spread²)` restricted to ROI ≥ 0.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoiPrior {
@@ -138,6 +163,14 @@ pub struct BayesSettings {
     /// Priors on paid channels' ROI; channels not named get the default
     /// ([`default_roi_prior`]).
     pub roi_priors: Vec<RoiPrior>,
+    /// Prior probability that a paid channel has no effect at all (ROI exactly 0): the share of
+    /// draws at 0 is then the posterior probability of no effect, and a channel that does
+    /// nothing gets an interval starting at 0.
+    pub no_effect: f64,
+    /// Model the noise as AR(1), its coefficient estimated by a pilot chain (true by default):
+    /// periods whose errors run together count as less evidence, so intervals stay honest
+    /// when the model misses part of the baseline.
+    pub autocorrelated_noise: bool,
 }
 
 impl Default for BayesSettings {
@@ -149,6 +182,8 @@ impl Default for BayesSettings {
             seed: 1,
             saved_draws: 400,
             roi_priors: Vec::new(),
+            no_effect: DEFAULT_NO_EFFECT,
+            autocorrelated_noise: true,
         }
     }
 }
@@ -190,6 +225,13 @@ impl BayesSettings {
         for p in &self.roi_priors {
             p.check()?;
         }
+        if !(0.0..0.95).contains(&self.no_effect) {
+            return Err(Error::setting(
+                "no-effect prior",
+                self.no_effect,
+                "use a probability from 0 to 0.95 (for example 0.2)",
+            ));
+        }
         Ok(())
     }
 }
@@ -220,6 +262,8 @@ pub struct PriorInfo {
     pub spread: f64,
     /// True when set by the user, false for the default.
     pub set_by_user: bool,
+    /// Prior probability of no effect (0 for organic variables).
+    pub no_effect: f64,
     /// Grid points of the curve shape (uniform prior over them).
     pub shapes: usize,
 }
@@ -253,6 +297,24 @@ struct Block {
     /// Prior `N(centre, spread²)` on ρ ≥ 0.
     centre: f64,
     spread: f64,
+    /// Prior probability of no effect (ρ = 0 exactly).
+    no_effect: f64,
+    /// `ln((1 − no_effect)/shapes) − ln(spread √(2π) Φ(centre/spread)) − centre²/(2 spread²)`: the
+    /// log of each shape's prior weight times the normalizing constant of the truncated normal.
+    ln_slab: f64,
+}
+
+impl Block {
+    fn set_prior(&mut self, centre: f64, spread: f64, no_effect: f64) {
+        self.centre = centre;
+        self.spread = spread;
+        self.no_effect = no_effect;
+        let g = self.shapes.len().max(1) as f64;
+        self.ln_slab = libm::log((1.0 - no_effect) / g)
+            - random::ln_phi(centre / spread)
+            - libm::log(spread)
+            - 0.5 * (centre / spread) * (centre / spread);
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -267,6 +329,8 @@ enum BlockTarget {
 #[derive(Debug, Clone)]
 pub struct Sampler {
     pub settings: BayesSettings,
+    /// Lag-1 autocorrelation of the noise the sampler assumes (0: independent).
+    pub phi: f64,
     /// Rows fitted.
     train: usize,
     y: Vec<f64>,
@@ -316,10 +380,60 @@ impl Sampler {
         settings: &BayesSettings,
     ) -> Result<Sampler> {
         settings.check()?;
+        let independent = Self::build(data, spec, design, settings, 0.0)?;
+        if !settings.autocorrelated_noise {
+            return Ok(independent);
+        }
+        let phi = independent.pilot_autocorrelation();
+        if phi.abs() < MIN_AUTOCORRELATION {
+            return Ok(independent);
+        }
+        Self::build(data, spec, design, settings, phi)
+    }
+
+    /// The lag-1 autocorrelation of the residuals of a short pilot chain (its own random stream,
+    /// so it does not depend on which worker runs it), after the baseline: the mean residual of
+    /// its last half, projected off the baseline columns. Clipped to
+    /// [[`MIN_PHI`], [`MAX_PHI`]].
+    fn pilot_autocorrelation(&self) -> f64 {
+        let mut chain = self.chain_on_stream(u64::MAX);
+        let mut mean = vec![0.0; self.train];
+        let mut kept = 0usize;
+        for sweep in 0..PILOT_SWEEPS {
+            chain.gibbs_sweep();
+            if sweep >= PILOT_SWEEPS / 2 {
+                mean.iter_mut().zip(&chain.state.r).for_each(|(m, r)| *m += r);
+                kept += 1;
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= kept.max(1) as f64);
+        let r = DVector::from_column_slice(&mean);
+        let c = self.chol.solve(&(self.z.transpose() * &r));
+        let e = r - &self.z * c;
+        let num: f64 = (1..e.len()).map(|t| e[t] * e[t - 1]).sum();
+        let den: f64 = e.iter().map(|v| v * v).sum();
+        if den > 0.0 {
+            (num / den).clamp(MIN_PHI, MAX_PHI)
+        } else {
+            0.0
+        }
+    }
+
+    /// Build the sampler for noise with lag-1 autocorrelation `phi` (0: independent): every
+    /// column and the KPI are whitened by the Prais–Winsten transform, so the Gibbs steps are
+    /// those of independent noise on the whitened rows.
+    fn build(
+        data: &Dataset,
+        spec: &ModelSpec,
+        design: &Design,
+        settings: &BayesSettings,
+        phi: f64,
+    ) -> Result<Sampler> {
         let features = &design.features;
         let n = features.n;
         let train = design.train;
-        let y = design.y[..train].to_vec();
+        let whiten = |v: &[f64]| whiten(v, phi);
+        let y = whiten(&design.y[..train]);
         let frame = design.fitted_model(
             data,
             spec,
@@ -349,9 +463,17 @@ impl Sampler {
             }
         }
         let pf = free.len();
-        let z = DMatrix::from_fn(train, pf, |t, i| {
-            features.base[free[i]].values[t] / scale[free[i]]
-        });
+        let z_columns: Vec<Vec<f64>> = free
+            .iter()
+            .map(|&j| {
+                let v: Vec<f64> = features.base[j].values[..train]
+                    .iter()
+                    .map(|v| v / scale[j])
+                    .collect();
+                whiten(&v)
+            })
+            .collect();
+        let z = DMatrix::from_fn(train, pf, |t, i| z_columns[i][t]);
         let mut a = z.transpose() * &z;
         for i in 0..pf {
             a[(i, i)] += BASELINE_PRECISION;
@@ -407,10 +529,13 @@ impl Sampler {
                 a: Vec::with_capacity(shapes.len()),
                 centre,
                 spread,
+                no_effect: 0.0,
+                ln_slab: 0.0,
             };
             for (shape, series) in shapes {
                 let f: f64 = series.iter().sum();
                 let u: Vec<f64> = series[..train].iter().map(|v| v * total / f).collect();
+                let u = whiten(&u);
                 let mu = project(&u);
                 block.a.push(dot(&u, &mu).max(0.0));
                 block.u.extend_from_slice(&u);
@@ -420,8 +545,11 @@ impl Sampler {
                     ..shape
                 });
             }
+            let no_effect = if k < features.paid { settings.no_effect } else { 0.0 };
+            block.set_prior(centre, spread, no_effect);
             priors.push(PriorInfo {
                 name: m.name.clone(),
+                no_effect,
                 quantity: quantity.into(),
                 centre,
                 spread,
@@ -439,18 +567,24 @@ impl Sampler {
                 .iter()
                 .map(|v| sign * v / scale[j])
                 .collect();
+            let u = whiten(&u);
             let mu = project(&u);
-            blocks.push(Block {
+            let mut block = Block {
                 target: BlockTarget::Baseline(j, sign),
                 shapes: vec![Shape::fixed()],
                 a: vec![dot(&u, &mu).max(0.0)],
                 u,
                 mu,
                 centre: 0.0,
-                spread: SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE),
-            });
+                spread: 1.0,
+                no_effect: 0.0,
+                ln_slab: 0.0,
+            };
+            block.set_prior(0.0, SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE), 0.0);
+            blocks.push(block);
         }
         Ok(Sampler {
+            phi,
             settings: settings.clone(),
             train,
             y,
@@ -468,8 +602,16 @@ impl Sampler {
 
     /// Start chain `chain` (0-based).
     pub fn chain(&self, chain: usize) -> Chain<'_> {
+        let mut c = self.chain_on_stream(chain as u64);
+        c.chain = chain;
+        c.out.chain = chain;
+        c
+    }
+
+    fn chain_on_stream(&self, stream: u64) -> Chain<'_> {
+        let chain = 0;
         let mut rng = ChaCha8Rng::seed_from_u64(self.settings.seed);
-        rng.set_stream(chain as u64);
+        rng.set_stream(stream);
         let per_chain = self.settings.saved_draws.div_ceil(self.settings.chains);
         let draws = self.settings.draws;
         // Saved draws evenly over the chain's kept draws.
@@ -513,6 +655,11 @@ impl Sampler {
             ln_w: Vec::new(),
             cum: Vec::new(),
         }
+    }
+
+    /// The noise's standard deviation from its innovations' (`σ / √(1 − φ²)`).
+    fn marginal_sd(&self, innovation: f64) -> f64 {
+        innovation / (1.0 - self.phi * self.phi).sqrt()
     }
 
     /// Total sweeps of one chain.
@@ -640,6 +787,7 @@ impl Sampler {
                 ess_min: if ess_min.is_finite() { ess_min } else { 0.0 },
                 divergences: 0,
                 shapes: self.shapes_per_column(),
+                noise_autocorrelation: self.phi,
             },
             priors: self.priors.clone(),
         })
@@ -677,7 +825,7 @@ impl Sampler {
             .zip(zc.iter())
             .map(|(a, b)| (a - b) * (a - b))
             .sum();
-        p.sigma = (rss / t as f64).sqrt();
+        p.sigma = self.marginal_sd((rss / t as f64).sqrt());
         p
     }
 }
@@ -764,17 +912,27 @@ impl Chain<'_> {
                 let mean = (bg * inv_sigma2 + b.centre * inv_s2) / prec;
                 let sd = 1.0 / prec.sqrt();
                 self.ln_w.push(
-                    0.5 * prec * mean * mean - 0.5 * libm::log(prec) + random::ln_phi(mean / sd),
+                    b.ln_slab + 0.5 * prec * mean * mean - 0.5 * libm::log(prec)
+                        + random::ln_phi(mean / sd),
                 );
                 stats.push((mean, sd));
             }
-            let g = if b.shapes.len() == 1 {
+            // The "no effect" state (ρ = 0) has likelihood ratio 1 against the residual.
+            if b.no_effect > 0.0 {
+                self.ln_w.push(libm::log(b.no_effect));
+            }
+            let pick = if self.ln_w.len() == 1 {
                 0
             } else {
                 random::categorical(&mut self.rng, &self.ln_w, &mut self.cum)
             };
-            let (mean, sd) = stats[g];
-            let rho = random::truncated_normal(&mut self.rng, mean, sd);
+            let (g, rho) = if pick == b.shapes.len() {
+                // No effect: the shape is not identified, so it is drawn from its prior.
+                (rand::Rng::random_range(&mut self.rng, 0..b.shapes.len()), 0.0)
+            } else {
+                let (mean, sd) = stats[pick];
+                (pick, random::truncated_normal(&mut self.rng, mean, sd))
+            };
             st.shape[j] = g;
             st.rho[j] = rho;
             let u = &b.u[g * t..(g + 1) * t];
@@ -836,7 +994,7 @@ impl Chain<'_> {
         Parameters {
             media,
             baseline,
-            sigma,
+            sigma: s.marginal_sd(sigma),
         }
     }
 }
@@ -858,6 +1016,9 @@ pub struct Diagnostics {
     pub divergences: usize,
     /// Grid shapes per media column.
     pub shapes: Vec<usize>,
+    /// Lag-1 autocorrelation of the noise the model assumed (0: independent).
+    #[serde(default)]
+    pub noise_autocorrelation: f64,
 }
 
 /// A finished Bayesian fit.
