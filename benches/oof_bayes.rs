@@ -48,7 +48,11 @@ fn main() {
                 .iter()
                 .max_by(|a, b| {
                     let e = |r: &(String, f64, f64, f64, [f64; 2])| {
-                        let s = g.channels.iter().find(|c| c.name == r.0).map_or(0.0, |c| c.spend);
+                        let s = g
+                            .channels
+                            .iter()
+                            .find(|c| c.name == r.0)
+                            .map_or(0.0, |c| c.spend);
                         s * (r.2 - r.1).abs()
                     };
                     e(a).total_cmp(&e(b))
@@ -71,15 +75,16 @@ fn main() {
             );
             if verbose {
                 for (n, t, o, q, [lo, hi]) in &m.rois {
-                    eprintln!("  {case}/{seed} {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}");
+                    eprintln!(
+                        "  {case}/{seed} {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}"
+                    );
                 }
             }
             all.push(m);
         }
     }
-    let col = |f: &dyn Fn(&oof::MeasuredBayes) -> f64| {
-        median(&all.iter().map(f).collect::<Vec<_>>())
-    };
+    let col =
+        |f: &dyn Fn(&oof::MeasuredBayes) -> f64| median(&all.iter().map(f).collect::<Vec<_>>());
     let (held, channels) = all.iter().fold((0, 0), |(h, n), m| {
         (h + m.interval_holds.0, n + m.interval_holds.1)
     });
@@ -96,7 +101,10 @@ fn main() {
         all.iter().map(|m| m.ess_min).fold(f64::INFINITY, f64::min),
     );
     let worst = all.iter().map(|m| m.ours).fold(0.0, f64::max);
-    let min_capture = all.iter().map(|m| m.plan_capture).fold(f64::INFINITY, f64::min);
+    let min_capture = all
+        .iter()
+        .map(|m| m.plan_capture)
+        .fold(f64::INFINITY, f64::min);
     println!(
         "\nworst case {:.1}%; lowest plan capture {:.0}%; the 90 % interval holds the true ROI for {held} of {channels} channels ({:.0}%)",
         100.0 * worst,

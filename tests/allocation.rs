@@ -54,15 +54,10 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
         let planner = m.planner(52).unwrap();
         let req = PlanRequest::default();
         let mut plan = planner.plan(&req).unwrap();
-        plan.set_uplift_range(&m.planners(52).unwrap().1)
-            .unwrap();
+        plan.set_uplift_range(&m.planners(52).unwrap().1).unwrap();
         let truth = Planner::from_curves(
             planner.names.clone(),
-            sim.truth
-                .channels
-                .iter()
-                .map(TruthChannel::curve)
-                .collect(),
+            sim.truth.channels.iter().map(TruthChannel::curve).collect(),
             planner.current.clone(),
             0.0,
         );
@@ -457,7 +452,8 @@ fn what_if_uses_names_and_keeps_the_rest_current() {
 #[test]
 fn plan_json_has_the_documented_fields() {
     let m = quick_model();
-    let plan = m.planner(52)
+    let plan = m
+        .planner(52)
         .unwrap()
         .plan(&PlanRequest::default())
         .unwrap();

@@ -173,8 +173,8 @@ struct FitArgs {
     /// Share of the last periods held out; its error becomes the fit objective.
     #[arg(long, default_value_t = 0.0)]
     holdout: f64,
-    /// Estimator: bayes (posterior draws with 90 % intervals) or ridge (Robyn-style search).
-    #[arg(long, default_value = "ridge")]
+    /// Estimator: bayes (posterior draws with 90 % intervals; the default) or ridge (Robyn-style search).
+    #[arg(long, default_value = "bayes")]
     estimator: String,
     /// Bayesian estimator: independent chains (run in parallel).
     #[arg(long, default_value_t = 4)]

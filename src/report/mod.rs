@@ -36,6 +36,11 @@ use crate::model::{Efficiency, Features, FittedModel, HyperParams, ModelSpec, Pa
 
 pub use export::num;
 
+/// Files written before the Bayesian estimator were fitted by the ridge search.
+fn older_estimator() -> EstimatorKind {
+    EstimatorKind::RidgeSearch
+}
+
 fn default_interval_level() -> f64 {
     INTERVAL_LEVEL
 }
@@ -75,7 +80,7 @@ pub struct FitSettings {
     pub roles: RoleRequest,
     pub model: ModelOptions,
     /// The estimator that fitted the model (absent from older files: the ridge search).
-    #[serde(default)]
+    #[serde(default = "older_estimator")]
     pub estimator: EstimatorKind,
     pub search: SearchSettings,
     /// Settings of the Bayesian estimator (absent from older files: the defaults).

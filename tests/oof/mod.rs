@@ -864,6 +864,8 @@ pub struct Measured {
     pub true_uplift: f64,
     /// Channels whose reported ROI range holds the true ROI, and channels.
     pub range_holds: (usize, usize),
+    /// Channels whose `roi_interval` (90 % over the draws) holds the true ROI.
+    pub interval_holds: usize,
     /// Per channel: (name, true ROI, our ROI, oracle ROI, lowest-NRMSE ROI).
     pub rois: Vec<(String, f64, f64, f64, f64)>,
 }
@@ -968,6 +970,16 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
         consensus_median: misattribution(g, &consensus),
         robyn_style: misattribution(g, &robyn_roi),
         range_holds: (holds, g.channels.len()),
+        interval_holds: g
+            .channels
+            .iter()
+            .zip(&pos)
+            .filter(|(c, k)| {
+                report.channels[**k]
+                    .roi_interval
+                    .is_some_and(|[lo, hi]| lo <= c.roi && c.roi <= hi)
+            })
+            .count(),
         plan_capture: capture(&report),
         plan_capture_lowest_nrmse: capture(&lowest_report),
         true_uplift: uplift / now,
@@ -1067,8 +1079,14 @@ pub fn measure_bayes(
     // Plan on the reported model, judged under the true curves.
     let current = g.current_spend();
     let req = PlanRequest::default();
-    let lower: Vec<f64> = current.iter().map(|c| req.relative_bounds.low * c).collect();
-    let upper: Vec<f64> = current.iter().map(|c| req.relative_bounds.high * c).collect();
+    let lower: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.low * c)
+        .collect();
+    let upper: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.high * c)
+        .collect();
     let budget: f64 = current.iter().sum();
     let best = true_optimum(g, &lower, &upper, budget, 3000);
     let now = g.true_response(&current);
