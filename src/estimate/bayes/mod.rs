@@ -337,7 +337,7 @@ pub struct Sampler {
     blocks: Vec<Block>,
     /// Free baseline columns (scaled), the indices into the baseline, and their scales.
     free: Vec<usize>,
-    z: DMatrix<f64>,
+    z: Columns,
     chol: Cholesky<f64, Dyn>,
     base_scale: Vec<f64>,
     base_len: usize,
@@ -345,6 +345,31 @@ pub struct Sampler {
     pub priors: Vec<PriorInfo>,
     /// The fitted model's frame (channels, names, curve parameters), points and draws empty.
     frame: FittedModel,
+}
+
+/// The free baseline columns on the fitted rows. Products with them are written out here (not
+/// nalgebra's matrix product, whose kernels are chosen at run time by CPU features) so native
+/// and WebAssembly builds sum in the same order and draw bit-identical chains.
+#[derive(Debug, Clone)]
+struct Columns {
+    cols: Vec<Vec<f64>>,
+    rows: usize,
+}
+
+impl Columns {
+    /// `Z'v`.
+    fn t_times(&self, v: &[f64]) -> DVector<f64> {
+        DVector::from_iterator(self.cols.len(), self.cols.iter().map(|c| dot(c, v)))
+    }
+
+    /// `Z c`.
+    fn times(&self, c: &DVector<f64>) -> Vec<f64> {
+        let mut out = vec![0.0; self.rows];
+        for (col, &ci) in self.cols.iter().zip(c.iter()) {
+            out.iter_mut().zip(col).for_each(|(o, z)| *o += ci * z);
+        }
+        out
+    }
 }
 
 /// Dot product with four accumulators (lets the compiler vectorize; the sum order is fixed, so
@@ -407,9 +432,9 @@ impl Sampler {
             }
         }
         mean.iter_mut().for_each(|m| *m /= kept.max(1) as f64);
-        let r = DVector::from_column_slice(&mean);
-        let c = self.chol.solve(&(self.z.transpose() * &r));
-        let e = r - &self.z * c;
+        let c = self.chol.solve(&self.z.t_times(&mean));
+        let zc = self.z.times(&c);
+        let e: Vec<f64> = mean.iter().zip(&zc).map(|(r, z)| r - z).collect();
         let num: f64 = (1..e.len()).map(|t| e[t] * e[t - 1]).sum();
         let den: f64 = e.iter().map(|v| v * v).sum();
         if den > 0.0 {
@@ -473,8 +498,8 @@ impl Sampler {
                 whiten(&v)
             })
             .collect();
-        let z = DMatrix::from_fn(train, pf, |t, i| z_columns[i][t]);
-        let mut a = z.transpose() * &z;
+        let z = Columns { cols: z_columns, rows: train };
+        let mut a = DMatrix::from_fn(pf, pf, |i, j| dot(&z.cols[i], &z.cols[j]));
         for i in 0..pf {
             a[(i, i)] += BASELINE_PRECISION;
         }
@@ -482,9 +507,8 @@ impl Sampler {
             reason: "the baseline columns are degenerate".into(),
         })?;
         let project = |u: &[f64]| -> Vec<f64> {
-            let zu = z.transpose() * DVector::from_column_slice(u);
-            let c = chol.solve(&zu);
-            let zc = &z * c;
+            let c = chol.solve(&z.t_times(u));
+            let zc = z.times(&c);
             u.iter().zip(zc.iter()).map(|(a, b)| a - b).collect()
         };
 
@@ -813,13 +837,11 @@ impl Sampler {
             let u = &b.u[g * t..(g + 1) * t];
             r.iter_mut().zip(u).for_each(|(r, u)| *r -= rho * u);
         }
-        let c = self
-            .chol
-            .solve(&(self.z.transpose() * DVector::from_column_slice(&r)));
+        let c = self.chol.solve(&self.z.t_times(&r));
         for (i, &col) in self.free.iter().enumerate() {
             p.baseline[col] = c[i] / self.base_scale[col];
         }
-        let zc = &self.z * &c;
+        let zc = self.z.times(&c);
         let rss: f64 = r
             .iter()
             .zip(zc.iter())
@@ -948,10 +970,11 @@ impl Chain<'_> {
     /// `r'Mr = r'r − (Z'r)'(Z'Z + κI)⁻¹(Z'r)`.
     fn quadratic_form(&self) -> f64 {
         let s = self.sampler;
-        let r = DVector::from_column_slice(&self.state.r);
-        let zr = s.z.transpose() * &r;
+        let r = &self.state.r;
+        let zr = s.z.t_times(r);
         let c = s.chol.solve(&zr);
-        (r.dot(&r) - zr.dot(&c)).max(0.0)
+        let zrc: f64 = zr.iter().zip(c.iter()).map(|(a, b)| a * b).sum();
+        (dot(r, r) - zrc).max(0.0)
     }
 
     /// The current state as a full parameter set (the free baseline drawn from its Gaussian
@@ -975,8 +998,7 @@ impl Chain<'_> {
                 (BlockTarget::Media(_), None) => {}
             }
         }
-        let r = DVector::from_column_slice(&st.r);
-        let mean = s.chol.solve(&(s.z.transpose() * &r));
+        let mean = s.chol.solve(&s.z.t_times(&st.r));
         // b = mean + σ L⁻ᵀ e with A = L Lᵀ.
         let e = DVector::from_iterator(
             mean.len(),
