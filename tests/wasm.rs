@@ -3,7 +3,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Float64Array, Reflect};
-use mixlens::wasm::{FitJob, Model, assemble, check, inspect, simulate};
+use mixlens::wasm::{
+    BayesChain, FitJob, Model, assemble, assemble_chains, check, default_request, inspect, simulate,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -136,4 +138,62 @@ fn a_version_1_file_opens_and_plans_in_the_browser_too() {
     assert!(m.to_json().contains("\"schema_version\": 2"));
     let plan = m.plan(JsValue::UNDEFINED).unwrap();
     assert!(get(&plan, "uplift").as_f64().unwrap() >= -1e-9);
+}
+
+fn bayes_request(chains: usize) -> JsValue {
+    js_sys::JSON::parse(&format!(
+        r#"{{"estimator": "bayes", "bayes": {{"chains": {chains}, "draws": 60, "tune": 40, "seed": 5,
+            "roi_priors": [{{"channel": "tv", "centre": 1.5, "spread": 0.5}}]}}}}"#
+    ))
+    .unwrap()
+}
+
+/// Run chain `k` through the bindings the way a page's worker does, in chunks.
+fn run_chain(chains: usize, k: usize) -> String {
+    let mut c = BayesChain::new(CSV, bayes_request(chains), k).unwrap();
+    assert!(c.output().is_err(), "an unfinished chain has no output");
+    while !c.finished() {
+        let p = c.step(17).unwrap();
+        assert!(get(&p, "done").as_f64().unwrap() <= get(&p, "total").as_f64().unwrap());
+    }
+    c.output().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn chains_in_workers_give_the_one_run_bayesian_model_byte_for_byte() {
+    // Chains run by separate handles (workers), handed over in any order, assemble to the
+    // model of one run of every chain in a row.
+    let outputs = vec![run_chain(2, 1), run_chain(2, 0)];
+    let json = assemble_chains(CSV, bayes_request(2), outputs.clone()).unwrap();
+    let request: mixlens::fit::FitRequest =
+        serde_wasm_bindgen::from_value(bayes_request(2)).unwrap();
+    let one_run = mixlens::fit::prepare(CSV, &request)
+        .unwrap()
+        .run(50, |_| true)
+        .unwrap()
+        .to_json();
+    assert_eq!(json, one_run);
+    assert!(json.contains("\"rhat_max\""));
+    assert!(json.contains("\"set_by_user\": true"));
+
+    // One chain short, or the outputs of a two-chain fit for a three-chain request: a typed error.
+    let short = assemble_chains(CSV, bayes_request(2), outputs[..1].to_vec()).unwrap_err();
+    assert_eq!(get(&short, "kind").as_string().unwrap(), "invalid_setting");
+    let more = assemble_chains(CSV, bayes_request(3), outputs).unwrap_err();
+    assert_eq!(get(&more, "kind").as_string().unwrap(), "invalid_setting");
+    let beyond = BayesChain::new(CSV, bayes_request(2), 2).err().unwrap();
+    assert_eq!(get(&beyond, "kind").as_string().unwrap(), "invalid_setting");
+    let garbled = assemble_chains(CSV, bayes_request(1), vec!["{".into()]).unwrap_err();
+    assert_eq!(
+        get(&garbled, "kind").as_string().unwrap(),
+        "invalid_setting"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_default_request_names_its_estimator_and_bayesian_settings() {
+    let r = default_request().unwrap();
+    let estimator = get(&r, "estimator").as_string().unwrap();
+    assert!(estimator == "ridge_search" || estimator == "bayes");
+    assert_eq!(get(&get(&r, "bayes"), "chains").as_f64().unwrap(), 4.0);
 }
