@@ -488,6 +488,8 @@ export function inspect(csvText: string, roles?: RoleRequest, read?: ReadOptions
 export function startWorkers(size?: number): Promise<number>;
 /** Every fit setting at the core's default (the default estimator among them). */
 export function defaultRequest(): Promise<FitRequest>;
+/** The Bayesian estimator's priors as a fit with these options would resolve them. */
+export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
 export function openModel(json: string): Promise<Model>;
 export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;

@@ -202,6 +202,24 @@ export async function defaultRequest() {
   return guard((glue) => glue.defaultRequest());
 }
 
+/** The request a fit with these options sends to the core. */
+function fitRequest(options) {
+  const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
+  if (options.estimator !== undefined) request.estimator = options.estimator;
+  if (options.bayes !== undefined) request.bayes = options.bayes;
+  return request;
+}
+
+/**
+ * The Bayesian estimator's priors as a fit with these options would resolve them, before it
+ * runs: `[{ name, quantity, centre, spread, set_by_user, shapes }]` (defaults computed from the
+ * data, yours where `options.bayes.roi_priors` sets them). Throws the data's first problem.
+ */
+export async function priors(csvText, options = {}) {
+  await load();
+  return guard((glue) => glue.priors(csvText, fitRequest(options)));
+}
+
 /**
  * Fit a marketing mix model to a CSV text.
  *
@@ -215,9 +233,7 @@ export async function defaultRequest() {
  */
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
-  const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
-  if (options.estimator !== undefined) request.estimator = options.estimator;
-  if (options.bayes !== undefined) request.bayes = options.bayes;
+  const request = fitRequest(options);
   guard((glue) => glue.check(csvText, request)); // throws the data's first problem before any worker starts
   const defaults = guard((glue) => glue.defaultRequest());
   const bayes = (request.estimator || defaults.estimator) === 'bayes';

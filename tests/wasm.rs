@@ -4,7 +4,8 @@
 
 use js_sys::{Array, Float64Array, Reflect};
 use mixlens::wasm::{
-    BayesChain, FitJob, Model, assemble, assemble_chains, check, default_request, inspect, simulate,
+    BayesChain, FitJob, Model, assemble, assemble_chains, check, default_request, inspect, priors,
+    simulate,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -196,4 +197,16 @@ fn the_default_request_names_its_estimator_and_bayesian_settings() {
     let estimator = get(&r, "estimator").as_string().unwrap();
     assert!(estimator == "ridge_search" || estimator == "bayes");
     assert_eq!(get(&get(&r, "bayes"), "chains").as_f64().unwrap(), 4.0);
+}
+
+#[wasm_bindgen_test]
+fn priors_resolve_as_the_fit_would_before_it_runs() {
+    let p = Array::from(&priors(CSV, bayes_request(2)).unwrap());
+    let tv = p.get(0);
+    assert_eq!(get(&tv, "name").as_string().unwrap(), "tv");
+    assert_eq!(get(&tv, "centre").as_f64().unwrap(), 1.5);
+    assert!(get(&tv, "set_by_user").as_bool().unwrap());
+    let search = p.get(1);
+    assert!(!get(&search, "set_by_user").as_bool().unwrap());
+    assert!(get(&search, "spread").as_f64().unwrap() > 0.0);
 }

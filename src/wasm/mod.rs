@@ -153,6 +153,15 @@ pub fn default_request() -> Result<JsValue, JsValue> {
     to_js(&FitRequest::default())
 }
 
+/// The Bayesian estimator's priors as a fit with this request would resolve them (the
+/// defaults computed from the data, the user's where set): `PriorInfo[]`.
+#[wasm_bindgen]
+pub fn priors(csv: &str, request: JsValue) -> Result<JsValue, JsValue> {
+    let request: FitRequest = from_js(request, "fit settings")?;
+    let p = prepare(csv, &request).map_err(|e| js_error(&e))?;
+    to_js(&p.sampler().map_err(|e| js_error(&e))?.priors)
+}
+
 /// One chain of the Bayesian estimator, run in chunks by a Web Worker. Chain `k` draws from
 /// stream `k` of the seed, so its draws are the same whichever worker runs it.
 #[wasm_bindgen]
