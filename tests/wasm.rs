@@ -20,7 +20,11 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn request() -> JsValue {
-    js_sys::JSON::parse(r#"{"search": {"iterations": 200, "trials": 3, "seed": 11}}"#).unwrap()
+    // `mixlens fit --seed 11` seeds both estimators.
+    js_sys::JSON::parse(
+        r#"{"search": {"iterations": 200, "trials": 3, "seed": 11}, "bayes": {"seed": 11}}"#,
+    )
+    .unwrap()
 }
 
 #[wasm_bindgen_test]
