@@ -163,8 +163,9 @@ export interface Progress {
   bestNrmse: number | null;
   bestDecompRssd: number | null;
   secondsLeft: number | null;
-  /** Bayesian estimator only: each chain's sweeps (`total` is 0 until its worker starts it). */
-  chains: { done: number; total: number }[] | null;
+  /** Bayesian estimator only: each chain's sweeps, tuning included (`started` false while it
+   * waits for a free worker). */
+  chains: { done: number; total: number; started: boolean }[] | null;
 }
 
 /** A fit request with every setting filled in (see `defaultRequest`). */

@@ -227,8 +227,8 @@ export async function priors(csvText, options = {}) {
  * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, workers, signal }`.
  * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains })` is
  * called after every chunk of work. The ridge search spreads its trials over the workers; the
- * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total }`
- * sweeps). Either way the result is identical to a one-worker run with the same seed. Rejects
+ * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total, started }`
+ * sweeps; a chain waits for a free worker when there are more chains than workers). Either way the result is identical to a one-worker run with the same seed. Rejects
  * with an Error (`kind: 'cancelled'` when aborted).
  */
 export async function fit(csvText, options = {}, onProgress) {
@@ -238,7 +238,8 @@ export async function fit(csvText, options = {}, onProgress) {
   const defaults = guard((glue) => glue.defaultRequest());
   const bayes = (request.estimator || defaults.estimator) === 'bayes';
   const processors = options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2;
-  const chains = bayes ? { ...defaults.bayes, ...request.bayes }.chains : 0;
+  const settings = { ...defaults.bayes, ...request.bayes };
+  const chains = bayes ? settings.chains : 0;
   const units = bayes ? chains : (request.search.trials || defaults.search.trials);
   const wanted = Math.max(1, Math.min(units, processors));
   if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
@@ -259,7 +260,7 @@ export async function fit(csvText, options = {}, onProgress) {
       bestNrmse: Number.isFinite(best('best_nrmse')) ? best('best_nrmse') : null,
       bestDecompRssd: Number.isFinite(best('best_decomp_rssd')) ? best('best_decomp_rssd') : null,
       secondsLeft: done > 0 ? elapsed * (total - done) / done : null,
-      chains: bayes ? progress.map((p) => ({ done: p.done, total: p.total })) : null,
+      chains: bayes ? progress.map((p) => ({ done: p.done, total: p.total, started: p.started })) : null,
     });
   };
   const running = new Set();
@@ -274,14 +275,14 @@ export async function fit(csvText, options = {}, onProgress) {
     let merged;
     if (bayes) {
       // One chain per worker; a worker that finishes its chain takes the next one waiting.
-      for (let c = 0; c < chains; c++) progress.push({ done: 0, total: 0 });
+      for (let c = 0; c < chains; c++) progress.push({ done: 0, total: settings.tune + settings.draws, started: false });
       const outputs = new Array(chains);
       let next = 0;
       const workerLoop = async (i) => {
         while (next < chains) {
           if (cancelled) { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; throw e; }
           const c = next++;
-          const m = await run(pool.request(i, { type: 'chain', csv: csvText, request, chain: c }, (p) => { progress[c] = p; report(); }));
+          const m = await run(pool.request(i, { type: 'chain', csv: csvText, request, chain: c }, (p) => { progress[c] = { done: p.done, total: p.total, started: true }; report(); }));
           outputs[c] = m.output;
         }
       };

@@ -132,7 +132,7 @@ function showProgress(p) {
   }
 }
 
-/** One progress bar per chain ("waiting" until a worker starts it). */
+/** One progress bar per chain ("waiting" until a worker is free for it). */
 function showChains(chains) {
   const list = $('chain-progress');
   if (list.children.length !== chains.length) {
@@ -141,7 +141,7 @@ function showChains(chains) {
   chains.forEach((c, k) => {
     const item = list.children[k];
     item.querySelector('progress').value = c.total ? c.done / c.total : 0;
-    item.querySelector('.chain-state').textContent = c.total === 0 ? 'waiting' : c.done >= c.total ? 'done' : `${money(c.done)} / ${money(c.total)}`;
+    item.querySelector('.chain-state').textContent = !c.started ? 'waiting' : c.done >= c.total ? 'done' : `${money(c.done)} / ${money(c.total)}`;
   });
   show(list, true);
 }

@@ -334,7 +334,7 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   await page.fill('#prior-table input[data-channel="tv"][data-part="spread"]', '0.5');
   await page.click('#fit-button');
   await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 120000 });
-  assert.equal(await page.$$eval('#chain-progress li', (l) => l.length), 2, 'one progress bar per chain');
+  assert.deepEqual(await page.$$eval('#chain-progress .chain-state', (s) => s.map((x) => x.textContent)), ['done', 'done'], 'one progress bar per chain');
   assert.match(await page.textContent('#progress-text'), /2 chains × 200 draws/);
 
   const diagnostics = await page.textContent('#diagnostics');
@@ -370,6 +370,16 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   await page.click('#plan-button');
   await page.waitForSelector('#plan-table tbody tr');
   assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
+
+  // Cancel stops a long Bayesian fit at once, and the page stays usable.
+  await page.fill('#draws', '100000');
+  await page.fill('#tune', '0');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => /^\d+% of the sweeps/.test(document.getElementById('progress-text').textContent || ''));
+  await page.click('#cancel-button');
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Cancelled.', null, { timeout: 5000 });
+  assert.equal(await page.isDisabled('#fit-button'), false);
+  assert.match(await page.textContent('#diagnostics'), /2 chains × 200 draws/, 'the model shown is still the last one fitted');
 
   // The same draws whatever the number of workers, and cancel stops a Bayesian fit.
   const api = await page.evaluate(async () => {
