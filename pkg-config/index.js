@@ -227,9 +227,10 @@ export async function priors(csvText, options = {}) {
  * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, workers, signal }`.
  * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains })` is
  * called after every chunk of work. The ridge search spreads its trials over the workers; the
- * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total, started }`
- * sweeps; a chain waits for a free worker when there are more chains than workers). Either way the result is identical to a one-worker run with the same seed. Rejects
- * with an Error (`kind: 'cancelled'` when aborted).
+ * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total,
+ * started }` sweeps; a chain waits for a free worker when there are more chains than workers).
+ * Either way the result is identical to a one-worker run with the same seed. Rejects with an
+ * Error (`kind: 'cancelled'` when aborted).
  */
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
