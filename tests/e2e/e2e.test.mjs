@@ -546,7 +546,7 @@ test('column names, category values and saved models are shown as text, never as
     const roles = await page.$$eval('#preview thead th', (h) => h.map((x) => [x.firstChild.textContent, x.querySelector('select').value]));
     assert.deepEqual(roles.find(([c]) => c === HOSTILE_COLUMN), [HOSTILE_COLUMN, 'media'], 'read as paid spend');
     await useRidge(page);
-  await page.fill('#iterations', '300');
+    await page.fill('#iterations', '300');
     await page.fill('#trials', '2');
     await page.click('#fit-button');
     await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
@@ -560,6 +560,22 @@ test('column names, category values and saved models are shown as text, never as
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
     for (const id of ['#plan-table', '#whatif-sliders', '#bounds-table']) assert.ok((await page.textContent(id)).includes(channel), id);
+    await assertInert(page, requests);
+
+    // The Bayesian estimator: the prior editor, the default the core resolves for the channel,
+    // and the priors table name it as text too (the model saved below is this one).
+    await page.check('#estimator-bayes');
+    await page.waitForFunction(() => /spread/.test(document.querySelector('#prior-table td.prior-default')?.textContent || ''));
+    assert.equal(await page.$eval('#prior-table tbody td', (td) => td.textContent), channel);
+    await page.fill('#chains', '1');
+    await page.fill('#draws', '50');
+    await page.fill('#tune', '20');
+    await page.fill('#prior-table input[data-part="centre"]', '1');
+    await page.fill('#prior-table input[data-part="spread"]', '1');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    const priorRows = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [x.children[0].textContent, x.children[3].textContent]));
+    assert.deepEqual(priorRows[0], [channel, 'yours']);
     await assertInert(page, requests);
 
     // The saved model, reopened: the same names, still text.
@@ -661,7 +677,7 @@ trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = 
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
     await useRidge(page);
-  await page.fill('#iterations', '300');
+    await page.fill('#iterations', '300');
     await page.click('#fit-button');
     await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
     assert.match(await page.textContent('#fit-error'), /^MixLens stopped on an internal error .* and has restarted its engine/);
