@@ -693,3 +693,42 @@ trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = 
     await context.close();
   }
 });
+
+test('a trap in a worker running a Bayesian chain is said in words, the worker is replaced, and the next fit works', async () => {
+  let served = 0;
+  // The first worker started gets a chain step that traps.
+  const setup = (context) => context.route('**/pkg/worker.js', async (route) => {
+    if (served++ > 0) return route.continue();
+    const response = await route.fetch();
+    const body = `${await response.text()}
+import * as trapGlue from './mixlens.js';
+const realStep = trapGlue.BayesChain.prototype.step;
+trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype.step = realStep; ${TRAP} };
+`;
+    return route.fulfill({ response, body });
+  });
+  const { context, page, errors } = await openPage(site.url, undefined, setup, { serviceWorkers: 'block' });
+  try {
+    await ready(page);
+    const started = served;
+    await page.click('#demo-button');
+    await page.waitForSelector('#fit-section:not([hidden])');
+    await page.check('#estimator-bayes');
+    await page.fill('#chains', '2');
+    await page.fill('#draws', '50');
+    await page.fill('#tune', '20');
+    await page.click('#fit-button');
+    await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
+    assert.match(await page.textContent('#fit-error'), /^MixLens stopped on an internal error .* and has restarted its engine/);
+    assert.equal(await page.isDisabled('#fit-button'), false);
+    for (let k = 0; k < 50 && served === started; k++) await page.waitForTimeout(100);
+    assert.equal(served, started + 1, 'the crashed worker was replaced');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    assert.equal(await page.isHidden('#fit-error'), true);
+    assert.match(await page.textContent('#diagnostics'), /^2 chains × 50 draws/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
