@@ -132,7 +132,9 @@ function renderCharts(report, conv) {
   const dec = report.decomposition;
   const level = `${Math.round(100 * (report.interval_level || 0.9))} %`;
   state.charts.fit = charts.actualVsPredicted($('chart-fit'), { dates: dec.dates, actual: dec.actual, fitted: dec.fitted, holdoutStart: dec.holdout_start, band: dec.fitted_band, bandLabel: `${level} band` });
-  state.charts.roi = charts.roiBars($('chart-roi'), roiSeries(report, conv));
+  const roi = roiSeries(report, conv);
+  $('roi-chart-title').textContent = `${roi.label} per channel, with its ${roi.intervalLabel}`;
+  state.charts.roi = charts.roiBars($('chart-roi'), roi);
   state.charts.contrib = charts.contributions($('chart-contrib'), { dates: dec.dates, components: dec.components });
   state.charts.shares = charts.shares($('chart-shares'), {
     channels: report.channels.map((c) => c.name), spendShare: report.channels.map((c) => c.spend_share), effectShare: report.channels.map((c) => c.effect_share),
@@ -158,13 +160,12 @@ function roiSeries(report, conv) {
   const interval = (c, k) => (!conv && c.roi_interval ? c.roi_interval : ranges[k] || [null, null]);
   const truth = report.channels.map((c) => { const t = truthOf(c.name); return t === null ? null : conv ? t.cpa : t.roi; });
   const level = `${Math.round(100 * (report.interval_level || 0.9))} %`;
-  const label = conv ? 'CPA' : 'ROI';
-  $('roi-chart-title').textContent = `${label} per channel, with its ${isBayes(report) || (!conv && report.channels.some((c) => c.roi_interval)) ? `${level} interval` : 'range'}`;
+  const intervals = isBayes(report) || (!conv && report.channels.some((c) => c.roi_interval));
   return {
-    channels, values, truth, label,
+    channels, values, truth, label: conv ? 'CPA' : 'ROI',
     low: report.channels.map((c, k) => interval(c, k)[0]),
     high: report.channels.map((c, k) => interval(c, k)[1]),
-    intervalLabel: !conv && report.channels.some((c) => c.roi_interval) ? `${level} interval` : 'range',
+    intervalLabel: intervals ? `${level} interval` : 'range',
   };
 }
 
