@@ -155,12 +155,27 @@ export interface FitOptions {
 }
 
 export interface Progress {
+  /** Candidates evaluated (ridge search) or sweeps run (Bayesian chains, tuning included). */
   done: number;
   total: number;
   fraction: number;
+  /** Ridge search only (null for the Bayesian estimator). */
   bestNrmse: number | null;
   bestDecompRssd: number | null;
   secondsLeft: number | null;
+  /** Bayesian estimator only: each chain's sweeps, tuning included (`started` false while it
+   * waits for a free worker). */
+  chains: { done: number; total: number; started: boolean }[] | null;
+}
+
+/** A fit request with every setting filled in (see `defaultRequest`). */
+export interface FitRequest {
+  read: ReadOptions;
+  roles: RoleRequest;
+  model: ModelOptions;
+  estimator: EstimatorKind;
+  search: Required<SearchSettings>;
+  bayes: Required<BayesSettings>;
 }
 
 export interface SimulationOptions {
@@ -472,6 +487,10 @@ export function version(): Promise<string>;
 export function simulate(options?: SimulationOptions): Promise<{ csv: string; truth: { channels: TruthChannel[] } & Record<string, unknown> }>;
 export function inspect(csvText: string, roles?: RoleRequest, read?: ReadOptions): Promise<Inspection>;
 export function startWorkers(size?: number): Promise<number>;
+/** Every fit setting at the core's default (the default estimator among them). */
+export function defaultRequest(): Promise<FitRequest>;
+/** The Bayesian estimator's priors as a fit with these options would resolve them. */
+export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
 export function openModel(json: string): Promise<Model>;
 export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;
