@@ -22,7 +22,9 @@ fn model(
         ..Default::default()
     })
     .unwrap();
+    // The ridge search (these tests measure its plans against the simulator's truth).
     let req = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch,
         search: SearchSettings {
             iterations,
             ..Default::default()
