@@ -106,7 +106,7 @@ pub fn convergence_warnings(d: &Diagnostics) -> Vec<Warning> {
         out.push(Warning::new(
             WarningKind::NotConverged,
             format!(
-                "The {} chains do not agree yet (R-hat {:.3}, above {RHAT_LIMIT}): the ROIs and intervals may change on another run. Run more tuning and draws (for example --tune {} --draws {}), or set ROI priors for the channels the data cannot tell apart.",
+                "The {} chains do not agree yet (R-hat {:.3}, above {RHAT_LIMIT}): the ROIs and intervals may change on another run. Run more tuning and draws (for example {} tuning sweeps and {} draws per chain, in the fit settings or with --tune and --draws), or set ROI priors for the channels the data cannot tell apart.",
                 d.chains,
                 d.rhat_max,
                 2 * d.tune.max(500),
@@ -118,11 +118,45 @@ pub fn convergence_warnings(d: &Diagnostics) -> Vec<Warning> {
         out.push(Warning::new(
             WarningKind::NotConverged,
             format!(
-                "The chains hold the equivalent of only {:.0} independent draws of the least settled quantity (400 or more give steady 90 % intervals): run more draws (for example --draws {}).",
+                "The chains hold the equivalent of only {:.0} independent draws of the least settled quantity (400 or more give steady 90 % intervals): run more draws (for example {} per chain, in the fit settings or with --draws).",
                 d.ess_min,
                 2 * d.draws
             ),
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diagnostics(rhat_max: f64, ess_min: f64) -> Diagnostics {
+        Diagnostics {
+            sampler: "gibbs_shape_grid".into(),
+            chains: 4,
+            draws: 1000,
+            tune: 1000,
+            rhat_max,
+            ess_min,
+            divergences: 0,
+            shapes: vec![432],
+            noise_autocorrelation: 0.0,
+        }
+    }
+
+    #[test]
+    fn converged_chains_get_no_warning_and_others_say_what_to_do() {
+        assert!(convergence_warnings(&diagnostics(1.004, 2500.0)).is_empty());
+        let w = convergence_warnings(&diagnostics(1.05, 2500.0));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::NotConverged);
+        assert!(w[0].message.contains("R-hat 1.050"), "{}", w[0].message);
+        assert!(w[0].message.contains("2000 tuning sweeps and 2000 draws"), "{}", w[0].message);
+        let w = convergence_warnings(&diagnostics(1.0, 150.0));
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("only 150 independent draws"), "{}", w[0].message);
+        // A NaN (too few draws to tell) warns too.
+        assert_eq!(convergence_warnings(&diagnostics(f64::NAN, f64::NAN)).len(), 2);
+    }
 }
