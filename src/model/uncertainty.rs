@@ -79,7 +79,12 @@ pub fn weighted_share(hits: &[bool], weights: &[f64]) -> Option<f64> {
     if !(total > 0.0 && total.is_finite()) {
         return None;
     }
-    let yes: f64 = hits.iter().zip(weights).filter(|(h, _)| **h).map(|(_, w)| w).sum();
+    // A fold from +0 (a float `sum` of nothing is −0, which would print as "-0.00").
+    let yes = hits
+        .iter()
+        .zip(weights)
+        .filter(|(h, _)| **h)
+        .fold(0.0, |a, (_, w)| a + w);
     Some(yes / total)
 }
 
@@ -173,5 +178,8 @@ mod tests {
     fn weighted_share_counts_the_weight_of_the_hits() {
         assert_close(weighted_share(&[true, false, true], &[1.0, 1.0, 1.0]).unwrap(), 2.0 / 3.0, 1e-15);
         assert_close(weighted_share(&[true, false], &[3.0, 1.0]).unwrap(), 0.75, 1e-15);
+        // No hit is +0, not −0.
+        let none = weighted_share(&[false, false], &[1.0, 1.0]).unwrap();
+        assert_eq!(none.to_bits(), 0.0f64.to_bits(), "{none}");
     }
 }
