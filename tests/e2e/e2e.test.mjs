@@ -127,8 +127,9 @@ test('the whole flow works offline and no request leaves the origin', async () =
   const planRows = await page.$$eval('#plan-table tbody tr', (r) => r.length);
   assert.equal(planRows, 6, 'five channels and the total');
   assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
-  // How sure the uplift is: the plan re-evaluated under the models that fit about as well.
-  assert.match(await page.textContent('#plan-range'), /^ Under the models that fit about as well: [+-][\d,.]+ to [+-][\d,.]+ \([+-][\d.]+% to [+-][\d.]+%\); the low end is the cautious figure\.$/);
+  // How sure the uplift is: the plan evaluated under each of the model's draws.
+  assert.match(await page.textContent('#plan-interval'), /^[+-][\d.]+% expected \(90%: [+-][\d.]+% to [+-][\d.]+%\); beats the current split with probability [01]\.\d\d\.$/);
+  assert.match(await page.textContent('#whatif-summary'), /Under the model's draws: [+-][\d.]+% expected \(90%: /);
   assert.deepEqual((await chartsWithData(page, ['chart-plan', 'chart-whatif'])).filter(([, ok]) => !ok), []);
   const planned = await page.$$eval('#plan-table tbody tr', (r) => r.slice(0, 5).map((x) => Number(x.children[2].textContent.replace(/[^0-9.]/g, ''))));
   const budget = Number(await page.inputValue('#budget'));
