@@ -205,7 +205,7 @@ export interface FittedModel {
   baseline: string[];
   /** The point estimate (the model shown). */
   point: Parameters;
-  /** Full parameter sets of the models that fit about as well (plans are re-evaluated under them). */
+  /** Full parameter sets of the models that fit about as well (plans are made on their mean response and evaluated under each). */
   draws: Parameters[];
 }
 
