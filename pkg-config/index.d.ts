@@ -340,6 +340,9 @@ export interface ChannelPlan {
   curve: CurvePoint[];
 }
 
+/** The curves a plan is made on. */
+export type PlanBasis = 'point' | 'mean_of_draws';
+
 export interface Plan {
   goal: Goal;
   kpi_type: KpiType;
@@ -372,6 +375,8 @@ export interface Plan {
   probability_better: number | null;
   /** Probability the interval is meant to hold: 0.9. */
   interval_level: number;
+  /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
+  basis: PlanBasis;
   channels: ChannelPlan[];
 }
 
@@ -401,6 +406,8 @@ export interface Scenario {
   probability_better: number | null;
   /** Probability the interval is meant to hold: 0.9. */
   interval_level: number;
+  /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
+  basis: PlanBasis;
   channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number;
     scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null }[];
 }

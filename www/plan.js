@@ -15,15 +15,17 @@ function windowSize() { return Math.max(1, Number.parseInt($('window').value, 10
  * How sure a move is, from the core's figures: the expected change and the cautious end of the
  * interval with the same weight, then the probability the move beats the current split:
  * "+22.0% expected (90%: −6.4% to +35.6%); beats the current split with probability 0.83."
- * `pct` is the expected change as a share, `interval`/`shares` the interval under the draws.
+ * `pct` is the change as a share (the expected one when planned on the mean of the draws, the
+ * model's own otherwise), `interval`/`shares` the interval under the draws.
  */
-function sureText(pct, interval, shares, level, probability) {
+function sureText(pct, basis, interval, shares, level, probability) {
   const [plo, phi] = shares || [null, null];
   const signed = (v) => `${v >= 0 ? '+' : ''}${money(v)}`;
   // Without a positive current response there are no shares: the amounts instead.
   const [lo, hi] = shares ? [signedPct(plo), signedPct(phi)] : interval.map(signed);
   const better = probability === null ? '' : `; beats the current split with probability ${probability.toFixed(2)}`;
-  return `${signedPct(pct)} expected (${Math.round(100 * level)}%: ${lo} to ${hi})${better}.`;
+  const word = basis === 'mean_of_draws' ? 'expected' : 'on this model';
+  return `${signedPct(pct)} ${word} (${Math.round(100 * level)}%: ${lo} to ${hi})${better}.`;
 }
 
 function boundsRow(c) {
@@ -87,7 +89,7 @@ function renderPlanSummary(plan) {
   // With draws the headline is how sure the gain is: the expected change, the cautious end of
   // the interval and the probability, one bold line; without them the change alone.
   const headline = plan.uplift_interval
-    ? [`(${change}). `, el('b', { id: 'plan-interval', class: cls, text: sureText(plan.uplift_pct, plan.uplift_interval, plan.uplift_interval_pct, plan.interval_level, plan.probability_better) })]
+    ? [`(${change}). `, el('b', { id: 'plan-interval', class: cls, text: sureText(plan.uplift_pct, plan.basis, plan.uplift_interval, plan.uplift_interval_pct, plan.interval_level, plan.probability_better) })]
     : [el('b', { class: cls, text: `(${change}, ${signedPct(plan.uplift_pct)})` }), '.'];
   $('plan-summary').replaceChildren(`${what}: media ${k} per period goes from ${money(plan.total_response_current)} to ${money(plan.total_response_optimal)} `,
     ...headline,
@@ -137,7 +139,7 @@ function whatIfText(w) {
   const k = kpiWord();
   const eff = w.efficiency === 'cpa' ? `CPA ${num2(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
   return `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${k} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per period ${money(w.total_kpi_scenario)}.`
-    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better)}` : '');
+    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better)}` : '');
 }
 
 function drawWhatIf(w) {

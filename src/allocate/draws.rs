@@ -19,6 +19,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::{Error, Result};
 use crate::model::EstimatorKind;
 use crate::model::uncertainty::{INTERVAL_LEVEL, equal_weights, weighted_quantiles, weighted_share};
@@ -26,10 +28,12 @@ use crate::model::uncertainty::{INTERVAL_LEVEL, equal_weights, weighted_quantile
 use super::curve::{MeanCurve, Response, ResponseCurve};
 use super::plan::{DefaultTargets, Plan, PlanRequest, Planner, Scenario};
 
-/// Which curves an allocation is optimized on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which curves an allocation is optimized on (and its figures computed on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PlanBasis {
     /// The point estimate's curves.
+    #[default]
     Point,
     /// The mean response over the draws (the point estimate's curves when there are none).
     MeanOfDraws,
@@ -149,6 +153,7 @@ impl<R: Response + Clone> PlannerSet<R> {
             Some(m) => m.plan(req)?,
             None => self.point.plan(req)?,
         };
+        plan.basis = self.basis_used();
         plan.set_uplift_interval(&self.draws, &equal_weights(self.draws.len()))?;
         Ok(plan)
     }
@@ -163,6 +168,7 @@ impl<R: Response + Clone> PlannerSet<R> {
             Some(m) => m.what_if(spends)?,
             None => self.point.what_if(spends)?,
         };
+        s.basis = self.basis_used();
         s.set_difference_interval(&self.draws, &equal_weights(self.draws.len()))?;
         Ok(s)
     }
@@ -336,6 +342,7 @@ mod tests {
         let s = set(PlanBasis::MeanOfDraws);
         assert_eq!(s.basis_used(), PlanBasis::MeanOfDraws);
         let plan = s.plan(&wide()).unwrap();
+        assert_eq!(plan.basis, PlanBasis::MeanOfDraws);
         assert_close(plan.channels[0].optimal_spend, 50.0, 1e-6);
         assert_close(plan.channels[1].optimal_spend, 450.0, 1e-6);
         // The mean baseline, and the mean curves' responses: √50 + 3√450.
@@ -347,6 +354,7 @@ mod tests {
         );
         // On the point basis: the point estimate's split, 1 : 4.
         let plan = set(PlanBasis::Point).plan(&wide()).unwrap();
+        assert_eq!(plan.basis, PlanBasis::Point);
         assert_close(plan.channels[0].optimal_spend, 100.0, 1e-6);
         assert_close(plan.baseline, 100.0, 1e-12);
     }
@@ -412,6 +420,7 @@ mod tests {
             .unwrap();
         assert_eq!(s.basis_used(), PlanBasis::Point);
         let plan = s.plan(&wide()).unwrap();
+        assert_eq!(plan.basis, PlanBasis::Point);
         assert_close(plan.channels[1].optimal_spend, 400.0, 1e-6);
         assert_eq!(plan.uplift_interval, None);
         assert_eq!(plan.uplift_interval_pct, None);

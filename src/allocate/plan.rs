@@ -13,6 +13,7 @@ use crate::model::{Efficiency, Features, FittedModel, Parameters, cost_per};
 use crate::precision::{BUDGET_SUM_TOLERANCE, MAX_MAGNITUDE};
 
 use super::curve::{Response, ResponseCurve};
+use super::draws::PlanBasis;
 use super::solver::{Problem, budget_table, maximize, refine};
 
 /// Bounds on one channel's spend per period.
@@ -169,6 +170,10 @@ pub struct Plan {
     /// Probability the interval is meant to hold ([`INTERVAL_LEVEL`], 0.9).
     #[serde(default = "interval_level")]
     pub interval_level: f64,
+    /// The curves planned on: `mean_of_draws` (every response figure is then the expected one
+    /// over the draws) or `point`.
+    #[serde(default)]
+    pub basis: PlanBasis,
     pub channels: Vec<ChannelPlan>,
 }
 
@@ -231,6 +236,10 @@ pub struct Scenario {
     /// Probability the interval is meant to hold ([`INTERVAL_LEVEL`], 0.9).
     #[serde(default = "interval_level")]
     pub interval_level: f64,
+    /// The curves planned on: `mean_of_draws` (every response figure is then the expected one
+    /// over the draws) or `point`.
+    #[serde(default)]
+    pub basis: PlanBasis,
     pub channels: Vec<ChannelScenario>,
 }
 
@@ -578,6 +587,7 @@ impl<R: Response> Planner<R> {
             uplift_interval_pct: None,
             probability_better: None,
             interval_level: INTERVAL_LEVEL,
+            basis: PlanBasis::Point,
             channels,
         })
     }
@@ -698,6 +708,7 @@ impl<R: Response> Planner<R> {
             difference_interval_pct: None,
             probability_better: None,
             interval_level: INTERVAL_LEVEL,
+            basis: PlanBasis::Point,
             channels,
         })
     }

@@ -468,13 +468,9 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
     };
     let planners = model.planners(a.window).map_err(|e| e.to_string())?;
     let plan = planners.plan(&request).map_err(|e| e.to_string())?;
-    let basis = table::Basis {
-        draws: planners.draws.len(),
-        basis: planners.basis_used(),
-    };
     print!(
         "{}",
-        table::plan(&plan, basis, started.elapsed().as_secs_f64())
+        table::plan(&plan, planners.draws.len(), started.elapsed().as_secs_f64())
     );
     if let Some(out) = &a.out {
         write(out, &plan.to_json())?;
@@ -491,11 +487,7 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
     }
     let planners = model.planners(a.window).map_err(|e| e.to_string())?;
     let scenario = planners.what_if(&spends).map_err(|e| e.to_string())?;
-    let basis = table::Basis {
-        draws: planners.draws.len(),
-        basis: planners.basis_used(),
-    };
-    print!("{}", table::scenario(&scenario, basis));
+    print!("{}", table::scenario(&scenario, planners.draws.len()));
     if let Some(out) = &a.out {
         write(
             out,

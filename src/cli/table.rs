@@ -184,28 +184,19 @@ fn signed(v: f64) -> String {
     }
 }
 
-/// What a plan or scenario was computed on: the model's `draws` and the basis used.
-#[derive(Debug, Clone, Copy)]
-pub struct Basis {
-    pub draws: usize,
-    pub basis: PlanBasis,
-}
-
-impl Basis {
-    /// "Planned on the mean response over the model's 40 draws.", or nothing on the point.
-    fn line(self, what: &str) -> String {
-        match self.basis {
-            PlanBasis::MeanOfDraws => format!(
-                "{what} on the mean response over the model's {} draws (the expected response).\n",
-                self.draws
-            ),
-            PlanBasis::Point => String::new(),
-        }
+/// "Planned on the mean response over the model's 40 draws.", or nothing on the point.
+fn basis_line(basis: PlanBasis, draws: usize, what: &str) -> String {
+    match basis {
+        PlanBasis::MeanOfDraws => format!(
+            "{what} on the mean response over the model's {draws} draws (the expected response).\n"
+        ),
+        PlanBasis::Point => String::new(),
     }
 }
 
 /// The table printed by `mixlens optimize`.
-pub fn plan(p: &Plan, basis: Basis, seconds: f64) -> String {
+/// `draws`: how many draws the model has.
+pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
     let conv = p.efficiency == Efficiency::Cpa;
     // The measure's figure: the CPA for a conversion KPI, the return otherwise.
     let eff = |roi: f64, cpa: Option<f64>| {
@@ -285,9 +276,9 @@ pub fn plan(p: &Plan, basis: Basis, seconds: f64) -> String {
         money(p.total_kpi_optimal),
         seconds * 1000.0
     );
-    s += &basis.line("Planned");
+    s += &basis_line(p.basis, draws, "Planned");
     s += &interval_line(
-        basis.draws,
+        draws,
         p.uplift_interval,
         p.uplift_interval_pct,
         p.interval_level,
@@ -324,7 +315,7 @@ fn interval_line(
 }
 
 /// The table printed by `mixlens whatif`.
-pub fn scenario(w: &Scenario, basis: Basis) -> String {
+pub fn scenario(w: &Scenario, draws: usize) -> String {
     let mut s = format!(
         "\n{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
         "channel", "current", "scenario", "resp. now", "resp. new", "ROAS", "mROI"
@@ -354,9 +345,9 @@ pub fn scenario(w: &Scenario, basis: Basis) -> String {
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
-    s += &basis.line("Evaluated");
+    s += &basis_line(w.basis, draws, "Evaluated");
     s += &interval_line(
-        basis.draws,
+        draws,
         w.difference_interval,
         w.difference_interval_pct,
         w.interval_level,

@@ -250,8 +250,10 @@ impl ModelReport {
 
     /// The planners of the model shown: its point estimate's, one per draw (each with its own
     /// curves and baseline and the same current spends) and the mean response over the draws,
-    /// planning on the basis measured best for the model's estimator
-    /// ([`PlanBasis::for_estimator`]), over the last `window` periods. No fitting.
+    /// over the last `window` periods. No fitting. The recommended model plans on the basis
+    /// measured best for its estimator ([`PlanBasis::for_estimator`]); another Pareto model,
+    /// chosen to be looked at, plans on its own curves (the draws surround the recommended one).
+    /// Both are evaluated under the draws.
     ///
     /// # Errors
     /// [`Error::InvalidSetting`] for a window of 0; as [`ModelReport::features`].
@@ -264,7 +266,12 @@ impl ModelReport {
             .iter()
             .map(|d| Planner::new(&self.model, d, &features, window))
             .collect::<Result<Vec<_>>>()?;
-        PlannerSet::new(point, draws, PlanBasis::for_estimator(self.model.estimator))
+        let basis = if self.selected.recommended {
+            PlanBasis::for_estimator(self.model.estimator)
+        } else {
+            PlanBasis::Point
+        };
+        PlannerSet::new(point, draws, basis)
     }
 
     /// Serialize as pretty JSON (deterministic: same model, same bytes).
@@ -514,6 +521,14 @@ mod tests {
         assert_eq!(union("EstimatorKind"), names(&estimators));
         assert_eq!(union("Efficiency"), names(&efficiencies));
         assert_eq!(union("KpiType"), names(&kpis));
+        use crate::allocate::PlanBasis as P;
+        let bases = [P::Point, P::MeanOfDraws];
+        for b in bases {
+            match b {
+                P::Point | P::MeanOfDraws => {}
+            }
+        }
+        assert_eq!(union("PlanBasis"), names(&bases));
     }
 
     /// The field names declared in `export interface NAME { ... }` of index.d.ts (top level).
