@@ -13,8 +13,8 @@
 //! likelihood distances (t for the equally good set, r for the ROI range), on the same searches.
 
 use mixlens::data::{RoleRequest, load_csv};
-use mixlens::fit::{FitRequest, prepare_loaded};
 use mixlens::estimate::ridge::{Design, Scratch};
+use mixlens::fit::{FitRequest, prepare_loaded};
 use mixlens::model::HyperParams;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{Adstock, Saturation};

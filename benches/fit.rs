@@ -1,8 +1,8 @@
 //! Criterion benchmarks of the modeling core. `make bench` runs them; medians go in BENCHMARKS.md.
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use mixlens::fit::{FitRequest, prepare};
 use mixlens::estimate::ridge::{Design, Scratch};
+use mixlens::fit::{FitRequest, prepare};
 use mixlens::model::ModelSpec;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{Adstock, AdstockKind, Saturation};

@@ -114,6 +114,10 @@ fn main() {
     let (held, channels) = all.iter().fold((0, 0), |(h, n), m| {
         (h + m.range_holds.0, n + m.range_holds.1)
     });
+    let interval_held: usize = all.iter().map(|m| m.interval_holds).sum();
+    println!(
+        "the 90 % roi_interval over the draws holds the true ROI for {interval_held} of {channels} channels"
+    );
     let mean = |f: &dyn Fn(&oof::Measured) -> f64| {
         100.0 * all.iter().map(f).sum::<f64>() / all.len() as f64
     };

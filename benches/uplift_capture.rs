@@ -49,11 +49,7 @@ fn main() {
         let req = PlanRequest::default();
         let truth = Planner::from_curves(
             planner.names.clone(),
-            sim.truth
-                .channels
-                .iter()
-                .map(TruthChannel::curve)
-                .collect(),
+            sim.truth.channels.iter().map(TruthChannel::curve).collect(),
             planner.current.clone(),
             0.0,
         );

@@ -193,60 +193,119 @@ export async function startWorkers(size) {
 }
 
 /**
+ * The fit request with every setting at its default, as the core defines it:
+ * `{ estimator, search: {...}, bayes: {...}, model: {...}, ... }`. Pages read their initial
+ * settings (the estimator among them) from here instead of repeating them.
+ */
+export async function defaultRequest() {
+  await load();
+  return guard((glue) => glue.defaultRequest());
+}
+
+/** The request a fit with these options sends to the core. */
+function fitRequest(options) {
+  const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
+  if (options.estimator !== undefined) request.estimator = options.estimator;
+  if (options.bayes !== undefined) request.bayes = options.bayes;
+  return request;
+}
+
+/**
+ * The Bayesian estimator's priors as a fit with these options would resolve them, before it
+ * runs: `[{ name, quantity, centre, spread, set_by_user, shapes }]` (defaults computed from the
+ * data, yours where `options.bayes.roi_priors` sets them). Throws the data's first problem.
+ */
+export async function priors(csvText, options = {}) {
+  await load();
+  return guard((glue) => glue.priors(csvText, fitRequest(options)));
+}
+
+/**
  * Fit a marketing mix model to a CSV text.
  *
- * options: `{ roles, model, search: { iterations, trials, seed, holdout }, workers, signal }`.
- * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft })` is called
- * after every chunk of work. Trials are spread over the workers; the result is identical to a
- * one-worker run with the same seed. Rejects with an Error (`kind: 'cancelled'` when aborted).
+ * options: `{ read, roles, model, estimator: 'ridge_search' | 'bayes', search: { iterations,
+ * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, workers, signal }`.
+ * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains })` is
+ * called after every chunk of work. The ridge search spreads its trials over the workers; the
+ * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total,
+ * started }` sweeps; a chain waits for a free worker when there are more chains than workers).
+ * Either way the result is identical to a one-worker run with the same seed. Rejects with an
+ * Error (`kind: 'cancelled'` when aborted).
  */
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
-  const request = { roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
+  const request = fitRequest(options);
   guard((glue) => glue.check(csvText, request)); // throws the data's first problem before any worker starts
-  const trials = request.search.trials || 5;
-  const wanted = Math.max(1, Math.min(trials, options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2));
+  const defaults = guard((glue) => glue.defaultRequest());
+  const bayes = (request.estimator || defaults.estimator) === 'bayes';
+  const processors = options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2;
+  const settings = { ...defaults.bayes, ...request.bayes };
+  const chains = bayes ? settings.chains : 0;
+  const units = bayes ? chains : (request.search.trials || defaults.search.trials);
+  const wanted = Math.max(1, Math.min(units, processors));
   if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
   await pool.ready;
-  // Contiguous, nearly equal shares of the trials.
-  const shares = [];
-  for (let w = 0, start = 0; w < wanted; w++) {
-    const end = start + Math.floor(trials / wanted) + (w < trials % wanted ? 1 : 0);
-    if (end > start) shares.push([start, end]);
-    start = end;
-  }
   const started = performance.now();
-  const progress = shares.map(() => ({ done: 0, total: 0, best_nrmse: null, best_decomp_rssd: null }));
   // A worker can still deliver a progress message after the fit has failed or been cancelled
   // (its last chunk was under way): once settled, progress is no longer reported.
   let settled = false;
+  const progress = [];
   const report = () => {
     if (!onProgress || settled) return;
     const done = progress.reduce((s, p) => s + p.done, 0);
     const total = progress.reduce((s, p) => s + p.total, 0) || 1;
-    const best = (k) => progress.map(p => p[k]).filter(v => v !== null).reduce((a, b) => Math.min(a, b), Infinity);
+    const best = (k) => progress.map(p => p[k]).filter(v => v !== null && v !== undefined).reduce((a, b) => Math.min(a, b), Infinity);
     const elapsed = (performance.now() - started) / 1000;
     onProgress({
       done, total, fraction: done / total,
       bestNrmse: Number.isFinite(best('best_nrmse')) ? best('best_nrmse') : null,
       bestDecompRssd: Number.isFinite(best('best_decomp_rssd')) ? best('best_decomp_rssd') : null,
       secondsLeft: done > 0 ? elapsed * (total - done) / done : null,
+      chains: bayes ? progress.map((p) => ({ done: p.done, total: p.total, started: p.started })) : null,
     });
   };
-  const jobs = shares.map(([start, end], i) =>
-    pool.request(i, { type: 'fit', csv: csvText, request, start, end }, (m) => { progress[i] = m; report(); }));
-  const abort = () => jobs.forEach(j => j.cancel());
+  const running = new Set();
+  let cancelled = false;
+  const abort = () => { cancelled = true; running.forEach(j => j.cancel()); };
   if (options.signal) {
     if (options.signal.aborted) abort();
     options.signal.addEventListener('abort', abort, { once: true });
   }
+  const run = (job) => { running.add(job); return job.done.finally(() => running.delete(job)); };
   try {
-    const parts = await Promise.all(jobs.map(j => j.done));
-    const length = parts.reduce((s, p) => s + p.buffer.length, 0);
-    const all = new Float64Array(length);
-    let offset = 0;
-    for (const p of parts) { all.set(p.buffer, offset); offset += p.buffer.length; }
-    const merged = pool.request(0, { type: 'assemble', csv: csvText, request, buffer: all }, null, [all.buffer]);
+    let merged;
+    if (bayes) {
+      // One chain per worker; a worker that finishes its chain takes the next one waiting.
+      for (let c = 0; c < chains; c++) progress.push({ done: 0, total: settings.tune + settings.draws, started: false });
+      const outputs = new Array(chains);
+      let next = 0;
+      const workerLoop = async (i) => {
+        while (next < chains) {
+          if (cancelled) { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; throw e; }
+          const c = next++;
+          const m = await run(pool.request(i, { type: 'chain', csv: csvText, request, chain: c }, (p) => { progress[c] = { done: p.done, total: p.total, started: true }; report(); }));
+          outputs[c] = m.output;
+        }
+      };
+      await Promise.all(Array.from({ length: wanted }, (_, i) => workerLoop(i)));
+      merged = pool.request(0, { type: 'assembleChains', csv: csvText, request, outputs });
+    } else {
+      // Contiguous, nearly equal shares of the trials.
+      const shares = [];
+      for (let w = 0, start = 0; w < wanted; w++) {
+        const end = start + Math.floor(units / wanted) + (w < units % wanted ? 1 : 0);
+        if (end > start) shares.push([start, end]);
+        start = end;
+      }
+      shares.forEach(() => progress.push({ done: 0, total: 0, best_nrmse: null, best_decomp_rssd: null }));
+      const parts = await Promise.all(shares.map(([start, end], i) =>
+        run(pool.request(i, { type: 'fit', csv: csvText, request, start, end }, (m) => { progress[i] = m; report(); }))));
+      const length = parts.reduce((s, p) => s + p.buffer.length, 0);
+      const all = new Float64Array(length);
+      let offset = 0;
+      for (const p of parts) { all.set(p.buffer, offset); offset += p.buffer.length; }
+      merged = pool.request(0, { type: 'assemble', csv: csvText, request, buffer: all }, null, [all.buffer]);
+    }
     const { json } = await merged.done;
     return new Model(json);
   } catch (e) {

@@ -1,15 +1,17 @@
 // A MixLens fitting worker (module Web Worker). It keeps its WebAssembly instance alive across
-// messages, runs a share of the search's trials in short chunks, reports progress after each,
-// and stops at the next chunk boundary when told to cancel.
+// messages, runs a share of the search's trials or one chain of the Bayesian estimator in short
+// chunks, reports progress after each, and stops at the next chunk boundary when told to cancel.
 //
 // Messages in:  { type: 'init', module }                      -> { type: 'ready' }
 //               { type: 'fit', id, csv, request, start, end } -> progress..., { type: 'result', buffer }
 //               { type: 'cancel', id }                        -> { type: 'cancelled' }
 //               { type: 'assemble', id, csv, request, buffer } -> { type: 'model', json }
+//               { type: 'chain', id, csv, request, chain }    -> progress..., { type: 'chain', output }
+//               { type: 'assembleChains', id, csv, request, outputs } -> { type: 'model', json }
 // Errors come back as { type: 'error', id, crashed, error: { message, kind, row, column } };
 // `crashed` when the instance trapped (the pool then replaces this worker).
 
-import { initSync, FitJob, assemble } from './mixlens.js';
+import { initSync, FitJob, assemble, BayesChain, assembleChains } from './mixlens.js';
 
 const cancelled = new Set();
 // Each chunk aims at this many milliseconds, so a cancel is honoured well within 200 ms.
@@ -41,6 +43,27 @@ async function runFit({ id, csv, request, start, end }) {
   postMessage({ type: 'result', id, buffer }, [buffer.buffer]);
 }
 
+// One chain of the Bayesian estimator; `output` is its draws as JSON text.
+async function runChain({ id, csv, request, chain }) {
+  const job = new BayesChain(csv, request, chain);
+  let chunk = 10;
+  try {
+    while (!job.finished) {
+      if (cancelled.has(id)) { cancelled.delete(id); postMessage({ type: 'cancelled', id }); return; }
+      const t0 = performance.now();
+      const p = job.step(chunk);
+      const ms = performance.now() - t0;
+      chunk = Math.max(1, Math.min(5000, Math.round(chunk * CHUNK_MS / Math.max(ms, 1))));
+      postMessage({ type: 'progress', id, ...p });
+      await yieldNow();
+    }
+    postMessage({ type: 'chain', id, output: job.output() });
+  } finally {
+    // After a trap the instance is unusable: the original error is the one to report.
+    try { job.free(); } catch { /* the pool replaces this worker */ }
+  }
+}
+
 self.onmessage = async (ev) => {
   const m = ev.data;
   try {
@@ -51,6 +74,10 @@ self.onmessage = async (ev) => {
       cancelled.add(m.id);
     } else if (m.type === 'fit') {
       await runFit(m);
+    } else if (m.type === 'chain') {
+      await runChain(m);
+    } else if (m.type === 'assembleChains') {
+      postMessage({ type: 'model', id: m.id, json: assembleChains(m.csv, m.request, m.outputs) });
     } else if (m.type === 'assemble') {
       postMessage({ type: 'model', id: m.id, json: assemble(m.csv, m.request, m.buffer) });
     }

@@ -57,10 +57,10 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
         let req = PlanRequest::default();
         let plan = planners.plan(&req).unwrap();
         // The recommended model plans on the mean of its draws; a Pareto model picked to be
-        // looked at plans on its own curves.
+        // looked at (a ridge search's) plans on its own curves.
         assert_eq!(plan.basis, PlanBasis::MeanOfDraws, "seed {seed}");
-        if seed == 1 {
-            let picked = m.with_model(0).unwrap().planners(52).unwrap();
+        if let Ok(picked) = m.with_model(0) {
+            let picked = picked.planners(52).unwrap();
             assert_eq!(picked.plan(&req).unwrap().basis, PlanBasis::Point);
         }
         let truth = Planner::from_curves(
@@ -458,7 +458,8 @@ fn what_if_uses_names_and_keeps_the_rest_current() {
 #[test]
 fn plan_json_has_the_documented_fields() {
     let m = quick_model();
-    let plan = m.planner(52)
+    let plan = m
+        .planner(52)
         .unwrap()
         .plan(&PlanRequest::default())
         .unwrap();

@@ -40,7 +40,7 @@ fn simulate_then_fit_writes_files_and_prints_a_table() {
         .arg(&data)
         .arg("--out")
         .arg(&model)
-        .args(["--iterations", "300", "--trials", "2"])
+        .args(["--estimator", "ridge", "--iterations", "300", "--trials", "2"])
         .output()
         .unwrap();
     assert!(
@@ -122,7 +122,7 @@ fn the_same_command_writes_the_same_bytes() {
             .arg(&data)
             .arg("--out")
             .arg(&out)
-            .args(["--iterations", "200", "--trials", "3", "--seed", "5"])
+            .args(["--estimator", "ridge", "--iterations", "200", "--trials", "3", "--seed", "5"])
             .output()
             .unwrap();
         assert!(s.status.success());
@@ -178,7 +178,7 @@ fn robyn_demo_data_fits_with_inferred_roles() {
         "/tests/data/robyn_dt_simulated_weekly.csv"
     );
     let out = bin()
-        .args(["fit", data, "--iterations", "200", "--trials", "2"])
+        .args(["fit", data, "--estimator", "ridge", "--iterations", "200", "--trials", "2"])
         .output()
         .unwrap();
     assert!(
@@ -211,7 +211,7 @@ fn model_file(name: &str) -> PathBuf {
         .arg(&data)
         .arg("--out")
         .arg(&model)
-        .args(["--iterations", "1000", "--trials", "2"])
+        .args(["--estimator", "ridge", "--iterations", "1000", "--trials", "2"])
         .output()
         .unwrap();
     assert!(
@@ -444,22 +444,39 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
     let data = tmp("thousands.csv");
     std::fs::write(&data, out.join("\n")).unwrap();
     let asked = bin()
-        .args(["fit", "--iterations", "20", "--trials", "1"])
+        .args(["fit", "--estimator", "ridge", "--iterations", "20", "--trials", "1"])
         .arg(&data)
         .output()
         .unwrap();
     assert_eq!(asked.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&asked.stderr);
-    assert!(stderr.contains("Choose the file's decimal mark"), "{stderr}");
+    assert!(
+        stderr.contains("Choose the file's decimal mark"),
+        "{stderr}"
+    );
     let model = tmp("thousands.model.json");
     let answered = bin()
-        .args(["fit", "--iterations", "20", "--trials", "1", "--decimal-mark", "point"])
+        .args([
+            "fit",
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "20",
+            "--trials",
+            "1",
+            "--decimal-mark",
+            "point",
+        ])
         .arg(&data)
         .arg("--out")
         .arg(&model)
         .output()
         .unwrap();
-    assert!(answered.status.success(), "{}", String::from_utf8_lossy(&answered.stderr));
+    assert!(
+        answered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&answered.stderr)
+    );
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(m["settings"]["read"]["decimal_mark"], "point");

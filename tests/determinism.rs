@@ -16,8 +16,10 @@ fn csv(seed: u64) -> String {
     .to_csv()
 }
 
+/// A small ridge search (the tests below are about the search's seeds, chunks and Pareto models).
 fn small(seed: u64) -> FitRequest {
     FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch,
         search: SearchSettings {
             iterations: 300,
             trials: 4,

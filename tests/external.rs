@@ -1,7 +1,7 @@
 //! Peers' public demo data, fitted as an outside user would.
 
-use mixlens::data::WarningKind;
 use mixlens::data::RoleRequest;
+use mixlens::data::WarningKind;
 use mixlens::fit::{FitRequest, fit};
 use mixlens::report::ModelReport;
 use mixlens::transform::SaturationKind;

@@ -210,18 +210,70 @@ fn valid_models() -> &'static [ModelReport] {
 // ---- hostile values ------------------------------------------------------------------------
 
 const HOSTILE: &[&str] = &[
-    "", " ", "NaN", "nan", "inf", "-inf", "Infinity", "1e308", "-1e308", "1e309", "-0", "0",
-    "0.0", "1,234", "\"1,234\"", "1.234,5", "$100", "100%", "١٢٣", "日本", "é", "\u{feff}1",
-    "\u{200b}", "na", "NA", "N/A", "null", "-", "1e-320", "0x10", "+5", "  7 ", "9999999999999999999999",
-    "2022-13-45", "2022-01-03", "03/01/2022", "2022-02-30", "99999-01-01", "\"", "\"\"", "\n",
-    "\r", ",", ";", "\t", "-5", "true", "\u{0}", "🙂", "1e5", ".5", "5.", "--1", "1_000",
+    "",
+    " ",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e308",
+    "-1e308",
+    "1e309",
+    "-0",
+    "0",
+    "0.0",
+    "1,234",
+    "\"1,234\"",
+    "1.234,5",
+    "$100",
+    "100%",
+    "١٢٣",
+    "日本",
+    "é",
+    "\u{feff}1",
+    "\u{200b}",
+    "na",
+    "NA",
+    "N/A",
+    "null",
+    "-",
+    "1e-320",
+    "0x10",
+    "+5",
+    "  7 ",
+    "9999999999999999999999",
+    "2022-13-45",
+    "2022-01-03",
+    "03/01/2022",
+    "2022-02-30",
+    "99999-01-01",
+    "\"",
+    "\"\"",
+    "\n",
+    "\r",
+    ",",
+    ";",
+    "\t",
+    "-5",
+    "true",
+    "\u{0}",
+    "🙂",
+    "1e5",
+    ".5",
+    "5.",
+    "--1",
+    "1_000",
 ];
 
 fn hostile(rng: &mut ChaCha8Rng) -> String {
     match rng.random_range(0..10) {
         0 => "9".repeat(rng.random_range(1..400)),
         1 => "a".repeat(rng.random_range(1..5000)),
-        2 => format!("{}", rng.random::<f64>() * 10f64.powi(rng.random_range(-30..30))),
+        2 => format!(
+            "{}",
+            rng.random::<f64>() * 10f64.powi(rng.random_range(-30..30))
+        ),
         3 => format!("{}", -rng.random_range(0.0..1e6)),
         _ => HOSTILE.choose(rng).unwrap().to_string(),
     }
@@ -457,7 +509,10 @@ fn check_csv(case: &CsvCase) {
         loaded.as_ref().err()
     );
     if let Ok(loaded) = loaded {
-        assert!(loaded.dataset.check().is_ok(), "a loaded data set fails its own check");
+        assert!(
+            loaded.dataset.check().is_ok(),
+            "a loaded data set fails its own check"
+        );
         let _ = loaded.dataset.to_csv();
         if case.prepare {
             typed(&prepare_loaded(loaded, &FitRequest::default()));
@@ -773,8 +828,19 @@ fn plan_request(report: &ModelReport, window: usize, rng: &mut ChaCha8Rng) -> Pl
         r.bounds.insert(channel_name(report, rng), bounds);
     }
     match rng.random_range(0..4) {
-        0 => r.locked = report.model.channels.iter().map(|c| c.name.clone()).collect(),
-        1 => r.locked = (0..rng.random_range(1..4)).map(|_| channel_name(report, rng)).collect(),
+        0 => {
+            r.locked = report
+                .model
+                .channels
+                .iter()
+                .map(|c| c.name.clone())
+                .collect()
+        }
+        1 => {
+            r.locked = (0..rng.random_range(1..4))
+                .map(|_| channel_name(report, rng))
+                .collect()
+        }
         _ => {}
     }
     r
@@ -804,9 +870,20 @@ struct PlanCase {
 fn plan_case(rng: &mut ChaCha8Rng) -> PlanCase {
     let models = valid_models();
     let model = rng.random_range(0..models.len());
-    let window = *[0, 1, 2, 3, 52, 103, 104, 105, usize::MAX, rng.random_range(0..300)]
-        .choose(rng)
-        .unwrap();
+    let window = *[
+        0,
+        1,
+        2,
+        3,
+        52,
+        103,
+        104,
+        105,
+        usize::MAX,
+        rng.random_range(0..300),
+    ]
+    .choose(rng)
+    .unwrap();
     PlanCase {
         model,
         window,
@@ -948,7 +1025,12 @@ fn fuzz_model_file_v2() {
 fn fuzz_model_file_v2_weibull() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
     let seed = SEED.get_or_init(|| JsonSeed::new(model_v2_weibull()));
-    drive("model_v2_weibull", 1_000, |rng| Text(seed.mutate(rng)), check_model);
+    drive(
+        "model_v2_weibull",
+        1_000,
+        |rng| Text(seed.mutate(rng)),
+        check_model,
+    );
 }
 
 #[test]
@@ -989,7 +1071,11 @@ fn the_seeds_are_valid() {
 
 /// The fresh model with one JSON value replaced.
 fn model_with(pointer: &str, value: Value, weibull: bool) -> mixlens::Result<ModelReport> {
-    let text = if weibull { model_v2_weibull() } else { model_v2() };
+    let text = if weibull {
+        model_v2_weibull()
+    } else {
+        model_v2()
+    };
     let mut v: Value = serde_json::from_str(text).unwrap();
     *v.pointer_mut(pointer).unwrap() = value;
     ModelReport::from_json(&v.to_string())
@@ -1033,13 +1119,25 @@ fn a_coefficient_too_large_to_plan_with_is_refused() {
 /// (a mean over the window) infinite.
 #[test]
 fn a_baseline_too_large_to_add_up_is_refused() {
-    assert_invalid_model(model_with("/model/point/baseline/0", serde_json::json!(1.7e308), false));
-    assert_invalid_model(model_with("/model/point/baseline/1", serde_json::json!(1e308), false));
+    assert_invalid_model(model_with(
+        "/model/point/baseline/0",
+        serde_json::json!(1.7e308),
+        false,
+    ));
+    assert_invalid_model(model_with(
+        "/model/point/baseline/1",
+        serde_json::json!(1e308),
+        false,
+    ));
 }
 
 /// Fuzz cases model_v2-85753 and -121429: a saved spend of 1e308 made the planner's curve
 /// points infinite.
 #[test]
 fn a_saved_value_beyond_any_measurement_is_refused() {
-    assert_invalid_model(model_with("/data/channels/2/spend/53", serde_json::json!(1e308), false));
+    assert_invalid_model(model_with(
+        "/data/channels/2/spend/53",
+        serde_json::json!(1e308),
+        false,
+    ));
 }

@@ -195,7 +195,10 @@ fn unsorted_rows_are_sorted_with_a_warning() {
     let mut r = clean();
     r.swap(3, 20);
     let p = prepare(&text(&r), &FitRequest::default()).unwrap();
-    assert_eq!(p.loaded.warnings[0].kind, mixlens::data::WarningKind::RowsSorted);
+    assert_eq!(
+        p.loaded.warnings[0].kind,
+        mixlens::data::WarningKind::RowsSorted
+    );
     assert!(p.loaded.dataset.dates.windows(2).all(|w| w[0] < w[1]));
     // The values moved with their dates.
     let sorted = prepare(&text(&clean()), &FitRequest::default()).unwrap();

@@ -2,8 +2,8 @@
 //! daily data, and the identities every result must satisfy.
 
 use mixlens::data::{Frequency, KpiType};
-use mixlens::model::Efficiency;
 use mixlens::fit::{FitRequest, fit};
+use mixlens::model::Efficiency;
 use mixlens::report::ModelReport;
 use mixlens::search::SearchSettings;
 use mixlens::simulate::{SimulationSettings, simulate};
@@ -229,7 +229,8 @@ fn check_identities(r: &ModelReport) {
         assert!((0.0..=1.0).contains(&c.carryover_share));
         // Marginal ROI is the slope of the response curve at the mean spend.
         let h = 1e-4 * c.mean_spend;
-        let slope = (c.curve().value(c.mean_spend + h) - c.curve().value(c.mean_spend - h)) / (2.0 * h);
+        let slope =
+            (c.curve().value(c.mean_spend + h) - c.curve().value(c.mean_spend - h)) / (2.0 * h);
         assert!(
             close(c.marginal_roi, slope, 1e-5),
             "{}: {} vs {}",

@@ -51,7 +51,11 @@ fn a_version_1_file_opens_with_the_results_it_was_saved_with() {
     ));
     assert_eq!(m.pareto.len(), old["pareto"].as_array().unwrap().len());
     // And it plans.
-    let plan = m.planner(52).unwrap().plan(&PlanRequest::default()).unwrap();
+    let plan = m
+        .planner(52)
+        .unwrap()
+        .plan(&PlanRequest::default())
+        .unwrap();
     assert!(close(plan.total_budget, plan.total_budget_current, 1e-9));
     assert!(plan.uplift >= -1e-9);
 }
@@ -100,7 +104,10 @@ fn damaged_parameters_are_refused() {
     let base: Value = serde_json::from_str(&text).unwrap();
     // A draw with a media column missing.
     let mut v = base.clone();
-    if let Some(d) = v["model"]["draws"].as_array_mut().and_then(|d| d.first_mut()) {
+    if let Some(d) = v["model"]["draws"]
+        .as_array_mut()
+        .and_then(|d| d.first_mut())
+    {
         d["media"].as_array_mut().unwrap().pop();
         assert!(invalid(&v.to_string()).contains("media columns"));
     }
@@ -143,7 +150,9 @@ fn plans_read_the_saved_parameters_not_a_refit() {
     let text = v2();
     let m = ModelReport::from_json(&text).unwrap();
     let mut v: Value = serde_json::from_str(&text).unwrap();
-    let b = v["model"]["point"]["media"][0]["coefficient"].as_f64().unwrap();
+    let b = v["model"]["point"]["media"][0]["coefficient"]
+        .as_f64()
+        .unwrap();
     v["model"]["point"]["media"][0]["coefficient"] = (2.0 * b).into();
     let doubled = ModelReport::from_json(&v.to_string()).unwrap();
     let req = PlanRequest::default();

@@ -1,8 +1,8 @@
 //! No input makes the core panic: random bytes, random CSV shapes, random hyperparameters.
 
 use mixlens::data::{RoleRequest, load_csv};
-use mixlens::fit::{FitRequest, fit};
 use mixlens::estimate::ridge::{Design, Scratch};
+use mixlens::fit::{FitRequest, fit};
 use mixlens::model::ModelSpec;
 use mixlens::search::SearchSettings;
 use mixlens::simulate::{SimulationSettings, simulate};

@@ -84,7 +84,10 @@ fn dollars_with_comma_thousands_in_a_decimal_comma_file_read_right() {
     assert_eq!(tv.spend[0], 32337.0);
     assert_eq!(tv.spend, sim.dataset.channels[0].spend);
     assert!(
-        loaded.warnings.iter().all(|w| w.kind != mixlens::data::WarningKind::SpendScale),
+        loaded
+            .warnings
+            .iter()
+            .all(|w| w.kind != mixlens::data::WarningKind::SpendScale),
         "{:?}",
         loaded.warnings
     );
@@ -274,7 +277,11 @@ fn the_decimal_mark_option_answers_the_question() {
     let w = load_csv_with(&three_digit_groups(), &RoleRequest::default(), &comma)
         .unwrap()
         .warnings;
-    assert!(w.iter().any(|w| w.kind == mixlens::data::WarningKind::SpendScale), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|w| w.kind == mixlens::data::WarningKind::SpendScale),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -316,7 +323,10 @@ fn a_spend_column_a_thousand_times_off_the_others_is_flagged() {
         );
     }
     let w = load_csv(&csv, &RoleRequest::default()).unwrap().warnings;
-    let flagged: Vec<_> = w.iter().filter(|w| w.kind == mixlens::data::WarningKind::SpendScale).collect();
+    let flagged: Vec<_> = w
+        .iter()
+        .filter(|w| w.kind == mixlens::data::WarningKind::SpendScale)
+        .collect();
     assert_eq!(flagged.len(), 1, "{w:?}");
     assert_eq!(flagged[0].subject.as_deref(), Some("tv"));
     assert!(
@@ -379,7 +389,11 @@ fn free_text_is_left_out_with_a_warning_and_makes_no_control() {
     assert_eq!(names, ["weather=rain", "weather=snow"]);
     // The page sees the warning too.
     let i = inspect(&csv, &RoleRequest::default());
-    assert!(i.warnings.iter().any(|w| w.kind == mixlens::data::WarningKind::TextColumnIgnored));
+    assert!(
+        i.warnings
+            .iter()
+            .any(|w| w.kind == mixlens::data::WarningKind::TextColumnIgnored)
+    );
 }
 
 #[test]

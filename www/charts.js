@@ -51,8 +51,31 @@ const shadePlugin = {
   },
 };
 
-/** Actual vs predicted over time; periods from `holdoutStart` on are shaded. */
-export function actualVsPredicted(canvas, { dates, actual, fitted, holdoutStart }) {
+/** A translucent version of a `#rrggbb` colour. */
+function faded(hex, alpha) {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
+/**
+ * Two datasets that shade a band between `low` and `high` (the second fills down to the first);
+ * `aux` keeps the lower edge out of the legend. `points(i, v)` makes a data point.
+ */
+function bandDatasets(label, band, col, points = (_, v) => v) {
+  return [
+    { label: `${label} (low)`, aux: true, data: band.map((b, i) => points(i, b[0])), borderWidth: 0, pointRadius: 0, backgroundColor: 'transparent', borderColor: 'transparent', fill: false, showLine: true },
+    { label, aux: true, band: true, data: band.map((b, i) => points(i, b[1])), borderWidth: 0, pointRadius: 0, backgroundColor: faded(col, 0.18), borderColor: 'transparent', fill: '-1', showLine: true },
+  ];
+}
+
+/** Legend entries of the main datasets only (not markers or lower band edges). */
+const mainLegend = (item, data) => { const d = data.datasets[item.datasetIndex]; return !d.aux || d.band === true && d.legend === true; };
+
+/** Actual vs predicted over time; periods from `holdoutStart` on are shaded; `band` (per
+ * period `[low, high]`, optional) is shaded around the prediction. */
+export function actualVsPredicted(canvas, { dates, actual, fitted, holdoutStart, band, bandLabel = '90 % band' }) {
+  const bands = band && band.length === dates.length ? bandDatasets(bandLabel, band, '#d9480f') : [];
+  if (bands.length) bands[1].legend = true;
   return replace(canvas, {
     type: 'line',
     data: {
@@ -60,10 +83,66 @@ export function actualVsPredicted(canvas, { dates, actual, fitted, holdoutStart 
       datasets: [
         { label: 'actual', data: actual, borderColor: '#212529', borderWidth: 1.5, pointRadius: 0 },
         { label: 'predicted', data: fitted, borderColor: '#d9480f', borderWidth: 1.5, pointRadius: 0, borderDash: [5, 3] },
+        ...bands,
       ],
     },
-    options: base({ plugins: { ...base().plugins, shade: holdoutStart < dates.length ? { from: holdoutStart } : {} }, scales: { x: { ticks: { maxTicksLimit: 8 } } } }),
+    options: base({
+      plugins: { ...base().plugins, shade: holdoutStart < dates.length ? { from: holdoutStart } : {}, legend: { position: 'bottom', labels: { boxWidth: 12, filter: mainLegend } } },
+      scales: { x: { ticks: { maxTicksLimit: 8 } } },
+    }),
     plugins: [shadePlugin],
+  });
+}
+
+/** Whiskers from `low[i]` to `high[i]` over each bar of dataset 0 (`options.plugins.whiskers`). */
+const whiskerPlugin = {
+  id: 'whiskers',
+  afterDatasetsDraw(chart, _args, opts) {
+    if (!opts || !opts.low) return;
+    const { ctx, scales } = chart;
+    const meta = chart.getDatasetMeta(0);
+    ctx.save();
+    ctx.strokeStyle = '#212529';
+    ctx.lineWidth = 1.5;
+    meta.data.forEach((bar, i) => {
+      const lo = opts.low[i];
+      const hi = opts.high[i];
+      if (lo === null || lo === undefined || !Number.isFinite(lo)) return;
+      const top = hi === null || hi === undefined || !Number.isFinite(hi) ? chart.chartArea.top : scales.y.getPixelForValue(hi);
+      const bottom = scales.y.getPixelForValue(lo);
+      const cap = Math.min(8, bar.width / 4);
+      ctx.beginPath();
+      ctx.moveTo(bar.x, bottom); ctx.lineTo(bar.x, top);
+      ctx.moveTo(bar.x - cap, bottom); ctx.lineTo(bar.x + cap, bottom);
+      if (top !== chart.chartArea.top || Number.isFinite(hi)) { ctx.moveTo(bar.x - cap, top); ctx.lineTo(bar.x + cap, top); }
+      ctx.stroke();
+    });
+    ctx.restore();
+  },
+};
+
+/**
+ * ROI (or CPA) per channel as bars, with whiskers over its interval (`low`, `high`; a missing
+ * high end runs to the top) and, when known, the true value as a cross.
+ */
+export function roiBars(canvas, { channels, values, low, high, truth, label = 'ROI', intervalLabel = 'interval' }) {
+  const datasets = [{ label, data: values, backgroundColor: channels.map((_, i) => faded(color(i), 0.75)), order: 2 }];
+  if (truth && truth.some((t) => t !== null)) {
+    datasets.push({ type: 'line', label: `true ${label}`, data: truth, showLine: false, pointStyle: 'crossRot', pointRadius: 8, borderWidth: 2, borderColor: '#212529', backgroundColor: '#212529', order: 1 });
+  }
+  const top = Math.max(...values.filter(Number.isFinite), ...high.filter((v) => v !== null && Number.isFinite(v)));
+  return replace(canvas, {
+    type: 'bar',
+    data: { labels: channels, datasets },
+    options: base({
+      scales: { y: { beginAtZero: true, suggestedMax: Number.isFinite(top) ? top * 1.05 : undefined, title: { display: true, text: `${label} (whiskers: ${intervalLabel})` } } },
+      plugins: {
+        ...base().plugins,
+        whiskers: { low, high },
+        tooltip: { callbacks: { afterLabel: (c) => (c.datasetIndex === 0 && low[c.dataIndex] !== null && low[c.dataIndex] !== undefined ? `${intervalLabel}: ${num2(low[c.dataIndex])}–${high[c.dataIndex] === null ? '∞' : num2(high[c.dataIndex])}` : '') } },
+      },
+    }),
+    plugins: [whiskerPlugin],
   });
 }
 
@@ -124,22 +203,27 @@ export function waterfall(canvas, { labels, values, colors }) {
   });
 }
 
-/** Response curves (spend per period -> KPI per period), with marked points per channel. */
+/** Response curves (spend per period -> KPI per period), with marked points per channel and,
+ * where a series has a `band` (per point `[low, high]`), the band shaded. Band datasets come
+ * after every curve and marker, so those keep their places. */
 export function curves(canvas, { series }) {
   const datasets = [];
+  const bands = [];
   series.forEach((s, i) => {
     datasets.push({ label: s.name, data: s.points.map((p) => ({ x: p.spend, y: p.response })), borderColor: color(i), backgroundColor: color(i), pointRadius: 0, borderWidth: 2, showLine: true });
     (s.markers || []).forEach((m) => datasets.push({
-      label: `${s.name}: ${m.label}`, data: [{ x: m.x, y: m.y }], borderColor: color(i), backgroundColor: m.hollow ? '#fff' : color(i),
+      label: `${s.name}: ${m.label}`, aux: true, data: [{ x: m.x, y: m.y }], borderColor: color(i), backgroundColor: m.hollow ? '#fff' : color(i),
       pointRadius: 6, pointStyle: m.style || 'circle', showLine: false,
     }));
+    if (s.band && s.band.length === s.points.length) bands.push(...bandDatasets(`${s.name}: 90 % band`, s.band, color(i), (k, v) => ({ x: s.points[k].spend, y: v })));
   });
+  datasets.push(...bands);
   return replace(canvas, {
     type: 'scatter',
     data: { datasets },
     options: base({
       scales: { x: { title: { display: true, text: 'spend per period' } }, y: { title: { display: true, text: 'KPI per period' } } },
-      plugins: { ...base().plugins, legend: { position: 'bottom', labels: { boxWidth: 12, filter: (item) => !item.text.includes(':') } } },
+      plugins: { ...base().plugins, legend: { position: 'bottom', labels: { boxWidth: 12, filter: mainLegend } } },
     }),
   });
 }

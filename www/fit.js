@@ -1,15 +1,42 @@
-// Step 2, fit: the search settings (adstock for all channels or per channel), the fit in the
-// Web Workers with its progress and Cancel.
+// Step 2, fit: the estimator and its settings (search settings, or chains, draws and ROI
+// priors), adstock for all or per channel, the fit in the Web Workers with its progress (per
+// chain for the Bayesian estimator) and Cancel.
 
-import { fit } from './pkg/index.js';
+import { fit, priors, defaultRequest } from './pkg/index.js';
 import { $, el, show, setError } from './dom.js';
-import { money } from './charts.js';
+import { money, num2 } from './charts.js';
 import { state, probe } from './state.js';
 import { rolesFromSelects } from './load.js';
 
 const ADSTOCKS = [['', 'as above'], ['geometric', 'geometric'], ['weibull_cdf', 'Weibull CDF'], ['weibull_pdf', 'Weibull PDF']];
 
-/** One adstock menu per paid channel, keeping the choices already made. */
+/** The estimator chosen. */
+const estimator = () => (document.querySelector('input[name="estimator"]:checked') || {}).value;
+
+/** Show the settings of the estimator chosen only. */
+function showEstimatorSettings() {
+  const chosen = estimator();
+  for (const node of document.querySelectorAll('#fit-section [data-estimator]')) show(node, node.dataset.estimator === chosen);
+}
+
+/**
+ * Start from the core's defaults (`defaultRequest()`): the estimator, the search's and the
+ * Bayesian estimator's settings. The page repeats none of them.
+ */
+export async function initFitSettings() {
+  const d = await defaultRequest();
+  const radio = $(`estimator-${d.estimator}`);
+  if (radio) radio.checked = true;
+  $('iterations').value = String(d.search.iterations);
+  $('trials').value = String(d.search.trials);
+  $('seed').value = String(d.search.seed);
+  $('chains').value = String(d.bayes.chains);
+  $('draws').value = String(d.bayes.draws);
+  $('tune').value = String(d.bayes.tune);
+  showEstimatorSettings();
+}
+
+/** One adstock menu and one ROI prior row per paid channel, keeping the choices already made. */
 export function renderFitSettings(channels) {
   const box = $('channel-adstock');
   const keep = Object.fromEntries([...box.querySelectorAll('select')].map((s) => [s.dataset.channel, s.value]));
@@ -20,24 +47,103 @@ export function renderFitSettings(channels) {
     s.value = keep[ch] || '';
     box.append(el('label', {}, ch, s));
   }
+  renderPriorTable(channels);
+}
+
+/** The prior editor: per paid channel, centre and spread (empty: the default, shown). */
+function renderPriorTable(channels) {
+  const table = $('prior-table');
+  const keep = {};
+  for (const i of table.querySelectorAll('input')) keep[`${i.dataset.channel}\u0000${i.dataset.part}`] = i.value;
+  const input = (ch, part) => {
+    const i = el('input', { type: 'number', step: 'any', min: '0', 'data-channel': ch, 'data-part': part, 'aria-label': `ROI prior ${part} of ${ch}` });
+    i.value = keep[`${ch}\u0000${part}`] || '';
+    return i;
+  };
+  const thead = el('thead', {}, el('tr', {}, ...['channel', 'centre (best guess of ROI)', 'spread', 'used when empty'].map((h) => el('th', { scope: 'col', text: h }))));
+  const tbody = el('tbody', {}, ...channels.map((ch) => el('tr', {},
+    el('td', { text: ch }), el('td', {}, input(ch, 'centre')), el('td', {}, input(ch, 'spread')),
+    el('td', { class: 'prior-default', 'data-channel': ch, text: 'default: weak' }))));
+  table.replaceChildren(thead, tbody);
+  showDefaultPriors();
+}
+
+/** Fill in the default each channel's prior would take, as the core resolves it for this data. */
+async function showDefaultPriors() {
+  if (!state.csv) return;
+  let resolved;
+  try {
+    resolved = await priors(state.csv, { ...fitOptions(), bayes: { roi_priors: [] } });
+  } catch {
+    return; // the data's problem is shown when fitting; the cells keep "default: weak"
+  }
+  for (const cell of $('prior-table').querySelectorAll('td.prior-default')) {
+    const p = resolved.find((r) => r.quantity === 'roi' && r.name === cell.dataset.channel);
+    if (p) cell.textContent = `default: ${p.centre === 0 ? 'half-normal' : `centre ${num2(p.centre)}`}, spread ${num2(p.spread)}`;
+  }
+}
+
+/** The ROI priors typed in: a centre and a spread both set; one set alone is an error. */
+function roiPriors() {
+  const rows = new Map();
+  for (const i of $('prior-table').querySelectorAll('input')) {
+    const r = rows.get(i.dataset.channel) || {};
+    r[i.dataset.part] = i.value.trim();
+    rows.set(i.dataset.channel, r);
+  }
+  const out = [];
+  for (const [channel, r] of rows) {
+    if (!r.centre && !r.spread) continue;
+    const centre = Number(r.centre);
+    const spread = Number(r.spread);
+    if (!r.centre || !r.spread || !Number.isFinite(centre) || !Number.isFinite(spread)) {
+      const e = new Error(`The ROI prior of ${channel} needs both a centre and a spread (numbers), or neither for the default.`);
+      e.kind = 'invalid_setting';
+      throw e;
+    }
+    out.push({ channel, centre, spread });
+  }
+  return out;
 }
 
 function fitOptions() {
   const channelAdstock = {};
   for (const s of document.querySelectorAll('#channel-adstock select')) if (s.value) channelAdstock[s.dataset.channel] = s.value;
   const int = (id, d) => { const v = Number.parseInt($(id).value, 10); return Number.isFinite(v) ? v : d; };
+  const seed = int('seed', 1);
   return {
     read: state.read || {},
     roles: state.inspection && state.inspection.roles ? rolesFromSelects() : {},
     model: { adstock: $('adstock').value, saturation: $('saturation').value, channel_adstock: channelAdstock },
-    search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed: int('seed', 1), holdout: Math.max(0, Number($('holdout').value) || 0) / 100 },
+    estimator: estimator(),
+    search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed, holdout: Math.max(0, Number($('holdout').value) || 0) / 100 },
+    bayes: { chains: int('chains', 4), draws: int('draws', 1000), tune: int('tune', 1000), seed },
   };
 }
 
 function showProgress(p) {
   $('progress').value = p.fraction;
   const left = p.secondsLeft === null ? '' : ` · about ${Math.max(1, Math.round(p.secondsLeft))} s left`;
-  $('progress-text').textContent = `${Math.round(100 * p.fraction)}% · ${money(p.done)} of ${money(p.total)} models · best NRMSE ${p.bestNrmse === null ? '–' : p.bestNrmse.toFixed(4)}${left}`;
+  if (p.chains) {
+    $('progress-text').textContent = `${Math.round(100 * p.fraction)}% of the sweeps${left}`;
+    showChains(p.chains);
+  } else {
+    $('progress-text').textContent = `${Math.round(100 * p.fraction)}% · ${money(p.done)} of ${money(p.total)} models · best NRMSE ${p.bestNrmse === null ? '–' : p.bestNrmse.toFixed(4)}${left}`;
+  }
+}
+
+/** One progress bar per chain ("waiting" until a worker is free for it). */
+function showChains(chains) {
+  const list = $('chain-progress');
+  if (list.children.length !== chains.length) {
+    list.replaceChildren(...chains.map((_, k) => el('li', {}, el('span', { text: `chain ${k + 1}` }), el('progress', { max: '1', value: '0', 'aria-label': `Chain ${k + 1}` }), el('span', { class: 'chain-state' }))));
+  }
+  chains.forEach((c, k) => {
+    const item = list.children[k];
+    item.querySelector('progress').value = c.total ? c.done / c.total : 0;
+    item.querySelector('.chain-state').textContent = !c.started ? 'waiting' : c.done >= c.total ? 'done' : `${money(c.done)} / ${money(c.total)}`;
+  });
+  show(list, true);
 }
 
 function setRunning(controller) {
@@ -46,8 +152,24 @@ function setRunning(controller) {
   show($('cancel-button'), !!controller);
 }
 
+function doneText(report, seconds) {
+  const d = report.diagnostics;
+  if (d) return `Done: ${d.chains} chain${d.chains === 1 ? '' : 's'} × ${money(d.draws)} draws in ${seconds.toFixed(1)} s.`;
+  return `Done: ${money(report.search.candidates)} candidate models in ${seconds.toFixed(1)} s.`;
+}
+
 async function runFit(onModel) {
   setError($('fit-error'), null);
+  $('chain-progress').replaceChildren();
+  show($('chain-progress'), false);
+  let options;
+  try {
+    options = fitOptions();
+    options.bayes.roi_priors = roiPriors();
+  } catch (e) {
+    setError($('fit-error'), e);
+    return;
+  }
   const controller = new AbortController();
   setRunning(controller);
   $('cancel-button').focus();
@@ -55,11 +177,11 @@ async function runFit(onModel) {
   $('progress-text').textContent = 'Starting…';
   const started = performance.now();
   try {
-    const model = await fit(state.csv, { ...fitOptions(), signal: controller.signal }, showProgress);
+    const model = await fit(state.csv, { ...options, signal: controller.signal }, showProgress);
     const seconds = (performance.now() - started) / 1000;
     probe.lastFitMs = seconds * 1000;
     $('progress').value = 1;
-    $('progress-text').textContent = `Done: ${money(model.report().search.candidates)} candidate models in ${seconds.toFixed(1)} s.`;
+    $('progress-text').textContent = doneText(model.report(), seconds);
     onModel(model);
   } catch (e) {
     if (e.kind === 'cancelled') $('progress-text').textContent = 'Cancelled.';
@@ -73,4 +195,7 @@ async function runFit(onModel) {
 export function wireFit({ onModel }) {
   $('fit-button').addEventListener('click', () => runFit(onModel));
   $('cancel-button').addEventListener('click', () => state.controller && state.controller.abort());
+  for (const r of document.querySelectorAll('input[name="estimator"]')) r.addEventListener('change', showEstimatorSettings);
+  for (const id of ['adstock', 'saturation', 'holdout']) $(id).addEventListener('change', showDefaultPriors);
+  showEstimatorSettings();
 }

@@ -10,7 +10,7 @@ import * as charts from './charts.js';
 import { $, show, setError, status } from './dom.js';
 import { probe } from './state.js';
 import { wireLoad } from './load.js';
-import { wireFit, renderFitSettings } from './fit.js';
+import { wireFit, renderFitSettings, initFitSettings } from './fit.js';
 import { wireResults, openModel } from './results.js';
 import { wirePlan, setupAllocation } from './plan.js';
 import { wireExport } from './export.js';
@@ -52,6 +52,7 @@ async function main() {
   for (const id of loaders) $(id).setAttribute('aria-disabled', 'true');
   try {
     await load();
+    await initFitSettings();
     const workers = await startWorkers();
     const v = await version();
     $('version').textContent = v;

@@ -7,6 +7,7 @@ import { $, el, show, setError, renderTable } from './dom.js';
 import { state, showsCpa } from './state.js';
 
 const { money, num2, pct } = charts;
+const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 
 let onModelShown = () => {}; // after another Pareto model is shown
 
@@ -24,12 +25,17 @@ function truthOf(name) {
   return state.truth.channels.find((c) => c.name === name) || null;
 }
 
+/** Whether the model shown was fitted by the Bayesian estimator. */
+const isBayes = (report) => !!report.diagnostics;
+
 function summaryText(report) {
   const d = report.data;
   const n = d.dates.length;
   const s = report.selected;
   return `Model of ${report.kpi.name}: ${n} ${d.frequency} periods from ${d.dates[0]} to ${d.dates[n - 1]}. `
-    + (s.recommended
+    + (isBayes(report)
+      ? `Bayesian posterior: each figure is the median over ${money(s.considered)} posterior draws.`
+      : s.recommended
       ? `Recommended: the most typical of ${s.considered} equally good models (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`
       : `Showing an alternative Pareto model (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`);
 }
@@ -63,6 +69,39 @@ function saturationText(s) {
   return s.type === 'hill' ? `α ${num2(s.alpha)} γ ${num2(s.gamma)}` : `λ ${num2(s.lambda)}`;
 }
 
+/**
+ * The Bayesian fit's convergence in one line: "4 chains × 1000 draws, R-hat 1.002, effective
+ * draws 2,700; converged", or the core's warning in words.
+ */
+function renderDiagnostics(report) {
+  const d = report.diagnostics;
+  const line = $('diagnostics');
+  show(line, !!d);
+  if (!d) return;
+  const unsettled = report.warnings.filter((w) => w.kind === 'not_converged');
+  const head = `${d.chains} chain${d.chains === 1 ? '' : 's'} × ${count.format(d.draws)} draws (after ${count.format(d.tune)} tuning sweeps), R-hat ${d.rhat_max.toFixed(3)}, effective draws ${count.format(Math.round(d.ess_min))}`
+    + (d.divergences ? `, ${count.format(d.divergences)} divergences` : '');
+  line.textContent = unsettled.length
+    ? `${head}; not converged: ${unsettled.map((w) => w.message).join(' ')}`
+    : `${head}; converged.`;
+  line.classList.toggle('bad', unsettled.length > 0);
+}
+
+/** The priors of a Bayesian fit: what each channel's ROI was assumed to be before the data. */
+function renderPriors(report) {
+  const box = $('prior-summary-box');
+  const priors = report.priors || [];
+  show(box, isBayes(report) && priors.length > 0);
+  if (!priors.length) return;
+  const rows = priors.map((p) => [
+    p.quantity === 'roi' ? p.name : `${p.name} (organic)`,
+    p.quantity === 'roi' ? 'ROI' : 'share of the KPI',
+    `${num2(p.centre)} ± ${num2(p.spread)}${p.centre === 0 ? ' (half-normal)' : ''}`,
+    p.set_by_user ? 'yours' : 'default',
+  ]);
+  renderTable($('prior-summary'), ['channel', 'prior on', 'centre ± spread', 'set by'], rows);
+}
+
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */
 function rangeText(r) {
   return r[0] === null ? '–' : `${num2(r[0])}–${r[1] === null ? '∞' : num2(r[1])}`;
@@ -71,7 +110,8 @@ function rangeText(r) {
 function renderChannelTable(report, uncertainChannels, conv) {
   const showTruth = report.channels.some((c) => truthOf(c.name) !== null);
   const ranges = (conv ? report.selected.cpa_range : report.selected.roi_range) || [];
-  const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [conv ? 'CPA range' : 'ROI range'] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
+  const rangeHead = isBayes(report) ? `${conv ? 'CPA' : 'ROI'} ${Math.round(100 * report.interval_level)} % interval` : (conv ? 'CPA range' : 'ROI range');
+  const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [rangeHead] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
   const rows = report.channels.map((c, k) => {
     const t = truthOf(c.name);
     const r = ranges[k];
@@ -90,7 +130,11 @@ function renderChannelTable(report, uncertainChannels, conv) {
 
 function renderCharts(report, conv) {
   const dec = report.decomposition;
-  state.charts.fit = charts.actualVsPredicted($('chart-fit'), { dates: dec.dates, actual: dec.actual, fitted: dec.fitted, holdoutStart: dec.holdout_start });
+  const level = `${Math.round(100 * (report.interval_level || 0.9))} %`;
+  state.charts.fit = charts.actualVsPredicted($('chart-fit'), { dates: dec.dates, actual: dec.actual, fitted: dec.fitted, holdoutStart: dec.holdout_start, band: dec.fitted_band, bandLabel: `${level} band` });
+  const roi = roiSeries(report, conv);
+  $('roi-chart-title').textContent = `${roi.label} per channel, with its ${roi.intervalLabel}`;
+  state.charts.roi = charts.roiBars($('chart-roi'), roi);
   state.charts.contrib = charts.contributions($('chart-contrib'), { dates: dec.dates, components: dec.components });
   state.charts.shares = charts.shares($('chart-shares'), {
     channels: report.channels.map((c) => c.name), spendShare: report.channels.map((c) => c.spend_share), effectShare: report.channels.map((c) => c.effect_share),
@@ -100,9 +144,29 @@ function renderCharts(report, conv) {
   const parts = dec.components.map((c) => ({ name: c.name, value: c.total, color: c.kind === 'paid' ? charts.color(paidIndex++) : charts.BASE[c.kind] }));
   state.charts.waterfall = charts.waterfall($('chart-waterfall'), { labels: parts.map((p) => p.name), values: parts.map((p) => p.value), colors: parts.map((p) => p.color) });
   state.charts.curves = charts.curves($('chart-curves'), {
-    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, markers: [{ label: 'mean spend', x: c.mean_spend, y: c.mean_response }] })),
+    series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, band: c.response_band, markers: [{ label: 'mean spend', x: c.mean_spend, y: c.mean_response }] })),
   });
   state.charts.decay = charts.decay($('chart-decay'), { series: report.channels.map((c) => ({ name: c.name, weights: c.decay })) });
+}
+
+/**
+ * Each channel's ROI with its interval (`roi_interval`, else the search's `roi_range`), or its
+ * CPA with `cpa_range`; the true value beside it for the demo.
+ */
+function roiSeries(report, conv) {
+  const channels = report.channels.map((c) => c.name);
+  const values = report.channels.map((c) => (conv ? c.cpa : c.roi));
+  const ranges = (conv ? report.selected.cpa_range : report.selected.roi_range) || [];
+  const interval = (c, k) => (!conv && c.roi_interval ? c.roi_interval : ranges[k] || [null, null]);
+  const truth = report.channels.map((c) => { const t = truthOf(c.name); return t === null ? null : conv ? t.cpa : t.roi; });
+  const level = `${Math.round(100 * (report.interval_level || 0.9))} %`;
+  const intervals = isBayes(report) || (!conv && report.channels.some((c) => c.roi_interval));
+  return {
+    channels, values, truth, label: conv ? 'CPA' : 'ROI',
+    low: report.channels.map((c, k) => interval(c, k)[0]),
+    high: report.channels.map((c, k) => interval(c, k)[1]),
+    intervalLabel: intervals ? `${level} interval` : 'range',
+  };
 }
 
 function showReport(report) {
@@ -111,11 +175,17 @@ function showReport(report) {
   const conv = showsCpa();
   $('model-summary').textContent = summaryText(report);
   renderMetrics(report.fit);
+  renderDiagnostics(report);
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
-  renderWarnings(uncertain, report.warnings.filter((w) => w.kind !== 'uncertain_roi'), conv);
+  // Convergence warnings are in the diagnostics line.
+  renderWarnings(uncertain, report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged'), conv);
   renderChannelTable(report, new Set(uncertain.map((w) => w.subject)), conv);
+  show($('range-hint'), !isBayes(report));
+  show($('interval-hint'), isBayes(report));
+  renderPriors(report);
   renderCharts(report, conv);
-  renderPareto(report);
+  show($('pareto-figure'), report.pareto.length > 0);
+  if (report.pareto.length > 0) renderPareto(report);
 }
 
 function renderPareto(report) {

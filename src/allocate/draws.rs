@@ -40,12 +40,13 @@ pub enum PlanBasis {
 }
 
 impl PlanBasis {
-    /// The basis measured to plan better for an estimator's draws (BENCHMARKS.md, "Plans under
-    /// draws"). A posterior sampler's draws call for [`PlanBasis::MeanOfDraws`]: the plan that
-    /// maximizes the posterior expected response.
+    /// The basis to plan on for an estimator's draws. The ridge search's alternatives: the mean
+    /// of the draws, measured to plan better than the point estimate (BENCHMARKS.md, "Plans
+    /// under draws"). Posterior draws: their mean, the plan that maximizes the posterior
+    /// expected response (the Bayes decision; not yet measured against the posterior point).
     pub fn for_estimator(kind: EstimatorKind) -> PlanBasis {
         match kind {
-            EstimatorKind::RidgeSearch => PlanBasis::MeanOfDraws,
+            EstimatorKind::RidgeSearch | EstimatorKind::Bayes => PlanBasis::MeanOfDraws,
         }
     }
 }

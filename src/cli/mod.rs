@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
 
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
 use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
+use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{FitRequest, prepare};
+use mixlens::model::EstimatorKind;
 use mixlens::model::options::{ModelOptions, RangeOverride};
 use mixlens::model::{BaselineSpec, Sign};
 use mixlens::report::ModelReport;
@@ -171,10 +173,25 @@ struct FitArgs {
     /// Share of the last periods held out; its error becomes the fit objective.
     #[arg(long, default_value_t = 0.0)]
     holdout: f64,
-    /// Candidate models per trial.
+    /// Estimator: bayes (posterior draws with 90 % intervals; the default) or ridge (Robyn-style search).
+    #[arg(long, default_value = "bayes")]
+    estimator: String,
+    /// Bayesian estimator: independent chains (run in parallel).
+    #[arg(long, default_value_t = 4)]
+    chains: usize,
+    /// Bayesian estimator: kept draws per chain.
+    #[arg(long, default_value_t = 1000)]
+    draws: usize,
+    /// Bayesian estimator: tuning (burn-in) sweeps per chain.
+    #[arg(long, default_value_t = 1000)]
+    tune: usize,
+    /// Bayesian estimator: ROI priors CHANNEL=CENTRE:SPREAD,... (for example tv=1.5:0.5).
+    #[arg(long)]
+    roi_prior: Option<String>,
+    /// Candidate models per trial (ridge search).
     #[arg(long, default_value_t = 4000)]
     iterations: usize,
-    /// Independent trials.
+    /// Independent trials (ridge search).
     #[arg(long, default_value_t = 5)]
     trials: usize,
     #[arg(long, default_value_t = 1)]
@@ -380,11 +397,31 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
             }
         });
     }
+    let estimator = match a.estimator.to_ascii_lowercase().as_str() {
+        "bayes" | "bayesian" => EstimatorKind::Bayes,
+        "ridge" | "ridge_search" => EstimatorKind::RidgeSearch,
+        other => return Err(format!("--estimator: '{other}' is not bayes or ridge")),
+    };
+    let roi_priors = list(&a.roi_prior)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| RoiPrior::parse(p).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bayes = BayesSettings {
+        chains: a.chains,
+        draws: a.draws,
+        tune: a.tune,
+        seed: a.seed,
+        roi_priors,
+        ..BayesSettings::default()
+    };
     Ok(FitRequest {
         read,
         roles,
         model,
+        estimator,
         search,
+        bayes,
     })
 }
 
@@ -394,24 +431,28 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let csv = read(&a.data)?;
     let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
     let show = !a.quiet && std::io::stderr().is_terminal();
-    let report = prepared
-        .run(500, |p| {
-            if show {
-                let secs = started.elapsed().as_secs_f64();
-                let left = if p.done > 0 {
-                    secs * (p.total - p.done) as f64 / p.done as f64
-                } else {
-                    0.0
-                };
-                eprint!(
-                    "\r{}",
-                    table::progress_line(p.done, p.total, p.best_nrmse, left)
-                );
-                let _ = std::io::stderr().flush();
-            }
-            true
-        })
-        .map_err(|e| e.to_string())?;
+    let report = if request.estimator == EstimatorKind::Bayes {
+        run_chains(&prepared, show, started)?
+    } else {
+        prepared
+            .run(500, |p| {
+                if show {
+                    let secs = started.elapsed().as_secs_f64();
+                    let left = if p.done > 0 {
+                        secs * (p.total - p.done) as f64 / p.done as f64
+                    } else {
+                        0.0
+                    };
+                    eprint!(
+                        "\r{}",
+                        table::progress_line(p.done, p.total, p.best_nrmse, left)
+                    );
+                    let _ = std::io::stderr().flush();
+                }
+                true
+            })
+            .map_err(|e| e.to_string())?
+    };
     if show {
         eprint!("\r{}\r", " ".repeat(78));
     }
@@ -423,6 +464,58 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// Run the Bayesian estimator's chains, one thread each (the core itself starts no threads),
+/// showing the slowest chain's progress.
+fn run_chains(
+    prepared: &mixlens::fit::Prepared,
+    show: bool,
+    started: Instant,
+) -> Result<ModelReport, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sampler = prepared.sampler().map_err(|e| e.to_string())?;
+    let chains = sampler.settings.chains;
+    let per_chain = sampler.sweeps_per_chain();
+    let done: Vec<AtomicUsize> = (0..chains).map(|_| AtomicUsize::new(0)).collect();
+    let outputs = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..chains)
+            .map(|c| {
+                let (sampler, done) = (&sampler, &done);
+                scope.spawn(move || {
+                    let mut chain = sampler.chain(c);
+                    while !chain.is_done() {
+                        chain.step(50);
+                        done[c].store(chain.progress().0, Ordering::Relaxed);
+                    }
+                    chain.finish()
+                })
+            })
+            .collect();
+        while show && handles.iter().any(|h| !h.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let d: usize = done.iter().map(|d| d.load(Ordering::Relaxed)).sum();
+            let secs = started.elapsed().as_secs_f64();
+            let total = chains * per_chain;
+            let left = if d > 0 {
+                secs * (total - d) as f64 / d as f64
+            } else {
+                0.0
+            };
+            eprint!("\r{}", table::chain_progress_line(d, total, chains, left));
+            let _ = std::io::stderr().flush();
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| "a chain stopped unexpectedly".to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    prepared
+        .report_chains(&sampler, outputs)
+        .map_err(|e| e.to_string())
 }
 
 /// Read a MODEL.json for the planning commands.

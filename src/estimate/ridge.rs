@@ -155,7 +155,6 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
     (mean, var.max(0.0).sqrt())
 }
 
-
 impl Design {
     /// Prepare the design.
     ///
@@ -297,6 +296,17 @@ impl Design {
             point,
             draws,
         }
+    }
+
+    /// Whether each baseline column varies on the training rows (the others are left out).
+    pub fn base_active(&self) -> &[bool] {
+        &self.base_active
+    }
+
+    /// Each baseline column's scale (its standard deviation over the training rows; 1 for the
+    /// intercept and for columns left out).
+    pub fn base_scale(&self) -> &[f64] {
+        &self.base_scale
     }
 
     /// Number of holdout rows.
@@ -517,7 +527,12 @@ impl Design {
                 0.0
             };
         }
-        let spend_train: Vec<f64> = self.features.spend.iter().map(|s| s[..train].iter().sum()).collect();
+        let spend_train: Vec<f64> = self
+            .features
+            .spend
+            .iter()
+            .map(|s| s[..train].iter().sum())
+            .collect();
         let decomp_rssd = decomp_rssd(&contrib_train, &spend_train);
         if !(nrmse_train.is_finite() && decomp_rssd.is_finite()) {
             return Err(Error::Numerical {

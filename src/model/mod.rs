@@ -1,8 +1,8 @@
 //! The model: its description ([`spec`]), the columns it is built on ([`features`]), a fitted
 //! model ([`fitted`], what every estimator delivers), its one steady-state response function
 //! ([`response`]), what a fitted model reports ([`results`]), and how its efficiency is read
-//! ([`efficiency`]: ROI or CPA), and how a figure evaluated under each draw is summarized
-//! ([`uncertainty`]: weighted quantiles and shares).
+//! ([`efficiency`]: ROI or CPA), and intervals and weighted quantiles from its draws
+//! ([`uncertainty`]).
 
 pub mod efficiency;
 pub mod features;

@@ -3,9 +3,11 @@
 //! Every export returns a `Result`; an error becomes a JavaScript `Error` whose message is the
 //! Rust message and which carries `kind`, `row` and `column` properties for the page to point
 //! at the cell. Values cross as JSON-compatible objects (maps become plain objects, `None`
-//! becomes `null`); bulk search results cross as one `Float64Array`.
+//! becomes `null`); bulk search results cross as one `Float64Array`, a Bayesian chain's draws
+//! as JSON text.
 
 use std::collections::BTreeMap;
+use std::ptr::NonNull;
 
 use js_sys::{Error as JsErr, Float64Array, Reflect};
 use serde::Serialize;
@@ -15,9 +17,10 @@ use wasm_bindgen::prelude::*;
 use crate::allocate::{PlanRequest, PlannerSet};
 use crate::data::{ReadOptions, RoleRequest, inspect_with};
 use crate::error::Error;
+use crate::estimate::bayes::{Chain, ChainOutput, Sampler};
+use crate::estimate::search::{Search, TrialResult};
 use crate::fit::{FitRequest, Prepared, prepare};
 use crate::report::ModelReport;
-use crate::estimate::search::{Search, TrialResult};
 use crate::simulate::{SimulationSettings, simulate as simulate_data};
 
 fn js_error(e: &Error) -> JsValue {
@@ -141,6 +144,149 @@ pub fn assemble(csv: &str, request: JsValue, trials: &[f64]) -> Result<String, J
     let results = TrialResult::decode_all(trials).map_err(|e| js_error(&e))?;
     let outcome = p.merge(results).map_err(|e| js_error(&e))?;
     Ok(p.report(&outcome).map_err(|e| js_error(&e))?.to_json())
+}
+
+/// The request every field of which is left at its default (the estimator the page starts with,
+/// the Bayesian settings, the search settings).
+#[wasm_bindgen(js_name = defaultRequest)]
+pub fn default_request() -> Result<JsValue, JsValue> {
+    to_js(&FitRequest::default())
+}
+
+/// The Bayesian estimator's priors as a fit with this request would resolve them (the
+/// defaults computed from the data, the user's where set): `PriorInfo[]`.
+#[wasm_bindgen]
+pub fn priors(csv: &str, request: JsValue) -> Result<JsValue, JsValue> {
+    let request: FitRequest = from_js(request, "fit settings")?;
+    let p = prepare(csv, &request).map_err(|e| js_error(&e))?;
+    to_js(&p.sampler().map_err(|e| js_error(&e))?.priors)
+}
+
+/// One chain of the Bayesian estimator, run in chunks by a Web Worker. Chain `k` draws from
+/// stream `k` of the seed, so its draws are the same whichever worker runs it.
+#[wasm_bindgen]
+pub struct BayesChain {
+    // Declared first so that it is dropped first, while the sampler it borrows is alive.
+    chain: Option<Chain<'static>>,
+    output: Option<ChainOutput>,
+    /// Owned (from `Box::into_raw`), freed in `Drop` after the chain. A raw pointer rather than
+    /// a `Box`, so that moving this handle does not assert unique access to a sampler the
+    /// chain borrows.
+    sampler: NonNull<Sampler>,
+}
+
+impl Drop for BayesChain {
+    fn drop(&mut self) {
+        self.chain = None;
+        // SAFETY: `sampler` came from `Box::into_raw` in `new`, is freed only here, and the
+        // only borrow of it (the chain) was dropped on the line above.
+        drop(unsafe { Box::from_raw(self.sampler.as_ptr()) });
+    }
+}
+
+#[wasm_bindgen]
+impl BayesChain {
+    /// Prepare chain `chain` (0-based, below the request's `bayes.chains`) of the request's
+    /// Bayesian fit.
+    #[wasm_bindgen(constructor)]
+    pub fn new(csv: &str, request: JsValue, chain: usize) -> Result<BayesChain, JsValue> {
+        let request: FitRequest = from_js(request, "fit settings")?;
+        let p = prepare(csv, &request).map_err(|e| js_error(&e))?;
+        if chain >= request.bayes.chains {
+            return Err(js_error(&Error::setting(
+                "chain",
+                chain,
+                &format!(
+                    "the fit has {} chains, numbered from 0",
+                    request.bayes.chains
+                ),
+            )));
+        }
+        let sampler = p.sampler().map_err(|e| js_error(&e))?;
+        let sampler = NonNull::from(Box::leak(Box::new(sampler)));
+        // SAFETY: the sampler lives, unmoved and never mutated, until `drop`, which drops the
+        // chain first; the chain is private to this handle and never outlives it.
+        let borrowed: &'static Sampler = unsafe { sampler.as_ref() };
+        Ok(BayesChain {
+            chain: Some(borrowed.chain(chain)),
+            output: None,
+            sampler,
+        })
+    }
+
+    /// Run up to `sweeps` more sweeps; returns `{ done, total }` (sweeps of this chain,
+    /// tuning included).
+    pub fn step(&mut self, sweeps: usize) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        struct Progress {
+            done: usize,
+            total: usize,
+        }
+        let (done, total) = match &mut self.chain {
+            Some(c) => {
+                c.step(sweeps);
+                c.progress()
+            }
+            None => {
+                // SAFETY: as in `new`; the sampler is alive for as long as this handle.
+                let n = unsafe { self.sampler.as_ref() }.sweeps_per_chain();
+                (n, n)
+            }
+        };
+        to_js(&Progress { done, total })
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> bool {
+        self.chain.as_ref().is_none_or(Chain::is_done)
+    }
+
+    /// The finished chain's draws as JSON text, for `assembleChains`.
+    pub fn output(&mut self) -> Result<String, JsValue> {
+        if self.output.is_none() {
+            match self.chain.take() {
+                Some(c) if c.is_done() => self.output = Some(c.finish()),
+                other => {
+                    self.chain = other;
+                    return Err(js_error(&Error::setting(
+                        "chain",
+                        "unfinished",
+                        "run every sweep of the chain before taking its draws",
+                    )));
+                }
+            }
+        }
+        serde_json::to_string(&self.output)
+            .map_err(|e| js_error(&Error::setting("chain output", "", &e.to_string())))
+    }
+}
+
+/// Combine the outputs of every chain (`BayesChain.output()` texts, any order) into MODEL.json
+/// text; the same as one run of every chain in a row.
+#[wasm_bindgen(js_name = assembleChains)]
+pub fn assemble_chains(
+    csv: &str,
+    request: JsValue,
+    outputs: Vec<String>,
+) -> Result<String, JsValue> {
+    let request: FitRequest = from_js(request, "fit settings")?;
+    let p: Prepared = prepare(csv, &request).map_err(|e| js_error(&e))?;
+    let chains = outputs
+        .iter()
+        .map(|o| {
+            serde_json::from_str::<ChainOutput>(o).map_err(|e| {
+                js_error(&Error::setting(
+                    "chain output",
+                    "",
+                    &format!("it could not be read ({e})"),
+                ))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let sampler = p.sampler().map_err(|e| js_error(&e))?;
+    Ok(p.report_chains(&sampler, chains)
+        .map_err(|e| js_error(&e))?
+        .to_json())
 }
 
 /// A fitted model, for showing results and planning budgets.

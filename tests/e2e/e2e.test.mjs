@@ -59,9 +59,15 @@ async function shot(page, name) {
   await page.screenshot({ path: join(artifacts, name), fullPage: true });
 }
 
+/** Choose the ridge search (the default estimator may be either). */
+async function useRidge(page) {
+  await page.check('#estimator-ridge_search');
+}
+
 async function fitDemo(page, iterations = '1000') {
   await page.click('#demo-button');
   await page.waitForSelector('#fit-section:not([hidden])');
+  await useRidge(page);
   await page.fill('#iterations', iterations);
   await page.click('#fit-button');
   await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
@@ -90,6 +96,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await shot(page, '02-demo-loaded.png');
 
   // 2,000 per trial: with 1,000 the corrected likelihood cut-off leaves no other model about as good, so no range.
+  await useRidge(page);
   await page.fill('#iterations', '2000');
   await page.click('#fit-button');
   await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
@@ -207,6 +214,7 @@ test("Robyn's demo file: each channel's range, and wide ones marked and explaine
   await ready(page);
   await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'robyn_dt_simulated_weekly.csv'));
   await page.waitForSelector('#fit-section:not([hidden])');
+  await useRidge(page);
   await page.fill('#iterations', '1500');
   await page.click('#fit-button');
   await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
@@ -240,6 +248,7 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
   await page.$eval(kpi, (s) => { s.dataset.old = '1'; });
   await page.selectOption(kpi, 'kpi_conversions');
   await page.waitForFunction((sel) => { const s = document.querySelector(sel); return s && !s.dataset.old && s.value === 'kpi_conversions'; }, kpi);
+  await useRidge(page);
   await page.fill('#iterations', '600');
   await page.click('#fit-button');
   await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
@@ -289,6 +298,7 @@ test('cancel stops a fit and the page stays usable', async () => {
   await ready(page);
   await page.click('#demo-button');
   await page.waitForSelector('#fit-section:not([hidden])');
+  await useRidge(page);
   await page.fill('#iterations', '200000');
   await page.click('#fit-button');
   await page.waitForFunction(() => document.getElementById('progress').value > 0, null, { timeout: 30000 });
@@ -298,6 +308,95 @@ test('cancel stops a fit and the page stays usable', async () => {
   await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Cancelled.', null, { timeout: 5000 });
   assert.equal(await page.isHidden('#results-section'), true);
   assert.equal(await page.isDisabled('#fit-button'), false);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, then a plan', async () => {
+  const { context, page, errors } = await openPage(site.url);
+  try {
+  await ready(page);
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  await page.check('#estimator-bayes');
+  assert.equal(await page.isVisible('#chains'), true);
+  assert.equal(await page.isVisible('#iterations'), false, 'only the chosen estimator\'s settings are shown');
+  // The prior editor shows the default each channel would get, computed by the core.
+  await page.waitForFunction(() => /spread/.test(document.querySelector('#prior-table td.prior-default')?.textContent || ''));
+  await page.fill('#chains', '2');
+  await page.fill('#draws', '200');
+  await page.fill('#tune', '200');
+  // A centre without a spread is refused in words before anything runs.
+  await page.fill('#prior-table input[data-channel="tv"][data-part="centre"]', '1.5');
+  await page.click('#fit-button');
+  assert.match(await page.textContent('#fit-error'), /ROI prior of tv needs both a centre and a spread/);
+  await page.fill('#prior-table input[data-channel="tv"][data-part="spread"]', '0.5');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 120000 });
+  assert.deepEqual(await page.$$eval('#chain-progress .chain-state', (s) => s.map((x) => x.textContent)), ['done', 'done'], 'one progress bar per chain');
+  assert.match(await page.textContent('#progress-text'), /2 chains × 200 draws/);
+
+  const diagnostics = await page.textContent('#diagnostics');
+  assert.match(diagnostics, /^2 chains × 200 draws \(after 200 tuning sweeps\), R-hat \d\.\d{3}, effective draws [\d,. ]+; (converged\.|not converged: .+)$/);
+  assert.match(await page.textContent('#model-summary'), /Bayesian posterior/);
+  const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
+  const at = head.indexOf('ROI 90 % interval');
+  assert.ok(at > 0, `columns: ${head}`);
+  const first = await page.$$eval('#channel-table tbody tr', (r) => [...r[0].children].map((c) => c.textContent));
+  assert.match(first[at], /^\d[\d.,]*–\d[\d.,]*/);
+  // The priors used: tv's is yours, the others the default.
+  const priors = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  assert.deepEqual(priors.find((r) => r[0] === 'tv').slice(2), ['1.5 ± 0.5', 'yours']);
+  assert.equal(priors.find((r) => r[0] === 'search')[3], 'default');
+  // Intervals are drawn: whiskers on the ROI bars, bands on the curves and on actual vs predicted.
+  const drawn = await page.evaluate(() => {
+    const roi = window.Chart.getChart(document.getElementById('chart-roi'));
+    const fitChart = window.Chart.getChart(document.getElementById('chart-fit'));
+    const curves = window.Chart.getChart(document.getElementById('chart-curves'));
+    const w = roi.options.plugins.whiskers;
+    return {
+      whiskers: w.low.every((lo, i) => Number.isFinite(lo) && lo <= roi.data.datasets[0].data[i] && roi.data.datasets[0].data[i] <= w.high[i]),
+      fitBand: fitChart.data.datasets.filter((d) => d.fill === '-1').length,
+      curveBands: curves.data.datasets.filter((d) => d.fill === '-1').length,
+      title: document.getElementById('roi-chart-title').textContent,
+    };
+  });
+  assert.deepEqual(drawn, { whiskers: true, fitBand: 1, curveBands: 5, title: 'ROI per channel, with its 90 % interval' });
+  assert.equal(await page.isVisible('#pareto-figure'), false, 'no Pareto front for a posterior');
+  await shot(page, '10-bayes-results.png');
+
+  // A plan from the posterior.
+  await page.click('#plan-button');
+  await page.waitForSelector('#plan-table tbody tr');
+  assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
+
+  // Cancel stops a long Bayesian fit at once, and the page stays usable.
+  await page.fill('#draws', '100000');
+  await page.fill('#tune', '0');
+  await page.click('#fit-button');
+  await page.waitForFunction(() => /^\d+% of the sweeps/.test(document.getElementById('progress-text').textContent || ''));
+  await page.click('#cancel-button');
+  await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Cancelled.', null, { timeout: 5000 });
+  assert.equal(await page.isDisabled('#fit-button'), false);
+  assert.match(await page.textContent('#diagnostics'), /2 chains × 200 draws/, 'the model shown is still the last one fitted');
+
+  // The same draws whatever the number of workers, and cancel stops a Bayesian fit.
+  const api = await page.evaluate(async () => {
+    const api = await import('./pkg/index.js');
+    const { csv } = await api.simulate({ seed: 4, periods: 104, channels: 3 });
+    const options = { estimator: 'bayes', bayes: { chains: 3, draws: 60, tune: 40, seed: 3 } };
+    const seen = [];
+    const one = (await api.fit(csv, { ...options, workers: 1 })).toJSON();
+    const three = (await api.fit(csv, { ...options, workers: 3 }, (p) => seen.push(p.chains.length))).toJSON();
+    const controller = new AbortController();
+    const pending = api.fit(csv, { estimator: 'bayes', bayes: { chains: 2, draws: 100000, tune: 0 }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const kind = await pending.then(() => 'finished', (e) => e.kind);
+    return { same: one === three && one.includes('"rhat_max"'), chains: seen.every((n) => n === 3), kind };
+  });
+  assert.deepEqual(api, { same: true, chains: true, kind: 'cancelled' });
+  assert.deepEqual(errors, []);
   } finally {
     await context.close();
   }
@@ -446,6 +545,7 @@ test('column names, category values and saved models are shown as text, never as
     assert.equal(await page.$eval('#preview thead select', (s) => s.value), 'date');
     const roles = await page.$$eval('#preview thead th', (h) => h.map((x) => [x.firstChild.textContent, x.querySelector('select').value]));
     assert.deepEqual(roles.find(([c]) => c === HOSTILE_COLUMN), [HOSTILE_COLUMN, 'media'], 'read as paid spend');
+    await useRidge(page);
     await page.fill('#iterations', '300');
     await page.fill('#trials', '2');
     await page.click('#fit-button');
@@ -460,6 +560,22 @@ test('column names, category values and saved models are shown as text, never as
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
     for (const id of ['#plan-table', '#whatif-sliders', '#bounds-table']) assert.ok((await page.textContent(id)).includes(channel), id);
+    await assertInert(page, requests);
+
+    // The Bayesian estimator: the prior editor, the default the core resolves for the channel,
+    // and the priors table name it as text too (the model saved below is this one).
+    await page.check('#estimator-bayes');
+    await page.waitForFunction(() => /spread/.test(document.querySelector('#prior-table td.prior-default')?.textContent || ''));
+    assert.equal(await page.$eval('#prior-table tbody td', (td) => td.textContent), channel);
+    await page.fill('#chains', '1');
+    await page.fill('#draws', '50');
+    await page.fill('#tune', '20');
+    await page.fill('#prior-table input[data-part="centre"]', '1');
+    await page.fill('#prior-table input[data-part="spread"]', '1');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    const priorRows = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [x.children[0].textContent, x.children[3].textContent]));
+    assert.deepEqual(priorRows[0], [channel, 'yours']);
     await assertInert(page, requests);
 
     // The saved model, reopened: the same names, still text.
@@ -560,6 +676,7 @@ trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = 
     const started = served; // one per worker of the pool
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
+    await useRidge(page);
     await page.fill('#iterations', '300');
     await page.click('#fit-button');
     await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
@@ -571,6 +688,45 @@ trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = 
     await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
     assert.equal(await page.isHidden('#fit-error'), true);
     assert.equal(await page.$$eval('#channel-table tbody tr', (r) => r.length), 6);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a trap in a worker running a Bayesian chain is said in words, the worker is replaced, and the next fit works', async () => {
+  let served = 0;
+  // The first worker started gets a chain step that traps.
+  const setup = (context) => context.route('**/pkg/worker.js', async (route) => {
+    if (served++ > 0) return route.continue();
+    const response = await route.fetch();
+    const body = `${await response.text()}
+import * as trapGlue from './mixlens.js';
+const realStep = trapGlue.BayesChain.prototype.step;
+trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype.step = realStep; ${TRAP} };
+`;
+    return route.fulfill({ response, body });
+  });
+  const { context, page, errors } = await openPage(site.url, undefined, setup, { serviceWorkers: 'block' });
+  try {
+    await ready(page);
+    const started = served;
+    await page.click('#demo-button');
+    await page.waitForSelector('#fit-section:not([hidden])');
+    await page.check('#estimator-bayes');
+    await page.fill('#chains', '2');
+    await page.fill('#draws', '50');
+    await page.fill('#tune', '20');
+    await page.click('#fit-button');
+    await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
+    assert.match(await page.textContent('#fit-error'), /^MixLens stopped on an internal error .* and has restarted its engine/);
+    assert.equal(await page.isDisabled('#fit-button'), false);
+    for (let k = 0; k < 50 && served === started; k++) await page.waitForTimeout(100);
+    assert.equal(served, started + 1, 'the crashed worker was replaced');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    assert.equal(await page.isHidden('#fit-error'), true);
+    assert.match(await page.textContent('#diagnostics'), /^2 chains × 50 draws/);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
