@@ -272,7 +272,7 @@ export interface FittedModel {
   baseline: string[];
   /** The point estimate (the model shown). */
   point: Parameters;
-  /** Full parameter sets of the models that fit about as well (plans are re-evaluated under them). */
+  /** Full parameter sets of the models that fit about as well (plans are made on their mean response and evaluated under each). */
   draws: Parameters[];
 }
 
@@ -422,6 +422,9 @@ export interface ChannelPlan {
   curve: CurvePoint[];
 }
 
+/** The curves a plan is made on. */
+export type PlanBasis = 'point' | 'mean_of_draws';
+
 export interface Plan {
   goal: Goal;
   kpi_type: KpiType;
@@ -442,10 +445,20 @@ export interface Plan {
   /** Total spend / total media response (conversion KPIs). */
   cpa_current: number | null;
   cpa_optimal: number | null;
-  /** Lowest and highest uplift of this allocation under the model and the models that fit about as well. */
-  uplift_range: [number, number] | null;
+  /**
+   * 5% and 95% quantiles of this allocation's uplift evaluated under each of the model's draws
+   * (each draw's own curves, from the current spends to the planned ones); null without draws.
+   * With draws, the plan is made on their mean response and `uplift` is the expected uplift.
+   */
+  uplift_interval: [number, number] | null;
   /** The same as shares of the current media response. */
-  uplift_range_pct: [number, number] | null;
+  uplift_interval_pct: [number, number] | null;
+  /** Share of the draws under which the plan's total KPI beats the current split's; null without draws. */
+  probability_better: number | null;
+  /** Probability the interval is meant to hold: 0.9. */
+  interval_level: number;
+  /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
+  basis: PlanBasis;
   channels: ChannelPlan[];
 }
 
@@ -467,10 +480,16 @@ export interface Scenario {
   /** Total spend / total media response (conversion KPIs). */
   cpa_current: number | null;
   cpa_scenario: number | null;
-  /** Lowest and highest difference under the model and the models that fit about as well. */
-  difference_range: [number, number] | null;
+  /** 5% and 95% quantiles of the difference evaluated under each of the model's draws; null without draws. */
+  difference_interval: [number, number] | null;
   /** The same as shares of the current media response. */
-  difference_range_pct: [number, number] | null;
+  difference_interval_pct: [number, number] | null;
+  /** Share of the draws under which the scenario's total KPI beats the current split's; null without draws. */
+  probability_better: number | null;
+  /** Probability the interval is meant to hold: 0.9. */
+  interval_level: number;
+  /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
+  basis: PlanBasis;
   channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number;
     scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null }[];
 }

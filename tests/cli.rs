@@ -247,7 +247,9 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         "(locked)",
         "total",
         "Media response per period",
-        "Under the models that fit about as well: ",
+        "Planned on the mean response over the model's ",
+        "draws, 90% interval: ",
+        "beats the current split with probability ",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
     }
@@ -261,11 +263,15 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         assert!(p[key].is_number(), "{key}");
     }
     let (lo, hi) = (
-        p["uplift_range"][0].as_f64().unwrap(),
-        p["uplift_range"][1].as_f64().unwrap(),
+        p["uplift_interval"][0].as_f64().unwrap(),
+        p["uplift_interval"][1].as_f64().unwrap(),
     );
-    // The range starts from the plan's own uplift; the alternative models widen it.
-    assert!(lo < hi, "[{lo}, {hi}]");
+    // The draws disagree a little: a proper interval around the expected uplift.
+    let uplift = p["uplift"].as_f64().unwrap();
+    assert!(lo < hi && lo <= uplift && uplift <= hi, "[{lo}, {hi}] vs {uplift}");
+    let better = p["probability_better"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&better), "{better}");
+    assert_eq!(p["interval_level"].as_f64(), Some(0.9));
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert!(!m["model"]["draws"].as_array().unwrap().is_empty());
@@ -384,8 +390,10 @@ fn whatif_reads_spends_by_name() {
         "{search}"
     );
     assert!(s.contains("Media response per period"), "{s}");
+    // Switching search off loses under every draw.
+    assert!(s.contains("draws, 90% interval: -"), "{s}");
     assert!(
-        s.contains("Under the models that fit about as well: "),
+        s.contains("beats the current split with probability 0.00."),
         "{s}"
     );
     let out = bin()

@@ -11,11 +11,21 @@ const { money, num2, signedPct } = charts;
 
 function windowSize() { return Math.max(1, Number.parseInt($('window').value, 10) || 52); }
 
-/** "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)." */
-function rangeText([lo, hi], shares) {
-  const signed = (v) => `${v >= 0 ? '+' : ''}${money(v)}`;
+/**
+ * How sure a move is, from the core's figures: the expected change and the cautious end of the
+ * interval with the same weight, then the probability the move beats the current split:
+ * "+22.0% expected (90%: −6.4% to +35.6%); beats the current split with probability 0.83."
+ * `pct` is the change as a share (the expected one when planned on the mean of the draws, the
+ * model's own otherwise), `interval`/`shares` the interval under the draws.
+ */
+function sureText(pct, basis, interval, shares, level, probability) {
   const [plo, phi] = shares || [null, null];
-  return `Under the models that fit about as well: ${signed(lo)} to ${signed(hi)} (${signedPct(plo)} to ${signedPct(phi)}); the low end is the cautious figure.`;
+  const signed = (v) => `${v >= 0 ? '+' : ''}${money(v)}`;
+  // Without a positive current response there are no shares: the amounts instead.
+  const [lo, hi] = shares ? [signedPct(plo), signedPct(phi)] : interval.map(signed);
+  const better = probability === null ? '' : `; beats the current split with probability ${probability.toFixed(2)}`;
+  const word = basis === 'mean_of_draws' ? 'expected' : 'on this model';
+  return `${signedPct(pct)} ${word} (${Math.round(100 * level)}%: ${lo} to ${hi})${better}.`;
 }
 
 function boundsRow(c) {
@@ -74,10 +84,16 @@ function renderPlanTable(plan) {
 function renderPlanSummary(plan) {
   const k = kpiWord();
   const what = plan.goal.type === 'max_response' ? `Best split of ${money(plan.total_budget)} per period` : `Largest budget meeting the target: ${money(plan.total_budget)} per period (now ${money(plan.total_budget_current)})`;
+  const cls = plan.uplift >= 0 ? 'up' : 'down';
+  const change = `${plan.uplift >= 0 ? '+' : ''}${money(plan.uplift)}`;
+  // With draws the headline is how sure the gain is: the expected change, the cautious end of
+  // the interval and the probability, one bold line; without them the change alone.
+  const headline = plan.uplift_interval
+    ? [`(${change}). `, el('b', { id: 'plan-interval', class: cls, text: sureText(plan.uplift_pct, plan.basis, plan.uplift_interval, plan.uplift_interval_pct, plan.interval_level, plan.probability_better) })]
+    : [el('b', { class: cls, text: `(${change}, ${signedPct(plan.uplift_pct)})` }), '.'];
   $('plan-summary').replaceChildren(`${what}: media ${k} per period goes from ${money(plan.total_response_current)} to ${money(plan.total_response_optimal)} `,
-    el('b', { class: plan.uplift >= 0 ? 'up' : 'down', text: `(${plan.uplift >= 0 ? '+' : ''}${money(plan.uplift)}, ${signedPct(plan.uplift_pct)})` }),
-    `. With the baseline, expected ${k} per period: ${money(plan.total_kpi_current)} → ${money(plan.total_kpi_optimal)}.`,
-    ...(plan.uplift_range ? [el('span', { id: 'plan-range', text: ` ${rangeText(plan.uplift_range, plan.uplift_range_pct)}` })] : []));
+    ...headline,
+    ` With the baseline, expected ${k} per period: ${money(plan.total_kpi_current)} → ${money(plan.total_kpi_optimal)}.`);
 }
 
 /** Find the plan for the form's goal and bounds, show it, and start the what-if from it. */
@@ -123,7 +139,7 @@ function whatIfText(w) {
   const k = kpiWord();
   const eff = w.efficiency === 'cpa' ? `CPA ${num2(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
   return `Spend ${money(w.total_spend_scenario)} per period (now ${money(w.total_spend_current)}): media ${k} ${money(w.total_response_scenario)} (${sign}${money(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per period ${money(w.total_kpi_scenario)}.`
-    + (w.difference_range ? ` ${rangeText(w.difference_range, w.difference_range_pct)}` : '');
+    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better)}` : '');
 }
 
 function drawWhatIf(w) {

@@ -8,10 +8,12 @@ use serde::{Deserialize, Serialize};
 use crate::data::KpiType;
 use crate::error::{Error, Result};
 use crate::model::results::{CURVE_POINTS, CurvePoint};
+use crate::model::uncertainty::INTERVAL_LEVEL;
 use crate::model::{Efficiency, Features, FittedModel, Parameters, cost_per};
 use crate::precision::{BUDGET_SUM_TOLERANCE, MAX_MAGNITUDE};
 
 use super::curve::{Response, ResponseCurve};
+use super::draws::PlanBasis;
 use super::solver::{Problem, budget_table, maximize, refine};
 
 /// Bounds on one channel's spend per period.
@@ -152,14 +154,26 @@ pub struct Plan {
     pub cpa_current: Option<f64>,
     #[serde(default)]
     pub cpa_optimal: Option<f64>,
-    /// Lowest and highest uplift of this allocation under the model and the alternatives that
-    /// fit about as well (see [`Plan::set_uplift_range`]); absent until computed.
+    /// The 5 % and 95 % quantiles of this allocation's uplift under each draw of the model
+    /// (each draw's own curves, from the current spends to the planned ones; see
+    /// [`Plan::set_uplift_interval`]); absent without draws.
     #[serde(default)]
-    pub uplift_range: Option<[f64; 2]>,
-    /// The same as shares of the current media response; absent without a range or without a
-    /// positive current response.
+    pub uplift_interval: Option<[f64; 2]>,
+    /// The same as shares of the current media response; absent without an interval or
+    /// without a positive current response.
     #[serde(default)]
-    pub uplift_range_pct: Option<[f64; 2]>,
+    pub uplift_interval_pct: Option<[f64; 2]>,
+    /// Share of the draws under which this allocation's total KPI beats the current split's;
+    /// absent without draws.
+    #[serde(default)]
+    pub probability_better: Option<f64>,
+    /// Probability the interval is meant to hold ([`INTERVAL_LEVEL`], 0.9).
+    #[serde(default = "interval_level")]
+    pub interval_level: f64,
+    /// The curves planned on: `mean_of_draws` (every response figure is then the expected one
+    /// over the draws) or `point`.
+    #[serde(default)]
+    pub basis: PlanBasis,
     pub channels: Vec<ChannelPlan>,
 }
 
@@ -207,14 +221,25 @@ pub struct Scenario {
     pub cpa_current: Option<f64>,
     #[serde(default)]
     pub cpa_scenario: Option<f64>,
-    /// Lowest and highest difference under the model and its alternatives; absent until
-    /// computed ([`Scenario::set_difference_range`]).
+    /// The 5 % and 95 % quantiles of the difference under each draw of the model (see
+    /// [`Scenario::set_difference_interval`]); absent without draws.
     #[serde(default)]
-    pub difference_range: Option<[f64; 2]>,
-    /// The same as shares of the current media response; absent without a range or without a
-    /// positive current response.
+    pub difference_interval: Option<[f64; 2]>,
+    /// The same as shares of the current media response; absent without an interval or
+    /// without a positive current response.
     #[serde(default)]
-    pub difference_range_pct: Option<[f64; 2]>,
+    pub difference_interval_pct: Option<[f64; 2]>,
+    /// Share of the draws under which the scenario's total KPI beats the current split's;
+    /// absent without draws.
+    #[serde(default)]
+    pub probability_better: Option<f64>,
+    /// Probability the interval is meant to hold ([`INTERVAL_LEVEL`], 0.9).
+    #[serde(default = "interval_level")]
+    pub interval_level: f64,
+    /// The curves planned on: `mean_of_draws` (every response figure is then the expected one
+    /// over the draws) or `point`.
+    #[serde(default)]
+    pub basis: PlanBasis,
     pub channels: Vec<ChannelScenario>,
 }
 
@@ -240,18 +265,15 @@ pub struct Planner<R = ResponseCurve> {
     pub baseline: f64,
     pub kpi_type: KpiType,
     pub window: usize,
-    curve_points: Vec<Vec<f64>>,
+    pub(super) curve_points: Vec<Vec<f64>>,
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
 
-/// A range as shares of `base`; `None` without a range or a positive base.
-fn range_share(range: Option<[f64; 2]>, base: f64) -> Option<[f64; 2]> {
-    range
-        .filter(|_| base > 0.0)
-        .map(|[lo, hi]| [lo / base, hi / base])
+fn interval_level() -> f64 {
+    INTERVAL_LEVEL
 }
 
 fn money(v: f64) -> String {
@@ -316,26 +338,6 @@ impl Planner<ResponseCurve> {
             curve_points,
         })
     }
-}
-
-/// The lowest and highest change in media response from the current spends to `spends`, under
-/// `main` (the change already computed) and under each alternative planner; `None` without
-/// alternatives (a model saved before they were kept, or a search too short to find any).
-fn change_range<R: Response>(
-    main: f64,
-    alternatives: &[Planner<R>],
-    spends: &BTreeMap<String, f64>,
-) -> Result<Option<[f64; 2]>> {
-    if alternatives.is_empty() {
-        return Ok(None);
-    }
-    let mut range = [main, main];
-    for a in alternatives {
-        let x = a.spends(spends)?;
-        let d = a.total(&x) - a.total(&a.current);
-        range = [range[0].min(d), range[1].max(d)];
-    }
-    Ok(Some(range))
 }
 
 impl<R: Response> Planner<R> {
@@ -497,7 +499,7 @@ impl<R: Response> Planner<R> {
     /// # Errors
     /// [`Error::UnknownChannel`], [`Error::InvalidSetting`] for a negative spend or one beyond
     /// [`MAX_MAGNITUDE`] (whose total could overflow).
-    fn spends(&self, spends: &BTreeMap<String, f64>) -> Result<Vec<f64>> {
+    pub(super) fn spends(&self, spends: &BTreeMap<String, f64>) -> Result<Vec<f64>> {
         let mut x = self.current.clone();
         for (name, &v) in spends {
             let i = self.index(name)?;
@@ -513,7 +515,8 @@ impl<R: Response> Planner<R> {
         Ok(x)
     }
 
-    fn total(&self, x: &[f64]) -> f64 {
+    /// Total media response per period at spends `x` (in channel order).
+    pub fn total(&self, x: &[f64]) -> f64 {
         x.iter().zip(&self.curves).map(|(&v, r)| r.value(v)).sum()
     }
 
@@ -589,8 +592,11 @@ impl<R: Response> Planner<R> {
             roas_optimal: ratio(ro, total_budget),
             cpa_current: eff.cpa(current_total, rc),
             cpa_optimal: eff.cpa(total_budget, ro),
-            uplift_range: None,
-            uplift_range_pct: None,
+            uplift_interval: None,
+            uplift_interval_pct: None,
+            probability_better: None,
+            interval_level: INTERVAL_LEVEL,
+            basis: PlanBasis::Point,
             channels,
         })
     }
@@ -703,48 +709,17 @@ impl<R: Response> Planner<R> {
             roas_scenario: ratio(rs, ss),
             cpa_current: eff.cpa(sc, rc),
             cpa_scenario: eff.cpa(ss, rs),
-            difference_range: None,
-            difference_range_pct: None,
+            difference_interval: None,
+            difference_interval_pct: None,
+            probability_better: None,
+            interval_level: INTERVAL_LEVEL,
+            basis: PlanBasis::Point,
             channels,
         })
     }
 }
 
-impl Scenario {
-    /// Re-evaluate this scenario under the alternative models and record the lowest and highest
-    /// difference from the current plan, this model's included (none without alternatives).
-    ///
-    /// # Errors
-    /// [`Error::UnknownChannel`] if an alternative lacks a channel of the scenario.
-    pub fn set_difference_range<R: Response>(&mut self, alternatives: &[Planner<R>]) -> Result<()> {
-        let spends = self
-            .channels
-            .iter()
-            .map(|c| (c.name.clone(), c.scenario_spend))
-            .collect();
-        self.difference_range = change_range(self.difference, alternatives, &spends)?;
-        self.difference_range_pct = range_share(self.difference_range, self.total_response_current);
-        Ok(())
-    }
-}
-
 impl Plan {
-    /// Re-evaluate this allocation under the draws ([`crate::report::ModelReport::planners`]) and
-    /// record the lowest and highest uplift, this model's included (none without alternatives).
-    ///
-    /// # Errors
-    /// [`Error::UnknownChannel`] if an alternative lacks a channel of the plan.
-    pub fn set_uplift_range<R: Response>(&mut self, alternatives: &[Planner<R>]) -> Result<()> {
-        let spends = self
-            .channels
-            .iter()
-            .map(|c| (c.name.clone(), c.optimal_spend))
-            .collect();
-        self.uplift_range = change_range(self.uplift, alternatives, &spends)?;
-        self.uplift_range_pct = range_share(self.uplift_range, self.total_response_current);
-        Ok(())
-    }
-
     /// Serialize as pretty JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default()
@@ -954,30 +929,6 @@ mod tests {
         let mut idle = planner(KpiType::Conversions, 1.0);
         idle.current = vec![0.0, 0.0];
         assert_eq!(idle.default_targets().target_cpa, None);
-    }
-
-    #[test]
-    fn range_pcts_are_the_ranges_over_the_current_response() {
-        let p = planner(KpiType::Revenue, 1.0);
-        // An alternative with every curve doubled: twice the uplift.
-        let alternatives = [planner(KpiType::Revenue, 2.0)];
-        let mut plan = p.plan(&wide()).unwrap();
-        plan.set_uplift_range(&alternatives).unwrap();
-        let [lo, hi] = plan.uplift_range.unwrap();
-        assert_close(lo, plan.uplift, 1e-9);
-        assert_close(hi, 2.0 * plan.uplift, 1e-9);
-        let pct = plan.uplift_range_pct.unwrap();
-        assert_close(pct[0], lo / plan.total_response_current, 1e-12);
-        assert_close(pct[1], hi / plan.total_response_current, 1e-12);
-        let mut w = p.what_if(&[("b".to_string(), 400.0)].into()).unwrap();
-        w.set_difference_range(&alternatives).unwrap();
-        let [lo, hi] = w.difference_range.unwrap();
-        let pct = w.difference_range_pct.unwrap();
-        assert_close(pct[0], lo / w.total_response_current, 1e-12);
-        assert_close(pct[1], hi / w.total_response_current, 1e-12);
-        // Without alternatives: no range, no percentages.
-        w.set_difference_range::<Sqrt>(&[]).unwrap();
-        assert_eq!(w.difference_range_pct, None);
     }
 
     use crate::transform::{Adstock, ChannelTransform, Saturation};

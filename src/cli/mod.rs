@@ -559,11 +559,12 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         (None, None, Some(target)) => Some(Goal::TargetCpa { target }),
         _ => None,
     };
-    let (planner, alternatives) = model.planners(a.window).map_err(|e| e.to_string())?;
-    let mut plan = planner.plan(&request).map_err(|e| e.to_string())?;
-    plan.set_uplift_range(&alternatives)
-        .map_err(|e| e.to_string())?;
-    print!("{}", table::plan(&plan, started.elapsed().as_secs_f64()));
+    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+    let plan = planners.plan(&request).map_err(|e| e.to_string())?;
+    print!(
+        "{}",
+        table::plan(&plan, planners.draws.len(), started.elapsed().as_secs_f64())
+    );
     if let Some(out) = &a.out {
         write(out, &plan.to_json())?;
         println!("Wrote {}", out.display());
@@ -577,12 +578,9 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
     for (ch, v) in pairs(&Some(a.spend.clone()), "spend")? {
         spends.insert(ch, number(&v, "spend")?);
     }
-    let (planner, alternatives) = model.planners(a.window).map_err(|e| e.to_string())?;
-    let mut scenario = planner.what_if(&spends).map_err(|e| e.to_string())?;
-    scenario
-        .set_difference_range(&alternatives)
-        .map_err(|e| e.to_string())?;
-    print!("{}", table::scenario(&scenario));
+    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+    let scenario = planners.what_if(&spends).map_err(|e| e.to_string())?;
+    print!("{}", table::scenario(&scenario, planners.draws.len()));
     if let Some(out) = &a.out {
         write(
             out,

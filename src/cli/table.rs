@@ -1,6 +1,6 @@
 //! Plain-text tables for the terminal.
 
-use mixlens::allocate::{Goal, Plan, Scenario};
+use mixlens::allocate::{Goal, Plan, PlanBasis, Scenario};
 use mixlens::data::dates::iso;
 use mixlens::model::Efficiency;
 use mixlens::report::ModelReport;
@@ -213,8 +213,19 @@ fn signed(v: f64) -> String {
     }
 }
 
+/// "Planned on the mean response over the model's 40 draws.", or nothing on the point.
+fn basis_line(basis: PlanBasis, draws: usize, what: &str) -> String {
+    match basis {
+        PlanBasis::MeanOfDraws => format!(
+            "{what} on the mean response over the model's {draws} draws (the expected response).\n"
+        ),
+        PlanBasis::Point => String::new(),
+    }
+}
+
 /// The table printed by `mixlens optimize`.
-pub fn plan(p: &Plan, seconds: f64) -> String {
+/// `draws`: how many draws the model has.
+pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
     let conv = p.efficiency == Efficiency::Cpa;
     // The measure's figure: the CPA for a conversion KPI, the return otherwise.
     let eff = |roi: f64, cpa: Option<f64>| {
@@ -290,30 +301,46 @@ pub fn plan(p: &Plan, seconds: f64) -> String {
         money(p.total_kpi_optimal),
         seconds * 1000.0
     );
-    s += &range_line(p.uplift_range, p.uplift_range_pct);
+    s += &basis_line(p.basis, draws, "Planned");
+    s += &interval_line(
+        draws,
+        p.uplift_interval,
+        p.uplift_interval_pct,
+        p.interval_level,
+        p.probability_better,
+    );
     s
 }
 
-/// "Under the models that fit about as well: +1,200 to +3,400 (+1.1% to +3.2%)."
-fn range_line(range: Option<[f64; 2]>, shares: Option<[f64; 2]>) -> String {
-    match range {
-        Some([lo, hi]) => {
-            let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
-            let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
-            format!(
-                "Under the models that fit about as well: {} to {} ({} to {}). Optimized plans tend to deliver less than their model predicts; the low end is the cautious figure.\n",
-                signed(lo),
-                signed(hi),
-                pct(plo),
-                pct(phi)
-            )
-        }
-        None => String::new(),
-    }
+/// "Under the model's 40 draws, 90% interval: +1,200 to +3,400 (+1.1% to +3.2%); beats the
+/// current split with probability 0.83."
+fn interval_line(
+    draws: usize,
+    interval: Option<[f64; 2]>,
+    shares: Option<[f64; 2]>,
+    level: f64,
+    probability: Option<f64>,
+) -> String {
+    let Some([lo, hi]) = interval else {
+        return String::new();
+    };
+    let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
+    let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
+    let better = probability.map_or(String::new(), |p| {
+        format!("; beats the current split with probability {p:.2}")
+    });
+    format!(
+        "Under the model's {draws} draws, {:.0}% interval: {} to {} ({} to {}){better}. The low end is the cautious figure.\n",
+        100.0 * level,
+        signed(lo),
+        signed(hi),
+        pct(plo),
+        pct(phi)
+    )
 }
 
 /// The table printed by `mixlens whatif`.
-pub fn scenario(w: &Scenario) -> String {
+pub fn scenario(w: &Scenario, draws: usize) -> String {
     let mut s = format!(
         "\n{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
         "channel", "current", "scenario", "resp. now", "resp. new", "ROAS", "mROI"
@@ -343,7 +370,14 @@ pub fn scenario(w: &Scenario) -> String {
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
-    s += &range_line(w.difference_range, w.difference_range_pct);
+    s += &basis_line(w.basis, draws, "Evaluated");
+    s += &interval_line(
+        draws,
+        w.difference_interval,
+        w.difference_interval_pct,
+        w.interval_level,
+        w.probability_better,
+    );
     s
 }
 

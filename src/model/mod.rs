@@ -1,7 +1,8 @@
 //! The model: its description ([`spec`]), the columns it is built on ([`features`]), a fitted
 //! model ([`fitted`], what every estimator delivers), its one steady-state response function
 //! ([`response`]), what a fitted model reports ([`results`]), and how its efficiency is read
-//! ([`efficiency`]: ROI or CPA), and intervals from its draws ([`uncertainty`]).
+//! ([`efficiency`]: ROI or CPA), and intervals and weighted quantiles from its draws
+//! ([`uncertainty`]).
 
 pub mod efficiency;
 pub mod features;

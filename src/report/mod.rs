@@ -19,7 +19,7 @@ pub mod wording;
 
 use serde::{Deserialize, Serialize};
 
-use crate::allocate::Planner;
+use crate::allocate::{PlanBasis, Planner, PlannerSet};
 use crate::data::{
     Dataset, KpiType, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind,
 };
@@ -271,7 +271,8 @@ impl ModelReport {
         self.decomposition = r.decomposition;
     }
 
-    /// The planner of the model shown, over the last `window` periods. No fitting.
+    /// The planner of the point estimate of the model shown, over the last `window` periods. No
+    /// fitting. The CLI and the page plan with [`ModelReport::planners`] (the draws too).
     ///
     /// # Errors
     /// As [`ModelReport::planners`].
@@ -279,21 +280,30 @@ impl ModelReport {
         Planner::new(&self.model, &self.model.point, &self.features()?, window)
     }
 
-    /// The planner of the model shown and one per draw (each with its own curves and baseline
-    /// and the same current spends), over the last `window` periods. No fitting.
+    /// The planners of the model shown: its point estimate's, one per draw (each with its own
+    /// curves and baseline and the same current spends) and the mean response over the draws,
+    /// over the last `window` periods. No fitting. The recommended model plans on the basis
+    /// measured best for its estimator ([`PlanBasis::for_estimator`]); another Pareto model,
+    /// chosen to be looked at, plans on its own curves (the draws surround the recommended one).
+    /// Both are evaluated under the draws.
     ///
     /// # Errors
     /// [`Error::InvalidSetting`] for a window of 0; as [`ModelReport::features`].
-    pub fn planners(&self, window: usize) -> Result<(Planner, Vec<Planner>)> {
+    pub fn planners(&self, window: usize) -> Result<PlannerSet> {
         let features = self.features()?;
-        let main = Planner::new(&self.model, &self.model.point, &features, window)?;
+        let point = Planner::new(&self.model, &self.model.point, &features, window)?;
         let draws = self
             .model
             .draws
             .iter()
             .map(|d| Planner::new(&self.model, d, &features, window))
             .collect::<Result<Vec<_>>>()?;
-        Ok((main, draws))
+        let basis = if self.selected.recommended {
+            PlanBasis::for_estimator(self.model.estimator)
+        } else {
+            PlanBasis::Point
+        };
+        PlannerSet::new(point, draws, basis)
     }
 
     /// Serialize as pretty JSON (deterministic: same model, same bytes).
@@ -571,5 +581,74 @@ mod tests {
         assert_eq!(union("EstimatorKind"), names(&estimators));
         assert_eq!(union("Efficiency"), names(&efficiencies));
         assert_eq!(union("KpiType"), names(&kpis));
+        use crate::allocate::PlanBasis as P;
+        let bases = [P::Point, P::MeanOfDraws];
+        for b in bases {
+            match b {
+                P::Point | P::MeanOfDraws => {}
+            }
+        }
+        assert_eq!(union("PlanBasis"), names(&bases));
+    }
+
+    /// The field names declared in `export interface NAME { ... }` of index.d.ts (top level).
+    fn interface(name: &str) -> Vec<String> {
+        let start = TYPES
+            .find(&format!("export interface {name} {{"))
+            .unwrap_or_else(|| panic!("index.d.ts has no interface {name}"));
+        let body = &TYPES[start..];
+        let body = &body[..body.find("\n}").unwrap()];
+        body.lines()
+            .filter_map(|l| l.strip_prefix("  ")?.split_once(':'))
+            .map(|(k, _)| k.trim_end_matches('?').to_string())
+            .filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .collect()
+    }
+
+    /// Every field a plan or a scenario (with its interval) serializes is declared in
+    /// index.d.ts, and no other.
+    #[test]
+    fn typescript_plan_and_scenario_declare_every_field() {
+        use crate::allocate::{PlanBasis, PlanRequest, Planner, PlannerSet, ResponseCurve};
+        use crate::transform::{Adstock, ChannelTransform, Saturation};
+        let curve = |coef: f64| {
+            let t = ChannelTransform {
+                adstock: Adstock::geometric(0.0).unwrap(),
+                saturation: Saturation::hill(1.5, 0.1, 1000.0).unwrap(),
+                series_len: 52,
+            };
+            ResponseCurve::new(coef, 1.0, t)
+        };
+        let planner = |k: f64| {
+            Planner::from_curves(
+                vec!["tv".into(), "social".into()],
+                vec![curve(500.0 * k), curve(300.0)],
+                vec![100.0, 50.0],
+                1000.0,
+            )
+        };
+        let set = PlannerSet::new(
+            planner(1.0),
+            vec![planner(0.8), planner(1.2)],
+            PlanBasis::MeanOfDraws,
+        )
+        .unwrap();
+        let keys = |v: serde_json::Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let sorted = |mut v: Vec<String>| {
+            v.sort();
+            v
+        };
+        let plan = set.plan(&PlanRequest::default()).unwrap();
+        assert!(plan.uplift_interval.is_some());
+        assert_eq!(keys(serde_json::to_value(&plan).unwrap()), sorted(interface("Plan")));
+        let scenario = set.what_if(&Default::default()).unwrap();
+        assert_eq!(
+            keys(serde_json::to_value(&scenario).unwrap()),
+            sorted(interface("Scenario"))
+        );
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::allocate::{PlanRequest, Planner};
+use crate::allocate::{PlanRequest, PlannerSet};
 use crate::data::{ReadOptions, RoleRequest, inspect_with};
 use crate::error::Error;
 use crate::estimate::bayes::{Chain, ChainOutput, Sampler};
@@ -293,19 +293,20 @@ pub fn assemble_chains(
 #[wasm_bindgen]
 pub struct Model {
     report: ModelReport,
-    /// The window, the planner of the model shown, and those of its alternatives.
-    planner: Option<(usize, Planner, Vec<Planner>)>,
+    /// The window and the planners of the model shown (its point estimate, its draws, their
+    /// mean).
+    planner: Option<(usize, PlannerSet)>,
 }
 
 impl Model {
-    fn planner(&mut self, window: usize) -> Result<(&Planner, &[Planner]), JsValue> {
-        if self.planner.as_ref().is_none_or(|(w, _, _)| *w != window) {
-            let (main, draws) = self.report.planners(window).map_err(|e| js_error(&e))?;
-            self.planner = Some((window, main, draws));
+    fn planner(&mut self, window: usize) -> Result<&PlannerSet, JsValue> {
+        if self.planner.as_ref().is_none_or(|(w, _)| *w != window) {
+            let planners = self.report.planners(window).map_err(|e| js_error(&e))?;
+            self.planner = Some((window, planners));
         }
         self.planner
             .as_ref()
-            .map(|(_, p, a)| (p, a.as_slice()))
+            .map(|(_, p)| p)
             .ok_or_else(|| js_error(&Error::SearchNotStarted))
     }
 }
@@ -343,9 +344,9 @@ impl Model {
     /// A budget plan (see `PlanRequest`).
     pub fn plan(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: PlanRequest = from_js(request, "plan request")?;
-        let (planner, alternatives) = self.planner(request.window)?;
-        let mut plan = planner.plan(&request).map_err(|e| js_error(&e))?;
-        plan.set_uplift_range(alternatives)
+        let plan = self
+            .planner(request.window)?
+            .plan(&request)
             .map_err(|e| js_error(&e))?;
         to_js(&plan)
     }
@@ -356,7 +357,6 @@ impl Model {
         let request: PlanRequest = from_js(request, "plan request")?;
         Ok(self
             .planner(request.window)?
-            .0
             .plan(&request)
             .map_err(|e| js_error(&e))?
             .to_csv())
@@ -366,9 +366,9 @@ impl Model {
     #[wasm_bindgen(js_name = whatIf)]
     pub fn what_if(&mut self, spends: JsValue, window: usize) -> Result<JsValue, JsValue> {
         let spends: BTreeMap<String, f64> = from_js(spends, "spends")?;
-        let (planner, alternatives) = self.planner(window)?;
-        let mut s = planner.what_if(&spends).map_err(|e| js_error(&e))?;
-        s.set_difference_range(alternatives)
+        let s = self
+            .planner(window)?
+            .what_if(&spends)
             .map_err(|e| js_error(&e))?;
         to_js(&s)
     }
@@ -377,7 +377,7 @@ impl Model {
     /// periods: 90% of the current ROAS, 110% of the current CPA.
     #[wasm_bindgen(js_name = defaultTargets)]
     pub fn default_targets(&mut self, window: usize) -> Result<JsValue, JsValue> {
-        to_js(&self.planner(window)?.0.default_targets())
+        to_js(&self.planner(window)?.default_targets())
     }
 
     /// Channel results as CSV.

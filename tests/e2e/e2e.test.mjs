@@ -134,8 +134,8 @@ test('the whole flow works offline and no request leaves the origin', async () =
   const planRows = await page.$$eval('#plan-table tbody tr', (r) => r.length);
   assert.equal(planRows, 6, 'five channels and the total');
   assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
-  // How sure the uplift is: the plan re-evaluated under the models that fit about as well.
-  assert.match(await page.textContent('#plan-range'), /^ Under the models that fit about as well: [+-][\d,.]+ to [+-][\d,.]+ \([+-][\d.]+% to [+-][\d.]+%\); the low end is the cautious figure\.$/);
+  // How sure the uplift is: the plan evaluated under each of the model's draws.
+  assert.match(await page.textContent('#plan-interval'), /^[+-][\d.]+% expected \(90%: [+-][\d.]+% to [+-][\d.]+%\); beats the current split with probability [01]\.\d\d\.$/);
   assert.deepEqual((await chartsWithData(page, ['chart-plan', 'chart-whatif'])).filter(([, ok]) => !ok), []);
   const planned = await page.$$eval('#plan-table tbody tr', (r) => r.slice(0, 5).map((x) => Number(x.children[2].textContent.replace(/[^0-9.]/g, ''))));
   const budget = Number(await page.inputValue('#budget'));
@@ -158,7 +158,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await slider.evaluate((s) => { s.value = String(Number(s.max) * 0.9); s.dispatchEvent(new Event('input', { bubbles: true })); });
   const summaryAfter = await page.textContent('#whatif-summary');
   assert.notEqual(summaryAfter, summaryBefore);
-  assert.match(summaryAfter, /Under the models that fit about as well: /);
+  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(90%: [+-][\d.]+% to [+-][\d.]+%\); beats the current split with probability [01]\.\d\d\.$/);
   const ms = await page.evaluate(() => window.__mixlens.lastWhatIfMs);
   assert.ok(Number.isFinite(ms));
 

@@ -856,8 +856,13 @@ pub struct Measured {
     pub consensus_median: f64,
     /// The DECOMP.RSSD-balanced (Robyn-style) Pareto model's misattribution.
     pub robyn_style: f64,
-    /// Share of the true optimal uplift the recommended model's plan captures.
+    /// Share of the true optimal uplift the default plan captures (the recommended model, on
+    /// the default basis: `PlanBasis::for_estimator`).
     pub plan_capture: f64,
+    /// The same, planned on the recommended model's point estimate.
+    pub plan_capture_point: f64,
+    /// The same, planned on the mean response over the draws.
+    pub plan_capture_mean: f64,
     /// The same for the lowest-NRMSE model's plan.
     pub plan_capture_lowest_nrmse: f64,
     /// True optimal uplift as a share of the current true media response.
@@ -893,7 +898,7 @@ fn robyn_style(out: &mixlens::search::SearchOutcome) -> usize {
 /// Fit MixLens through the public pipeline, as a user would, and measure it against the truth
 /// and the oracle.
 pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
-    use mixlens::allocate::PlanRequest;
+    use mixlens::allocate::{PlanBasis, PlanRequest};
     let prepared = mixlens::fit::prepare(&g.csv, request).unwrap();
     let mut search = prepared.search().unwrap();
     search.run();
@@ -948,8 +953,13 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
         .iter()
         .map(|&k| report.channels[k].name.as_str())
         .collect();
-    let capture = |model: &mixlens::report::ModelReport| -> f64 {
-        let plan = model.planner(g.window).unwrap().plan(&req).unwrap();
+    // None: the default basis.
+    let capture = |model: &mixlens::report::ModelReport, basis: Option<PlanBasis>| -> f64 {
+        let mut planners = model.planners(g.window).unwrap();
+        if let Some(b) = basis {
+            planners.basis = b;
+        }
+        let plan = planners.plan(&req).unwrap();
         let x: Vec<f64> = names
             .iter()
             .map(|n| {
@@ -980,8 +990,10 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
                     .is_some_and(|[lo, hi]| lo <= c.roi && c.roi <= hi)
             })
             .count(),
-        plan_capture: capture(&report),
-        plan_capture_lowest_nrmse: capture(&lowest_report),
+        plan_capture: capture(&report, None),
+        plan_capture_point: capture(&report, Some(PlanBasis::Point)),
+        plan_capture_mean: capture(&report, Some(PlanBasis::MeanOfDraws)),
+        plan_capture_lowest_nrmse: capture(&lowest_report, Some(PlanBasis::Point)),
         true_uplift: uplift / now,
         rois: g
             .channels
