@@ -1030,8 +1030,11 @@ pub struct MeasuredBayes {
     pub interval_holds: (usize, usize),
     /// Each channel's interval width over its true ROI (channels with a positive true ROI).
     pub relative_widths: Vec<f64>,
-    /// Share of the true optimal uplift the plan captures (planned on the reported model).
+    /// Share of the true optimal uplift the default plan captures (on the mean response over
+    /// the posterior draws).
     pub plan_capture: f64,
+    /// The same, planned on the point estimate's curves.
+    pub plan_capture_point: f64,
     pub rhat_max: f64,
     pub ess_min: f64,
     /// Per channel: (name, true ROI, ours, oracle, interval).
@@ -1103,19 +1106,31 @@ pub fn measure_bayes(
     let best = true_optimum(g, &lower, &upper, budget, 3000);
     let now = g.true_response(&current);
     let uplift = g.true_response(&best) - now;
-    let planner = Planner::new(model, &model.point, features, g.window).unwrap();
-    let plan = planner.plan(&req).unwrap();
-    let x: Vec<f64> = pos
-        .iter()
-        .map(|&k| plan.channels[k].optimal_spend)
-        .collect();
+    let capture = |basis: mixlens::allocate::PlanBasis| -> f64 {
+        let point = Planner::new(model, &model.point, features, g.window).unwrap();
+        let draws = model
+            .draws
+            .iter()
+            .map(|d| Planner::new(model, d, features, g.window).unwrap())
+            .collect();
+        let set = mixlens::allocate::PlannerSet::new(point, draws, basis).unwrap();
+        let plan = set.plan(&req).unwrap();
+        let x: Vec<f64> = pos
+            .iter()
+            .map(|&k| plan.channels[k].optimal_spend)
+            .collect();
+        (g.true_response(&x) - now) / uplift
+    };
     MeasuredBayes {
+        plan_capture_point: capture(mixlens::allocate::PlanBasis::Point),
         ours: misattribution(g, &ours),
         oracle: misattribution(g, &oracle),
         posterior_mean: misattribution(g, &mean),
         interval_holds: (holds, g.channels.len()),
         relative_widths,
-        plan_capture: (g.true_response(&x) - now) / uplift,
+        plan_capture: capture(mixlens::allocate::PlanBasis::for_estimator(
+            mixlens::model::EstimatorKind::Bayes,
+        )),
         rhat_max: post.diagnostics.rhat_max,
         ess_min: post.diagnostics.ess_min,
         rois: g
