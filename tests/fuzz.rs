@@ -172,21 +172,24 @@ fn csv_seeds() -> Vec<(&'static str, RoleRequest)> {
 fn model_v2() -> &'static str {
     static MODEL: OnceLock<String> = OnceLock::new();
     MODEL.get_or_init(|| {
-        let request: FitRequest =
-            serde_json::from_str(r#"{"search":{"iterations":60,"trials":1}}"#).unwrap();
+        let request: FitRequest = serde_json::from_str(
+            r#"{"estimator":"ridge_search","search":{"iterations":60,"trials":1}}"#,
+        )
+        .unwrap();
         fit(SIM_CSV, &request, 1000, |_| true).unwrap().to_json()
     })
 }
 
 /// A second version-2 model with Weibull adstocks and logistic curves (their weights depend on
-/// the series length).
+/// the series length), fitted by the Bayesian estimator (short chains, few saved draws: its
+/// diagnostics, priors, intervals and bands are fuzzed too).
 fn model_v2_weibull() -> &'static str {
     static MODEL: OnceLock<String> = OnceLock::new();
     MODEL.get_or_init(|| {
         let request: FitRequest = serde_json::from_str(
             r#"{"model":{"adstock":"weibull_pdf","saturation":"logistic",
                 "channel_adstock":{"tv":"weibull_cdf"}},
-                "search":{"iterations":60,"trials":1}}"#,
+                "bayes":{"chains":2,"draws":20,"tune":10,"saved_draws":10}}"#,
         )
         .unwrap();
         fit(SIM_CSV, &request, 1000, |_| true).unwrap().to_json()

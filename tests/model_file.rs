@@ -15,10 +15,12 @@ fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * (1.0 + a.abs().max(b.abs()))
 }
 
+/// A ridge-search model (with Pareto models to damage).
 fn v2() -> String {
-    let request: FitRequest =
-        serde_json::from_str(r#"{"search": {"iterations": 200, "trials": 3, "seed": 11}}"#)
-            .unwrap();
+    let request: FitRequest = serde_json::from_str(
+        r#"{"estimator": "ridge_search", "search": {"iterations": 200, "trials": 3, "seed": 11}}"#,
+    )
+    .unwrap();
     fit(CSV, &request, 1000, |_| true).unwrap().to_json()
 }
 
