@@ -44,9 +44,9 @@ pub struct Budget {
     pub inflexion: usize,
 }
 
-/// Largest number of stored grid values (two per row per shape) over all columns: 12 M values,
-/// about 100 MB, keeps the page within its memory budget.
-pub const MAX_GRID_VALUES: usize = 12_000_000;
+/// Largest number of stored grid values (two per row per shape) over all columns: 6 M values,
+/// 48 MB per chain's worker, keeps the page within its memory budget with two workers.
+pub const MAX_GRID_VALUES: usize = 6_000_000;
 
 impl Budget {
     /// The default grid (9 decays × 6 slopes × 8 inflexion points = 432 shapes for a geometric
@@ -86,7 +86,12 @@ impl Budget {
                 return b;
             }
         }
-        levels[3]
+        levels[4]
+    }
+
+    /// True for the full default grid.
+    pub fn is_full(&self) -> bool {
+        self.theta == 9
     }
 }
 
