@@ -21,7 +21,7 @@ export type EstimatorKind = 'ridge_search';
 export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
   | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
-  | 'text_column_ignored' | 'spend_scale' | 'other';
+  | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'

@@ -63,19 +63,30 @@ pub fn prepare(csv: &str, request: &FitRequest) -> Result<Prepared> {
 ///
 /// # Errors
 /// Setting errors, [`Error::TooFewRows`].
-pub fn prepare_loaded(loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
+pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
     let spec = request.model.spec_for(&loaded.dataset)?;
     request.search.check()?;
     let design = Design::new(&loaded.dataset, &spec, request.search.holdout)?;
+    // Big data: the default search scales its iterations to the work (estimate::search::budget).
+    let mut request = request.clone();
+    let (search, scaled) = request.search.scaled_to(&design.work());
+    request.search = search;
+    loaded.warnings.extend(scaled);
     Ok(Prepared {
         loaded,
         spec,
-        request: request.clone(),
+        request,
         design,
     })
 }
 
 impl Prepared {
+    /// Estimated seconds of the search on `workers` cores of the reference machine (native
+    /// code; see [`crate::estimate::search::budget`] for the cost model and its constants).
+    pub fn estimated_seconds(&self, workers: usize) -> f64 {
+        self.design.work().seconds(&self.request.search, workers)
+    }
+
     /// A search over all trials.
     ///
     /// # Errors

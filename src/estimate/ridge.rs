@@ -299,6 +299,15 @@ impl Design {
         }
     }
 
+    /// The size of the search problem on this design (what a candidate's time depends on).
+    pub fn work(&self) -> crate::estimate::search::SearchWork {
+        crate::estimate::search::SearchWork {
+            rows: self.n,
+            media: self.features.activity.len(),
+            baseline: self.features.base.len(),
+        }
+    }
+
     /// Number of holdout rows.
     pub fn holdout(&self) -> usize {
         self.n - self.train

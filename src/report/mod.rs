@@ -435,6 +435,7 @@ mod tests {
             W::UncertainRoi,
             W::TextColumnIgnored,
             W::SpendScale,
+            W::SearchScaled,
             W::Other,
         ];
         for w in warnings {
@@ -450,6 +451,7 @@ mod tests {
                 | W::UncertainRoi
                 | W::TextColumnIgnored
                 | W::SpendScale
+                | W::SearchScaled
                 | W::Other => {}
             }
         }
