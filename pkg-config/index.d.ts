@@ -84,6 +84,8 @@ export interface SearchSettings {
   /** Share of the last periods held out (0 to 0.5). */
   holdout?: number;
   population?: number;
+  /** Cut the iterations for big data to about 40 s of one core (default true). */
+  scale_to_data?: boolean;
 }
 
 /** How a file's numbers are read: the decimal mark of number columns whose cells could be read
@@ -109,6 +111,10 @@ export interface Progress {
   bestNrmse: number | null;
   bestDecompRssd: number | null;
   secondsLeft: number | null;
+  /** Estimated seconds of the whole fit, before it started (from the data's size). */
+  estimatedSeconds: number;
+  /** How the search was shortened for big data (the `search_scaled` warning), or null. */
+  searchNote: string | null;
 }
 
 export interface SimulationOptions {

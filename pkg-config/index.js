@@ -192,19 +192,27 @@ export async function startWorkers(size) {
   return pool.size;
 }
 
+/** How much slower the search runs in a browser's WebAssembly than the native estimate of the
+ * core (`Prepared::estimated_seconds`): measured on the 2-core VM in headless Chromium
+ * (BENCHMARKS.md, "Big data"). */
+const WASM_SLOWDOWN = 1.3;
+
 /**
  * Fit a marketing mix model to a CSV text.
  *
  * options: `{ roles, model, search: { iterations, trials, seed, holdout }, workers, signal }`.
- * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft })` is called
- * after every chunk of work. Trials are spread over the workers; the result is identical to a
+ * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, estimatedSeconds,
+ * searchNote })` is called once before the workers start (done 0) and after every chunk of work;
+ * `estimatedSeconds` is the time estimated before the start, `searchNote` says how the search
+ * was shortened for big data (null when it was not). Trials are spread over the workers; the result is identical to a
  * one-worker run with the same seed. Rejects with an Error (`kind: 'cancelled'` when aborted).
  */
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
   const request = { roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
-  guard((glue) => glue.check(csvText, request)); // throws the data's first problem before any worker starts
-  const trials = request.search.trials || 5;
+  // Throws the data's first problem before any worker starts; says how the search will run.
+  const outlook = guard((glue) => glue.check(csvText, request));
+  const trials = outlook.search.trials;
   const wanted = Math.max(1, Math.min(trials, options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2));
   if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
   await pool.ready;
@@ -215,6 +223,11 @@ export async function fit(csvText, options = {}, onProgress) {
     if (end > start) shares.push([start, end]);
     start = end;
   }
+  // The core estimates seconds on one native core; each worker runs whole trials.
+  const perTrial = outlook.estimated_seconds / trials;
+  const estimatedSeconds = perTrial * Math.ceil(trials / shares.length) * WASM_SLOWDOWN;
+  const scaled = outlook.warnings.find((w) => w.kind === 'search_scaled');
+  const searchNote = scaled ? scaled.message : null;
   const started = performance.now();
   const progress = shares.map(() => ({ done: 0, total: 0, best_nrmse: null, best_decomp_rssd: null }));
   // A worker can still deliver a progress message after the fit has failed or been cancelled
@@ -231,8 +244,15 @@ export async function fit(csvText, options = {}, onProgress) {
       bestNrmse: Number.isFinite(best('best_nrmse')) ? best('best_nrmse') : null,
       bestDecompRssd: Number.isFinite(best('best_decomp_rssd')) ? best('best_decomp_rssd') : null,
       secondsLeft: done > 0 ? elapsed * (total - done) / done : null,
+      estimatedSeconds, searchNote,
     });
   };
+  if (onProgress) {
+    onProgress({
+      done: 0, total: outlook.search.iterations * trials, fraction: 0, bestNrmse: null, bestDecompRssd: null,
+      secondsLeft: null, estimatedSeconds, searchNote,
+    });
+  }
   const jobs = shares.map(([start, end], i) =>
     pool.request(i, { type: 'fit', csv: csvText, request, start, end }, (m) => { progress[i] = m; report(); }));
   const abort = () => jobs.forEach(j => j.cancel());

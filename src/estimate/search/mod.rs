@@ -30,7 +30,7 @@ pub use select::{Selection, SelectionRule, recommend};
 /// | seed        | 1       | any       | random generator; trial k uses its stream k             |
 /// | holdout     | 0       | 0..=0.5   | share of the last periods held out; its NRMSE is the fit objective |
 /// | population  | 0       | 0 or ≥ 5  | DE population; 0 picks dimensions + 1, within 12..=40   |
-/// | scale_to_data | true  |           | cut the iterations for big data ([`budget`]): about 40 s of one core at most |
+/// | scale_to_data | true  |           | cut trials and iterations for big data ([`budget`]): about 40 s of one core at most |
 ///
 /// The default does twice Robyn's work (20,000 candidate models): measured on simulated data,
 /// five runs of 4,000 with a small population land within 0.6 % of a 20,000-long run's best fit
@@ -43,8 +43,8 @@ pub struct SearchSettings {
     pub seed: u64,
     pub holdout: f64,
     pub population: usize,
-    /// Cut the iterations when the data is big ([`SearchSettings::scaled_to`]); off when the
-    /// iterations were asked for explicitly.
+    /// Cut the trials and iterations when the data is big ([`SearchSettings::scaled_to`]); off
+    /// when the iterations were asked for explicitly.
     pub scale_to_data: bool,
 }
 
