@@ -16,12 +16,12 @@ export type ComponentKind = 'intercept' | 'trend' | 'seasonality' | 'weekday' | 
 /** What a baseline term stands for. */
 export type BaseGroup = 'intercept' | 'trend' | 'seasonality' | 'weekday' | 'control';
 /** Which estimator produced a fitted model. */
-export type EstimatorKind = 'ridge_search';
+export type EstimatorKind = 'ridge_search' | 'bayes';
 /** Something to know that did not stop the work; `other`: a kind written by a newer MixLens. */
 export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
   | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
-  | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'other';
+  | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
@@ -88,6 +88,55 @@ export interface SearchSettings {
   scale_to_data?: boolean;
 }
 
+/** A prior on a paid channel's ROI: Normal(centre, spread²) restricted to ROI ≥ 0. */
+export interface RoiPrior {
+  /** Display name or spend column. */
+  channel: string;
+  centre: number;
+  spread: number;
+}
+
+/** Settings of the Bayesian estimator. */
+export interface BayesSettings {
+  /** Independent chains (default 4; the page runs one per worker). */
+  chains?: number;
+  /** Kept draws per chain (default 1000). */
+  draws?: number;
+  /** Tuning (burn-in) sweeps per chain (default 1000). */
+  tune?: number;
+  seed?: number;
+  /** Draws stored in MODEL.json (default 400). */
+  saved_draws?: number;
+  /** Channels not named get the default: half-normal with a spread of total KPI / total spend. */
+  roi_priors?: RoiPrior[];
+}
+
+/** Convergence of the Bayesian estimator's chains. */
+export interface Diagnostics {
+  sampler: 'gibbs_shape_grid';
+  chains: number;
+  draws: number;
+  tune: number;
+  /** Largest split R-hat over every channel's ROI and the noise (≤ 1.01: converged). */
+  rhat_max: number;
+  /** Smallest effective sample size. */
+  ess_min: number;
+  divergences: number;
+  /** Grid shapes per media column. */
+  shapes: number[];
+}
+
+/** A resolved prior of the Bayesian estimator. */
+export interface PriorInfo {
+  name: string;
+  /** `roi` (paid channel) or `kpi_share` (organic variable). */
+  quantity: 'roi' | 'kpi_share';
+  centre: number;
+  spread: number;
+  set_by_user: boolean;
+  shapes: number;
+}
+
 /** How a file's numbers are read: the decimal mark of number columns whose cells could be read
  * two ways (`1,234` or `1.234` and nothing else); columns whose cells settle it are read as they say. */
 export interface ReadOptions {
@@ -98,7 +147,10 @@ export interface FitOptions {
   read?: ReadOptions;
   roles?: RoleRequest;
   model?: ModelOptions;
+  /** `bayes` (posterior draws, 90 % intervals) or `ridge_search`. */
+  estimator?: EstimatorKind;
   search?: SearchSettings;
+  bayes?: BayesSettings;
   /** Number of Web Workers (default: logical processors, at most the number of trials). */
   workers?: number;
   signal?: AbortSignal;
@@ -243,6 +295,11 @@ export interface ChannelResult {
   series_len: number;
   decay: number[];
   response_curve: CurvePoint[];
+  /** The ROI's interval at `interval_level` over the model's draws (null without draws). */
+  roi_interval: [number, number] | null;
+  contribution_interval: [number, number] | null;
+  /** The response's interval at each point of `response_curve` (empty without draws). */
+  response_band: [number, number][];
 }
 
 export interface SelectedModel {
@@ -258,10 +315,12 @@ export interface SelectedModel {
   iteration: number;
   nrmse: number;
   decomp_rssd: number;
-  rule: 'consensus';
+  /** `consensus` (ridge search) or `posterior_median` (Bayesian). */
+  rule: 'consensus' | 'posterior_median';
   considered: number;
   median_roi: number[];
-  /** Lowest and highest ROI of each paid channel among the models whose fit is not significantly worse (likelihood ratio, 95%). */
+  /** Ridge search: lowest and highest ROI of each paid channel among the models whose fit is not
+   * significantly worse (likelihood ratio, 95%). Bayesian: the ROI's 90 % posterior interval. */
   roi_range: [number, number][];
   /** The same as CPAs, [1 / highest ROI, 1 / lowest ROI], for conversion KPIs (empty otherwise);
    * an end is null where its ROI is not positive (no finite CPA: open upwards). */
@@ -287,7 +346,7 @@ export interface Report {
   schema_version: 2;
   generator: string;
   kpi: { name: string; type: KpiType; efficiency: Efficiency };
-  settings: { roles: RoleRequest; model: ModelOptions; search: SearchSettings };
+  settings: { roles: RoleRequest; model: ModelOptions; estimator: EstimatorKind; search: SearchSettings; bayes: BayesSettings };
   roles: RoleAssignment;
   model: FittedModel;
   selected: SelectedModel;
@@ -297,10 +356,18 @@ export interface Report {
   fit: { r2: number; adj_r2: number; nrmse: number; mape: number | null; decomp_rssd: number; rows: number; coefficients: number; lambda: number; holdout: Metrics | null };
   decomposition: { dates: string[]; actual: number[]; fitted: number[]; holdout_start: number;
     /** The parts add up to `fitted`; `total` is the sum of `values`. */
-    components: { name: string; kind: ComponentKind; total: number; values: number[] }[] };
+    components: { name: string; kind: ComponentKind; total: number; values: number[] }[];
+    /** The fitted KPI's interval per period over the draws (empty without draws). */
+    fitted_band: [number, number][] };
   pareto: ParetoModel[];
   cloud: [number, number][];
   search: { candidates: number; failed: number };
+  /** The level of every interval in the file (0.9). */
+  interval_level: number;
+  /** Bayesian estimator only. */
+  diagnostics: Diagnostics | null;
+  /** Bayesian estimator only: the priors as resolved. */
+  priors: PriorInfo[];
   /** The resolved model description. */
   spec: Record<string, unknown>;
   /** The data fitted. */

@@ -22,13 +22,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::data::{LoadedData, ReadOptions, RoleRequest, load_csv_with};
 use crate::error::{Error, Result};
-use crate::model::options::ModelOptions;
+use crate::estimate::bayes::{BayesSettings, ChainOutput, Posterior, Sampler};
 use crate::estimate::ridge::Design;
+use crate::estimate::search::{
+    MmmProblem, Progress, Search, SearchOutcome, SearchSettings, TrialResult,
+};
+use crate::model::EstimatorKind;
 use crate::model::ModelSpec;
+use crate::model::options::ModelOptions;
 use crate::report::{FitSettings, ModelReport};
-use crate::estimate::search::{MmmProblem, Progress, Search, SearchOutcome, SearchSettings, TrialResult};
 
-/// What to fit: column roles, model options, search settings (all with defaults).
+/// What to fit: column roles, model options, the estimator and its settings (all with defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FitRequest {
@@ -36,7 +40,12 @@ pub struct FitRequest {
     pub read: ReadOptions,
     pub roles: RoleRequest,
     pub model: ModelOptions,
+    /// Which estimator fits the model.
+    pub estimator: EstimatorKind,
+    /// Settings of the ridge search (its holdout share applies to both estimators).
     pub search: SearchSettings,
+    /// Settings of the Bayesian estimator.
+    pub bayes: BayesSettings,
 }
 
 /// Loaded, validated data, the model description and its design, ready to search.
@@ -78,12 +87,15 @@ pub fn prepare(csv: &str, request: &FitRequest) -> Result<Prepared> {
 pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
     let spec = request.model.spec_for(&loaded.dataset)?;
     request.search.check()?;
+    request.bayes.check()?;
     let design = Design::new(&loaded.dataset, &spec, request.search.holdout)?;
-    // Big data: the default search scales its iterations to the work (estimate::search::budget).
+    // Big data: the default ridge search scales its work to the data (estimate::search::budget).
     let mut request = request.clone();
-    let (search, scaled) = request.search.scaled_to(&design.work());
-    request.search = search;
-    loaded.warnings.extend(scaled);
+    if request.estimator == EstimatorKind::RidgeSearch {
+        let (search, scaled) = request.search.scaled_to(&design.work());
+        request.search = search;
+        loaded.warnings.extend(scaled);
+    }
     Ok(Prepared {
         loaded,
         spec,
@@ -141,19 +153,66 @@ impl Prepared {
     /// # Errors
     /// As [`ModelReport::build`].
     pub fn report(&self, outcome: &SearchOutcome) -> Result<ModelReport> {
-        let settings = FitSettings {
-            read: self.request.read,
-            roles: self.loaded.roles.to_request(),
-            model: self.request.model.clone(),
-            search: self.request.search,
-        };
         ModelReport::build(
             &self.loaded.dataset,
             &self.loaded.roles,
-            settings,
+            self.settings(EstimatorKind::RidgeSearch),
             &self.spec,
             &self.design,
             outcome,
+            self.loaded.warnings.clone(),
+        )
+    }
+
+    fn settings(&self, estimator: EstimatorKind) -> FitSettings {
+        FitSettings {
+            read: self.request.read,
+            roles: self.loaded.roles.to_request(),
+            model: self.request.model.clone(),
+            estimator,
+            search: self.request.search,
+            bayes: self.request.bayes.clone(),
+        }
+    }
+
+    /// The Bayesian sampler on this data (each worker builds its own and runs its chains).
+    ///
+    /// # Errors
+    /// As [`Sampler::new`].
+    pub fn sampler(&self) -> Result<Sampler> {
+        Sampler::new(
+            &self.loaded.dataset,
+            &self.spec,
+            &self.design,
+            &self.request.bayes,
+        )
+    }
+
+    /// The MODEL.json of finished chains (any order).
+    ///
+    /// # Errors
+    /// As [`Sampler::assemble`] and [`ModelReport::build_posterior`].
+    pub fn report_chains(
+        &self,
+        sampler: &Sampler,
+        chains: Vec<ChainOutput>,
+    ) -> Result<ModelReport> {
+        let posterior = sampler.assemble(chains)?;
+        self.report_posterior(&posterior)
+    }
+
+    /// The MODEL.json of a posterior.
+    ///
+    /// # Errors
+    /// As [`ModelReport::build_posterior`].
+    pub fn report_posterior(&self, posterior: &Posterior) -> Result<ModelReport> {
+        ModelReport::build_posterior(
+            &self.loaded.dataset,
+            &self.loaded.roles,
+            self.settings(EstimatorKind::Bayes),
+            &self.spec,
+            &self.design,
+            posterior,
             self.loaded.warnings.clone(),
         )
     }
@@ -174,7 +233,8 @@ pub fn fit(
 }
 
 impl Prepared {
-    /// Search all trials in chunks, then assemble the report (see [`fit`]).
+    /// Fit with the requested estimator in chunks (candidates of the search, or sweeps of the
+    /// chains, run one after the other), then assemble the report (see [`fit`]).
     ///
     /// # Errors
     /// [`Error::Cancelled`] when `progress` returns false; as [`Prepared::report`].
@@ -183,6 +243,28 @@ impl Prepared {
         chunk: usize,
         mut progress: impl FnMut(&Progress) -> bool,
     ) -> Result<ModelReport> {
+        if self.request.estimator == EstimatorKind::Bayes {
+            let sampler = self.sampler()?;
+            let total = sampler.settings.chains * sampler.sweeps_per_chain();
+            let mut chains = Vec::new();
+            for c in 0..sampler.settings.chains {
+                let mut chain = sampler.chain(c);
+                while !chain.is_done() {
+                    chain.step(chunk.max(1));
+                    let p = Progress {
+                        done: c * sampler.sweeps_per_chain() + chain.progress().0,
+                        total,
+                        best_nrmse: None,
+                        best_decomp_rssd: None,
+                    };
+                    if !progress(&p) {
+                        return Err(Error::Cancelled);
+                    }
+                }
+                chains.push(chain.finish());
+            }
+            return self.report_chains(&sampler, chains);
+        }
         let mut search = self.search()?;
         while !search.is_done() {
             let p = search.step(chunk.max(1));

@@ -249,7 +249,9 @@ fn ratio(a: f64, b: f64) -> f64 {
 
 /// A range as shares of `base`; `None` without a range or a positive base.
 fn range_share(range: Option<[f64; 2]>, base: f64) -> Option<[f64; 2]> {
-    range.filter(|_| base > 0.0).map(|[lo, hi]| [lo / base, hi / base])
+    range
+        .filter(|_| base > 0.0)
+        .map(|[lo, hi]| [lo / base, hi / base])
 }
 
 fn money(v: f64) -> String {
@@ -280,7 +282,11 @@ impl Planner<ResponseCurve> {
         let current = features.spend.iter().map(|s| mean(s)).collect();
         // Everything but paid media: the baseline terms and the organic variables.
         let mut rest = features.baseline_series(&params.baseline);
-        let organic = params.media.iter().zip(&features.activity).skip(features.paid);
+        let organic = params
+            .media
+            .iter()
+            .zip(&features.activity)
+            .skip(features.paid);
         for s in organic.map(|(m, x)| m.series(x)) {
             rest.iter_mut().zip(&s).for_each(|(r, v)| *r += v);
         }
@@ -417,7 +423,12 @@ impl<R: Response> Planner<R> {
             let i = self.index(name)?;
             let low = b.low.unwrap_or(lower[i]);
             let high = b.high.unwrap_or(upper[i]);
-            if !(low.is_finite() && high.is_finite() && low >= 0.0 && low <= high && high <= MAX_MAGNITUDE) {
+            if !(low.is_finite()
+                && high.is_finite()
+                && low >= 0.0
+                && low <= high
+                && high <= MAX_MAGNITUDE)
+            {
                 return Err(Error::InvalidBounds {
                     channel: name.clone(),
                     low,
@@ -657,11 +668,7 @@ impl<R: Response> Planner<R> {
         let channels: Vec<ChannelScenario> = (0..self.names.len())
             .map(|i| {
                 let r = &self.curves[i];
-                let (rs, mc, ms) = (
-                    r.value(x[i]),
-                    r.marginal(self.current[i]),
-                    r.marginal(x[i]),
-                );
+                let (rs, mc, ms) = (r.value(x[i]), r.marginal(self.current[i]), r.marginal(x[i]));
                 ChannelScenario {
                     name: self.names[i].clone(),
                     current_spend: self.current[i],
@@ -716,8 +723,7 @@ impl Scenario {
             .map(|c| (c.name.clone(), c.scenario_spend))
             .collect();
         self.difference_range = change_range(self.difference, alternatives, &spends)?;
-        self.difference_range_pct =
-            range_share(self.difference_range, self.total_response_current);
+        self.difference_range_pct = range_share(self.difference_range, self.total_response_current);
         Ok(())
     }
 }
@@ -873,7 +879,11 @@ mod tests {
             .what_if(&[("b".to_string(), 400.0)].into())
             .unwrap();
         assert_eq!(w.efficiency, Efficiency::Cpa);
-        assert_close(w.cpa_scenario.unwrap(), 650.0 / (250f64.sqrt() + 40.0), 1e-12);
+        assert_close(
+            w.cpa_scenario.unwrap(),
+            650.0 / (250f64.sqrt() + 40.0),
+            1e-12,
+        );
         assert_close(w.channels[1].scenario_cpa.unwrap(), 10.0, 1e-12);
         assert_close(w.channels[1].scenario_marginal_cpa.unwrap(), 20.0, 1e-12);
     }
@@ -924,7 +934,13 @@ mod tests {
     #[test]
     fn channel_bounds_read_either_side_or_both() {
         let both: ChannelBounds = serde_json::from_str(r#"{"low": 1, "high": 2}"#).unwrap();
-        assert_eq!(both, ChannelBounds::from(Bounds { low: 1.0, high: 2.0 }));
+        assert_eq!(
+            both,
+            ChannelBounds::from(Bounds {
+                low: 1.0,
+                high: 2.0
+            })
+        );
         let low: ChannelBounds = serde_json::from_str(r#"{"low": 1}"#).unwrap();
         assert_eq!(low.high, None);
     }
@@ -1012,12 +1028,18 @@ mod tests {
             bounds: BTreeMap::from([("tv".to_string(), huge.into())]),
             ..PlanRequest::default()
         };
-        assert!(matches!(hill_planner().plan(&req), Err(Error::InvalidBounds { .. })));
+        assert!(matches!(
+            hill_planner().plan(&req),
+            Err(Error::InvalidBounds { .. })
+        ));
         let req = PlanRequest {
             goal: Some(Goal::MaxResponse { budget: 1e300 }),
             ..PlanRequest::default()
         };
-        assert!(matches!(hill_planner().plan(&req), Err(Error::InvalidSetting { .. })));
+        assert!(matches!(
+            hill_planner().plan(&req),
+            Err(Error::InvalidSetting { .. })
+        ));
         let spends = BTreeMap::from([("tv".to_string(), 1e300)]);
         assert!(hill_planner().what_if(&spends).is_err());
     }
@@ -1025,11 +1047,13 @@ mod tests {
     /// Fuzz case plan-650: two spends of f64::MAX are each finite, their total is not.
     #[test]
     fn what_if_refuses_spends_whose_total_overflows() {
-        let spends = BTreeMap::from([("social".to_string(), f64::MAX), ("tv".to_string(), f64::MAX)]);
+        let spends = BTreeMap::from([
+            ("social".to_string(), f64::MAX),
+            ("tv".to_string(), f64::MAX),
+        ]);
         match hill_planner().what_if(&spends) {
             Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "spend of social"),
             other => panic!("{other:?}"),
         }
     }
 }
-

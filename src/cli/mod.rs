@@ -10,7 +10,9 @@ use clap::{Args, Parser, Subcommand};
 
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
 use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
+use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{FitRequest, Prepared, prepare};
+use mixlens::model::EstimatorKind;
 use mixlens::model::options::{ModelOptions, RangeOverride};
 use mixlens::model::{BaselineSpec, Sign};
 use mixlens::report::ModelReport;
@@ -171,10 +173,25 @@ struct FitArgs {
     /// Share of the last periods held out; its error becomes the fit objective.
     #[arg(long, default_value_t = 0.0)]
     holdout: f64,
-    /// Candidate models per trial [default: 4000, fewer for big data; giving it searches exactly that many].
+    /// Estimator: bayes (posterior draws with 90 % intervals) or ridge (Robyn-style search).
+    #[arg(long, default_value = "ridge")]
+    estimator: String,
+    /// Bayesian estimator: independent chains (run in parallel).
+    #[arg(long, default_value_t = 4)]
+    chains: usize,
+    /// Bayesian estimator: kept draws per chain.
+    #[arg(long, default_value_t = 1000)]
+    draws: usize,
+    /// Bayesian estimator: tuning (burn-in) sweeps per chain.
+    #[arg(long, default_value_t = 1000)]
+    tune: usize,
+    /// Bayesian estimator: ROI priors CHANNEL=CENTRE:SPREAD,... (for example tv=1.5:0.5).
+    #[arg(long)]
+    roi_prior: Option<String>,
+    /// Candidate models per trial (ridge search) [default: 4000, fewer for big data; giving it searches exactly that many].
     #[arg(long)]
     iterations: Option<usize>,
-    /// Independent trials.
+    /// Independent trials (ridge search).
     #[arg(long, default_value_t = 5)]
     trials: usize,
     #[arg(long, default_value_t = 1)]
@@ -384,11 +401,31 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
             }
         });
     }
+    let estimator = match a.estimator.to_ascii_lowercase().as_str() {
+        "bayes" | "bayesian" => EstimatorKind::Bayes,
+        "ridge" | "ridge_search" => EstimatorKind::RidgeSearch,
+        other => return Err(format!("--estimator: '{other}' is not bayes or ridge")),
+    };
+    let roi_priors = list(&a.roi_prior)
+        .unwrap_or_default()
+        .iter()
+        .map(|p| RoiPrior::parse(p).map_err(|e| e.to_string()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bayes = BayesSettings {
+        chains: a.chains,
+        draws: a.draws,
+        tune: a.tune,
+        seed: a.seed,
+        roi_priors,
+        ..BayesSettings::default()
+    };
     Ok(FitRequest {
         read,
         roles,
         model,
+        estimator,
         search,
+        bayes,
     })
 }
 
@@ -397,9 +434,10 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
     let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
+    let ridge = request.estimator != EstimatorKind::Bayes;
     let threads = search_threads(prepared.request.search.trials);
     let estimate = prepared.estimated_seconds(threads);
-    if a.estimate || (!a.quiet && estimate >= ESTIMATE_SHOWN_FROM) {
+    if ridge && (a.estimate || (!a.quiet && estimate >= ESTIMATE_SHOWN_FROM)) {
         eprintln!("{}", estimate_line(&prepared, estimate, threads));
         for w in &prepared.loaded.warnings {
             if w.kind == WarningKind::SearchScaled {
@@ -408,10 +446,17 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
         }
     }
     if a.estimate {
+        if !ridge {
+            eprintln!("--estimate: only the ridge search has a time estimate so far.");
+        }
         return Ok(());
     }
     let show = !a.quiet && std::io::stderr().is_terminal();
-    let report = fit_on_threads(&prepared, threads, show, started)?;
+    let report = if ridge {
+        fit_on_threads(&prepared, threads, show, started)?
+    } else {
+        run_chains(&prepared, show, started)?
+    };
     if show {
         eprint!("\r{}\r", " ".repeat(78));
     }
@@ -509,6 +554,57 @@ fn fit_on_threads(
         .merge(results.into_iter().flatten().collect())
         .map_err(|e| e.to_string())?;
     prepared.report(&outcome).map_err(|e| e.to_string())
+
+/// Run the Bayesian estimator's chains, one thread each (the core itself starts no threads),
+/// showing the slowest chain's progress.
+fn run_chains(
+    prepared: &mixlens::fit::Prepared,
+    show: bool,
+    started: Instant,
+) -> Result<ModelReport, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sampler = prepared.sampler().map_err(|e| e.to_string())?;
+    let chains = sampler.settings.chains;
+    let per_chain = sampler.sweeps_per_chain();
+    let done: Vec<AtomicUsize> = (0..chains).map(|_| AtomicUsize::new(0)).collect();
+    let outputs = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..chains)
+            .map(|c| {
+                let (sampler, done) = (&sampler, &done);
+                scope.spawn(move || {
+                    let mut chain = sampler.chain(c);
+                    while !chain.is_done() {
+                        chain.step(50);
+                        done[c].store(chain.progress().0, Ordering::Relaxed);
+                    }
+                    chain.finish()
+                })
+            })
+            .collect();
+        while show && handles.iter().any(|h| !h.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let d: usize = done.iter().map(|d| d.load(Ordering::Relaxed)).sum();
+            let secs = started.elapsed().as_secs_f64();
+            let total = chains * per_chain;
+            let left = if d > 0 {
+                secs * (total - d) as f64 / d as f64
+            } else {
+                0.0
+            };
+            eprint!("\r{}", table::chain_progress_line(d, total, chains, left));
+            let _ = std::io::stderr().flush();
+        }
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .map_err(|_| "a chain stopped unexpectedly".to_string())
+            })
+            .collect::<Result<Vec<_>, _>>()
+    })?;
+    prepared
+        .report_chains(&sampler, outputs)
+        .map_err(|e| e.to_string())
 }
 
 /// Read a MODEL.json for the planning commands.

@@ -1,8 +1,8 @@
 //! Plain-text tables for the terminal.
 
 use mixlens::allocate::{Goal, Plan, Scenario};
-use mixlens::model::Efficiency;
 use mixlens::data::dates::iso;
+use mixlens::model::Efficiency;
 use mixlens::report::ModelReport;
 
 /// 1234567.8 -> "1,234,568"; small numbers keep two decimals.
@@ -91,13 +91,16 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         let range = if conv {
             // A CPA range open upwards (an ROI of 0 in the range) has no high end.
             r.selected.cpa_range.get(k).map_or("-".into(), |&[lo, hi]| {
-                format!("{}-{}", lo.map_or("-".into(), ratio), hi.map_or("inf".into(), ratio))
+                format!(
+                    "{}-{}",
+                    lo.map_or("-".into(), ratio),
+                    hi.map_or("inf".into(), ratio)
+                )
             })
         } else {
-            r.selected
-                .roi_range
-                .get(k)
-                .map_or("-".into(), |&[lo, hi]| format!("{}-{}", ratio(lo), ratio(hi)))
+            r.selected.roi_range.get(k).map_or("-".into(), |&[lo, hi]| {
+                format!("{}-{}", ratio(lo), ratio(hi))
+            })
         };
         let (eff, marg) = if conv {
             (two(c.cpa), two(c.marginal_cpa))
@@ -144,6 +147,24 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
             h.mape.map_or("-".into(), pct)
         );
     }
+    if let Some(d) = &r.diagnostics {
+        s += &format!(
+            "Bayesian fit: {} chains × {} draws (after {} tuning sweeps) in {:.1} s; R-hat {:.3}, effective draws {:.0}.\n",
+            d.chains, d.draws, d.tune, seconds, d.rhat_max, d.ess_min
+        );
+        s += &format!(
+            "{}: the posterior median; range: its {:.0} % interval.\n",
+            if conv { "CPA" } else { "ROI" },
+            100.0 * r.interval_level
+        );
+        for p in r.priors.iter().filter(|p| p.set_by_user) {
+            s += &format!(
+                "Prior on {}'s ROI: {:.2} ± {:.2} (set by you).\n",
+                p.name, p.centre, p.spread
+            );
+        }
+        return s;
+    }
     s += &format!(
         "Search: {} candidate models in {:.1} s; {} on the Pareto front. Recommended: trial {}, iteration {}, the most typical of {} equally good models.\n",
         money(candidates as f64),
@@ -158,6 +179,14 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         if conv { "CPA" } else { "ROI" },
     );
     s
+}
+
+/// The progress line of the Bayesian estimator's chains.
+pub fn chain_progress_line(done: usize, total: usize, chains: usize, left: f64) -> String {
+    format!(
+        "Sampling {chains} chains: {:>3.0}%  about {left:.0} s left",
+        100.0 * done as f64 / total.max(1) as f64
+    )
 }
 
 /// An ROI or CPA with two decimals, or grouped digits when large.
@@ -189,11 +218,7 @@ pub fn plan(p: &Plan, seconds: f64) -> String {
     let conv = p.efficiency == Efficiency::Cpa;
     // The measure's figure: the CPA for a conversion KPI, the return otherwise.
     let eff = |roi: f64, cpa: Option<f64>| {
-        if conv {
-            two(cpa)
-        } else {
-            format!("{roi:.2}")
-        }
+        if conv { two(cpa) } else { format!("{roi:.2}") }
     };
     let mut s = String::new();
     s += &match p.goal {

@@ -86,6 +86,8 @@ pub enum WarningKind {
     SpendScale,
     /// The default search was made shorter for big data (fewer candidate models per trial).
     SearchScaled,
+    /// The Bayesian estimator's chains have not converged.
+    NotConverged,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -107,6 +109,7 @@ impl WarningKind {
             WarningKind::TextColumnIgnored => "text_column_ignored",
             WarningKind::SpendScale => "spend_scale",
             WarningKind::SearchScaled => "search_scaled",
+            WarningKind::NotConverged => "not_converged",
             WarningKind::Other => "other",
         }
     }

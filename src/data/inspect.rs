@@ -193,7 +193,10 @@ mod tests {
         s = s.replace("2024-01-22,13,3", "2024-01-22,13,-3");
         let i = inspect(&s, &RoleRequest::default());
         assert_eq!(i.error.map(|e| e.kind), Some("negative_spend".to_string()));
-        assert_eq!(i.warnings[0].kind, crate::data::WarningKind::TextColumnIgnored);
+        assert_eq!(
+            i.warnings[0].kind,
+            crate::data::WarningKind::TextColumnIgnored
+        );
     }
 
     #[test]

@@ -531,7 +531,11 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
             ),
             _ => continue,
         };
-        out.push(Warning::about(WarningKind::TextColumnIgnored, &note.column, message));
+        out.push(Warning::about(
+            WarningKind::TextColumnIgnored,
+            &note.column,
+            message,
+        ));
     }
     out
 }
@@ -651,7 +655,13 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if let Some(list) = &req.organic {
         for c in list {
             let i = find("organic", c)?;
-            claim(i, ColumnRole::Organic, true, "you chose it".into(), &mut role)?;
+            claim(
+                i,
+                ColumnRole::Organic,
+                true,
+                "you chose it".into(),
+                &mut role,
+            )?;
             if !organic_idx.contains(&i) {
                 organic_idx.push(i);
             }
@@ -661,7 +671,13 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     if let Some(list) = &req.controls {
         for c in list {
             let i = find("control", c)?;
-            claim(i, ColumnRole::Control, true, "you chose it".into(), &mut role)?;
+            claim(
+                i,
+                ColumnRole::Control,
+                true,
+                "you chose it".into(),
+                &mut role,
+            )?;
             if !control_idx.contains(&i) {
                 control_idx.push(i);
             }
@@ -904,7 +920,13 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     )?;
                 }
                 ColumnKind::Empty => {
-                    claim(i, ColumnRole::Ignored, false, "every cell is empty".into(), &mut role)?;
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        "every cell is empty".into(),
+                        &mut role,
+                    )?;
                 }
             }
         }
@@ -1300,7 +1322,10 @@ mod tests {
             ColumnRole::Control,
             ColumnRole::Ignored,
         ] {
-            assert_eq!(serde_json::to_string(&r).unwrap(), format!("\"{}\"", r.as_str()));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.as_str())
+            );
         }
     }
 }

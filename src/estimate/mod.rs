@@ -6,8 +6,10 @@
 //! - [`search`]: the multi-objective evolutionary search over curve parameters around it, with
 //!   the recommendation rule; its alternatives that fit about as well become the draws.
 //!
-//! A Bayesian sampler slots in beside them: it reads the same features and description and
-//! delivers the same fitted model with posterior draws.
+//! - [`bayes`]: the Bayesian estimator, posterior draws by a collapsed Gibbs sampler over a
+//!   grid of curve shapes, with ROI priors; it reads the same features and description and
+//!   delivers the same fitted model with posterior draws.
 
+pub mod bayes;
 pub mod ridge;
 pub mod search;

@@ -155,7 +155,6 @@ fn mean_sd(v: &[f64]) -> (f64, f64) {
     (mean, var.max(0.0).sqrt())
 }
 
-
 impl Design {
     /// Prepare the design.
     ///
@@ -306,6 +305,17 @@ impl Design {
             media: self.features.activity.len(),
             baseline: self.features.base.len(),
         }
+    }
+
+    /// Whether each baseline column varies on the training rows (the others are left out).
+    pub fn base_active(&self) -> &[bool] {
+        &self.base_active
+    }
+
+    /// Each baseline column's scale (its standard deviation over the training rows; 1 for the
+    /// intercept and for columns left out).
+    pub fn base_scale(&self) -> &[f64] {
+        &self.base_scale
     }
 
     /// Number of holdout rows.
@@ -526,7 +536,12 @@ impl Design {
                 0.0
             };
         }
-        let spend_train: Vec<f64> = self.features.spend.iter().map(|s| s[..train].iter().sum()).collect();
+        let spend_train: Vec<f64> = self
+            .features
+            .spend
+            .iter()
+            .map(|s| s[..train].iter().sum())
+            .collect();
         let decomp_rssd = decomp_rssd(&contrib_train, &spend_train);
         if !(nrmse_train.is_finite() && decomp_rssd.is_finite()) {
             return Err(Error::Numerical {

@@ -123,7 +123,14 @@ impl Features {
             }
         }
         if spec.baseline.weekday_for(data.frequency) {
-            let names = ["tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+            let names = [
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ];
             for (wd, name) in (1..).zip(names) {
                 base.push(BaseColumn {
                     name: name.into(),

@@ -19,13 +19,16 @@ use super::features::Features;
 use super::response::ResponseCurve;
 
 /// Which estimator produced a fitted model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EstimatorKind {
+    #[default]
     /// Multi-objective evolutionary search over curve parameters, bounded ridge for the
     /// coefficients; draws are the alternative models that fit about as well.
     RidgeSearch,
+    /// Bayesian posterior sampling ([`crate::estimate::bayes`]); draws are posterior draws.
+    Bayes,
 }
 
 /// One media column's parameters.

@@ -1,7 +1,7 @@
 //! The model: its description ([`spec`]), the columns it is built on ([`features`]), a fitted
 //! model ([`fitted`], what every estimator delivers), its one steady-state response function
 //! ([`response`]), what a fitted model reports ([`results`]), and how its efficiency is read
-//! ([`efficiency`]: ROI or CPA).
+//! ([`efficiency`]: ROI or CPA), and intervals from its draws ([`uncertainty`]).
 
 pub mod efficiency;
 pub mod features;
@@ -10,6 +10,7 @@ pub mod options;
 pub mod response;
 pub mod results;
 pub mod spec;
+pub mod uncertainty;
 
 pub use efficiency::{Efficiency, cost_per};
 pub use features::{BaseColumn, BaseGroup, Features};

@@ -90,6 +90,17 @@ pub struct ChannelResult {
     pub decay: Vec<f64>,
     /// Response curve from 0 to beyond the largest observed spend.
     pub response_curve: Vec<CurvePoint>,
+    /// The ROI's interval at the report's `interval_level` over the model's draws (absent
+    /// without draws).
+    #[serde(default)]
+    pub roi_interval: Option<[f64; 2]>,
+    /// The total contribution's interval over the draws.
+    #[serde(default)]
+    pub contribution_interval: Option<[f64; 2]>,
+    /// The response's interval at each point of `response_curve` over the draws (empty without
+    /// draws).
+    #[serde(default)]
+    pub response_band: Vec<[f64; 2]>,
 }
 
 impl ChannelResult {
@@ -219,6 +230,10 @@ pub struct Decomposition {
     /// Index of the first holdout period (= number of periods without a holdout).
     pub holdout_start: usize,
     pub components: Vec<Component>,
+    /// The fitted KPI's interval in each period over the model's draws (the expected KPI, noise
+    /// not included; empty without draws).
+    #[serde(default)]
+    pub fitted_band: Vec<[f64; 2]>,
 }
 
 /// Everything a fitted model reports.
@@ -435,6 +450,9 @@ pub fn compute(
             series_len: m.transform.series_len,
             decay: m.transform.adstock.weights(n),
             response_curve,
+            roi_interval: None,
+            contribution_interval: None,
+            response_band: Vec::new(),
         });
     }
 
@@ -458,7 +476,12 @@ pub fn compute(
     let y = &data.kpi.values;
     let train_metrics = metrics(&y[..train], &fitted[..train]);
     let coefficients = 1
-        + params.baseline.iter().skip(1).filter(|b| **b != 0.0).count()
+        + params
+            .baseline
+            .iter()
+            .skip(1)
+            .filter(|b| **b != 0.0)
+            .count()
         + params.media.iter().filter(|m| m.coefficient != 0.0).count();
     // Curve parameters estimated from the data: those of every media column with an effect (a
     // curve with no effect does not shape the fit). The ridge λ is not counted: it shrinks the
@@ -510,6 +533,7 @@ pub fn compute(
             fitted,
             holdout_start: train,
             components,
+            fitted_band: Vec::new(),
         },
     }
 }
@@ -539,12 +563,25 @@ mod tests {
                 kpi_type: data.kpi_type,
                 channels: FittedModel::identities(data),
                 organic: data.organic.iter().map(|o| o.name.clone()).collect(),
-                baseline: design.features.base.iter().map(|b| b.name.clone()).collect(),
+                baseline: design
+                    .features
+                    .base
+                    .iter()
+                    .map(|b| b.name.clone())
+                    .collect(),
                 curve_parameters: spec.estimated_curve_parameters(),
                 point: fit.parameters(),
                 draws: vec![],
             };
-            compute(data, &design.features, design.train, &model, &model.point, fit.lambda).fit
+            compute(
+                data,
+                &design.features,
+                design.train,
+                &model,
+                &model.point,
+                fit.lambda,
+            )
+            .fit
         };
         let n = design.train as f64;
         let adjusted = |r2: f64, p: usize| 1.0 - (1.0 - r2) * (n - 1.0) / (n - p as f64 - 1.0);
@@ -657,8 +694,7 @@ mod tests {
         for c in &r.channels {
             let curve = c.curve();
             let h = 1e-4 * c.mean_spend;
-            let slope =
-                (curve.value(c.mean_spend + h) - curve.value(c.mean_spend - h)) / (2.0 * h);
+            let slope = (curve.value(c.mean_spend + h) - curve.value(c.mean_spend - h)) / (2.0 * h);
             assert_close(c.marginal_roi, slope, 1e-6);
             assert_close(c.mean_response, curve.value(c.mean_spend), 1e-12);
         }

@@ -4,10 +4,14 @@
 
 use crate::data::{Dataset, RoleAssignment, Warning};
 use crate::error::Result;
-use crate::model::results::compute;
+use crate::estimate::bayes::{Diagnostics, Posterior, PriorInfo};
 use crate::estimate::ridge::{Design, Scratch};
+use crate::estimate::search::SelectionRule;
 use crate::estimate::search::{Candidate, SearchOutcome};
-use crate::model::{ModelSpec, Parameters};
+use crate::model::results::ModelResults;
+use crate::model::results::compute;
+use crate::model::uncertainty::{INTERVAL_LEVEL, roi_intervals};
+use crate::model::{Features, FittedModel, ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
@@ -74,6 +78,7 @@ impl ModelReport {
             &model.point,
             lambda,
         );
+        let features = &design.features;
         let usable: Vec<&Candidate> = outcome
             .candidates
             .iter()
@@ -86,54 +91,158 @@ impl ModelReport {
             .map(|c| [c.nrmse, c.decomp_rssd])
             .collect();
         if outcome.selection.considered < 5 {
-            warnings.push(wording::few_equivalent_models(
-                outcome.selection.considered,
-            ));
+            warnings.push(wording::few_equivalent_models(outcome.selection.considered));
         }
         warnings.extend(wording::uncertain_roi_warnings(
             data,
             &results.channels,
             &outcome.selection.roi_range,
+            model.estimator,
         ));
         let failed = outcome.candidates.len() - usable.len();
         let selected_index = index_of(sel);
-        Ok(ModelReport {
+        let selected = SelectedModel {
+            recommended: true,
+            pareto_index: pareto.iter().position(|p| p.candidate == selected_index),
+            recommended_point: Some([sel.nrmse, sel.decomp_rssd]),
+            candidate: selected_index,
+            trial: sel.trial,
+            iteration: sel.iteration,
+            nrmse: sel.nrmse,
+            decomp_rssd: sel.decomp_rssd,
+            rule: outcome.selection.rule,
+            considered: outcome.selection.considered,
+            median_roi: outcome.selection.median_roi.clone(),
+            roi_range: outcome.selection.roi_range.clone(),
+            cpa_range: cpa_ranges(data.kpi_type, &outcome.selection.roi_range),
+            hyperparameters: spec.from_unit(&sel.unit),
+        };
+        let search = SearchSummary {
+            candidates: outcome.candidates.len(),
+            failed,
+        };
+        Ok(Parts {
+            settings,
+            model,
+            selected,
+            pareto,
+            cloud,
+            search,
+            diagnostics: None,
+            priors: Vec::new(),
+            warnings,
+        }
+        .into_report(data, roles, spec, results, features))
+    }
+
+    /// Assemble the report of a Bayesian fit on the design it ran on: the point estimate
+    /// (posterior-median ROIs), the saved posterior draws, diagnostics and priors.
+    ///
+    /// # Errors
+    /// None today; the signature matches [`ModelReport::build`].
+    pub fn build_posterior(
+        data: &Dataset,
+        roles: &RoleAssignment,
+        settings: FitSettings,
+        spec: &ModelSpec,
+        design: &Design,
+        posterior: &Posterior,
+        mut warnings: Vec<Warning>,
+    ) -> Result<ModelReport> {
+        warnings.extend(design.warnings.iter().cloned());
+        let model = posterior.model.clone();
+        let features = &design.features;
+        let results = compute(data, features, design.train, &model, &model.point, 0.0);
+        let intervals = roi_intervals(&model, features, INTERVAL_LEVEL).unwrap_or_default();
+        warnings.extend(wording::uncertain_roi_warnings(
+            data,
+            &results.channels,
+            &intervals,
+            model.estimator,
+        ));
+        warnings.extend(wording::convergence_warnings(&posterior.diagnostics));
+        let d = &posterior.diagnostics;
+        let selected = SelectedModel {
+            recommended: true,
+            pareto_index: None,
+            recommended_point: Some([results.fit.nrmse, results.fit.decomp_rssd]),
+            candidate: 0,
+            trial: 0,
+            iteration: 0,
+            nrmse: results.fit.nrmse,
+            decomp_rssd: results.fit.decomp_rssd,
+            rule: SelectionRule::PosteriorMedian,
+            considered: d.chains * d.draws,
+            median_roi: results.channels.iter().map(|c| c.roi).collect(),
+            cpa_range: cpa_ranges(data.kpi_type, &intervals),
+            roi_range: intervals,
+            hyperparameters: posterior.hyperparameters.clone(),
+        };
+        let search = SearchSummary {
+            candidates: d.chains * (d.draws + d.tune),
+            failed: 0,
+        };
+        Ok(Parts {
+            settings,
+            model,
+            selected,
+            pareto: Vec::new(),
+            cloud: Vec::new(),
+            search,
+            diagnostics: Some(posterior.diagnostics.clone()),
+            priors: posterior.priors.clone(),
+            warnings,
+        }
+        .into_report(data, roles, spec, results, features))
+    }
+}
+
+/// What an estimator adds to the parts every report shares.
+struct Parts {
+    settings: FitSettings,
+    model: FittedModel,
+    selected: SelectedModel,
+    pareto: Vec<ParetoModel>,
+    cloud: Vec<[f64; 2]>,
+    search: SearchSummary,
+    diagnostics: Option<Diagnostics>,
+    priors: Vec<PriorInfo>,
+    warnings: Vec<Warning>,
+}
+
+impl Parts {
+    fn into_report(
+        self,
+        data: &Dataset,
+        roles: &RoleAssignment,
+        spec: &ModelSpec,
+        results: ModelResults,
+        features: &Features,
+    ) -> ModelReport {
+        let mut report = ModelReport {
             schema_version: SCHEMA_VERSION,
             generator: format!("mixlens {}", env!("CARGO_PKG_VERSION")),
             kpi: KpiInfo::new(data.kpi.name.clone(), data.kpi_type),
-            settings,
+            settings: self.settings,
             roles: roles.clone(),
-            model,
-            selected: SelectedModel {
-                recommended: true,
-                pareto_index: pareto.iter().position(|p| p.candidate == selected_index),
-                recommended_point: Some([sel.nrmse, sel.decomp_rssd]),
-                candidate: selected_index,
-                trial: sel.trial,
-                iteration: sel.iteration,
-                nrmse: sel.nrmse,
-                decomp_rssd: sel.decomp_rssd,
-                rule: outcome.selection.rule,
-                considered: outcome.selection.considered,
-                median_roi: outcome.selection.median_roi.clone(),
-                roi_range: outcome.selection.roi_range.clone(),
-                cpa_range: cpa_ranges(data.kpi_type, &outcome.selection.roi_range),
-                hyperparameters: spec.from_unit(&sel.unit),
-            },
-            channels: results.channels,
-            organic: results.organic,
-            baseline: results.baseline,
-            fit: results.fit,
-            decomposition: results.decomposition,
-            pareto,
-            cloud,
-            search: SearchSummary {
-                candidates: outcome.candidates.len(),
-                failed,
-            },
+            model: self.model,
+            selected: self.selected,
+            channels: Vec::new(),
+            organic: Vec::new(),
+            baseline: Vec::new(),
+            fit: results.fit.clone(),
+            decomposition: results.decomposition.clone(),
+            pareto: self.pareto,
+            cloud: self.cloud,
+            search: self.search,
+            interval_level: INTERVAL_LEVEL,
+            diagnostics: self.diagnostics,
+            priors: self.priors,
             spec: spec.clone(),
             data: data.clone(),
-            warnings,
-        })
+            warnings: self.warnings,
+        };
+        report.set_results(results, features);
+        report
     }
 }

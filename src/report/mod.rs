@@ -20,16 +20,25 @@ pub mod wording;
 use serde::{Deserialize, Serialize};
 
 use crate::allocate::Planner;
-use crate::data::{Dataset, KpiType, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind};
+use crate::data::{
+    Dataset, KpiType, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind,
+};
 use crate::error::{Error, Result};
+use crate::estimate::bayes::{BayesSettings, Diagnostics, PriorInfo};
+use crate::estimate::search::{SearchSettings, SelectionRule};
+use crate::model::EstimatorKind;
 use crate::model::options::ModelOptions;
 use crate::model::results::{
     BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
 };
-use crate::estimate::search::{SearchSettings, SelectionRule};
+use crate::model::uncertainty::{INTERVAL_LEVEL, set_intervals};
 use crate::model::{Efficiency, Features, FittedModel, HyperParams, ModelSpec, Parameters};
 
 pub use export::num;
+
+fn default_interval_level() -> f64 {
+    INTERVAL_LEVEL
+}
 
 /// Version of the MODEL.json layout.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -65,7 +74,13 @@ pub struct FitSettings {
     pub read: ReadOptions,
     pub roles: RoleRequest,
     pub model: ModelOptions,
+    /// The estimator that fitted the model (absent from older files: the ridge search).
+    #[serde(default)]
+    pub estimator: EstimatorKind,
     pub search: SearchSettings,
+    /// Settings of the Bayesian estimator (absent from older files: the defaults).
+    #[serde(default)]
+    pub bayes: BayesSettings,
 }
 
 /// The model shown and why.
@@ -157,6 +172,15 @@ pub struct ModelReport {
     /// (NRMSE, DECOMP.RSSD) of an evenly spaced sample of at most 1,000 candidates, for plotting.
     pub cloud: Vec<[f64; 2]>,
     pub search: SearchSummary,
+    /// The level of every interval in the file (`roi_interval`, bands, plans' uplift): 0.9.
+    #[serde(default = "default_interval_level")]
+    pub interval_level: f64,
+    /// Convergence of the Bayesian estimator's chains (absent for the ridge search).
+    #[serde(default)]
+    pub diagnostics: Option<Diagnostics>,
+    /// The Bayesian estimator's priors, as resolved (empty for the ridge search).
+    #[serde(default)]
+    pub priors: Vec<PriorInfo>,
     /// The resolved model description (ranges, families, baseline, signs).
     pub spec: ModelSpec,
     /// The data the model was fitted on.
@@ -209,7 +233,7 @@ impl ModelReport {
         })?;
         let mut out = self.clone();
         out.model.point = p.parameters.clone();
-        out.set_results(self.results_for(&p.parameters)?);
+        out.set_results(self.results_for(&p.parameters)?, &self.features()?);
         out.selected = SelectedModel {
             recommended: false,
             pareto_index: Some(pareto_index),
@@ -227,11 +251,14 @@ impl ModelReport {
             &self.data,
             &out.channels,
             &self.selected.roi_range,
+            self.model.estimator,
         ));
         Ok(out)
     }
 
-    fn set_results(&mut self, r: ModelResults) {
+    /// Show results of a parameter set of this model, with their intervals over the draws.
+    fn set_results(&mut self, mut r: ModelResults, features: &Features) {
+        set_intervals(&mut r, &self.model, features, self.interval_level);
         self.channels = r.channels;
         self.organic = r.organic;
         self.baseline = r.baseline;
@@ -318,10 +345,14 @@ impl ModelReport {
     fn refresh(&mut self) -> Result<()> {
         self.kpi.efficiency = Efficiency::of(self.kpi.kind);
         let results = self.results_for(&self.model.point)?;
-        self.set_results(results);
+        if !(self.interval_level > 0.0 && self.interval_level < 1.0) {
+            self.interval_level = INTERVAL_LEVEL;
+        }
+        self.set_results(results, &self.features()?);
         self.selected.cpa_range = cpa_ranges(self.kpi.kind, &self.selected.roi_range);
         if self.selected.recommended && self.selected.recommended_point.is_none() {
-            self.selected.recommended_point = Some([self.selected.nrmse, self.selected.decomp_rssd]);
+            self.selected.recommended_point =
+                Some([self.selected.nrmse, self.selected.decomp_rssd]);
         }
         Ok(())
     }
@@ -409,12 +440,22 @@ mod tests {
             .unwrap_or_else(|| panic!("index.d.ts has no type {name}"));
         let body = &TYPES[start..];
         let body = &body[..body.find(';').unwrap()];
-        body.split('\'').skip(1).step_by(2).map(String::from).collect()
+        body.split('\'')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect()
     }
 
     fn names<T: Serialize>(all: &[T]) -> Vec<String> {
         all.iter()
-            .map(|v| serde_json::to_value(v).unwrap().as_str().unwrap().to_string())
+            .map(|v| {
+                serde_json::to_value(v)
+                    .unwrap()
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -436,6 +477,7 @@ mod tests {
             W::TextColumnIgnored,
             W::SpendScale,
             W::SearchScaled,
+            W::NotConverged,
             W::Other,
         ];
         for w in warnings {
@@ -452,6 +494,7 @@ mod tests {
                 | W::TextColumnIgnored
                 | W::SpendScale
                 | W::SearchScaled
+                | W::NotConverged
                 | W::Other => {}
             }
         }
@@ -488,20 +531,32 @@ mod tests {
         ];
         for r in roles {
             match r {
-                R::Date | R::Kpi | R::Media | R::Exposure | R::Organic | R::Control | R::Ignored => {}
+                R::Date
+                | R::Kpi
+                | R::Media
+                | R::Exposure
+                | R::Organic
+                | R::Control
+                | R::Ignored => {}
             }
         }
         use BaseGroup as B;
-        let groups = [B::Intercept, B::Trend, B::Seasonality, B::Weekday, B::Control];
+        let groups = [
+            B::Intercept,
+            B::Trend,
+            B::Seasonality,
+            B::Weekday,
+            B::Control,
+        ];
         for g in groups {
             match g {
                 B::Intercept | B::Trend | B::Seasonality | B::Weekday | B::Control => {}
             }
         }
-        let estimators = [EstimatorKind::RidgeSearch];
+        let estimators = [EstimatorKind::RidgeSearch, EstimatorKind::Bayes];
         for e in estimators {
             match e {
-                EstimatorKind::RidgeSearch => {}
+                EstimatorKind::RidgeSearch | EstimatorKind::Bayes => {}
             }
         }
         let efficiencies = [Efficiency::Roi, Efficiency::Cpa];

@@ -11,9 +11,9 @@ use serde::Deserialize;
 
 use crate::data::{Dataset, RoleAssignment, Warning};
 use crate::error::{Error, Result};
-use crate::model::results::compute;
 use crate::estimate::ridge::{Design, Scratch};
 use crate::estimate::search::SelectionRule;
+use crate::model::results::compute;
 use crate::model::{HyperParams, ModelSpec, Parameters};
 
 use super::{
@@ -158,6 +158,9 @@ pub fn upgrade(text: &str) -> Result<ModelReport> {
         pareto,
         cloud: old.cloud,
         search: old.search,
+        interval_level: crate::model::uncertainty::INTERVAL_LEVEL,
+        diagnostics: None,
+        priors: Vec::new(),
         spec: old.spec,
         data: old.data,
         warnings: old.warnings,

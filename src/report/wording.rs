@@ -1,7 +1,8 @@
 //! The sentences of the report's warnings: what the user should know, in a marketer's words.
 
 use crate::data::{Dataset, KpiType, Warning, WarningKind};
-use crate::model::ChannelResult;
+use crate::estimate::bayes::Diagnostics;
+use crate::model::{ChannelResult, EstimatorKind};
 
 /// A channel's ROI range wider than this share of its ROI earns a warning.
 pub const WIDE_RANGE: f64 = 0.5;
@@ -15,11 +16,20 @@ pub(crate) fn short(v: f64) -> String {
     }
 }
 
+/// Where a range comes from, in the warning's words.
+pub fn range_source(estimator: EstimatorKind) -> &'static str {
+    match estimator {
+        EstimatorKind::Bayes => "its 90 % posterior interval puts it",
+        _ => "models that fit about as well put it",
+    }
+}
+
 /// One warning per channel whose ROI the data leaves wide open, saying how wide and why.
 pub fn uncertain_roi_warnings(
     data: &Dataset,
     channels: &[ChannelResult],
     ranges: &[[f64; 2]],
+    estimator: EstimatorKind,
 ) -> Vec<Warning> {
     channels
         .iter()
@@ -63,9 +73,10 @@ pub fn uncertain_roi_warnings(
                 WarningKind::UncertainRoi,
                 &c.name,
                 format!(
-                    "The data does not pin down the {word} of '{}' (this model: {}): models that fit about as well put it {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
+                    "The data does not pin down the {word} of '{}' (this model: {}): {} {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
                     c.name,
                     short(at),
+                    range_source(estimator),
                 ),
             )
         })
@@ -80,4 +91,38 @@ pub fn few_equivalent_models(considered: usize) -> Warning {
             "Only {considered} candidate models fit as well as the best; run more iterations for a steadier recommendation."
         ),
     )
+}
+
+/// Largest split R̂ of chains that agree.
+pub const RHAT_LIMIT: f64 = 1.01;
+
+/// Smallest effective sample size for steady 90 % intervals.
+pub const ESS_LIMIT: f64 = 400.0;
+
+/// The warnings of chains that have not converged, with what to do.
+pub fn convergence_warnings(d: &Diagnostics) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if !(d.rhat_max <= RHAT_LIMIT) {
+        out.push(Warning::new(
+            WarningKind::NotConverged,
+            format!(
+                "The {} chains do not agree yet (R-hat {:.3}, above {RHAT_LIMIT}): the ROIs and intervals may change on another run. Run more tuning and draws (for example --tune {} --draws {}), or set ROI priors for the channels the data cannot tell apart.",
+                d.chains,
+                d.rhat_max,
+                2 * d.tune.max(500),
+                2 * d.draws
+            ),
+        ));
+    }
+    if !(d.ess_min >= ESS_LIMIT) {
+        out.push(Warning::new(
+            WarningKind::NotConverged,
+            format!(
+                "The chains hold the equivalent of only {:.0} independent draws of the least settled quantity (400 or more give steady 90 % intervals): run more draws (for example --draws {}).",
+                d.ess_min,
+                2 * d.draws
+            ),
+        ));
+    }
+    out
 }

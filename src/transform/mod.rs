@@ -77,7 +77,10 @@ mod tests {
         };
         assert!(matches!(
             bad.check(),
-            Err(crate::Error::InvalidParameter { parameter: "theta", .. })
+            Err(crate::Error::InvalidParameter {
+                parameter: "theta",
+                ..
+            })
         ));
         let nan = ChannelTransform {
             saturation: Saturation::Hill {

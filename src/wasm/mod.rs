@@ -15,9 +15,9 @@ use wasm_bindgen::prelude::*;
 use crate::allocate::{PlanRequest, Planner};
 use crate::data::{ReadOptions, RoleRequest, inspect_with};
 use crate::error::Error;
+use crate::estimate::search::{Search, TrialResult};
 use crate::fit::{FitRequest, Prepared, prepare};
 use crate::report::ModelReport;
-use crate::estimate::search::{Search, TrialResult};
 use crate::simulate::{SimulationSettings, simulate as simulate_data};
 
 fn js_error(e: &Error) -> JsValue {

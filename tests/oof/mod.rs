@@ -993,3 +993,106 @@ pub fn median(v: &[f64]) -> f64 {
         0.5 * (s[m / 2 - 1] + s[m / 2])
     }
 }
+
+/// What a Bayesian fit got right, measured against the truth.
+#[derive(Debug, Clone)]
+pub struct MeasuredBayes {
+    /// Misattribution of the reported ROIs (posterior medians).
+    pub ours: f64,
+    pub oracle: f64,
+    /// Misattribution of the posterior mean ROIs.
+    pub posterior_mean: f64,
+    /// Channels whose 90 % interval holds the true ROI, and channels.
+    pub interval_holds: (usize, usize),
+    /// Each channel's interval width over its true ROI (channels with a positive true ROI).
+    pub relative_widths: Vec<f64>,
+    /// Share of the true optimal uplift the plan captures (planned on the reported model).
+    pub plan_capture: f64,
+    pub rhat_max: f64,
+    pub ess_min: f64,
+    /// Per channel: (name, true ROI, ours, oracle, interval).
+    pub rois: Vec<(String, f64, f64, f64, [f64; 2])>,
+}
+
+/// Fit the Bayesian estimator through the public pipeline and measure it against the truth.
+pub fn measure_bayes(
+    g: &Generated,
+    request: &mixlens::fit::FitRequest,
+    settings: &mixlens::estimate::bayes::BayesSettings,
+) -> MeasuredBayes {
+    use mixlens::allocate::{PlanRequest, Planner};
+    use mixlens::model::uncertainty::{INTERVAL_LEVEL, roi_intervals, roi_of};
+    let prepared = mixlens::fit::prepare(&g.csv, request).unwrap();
+    let data = &prepared.loaded.dataset;
+    let sampler =
+        mixlens::estimate::bayes::Sampler::new(data, &prepared.spec, &prepared.design, settings)
+            .unwrap();
+    let post = sampler.assemble(sampler.run()).unwrap();
+    let features = &prepared.design.features;
+    let model = &post.model;
+    let pos: Vec<usize> = g
+        .channels
+        .iter()
+        .map(|c| {
+            model
+                .channels
+                .iter()
+                .position(|r| r.spend_column == c.spend_column)
+                .unwrap()
+        })
+        .collect();
+    let point = roi_of(&model.point, features);
+    let ours: Vec<f64> = pos.iter().map(|&k| point[k]).collect();
+    let draws: Vec<Vec<f64>> = model.draws.iter().map(|d| roi_of(d, features)).collect();
+    let mean: Vec<f64> = pos
+        .iter()
+        .map(|&k| draws.iter().map(|r| r[k]).sum::<f64>() / draws.len() as f64)
+        .collect();
+    let iv = roi_intervals(model, features, INTERVAL_LEVEL).unwrap();
+    let intervals: Vec<[f64; 2]> = pos.iter().map(|&k| iv[k]).collect();
+    let holds = g
+        .channels
+        .iter()
+        .zip(&intervals)
+        .filter(|(c, [lo, hi])| *lo <= c.roi && c.roi <= *hi)
+        .count();
+    let relative_widths = g
+        .channels
+        .iter()
+        .zip(&intervals)
+        .filter(|(c, _)| c.roi > 0.0)
+        .map(|(c, [lo, hi])| (hi - lo) / c.roi)
+        .collect();
+    let oracle = g.oracle_roi();
+    // Plan on the reported model, judged under the true curves.
+    let current = g.current_spend();
+    let req = PlanRequest::default();
+    let lower: Vec<f64> = current.iter().map(|c| req.relative_bounds.low * c).collect();
+    let upper: Vec<f64> = current.iter().map(|c| req.relative_bounds.high * c).collect();
+    let budget: f64 = current.iter().sum();
+    let best = true_optimum(g, &lower, &upper, budget, 3000);
+    let now = g.true_response(&current);
+    let uplift = g.true_response(&best) - now;
+    let planner = Planner::new(model, &model.point, features, g.window).unwrap();
+    let plan = planner.plan(&req).unwrap();
+    let x: Vec<f64> = pos
+        .iter()
+        .map(|&k| plan.channels[k].optimal_spend)
+        .collect();
+    MeasuredBayes {
+        ours: misattribution(g, &ours),
+        oracle: misattribution(g, &oracle),
+        posterior_mean: misattribution(g, &mean),
+        interval_holds: (holds, g.channels.len()),
+        relative_widths,
+        plan_capture: (g.true_response(&x) - now) / uplift,
+        rhat_max: post.diagnostics.rhat_max,
+        ess_min: post.diagnostics.ess_min,
+        rois: g
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), c.roi, ours[i], oracle[i], intervals[i]))
+            .collect(),
+    }
+}

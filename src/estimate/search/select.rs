@@ -56,6 +56,8 @@ use super::Candidate;
 pub enum SelectionRule {
     /// The most typical (median-ROI) model among those that fit as well as the best.
     Consensus,
+    /// The Bayesian estimator: each channel's ROI at its posterior median.
+    PosteriorMedian,
 }
 
 /// The recommended model.

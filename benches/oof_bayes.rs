@@ -1,0 +1,106 @@
+//! The Bayesian estimator on the out-of-family generator (`tests/oof/mod.rs`), next to the
+//! oracle: misattribution, interval coverage and width, plan capture, convergence.
+//!
+//! `cargo bench --bench oof_bayes -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
+//! `BAYES_DRAWS`, `BAYES_TUNE`, `BAYES_CHAINS` change the sampler's settings; `OOF_CHANNELS=1`
+//! prints every channel on stderr.
+
+#[path = "../tests/oof/mod.rs"]
+mod oof;
+
+use mixlens::estimate::bayes::BayesSettings;
+use mixlens::fit::FitRequest;
+use oof::{CASES, Scenario, generate, measure_bayes, median};
+
+fn env(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let cases: Vec<&str> = if args.len() > 1 {
+        args[1..].iter().map(String::as_str).collect()
+    } else {
+        CASES.to_vec()
+    };
+    let mut settings = BayesSettings::default();
+    settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
+    settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);
+    settings.chains = env("BAYES_CHAINS").unwrap_or(settings.chains);
+    let request = FitRequest::default();
+    let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
+    println!(
+        "| case | seed | ours | oracle | ours / oracle | posterior mean | 90 % interval holds | median width / true ROI | plan capture | R̂ max | ESS min | worst channel: true ROI → ours [interval] (oracle) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut all = Vec::new();
+    for case in &cases {
+        let scenario = Scenario::named(case);
+        for seed in 1..=seeds {
+            let g = generate(&scenario, seed);
+            let m = measure_bayes(&g, &request, &settings);
+            let worst = m
+                .rois
+                .iter()
+                .max_by(|a, b| {
+                    let e = |r: &(String, f64, f64, f64, [f64; 2])| {
+                        let s = g.channels.iter().find(|c| c.name == r.0).map_or(0.0, |c| c.spend);
+                        s * (r.2 - r.1).abs()
+                    };
+                    e(a).total_cmp(&e(b))
+                })
+                .map_or(String::new(), |(n, t, o, q, [lo, hi])| {
+                    format!("{n}: {t:.2} → {o:.2} [{lo:.2}–{hi:.2}] ({q:.2})")
+                });
+            println!(
+                "| {case} | {seed} | {:.1}% | {:.1}% | {:.2} | {:.1}% | {}/{} | {:.2} | {:.0}% | {:.3} | {:.0} | {worst} |",
+                100.0 * m.ours,
+                100.0 * m.oracle,
+                m.ours / m.oracle,
+                100.0 * m.posterior_mean,
+                m.interval_holds.0,
+                m.interval_holds.1,
+                median(&m.relative_widths),
+                100.0 * m.plan_capture,
+                m.rhat_max,
+                m.ess_min,
+            );
+            if verbose {
+                for (n, t, o, q, [lo, hi]) in &m.rois {
+                    eprintln!("  {case}/{seed} {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}");
+                }
+            }
+            all.push(m);
+        }
+    }
+    let col = |f: &dyn Fn(&oof::MeasuredBayes) -> f64| {
+        median(&all.iter().map(f).collect::<Vec<_>>())
+    };
+    let (held, channels) = all.iter().fold((0, 0), |(h, n), m| {
+        (h + m.interval_holds.0, n + m.interval_holds.1)
+    });
+    let widths: Vec<f64> = all.iter().flat_map(|m| m.relative_widths.clone()).collect();
+    println!(
+        "| **median** | | **{:.1}%** | **{:.1}%** | **{:.2}** | **{:.1}%** | **{held}/{channels}** | **{:.2}** | **{:.0}%** | {:.3} | {:.0} | |",
+        100.0 * col(&|m| m.ours),
+        100.0 * col(&|m| m.oracle),
+        col(&|m| m.ours / m.oracle),
+        100.0 * col(&|m| m.posterior_mean),
+        median(&widths),
+        100.0 * col(&|m| m.plan_capture),
+        all.iter().map(|m| m.rhat_max).fold(0.0, f64::max),
+        all.iter().map(|m| m.ess_min).fold(f64::INFINITY, f64::min),
+    );
+    let worst = all.iter().map(|m| m.ours).fold(0.0, f64::max);
+    let min_capture = all.iter().map(|m| m.plan_capture).fold(f64::INFINITY, f64::min);
+    println!(
+        "\nworst case {:.1}%; lowest plan capture {:.0}%; the 90 % interval holds the true ROI for {held} of {channels} channels ({:.0}%)",
+        100.0 * worst,
+        100.0 * min_capture,
+        100.0 * held as f64 / channels as f64
+    );
+}

@@ -1,0 +1,243 @@
+//! The grid of curve shapes a media column's adstock and saturation parameters take in the
+//! Bayesian estimator: evenly spaced points over each parameter's range in the model
+//! description (log-spaced for the logistic λ, whose effect is multiplicative), every
+//! combination of them. A uniform prior over the grid is a uniform prior over the ranges, as in
+//! Robyn's search.
+
+use crate::error::Result;
+use crate::model::spec::MediaSpec;
+use crate::transform::ChannelTransform;
+
+/// One grid point of a column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shape {
+    /// Parameter values in [`MediaSpec::parameter_names`] order.
+    pub values: Vec<f64>,
+    /// The transform (absent for a sign-held baseline column, which has no shape).
+    pub transform: Option<ChannelTransform>,
+    /// Coefficient per unit of ρ: the column's total (spend, or KPI) over its transformed
+    /// activity's total.
+    pub coefficient_per_rho: f64,
+}
+
+impl Shape {
+    /// The single "shape" of a column without one.
+    pub fn fixed() -> Shape {
+        Shape {
+            values: Vec::new(),
+            transform: None,
+            coefficient_per_rho: 1.0,
+        }
+    }
+}
+
+/// How finely to grid each kind of parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Points for a geometric decay θ.
+    pub theta: usize,
+    /// Points for each Weibull parameter.
+    pub weibull: usize,
+    /// Points for Hill α.
+    pub alpha: usize,
+    /// Points for Hill γ and the logistic λ.
+    pub inflexion: usize,
+}
+
+/// Largest number of stored grid values (two per row per shape) over all columns: 12 M values,
+/// about 100 MB, keeps the page within its memory budget.
+pub const MAX_GRID_VALUES: usize = 12_000_000;
+
+impl Budget {
+    /// The default grid (9 decays × 6 slopes × 8 inflexion points = 432 shapes for a geometric
+    /// Hill channel), made coarser step by step until `columns` columns of `rows` rows fit in
+    /// [`MAX_GRID_VALUES`].
+    pub fn for_rows(rows: usize, columns: usize) -> Budget {
+        let levels = [
+            Budget {
+                theta: 9,
+                weibull: 5,
+                alpha: 6,
+                inflexion: 8,
+            },
+            Budget {
+                theta: 7,
+                weibull: 4,
+                alpha: 5,
+                inflexion: 6,
+            },
+            Budget {
+                theta: 5,
+                weibull: 3,
+                alpha: 4,
+                inflexion: 5,
+            },
+            Budget {
+                theta: 4,
+                weibull: 3,
+                alpha: 3,
+                inflexion: 4,
+            },
+        ];
+        for b in levels {
+            // A Weibull Hill column is the largest case.
+            let per_column = (b.theta.max(b.weibull * b.weibull)) * b.alpha * b.inflexion;
+            if 2 * rows * columns * per_column <= MAX_GRID_VALUES {
+                return b;
+            }
+        }
+        levels[3]
+    }
+}
+
+fn linspace(low: f64, high: f64, k: usize) -> Vec<f64> {
+    if high <= low || k <= 1 {
+        return vec![low];
+    }
+    (0..k)
+        .map(|i| low + (high - low) * i as f64 / (k - 1) as f64)
+        .collect()
+}
+
+/// Geometric decays spaced evenly in the logarithm of their half-life, `h = ln 2 / −ln θ`:
+/// carryover acts on time scales, so a 1-to-2-period half-life differs as much as 8-to-16. From
+/// `low` (0: no carryover, kept as a point) to `high`, with the shortest half-life after 0 a
+/// sixteenth of the longest. Denser at high θ than even spacing, where daily data's decays lie.
+fn half_life_spaced(low: f64, high: f64, k: usize) -> Vec<f64> {
+    if high <= low || k <= 2 || high <= 0.0 {
+        return linspace(low, high, k);
+    }
+    let h = |theta: f64| std::f64::consts::LN_2 / -libm::log(theta);
+    let h_high = h(high);
+    let (first, rest) = if low <= 0.0 {
+        (vec![low], k - 1)
+    } else {
+        (Vec::new(), k)
+    };
+    let h_low = if low > 0.0 { h(low) } else { h_high / 16.0 };
+    let mut out = first;
+    out.extend(
+        logspace(h_low, h_high, rest)
+            .into_iter()
+            .map(|hl| libm::exp(-std::f64::consts::LN_2 / hl).clamp(low, high)),
+    );
+    out
+}
+
+fn logspace(low: f64, high: f64, k: usize) -> Vec<f64> {
+    if high <= low || k <= 1 || low <= 0.0 {
+        return linspace(low, high, k);
+    }
+    linspace(libm::log(low), libm::log(high), k)
+        .into_iter()
+        .map(libm::exp)
+        .collect()
+}
+
+/// Every grid shape of column `m` with activity `x` over all `n` rows, and its transformed
+/// series (over all rows). Shapes whose series is zero or not finite are left out.
+///
+/// # Errors
+/// [`crate::Error::InvalidParameter`] if the description's ranges leave a transform's domain
+/// (they are checked when the description is built, so this does not happen).
+pub fn shapes(
+    m: &MediaSpec,
+    x: &[f64],
+    n: usize,
+    budget: Budget,
+) -> Result<Vec<(Shape, Vec<f64>)>> {
+    let names = m.parameter_names();
+    let axes: Vec<Vec<f64>> = names
+        .iter()
+        .zip(&m.ranges)
+        .map(|(name, r)| match *name {
+            "theta" => half_life_spaced(r.low, r.high, budget.theta),
+            "shape" | "scale" => linspace(r.low, r.high, budget.weibull),
+            "alpha" => linspace(r.low, r.high, budget.alpha),
+            "lambda" => logspace(r.low, r.high, budget.inflexion),
+            _ => linspace(r.low, r.high, budget.inflexion),
+        })
+        .collect();
+    let adstock_dims = if names[0] == "theta" { 1 } else { 2 };
+    let mut out = Vec::new();
+    for ad in product(&axes[..adstock_dims]) {
+        let adstock = m.adstock_of(&ad)?;
+        let a = adstock.apply(x);
+        let reference = a
+            .iter()
+            .fold(0.0f64, |s, &v| s.max(v))
+            .max(f64::MIN_POSITIVE);
+        for sat in product(&axes[adstock_dims..]) {
+            let values: Vec<f64> = ad.iter().chain(&sat).copied().collect();
+            let transform = m.transform(&values, n, reference)?;
+            let series = transform.saturation.apply(&a);
+            let total: f64 = series.iter().sum();
+            if !(total.is_finite() && total > 0.0) {
+                continue;
+            }
+            out.push((
+                Shape {
+                    values,
+                    transform: Some(transform),
+                    coefficient_per_rho: 1.0,
+                },
+                series,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Every combination of the axes' values, the last axis fastest.
+fn product(axes: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    axes.iter().fold(vec![Vec::new()], |acc, axis| {
+        acc.iter()
+            .flat_map(|p| {
+                axis.iter().map(move |&v| {
+                    let mut q = p.clone();
+                    q.push(v);
+                    q
+                })
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::{AdstockKind, SaturationKind};
+
+    #[test]
+    fn a_geometric_hill_column_has_every_combination_of_the_axes() {
+        let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
+        let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
+        let b = Budget::for_rows(20, 1);
+        let s = shapes(&m, &x, 20, b).unwrap();
+        assert_eq!(s.len(), 9 * 6 * 8);
+        // θ first (slowest), then α, then γ: the second shape differs in γ only.
+        assert_eq!(s[0].0.values, vec![0.0, 0.5, 0.01]);
+        assert_eq!(s[1].0.values[..2], [0.0, 0.5]);
+        assert!((s[1].0.values[2] - (0.01 + 0.99 / 7.0)).abs() < 1e-12);
+        assert_eq!(s.last().unwrap().0.values, vec![0.8, 3.0, 1.0]);
+    }
+
+    #[test]
+    fn a_fixed_range_is_one_point_and_lambda_is_log_spaced() {
+        let mut m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Logistic);
+        m.ranges[0] = crate::model::spec::Range::new(0.3, 0.3);
+        let x = vec![1.0, 2.0, 0.0, 4.0];
+        let s = shapes(&m, &x, 4, Budget::for_rows(4, 1)).unwrap();
+        assert_eq!(s.len(), 8);
+        let l: Vec<f64> = s.iter().map(|p| p.0.values[1]).collect();
+        assert!((l[0] - 0.1).abs() < 1e-12 && (l[7] - 10.0).abs() < 1e-9);
+        assert!((l[1] / l[0] - l[2] / l[1]).abs() < 1e-9);
+    }
+
+    #[test]
+    fn big_data_gets_a_coarser_grid() {
+        assert_eq!(Budget::for_rows(208, 8).theta, 9);
+        let big = Budget::for_rows(3652, 30);
+        assert!(big.theta < 9);
+    }
+}

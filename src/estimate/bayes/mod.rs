@@ -1,0 +1,1032 @@
+//! The Bayesian estimator: posterior draws of the whole model by Markov chain Monte Carlo.
+//!
+//! # The model
+//! On the fitted rows, `y_t = Σ_j b_j z_tj + Σ_c ρ_c u_{c,t}(shape_c) + ε_t`, `ε_t ~ N(0, σ²)`:
+//! - `z` are the baseline columns (intercept, trend, seasonality, weekday, controls), scaled by
+//!   their standard deviation;
+//! - for a paid channel, `u_c(shape) = s(adstock(x_c)) · S_c / F_c(shape)`, where `S_c` is the
+//!   channel's total spend and `F_c` the total of its transformed activity over all periods. So
+//!   `ρ_c` *is* the channel's ROI (its contribution over all periods divided by its spend), and
+//!   the ROI prior is a prior on `ρ_c` itself (Meridian's idea: a prior a marketer can read);
+//! - for an organic variable, `S` is the KPI's total, so `ρ` is its share of the KPI;
+//! - the curve shape (adstock and saturation parameters) of each media column takes values on a
+//!   grid over the model description's ranges ([`grid`]), uniform a priori.
+//!
+//! Priors: `ρ_c ~ N(centre, spread²)` restricted to `ρ ≥ 0` ([`RoiPrior`]); the free baseline
+//! coefficients `b ~ N(0, σ² / κ)` on the scaled columns with a vague `κ` ([`BASELINE_PRECISION`]);
+//! baseline columns held to a sign by the description get a wide half-normal; `p(σ²) ∝ 1/σ²`.
+//!
+//! # The sampler
+//! A collapsed, blocked Gibbs sampler, exact for this model: the free baseline coefficients are
+//! integrated out analytically (the likelihood then uses `M = I − Z(Z'Z + κI)⁻¹Z'`), and each
+//! media column's shape and ROI are drawn *jointly* from their full conditional: for every grid
+//! shape the ROI integrates out in closed form (a Gaussian likelihood times a truncated normal
+//! prior), a shape is drawn from those marginal weights, then the ROI from its truncated normal.
+//! Then `σ²` from its inverse gamma. Drawing the shape with the ROI integrated out lets a chain
+//! jump between curve families that fit alike (concave, S-shaped, nearly straight), so the
+//! posterior averages over shapes instead of picking one. Baseline draws are made for the saved
+//! draws from their Gaussian conditional.
+//!
+//! Why not NUTS (nuts-rs): the grid turns each channel's shape into a discrete variable whose
+//! conditional is computed exactly, which mixes across the separated modes that flat curve
+//! likelihoods have (a gradient sampler moves between them slowly), and needs no gradients of
+//! the Weibull adstocks. Measured against the ridge search on the out-of-family generator in
+//! BENCHMARKS.md.
+//!
+//! Chains are independent, each with its own random stream of the seed
+//! (`ChaCha8Rng::seed_from_u64(seed)`, stream = chain index): the same seed and chain count give
+//! bit-identical draws however many workers run them.
+
+pub mod diagnostics;
+pub mod grid;
+pub mod random;
+
+use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::model::features::BaseGroup;
+use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
+use crate::model::spec::{HyperParams, ModelSpec, Sign};
+
+use super::ridge::Design;
+use grid::Shape;
+
+/// Precision κ of the free baseline coefficients' prior `N(0, σ²/κ)` on columns scaled to unit
+/// standard deviation: a prior standard deviation of 1,000 σ per standard deviation of the
+/// column, vague, and enough to keep `Z'Z + κI` well conditioned.
+pub const BASELINE_PRECISION: f64 = 1e-6;
+
+/// Spread of the half-normal prior on a sign-held baseline coefficient, in standard deviations
+/// of the KPI per standard deviation of the column.
+pub const SIGNED_BASELINE_SPREAD: f64 = 10.0;
+
+/// Default prior on an organic variable's share of the KPI: half-normal with this spread.
+pub const ORGANIC_SHARE_SPREAD: f64 = 0.5;
+
+/// Sweeps of the pilot chain that estimates the noise's autocorrelation.
+pub const PILOT_SWEEPS: usize = 200;
+
+/// Below this lag-1 autocorrelation the noise is taken as independent.
+pub const MIN_AUTOCORRELATION: f64 = 0.05;
+
+/// Range the noise's estimated autocorrelation is held to.
+pub const MIN_PHI: f64 = -0.5;
+pub const MAX_PHI: f64 = 0.9;
+
+/// The Prais–Winsten transform of a series for AR(1) noise with coefficient `phi`:
+/// `v*_0 = √(1 − φ²) v_0`, `v*_t = v_t − φ v_{t−1}`; the identity for `phi = 0`.
+pub fn whiten(v: &[f64], phi: f64) -> Vec<f64> {
+    if phi == 0.0 {
+        return v.to_vec();
+    }
+    let first = (1.0 - phi * phi).sqrt();
+    (0..v.len())
+        .map(|t| if t == 0 { first * v[0] } else { v[t] - phi * v[t - 1] })
+        .collect()
+}
+
+/// Default prior probability that a paid channel has no effect.
+pub const DEFAULT_NO_EFFECT: f64 = 0.2;
+
+/// A prior on a paid channel's ROI: `N(centre, spread²)` restricted to ROI ≥ 0.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoiPrior {
+    /// The channel's display name or spend column.
+    pub channel: String,
+    pub centre: f64,
+    pub spread: f64,
+}
+
+impl RoiPrior {
+    /// Parse `name=centre:spread`, e.g. `tv=1.5:0.5`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] saying what form is expected.
+    pub fn parse(s: &str) -> Result<RoiPrior> {
+        let bad = || {
+            Error::setting(
+                "roi-prior",
+                s,
+                "write channel=centre:spread, for example tv=1.5:0.5 (ROI around 1.5, give or take 0.5)",
+            )
+        };
+        let (name, rest) = s.split_once('=').ok_or_else(bad)?;
+        let (c, sp) = rest.split_once(':').ok_or_else(bad)?;
+        let centre: f64 = c.trim().parse().map_err(|_| bad())?;
+        let spread: f64 = sp.trim().parse().map_err(|_| bad())?;
+        let prior = RoiPrior {
+            channel: name.trim().to_string(),
+            centre,
+            spread,
+        };
+        prior.check()?;
+        Ok(prior)
+    }
+
+    fn check(&self) -> Result<()> {
+        if !(self.centre.is_finite() && self.centre >= 0.0 && self.centre <= 1e6) {
+            return Err(Error::setting(
+                &format!("roi-prior {}", self.channel),
+                self.centre,
+                "the centre is an ROI: use a number from 0 (for example 1.5)",
+            ));
+        }
+        if !(self.spread.is_finite() && self.spread > 0.0 && self.spread <= 1e6) {
+            return Err(Error::setting(
+                &format!("roi-prior {}", self.channel),
+                self.spread,
+                "the spread is how far the ROI may be from the centre: use a positive number (for example 0.5)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Settings of the Bayesian estimator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BayesSettings {
+    /// Independent chains (the page runs one per worker).
+    pub chains: usize,
+    /// Draws kept per chain.
+    pub draws: usize,
+    /// Sweeps per chain before the kept draws (burn-in; the Gibbs sampler needs no adaptation).
+    pub tune: usize,
+    pub seed: u64,
+    /// Draws stored in MODEL.json (spread evenly over every chain's draws); intervals, bands and
+    /// plans are computed from them.
+    pub saved_draws: usize,
+    /// Priors on paid channels' ROI; channels not named get the default
+    /// ([`default_roi_prior`]).
+    pub roi_priors: Vec<RoiPrior>,
+    /// Prior probability that a paid channel has no effect at all (ROI exactly 0): the share of
+    /// draws at 0 is then the posterior probability of no effect, and a channel that does
+    /// nothing gets an interval starting at 0.
+    pub no_effect: f64,
+    /// Model the noise as AR(1), its coefficient estimated by a pilot chain (true by default):
+    /// periods whose errors run together count as less evidence, so intervals stay honest
+    /// when the model misses part of the baseline.
+    pub autocorrelated_noise: bool,
+}
+
+impl Default for BayesSettings {
+    fn default() -> Self {
+        BayesSettings {
+            chains: 4,
+            draws: 1000,
+            tune: 1000,
+            seed: 1,
+            saved_draws: 400,
+            roi_priors: Vec::new(),
+            no_effect: DEFAULT_NO_EFFECT,
+            autocorrelated_noise: true,
+        }
+    }
+}
+
+impl BayesSettings {
+    /// Check the settings' ranges.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] naming the setting.
+    pub fn check(&self) -> Result<()> {
+        if !(1..=16).contains(&self.chains) {
+            return Err(Error::setting(
+                "chains",
+                self.chains,
+                "use between 1 and 16 chains",
+            ));
+        }
+        if !(20..=100_000).contains(&self.draws) {
+            return Err(Error::setting(
+                "draws",
+                self.draws,
+                "use between 20 and 100,000 draws per chain",
+            ));
+        }
+        if self.tune > 100_000 {
+            return Err(Error::setting(
+                "tune",
+                self.tune,
+                "use at most 100,000 tuning sweeps per chain",
+            ));
+        }
+        if !(self.chains..=5_000).contains(&self.saved_draws) {
+            return Err(Error::setting(
+                "saved draws",
+                self.saved_draws,
+                "keep between one per chain and 5,000 draws in the model file",
+            ));
+        }
+        for p in &self.roi_priors {
+            p.check()?;
+        }
+        if !(0.0..0.95).contains(&self.no_effect) {
+            return Err(Error::setting(
+                "no-effect prior",
+                self.no_effect,
+                "use a probability from 0 to 0.95 (for example 0.2)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The default ROI prior of a paid channel: half-normal (centre 0) with a spread of the KPI
+/// per unit of all paid spend, `R = Σ KPI / Σ spend` — the ROI every channel would have if paid
+/// media drove the whole KPI. It is scale-free (revenue or conversions), lets any plausible
+/// ROI through, and pulls ROIs the data cannot pin down towards zero instead of letting them
+/// inflate.
+pub fn default_roi_prior(kpi_total: f64, spend_total: f64) -> (f64, f64) {
+    let r = if spend_total > 0.0 && kpi_total.abs() > 0.0 {
+        kpi_total.abs() / spend_total
+    } else {
+        1.0
+    };
+    (0.0, r)
+}
+
+/// A resolved prior as shown in the page and stored in MODEL.json.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriorInfo {
+    /// Paid channel or organic variable.
+    pub name: String,
+    /// `roi` for a paid channel, `kpi_share` for an organic variable.
+    pub quantity: String,
+    /// `N(centre, spread²)` restricted to ≥ 0.
+    pub centre: f64,
+    pub spread: f64,
+    /// True when set by the user, false for the default.
+    pub set_by_user: bool,
+    /// Prior probability of no effect (0 for organic variables).
+    pub no_effect: f64,
+    /// Grid points of the curve shape (uniform prior over them).
+    pub shapes: usize,
+}
+
+/// What a chain saves of one kept draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainOutput {
+    pub chain: usize,
+    /// Per kept draw, ρ of every block (media columns then sign-held baseline columns).
+    pub rho: Vec<Vec<f64>>,
+    /// Per kept draw, σ.
+    pub sigma: Vec<f64>,
+    /// Full parameter sets of the draws saved to MODEL.json, with their draw index.
+    pub saved: Vec<(usize, Parameters)>,
+    /// Shape index of each block at each saved draw.
+    pub saved_shapes: Vec<Vec<usize>>,
+}
+
+/// One updated quantity of the Gibbs sweep: a media column, or a sign-held baseline column.
+#[derive(Debug, Clone)]
+struct Block {
+    /// Media column index, or baseline column index for a sign-held column.
+    target: BlockTarget,
+    shapes: Vec<Shape>,
+    /// Per shape, `u` on the fitted rows (row-major by shape, `train` each).
+    u: Vec<f64>,
+    /// Per shape, `M u`.
+    mu: Vec<f64>,
+    /// Per shape, `u'Mu`.
+    a: Vec<f64>,
+    /// Prior `N(centre, spread²)` on ρ ≥ 0.
+    centre: f64,
+    spread: f64,
+    /// Prior probability of no effect (ρ = 0 exactly).
+    no_effect: f64,
+    /// `ln((1 − no_effect)/shapes) − ln(spread √(2π) Φ(centre/spread)) − centre²/(2 spread²)`: the
+    /// log of each shape's prior weight times the normalizing constant of the truncated normal.
+    ln_slab: f64,
+}
+
+impl Block {
+    fn set_prior(&mut self, centre: f64, spread: f64, no_effect: f64) {
+        self.centre = centre;
+        self.spread = spread;
+        self.no_effect = no_effect;
+        let g = self.shapes.len().max(1) as f64;
+        self.ln_slab = libm::log((1.0 - no_effect) / g)
+            - random::ln_phi(centre / spread)
+            - libm::log(spread)
+            - 0.5 * (centre / spread) * (centre / spread);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum BlockTarget {
+    Media(usize),
+    /// Baseline column, and −1 for a column held negative (ρ multiplies −z).
+    Baseline(usize, f64),
+}
+
+/// The prepared sampler for one data set, description and settings: every grid shape's
+/// column built and projected once; chains run on it.
+#[derive(Debug, Clone)]
+pub struct Sampler {
+    pub settings: BayesSettings,
+    /// Lag-1 autocorrelation of the noise the sampler assumes (0: independent).
+    pub phi: f64,
+    /// Rows fitted.
+    train: usize,
+    y: Vec<f64>,
+    blocks: Vec<Block>,
+    /// Free baseline columns (scaled), the indices into the baseline, and their scales.
+    free: Vec<usize>,
+    z: DMatrix<f64>,
+    chol: Cholesky<f64, Dyn>,
+    base_scale: Vec<f64>,
+    base_len: usize,
+    media_len: usize,
+    pub priors: Vec<PriorInfo>,
+    /// The fitted model's frame (channels, names, curve parameters), points and draws empty.
+    frame: FittedModel,
+}
+
+/// Dot product with four accumulators (lets the compiler vectorize; the sum order is fixed, so
+/// results are identical on every platform).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut s = [0.0f64; 4];
+    let chunks = a.len() / 4;
+    for i in 0..chunks {
+        let k = 4 * i;
+        s[0] += a[k] * b[k];
+        s[1] += a[k + 1] * b[k + 1];
+        s[2] += a[k + 2] * b[k + 2];
+        s[3] += a[k + 3] * b[k + 3];
+    }
+    let mut rest = 0.0;
+    for k in 4 * chunks..a.len() {
+        rest += a[k] * b[k];
+    }
+    (s[0] + s[1]) + (s[2] + s[3]) + rest
+}
+
+impl Sampler {
+    /// Prepare the sampler on a design (the ridge design's features, fitted rows and baseline
+    /// scales are reused; nothing of the ridge fit is).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for bad settings or a prior naming no channel;
+    /// [`Error::Numerical`] when the baseline columns are degenerate.
+    pub fn new(
+        data: &Dataset,
+        spec: &ModelSpec,
+        design: &Design,
+        settings: &BayesSettings,
+    ) -> Result<Sampler> {
+        settings.check()?;
+        let independent = Self::build(data, spec, design, settings, 0.0)?;
+        if !settings.autocorrelated_noise {
+            return Ok(independent);
+        }
+        let phi = independent.pilot_autocorrelation();
+        if phi.abs() < MIN_AUTOCORRELATION {
+            return Ok(independent);
+        }
+        Self::build(data, spec, design, settings, phi)
+    }
+
+    /// The lag-1 autocorrelation of the residuals of a short pilot chain (its own random stream,
+    /// so it does not depend on which worker runs it), after the baseline: the mean residual of
+    /// its last half, projected off the baseline columns. Clipped to
+    /// [[`MIN_PHI`], [`MAX_PHI`]].
+    fn pilot_autocorrelation(&self) -> f64 {
+        let mut chain = self.chain_on_stream(u64::MAX);
+        let mut mean = vec![0.0; self.train];
+        let mut kept = 0usize;
+        for sweep in 0..PILOT_SWEEPS {
+            chain.gibbs_sweep();
+            if sweep >= PILOT_SWEEPS / 2 {
+                mean.iter_mut().zip(&chain.state.r).for_each(|(m, r)| *m += r);
+                kept += 1;
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= kept.max(1) as f64);
+        let r = DVector::from_column_slice(&mean);
+        let c = self.chol.solve(&(self.z.transpose() * &r));
+        let e = r - &self.z * c;
+        let num: f64 = (1..e.len()).map(|t| e[t] * e[t - 1]).sum();
+        let den: f64 = e.iter().map(|v| v * v).sum();
+        if den > 0.0 {
+            (num / den).clamp(MIN_PHI, MAX_PHI)
+        } else {
+            0.0
+        }
+    }
+
+    /// Build the sampler for noise with lag-1 autocorrelation `phi` (0: independent): every
+    /// column and the KPI are whitened by the Prais–Winsten transform, so the Gibbs steps are
+    /// those of independent noise on the whitened rows.
+    fn build(
+        data: &Dataset,
+        spec: &ModelSpec,
+        design: &Design,
+        settings: &BayesSettings,
+        phi: f64,
+    ) -> Result<Sampler> {
+        let features = &design.features;
+        let n = features.n;
+        let train = design.train;
+        let whiten = |v: &[f64]| whiten(v, phi);
+        let y = whiten(&design.y[..train]);
+        let frame = design.fitted_model(
+            data,
+            spec,
+            Parameters {
+                media: Vec::new(),
+                baseline: Vec::new(),
+                sigma: 0.0,
+            },
+            Vec::new(),
+        );
+        let mut frame = frame;
+        frame.estimator = EstimatorKind::Bayes;
+
+        // Baseline: free columns are integrated out; sign-held ones become blocks.
+        let active = design.base_active();
+        let scale = design.base_scale();
+        let mut free = Vec::new();
+        let mut signed = Vec::new();
+        for (j, col) in features.base.iter().enumerate() {
+            if !active[j] {
+                continue;
+            }
+            match (col.group, col.sign) {
+                (BaseGroup::Intercept, _) | (_, Sign::Free) => free.push(j),
+                (_, Sign::Positive) => signed.push((j, 1.0)),
+                (_, Sign::Negative) => signed.push((j, -1.0)),
+            }
+        }
+        let pf = free.len();
+        let z_columns: Vec<Vec<f64>> = free
+            .iter()
+            .map(|&j| {
+                let v: Vec<f64> = features.base[j].values[..train]
+                    .iter()
+                    .map(|v| v / scale[j])
+                    .collect();
+                whiten(&v)
+            })
+            .collect();
+        let z = DMatrix::from_fn(train, pf, |t, i| z_columns[i][t]);
+        let mut a = z.transpose() * &z;
+        for i in 0..pf {
+            a[(i, i)] += BASELINE_PRECISION;
+        }
+        let chol = Cholesky::new(a).ok_or_else(|| Error::Numerical {
+            reason: "the baseline columns are degenerate".into(),
+        })?;
+        let project = |u: &[f64]| -> Vec<f64> {
+            let zu = z.transpose() * DVector::from_column_slice(u);
+            let c = chol.solve(&zu);
+            let zc = &z * c;
+            u.iter().zip(zc.iter()).map(|(a, b)| a - b).collect()
+        };
+
+        // Priors.
+        let kpi_total: f64 = design.y.iter().sum();
+        let spends: Vec<f64> = features.spend.iter().map(|s| s.iter().sum()).collect();
+        let spend_total: f64 = spends.iter().sum();
+        let default = default_roi_prior(kpi_total, spend_total);
+        let mut user = vec![None; features.paid];
+        for p in &settings.roi_priors {
+            let k = crate::model::fitted::channel_index(&frame.channels, &p.channel)?;
+            user[k] = Some((p.centre, p.spread));
+        }
+        let mut priors = Vec::new();
+
+        // Media blocks.
+        let media_specs: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
+        let budget = grid::Budget::for_rows(train, media_specs.len());
+        let mut blocks = Vec::new();
+        for (k, m) in media_specs.iter().enumerate() {
+            let x = &features.activity[k];
+            let (total, (centre, spread), quantity) = if k < features.paid {
+                (spends[k], user[k].unwrap_or(default), "roi")
+            } else {
+                (
+                    kpi_total.abs().max(f64::MIN_POSITIVE),
+                    (0.0, ORGANIC_SHARE_SPREAD),
+                    "kpi_share",
+                )
+            };
+            let shapes = grid::shapes(m, x, n, budget)?;
+            if shapes.is_empty() {
+                return Err(Error::Numerical {
+                    reason: format!("no curve shape of '{}' gives a usable column", m.name),
+                });
+            }
+            let mut block = Block {
+                target: BlockTarget::Media(k),
+                shapes: Vec::with_capacity(shapes.len()),
+                u: Vec::with_capacity(shapes.len() * train),
+                mu: Vec::with_capacity(shapes.len() * train),
+                a: Vec::with_capacity(shapes.len()),
+                centre,
+                spread,
+                no_effect: 0.0,
+                ln_slab: 0.0,
+            };
+            for (shape, series) in shapes {
+                let f: f64 = series.iter().sum();
+                let u: Vec<f64> = series[..train].iter().map(|v| v * total / f).collect();
+                let u = whiten(&u);
+                let mu = project(&u);
+                block.a.push(dot(&u, &mu).max(0.0));
+                block.u.extend_from_slice(&u);
+                block.mu.extend_from_slice(&mu);
+                block.shapes.push(Shape {
+                    coefficient_per_rho: total / f,
+                    ..shape
+                });
+            }
+            let no_effect = if k < features.paid { settings.no_effect } else { 0.0 };
+            block.set_prior(centre, spread, no_effect);
+            priors.push(PriorInfo {
+                name: m.name.clone(),
+                no_effect,
+                quantity: quantity.into(),
+                centre,
+                spread,
+                set_by_user: k < features.paid && user[k].is_some(),
+                shapes: block.shapes.len(),
+            });
+            blocks.push(block);
+        }
+        let y_sd = {
+            let m = y.iter().sum::<f64>() / train as f64;
+            (y.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / train as f64).sqrt()
+        };
+        for (j, sign) in signed {
+            let u: Vec<f64> = features.base[j].values[..train]
+                .iter()
+                .map(|v| sign * v / scale[j])
+                .collect();
+            let u = whiten(&u);
+            let mu = project(&u);
+            let mut block = Block {
+                target: BlockTarget::Baseline(j, sign),
+                shapes: vec![Shape::fixed()],
+                a: vec![dot(&u, &mu).max(0.0)],
+                u,
+                mu,
+                centre: 0.0,
+                spread: 1.0,
+                no_effect: 0.0,
+                ln_slab: 0.0,
+            };
+            block.set_prior(0.0, SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE), 0.0);
+            blocks.push(block);
+        }
+        Ok(Sampler {
+            phi,
+            settings: settings.clone(),
+            train,
+            y,
+            blocks,
+            free,
+            z,
+            chol,
+            base_scale: scale.to_vec(),
+            base_len: features.base.len(),
+            media_len: media_specs.len(),
+            priors,
+            frame,
+        })
+    }
+
+    /// Start chain `chain` (0-based).
+    pub fn chain(&self, chain: usize) -> Chain<'_> {
+        let mut c = self.chain_on_stream(chain as u64);
+        c.chain = chain;
+        c.out.chain = chain;
+        c
+    }
+
+    fn chain_on_stream(&self, stream: u64) -> Chain<'_> {
+        let chain = 0;
+        let mut rng = ChaCha8Rng::seed_from_u64(self.settings.seed);
+        rng.set_stream(stream);
+        let per_chain = self.settings.saved_draws.div_ceil(self.settings.chains);
+        let draws = self.settings.draws;
+        // Saved draws evenly over the chain's kept draws.
+        let saved_at: Vec<usize> = (0..per_chain.min(draws))
+            .map(|i| (i * draws) / per_chain.min(draws))
+            .collect();
+        let mut state = State {
+            shape: vec![0; self.blocks.len()],
+            rho: vec![0.0; self.blocks.len()],
+            sigma2: 0.0,
+            r: self.y.clone(),
+        };
+        // Start anywhere the prior allows: a random shape and an ROI drawn from its prior.
+        for (i, b) in self.blocks.iter().enumerate() {
+            let g = rand::Rng::random_range(&mut rng, 0..b.shapes.len());
+            let rho = random::truncated_normal(&mut rng, b.centre, b.spread);
+            state.shape[i] = g;
+            state.rho[i] = rho;
+            let u = &b.u[g * self.train..(g + 1) * self.train];
+            state.r.iter_mut().zip(u).for_each(|(r, u)| *r -= rho * u);
+        }
+        state.sigma2 = {
+            let m = self.y.iter().sum::<f64>() / self.train as f64;
+            self.y.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / self.train as f64
+        }
+        .max(f64::MIN_POSITIVE);
+        Chain {
+            sampler: self,
+            chain,
+            rng,
+            state,
+            sweep: 0,
+            saved_at,
+            out: ChainOutput {
+                chain,
+                rho: Vec::with_capacity(draws),
+                sigma: Vec::with_capacity(draws),
+                saved: Vec::new(),
+                saved_shapes: Vec::new(),
+            },
+            ln_w: Vec::new(),
+            cum: Vec::new(),
+        }
+    }
+
+    /// The noise's standard deviation from its innovations' (`σ / √(1 − φ²)`).
+    fn marginal_sd(&self, innovation: f64) -> f64 {
+        innovation / (1.0 - self.phi * self.phi).sqrt()
+    }
+
+    /// Total sweeps of one chain.
+    pub fn sweeps_per_chain(&self) -> usize {
+        self.settings.tune + self.settings.draws
+    }
+
+    /// Number of grid shapes of each media column.
+    pub fn shapes_per_column(&self) -> Vec<usize> {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b.target, BlockTarget::Media(_)))
+            .map(|b| b.shapes.len())
+            .collect()
+    }
+
+    /// Run every chain here, one after the other.
+    pub fn run(&self) -> Vec<ChainOutput> {
+        (0..self.settings.chains)
+            .map(|c| {
+                let mut ch = self.chain(c);
+                ch.step(usize::MAX);
+                ch.finish()
+            })
+            .collect()
+    }
+
+    /// The fitted model and diagnostics of finished chains (any order; each chain once).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] when chains are missing or repeated.
+    pub fn assemble(&self, mut chains: Vec<ChainOutput>) -> Result<Posterior> {
+        chains.sort_by_key(|c| c.chain);
+        let expected: Vec<usize> = (0..self.settings.chains).collect();
+        if chains.iter().map(|c| c.chain).collect::<Vec<_>>() != expected
+            || chains.iter().any(|c| c.rho.len() != self.settings.draws)
+        {
+            return Err(Error::setting(
+                "chains",
+                chains.len(),
+                "every chain must finish once before the model is assembled",
+            ));
+        }
+        let blocks = self.blocks.len();
+        // Diagnostics over every block's ρ and σ.
+        let mut rhat_max: f64 = 1.0;
+        let mut ess_min = f64::INFINITY;
+        for j in 0..=blocks {
+            let series: Vec<Vec<f64>> = chains
+                .iter()
+                .map(|c| {
+                    if j < blocks {
+                        c.rho.iter().map(|r| r[j]).collect()
+                    } else {
+                        c.sigma.clone()
+                    }
+                })
+                .collect();
+            let r = diagnostics::split_rhat(&series);
+            let e = diagnostics::ess(&series);
+            if r.is_finite() || r.is_infinite() {
+                rhat_max = rhat_max.max(r);
+            }
+            if e.is_finite() {
+                ess_min = ess_min.min(e);
+            }
+        }
+        // Posterior median of each media column's ρ (the point's ROI).
+        let median_of = |j: usize| -> f64 {
+            let mut v: Vec<f64> = chains
+                .iter()
+                .flat_map(|c| c.rho.iter().map(move |r| r[j]))
+                .collect();
+            v.sort_by(f64::total_cmp);
+            crate::model::uncertainty::quantile_sorted(&v, 0.5)
+        };
+        let sd_of = |j: usize| -> f64 {
+            let v: Vec<f64> = chains
+                .iter()
+                .flat_map(|c| c.rho.iter().map(move |r| r[j]))
+                .collect();
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64).sqrt()
+        };
+        let medians: Vec<f64> = (0..self.media_len).map(median_of).collect();
+        let sds: Vec<f64> = (0..self.media_len).map(sd_of).collect();
+        // The saved draw nearest the medians, in posterior standard deviations.
+        let mut best = (f64::INFINITY, 0usize, 0usize);
+        for (ci, c) in chains.iter().enumerate() {
+            for (si, (d, _)) in c.saved.iter().enumerate() {
+                let dist: f64 = (0..self.media_len)
+                    .map(|j| (c.rho[*d][j] - medians[j]).abs() / sds[j].max(1e-12))
+                    .sum();
+                if dist < best.0 {
+                    best = (dist, ci, si);
+                }
+            }
+        }
+        let (_, ci, si) = best;
+        let shapes = &chains[ci].saved_shapes[si];
+        let (_, template) = &chains[ci].saved[si];
+        let point = self.point(template, shapes, &medians);
+        let hyperparameters = HyperParams {
+            media: (0..self.media_len)
+                .map(|j| self.blocks[j].shapes[shapes[j]].values.clone())
+                .collect(),
+            lambda_h: 0.0,
+        };
+        let draws: Vec<Parameters> = chains
+            .into_iter()
+            .flat_map(|c| c.saved.into_iter().map(|(_, p)| p))
+            .collect();
+        let mut model = self.frame.clone();
+        model.point = point;
+        model.draws = draws;
+        Ok(Posterior {
+            model,
+            hyperparameters,
+            diagnostics: Diagnostics {
+                sampler: "gibbs_shape_grid".into(),
+                chains: self.settings.chains,
+                draws: self.settings.draws,
+                tune: self.settings.tune,
+                rhat_max,
+                ess_min: if ess_min.is_finite() { ess_min } else { 0.0 },
+                divergences: 0,
+                shapes: self.shapes_per_column(),
+                noise_autocorrelation: self.phi,
+            },
+            priors: self.priors.clone(),
+        })
+    }
+
+    /// The point estimate: the saved draw's shapes with each media column's ρ at its posterior
+    /// median, the sign-held baseline as drawn, and the free baseline at its conditional mean
+    /// given them (so the fitted line is the best this media implies).
+    fn point(&self, template: &Parameters, shapes: &[usize], medians: &[f64]) -> Parameters {
+        let t = self.train;
+        let mut p = template.clone();
+        let mut r = self.y.clone();
+        for (j, b) in self.blocks.iter().enumerate() {
+            let g = shapes[j];
+            let rho = match b.target {
+                BlockTarget::Media(k) => {
+                    let rho = medians[j];
+                    p.media[k].coefficient = rho * b.shapes[g].coefficient_per_rho;
+                    rho
+                }
+                BlockTarget::Baseline(col, sign) => sign * p.baseline[col] * self.base_scale[col],
+            };
+            let u = &b.u[g * t..(g + 1) * t];
+            r.iter_mut().zip(u).for_each(|(r, u)| *r -= rho * u);
+        }
+        let c = self
+            .chol
+            .solve(&(self.z.transpose() * DVector::from_column_slice(&r)));
+        for (i, &col) in self.free.iter().enumerate() {
+            p.baseline[col] = c[i] / self.base_scale[col];
+        }
+        let zc = &self.z * &c;
+        let rss: f64 = r
+            .iter()
+            .zip(zc.iter())
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum();
+        p.sigma = self.marginal_sd((rss / t as f64).sqrt());
+        p
+    }
+}
+
+/// A chain's state.
+#[derive(Debug, Clone)]
+struct State {
+    shape: Vec<usize>,
+    rho: Vec<f64>,
+    sigma2: f64,
+    /// `y − Σ ρ u` on the fitted rows.
+    r: Vec<f64>,
+}
+
+/// One running chain.
+pub struct Chain<'a> {
+    sampler: &'a Sampler,
+    pub chain: usize,
+    rng: ChaCha8Rng,
+    state: State,
+    sweep: usize,
+    saved_at: Vec<usize>,
+    out: ChainOutput,
+    ln_w: Vec<f64>,
+    cum: Vec<f64>,
+}
+
+impl Chain<'_> {
+    /// Sweeps done, and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.sweep, self.sampler.sweeps_per_chain())
+    }
+
+    /// True when every sweep is done.
+    pub fn is_done(&self) -> bool {
+        self.sweep >= self.sampler.sweeps_per_chain()
+    }
+
+    /// Run up to `sweeps` more sweeps.
+    pub fn step(&mut self, sweeps: usize) {
+        let end = self
+            .sweep
+            .saturating_add(sweeps)
+            .min(self.sampler.sweeps_per_chain());
+        while self.sweep < end {
+            self.gibbs_sweep();
+            let tune = self.sampler.settings.tune;
+            if self.sweep >= tune {
+                let d = self.sweep - tune;
+                self.out.rho.push(self.state.rho.clone());
+                self.out.sigma.push(self.state.sigma2.sqrt());
+                if self.saved_at.binary_search(&d).is_ok() {
+                    let p = self.parameters();
+                    self.out.saved.push((d, p));
+                    self.out.saved_shapes.push(self.state.shape.clone());
+                }
+            }
+            self.sweep += 1;
+        }
+    }
+
+    /// The chain's output (its kept draws).
+    pub fn finish(self) -> ChainOutput {
+        self.out
+    }
+
+    fn gibbs_sweep(&mut self) {
+        let s = self.sampler;
+        let t = s.train;
+        let st = &mut self.state;
+        for (j, b) in s.blocks.iter().enumerate() {
+            // Take the block out of the residual.
+            let g0 = st.shape[j];
+            let u0 = &b.u[g0 * t..(g0 + 1) * t];
+            let rho0 = st.rho[j];
+            st.r.iter_mut().zip(u0).for_each(|(r, u)| *r += rho0 * u);
+            let inv_s2 = 1.0 / (b.spread * b.spread);
+            let inv_sigma2 = 1.0 / st.sigma2;
+            self.ln_w.clear();
+            let mut stats = Vec::with_capacity(b.shapes.len());
+            for g in 0..b.shapes.len() {
+                let bg = dot(&b.mu[g * t..(g + 1) * t], &st.r);
+                let prec = b.a[g] * inv_sigma2 + inv_s2;
+                let mean = (bg * inv_sigma2 + b.centre * inv_s2) / prec;
+                let sd = 1.0 / prec.sqrt();
+                self.ln_w.push(
+                    b.ln_slab + 0.5 * prec * mean * mean - 0.5 * libm::log(prec)
+                        + random::ln_phi(mean / sd),
+                );
+                stats.push((mean, sd));
+            }
+            // The "no effect" state (ρ = 0) has likelihood ratio 1 against the residual.
+            if b.no_effect > 0.0 {
+                self.ln_w.push(libm::log(b.no_effect));
+            }
+            let pick = if self.ln_w.len() == 1 {
+                0
+            } else {
+                random::categorical(&mut self.rng, &self.ln_w, &mut self.cum)
+            };
+            let (g, rho) = if pick == b.shapes.len() {
+                // No effect: the shape is not identified, so it is drawn from its prior.
+                (rand::Rng::random_range(&mut self.rng, 0..b.shapes.len()), 0.0)
+            } else {
+                let (mean, sd) = stats[pick];
+                (pick, random::truncated_normal(&mut self.rng, mean, sd))
+            };
+            st.shape[j] = g;
+            st.rho[j] = rho;
+            let u = &b.u[g * t..(g + 1) * t];
+            st.r.iter_mut().zip(u).for_each(|(r, u)| *r -= rho * u);
+        }
+        // σ² | rest: inverse gamma with the residual's quadratic form r'Mr.
+        let q = self.quadratic_form();
+        let shape = 0.5 * t as f64;
+        let g = random::gamma(&mut self.rng, shape);
+        self.state.sigma2 = (0.5 * q / g).max(f64::MIN_POSITIVE);
+    }
+
+    /// `r'Mr = r'r − (Z'r)'(Z'Z + κI)⁻¹(Z'r)`.
+    fn quadratic_form(&self) -> f64 {
+        let s = self.sampler;
+        let r = DVector::from_column_slice(&self.state.r);
+        let zr = s.z.transpose() * &r;
+        let c = s.chol.solve(&zr);
+        (r.dot(&r) - zr.dot(&c)).max(0.0)
+    }
+
+    /// The current state as a full parameter set (the free baseline drawn from its Gaussian
+    /// conditional `N(A⁻¹Z'r, σ²A⁻¹)`).
+    fn parameters(&mut self) -> Parameters {
+        let s = self.sampler;
+        let st = &self.state;
+        let mut media = Vec::with_capacity(s.media_len);
+        let mut baseline = vec![0.0; s.base_len];
+        for (j, b) in s.blocks.iter().enumerate() {
+            let shape = &b.shapes[st.shape[j]];
+            match (b.target, shape.transform) {
+                (BlockTarget::Media(_), Some(transform)) => media.push(MediaParameters {
+                    transform,
+                    coefficient: st.rho[j] * shape.coefficient_per_rho,
+                }),
+                (BlockTarget::Baseline(col, sign), _) => {
+                    baseline[col] = sign * st.rho[j] / s.base_scale[col];
+                }
+                // Media shapes always carry a transform (see `grid::shapes`).
+                (BlockTarget::Media(_), None) => {}
+            }
+        }
+        let r = DVector::from_column_slice(&st.r);
+        let mean = s.chol.solve(&(s.z.transpose() * &r));
+        // b = mean + σ L⁻ᵀ e with A = L Lᵀ.
+        let e = DVector::from_iterator(
+            mean.len(),
+            (0..mean.len()).map(|_| random::normal(&mut self.rng)),
+        );
+        let l = s.chol.l();
+        let noise = l
+            .transpose()
+            .solve_upper_triangular(&e)
+            .unwrap_or_else(|| DVector::zeros(mean.len()));
+        let sigma = st.sigma2.sqrt();
+        for (i, &col) in s.free.iter().enumerate() {
+            baseline[col] = (mean[i] + sigma * noise[i]) / s.base_scale[col];
+        }
+        Parameters {
+            media,
+            baseline,
+            sigma: s.marginal_sd(sigma),
+        }
+    }
+}
+
+/// Convergence of the chains (MODEL.json `diagnostics`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Diagnostics {
+    /// `gibbs_shape_grid`.
+    pub sampler: String,
+    pub chains: usize,
+    /// Kept draws per chain.
+    pub draws: usize,
+    pub tune: usize,
+    /// Largest split R̂ over every channel's ROI and σ (≤ 1.01: the chains agree).
+    pub rhat_max: f64,
+    /// Smallest effective sample size over the same quantities.
+    pub ess_min: f64,
+    /// Divergent transitions (a gradient sampler's warning sign; a Gibbs sampler has none).
+    pub divergences: usize,
+    /// Grid shapes per media column.
+    pub shapes: Vec<usize>,
+    /// Lag-1 autocorrelation of the noise the model assumed (0: independent).
+    #[serde(default)]
+    pub noise_autocorrelation: f64,
+}
+
+/// A finished Bayesian fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Posterior {
+    pub model: FittedModel,
+    /// The point's curve parameters.
+    pub hyperparameters: HyperParams,
+    pub diagnostics: Diagnostics,
+    pub priors: Vec<PriorInfo>,
+}

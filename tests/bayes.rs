@@ -1,0 +1,243 @@
+//! The Bayesian estimator through the public pipeline: it recovers a known truth, its intervals
+//! hold it, priors act as priors, chains are reproducible whoever runs them, and MODEL.json
+//! keeps everything through a round trip.
+//!
+//! The truth here is the simulator's (curves of the model's own family, 2 % noise): this checks
+//! that the sampler computes its posterior right. Accuracy on data outside the family is
+//! measured by `benches/oof_bayes.rs` (BENCHMARKS.md).
+
+use mixlens::data::{RoleRequest, load_csv};
+use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
+use mixlens::fit::{FitRequest, Prepared, prepare_loaded};
+use mixlens::model::EstimatorKind;
+use mixlens::report::ModelReport;
+use mixlens::simulate::{SimulationSettings, Truth, simulate};
+use mixlens::Error;
+
+fn prepared(seed: u64, bayes: BayesSettings) -> (Prepared, Truth) {
+    let sim = simulate(&SimulationSettings {
+        seed,
+        ..Default::default()
+    })
+    .unwrap();
+    let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
+    let request = FitRequest {
+        estimator: EstimatorKind::Bayes,
+        bayes,
+        ..FitRequest::default()
+    };
+    (prepare_loaded(loaded, &request).unwrap(), sim.truth)
+}
+
+fn quick() -> BayesSettings {
+    BayesSettings {
+        chains: 2,
+        draws: 300,
+        tune: 300,
+        saved_draws: 100,
+        ..BayesSettings::default()
+    }
+}
+
+fn fit(p: &Prepared) -> ModelReport {
+    p.run(100, |_| true).unwrap()
+}
+
+/// Seeds 1–3 of the simulator's default case (156 weeks, 5 channels, 2 % noise), default
+/// priors, 4 chains × 500 draws: every channel's posterior median within 25 % of the truth, and the 90 % intervals
+/// hold at least 12 of the 15 true ROIs (90 % of 15 is 13.5; 12 allows for chance and the grid).
+#[test]
+fn the_posterior_recovers_a_known_truth_and_its_intervals_hold_it() {
+    let mut held = 0;
+    for seed in 1..=3 {
+        let (p, truth) = prepared(
+            seed,
+            BayesSettings {
+                draws: 500,
+                tune: 500,
+                ..BayesSettings::default()
+            },
+        );
+        let r = fit(&p);
+        let d = r.diagnostics.as_ref().unwrap();
+        assert!(d.rhat_max <= 1.01, "seed {seed}: R-hat {}", d.rhat_max);
+        assert!(d.ess_min >= 400.0, "seed {seed}: ESS {}", d.ess_min);
+        assert_eq!(r.selected.rule, mixlens::search::SelectionRule::PosteriorMedian);
+        for (c, t) in r.channels.iter().zip(&truth.channels) {
+            assert_eq!(c.name, t.name);
+            let err = (c.roi - t.roi).abs() / t.roi;
+            assert!(err < 0.25, "seed {seed} {}: {} vs true {}", c.name, c.roi, t.roi);
+            let [lo, hi] = c.roi_interval.unwrap();
+            assert!(lo <= c.roi && c.roi <= hi);
+            if lo <= t.roi && t.roi <= hi {
+                held += 1;
+            }
+        }
+    }
+    assert!(held >= 12, "the intervals held {held} of 15 true ROIs");
+}
+
+#[test]
+fn a_tight_prior_holds_the_roi_and_a_prior_can_name_the_spend_column() {
+    let (p, _) = prepared(2, quick());
+    let free = fit(&p);
+    let tv = free.channels.iter().position(|c| c.name == "tv").unwrap();
+    let spend_column = free.channels[tv].spend_column.clone();
+    let target = 0.5 * free.channels[tv].roi;
+    let settings = BayesSettings {
+        roi_priors: vec![RoiPrior {
+            channel: spend_column,
+            centre: target,
+            spread: 0.01 * target,
+        }],
+        ..quick()
+    };
+    let (p, _) = prepared(2, settings);
+    let held = fit(&p);
+    let roi = held.channels[tv].roi;
+    assert!((roi - target).abs() < 0.05 * target, "{roi} vs prior {target}");
+    let prior = held.priors.iter().find(|q| q.name == "tv").unwrap();
+    assert!(prior.set_by_user && prior.centre == target);
+    // The other channels keep the default prior.
+    assert!(held.priors.iter().filter(|q| q.set_by_user).count() == 1);
+}
+
+#[test]
+fn a_prior_on_an_unknown_channel_is_a_typed_error() {
+    let sim = simulate(&SimulationSettings::default()).unwrap();
+    let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
+    let request = FitRequest {
+        estimator: EstimatorKind::Bayes,
+        bayes: BayesSettings {
+            roi_priors: vec![RoiPrior::parse("radio_x=1:0.5").unwrap()],
+            ..quick()
+        },
+        ..FitRequest::default()
+    };
+    let p = prepare_loaded(loaded, &request).unwrap();
+    match p.sampler() {
+        Err(Error::UnknownChannel { channel, .. }) => assert_eq!(channel, "radio_x"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        RoiPrior::parse("tv=1.5"),
+        Err(Error::InvalidSetting { .. })
+    ));
+    assert!(matches!(
+        RoiPrior::parse("tv=1.5:-1"),
+        Err(Error::InvalidSetting { .. })
+    ));
+    assert_eq!(
+        RoiPrior::parse(" tv = 1.5 : 0.5 ").unwrap(),
+        RoiPrior {
+            channel: "tv".into(),
+            centre: 1.5,
+            spread: 0.5
+        }
+    );
+}
+
+/// Chains run in any order, separately (as the page's workers run them), give the same model
+/// as one run of all of them: bit-identical draws for a seed.
+#[test]
+fn chains_are_bit_identical_whoever_runs_them() {
+    let (p, _) = prepared(4, quick());
+    let whole = fit(&p);
+    let s1 = p.sampler().unwrap();
+    let s2 = p.sampler().unwrap();
+    let mut c1 = s2.chain(1);
+    while !c1.is_done() {
+        c1.step(37);
+    }
+    let mut c0 = s1.chain(0);
+    c0.step(usize::MAX);
+    let parts = p.report_chains(&s1, vec![c1.finish(), c0.finish()]).unwrap();
+    assert_eq!(whole.model, parts.model);
+    assert_eq!(whole.to_json(), parts.to_json());
+    // Another seed gives other draws.
+    let (q, _) = prepared(
+        4,
+        BayesSettings {
+            seed: 2,
+            ..quick()
+        },
+    );
+    assert_ne!(fit(&q).model.draws, whole.model.draws);
+    // A chain missing or repeated is refused.
+    let s = p.sampler().unwrap();
+    let mut c = s.chain(0);
+    c.step(usize::MAX);
+    let out = c.finish();
+    assert!(matches!(
+        p.report_chains(&s, vec![out.clone(), out]),
+        Err(Error::InvalidSetting { .. })
+    ));
+}
+
+#[test]
+fn a_bayesian_model_file_round_trips_with_its_intervals_and_plans() {
+    let (p, _) = prepared(5, quick());
+    let r = fit(&p);
+    assert_eq!(r.model.estimator, EstimatorKind::Bayes);
+    assert_eq!(r.model.draws.len(), 100);
+    assert_eq!(r.interval_level, 0.9);
+    assert!(r.pareto.is_empty());
+    assert_eq!(r.decomposition.fitted_band.len(), r.data.len());
+    for c in &r.channels {
+        assert_eq!(c.response_band.len(), c.response_curve.len());
+        let [lo, hi] = c.contribution_interval.unwrap();
+        let [rlo, rhi] = c.roi_interval.unwrap();
+        assert!((rlo - lo / c.spend).abs() < 1e-9 * rlo.abs().max(1.0));
+        assert!((rhi - hi / c.spend).abs() < 1e-9 * rhi.abs().max(1.0));
+        // The band holds the point's curve where it is not flat at 0.
+        let mid = c.response_curve.len() / 2;
+        let [blo, bhi] = c.response_band[mid];
+        assert!(blo <= bhi);
+    }
+    let back = ModelReport::from_json(&r.to_json()).unwrap();
+    assert_eq!(back, r);
+    let plan = back
+        .planner(52)
+        .unwrap()
+        .plan(&mixlens::allocate::PlanRequest::default())
+        .unwrap();
+    assert!(plan.uplift.is_finite());
+}
+
+/// The sampler's no-effect state: on a channel whose spend does nothing, the draws put it at
+/// exactly zero often enough that its interval starts at 0.
+#[test]
+fn a_channel_with_no_effect_gets_an_interval_from_zero() {
+    let sim = simulate(&SimulationSettings {
+        seed: 3,
+        ..Default::default()
+    })
+    .unwrap();
+    // Add a channel that never enters the KPI: a copy of the first channel's spend, shuffled.
+    let mut csv = String::new();
+    let text = sim.dataset.to_csv();
+    let rows: Vec<&str> = text.lines().collect();
+    let n = rows.len() - 1;
+    for (i, line) in rows.iter().enumerate() {
+        if i == 0 {
+            csv += &format!("{line},dummy_spend\n");
+        } else {
+            let spend = 1000.0 + 997.0 * ((i * 7919) % n) as f64;
+            let on = if (i / 5) % 2 == 0 { spend } else { 0.0 };
+            csv += &format!("{line},{on}\n");
+        }
+    }
+    let loaded = load_csv(&csv, &RoleRequest::default()).unwrap();
+    let request = FitRequest {
+        estimator: EstimatorKind::Bayes,
+        bayes: quick(),
+        ..FitRequest::default()
+    };
+    let r = prepare_loaded(loaded, &request)
+        .unwrap()
+        .run(100, |_| true)
+        .unwrap();
+    let dummy = r.channels.iter().find(|c| c.name == "dummy").unwrap();
+    assert_eq!(dummy.roi_interval.unwrap()[0], 0.0, "{:?}", dummy.roi_interval);
+    assert!(dummy.roi < 0.1, "{}", dummy.roi);
+}
