@@ -554,11 +554,12 @@ fn fit_on_threads(
         .merge(results.into_iter().flatten().collect())
         .map_err(|e| e.to_string())?;
     prepared.report(&outcome).map_err(|e| e.to_string())
+}
 
 /// Run the Bayesian estimator's chains, one thread each (the core itself starts no threads),
 /// showing the slowest chain's progress.
 fn run_chains(
-    prepared: &mixlens::fit::Prepared,
+    prepared: &Prepared,
     show: bool,
     started: Instant,
 ) -> Result<ModelReport, String> {
