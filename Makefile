@@ -7,7 +7,7 @@ CARGO ?= cargo
 PORT ?= 8080
 VERSION := $(shell awk -F'"' '/^version = / { print $$2; exit }' Cargo.toml)
 
-.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e fuzz bench bench-web accuracy-table oof-table clean
+.PHONY: serve web dist npm-pack test test-rust test-wasm test-e2e fuzz bench bench-web bench-big-web accuracy-table oof-table clean
 
 ## Build the page and serve it on http://127.0.0.1:$(PORT) (Ctrl-C to stop).
 serve: web
@@ -69,6 +69,11 @@ bench: bench-web
 bench-web: web
 	bash scripts/ensure-tools.sh --browser
 	cd tests/e2e && node bench.mjs
+
+## Big data in the page: estimate, fit time and peak memory of 10 years of daily data, 30 channels.
+bench-big-web: web
+	bash scripts/ensure-tools.sh --browser
+	cd tests/e2e && node bigdata.mjs
 
 ## The accuracy-versus-truth table of BENCHMARKS.md (20 seeds, three noise levels).
 accuracy-table:

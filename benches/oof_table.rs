@@ -6,8 +6,9 @@
 //!
 //! `cargo bench --bench oof_table -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
 //! Prints a markdown table, then the medians; `OOF_CHANNELS=1` adds every channel's ROIs on
-//! stderr, and `THETA_MAX=v` searches every channel's geometric decay in [0, v] instead of the
-//! default range (to compare settings; the table in BENCHMARKS.md uses the defaults).
+//! stderr, `THETA_MAX=v` searches every channel's geometric decay in [0, v] instead of the
+//! default range, `OOF_ITERATIONS=i OOF_TRIALS=t` searches t trials of i candidates (to compare
+//! settings; the table in BENCHMARKS.md uses the defaults).
 
 #[path = "../tests/oof/mod.rs"]
 mod oof;
@@ -43,6 +44,15 @@ fn main() {
                 high,
             });
         }
+    }
+    // OOF_ITERATIONS=i and OOF_TRIALS=t search every case with that shape (for measuring what
+    // the big-data scaling of `estimate::search::budget` costs on data of ordinary size).
+    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<usize>().ok());
+    if let Some(i) = knob("OOF_ITERATIONS") {
+        request.search.iterations = i;
+    }
+    if let Some(t) = knob("OOF_TRIALS") {
+        request.search.trials = t;
     }
     // OOF_CHANNELS=1 also prints every channel's ROIs (to stderr).
     let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");

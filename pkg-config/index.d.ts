@@ -21,7 +21,7 @@ export type EstimatorKind = 'ridge_search' | 'bayes';
 export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
   | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
-  | 'text_column_ignored' | 'spend_scale' | 'not_converged' | 'other';
+  | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
@@ -84,6 +84,8 @@ export interface SearchSettings {
   /** Share of the last periods held out (0 to 0.5). */
   holdout?: number;
   population?: number;
+  /** Cut the iterations for big data to about 40 s of one core (default true). */
+  scale_to_data?: boolean;
 }
 
 /** A prior on a paid channel's ROI: Normal(centre, spread²) restricted to ROI ≥ 0. */
@@ -166,6 +168,10 @@ export interface Progress {
   /** Bayesian estimator only: each chain's sweeps, tuning included (`started` false while it
    * waits for a free worker). */
   chains: { done: number; total: number; started: boolean }[] | null;
+  /** Estimated seconds of the whole fit, before it started (from the data's size). */
+  estimatedSeconds: number;
+  /** How the search was shortened for big data (the `search_scaled` warning), or null. */
+  searchNote: string | null;
 }
 
 /** A fit request with every setting filled in (see `defaultRequest`). */

@@ -192,6 +192,11 @@ export async function startWorkers(size) {
   return pool.size;
 }
 
+/** How much slower the search runs in a browser's WebAssembly than the native estimate of the
+ * core (`Prepared::estimated_seconds`): measured on the 2-core VM in headless Chromium
+ * (BENCHMARKS.md, "Big data"). */
+const WASM_SLOWDOWN = 1.3;
+
 /**
  * The fit request with every setting at its default, as the core defines it:
  * `{ estimator, search: {...}, bayes: {...}, model: {...}, ... }`. Pages read their initial
@@ -225,8 +230,10 @@ export async function priors(csvText, options = {}) {
  *
  * options: `{ read, roles, model, estimator: 'ridge_search' | 'bayes', search: { iterations,
  * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, workers, signal }`.
- * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains })` is
- * called after every chunk of work. The ridge search spreads its trials over the workers; the
+ * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains,
+ * estimatedSeconds, searchNote })` is called once before the workers start (done 0) and after
+ * every chunk of work; `estimatedSeconds` is the time estimated before the start, `searchNote`
+ * says how the ridge search was shortened for big data (null when it was not). The ridge search spreads its trials over the workers; the
  * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total,
  * started }` sweeps; a chain waits for a free worker when there are more chains than workers).
  * Either way the result is identical to a one-worker run with the same seed. Rejects with an
@@ -235,16 +242,21 @@ export async function priors(csvText, options = {}) {
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
   const request = fitRequest(options);
-  guard((glue) => glue.check(csvText, request)); // throws the data's first problem before any worker starts
+  // Throws the data's first problem before any worker starts; says how the fit will run.
+  const outlook = guard((glue) => glue.check(csvText, request));
   const defaults = guard((glue) => glue.defaultRequest());
   const bayes = (request.estimator || defaults.estimator) === 'bayes';
   const processors = options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2;
   const settings = { ...defaults.bayes, ...request.bayes };
   const chains = bayes ? settings.chains : 0;
-  const units = bayes ? chains : (request.search.trials || defaults.search.trials);
+  const units = bayes ? chains : outlook.search.trials;
   const wanted = Math.max(1, Math.min(units, processors));
   if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
   await pool.ready;
+  // The core estimates seconds on one native core; each worker runs whole trials or chains.
+  const estimatedSeconds = outlook.estimated_seconds / units * Math.ceil(units / wanted) * WASM_SLOWDOWN;
+  const scaled = outlook.warnings.find((w) => w.kind === 'search_scaled');
+  const searchNote = scaled ? scaled.message : null;
   const started = performance.now();
   // A worker can still deliver a progress message after the fit has failed or been cancelled
   // (its last chunk was under way): once settled, progress is no longer reported.
@@ -262,8 +274,16 @@ export async function fit(csvText, options = {}, onProgress) {
       bestDecompRssd: Number.isFinite(best('best_decomp_rssd')) ? best('best_decomp_rssd') : null,
       secondsLeft: done > 0 ? elapsed * (total - done) / done : null,
       chains: bayes ? progress.map((p) => ({ done: p.done, total: p.total, started: p.started })) : null,
+      estimatedSeconds, searchNote,
     });
   };
+  if (onProgress) {
+    onProgress({
+      done: 0, total: bayes ? chains * (settings.tune + settings.draws) : outlook.search.iterations * units,
+      fraction: 0, bestNrmse: null, bestDecompRssd: null,
+      secondsLeft: null, chains: null, estimatedSeconds, searchNote,
+    });
+  }
   const running = new Set();
   let cancelled = false;
   const abort = () => { cancelled = true; running.forEach(j => j.cancel()); };

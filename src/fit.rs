@@ -58,6 +58,18 @@ pub struct Prepared {
     pub design: Design,
 }
 
+/// What a prepared fit will do, before it starts (for a user interface to show).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitOutlook {
+    /// The search as it will run (its iterations cut for big data, see
+    /// [`crate::estimate::search::budget`]).
+    pub search: SearchSettings,
+    /// Estimated seconds of the whole search on one core of the reference machine.
+    pub estimated_seconds: f64,
+    /// The data's warnings so far.
+    pub warnings: Vec<crate::data::Warning>,
+}
+
 /// Load and validate the CSV, decide the roles, build the model description and its design,
 /// and check that the search can run (settings, enough rows).
 ///
@@ -72,20 +84,50 @@ pub fn prepare(csv: &str, request: &FitRequest) -> Result<Prepared> {
 ///
 /// # Errors
 /// Setting errors, [`Error::TooFewRows`].
-pub fn prepare_loaded(loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
+pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
     let spec = request.model.spec_for(&loaded.dataset)?;
     request.search.check()?;
     request.bayes.check()?;
     let design = Design::new(&loaded.dataset, &spec, request.search.holdout)?;
+    // Big data: the default ridge search scales its work to the data (estimate::search::budget).
+    let mut request = request.clone();
+    if request.estimator == EstimatorKind::RidgeSearch {
+        let (search, scaled) = request.search.scaled_to(&design.work());
+        request.search = search;
+        loaded.warnings.extend(scaled);
+    }
     Ok(Prepared {
         loaded,
         spec,
-        request: request.clone(),
+        request,
         design,
     })
 }
 
 impl Prepared {
+    /// Estimated seconds of the search on `workers` cores of the reference machine (native
+    /// code; see [`crate::estimate::search::budget`] for the cost model and its constants).
+    pub fn estimated_seconds(&self, workers: usize) -> f64 {
+        if self.request.estimator == EstimatorKind::Bayes {
+            return crate::estimate::bayes::estimated_seconds(
+                &self.spec,
+                self.design.train,
+                &self.request.bayes,
+                workers,
+            );
+        }
+        self.design.work().seconds(&self.request.search, workers)
+    }
+
+    /// What this fit will do: [`FitOutlook`].
+    pub fn outlook(&self) -> FitOutlook {
+        FitOutlook {
+            search: self.request.search,
+            estimated_seconds: self.estimated_seconds(1),
+            warnings: self.loaded.warnings.clone(),
+        }
+    }
+
     /// A search over all trials.
     ///
     /// # Errors
@@ -239,5 +281,54 @@ impl Prepared {
             }
         }
         self.report(&search.finish()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::WarningKind;
+    use crate::precision::assert_close;
+    use crate::simulate::{SimulationSettings, simulate};
+
+    fn prepared(periods: usize, channels: usize) -> Prepared {
+        let sim = simulate(&SimulationSettings {
+            periods,
+            channels,
+            frequency: crate::data::Frequency::Daily,
+            ..SimulationSettings::default()
+        })
+        .unwrap();
+        prepare(&sim.dataset.to_csv(), &FitRequest::default()).unwrap()
+    }
+
+    #[test]
+    fn the_estimate_doubles_with_the_rows() {
+        let (short, long) = (prepared(800, 5), prepared(1600, 5));
+        assert_eq!(short.design.work().media, long.design.work().media);
+        assert_eq!(short.design.work().baseline, long.design.work().baseline);
+        assert_close(long.estimated_seconds(1), 2.0 * short.estimated_seconds(1), 1e-12);
+        // Whole trials per worker: 5 trials on 2 workers take 3 trials' time.
+        assert_close(short.estimated_seconds(2), 0.6 * short.estimated_seconds(1), 1e-12);
+        assert_eq!(short.outlook().estimated_seconds, short.estimated_seconds(1));
+    }
+
+    #[test]
+    fn ordinary_data_keeps_the_default_search() {
+        let p = prepared(730, 5);
+        assert_eq!(p.request.search, SearchSettings::default());
+        assert!(p.loaded.warnings.iter().all(|w| w.kind != WarningKind::SearchScaled));
+    }
+
+    #[test]
+    fn big_data_runs_a_shorter_search_and_warns() {
+        let p = prepared(3652, 30);
+        let s = p.request.search;
+        assert!(s.iterations < SearchSettings::default().iterations);
+        assert!(p.estimated_seconds(1) <= crate::estimate::search::budget::DEFAULT_BUDGET_SECONDS);
+        let w = p.outlook().warnings;
+        assert_eq!(w.iter().filter(|w| w.kind == WarningKind::SearchScaled).count(), 1);
+        // The search over all trials and the merge see the scaled settings.
+        assert_eq!(p.search().unwrap().progress().total, s.iterations * s.trials);
     }
 }

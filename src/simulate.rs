@@ -35,7 +35,7 @@ use crate::transform::{Adstock, ChannelTransform, Saturation};
 /// |-----------|-------------|------------|--------------------------------------------------|
 /// | seed      | 1           | any        | the random stream                                |
 /// | periods   | 156         | 30..=5000  | number of periods (3 years of weeks)             |
-/// | channels  | 5           | 1..=8      | paid channels                                    |
+/// | channels  | 5           | 1..=40     | paid channels (past 8, variants of the first 8)  |
 /// | frequency | weekly      |            | daily, weekly or monthly                         |
 /// | noise     | 0.02        | 0..=0.5    | noise standard deviation / mean revenue          |
 /// | organic   | true        |            | include an organic newsletter column             |
@@ -137,6 +137,7 @@ pub struct Simulation {
     pub truth: Truth,
 }
 
+#[derive(Debug, Clone, Copy)]
 struct Archetype {
     name: &'static str,
     /// Mean spend per week.
@@ -243,6 +244,30 @@ const ARCHETYPES: [Archetype; 8] = [
     },
 ];
 
+/// Most paid channels a simulation has.
+pub const MAX_CHANNELS: usize = 40;
+
+/// The archetype of paid channel `k`: the eight above, then variants of them (`tv_2`,
+/// `search_2`, …) with other carryover, curve and ROI, for big data sets (a copy `c` ≥ 1 scales
+/// θ, γ and the ROI by fixed factors, so the data stay the same for every seed's first 8).
+fn archetype(k: usize) -> (String, Archetype) {
+    let a = &ARCHETYPES[k % ARCHETYPES.len()];
+    let copy = k / ARCHETYPES.len();
+    if copy == 0 {
+        return (a.name.to_string(), *a);
+    }
+    let f = [1.0, 0.7, 1.3, 0.5, 1.15][copy % 5];
+    let g = [1.0, 1.3, 0.8, 1.1, 0.9][copy % 5];
+    let variant = Archetype {
+        weekly: a.weekly * g,
+        theta: (a.theta * f).min(0.85),
+        gamma: (a.gamma * g).clamp(0.1, 0.9),
+        roi: a.roi * [1.0, 0.8, 1.25, 0.9, 1.1][copy % 5],
+        ..*a
+    };
+    (format!("{}_{}", a.name, copy + 1), variant)
+}
+
 /// Standard normal draws, bit-identical on every platform.
 struct Normal {
     spare: Option<f64>,
@@ -280,11 +305,11 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
             "use between 30 and 5000 periods",
         ));
     }
-    if !(1..=ARCHETYPES.len()).contains(&s.channels) {
+    if !(1..=MAX_CHANNELS).contains(&s.channels) {
         return Err(Error::setting(
             "channels",
             s.channels,
-            "use between 1 and 8 channels",
+            "use between 1 and 40 channels",
         ));
     }
     if !(0.0..=0.5).contains(&s.noise) {
@@ -354,7 +379,9 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
     let mut channels = Vec::with_capacity(s.channels);
     let mut truth_channels = Vec::with_capacity(s.channels);
     let mut media_effect = vec![0.0; n];
-    for a in ARCHETYPES.iter().take(s.channels) {
+    for k in 0..s.channels {
+        let (name, a) = archetype(k);
+        let a = &a;
         let mut spend = vec![0.0; n];
         if a.flighted {
             // Bursts: on for 2–6 periods, off for 2–8, at a level that varies per burst; between
@@ -459,8 +486,8 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         }
         let mean_spend = total_spend / n as f64;
         let tc = TruthChannel {
-            name: a.name.to_string(),
-            spend_column: format!("{}_spend", a.name),
+            name: name.clone(),
+            spend_column: format!("{name}_spend"),
             spend: total_spend,
             contribution,
             roi: contribution / total_spend,
@@ -474,8 +501,8 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         let marginal_roi = tc.marginal_response(mean_spend);
         truth_channels.push(TruthChannel { marginal_roi, ..tc });
         channels.push(PaidChannel {
-            name: a.name.to_string(),
-            spend_column: format!("{}_spend", a.name),
+            name: name.clone(),
+            spend_column: format!("{name}_spend"),
             spend,
             exposure_column: None,
             exposure: None,
@@ -685,7 +712,7 @@ mod tests {
     fn settings_out_of_range_are_refused() {
         assert_eq!(
             simulate(&SimulationSettings {
-                channels: 9,
+                channels: MAX_CHANNELS + 1,
                 ..Default::default()
             })
             .unwrap_err()

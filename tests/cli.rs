@@ -489,3 +489,52 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
     assert_eq!(m["data"]["channels"][0]["spend_column"], "tv_spend");
     assert_eq!(spend, whole);
 }
+
+/// Ten years of daily data with 30 paid channels: the CLI says how long the fit will take and
+/// how the default search was shortened, before it starts (`--estimate` stops there).
+#[test]
+fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
+    let big = tmp("big.csv");
+    let out = bin()
+        .args(["simulate", "--frequency", "daily", "--periods", "3652", "--channels", "30", "--out"])
+        .arg(&big)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bin().arg("fit").arg(&big).arg("--estimate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("Estimated time: about "), "{stderr}");
+    assert!(stderr.contains("2 trials × 2,700 candidate models"), "{stderr}");
+    assert!(
+        stderr.contains("note: Big data (3,652 periods × 31 media columns): the search runs 2 trials of 2,700 candidate models instead of 5 of 4,000"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "--estimate fits nothing");
+
+    // Iterations asked for explicitly are searched as given, with their own estimate.
+    let out = bin()
+        .arg("fit")
+        .arg(&big)
+        .args(["--estimate", "--iterations", "4000"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("5 trials × 4,000 candidate models"), "{stderr}");
+    assert!(!stderr.contains("note:"), "{stderr}");
+}
+
+#[test]
+fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
+    let data = tmp("ordinary.csv");
+    let out = bin()
+        .args(["simulate", "--periods", "208", "--out"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = bin().arg("fit").arg(&data).arg("--estimate").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("5 trials × 4,000 candidate models"), "{stderr}");
+    assert!(!stderr.contains("note:"), "{stderr}");
+}

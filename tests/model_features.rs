@@ -363,6 +363,7 @@ fn the_saved_settings_refit_the_same_model() {
         roles: r.settings.roles.clone(),
         model: r.settings.model.clone(),
         search: r.settings.search,
+        ..FitRequest::default()
     };
     let b = fit(&csv, &again, 1000, |_| true).unwrap();
     assert!(b.roles.notes.iter().all(|n| n.given));

@@ -122,6 +122,12 @@ function fitOptions() {
 }
 
 function showProgress(p) {
+  if (p.done === 0) {
+    // Before the workers start: the estimate (and the big-data note), for long fits.
+    const about = p.estimatedSeconds >= 90 ? `${Math.ceil(p.estimatedSeconds / 60)} min` : `${Math.max(1, Math.round(p.estimatedSeconds))} s`;
+    $('progress-text').textContent = `Estimated time: about ${about}.${p.searchNote ? ` ${p.searchNote}` : ''}`;
+    return;
+  }
   $('progress').value = p.fraction;
   const left = p.secondsLeft === null ? '' : ` · about ${Math.max(1, Math.round(p.secondsLeft))} s left`;
   if (p.chains) {

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
 use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
-use mixlens::fit::{FitRequest, prepare};
+use mixlens::fit::{FitRequest, Prepared, prepare};
 use mixlens::model::EstimatorKind;
 use mixlens::model::options::{ModelOptions, RangeOverride};
 use mixlens::model::{BaselineSpec, Sign};
@@ -19,7 +19,7 @@ use mixlens::report::ModelReport;
 use mixlens::search::SearchSettings;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{AdstockKind, SaturationKind};
-use mixlens::{Error, data::Frequency};
+use mixlens::{Error, data::Frequency, data::WarningKind};
 
 /// Marketing mix modeling on your own CSV: fit, decompose, and plan budgets.
 #[derive(Parser, Debug)]
@@ -99,7 +99,7 @@ struct SimulateArgs {
     /// Number of periods.
     #[arg(long, default_value_t = 156)]
     periods: usize,
-    /// Number of paid channels (1 to 8).
+    /// Number of paid channels (1 to 40; past 8, variants of the first 8).
     #[arg(long, default_value_t = 5)]
     channels: usize,
     /// Noise standard deviation as a share of mean revenue.
@@ -188,17 +188,20 @@ struct FitArgs {
     /// Bayesian estimator: ROI priors CHANNEL=CENTRE:SPREAD,... (for example tv=1.5:0.5).
     #[arg(long)]
     roi_prior: Option<String>,
-    /// Candidate models per trial (ridge search).
-    #[arg(long, default_value_t = 4000)]
-    iterations: usize,
+    /// Candidate models per trial (ridge search) [default: 4000, fewer for big data; giving it searches exactly that many].
+    #[arg(long)]
+    iterations: Option<usize>,
     /// Independent trials (ridge search).
     #[arg(long, default_value_t = 5)]
     trials: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// No progress line.
+    /// No progress line (and no time estimate).
     #[arg(long)]
     quiet: bool,
+    /// Only print the estimated time of the fit (and how the search is scaled), then stop.
+    #[arg(long)]
+    estimate: bool,
 }
 
 /// Run the command line; returns the exit status.
@@ -379,7 +382,8 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         model.hill_slope_prior = (sd > 0.0).then_some(sd);
     }
     let search = SearchSettings {
-        iterations: a.iterations,
+        iterations: a.iterations.unwrap_or(SearchSettings::default().iterations),
+        scale_to_data: a.iterations.is_none(),
         trials: a.trials,
         seed: a.seed,
         holdout: a.holdout,
@@ -430,28 +434,29 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
     let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
-    let show = !a.quiet && std::io::stderr().is_terminal();
-    let report = if request.estimator == EstimatorKind::Bayes {
-        run_chains(&prepared, show, started)?
+    let ridge = request.estimator != EstimatorKind::Bayes;
+    let threads = if ridge {
+        search_threads(prepared.request.search.trials)
     } else {
-        prepared
-            .run(500, |p| {
-                if show {
-                    let secs = started.elapsed().as_secs_f64();
-                    let left = if p.done > 0 {
-                        secs * (p.total - p.done) as f64 / p.done as f64
-                    } else {
-                        0.0
-                    };
-                    eprint!(
-                        "\r{}",
-                        table::progress_line(p.done, p.total, p.best_nrmse, left)
-                    );
-                    let _ = std::io::stderr().flush();
-                }
-                true
-            })
-            .map_err(|e| e.to_string())?
+        search_threads(prepared.request.bayes.chains)
+    };
+    let estimate = prepared.estimated_seconds(threads);
+    if a.estimate || (!a.quiet && estimate >= ESTIMATE_SHOWN_FROM) {
+        eprintln!("{}", estimate_line(&prepared, estimate, threads));
+        for w in &prepared.loaded.warnings {
+            if w.kind == WarningKind::SearchScaled {
+                eprintln!("note: {}", w.message);
+            }
+        }
+    }
+    if a.estimate {
+        return Ok(());
+    }
+    let show = !a.quiet && std::io::stderr().is_terminal();
+    let report = if ridge {
+        fit_on_threads(&prepared, threads, show, started)?
+    } else {
+        run_chains(&prepared, show, started)?
     };
     if show {
         eprint!("\r{}\r", " ".repeat(78));
@@ -466,10 +471,105 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Fits estimated to take at least this many seconds say so before they start.
+const ESTIMATE_SHOWN_FROM: f64 = 5.0;
+
+/// Threads a search uses: one per core, at most one per trial.
+fn search_threads(trials: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, trials.max(1))
+}
+
+/// "Estimated time: about 25 s (5 trials × 1,100 candidate models on 2 threads)."
+fn estimate_line(prepared: &Prepared, seconds: f64, threads: usize) -> String {
+    let s = &prepared.request.search;
+    let time = if seconds < 90.0 {
+        format!("{:.0} s", seconds.max(1.0))
+    } else {
+        format!("{:.0} min", (seconds / 60.0).ceil())
+    };
+    if prepared.request.estimator == EstimatorKind::Bayes {
+        let b = &prepared.request.bayes;
+        return format!(
+            "Estimated time: about {time} ({} chains × {} sweeps on {threads} thread{}).",
+            b.chains,
+            table::money((b.tune + b.draws) as f64),
+            if threads == 1 { "" } else { "s" }
+        );
+    }
+    format!(
+        "Estimated time: about {time} ({} trials × {} candidate models on {threads} thread{}).",
+        s.trials,
+        if s.iterations < 100 { s.iterations.to_string() } else { table::money(s.iterations as f64) },
+        if threads == 1 { "" } else { "s" }
+    )
+}
+
+/// Search the trials on `threads` threads (contiguous shares, as the page's workers do) and
+/// merge them: the same model as one search over all trials.
+fn fit_on_threads(
+    prepared: &Prepared,
+    threads: usize,
+    show: bool,
+    started: Instant,
+) -> Result<ModelReport, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let trials = prepared.request.search.trials;
+    let total = prepared.request.search.total();
+    let done = AtomicUsize::new(0);
+    let best = std::sync::Mutex::new(None::<f64>);
+    let mut shares = Vec::with_capacity(threads);
+    let mut start = 0;
+    for w in 0..threads {
+        let end = start + trials / threads + usize::from(w < trials % threads);
+        shares.push(start..end);
+        start = end;
+    }
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                let (done, best) = (&done, &best);
+                scope.spawn(move || -> Result<_, String> {
+                    let mut search = prepared.search_trials(share).map_err(|e| e.to_string())?;
+                    let mut before = 0;
+                    while !search.is_done() {
+                        let p = search.step(500);
+                        done.fetch_add(p.done - before, Ordering::Relaxed);
+                        before = p.done;
+                        if let (Some(b), Ok(mut shared)) = (p.best_nrmse, best.lock()) {
+                            *shared = Some(shared.map_or(b, |s: f64| s.min(b)));
+                        }
+                    }
+                    Ok(search.trial_results())
+                })
+            })
+            .collect();
+        while show && !handles.iter().all(|h| h.is_finished()) {
+            std::thread::sleep(std::time::Duration::from_millis(250));
+            let d = done.load(Ordering::Relaxed);
+            let secs = started.elapsed().as_secs_f64();
+            let left = if d > 0 { secs * (total - d.min(total)) as f64 / d as f64 } else { 0.0 };
+            let b = best.lock().ok().and_then(|b| *b);
+            eprint!("\r{}", table::progress_line(d, total, b, left));
+            let _ = std::io::stderr().flush();
+        }
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err("a search thread failed".to_string())))
+            .collect::<Result<Vec<_>, String>>()
+    })?;
+    let outcome = prepared
+        .merge(results.into_iter().flatten().collect())
+        .map_err(|e| e.to_string())?;
+    prepared.report(&outcome).map_err(|e| e.to_string())
+}
+
 /// Run the Bayesian estimator's chains, one thread each (the core itself starts no threads),
 /// showing the slowest chain's progress.
 fn run_chains(
-    prepared: &mixlens::fit::Prepared,
+    prepared: &Prepared,
     show: bool,
     started: Instant,
 ) -> Result<ModelReport, String> {

@@ -84,6 +84,8 @@ pub enum WarningKind {
     TextColumnIgnored,
     /// A spend column's scale is far off the others' (a misread column?).
     SpendScale,
+    /// The default search was made shorter for big data (fewer candidate models per trial).
+    SearchScaled,
     /// The Bayesian estimator's chains have not converged.
     NotConverged,
     /// A kind written by a newer MixLens.
@@ -106,6 +108,7 @@ impl WarningKind {
             WarningKind::UncertainRoi => "uncertain_roi",
             WarningKind::TextColumnIgnored => "text_column_ignored",
             WarningKind::SpendScale => "spend_scale",
+            WarningKind::SearchScaled => "search_scaled",
             WarningKind::NotConverged => "not_converged",
             WarningKind::Other => "other",
         }

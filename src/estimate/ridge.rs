@@ -298,6 +298,15 @@ impl Design {
         }
     }
 
+    /// The size of the search problem on this design (what a candidate's time depends on).
+    pub fn work(&self) -> crate::estimate::search::SearchWork {
+        crate::estimate::search::SearchWork {
+            rows: self.n,
+            media: self.features.activity.len(),
+            baseline: self.features.base.len(),
+        }
+    }
+
     /// Whether each baseline column varies on the training rows (the others are left out).
     pub fn base_active(&self) -> &[bool] {
         &self.base_active

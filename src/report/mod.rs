@@ -491,6 +491,7 @@ mod tests {
             W::UncertainRoi,
             W::TextColumnIgnored,
             W::SpendScale,
+            W::SearchScaled,
             W::NotConverged,
             W::Other,
         ];
@@ -507,6 +508,7 @@ mod tests {
                 | W::UncertainRoi
                 | W::TextColumnIgnored
                 | W::SpendScale
+                | W::SearchScaled
                 | W::NotConverged
                 | W::Other => {}
             }

@@ -83,12 +83,14 @@ pub fn inspect(csv: &str, roles: JsValue, read: JsValue) -> Result<JsValue, JsVa
     to_js(&inspect_with(csv, &request, &read))
 }
 
-/// Check a fit request against a CSV without searching (errors as for a fit).
+/// Check a fit request against a CSV without searching (errors as for a fit); returns the
+/// fit's outlook `{ search, estimated_seconds, warnings }` (the search as scaled to the data, its
+/// estimated seconds on one native core).
 #[wasm_bindgen]
 pub fn check(csv: &str, request: JsValue) -> Result<JsValue, JsValue> {
     let request: FitRequest = from_js(request, "fit settings")?;
     let p = prepare(csv, &request).map_err(|e| js_error(&e))?;
-    to_js(&p.loaded.warnings)
+    to_js(&p.outlook())
 }
 
 /// A share of a search, run in chunks by a Web Worker.

@@ -732,3 +732,35 @@ trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype
     await context.close();
   }
 });
+
+test('a fit reports its estimated time before it starts, and big data says how the search was shortened', async () => {
+  const { context, page, errors } = await openPage(site.url);
+  await ready(page);
+  // The page shows the estimate when the fit starts (then the progress replaces it).
+  await page.evaluate(() => {
+    window.__progressTexts = [];
+    new MutationObserver(() => window.__progressTexts.push(document.getElementById('progress-text').textContent))
+      .observe(document.getElementById('progress-text'), { childList: true, characterData: true, subtree: true });
+  });
+  await fitDemo(page, '300');
+  const texts = await page.evaluate(() => window.__progressTexts);
+  assert.ok(texts.some((t) => /^Estimated time: about \d+ s\.$/.test(t)), JSON.stringify(texts.slice(0, 3)));
+  // Ten years of daily data with 30 channels: the estimate and the note come before any work
+  // (the fit is cancelled at once).
+  const big = await page.evaluate(async () => {
+    const api = await import('./pkg/index.js');
+    const { csv } = await api.simulate({ seed: 1, periods: 3652, channels: 30, frequency: 'daily' });
+    const controller = new AbortController();
+    let first = null;
+    const outcome = await api.fit(csv, { estimator: 'ridge_search', signal: controller.signal }, (p) => { if (!first) { first = p; controller.abort(); } })
+      .then(() => 'finished', (e) => e.kind);
+    return { first, outcome };
+  });
+  assert.equal(big.outcome, 'cancelled');
+  assert.equal(big.first.done, 0);
+  assert.equal(big.first.total, 2 * 2700);
+  assert.ok(big.first.estimatedSeconds > 5 && big.first.estimatedSeconds < 120, String(big.first.estimatedSeconds));
+  assert.match(big.first.searchNote, /runs 2 trials of 2,700 candidate models instead of 5 of 4,000/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -78,6 +78,12 @@ impl Budget {
                 alpha: 3,
                 inflexion: 4,
             },
+            Budget {
+                theta: 3,
+                weibull: 2,
+                alpha: 2,
+                inflexion: 3,
+            },
         ];
         for b in levels {
             // A Weibull Hill column is the largest case.
@@ -152,17 +158,7 @@ pub fn shapes(
     budget: Budget,
 ) -> Result<Vec<(Shape, Vec<f64>)>> {
     let names = m.parameter_names();
-    let axes: Vec<Vec<f64>> = names
-        .iter()
-        .zip(&m.ranges)
-        .map(|(name, r)| match *name {
-            "theta" => half_life_spaced(r.low, r.high, budget.theta),
-            "shape" | "scale" => linspace(r.low, r.high, budget.weibull),
-            "alpha" => linspace(r.low, r.high, budget.alpha),
-            "lambda" => logspace(r.low, r.high, budget.inflexion),
-            _ => linspace(r.low, r.high, budget.inflexion),
-        })
-        .collect();
+    let axes = axes(m, budget);
     let adstock_dims = if names[0] == "theta" { 1 } else { 2 };
     let mut out = Vec::new();
     for ad in product(&axes[..adstock_dims]) {
@@ -191,6 +187,26 @@ pub fn shapes(
         }
     }
     Ok(out)
+}
+
+/// Each parameter's grid values.
+fn axes(m: &MediaSpec, budget: Budget) -> Vec<Vec<f64>> {
+    m.parameter_names()
+        .iter()
+        .zip(&m.ranges)
+        .map(|(name, r)| match *name {
+            "theta" => half_life_spaced(r.low, r.high, budget.theta),
+            "shape" | "scale" => linspace(r.low, r.high, budget.weibull),
+            "alpha" => linspace(r.low, r.high, budget.alpha),
+            "lambda" => logspace(r.low, r.high, budget.inflexion),
+            _ => linspace(r.low, r.high, budget.inflexion),
+        })
+        .collect()
+}
+
+/// Number of grid shapes of column `m` (before unusable ones are left out).
+pub fn count(m: &MediaSpec, budget: Budget) -> usize {
+    axes(m, budget).iter().map(Vec::len).product()
 }
 
 /// Every combination of the axes' values, the last axis fastest.

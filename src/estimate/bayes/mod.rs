@@ -67,6 +67,28 @@ pub const SIGNED_BASELINE_SPREAD: f64 = 10.0;
 /// Default prior on an organic variable's share of the KPI: half-normal with this spread.
 pub const ORGANIC_SHARE_SPREAD: f64 = 0.5;
 
+/// Seconds per grid shape per fitted row per sweep on one core of the reference machine (the
+/// 2-core Xeon VM of BENCHMARKS.md: 208 weeks, 6 media columns × 432 shapes, 4 chains × 2,000
+/// sweeps and the pilot took 5.7 s of CPU, 1.29 ns per shape-row).
+pub const SECONDS_PER_SHAPE_ROW: f64 = 1.3e-9;
+
+/// Estimated seconds of a Bayesian fit on `workers` cores (chains run side by side, each worker
+/// builds its sampler with its pilot chain). A cost model, not a clock.
+pub fn estimated_seconds(
+    spec: &ModelSpec,
+    train: usize,
+    settings: &BayesSettings,
+    workers: usize,
+) -> f64 {
+    let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
+    let budget = grid::Budget::for_rows(train, columns.len());
+    let shapes: usize = columns.iter().map(|m| grid::count(m, budget)).sum();
+    let per_sweep = shapes as f64 * train as f64 * SECONDS_PER_SHAPE_ROW;
+    let rounds = settings.chains.div_ceil(workers.max(1));
+    let pilot = if settings.autocorrelated_noise { PILOT_SWEEPS } else { 0 };
+    per_sweep * (pilot + rounds * (settings.tune + settings.draws)) as f64
+}
+
 /// Sweeps of the pilot chain that estimates the noise's autocorrelation.
 pub const PILOT_SWEEPS: usize = 200;
 

@@ -7,6 +7,7 @@
 //! ([`Search::for_trials`]) and merge the results ([`SearchOutcome::merge`]) into exactly what
 //! one [`Search`] over all trials gives.
 
+pub mod budget;
 pub mod de;
 pub mod select;
 
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::estimate::ridge::{CandidateFit, Design, Scratch};
 use crate::model::ModelSpec;
 
+pub use budget::SearchWork;
 pub use select::{Selection, SelectionRule, recommend};
 
 /// Settings of a search.
@@ -28,6 +30,7 @@ pub use select::{Selection, SelectionRule, recommend};
 /// | seed        | 1       | any       | random generator; trial k uses its stream k             |
 /// | holdout     | 0       | 0..=0.5   | share of the last periods held out; its NRMSE is the fit objective |
 /// | population  | 0       | 0 or ≥ 5  | DE population; 0 picks dimensions + 1, within 12..=40   |
+/// | scale_to_data | true  |           | cut trials and iterations for big data ([`budget`]): about 40 s of one core at most |
 ///
 /// The default does twice Robyn's work (20,000 candidate models): measured on simulated data,
 /// five runs of 4,000 with a small population land within 0.6 % of a 20,000-long run's best fit
@@ -40,6 +43,9 @@ pub struct SearchSettings {
     pub seed: u64,
     pub holdout: f64,
     pub population: usize,
+    /// Cut the trials and iterations when the data is big ([`SearchSettings::scaled_to`]); off
+    /// when the iterations were asked for explicitly.
+    pub scale_to_data: bool,
 }
 
 impl Default for SearchSettings {
@@ -50,6 +56,7 @@ impl Default for SearchSettings {
             seed: 1,
             holdout: 0.0,
             population: 0,
+            scale_to_data: true,
         }
     }
 }
