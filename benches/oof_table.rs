@@ -47,7 +47,11 @@ fn main() {
     }
     // OOF_ITERATIONS=i and OOF_TRIALS=t search every case with that shape (for measuring what
     // the big-data scaling of `estimate::search::budget` costs on data of ordinary size).
-    let knob = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<usize>().ok());
+    let knob = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+    };
     if let Some(i) = knob("OOF_ITERATIONS") {
         request.search.iterations = i;
     }
@@ -149,8 +153,16 @@ fn main() {
     println!(
         "plan capture: the mean of draws beats the point estimate on {mean_better} of {} fits, the point estimate beats it on {point_better}; worst fit: point {:.1}%, mean of draws {:.1}%",
         all.len(),
-        100.0 * all.iter().map(|m| m.plan_capture_point).fold(f64::INFINITY, f64::min),
-        100.0 * all.iter().map(|m| m.plan_capture_mean).fold(f64::INFINITY, f64::min),
+        100.0
+            * all
+                .iter()
+                .map(|m| m.plan_capture_point)
+                .fold(f64::INFINITY, f64::min),
+        100.0
+            * all
+                .iter()
+                .map(|m| m.plan_capture_mean)
+                .fold(f64::INFINITY, f64::min),
     );
     let better = all.iter().filter(|m| m.ours < m.lowest_nrmse).count();
     println!(

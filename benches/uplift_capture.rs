@@ -108,7 +108,10 @@ fn main() {
             v.len()
         )
     };
-    println!("\ncaptured on the default basis ({basis:?}): {}", summary(&mut a));
+    println!(
+        "\ncaptured on the default basis ({basis:?}): {}",
+        summary(&mut a)
+    );
     println!("captured on the other basis: {}", summary(&mut other));
     println!(
         "the 90% interval holds the plan's true uplift in {held} of {n} seeds (truth below it in {below}, above in {above}); mean absolute error of the predicted uplift {:.2} points, of the interval's low end {:.2} points",

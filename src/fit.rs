@@ -307,17 +307,33 @@ mod tests {
         let (short, long) = (prepared(800, 5), prepared(1600, 5));
         assert_eq!(short.design.work().media, long.design.work().media);
         assert_eq!(short.design.work().baseline, long.design.work().baseline);
-        assert_close(long.estimated_seconds(1), 2.0 * short.estimated_seconds(1), 1e-12);
+        assert_close(
+            long.estimated_seconds(1),
+            2.0 * short.estimated_seconds(1),
+            1e-12,
+        );
         // Whole trials per worker: 5 trials on 2 workers take 3 trials' time.
-        assert_close(short.estimated_seconds(2), 0.6 * short.estimated_seconds(1), 1e-12);
-        assert_eq!(short.outlook().estimated_seconds, short.estimated_seconds(1));
+        assert_close(
+            short.estimated_seconds(2),
+            0.6 * short.estimated_seconds(1),
+            1e-12,
+        );
+        assert_eq!(
+            short.outlook().estimated_seconds,
+            short.estimated_seconds(1)
+        );
     }
 
     #[test]
     fn ordinary_data_keeps_the_default_search() {
         let p = prepared(730, 5);
         assert_eq!(p.request.search, SearchSettings::default());
-        assert!(p.loaded.warnings.iter().all(|w| w.kind != WarningKind::SearchScaled));
+        assert!(
+            p.loaded
+                .warnings
+                .iter()
+                .all(|w| w.kind != WarningKind::SearchScaled)
+        );
     }
 
     #[test]
@@ -327,8 +343,16 @@ mod tests {
         assert!(s.iterations < SearchSettings::default().iterations);
         assert!(p.estimated_seconds(1) <= crate::estimate::search::budget::DEFAULT_BUDGET_SECONDS);
         let w = p.outlook().warnings;
-        assert_eq!(w.iter().filter(|w| w.kind == WarningKind::SearchScaled).count(), 1);
+        assert_eq!(
+            w.iter()
+                .filter(|w| w.kind == WarningKind::SearchScaled)
+                .count(),
+            1
+        );
         // The search over all trials and the merge see the scaled settings.
-        assert_eq!(p.search().unwrap().progress().total, s.iterations * s.trials);
+        assert_eq!(
+            p.search().unwrap().progress().total,
+            s.iterations * s.trials
+        );
     }
 }

@@ -67,11 +67,7 @@ fn the_plan_from_the_fitted_model_captures_most_of_the_true_uplift() {
         }
         let truth = Planner::from_curves(
             planners.names().to_vec(),
-            sim.truth
-                .channels
-                .iter()
-                .map(TruthChannel::curve)
-                .collect(),
+            sim.truth.channels.iter().map(TruthChannel::curve).collect(),
             planners.current().to_vec(),
             0.0,
         );
@@ -516,7 +512,11 @@ fn uplift_intervals_come_from_the_draws() {
         )
     };
     let main = make(1.0, [0, 1, 2]);
-    let draws = vec![make(0.5, [2, 0, 1]), make(1.5, [1, 2, 0]), make(1.0, [0, 2, 1])];
+    let draws = vec![
+        make(0.5, [2, 0, 1]),
+        make(1.5, [1, 2, 0]),
+        make(1.0, [0, 2, 1]),
+    ];
     let equal = [1.0; 3];
     let mut plan = main.plan(&PlanRequest::default()).unwrap();
     assert_eq!(plan.uplift_interval, None);
@@ -541,12 +541,17 @@ fn uplift_intervals_come_from_the_draws() {
     let d = scenario.difference;
     assert!(d < 0.0, "switching b off loses response");
     let [lo, hi] = scenario.difference_interval.unwrap();
-    assert!((lo / d - 1.45).abs() < 1e-9 && (hi / d - 0.55).abs() < 1e-9, "{lo} {hi} {d}");
+    assert!(
+        (lo / d - 1.45).abs() < 1e-9 && (hi / d - 0.55).abs() < 1e-9,
+        "{lo} {hi} {d}"
+    );
     assert_eq!(scenario.probability_better, Some(0.0));
 
     // Without draws there is no interval (not an interval of one point) and no probability.
     let mut alone = main.plan(&PlanRequest::default()).unwrap();
-    alone.set_uplift_interval::<ResponseCurve>(&[], &[]).unwrap();
+    alone
+        .set_uplift_interval::<ResponseCurve>(&[], &[])
+        .unwrap();
     assert_eq!(alone.uplift_interval, None);
     assert_eq!(alone.probability_better, None);
 }

@@ -6,13 +6,13 @@
 //! that the sampler computes its posterior right. Accuracy on data outside the family is
 //! measured by `benches/oof_bayes.rs` (BENCHMARKS.md).
 
+use mixlens::Error;
 use mixlens::data::{RoleRequest, load_csv};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{FitRequest, Prepared, prepare_loaded};
 use mixlens::model::EstimatorKind;
 use mixlens::report::ModelReport;
 use mixlens::simulate::{SimulationSettings, Truth, simulate};
-use mixlens::Error;
 
 fn prepared(seed: u64, bayes: BayesSettings) -> (Prepared, Truth) {
     let sim = simulate(&SimulationSettings {
@@ -62,11 +62,20 @@ fn the_posterior_recovers_a_known_truth_and_its_intervals_hold_it() {
         let d = r.diagnostics.as_ref().unwrap();
         assert!(d.rhat_max <= 1.01, "seed {seed}: R-hat {}", d.rhat_max);
         assert!(d.ess_min >= 400.0, "seed {seed}: ESS {}", d.ess_min);
-        assert_eq!(r.selected.rule, mixlens::search::SelectionRule::PosteriorMedian);
+        assert_eq!(
+            r.selected.rule,
+            mixlens::search::SelectionRule::PosteriorMedian
+        );
         for (c, t) in r.channels.iter().zip(&truth.channels) {
             assert_eq!(c.name, t.name);
             let err = (c.roi - t.roi).abs() / t.roi;
-            assert!(err < 0.25, "seed {seed} {}: {} vs true {}", c.name, c.roi, t.roi);
+            assert!(
+                err < 0.25,
+                "seed {seed} {}: {} vs true {}",
+                c.name,
+                c.roi,
+                t.roi
+            );
             let [lo, hi] = c.roi_interval.unwrap();
             assert!(lo <= c.roi && c.roi <= hi);
             if lo <= t.roi && t.roi <= hi {
@@ -95,7 +104,10 @@ fn a_tight_prior_holds_the_roi_and_a_prior_can_name_the_spend_column() {
     let (p, _) = prepared(2, settings);
     let held = fit(&p);
     let roi = held.channels[tv].roi;
-    assert!((roi - target).abs() < 0.05 * target, "{roi} vs prior {target}");
+    assert!(
+        (roi - target).abs() < 0.05 * target,
+        "{roi} vs prior {target}"
+    );
     let prior = held.priors.iter().find(|q| q.name == "tv").unwrap();
     assert!(prior.set_by_user && prior.centre == target);
     // The other channels keep the default prior.
@@ -151,17 +163,13 @@ fn chains_are_bit_identical_whoever_runs_them() {
     }
     let mut c0 = s1.chain(0);
     c0.step(usize::MAX);
-    let parts = p.report_chains(&s1, vec![c1.finish(), c0.finish()]).unwrap();
+    let parts = p
+        .report_chains(&s1, vec![c1.finish(), c0.finish()])
+        .unwrap();
     assert_eq!(whole.model, parts.model);
     assert_eq!(whole.to_json(), parts.to_json());
     // Another seed gives other draws.
-    let (q, _) = prepared(
-        4,
-        BayesSettings {
-            seed: 2,
-            ..quick()
-        },
-    );
+    let (q, _) = prepared(4, BayesSettings { seed: 2, ..quick() });
     assert_ne!(fit(&q).model.draws, whole.model.draws);
     // A chain missing or repeated is refused.
     let s = p.sampler().unwrap();
@@ -238,6 +246,11 @@ fn a_channel_with_no_effect_gets_an_interval_from_zero() {
         .run(100, |_| true)
         .unwrap();
     let dummy = r.channels.iter().find(|c| c.name == "dummy").unwrap();
-    assert_eq!(dummy.roi_interval.unwrap()[0], 0.0, "{:?}", dummy.roi_interval);
+    assert_eq!(
+        dummy.roi_interval.unwrap()[0],
+        0.0,
+        "{:?}",
+        dummy.roi_interval
+    );
     assert!(dummy.roi < 0.1, "{}", dummy.roi);
 }

@@ -40,7 +40,14 @@ fn simulate_then_fit_writes_files_and_prints_a_table() {
         .arg(&data)
         .arg("--out")
         .arg(&model)
-        .args(["--estimator", "ridge", "--iterations", "300", "--trials", "2"])
+        .args([
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "300",
+            "--trials",
+            "2",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -122,7 +129,16 @@ fn the_same_command_writes_the_same_bytes() {
             .arg(&data)
             .arg("--out")
             .arg(&out)
-            .args(["--estimator", "ridge", "--iterations", "200", "--trials", "3", "--seed", "5"])
+            .args([
+                "--estimator",
+                "ridge",
+                "--iterations",
+                "200",
+                "--trials",
+                "3",
+                "--seed",
+                "5",
+            ])
             .output()
             .unwrap();
         assert!(s.status.success());
@@ -178,7 +194,16 @@ fn robyn_demo_data_fits_with_inferred_roles() {
         "/tests/data/robyn_dt_simulated_weekly.csv"
     );
     let out = bin()
-        .args(["fit", data, "--estimator", "ridge", "--iterations", "200", "--trials", "2"])
+        .args([
+            "fit",
+            data,
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "200",
+            "--trials",
+            "2",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -211,7 +236,14 @@ fn model_file(name: &str) -> PathBuf {
         .arg(&data)
         .arg("--out")
         .arg(&model)
-        .args(["--estimator", "ridge", "--iterations", "1000", "--trials", "2"])
+        .args([
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "1000",
+            "--trials",
+            "2",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -268,7 +300,10 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
     );
     // The draws disagree a little: a proper interval around the expected uplift.
     let uplift = p["uplift"].as_f64().unwrap();
-    assert!(lo < hi && lo <= uplift && uplift <= hi, "[{lo}, {hi}] vs {uplift}");
+    assert!(
+        lo < hi && lo <= uplift && uplift <= hi,
+        "[{lo}, {hi}] vs {uplift}"
+    );
     let better = p["probability_better"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&better), "{better}");
     assert_eq!(p["interval_level"].as_f64(), Some(0.9));
@@ -444,7 +479,15 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
     let data = tmp("thousands.csv");
     std::fs::write(&data, out.join("\n")).unwrap();
     let asked = bin()
-        .args(["fit", "--estimator", "ridge", "--iterations", "20", "--trials", "1"])
+        .args([
+            "fit",
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "20",
+            "--trials",
+            "1",
+        ])
         .arg(&data)
         .output()
         .unwrap();
@@ -496,16 +539,41 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
 fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
     let big = tmp("big.csv");
     let out = bin()
-        .args(["simulate", "--frequency", "daily", "--periods", "3652", "--channels", "30", "--out"])
+        .args([
+            "simulate",
+            "--frequency",
+            "daily",
+            "--periods",
+            "3652",
+            "--channels",
+            "30",
+            "--out",
+        ])
         .arg(&big)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = bin().arg("fit").arg(&big).arg("--estimate").output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = bin()
+        .arg("fit")
+        .arg(&big)
+        .arg("--estimate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Estimated time: about "), "{stderr}");
-    assert!(stderr.contains("2 trials × 2,700 candidate models"), "{stderr}");
+    assert!(
+        stderr.contains("2 trials × 2,700 candidate models"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("note: Big data (3,652 periods × 31 media columns): the search runs 2 trials of 2,700 candidate models instead of 5 of 4,000"),
         "{stderr}"
@@ -520,7 +588,10 @@ fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("5 trials × 4,000 candidate models"), "{stderr}");
+    assert!(
+        stderr.contains("5 trials × 4,000 candidate models"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("note:"), "{stderr}");
 }
 
@@ -533,8 +604,16 @@ fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let out = bin().arg("fit").arg(&data).arg("--estimate").output().unwrap();
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .arg("--estimate")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("5 trials × 4,000 candidate models"), "{stderr}");
+    assert!(
+        stderr.contains("5 trials × 4,000 candidate models"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("note:"), "{stderr}");
 }

@@ -372,7 +372,10 @@ fn fitted_bayes() -> &'static [(String, oof::MeasuredBayes)] {
 
 #[test]
 fn bayes_median_error_is_within_a_bound_of_the_oracles() {
-    let ratios: Vec<f64> = fitted_bayes().iter().map(|(_, m)| m.ours / m.oracle).collect();
+    let ratios: Vec<f64> = fitted_bayes()
+        .iter()
+        .map(|(_, m)| m.ours / m.oracle)
+        .collect();
     assert!(median(&ratios) <= 2.5, "{ratios:?}");
 }
 

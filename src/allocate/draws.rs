@@ -23,7 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::EstimatorKind;
-use crate::model::uncertainty::{INTERVAL_LEVEL, equal_weights, weighted_quantiles, weighted_share};
+use crate::model::uncertainty::{
+    INTERVAL_LEVEL, equal_weights, weighted_quantiles, weighted_share,
+};
 
 use super::curve::{MeanCurve, Response, ResponseCurve};
 use super::plan::{DefaultTargets, Plan, PlanRequest, Planner, Scenario};
@@ -363,7 +365,10 @@ mod tests {
     #[test]
     fn the_expected_uplift_is_the_mean_of_the_draws_uplifts_and_the_interval_spans_them() {
         let plan = set(PlanBasis::MeanOfDraws).plan(&wide()).unwrap();
-        let (a, b) = (plan.channels[0].optimal_spend, plan.channels[1].optimal_spend);
+        let (a, b) = (
+            plan.channels[0].optimal_spend,
+            plan.channels[1].optimal_spend,
+        );
         let now = 250f64.sqrt();
         // Each draw's uplift from 250/250, by hand.
         let u1 = a.sqrt() + 2.0 * b.sqrt() - 3.0 * now;
@@ -391,8 +396,12 @@ mod tests {
             .iter()
             .map(|&d| two(Linear(1.0), Linear(1.0 + d), 0.0))
             .collect();
-        let s = PlannerSet::new(two(Linear(1.0), Linear(1.2), 0.0), draws, PlanBasis::MeanOfDraws)
-            .unwrap();
+        let s = PlannerSet::new(
+            two(Linear(1.0), Linear(1.2), 0.0),
+            draws,
+            PlanBasis::MeanOfDraws,
+        )
+        .unwrap();
         let spends = [("a".to_string(), 150.0), ("b".to_string(), 350.0)].into();
         let w = s.what_if(&spends).unwrap();
         // The mean change: 100 · 0.2 = 20.
@@ -417,8 +426,12 @@ mod tests {
 
     #[test]
     fn without_draws_the_point_plans_and_nothing_is_uncertain() {
-        let s = PlannerSet::new(two(Sqrt(1.0), Sqrt(2.0), 0.0), vec![], PlanBasis::MeanOfDraws)
-            .unwrap();
+        let s = PlannerSet::new(
+            two(Sqrt(1.0), Sqrt(2.0), 0.0),
+            vec![],
+            PlanBasis::MeanOfDraws,
+        )
+        .unwrap();
         assert_eq!(s.basis_used(), PlanBasis::Point);
         let plan = s.plan(&wide()).unwrap();
         assert_eq!(plan.basis, PlanBasis::Point);

@@ -501,7 +501,11 @@ fn estimate_line(prepared: &Prepared, seconds: f64, threads: usize) -> String {
     format!(
         "Estimated time: about {time} ({} trials × {} candidate models on {threads} thread{}).",
         s.trials,
-        if s.iterations < 100 { s.iterations.to_string() } else { table::money(s.iterations as f64) },
+        if s.iterations < 100 {
+            s.iterations.to_string()
+        } else {
+            table::money(s.iterations as f64)
+        },
         if threads == 1 { "" } else { "s" }
     )
 }
@@ -550,14 +554,21 @@ fn fit_on_threads(
             std::thread::sleep(std::time::Duration::from_millis(250));
             let d = done.load(Ordering::Relaxed);
             let secs = started.elapsed().as_secs_f64();
-            let left = if d > 0 { secs * (total - d.min(total)) as f64 / d as f64 } else { 0.0 };
+            let left = if d > 0 {
+                secs * (total - d.min(total)) as f64 / d as f64
+            } else {
+                0.0
+            };
             let b = best.lock().ok().and_then(|b| *b);
             eprint!("\r{}", table::progress_line(d, total, b, left));
             let _ = std::io::stderr().flush();
         }
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err("a search thread failed".to_string())))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err("a search thread failed".to_string()))
+            })
             .collect::<Result<Vec<_>, String>>()
     })?;
     let outcome = prepared
@@ -568,11 +579,7 @@ fn fit_on_threads(
 
 /// Run the Bayesian estimator's chains, one thread each (the core itself starts no threads),
 /// showing the slowest chain's progress.
-fn run_chains(
-    prepared: &Prepared,
-    show: bool,
-    started: Instant,
-) -> Result<ModelReport, String> {
+fn run_chains(prepared: &Prepared, show: bool, started: Instant) -> Result<ModelReport, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let sampler = prepared.sampler().map_err(|e| e.to_string())?;
     let chains = sampler.settings.chains;

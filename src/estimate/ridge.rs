@@ -576,7 +576,7 @@ fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
 /// Dot product with four partial sums (breaks the dependency chain of one running sum; the
 /// order is fixed, so results are the same on every platform).
 #[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
     let mut s = [0.0f64; 4];

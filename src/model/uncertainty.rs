@@ -301,7 +301,10 @@ mod weighted_tests {
 
     #[test]
     fn one_value_is_every_quantile() {
-        assert_eq!(weighted_quantiles(&[4.0], &[0.3], &[0.05, 0.95]), Some(vec![4.0, 4.0]));
+        assert_eq!(
+            weighted_quantiles(&[4.0], &[0.3], &[0.05, 0.95]),
+            Some(vec![4.0, 4.0])
+        );
     }
 
     #[test]
@@ -317,8 +320,16 @@ mod weighted_tests {
 
     #[test]
     fn weighted_share_counts_the_weight_of_the_hits() {
-        assert_close(weighted_share(&[true, false, true], &[1.0, 1.0, 1.0]).unwrap(), 2.0 / 3.0, 1e-15);
-        assert_close(weighted_share(&[true, false], &[3.0, 1.0]).unwrap(), 0.75, 1e-15);
+        assert_close(
+            weighted_share(&[true, false, true], &[1.0, 1.0, 1.0]).unwrap(),
+            2.0 / 3.0,
+            1e-15,
+        );
+        assert_close(
+            weighted_share(&[true, false], &[3.0, 1.0]).unwrap(),
+            0.75,
+            1e-15,
+        );
         // No hit is +0, not −0.
         let none = weighted_share(&[false, false], &[1.0, 1.0]).unwrap();
         assert_eq!(none.to_bits(), 0.0f64.to_bits(), "{none}");

@@ -646,7 +646,10 @@ mod tests {
         };
         let plan = set.plan(&PlanRequest::default()).unwrap();
         assert!(plan.uplift_interval.is_some());
-        assert_eq!(keys(serde_json::to_value(&plan).unwrap()), sorted(interface("Plan")));
+        assert_eq!(
+            keys(serde_json::to_value(&plan).unwrap()),
+            sorted(interface("Plan"))
+        );
         let scenario = set.what_if(&Default::default()).unwrap();
         assert_eq!(
             keys(serde_json::to_value(&scenario).unwrap()),

@@ -152,11 +152,22 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].kind, WarningKind::NotConverged);
         assert!(w[0].message.contains("R-hat 1.050"), "{}", w[0].message);
-        assert!(w[0].message.contains("2000 tuning sweeps and 2000 draws"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("2000 tuning sweeps and 2000 draws"),
+            "{}",
+            w[0].message
+        );
         let w = convergence_warnings(&diagnostics(1.0, 150.0));
         assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("only 150 independent draws"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("only 150 independent draws"),
+            "{}",
+            w[0].message
+        );
         // A NaN (too few draws to tell) warns too.
-        assert_eq!(convergence_warnings(&diagnostics(f64::NAN, f64::NAN)).len(), 2);
+        assert_eq!(
+            convergence_warnings(&diagnostics(f64::NAN, f64::NAN)).len(),
+            2
+        );
     }
 }

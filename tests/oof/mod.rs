@@ -895,10 +895,30 @@ fn robyn_style(out: &mixlens::search::SearchOutcome) -> usize {
         .unwrap_or(0)
 }
 
+/// The default plan request, the true response at the current spends, and the true optimal
+/// uplift within that request's bounds (an independent optimum, [`true_optimum`]).
+fn true_plan_reference(g: &Generated) -> (mixlens::allocate::PlanRequest, f64, f64) {
+    let current = g.current_spend();
+    let req = mixlens::allocate::PlanRequest::default();
+    let lower: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.low * c)
+        .collect();
+    let upper: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.high * c)
+        .collect();
+    let budget: f64 = current.iter().sum();
+    let best = true_optimum(g, &lower, &upper, budget, 3000);
+    let now = g.true_response(&current);
+    let uplift = g.true_response(&best) - now;
+    (req, now, uplift)
+}
+
 /// Fit MixLens through the public pipeline, as a user would, and measure it against the truth
 /// and the oracle.
 pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
-    use mixlens::allocate::{PlanBasis, PlanRequest};
+    use mixlens::allocate::PlanBasis;
     let prepared = mixlens::fit::prepare(&g.csv, request).unwrap();
     let mut search = prepared.search().unwrap();
     search.run();
@@ -934,20 +954,7 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
         .count();
 
     // Plans, judged under the true curves against an independent optimum.
-    let current = g.current_spend();
-    let req = PlanRequest::default();
-    let lower: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.low * c)
-        .collect();
-    let upper: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.high * c)
-        .collect();
-    let budget: f64 = current.iter().sum();
-    let best = true_optimum(g, &lower, &upper, budget, 3000);
-    let now = g.true_response(&current);
-    let uplift = g.true_response(&best) - now;
+    let (req, now, uplift) = true_plan_reference(g);
     // The plan's channels are named like the report's; find each by its spend column.
     let names: Vec<&str> = pos
         .iter()
@@ -1047,7 +1054,7 @@ pub fn measure_bayes(
     request: &mixlens::fit::FitRequest,
     settings: &mixlens::estimate::bayes::BayesSettings,
 ) -> MeasuredBayes {
-    use mixlens::allocate::{PlanRequest, Planner};
+    use mixlens::allocate::Planner;
     use mixlens::model::uncertainty::{INTERVAL_LEVEL, roi_intervals, roi_of};
     let prepared = mixlens::fit::prepare(&g.csv, request).unwrap();
     let data = &prepared.loaded.dataset;
@@ -1092,20 +1099,7 @@ pub fn measure_bayes(
         .collect();
     let oracle = g.oracle_roi();
     // Plan on the reported model, judged under the true curves.
-    let current = g.current_spend();
-    let req = PlanRequest::default();
-    let lower: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.low * c)
-        .collect();
-    let upper: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.high * c)
-        .collect();
-    let budget: f64 = current.iter().sum();
-    let best = true_optimum(g, &lower, &upper, budget, 3000);
-    let now = g.true_response(&current);
-    let uplift = g.true_response(&best) - now;
+    let (req, now, uplift) = true_plan_reference(g);
     let capture = |basis: mixlens::allocate::PlanBasis| -> f64 {
         let point = Planner::new(model, &model.point, features, g.window).unwrap();
         let draws = model

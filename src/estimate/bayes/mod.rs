@@ -52,7 +52,7 @@ use crate::model::features::BaseGroup;
 use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
 use crate::model::spec::{HyperParams, ModelSpec, Sign};
 
-use super::ridge::Design;
+use super::ridge::{Design, dot};
 use grid::Shape;
 
 /// Precision κ of the free baseline coefficients' prior `N(0, σ²/κ)` on columns scaled to unit
@@ -85,7 +85,11 @@ pub fn estimated_seconds(
     let shapes: usize = columns.iter().map(|m| grid::count(m, budget)).sum();
     let per_sweep = shapes as f64 * train as f64 * SECONDS_PER_SHAPE_ROW;
     let rounds = settings.chains.div_ceil(workers.max(1));
-    let pilot = if settings.autocorrelated_noise { PILOT_SWEEPS } else { 0 };
+    let pilot = if settings.autocorrelated_noise {
+        PILOT_SWEEPS
+    } else {
+        0
+    };
     per_sweep * (pilot + rounds * (settings.tune + settings.draws)) as f64
 }
 
@@ -107,7 +111,13 @@ pub fn whiten(v: &[f64], phi: f64) -> Vec<f64> {
     }
     let first = (1.0 - phi * phi).sqrt();
     (0..v.len())
-        .map(|t| if t == 0 { first * v[0] } else { v[t] - phi * v[t - 1] })
+        .map(|t| {
+            if t == 0 {
+                first * v[0]
+            } else {
+                v[t] - phi * v[t - 1]
+            }
+        })
         .collect()
 }
 
@@ -394,25 +404,6 @@ impl Columns {
     }
 }
 
-/// Dot product with four accumulators (lets the compiler vectorize; the sum order is fixed, so
-/// results are identical on every platform).
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    let mut s = [0.0f64; 4];
-    let chunks = a.len() / 4;
-    for i in 0..chunks {
-        let k = 4 * i;
-        s[0] += a[k] * b[k];
-        s[1] += a[k + 1] * b[k + 1];
-        s[2] += a[k + 2] * b[k + 2];
-        s[3] += a[k + 3] * b[k + 3];
-    }
-    let mut rest = 0.0;
-    for k in 4 * chunks..a.len() {
-        rest += a[k] * b[k];
-    }
-    (s[0] + s[1]) + (s[2] + s[3]) + rest
-}
-
 impl Sampler {
     /// Prepare the sampler on a design (the ridge design's features, fitted rows and baseline
     /// scales are reused; nothing of the ridge fit is).
@@ -449,7 +440,9 @@ impl Sampler {
         for sweep in 0..PILOT_SWEEPS {
             chain.gibbs_sweep();
             if sweep >= PILOT_SWEEPS / 2 {
-                mean.iter_mut().zip(&chain.state.r).for_each(|(m, r)| *m += r);
+                mean.iter_mut()
+                    .zip(&chain.state.r)
+                    .for_each(|(m, r)| *m += r);
                 kept += 1;
             }
         }
@@ -520,7 +513,10 @@ impl Sampler {
                 whiten(&v)
             })
             .collect();
-        let z = Columns { cols: z_columns, rows: train };
+        let z = Columns {
+            cols: z_columns,
+            rows: train,
+        };
         let mut a = DMatrix::from_fn(pf, pf, |i, j| dot(&z.cols[i], &z.cols[j]));
         for i in 0..pf {
             a[(i, i)] += BASELINE_PRECISION;
@@ -591,7 +587,11 @@ impl Sampler {
                     ..shape
                 });
             }
-            let no_effect = if k < features.paid { settings.no_effect } else { 0.0 };
+            let no_effect = if k < features.paid {
+                settings.no_effect
+            } else {
+                0.0
+            };
             block.set_prior(centre, spread, no_effect);
             priors.push(PriorInfo {
                 name: m.name.clone(),
@@ -626,7 +626,11 @@ impl Sampler {
                 no_effect: 0.0,
                 ln_slab: 0.0,
             };
-            block.set_prior(0.0, SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE), 0.0);
+            block.set_prior(
+                0.0,
+                SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE),
+                0.0,
+            );
             blocks.push(block);
         }
         Ok(Sampler {
@@ -972,7 +976,10 @@ impl Chain<'_> {
             };
             let (g, rho) = if pick == b.shapes.len() {
                 // No effect: the shape is not identified, so it is drawn from its prior.
-                (rand::Rng::random_range(&mut self.rng, 0..b.shapes.len()), 0.0)
+                (
+                    rand::Rng::random_range(&mut self.rng, 0..b.shapes.len()),
+                    0.0,
+                )
             } else {
                 let (mean, sd) = stats[pick];
                 (pick, random::truncated_normal(&mut self.rng, mean, sd))

@@ -206,10 +206,16 @@ mod tests {
         assert_eq!(scaled.trials, MIN_SCALED_TRIALS);
         assert_eq!(scaled.seed, s.seed);
         let t = BIG.seconds(&scaled, 1);
-        assert!(t <= DEFAULT_BUDGET_SECONDS && t > 0.8 * DEFAULT_BUDGET_SECONDS, "{t}");
+        assert!(
+            t <= DEFAULT_BUDGET_SECONDS && t > 0.8 * DEFAULT_BUDGET_SECONDS,
+            "{t}"
+        );
         let w = warning.unwrap();
         assert_eq!(w.kind, WarningKind::SearchScaled);
-        let says = format!("runs 2 trials of {} candidate models instead of 5 of 4,000", group(scaled.iterations));
+        let says = format!(
+            "runs 2 trials of {} candidate models instead of 5 of 4,000",
+            group(scaled.iterations)
+        );
         assert!(w.message.contains(&says), "{}", w.message);
         // Scaling the scaled settings again changes nothing and warns no more.
         assert_eq!(scaled.scaled_to(&BIG), (scaled, None));
@@ -222,7 +228,10 @@ mod tests {
             ..BIG
         };
         let (scaled, _) = SearchSettings::default().scaled_to(&huge);
-        assert_eq!((scaled.trials, scaled.iterations), (MIN_SCALED_TRIALS, MIN_SCALED_ITERATIONS));
+        assert_eq!(
+            (scaled.trials, scaled.iterations),
+            (MIN_SCALED_TRIALS, MIN_SCALED_ITERATIONS)
+        );
         let asked = SearchSettings {
             scale_to_data: false,
             ..SearchSettings::default()
@@ -249,7 +258,11 @@ mod tests {
         let rows = (1.5 * DEFAULT_BUDGET_SECONDS / BIG.seconds(&s, 1) * BIG.rows as f64) as usize;
         let (scaled, warning) = s.scaled_to(&SearchWork { rows, ..BIG });
         assert_eq!(scaled.trials, 5);
-        assert!((2500..4000).contains(&scaled.iterations), "{}", scaled.iterations);
+        assert!(
+            (2500..4000).contains(&scaled.iterations),
+            "{}",
+            scaled.iterations
+        );
         assert!(warning.is_some());
     }
 
