@@ -299,8 +299,45 @@ mod tests {
             ..SimulationSettings::default()
         })
         .unwrap();
-        prepare(&sim.dataset.to_csv(), &FitRequest::default()).unwrap()
+        let request = FitRequest {
+            estimator: EstimatorKind::RidgeSearch,
+            ..FitRequest::default()
+        };
+        prepare(&sim.dataset.to_csv(), &request).unwrap()
     }
+
+    /// The Bayesian estimate: shapes × rows × sweeps, chains side by side on the workers.
+    #[test]
+    fn the_bayesian_estimate_scales_with_rows_and_sweeps() {
+        let weekly = |periods: usize| {
+            let sim = simulate(&SimulationSettings {
+                periods,
+                ..SimulationSettings::default()
+            })
+            .unwrap();
+            prepare(&sim.dataset.to_csv(), &FitRequest::default()).unwrap()
+        };
+        let (short, long) = (weekly(104), weekly(208));
+        assert_eq!(short.request.estimator, EstimatorKind::Bayes);
+        // The same grid (432 shapes a column) on both: twice the rows, twice the time.
+        assert_close(
+            long.estimated_seconds(1),
+            2.0 * short.estimated_seconds(1),
+            1e-12,
+        );
+        // 4 chains on 2 workers: two rounds of 2,000 sweeps instead of four, the pilot once.
+        let b = &short.request.bayes;
+        let per_sweep = short.estimated_seconds(1) / (PILOT + b.chains * (b.tune + b.draws)) as f64;
+        assert_close(
+            short.estimated_seconds(2),
+            per_sweep * (PILOT + 2 * (b.tune + b.draws)) as f64,
+            1e-12,
+        );
+        // 6 media columns × 432 shapes × 104 rows × 1.3 ns per sweep.
+        assert_close(per_sweep, 6.0 * 432.0 * 104.0 * 1.3e-9, 1e-12);
+    }
+
+    const PILOT: usize = crate::estimate::bayes::PILOT_SWEEPS;
 
     #[test]
     fn the_estimate_doubles_with_the_rows() {
