@@ -560,7 +560,7 @@ fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
     let out = bin()
         .arg("fit")
         .arg(&big)
-        .arg("--estimate")
+        .args(["--estimate", "--estimator", "ridge"])
         .output()
         .unwrap();
     assert!(
@@ -584,7 +584,7 @@ fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
     let out = bin()
         .arg("fit")
         .arg(&big)
-        .args(["--estimate", "--iterations", "4000"])
+        .args(["--estimate", "--estimator", "ridge", "--iterations", "4000"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -607,7 +607,7 @@ fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
     let out = bin()
         .arg("fit")
         .arg(&data)
-        .arg("--estimate")
+        .args(["--estimate", "--estimator", "ridge"])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -616,4 +616,15 @@ fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
         "{stderr}"
     );
     assert!(!stderr.contains("note:"), "{stderr}");
+    // The default (Bayesian) estimator estimates its chains.
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .arg("--estimate")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("Estimated time: about "), "{stderr}");
+    assert!(stderr.contains("4 chains × 2,000 sweeps"), "{stderr}");
+    assert!(out.stdout.is_empty(), "--estimate fits nothing");
 }
