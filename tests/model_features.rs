@@ -9,8 +9,10 @@ use mixlens::search::SearchSettings;
 use mixlens::simulate::{SimulationSettings, simulate};
 use mixlens::transform::{Adstock, AdstockKind};
 
+/// A short ridge search (these tests check model features, not an estimator).
 fn quick() -> FitRequest {
     FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch,
         search: SearchSettings {
             iterations: 400,
             trials: 2,
@@ -362,8 +364,9 @@ fn the_saved_settings_refit_the_same_model() {
         read: r.settings.read,
         roles: r.settings.roles.clone(),
         model: r.settings.model.clone(),
+        estimator: r.settings.estimator,
         search: r.settings.search,
-        ..FitRequest::default()
+        bayes: r.settings.bayes.clone(),
     };
     let b = fit(&csv, &again, 1000, |_| true).unwrap();
     assert!(b.roles.notes.iter().all(|n| n.given));

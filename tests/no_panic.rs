@@ -11,6 +11,7 @@ use proptest::prelude::*;
 
 fn tiny() -> FitRequest {
     FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch,
         search: SearchSettings {
             iterations: 12,
             trials: 1,
