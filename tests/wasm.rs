@@ -20,9 +20,11 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn request() -> JsValue {
-    // `mixlens fit --seed 11` seeds both estimators.
+    // `mixlens fit --estimator ridge --iterations 200 --trials 3 --seed 11`: --seed seeds both
+    // estimators, and iterations asked for are searched as given (not scaled to the data).
     js_sys::JSON::parse(
-        r#"{"search": {"iterations": 200, "trials": 3, "seed": 11}, "bayes": {"seed": 11}}"#,
+        r#"{"search": {"iterations": 200, "trials": 3, "seed": 11, "scale_to_data": false},
+            "bayes": {"seed": 11}}"#,
     )
     .unwrap()
 }
