@@ -177,9 +177,24 @@ fn chains_are_bit_identical_whoever_runs_them() {
     c.step(usize::MAX);
     let out = c.finish();
     assert!(matches!(
-        p.report_chains(&s, vec![out.clone(), out]),
+        p.report_chains(&s, vec![out.clone(), out.clone()]),
         Err(Error::InvalidSetting { .. })
     ));
+    // An output damaged on its way back from a worker is refused, not indexed into.
+    let mut c1 = s.chain(1);
+    c1.step(usize::MAX);
+    let good = c1.finish();
+    let mut short = good.clone();
+    short.rho[3].pop();
+    let mut bad_shape = good.clone();
+    bad_shape.saved_shapes[0][0] = usize::MAX;
+    for damaged in [short, bad_shape] {
+        assert!(matches!(
+            p.report_chains(&s, vec![out.clone(), damaged]),
+            Err(Error::InvalidSetting { .. })
+        ));
+    }
+    assert!(p.report_chains(&s, vec![out, good]).is_ok());
 }
 
 #[test]

@@ -744,8 +744,26 @@ impl Sampler {
     pub fn assemble(&self, mut chains: Vec<ChainOutput>) -> Result<Posterior> {
         chains.sort_by_key(|c| c.chain);
         let expected: Vec<usize> = (0..self.settings.chains).collect();
+        let blocks = self.blocks.len();
+        // Outputs come back from workers: every index is checked before it is used.
+        let well_formed = |c: &ChainOutput| {
+            c.rho.len() == self.settings.draws
+                && c.sigma.len() == self.settings.draws
+                && c.rho.iter().all(|r| r.len() == blocks)
+                && !c.saved.is_empty()
+                && c.saved.len() == c.saved_shapes.len()
+                && c.saved.iter().all(|(d, p)| {
+                    *d < c.rho.len()
+                        && p.media.len() == self.media_len
+                        && p.baseline.len() == self.base_len
+                })
+                && c.saved_shapes.iter().all(|g| {
+                    g.len() == blocks
+                        && g.iter().zip(&self.blocks).all(|(&k, b)| k < b.shapes.len())
+                })
+        };
         if chains.iter().map(|c| c.chain).collect::<Vec<_>>() != expected
-            || chains.iter().any(|c| c.rho.len() != self.settings.draws)
+            || !chains.iter().all(well_formed)
         {
             return Err(Error::setting(
                 "chains",
@@ -753,7 +771,6 @@ impl Sampler {
                 "every chain must finish once before the model is assembled",
             ));
         }
-        let blocks = self.blocks.len();
         // Diagnostics over every block's ρ and σ.
         let mut rhat_max: f64 = 1.0;
         let mut ess_min = f64::INFINITY;
