@@ -281,7 +281,9 @@ export async function fit(csvText, options = {}, onProgress) {
     onProgress({
       done: 0, total: bayes ? chains * (settings.tune + settings.draws) : outlook.search.iterations * units,
       fraction: 0, bestNrmse: null, bestDecompRssd: null,
-      secondsLeft: null, chains: null, estimatedSeconds, searchNote,
+      secondsLeft: null,
+      chains: bayes ? Array.from({ length: chains }, () => ({ done: 0, total: settings.tune + settings.draws, started: false })) : null,
+      estimatedSeconds, searchNote,
     });
   }
   const running = new Set();
@@ -310,6 +312,7 @@ export async function fit(csvText, options = {}, onProgress) {
       await Promise.all(Array.from({ length: wanted }, (_, i) => workerLoop(i)));
       merged = pool.request(0, { type: 'assembleChains', csv: csvText, request, outputs });
     } else {
+      if (cancelled) { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; throw e; }
       // Contiguous, nearly equal shares of the trials.
       const shares = [];
       for (let w = 0, start = 0; w < wanted; w++) {
