@@ -57,7 +57,7 @@ test-wasm:
 ## End-to-end tests: Debian's Chromium driven by playwright-core; screenshots in tests/e2e/artifacts/.
 test-e2e: npm-pack
 	bash scripts/ensure-tools.sh --browser
-	cd tests/e2e && node --test e2e.test.mjs
+	cd tests/e2e && node --test *.test.mjs
 
 ## Criterion benchmarks of the core and the allocator, whole-CLI timings, browser figures.
 bench: bench-web

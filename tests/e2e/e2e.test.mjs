@@ -1,84 +1,21 @@
 // End-to-end tests of the page in Debian's Chromium, driven by playwright-core (`make test-e2e`).
 // Screenshots are written to tests/e2e/artifacts/.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { serve } from './serve.mjs';
+import { env, useBrowser, root, artifacts, openPage, ready, chartsWithData, shot, useRidge, fitDemo } from './helpers.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..', '..');
-const artifacts = join(here, 'artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-let browser, site, example;
-
-before(async () => {
-  await mkdir(artifacts, { recursive: true });
-  site = await serve(join(root, 'www'));
-  example = await serve(join(root, 'pkg-config', 'example'));
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await example?.close();
-});
-
-/** A page that records every request and page error. */
-async function openPage(url, viewport = { width: 1280, height: 720 }, setup = async () => {}, contextOptions = {}) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, ...contextOptions });
-  await setup(context);
-  const page = await context.newPage();
-  const requests = [];
-  const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(url);
-  return { context, page, requests, errors };
-}
-
-async function ready(page) {
-  await page.waitForFunction(() => window.__mixlens && window.__mixlens.ready, null, { timeout: 30000 });
-}
-
-/** Every chart canvas on the page has a Chart with at least one non-empty dataset. */
-async function chartsWithData(page, ids) {
-  return page.evaluate((ids) => ids.map((id) => {
-    const c = window.Chart.getChart(document.getElementById(id));
-    return [id, !!c && c.data.datasets.some((d) => d.data.length > 0)];
-  }), ids);
-}
-
-async function shot(page, name) {
-  await page.screenshot({ path: join(artifacts, name), fullPage: true });
-}
-
-/** Choose the ridge search (the default estimator may be either). */
-async function useRidge(page) {
-  await page.check('#estimator-ridge_search');
-}
-
-async function fitDemo(page, iterations = '1000') {
-  await page.click('#demo-button');
-  await page.waitForSelector('#fit-section:not([hidden])');
-  await useRidge(page);
-  await page.fill('#iterations', iterations);
-  await page.click('#fit-button');
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
-}
+useBrowser();
 
 test('the whole flow works offline and no request leaves the origin', async () => {
-  const { context, page, requests, errors } = await openPage(site.url);
+  const { context, page, requests, errors } = await openPage(env.site.url);
   try {
   await ready(page);
   await shot(page, '01-loaded.png');
-  const origin = new URL(site.url).origin;
+  const origin = new URL(env.site.url).origin;
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')), [], 'only same-origin requests while loading');
   const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /default-src 'self'/);
@@ -209,7 +146,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
 });
 
 test("Robyn's demo file: each channel's range, and wide ones marked and explained once", async () => {
-  const { context, page } = await openPage(site.url);
+  const { context, page } = await openPage(env.site.url);
   try {
   await ready(page);
   await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'robyn_dt_simulated_weekly.csv'));
@@ -238,7 +175,7 @@ test("Robyn's demo file: each channel's range, and wide ones marked and explaine
 });
 
 test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA all come from the core', async () => {
-  const { context, page, errors } = await openPage(site.url);
+  const { context, page, errors } = await openPage(env.site.url);
   try {
   await ready(page);
   await page.click('#demo-button');
@@ -293,7 +230,7 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
 });
 
 test('cancel stops a fit and the page stays usable', async () => {
-  const { context, page } = await openPage(site.url);
+  const { context, page } = await openPage(env.site.url);
   try {
   await ready(page);
   await page.click('#demo-button');
@@ -314,7 +251,7 @@ test('cancel stops a fit and the page stays usable', async () => {
 });
 
 test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, then a plan', async () => {
-  const { context, page, errors } = await openPage(site.url);
+  const { context, page, errors } = await openPage(env.site.url);
   try {
   await ready(page);
   await page.click('#demo-button');
@@ -403,7 +340,7 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
 });
 
 test('the result does not depend on the number of workers', async () => {
-  const { context, page } = await openPage(site.url);
+  const { context, page } = await openPage(env.site.url);
   try {
   await ready(page);
   const same = await page.evaluate(async () => {
@@ -422,7 +359,7 @@ test('the result does not depend on the number of workers', async () => {
 });
 
 test('keyboard, large type and a small screen', async () => {
-  const { context, page } = await openPage(site.url, { width: 1280, height: 720 });
+  const { context, page } = await openPage(env.site.url, { width: 1280, height: 720 });
   try {
   await ready(page);
   await page.click('#large-type');
@@ -452,14 +389,14 @@ test('keyboard, large type and a small screen', async () => {
 });
 
 test('the embedding example works from the packed npm tarball alone', async () => {
-  const { context, page, requests, errors } = await openPage(example.url);
+  const { context, page, requests, errors } = await openPage(env.example.url);
   try {
   await page.click('#run');
   await page.waitForFunction(() => document.getElementById('status').textContent === 'Done.', null, { timeout: 60000 });
   const rows = await page.$$eval('#roi tbody tr', (r) => r.length);
   assert.equal(rows, 5);
   assert.match(await page.textContent('#plan'), /more media response/);
-  const origin = new URL(example.url).origin;
+  const origin = new URL(env.example.url).origin;
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), []);
   assert.ok(requests.some((u) => u.includes('/node_modules/mixlens/mixlens_bg.wasm')), 'the wasm comes from the installed package');
   assert.deepEqual(errors, []);
@@ -534,7 +471,7 @@ async function assertInert(page, requests) {
 }
 
 test('column names, category values and saved models are shown as text, never as markup', async () => {
-  const { context, page, requests, errors } = await openPage(site.url);
+  const { context, page, requests, errors } = await openPage(env.site.url);
   try {
     await ready(page);
     await page.setInputFiles('#file-input', { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(await hostileCsv()) });
@@ -606,7 +543,7 @@ test('column names, category values and saved models are shown as text, never as
 });
 
 test("a new version's service worker replaces the copy and deletes the old one", async () => {
-  const { context, page } = await openPage(site.url);
+  const { context, page } = await openPage(env.site.url);
   try {
     await ready(page);
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 30000 });
@@ -629,7 +566,7 @@ test("a new version's service worker replaces the copy and deletes the old one",
 const TRAP = 'const bad = Object.create(trapGlue.FitJob.prototype); bad.__wbg_ptr = 0xfffffff0; return bad.step(1);';
 
 test('a trap on the page is said in words, and the engine restarts', async () => {
-  const { context, page, errors } = await openPage(site.url);
+  const { context, page, errors } = await openPage(env.site.url);
   try {
     await ready(page);
     await fitDemo(page, '300');
@@ -670,7 +607,7 @@ trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = 
     return route.fulfill({ response, body });
   });
   // No service worker: every worker.js request is the page's own, and routed here.
-  const { context, page, errors } = await openPage(site.url, undefined, setup, { serviceWorkers: 'block' });
+  const { context, page, errors } = await openPage(env.site.url, undefined, setup, { serviceWorkers: 'block' });
   try {
     await ready(page);
     const started = served; // one per worker of the pool
@@ -707,7 +644,7 @@ trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype
 `;
     return route.fulfill({ response, body });
   });
-  const { context, page, errors } = await openPage(site.url, undefined, setup, { serviceWorkers: 'block' });
+  const { context, page, errors } = await openPage(env.site.url, undefined, setup, { serviceWorkers: 'block' });
   try {
     await ready(page);
     const started = served;
@@ -734,7 +671,7 @@ trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype
 });
 
 test('a fit reports its estimated time before it starts, and big data says how the search was shortened', async () => {
-  const { context, page, errors } = await openPage(site.url);
+  const { context, page, errors } = await openPage(env.site.url);
   await ready(page);
   // The page shows the estimate when the fit starts (then the progress replaces it).
   await page.evaluate(() => {
