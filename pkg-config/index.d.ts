@@ -21,7 +21,8 @@ export type EstimatorKind = 'ridge_search' | 'bayes';
 export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
   | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
-  | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged' | 'other';
+  | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged'
+  | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
@@ -31,7 +32,9 @@ export type ErrorKind =
   | 'irregular_spacing' | 'constant_column' | 'all_zero_column' | 'too_few_rows' | 'invalid_setting'
   | 'invalid_parameter' | 'invalid_model' | 'numerical' | 'search_not_started' | 'cancelled' | 'search_mismatch'
   | 'unknown_channel' | 'infeasible_budget' | 'invalid_bounds' | 'unreachable_target'
-  | 'total_row' | 'ambiguous_number_format' | 'mixed_number_format';
+  | 'total_row' | 'ambiguous_number_format' | 'mixed_number_format'
+  | 'lift_missing_column' | 'lift_bad_cell' | 'lift_unknown_channel' | 'lift_window' | 'lift_no_spend'
+  | 'lift_standard_error';
 
 /** Something the user should know that did not stop the work. */
 export interface Warning {

@@ -324,6 +324,69 @@ pub enum Error {
     #[error("'{channel}' is not a channel of this model. The model's channels are: {available}.")]
     UnknownChannel { channel: String, available: String },
 
+    // ---- experiments (lift tests) ---------------------------------------------------------
+    /// The experiments file lacks a column it needs.
+    #[error(
+        "The experiments file has no '{column}' column. It needs one row per test with the columns channel, start, end, lift and standard_error (or Robyn's channel, liftStartDate, liftEndDate, liftAbs and confidence). Its columns are: {available}."
+    )]
+    LiftMissingColumn { column: String, available: String },
+
+    /// A cell of the experiments file that cannot be read.
+    #[error(
+        "Experiments file, row {row}, column '{column}': '{value}' is not {expected}. Correct the cell, or delete the row."
+    )]
+    LiftBadCell {
+        row: usize,
+        column: String,
+        value: String,
+        /// "a number", "a date".
+        expected: String,
+    },
+
+    /// A test of a channel the data does not have.
+    #[error(
+        "Experiments file, row {row}, column '{column}': '{channel}' is not a paid channel of the data. Name the channel or its spend column; the channels are: {available}."
+    )]
+    LiftUnknownChannel {
+        row: usize,
+        column: String,
+        channel: String,
+        available: String,
+    },
+
+    /// A test window that is not inside the data, or ends before it starts.
+    #[error("Experiments file, row {row}: the test window {start} to {end} {reason}.")]
+    LiftWindow {
+        row: usize,
+        column: String,
+        start: String,
+        end: String,
+        /// "ends before it starts", "starts before the data, which begins on 2022-01-03".
+        reason: String,
+    },
+
+    /// A test window in which the channel spent nothing.
+    #[error(
+        "Experiments file, row {row}: {channel} spent nothing from {start} to {end}, so there was no spend for the test to switch off. Check the dates and the channel; a test measures what the channel's spend inside the window added."
+    )]
+    LiftNoSpend {
+        row: usize,
+        column: String,
+        channel: String,
+        start: String,
+        end: String,
+    },
+
+    /// A standard error that is zero, negative or missing.
+    #[error(
+        "Experiments file, row {row}, column '{column}': the standard error must be a positive number in the KPI's units (how uncertain the measured lift is), not '{value}'. If the test report gives a 95% interval, its width divided by 3.92 is the standard error."
+    )]
+    LiftStandardError {
+        row: usize,
+        column: String,
+        value: String,
+    },
+
     /// Bounds that cannot add up to the budget.
     #[error(
         "The budget {budget} per period cannot be met: the channels' lower bounds add up to {min_total} and upper bounds to {max_total}. Choose a budget in that range or widen the bounds."
@@ -407,6 +470,12 @@ impl Error {
             Error::Cancelled => "cancelled",
             Error::SearchMismatch { .. } => "search_mismatch",
             Error::UnknownChannel { .. } => "unknown_channel",
+            Error::LiftMissingColumn { .. } => "lift_missing_column",
+            Error::LiftBadCell { .. } => "lift_bad_cell",
+            Error::LiftUnknownChannel { .. } => "lift_unknown_channel",
+            Error::LiftWindow { .. } => "lift_window",
+            Error::LiftNoSpend { .. } => "lift_no_spend",
+            Error::LiftStandardError { .. } => "lift_standard_error",
             Error::InfeasibleBudget { .. } => "infeasible_budget",
             Error::InvalidBounds { .. } => "invalid_bounds",
             Error::UnreachableTarget { .. } => "unreachable_target",
@@ -428,7 +497,12 @@ impl Error {
             | Error::BadDate { row, .. }
             | Error::DuplicateDate { row, .. }
             | Error::SeveralRowsPerDate { row, .. }
-            | Error::IrregularSpacing { row, .. } => Some(*row),
+            | Error::IrregularSpacing { row, .. }
+            | Error::LiftBadCell { row, .. }
+            | Error::LiftUnknownChannel { row, .. }
+            | Error::LiftWindow { row, .. }
+            | Error::LiftNoSpend { row, .. }
+            | Error::LiftStandardError { row, .. } => Some(*row),
             _ => None,
         }
     }
@@ -450,7 +524,13 @@ impl Error {
             | Error::AmbiguousDateFormat { column, .. }
             | Error::SeveralRowsPerDate { column, .. }
             | Error::ConstantColumn { column, .. }
-            | Error::AllZeroColumn { column } => Some(column),
+            | Error::AllZeroColumn { column }
+            | Error::LiftMissingColumn { column, .. }
+            | Error::LiftBadCell { column, .. }
+            | Error::LiftUnknownChannel { column, .. }
+            | Error::LiftWindow { column, .. }
+            | Error::LiftNoSpend { column, .. }
+            | Error::LiftStandardError { column, .. } => Some(column),
             _ => None,
         }
     }

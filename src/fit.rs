@@ -20,7 +20,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{LoadedData, ReadOptions, RoleRequest, load_csv_with};
+use crate::data::{LiftTest, LoadedData, ReadOptions, RoleRequest, load_csv_with};
 use crate::error::{Error, Result};
 use crate::estimate::bayes::{BayesSettings, ChainOutput, Posterior, Sampler};
 use crate::estimate::ridge::Design;
@@ -46,6 +46,8 @@ pub struct FitRequest {
     pub search: SearchSettings,
     /// Settings of the Bayesian estimator.
     pub bayes: BayesSettings,
+    /// Lift tests to calibrate with (both estimators; see [`crate::data::experiments`]).
+    pub experiments: Vec<LiftTest>,
 }
 
 /// Loaded, validated data, the model description and its design, ready to search.
@@ -88,7 +90,14 @@ pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Pr
     let spec = request.model.spec_for(&loaded.dataset)?;
     request.search.check()?;
     request.bayes.check()?;
-    let design = Design::new(&loaded.dataset, &spec, request.search.holdout)?;
+    let (experiments, lift_warnings) = crate::data::experiments::resolve(
+        &request.experiments,
+        &loaded.dataset,
+        &crate::model::FittedModel::identities(&loaded.dataset),
+    )?;
+    loaded.warnings.extend(lift_warnings);
+    let design =
+        Design::new(&loaded.dataset, &spec, request.search.holdout)?.with_experiments(experiments);
     // Big data: the default ridge search scales its work to the data (estimate::search::budget).
     let mut request = request.clone();
     if request.estimator == EstimatorKind::RidgeSearch {
@@ -180,7 +189,17 @@ impl Prepared {
             estimator,
             search: self.request.search,
             bayes: self.request.bayes.clone(),
+            experiments: self.request.experiments.clone(),
         }
+    }
+
+    /// The same fit without the lift tests (to show what the sales data alone imply for each
+    /// test: [`ModelReport::attach_uncalibrated`]).
+    pub fn uncalibrated(&self) -> Prepared {
+        let mut p = self.clone();
+        p.design.experiments.clear();
+        p.request.experiments.clear();
+        p
     }
 
     /// The Bayesian sampler on this data (each worker builds its own and runs its chains).
@@ -250,6 +269,20 @@ impl Prepared {
         &self,
         chunk: usize,
         mut progress: impl FnMut(&Progress) -> bool,
+    ) -> Result<ModelReport> {
+        let mut report = self.run_once(chunk, &mut progress)?;
+        if !self.design.experiments.is_empty() {
+            let before = self.uncalibrated().run_once(chunk, &mut progress)?;
+            report.attach_uncalibrated(&before)?;
+        }
+        Ok(report)
+    }
+
+    /// One fit (with this design's lift tests, if any).
+    fn run_once(
+        &self,
+        chunk: usize,
+        progress: &mut impl FnMut(&Progress) -> bool,
     ) -> Result<ModelReport> {
         if self.request.estimator == EstimatorKind::Bayes {
             let sampler = self.sampler()?;

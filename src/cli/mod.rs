@@ -188,6 +188,10 @@ struct FitArgs {
     /// Bayesian estimator: ROI priors CHANNEL=CENTRE:SPREAD,... (for example tv=1.5:0.5).
     #[arg(long)]
     roi_prior: Option<String>,
+    /// Lift tests to calibrate with: a CSV with channel,start,end,lift,standard_error (or
+    /// Robyn's calibration columns). The model is also fitted without them, for comparison.
+    #[arg(long, value_name = "LIFT.csv")]
+    lift: Option<PathBuf>,
     /// Candidate models per trial (ridge search) [default: 4000, fewer for big data; giving it searches exactly that many].
     #[arg(long)]
     iterations: Option<usize>,
@@ -419,6 +423,11 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         roi_priors,
         ..BayesSettings::default()
     };
+    let experiments = match &a.lift {
+        Some(path) => mixlens::data::parse_lift_csv(&self::read(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?,
+        None => Vec::new(),
+    };
     Ok(FitRequest {
         read,
         roles,
@@ -426,6 +435,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         estimator,
         search,
         bayes,
+        experiments,
     })
 }
 
@@ -453,11 +463,24 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
         return Ok(());
     }
     let show = !a.quiet && std::io::stderr().is_terminal();
-    let report = if ridge {
-        fit_on_threads(&prepared, threads, show, started)?
-    } else {
-        run_chains(&prepared, show, started)?
+    let fit_one = |p: &Prepared| {
+        if ridge {
+            fit_on_threads(p, threads, show, started)
+        } else {
+            run_chains(p, show, started)
+        }
     };
+    let mut report = fit_one(&prepared)?;
+    if !prepared.design.experiments.is_empty() {
+        // The same fit without the tests: what the sales data alone say of each test.
+        if show {
+            eprint!("\r{}\rFitting again without the lift tests, for comparison...\n", " ".repeat(78));
+        }
+        let before = fit_one(&prepared.uncalibrated())?;
+        report
+            .attach_uncalibrated(&before)
+            .map_err(|e| e.to_string())?;
+    }
     if show {
         eprint!("\r{}\r", " ".repeat(78));
     }

@@ -49,6 +49,39 @@ pub fn progress_line(done: usize, total: usize, best: Option<f64>, seconds_left:
 }
 
 /// The summary printed by `mixlens fit`.
+/// The lift tests beside the model's implied lifts, without and with them (empty without
+/// tests).
+pub fn calibration(r: &ModelReport) -> String {
+    if r.calibration.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(
+        "\nLift tests ({:.0} % intervals; 'without': the model fitted without the tests):\n",
+        100.0 * r.interval_level
+    );
+    s += &format!(
+        "{:<14} {:<23} {:>19} {:>25} {:>25}  {}\n",
+        "channel", "window", "measured ± SE", "model without", "model with", "agrees"
+    );
+    let lift = |v: f64, iv: Option<[f64; 2]>| match iv {
+        Some([lo, hi]) => format!("{} ({}-{})", money(v), money(lo), money(hi)),
+        None => money(v),
+    };
+    for c in &r.calibration {
+        s += &format!(
+            "{:<14} {:<23} {:>19} {:>25} {:>25}  {}\n",
+            c.channel,
+            format!("{} to {}", iso(c.start), iso(c.end)),
+            format!("{} ± {}", money(c.lift), money(c.standard_error)),
+            c.uncalibrated_lift
+                .map_or("-".into(), |u| lift(u, c.uncalibrated_interval)),
+            lift(c.model_lift, c.model_lift_interval),
+            if c.agrees { "yes" } else { "NO" }
+        );
+    }
+    s
+}
+
 pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
     let d = &r.data;
     let mut s = String::new();
@@ -129,6 +162,7 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
             pct(o.effect_share_of_kpi)
         );
     }
+    s += &calibration(r);
     let f = &r.fit;
     s += &format!(
         "\nFit: R² {:.3}  adjusted R² {:.3}  NRMSE {:.4}  MAPE {}  DECOMP.RSSD {:.3}\n",

@@ -88,6 +88,12 @@ pub enum WarningKind {
     SearchScaled,
     /// The Bayesian estimator's chains have not converged.
     NotConverged,
+    /// Two lift tests of one channel overlap in time (they are treated as independent).
+    LiftOverlap,
+    /// A lift test's standard error was derived (Robyn's `confidence`), not given.
+    LiftStandardErrorDerived,
+    /// The fitted model cannot agree with a lift test.
+    LiftConflict,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -110,6 +116,9 @@ impl WarningKind {
             WarningKind::SpendScale => "spend_scale",
             WarningKind::SearchScaled => "search_scaled",
             WarningKind::NotConverged => "not_converged",
+            WarningKind::LiftOverlap => "lift_overlap",
+            WarningKind::LiftStandardErrorDerived => "lift_standard_error_derived",
+            WarningKind::LiftConflict => "lift_conflict",
             WarningKind::Other => "other",
         }
     }

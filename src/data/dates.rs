@@ -93,6 +93,27 @@ fn split_parts(cell: &str) -> Option<Parts> {
     }
 }
 
+/// Every date a single cell can stand for: one for `2024-03-05`, two for `05/03/2024` (day
+/// first, month first) when both exist, none for text. Used for cells outside the data's date
+/// column (an experiment's window), whose order the caller decides against the data's dates.
+pub fn cell_readings(cell: &str) -> Vec<NaiveDate> {
+    let ok = |d: Option<NaiveDate>| d.filter(|d| (1800..=2200).contains(&d.year()));
+    let mut out = Vec::new();
+    match split_parts(cell) {
+        Some(Parts::YearFirst(y, m, d)) => out.extend(ok(NaiveDate::from_ymd_opt(y, m, d))),
+        Some(Parts::YearLast(a, b, y)) => {
+            out.extend(ok(NaiveDate::from_ymd_opt(y, b, a)));
+            if let Some(md) = ok(NaiveDate::from_ymd_opt(y, a, b)) {
+                if !out.contains(&md) {
+                    out.push(md);
+                }
+            }
+        }
+        None => {}
+    }
+    out
+}
+
 /// Read every cell of a date column. `column` is the column's name (for messages).
 ///
 /// # Errors

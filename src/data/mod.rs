@@ -2,6 +2,7 @@
 
 pub mod dataset;
 pub mod dates;
+pub mod experiments;
 pub mod inspect;
 pub mod numbers;
 pub mod roles;
@@ -12,6 +13,7 @@ pub use dataset::{
     load_csv_with,
 };
 pub use dates::Frequency;
+pub use experiments::{Experiment, LiftScope, LiftTest, parse_lift_csv};
 pub use inspect::{ErrorInfo, Inspection, inspect, inspect_with};
 pub use numbers::DecimalMark;
 pub use roles::{

@@ -17,6 +17,7 @@ use nalgebra::{DMatrix, DVector};
 use crate::data::{Dataset, Warning, WarningKind};
 use crate::error::{Error, Result};
 use crate::regression::{Bound, solve_bounded_qp};
+use crate::data::Experiment;
 use crate::transform::ChannelTransform;
 
 use crate::model::features::{BaseGroup, Features};
@@ -50,6 +51,8 @@ pub struct Design {
     y_sd: f64,
     /// Warnings found while preparing.
     pub warnings: Vec<Warning>,
+    /// Lift tests the fit must agree with (none by default; see [`Design::with_experiments`]).
+    pub experiments: Vec<Experiment>,
 }
 
 /// What a candidate's fit produces.
@@ -274,7 +277,15 @@ impl Design {
             y_mean,
             y_sd,
             warnings,
+            experiments: Vec::new(),
         })
+    }
+
+    /// This design with lift tests: both estimators add each test's Gaussian likelihood term
+    /// (see [`crate::model::lift`]).
+    pub fn with_experiments(mut self, experiments: Vec<Experiment>) -> Design {
+        self.experiments = experiments;
+        self
     }
 
     /// The fitted model this estimator delivers on this design: `point` and `draws` are
@@ -346,6 +357,25 @@ impl Design {
         adstock.apply_into(&self.features.activity[k], out);
         let reference = out.iter().fold(0.0f64, |a, &b| a.max(b));
         m.transform(vals, self.n, reference.max(f64::MIN_POSITIVE))
+    }
+
+    /// `Σ (y − ŷ)²` over the training rows for coefficients `b` on the columns `index`
+    /// ((is_media, position) as in [`Design::fit`]; media columns in `scratch`, scaled).
+    fn training_sse(&self, index: &[(bool, usize)], b: &DVector<f64>, scratch: &Scratch) -> f64 {
+        let mut pred = vec![0.0; self.train];
+        for (a, &(is_media, j)) in index.iter().enumerate() {
+            let col = if is_media {
+                &scratch.media[j]
+            } else {
+                &self.base_scaled[j]
+            };
+            axpy(b[a], &col[..self.train], &mut pred);
+        }
+        self.y[..self.train]
+            .iter()
+            .zip(&pred)
+            .map(|(y, p)| (y - p) * (y - p))
+            .sum()
     }
 
     /// Build the transforms of a candidate.
@@ -475,7 +505,41 @@ impl Design {
                 }
             })
             .collect();
-        let b = solve_bounded_qp(&q, &c, &bounds)?;
+        let mut b = solve_bounded_qp(&q, &c, &bounds)?;
+
+        // Lift tests: each is a Gaussian observation of `b_k · L_e` (L_e: the test's lift per
+        // unit of the scaled coefficient, through this candidate's transforms). Weighted by
+        // σ̂²/SE² against the rows' squared errors (σ̂ from the fit without them), they join the
+        // least squares as extra rows; their log-likelihood joins the score as a penalty.
+        let mut lift_terms: Vec<(usize, f64, f64, f64)> = Vec::new(); // (position, L, lift, SE)
+        for e in &self.experiments {
+            let (k, Some(a)) = (e.channel, index.iter().position(|&x| x == (true, e.channel)))
+            else {
+                continue;
+            };
+            let l = crate::model::lift::window_effect(
+                &transforms[k],
+                &self.features.activity[k],
+                e.first,
+                e.last,
+                e.scope,
+            ) / media_scale[k];
+            lift_terms.push((a, l, e.lift, e.standard_error));
+        }
+        if !lift_terms.is_empty() {
+            let sse = self.training_sse(&index, &b, scratch);
+            let sigma2 = (sse / nt).max(f64::MIN_POSITIVE);
+            for &(a, l, lift, se) in &lift_terms {
+                let w = sigma2 / (se * se);
+                q[(a, a)] += w * l * l;
+                c[a] += w * l * lift;
+            }
+            b = solve_bounded_qp(&q, &c, &bounds)?;
+        }
+        let lift_penalty: f64 = lift_terms
+            .iter()
+            .map(|&(a, l, lift, se)| 0.5 * ((lift - b[a] * l) / se).powi(2))
+            .sum();
 
         let mut base_coef = vec![0.0; pb];
         let mut media_coef = vec![0.0; pm];
@@ -548,7 +612,7 @@ impl Design {
                 reason: "the fit is not finite".into(),
             });
         }
-        let prior_penalty = shape_prior_penalty(&transforms, spec.hill_slope_prior);
+        let prior_penalty = shape_prior_penalty(&transforms, spec.hill_slope_prior) + lift_penalty;
         let fit_rows = self.fit_rows();
         Ok(CandidateFit {
             transforms,

@@ -7,6 +7,7 @@
 pub mod efficiency;
 pub mod features;
 pub mod fitted;
+pub mod lift;
 pub mod options;
 pub mod response;
 pub mod results;

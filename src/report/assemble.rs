@@ -8,10 +8,11 @@ use crate::estimate::bayes::{Diagnostics, Posterior, PriorInfo};
 use crate::estimate::ridge::{Design, Scratch};
 use crate::estimate::search::SelectionRule;
 use crate::estimate::search::{Candidate, SearchOutcome};
+use crate::model::lift::{calibration_table, conflict_warnings};
 use crate::model::results::ModelResults;
 use crate::model::results::compute;
 use crate::model::uncertainty::{INTERVAL_LEVEL, roi_intervals};
-use crate::model::{Features, FittedModel, ModelSpec, Parameters};
+use crate::model::{FittedModel, ModelSpec, Parameters};
 
 use super::{
     FitSettings, KpiInfo, ModelReport, ParetoModel, SCHEMA_VERSION, SearchSummary, SelectedModel,
@@ -78,7 +79,6 @@ impl ModelReport {
             &model.point,
             lambda,
         );
-        let features = &design.features;
         let usable: Vec<&Candidate> = outcome
             .candidates
             .iter()
@@ -132,7 +132,7 @@ impl ModelReport {
             priors: Vec::new(),
             warnings,
         }
-        .into_report(data, roles, spec, results, features))
+        .into_report(data, roles, spec, results, design))
     }
 
     /// Assemble the report of a Bayesian fit on the design it ran on: the point estimate
@@ -193,7 +193,7 @@ impl ModelReport {
             priors: posterior.priors.clone(),
             warnings,
         }
-        .into_report(data, roles, spec, results, features))
+        .into_report(data, roles, spec, results, design))
     }
 }
 
@@ -217,8 +217,9 @@ impl Parts {
         roles: &RoleAssignment,
         spec: &ModelSpec,
         results: ModelResults,
-        features: &Features,
+        design: &Design,
     ) -> ModelReport {
+        let features = &design.features;
         let mut report = ModelReport {
             schema_version: SCHEMA_VERSION,
             generator: format!("mixlens {}", env!("CARGO_PKG_VERSION")),
@@ -238,11 +239,17 @@ impl Parts {
             interval_level: INTERVAL_LEVEL,
             diagnostics: self.diagnostics,
             priors: self.priors,
+            calibration: Vec::new(),
             spec: spec.clone(),
             data: data.clone(),
             warnings: self.warnings,
         };
         report.set_results(results, features);
+        report.calibration =
+            calibration_table(&report.model, features, &design.experiments, INTERVAL_LEVEL);
+        report
+            .warnings
+            .extend(conflict_warnings(&report.calibration));
         report
     }
 }

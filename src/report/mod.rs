@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::allocate::{PlanBasis, Planner, PlannerSet};
 use crate::data::{
-    Dataset, KpiType, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind,
+    Dataset, Experiment, KpiType, LiftTest, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind,
 };
 use crate::error::{Error, Result};
 use crate::estimate::bayes::{BayesSettings, Diagnostics, PriorInfo};
@@ -30,6 +30,9 @@ use crate::model::EstimatorKind;
 use crate::model::options::ModelOptions;
 use crate::model::results::{
     BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
+};
+use crate::model::lift::{
+    CalibrationRow, attach_uncalibrated, calibration_table, conflict_warnings,
 };
 use crate::model::uncertainty::{INTERVAL_LEVEL, set_intervals};
 use crate::model::{Efficiency, Features, FittedModel, HyperParams, ModelSpec, Parameters};
@@ -86,6 +89,9 @@ pub struct FitSettings {
     /// Settings of the Bayesian estimator (absent from older files: the defaults).
     #[serde(default)]
     pub bayes: BayesSettings,
+    /// The lift tests the model was calibrated with (absent: none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub experiments: Vec<LiftTest>,
 }
 
 /// The model shown and why.
@@ -186,6 +192,9 @@ pub struct ModelReport {
     /// The Bayesian estimator's priors, as resolved (empty for the ridge search).
     #[serde(default)]
     pub priors: Vec<PriorInfo>,
+    /// Each lift test beside the lift the model implies (empty without tests).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibration: Vec<CalibrationRow>,
     /// The resolved model description (ranges, families, baseline, signs).
     pub spec: ModelSpec,
     /// The data the model was fitted on.
@@ -250,6 +259,26 @@ impl ModelReport {
             hyperparameters: p.hyperparameters.clone(),
             ..self.selected.clone()
         };
+        let before = std::mem::take(&mut out.calibration);
+        out.calibration = calibration_table(
+            &out.model,
+            &self.features()?,
+            &self.experiments()?,
+            self.interval_level,
+        );
+        if before.iter().all(|r| r.uncalibrated_lift.is_some()) {
+            let uncalibrated: Vec<CalibrationRow> = before
+                .iter()
+                .map(|r| CalibrationRow {
+                    model_lift: r.uncalibrated_lift.unwrap_or(f64::NAN),
+                    model_lift_interval: r.uncalibrated_interval,
+                    ..r.clone()
+                })
+                .collect();
+            attach_uncalibrated(&mut out.calibration, &uncalibrated, self.interval_level);
+        }
+        out.warnings.retain(|w| w.kind != WarningKind::LiftConflict);
+        out.warnings.extend(conflict_warnings(&out.calibration));
         // The uncertain-ROI warnings quote the model shown.
         out.warnings.retain(|w| w.kind != WarningKind::UncertainRoi);
         out.warnings.extend(wording::uncertain_roi_warnings(
@@ -304,6 +333,42 @@ impl ModelReport {
             PlanBasis::Point
         };
         PlannerSet::new(point, draws, basis)
+    }
+
+    /// The lift tests the model was calibrated with, matched to its data.
+    ///
+    /// # Errors
+    /// As [`crate::data::experiments::resolve`] (a file whose tests no longer fit its data).
+    pub fn experiments(&self) -> Result<Vec<Experiment>> {
+        crate::data::experiments::resolve(&self.settings.experiments, &self.data, &self.model.channels)
+            .map(|(e, _)| e)
+    }
+
+    /// Add what the same model fitted without the lift tests implied for each of them
+    /// (`uncalibrated`: that fit's report, on the same data), and warn about tests the sales
+    /// data contradict.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] when the other report is not on the same data; as
+    /// [`ModelReport::experiments`].
+    pub fn attach_uncalibrated(&mut self, uncalibrated: &ModelReport) -> Result<()> {
+        if uncalibrated.data != self.data || uncalibrated.spec != self.spec {
+            return Err(Error::setting(
+                "uncalibrated model",
+                &uncalibrated.kpi.name,
+                "it was not fitted on the same data and model description",
+            ));
+        }
+        let before = calibration_table(
+            &uncalibrated.model,
+            &self.features()?,
+            &self.experiments()?,
+            self.interval_level,
+        );
+        attach_uncalibrated(&mut self.calibration, &before, self.interval_level);
+        self.warnings.retain(|w| w.kind != WarningKind::LiftConflict);
+        self.warnings.extend(conflict_warnings(&self.calibration));
+        Ok(())
     }
 
     /// Serialize as pretty JSON (deterministic: same model, same bytes).
@@ -493,6 +558,9 @@ mod tests {
             W::SpendScale,
             W::SearchScaled,
             W::NotConverged,
+            W::LiftOverlap,
+            W::LiftStandardErrorDerived,
+            W::LiftConflict,
             W::Other,
         ];
         for w in warnings {
@@ -510,6 +578,9 @@ mod tests {
                 | W::SpendScale
                 | W::SearchScaled
                 | W::NotConverged
+                | W::LiftOverlap
+                | W::LiftStandardErrorDerived
+                | W::LiftConflict
                 | W::Other => {}
             }
         }

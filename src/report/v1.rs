@@ -161,6 +161,7 @@ pub fn upgrade(text: &str) -> Result<ModelReport> {
         interval_level: crate::model::uncertainty::INTERVAL_LEVEL,
         diagnostics: None,
         priors: Vec::new(),
+        calibration: Vec::new(),
         spec: old.spec,
         data: old.data,
         warnings: old.warnings,

@@ -378,6 +378,8 @@ pub struct TrueChannel {
     pub spends: Vec<f64>,
     /// The true media feature s(a_t).
     pub feature: Vec<f64>,
+    /// The lag's weights per period (Σ = 1): the adstock is `Σ_l w_l · spend_{t−l}`.
+    pub lag_weights: Vec<f64>,
 }
 
 impl TrueChannel {
@@ -583,7 +585,8 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
             Curve::Exponential { k } | Curve::MichaelisMenten { k } | Curve::Tanh { k } => k,
         };
         let curve = c.curve.with_k(k * per_period);
-        let a = adstock(&spends, &c.lag.weights(d));
+        let lag_weights = c.lag.weights(d);
+        let a = adstock(&spends, &lag_weights);
         let feature: Vec<f64> = a.iter().map(|&v| curve.value(v)).collect();
         let spend: f64 = spends.iter().sum();
         let effect_per_beta: f64 = if scenario.multiplicative {
@@ -607,6 +610,7 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
             },
             spends,
             feature,
+            lag_weights,
         });
     }
 
@@ -711,6 +715,66 @@ impl Generated {
             .zip(x)
             .map(|(c, &v)| c.response(v))
             .sum()
+    }
+
+    /// The true lift of switching channel `i`'s spend off in rows `first..=last`: the KPI it
+    /// added over the window and after it (noiseless), as a lift test defines it.
+    pub fn true_lift(&self, i: usize, first: usize, last: usize) -> f64 {
+        let c = &self.channels[i];
+        let mut off = c.spends.clone();
+        off[first..=last].iter_mut().for_each(|v| *v = 0.0);
+        let a = adstock(&off, &c.lag_weights);
+        (first..self.revenue.len())
+            .map(|t| {
+                let level = if self.scenario.multiplicative {
+                    self.base[t]
+                } else {
+                    1.0
+                };
+                level * c.coefficient * (c.feature[t] - c.curve.value(a[t]))
+            })
+            .sum()
+    }
+
+    /// Periods of a four-week test at this cadence (one month for monthly data).
+    pub fn test_periods(&self) -> usize {
+        (28.0 / self.scenario.cadence.days()).round().max(1.0) as usize
+    }
+
+    /// The rows of channel `i`'s pause test: of the windows of [`Generated::test_periods`] in
+    /// the second half of the data with spend in them, the one of median spend (a typical
+    /// stretch of the channel's activity, as a marketer would pick to test).
+    pub fn pause_window(&self, i: usize) -> (usize, usize) {
+        let n = self.revenue.len();
+        let p = self.test_periods();
+        let c = &self.channels[i];
+        let spend = |f: usize| c.spends[f..f + p].iter().sum::<f64>();
+        let mut windows: Vec<usize> = (n / 2..=n - p).filter(|&f| spend(f) > 0.0).collect();
+        windows.sort_by(|&a, &b| spend(a).total_cmp(&spend(b)).then(a.cmp(&b)));
+        let first = windows.get(windows.len() / 2).copied().unwrap_or(n - p);
+        (first, first + p - 1)
+    }
+
+    /// A pause test of channel `i`: the window of [`Generated::test_periods`] with the most
+    /// spend in the second half of the data, its true lift plus noise with a standard error of
+    /// `se_share` of the true lift (`salt` picks the noise draw).
+    pub fn pause_test(&self, i: usize, se_share: f64, salt: &str) -> mixlens::data::LiftTest {
+        let (first, last) = self.pause_window(i);
+        let c = &self.channels[i];
+        let truth = self.true_lift(i, first, last);
+        let se = (se_share * truth.abs()).max(1e-9 * self.revenue[0].abs());
+        let mut rng = stream(self.seed, &format!("lift test {} {salt}", c.name));
+        let date = |t: usize| self.scenario.cadence.date(t).format("%Y-%m-%d").to_string();
+        mixlens::data::LiftTest {
+            channel: c.name.clone(),
+            start: date(first),
+            end: date(last),
+            lift: truth + se * normal(&mut rng),
+            standard_error: se,
+            scope: mixlens::data::LiftScope::Total,
+            row: 0,
+            derived_standard_error: false,
+        }
     }
 
     /// Total true contribution of the paid channels.

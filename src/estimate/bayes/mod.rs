@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::model::features::BaseGroup;
+use crate::model::lift::window_effect;
 use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
 use crate::model::spec::{HyperParams, ModelSpec, Sign};
 
@@ -334,6 +335,11 @@ struct Block {
     /// `ln((1 − no_effect)/shapes) − ln(spread √(2π) Φ(centre/spread)) − centre²/(2 spread²)`: the
     /// log of each shape's prior weight times the normalizing constant of the truncated normal.
     ln_slab: f64,
+    /// Lift tests of this column, per shape: `Σ_e L_e²/SE_e²` and `Σ_e L_e·lift_e/SE_e²`, where
+    /// `ρ·L_e` is the lift the shape implies for test e (empty without tests). Each test is a
+    /// Gaussian observation of `ρ·L_e`, so it adds to ρ's precision and mean like rows do.
+    lift_precision: Vec<f64>,
+    lift_shift: Vec<f64>,
 }
 
 impl Block {
@@ -573,7 +579,10 @@ impl Sampler {
                 spread,
                 no_effect: 0.0,
                 ln_slab: 0.0,
+                lift_precision: Vec::new(),
+                lift_shift: Vec::new(),
             };
+            let tests: Vec<_> = design.experiments.iter().filter(|e| e.channel == k).collect();
             for (shape, series) in shapes {
                 let f: f64 = series.iter().sum();
                 let u: Vec<f64> = series[..train].iter().map(|v| v * total / f).collect();
@@ -582,6 +591,17 @@ impl Sampler {
                 block.a.push(dot(&u, &mu).max(0.0));
                 block.u.extend_from_slice(&u);
                 block.mu.extend_from_slice(&mu);
+                if let (false, Some(transform)) = (tests.is_empty(), &shape.transform) {
+                    let (mut precision, mut shift) = (0.0, 0.0);
+                    for e in &tests {
+                        let l = total / f * window_effect(transform, x, e.first, e.last, e.scope);
+                        let w = 1.0 / (e.standard_error * e.standard_error);
+                        precision += l * l * w;
+                        shift += l * e.lift * w;
+                    }
+                    block.lift_precision.push(precision);
+                    block.lift_shift.push(shift);
+                }
                 block.shapes.push(Shape {
                     coefficient_per_rho: total / f,
                     ..shape
@@ -625,6 +645,8 @@ impl Sampler {
                 spread: 1.0,
                 no_effect: 0.0,
                 ln_slab: 0.0,
+                lift_precision: Vec::new(),
+                lift_shift: Vec::new(),
             };
             block.set_prior(
                 0.0,
@@ -971,10 +993,16 @@ impl Chain<'_> {
             let inv_sigma2 = 1.0 / st.sigma2;
             self.ln_w.clear();
             let mut stats = Vec::with_capacity(b.shapes.len());
+            let lifts = !b.lift_precision.is_empty();
             for g in 0..b.shapes.len() {
                 let bg = dot(&b.mu[g * t..(g + 1) * t], &st.r);
-                let prec = b.a[g] * inv_sigma2 + inv_s2;
-                let mean = (bg * inv_sigma2 + b.centre * inv_s2) / prec;
+                let (lp, ls) = if lifts {
+                    (b.lift_precision[g], b.lift_shift[g])
+                } else {
+                    (0.0, 0.0)
+                };
+                let prec = b.a[g] * inv_sigma2 + inv_s2 + lp;
+                let mean = (bg * inv_sigma2 + b.centre * inv_s2 + ls) / prec;
                 let sd = 1.0 / prec.sqrt();
                 self.ln_w.push(
                     b.ln_slab + 0.5 * prec * mean * mean - 0.5 * libm::log(prec)
@@ -982,7 +1010,8 @@ impl Chain<'_> {
                 );
                 stats.push((mean, sd));
             }
-            // The "no effect" state (ρ = 0) has likelihood ratio 1 against the residual.
+            // The "no effect" state (ρ = 0) has likelihood ratio 1 against the residual (and the
+            // lift tests' terms at ρ = 0, `−Σ lift²/(2 SE²)`, are left out of every state alike).
             if b.no_effect > 0.0 {
                 self.ln_w.push(libm::log(b.no_effect));
             }

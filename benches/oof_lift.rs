@@ -1,0 +1,131 @@
+//! Calibration with lift tests on the out-of-family generator (`tests/oof/mod.rs`): each case
+//! fitted without tests, with a pause test of each of the two largest channels, and with one
+//! test of every channel; tests drawn from the generator's truth with noise (standard error
+//! `LIFT_SE` × the true lift, default 0.15). Misattribution beside the oracle's (least squares
+//! told the true curves, no tests), and plan capture under the true curves.
+//!
+//! `cargo bench --bench oof_lift -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
+//! `LIFT_ESTIMATOR=ridge` calibrates the ridge search instead of the Bayesian estimator;
+//! `BAYES_DRAWS`, `BAYES_TUNE` change the sampler's settings.
+
+#[path = "../tests/oof/mod.rs"]
+mod oof;
+
+use mixlens::estimate::bayes::BayesSettings;
+use mixlens::fit::FitRequest;
+use mixlens::model::EstimatorKind;
+use oof::{CASES, Generated, Scenario, generate, measure, measure_bayes, median};
+
+fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// Misattribution and plan capture of one fit.
+fn run(g: &Generated, tests: &[usize], se: f64, ridge: bool, settings: &BayesSettings) -> (f64, f64, f64) {
+    let request = FitRequest {
+        estimator: if ridge {
+            EstimatorKind::RidgeSearch
+        } else {
+            EstimatorKind::Bayes
+        },
+        bayes: settings.clone(),
+        experiments: tests.iter().map(|&i| g.pause_test(i, se, "bench")).collect(),
+        ..FitRequest::default()
+    };
+    if ridge {
+        let m = measure(g, &request);
+        (m.ours, m.oracle, m.plan_capture)
+    } else {
+        let m = measure_bayes(g, &request, settings);
+        if std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1") {
+            for (i, (n, t, o, q, [lo, hi])) in m.rois.iter().enumerate() {
+                let test = request.experiments.iter().find(|e| &e.channel == n);
+                eprintln!(
+                    "  {} {} tests: {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}, spend {:.0}{}",
+                    g.scenario.name,
+                    tests.len(),
+                    g.channels[i].spend,
+                    test.map_or(String::new(), |e| {
+                        let (f, l) = g.pause_window(i);
+                        let ws: f64 = g.channels[i].spends[f..=l].iter().sum();
+                        format!(
+                            ", test {:.0} ± {:.0}; per window spend: test {:.2}, truth {:.2}",
+                            e.lift,
+                            e.standard_error,
+                            e.lift / ws,
+                            g.true_lift(i, f, l) / ws
+                        )
+                    })
+                );
+            }
+        }
+        (m.ours, m.oracle, m.plan_capture)
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let cases: Vec<&str> = if args.len() > 1 {
+        args[1..].iter().map(String::as_str).collect()
+    } else {
+        CASES.to_vec()
+    };
+    let se: f64 = env("LIFT_SE").unwrap_or(0.15);
+    let ridge = std::env::var("LIFT_ESTIMATOR").is_ok_and(|v| v == "ridge");
+    let mut settings = BayesSettings::default();
+    settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
+    settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);
+    println!(
+        "{} estimator, tests with a standard error of {:.0} % of the true lift\n",
+        if ridge { "ridge search" } else { "Bayesian" },
+        100.0 * se
+    );
+    println!(
+        "| case | seed | oracle | no tests | two largest tested | all tested | capture: none / two / all |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    let mut rows = Vec::new();
+    for case in &cases {
+        let scenario = Scenario::named(case);
+        for seed in 1..=seeds {
+            let g = generate(&scenario, seed);
+            let mut by_spend: Vec<usize> = (0..g.channels.len()).collect();
+            by_spend.sort_by(|&a, &b| g.channels[b].spend.total_cmp(&g.channels[a].spend));
+            let (none, oracle, c0) = run(&g, &[], se, ridge, &settings);
+            let (two, _, c2) = run(&g, &by_spend[..2], se, ridge, &settings);
+            let (all, _, ca) = run(&g, &by_spend, se, ridge, &settings);
+            println!(
+                "| {case} | {seed} | {:.1}% | {:.1}% ({:.2}×) | {:.1}% ({:.2}×) | {:.1}% ({:.2}×) | {:.0}% / {:.0}% / {:.0}% |",
+                100.0 * oracle,
+                100.0 * none,
+                none / oracle,
+                100.0 * two,
+                two / oracle,
+                100.0 * all,
+                all / oracle,
+                100.0 * c0,
+                100.0 * c2,
+                100.0 * ca
+            );
+            rows.push([oracle, none, two, all, c0, c2, ca]);
+        }
+    }
+    let col = |i: usize| median(&rows.iter().map(|r| r[i]).collect::<Vec<_>>());
+    println!(
+        "| **median** | | **{:.1}%** | **{:.1}%** ({:.2}× the oracle's median) | **{:.1}%** ({:.2}×) | **{:.1}%** ({:.2}×) | **{:.0}% / {:.0}% / {:.0}%** |",
+        100.0 * col(0),
+        100.0 * col(1),
+        col(1) / col(0),
+        100.0 * col(2),
+        col(2) / col(0),
+        100.0 * col(3),
+        col(3) / col(0),
+        100.0 * col(4),
+        100.0 * col(5),
+        100.0 * col(6)
+    );
+}

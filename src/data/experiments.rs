@@ -1,0 +1,413 @@
+//! Lift tests (experiments): what a marketer measured by switching a channel's spend off in a
+//! window, read from a CSV and matched to the data's rows and channels.
+//!
+//! **The file.** One row per test: `channel,start,end,lift,standard_error` (an optional `scope`
+//! column: `total`, the default, or `immediate`). `channel` is a paid channel's display name or
+//! its spend column; `start` and `end` are the first and last dates of the test window
+//! (inclusive, written as the data writes its dates, or as `YYYY-MM-DD`); `lift` is the KPI the
+//! channel's spend inside the window added, over the window and the carryover after it:
+//! `Σ_t [KPI_t with the actual spends − KPI_t with the channel's spend zero inside the window]`;
+//! `standard_error` is the lift's standard error in KPI units.
+//!
+//! **Robyn's `calibration_input`** is read too: `channel`, `liftStartDate`, `liftEndDate`,
+//! `liftAbs` (the lift), `confidence`, `calibration_scope` (`immediate`, Robyn's default: the
+//! effect inside the window only; `total`: with carryover), and `spend` and `metric`, which are
+//! not needed. Robyn's rows carry no standard error. When the file has no `standard_error`
+//! column, a row's `confidence` c is read as the level of a two-sided interval around the lift
+//! that just excludes zero, so `standard_error = |liftAbs| / z`, z the normal quantile at
+//! (1 + c)/2: a test "significant at 90 %" (c = 0.9) has a standard error of |lift| / 1.645.
+//! That is the weakest reading of a significant result, so such a test pulls the model less
+//! than a measured standard error would; a warning says so. Add a `standard_error` column to
+//! give the real one.
+//!
+//! **Windows.** A date falls in the period of the last row dated on or before it (weekly rows
+//! dated on Mondays: a test from Wednesday 2024-03-06 starts in the week of 2024-03-04).
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::fitted::ChannelIdentity;
+
+use super::dataset::{Dataset, Warning, WarningKind};
+use super::dates::{cell_readings, iso};
+use super::table::{Cell, Table, sheet_row};
+
+/// Which periods a test's lift covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiftScope {
+    /// The window and every period after it (the carryover of the window's spend).
+    #[default]
+    Total,
+    /// The window's periods only (Robyn's default `calibration_scope`).
+    Immediate,
+}
+
+/// One lift test as entered: the channel and the dates as written, not yet matched to the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LiftTest {
+    /// Display name or spend column.
+    pub channel: String,
+    /// First and last dates of the window, as written.
+    pub start: String,
+    pub end: String,
+    /// Measured lift, KPI units.
+    pub lift: f64,
+    /// Its standard error, KPI units.
+    pub standard_error: f64,
+    #[serde(default)]
+    pub scope: LiftScope,
+    /// Row of the experiments file (the header is row 1); 0 for a test entered by hand.
+    #[serde(default)]
+    pub row: usize,
+    /// True when the standard error was derived from Robyn's `confidence`.
+    #[serde(default)]
+    pub derived_standard_error: bool,
+}
+
+impl LiftTest {
+    /// Where the test came from, for messages: its file row, or its position when entered by
+    /// hand (1-based).
+    fn row_or(&self, position: usize) -> usize {
+        if self.row > 0 { self.row } else { position + 1 }
+    }
+}
+
+/// A lift test matched to the data: its channel and rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Experiment {
+    /// Paid channel index (in the data's channel order).
+    pub channel: usize,
+    /// The channel's display name.
+    pub name: String,
+    /// First and last row of the window (inclusive).
+    pub first: usize,
+    pub last: usize,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub lift: f64,
+    pub standard_error: f64,
+    pub scope: LiftScope,
+    /// The channel's spend inside the window.
+    pub spend: f64,
+    /// Row of the experiments file (or position + 1 when entered by hand).
+    pub row: usize,
+}
+
+impl Experiment {
+    /// Periods in the window.
+    pub fn periods(&self) -> usize {
+        self.last - self.first + 1
+    }
+}
+
+/// Column names of the two layouts.
+const OWN: [&str; 5] = ["channel", "start", "end", "lift", "standard_error"];
+const ROBYN: [&str; 5] = [
+    "channel",
+    "liftStartDate",
+    "liftEndDate",
+    "liftAbs",
+    "confidence",
+];
+
+/// Read an experiments CSV (either layout; see the module documentation).
+///
+/// # Errors
+/// [`Error::EmptyFile`], [`Error::NoDataRows`] and the CSV reading errors of [`Table::parse`];
+/// [`Error::LiftMissingColumn`], [`Error::LiftBadCell`], [`Error::LiftStandardError`].
+pub fn parse_lift_csv(text: &str) -> Result<Vec<LiftTest>> {
+    let table = Table::parse(text)?;
+    // Column names are matched ignoring case, spaces and underscores.
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let find = |name: &str| table.columns.iter().position(|c| key(c) == key(name));
+    let robyn = find("liftAbs").is_some() && find("lift").is_none();
+    let layout = if robyn { ROBYN } else { OWN };
+    let missing = |column: &str| Error::LiftMissingColumn {
+        column: column.to_string(),
+        available: table.column_list(),
+    };
+    let mut idx = [0usize; 5];
+    for (i, name) in layout.iter().enumerate() {
+        let found = find(name);
+        // A Robyn file may give a standard error instead of a confidence.
+        idx[i] = match (found, robyn && i == 4) {
+            (Some(j), _) => j,
+            (None, true) => find("standard_error").ok_or_else(|| missing(name))?,
+            (None, false) => return Err(missing(name)),
+        };
+    }
+    let se_column = find("standard_error");
+    let scope_column = find("scope").or_else(|| find("calibration_scope"));
+    let mut tests = Vec::with_capacity(table.rows.len());
+    for (i, cells) in table.rows.iter().enumerate() {
+        let row = sheet_row(i);
+        let name = |j: usize| table.columns[j].clone();
+        let number = |j: usize| -> Result<f64> {
+            match table.cell(i, j) {
+                Cell::Number(v) => Ok(v),
+                _ => Err(Error::LiftBadCell {
+                    row,
+                    column: name(j),
+                    value: cells[j].clone(),
+                    expected: "a number".into(),
+                }),
+            }
+        };
+        let text = |j: usize, what: &str| -> Result<String> {
+            let v = cells[j].trim();
+            if v.is_empty() {
+                return Err(Error::LiftBadCell {
+                    row,
+                    column: name(j),
+                    value: String::new(),
+                    expected: what.into(),
+                });
+            }
+            Ok(v.to_string())
+        };
+        let lift = number(idx[3])?;
+        let (standard_error, derived, se_at) = match se_column {
+            Some(j) => (standard_error_cell(&table, i, j)?, false, j),
+            None => {
+                let j = idx[4];
+                let c = number(j)?;
+                if !(c > 0.0 && c < 1.0) {
+                    return Err(Error::LiftBadCell {
+                        row,
+                        column: name(j),
+                        value: cells[j].clone(),
+                        expected: "a confidence between 0 and 1 (such as 0.9)".into(),
+                    });
+                }
+                let z = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * c);
+                (lift.abs() / z, true, j)
+            }
+        };
+        if !(standard_error > 0.0 && standard_error.is_finite()) {
+            return Err(Error::LiftStandardError {
+                row,
+                column: name(se_at),
+                value: cells[se_at].clone(),
+            });
+        }
+        let scope = match scope_column {
+            None => {
+                if robyn {
+                    LiftScope::Immediate
+                } else {
+                    LiftScope::Total
+                }
+            }
+            Some(j) => match key(&cells[j]).as_str() {
+                "" if robyn => LiftScope::Immediate,
+                "" | "total" => LiftScope::Total,
+                "immediate" => LiftScope::Immediate,
+                _ => {
+                    return Err(Error::LiftBadCell {
+                        row,
+                        column: name(j),
+                        value: cells[j].clone(),
+                        expected: "'total' (with carryover) or 'immediate' (inside the window)"
+                            .into(),
+                    });
+                }
+            },
+        };
+        tests.push(LiftTest {
+            channel: text(idx[0], "a channel")?,
+            start: text(idx[1], "a date")?,
+            end: text(idx[2], "a date")?,
+            lift,
+            standard_error,
+            scope,
+            row,
+            derived_standard_error: derived,
+        });
+    }
+    Ok(tests)
+}
+
+fn standard_error_cell(table: &Table, i: usize, j: usize) -> Result<f64> {
+    match table.cell(i, j) {
+        Cell::Number(v) => Ok(v),
+        _ => Err(Error::LiftStandardError {
+            row: sheet_row(i),
+            column: table.columns[j].clone(),
+            value: table.rows[i][j].clone(),
+        }),
+    }
+}
+
+/// The last day of the data's last period.
+fn data_end(data: &Dataset) -> NaiveDate {
+    let last = *data.dates.last().unwrap_or(&NaiveDate::MIN);
+    match data.frequency {
+        super::Frequency::Monthly => last
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(last),
+        f => last + Duration::days(f.days() - 1),
+    }
+}
+
+/// Match lift tests to the data: each channel by name or spend column, each window to rows.
+/// Returns the experiments and warnings (overlapping tests of one channel; standard errors
+/// derived from Robyn's `confidence`).
+///
+/// # Errors
+/// [`Error::LiftUnknownChannel`], [`Error::LiftWindow`] (unreadable or ambiguous dates, a
+/// window ending before it starts or reaching outside the data), [`Error::LiftNoSpend`],
+/// [`Error::LiftStandardError`].
+pub fn resolve(
+    tests: &[LiftTest],
+    data: &Dataset,
+    channels: &[ChannelIdentity],
+) -> Result<(Vec<Experiment>, Vec<Warning>)> {
+    let mut out: Vec<Experiment> = Vec::with_capacity(tests.len());
+    let mut warnings = Vec::new();
+    let (first_day, last_day) = (
+        *data.dates.first().unwrap_or(&NaiveDate::MIN),
+        data_end(data),
+    );
+    for (position, t) in tests.iter().enumerate() {
+        let row = t.row_or(position);
+        let channel = crate::model::fitted::channel_index(channels, t.channel.trim()).map_err(
+            |_| Error::LiftUnknownChannel {
+                row,
+                column: "channel".into(),
+                channel: t.channel.clone(),
+                available: channels
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+        )?;
+        if !(t.standard_error > 0.0 && t.standard_error.is_finite()) {
+            return Err(Error::LiftStandardError {
+                row,
+                column: "standard_error".into(),
+                value: t.standard_error.to_string(),
+            });
+        }
+        if !t.lift.is_finite() {
+            return Err(Error::LiftBadCell {
+                row,
+                column: "lift".into(),
+                value: t.lift.to_string(),
+                expected: "a number".into(),
+            });
+        }
+        let window = |reason: String, column: &str| Error::LiftWindow {
+            row,
+            column: column.into(),
+            start: t.start.clone(),
+            end: t.end.clone(),
+            reason,
+        };
+        let date = |cell: &str, column: &str| -> Result<NaiveDate> {
+            let readings = cell_readings(cell);
+            let inside: Vec<NaiveDate> = readings
+                .iter()
+                .copied()
+                .filter(|d| (first_day..=last_day).contains(d))
+                .collect();
+            match (readings.len(), inside.as_slice()) {
+                (0, _) => Err(window(
+                    format!("has a {column} date '{cell}' that is not a date; write it as YYYY-MM-DD"),
+                    column,
+                )),
+                (_, [d]) => Ok(*d),
+                (_, []) => Ok(readings[0]),
+                (_, [a, b, ..]) => Err(window(
+                    format!(
+                        "has a {column} date '{cell}' that could be {} or {}; write it as YYYY-MM-DD",
+                        iso(*a),
+                        iso(*b)
+                    ),
+                    column,
+                )),
+            }
+        };
+        let start = date(&t.start, "start")?;
+        let end = date(&t.end, "end")?;
+        if end < start {
+            return Err(window("ends before it starts".into(), "end"));
+        }
+        if start < first_day {
+            return Err(window(
+                format!(
+                    "starts before the data, which begins on {}; use dates inside the data",
+                    iso(first_day)
+                ),
+                "start",
+            ));
+        }
+        if end > last_day {
+            return Err(window(
+                format!(
+                    "ends after the data, whose last period ends on {}; use dates inside the data",
+                    iso(last_day)
+                ),
+                "end",
+            ));
+        }
+        let row_of = |d: NaiveDate| data.dates.partition_point(|&x| x <= d).saturating_sub(1);
+        let (first, last) = (row_of(start), row_of(end));
+        let spend: f64 = data.channels[channel].spend[first..=last].iter().sum();
+        let name = channels[channel].name.clone();
+        if spend <= 0.0 {
+            return Err(Error::LiftNoSpend {
+                row,
+                column: "channel".into(),
+                channel: name,
+                start: iso(start),
+                end: iso(end),
+            });
+        }
+        if let Some(other) = out
+            .iter()
+            .find(|e| e.channel == channel && e.first <= last && first <= e.last)
+        {
+            warnings.push(Warning::about(
+                WarningKind::LiftOverlap,
+                &name,
+                format!(
+                    "The {name} tests of rows {} and {row} overlap in time; they are treated as independent measurements, which counts the overlapping weeks twice.",
+                    other.row
+                ),
+            ));
+        }
+        if t.derived_standard_error {
+            warnings.push(Warning::about(
+                WarningKind::LiftStandardErrorDerived,
+                &name,
+                format!(
+                    "The {name} test of row {row} gives a confidence, not a standard error: MixLens took {} (the lift over the normal quantile of the confidence). Add a standard_error column to use the test's own.",
+                    crate::report::wording::number(t.standard_error)
+                ),
+            ));
+        }
+        out.push(Experiment {
+            channel,
+            name,
+            first,
+            last,
+            start,
+            end,
+            lift: t.lift,
+            standard_error: t.standard_error,
+            scope: t.scope,
+            spend,
+            row,
+        });
+    }
+    Ok((out, warnings))
+}

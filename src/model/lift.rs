@@ -1,0 +1,261 @@
+//! What a fitted model says a lift test should have measured: the KPI the channel's spend inside
+//! the test window added, computed through the model's own transforms exactly as the test
+//! defines it (see [`crate::data::experiments`]):
+//!
+//! `lift = Σ_{t ∈ T} β · [s(adstock(x))_t − s(adstock(x̃))_t]`,
+//!
+//! where `x̃` is the channel's activity with the window's periods set to zero, and `T` is the
+//! window and every period after it (scope `total`: the carryover of the window's spend), or
+//! the window alone (scope `immediate`). The saturation's reference level is the fitted
+//! transform's own, so switching spend off does not rescale the curve.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::data::{Experiment, LiftScope, Warning, WarningKind};
+use crate::transform::ChannelTransform;
+
+use super::features::Features;
+use super::fitted::{FittedModel, Parameters};
+use super::uncertainty::{interval, quantile_sorted};
+
+/// A calibrated model disagrees with a test when the measured lift is more than this many
+/// standard deviations (the test's and the model's, combined) from the model's implied lift.
+pub const CONFLICT_Z: f64 = 2.0;
+
+/// A test contradicts the sales data strongly when the model fitted without it is more than
+/// this many combined standard deviations from the measured lift.
+pub const CONTRADICTION_Z: f64 = 3.0;
+
+/// One lift test beside what the model implies for it (MODEL.json `calibration`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationRow {
+    /// The channel's display name.
+    pub channel: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub periods: usize,
+    pub scope: LiftScope,
+    /// The channel's spend inside the window.
+    pub spend: f64,
+    /// The measured lift and its standard error (KPI units).
+    pub lift: f64,
+    pub standard_error: f64,
+    /// The model's implied lift: the median over the draws (the point estimate's without
+    /// draws), and its interval over the draws at the report's level.
+    pub model_lift: f64,
+    pub model_lift_interval: Option<[f64; 2]>,
+    /// The same from the model fitted without the tests, when it was fitted.
+    #[serde(default)]
+    pub uncalibrated_lift: Option<f64>,
+    #[serde(default)]
+    pub uncalibrated_interval: Option<[f64; 2]>,
+    /// `(model_lift − lift) / √(SE² + model sd²)`, the model's sd from its interval.
+    pub z: f64,
+    /// The same for the model fitted without the tests.
+    #[serde(default)]
+    pub z_uncalibrated: Option<f64>,
+    /// `|z| ≤` [`CONFLICT_Z`] and `|z_uncalibrated| ≤` [`CONTRADICTION_Z`]: the calibrated model
+    /// agrees with the test, and the sales data alone did not contradict it.
+    pub agrees: bool,
+}
+
+/// A model's implied lift for a test: its centre (the posterior median over the draws, or the
+/// ridge search's model shown) and its interval over the draws at `level` (None without draws).
+fn lift_summary(
+    model: &FittedModel,
+    features: &Features,
+    e: &Experiment,
+    level: f64,
+) -> (f64, Option<[f64; 2]>) {
+    let point = implied_lift(&model.point, features, e);
+    if model.draws.is_empty() {
+        return (point, None);
+    }
+    let mut v: Vec<f64> = model
+        .draws
+        .iter()
+        .map(|d| implied_lift(d, features, e))
+        .collect();
+    let iv = interval(&v, level);
+    v.sort_by(f64::total_cmp);
+    // A posterior's centre is its median; the ridge search's draws are alternatives around the
+    // model shown, which is its estimate.
+    match model.estimator {
+        super::EstimatorKind::Bayes => (quantile_sorted(&v, 0.5), Some(iv)),
+        _ => (point, Some(iv)),
+    }
+}
+
+/// How far a model's implied lift is from the measured one, in combined standard deviations:
+/// the test's SE and the model's spread (its interval's width over that of a normal's).
+fn z_score(e: &Experiment, centre: f64, iv: Option<[f64; 2]>, level: f64) -> f64 {
+    let half = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * level);
+    let model_sd = iv.map_or(0.0, |[lo, hi]| (hi - lo) / (2.0 * half));
+    (centre - e.lift) / (e.standard_error.powi(2) + model_sd.powi(2)).sqrt()
+}
+
+/// The calibration table of a fitted model: each test beside the lift the model implies.
+pub fn calibration_table(
+    model: &FittedModel,
+    features: &Features,
+    experiments: &[Experiment],
+    level: f64,
+) -> Vec<CalibrationRow> {
+    experiments
+        .iter()
+        .map(|e| {
+            let (centre, iv) = lift_summary(model, features, e, level);
+            let z = z_score(e, centre, iv, level);
+            CalibrationRow {
+                channel: e.name.clone(),
+                start: e.start,
+                end: e.end,
+                periods: e.periods(),
+                scope: e.scope,
+                spend: e.spend,
+                lift: e.lift,
+                standard_error: e.standard_error,
+                model_lift: centre,
+                model_lift_interval: iv,
+                uncalibrated_lift: None,
+                uncalibrated_interval: None,
+                z,
+                z_uncalibrated: None,
+                agrees: z.abs() <= CONFLICT_Z,
+            }
+        })
+        .collect()
+}
+
+/// Fill in what the model fitted without the tests implied (`before`: its calibration table
+/// for the same tests, in the same order), and whether the sales data alone contradicted each
+/// test.
+pub fn attach_uncalibrated(rows: &mut [CalibrationRow], before: &[CalibrationRow], level: f64) {
+    let half = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * level);
+    for (r, b) in rows.iter_mut().zip(before) {
+        let sd = b.model_lift_interval.map_or(0.0, |[lo, hi]| (hi - lo) / (2.0 * half));
+        let z = (b.model_lift - r.lift) / (r.standard_error.powi(2) + sd.powi(2)).sqrt();
+        r.uncalibrated_lift = Some(b.model_lift);
+        r.uncalibrated_interval = b.model_lift_interval;
+        r.z_uncalibrated = Some(z);
+        r.agrees = r.z.abs() <= CONFLICT_Z && z.abs() <= CONTRADICTION_Z;
+    }
+}
+
+/// A warning for each test the model does not agree with, in words.
+pub fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
+    use crate::report::wording::number;
+    rows.iter()
+        .filter(|r| !r.agrees)
+        .map(|r| {
+            let test = format!(
+                "The {} test from {} to {} measured a lift of {} ± {}",
+                r.channel,
+                r.start,
+                r.end,
+                number(r.lift),
+                number(r.standard_error)
+            );
+            let check = "check the test's dates, spend and standard error, and whether something else changed during it";
+            let message = match r.uncalibrated_lift {
+                Some(u) if r.z.abs() <= CONFLICT_Z => format!(
+                    "{test}; the sales data alone implied {}, far from it. The calibrated model follows the test ({}), but the two sources disagree: {check}.",
+                    number(u),
+                    number(r.model_lift)
+                ),
+                Some(u) => format!(
+                    "{test}; the sales data alone implied {}, and even calibrated with the test the model implies {}. The model cannot agree with this test: {check}.",
+                    number(u),
+                    number(r.model_lift)
+                ),
+                None => format!(
+                    "{test}, and the model, calibrated with it, implies {}. The model cannot agree with this test: {check}.",
+                    number(r.model_lift)
+                ),
+            };
+            Warning::about(WarningKind::LiftConflict, &r.channel, message)
+        })
+        .collect()
+}
+
+/// `Σ_{t ∈ T} [s(adstock(x))_t − s(adstock(x̃))_t]`: the lift per unit of the coefficient.
+pub fn window_effect(
+    transform: &ChannelTransform,
+    activity: &[f64],
+    first: usize,
+    last: usize,
+    scope: LiftScope,
+) -> f64 {
+    let n = activity.len();
+    if first > last || last >= n {
+        return 0.0;
+    }
+    let with = transform.saturation.apply(&transform.adstock.apply(activity));
+    let mut off = activity.to_vec();
+    off[first..=last].iter_mut().for_each(|v| *v = 0.0);
+    let without = transform.saturation.apply(&transform.adstock.apply(&off));
+    let end = match scope {
+        LiftScope::Total => n,
+        LiftScope::Immediate => last + 1,
+    };
+    (first..end).map(|t| with[t] - without[t]).sum()
+}
+
+/// The lift a parameter set implies for an experiment (KPI units).
+pub fn implied_lift(params: &Parameters, features: &Features, e: &Experiment) -> f64 {
+    let Some(m) = params.media.get(e.channel) else {
+        return f64::NAN;
+    };
+    let Some(x) = features.activity.get(e.channel) else {
+        return f64::NAN;
+    };
+    m.coefficient * window_effect(&m.transform, x, e.first, e.last, e.scope)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::precision::assert_close;
+    use crate::transform::{Adstock, Saturation};
+
+    fn transform(theta: f64) -> ChannelTransform {
+        ChannelTransform {
+            adstock: Adstock::Geometric { theta },
+            saturation: Saturation::Hill {
+                alpha: 1.0,
+                gamma: 0.5,
+                inflexion: 5.0,
+            },
+            series_len: 6,
+        }
+    }
+
+    /// Geometric decay 0.5, linear-ish Hill `a / (a + 5)`: by hand for a pause of period 2.
+    #[test]
+    fn a_pause_removes_the_window_and_its_carryover() {
+        let x = [4.0, 4.0, 4.0, 4.0, 0.0, 0.0];
+        let t = transform(0.5);
+        // With spend: adstock 4, 6, 7, 7.5, 3.75, 1.875. Without period 2: 4, 6, 3, 5.5, 2.75, 1.375.
+        let s = |a: f64| a / (a + 5.0);
+        let total: f64 = [(7.0, 3.0), (7.5, 5.5), (3.75, 2.75), (1.875, 1.375)]
+            .iter()
+            .map(|&(a, b)| s(a) - s(b))
+            .sum();
+        assert_close(window_effect(&t, &x, 2, 2, LiftScope::Total), total, 1e-12);
+        assert_close(
+            window_effect(&t, &x, 2, 2, LiftScope::Immediate),
+            s(7.0) - s(3.0),
+            1e-12,
+        );
+        // Without carryover the two scopes agree.
+        let t0 = transform(0.0);
+        assert_close(
+            window_effect(&t0, &x, 1, 2, LiftScope::Total),
+            window_effect(&t0, &x, 1, 2, LiftScope::Immediate),
+            1e-12,
+        );
+        // A window outside the series has no effect.
+        assert_close(window_effect(&t, &x, 3, 9, LiftScope::Total), 0.0, 0.0);
+    }
+}
