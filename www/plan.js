@@ -67,10 +67,15 @@ function updateBudgetHint() {
     : `= ${cash(per)} per ${periodWord()}`;
 }
 
-/** Show the budget in another horizon's units, same amount per period. */
+// The horizon the budget field is in (the menu's value before a change).
+let fieldHorizon = 'period';
+
+/** Show the budget in another horizon's units, same amount per period (kept exact across
+ * changes until the field is edited). */
 function onHorizonChange(e) {
-  const before = Number($('budget').dataset.perPeriod || budgetPerPeriod());
-  $('budget').value = String(Math.round(before * periodsIn(e.target.value)));
+  const before = Number($('budget').dataset.perPeriod || Number($('budget').value) / periodsIn(fieldHorizon));
+  fieldHorizon = e.target.value;
+  $('budget').value = String(Math.round(before * periodsIn(fieldHorizon)));
   $('budget').dataset.perPeriod = String(before);
   updateBudgetHint();
 }
@@ -191,6 +196,7 @@ export function setupAllocation() {
     if (Number.isInteger(saved.window) && saved.window > 0) $('window').value = String(saved.window);
     if (['period', 'quarter', 'year'].includes(saved.horizon)) $('horizon').value = saved.horizon;
   }
+  fieldHorizon = $('horizon').value;
   const base = state.model.whatIf({}, windowSize());
   state.baseScenario = base;
   const n = periodsIn($('horizon').value);
