@@ -20,10 +20,11 @@ export function currency() {
   try { return localStorage.getItem(CURRENCY_KEY) || ''; } catch { return ''; }
 }
 
-/** A money figure with the currency symbol: "€1,234", "−€56". */
+/** A money figure with the currency symbol: "€1,234", "−€56", "€0.45" (two decimals below 100). */
 export function cash(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
-  return `${v < 0 ? '−' : ''}${currency()}${money(Math.abs(v))}`;
+  const a = Math.abs(v);
+  return `${v < 0 ? '−' : ''}${currency()}${a < 100 ? num2(a) : money(a)}`;
 }
 
 /** A change in money, always signed: "+€1,234", "−€56". */
