@@ -292,6 +292,14 @@ export function waterfall(canvas, { labels, values, colors }) {
 /** A small readable axis: a few ticks, numbers formatted for people. */
 const axis = (title) => ({ title: { display: !!title, text: title }, ticks: { maxTicksLimit: 5, callback: (v) => compact(v) } });
 
+/** Where a small chart's spend axis ends: the curve's last point, or a marker beyond it (with
+ * room for the marker). */
+function spendEnd(s) {
+  const curve = Math.max(0, ...s.points.map((p) => p.spend));
+  const marker = Math.max(0, ...(s.markers || []).map((m) => m.x));
+  return marker > curve ? 1.05 * marker : curve;
+}
+
 function curveDatasets(s) {
   const col = colorOf(s.name);
   const datasets = [{ label: s.name, data: s.points.map((p) => ({ x: p.spend, y: p.response })), borderColor: col, backgroundColor: col, pointRadius: 0, borderWidth: 2, showLine: true }];
@@ -314,11 +322,16 @@ function curveDatasets(s) {
  */
 export function curves(container, { series, unit = 'period', kpi = 'KPI' }) {
   const prev = container.__multiples;
-  const names = series.map((s) => s.name).join('\n');
+  // The same channels and curves (only markers differ): move the markers.
+  const names = series.map((s) => {
+    const last = s.points[s.points.length - 1] || {};
+    return `${s.name}\t${s.points.length}\t${last.spend}\t${last.response}\t${s.band ? s.band.length : 0}`;
+  }).join('\n');
   if (prev && prev.names === names && prev.charts.every((c) => Chart.getChart(c.canvas) === c)) {
     series.forEach((s, i) => {
       const chart = prev.charts[i];
       (s.markers || []).forEach((m, j) => { chart.data.datasets[1 + j].data = [{ x: m.x, y: m.y }]; });
+      chart.options.scales.x.max = spendEnd(s);
       chart.update('none');
     });
     return prev;
@@ -337,7 +350,8 @@ export function curves(container, { series, unit = 'period', kpi = 'KPI' }) {
       type: 'scatter',
       data: { datasets: curveDatasets(s) },
       options: base({
-        scales: { x: axis(`spend per ${unit}`), y: { ...axis(''), beginAtZero: true } },
+        // The spend axis ends where the curve (or a marker beyond it) ends.
+        scales: { x: { ...axis(`spend per ${unit}`), min: 0, max: spendEnd(s) }, y: { ...axis(''), beginAtZero: true } },
         plugins: { ...base().plugins, legend: { display: false }, title: { display: true, text: s.name, color: colorOf(s.name), font: { weight: 'bold' }, padding: 2 } },
       }),
     });

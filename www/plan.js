@@ -270,6 +270,11 @@ export function runPlan({ keepSliders = false } = {}) {
   } catch (e) {
     clearPlan();
     setError($('plan-error'), e);
+    // The core speaks per period; a budget typed over a quarter or a year is said both ways.
+    const h = $('horizon').value;
+    if (e.kind === 'infeasible_budget' && h !== 'period' && req.goal.type === 'max_response') {
+      $('plan-error').append(`\nYour budget of ${cash(Number($('budget').value))} per ${h} is ${cash(req.goal.budget)} per ${periodWord()}.`);
+    }
     return;
   }
   probe.lastPlanMs = performance.now() - t0;

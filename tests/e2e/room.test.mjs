@@ -119,6 +119,13 @@ test('plans people can act on: goal fields with units, horizon and currency, Ent
     assert.equal(await page.textContent('#plan-summary'), '');
     assert.equal(await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-plan')) === undefined), true, 'the old plan chart is cleared');
 
+    // A budget over a quarter is said both ways when it cannot be met.
+    await page.selectOption('#horizon', 'quarter');
+    await page.fill('#budget', '100000');
+    await page.press('#budget', 'Enter');
+    assert.match(await page.textContent('#plan-error'), /^The budget 7,692 per period cannot be met: .*\nYour budget of €100,000 per quarter is €7,692 per week\.$/s);
+    await page.selectOption('#horizon', 'period');
+
     // A plan with a lock, a bound and a target, a slider moved, then the model saved.
     await page.selectOption('#goal', 'target_roas');
     await page.fill('#target', '1.5');
@@ -336,6 +343,14 @@ test('charts for a room: small multiples, one colour per channel, values on the 
     const back = await page.$eval('#chart-waterfall', (c) => [c.width, Math.round(c.getBoundingClientRect().width * window.devicePixelRatio)]);
     assert.ok(Math.abs(back[0] - back[1]) <= 1, `canvas ${back[0]} for ${back[1]} device px`);
     await page.locator('#results-section').screenshot({ path: join(artifacts, 'room-results-1280.png') });
+
+    // Another Pareto model: the small charts show its curves, not the old curves with new markers.
+    const tvCurveEnd = () => page.evaluate(() => window.Chart.getChart(document.querySelector('#chart-curves canvas')).data.datasets[0].data.at(-1).y);
+    const before = await tvCurveEnd();
+    const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
+    await page.selectOption('#pareto-select', last);
+    await page.waitForFunction(() => /alternative Pareto model/.test(document.getElementById('model-summary').textContent));
+    assert.notEqual(await tvCurveEnd(), before);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
