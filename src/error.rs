@@ -380,13 +380,21 @@ pub fn readable(v: f64, round: Round) -> String {
     let digits: i32 = if v.abs() < 1.0 { 3 } else { 4 };
     // Decimals kept: 4 significant digits of 60318.7 keep -1 decimals (tens).
     let decimals = digits - 1 - v.abs().log10().floor() as i32;
-    let scale = 10f64.powi(decimals);
-    let scaled = v * scale;
-    let rounded = match round {
+    // Multiply or divide by an exact power of ten (0.1 is not exact: 60320 * 0.1 > 6032).
+    let power = 10f64.powi(decimals.abs());
+    let scaled = if decimals >= 0 { v * power } else { v / power };
+    // A value already on the grid stays there when rounded inwards.
+    let slack = 1e-9 * scaled.abs();
+    let on_grid = match round {
         Round::Nearest => scaled.round(),
-        Round::Up => scaled.ceil(),
-        Round::Down => scaled.floor(),
-    } / scale;
+        Round::Up => (scaled - slack).ceil(),
+        Round::Down => (scaled + slack).floor(),
+    };
+    let rounded = if decimals >= 0 {
+        on_grid / power
+    } else {
+        on_grid * power
+    };
     let text = format!("{:.*}", decimals.max(0) as usize, rounded.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mut out = String::new();
@@ -543,6 +551,9 @@ mod tests {
         assert_eq!(readable(60311.2, Round::Up), "60,320");
         assert_eq!(readable(120_637.4, Round::Down), "120,600");
         assert_eq!(readable(0.1821, Round::Up), "0.183");
+        assert_eq!(readable(60320.0, Round::Up), "60,320");
+        assert_eq!(readable(0.183, Round::Up), "0.183");
+        assert_eq!(readable(0.183, Round::Down), "0.183");
     }
 
     #[test]
