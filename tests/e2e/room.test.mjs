@@ -218,6 +218,11 @@ test('the plan headline gives the cautious figure the same weight as the expecte
     const bands = await page.$$eval('#chart-curves canvas', (cs) => cs.map((c) => window.Chart.getChart(c).data.datasets.filter((d) => d.fill === '-1').length));
     assert.deepEqual(bands, [1, 1, 1, 1, 1]);
     await shot(page, 'room-bayes-plan-1280x720.png');
+    // The Bayesian page (prior editor, priors used, interval columns) fits too, in both type sizes.
+    assert.deepEqual(await overflows(page), { tables: [], wide: [], page: 0 });
+    await page.click('#large-type');
+    assert.deepEqual(await overflows(page), { tables: [], wide: [], page: 0 });
+    await shot(page, 'room-bayes-large-1280x720.png');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
