@@ -44,9 +44,6 @@ export function colorOf(name) {
  * per baseline part. */
 export function componentColor(c) { return BASE[c.kind] || colorOf(c.name); }
 
-/** @deprecated by colorOf: the i-th palette colour. */
-export function color(i) { return paletteAt(i); }
-
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const fmt2 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const sig3 = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
