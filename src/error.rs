@@ -389,7 +389,8 @@ pub enum Error {
 
     /// Bounds that cannot add up to the budget.
     #[error(
-        "The budget {budget} per period cannot be met: the channels' lower bounds add up to {min_total} and upper bounds to {max_total}. Choose a budget in that range or widen the bounds."
+        "The budget {} per period cannot be met: the channels' lower bounds add up to {} and upper bounds to {}. Choose a budget in that range or widen the bounds.",
+        readable(*.budget, Round::Nearest), readable(*.min_total, Round::Up), readable(*.max_total, Round::Down)
     )]
     InfeasibleBudget {
         budget: f64,
@@ -399,7 +400,8 @@ pub enum Error {
 
     /// A channel whose lower bound is above its upper bound.
     #[error(
-        "Channel '{channel}': the lower bound {low} is above the upper bound {high}. Swap them or correct one."
+        "Channel '{channel}': the lower bound {} is above the upper bound {}. Swap them or correct one.",
+        readable(*.low, Round::Nearest), readable(*.high, Round::Nearest)
     )]
     InvalidBounds {
         channel: String,
@@ -409,13 +411,72 @@ pub enum Error {
 
     /// No budget reaches the requested efficiency.
     #[error(
-        "No budget reaches {target_kind} {target}: even the most efficient spend within the bounds gives {best}. Lower the target or widen the bounds."
+        "No budget reaches {target_kind} {}: even the most efficient spend within the bounds gives {}. Lower the target or widen the bounds.",
+        readable(*.target, Round::Nearest), readable(*.best, Round::Nearest)
     )]
     UnreachableTarget {
         target_kind: &'static str,
         target: f64,
         best: f64,
     },
+}
+
+/// Which way [`readable`] rounds: to the nearest, or towards the inside of a range whose ends it
+/// shows (a lower end up, an upper end down), so that a value read off the message is inside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    Nearest,
+    Up,
+    Down,
+}
+
+/// A number for a person: 4 significant digits, thousands grouped with commas, no exponent and
+/// no trailing zeros: `60318.71634615384` -> "60,320", `0.1829704415696441` -> "0.183" (3
+/// digits below 1), `1234567.8` -> "1,235,000", `2.5` -> "2.5". Not finite: "–".
+pub fn readable(v: f64, round: Round) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let digits: i32 = if v.abs() < 1.0 { 3 } else { 4 };
+    // Decimals kept: 4 significant digits of 60318.7 keep -1 decimals (tens).
+    let decimals = digits - 1 - v.abs().log10().floor() as i32;
+    // Multiply or divide by an exact power of ten (0.1 is not exact: 60320 * 0.1 > 6032).
+    let power = 10f64.powi(decimals.abs());
+    let scaled = if decimals >= 0 { v * power } else { v / power };
+    // A value already on the grid stays there when rounded inwards.
+    let slack = 1e-9 * scaled.abs();
+    let on_grid = match round {
+        Round::Nearest => scaled.round(),
+        Round::Up => (scaled - slack).ceil(),
+        Round::Down => (scaled + slack).floor(),
+    };
+    let rounded = if decimals >= 0 {
+        on_grid / power
+    } else {
+        on_grid * power
+    };
+    let text = format!("{:.*}", decimals.max(0) as usize, rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    let frac = frac.trim_end_matches('0');
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// The fix for [`Error::TotalRow`], in the singular or plural.
@@ -541,5 +602,56 @@ impl Error {
             value: value.to_string(),
             reason: reason.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_numbers_have_four_significant_digits_and_grouped_thousands() {
+        assert_eq!(readable(60318.71634615384, Round::Nearest), "60,320");
+        assert_eq!(readable(1_234_567.8, Round::Nearest), "1,235,000");
+        assert_eq!(readable(2.5, Round::Nearest), "2.5");
+        assert_eq!(readable(10.8137, Round::Nearest), "10.81");
+        assert_eq!(readable(-4321.9, Round::Nearest), "-4,322");
+        assert_eq!(readable(0.0, Round::Nearest), "0");
+        assert_eq!(readable(f64::NAN, Round::Nearest), "–");
+    }
+
+    #[test]
+    fn readable_numbers_below_one_keep_three_significant_digits() {
+        assert_eq!(readable(0.1829704415696441, Round::Nearest), "0.183");
+        assert_eq!(readable(0.000123456, Round::Nearest), "0.000123");
+    }
+
+    #[test]
+    fn readable_range_ends_round_inwards() {
+        assert_eq!(readable(60311.2, Round::Up), "60,320");
+        assert_eq!(readable(120_637.4, Round::Down), "120,600");
+        assert_eq!(readable(0.1821, Round::Up), "0.183");
+        assert_eq!(readable(60320.0, Round::Up), "60,320");
+        assert_eq!(readable(0.183, Round::Up), "0.183");
+        assert_eq!(readable(0.183, Round::Down), "0.183");
+    }
+
+    #[test]
+    fn plan_errors_print_readable_numbers() {
+        let e = Error::InfeasibleBudget {
+            budget: 0.0,
+            min_total: 0.1829704415696441,
+            max_total: 60318.71634615384,
+        };
+        assert_eq!(
+            e.to_string(),
+            "The budget 0 per period cannot be met: the channels' lower bounds add up to 0.183 and upper bounds to 60,310. Choose a budget in that range or widen the bounds."
+        );
+        let e = Error::UnreachableTarget {
+            target_kind: "a ROAS of",
+            target: 12.0,
+            best: 10.8137,
+        };
+        assert!(e.to_string().starts_with("No budget reaches a ROAS of 12: even the most efficient spend within the bounds gives 10.81."), "{e}");
     }
 }

@@ -176,3 +176,22 @@ fn plans_read_the_saved_parameters_not_a_refit() {
     ));
     let _ = m.planner(52).unwrap().plan(&req).unwrap();
 }
+
+#[test]
+fn a_file_saved_by_the_page_with_its_plan_settings_still_opens_and_plans() {
+    // The page adds its plan form (goal, bounds, locks, sliders) as `page_plan`; the core
+    // ignores it, so `mixlens plan` reads such a file like any other.
+    let text = v2();
+    let tail = text.rfind('}').unwrap();
+    let with_plan = format!(
+        "{},\n  \"page_plan\": {{\"goal\": \"target_roas\", \"target\": 2.5, \"locked\": [\"tv\"], \"sliders\": {{\"tv\": 100}}}}\n}}",
+        text[..tail].trim_end()
+    );
+    let m = ModelReport::from_json(&with_plan).unwrap();
+    assert_eq!(m, ModelReport::from_json(&text).unwrap());
+    let _ = m
+        .planner(52)
+        .unwrap()
+        .plan(&PlanRequest::default())
+        .unwrap();
+}

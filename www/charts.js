@@ -4,19 +4,71 @@
 
 /* global Chart */
 
-export const PALETTE = ['#1f5fa8', '#d9480f', '#2b8a3e', '#9c36b5', '#e67700', '#0b7285', '#c2255c', '#5c940d', '#364fc7', '#862e9c'];
+/** Series colours: distinct hues, then generated ones (golden-angle hues) past the list. */
+export const PALETTE = ['#1f5fa8', '#d9480f', '#2b8a3e', '#9c36b5', '#e67700', '#0b7285', '#c2255c', '#5c940d', '#364fc7', '#862e9c', '#a61e4d', '#087f5b', '#e8590c', '#1864ab', '#66a80f', '#495057'];
 /** Colours of the baseline parts (intercept, trend...) in every chart. */
-export const BASE = { intercept: '#adb5bd', trend: '#868e96', seasonality: '#ced4da', weekday: '#dee2e6', control: '#a5d8ff', organic: '#b2f2bb' };
+export const BASE = { intercept: '#adb5bd', trend: '#868e96', seasonality: '#ced4da', weekday: '#dee2e6' };
 
-export function color(i) { return PALETTE[i % PALETTE.length]; }
+function paletteAt(i) {
+  if (i < PALETTE.length) return PALETTE[i];
+  // Past the list: golden-angle hues at fixed saturation and lightness, as `#rrggbb` (which
+  // faded() reads).
+  const h = (i * 137.508) % 360;
+  const sat = 0.65;
+  const l = 0.42;
+  const a = sat * Math.min(l, 1 - l);
+  const f = (n) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)))).toString(16).padStart(2, '0');
+  };
+  return `#${f(0)}${f(8)}${f(4)}`;
+}
+
+// One colour per series name (channel, organic variable, control), the same in every chart.
+const keyed = new Map();
+
+/** Give these names their colours, in order (the model's channels first); called once per
+ * model shown, so a channel keeps its colour across every chart of the page. */
+export function keyColors(names) {
+  keyed.clear();
+  for (const n of names) if (!keyed.has(n)) keyed.set(n, paletteAt(keyed.size));
+}
+
+/** The colour of a named series (a new name gets the next free colour). */
+export function colorOf(name) {
+  if (!keyed.has(name)) keyed.set(name, paletteAt(keyed.size));
+  return keyed.get(name);
+}
+
+/** The colour of a decomposition component: its own for channels, organic and controls; a grey
+ * per baseline part. */
+export function componentColor(c) { return BASE[c.kind] || colorOf(c.name); }
 
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const fmt2 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
+const sig3 = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
 export const money = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt.format(v));
 export const num2 = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt2.format(v));
 export const pct = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)}%`);
 /** A share as a signed percentage ("+12.5%", "-3%"), `digits` decimals. */
 export const signedPct = (v, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(digits)}%`);
+/** A chart value for people: whole numbers from 100 up ("20,135"), two decimals below, three
+ * significant digits below 1 ("0.0123"). */
+export const readable = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–'
+  : Math.abs(v) >= 100 ? fmt.format(v) : Math.abs(v) >= 1 ? fmt2.format(v) : sig3.format(v));
+
+const short = new Intl.NumberFormat(undefined, { notation: 'compact', maximumSignificantDigits: 3 });
+/** An axis tick: "150K", "2.5M", "0.5". */
+export const compact = (v) => (Math.abs(v) >= 1000 ? short.format(v) : readable(v));
+
+/** Tooltip lines with readable numbers: "tv: 20,135", or "tv: 1,200 → 20,135" on x-y charts. */
+function tooltipLabel(c) {
+  const label = c.dataset.label || '';
+  const p = c.parsed || {};
+  const xy = c.chart.config.type === 'scatter';
+  const y = Array.isArray(c.raw) ? c.raw[1] - c.raw[0] : p.y;
+  return xy ? `${label}: ${readable(p.x)} → ${readable(y)}` : `${label}: ${readable(y)}`;
+}
 
 function base(extra = {}) {
   return {
@@ -24,7 +76,7 @@ function base(extra = {}) {
     responsive: true,
     maintainAspectRatio: false,
     interaction: { mode: 'nearest', intersect: false },
-    plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } }, tooltip: { enabled: true } },
+    plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } }, tooltip: { enabled: true, callbacks: { label: tooltipLabel } } },
     ...extra,
   };
 }
@@ -126,7 +178,7 @@ const whiskerPlugin = {
  * high end runs to the top) and, when known, the true value as a cross.
  */
 export function roiBars(canvas, { channels, values, low, high, truth, label = 'ROI', intervalLabel = 'interval' }) {
-  const datasets = [{ label, data: values, backgroundColor: channels.map((_, i) => faded(color(i), 0.75)), order: 2 }];
+  const datasets = [{ label, data: values, backgroundColor: channels.map((n) => faded(colorOf(n), 0.75)), order: 2 }];
   if (truth && truth.some((t) => t !== null)) {
     datasets.push({ type: 'line', label: `true ${label}`, data: truth, showLine: false, pointStyle: 'crossRot', pointRadius: 8, borderWidth: 2, borderColor: '#212529', backgroundColor: '#212529', order: 1 });
   }
@@ -139,7 +191,7 @@ export function roiBars(canvas, { channels, values, low, high, truth, label = 'R
       plugins: {
         ...base().plugins,
         whiskers: { low, high },
-        tooltip: { callbacks: { afterLabel: (c) => (c.datasetIndex === 0 && low[c.dataIndex] !== null && low[c.dataIndex] !== undefined ? `${intervalLabel}: ${num2(low[c.dataIndex])}–${high[c.dataIndex] === null ? '∞' : num2(high[c.dataIndex])}` : '') } },
+        tooltip: { callbacks: { label: tooltipLabel, afterLabel: (c) => (c.datasetIndex === 0 && low[c.dataIndex] !== null && low[c.dataIndex] !== undefined ? `${intervalLabel}: ${readable(low[c.dataIndex])}–${high[c.dataIndex] === null ? '∞' : readable(high[c.dataIndex])}` : '') } },
       },
     }),
     plugins: [whiskerPlugin],
@@ -148,15 +200,14 @@ export function roiBars(canvas, { channels, values, low, high, truth, label = 'R
 
 /** Contributions over time, stacked: baseline parts then channels. */
 export function contributions(canvas, { dates, components }) {
-  let paid = 0;
   const datasets = components.map((c) => {
-    const col = c.kind === 'paid' ? color(paid++) : (BASE[c.kind] || '#dee2e6');
+    const col = componentColor(c);
     return { label: c.name, data: c.values, backgroundColor: col, borderColor: col, fill: true, pointRadius: 0, borderWidth: 0.5 };
   });
   return replace(canvas, {
     type: 'line',
     data: { labels: dates, datasets },
-    options: base({ scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { stacked: true } }, plugins: { ...base().plugins, tooltip: { mode: 'index', intersect: false } } }),
+    options: base({ scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { stacked: true } }, plugins: { ...base().plugins, tooltip: { mode: 'index', intersect: false, callbacks: { label: tooltipLabel } } } }),
   });
 }
 
@@ -180,7 +231,7 @@ export function shares(canvas, { channels, spendShare, effectShare, roi, roiLabe
       labels: channels,
       datasets: [
         { label: 'spend share', data: spendShare.map((v) => 100 * v), backgroundColor: '#ced4da' },
-        { label: 'effect share', data: effectShare.map((v) => 100 * v), backgroundColor: channels.map((_, i) => color(i)) },
+        { label: 'effect share', data: effectShare.map((v) => 100 * v), backgroundColor: channels.map(colorOf) },
       ],
     },
     options: base({ scales: { y: { title: { display: true, text: '% of paid media' }, grace: '12%' } } }),
@@ -188,57 +239,159 @@ export function shares(canvas, { channels, spendShare, effectShare, roi, roiLabe
   });
 }
 
-/** A waterfall: each step starts where the previous ended; the last bar is the total. */
+/** Each bar's value written at its end (a waterfall's step, not its running level). */
+const barValuesPlugin = {
+  id: 'barValues',
+  afterDatasetsDraw(chart, _args, opts) {
+    if (!opts || !opts.values) return;
+    const { ctx } = chart;
+    const meta = chart.getDatasetMeta(0);
+    ctx.save();
+    ctx.fillStyle = '#212529';
+    ctx.textAlign = 'left';
+    ctx.textBaseline = 'middle';
+    ctx.font = `${Chart.defaults.font.size}px ${Chart.defaults.font.family}`;
+    meta.data.forEach((bar, i) => {
+      const v = opts.values[i];
+      if (!Number.isFinite(v)) return;
+      const right = Math.max(bar.x, bar.base);
+      ctx.fillText(opts.format(v), Math.min(right + 4, chart.chartArea.right - 4), bar.y);
+    });
+    ctx.restore();
+  },
+};
+
+/** A waterfall, one bar per row (names read across, values fit beside the bars): each step
+ * starts where the previous ended; the last bar is the total. Every bar carries its value;
+ * steps below 1e-6 of the largest read 0. */
 export function waterfall(canvas, { labels, values, colors }) {
   let level = 0;
   const bars = values.map((v) => { const from = level; level += v; return [Math.min(from, level), Math.max(from, level)]; });
   bars.push([0, level]);
+  const biggest = Math.max(...values.map(Math.abs), Math.abs(level));
+  const format = (v) => (Math.abs(v) < 1e-6 * biggest ? '0' : readable(v));
   return replace(canvas, {
     type: 'bar',
     data: {
       labels: [...labels, 'total'],
-      datasets: [{ label: 'contribution', data: bars, backgroundColor: [...colors, '#343a40'] }],
+      datasets: [{ label: 'contribution', data: bars, backgroundColor: [...colors, '#343a40'], minBarLength: 3 }],
     },
-    options: base({ plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => money(c.raw[1] - c.raw[0]) } } } }),
-  });
-}
-
-/** Response curves (spend per period -> KPI per period), with marked points per channel and,
- * where a series has a `band` (per point `[low, high]`), the band shaded. Band datasets come
- * after every curve and marker, so those keep their places. */
-export function curves(canvas, { series }) {
-  const datasets = [];
-  const bands = [];
-  series.forEach((s, i) => {
-    datasets.push({ label: s.name, data: s.points.map((p) => ({ x: p.spend, y: p.response })), borderColor: color(i), backgroundColor: color(i), pointRadius: 0, borderWidth: 2, showLine: true });
-    (s.markers || []).forEach((m) => datasets.push({
-      label: `${s.name}: ${m.label}`, aux: true, data: [{ x: m.x, y: m.y }], borderColor: color(i), backgroundColor: m.hollow ? '#fff' : color(i),
-      pointRadius: 6, pointStyle: m.style || 'circle', showLine: false,
-    }));
-    if (s.band && s.band.length === s.points.length) bands.push(...bandDatasets(`${s.name}: 90 % band`, s.band, color(i), (k, v) => ({ x: s.points[k].spend, y: v })));
-  });
-  datasets.push(...bands);
-  return replace(canvas, {
-    type: 'scatter',
-    data: { datasets },
     options: base({
-      scales: { x: { title: { display: true, text: 'spend per period' } }, y: { title: { display: true, text: 'KPI per period' } } },
-      plugins: { ...base().plugins, legend: { position: 'bottom', labels: { boxWidth: 12, filter: mainLegend } } },
+      indexAxis: 'y',
+      layout: { padding: { right: 8 } },
+      scales: { x: { grace: '18%', ticks: { maxTicksLimit: 6, callback: (v) => compact(v) } }, y: { ticks: { autoSkip: false } } },
+      plugins: { legend: { display: false }, barValues: { values: [...values, level], format }, tooltip: { callbacks: { label: (c) => format(c.raw[1] - c.raw[0]) } } },
     }),
+    plugins: [barValuesPlugin],
   });
 }
 
-/** Adstock decay: share of a period's activity still working k periods later. */
+/** A small readable axis: a few ticks, numbers formatted for people. */
+const axis = (title) => ({ title: { display: !!title, text: title }, ticks: { maxTicksLimit: 5, callback: (v) => compact(v) } });
+
+/** Where a small chart's spend axis ends: the curve's last point, or a marker beyond it (with
+ * room for the marker). */
+function spendEnd(s) {
+  const curve = Math.max(0, ...s.points.map((p) => p.spend));
+  const marker = Math.max(0, ...(s.markers || []).map((m) => m.x));
+  return marker > curve ? 1.05 * marker : curve;
+}
+
+function curveDatasets(s) {
+  const col = colorOf(s.name);
+  const datasets = [{ label: s.name, data: s.points.map((p) => ({ x: p.spend, y: p.response })), borderColor: col, backgroundColor: col, pointRadius: 0, borderWidth: 2, showLine: true }];
+  for (const m of s.markers || []) {
+    datasets.push({ label: `${s.name}: ${m.label}`, aux: true, data: [{ x: m.x, y: m.y }], borderColor: col, backgroundColor: m.hollow ? '#fff' : col, borderWidth: 2, pointRadius: 6, pointStyle: m.style || 'circle', showLine: false });
+  }
+  // Bands come after the curve and its markers, so those keep their places.
+  if (s.band && s.band.length === s.points.length) datasets.push(...bandDatasets(`${s.name}: 90 % band`, s.band, col, (k, v) => ({ x: s.points[k].spend, y: v })));
+  return datasets;
+}
+
+/**
+ * Response curves (spend per period -> KPI per period) as small multiples: one small chart per
+ * channel on its own axes, titled with the channel's name in its colour, so a small channel is
+ * as readable as a big one (on one shared axis they pile up near zero). Marked points per channel
+ * (`markers`), and where a series has a `band` (per point `[low, high]`) the band shaded.
+ * `container` is an element: one cell and canvas per channel are made in it. Drawn again for the
+ * same channels, only the markers move (the what-if sliders redraw on every step).
+ * Returns `{ multiples: true, charts, container }` (toPng and toSvg read it).
+ */
+export function curves(container, { series, unit = 'period', kpi = 'KPI' }) {
+  const prev = container.__multiples;
+  // The same channels and curves (only markers differ): move the markers.
+  const names = series.map((s) => {
+    const last = s.points[s.points.length - 1] || {};
+    return `${s.name}\t${s.points.length}\t${last.spend}\t${last.response}\t${s.band ? s.band.length : 0}`;
+  }).join('\n');
+  if (prev && prev.names === names && prev.charts.every((c) => Chart.getChart(c.canvas) === c)) {
+    series.forEach((s, i) => {
+      const chart = prev.charts[i];
+      (s.markers || []).forEach((m, j) => { chart.data.datasets[1 + j].data = [{ x: m.x, y: m.y }]; });
+      chart.options.scales.x.max = spendEnd(s);
+      chart.update('none');
+    });
+    return prev;
+  }
+  if (prev) prev.charts.forEach((c) => c.destroy());
+  container.replaceChildren();
+  const made = series.map((s) => {
+    const cell = document.createElement('div');
+    cell.className = 'multiple';
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `${s.name}: ${kpi} per ${unit} against spend per ${unit}`);
+    cell.append(canvas);
+    container.append(cell);
+    return new Chart(canvas, {
+      type: 'scatter',
+      data: { datasets: curveDatasets(s) },
+      options: base({
+        // The spend axis ends where the curve (or a marker beyond it) ends.
+        scales: { x: { ...axis(`spend per ${unit}`), min: 0, max: spendEnd(s) }, y: { ...axis(''), beginAtZero: true } },
+        plugins: { ...base().plugins, legend: { display: false }, title: { display: true, text: s.name, color: colorOf(s.name), font: { weight: 'bold' }, padding: 2 } },
+      }),
+    });
+  });
+  const out = { multiples: true, charts: made, container, names };
+  container.__multiples = out;
+  return out;
+}
+
+/** Adstock decay: share of a period's activity still working k periods later. The axis ends
+ * where the decay is over: one period after the last weight of 1 % or more. */
 export function decay(canvas, { series }) {
-  const len = Math.min(26, Math.max(...series.map((s) => s.weights.length)));
+  const longest = Math.max(...series.map((s) => s.weights.length));
+  let last = 0;
+  for (const s of series) s.weights.forEach((w, k) => { if (w >= 0.01 && k > last) last = k; });
+  const len = Math.min(longest, Math.max(3, last + 2));
   return replace(canvas, {
     type: 'line',
     data: {
       labels: Array.from({ length: len }, (_, k) => k),
-      datasets: series.map((s, i) => ({ label: s.name, data: s.weights.slice(0, len), borderColor: color(i), pointRadius: 2, borderWidth: 2 })),
+      datasets: series.map((s) => ({ label: s.name, data: s.weights.slice(0, len), borderColor: colorOf(s.name), backgroundColor: colorOf(s.name), pointRadius: 2, borderWidth: 2 })),
     },
     options: base({ scales: { x: { title: { display: true, text: 'periods after the spend' } }, y: { min: 0, title: { display: true, text: 'weight' } } } }),
   });
+}
+
+/** The q-quantile of numbers (nearest rank). */
+function quantile(values, q) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? v[Math.min(v.length - 1, Math.floor(q * v.length))] : NaN;
+}
+
+/** An axis range that holds the front and the bulk of the cloud (up to its 95th percentile), so
+ * a few far-off candidates do not squash the front; points beyond are clipped. */
+function paretoRange(front, cloud, k) {
+  const f = front.map((p) => p[k]);
+  const [fLo, fHi] = [Math.min(...f), Math.max(...f)];
+  const c = cloud.map((p) => p[k]).filter(Number.isFinite);
+  const lo = Math.min(fLo, ...c);
+  // The front and as much again beyond it, no further than the cloud's 95th percentile.
+  const hi = Math.max(fHi, Math.min(quantile(c, 0.95), fHi + Math.max(fHi - fLo, 0.25 * Math.abs(fHi))));
+  const pad = 0.04 * (hi - lo || Math.abs(hi) || 1);
+  return { min: Math.max(0, lo - pad), max: hi + pad };
 }
 
 /** The Pareto front (NRMSE vs DECOMP.RSSD) over a cloud of candidates; clicking a front point
@@ -256,7 +409,10 @@ export function pareto(canvas, { cloud, front, selectedIndex, recommended, onSel
     },
     options: base({
       interaction: { mode: 'nearest', intersect: true },
-      scales: { x: { title: { display: true, text: 'NRMSE (fit error)' } }, y: { title: { display: true, text: 'DECOMP.RSSD' } } },
+      scales: {
+        x: { ...paretoRange(front, cloud, 0), title: { display: true, text: 'NRMSE (fit error; the view is fitted to the front, far-off candidates are cut)' }, ticks: { callback: (v) => readable(v) } },
+        y: { ...paretoRange(front, cloud, 1), title: { display: true, text: 'DECOMP.RSSD' }, ticks: { callback: (v) => readable(v) } },
+      },
       onClick: (_e, elements) => {
         const hit = elements.find((el) => el.datasetIndex === 0);
         if (hit && onSelect) onSelect(hit.index);
@@ -267,17 +423,17 @@ export function pareto(canvas, { cloud, front, selectedIndex, recommended, onSel
 }
 
 /** Current vs optimal (or scenario) spend per channel. */
-export function spendBars(canvas, { channels, current, optimal, optimalLabel = 'optimal' }) {
+export function spendBars(canvas, { channels, current, optimal, optimalLabel = 'optimal', unit = 'spend per period' }) {
   return replace(canvas, {
     type: 'bar',
     data: {
       labels: channels,
       datasets: [
         { label: 'current', data: current, backgroundColor: '#ced4da' },
-        { label: optimalLabel, data: optimal, backgroundColor: channels.map((_, i) => color(i)) },
+        { label: optimalLabel, data: optimal, backgroundColor: channels.map(colorOf) },
       ],
     },
-    options: base({ scales: { y: { title: { display: true, text: 'spend per period' } } } }),
+    options: base({ scales: { y: { title: { display: true, text: unit }, ticks: { callback: (v) => readable(v) } } } }),
   });
 }
 
@@ -287,15 +443,79 @@ export function setFontSize(px) {
   Object.values(Chart.instances).forEach((c) => c.update());
 }
 
-/** The chart as a PNG data URL on a white background. */
-export function toPng(chart) {
-  const c = chart.canvas;
+// ---- Export --------------------------------------------------------------------------------
+
+/** The scale of exported images: twice the device pixels (at least 2 image pixels per CSS pixel). */
+export const exportScale = () => 2 * Math.max(1, window.devicePixelRatio || 1);
+
+/** A Chart drawn again at `scale` image pixels per CSS pixel: a canvas (the chart on screen is
+ * put back as it was). */
+function rendered(chart, scale) {
+  const before = chart.options.devicePixelRatio;
+  chart.options.devicePixelRatio = scale;
+  chart.resize();
+  chart.update('none');
+  const copy = document.createElement('canvas');
+  copy.width = chart.canvas.width;
+  copy.height = chart.canvas.height;
+  copy.getContext('2d').drawImage(chart.canvas, 0, 0);
+  chart.options.devicePixelRatio = before;
+  chart.resize();
+  chart.update('none');
+  return copy;
+}
+
+/**
+ * The chart (a Chart, or small multiples from `curves`) as one image on white with `title` drawn
+ * above it, at `exportScale()`: a canvas. Small multiples keep their places on the page.
+ */
+export function exportCanvas(chart, title) {
+  const scale = exportScale();
+  const parts = chart.multiples ? chart.charts : [chart];
+  const box = (chart.multiples ? chart.container : chart.canvas).getBoundingClientRect();
+  const titleCss = Math.round(1.6 * Chart.defaults.font.size) + 12;
   const out = document.createElement('canvas');
-  out.width = c.width;
-  out.height = c.height;
+  out.width = Math.round(box.width * scale);
+  out.height = Math.round((box.height + titleCss) * scale);
   const ctx = out.getContext('2d');
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, out.width, out.height);
-  ctx.drawImage(c, 0, 0);
-  return out.toDataURL('image/png');
+  ctx.fillStyle = '#1b1f23';
+  ctx.textBaseline = 'middle';
+  ctx.font = `bold ${Math.round(1.4 * Chart.defaults.font.size * scale)}px ${Chart.defaults.font.family}`;
+  ctx.fillText(title, 8 * scale, (titleCss / 2) * scale, out.width - 16 * scale);
+  for (const c of parts) {
+    const r = c.canvas.getBoundingClientRect();
+    const img = rendered(c, scale);
+    ctx.drawImage(img, (r.left - box.left) * scale, (r.top - box.top + titleCss) * scale, r.width * scale, r.height * scale);
+  }
+  return out;
+}
+
+/** The chart as a titled PNG data URL (see exportCanvas). */
+export function toPng(chart, title = '') {
+  return exportCanvas(chart, title).toDataURL('image/png');
+}
+
+const xmlText = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The chart as SVG text. Chart.js draws on a canvas only, so the SVG embeds the high-resolution
+ * PNG of exportCanvas (title included) in an <image>, sized in CSS pixels, with the title as the
+ * SVG's <title> (read by screen readers and file browsers) and as text over the image's title
+ * band (searchable, selectable). Not vector shapes: scaled past 2× it blurs like the PNG.
+ */
+export function toSvg(chart, title = '') {
+  const canvas = exportCanvas(chart, title);
+  const scale = exportScale();
+  const w = Math.round(canvas.width / scale);
+  const h = Math.round(canvas.height / scale);
+  const t = xmlText(title);
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="title">
+<title id="title">${t}</title>
+<image width="${w}" height="${h}" xlink:href="${canvas.toDataURL('image/png')}"/>
+<text x="8" y="${Math.round(0.8 * Chart.defaults.font.size + 6)}" font-family="system-ui, sans-serif" font-size="${Math.round(1.4 * Chart.defaults.font.size)}" font-weight="bold" fill-opacity="0">${t}</text>
+</svg>
+`;
 }

@@ -1,4 +1,5 @@
-// Step 5, export: the model (JSON), results, decomposition and plan (CSV), each chart (PNG), and
+// Step 5, export: the model (JSON, with the plan settings), results, decomposition and plan
+// (CSV), each chart (titled PNG and SVG at twice the device pixels), and
 // the printable report (charts redrawn at print size).
 
 /* global Chart */
@@ -6,7 +7,7 @@
 import * as charts from './charts.js';
 import { $, el } from './dom.js';
 import { state } from './state.js';
-import { runPlan } from './plan.js';
+import { runPlan, withPlanSettings } from './plan.js';
 
 function download(name, content, type) {
   const blob = content instanceof Blob ? content : new Blob([content], { type });
@@ -37,17 +38,36 @@ function wirePrint() {
   window.addEventListener('afterprint', () => { if (screenFont !== null) Chart.defaults.font.size = screenFont; redraw(); });
 }
 
-/** Wire step 5 and the PNG button of every chart. */
+/** A chart's title: its caption's text without the export buttons. */
+function chartTitle(button) {
+  const caption = button.closest('figcaption').cloneNode(true);
+  for (const b of caption.querySelectorAll('button, select, .exports')) b.remove();
+  return caption.textContent.replace(/\s+/g, ' ').trim();
+}
+
+/** Name every export button for what it does: "Download Response curves … as PNG". */
+export function labelExportButtons() {
+  for (const b of document.querySelectorAll('.exports button')) {
+    b.setAttribute('aria-label', `Download ${chartTitle(b)} as ${b.dataset.format.toUpperCase()}`);
+  }
+}
+
+/** Wire step 5 and the PNG and SVG buttons of every chart. */
 export function wireExport() {
-  $('export-model').addEventListener('click', () => download('MODEL.json', state.model.toJSON(), 'application/json'));
+  $('export-model').addEventListener('click', () => download('MODEL.json', withPlanSettings(state.model.toJSON()), 'application/json'));
   $('export-channels').addEventListener('click', () => download('mixlens-results.csv', state.model.channelsCsv(), 'text/csv'));
   $('export-decomposition').addEventListener('click', () => download('mixlens-decomposition.csv', state.model.decompositionCsv(), 'text/csv'));
   $('export-plan').addEventListener('click', exportPlan);
   wirePrint();
-  for (const b of document.querySelectorAll('button.png')) {
+  labelExportButtons();
+  for (const b of document.querySelectorAll('.exports button')) {
     b.addEventListener('click', () => {
       const chart = state.charts[b.dataset.chart];
-      if (chart) download(`mixlens-${b.dataset.chart}.png`, dataUrlToBlob(charts.toPng(chart)));
+      if (!chart) return;
+      const title = chartTitle(b);
+      labelExportButtons();
+      if (b.dataset.format === 'svg') download(`mixlens-${b.dataset.chart}.svg`, charts.toSvg(chart, title), 'image/svg+xml');
+      else download(`mixlens-${b.dataset.chart}.png`, dataUrlToBlob(charts.toPng(chart, title)));
     });
   }
 }

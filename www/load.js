@@ -4,6 +4,7 @@
 import { simulate, inspect, Model } from './pkg/index.js';
 import { $, el, show, setError, status } from './dom.js';
 import { state } from './state.js';
+import { readPlanSettings } from './plan.js';
 
 const ROLE_LABELS = [
   ['auto', '(let MixLens decide)'],
@@ -154,8 +155,11 @@ export function rolesFromSelects() {
 
 async function openSavedModel(file) {
   try {
-    const model = new Model(await file.text());
+    const text = await file.text();
+    const model = new Model(text);
     state.truth = null;
+    // The plan the file was saved with (goal, bounds, locks, sliders): restored by the planner.
+    state.pagePlan = readPlanSettings(text);
     onModel(model);
     status(`Opened ${file.name}: results and plans without refitting.`);
     setError($('load-error'), null);

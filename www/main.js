@@ -13,13 +13,16 @@ import { wireLoad } from './load.js';
 import { wireFit, renderFitSettings, initFitSettings } from './fit.js';
 import { wireResults, openModel } from './results.js';
 import { wirePlan, setupAllocation } from './plan.js';
-import { wireExport } from './export.js';
+import { wireExport, labelExportButtons } from './export.js';
 
 /** A fitted or opened model: results, planner and exports. */
 function showModel(model) {
   openModel(model);
   setupAllocation();
   show($('export-section'), true);
+  labelExportButtons();
+  // Focus goes to the results heading (not the page body), so keyboard users continue there.
+  $('results-title').focus({ preventScroll: true });
   $('results-section').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 

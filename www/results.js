@@ -130,6 +130,8 @@ function renderChannelTable(report, uncertainChannels, conv) {
 
 function renderCharts(report, conv) {
   const dec = report.decomposition;
+  // One colour per channel (then organic variables and controls), the same in every chart.
+  charts.keyColors([...report.channels.map((c) => c.name), ...dec.components.map((c) => c.name)]);
   const level = `${Math.round(100 * (report.interval_level || 0.9))} %`;
   state.charts.fit = charts.actualVsPredicted($('chart-fit'), { dates: dec.dates, actual: dec.actual, fitted: dec.fitted, holdoutStart: dec.holdout_start, band: dec.fitted_band, bandLabel: `${level} band` });
   const roi = roiSeries(report, conv);
@@ -140,10 +142,10 @@ function renderCharts(report, conv) {
     channels: report.channels.map((c) => c.name), spendShare: report.channels.map((c) => c.spend_share), effectShare: report.channels.map((c) => c.effect_share),
     roi: report.channels.map((c) => (conv ? c.cpa : c.roi)), roiLabel: conv ? 'CPA' : 'ROI',
   });
-  let paidIndex = 0;
-  const parts = dec.components.map((c) => ({ name: c.name, value: c.total, color: c.kind === 'paid' ? charts.color(paidIndex++) : charts.BASE[c.kind] }));
+  const parts = dec.components.map((c) => ({ name: c.name, value: c.total, color: charts.componentColor(c) }));
   state.charts.waterfall = charts.waterfall($('chart-waterfall'), { labels: parts.map((p) => p.name), values: parts.map((p) => p.value), colors: parts.map((p) => p.color) });
   state.charts.curves = charts.curves($('chart-curves'), {
+    unit: { daily: 'day', weekly: 'week', monthly: 'month' }[report.data.frequency] || 'period', kpi: report.kpi.name,
     series: report.channels.map((c) => ({ name: c.name, points: c.response_curve, band: c.response_band, markers: [{ label: 'mean spend', x: c.mean_spend, y: c.mean_response }] })),
   });
   state.charts.decay = charts.decay($('chart-decay'), { series: report.channels.map((c) => ({ name: c.name, weights: c.decay })) });

@@ -10,6 +10,8 @@ export const state = {
   report: null, // the report shown
   plan: null,
   planRequest: null,
+  pagePlan: null, // the plan settings of a model file being opened (`page_plan`), until applied
+  baseScenario: null, // the what-if at current spends (the planner's starting point)
   charts: {},
   controller: null,
 };

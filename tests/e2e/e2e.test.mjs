@@ -70,9 +70,12 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await page.waitForSelector('#plan-table tbody tr');
   const planRows = await page.$$eval('#plan-table tbody tr', (r) => r.length);
   assert.equal(planRows, 6, 'five channels and the total');
-  assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
-  // How sure the uplift is: the plan evaluated under each of the model's draws.
-  assert.match(await page.textContent('#plan-interval'), /^[+-][\d.]+% expected \(90%: [+-][\d.]+% to [+-][\d.]+%\); beats the current split with probability [01]\.\d\d\.$/);
+  assert.match(await page.textContent('#plan-summary'), /Best split of .* per week/);
+  // How sure the uplift is: the plan evaluated under each of the model's draws; the cautious
+  // figure beside the expected one.
+  assert.match(await page.textContent('#plan-expected'), /^Expected[+−][\d,]+ \([+-][\d.]+%\)revenue per week$/);
+  assert.match(await page.textContent('#plan-cautious'), /^Cautious \(low end of the 90 % interval\)[+−][\d,]+ \([+-][\d.]+%\)revenue per week\. At best [+−][\d,]+$/);
+  assert.match(await page.textContent('#plan-sure'), /^The plan beats the current split with probability [01]\.\d\d\.$/);
   assert.deepEqual((await chartsWithData(page, ['chart-plan', 'chart-whatif'])).filter(([, ok]) => !ok), []);
   const planned = await page.$$eval('#plan-table tbody tr', (r) => r.slice(0, 5).map((x) => Number(x.children[2].textContent.replace(/[^0-9.]/g, ''))));
   const budget = Number(await page.inputValue('#budget'));
@@ -95,7 +98,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await slider.evaluate((s) => { s.value = String(Number(s.max) * 0.9); s.dispatchEvent(new Event('input', { bubbles: true })); });
   const summaryAfter = await page.textContent('#whatif-summary');
   assert.notEqual(summaryAfter, summaryBefore);
-  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(90%: [+-][\d.]+% to [+-][\d.]+%\); beats the current split with probability [01]\.\d\d\.$/);
+  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(cautious [+-][\d.]+%, at best [+-][\d.]+%, 90 % interval\); beats the current split with probability [01]\.\d\d\.$/);
   const ms = await page.evaluate(() => window.__mixlens.lastWhatIfMs);
   assert.ok(Number.isFinite(ms));
 
@@ -290,12 +293,12 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   const drawn = await page.evaluate(() => {
     const roi = window.Chart.getChart(document.getElementById('chart-roi'));
     const fitChart = window.Chart.getChart(document.getElementById('chart-fit'));
-    const curves = window.Chart.getChart(document.getElementById('chart-curves'));
+    const curves = [...document.querySelectorAll('#chart-curves canvas')].map((c) => window.Chart.getChart(c));
     const w = roi.options.plugins.whiskers;
     return {
       whiskers: w.low.every((lo, i) => Number.isFinite(lo) && lo <= roi.data.datasets[0].data[i] && roi.data.datasets[0].data[i] <= w.high[i]),
       fitBand: fitChart.data.datasets.filter((d) => d.fill === '-1').length,
-      curveBands: curves.data.datasets.filter((d) => d.fill === '-1').length,
+      curveBands: curves.reduce((n, c) => n + c.data.datasets.filter((d) => d.fill === '-1').length, 0),
       title: document.getElementById('roi-chart-title').textContent,
     };
   });
@@ -306,7 +309,7 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   // A plan from the posterior.
   await page.click('#plan-button');
   await page.waitForSelector('#plan-table tbody tr');
-  assert.match(await page.textContent('#plan-summary'), /Best split of .* per period/);
+  assert.match(await page.textContent('#plan-summary'), /Best split of .* per week/);
 
   // Cancel stops a long Bayesian fit at once, and the page stays usable.
   await page.fill('#draws', '100000');
@@ -579,7 +582,7 @@ test('a trap on the page is said in words, and the engine restarts', async () =>
     await move(0.5);
     assert.match(await page.textContent('#whatif-summary'), /^MixLens stopped on an internal error \(a bug in MixLens, not a problem with your data\) and has restarted its engine: try again.*\(.*memory access out of bounds\)$/);
     await move(0.7);
-    assert.match(await page.textContent('#whatif-summary'), /^Spend [\d,]+ per period/, 'the model reopened in the new instance');
+    assert.match(await page.textContent('#whatif-summary'), /^Spend [\d,]+ per week/, 'the model reopened in the new instance');
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
     const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);

@@ -49,11 +49,14 @@ export async function ready(page) {
   await page.waitForFunction(() => window.__mixlens && window.__mixlens.ready, null, { timeout: 30000 });
 }
 
-/** Every chart canvas on the page has a Chart with at least one non-empty dataset. */
+/** Every chart canvas on the page has a Chart with at least one non-empty dataset; an id of
+ * small multiples (a box of canvases) has one in each of its canvases. */
 export async function chartsWithData(page, ids) {
   return page.evaluate((ids) => ids.map((id) => {
-    const c = window.Chart.getChart(document.getElementById(id));
-    return [id, !!c && c.data.datasets.some((d) => d.data.length > 0)];
+    const box = document.getElementById(id);
+    const canvases = box.tagName === 'CANVAS' ? [box] : [...box.querySelectorAll('canvas')];
+    const ok = (canvas) => { const c = window.Chart.getChart(canvas); return !!c && c.data.datasets.some((d) => d.data.length > 0); };
+    return [id, canvases.length > 0 && canvases.every(ok)];
   }), ids);
 }
 
