@@ -21,7 +21,13 @@ fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
 }
 
 /// Misattribution and plan capture of one fit.
-fn run(g: &Generated, tests: &[usize], se: f64, ridge: bool, settings: &BayesSettings) -> (f64, f64, f64) {
+fn run(
+    g: &Generated,
+    tests: &[usize],
+    se: f64,
+    ridge: bool,
+    settings: &BayesSettings,
+) -> (f64, f64, f64) {
     let request = FitRequest {
         estimator: if ridge {
             EstimatorKind::RidgeSearch
@@ -29,7 +35,10 @@ fn run(g: &Generated, tests: &[usize], se: f64, ridge: bool, settings: &BayesSet
             EstimatorKind::Bayes
         },
         bayes: settings.clone(),
-        experiments: tests.iter().map(|&i| g.pause_test(i, se, "bench")).collect(),
+        experiments: tests
+            .iter()
+            .map(|&i| g.pause_test(i, se, "bench"))
+            .collect(),
         ..FitRequest::default()
     };
     if ridge {
@@ -66,7 +75,9 @@ fn run(g: &Generated, tests: &[usize], se: f64, ridge: bool, settings: &BayesSet
 /// `LIFT_DESIGN=1`: does a test of the channel `design` ranks first cut the error at least as
 /// much as a test of the channel it ranks in the middle?
 fn design_check(cases: &[&str], seeds: u64, se: f64, settings: &BayesSettings) {
-    println!("| case | seed | no test | test of design's first: channel, error | test of its median: channel, error | values per year (first / median) |");
+    println!(
+        "| case | seed | no test | test of design's first: channel, error | test of its median: channel, error | values per year (first / median) |"
+    );
     println!("|---|---|---|---|---|---|");
     let (mut wins, mut total) = (0, 0);
     for case in cases {
@@ -79,7 +90,8 @@ fn design_check(cases: &[&str], seeds: u64, se: f64, settings: &BayesSettings) {
             };
             let prepared = mixlens::fit::prepare(&g.csv, &request).unwrap();
             let report = prepared.run(usize::MAX, |_| true).unwrap();
-            let d = mixlens::design::design(&report, &mixlens::design::DesignRequest::default()).unwrap();
+            let d = mixlens::design::design(&report, &mixlens::design::DesignRequest::default())
+                .unwrap();
             let idx = |name: &str| g.channels.iter().position(|c| c.name == name).unwrap();
             let first = &d.experiments[0];
             let middle = &d.experiments[d.experiments.len() / 2];
@@ -102,7 +114,9 @@ fn design_check(cases: &[&str], seeds: u64, se: f64, settings: &BayesSettings) {
             );
         }
     }
-    println!("\nthe test design ranks first cuts the error at least as much as the median-ranked test in {wins} of {total} cases");
+    println!(
+        "\nthe test design ranks first cuts the error at least as much as the median-ranked test in {wins} of {total} cases"
+    );
 }
 
 fn main() {

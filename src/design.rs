@@ -143,9 +143,7 @@ fn default_periods(f: Frequency) -> usize {
 /// The date `k` periods after `d`.
 fn after(d: NaiveDate, f: Frequency, k: usize) -> NaiveDate {
     match f {
-        Frequency::Monthly => d
-            .checked_add_months(Months::new(k as u32))
-            .unwrap_or(d),
+        Frequency::Monthly => d.checked_add_months(Months::new(k as u32)).unwrap_or(d),
         _ => d + chrono::Duration::days(f.days() * k as i64),
     }
 }
@@ -205,7 +203,8 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
     let used: Vec<usize> = (0..request.draws.min(all_draws))
         .map(|i| i * all_draws / request.draws.min(all_draws))
         .collect();
-    let draws: Vec<&crate::model::Parameters> = used.iter().map(|&i| &report.model.draws[i]).collect();
+    let draws: Vec<&crate::model::Parameters> =
+        used.iter().map(|&i| &report.model.draws[i]).collect();
     let planners: Vec<Planner> = used.iter().map(|&i| set.draws[i].clone()).collect();
     let d = draws.len();
     let equal = vec![1.0 / d as f64; d];
@@ -215,10 +214,11 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         window: request.window,
         ..PlanRequest::default()
     };
-    let spends_of = |p: &Planner<crate::allocate::MeanCurve<crate::model::ResponseCurve>>| -> Result<Vec<f64>> {
-        let plan = p.plan(&plan_request)?;
-        Ok(plan.channels.iter().map(|c| c.optimal_spend).collect())
-    };
+    let spends_of =
+        |p: &Planner<crate::allocate::MeanCurve<crate::model::ResponseCurve>>| -> Result<Vec<f64>> {
+            let plan = p.plan(&plan_request)?;
+            Ok(plan.channels.iter().map(|c| c.optimal_spend).collect())
+        };
     // Both plans, now and after a test, are made on RESAMPLED draws picked by systematic
     // resampling (equal weights now), so an uninformative test changes nothing.
     let resample = |w: &[f64]| -> Vec<Planner> {
@@ -271,7 +271,8 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             .iter()
             .map(|p| {
                 let m = &p.media[k];
-                m.coefficient * window_change(&m.transform, x, first, last, LiftScope::Total, factor)
+                m.coefficient
+                    * window_change(&m.transform, x, first, last, LiftScope::Total, factor)
             })
             .collect();
         // Periods the effect is summed over: the window and 90 % of the carryover after it.
@@ -285,7 +286,10 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
                 Some(*s)
             })
             .position(|c| {
-                let total = report.model.point.media[k].transform.adstock.total_weight(n);
+                let total = report.model.point.media[k]
+                    .transform
+                    .adstock
+                    .total_weight(n);
                 c >= 0.9 * total
             })
             .unwrap_or(0);

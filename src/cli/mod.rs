@@ -500,7 +500,10 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     if !prepared.design.experiments.is_empty() {
         // The same fit without the tests: what the sales data alone say of each test.
         if show {
-            eprint!("\r{}\rFitting again without the lift tests, for comparison...\n", " ".repeat(78));
+            eprint!(
+                "\r{}\rFitting again without the lift tests, for comparison...\n",
+                " ".repeat(78)
+            );
         }
         let before = fit_one(&prepared.uncalibrated())?;
         report

@@ -278,18 +278,19 @@ pub fn resolve(
     );
     for (position, t) in tests.iter().enumerate() {
         let row = t.row_or(position);
-        let channel = crate::model::fitted::channel_index(channels, t.channel.trim()).map_err(
-            |_| Error::LiftUnknownChannel {
-                row,
-                column: "channel".into(),
-                channel: t.channel.clone(),
-                available: channels
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            },
-        )?;
+        let channel =
+            crate::model::fitted::channel_index(channels, t.channel.trim()).map_err(|_| {
+                Error::LiftUnknownChannel {
+                    row,
+                    column: "channel".into(),
+                    channel: t.channel.clone(),
+                    available: channels
+                        .iter()
+                        .map(|c| c.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+            })?;
         if !(t.standard_error > 0.0 && t.standard_error.is_finite()) {
             return Err(Error::LiftStandardError {
                 row,
@@ -321,7 +322,9 @@ pub fn resolve(
                 .collect();
             match (readings.len(), inside.as_slice()) {
                 (0, _) => Err(window(
-                    format!("has a {column} date '{cell}' that is not a date; write it as YYYY-MM-DD"),
+                    format!(
+                        "has a {column} date '{cell}' that is not a date; write it as YYYY-MM-DD"
+                    ),
                     column,
                 )),
                 (_, [d]) => Ok(*d),
@@ -410,4 +413,154 @@ pub fn resolve(
         });
     }
     Ok((out, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{RoleRequest, load_csv};
+    use crate::model::FittedModel;
+    use crate::precision::assert_close;
+
+    /// Eight weeks from Monday 2024-01-01; tv dark in weeks 3 and 4.
+    fn data() -> Dataset {
+        let mut csv = String::from("date,revenue,tv_spend,search_spend\n");
+        let tv = [10.0, 12.0, 0.0, 0.0, 8.0, 9.0, 11.0, 10.0];
+        for (i, t) in tv.iter().enumerate() {
+            let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Duration::days(7 * i as i64);
+            csv += &format!("{},{},{t},{}\n", iso(d), 100 + i, 5 + i % 3);
+        }
+        load_csv(&csv, &RoleRequest::default()).unwrap().dataset
+    }
+
+    fn resolve_csv(csv: &str) -> Result<(Vec<Experiment>, Vec<Warning>)> {
+        let d = data();
+        resolve(&parse_lift_csv(csv)?, &d, &FittedModel::identities(&d))
+    }
+
+    #[test]
+    fn our_layout_reads_into_rows_of_the_data() {
+        match resolve_csv("channel,start,end,lift,standard_error\ntv,2024-01-10,2024-01-08,1,1\n") {
+            Err(Error::LiftWindow { row: 2, reason, .. }) => {
+                assert_eq!(reason, "ends before it starts")
+            }
+            other => panic!("expected a reversed window, got {other:?}"),
+        }
+        let (e, w) = resolve_csv(
+            "channel,start,end,lift,standard_error,scope\n\
+             tv_spend,2024-01-03,2024-01-14,\"1,234.5\",100,immediate\n\
+             search,2024-02-19,2024-02-25,50,10,\n",
+        )
+        .unwrap();
+        assert!(w.is_empty());
+        // Wednesday 2024-01-03 falls in the week of Monday 2024-01-01 (row 0); Sunday the 14th
+        // in the week of the 8th (row 1).
+        assert_eq!((e[0].channel, e[0].first, e[0].last), (0, 0, 1));
+        assert_eq!(e[0].name, "tv");
+        assert_close(e[0].lift, 1234.5, 0.0);
+        assert_close(e[0].spend, 22.0, 0.0);
+        assert_eq!(e[0].scope, LiftScope::Immediate);
+        assert_eq!(e[0].row, 2);
+        // The last week runs to Sunday 2024-02-25: inside the data.
+        assert_eq!(
+            (e[1].channel, e[1].first, e[1].last, e[1].periods()),
+            (1, 7, 7, 1)
+        );
+        assert_eq!(e[1].scope, LiftScope::Total);
+    }
+
+    #[test]
+    fn robyns_layout_converts_confidence_to_a_standard_error_and_says_so() {
+        let (e, w) = resolve_csv(
+            "channel,liftStartDate,liftEndDate,liftAbs,spend,confidence,metric,calibration_scope\n\
+             tv_spend,2024-01-29,2024-02-11,4000,17,0.9,revenue,\n",
+        )
+        .unwrap();
+        // z(0.95) = 1.6449: SE = 4000 / 1.6449.
+        assert_close(e[0].standard_error, 4000.0 / 1.644_853_626_951_472_2, 1e-9);
+        assert_eq!(e[0].scope, LiftScope::Immediate);
+        assert_eq!((e[0].first, e[0].last), (4, 5));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::LiftStandardErrorDerived);
+        assert!(w[0].message.contains("2,432"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn each_mistake_is_named_with_its_row_and_column() {
+        let head = "channel,start,end,lift,standard_error\n";
+        let err = |body: &str| resolve_csv(&format!("{head}{body}")).unwrap_err();
+        match err("tv,2024-01-01,2024-01-07,10,5\nradio,2024-01-01,2024-01-07,10,5\n") {
+            Error::LiftUnknownChannel {
+                row: 3,
+                channel,
+                available,
+                ..
+            } => {
+                assert_eq!(channel, "radio");
+                assert_eq!(available, "tv, search");
+            }
+            e => panic!("{e:?}"),
+        }
+        assert!(matches!(
+            err("tv,2024-01-01,2024-01-07,10,0\n"),
+            Error::LiftStandardError { row: 2, .. }
+        ));
+        assert!(matches!(
+            err("tv,2024-01-01,2024-01-07,10,-3\n"),
+            Error::LiftStandardError { row: 2, .. }
+        ));
+        assert!(matches!(
+            err("tv,2024-01-01,2024-01-07,ten,5\n"),
+            Error::LiftBadCell { row: 2, ref column, .. } if column == "lift"
+        ));
+        match err("tv,2023-12-25,2024-01-07,10,5\n") {
+            Error::LiftWindow { row: 2, reason, .. } => {
+                assert!(reason.contains("begins on 2024-01-01"), "{reason}")
+            }
+            e => panic!("{e:?}"),
+        }
+        match err("tv,2024-02-19,2024-02-26,10,5\n") {
+            Error::LiftWindow { reason, .. } => {
+                assert!(reason.contains("ends on 2024-02-25"), "{reason}")
+            }
+            e => panic!("{e:?}"),
+        }
+        // tv spent nothing in weeks 3 and 4.
+        match err("tv,2024-01-15,2024-01-28,10,5\n") {
+            Error::LiftNoSpend {
+                row: 2, channel, ..
+            } => assert_eq!(channel, "tv"),
+            e => panic!("{e:?}"),
+        }
+        // 01/02/2024 is 1 February or 2 January: both inside the data.
+        match err("tv,01/02/2024,2024-02-11,10,5\n") {
+            Error::LiftWindow { reason, .. } => {
+                assert!(reason.contains("2024-02-01 or 2024-01-02"), "{reason}")
+            }
+            e => panic!("{e:?}"),
+        }
+        match resolve_csv("channel,start,end,lift\ntv,2024-01-01,2024-01-07,10\n") {
+            Err(Error::LiftMissingColumn { column, .. }) => assert_eq!(column, "standard_error"),
+            other => panic!("{other:?}"),
+        }
+        // 13/02/2024 can only be day first.
+        let (e, _) = resolve_csv(&format!("{head}tv,13/02/2024,2024-02-18,10,5\n")).unwrap();
+        assert_eq!((e[0].first, e[0].last), (6, 6));
+    }
+
+    #[test]
+    fn overlapping_tests_of_one_channel_are_kept_with_a_warning() {
+        let (e, w) = resolve_csv(
+            "channel,start,end,lift,standard_error\n\
+             tv,2024-01-01,2024-01-14,10,5\n\
+             search,2024-01-08,2024-01-14,10,5\n\
+             tv,2024-01-08,2024-02-11,10,5\n",
+        )
+        .unwrap();
+        assert_eq!(e.len(), 3);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::LiftOverlap);
+        assert_eq!(w[0].subject.as_deref(), Some("tv"));
+        assert!(w[0].message.contains("rows 2 and 4"), "{}", w[0].message);
+    }
 }

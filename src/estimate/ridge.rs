@@ -14,10 +14,10 @@
 
 use nalgebra::{DMatrix, DVector};
 
+use crate::data::Experiment;
 use crate::data::{Dataset, Warning, WarningKind};
 use crate::error::{Error, Result};
 use crate::regression::{Bound, solve_bounded_qp};
-use crate::data::Experiment;
 use crate::transform::ChannelTransform;
 
 use crate::model::features::{BaseGroup, Features};
@@ -513,8 +513,10 @@ impl Design {
         // least squares as extra rows; their log-likelihood joins the score as a penalty.
         let mut lift_terms: Vec<(usize, f64, f64, f64)> = Vec::new(); // (position, L, lift, SE)
         for e in &self.experiments {
-            let (k, Some(a)) = (e.channel, index.iter().position(|&x| x == (true, e.channel)))
-            else {
+            let (k, Some(a)) = (
+                e.channel,
+                index.iter().position(|&x| x == (true, e.channel)),
+            ) else {
                 continue;
             };
             let l = crate::model::lift::window_effect(

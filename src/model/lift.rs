@@ -134,7 +134,9 @@ pub fn calibration_table(
 pub fn attach_uncalibrated(rows: &mut [CalibrationRow], before: &[CalibrationRow], level: f64) {
     let half = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * level);
     for (r, b) in rows.iter_mut().zip(before) {
-        let sd = b.model_lift_interval.map_or(0.0, |[lo, hi]| (hi - lo) / (2.0 * half));
+        let sd = b
+            .model_lift_interval
+            .map_or(0.0, |[lo, hi]| (hi - lo) / (2.0 * half));
         let z = (b.model_lift - r.lift) / (r.standard_error.powi(2) + sd.powi(2)).sqrt();
         r.uncalibrated_lift = Some(b.model_lift);
         r.uncalibrated_interval = b.model_lift_interval;
@@ -205,10 +207,14 @@ pub fn window_change(
     if first > last || last >= n {
         return 0.0;
     }
-    let actual = transform.saturation.apply(&transform.adstock.apply(activity));
+    let actual = transform
+        .saturation
+        .apply(&transform.adstock.apply(activity));
     let mut changed = activity.to_vec();
     changed[first..=last].iter_mut().for_each(|v| *v *= factor);
-    let changed = transform.saturation.apply(&transform.adstock.apply(&changed));
+    let changed = transform
+        .saturation
+        .apply(&transform.adstock.apply(&changed));
     let end = match scope {
         LiftScope::Total => n,
         LiftScope::Immediate => last + 1,

@@ -21,18 +21,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::allocate::{PlanBasis, Planner, PlannerSet};
 use crate::data::{
-    Dataset, Experiment, KpiType, LiftTest, ReadOptions, RoleAssignment, RoleRequest, Warning, WarningKind,
+    Dataset, Experiment, KpiType, LiftTest, ReadOptions, RoleAssignment, RoleRequest, Warning,
+    WarningKind,
 };
 use crate::error::{Error, Result};
 use crate::estimate::bayes::{BayesSettings, Diagnostics, PriorInfo};
 use crate::estimate::search::{SearchSettings, SelectionRule};
 use crate::model::EstimatorKind;
+use crate::model::lift::{
+    CalibrationRow, attach_uncalibrated, calibration_table, conflict_warnings,
+};
 use crate::model::options::ModelOptions;
 use crate::model::results::{
     BaselineTerm, ChannelResult, Decomposition, FitMetrics, ModelResults, OrganicResult, compute,
-};
-use crate::model::lift::{
-    CalibrationRow, attach_uncalibrated, calibration_table, conflict_warnings,
 };
 use crate::model::uncertainty::{INTERVAL_LEVEL, set_intervals};
 use crate::model::{Efficiency, Features, FittedModel, HyperParams, ModelSpec, Parameters};
@@ -340,8 +341,12 @@ impl ModelReport {
     /// # Errors
     /// As [`crate::data::experiments::resolve`] (a file whose tests no longer fit its data).
     pub fn experiments(&self) -> Result<Vec<Experiment>> {
-        crate::data::experiments::resolve(&self.settings.experiments, &self.data, &self.model.channels)
-            .map(|(e, _)| e)
+        crate::data::experiments::resolve(
+            &self.settings.experiments,
+            &self.data,
+            &self.model.channels,
+        )
+        .map(|(e, _)| e)
     }
 
     /// Add what the same model fitted without the lift tests implied for each of them
@@ -366,7 +371,8 @@ impl ModelReport {
             self.interval_level,
         );
         attach_uncalibrated(&mut self.calibration, &before, self.interval_level);
-        self.warnings.retain(|w| w.kind != WarningKind::LiftConflict);
+        self.warnings
+            .retain(|w| w.kind != WarningKind::LiftConflict);
         self.warnings.extend(conflict_warnings(&self.calibration));
         Ok(())
     }

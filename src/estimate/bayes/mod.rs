@@ -49,8 +49,8 @@ use serde::{Deserialize, Serialize};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::model::features::BaseGroup;
-use crate::model::lift::window_effect;
 use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
+use crate::model::lift::window_effect;
 use crate::model::spec::{HyperParams, ModelSpec, Sign};
 
 use super::ridge::{Design, dot};
@@ -582,7 +582,11 @@ impl Sampler {
                 lift_precision: Vec::new(),
                 lift_shift: Vec::new(),
             };
-            let tests: Vec<_> = design.experiments.iter().filter(|e| e.channel == k).collect();
+            let tests: Vec<_> = design
+                .experiments
+                .iter()
+                .filter(|e| e.channel == k)
+                .collect();
             for (shape, series) in shapes {
                 let f: f64 = series.iter().sum();
                 let u: Vec<f64> = series[..train].iter().map(|v| v * total / f).collect();

@@ -1,0 +1,278 @@
+//! Lift tests through the public pipeline, against the simulator's truth: the implied lift is
+//! the truth's own when the model is the truth, a precise test pulls a channel's ROI to the
+//! truth, a vague one changes little, a test the sales data contradict is flagged, both
+//! estimators use tests, and `design` ranks experiments. Accuracy on out-of-family data is
+//! measured by `benches/oof_lift.rs` (BENCHMARKS.md).
+
+use mixlens::data::{LiftScope, LiftTest, RoleRequest, WarningKind, load_csv};
+use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
+use mixlens::fit::{FitRequest, prepare_loaded};
+use mixlens::model::EstimatorKind;
+use mixlens::model::lift::window_effect;
+use mixlens::report::ModelReport;
+use mixlens::simulate::{Simulation, SimulationSettings, simulate};
+
+fn sim() -> Simulation {
+    simulate(&SimulationSettings {
+        seed: 3,
+        periods: 104,
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// Rows of a 4-week window where channel `k` spends, and its true lift.
+fn window(s: &Simulation, k: usize) -> (usize, usize, f64) {
+    let spend = &s.dataset.channels[k].spend;
+    let first = (60..100)
+        .find(|&f| spend[f..f + 4].iter().all(|&v| v > 0.0))
+        .unwrap();
+    let t = &s.truth.channels[k];
+    let lift =
+        t.coefficient * window_effect(&t.transform, spend, first, first + 3, LiftScope::Total);
+    (first, first + 3, lift)
+}
+
+fn test_of(s: &Simulation, k: usize, lift: f64, se: f64) -> LiftTest {
+    let (first, last, _) = window(s, k);
+    let d = &s.dataset.dates;
+    LiftTest {
+        channel: s.dataset.channels[k].name.clone(),
+        start: d[first].to_string(),
+        end: d[last].to_string(),
+        lift,
+        standard_error: se,
+        scope: LiftScope::Total,
+        row: 0,
+        derived_standard_error: false,
+    }
+}
+
+fn quick() -> BayesSettings {
+    BayesSettings {
+        chains: 2,
+        draws: 300,
+        tune: 300,
+        saved_draws: 100,
+        ..BayesSettings::default()
+    }
+}
+
+fn fit(
+    s: &Simulation,
+    estimator: EstimatorKind,
+    bayes: BayesSettings,
+    tests: Vec<LiftTest>,
+) -> ModelReport {
+    let loaded = load_csv(&s.dataset.to_csv(), &RoleRequest::default()).unwrap();
+    let request = FitRequest {
+        estimator,
+        bayes,
+        experiments: tests,
+        ..FitRequest::default()
+    };
+    let mut request = request;
+    request.search.iterations = 600;
+    request.search.trials = 2;
+    request.search.scale_to_data = false;
+    prepare_loaded(loaded, &request)
+        .unwrap()
+        .run(usize::MAX, |_| true)
+        .unwrap()
+}
+
+fn roi(r: &ModelReport, name: &str) -> f64 {
+    r.channels.iter().find(|c| c.name == name).unwrap().roi
+}
+
+/// The true lift is the simulator's own definition: a pause of the window removes the window's
+/// spend and its carryover; evaluated through the true curves, the model's formula gives the
+/// contribution difference of the truth.
+#[test]
+fn the_implied_lift_of_the_true_curves_is_the_true_lift() {
+    let s = sim();
+    let (first, last, lift) = window(&s, 0);
+    let t = &s.truth.channels[0];
+    let spend = &s.dataset.channels[0].spend;
+    let series = |x: &[f64]| -> f64 {
+        let a = t.transform.adstock.apply(x);
+        a.iter()
+            .map(|&v| t.coefficient * t.transform.saturation.value(v))
+            .sum()
+    };
+    let mut off = spend.clone();
+    off[first..=last].iter_mut().for_each(|v| *v = 0.0);
+    let by_hand = series(spend) - series(&off);
+    assert!(
+        (lift - by_hand).abs() <= 1e-9 * by_hand.abs(),
+        "{lift} vs {by_hand}"
+    );
+    assert!(lift > 0.0);
+    // The whole series' effect is the truth's contribution.
+    assert!((series(spend) - t.contribution).abs() <= 1e-6 * t.contribution);
+}
+
+/// A prior that puts tv's ROI too low (0.6 ± 0.15 where the truth is 1.6): a precise test pulls
+/// it to the truth; a vague one leaves it where the prior and the data put it.
+#[test]
+fn a_precise_test_corrects_a_wrong_prior_and_a_vague_one_changes_little() {
+    let s = sim();
+    let name = s.dataset.channels[0].name.clone();
+    let truth = s.truth.channels[0].roi;
+    assert!(
+        truth > 1.2,
+        "the case needs a true ROI well above the prior: {truth}"
+    );
+    let bayes = BayesSettings {
+        roi_priors: vec![RoiPrior::parse(&format!("{name}=0.6:0.15")).unwrap()],
+        ..quick()
+    };
+    let (_, _, lift) = window(&s, 0);
+    let plain = fit(&s, EstimatorKind::Bayes, bayes.clone(), Vec::new());
+    let vague = fit(
+        &s,
+        EstimatorKind::Bayes,
+        bayes.clone(),
+        vec![test_of(&s, 0, lift, 20.0 * lift)],
+    );
+    let precise = fit(
+        &s,
+        EstimatorKind::Bayes,
+        bayes,
+        vec![test_of(&s, 0, lift, 0.02 * lift)],
+    );
+    let (r0, rv, rp) = (roi(&plain, &name), roi(&vague, &name), roi(&precise, &name));
+    assert!(
+        (r0 - truth).abs() > 0.15 * truth,
+        "the prior holds tv down: {r0} vs {truth}"
+    );
+    assert!(
+        (rv - r0).abs() < 0.05 * r0,
+        "a vague test moves little: {r0} -> {rv}"
+    );
+    assert!(
+        (rp - truth).abs() < 0.1 * truth && (rp - truth).abs() < 0.5 * (r0 - truth).abs(),
+        "a precise test brings tv to its truth: {r0} -> {rp}, truth {truth}"
+    );
+    // The calibration table: the measured lift, the model before and after.
+    let row = &precise.calibration[0];
+    assert_eq!(row.channel, name);
+    assert!((row.lift - lift).abs() < 1e-9 * lift);
+    let before = row.uncalibrated_lift.unwrap();
+    assert!(
+        before < 0.9 * lift,
+        "without the test the model under-reads it: {before} vs {lift}"
+    );
+    assert!(
+        (row.model_lift - lift).abs() < 3.0 * 0.02 * lift,
+        "{} vs {lift}",
+        row.model_lift
+    );
+    let [lo, hi] = row.model_lift_interval.unwrap();
+    assert!(lo <= row.model_lift && row.model_lift <= hi);
+}
+
+/// A test claiming three times the true lift with a 5 % standard error: the sales data alone
+/// contradict it, and the report says so.
+#[test]
+fn a_test_the_sales_data_contradict_is_flagged() {
+    let s = sim();
+    let (_, _, lift) = window(&s, 1);
+    let r = fit(
+        &s,
+        EstimatorKind::Bayes,
+        quick(),
+        vec![test_of(&s, 1, 3.0 * lift, 0.15 * lift)],
+    );
+    let row = &r.calibration[0];
+    assert!(!row.agrees);
+    assert!(row.z_uncalibrated.unwrap() < -3.0, "{row:?}");
+    let w: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::LiftConflict)
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert_eq!(
+        w[0].subject.as_deref(),
+        Some(s.dataset.channels[1].name.as_str())
+    );
+    assert!(
+        w[0].message.contains("sales data alone implied"),
+        "{}",
+        w[0].message
+    );
+    // An honest test of the same channel agrees.
+    let ok = fit(
+        &s,
+        EstimatorKind::Bayes,
+        quick(),
+        vec![test_of(&s, 1, lift, 0.15 * lift)],
+    );
+    assert!(ok.calibration[0].agrees, "{:?}", ok.calibration[0]);
+    assert!(
+        ok.warnings
+            .iter()
+            .all(|w| w.kind != WarningKind::LiftConflict)
+    );
+}
+
+/// The ridge search takes the test into its least squares and its score: a test claiming twice
+/// the true lift, measured precisely, raises the channel's ROI.
+#[test]
+fn the_ridge_search_uses_a_test_too() {
+    let s = sim();
+    let name = s.dataset.channels[0].name.clone();
+    let (_, _, lift) = window(&s, 0);
+    let plain = fit(&s, EstimatorKind::RidgeSearch, quick(), Vec::new());
+    let high = fit(
+        &s,
+        EstimatorKind::RidgeSearch,
+        quick(),
+        vec![test_of(&s, 0, 2.0 * lift, 0.02 * lift)],
+    );
+    let (r0, r1) = (roi(&plain, &name), roi(&high, &name));
+    assert!(r1 > 1.15 * r0, "{r0} -> {r1}");
+    let row = &high.calibration[0];
+    let before = row.uncalibrated_lift.unwrap();
+    assert!(
+        (row.model_lift - row.lift).abs() < 0.5 * (before - row.lift).abs(),
+        "the calibrated model comes at least halfway to the test: {before} -> {} for {}",
+        row.model_lift,
+        row.lift
+    );
+    // The file keeps the tests and reads back with its calibration table.
+    let back = ModelReport::from_json(&high.to_json()).unwrap();
+    assert_eq!(back.settings.experiments, high.settings.experiments);
+    assert_eq!(back.calibration, high.calibration);
+}
+
+/// `design` ranks the channels by the value of testing them, each test narrowing (never
+/// widening, on average) the channel's interval; a model without draws is refused in words.
+#[test]
+fn design_ranks_experiments_by_their_value() {
+    let s = sim();
+    let r = fit(&s, EstimatorKind::Bayes, quick(), Vec::new());
+    let d = mixlens::design::design(&r, &mixlens::design::DesignRequest::default()).unwrap();
+    assert_eq!(d.experiments.len(), s.dataset.channels.len());
+    assert_eq!(d.periods, 4);
+    for pair in d.experiments.windows(2) {
+        assert!(pair[0].value >= pair[1].value);
+    }
+    let last = *s.dataset.dates.last().unwrap();
+    for e in &d.experiments {
+        assert!(e.value >= 0.0);
+        let [lo, hi] = e.current_roi_interval;
+        let [elo, ehi] = e.expected_roi_interval;
+        assert!(ehi - elo <= (hi - lo) * 1.02, "{e:?}");
+        assert_eq!(e.start, last + chrono::Duration::days(7));
+        assert_eq!(e.end, last + chrono::Duration::days(28));
+        assert!(e.sentence.starts_with(&format!("Test {} next", e.channel)));
+    }
+    let mut no_draws = r.clone();
+    no_draws.model.draws.clear();
+    match mixlens::design::design(&no_draws, &mixlens::design::DesignRequest::default()) {
+        Err(mixlens::Error::InvalidSetting { name, .. }) => assert_eq!(name, "model"),
+        other => panic!("{other:?}"),
+    }
+}
