@@ -39,6 +39,23 @@ enum Command {
     Optimize(OptimizeArgs),
     /// Expected response of your own spend per channel.
     Whatif(WhatifArgs),
+    /// The executive summary of a fitted model in plain words.
+    Summary(SummaryArgs),
+}
+
+#[derive(Args, Debug)]
+struct SummaryArgs {
+    /// A MODEL.json written by `mixlens fit`.
+    model: PathBuf,
+    /// Add the best split of the current budget (its cautious and expected gain).
+    #[arg(long)]
+    plan: bool,
+    /// Current spend = mean over the last N periods (for --plan).
+    #[arg(long, default_value_t = 52)]
+    window: usize,
+    /// Print the summary as JSON (headline, sentences, per-channel facts).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -218,6 +235,7 @@ pub fn run() -> i32 {
         Command::Fit(a) => run_fit(*a),
         Command::Optimize(a) => run_optimize(a),
         Command::Whatif(a) => run_whatif(a),
+        Command::Summary(a) => run_summary(a),
     };
     match result {
         Ok(()) => 0,
@@ -694,6 +712,30 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
             &serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?,
         )?;
         println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn run_summary(a: SummaryArgs) -> Result<(), String> {
+    let model = read_model(&a.model)?;
+    let plan = if a.plan {
+        let request = mixlens::allocate::PlanRequest {
+            window: a.window,
+            ..Default::default()
+        };
+        let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+        Some(planners.plan(&request).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    let summary = mixlens::report::summary::summarize(&model, plan.as_ref());
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", summary.to_text());
     }
     Ok(())
 }

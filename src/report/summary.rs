@@ -166,6 +166,10 @@ pub fn identity(report: &ModelReport) -> ModelIdentity {
                 amount(draws as f64).trim_end_matches(".00")
             )
         }
+        (_, true, _) if s.considered <= 1 => {
+            "Recommended model: the best fit of the search (no other model fits about as well)."
+                .into()
+        }
         (_, true, _) => format!(
             "Recommended model: the most typical of {} models that fit about equally well.",
             s.considered
@@ -237,7 +241,11 @@ fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact>
             };
             let span = iv.map(|[l, h]| {
                 let end = |v: Option<f64>| v.map_or("∞".to_string(), ratio);
-                let words = if bayes { level.to_string() } else { "range".into() };
+                let words = if bayes {
+                    level.to_string()
+                } else {
+                    "range".into()
+                };
                 format!(" ({words}: {}–{})", end(l), end(h))
             });
             let span = span.unwrap_or_default();
@@ -267,7 +275,11 @@ fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact>
 /// "(+68,090 per period, +22.0 %)".
 fn change_text(amount_: f64, share: Option<f64>) -> String {
     match share {
-        Some(s) => format!("{} ({} per period)", percent(s, true), signed_amount(amount_)),
+        Some(s) => format!(
+            "{} ({} per period)",
+            percent(s, true),
+            signed_amount(amount_)
+        ),
         None => format!("{} per period", signed_amount(amount_)),
     }
 }
@@ -286,9 +298,8 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
             amount(plan.total_budget_current)
         ),
     };
-    let share = |v: f64| {
-        (plan.total_response_current > 0.0).then(|| v / plan.total_response_current)
-    };
+    let share =
+        |v: f64| (plan.total_response_current > 0.0).then(|| v / plan.total_response_current);
     let expected_word = match plan.basis {
         PlanBasis::MeanOfDraws => "expected",
         PlanBasis::Point => "on this model",
@@ -394,12 +405,12 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
             .collect::<Vec<_>>()
             .join(", ");
         sentences.push(match eff {
-            Efficiency::Roi => format!(
-                "Marginal return at today's spend (what the next 1 spent returns): {list}."
-            ),
-            Efficiency::Cpa => format!(
-                "Marginal cost at today's spend (what the next conversion costs): {list}."
-            ),
+            Efficiency::Roi => {
+                format!("Marginal return at today's spend (what the next 1 spent returns): {list}.")
+            }
+            Efficiency::Cpa => {
+                format!("Marginal cost at today's spend (what the next conversion costs): {list}.")
+            }
         });
     }
     // What is uncertain, and what would settle it.
@@ -443,9 +454,11 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
         .filter_map(|f| {
             let includes_zero = eff == Efficiency::Roi && f.low.is_some_and(|l| l <= 0.0);
             match f.no_effect_probability {
-                Some(p) if p >= NO_EFFECT_NOTED => {
-                    Some(format!("{} (no effect in {} of the draws)", f.name, percent(p, false)))
-                }
+                Some(p) if p >= NO_EFFECT_NOTED => Some(format!(
+                    "{} (no effect in {} of the draws)",
+                    f.name,
+                    percent(p, false)
+                )),
                 _ if includes_zero => Some(format!("{} (its {iv_word} includes 0)", f.name)),
                 _ => None,
             }
@@ -523,11 +536,14 @@ mod tests {
     fn ridge_fixture_summary_reads_by_hand() {
         let r = ridge();
         let s = summarize(&r, None);
-        assert_eq!((s.first.as_str(), s.last.as_str()), ("2022-01-03", "2023-12-25"));
+        assert_eq!(
+            (s.first.as_str(), s.last.as_str()),
+            ("2022-01-03", "2023-12-25")
+        );
         assert_eq!(s.periods, 104);
         assert_eq!(
             s.model.label,
-            "Recommended model: the most typical of 1 models that fit about equally well."
+            "Recommended model: the best fit of the search (no other model fits about as well)."
         );
         assert!(
             s.headline.ends_with(
@@ -536,7 +552,11 @@ mod tests {
             "{}",
             s.headline
         );
-        assert!(s.headline.starts_with("Paid media brought 10,814,019 of "), "{}", s.headline);
+        assert!(
+            s.headline.starts_with("Paid media brought 10,814,019 of "),
+            "{}",
+            s.headline
+        );
         assert_eq!(
             s.sentences[0],
             "Highest return: social returned 2.09 per 1 spent, over 2022-01-03 to 2023-12-25."
@@ -586,7 +606,10 @@ mod tests {
             "What would settle it: a lift test of search (or a few weeks' pause of its spend in some regions) would narrow its return most."
         );
         assert_eq!(s.test_next.as_deref(), Some("search"));
-        assert_eq!(s.channels[0].relative_width.map(|w| (w * 1000.0).round()), Some(425.0));
+        assert_eq!(
+            s.channels[0].relative_width.map(|w| (w * 1000.0).round()),
+            Some(425.0)
+        );
     }
 
     #[test]
@@ -607,7 +630,11 @@ mod tests {
     #[test]
     fn a_plan_gives_its_cautious_and_expected_gain_side_by_side() {
         let r = ridge();
-        let plan = r.planners(52).unwrap().plan(&PlanRequest::default()).unwrap();
+        let plan = r
+            .planners(52)
+            .unwrap()
+            .plan(&PlanRequest::default())
+            .unwrap();
         let s = summarize(&r, Some(&plan));
         let last = s.sentences.last().unwrap();
         assert!(last.starts_with("The best split of "), "{last}");
@@ -641,7 +668,12 @@ mod tests {
         r.model.estimator = EstimatorKind::Bayes;
         let mut none = r.model.point.clone();
         none.media[2].coefficient = 0.0;
-        r.model.draws = vec![r.model.point.clone(), r.model.point.clone(), none.clone(), none];
+        r.model.draws = vec![
+            r.model.point.clone(),
+            r.model.point.clone(),
+            none.clone(),
+            none,
+        ];
         let s = summarize(&r, None);
         assert_eq!(s.channels[2].no_effect_probability, Some(0.5));
         assert!(
@@ -651,6 +683,9 @@ mod tests {
             "{:?}",
             s.sentences
         );
-        assert_eq!(s.model.label, "Bayesian fit: each figure is the median over 4 posterior draws.");
+        assert_eq!(
+            s.model.label,
+            "Bayesian fit: each figure is the median over 4 posterior draws."
+        );
     }
 }
