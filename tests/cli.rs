@@ -673,3 +673,27 @@ fn summary_prints_the_executive_summary_in_words() {
     );
     assert_eq!(v["first"], "2022-01-03");
 }
+
+#[test]
+fn the_command_line_adds_its_flag_to_a_missing_role_and_the_core_words_name_none() {
+    let data = tmp("no-media.csv");
+    let mut csv = String::from("date,revenue,temp\n");
+    for k in 0..12 {
+        csv.push_str(&format!(
+            "2024-01-{:02},{},{}\n",
+            k + 1,
+            100 + k,
+            k as i32 - 5
+        ));
+    }
+    std::fs::write(&data, csv).unwrap();
+    let out = bin().arg("fit").arg(&data).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("or choose which columns are paid media spend. On the command line: --media tv_spend,search_spend."),
+        "{err}"
+    );
+    let core = mixlens::Error::NoMediaColumns.to_string();
+    assert!(!core.contains("--"), "{core}");
+}

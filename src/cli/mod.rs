@@ -451,7 +451,7 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let started = Instant::now();
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
-    let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
+    let prepared = prepare(&csv, &request).map_err(|e| with_flag(&e))?;
     let ridge = request.estimator != EstimatorKind::Bayes;
     let threads = if ridge {
         search_threads(prepared.request.search.trials)
@@ -738,4 +738,17 @@ fn run_summary(a: SummaryArgs) -> Result<(), String> {
         print!("{}", summary.to_text());
     }
     Ok(())
+}
+
+/// A core error with the command-line way to answer it, where there is one (the core's words
+/// name no flag: the page shows the same errors).
+fn with_flag(e: &mixlens::error::Error) -> String {
+    use mixlens::error::Error as E;
+    let flag = match e {
+        E::NoDateColumn => " On the command line: --date my_column.",
+        E::NoKpiColumn => " On the command line: --kpi my_column.",
+        E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
+        _ => "",
+    };
+    format!("{e}{flag}")
 }
