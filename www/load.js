@@ -4,6 +4,7 @@
 import { simulate, inspect, Model } from './pkg/index.js';
 import { $, el, show, setError, status } from './dom.js';
 import { state } from './state.js';
+import { showAdvice } from './words.js';
 
 const ROLE_LABELS = [
   ['auto', '(let MixLens decide)'],
@@ -122,6 +123,7 @@ function askDecimalMark(error) {
 
 function renderInspection(i) {
   setError($('load-error'), i.error);
+  showAdvice($('load-error'), i.error);
   askDecimalMark(i.error);
   $('warnings').replaceChildren(...i.warnings.map((w) => el('li', { text: w.message })));
   $('coverage').textContent = coverageText(i.coverage);
@@ -156,6 +158,7 @@ async function openSavedModel(file) {
   try {
     const model = new Model(await file.text());
     state.truth = null;
+    state.source = file.name;
     onModel(model);
     status(`Opened ${file.name}: results and plans without refitting.`);
     setError($('load-error'), null);

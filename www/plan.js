@@ -6,6 +6,7 @@
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, probe, kpiWord } from './state.js';
+import { withHelp, renderSummary } from './words.js';
 
 const { money, num2, signedPct } = charts;
 
@@ -38,7 +39,9 @@ function boundsRow(c) {
 export function setupAllocation() {
   show($('allocate-section'), true);
   const base = state.model.whatIf({}, windowSize());
-  $('budget').value = Math.round(base.total_spend_current);
+  // Small spends (PyMC-Marketing's example spends 0.37 per week) keep 3 significant digits.
+  const spend = base.total_spend_current;
+  $('budget').value = String(Math.abs(spend) >= 100 ? Math.round(spend) : Number(spend.toPrecision(3)));
   const head = ['channel', 'current spend', 'lock', 'lowest', 'highest'];
   $('bounds-table').replaceChildren(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, ...base.channels.map(boundsRow)));
   $('plan-table').replaceChildren();
@@ -75,8 +78,12 @@ function renderPlanTable(plan) {
     : [c.current_roas, c.optimal_roas, c.current_marginal_roi, c.optimal_marginal_roi]).map(num2);
   const change = (c) => (c.change_pct === null ? '' : signedPct(c.change_pct, 0));
   const k = kpiWord();
+  // Averages and margins over the planning window, not the results' whole period.
+  const w = `last ${plan.window}`;
   renderTable($('plan-table'),
-    ['channel', 'current', 'planned', 'change', `${k} now`, `${k} planned`, conv ? 'CPA now' : 'ROAS now', conv ? 'CPA planned' : 'ROAS planned', conv ? 'marginal CPA now' : 'mROI now', conv ? 'marginal CPA planned' : 'mROI planned'],
+    ['channel', 'current', 'planned', 'change', `${k} now`, `${k} planned`,
+      withHelp(conv ? `avg CPA now, ${w}` : `avg ROAS now, ${w}`, 'planAvg'), conv ? 'avg CPA planned' : 'avg ROAS planned',
+      withHelp(conv ? 'marginal CPA now' : 'marginal ROI now', 'planMarginal'), conv ? 'marginal CPA planned' : 'marginal ROI planned'],
     [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : c.name, money(c.current_spend), money(c.optimal_spend), change(c), money(c.current_response), money(c.optimal_response), ...eff(c)]),
       ['total', money(plan.total_budget_current), money(plan.total_budget), '', money(plan.total_response_current), money(plan.total_response_optimal), ...(conv ? [plan.cpa_current, plan.cpa_optimal] : [plan.roas_current, plan.roas_optimal]).map(num2), '', '']]);
 }
@@ -113,6 +120,7 @@ export function runPlan() {
   state.planRequest = req;
   renderPlanTable(plan);
   renderPlanSummary(plan);
+  renderSummary();
   state.charts.plan = charts.spendBars($('chart-plan'), { channels: plan.channels.map((c) => c.name), current: plan.channels.map((c) => c.current_spend), optimal: plan.channels.map((c) => c.optimal_spend), optimalLabel: 'planned' });
   for (const c of plan.channels) {
     const s = document.querySelector(`#whatif-sliders input[data-channel="${CSS.escape(c.name)}"]`);

@@ -12,6 +12,8 @@ export const state = {
   planRequest: null,
   charts: {},
   controller: null,
+  opened: null, // { recommended, paretoIndex } of the model as fitted or opened
+  summary: null, // the executive summary shown
 };
 
 // For tests and the benchmark page.

@@ -35,7 +35,7 @@ pub struct ModelIdentity {
     /// 1-based number of the Pareto model shown when it is not the recommended one.
     pub pareto_model: Option<usize>,
     /// "Recommended model: …", "Alternative Pareto model 60, chosen by hand; not the
-    /// recommended one." or "Bayesian fit: …".
+    /// recommended one." or "Bayesian posterior: …".
     pub label: String,
 }
 
@@ -162,7 +162,7 @@ pub fn identity(report: &ModelReport) -> ModelIdentity {
         (EstimatorKind::Bayes, _, _) => {
             let draws = report.model.draws.len();
             format!(
-                "Bayesian fit: each figure is the median over {} posterior draws.",
+                "Bayesian posterior: each figure is the median over {} draws.",
                 amount(draws as f64).trim_end_matches(".00")
             )
         }
@@ -685,7 +685,7 @@ mod tests {
         );
         assert_eq!(
             s.model.label,
-            "Bayesian fit: each figure is the median over 4 posterior draws."
+            "Bayesian posterior: each figure is the median over 4 draws."
         );
     }
 }

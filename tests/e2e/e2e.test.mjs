@@ -56,12 +56,13 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await shot(page, '03-results.png');
 
   // The Pareto front switches the model shown, and back. (Pick a Pareto model other than the
-  // recommended one: the far end of the front.)
+  // recommended one: the far end of the front; the front is under Advanced.)
+  await page.click('#advanced > summary');
   const before = await page.textContent('#model-summary');
   const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
   await page.selectOption('#pareto-select', last);
   await page.waitForFunction((b) => document.getElementById('model-summary').textContent !== b, before);
-  assert.match(await page.textContent('#model-summary'), /alternative Pareto model/);
+  assert.match(await page.textContent('#model-summary'), /Alternative Pareto model \d+, chosen by hand; not the recommended one\.$/);
   await page.selectOption('#pareto-select', 'recommended');
   await page.waitForFunction(() => /Recommended/.test(document.getElementById('model-summary').textContent));
 
@@ -582,9 +583,10 @@ test('a trap on the page is said in words, and the engine restarts', async () =>
     assert.match(await page.textContent('#whatif-summary'), /^Spend [\d,]+ per period/, 'the model reopened in the new instance');
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
+    await page.click('#advanced > summary');
     const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
     await page.selectOption('#pareto-select', last);
-    await page.waitForFunction(() => /alternative Pareto model/.test(document.getElementById('model-summary').textContent));
+    await page.waitForFunction(() => /Alternative Pareto model \d+, chosen by hand/.test(document.getElementById('model-summary').textContent));
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
     assert.deepEqual(errors, []);
