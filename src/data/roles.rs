@@ -1220,14 +1220,14 @@ mod tests {
     #[test]
     fn values_alone_do_not_make_events_counters_or_prices_spend() {
         let mut csv = String::from("date,sales,promo_flag,t,price,temp\n");
-        for k in 0..10 {
+        for k in 0..10i32 {
             csv.push_str(&format!(
                 "2024-01-{:02},{},{},{k},{}.5,{}\n",
                 k + 1,
                 100 + k,
                 k % 2,
                 3 + k % 3,
-                k as i32 - 3
+                k - 3
             ));
         }
         assert_eq!(

@@ -106,6 +106,14 @@ pub fn amount(v: f64) -> String {
     }
 }
 
+/// A channel's name opening a sentence: its first letter in capitals ("search" → "Search").
+fn capital(name: &str) -> String {
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A return or a cost per conversion: 2 decimals, thousands separated above 100.
 fn ratio(v: f64) -> String {
     if v.abs() >= 1000.0 {
@@ -369,7 +377,7 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
                 Efficiency::Roi => "the least",
                 Efficiency::Cpa => "the most",
             };
-            format!("{brought} {} {word}, {} {least}.", b.name, l.name)
+            format!("{brought} {} {word}, {} {least}.", capital(&b.name), l.name)
         }
         _ => brought,
     };
@@ -547,7 +555,7 @@ mod tests {
         );
         assert!(
             s.headline.ends_with(
-                "over 2022-01-03 to 2023-12-25 (104 weeks). social returned the most per 1 spent, search the least."
+                "over 2022-01-03 to 2023-12-25 (104 weeks). Social returned the most per 1 spent, search the least."
             ),
             "{}",
             s.headline

@@ -59,7 +59,7 @@ test('the summary opens the results in words, every metric explains itself, stat
     // The summary: what paid media brought over the period, best and least, in the same numbers.
     assert.equal(await page.isVisible('#exec-summary'), true);
     const headline = await page.textContent('#summary-headline');
-    assert.match(headline, new RegExp(`^Paid media brought [\\d,]+ of [\\d,]+ revenue \\(\\d+\\.\\d %\\) ${over} \\(\\d+ weeks\\)\\. ${best} returned the most per 1 spent, ${worst} the least\\.$`));
+    assert.match(headline, new RegExp(`^Paid media brought [\\d,]+ of [\\d,]+ revenue \\(\\d+\\.\\d %\\) ${over} \\(\\d+ weeks\\)\\. ${best[0].toUpperCase()}${best.slice(1)} returned the most per 1 spent, ${worst} the least\\.$`));
     const points = await texts(page, '#summary-points li');
     const top = points[0].match(new RegExp(`^Highest return: (\\w+) returned (\\d+\\.\\d\\d) per 1 spent \\(range: (\\d+\\.\\d\\d)–(\\d+\\.\\d\\d)\\), ${over}\\.$`));
     assert.ok(top, points[0]);
