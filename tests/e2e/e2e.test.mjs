@@ -209,7 +209,7 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
   await page.click('#plan-button');
   await page.waitForFunction((f) => { const r = document.querySelector('#plan-table tbody tr'); return r && Number(r.children[2].textContent.replace(/[^0-9.]/g, '')) >= f - 1; }, floor);
   const planHead = await page.$$eval('#plan-table thead th', (h) => h.map((x) => x.textContent));
-  assert.ok(planHead.includes('CPA now') && planHead.includes('marginal CPA planned'), `plan columns: ${planHead}`);
+  assert.ok(planHead.includes('avg CPA now, last 52') && planHead.includes('marginal CPA planned'), `plan columns: ${planHead}`);
   const total = await page.$eval('#plan-table tbody tr:last-child', (tr) => [...tr.children].map((c) => c.textContent));
   assert.ok(num(total[6]) > 0 && num(total[7]) > 0, `total CPAs: ${total}`);
   // A target CPA starts from the core's default, and the plan meets it (without the floor).
