@@ -620,6 +620,45 @@ mod tests {
         );
     }
 
+    /// A conversion KPI reads costs per conversion: tv 1/1.8837 = 0.53, search 1/1.5988 = 0.63,
+    /// social 1/2.0906 = 0.48; ranges 1/high–1/low; marginal costs 1/0.9908 = 1.01, 1/2.3544 =
+    /// 0.42, 1/1.2904 = 0.77.
+    #[test]
+    fn a_conversion_kpi_is_read_as_costs_per_conversion() {
+        let mut r = ridge();
+        r.kpi.efficiency = Efficiency::Cpa;
+        r.kpi.name = "conversions".into();
+        for c in &mut r.channels {
+            c.cpa = Some(1.0 / c.roi);
+            c.marginal_cpa = Some(1.0 / c.marginal_roi);
+        }
+        r.selected.roi_range = vec![[1.5, 2.3], [1.0, 2.0], [2.0, 2.2]];
+        let s = summarize(&r, None);
+        assert!(
+            s.headline
+                .ends_with("Social cost the least per conversion, search the most."),
+            "{}",
+            s.headline
+        );
+        assert_eq!(
+            s.sentences[0],
+            "Lowest cost per conversion: social cost 0.48 per conversion (range: 0.45–0.50), over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[1],
+            "Highest cost per conversion: search cost 0.63 per conversion (range: 0.50–1.00), over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[2],
+            "Marginal cost at today's spend (what the next conversion costs): search 0.42, social 0.77, tv 1.01."
+        );
+        // (1.0 − 0.5) / 0.6255 = 0.799.
+        assert_eq!(
+            s.sentences[3],
+            "Least certain: search (its range spans 79.9 % of its cost per conversion)."
+        );
+    }
+
     #[test]
     fn an_alternative_pareto_model_says_what_it_is() {
         let r = ridge().with_model(0).unwrap();

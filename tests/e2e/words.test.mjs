@@ -118,6 +118,11 @@ test('the summary opens the results in words, every metric explains itself, stat
     await page.waitForSelector('#plan-table tbody tr');
     const planHead = await texts(page, '#plan-table thead th');
     for (const h of ['avg ROAS now, last 52', 'avg ROAS planned', 'marginal ROI now', 'marginal ROI planned']) assert.ok(planHead.includes(h), `plan columns: ${planHead}`);
+    await page.focus('#plan-table th button.help[data-help="planAvg"]');
+    const planTip = await tipOf(page, '#plan-table th button.help[data-help="planAvg"]');
+    assert.equal(planTip.visible, true);
+    assert.equal(planTip.name, 'What is avg ROAS now, last 52?');
+    assert.match(planTip.text, /over the planning window \(the last periods\)\. The results' ROI averages the whole period instead, so the two differ\.$/);
     const sure = (await page.textContent('#plan-interval')).match(/^([+-][\d.]+)% expected \(90%: ([+-][\d.]+)% to/);
     await page.waitForFunction(() => [...document.querySelectorAll('#summary-points li')].some((l) => l.textContent.startsWith('The best split of')));
     const planPoint = (await texts(page, '#summary-points li')).find((t) => t.startsWith('The best split of'));
