@@ -679,12 +679,7 @@ fn the_command_line_adds_its_flag_to_a_missing_role_and_the_core_words_name_none
     let data = tmp("no-media.csv");
     let mut csv = String::from("date,revenue,temp\n");
     for k in 0..12 {
-        csv.push_str(&format!(
-            "2024-01-{:02},{},{}\n",
-            k + 1,
-            100 + k,
-            k as i32 - 5
-        ));
+        csv.push_str(&format!("2024-01-{:02},{},{}\n", k + 1, 100 + k, k - 5));
     }
     std::fs::write(&data, csv).unwrap();
     let out = bin().arg("fit").arg(&data).output().unwrap();
