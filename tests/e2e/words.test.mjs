@@ -123,7 +123,9 @@ test('the summary opens the results in words, every metric explains itself, stat
     assert.equal(planTip.visible, true);
     assert.equal(planTip.name, 'What is avg ROAS now, last 52?');
     assert.match(planTip.text, /over the planning window \(the last periods\)\. The results' ROI averages the whole period instead, so the two differ\.$/);
-    const sure = (await page.textContent('#plan-interval')).match(/^([+-][\d.]+)% expected \(90%: ([+-][\d.]+)% to/);
+    // The plan's headline figures, each "+1,234 (+5.2%)": the expected and the cautious share.
+    const shareIn = async (id) => Number((await page.textContent(`${id} .plan-figure-value`)).match(/\(([+-][\d.]+)%\)$/)[1]);
+    const sure = [null, await shareIn('#plan-expected'), await shareIn('#plan-cautious')];
     await page.waitForFunction(() => [...document.querySelectorAll('#summary-points li')].some((l) => l.textContent.startsWith('The best split of')));
     const planPoint = (await texts(page, '#summary-points li')).find((t) => t.startsWith('The best split of'));
     const p = planPoint.match(/^The best split of [\d,]+ per period \(now [\d,]+\): media revenue changes by ([+−]?[\d.]+) % \([+−]?[\d,]+ per period\) cautiously \(the low end of the 90 % interval\) and ([+−]?[\d.]+) % \([+−]?[\d,]+ per period\) expected; it beats the current split with probability [01]\.\d\d\.$/);
@@ -294,7 +296,7 @@ test("PyMC-Marketing's example: x1 and x2 taken as media by their values, page w
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
     assert.equal(await page.isHidden('#plan-error'), true, await page.textContent('#plan-error'));
-    assert.match(await page.textContent('#plan-summary'), /^Best split of 0\.37 per period/);
+    assert.match(await page.textContent('#plan-summary'), /^Best split of 0\.37 per week/);
     await noFlag();
     await shot(page, 'words-05-pymc-plan.png');
     assert.deepEqual(errors, []);
