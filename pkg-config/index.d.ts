@@ -503,6 +503,50 @@ export interface Scenario {
     scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null }[];
 }
 
+/** What the model shown is: the recommended model, a Pareto model chosen by hand, or a Bayesian fit. */
+export interface ModelIdentity {
+  estimator: EstimatorKind;
+  recommended: boolean;
+  /** 1-based number of the Pareto model shown when it is not the recommended one. */
+  pareto_model: number | null;
+  /** "Alternative Pareto model 60, chosen by hand; not the recommended one." and the like. */
+  label: string;
+}
+
+/** One paid channel as the summary quotes it. */
+export interface ChannelFact {
+  name: string;
+  /** Return per 1 spent over the whole period (ROI), or cost per conversion (CPA). */
+  value: number | null;
+  /** Its 90 % interval (Bayesian) or range (ridge search); null when there is none. */
+  low: number | null;
+  high: number | null;
+  relative_width: number | null;
+  /** What the next 1 spent returns at today's spend (or what the next conversion costs). */
+  marginal: number | null;
+  /** Share of the posterior draws in which the channel has no effect (Bayesian fits). */
+  no_effect_probability: number | null;
+  /** "search returned 2.21 per 1 spent (90 %: 1.83–2.67)". */
+  sentence: string;
+}
+
+/** The executive summary of a model (and of a plan when one was asked for). */
+export interface Summary {
+  headline: string;
+  sentences: string[];
+  /** First and last date of the data, and its number of periods. */
+  first: string;
+  last: string;
+  periods: number;
+  efficiency: Efficiency;
+  /** "90 %" (Bayesian) or "range" (ridge search). */
+  interval_word: string;
+  model: ModelIdentity;
+  channels: ChannelFact[];
+  /** The channel a lift test would settle most (widest interval relative to its value). */
+  test_next: string | null;
+}
+
 /** Where a target goal starts: 90% of the current ROAS, 110% of the current CPA. */
 export interface DefaultTargets {
   target_roas: number;
@@ -529,6 +573,8 @@ export class Model {
   selectPareto(index: number): Report;
   plan(request?: PlanRequest): Plan;
   planCsv(request?: PlanRequest): string;
+  /** The executive summary; with a plan request, the plan's cautious and expected gain too. */
+  summary(planRequest?: PlanRequest | null): Summary;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
   defaultTargets(window?: number): DefaultTargets;
   channelsCsv(): string;

@@ -389,6 +389,13 @@ export class Model {
    */
   plan(request = {}) { return this.#call((m) => m.plan(request)); }
 
+  /**
+   * The executive summary in plain words: `{ headline, sentences, first, last, model: { label },
+   * channels, test_next }`; with a plan request, its last sentence gives the plan's cautious and
+   * expected gain.
+   */
+  summary(planRequest = null) { return this.#call((m) => m.summary(planRequest)); }
+
   /** The same plan as CSV text. */
   planCsv(request = {}) { return this.#call((m) => m.planCsv(request)); }
 

@@ -93,19 +93,19 @@ pub enum Error {
 
     /// No date column was named and none could be recognised.
     #[error(
-        "No date column was found. Name it 'date', 'week' or 'ds', or choose it explicitly (for example --date my_column)."
+        "No date column was found. Name it 'date', 'week' or 'ds', or choose which column holds the dates."
     )]
     NoDateColumn,
 
     /// No KPI column was named and none could be recognised.
     #[error(
-        "No revenue (KPI) column was found. Name it 'revenue', 'sales' or 'kpi', or choose it explicitly (for example --kpi my_column)."
+        "No revenue (KPI) column was found. Name it 'revenue', 'sales' or 'kpi', or choose which column is the KPI."
     )]
     NoKpiColumn,
 
     /// No paid media column was named and none could be recognised.
     #[error(
-        "No paid media spend columns were found. Name spend columns like 'tv_spend' or 'tv_S', or list them explicitly (for example --media tv,search)."
+        "No paid media spend columns were found. Name spend columns like 'tv_spend' or 'tv_S', or choose which columns are paid media spend."
     )]
     NoMediaColumns,
 

@@ -628,3 +628,67 @@ fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
     assert!(stderr.contains("4 chains × 2,000 sweeps"), "{stderr}");
     assert!(out.stdout.is_empty(), "--estimate fits nothing");
 }
+
+#[test]
+fn summary_prints_the_executive_summary_in_words() {
+    let out = bin()
+        .args(["summary", "tests/data/sim_seed7_104w.model.json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Recommended model: the best fit of the search (no other model fits about as well)."
+    );
+    assert_eq!(
+        lines[2],
+        "- Highest return: social returned 2.09 per 1 spent, over 2022-01-03 to 2023-12-25."
+    );
+    let out = bin()
+        .args([
+            "summary",
+            "tests/data/sim_seed7_104w.model.json",
+            "--plan",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let last = v["sentences"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .as_str()
+        .unwrap();
+    assert!(
+        last.starts_with("The best split of 47,156 per period (now 47,156)"),
+        "{last}"
+    );
+    assert_eq!(v["first"], "2022-01-03");
+}
+
+#[test]
+fn the_command_line_adds_its_flag_to_a_missing_role_and_the_core_words_name_none() {
+    let data = tmp("no-media.csv");
+    let mut csv = String::from("date,revenue,temp\n");
+    for k in 0..12 {
+        csv.push_str(&format!("2024-01-{:02},{},{}\n", k + 1, 100 + k, k - 5));
+    }
+    std::fs::write(&data, csv).unwrap();
+    let out = bin().arg("fit").arg(&data).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("or choose which columns are paid media spend. On the command line: --media tv_spend,search_spend."),
+        "{err}"
+    );
+    let core = mixlens::Error::NoMediaColumns.to_string();
+    assert!(!core.contains("--"), "{core}");
+}

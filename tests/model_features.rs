@@ -366,6 +366,7 @@ fn the_saved_settings_refit_the_same_model() {
         model: r.settings.model.clone(),
         estimator: r.settings.estimator,
         search: r.settings.search,
+        experiments: r.settings.experiments.clone(),
         bayes: r.settings.bayes.clone(),
     };
     let b = fit(&csv, &again, 1000, |_| true).unwrap();

@@ -47,7 +47,9 @@ export function componentColor(c) { return BASE[c.kind] || colorOf(c.name); }
 const fmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const fmt2 = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 });
 const sig3 = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 3 });
-export const money = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt.format(v));
+const small = new Intl.NumberFormat(undefined, { maximumSignificantDigits: 2 });
+/** An amount: whole units from 100 up, 2 significant digits below (a spend of 0.37 is not "0"). */
+export const money = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : (Math.abs(v) >= 100 || v === 0 ? fmt : small).format(v));
 export const num2 = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt2.format(v));
 export const pct = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)}%`);
 /** A share as a signed percentage ("+12.5%", "-3%"), `digits` decimals. */

@@ -28,9 +28,9 @@ export function setError(node, e) {
 
 export function status(text) { $('status').textContent = text; }
 
-/** A table from a header and rows; a cell is text or `{ text, cls }`. */
+/** A table from a header and rows; a header is text or a node, a cell text or `{ text, cls }`. */
 export function renderTable(table, head, rows) {
-  const thead = el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h }))));
+  const thead = el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h))));
   const tbody = el('tbody', {}, ...rows.map((r) => el('tr', {}, ...r.map((v) => (typeof v === 'object' && v !== null ? el('td', { class: v.cls, text: v.text }) : el('td', { text: v }))))));
   table.replaceChildren(thead, tbody);
 }

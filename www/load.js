@@ -5,6 +5,7 @@ import { simulate, inspect, Model } from './pkg/index.js';
 import { $, el, show, setError, status } from './dom.js';
 import { state } from './state.js';
 import { readPlanSettings } from './plan.js';
+import { showAdvice } from './words.js';
 
 const ROLE_LABELS = [
   ['auto', '(let MixLens decide)'],
@@ -123,6 +124,7 @@ function askDecimalMark(error) {
 
 function renderInspection(i) {
   setError($('load-error'), i.error);
+  showAdvice($('load-error'), i.error);
   askDecimalMark(i.error);
   $('warnings').replaceChildren(...i.warnings.map((w) => el('li', { text: w.message })));
   $('coverage').textContent = coverageText(i.coverage);
@@ -160,6 +162,7 @@ async function openSavedModel(file) {
     state.truth = null;
     // The plan the file was saved with (goal, bounds, locks, sliders): restored by the planner.
     state.pagePlan = readPlanSettings(text);
+    state.source = file.name;
     onModel(model);
     status(`Opened ${file.name}: results and plans without refitting.`);
     setError($('load-error'), null);

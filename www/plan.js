@@ -6,6 +6,7 @@
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, probe, kpiWord } from './state.js';
+import { withHelp, renderSummary } from './words.js';
 
 const { money, num2, signedPct } = charts;
 
@@ -201,7 +202,9 @@ export function setupAllocation() {
   const base = state.model.whatIf({}, windowSize());
   state.baseScenario = base;
   const n = periodsIn($('horizon').value);
-  $('budget').value = String(Math.round(base.total_spend_current * n));
+  // Small spends (PyMC-Marketing's example spends 0.37 per week) keep 3 significant digits.
+  const spend = base.total_spend_current * n;
+  $('budget').value = String(Math.abs(spend) >= 100 ? Math.round(spend) : Number(spend.toPrecision(3)));
   delete $('budget').dataset.perPeriod;
   $('budget-unit').textContent = currency() ? `(${currency()})` : '';
   const w = periodWord();
@@ -245,8 +248,12 @@ function renderPlanTable(plan) {
   const change = (c) => (c.change_pct === null ? '' : signedPct(c.change_pct, 0));
   const k = kpiWord();
   const money2 = conv ? (v) => money(v) : cash;
+  // Averages and margins over the planning window, not the results' whole period.
+  const w = `last ${plan.window}`;
   renderTable($('plan-table'),
-    ['channel', 'spend now', 'spend planned', 'change', `${k} now`, `${k} planned`, conv ? 'CPA now' : 'ROAS now', conv ? 'CPA planned' : 'ROAS planned', conv ? 'marginal CPA now' : 'mROI now', conv ? 'marginal CPA planned' : 'mROI planned'],
+    ['channel', 'spend now', 'spend planned', 'change', `${k} now`, `${k} planned`,
+      withHelp(conv ? `avg CPA now, ${w}` : `avg ROAS now, ${w}`, 'planAvg'), conv ? 'avg CPA planned' : 'avg ROAS planned',
+      withHelp(conv ? 'marginal CPA now' : 'marginal ROI now', 'planMarginal'), conv ? 'marginal CPA planned' : 'marginal ROI planned'],
     [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : c.name, cash(c.current_spend), cash(c.optimal_spend), change(c), money2(c.current_response), money2(c.optimal_response), ...eff(c)]),
       ['total', cash(plan.total_budget_current), cash(plan.total_budget), '', money2(plan.total_response_current), money2(plan.total_response_optimal), ...(conv ? [cash(plan.cpa_current), cash(plan.cpa_optimal)] : [num2(plan.roas_current), num2(plan.roas_optimal)]), '', '']]);
 }
@@ -255,6 +262,7 @@ function showPlan(plan) {
   renderHeadline(plan);
   renderPlanSummary(plan);
   renderPlanTable(plan);
+  renderSummary();
   state.charts.plan = charts.spendBars($('chart-plan'), { channels: plan.channels.map((c) => c.name), current: plan.channels.map((c) => c.current_spend), optimal: plan.channels.map((c) => c.optimal_spend), optimalLabel: 'planned', unit: `spend per ${periodWord()}` });
 }
 
@@ -269,6 +277,7 @@ export function runPlan({ keepSliders = false } = {}) {
     plan = state.model.plan(req);
   } catch (e) {
     clearPlan();
+    renderSummary();
     setError($('plan-error'), e);
     // The core speaks per period; a budget typed over a quarter or a year is said both ways.
     const h = $('horizon').value;

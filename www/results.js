@@ -5,6 +5,7 @@ import { Model } from './pkg/index.js';
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, showsCpa } from './state.js';
+import { withHelp, renderSummary } from './words.js';
 
 const { money, num2, pct } = charts;
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -16,7 +17,11 @@ export function openModel(model) {
   state.model = model;
   state.originalJson = model.toJSON();
   state.plan = null;
-  showReport(model.report());
+  const report = model.report();
+  // Which model the fit or the file holds (a file saved while showing another Pareto model does
+  // not hold the recommended one).
+  state.opened = { recommended: report.selected.recommended, paretoIndex: report.selected.pareto_index };
+  showReport(report);
 }
 
 /** The simulator's true channel (for the demo), or null. */
@@ -28,24 +33,32 @@ function truthOf(name) {
 /** Whether the model shown was fitted by the Bayesian estimator. */
 const isBayes = (report) => !!report.diagnostics;
 
-function summaryText(report) {
-  const d = report.data;
-  const n = d.dates.length;
-  const s = report.selected;
-  return `Model of ${report.kpi.name}: ${n} ${d.frequency} periods from ${d.dates[0]} to ${d.dates[n - 1]}. `
-    + (isBayes(report)
-      ? `Bayesian posterior: each figure is the median over ${money(s.considered)} posterior draws.`
-      : s.recommended
-      ? `Recommended: the most typical of ${s.considered} equally good models (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`
-      : `Showing an alternative Pareto model (trial ${s.trial + 1}, candidate ${s.iteration + 1}).`);
+/** The fit metrics a marketer reads (R², MAPE, holdout R²); the others in Advanced. */
+function renderMetrics(f) {
+  const metric = (label, value, key) => el('div', { class: 'metric' }, el('b', { text: value }), el('span', {}, withHelp(label, key)));
+  $('metrics').replaceChildren(
+    metric('R²', num2(f.r2), 'r2'), metric('MAPE', pct(f.mape), 'mape'),
+    ...(f.holdout ? [metric(`holdout R² (${f.holdout.rows} periods)`, num2(f.holdout.r2), 'holdoutR2')] : []),
+  );
+  $('advanced-metrics').replaceChildren(
+    metric('adjusted R²', num2(f.adj_r2), 'adjR2'), metric('NRMSE', f.nrmse.toFixed(4), 'nrmse'), metric('DECOMP.RSSD', f.decomp_rssd.toFixed(3), 'decompRssd'),
+    ...(f.holdout ? [metric('holdout NRMSE', f.holdout.nrmse.toFixed(4), 'holdoutNrmse'), metric('holdout MAPE', pct(f.holdout.mape), 'holdoutMape')] : []),
+  );
 }
 
-function renderMetrics(f) {
-  const metric = (label, value) => el('div', { class: 'metric' }, el('b', { text: value }), el('span', { text: label }));
-  $('metrics').replaceChildren(
-    metric('R²', num2(f.r2)), metric('adjusted R²', num2(f.adj_r2)), metric('NRMSE', f.nrmse.toFixed(4)),
-    metric('MAPE', pct(f.mape)), metric('DECOMP.RSSD', f.decomp_rssd.toFixed(3)),
-    ...(f.holdout ? [metric(`holdout R² (${f.holdout.rows} periods)`, num2(f.holdout.r2)), metric('holdout NRMSE', f.holdout.nrmse.toFixed(4)), metric('holdout MAPE', pct(f.holdout.mape))] : []),
+/** The search in numbers (Advanced): candidates, trials, seed, the model shown. */
+function renderSearchFacts(report) {
+  const box = $('search-facts');
+  const set = report.settings;
+  if (isBayes(report)) {
+    box.textContent = `Seed ${set.bayes.seed}.`;
+    return;
+  }
+  const s = report.selected;
+  box.replaceChildren(
+    `${count.format(report.search.candidates)} candidate models in ${set.search.trials} trials (seed ${set.search.seed}); the model shown is candidate ${count.format(s.candidate)} (trial ${s.trial + 1}, iteration ${s.iteration + 1}). `
+    + `Its ROI range comes from the ${count.format(s.considered)} models whose fit is not significantly worse than the best (a likelihood-ratio test at 95 %).`,
+    el('span', {}, withHelp('', 'pareto')),
   );
 }
 
@@ -84,6 +97,7 @@ function renderDiagnostics(report) {
   line.textContent = unsettled.length
     ? `${head}; not converged: ${unsettled.map((w) => w.message).join(' ')}`
     : `${head}; converged.`;
+  line.append(withHelp('', 'diagnostics'));
   line.classList.toggle('bad', unsettled.length > 0);
 }
 
@@ -111,7 +125,14 @@ function renderChannelTable(report, uncertainChannels, conv) {
   const showTruth = report.channels.some((c) => truthOf(c.name) !== null);
   const ranges = (conv ? report.selected.cpa_range : report.selected.roi_range) || [];
   const rangeHead = isBayes(report) ? `${conv ? 'CPA' : 'ROI'} ${Math.round(100 * report.interval_level)} % interval` : (conv ? 'CPA range' : 'ROI range');
-  const head = ['channel', 'spend', 'contribution', conv ? 'CPA' : 'ROI', ...(ranges.length ? [rangeHead] : []), ...(showTruth ? [conv ? 'true CPA' : 'true ROI'] : []), 'spend share', 'effect share', conv ? 'marginal CPA' : 'marginal ROI', 'carryover', 'adstock', 'saturation'];
+  const m = conv ? 'CPA' : 'ROI';
+  const head = [
+    'channel', withHelp('spend', 'spend'), withHelp('contribution', 'contribution'), withHelp(m, conv ? 'cpa' : 'roi'),
+    ...(ranges.length ? [withHelp(rangeHead, isBayes(report) ? 'interval' : 'range')] : []),
+    ...(showTruth ? [withHelp(`true ${m}`, 'truth')] : []),
+    withHelp('spend share', 'spendShare'), withHelp('effect share', 'effectShare'),
+    withHelp(conv ? 'marginal CPA' : 'marginal ROI', conv ? 'marginalCpa' : 'marginal'), withHelp('carryover', 'carryover'),
+  ];
   const rows = report.channels.map((c, k) => {
     const t = truthOf(c.name);
     const r = ranges[k];
@@ -122,10 +143,19 @@ function renderChannelTable(report, uncertainChannels, conv) {
     const eff = num2(conv ? c.cpa : c.roi);
     const marginal = num2(conv ? c.marginal_cpa : c.marginal_roi);
     const truth = t === null ? null : conv ? t.cpa : t.roi;
-    return [c.name, money(c.spend), money(c.contribution), eff, ...(ranges.length ? [range] : []), ...(showTruth ? [{ text: num2(truth), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share), adstockText(c.adstock), saturationText(c.saturation)];
+    return [c.name, money(c.spend), money(c.contribution), eff, ...(ranges.length ? [range] : []), ...(showTruth ? [{ text: num2(truth), cls: 'truth' }] : []), pct(c.spend_share), pct(c.effect_share), marginal, pct(c.carryover_share)];
   });
-  for (const o of report.organic) rows.push([`${o.name} (organic)`, '–', money(o.contribution), '–', ...(ranges.length ? ['–'] : []), ...(showTruth ? ['–'] : []), '–', '–', '–', pct(o.carryover_share), '', '']);
-  renderTable($('channel-table'), head, rows);
+  for (const o of report.organic) rows.push([`${o.name} (organic)`, '–', money(o.contribution), '–', ...(ranges.length ? ['–'] : []), ...(showTruth ? ['–'] : []), '–', '–', '–', pct(o.carryover_share)]);
+  const table = $('channel-table');
+  renderTable(table, head, rows);
+  // What period and kind of return the table shows.
+  const d = report.data.dates;
+  table.prepend(el('caption', { text: conv
+    ? `Over the whole period, ${d[0]} to ${d[d.length - 1]}: CPA is the average cost per conversion; marginal CPA what the next conversion costs at today's spend.`
+    : `Over the whole period, ${d[0]} to ${d[d.length - 1]}: ROI is the average return per 1 spent; marginal ROI what the next 1 spent returns at today's spend.` }));
+  // The fitted curve parameters (Advanced).
+  renderTable($('curve-table'), ['channel', withHelp('adstock', 'adstock'), 'half-life (periods)', withHelp('saturation', 'saturation')],
+    report.channels.map((c) => [c.name, adstockText(c.adstock), num2(c.half_life), saturationText(c.saturation)]));
 }
 
 function renderCharts(report, conv) {
@@ -175,12 +205,18 @@ function showReport(report) {
   state.report = report;
   show($('results-section'), true);
   const conv = showsCpa();
-  $('model-summary').textContent = summaryText(report);
+  state.plan = null;
+  state.planRequest = null;
+  renderSummary();
   renderMetrics(report.fit);
+  renderSearchFacts(report);
   renderDiagnostics(report);
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
-  // Convergence warnings are in the diagnostics line.
-  renderWarnings(uncertain, report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged'), conv);
+  // Convergence in figures is in Advanced; here, what it means.
+  const unsettled = report.warnings.some((w) => w.kind === 'not_converged')
+    ? [{ message: 'The fit has not settled: the returns and their intervals may change on another run. Fit again with more tuning sweeps and draws per chain (the figures are under Advanced).' }]
+    : [];
+  renderWarnings(uncertain, [...report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged'), ...unsettled], conv);
   renderChannelTable(report, new Set(uncertain.map((w) => w.subject)), conv);
   show($('range-hint'), !isBayes(report));
   show($('interval-hint'), isBayes(report));
@@ -198,7 +234,9 @@ function renderPareto(report) {
   });
   const select = $('pareto-select');
   const point = s.recommended_point ? `: NRMSE ${s.recommended_point[0].toFixed(4)}, DECOMP.RSSD ${s.recommended_point[1].toFixed(3)}` : '';
-  select.replaceChildren(el('option', { value: 'recommended', text: `Recommended (most typical of ${s.considered})${point}` }));
+  // A file saved while showing another Pareto model does not hold the recommended one.
+  const kept = state.opened.recommended;
+  select.replaceChildren(el('option', { value: 'recommended', disabled: !kept, text: kept ? `Recommended (most typical of ${s.considered})${point}` : `Recommended: not in this file (it holds Pareto model ${(state.opened.paretoIndex ?? 0) + 1}); refit to see it` }));
   report.pareto.forEach((p, k) => select.append(el('option', { value: String(k), text: `Pareto model ${k + 1}: NRMSE ${p.nrmse.toFixed(4)}, DECOMP.RSSD ${p.decomp_rssd.toFixed(3)}` })));
   select.value = s.recommended ? 'recommended' : String(s.pareto_index ?? 0);
 }

@@ -14,6 +14,8 @@ export const state = {
   baseScenario: null, // the what-if at current spends (the planner's starting point)
   charts: {},
   controller: null,
+  opened: null, // { recommended, paretoIndex } of the model as fitted or opened
+  summary: null, // the executive summary shown
 };
 
 // For tests and the benchmark page.

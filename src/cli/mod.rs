@@ -41,6 +41,23 @@ enum Command {
     Whatif(WhatifArgs),
     /// Which lift test to run next: each channel's expected narrower ROI and its value.
     Design(DesignArgs),
+    /// The executive summary of a fitted model in plain words.
+    Summary(SummaryArgs),
+}
+
+#[derive(Args, Debug)]
+struct SummaryArgs {
+    /// A MODEL.json written by `mixlens fit`.
+    model: PathBuf,
+    /// Add the best split of the current budget (its cautious and expected gain).
+    #[arg(long)]
+    plan: bool,
+    /// Current spend = mean over the last N periods (for --plan).
+    #[arg(long, default_value_t = 52)]
+    window: usize,
+    /// Print the summary as JSON (headline, sentences, per-channel facts).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -248,6 +265,7 @@ pub fn run() -> i32 {
         Command::Optimize(a) => run_optimize(a),
         Command::Whatif(a) => run_whatif(a),
         Command::Design(a) => run_design(a),
+        Command::Summary(a) => run_summary(a),
     };
     match result {
         Ok(()) => 0,
@@ -469,7 +487,7 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let started = Instant::now();
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
-    let prepared = prepare(&csv, &request).map_err(|e| e.to_string())?;
+    let prepared = prepare(&csv, &request).map_err(|e| with_flag(&e))?;
     let ridge = request.estimator != EstimatorKind::Bayes;
     let threads = if ridge {
         search_threads(prepared.request.search.trials)
@@ -767,4 +785,41 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
         println!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+fn run_summary(a: SummaryArgs) -> Result<(), String> {
+    let model = read_model(&a.model)?;
+    let plan = if a.plan {
+        let request = mixlens::allocate::PlanRequest {
+            window: a.window,
+            ..Default::default()
+        };
+        let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+        Some(planners.plan(&request).map_err(|e| e.to_string())?)
+    } else {
+        None
+    };
+    let summary = mixlens::report::summary::summarize(&model, plan.as_ref());
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
+        );
+    } else {
+        print!("{}", summary.to_text());
+    }
+    Ok(())
+}
+
+/// A core error with the command-line way to answer it, where there is one (the core's words
+/// name no flag: the page shows the same errors).
+fn with_flag(e: &mixlens::error::Error) -> String {
+    use mixlens::error::Error as E;
+    let flag = match e {
+        E::NoDateColumn => " On the command line: --date my_column.",
+        E::NoKpiColumn => " On the command line: --kpi my_column.",
+        E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
+        _ => "",
+    };
+    format!("{e}{flag}")
 }

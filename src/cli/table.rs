@@ -5,23 +5,9 @@ use mixlens::data::dates::iso;
 use mixlens::model::Efficiency;
 use mixlens::report::ModelReport;
 
-/// 1234567.8 -> "1,234,568"; small numbers keep two decimals.
+/// 1234567.8 -> "1,234,568"; small numbers keep two decimals (the report's number format).
 pub fn money(v: f64) -> String {
-    if !v.is_finite() {
-        return "-".into();
-    }
-    if v.abs() < 100.0 {
-        return format!("{v:.2}");
-    }
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if v < 0.0 { format!("-{out}") } else { out }
+    mixlens::report::wording::number(v)
 }
 
 fn pct(v: f64) -> String {

@@ -509,6 +509,25 @@ pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
 /// user sees it was not used. Columns the caller chose to leave out get none.
 pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warning> {
     let mut out = Vec::new();
+    let guessed: Vec<String> = roles
+        .notes
+        .iter()
+        .filter(|n| n.role == ColumnRole::Media && !n.given && n.reason == MEDIA_BY_VALUES)
+        .map(|n| format!("'{}'", n.column))
+        .collect();
+    if let Some((last, init)) = guessed.split_last() {
+        let message = if init.is_empty() {
+            format!(
+                "No column is named like spend, so {last} was taken as paid media spend: its values look like spend. Check that it is paid media, and change its role if not."
+            )
+        } else {
+            format!(
+                "No column is named like spend, so {} and {last} were taken as paid media spend: their values look like spend. Check that they are paid media, and change any column's role if not.",
+                init.join(", ")
+            )
+        };
+        out.push(Warning::new(WarningKind::Other, message));
+    }
     for note in &roles.notes {
         if note.role != ColumnRole::Ignored || note.given {
             continue;
@@ -538,6 +557,93 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
         ));
     }
     out
+}
+
+/// The reason given to a column taken as paid media for its values (no column named like spend).
+pub const MEDIA_BY_VALUES: &str = "no column is named like spend, and its values look like spend (never negative, varying, not a 0/1 event, a counter or a calendar number): check that it is paid media";
+
+/// Name words of numeric columns that are not spend even when their values look like it:
+/// calendar numbers, counters, prices, weather, events.
+const NOT_SPEND_WORDS: &[&str] = &[
+    "t",
+    "time",
+    "trend",
+    "index",
+    "idx",
+    "id",
+    "day",
+    "dayofyear",
+    "dayofweek",
+    "weekday",
+    "week",
+    "weekofyear",
+    "month",
+    "year",
+    "quarter",
+    "period",
+    "season",
+    "holiday",
+    "event",
+    "price",
+    "prices",
+    "temp",
+    "temperature",
+    "weather",
+    "rain",
+    "rate",
+    "cpi",
+    "gdp",
+    "unemployment",
+    "competitor",
+    "dummy",
+    "flag",
+];
+
+/// Whether a numeric column's values look like spend: at least 8 numbers, none negative, not
+/// all the same, not only 0 and 1 (an event), not a counter (integers rising by a constant
+/// step), and not named like a calendar number, a price or an event (see [`NOT_SPEND_WORDS`]).
+fn spend_like_by_values(table: &Table, index: usize) -> bool {
+    let name = &table.columns[index];
+    let words = tokens(name);
+    let squashed = normalized(name).replace('_', "");
+    if words.iter().any(|w| NOT_SPEND_WORDS.contains(&w.as_str()))
+        || NOT_SPEND_WORDS.contains(&squashed.as_str())
+        || is_kpi_like(name).is_some()
+        || is_competitor_like(name)
+        || is_organic_name(name)
+        || exposure_stem(name).is_some()
+    {
+        return false;
+    }
+    let values: Vec<f64> = (0..table.rows.len())
+        .filter_map(|r| match table.cell(r, index) {
+            Cell::Number(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    if values.len() < 8 || values.iter().any(|&v| v < 0.0) {
+        return false;
+    }
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    if hi - lo <= 0.0 {
+        return false;
+    }
+    if values
+        .iter()
+        .all(|&v| v.abs() < 1e-12 || (v - 1.0).abs() < 1e-12)
+    {
+        return false;
+    }
+    let integers = values.iter().all(|v| v.fract().abs() < 1e-12);
+    let step = values[1] - values[0];
+    let counter = values
+        .windows(2)
+        .all(|w| (w[1] - w[0] - step).abs() <= 1e-9 * step.abs().max(1.0));
+    !(integers && counter)
 }
 
 /// Decide every column's role.
@@ -789,6 +895,21 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     &mut role,
                 )?;
                 media_idx.push(i);
+            }
+        }
+        if media_idx.is_empty() {
+            // No column is named like spend: take the columns whose values look like spend.
+            for i in 0..ncol {
+                if role[i].is_none() && numeric[i] && spend_like_by_values(table, i) {
+                    claim(
+                        i,
+                        ColumnRole::Media,
+                        false,
+                        MEDIA_BY_VALUES.into(),
+                        &mut role,
+                    )?;
+                    media_idx.push(i);
+                }
             }
         }
         if media_idx.is_empty() {
@@ -1073,6 +1194,46 @@ mod tests {
             ]
         );
         assert_eq!(a.notes.len(), t.columns.len());
+    }
+
+    /// PyMC-Marketing's example file: no column is named like spend; x1 and x2 are taken by
+    /// their values, the events, the day of the year and the counter t are not.
+    #[test]
+    fn pymc_example_columns_are_taken_as_media_by_their_values() {
+        let t = table(include_str!("../../tests/data/pymc_mmm_example.csv"));
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.kpi, "y");
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, vec!["x1", "x2"]);
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, vec!["event_1", "event_2", "dayofyear", "t"]);
+        let note = a.notes.iter().find(|n| n.column == "x2").unwrap();
+        assert_eq!(note.reason, MEDIA_BY_VALUES);
+        let w = text_warnings(&t, &a);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "No column is named like spend, so 'x1' and 'x2' were taken as paid media spend: their values look like spend. Check that they are paid media, and change any column's role if not."
+        );
+    }
+
+    #[test]
+    fn values_alone_do_not_make_events_counters_or_prices_spend() {
+        let mut csv = String::from("date,sales,promo_flag,t,price,temp\n");
+        for k in 0..10i32 {
+            csv.push_str(&format!(
+                "2024-01-{:02},{},{},{k},{}.5,{}\n",
+                k + 1,
+                100 + k,
+                k % 2,
+                3 + k % 3,
+                k - 3
+            ));
+        }
+        assert_eq!(
+            assign(&table(&csv), &RoleRequest::default()),
+            Err(Error::NoMediaColumns)
+        );
     }
 
     #[test]

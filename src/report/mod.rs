@@ -10,10 +10,12 @@
 //!
 //! The jobs are split by file: this one is the schema and what can be done with an opened
 //! report; [`assemble`] builds one from a finished search; [`wording`] writes the warnings'
-//! sentences; [`export`] writes the CSV files with one number formatter.
+//! sentences; [`export`] writes the CSV files with one number formatter; [`summary`] writes the
+//! executive summary in plain words.
 
 pub mod assemble;
 pub mod export;
+pub mod summary;
 pub mod v1;
 pub mod wording;
 

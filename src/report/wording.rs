@@ -129,7 +129,7 @@ pub fn convergence_warnings(d: &Diagnostics) -> Vec<Warning> {
         out.push(Warning::new(
             WarningKind::NotConverged,
             format!(
-                "The {} chains do not agree yet (R-hat {:.3}, above {RHAT_LIMIT}): the ROIs and intervals may change on another run. Run more tuning and draws (for example {} tuning sweeps and {} draws per chain, in the fit settings or with --tune and --draws), or set ROI priors for the channels the data cannot tell apart.",
+                "The {} chains do not agree yet (R-hat {:.3}, above {RHAT_LIMIT}): the ROIs and intervals may change on another run. Run more tuning and draws (for example {} tuning sweeps and {} draws per chain), or set ROI priors for the channels the data cannot tell apart.",
                 d.chains,
                 d.rhat_max,
                 2 * d.tune.max(500),
@@ -141,7 +141,7 @@ pub fn convergence_warnings(d: &Diagnostics) -> Vec<Warning> {
         out.push(Warning::new(
             WarningKind::NotConverged,
             format!(
-                "The chains hold the equivalent of only {:.0} independent draws of the least settled quantity (400 or more give steady 90 % intervals): run more draws (for example {} per chain, in the fit settings or with --draws).",
+                "The chains hold the equivalent of only {:.0} independent draws of the least settled quantity (400 or more give steady 90 % intervals): run more draws (for example {} per chain).",
                 d.ess_min,
                 2 * d.draws
             ),

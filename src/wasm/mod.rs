@@ -21,6 +21,7 @@ use crate::estimate::bayes::{Chain, ChainOutput, Sampler};
 use crate::estimate::search::{Search, TrialResult};
 use crate::fit::{FitRequest, Prepared, prepare};
 use crate::report::ModelReport;
+use crate::report::summary::summarize;
 use crate::simulate::{SimulationSettings, simulate as simulate_data};
 
 fn js_error(e: &Error) -> JsValue {
@@ -351,6 +352,19 @@ impl Model {
             .plan(&request)
             .map_err(|e| js_error(&e))?;
         to_js(&plan)
+    }
+
+    /// The executive summary of the model shown, and of the plan `request` asks for when given
+    /// (`report::summary::Summary`).
+    pub fn summary(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
+        let plan = if request.is_undefined() || request.is_null() {
+            None
+        } else {
+            let request: PlanRequest = from_js(request, "plan request")?;
+            let planners = self.planner(request.window)?;
+            Some(planners.plan(&request).map_err(|e| js_error(&e))?)
+        };
+        to_js(&summarize(&self.report, plan.as_ref()))
     }
 
     /// A plan as CSV.

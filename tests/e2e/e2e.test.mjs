@@ -56,12 +56,13 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await shot(page, '03-results.png');
 
   // The Pareto front switches the model shown, and back. (Pick a Pareto model other than the
-  // recommended one: the far end of the front.)
+  // recommended one: the far end of the front; the front is under Advanced.)
+  await page.click('#advanced > summary');
   const before = await page.textContent('#model-summary');
   const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
   await page.selectOption('#pareto-select', last);
   await page.waitForFunction((b) => document.getElementById('model-summary').textContent !== b, before);
-  assert.match(await page.textContent('#model-summary'), /alternative Pareto model/);
+  assert.match(await page.textContent('#model-summary'), /Alternative Pareto model \d+, chosen by hand; not the recommended one\.$/);
   await page.selectOption('#pareto-select', 'recommended');
   await page.waitForFunction(() => /Recommended/.test(document.getElementById('model-summary').textContent));
 
@@ -211,7 +212,7 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
   await page.click('#plan-button');
   await page.waitForFunction((f) => { const r = document.querySelector('#plan-table tbody tr'); return r && Number(r.children[2].textContent.replace(/[^0-9.]/g, '')) >= f - 1; }, floor);
   const planHead = await page.$$eval('#plan-table thead th', (h) => h.map((x) => x.textContent));
-  assert.ok(planHead.includes('CPA now') && planHead.includes('marginal CPA planned'), `plan columns: ${planHead}`);
+  assert.ok(planHead.includes('avg CPA now, last 52') && planHead.includes('marginal CPA planned'), `plan columns: ${planHead}`);
   const total = await page.$eval('#plan-table tbody tr:last-child', (tr) => [...tr.children].map((c) => c.textContent));
   assert.ok(num(total[6]) > 0 && num(total[7]) > 0, `total CPAs: ${total}`);
   // A target CPA starts from the core's default, and the plan meets it (without the floor).
@@ -585,9 +586,10 @@ test('a trap on the page is said in words, and the engine restarts', async () =>
     assert.match(await page.textContent('#whatif-summary'), /^Spend [\d,]+ per week/, 'the model reopened in the new instance');
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
+    await page.click('#advanced > summary');
     const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
     await page.selectOption('#pareto-select', last);
-    await page.waitForFunction(() => /alternative Pareto model/.test(document.getElementById('model-summary').textContent));
+    await page.waitForFunction(() => /Alternative Pareto model \d+, chosen by hand/.test(document.getElementById('model-summary').textContent));
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
     assert.deepEqual(errors, []);

@@ -352,9 +352,11 @@ test('charts for a room: small multiples, one colour per channel, values on the 
     // Another Pareto model: the small charts show its curves, not the old curves with new markers.
     const tvCurveEnd = () => page.evaluate(() => window.Chart.getChart(document.querySelector('#chart-curves canvas')).data.datasets[0].data.at(-1).y);
     const before = await tvCurveEnd();
+    // The Pareto front waits under Advanced.
+    await page.click('#advanced > summary');
     const last = await page.$$eval('#pareto-select option', (o) => o[o.length - 1].value);
     await page.selectOption('#pareto-select', last);
-    await page.waitForFunction(() => /alternative Pareto model/.test(document.getElementById('model-summary').textContent));
+    await page.waitForFunction(() => /Alternative Pareto model \d+, chosen by hand/.test(document.getElementById('model-summary').textContent));
     assert.notEqual(await tvCurveEnd(), before);
     assert.deepEqual(errors, []);
   } finally {

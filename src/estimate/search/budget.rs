@@ -105,7 +105,7 @@ impl SearchSettings {
             WarningKind::SearchScaled,
             format!(
                 "Big data ({} periods × {} media columns): the search runs {} trials of {} candidate models instead of {} of {} so that it takes about {:.0} s of one processor instead of {:.0} s. \
-                 The recommended model may fit a little less well and its ROI ranges come from fewer trials; ask for the iterations explicitly (mixlens fit --iterations {} --trials {}) to search fully.",
+                 The recommended model may fit a little less well and its ROI ranges come from fewer trials; ask for the iterations explicitly ({} candidate models per trial, {} trials) to search fully.",
                 group(work.rows),
                 work.media,
                 trials,
@@ -114,7 +114,7 @@ impl SearchSettings {
                 group(self.iterations),
                 work.seconds(&scaled, 1),
                 full,
-                self.iterations,
+                group(self.iterations),
                 self.trials,
             ),
         );

@@ -1,0 +1,724 @@
+//! The executive summary: what a fitted model says, in sentences a marketer reads without a
+//! statistician, with the period every figure covers.
+//!
+//! One vocabulary everywhere (the page, the printed report, the npm API, the CLI):
+//! - a channel's **return** is its contribution per 1 spent over the whole period of the data
+//!   ("search returned 2.21 per 1 spent (90 %: 1.83–2.67), over 2022-01-03 to 2024-12-23"); a
+//!   conversion KPI's is its **cost per conversion**;
+//! - the **marginal return** is what the next 1 spent brings at today's spend ("the next 1
+//!   spent on search returns 0.94");
+//! - a Bayesian fit gives a **90 % interval**, the ridge search a **range** (the lowest and
+//!   highest return among the models that fit about as well).
+//!
+//! Numbers are written for people: thousands separators, returns with 2 decimals, shares in
+//! percent with 1 decimal. The structure is serializable; the sentences are the product, the
+//! per-channel facts let a caller build its own.
+
+use serde::{Deserialize, Serialize};
+
+use crate::allocate::{Goal, Plan, PlanBasis};
+use crate::data::Frequency;
+use crate::model::{Efficiency, EstimatorKind};
+
+use super::ModelReport;
+
+/// A no-effect probability from which a channel is named as possibly doing nothing.
+pub const NO_EFFECT_NOTED: f64 = 0.2;
+
+/// What the model shown is, in words and as fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelIdentity {
+    /// `bayes` or `ridge_search`.
+    pub estimator: EstimatorKind,
+    /// True for the recommended model (always for a Bayesian fit).
+    pub recommended: bool,
+    /// 1-based number of the Pareto model shown when it is not the recommended one.
+    pub pareto_model: Option<usize>,
+    /// "Recommended model: …", "Alternative Pareto model 60, chosen by hand; not the
+    /// recommended one." or "Bayesian posterior: …".
+    pub label: String,
+}
+
+/// One paid channel's facts, as the sentences quote them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChannelFact {
+    pub name: String,
+    /// Return per 1 spent over the whole period (ROI), or cost per conversion (CPA) for a
+    /// conversion KPI; absent for a CPA without a positive contribution.
+    pub value: Option<f64>,
+    /// Its 90 % interval (Bayesian) or range (ridge search); absent when there is none (a
+    /// search that found one equally good model). An end is absent where a CPA is infinite.
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// Width of the interval relative to the value (`(high − low) / value`).
+    pub relative_width: Option<f64>,
+    /// What the next 1 spent returns at the mean spend (or what the next conversion costs).
+    pub marginal: Option<f64>,
+    /// Share of the posterior draws in which the channel has no effect (Bayesian fits).
+    pub no_effect_probability: Option<f64>,
+    /// "search returned 2.21 per 1 spent (90 %: 1.83–2.67)".
+    pub sentence: String,
+}
+
+/// The executive summary of a model (and of a plan, when one is given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// One sentence: what paid media brought over the period, best and worst channel.
+    pub headline: String,
+    /// The points that follow, in order: best, least, marginal returns, what is uncertain, what
+    /// would settle it, the plan.
+    pub sentences: Vec<String>,
+    /// First and last date of the data (ISO), and the number of periods.
+    pub first: String,
+    pub last: String,
+    pub periods: usize,
+    /// `roi` or `cpa`.
+    pub efficiency: Efficiency,
+    /// Interval words: "90 %" (Bayesian) or "range" (ridge search).
+    pub interval_word: String,
+    pub model: ModelIdentity,
+    pub channels: Vec<ChannelFact>,
+    /// The channel a lift test (or a spend pause) would settle most: the widest interval
+    /// relative to its value.
+    pub test_next: Option<String>,
+}
+
+/// `1234567.8` → "1,234,568"; below 100 in absolute value, 2 decimals ("0.37"): the report's
+/// [`number`](super::wording::number) with a typographic minus ("−68,090").
+pub fn amount(v: f64) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    super::wording::number(v).replace('-', "−")
+}
+
+/// A channel's name opening a sentence: its first letter in capitals ("search" → "Search").
+fn capital(name: &str) -> String {
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A return or a cost per conversion: 2 decimals, thousands separated above 100.
+fn ratio(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        amount(v)
+    } else {
+        format!("{v:.2}").replace('-', "−")
+    }
+}
+
+/// A share as a percentage with 1 decimal ("35.2 %"); `signed` adds "+" (and "−").
+fn percent(share: f64, signed: bool) -> String {
+    let p = 100.0 * share;
+    let body = format!("{:.1}", p.abs());
+    let sign = if body == "0.0" {
+        ""
+    } else if p < 0.0 {
+        "−"
+    } else if signed {
+        "+"
+    } else {
+        ""
+    };
+    format!("{sign}{body} %")
+}
+
+fn signed_amount(v: f64) -> String {
+    let a = amount(v);
+    if v > 0.0 && a != "0.00" {
+        format!("+{a}")
+    } else {
+        a
+    }
+}
+
+fn period_word(f: Frequency, n: usize) -> String {
+    let w = match f {
+        Frequency::Daily => "day",
+        Frequency::Weekly => "week",
+        Frequency::Monthly => "month",
+    };
+    format!("{n} {w}{}", if n == 1 { "" } else { "s" })
+}
+
+/// "Alternative Pareto model 60, chosen by hand; not the recommended one." and the like.
+pub fn identity(report: &ModelReport) -> ModelIdentity {
+    let s = &report.selected;
+    let estimator = report.model.estimator;
+    let pareto_model = if s.recommended {
+        None
+    } else {
+        s.pareto_index.map(|i| i + 1)
+    };
+    let label = match (estimator, s.recommended, pareto_model) {
+        (EstimatorKind::Bayes, _, _) => {
+            let draws = report.model.draws.len();
+            format!(
+                "Bayesian posterior: each figure is the median over {} draws.",
+                amount(draws as f64).trim_end_matches(".00")
+            )
+        }
+        (_, true, _) if s.considered <= 1 => {
+            "Recommended model: the best fit of the search (no other model fits about as well)."
+                .into()
+        }
+        (_, true, _) => format!(
+            "Recommended model: the most typical of {} models that fit about equally well.",
+            s.considered
+        ),
+        (_, false, Some(k)) => {
+            format!("Alternative Pareto model {k}, chosen by hand; not the recommended one.")
+        }
+        (_, false, None) => "An alternative model, chosen by hand; not the recommended one.".into(),
+    };
+    ModelIdentity {
+        estimator,
+        recommended: s.recommended || estimator == EstimatorKind::Bayes,
+        pareto_model,
+        label,
+    }
+}
+
+/// Share of the draws in which paid channel `k` has no effect (Bayesian fits with draws).
+fn no_effect(report: &ModelReport, k: usize) -> Option<f64> {
+    if report.model.estimator != EstimatorKind::Bayes || report.model.draws.is_empty() {
+        return None;
+    }
+    let draws = &report.model.draws;
+    let zero = draws
+        .iter()
+        .filter(|d| d.media.get(k).is_some_and(|m| m.coefficient.abs() <= 1e-12))
+        .count();
+    Some(zero as f64 / draws.len() as f64)
+}
+
+/// The interval or range of channel `k` in the report's measure (`[low, high]`, `None` when
+/// there is none or it is a single point).
+fn interval_of(report: &ModelReport, k: usize, eff: Efficiency) -> Option<[Option<f64>; 2]> {
+    let c = &report.channels[k];
+    let roi = c
+        .roi_interval
+        .filter(|_| report.model.estimator == EstimatorKind::Bayes)
+        .or_else(|| report.selected.roi_range.get(k).copied())?;
+    if (roi[1] - roi[0]).abs() <= 1e-9 * roi[1].abs().max(1.0) {
+        return None;
+    }
+    match eff {
+        Efficiency::Roi => Some([Some(roi[0]), Some(roi[1])]),
+        Efficiency::Cpa => eff.cpa_range(roi),
+    }
+}
+
+fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact> {
+    let bayes = report.model.estimator == EstimatorKind::Bayes;
+    report
+        .channels
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let value = match eff {
+                Efficiency::Roi => Some(c.roi),
+                Efficiency::Cpa => c.cpa,
+            };
+            let marginal = match eff {
+                Efficiency::Roi => Some(c.marginal_roi),
+                Efficiency::Cpa => c.marginal_cpa,
+            };
+            let iv = interval_of(report, k, eff);
+            let (low, high) = iv.map_or((None, None), |[l, h]| (l, h));
+            let relative_width = match (value, low, high) {
+                (Some(v), Some(l), Some(h)) if v > 0.0 => Some((h - l) / v),
+                (Some(_), Some(_), None) => Some(f64::INFINITY),
+                _ => None,
+            };
+            let span = iv.map(|[l, h]| {
+                let end = |v: Option<f64>| v.map_or("∞".to_string(), ratio);
+                let words = if bayes {
+                    level.to_string()
+                } else {
+                    "range".into()
+                };
+                format!(" ({words}: {}–{})", end(l), end(h))
+            });
+            let span = span.unwrap_or_default();
+            let sentence = match (eff, value) {
+                (Efficiency::Roi, Some(v)) => {
+                    format!("{} returned {} per 1 spent{span}", c.name, ratio(v))
+                }
+                (Efficiency::Cpa, Some(v)) => {
+                    format!("{} cost {} per conversion{span}", c.name, ratio(v))
+                }
+                (_, None) => format!("{} brought no measurable conversions", c.name),
+            };
+            ChannelFact {
+                name: c.name.clone(),
+                value,
+                low,
+                high,
+                relative_width: relative_width.filter(|w| w.is_finite()),
+                marginal,
+                no_effect_probability: no_effect(report, k),
+                sentence,
+            }
+        })
+        .collect()
+}
+
+/// "(+68,090 per period, +22.0 %)".
+fn change_text(amount_: f64, share: Option<f64>) -> String {
+    match share {
+        Some(s) => format!(
+            "{} ({} per period)",
+            percent(s, true),
+            signed_amount(amount_)
+        ),
+        None => format!("{} per period", signed_amount(amount_)),
+    }
+}
+
+/// The plan's sentence: the cautious and the expected gain side by side.
+fn plan_sentence(plan: &Plan, kpi: &str) -> String {
+    let what = match plan.goal {
+        Goal::MaxResponse { .. } => format!(
+            "The best split of {} per period (now {})",
+            amount(plan.total_budget),
+            amount(plan.total_budget_current)
+        ),
+        Goal::TargetRoas { .. } | Goal::TargetCpa { .. } => format!(
+            "The largest budget that meets the target, {} per period (now {})",
+            amount(plan.total_budget),
+            amount(plan.total_budget_current)
+        ),
+    };
+    let share =
+        |v: f64| (plan.total_response_current > 0.0).then(|| v / plan.total_response_current);
+    let expected_word = match plan.basis {
+        PlanBasis::MeanOfDraws => "expected",
+        PlanBasis::Point => "on this model",
+    };
+    match plan.uplift_interval {
+        Some([low, _]) => {
+            let level = format!("{:.0} %", 100.0 * plan.interval_level);
+            let better = plan
+                .probability_better
+                .map(|p| format!("; it beats the current split with probability {p:.2}"))
+                .unwrap_or_default();
+            format!(
+                "{what}: media {kpi} changes by {} cautiously (the low end of the {level} interval) and {} {expected_word}{better}.",
+                change_text(low, share(low)),
+                change_text(plan.uplift, share(plan.uplift)),
+            )
+        }
+        None => format!(
+            "{what}: media {kpi} changes by {} {expected_word}.",
+            change_text(plan.uplift, share(plan.uplift))
+        ),
+    }
+}
+
+/// The summary of the model shown, and of `plan` when one is given.
+pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
+    let eff = report.kpi.efficiency;
+    let level = format!("{:.0} %", 100.0 * report.interval_level);
+    let bayes = report.model.estimator == EstimatorKind::Bayes;
+    let dates = &report.data.dates;
+    let first = dates.first().map(|d| d.to_string()).unwrap_or_default();
+    let last = dates.last().map(|d| d.to_string()).unwrap_or_default();
+    let over = format!("over {first} to {last}");
+    let kpi = report.kpi.name.clone();
+    let facts = facts(report, eff, &level);
+    let model = identity(report);
+
+    // Best and least: highest ROI, or lowest CPA.
+    let mut ranked: Vec<&ChannelFact> = facts.iter().filter(|f| f.value.is_some()).collect();
+    ranked.sort_by(|a, b| {
+        let (x, y) = (a.value.unwrap_or(0.0), b.value.unwrap_or(0.0));
+        match eff {
+            Efficiency::Roi => y.total_cmp(&x),
+            Efficiency::Cpa => x.total_cmp(&y),
+        }
+    });
+    let paid: f64 = report.channels.iter().map(|c| c.contribution).sum();
+    let total: f64 = report.decomposition.actual.iter().sum();
+    let brought = if total > 0.0 {
+        format!(
+            "Paid media brought {} of {} {kpi} ({}) {over} ({}).",
+            amount(paid),
+            amount(total),
+            percent(paid / total, false),
+            period_word(report.data.frequency, dates.len())
+        )
+    } else {
+        format!("Paid media brought {} {kpi} {over}.", amount(paid))
+    };
+    let headline = match (ranked.first(), ranked.last()) {
+        (Some(b), Some(l)) if ranked.len() > 1 => {
+            let word = match eff {
+                Efficiency::Roi => "returned the most per 1 spent",
+                Efficiency::Cpa => "cost the least per conversion",
+            };
+            let least = match eff {
+                Efficiency::Roi => "the least",
+                Efficiency::Cpa => "the most",
+            };
+            format!("{brought} {} {word}, {} {least}.", capital(&b.name), l.name)
+        }
+        _ => brought,
+    };
+
+    let mut sentences = Vec::new();
+    if let (Some(b), Some(l)) = (ranked.first(), ranked.last()) {
+        let best = match eff {
+            Efficiency::Roi => "Highest return",
+            Efficiency::Cpa => "Lowest cost per conversion",
+        };
+        sentences.push(format!("{best}: {}, {over}.", b.sentence));
+        if ranked.len() > 1 {
+            let least = match eff {
+                Efficiency::Roi => "Lowest return",
+                Efficiency::Cpa => "Highest cost per conversion",
+            };
+            sentences.push(format!("{least}: {}, {over}.", l.sentence));
+        }
+    }
+    // Marginal returns at today's spend, largest first.
+    let mut marginal: Vec<(&str, f64)> = facts
+        .iter()
+        .filter_map(|f| f.marginal.map(|m| (f.name.as_str(), m)))
+        .collect();
+    marginal.sort_by(|a, b| match eff {
+        Efficiency::Roi => b.1.total_cmp(&a.1),
+        Efficiency::Cpa => a.1.total_cmp(&b.1),
+    });
+    if !marginal.is_empty() {
+        let list = marginal
+            .iter()
+            .map(|(n, m)| format!("{n} {}", ratio(*m)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sentences.push(match eff {
+            Efficiency::Roi => {
+                format!("Marginal return at today's spend (what the next 1 spent returns): {list}.")
+            }
+            Efficiency::Cpa => {
+                format!("Marginal cost at today's spend (what the next conversion costs): {list}.")
+            }
+        });
+    }
+    // What is uncertain, and what would settle it.
+    let widest = facts
+        .iter()
+        .filter(|f| f.low.is_some() && (f.relative_width.is_some() || f.high.is_none()))
+        .max_by(|a, b| {
+            let w = |f: &ChannelFact| f.relative_width.unwrap_or(f64::INFINITY);
+            w(a).total_cmp(&w(b))
+        });
+    let iv_word = if bayes {
+        format!("{level} interval")
+    } else {
+        "range".to_string()
+    };
+    let mut test_next = None;
+    match widest {
+        Some(w) => {
+            let how = match w.relative_width {
+                Some(r) => format!(
+                    "its {iv_word} spans {} of its {}",
+                    percent(r, false),
+                    match eff {
+                        Efficiency::Roi => "return",
+                        Efficiency::Cpa => "cost per conversion",
+                    }
+                ),
+                None => format!("its {iv_word} is open-ended"),
+            };
+            sentences.push(format!("Least certain: {} ({how}).", w.name));
+            test_next = Some(w.name.clone());
+        }
+        None if !bayes => sentences.push(
+            "The search found no other model that fits about as well, so it gives no range: a Bayesian fit gives every return an interval."
+                .into(),
+        ),
+        None => {}
+    }
+    let doubtful: Vec<String> = facts
+        .iter()
+        .filter_map(|f| {
+            let includes_zero = eff == Efficiency::Roi && f.low.is_some_and(|l| l <= 0.0);
+            match f.no_effect_probability {
+                Some(p) if p >= NO_EFFECT_NOTED => Some(format!(
+                    "{} (no effect in {} of the draws)",
+                    f.name,
+                    percent(p, false)
+                )),
+                _ if includes_zero => Some(format!("{} (its {iv_word} includes 0)", f.name)),
+                _ => None,
+            }
+        })
+        .collect();
+    if !doubtful.is_empty() {
+        sentences.push(format!(
+            "The data cannot rule out that {} had no effect at all.",
+            doubtful.join(" and ")
+        ));
+    }
+    if let Some(t) = &test_next {
+        sentences.push(format!(
+            "What would settle it: a lift test of {t} (or a few weeks' pause of its spend in some regions) would narrow its return most."
+        ));
+    }
+    if let Some(p) = plan {
+        sentences.push(plan_sentence(p, &kpi));
+    }
+    Summary {
+        headline,
+        sentences,
+        first,
+        last,
+        periods: dates.len(),
+        efficiency: eff,
+        interval_word: if bayes { level } else { "range".into() },
+        model,
+        channels: facts,
+        test_next,
+    }
+}
+
+impl Summary {
+    /// The summary as plain text: the headline, then one line per sentence ("- …").
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{}\n{}\n", self.model.label, self.headline);
+        for s in &self.sentences {
+            out.push_str("- ");
+            out.push_str(s);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::allocate::PlanRequest;
+
+    const RIDGE: &str = include_str!("../../tests/data/sim_seed7_104w.model.json");
+
+    fn ridge() -> ModelReport {
+        ModelReport::from_json(RIDGE).unwrap()
+    }
+
+    #[test]
+    fn amounts_are_written_for_people() {
+        assert_eq!(amount(1_234_567.8), "1,234,568");
+        assert_eq!(amount(999.4), "999");
+        assert_eq!(amount(100.0), "100");
+        assert_eq!(amount(0.3666), "0.37");
+        assert_eq!(amount(-68_090.2), "−68,090");
+        assert_eq!(percent(0.22, true), "+22.0 %");
+        assert_eq!(percent(-0.064, true), "−6.4 %");
+        assert_eq!(percent(-0.0001, true), "0.0 %");
+        assert_eq!(ratio(2.2149), "2.21");
+        assert_eq!(ratio(12_345.6), "12,346");
+    }
+
+    /// The fixture's recommended model: tv 1.883…, search 1.598…, social 2.090… (ROI), marginal
+    /// tv 0.990…, search 2.354…, social 1.290…; one equally good model, so no ranges.
+    #[test]
+    fn ridge_fixture_summary_reads_by_hand() {
+        let r = ridge();
+        let s = summarize(&r, None);
+        assert_eq!(
+            (s.first.as_str(), s.last.as_str()),
+            ("2022-01-03", "2023-12-25")
+        );
+        assert_eq!(s.periods, 104);
+        assert_eq!(
+            s.model.label,
+            "Recommended model: the best fit of the search (no other model fits about as well)."
+        );
+        assert!(
+            s.headline.ends_with(
+                "over 2022-01-03 to 2023-12-25 (104 weeks). Social returned the most per 1 spent, search the least."
+            ),
+            "{}",
+            s.headline
+        );
+        assert!(
+            s.headline.starts_with("Paid media brought 10,814,019 of "),
+            "{}",
+            s.headline
+        );
+        assert_eq!(
+            s.sentences[0],
+            "Highest return: social returned 2.09 per 1 spent, over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[1],
+            "Lowest return: search returned 1.60 per 1 spent, over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[2],
+            "Marginal return at today's spend (what the next 1 spent returns): search 2.35, social 1.29, tv 0.99."
+        );
+        assert!(s.sentences[3].starts_with("The search found no other model"));
+        assert_eq!(s.sentences.len(), 4);
+        assert_eq!(s.test_next, None);
+    }
+
+    /// Intervals set by hand on the fixture's channels, as a Bayesian fit would give them.
+    #[test]
+    fn the_widest_relative_interval_is_named_with_the_test_that_settles_it() {
+        let mut r = ridge();
+        r.model.estimator = EstimatorKind::Bayes;
+        // tv 1.88 (1.50–2.30: 42.5 %), search 1.60 (−0.10–3.00: 193.9 %), social 2.09 (2.00–2.20).
+        r.channels[0].roi_interval = Some([1.5, 2.3]);
+        r.channels[1].roi_interval = Some([-0.1, 3.0]);
+        r.channels[2].roi_interval = Some([2.0, 2.2]);
+        let s = summarize(&r, None);
+        assert_eq!(
+            s.sentences[0],
+            "Highest return: social returned 2.09 per 1 spent (90 %: 2.00–2.20), over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[1],
+            "Lowest return: search returned 1.60 per 1 spent (90 %: −0.10–3.00), over 2022-01-03 to 2023-12-25."
+        );
+        // (3.0 − (−0.1)) / 1.598765… = 1.9390 → 193.9 %.
+        assert_eq!(
+            s.sentences[3],
+            "Least certain: search (its 90 % interval spans 193.9 % of its return)."
+        );
+        assert_eq!(
+            s.sentences[4],
+            "The data cannot rule out that search (its 90 % interval includes 0) had no effect at all."
+        );
+        assert_eq!(
+            s.sentences[5],
+            "What would settle it: a lift test of search (or a few weeks' pause of its spend in some regions) would narrow its return most."
+        );
+        assert_eq!(s.test_next.as_deref(), Some("search"));
+        assert_eq!(
+            s.channels[0].relative_width.map(|w| (w * 1000.0).round()),
+            Some(425.0)
+        );
+    }
+
+    /// A conversion KPI reads costs per conversion: tv 1/1.8837 = 0.53, search 1/1.5988 = 0.63,
+    /// social 1/2.0906 = 0.48; ranges 1/high–1/low; marginal costs 1/0.9908 = 1.01, 1/2.3544 =
+    /// 0.42, 1/1.2904 = 0.77.
+    #[test]
+    fn a_conversion_kpi_is_read_as_costs_per_conversion() {
+        let mut r = ridge();
+        r.kpi.efficiency = Efficiency::Cpa;
+        r.kpi.name = "conversions".into();
+        for c in &mut r.channels {
+            c.cpa = Some(1.0 / c.roi);
+            c.marginal_cpa = Some(1.0 / c.marginal_roi);
+        }
+        r.selected.roi_range = vec![[1.5, 2.3], [1.0, 2.0], [2.0, 2.2]];
+        let s = summarize(&r, None);
+        assert!(
+            s.headline
+                .ends_with("Social cost the least per conversion, search the most."),
+            "{}",
+            s.headline
+        );
+        assert_eq!(
+            s.sentences[0],
+            "Lowest cost per conversion: social cost 0.48 per conversion (range: 0.45–0.50), over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[1],
+            "Highest cost per conversion: search cost 0.63 per conversion (range: 0.50–1.00), over 2022-01-03 to 2023-12-25."
+        );
+        assert_eq!(
+            s.sentences[2],
+            "Marginal cost at today's spend (what the next conversion costs): search 0.42, social 0.77, tv 1.01."
+        );
+        // (1.0 − 0.5) / 0.6255 = 0.799.
+        assert_eq!(
+            s.sentences[3],
+            "Least certain: search (its range spans 79.9 % of its cost per conversion)."
+        );
+    }
+
+    #[test]
+    fn an_alternative_pareto_model_says_what_it_is() {
+        let r = ridge().with_model(0).unwrap();
+        let s = summarize(&r, None);
+        assert!(!s.model.recommended);
+        assert_eq!(s.model.pareto_model, Some(1));
+        assert_eq!(
+            s.model.label,
+            "Alternative Pareto model 1, chosen by hand; not the recommended one."
+        );
+        // And after saving and reopening.
+        let back = ModelReport::from_json(&r.to_json()).unwrap();
+        assert_eq!(summarize(&back, None).model.label, s.model.label);
+    }
+
+    #[test]
+    fn a_plan_gives_its_cautious_and_expected_gain_side_by_side() {
+        let r = ridge();
+        let plan = r
+            .planners(52)
+            .unwrap()
+            .plan(&PlanRequest::default())
+            .unwrap();
+        let s = summarize(&r, Some(&plan));
+        let last = s.sentences.last().unwrap();
+        assert!(last.starts_with("The best split of "), "{last}");
+        // Without draws there is no cautious figure: the model's own change only.
+        assert!(plan.uplift_interval.is_none());
+        let want = format!(
+            "media revenue changes by {} ({} per period) on this model.",
+            percent(plan.uplift / plan.total_response_current, true),
+            signed_amount(plan.uplift)
+        );
+        assert!(last.ends_with(&want), "{last}\n{want}");
+        // With an interval: both figures, cautious first.
+        let mut p = plan.clone();
+        p.uplift = 1000.0;
+        p.total_response_current = 10_000.0;
+        p.uplift_interval = Some([-640.0, 3560.0]);
+        p.probability_better = Some(0.83);
+        p.basis = PlanBasis::MeanOfDraws;
+        let t = plan_sentence(&p, "revenue");
+        assert!(
+            t.ends_with(
+                ": media revenue changes by −6.4 % (−640 per period) cautiously (the low end of the 90 % interval) and +10.0 % (+1,000 per period) expected; it beats the current split with probability 0.83."
+            ),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn a_bayesian_channel_that_may_do_nothing_is_named() {
+        let mut r = ridge();
+        r.model.estimator = EstimatorKind::Bayes;
+        let mut none = r.model.point.clone();
+        none.media[2].coefficient = 0.0;
+        r.model.draws = vec![
+            r.model.point.clone(),
+            r.model.point.clone(),
+            none.clone(),
+            none,
+        ];
+        let s = summarize(&r, None);
+        assert_eq!(s.channels[2].no_effect_probability, Some(0.5));
+        assert!(
+            s.sentences
+                .iter()
+                .any(|t| t == "The data cannot rule out that social (no effect in 50.0 % of the draws) had no effect at all."),
+            "{:?}",
+            s.sentences
+        );
+        assert_eq!(
+            s.model.label,
+            "Bayesian posterior: each figure is the median over 4 draws."
+        );
+    }
+}
