@@ -5,6 +5,7 @@ import { simulate, inspect, Model } from './pkg/index.js';
 import { $, el, show, setError, status } from './dom.js';
 import { state } from './state.js';
 import { readPlanSettings } from './plan.js';
+import { restoreLiftTests } from './lift.js';
 
 const ROLE_LABELS = [
   ['auto', '(let MixLens decide)'],
@@ -160,6 +161,8 @@ async function openSavedModel(file) {
     state.truth = null;
     // The plan the file was saved with (goal, bounds, locks, sliders): restored by the planner.
     state.pagePlan = readPlanSettings(text);
+    // The lift tests it was fitted with, back in the tests table.
+    restoreLiftTests(model.report());
     onModel(model);
     status(`Opened ${file.name}: results and plans without refitting.`);
     setError($('load-error'), null);

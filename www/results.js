@@ -5,6 +5,7 @@ import { Model } from './pkg/index.js';
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, showsCpa } from './state.js';
+import { renderCalibration } from './lift.js';
 
 const { money, num2, pct } = charts;
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -180,12 +181,14 @@ function showReport(report) {
   renderDiagnostics(report);
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
   // Convergence warnings are in the diagnostics line.
-  renderWarnings(uncertain, report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged'), conv);
+  // Lift tests the model cannot agree with are shown beside the calibration table.
+  renderWarnings(uncertain, report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged' && w.kind !== 'lift_conflict'), conv);
   renderChannelTable(report, new Set(uncertain.map((w) => w.subject)), conv);
   show($('range-hint'), !isBayes(report));
   show($('interval-hint'), isBayes(report));
   renderPriors(report);
   renderCharts(report, conv);
+  renderCalibration(report);
   show($('pareto-figure'), report.pareto.length > 0);
   if (report.pareto.length > 0) renderPareto(report);
 }
