@@ -238,3 +238,42 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     await page.context().close();
   }
 });
+
+test('npm API: fit(csv, { experiments: CSV text }) fits without and with the tests, says which runs, and returns both lifts', async () => {
+  const { page, errors } = await openPage(env.site.url, { width: 1280, height: 720 });
+  try {
+    await ready(page);
+    const out = await page.evaluate(async () => {
+      const { simulate, fit, parseLiftCsv } = await import('./pkg/index.js');
+      const { csv } = await simulate({ seed: 3, periods: 60 });
+      const dates = csv.trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+      const text = `channel,liftStartDate,liftEndDate,liftAbs,confidence\ntv,${dates[20]},${dates[23]},50000,0.9\n`;
+      const parsed = await parseLiftCsv(text);
+      const stages = new Set();
+      const model = await fit(csv, { estimator: 'ridge_search', search: { iterations: 100, trials: 1 }, experiments: text },
+        (p) => stages.add(p.stage ? `${p.stage.index}/${p.stage.of} ${p.stage.name}` : 'none'));
+      const r = model.report();
+      let bad = null;
+      try { await parseLiftCsv('channel,start,end,lift,standard_error\ntv,2024-01-01,2024-01-28,abc,5\n'); } catch (e) { bad = { message: e.message, kind: e.kind, row: e.row, column: e.column }; }
+      return { parsed, stages: [...stages], calibration: r.calibration, experiments: r.settings.experiments, warnings: r.warnings.map((w) => w.kind), bad, dates: [dates[20], dates[23]] };
+    });
+    // Robyn's layout: a lift significant at 90 % has a standard error of lift / 1.645 (by hand:
+    // 50000 / 1.6449 = 30,397), scope immediate (Robyn's default).
+    assert.equal(out.parsed.length, 1);
+    assert.equal(out.parsed[0].channel, 'tv');
+    assert.equal(out.parsed[0].scope, 'immediate');
+    assert.ok(Math.abs(out.parsed[0].standard_error - 30397) < 1, String(out.parsed[0].standard_error));
+    assert.equal(out.parsed[0].derived_standard_error, true);
+    assert.deepEqual(out.stages, ['1/2 without the lift tests', '2/2 with the lift tests']);
+    assert.equal(out.calibration.length, 1);
+    const c = out.calibration[0];
+    assert.deepEqual([c.channel, c.start, c.end, c.periods, c.lift], ['tv', out.dates[0], out.dates[1], 4, 50000]);
+    assert.ok(Number.isFinite(c.model_lift) && Number.isFinite(c.uncalibrated_lift), JSON.stringify(c));
+    assert.equal(out.experiments.length, 1);
+    assert.ok(out.warnings.includes('lift_standard_error_derived'), out.warnings.join(', '));
+    assert.deepEqual(out.bad, { message: "Experiments file, row 2, column 'lift': 'abc' is not a number. Correct the cell, or delete the row.", kind: 'lift_bad_cell', row: 2, column: 'lift' });
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.context().close();
+  }
+});
