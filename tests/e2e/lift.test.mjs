@@ -212,7 +212,9 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
   const { page, errors } = await openPage(env.site.url, { width: 1280, height: 900 });
   try {
     await ready(page);
-    const { channels, dates } = await loadDemo(page);
+    const { channels, dates, truth } = await loadDemo(page);
+    const lift = truth(channels[0], 60, 63);
+    const se = Math.round(lift / 10);
     await page.check('#estimator-bayes');
     await page.fill('#chains', '2');
     await page.fill('#draws', '60');
@@ -221,13 +223,14 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     await page.selectOption('[aria-label="Test 1: channel"]', channels[0]);
     await page.fill('[aria-label="Test 1: first day"]', dates[60]);
     await page.fill('[aria-label="Test 1: last day"]', dates[63]);
-    await page.fill('[aria-label="Test 1: measured lift"]', '12000');
-    await page.fill('[aria-label="Test 1: standard error"]', '1500');
+    await page.fill('[aria-label="Test 1: measured lift"]', String(lift));
+    await page.fill('[aria-label="Test 1: standard error"]', String(se));
     await page.click('#fit-button');
     await waitDone(page, 300000);
     const table = await calibrationTable(page);
     assert.equal(table.length, 2);
-    assert.equal(table[1][3], '12,000 ± 1,500');
+    const fmt = (v) => new Intl.NumberFormat('en-US').format(v);
+    assert.equal(table[1][3], `${fmt(lift)} ± ${fmt(se)}`);
     // "8,123 (6,001 to 10,456)": the median and its interval, before and after.
     const iv = new RegExp(`^${N} \\(${N} to ${N}\\)$`);
     assert.match(table[1][4], iv);
