@@ -74,7 +74,14 @@ function addRow(test = {}) {
   // A test loaded from a file keeps its file row (for messages) and how its SE was found.
   tr.dataset.row = String(test.row || 0);
   tr.dataset.derived = test.derived_standard_error ? 'true' : '';
-  remove.addEventListener('click', () => { tr.remove(); renumber(); setError($('lift-error'), null); });
+  remove.addEventListener('click', () => {
+    // Focus stays in the table: on the next test's Remove, else the previous one's, else "Add a test".
+    const next = tr.nextElementSibling || tr.previousElementSibling;
+    tr.remove();
+    renumber();
+    setError($('lift-error'), null);
+    (next ? next.querySelector('.lift-remove') : $('lift-add')).focus();
+  });
   $('lift-table').querySelector('tbody').append(tr);
   renumber();
   return tr;

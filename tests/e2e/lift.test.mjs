@@ -65,6 +65,7 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
 
   // A test by hand: the channel menu has the data's channels, the date pickers its dates.
   await page.click('#lift-add');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Test 1: channel');
   assert.deepEqual(await page.$$eval('#lift-table tbody tr:nth-child(1) .lift-channel option', (os) => os.map((o) => o.value)), channels);
   const [min, max] = await page.$eval('#lift-table .lift-start', (i) => [i.min, i.max]);
   assert.deepEqual([min, max], [dates[0], dates[dates.length - 1]]);
@@ -91,6 +92,11 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
   assert.ok(await page.isHidden('#lift-error'));
   assert.equal(await page.$eval('[aria-label="Test 2: measured lift"]', (i) => i.value), '9000');
   assert.equal(await page.$eval('[aria-label="Test 2: scope"]', (i) => i.value), 'immediate');
+  // A third test, removed again: focus moves to the Remove button of the test before it.
+  await page.click('#lift-add');
+  await page.click('[aria-label="Remove test 3"]');
+  assert.equal(await page.$$eval('#lift-table tbody tr', (trs) => trs.length), 2);
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Remove test 2');
 
   // Fit with the ridge search: twice (without the tests, then with them), said in the progress.
   await useRidge(page);
@@ -131,6 +137,11 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
   assert.ok(conflicts.some((t) => t.startsWith(`The ${second} test from ${dates[80]} to ${dates[83]} measured a lift of 9,000 ± 2,000; the sales data alone implied `)), conflicts.join(' | '));
   assert.equal(await page.$$eval('#result-warnings p', (ps) => ps.filter((p) => p.textContent.includes('measured a lift of')).length), 0);
   assert.equal(await page.$$eval('#lift-warnings li', (ls) => ls.filter((l) => l.textContent.includes('measured a lift of')).length), 0);
+  // Both tables fit their boxes at 1280 px (nothing clipped or scrolled sideways).
+  for (const id of ['lift-table', 'calibration-table']) {
+    const [scroll, client] = await page.$eval(`#${id}`, (t) => [t.parentElement.scrollWidth, t.parentElement.clientWidth]);
+    assert.ok(scroll <= client, `${id}: ${scroll} in ${client}`);
+  }
   await shot(page, 'lift-calibration.png');
 
   // The model file keeps the tests; reopened, the calibration table and the tests are back.
