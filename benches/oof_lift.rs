@@ -63,6 +63,48 @@ fn run(g: &Generated, tests: &[usize], se: f64, ridge: bool, settings: &BayesSet
     }
 }
 
+/// `LIFT_DESIGN=1`: does a test of the channel `design` ranks first cut the error at least as
+/// much as a test of the channel it ranks in the middle?
+fn design_check(cases: &[&str], seeds: u64, se: f64, settings: &BayesSettings) {
+    println!("| case | seed | no test | test of design's first: channel, error | test of its median: channel, error | values per year (first / median) |");
+    println!("|---|---|---|---|---|---|");
+    let (mut wins, mut total) = (0, 0);
+    for case in cases {
+        let scenario = Scenario::named(case);
+        for seed in 1..=seeds {
+            let g = generate(&scenario, seed);
+            let request = FitRequest {
+                bayes: settings.clone(),
+                ..FitRequest::default()
+            };
+            let prepared = mixlens::fit::prepare(&g.csv, &request).unwrap();
+            let report = prepared.run(usize::MAX, |_| true).unwrap();
+            let d = mixlens::design::design(&report, &mixlens::design::DesignRequest::default()).unwrap();
+            let idx = |name: &str| g.channels.iter().position(|c| c.name == name).unwrap();
+            let first = &d.experiments[0];
+            let middle = &d.experiments[d.experiments.len() / 2];
+            let (none, _, _) = run(&g, &[], se, false, settings);
+            let (a, _, _) = run(&g, &[idx(&first.channel)], se, false, settings);
+            let (b, _, _) = run(&g, &[idx(&middle.channel)], se, false, settings);
+            total += 1;
+            if a <= b + 1e-9 {
+                wins += 1;
+            }
+            println!(
+                "| {case} | {seed} | {:.1}% | {}: {:.1}% | {}: {:.1}% | {:.0} / {:.0} |",
+                100.0 * none,
+                first.channel,
+                100.0 * a,
+                middle.channel,
+                100.0 * b,
+                first.value,
+                middle.value
+            );
+        }
+    }
+    println!("\nthe test design ranks first cuts the error at least as much as the median-ranked test in {wins} of {total} cases");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args()
         .skip(1)
@@ -79,6 +121,10 @@ fn main() {
     let mut settings = BayesSettings::default();
     settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
     settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);
+    if std::env::var("LIFT_DESIGN").is_ok_and(|v| v == "1") {
+        design_check(&cases, seeds, se, &settings);
+        return;
+    }
     println!(
         "{} estimator, tests with a standard error of {:.0} % of the true lift\n",
         if ridge { "ridge search" } else { "Bayesian" },

@@ -6,6 +6,7 @@
 
 pub mod allocate;
 pub mod data;
+pub mod design;
 pub mod error;
 pub mod estimate;
 pub mod fit;

@@ -39,6 +39,31 @@ enum Command {
     Optimize(OptimizeArgs),
     /// Expected response of your own spend per channel.
     Whatif(WhatifArgs),
+    /// Which lift test to run next: each channel's expected narrower ROI and its value.
+    Design(DesignArgs),
+}
+
+#[derive(Args, Debug)]
+struct DesignArgs {
+    /// A MODEL.json written by `mixlens fit` (a Bayesian fit).
+    model: PathBuf,
+    /// Length of the test in periods [default: four weeks].
+    #[arg(long)]
+    periods: Option<usize>,
+    /// Spend change in the test window as a share of spend: -1 pauses, 0.5 adds 50 %.
+    #[arg(long, default_value_t = -1.0, allow_hyphen_values = true)]
+    change: f64,
+    /// The test's standard error in KPI units [default: from the model's noise].
+    #[arg(long)]
+    standard_error: Option<f64>,
+    /// Simulated outcomes per channel.
+    #[arg(long, default_value_t = 32)]
+    outcomes: usize,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Where to write DESIGN.json.
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -222,6 +247,7 @@ pub fn run() -> i32 {
         Command::Fit(a) => run_fit(*a),
         Command::Optimize(a) => run_optimize(a),
         Command::Whatif(a) => run_whatif(a),
+        Command::Design(a) => run_design(a),
     };
     match result {
         Ok(()) => 0,
@@ -716,6 +742,25 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
             out,
             &serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?,
         )?;
+        println!("Wrote {}", out.display());
+    }
+    Ok(())
+}
+
+fn run_design(a: DesignArgs) -> Result<(), String> {
+    let model = read_model(&a.model)?;
+    let request = mixlens::design::DesignRequest {
+        periods: a.periods,
+        change: a.change,
+        standard_error: a.standard_error,
+        outcomes: a.outcomes,
+        seed: a.seed,
+        ..mixlens::design::DesignRequest::default()
+    };
+    let report = mixlens::design::design(&model, &request).map_err(|e| e.to_string())?;
+    print!("{}", table::design(&report));
+    if let Some(out) = &a.out {
+        write(out, &report.to_json())?;
         println!("Wrote {}", out.display());
     }
     Ok(())

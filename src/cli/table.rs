@@ -427,3 +427,28 @@ mod tests {
         assert_eq!(money(100.0), "100");
     }
 }
+
+/// The suggested experiments, most valuable first.
+pub fn design(d: &mixlens::design::DesignReport) -> String {
+    let mut s = format!(
+        "{:<14} {:<25} {:>13} {:>13} {:>15} {:>15}\n",
+        "channel", "window", "spend moved", "test SE", "ROI now", "ROI after"
+    );
+    let iv = |[lo, hi]: [f64; 2]| format!("{}-{}", ratio(lo), ratio(hi));
+    for e in &d.experiments {
+        s += &format!(
+            "{:<14} {:<25} {:>13} {:>13} {:>15} {:>15}   worth {} a year\n",
+            e.channel,
+            format!("{} to {}", iso(e.start), iso(e.end)),
+            money(e.spend_at_stake),
+            money(e.standard_error),
+            iv(e.current_roi_interval),
+            iv(e.expected_roi_interval),
+            money(e.value)
+        );
+    }
+    if let Some(first) = d.experiments.first() {
+        s += &format!("\n{}\n", first.sentence);
+    }
+    s
+}

@@ -187,19 +187,33 @@ pub fn window_effect(
     last: usize,
     scope: LiftScope,
 ) -> f64 {
+    -window_change(transform, activity, first, last, scope, 0.0)
+}
+
+/// `Σ_{t ∈ T} [s(adstock(x'))_t − s(adstock(x))_t]` where `x'` is the activity with the window's
+/// periods multiplied by `factor` (0: a pause, 1.5: a 50 % increase): what a spend change in the
+/// window does, per unit of the coefficient.
+pub fn window_change(
+    transform: &ChannelTransform,
+    activity: &[f64],
+    first: usize,
+    last: usize,
+    scope: LiftScope,
+    factor: f64,
+) -> f64 {
     let n = activity.len();
     if first > last || last >= n {
         return 0.0;
     }
-    let with = transform.saturation.apply(&transform.adstock.apply(activity));
-    let mut off = activity.to_vec();
-    off[first..=last].iter_mut().for_each(|v| *v = 0.0);
-    let without = transform.saturation.apply(&transform.adstock.apply(&off));
+    let actual = transform.saturation.apply(&transform.adstock.apply(activity));
+    let mut changed = activity.to_vec();
+    changed[first..=last].iter_mut().for_each(|v| *v *= factor);
+    let changed = transform.saturation.apply(&transform.adstock.apply(&changed));
     let end = match scope {
         LiftScope::Total => n,
         LiftScope::Immediate => last + 1,
     };
-    (first..end).map(|t| with[t] - without[t]).sum()
+    (first..end).map(|t| changed[t] - actual[t]).sum()
 }
 
 /// The lift a parameter set implies for an experiment (KPI units).

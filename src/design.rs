@@ -1,0 +1,376 @@
+//! Which experiment to run next: for each paid channel, what a test of a few periods (a pause,
+//! or a given spend change) is expected to narrow its ROI interval to, and what knowing it is
+//! worth in a better plan (the expected value of information, EVOI), from a fitted model's
+//! draws alone (`mixlens design MODEL.json`).
+//!
+//! **The method (preposterior analysis on the draws).** The draws stand for what the model
+//! believes. For channel k and a test window, each draw d implies a measured effect `L_d`
+//! (through its own curves: [`crate::model::lift::window_change`]). A test's outcome is drawn
+//! as `y = L_t + SE·z` with a draw t taken as the truth and z standard normal; after it the draws
+//! are reweighted by the test's likelihood `exp(−(y − L_d)²/(2 SE²))`, exactly as a Gaussian
+//! lift term would enter the fit. For each outcome:
+//! - the channel's ROI interval is the weighted quantiles of the draws' ROIs; the expected
+//!   interval is the mean of its ends over the outcomes;
+//! - the plan is made again on the reweighted draws (their mean response over 50 draws
+//!   resampled by weight), and its gain over the plan made now is judged under the reweighted draws. The
+//!   value is the mean gain over the outcomes, per period, times the periods of a year. It is
+//!   never negative in expectation: a plan made with more information cannot do worse on
+//!   average than the one made without it (up to the outcomes' sampling error).
+//!
+//! **The test's standard error**, when not given: `σ · √(2m)`, σ the model's noise standard
+//! deviation per period and m the periods the effect is summed over (the window and the
+//! periods until 90 % of the carryover has passed). That is the noise of comparing m periods of
+//! a test region against an equally noisy control; a geo experiment with many regions does
+//! better, a before/after comparison worse. Give `standard_error` when the test's design is
+//! known.
+//!
+//! **The window** is simulated on a typical stretch of the channel's recent activity (of the
+//! windows of `periods` in the plan's window, 52 periods, with spend in them, the one of median
+//! spend) and suggested as the `periods` periods after the data ends.
+//!
+//! Needs a model with draws (a Bayesian fit; the ridge search's alternatives are used as
+//! equally likely draws when they are all there is, which understates the value).
+
+use chrono::{Months, NaiveDate};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::allocate::{PlanRequest, Planner};
+use crate::data::{Frequency, LiftScope};
+use crate::error::{Error, Result};
+use crate::estimate::bayes::random::normal;
+use crate::model::lift::window_change;
+use crate::model::uncertainty::{roi_of, weighted_quantiles};
+use crate::report::ModelReport;
+use crate::report::wording::number;
+
+/// What to design (every field has a default).
+///
+/// | field | default | meaning |
+/// |---|---|---|
+/// | `periods` | 4 weeks (28 days, 1 month) | length of the test window |
+/// | `change` | −1 | spend change in the window as a share of the spend (−1: a pause, 0.5: +50 %) |
+/// | `standard_error` | `σ·√(2m)` | the test's expected standard error (KPI units) |
+/// | `outcomes` | 32 | simulated outcomes per channel |
+/// | `draws` | 200 | draws used at most (evenly spaced over the model's) |
+/// | `window` | 52 | periods the plans' current spend is averaged over |
+/// | `seed` | 1 | the outcomes' random stream |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DesignRequest {
+    pub periods: Option<usize>,
+    pub change: f64,
+    pub standard_error: Option<f64>,
+    pub outcomes: usize,
+    pub draws: usize,
+    pub window: usize,
+    pub seed: u64,
+}
+
+impl Default for DesignRequest {
+    fn default() -> Self {
+        DesignRequest {
+            periods: None,
+            change: -1.0,
+            standard_error: None,
+            outcomes: 32,
+            draws: 200,
+            window: 52,
+            seed: 1,
+        }
+    }
+}
+
+/// One suggested experiment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExperimentDesign {
+    /// The channel's display name.
+    pub channel: String,
+    /// Suggested window: the periods right after the data ends.
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub periods: usize,
+    /// Spend change in the window as a share of the spend (−1: a pause).
+    pub change: f64,
+    /// The spend the test moves: the channel's spend over `periods` at its recent level, times
+    /// `|change|`.
+    pub spend_at_stake: f64,
+    /// The test's standard error assumed (KPI units), and the effect the model expects it to
+    /// measure (the median over the draws).
+    pub standard_error: f64,
+    pub expected_effect: f64,
+    /// The channel's ROI interval now, and the one expected after the test (mean ends over the
+    /// simulated outcomes), at `interval_level`.
+    pub current_roi_interval: [f64; 2],
+    pub expected_roi_interval: [f64; 2],
+    /// Expected improvement of the plan's KPI from knowing the result, per year (KPI units).
+    pub value: f64,
+    /// The suggestion in words.
+    pub sentence: String,
+}
+
+/// DESIGN.json: the experiments from most to least valuable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DesignReport {
+    pub periods: usize,
+    pub interval_level: f64,
+    /// The KPI's name (the unit of `value`).
+    pub kpi: String,
+    pub experiments: Vec<ExperimentDesign>,
+}
+
+impl DesignReport {
+    /// Serialize as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Draws the plan after a test is made on (resampled by their weights): the plan's mean
+/// response is a sum over them, so this bounds the design's time.
+const RESAMPLED: usize = 50;
+
+/// Default test length: four weeks.
+fn default_periods(f: Frequency) -> usize {
+    match f {
+        Frequency::Daily => 28,
+        Frequency::Weekly => 4,
+        Frequency::Monthly => 1,
+    }
+}
+
+/// The date `k` periods after `d`.
+fn after(d: NaiveDate, f: Frequency, k: usize) -> NaiveDate {
+    match f {
+        Frequency::Monthly => d
+            .checked_add_months(Months::new(k as u32))
+            .unwrap_or(d),
+        _ => d + chrono::Duration::days(f.days() * k as i64),
+    }
+}
+
+/// Rank the experiments (see the module documentation).
+///
+/// # Errors
+/// [`Error::InvalidSetting`] for a model without draws or bad settings; as
+/// [`ModelReport::planners`].
+pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignReport> {
+    let data = &report.data;
+    let n = data.len();
+    let periods = request
+        .periods
+        .unwrap_or_else(|| default_periods(data.frequency));
+    if periods == 0 || periods >= n {
+        return Err(Error::setting(
+            "periods",
+            periods,
+            &format!("use between 1 and {} periods", n.saturating_sub(1)),
+        ));
+    }
+    if !(request.change >= -1.0 && request.change.is_finite() && request.change != 0.0) {
+        return Err(Error::setting(
+            "change",
+            request.change,
+            "use −1 for a pause, or a spend change such as 0.5 (+50 %) or −0.5",
+        ));
+    }
+    if let Some(se) = request.standard_error
+        && !(se > 0.0 && se.is_finite())
+    {
+        return Err(Error::setting(
+            "standard_error",
+            se,
+            "use a positive number in the KPI's units",
+        ));
+    }
+    if request.outcomes < 2 || request.draws < 10 {
+        return Err(Error::setting(
+            "outcomes",
+            request.outcomes,
+            "use at least 2 outcomes and 10 draws",
+        ));
+    }
+    let all_draws = report.model.draws.len();
+    if all_draws < 10 {
+        return Err(Error::setting(
+            "model",
+            all_draws,
+            "the model has too few draws to say what a test would teach; fit it with the Bayesian estimator",
+        ));
+    }
+    let features = report.features()?;
+    let set = report.planners(request.window)?;
+    // Draws used: evenly spaced.
+    let used: Vec<usize> = (0..request.draws.min(all_draws))
+        .map(|i| i * all_draws / request.draws.min(all_draws))
+        .collect();
+    let draws: Vec<&crate::model::Parameters> = used.iter().map(|&i| &report.model.draws[i]).collect();
+    let planners: Vec<Planner> = used.iter().map(|&i| set.draws[i].clone()).collect();
+    let d = draws.len();
+    let equal = vec![1.0 / d as f64; d];
+
+    // The plan made now, on the mean response of the draws used.
+    let plan_request = PlanRequest {
+        window: request.window,
+        ..PlanRequest::default()
+    };
+    let spends_of = |p: &Planner<crate::allocate::MeanCurve<crate::model::ResponseCurve>>| -> Result<Vec<f64>> {
+        let plan = p.plan(&plan_request)?;
+        Ok(plan.channels.iter().map(|c| c.optimal_spend).collect())
+    };
+    // Both plans, now and after a test, are made on RESAMPLED draws picked by systematic
+    // resampling (equal weights now), so an uninformative test changes nothing.
+    let resample = |w: &[f64]| -> Vec<Planner> {
+        let mut chosen = Vec::with_capacity(RESAMPLED);
+        let (mut cum, mut j) = (w[0], 0);
+        for i in 0..RESAMPLED {
+            let u = (i as f64 + 0.5) / RESAMPLED as f64;
+            while j + 1 < w.len() && cum < u {
+                j += 1;
+                cum += w[j];
+            }
+            chosen.push(planners[j].clone());
+        }
+        chosen
+    };
+    let mean_now = Planner::mean_of(&resample(&equal))?.ok_or_else(|| Error::InvalidModel {
+        reason: "the model has no draws".into(),
+    })?;
+    let now = spends_of(&mean_now)?;
+    let response_now: Vec<f64> = planners.iter().map(|p| p.total(&now)).collect();
+
+    let level = report.interval_level;
+    let (q_lo, q_hi) = (0.5 - 0.5 * level, 0.5 + 0.5 * level);
+    let rois: Vec<Vec<f64>> = draws.iter().map(|p| roi_of(p, &features)).collect();
+    let sigma = report.model.point.sigma;
+    let per_year = data.frequency.periods_per_year();
+    let last_date = *data.dates.last().unwrap_or(&NaiveDate::MIN);
+    let start = after(last_date, data.frequency, 1);
+    let end = after(last_date, data.frequency, periods);
+    let factor = 1.0 + request.change;
+
+    let mut out = Vec::new();
+    for (k, identity) in report.model.channels.iter().enumerate() {
+        let spend = &features.spend[k];
+        // A typical window of the channel's recent activity: of the windows of `periods` in
+        // the planning window with spend in them, the one of median spend.
+        let recent = request.window.max(periods).min(n);
+        let spent = |f: usize| spend[f..f + periods].iter().sum::<f64>();
+        let mut windows: Vec<usize> = (n - recent..=n - periods)
+            .filter(|&f| spent(f) > 0.0)
+            .collect();
+        windows.sort_by(|&a, &b| spent(a).total_cmp(&spent(b)).then(a.cmp(&b)));
+        let Some(&first) = windows.get(windows.len() / 2) else {
+            continue;
+        };
+        let last = first + periods - 1;
+        let window_spend: f64 = spend[first..=last].iter().sum();
+        let x = &features.activity[k];
+        let effects: Vec<f64> = draws
+            .iter()
+            .map(|p| {
+                let m = &p.media[k];
+                m.coefficient * window_change(&m.transform, x, first, last, LiftScope::Total, factor)
+            })
+            .collect();
+        // Periods the effect is summed over: the window and 90 % of the carryover after it.
+        let carry = report.model.point.media[k]
+            .transform
+            .adstock
+            .weights(n)
+            .iter()
+            .scan(0.0, |s, w| {
+                *s += w;
+                Some(*s)
+            })
+            .position(|c| {
+                let total = report.model.point.media[k].transform.adstock.total_weight(n);
+                c >= 0.9 * total
+            })
+            .unwrap_or(0);
+        let m = (periods + carry).min(n - first);
+        let se = request
+            .standard_error
+            .unwrap_or(sigma * (2.0 * m as f64).sqrt())
+            .max(f64::MIN_POSITIVE);
+        let roi_k: Vec<f64> = rois.iter().map(|r| r[k]).collect();
+        let current = weighted_quantiles(&roi_k, &equal, &[q_lo, q_hi]).unwrap_or(vec![0.0, 0.0]);
+        let mut rng = ChaCha8Rng::seed_from_u64(request.seed);
+        rng.set_stream(k as u64);
+        let (mut lo_sum, mut hi_sum, mut gain_sum) = (0.0, 0.0, 0.0);
+        for s in 0..request.outcomes {
+            let truth = (s * d) / request.outcomes;
+            let y = effects[truth] + se * normal(&mut rng);
+            let ln_w: Vec<f64> = effects
+                .iter()
+                .map(|l| -0.5 * ((y - l) / se).powi(2))
+                .collect();
+            let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let w: Vec<f64> = ln_w.iter().map(|v| (v - top).exp()).collect();
+            let total: f64 = w.iter().sum();
+            let w: Vec<f64> = w.iter().map(|v| v / total).collect();
+            let q = weighted_quantiles(&roi_k, &w, &[q_lo, q_hi]).unwrap_or(current.clone());
+            lo_sum += q[0];
+            hi_sum += q[1];
+            // The plan on the reweighted draws (resampled by weight).
+            let Some(mean) = Planner::mean_of(&resample(&w))? else {
+                continue;
+            };
+            let better = spends_of(&mean)?;
+            gain_sum += planners
+                .iter()
+                .zip(&w)
+                .zip(&response_now)
+                .map(|((p, wi), r0)| wi * (p.total(&better) - r0))
+                .sum::<f64>();
+        }
+        let outcomes = request.outcomes as f64;
+        let expected = [lo_sum / outcomes, hi_sum / outcomes];
+        let value = (gain_sum / outcomes).max(0.0) * per_year;
+        let mut sorted = effects.clone();
+        sorted.sort_by(f64::total_cmp);
+        let expected_effect = crate::model::uncertainty::quantile_sorted(&sorted, 0.5);
+        let spend_at_stake = window_spend * request.change.abs();
+        let what = if request.change <= -1.0 {
+            format!("a {periods}-period pause")
+        } else {
+            format!(
+                "a {periods}-period spend change of {:+.0} %",
+                100.0 * request.change
+            )
+        };
+        let sentence = format!(
+            "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to about {}–{}, worth about {} of {} a year in a better plan.",
+            identity.name,
+            number(spend_at_stake),
+            number(current[0]),
+            number(current[1]),
+            number(expected[0]),
+            number(expected[1]),
+            number(value),
+            report.kpi.name
+        );
+        out.push(ExperimentDesign {
+            channel: identity.name.clone(),
+            start,
+            end,
+            periods,
+            change: request.change,
+            spend_at_stake,
+            standard_error: se,
+            expected_effect,
+            current_roi_interval: [current[0], current[1]],
+            expected_roi_interval: expected,
+            value,
+            sentence,
+        });
+    }
+    out.sort_by(|a, b| b.value.total_cmp(&a.value));
+    Ok(DesignReport {
+        periods,
+        interval_level: level,
+        kpi: report.kpi.name.clone(),
+        experiments: out,
+    })
+}
