@@ -577,9 +577,54 @@ export function defaultRequest(): Promise<FitRequest>;
 export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
 export function parseLiftCsv(text: string): Promise<LiftTest[]>;
 export function check(csvText: string, options?: FitOptions): Promise<{ search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
+export function design(model: Model | string, options?: DesignRequest): Promise<DesignReport>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
 export function openModel(json: string): Promise<Model>;
 export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;
+
+/** What `design` simulates (all optional). */
+export interface DesignRequest {
+  /** Test length in periods (default: 4 weeks, 28 days or 1 month). */
+  periods?: number;
+  /** Spend change in the window as a share of the spend: -1 (the default) pauses it. */
+  change?: number;
+  /** The test's standard error in KPI units (default: from the model's noise). */
+  standard_error?: number;
+  outcomes?: number;
+  draws?: number;
+  window?: number;
+  seed?: number;
+}
+
+/** One suggested lift test. */
+export interface ExperimentDesign {
+  channel: string;
+  /** The suggested window (ISO dates): the periods right after the data ends. */
+  start: string;
+  end: string;
+  periods: number;
+  change: number;
+  /** The spend the test moves. */
+  spend_at_stake: number;
+  standard_error: number;
+  expected_effect: number;
+  /** The ROI's interval now and the one expected after the test, at `interval_level`. */
+  current_roi_interval: [number, number];
+  expected_roi_interval: [number, number];
+  /** Expected improvement of the plan's KPI from knowing the result, per year (KPI units). */
+  value: number;
+  /** The suggestion in words. */
+  sentence: string;
+}
+
+/** DESIGN.json: the experiments from most to least valuable. */
+export interface DesignReport {
+  periods: number;
+  interval_level: number;
+  /** The KPI's name (the unit of `value`). */
+  kpi: string;
+  experiments: ExperimentDesign[];
+}
 
 export class Model {
   constructor(json: string);
@@ -589,6 +634,8 @@ export class Model {
   planCsv(request?: PlanRequest): string;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
   defaultTargets(window?: number): DefaultTargets;
+  /** Which lift test to run next, most valuable first. */
+  design(request?: DesignRequest): DesignReport;
   channelsCsv(): string;
   decompositionCsv(): string;
   toJSON(): string;

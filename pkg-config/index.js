@@ -450,6 +450,15 @@ export class Model {
    * (90% of the current ROAS, 110% of the current CPA; `target_cpa` null without a response). */
   defaultTargets(window = 52) { return this.#call((m) => m.defaultTargets(window)); }
 
+  /**
+   * Which lift test to run next (for a Bayesian model; the ridge search's alternatives stand in
+   * for draws otherwise): `{ periods, interval_level, kpi, experiments: [{ channel, start, end,
+   * periods, change, spend_at_stake, standard_error, expected_effect, current_roi_interval,
+   * expected_roi_interval, value, sentence }] }`, most valuable first. request: `{ periods,
+   * change (-1: a pause), standard_error, outcomes, draws, window, seed }`, all optional.
+   */
+  design(request = {}) { return this.#call((m) => m.design(request)); }
+
   /** Channel results as CSV text. */
   channelsCsv() { return this.#call((m) => m.channelsCsv()); }
 
@@ -464,6 +473,20 @@ export class Model {
 export async function openModel(json) {
   await load();
   return new Model(json);
+}
+
+/**
+ * Which lift test to run next for a model (a Model, shown as it is, or MODEL.json text), in a
+ * worker (seconds of work, off the calling thread); the result and `options` as in
+ * `Model.design`.
+ */
+export async function design(model, options = {}) {
+  const module = await load();
+  const json = model instanceof Model ? model.toJSON() : typeof model === 'string' ? model : JSON.stringify(model);
+  if (!pool) pool = new Pool(1, module);
+  await pool.ready;
+  const { report } = await pool.request(0, { type: 'design', json, request: options }).done;
+  return report;
 }
 
 /** Convenience: the best allocation of `budget` per period (other options as in `Model.plan`). */

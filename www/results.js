@@ -6,6 +6,7 @@ import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, showsCpa } from './state.js';
 import { renderCalibration } from './lift.js';
+import { renderDesign, wireDesign } from './design.js';
 
 const { money, num2, pct } = charts;
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -189,6 +190,7 @@ function showReport(report) {
   renderPriors(report);
   renderCharts(report, conv);
   renderCalibration(report);
+  renderDesign(report);
   show($('pareto-figure'), report.pareto.length > 0);
   if (report.pareto.length > 0) renderPareto(report);
 }
@@ -227,4 +229,5 @@ function selectPareto(index) {
 export function wireResults({ onShown }) {
   onModelShown = onShown;
   $('pareto-select').addEventListener('change', (e) => selectPareto(e.target.value));
+  wireDesign();
 }

@@ -16,6 +16,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::allocate::{PlanRequest, PlannerSet};
 use crate::data::{ReadOptions, RoleRequest, inspect_with, parse_lift_csv};
+use crate::design::{DesignRequest, design as design_tests};
 use crate::error::Error;
 use crate::estimate::bayes::{Chain, ChainOutput, Sampler};
 use crate::estimate::search::{Search, TrialResult};
@@ -110,6 +111,15 @@ pub fn attach_uncalibrated(calibrated: &str, uncalibrated: &str) -> Result<Strin
         .attach_uncalibrated(&before)
         .map_err(|e| js_error(&e))?;
     Ok(report.to_json())
+}
+
+/// Which lift test to run next for a MODEL.json text (see `crate::design`): the DESIGN.json
+/// object, its experiments from most to least valuable.
+#[wasm_bindgen]
+pub fn design(model: &str, request: JsValue) -> Result<JsValue, JsValue> {
+    let request: DesignRequest = from_js(request, "design request")?;
+    let report = ModelReport::from_json(model).map_err(|e| js_error(&e))?;
+    to_js(&design_tests(&report, &request).map_err(|e| js_error(&e))?)
 }
 
 /// A share of a search, run in chunks by a Web Worker.
@@ -399,6 +409,13 @@ impl Model {
     #[wasm_bindgen(js_name = defaultTargets)]
     pub fn default_targets(&mut self, window: usize) -> Result<JsValue, JsValue> {
         to_js(&self.planner(window)?.default_targets())
+    }
+
+    /// Which lift test to run next for the model shown (see `crate::design`): the DESIGN.json
+    /// object.
+    pub fn design(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: DesignRequest = from_js(request, "design request")?;
+        to_js(&design_tests(&self.report, &request).map_err(|e| js_error(&e))?)
     }
 
     /// Channel results as CSV.

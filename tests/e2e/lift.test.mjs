@@ -128,6 +128,7 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
     assert.match(row[6], /^(yes|no)$/);
   }
   assert.deepEqual(await chartsWithData(page, ['chart-calibration']), [['chart-calibration', true]]);
+  assert.ok(await page.isHidden('#design-box'), '"Test next" is for Bayesian models');
   const legend = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-calibration')).data.datasets.map((d) => d.label));
   assert.deepEqual(legend, ['measured lift (± 1.96 SE)', 'model without the tests (90 % interval)', 'model with the tests (90 % interval)']);
   // The test far below what the sales data implies: flagged beside the table, in words, and not
@@ -219,7 +220,7 @@ test('lift tests: a test entered by hand with a problem is named by its number, 
   }
 });
 
-test('lift tests: a short Bayesian fit shows both lifts with their 90 % intervals', async () => {
+test('lift tests: a short Bayesian fit shows both lifts with their 90 % intervals, and which test to run next (in a worker)', async () => {
   const { page, errors } = await openPage(env.site.url, { width: 1280, height: 900 });
   try {
     await ready(page);
@@ -246,6 +247,36 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     const iv = new RegExp(`^${N} \\(${N} to ${N}\\)$`);
     assert.match(table[1][4], iv);
     assert.match(table[1][5], iv);
+
+    // Test next: the most valuable test in words, every channel ranked, 4 weeks by default.
+    await page.waitForSelector('#design-box:not([hidden])');
+    await page.waitForFunction(() => /ranked in/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
+    assert.equal(await page.inputValue('#design-periods'), '4');
+    const design = await page.$$eval('#design-table tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.deepEqual(design[0], ['rank', 'channel', 'suggested window', 'spend at stake', 'ROI now (90 % interval)', 'ROI expected after the test', 'worth a year (revenue)']);
+    assert.deepEqual(design.slice(1).map((r) => r[1]).sort(), [...channels].sort(), 'one row per channel');
+    assert.deepEqual(design.slice(1).map((r) => r[0]), channels.map((_, k) => String(k + 1)));
+    // The suggested window: the 4 weeks after the data ends (its last date + 7 days on).
+    const day = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+    const last = dates[dates.length - 1];
+    for (const r of design.slice(1)) {
+      assert.equal(r[2], `${day(last, 7)} to ${day(last, 28)} (4 periods)`);
+      assert.match(r[3], new RegExp(`^${N}$`));
+      assert.match(r[4], /^\d+(\.\d+)?–\d+(\.\d+)?$/);
+      assert.match(r[5], /^\d+(\.\d+)?–\d+(\.\d+)?$/);
+      assert.match(r[6], new RegExp(`^${N}$`));
+    }
+    const headline = await page.textContent('#design-headline');
+    assert.match(headline, new RegExp(`^Test ${design[1][1]} next: a 4-period pause from ${day(last, 7)} to ${day(last, 28)} \\(about ${N} of spend\\) is expected to narrow its ROI from .+ to about .+, worth about ${N} of revenue a year in a better plan\\.$`));
+    // Another length: 2 periods.
+    await page.fill('#design-periods', '2');
+    await page.click('#design-button');
+    // The tests are simulated in a worker: the page answers at once meanwhile.
+    const t0 = Date.now();
+    assert.equal(await page.evaluate(() => new Promise((r) => setTimeout(() => r(document.getElementById('design-status').textContent), 50))), 'Simulating each test…');
+    assert.ok(Date.now() - t0 < 1500, `the page answered in ${Date.now() - t0} ms`);
+    await page.waitForFunction(() => /tests of 2 periods ranked/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
+    assert.equal(await page.$eval('#design-table tbody tr td:nth-child(3)', (td) => td.textContent), `${day(last, 7)} to ${day(last, 14)} (2 periods)`);
     await shot(page, 'lift-bayes.png');
     assert.deepEqual(errors, []);
   } finally {
