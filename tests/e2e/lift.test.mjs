@@ -144,6 +144,13 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
     assert.ok(scroll <= client, `${id}: ${scroll} in ${client}`);
   }
   await shot(page, 'lift-calibration.png');
+  // In large type too.
+  await page.click('#large-type');
+  for (const id of ['lift-table', 'calibration-table']) {
+    const [scroll, client] = await page.$eval(`#${id}`, (t) => [t.parentElement.scrollWidth, t.parentElement.clientWidth]);
+    assert.ok(scroll <= client, `large type, ${id}: ${scroll} in ${client}`);
+  }
+  await page.click('#large-type');
 
   // The model file keeps the tests; reopened, the calibration table and the tests are back.
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);
