@@ -154,6 +154,11 @@ export interface FitOptions {
   estimator?: EstimatorKind;
   search?: SearchSettings;
   bayes?: BayesSettings;
+  /** Lift tests to calibrate with: `LiftTest[]` or the text of an experiments CSV. */
+  experiments?: LiftTest[] | string;
+  /** With lift tests: the model already fitted with the same options but without them (a
+   * Model or its MODEL.json), so that it is not fitted again. */
+  uncalibrated?: Model | string;
   /** Number of Web Workers (default: logical processors, at most the number of trials). */
   workers?: number;
   signal?: AbortSignal;
@@ -175,6 +180,55 @@ export interface Progress {
   estimatedSeconds: number;
   /** How the search was shortened for big data (the `search_scaled` warning), or null. */
   searchNote: string | null;
+  /** Null without lift tests; with them, which fit runs (each reported from 0 to 1). */
+  stage: { index: number; of: number; name: 'without the lift tests' | 'with the lift tests' } | null;
+}
+
+/** Which periods a lift test's lift covers: `total` (the window and the carryover after it,
+ * the default) or `immediate` (the window only: Robyn's default `calibration_scope`). */
+export type LiftScope = 'total' | 'immediate';
+
+/** One lift test: the KPI that the channel's spend inside the window added (KPI units). */
+export interface LiftTest {
+  /** The channel's name or its spend column. */
+  channel: string;
+  /** First and last dates of the window (inclusive), as the data writes its dates or YYYY-MM-DD. */
+  start: string;
+  end: string;
+  lift: number;
+  standard_error: number;
+  scope?: LiftScope;
+  /** Row of the experiments file (header: row 1); 0 or absent when entered by hand. */
+  row?: number;
+  /** True when the standard error was derived from Robyn's `confidence`. */
+  derived_standard_error?: boolean;
+}
+
+/** One lift test beside the model's implied lift (MODEL.json `calibration`). */
+export interface CalibrationRow {
+  channel: string;
+  /** ISO dates of the window's first and last periods. */
+  start: string;
+  end: string;
+  periods: number;
+  scope: LiftScope;
+  /** The channel's spend inside the window. */
+  spend: number;
+  /** Measured lift and its standard error. */
+  lift: number;
+  standard_error: number;
+  /** The model's implied lift (posterior median, or the model shown) and its interval at
+   * `interval_level` (null without draws). */
+  model_lift: number;
+  model_lift_interval: [number, number] | null;
+  /** The same from the model fitted without the tests (null when it was not fitted). */
+  uncalibrated_lift: number | null;
+  uncalibrated_interval: [number, number] | null;
+  /** (model lift − lift) / combined sd. */
+  z: number;
+  z_uncalibrated: number | null;
+  /** The calibrated model agrees with the test and the sales data did not contradict it. */
+  agrees: boolean;
 }
 
 /** A fit request with every setting filled in (see `defaultRequest`). */
@@ -364,7 +418,7 @@ export interface Report {
   schema_version: 2;
   generator: string;
   kpi: { name: string; type: KpiType; efficiency: Efficiency };
-  settings: { roles: RoleRequest; model: ModelOptions; estimator: EstimatorKind; search: SearchSettings; bayes: BayesSettings };
+  settings: { roles: RoleRequest; model: ModelOptions; estimator: EstimatorKind; search: SearchSettings; bayes: BayesSettings; experiments?: LiftTest[] };
   roles: RoleAssignment;
   model: FittedModel;
   selected: SelectedModel;
@@ -391,6 +445,8 @@ export interface Report {
   /** The data fitted. */
   data: Record<string, unknown>;
   warnings: Warning[];
+  /** One row per lift test fitted with (empty without tests). */
+  calibration?: CalibrationRow[];
 }
 
 export type Goal =
@@ -563,9 +619,56 @@ export function startWorkers(size?: number): Promise<number>;
 export function defaultRequest(): Promise<FitRequest>;
 /** The Bayesian estimator's priors as a fit with these options would resolve them. */
 export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
+export function parseLiftCsv(text: string): Promise<LiftTest[]>;
+export function check(csvText: string, options?: FitOptions): Promise<{ search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
+export function design(model: Model | string, options?: DesignRequest): Promise<DesignReport>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
 export function openModel(json: string): Promise<Model>;
 export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;
+
+/** What `design` simulates (all optional). */
+export interface DesignRequest {
+  /** Test length in periods (default: 4 weeks, 28 days or 1 month). */
+  periods?: number;
+  /** Spend change in the window as a share of the spend: -1 (the default) pauses it. */
+  change?: number;
+  /** The test's standard error in KPI units (default: from the model's noise). */
+  standard_error?: number;
+  outcomes?: number;
+  draws?: number;
+  window?: number;
+  seed?: number;
+}
+
+/** One suggested lift test. */
+export interface ExperimentDesign {
+  channel: string;
+  /** The suggested window (ISO dates): the periods right after the data ends. */
+  start: string;
+  end: string;
+  periods: number;
+  change: number;
+  /** The spend the test moves. */
+  spend_at_stake: number;
+  standard_error: number;
+  expected_effect: number;
+  /** The ROI's interval now and the one expected after the test, at `interval_level`. */
+  current_roi_interval: [number, number];
+  expected_roi_interval: [number, number];
+  /** Expected improvement of the plan's KPI from knowing the result, per year (KPI units). */
+  value: number;
+  /** The suggestion in words. */
+  sentence: string;
+}
+
+/** DESIGN.json: the experiments from most to least valuable. */
+export interface DesignReport {
+  periods: number;
+  interval_level: number;
+  /** The KPI's name (the unit of `value`). */
+  kpi: string;
+  experiments: ExperimentDesign[];
+}
 
 export class Model {
   constructor(json: string);
@@ -577,6 +680,8 @@ export class Model {
   summary(planRequest?: PlanRequest | null): Summary;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
   defaultTargets(window?: number): DefaultTargets;
+  /** Which lift test to run next, most valuable first. */
+  design(request?: DesignRequest): DesignReport;
   channelsCsv(): string;
   decompositionCsv(): string;
   toJSON(): string;

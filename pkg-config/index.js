@@ -207,12 +207,41 @@ export async function defaultRequest() {
   return guard((glue) => glue.defaultRequest());
 }
 
+/** The lift tests of `options.experiments`: an array as given, or read from CSV text. */
+function liftTests(experiments) {
+  if (experiments === undefined || experiments === null) return [];
+  if (typeof experiments === 'string') return guard((glue) => glue.parseLiftCsv(experiments));
+  return experiments;
+}
+
 /** The request a fit with these options sends to the core. */
 function fitRequest(options) {
   const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
   if (options.estimator !== undefined) request.estimator = options.estimator;
   if (options.bayes !== undefined) request.bayes = options.bayes;
+  request.experiments = liftTests(options.experiments);
   return request;
+}
+
+/**
+ * Read an experiments CSV (one lift test per row: `channel,start,end,lift,standard_error` and
+ * an optional `scope`, or Robyn's `channel,liftStartDate,liftEndDate,liftAbs,confidence,
+ * calibration_scope`): `LiftTest[]`. Throws an Error with `kind`, `row` and `column` for a cell
+ * that cannot be read; channels and dates are matched to the data by `check` and `fit`.
+ */
+export async function parseLiftCsv(text) {
+  await load();
+  return guard((glue) => glue.parseLiftCsv(text));
+}
+
+/**
+ * Check a fit's data and options without fitting (the lift tests matched to the data among
+ * them): `{ search, estimated_seconds, warnings }`. Throws the first problem, as `fit` would.
+ */
+export async function check(csvText, options = {}) {
+  await load();
+  const request = fitRequest(options);
+  return guard((glue) => glue.check(csvText, request));
 }
 
 /**
@@ -229,19 +258,41 @@ export async function priors(csvText, options = {}) {
  * Fit a marketing mix model to a CSV text.
  *
  * options: `{ read, roles, model, estimator: 'ridge_search' | 'bayes', search: { iterations,
- * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, workers, signal }`.
+ * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, experiments,
+ * uncalibrated, workers, signal }`. `experiments`: lift tests to calibrate with, `LiftTest[]` or
+ * the text of an experiments CSV (see `parseLiftCsv`); with tests, the model is also fitted
+ * without them (same options; or pass that fit as `uncalibrated`, a Model or its MODEL.json) and
+ * `report().calibration` gives each test's measured lift beside the model's before and after.
  * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains,
- * estimatedSeconds, searchNote })` is called once before the workers start (done 0) and after
+ * estimatedSeconds, searchNote, stage })` is called once before the workers start (done 0) and after
  * every chunk of work; `estimatedSeconds` is the time estimated before the start, `searchNote`
  * says how the ridge search was shortened for big data (null when it was not). The ridge search spreads its trials over the workers; the
  * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total,
  * started }` sweeps; a chain waits for a free worker when there are more chains than workers).
- * Either way the result is identical to a one-worker run with the same seed. Rejects with an
- * Error (`kind: 'cancelled'` when aborted).
+ * Either way the result is identical to a one-worker run with the same seed. `stage` is null for
+ * a fit without lift tests, else `{ index, of, name }` ('without the lift tests', 'with the lift
+ * tests'): which of the fits runs, each reported from 0 to 1. Rejects with an Error (`kind:
+ * 'cancelled'` when aborted).
  */
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
   const request = fitRequest(options);
+  if (request.experiments.length === 0) return fitOnce(module, csvText, options, request, onProgress, null);
+  // With lift tests: the model without them too (or the one given), so that each test's row of
+  // `calibration` shows the model's implied lift before and after.
+  let without = options.uncalibrated;
+  const stages = without ? 1 : 2;
+  if (!without) {
+    const plain = { ...request, experiments: [] };
+    without = await fitOnce(module, csvText, options, plain, onProgress, { index: 1, of: stages, name: 'without the lift tests' });
+  }
+  const withTests = await fitOnce(module, csvText, options, request, onProgress, { index: stages, of: stages, name: 'with the lift tests' });
+  const json = typeof without === 'string' ? without : without.toJSON();
+  return new Model(guard((glue) => glue.attachUncalibrated(withTests.toJSON(), json)));
+}
+
+/** One fit of `request` (see `fit`); progress reports carry `stage` (null for a single fit). */
+async function fitOnce(module, csvText, options, request, onProgress, stage) {
   // Throws the data's first problem before any worker starts; says how the fit will run.
   const outlook = guard((glue) => glue.check(csvText, request));
   const defaults = guard((glue) => glue.defaultRequest());
@@ -274,7 +325,7 @@ export async function fit(csvText, options = {}, onProgress) {
       bestDecompRssd: Number.isFinite(best('best_decomp_rssd')) ? best('best_decomp_rssd') : null,
       secondsLeft: done > 0 ? elapsed * (total - done) / done : null,
       chains: bayes ? progress.map((p) => ({ done: p.done, total: p.total, started: p.started })) : null,
-      estimatedSeconds, searchNote,
+      estimatedSeconds, searchNote, stage,
     });
   };
   if (onProgress) {
@@ -283,7 +334,7 @@ export async function fit(csvText, options = {}, onProgress) {
       fraction: 0, bestNrmse: null, bestDecompRssd: null,
       secondsLeft: null,
       chains: bayes ? Array.from({ length: chains }, () => ({ done: 0, total: settings.tune + settings.draws, started: false })) : null,
-      estimatedSeconds, searchNote,
+      estimatedSeconds, searchNote, stage,
     });
   }
   const running = new Set();
@@ -406,6 +457,15 @@ export class Model {
    * (90% of the current ROAS, 110% of the current CPA; `target_cpa` null without a response). */
   defaultTargets(window = 52) { return this.#call((m) => m.defaultTargets(window)); }
 
+  /**
+   * Which lift test to run next (for a Bayesian model; the ridge search's alternatives stand in
+   * for draws otherwise): `{ periods, interval_level, kpi, experiments: [{ channel, start, end,
+   * periods, change, spend_at_stake, standard_error, expected_effect, current_roi_interval,
+   * expected_roi_interval, value, sentence }] }`, most valuable first. request: `{ periods,
+   * change (-1: a pause), standard_error, outcomes, draws, window, seed }`, all optional.
+   */
+  design(request = {}) { return this.#call((m) => m.design(request)); }
+
   /** Channel results as CSV text. */
   channelsCsv() { return this.#call((m) => m.channelsCsv()); }
 
@@ -420,6 +480,20 @@ export class Model {
 export async function openModel(json) {
   await load();
   return new Model(json);
+}
+
+/**
+ * Which lift test to run next for a model (a Model, shown as it is, or MODEL.json text), in a
+ * worker (seconds of work, off the calling thread); the result and `options` as in
+ * `Model.design`.
+ */
+export async function design(model, options = {}) {
+  const module = await load();
+  const json = model instanceof Model ? model.toJSON() : typeof model === 'string' ? model : JSON.stringify(model);
+  if (!pool) pool = new Pool(1, module);
+  await pool.ready;
+  const { report } = await pool.request(0, { type: 'design', json, request: options }).done;
+  return report;
 }
 
 /** Convenience: the best allocation of `budget` per period (other options as in `Model.plan`). */

@@ -8,10 +8,11 @@
 //               { type: 'assemble', id, csv, request, buffer } -> { type: 'model', json }
 //               { type: 'chain', id, csv, request, chain }    -> progress..., { type: 'chain', output }
 //               { type: 'assembleChains', id, csv, request, outputs } -> { type: 'model', json }
+//               { type: 'design', id, json, request }        -> { type: 'design', report }
 // Errors come back as { type: 'error', id, crashed, error: { message, kind, row, column } };
 // `crashed` when the instance trapped (the pool then replaces this worker).
 
-import { initSync, FitJob, assemble, BayesChain, assembleChains } from './mixlens.js';
+import { initSync, FitJob, assemble, BayesChain, assembleChains, design } from './mixlens.js';
 
 const cancelled = new Set();
 // Each chunk aims at this many milliseconds, so a cancel is honoured well within 200 ms.
@@ -78,6 +79,8 @@ self.onmessage = async (ev) => {
       await runChain(m);
     } else if (m.type === 'assembleChains') {
       postMessage({ type: 'model', id: m.id, json: assembleChains(m.csv, m.request, m.outputs) });
+    } else if (m.type === 'design') {
+      postMessage({ type: 'design', id: m.id, report: design(m.json, m.request) });
     } else if (m.type === 'assemble') {
       postMessage({ type: 'model', id: m.id, json: assemble(m.csv, m.request, m.buffer) });
     }

@@ -4,8 +4,8 @@
 
 use js_sys::{Array, Float64Array, Reflect};
 use mixlens::wasm::{
-    BayesChain, FitJob, Model, assemble, assemble_chains, check, default_request, inspect, priors,
-    simulate,
+    BayesChain, FitJob, Model, assemble, assemble_chains, attach_uncalibrated, check,
+    default_request, inspect, parse_lift, priors, simulate,
 };
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -264,4 +264,50 @@ fn bayesian_chains_in_wasm_give_the_native_cli_figures() {
     native.as_object_mut().unwrap().remove("_about");
     // Bit for bit: the sampler draws through `libm` and sums in a fixed order.
     assert_eq!(bayes_figures(&json), native);
+}
+
+/// A ridge fit of `request` (JSON text) in one job, as MODEL.json text.
+fn fit_request(request: &str) -> String {
+    let req = || js_sys::JSON::parse(request).unwrap();
+    let mut job = FitJob::new(CSV, req(), 0, 1).unwrap();
+    while !job.finished() {
+        job.step(50).unwrap();
+    }
+    let r: Float64Array = job.results();
+    assemble(CSV, req(), &r.to_vec()).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_lift_csv_round_trips_into_a_calibrated_model_with_both_lifts() {
+    // search spends every week of the file; a 4-week test in 2022-06.
+    let tests = parse_lift(
+        "channel,start,end,lift,standard_error\nsearch_spend,2022-06-06,2022-06-27,90000,15000\n",
+    )
+    .unwrap();
+    let test = Array::from(&tests).get(0);
+    assert_eq!(get(&test, "channel").as_string().unwrap(), "search_spend");
+    assert_eq!(get(&test, "row").as_f64().unwrap(), 2.0);
+    let tests_json = js_sys::JSON::stringify(&tests)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    let plain = r#"{"search": {"iterations": 60, "trials": 1, "seed": 5, "scale_to_data": false}"#;
+    let without = fit_request(&format!("{plain}}}"));
+    let with = fit_request(&format!(r#"{plain}, "experiments": {tests_json}}}"#));
+    let model: serde_json::Value =
+        serde_json::from_str(&attach_uncalibrated(&with, &without).unwrap()).unwrap();
+    let rows = model["calibration"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["channel"], "search");
+    assert_eq!(rows[0]["periods"], 4);
+    assert_eq!(rows[0]["lift"], 90000.0);
+    assert!(rows[0]["model_lift"].as_f64().unwrap().is_finite());
+    assert!(rows[0]["uncalibrated_lift"].as_f64().unwrap().is_finite());
+    assert_eq!(model["settings"]["experiments"][0]["lift"], 90000.0);
+    // A bad cell: a JS Error with its kind, row and column.
+    let e = parse_lift("channel,start,end,lift,standard_error\nsearch,2022-06-06,2022-06-27,x,1\n")
+        .unwrap_err();
+    assert_eq!(get(&e, "kind").as_string().unwrap(), "lift_bad_cell");
+    assert_eq!(get(&e, "row").as_f64().unwrap(), 2.0);
+    assert_eq!(get(&e, "column").as_string().unwrap(), "lift");
 }

@@ -7,6 +7,11 @@ import { $, el, show, setError } from './dom.js';
 import { money, num2 } from './charts.js';
 import { state, probe } from './state.js';
 import { rolesFromSelects } from './load.js';
+import { liftTests, liftError, showLiftWarnings, wireLift, setLiftData } from './lift.js';
+
+// The last fit without lift tests (its data, its options and its MODEL.json): a fit with tests
+// of the same data and options reuses it as the model "without the tests".
+let plainFit = null;
 
 const ADSTOCKS = [['', 'as above'], ['geometric', 'geometric'], ['weibull_cdf', 'Weibull CDF'], ['weibull_pdf', 'Weibull PDF']];
 
@@ -48,6 +53,8 @@ export function renderFitSettings(channels) {
     box.append(el('label', {}, ch, s));
   }
   renderPriorTable(channels);
+  const c = state.inspection && state.inspection.coverage;
+  setLiftData(channels, c ? c.first : '', c ? c.last : '');
 }
 
 /** The prior editor: per paid channel, centre and spread (empty: the default, shown). */
@@ -106,7 +113,7 @@ function roiPriors() {
   return out;
 }
 
-function fitOptions() {
+export function fitOptions() {
   const channelAdstock = {};
   for (const s of document.querySelectorAll('#channel-adstock select')) if (s.value) channelAdstock[s.dataset.channel] = s.value;
   const int = (id, d) => { const v = Number.parseInt($(id).value, 10); return Number.isFinite(v) ? v : d; };
@@ -121,20 +128,23 @@ function fitOptions() {
   };
 }
 
+/** "Fit 1 of 2 (without the lift tests): " while fitting twice, else nothing. */
+let stageText = '';
+
 function showProgress(p) {
   if (p.done === 0) {
     // Before the workers start: the estimate (and the big-data note), for long fits.
     const about = p.estimatedSeconds >= 90 ? `${Math.ceil(p.estimatedSeconds / 60)} min` : `${Math.max(1, Math.round(p.estimatedSeconds))} s`;
-    $('progress-text').textContent = `Estimated time: about ${about}.${p.searchNote ? ` ${p.searchNote}` : ''}`;
+    $('progress-text').textContent = `${stageText}Estimated time: about ${about}.${p.searchNote ? ` ${p.searchNote}` : ''}`;
     return;
   }
   $('progress').value = p.fraction;
   const left = p.secondsLeft === null ? '' : ` · about ${Math.max(1, Math.round(p.secondsLeft))} s left`;
   if (p.chains) {
-    $('progress-text').textContent = `${Math.round(100 * p.fraction)}% of the sweeps${left}`;
+    $('progress-text').textContent = `${stageText}${Math.round(100 * p.fraction)}% of the sweeps${left}`;
     showChains(p.chains);
   } else {
-    $('progress-text').textContent = `${Math.round(100 * p.fraction)}% · ${money(p.done)} of ${money(p.total)} models · best NRMSE ${p.bestNrmse === null ? '–' : p.bestNrmse.toFixed(4)}${left}`;
+    $('progress-text').textContent = `${stageText}${Math.round(100 * p.fraction)}% · ${money(p.done)} of ${money(p.total)} models · best NRMSE ${p.bestNrmse === null ? '–' : p.bestNrmse.toFixed(4)}${left}`;
   }
 }
 
@@ -169,13 +179,18 @@ async function runFit(onModel) {
   $('chain-progress').replaceChildren();
   show($('chain-progress'), false);
   let options;
+  let tests = [];
   try {
     options = fitOptions();
     options.bayes.roi_priors = roiPriors();
+    tests = liftTests();
   } catch (e) {
     setError($('fit-error'), e);
     return;
   }
+  // A fit of the same data and options without the tests, when the page has one.
+  const key = JSON.stringify(options);
+  const reuse = plainFit && plainFit.csv === state.csv && plainFit.key === key ? plainFit.json : null;
   const controller = new AbortController();
   setRunning(controller);
   $('cancel-button').focus();
@@ -183,7 +198,26 @@ async function runFit(onModel) {
   $('progress-text').textContent = 'Starting…';
   const started = performance.now();
   try {
-    const model = await fit(state.csv, { ...options, signal: controller.signal }, showProgress);
+    let model;
+    if (tests.length === 0) {
+      stageText = '';
+      model = await fit(state.csv, { ...options, signal: controller.signal }, showProgress);
+      plainFit = { csv: state.csv, key, json: model.toJSON() };
+    } else {
+      // With tests: the model without them first (unless the page has it), for the calibration
+      // table's "before".
+      let without = reuse;
+      if (!without) {
+        stageText = 'Fit 1 of 2 (without the lift tests): ';
+        without = (await fit(state.csv, { ...options, signal: controller.signal }, showProgress)).toJSON();
+        plainFit = { csv: state.csv, key, json: without };
+      }
+      stageText = reuse ? 'With the lift tests: ' : 'Fit 2 of 2 (with the lift tests): ';
+      $('progress').value = 0;
+      model = await fit(state.csv, { ...options, experiments: tests, uncalibrated: without, signal: controller.signal }, showProgress);
+      showLiftWarnings(model.report().warnings);
+    }
+    stageText = '';
     const seconds = (performance.now() - started) / 1000;
     probe.lastFitMs = seconds * 1000;
     $('progress').value = 1;
@@ -191,7 +225,8 @@ async function runFit(onModel) {
     onModel(model);
   } catch (e) {
     if (e.kind === 'cancelled') $('progress-text').textContent = 'Cancelled.';
-    else { setError($('fit-error'), e); $('progress-text').textContent = ''; }
+    else { setError($('fit-error'), liftError(e, tests)); $('progress-text').textContent = ''; }
+    stageText = '';
   } finally {
     setRunning(null);
   }
@@ -204,4 +239,5 @@ export function wireFit({ onModel }) {
   for (const r of document.querySelectorAll('input[name="estimator"]')) r.addEventListener('change', showEstimatorSettings);
   for (const id of ['adstock', 'saturation', 'holdout']) $(id).addEventListener('change', showDefaultPriors);
   showEstimatorSettings();
+  wireLift({ optionsOf: fitOptions });
 }

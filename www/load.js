@@ -6,6 +6,7 @@ import { $, el, show, setError, status } from './dom.js';
 import { state } from './state.js';
 import { readPlanSettings } from './plan.js';
 import { showAdvice } from './words.js';
+import { restoreLiftTests } from './lift.js';
 
 const ROLE_LABELS = [
   ['auto', '(let MixLens decide)'],
@@ -163,6 +164,8 @@ async function openSavedModel(file) {
     // The plan the file was saved with (goal, bounds, locks, sliders): restored by the planner.
     state.pagePlan = readPlanSettings(text);
     state.source = file.name;
+    // The lift tests it was fitted with, back in the tests table.
+    restoreLiftTests(model.report());
     onModel(model);
     status(`Opened ${file.name}: results and plans without refitting.`);
     setError($('load-error'), null);

@@ -6,6 +6,8 @@ import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
 import { state, showsCpa } from './state.js';
 import { withHelp, renderSummary } from './words.js';
+import { renderCalibration } from './lift.js';
+import { renderDesign, wireDesign } from './design.js';
 
 const { money, num2, pct } = charts;
 const count = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
@@ -212,16 +214,19 @@ function showReport(report) {
   renderSearchFacts(report);
   renderDiagnostics(report);
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
-  // Convergence in figures is in Advanced; here, what it means.
+  // Convergence in figures is in Advanced; here, what it means. Lift tests the model cannot
+  // agree with are shown beside the calibration table.
   const unsettled = report.warnings.some((w) => w.kind === 'not_converged')
     ? [{ message: 'The fit has not settled: the returns and their intervals may change on another run. Fit again with more tuning sweeps and draws per chain (the figures are under Advanced).' }]
     : [];
-  renderWarnings(uncertain, [...report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged'), ...unsettled], conv);
+  renderWarnings(uncertain, [...report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged' && w.kind !== 'lift_conflict'), ...unsettled], conv);
   renderChannelTable(report, new Set(uncertain.map((w) => w.subject)), conv);
   show($('range-hint'), !isBayes(report));
   show($('interval-hint'), isBayes(report));
   renderPriors(report);
   renderCharts(report, conv);
+  renderCalibration(report);
+  renderDesign(report);
   show($('pareto-figure'), report.pareto.length > 0);
   if (report.pareto.length > 0) renderPareto(report);
 }
@@ -262,4 +267,5 @@ function selectPareto(index) {
 export function wireResults({ onShown }) {
   onModelShown = onShown;
   $('pareto-select').addEventListener('change', (e) => selectPareto(e.target.value));
+  wireDesign();
 }

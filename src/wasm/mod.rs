@@ -15,7 +15,8 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::allocate::{PlanRequest, PlannerSet};
-use crate::data::{ReadOptions, RoleRequest, inspect_with};
+use crate::data::{ReadOptions, RoleRequest, inspect_with, parse_lift_csv};
+use crate::design::{DesignRequest, design as design_tests};
 use crate::error::Error;
 use crate::estimate::bayes::{Chain, ChainOutput, Sampler};
 use crate::estimate::search::{Search, TrialResult};
@@ -92,6 +93,34 @@ pub fn check(csv: &str, request: JsValue) -> Result<JsValue, JsValue> {
     let request: FitRequest = from_js(request, "fit settings")?;
     let p = prepare(csv, &request).map_err(|e| js_error(&e))?;
     to_js(&p.outlook())
+}
+
+/// The lift tests of an experiments CSV (either layout; see `crate::data::experiments`):
+/// `LiftTest[]`, not yet matched to any data (a fit or `check` does that).
+#[wasm_bindgen(js_name = parseLiftCsv)]
+pub fn parse_lift(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&parse_lift_csv(text).map_err(|e| js_error(&e))?)
+}
+
+/// A calibrated model's MODEL.json text with the model fitted without its tests beside each
+/// test (`ModelReport::attach_uncalibrated`): the calibration table's "before".
+#[wasm_bindgen(js_name = attachUncalibrated)]
+pub fn attach_uncalibrated(calibrated: &str, uncalibrated: &str) -> Result<String, JsValue> {
+    let mut report = ModelReport::from_json(calibrated).map_err(|e| js_error(&e))?;
+    let before = ModelReport::from_json(uncalibrated).map_err(|e| js_error(&e))?;
+    report
+        .attach_uncalibrated(&before)
+        .map_err(|e| js_error(&e))?;
+    Ok(report.to_json())
+}
+
+/// Which lift test to run next for a MODEL.json text (see `crate::design`): the DESIGN.json
+/// object, its experiments from most to least valuable.
+#[wasm_bindgen]
+pub fn design(model: &str, request: JsValue) -> Result<JsValue, JsValue> {
+    let request: DesignRequest = from_js(request, "design request")?;
+    let report = ModelReport::from_json(model).map_err(|e| js_error(&e))?;
+    to_js(&design_tests(&report, &request).map_err(|e| js_error(&e))?)
 }
 
 /// A share of a search, run in chunks by a Web Worker.
@@ -394,6 +423,13 @@ impl Model {
     #[wasm_bindgen(js_name = defaultTargets)]
     pub fn default_targets(&mut self, window: usize) -> Result<JsValue, JsValue> {
         to_js(&self.planner(window)?.default_targets())
+    }
+
+    /// Which lift test to run next for the model shown (see `crate::design`): the DESIGN.json
+    /// object.
+    pub fn design(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: DesignRequest = from_js(request, "design request")?;
+        to_js(&design_tests(&self.report, &request).map_err(|e| js_error(&e))?)
     }
 
     /// Channel results as CSV.

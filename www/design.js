@@ -1,0 +1,66 @@
+// "Test next": which lift test would be worth the most for a Bayesian model, and what it would
+// narrow the channel's ROI to (the core's `design`, most valuable first). The page shows the
+// core's sentences and fields; it computes nothing.
+
+import { $, show, setError, renderTable } from './dom.js';
+import { readable, num2 } from './charts.js';
+import { design } from './pkg/index.js';
+import { state } from './state.js';
+
+const isBayes = (report) => !!report && !!report.diagnostics;
+
+const range = (r) => (r ? `${num2(r[0])}–${num2(r[1])}` : '–');
+
+function clear() {
+  $('design-headline').textContent = '';
+  $('design-table').replaceChildren();
+  $('design-status').textContent = '';
+  setError($('design-error'), null);
+}
+
+/** Rank the tests for the model shown, of the length asked (empty: the core's default). */
+export function runDesign() {
+  const model = state.model;
+  const report = state.report;
+  if (!model || !isBayes(report)) return;
+  clear();
+  $('design-status').textContent = 'Simulating each test…';
+  $('design-button').disabled = true;
+  // In a worker: seconds of simulated tests and plans.
+  (async () => {
+    try {
+      const typed = Number.parseInt($('design-periods').value, 10);
+      const started = performance.now();
+      const d = await design(model, Number.isFinite(typed) && typed > 0 ? { periods: typed } : {});
+      if (state.model !== model) return; // another model is shown by now
+      const seconds = (performance.now() - started) / 1000;
+      $('design-periods').value = String(d.periods);
+      const lv = `${Math.round(100 * d.interval_level)} %`;
+      // The most valuable test in words; every channel's in the table, most valuable first.
+      $('design-headline').textContent = d.experiments.length ? d.experiments[0].sentence : 'No channel can be tested: every one needs spend in its recent periods.';
+      renderTable($('design-table'), ['rank', 'channel', 'suggested window', 'spend at stake', `ROI now (${lv} interval)`, 'ROI expected after the test', `worth a year (${d.kpi})`],
+        d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), range(x.current_roi_interval), range(x.expected_roi_interval), readable(x.value)]));
+      $('design-status').textContent = `${d.experiments.length} tests of ${d.periods} period${d.periods === 1 ? '' : 's'} ranked in ${seconds.toFixed(1)} s.`;
+    } catch (e) {
+      if (state.model !== model) return;
+      $('design-status').textContent = '';
+      setError($('design-error'), e);
+    } finally {
+      $('design-button').disabled = false;
+    }
+  })();
+}
+
+/** Show the panel for a Bayesian model (and rank its tests), hide it otherwise. */
+export function renderDesign(report) {
+  const on = isBayes(report);
+  show($('design-box'), on);
+  clear();
+  $('design-periods').value = ''; // a new model: the core's default length for its data
+  if (on) runDesign();
+}
+
+export function wireDesign() {
+  $('design-button').addEventListener('click', runDesign);
+  $('design-periods').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); runDesign(); } });
+}
