@@ -337,23 +337,31 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         let expected_effect = crate::model::uncertainty::quantile_sorted(&sorted, 0.5);
         let spend_at_stake = window_spend * request.change.abs();
         let what = if request.change <= -1.0 {
-            format!("a {periods}-period pause")
+            format!("a {periods}-{} pause", data.frequency.unit())
         } else {
             format!(
-                "a {periods}-period spend change of {:+.0} %",
+                "a {periods}-{} spend change of {:+.0} %",
+                data.frequency.unit(),
                 100.0 * request.change
             )
         };
+        let worth = if value >= 1.0 {
+            format!(
+                "worth about {} of {} a year in a better plan",
+                number(value),
+                report.kpi.name
+            )
+        } else {
+            "though it is not expected to change the plan".to_string()
+        };
         let sentence = format!(
-            "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to about {}–{}, worth about {} of {} a year in a better plan.",
+            "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to about {}–{}, {worth}.",
             identity.name,
             number(spend_at_stake),
             number(current[0]),
             number(current[1]),
             number(expected[0]),
             number(expected[1]),
-            number(value),
-            report.kpi.name
         );
         out.push(ExperimentDesign {
             channel: identity.name.clone(),

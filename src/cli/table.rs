@@ -46,7 +46,7 @@ pub fn calibration(r: &ModelReport) -> String {
         100.0 * r.interval_level
     );
     s += &format!(
-        "{:<14} {:<23} {:>19} {:>25} {:>25}  {}\n",
+        "{:<14} {:<24} {:>19} {:>27} {:>27}  {}\n",
         "channel", "window", "measured ± SE", "model without", "model with", "agrees"
     );
     let lift = |v: f64, iv: Option<[f64; 2]>| match iv {
@@ -55,7 +55,7 @@ pub fn calibration(r: &ModelReport) -> String {
     };
     for c in &r.calibration {
         s += &format!(
-            "{:<14} {:<23} {:>19} {:>25} {:>25}  {}\n",
+            "{:<14} {:<24} {:>19} {:>27} {:>27}  {}\n",
             c.channel,
             format!("{} to {}", iso(c.start), iso(c.end)),
             format!("{} ± {}", money(c.lift), money(c.standard_error)),

@@ -39,6 +39,15 @@ impl Frequency {
         }
     }
 
+    /// One period in words ("week").
+    pub fn unit(self) -> &'static str {
+        match self {
+            Frequency::Daily => "day",
+            Frequency::Weekly => "week",
+            Frequency::Monthly => "month",
+        }
+    }
+
     /// The word used in messages ("weekly").
     pub fn word(self) -> &'static str {
         match self {
