@@ -276,3 +276,26 @@ fn design_ranks_experiments_by_their_value() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A test with a vanishing standard error (a channel measured as doing nothing, exactly) is
+/// taken as exact, not as a numerical failure of every candidate model.
+#[test]
+fn a_test_with_a_vanishing_standard_error_is_taken_as_exact() {
+    let s = sim();
+    let (_, _, lift) = window(&s, 2);
+    for estimator in [EstimatorKind::RidgeSearch, EstimatorKind::Bayes] {
+        let r = fit(
+            &s,
+            estimator,
+            quick(),
+            vec![test_of(&s, 2, 0.5 * lift, 1e-9 * lift)],
+        );
+        let row = &r.calibration[0];
+        assert!(
+            (row.model_lift - 0.5 * lift).abs() < 0.02 * lift,
+            "{estimator:?}: {} for {}",
+            row.model_lift,
+            0.5 * lift
+        );
+    }
+}

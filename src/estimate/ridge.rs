@@ -532,7 +532,10 @@ impl Design {
             let sse = self.training_sse(&index, &b, scratch);
             let sigma2 = (sse / nt).max(f64::MIN_POSITIVE);
             for &(a, l, lift, se) in &lift_terms {
-                let w = sigma2 / (se * se);
+                // A test is worth at most a million times the rows' information on its
+                // coefficient (columns are scaled to unit variance: `nt` per column), which is
+                // exact for any purpose and keeps the system solvable for a near-zero SE.
+                let w = (sigma2 / (se * se)).min(1e6 * nt / (l * l).max(f64::MIN_POSITIVE));
                 q[(a, a)] += w * l * l;
                 c[a] += w * l * lift;
             }

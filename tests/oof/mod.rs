@@ -755,14 +755,18 @@ impl Generated {
         (first, first + p - 1)
     }
 
-    /// A pause test of channel `i`: the window of [`Generated::test_periods`] with the most
-    /// spend in the second half of the data, its true lift plus noise with a standard error of
-    /// `se_share` of the true lift (`salt` picks the noise draw).
+    /// A pause test of channel `i` in its [`Generated::pause_window`]:
+    /// its true lift plus noise with a standard error of
+    /// `se_share` of the true lift (of the window's spend, if larger: a zero-effect channel's
+    /// test is not exact) (`salt` picks the noise draw).
     pub fn pause_test(&self, i: usize, se_share: f64, salt: &str) -> mixlens::data::LiftTest {
         let (first, last) = self.pause_window(i);
         let c = &self.channels[i];
         let truth = self.true_lift(i, first, last);
-        let se = (se_share * truth.abs()).max(1e-9 * self.revenue[0].abs());
+        // A channel without effect still gets a test of ordinary precision: `se_share` of the
+        // lift it would have at an ROI of 1.
+        let window_spend: f64 = c.spends[first..=last].iter().sum();
+        let se = se_share * truth.abs().max(window_spend);
         let mut rng = stream(self.seed, &format!("lift test {} {salt}", c.name));
         let date = |t: usize| self.scenario.cadence.date(t).format("%Y-%m-%d").to_string();
         mixlens::data::LiftTest {
