@@ -139,14 +139,23 @@ function scaleSvg(chart, scale) {
   const pos = scale.position;
   const pad = (o.ticks && Number.isFinite(o.ticks.padding) ? o.ticks.padding : 3) + (grid.drawTicks === false ? 0 : (grid.tickLength ?? 8));
   const ticks = scale.ticks || [];
-  ticks.forEach((t, i) => {
-    const p = scale.getPixelForTick(i);
-    if (!Number.isFinite(p)) return;
-    if (grid.display !== false) {
+  const at = ticks.map((_, i) => scale.getPixelForTick(i));
+  // Grid lines at the ticks, or between them (`grid.offset`: the category axis of bars).
+  let lines = at;
+  if (grid.offset && at.length > 1) {
+    const last = at.length - 1;
+    lines = [at[0] - (at[1] - at[0]) / 2, ...at.slice(1).map((p, i) => (p + at[i]) / 2), at[last] + (at[last] - at[last - 1]) / 2];
+  }
+  if (grid.display !== false) {
+    for (const p of lines.filter(Number.isFinite)) {
       out.push(horizontal
         ? `<line class="grid" x1="${n(p)}" y1="${n(area.top)}" x2="${n(p)}" y2="${n(area.bottom)}" ${paint('stroke', gridColour)} stroke-width="1"/>`
         : `<line class="grid" x1="${n(area.left)}" y1="${n(p)}" x2="${n(area.right)}" y2="${n(p)}" ${paint('stroke', gridColour)} stroke-width="1"/>`);
     }
+  }
+  ticks.forEach((t, i) => {
+    const p = at[i];
+    if (!Number.isFinite(p)) return;
     if (o.ticks && o.ticks.display === false) return;
     const label = labelText(t.label);
     if (horizontal) {
