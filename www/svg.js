@@ -205,43 +205,60 @@ function legendSvg(chart) {
   }).join('\n');
 }
 
-/** What the page's own plugins draw (charts.js): the holdout shade, whiskers, values on bars. */
-function pluginsSvg(chart) {
+/**
+ * A stand-in for a canvas 2D context that writes SVG: the page's own chart plugins (charts.js,
+ * lift.js: the holdout shade, whiskers, values on bars, ROI labels) draw into it as they draw on
+ * the canvas, so what they add is in the SVG without a second copy of their code. Paths
+ * (moveTo, lineTo, rect) become <path>, fillRect a <rect>, fillText a <text>; what SVG does not
+ * need (clipping, measuring) does nothing.
+ */
+function recorder(out) {
+  const keys = ['fillStyle', 'strokeStyle', 'lineWidth', 'font', 'textAlign', 'textBaseline', 'globalAlpha', 'dash'];
+  const ctx = { fillStyle: '#000000', strokeStyle: '#000000', lineWidth: 1, font: `${Chart.defaults.font.size}px sans-serif`, textAlign: 'start', textBaseline: 'alphabetic', globalAlpha: 1, dash: [] };
+  const stack = [];
+  let d = '';
+  const dash = () => (ctx.dash.length ? ` stroke-dasharray="${ctx.dash.map(n).join(' ')}"` : '');
+  const methods = {
+    save: () => stack.push(Object.fromEntries(keys.map((k) => [k, ctx[k]]))),
+    restore: () => { if (stack.length) Object.assign(ctx, stack.pop()); },
+    setLineDash: (a) => { ctx.dash = Array.isArray(a) ? a : []; },
+    getLineDash: () => ctx.dash,
+    beginPath: () => { d = ''; },
+    moveTo: (x, y) => { d += `M${n(x)} ${n(y)}`; },
+    lineTo: (x, y) => { d += `L${n(x)} ${n(y)}`; },
+    closePath: () => { d += 'Z'; },
+    rect: (x, y, w, h) => { d += `M${n(x)} ${n(y)}h${n(w)}v${n(h)}h${n(-w)}Z`; },
+    stroke: () => { if (d) out.push(`<path class="mark" d="${d}" fill="none" ${paint('stroke', ctx.strokeStyle)} stroke-width="${n(ctx.lineWidth)}"${dash()}/>`); },
+    fill: () => { if (d) out.push(`<path class="mark" d="${d}" ${paint('fill', ctx.fillStyle)}/>`); },
+    fillRect: (x, y, w, h) => out.push(`<rect class="mark" x="${n(Math.min(x, x + w))}" y="${n(Math.min(y, y + h))}" width="${n(Math.abs(w))}" height="${n(Math.abs(h))}" ${paint('fill', ctx.fillStyle)}/>`),
+    fillText: (t, x, y) => {
+      const size = Number((String(ctx.font).match(/([\d.]+)px/) || [])[1]) || Chart.defaults.font.size;
+      const weight = /bold|[6-9]00/.test(ctx.font) ? 'bold' : '';
+      const anchor = { center: 'middle', right: 'end', end: 'end' }[ctx.textAlign] || 'start';
+      const baseline = { middle: 'middle', top: 'hanging', hanging: 'hanging' }[ctx.textBaseline] || 'auto';
+      out.push(text('value', x, y, t, { size, colour: ctx.fillStyle, anchor, baseline, weight }));
+    },
+    measureText: (t) => ({ width: String(t).length * 0.55 * (Number((String(ctx.font).match(/([\d.]+)px/) || [])[1]) || Chart.defaults.font.size) }),
+  };
+  return new Proxy(ctx, {
+    get: (target, k) => (k in methods ? methods[k] : k in target ? target[k] : () => {}),
+    set: (target, k, v) => { target[k] = v; return true; },
+  });
+}
+
+/** What the chart's own (inline) plugins draw at `hook`, as SVG. */
+function pluginsSvg(chart, hook) {
   const out = [];
-  // The options as the page gave them (the resolved ones would call `format` as a scriptable option).
-  const p = (chart.config.options && chart.config.options.plugins) || {};
-  const area = chart.chartArea;
-  const size = Chart.defaults.font.size;
-  const shade = p.shade;
-  if (shade && shade.from !== undefined && shade.from !== null && chart.scales.x) {
-    const x0 = chart.scales.x.getPixelForValue(shade.from);
-    if (Number.isFinite(x0)) {
-      out.push(`<rect class="shade" x="${n(x0)}" y="${n(area.top)}" width="${n(area.right - x0)}" height="${n(area.bottom - area.top)}" fill="rgb(255,212,59)" fill-opacity="0.18"/>`);
-      out.push(text('note', x0 + 4, area.top + 12, shade.label || 'holdout', { size, colour: '#8a6d00', baseline: 'auto' }));
+  const ctx = recorder(out);
+  const drawing = new Proxy(chart, { get: (t, k) => (k === 'ctx' ? ctx : Reflect.get(t, k)) });
+  const raw = (chart.config.options && chart.config.options.plugins) || {};
+  for (const p of chart.config.plugins || []) {
+    if (typeof p[hook] !== 'function') continue;
+    try {
+      p[hook](drawing, {}, raw[p.id] || {});
+    } catch {
+      // A plugin that needs more of a canvas than this stand-in: its marks are left out.
     }
-  }
-  const wh = p.whiskers;
-  if (wh && wh.low && chart.scales.y) {
-    chart.getDatasetMeta(0).data.forEach((bar, i) => {
-      const lo = wh.low[i];
-      const hi = wh.high[i];
-      if (lo === null || lo === undefined || !Number.isFinite(lo)) return;
-      const top = Number.isFinite(hi) ? chart.scales.y.getPixelForValue(hi) : area.top;
-      const bottom = chart.scales.y.getPixelForValue(lo);
-      const cap = Math.min(8, bar.width / 4);
-      let d = `M${n(bar.x)} ${n(bottom)}L${n(bar.x)} ${n(top)}M${n(bar.x - cap)} ${n(bottom)}L${n(bar.x + cap)} ${n(bottom)}`;
-      if (Number.isFinite(hi)) d += `M${n(bar.x - cap)} ${n(top)}L${n(bar.x + cap)} ${n(top)}`;
-      out.push(`<path class="whisker" d="${d}" fill="none" stroke="#212529" stroke-width="1.5"/>`);
-    });
-  }
-  const bv = p.barValues;
-  if (bv && bv.values && typeof bv.format === 'function') {
-    chart.getDatasetMeta(0).data.forEach((bar, i) => {
-      const v = bv.values[i];
-      if (!Number.isFinite(v)) return;
-      const right = Math.max(bar.x, bar.base);
-      out.push(text('value', Math.min(right + 4, area.right - 4), bar.y, bv.format(v), { size, colour: '#212529' }));
-    });
   }
   return out.join('\n');
 }
@@ -261,8 +278,9 @@ function chartGroup(chart) {
     const body = meta.type === 'bar' ? barDataset(meta) : lineDataset(chart, meta, meta.index);
     data.push(`<g class="dataset" data-label="${esc(chart.data.datasets[meta.index].label ?? '')}">\n${body}\n</g>`);
   }
+  parts.push(pluginsSvg(chart, 'beforeDatasetsDraw'));
   parts.push(`<g clip-path="url(#${clip})">\n${data.join('\n')}\n</g>`);
-  parts.push(pluginsSvg(chart));
+  parts.push(pluginsSvg(chart, 'afterDatasetsDraw'));
   const t = chart.options.plugins && chart.options.plugins.title;
   if (t && t.display && t.text && chart.titleBlock) {
     const b = chart.titleBlock;

@@ -53,9 +53,10 @@ test('SVG export is a vector drawing: curves as paths, waterfall bars as rects, 
       const w = window.Chart.getChart(document.getElementById('chart-waterfall'));
       const bars = w.getDatasetMeta(0).data;
       const total = bars[bars.length - 1];
+      const level = w.data.datasets[0].data.at(-1)[1];
       return {
         curves: curves.map((c) => ({ name: c.data.datasets[0].label, points: c.data.datasets[0].data.length, ticks: ticks(c) })),
-        waterfall: { labels: w.data.labels, ticks: ticks(w), zero: w.scales.x.getPixelForValue(0), totalBase: total.base, totalWidth: total.x - total.base },
+        waterfall: { labels: w.data.labels, ticks: ticks(w), zero: w.scales.x.getPixelForValue(0), totalBase: total.base, totalValue: new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 }).format(level), totalWidth: total.x - total.base },
       };
     });
 
@@ -91,7 +92,8 @@ test('SVG export is a vector drawing: curves as paths, waterfall bars as rects, 
     assert.ok(Math.abs(width - want.waterfall.totalWidth) < 0.02 && height > 0, `total ${width}×${height}`);
     assert.deepEqual(wg.ticks, want.waterfall.ticks);
     for (const name of want.waterfall.labels) assert.ok(wg.ticks.includes(name), `row ${name} named`);
-    assert.equal(wg.values.length, want.waterfall.labels.length, 'every bar carries its value');
+    assert.equal(wg.values.length, want.waterfall.labels.length, 'every bar carries its value (drawn by the page\'s plugin)');
+    assert.equal(wg.values.at(-1), want.waterfall.totalValue);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
