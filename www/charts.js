@@ -317,7 +317,7 @@ function curveDatasets(s) {
  * (`markers`), and where a series has a `band` (per point `[low, high]`) the band shaded.
  * `container` is an element: one cell and canvas per channel are made in it. Drawn again for the
  * same channels, only the markers move (the what-if sliders redraw on every step).
- * Returns `{ multiples: true, charts, container }` (toPng and toSvg read it).
+ * Returns `{ multiples: true, charts, container }` (toPng and svg.js chartToSvg read it).
  */
 export function curves(container, { series, unit = 'period', kpi = 'KPI' }) {
   const prev = container.__multiples;
@@ -499,25 +499,4 @@ export function toPng(chart, title = '') {
   return exportCanvas(chart, title).toDataURL('image/png');
 }
 
-const xmlText = (t) => String(t).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-/**
- * The chart as SVG text. Chart.js draws on a canvas only, so the SVG embeds the high-resolution
- * PNG of exportCanvas (title included) in an <image>, sized in CSS pixels, with the title as the
- * SVG's <title> (read by screen readers and file browsers) and as text over the image's title
- * band (searchable, selectable). Not vector shapes: scaled past 2× it blurs like the PNG.
- */
-export function toSvg(chart, title = '') {
-  const canvas = exportCanvas(chart, title);
-  const scale = exportScale();
-  const w = Math.round(canvas.width / scale);
-  const h = Math.round(canvas.height / scale);
-  const t = xmlText(title);
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-labelledby="title">
-<title id="title">${t}</title>
-<image width="${w}" height="${h}" xlink:href="${canvas.toDataURL('image/png')}"/>
-<text x="8" y="${Math.round(0.8 * Chart.defaults.font.size + 6)}" font-family="system-ui, sans-serif" font-size="${Math.round(1.4 * Chart.defaults.font.size)}" font-weight="bold" fill-opacity="0">${t}</text>
-</svg>
-`;
-}
+// The SVG export is written from the live chart (vector shapes): see svg.js.

@@ -1,5 +1,5 @@
 // Step 5, export: the model (JSON, with the plan settings), results, decomposition and plan
-// (CSV), each chart (titled PNG and SVG at twice the device pixels), and
+// (CSV), each chart (a titled PNG at twice the device pixels, a titled vector SVG), and
 // the printable report (charts redrawn at print size).
 
 /* global Chart */
@@ -8,6 +8,7 @@ import * as charts from './charts.js';
 import { $, el } from './dom.js';
 import { state } from './state.js';
 import { runPlan, withPlanSettings } from './plan.js';
+import { chartToSvg } from './svg.js';
 
 function download(name, content, type) {
   const blob = content instanceof Blob ? content : new Blob([content], { type });
@@ -66,7 +67,7 @@ export function wireExport() {
       if (!chart) return;
       const title = chartTitle(b);
       labelExportButtons();
-      if (b.dataset.format === 'svg') download(`mixlens-${b.dataset.chart}.svg`, charts.toSvg(chart, title), 'image/svg+xml');
+      if (b.dataset.format === 'svg') download(`mixlens-${b.dataset.chart}.svg`, chartToSvg(chart, title), 'image/svg+xml');
       else download(`mixlens-${b.dataset.chart}.png`, dataUrlToBlob(charts.toPng(chart, title)));
     });
   }

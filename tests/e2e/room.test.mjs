@@ -328,7 +328,7 @@ test('charts for a room: small multiples, one colour per channel, values on the 
     const drawnNames = await page.evaluate(() => window.__drawn.map((d) => d.text));
     for (const n of ['tv', 'search', 'social', 'radio', 'display']) assert.ok(drawnNames.includes(n), n);
 
-    // SVG: titled, same size in CSS pixels.
+    // SVG: titled, same size in CSS pixels, vector shapes (not an embedded image; svg.test.mjs).
     const [svg] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^Download Response curves.* as SVG$/ }).click()]);
     const svgPath = join(artifacts, 'room-curves.svg');
     await svg.saveAs(svgPath);
@@ -336,7 +336,8 @@ test('charts for a room: small multiples, one colour per channel, values on the 
     assert.match(svgText, /^<\?xml[^>]*>\s*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svgText, /<title id="title">Response curves[^<]*<\/title>/);
     assert.match(svgText, new RegExp(`width="${Math.round(box.w)}"`));
-    assert.match(svgText, /xlink:href="data:image\/png;base64,/);
+    assert.doesNotMatch(svgText, /<image/);
+    assert.match(svgText, /<path class="line"/);
 
     // A bar chart's PNG too (the waterfall), twice its canvas.
     const wBox = await page.$eval('#chart-waterfall', (c) => c.getBoundingClientRect().width);
