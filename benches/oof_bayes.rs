@@ -10,23 +10,14 @@ mod oof;
 
 use mixlens::estimate::bayes::BayesSettings;
 use mixlens::fit::FitRequest;
-use oof::{CASES, Scenario, generate, measure_bayes, median};
+use oof::{Scenario, generate, measure_bayes, median};
 
 fn env(name: &str) -> Option<usize> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let cases: Vec<&str> = if args.len() > 1 {
-        args[1..].iter().map(String::as_str).collect()
-    } else {
-        CASES.to_vec()
-    };
+    let (seeds, cases) = oof::bench_args();
     let mut settings = BayesSettings::default();
     settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
     settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);

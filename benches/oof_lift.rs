@@ -14,7 +14,7 @@ mod oof;
 use mixlens::estimate::bayes::BayesSettings;
 use mixlens::fit::FitRequest;
 use mixlens::model::EstimatorKind;
-use oof::{CASES, Generated, Scenario, generate, measure, measure_bayes, median};
+use oof::{Generated, Scenario, generate, measure, measure_bayes, median};
 
 fn env<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
@@ -74,7 +74,7 @@ fn run(
 
 /// `LIFT_DESIGN=1`: does a test of the channel `design` ranks first cut the error at least as
 /// much as a test of the channel it ranks in the middle?
-fn design_check(cases: &[&str], seeds: u64, se: f64, settings: &BayesSettings) {
+fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings) {
     println!(
         "| case | seed | no test | test of design's first: channel, error | test of its median: channel, error | values per year (first / median) |"
     );
@@ -120,16 +120,7 @@ fn design_check(cases: &[&str], seeds: u64, se: f64, settings: &BayesSettings) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let cases: Vec<&str> = if args.len() > 1 {
-        args[1..].iter().map(String::as_str).collect()
-    } else {
-        CASES.to_vec()
-    };
+    let (seeds, cases) = oof::bench_args();
     let se: f64 = env("LIFT_SE").unwrap_or(0.15);
     let ridge = std::env::var("LIFT_ESTIMATOR").is_ok_and(|v| v == "ridge");
     let mut settings = BayesSettings::default();

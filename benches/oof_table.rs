@@ -15,27 +15,17 @@ mod oof;
 
 use mixlens::fit::FitRequest;
 use mixlens::model::options::RangeOverride;
-use oof::{CASES, Scenario, generate, measure, median};
+use oof::{Scenario, generate, measure, median};
 
 fn main() {
-    // `cargo bench` passes --bench to harness-less benches; only our arguments count.
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with("--"))
-        .collect();
-    let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let cases: Vec<&str> = if args.len() > 1 {
-        args[1..].iter().map(String::as_str).collect()
-    } else {
-        CASES.to_vec()
-    };
+    let (seeds, cases) = oof::bench_args();
     let mut request = FitRequest::default();
     // THETA_MAX=v widens every channel's geometric decay range to [0, v], for comparing settings.
     if let Some(high) = std::env::var("THETA_MAX")
         .ok()
         .and_then(|v| v.parse::<f64>().ok())
     {
-        let g = generate(&Scenario::named(cases[0]), 1);
+        let g = generate(&Scenario::named(&cases[0]), 1);
         for c in &g.channels {
             request.model.ranges.push(RangeOverride {
                 channel: c.name.clone(),

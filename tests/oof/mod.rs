@@ -357,6 +357,22 @@ impl Scenario {
     }
 }
 
+/// A bench's command line, `[SEEDS] [CASE...]`: the seeds (default 3) and the cases (default
+/// every case). `cargo bench` passes `--bench` to harness-less benches; flags are skipped.
+pub fn bench_args() -> (u64, Vec<String>) {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let seeds = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
+    let cases = if args.len() > 1 {
+        args[1..].to_vec()
+    } else {
+        CASES.iter().map(|c| c.to_string()).collect()
+    };
+    (seeds, cases)
+}
+
 /// The truth about one paid channel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrueChannel {
