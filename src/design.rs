@@ -276,22 +276,15 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             })
             .collect();
         // Periods the effect is summed over: the window and 90 % of the carryover after it.
-        let carry = report.model.point.media[k]
-            .transform
-            .adstock
-            .weights(n)
+        let weights = report.model.point.media[k].transform.adstock.weights(n);
+        let total: f64 = weights.iter().sum();
+        let carry = weights
             .iter()
             .scan(0.0, |s, w| {
                 *s += w;
                 Some(*s)
             })
-            .position(|c| {
-                let total = report.model.point.media[k]
-                    .transform
-                    .adstock
-                    .total_weight(n);
-                c >= 0.9 * total
-            })
+            .position(|c| c >= 0.9 * total)
             .unwrap_or(0);
         let m = (periods + carry).min(n - first);
         let se = request

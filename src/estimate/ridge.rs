@@ -74,8 +74,9 @@ pub struct CandidateFit {
     pub decomp_rssd: f64,
     /// ROI (or contribution per unit of spend) of each paid channel over all rows.
     pub roi: Vec<f64>,
-    /// Penalty of the shape prior: minus its log density, `Σ (ln α)² / (2 sd²)` up to a
-    /// constant (0 without a prior); see [`shape_prior_penalty`].
+    /// Penalty of the shape prior, minus its log density, `Σ (ln α)² / (2 sd²)` up to a
+    /// constant (0 without a prior; see [`shape_prior_penalty`]), plus the lift tests' minus
+    /// log-likelihood, `Σ (lift − implied)² / (2 SE²)` (0 without tests).
     pub prior_penalty: f64,
     /// Rows the fit error was measured on.
     pub fit_rows: usize,

@@ -121,7 +121,8 @@ pub struct Candidate {
     /// The fit objective searched: NRMSE with the shape prior folded in.
     pub fit_score: f64,
     pub nrmse_train: f64,
-    /// The shape prior's penalty, `−ln prior` up to a constant (0 without a prior): with
+    /// The shape prior's penalty, `−ln prior` up to a constant (0 without a prior), plus the
+    /// lift tests' `−ln likelihood` (0 without tests): with
     /// `nrmse_train` it gives the training-rows likelihood score ([`select::likelihood_score`]).
     pub prior_penalty: f64,
     pub decomp_rssd: f64,
