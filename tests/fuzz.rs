@@ -13,8 +13,7 @@
 //! | `MIXLENS_FUZZ_SEED`  | 0       | base seed                                            |
 //!
 //! Replay one case: `MIXLENS_FUZZ_START=k MIXLENS_FUZZ_CASES=1 cargo test --release --test fuzz
-//! <target> -- --nocapture`. The experiments (lift-test) CSV has no reader yet, so it has no
-//! target.
+//! <target> -- --nocapture`.
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -1053,10 +1052,68 @@ fn fuzz_fit_request_json() {
     drive("fit_request", 2_000, fit_case, check_fit);
 }
 
+/// Lift-test files in both layouts for `SIM_CSV` (tv, search and social spend weekly from
+/// 2022-01-03 to 2023-12-25).
+const LIFT_SEEDS: [&str; 2] = [
+    "channel,start,end,lift,standard_error,scope\n\
+     tv,2023-03-06,2023-04-02,120000,20000,total\n\
+     search_spend,2023-06-05,2023-06-25,\"45,000\",9000,immediate\n\
+     social,05/06/2023,25/06/2023,30000,8000,\n",
+    "channel,liftStartDate,liftEndDate,liftAbs,spend,confidence,metric,calibration_scope\n\
+     tv_spend,2023-03-06,2023-04-02,120000,80000,0.9,revenue,immediate\n\
+     search,2023-06-05,2023-06-25,45000,30000,0.85,revenue,total\n",
+];
+
+fn lift_case(rng: &mut ChaCha8Rng) -> Text {
+    Text(mutate_csv(
+        LIFT_SEEDS.choose(rng).unwrap_or(&LIFT_SEEDS[0]),
+        rng,
+    ))
+}
+
+/// An experiments file is read and matched to the data, or refused with a typed error that
+/// names its row when it is about one.
+fn check_lift(text: &Text) {
+    static DATA: OnceLock<mixlens::data::Dataset> = OnceLock::new();
+    let data = DATA.get_or_init(|| load_csv(SIM_CSV, &RoleRequest::default()).unwrap().dataset);
+    let parsed = mixlens::data::parse_lift_csv(&text.0);
+    typed(&parsed);
+    let Ok(tests) = parsed else {
+        return;
+    };
+    let channels = mixlens::model::FittedModel::identities(data);
+    let resolved = mixlens::data::experiments::resolve(&tests, data, &channels);
+    typed(&resolved);
+    match resolved {
+        Ok((experiments, _)) => {
+            for e in &experiments {
+                assert!(e.first <= e.last && e.last < data.len(), "{e:?}");
+                assert!(e.standard_error > 0.0 && e.spend > 0.0, "{e:?}");
+            }
+        }
+        Err(e) => {
+            if e.kind().starts_with("lift_") && e.kind() != "lift_missing_column" {
+                assert!(e.row().is_some_and(|r| r >= 1), "{e:?} names no row");
+            }
+        }
+    }
+}
+
+#[test]
+fn fuzz_lift_csv() {
+    drive("lift_csv", 2_000, lift_case, check_lift);
+}
+
 #[test]
 fn the_seeds_are_valid() {
     for (text, roles) in csv_seeds() {
         load_csv(text, &roles).unwrap();
+    }
+    let data = load_csv(SIM_CSV, &RoleRequest::default()).unwrap().dataset;
+    let channels = mixlens::model::FittedModel::identities(&data);
+    for text in LIFT_SEEDS {
+        let tests = mixlens::data::parse_lift_csv(text).unwrap();
+        mixlens::data::experiments::resolve(&tests, &data, &channels).unwrap();
     }
     for seed in fit_request_seeds() {
         let request: FitRequest = serde_json::from_value(seed.value.clone()).unwrap();

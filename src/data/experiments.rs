@@ -276,6 +276,13 @@ pub fn resolve(
         *data.dates.first().unwrap_or(&NaiveDate::MIN),
         data_end(data),
     );
+    let file_dates = super::dates::parse_column(
+        "window",
+        tests
+            .iter()
+            .flat_map(|t| [t.start.as_str(), t.end.as_str()]),
+    )
+    .ok();
     for (position, t) in tests.iter().enumerate() {
         let row = t.row_or(position);
         let channel =
@@ -339,8 +346,16 @@ pub fn resolve(
                 )),
             }
         };
-        let start = date(&t.start, "start")?;
-        let end = date(&t.end, "end")?;
+        // Day and month order as the whole file writes it (like the data's date column), else
+        // as this test's two dates do, else cell by cell.
+        let (start, end) = match (
+            &file_dates,
+            super::dates::parse_column("window", [t.start.as_str(), t.end.as_str()].into_iter()),
+        ) {
+            (Some(all), _) => (all[2 * position], all[2 * position + 1]),
+            (None, Ok(pair)) => (pair[0], pair[1]),
+            (None, Err(_)) => (date(&t.start, "start")?, date(&t.end, "end")?),
+        };
         if end < start {
             return Err(window("ends before it starts".into(), "end"));
         }
