@@ -621,7 +621,8 @@ export function defaultRequest(): Promise<FitRequest>;
 export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
 export function parseLiftCsv(text: string): Promise<LiftTest[]>;
 export function check(csvText: string, options?: FitOptions): Promise<{ search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
-export function design(model: Model | string, options?: DesignRequest): Promise<DesignReport>;
+/** In a worker; `signal` ends the ranking at once (its worker is replaced), rejecting with kind 'cancelled'. */
+export function design(model: Model | string, options?: DesignRequest & { signal?: AbortSignal }): Promise<DesignReport>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
 export function openModel(json: string): Promise<Model>;
 export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;

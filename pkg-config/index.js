@@ -120,6 +120,12 @@ export async function version() {
   return guard((glue) => glue.version());
 }
 
+function cancelledError(what = 'The fit') {
+  const e = new Error(`${what} was cancelled.`);
+  e.kind = 'cancelled';
+  return e;
+}
+
 class Pool {
   constructor(size, module) {
     this.module = module;
@@ -157,10 +163,21 @@ class Pool {
     const entry = this.workers[i];
     const { worker } = entry;
     const id = this.nextId++;
+    let stop = null;
+    let stopped = false;
     return {
       id,
       cancel: () => worker.postMessage({ type: 'cancel', id }),
+      // For work that does not check for a cancel (one long call into the core): end the worker
+      // now and start a fresh one in its place; the request is rejected as cancelled.
+      stop: () => { stopped = true; if (stop) stop(); },
       done: entry.ready.then(() => new Promise((resolve, reject) => {
+        if (stopped) { reject(cancelledError()); return; }
+        stop = () => {
+          worker.removeEventListener('message', listener);
+          if (this.workers[i] === entry) this.#replace(i);
+          reject(cancelledError());
+        };
         const listener = (ev) => {
           const m = ev.data;
           if (!m || m.id !== id) return;
@@ -170,7 +187,7 @@ class Pool {
             if (this.workers[i] === entry) this.#replace(i);
             reject(crashError(m.error, true));
           } else if (m.type === 'error') reject(toError(m.error));
-          else if (m.type === 'cancelled') { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; reject(e); }
+          else if (m.type === 'cancelled') reject(cancelledError());
           else resolve(m);
         };
         worker.addEventListener('message', listener);
@@ -354,7 +371,7 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
       let next = 0;
       const workerLoop = async (i) => {
         while (next < chains) {
-          if (cancelled) { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; throw e; }
+          if (cancelled) throw cancelledError();
           const c = next++;
           const m = await run(pool.request(i, { type: 'chain', csv: csvText, request, chain: c }, (p) => { progress[c] = { done: p.done, total: p.total, started: true }; report(); }));
           outputs[c] = m.output;
@@ -363,7 +380,7 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
       await Promise.all(Array.from({ length: wanted }, (_, i) => workerLoop(i)));
       merged = pool.request(0, { type: 'assembleChains', csv: csvText, request, outputs });
     } else {
-      if (cancelled) { const e = new Error('The fit was cancelled.'); e.kind = 'cancelled'; throw e; }
+      if (cancelled) throw cancelledError();
       // Contiguous, nearly equal shares of the trials.
       const shares = [];
       for (let w = 0, start = 0; w < wanted; w++) {
@@ -488,12 +505,25 @@ export async function openModel(json) {
  * `Model.design`.
  */
 export async function design(model, options = {}) {
+  const { signal, ...request } = options;
   const module = await load();
   const json = model instanceof Model ? model.toJSON() : typeof model === 'string' ? model : JSON.stringify(model);
   if (!pool) pool = new Pool(1, module);
   await pool.ready;
-  const { report } = await pool.request(0, { type: 'design', json, request: options }).done;
-  return report;
+  if (signal && signal.aborted) throw cancelledError('Ranking the tests');
+  const job = pool.request(0, { type: 'design', json, request });
+  // The ranking is one call into the core: a cancel ends its worker (a fresh one takes its place).
+  const abort = () => job.stop();
+  if (signal) signal.addEventListener('abort', abort, { once: true });
+  try {
+    const { report } = await job.done;
+    return report;
+  } catch (e) {
+    if (e.kind === 'cancelled') throw cancelledError('Ranking the tests');
+    throw e;
+  } finally {
+    if (signal) signal.removeEventListener('abort', abort);
+  }
 }
 
 /** Convenience: the best allocation of `budget` per period (other options as in `Model.plan`). */

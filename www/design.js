@@ -18,11 +18,23 @@ function clear() {
   setError($('design-error'), null);
 }
 
+/** The ranking under way: it takes seconds of a worker, which a new fit needs. */
+let ranking = null;
+
+/** Stop the ranking under way (a fit is starting: its worker is needed for the chains). */
+export function stopDesign() {
+  if (ranking) ranking.abort();
+  ranking = null;
+}
+
 /** Rank the tests for the model shown, of the length asked (empty: the core's default). */
 export function runDesign() {
   const model = state.model;
   const report = state.report;
   if (!model || !isBayes(report)) return;
+  stopDesign();
+  const controller = new AbortController();
+  ranking = controller;
   clear();
   $('design-status').textContent = 'Simulating each test…';
   $('design-button').disabled = true;
@@ -31,8 +43,8 @@ export function runDesign() {
     try {
       const typed = Number.parseInt($('design-periods').value, 10);
       const started = performance.now();
-      const d = await design(model, Number.isFinite(typed) && typed > 0 ? { periods: typed } : {});
-      if (state.model !== model) return; // another model is shown by now
+      const d = await design(model, { ...(Number.isFinite(typed) && typed > 0 ? { periods: typed } : {}), signal: controller.signal });
+      if (state.model !== model || controller.signal.aborted) return; // another model is shown by now
       const seconds = (performance.now() - started) / 1000;
       $('design-periods').value = String(d.periods);
       const lv = `${Math.round(100 * d.interval_level)} %`;
@@ -42,10 +54,15 @@ export function runDesign() {
         d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), range(x.current_roi_interval), range(x.expected_roi_interval), readable(x.value)]));
       $('design-status').textContent = `${d.experiments.length} tests of ${d.periods} period${d.periods === 1 ? '' : 's'} ranked in ${seconds.toFixed(1)} s.`;
     } catch (e) {
+      if (e.kind === 'cancelled') {
+        if (state.model === model) $('design-status').textContent = 'Stopped: a fit started. Rank the tests again when it is done.';
+        return;
+      }
       if (state.model !== model) return;
       $('design-status').textContent = '';
       setError($('design-error'), e);
     } finally {
+      if (ranking === controller) ranking = null;
       $('design-button').disabled = false;
     }
   })();

@@ -8,6 +8,7 @@ import { money, num2 } from './charts.js';
 import { state, probe } from './state.js';
 import { rolesFromSelects } from './load.js';
 import { liftTests, liftError, showLiftWarnings, wireLift, setLiftData } from './lift.js';
+import { stopDesign } from './design.js';
 
 // The last fit without lift tests (its data, its options and its MODEL.json): a fit with tests
 // of the same data and options reuses it as the model "without the tests".
@@ -131,7 +132,40 @@ export function fitOptions() {
 /** "Fit 1 of 2 (without the lift tests): " while fitting twice, else nothing. */
 let stageText = '';
 
+/** The workers report progress about 40 times a second each, and every report repaints the page
+ * (its charts included, once a model is shown): on two cores that painting took a third of the
+ * time the chains needed. The page shows progress at most every PROGRESS_EVERY_MS. */
+const PROGRESS_EVERY_MS = 200;
+let pendingProgress = null;
+let progressTimer = null;
+let progressShownAt = 0;
+
 function showProgress(p) {
+  if (p.done === 0) {
+    stopProgress();
+    renderProgress(p);
+    return;
+  }
+  pendingProgress = p;
+  if (progressTimer !== null) return;
+  const wait = Math.max(0, progressShownAt + PROGRESS_EVERY_MS - performance.now());
+  progressTimer = setTimeout(() => {
+    const q = pendingProgress;
+    progressTimer = null;
+    pendingProgress = null;
+    progressShownAt = performance.now();
+    if (q && state.controller) renderProgress(q);
+  }, wait);
+}
+
+/** Drop a progress report still waiting to be shown (the fit has ended). */
+function stopProgress() {
+  if (progressTimer !== null) clearTimeout(progressTimer);
+  progressTimer = null;
+  pendingProgress = null;
+}
+
+function renderProgress(p) {
   if (p.done === 0) {
     // Before the workers start: the estimate (and the big-data note), for long fits.
     const about = p.estimatedSeconds >= 90 ? `${Math.ceil(p.estimatedSeconds / 60)} min` : `${Math.max(1, Math.round(p.estimatedSeconds))} s`;
@@ -191,6 +225,8 @@ async function runFit(onModel) {
   // A fit of the same data and options without the tests, when the page has one.
   const key = JSON.stringify(options);
   const reuse = plainFit && plainFit.csv === state.csv && plainFit.key === key ? plainFit.json : null;
+  // The ranking of lift tests for the model shown needs a worker for seconds: the fit comes first.
+  stopDesign();
   const controller = new AbortController();
   setRunning(controller);
   $('cancel-button').focus();
@@ -228,6 +264,7 @@ async function runFit(onModel) {
     else { setError($('fit-error'), liftError(e, tests)); $('progress-text').textContent = ''; }
     stageText = '';
   } finally {
+    stopProgress();
     setRunning(null);
   }
 }

@@ -285,6 +285,16 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     await page.waitForFunction(() => /tests of 2 periods ranked/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
     assert.equal(await page.$eval('#design-table tbody tr td:nth-child(3)', (td) => td.textContent), `${day(last, 7)} to ${day(last, 14)} (2 periods)`);
     await shot(page, 'lift-bayes.png');
+
+    // A fit started while the tests are being ranked stops the ranking (its worker is needed
+    // for the chains; the worker is replaced), then the new model's tests are ranked.
+    await page.click('#design-button');
+    assert.equal(await page.textContent('#design-status'), 'Simulating each test…');
+    await page.click('#fit-button');
+    await page.waitForFunction(() => document.getElementById('design-status').textContent === 'Stopped: a fit started. Rank the tests again when it is done.', null, { timeout: 5000 });
+    await waitDone(page, 300000);
+    await page.waitForFunction(() => /ranked in/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
+    assert.equal((await page.$$eval('#design-table tbody tr', (trs) => trs.length)), channels.length);
     assert.deepEqual(errors, []);
   } finally {
     await page.context().close();
