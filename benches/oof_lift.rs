@@ -30,9 +30,9 @@ fn run(
 ) -> (f64, f64, f64) {
     let request = FitRequest {
         estimator: if ridge {
-            EstimatorKind::RidgeSearch
+            EstimatorKind::RidgeSearch.into()
         } else {
-            EstimatorKind::Bayes
+            EstimatorKind::Bayes.into()
         },
         bayes: settings.clone(),
         experiments: tests

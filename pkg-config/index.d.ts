@@ -17,12 +17,17 @@ export type ComponentKind = 'intercept' | 'trend' | 'seasonality' | 'weekday' | 
 export type BaseGroup = 'intercept' | 'trend' | 'seasonality' | 'weekday' | 'control';
 /** Which estimator produced a fitted model. */
 export type EstimatorKind = 'ridge_search' | 'bayes';
+/** Which estimator a fit asks for; 'auto' (the default): the Bayesian estimator, or the ridge
+ * search for data too big for the Bayesian estimator's full grid of curve shapes (with an
+ * 'estimator_chosen' warning). */
+export type EstimatorChoice = 'auto' | EstimatorKind;
 /** Something to know that did not stop the work; `other`: a kind written by a newer MixLens. */
 export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
   | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
   | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged'
-  | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict' | 'other';
+  | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict'
+  | 'estimator_chosen' | 'coarse_grid' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
@@ -150,8 +155,9 @@ export interface FitOptions {
   read?: ReadOptions;
   roles?: RoleRequest;
   model?: ModelOptions;
-  /** `bayes` (posterior draws, 90 % intervals) or `ridge_search`. */
-  estimator?: EstimatorKind;
+  /** `auto` (the default: `bayes` unless the data are too big for it), `bayes` (posterior
+   * draws, 90 % intervals) or `ridge_search`. */
+  estimator?: EstimatorChoice;
   search?: SearchSettings;
   bayes?: BayesSettings;
   /** Lift tests to calibrate with: `LiftTest[]` or the text of an experiments CSV. */
@@ -178,7 +184,8 @@ export interface Progress {
   chains: { done: number; total: number; started: boolean }[] | null;
   /** Estimated seconds of the whole fit, before it started (from the data's size). */
   estimatedSeconds: number;
-  /** How the search was shortened for big data (the `search_scaled` warning), or null. */
+  /** Big data: why the automatic choice is the ridge search and how the search was shortened
+   * (the `estimator_chosen` and `search_scaled` warnings), or null. */
   searchNote: string | null;
   /** Null without lift tests; with them, which fit runs (each reported from 0 to 1). */
   stage: { index: number; of: number; name: 'without the lift tests' | 'with the lift tests' } | null;
@@ -620,7 +627,7 @@ export function defaultRequest(): Promise<FitRequest>;
 /** The Bayesian estimator's priors as a fit with these options would resolve them. */
 export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
 export function parseLiftCsv(text: string): Promise<LiftTest[]>;
-export function check(csvText: string, options?: FitOptions): Promise<{ search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
+export function check(csvText: string, options?: FitOptions): Promise<{ estimator: EstimatorKind; search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
 /** In a worker; `signal` ends the ranking at once (its worker is replaced), rejecting with kind 'cancelled'. */
 export function design(model: Model | string, options?: DesignRequest & { signal?: AbortSignal }): Promise<DesignReport>;
 export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;

@@ -283,7 +283,8 @@ export async function priors(csvText, options = {}) {
  * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains,
  * estimatedSeconds, searchNote, stage })` is called once before the workers start (done 0) and after
  * every chunk of work; `estimatedSeconds` is the time estimated before the start, `searchNote`
- * says how the ridge search was shortened for big data (null when it was not). The ridge search spreads its trials over the workers; the
+ * says, for big data, that the automatic choice is the ridge search and how the search was
+ * shortened (null when neither). The ridge search spreads its trials over the workers; the
  * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total,
  * started }` sweeps; a chain waits for a free worker when there are more chains than workers).
  * Either way the result is identical to a one-worker run with the same seed. `stage` is null for
@@ -313,7 +314,9 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
   // Throws the data's first problem before any worker starts; says how the fit will run.
   const outlook = guard((glue) => glue.check(csvText, request));
   const defaults = guard((glue) => glue.defaultRequest());
-  const bayes = (request.estimator || defaults.estimator) === 'bayes';
+  // The estimator that runs ('auto' resolved by the core for these data); the workers are told.
+  request = { ...request, estimator: outlook.estimator };
+  const bayes = outlook.estimator === 'bayes';
   const processors = options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2;
   const settings = { ...defaults.bayes, ...request.bayes };
   const chains = bayes ? settings.chains : 0;
@@ -323,8 +326,9 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
   await pool.ready;
   // The core estimates seconds on one native core; each worker runs whole trials or chains.
   const estimatedSeconds = outlook.estimated_seconds / units * Math.ceil(units / wanted) * WASM_SLOWDOWN;
-  const scaled = outlook.warnings.find((w) => w.kind === 'search_scaled');
-  const searchNote = scaled ? scaled.message : null;
+  // Big data: which estimator was chosen for it, and how the search was shortened.
+  const notes = outlook.warnings.filter((w) => w.kind === 'estimator_chosen' || w.kind === 'search_scaled');
+  const searchNote = notes.length ? notes.map((w) => w.message).join(' ') : null;
   const started = performance.now();
   // A worker can still deliver a progress message after the fit has failed or been cancelled
   // (its last chunk was under way): once settled, progress is no longer reported.

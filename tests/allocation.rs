@@ -26,7 +26,7 @@ fn model(
     .unwrap();
     // The ridge search (these tests measure its plans against the simulator's truth).
     let req = FitRequest {
-        estimator: mixlens::model::EstimatorKind::RidgeSearch,
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         search: SearchSettings {
             iterations,
             ..Default::default()

@@ -22,7 +22,7 @@ fn prepared(seed: u64, bayes: BayesSettings) -> (Prepared, Truth) {
     .unwrap();
     let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
     let request = FitRequest {
-        estimator: EstimatorKind::Bayes,
+        estimator: EstimatorKind::Bayes.into(),
         bayes,
         ..FitRequest::default()
     };
@@ -119,7 +119,7 @@ fn a_prior_on_an_unknown_channel_is_a_typed_error() {
     let sim = simulate(&SimulationSettings::default()).unwrap();
     let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
     let request = FitRequest {
-        estimator: EstimatorKind::Bayes,
+        estimator: EstimatorKind::Bayes.into(),
         bayes: BayesSettings {
             roi_priors: vec![RoiPrior::parse("radio_x=1:0.5").unwrap()],
             ..quick()
@@ -252,7 +252,7 @@ fn a_channel_with_no_effect_gets_an_interval_from_zero() {
     }
     let loaded = load_csv(&csv, &RoleRequest::default()).unwrap();
     let request = FitRequest {
-        estimator: EstimatorKind::Bayes,
+        estimator: EstimatorKind::Bayes.into(),
         bayes: quick(),
         ..FitRequest::default()
     };

@@ -19,7 +19,7 @@ fn csv(seed: u64) -> String {
 /// A small ridge search (the tests below are about the search's seeds, chunks and Pareto models).
 fn small(seed: u64) -> FitRequest {
     FitRequest {
-        estimator: mixlens::model::EstimatorKind::RidgeSearch,
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         search: SearchSettings {
             iterations: 300,
             trials: 4,

@@ -54,7 +54,7 @@ fn pymc_fit(saturation: SaturationKind) -> ModelReport {
         },
         // The figures below document the ridge search (the Bayesian estimator's are in
         // `bayes_intervals_hold_the_pymc_truth`).
-        estimator: mixlens::model::EstimatorKind::RidgeSearch,
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         ..Default::default()
     };
     request.model.saturation = saturation;
@@ -171,7 +171,7 @@ fn robyn_demo_fits_like_robyn_reports_it() {
     // No truth is published for Robyn's demo; check the fit is as good as Robyn's own
     // (R² around 0.9) and every channel's numbers are finite and positive.
     let ridge = FitRequest {
-        estimator: mixlens::model::EstimatorKind::RidgeSearch,
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         ..FitRequest::default()
     };
     let r = fit(ROBYN, &ridge, 5000, |_| true).unwrap();

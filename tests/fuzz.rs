@@ -195,6 +195,23 @@ fn model_v2_weibull() -> &'static str {
     })
 }
 
+/// A version-2 model calibrated with two lift tests, fitted by the Bayesian estimator (short
+/// chains): its `calibration` rows (measured lift, the implied lift before and after, their
+/// intervals) and `settings.experiments` are fuzzed with everything else.
+fn model_v2_calibrated() -> &'static str {
+    static MODEL: OnceLock<String> = OnceLock::new();
+    MODEL.get_or_init(|| {
+        let request: FitRequest = serde_json::from_str(
+            r#"{"bayes":{"chains":2,"draws":20,"tune":10,"saved_draws":10},
+                "experiments":[
+                  {"channel":"tv","start":"2023-03-06","end":"2023-04-02","lift":120000,"standard_error":20000},
+                  {"channel":"search_spend","start":"2023-06-05","end":"2023-06-25","lift":45000,"standard_error":9000,"scope":"immediate"}]}"#,
+        )
+        .unwrap();
+        fit(SIM_CSV, &request, 1000, |_| true).unwrap().to_json()
+    })
+}
+
 /// The valid models planning is fuzzed on: the fresh one, the upgraded version 1, and the
 /// fresh one showing each of its Pareto models.
 fn valid_models() -> &'static [ModelReport] {
@@ -1036,6 +1053,18 @@ fn fuzz_model_file_v2_weibull() {
 }
 
 #[test]
+fn fuzz_model_file_calibrated() {
+    static SEED: OnceLock<JsonSeed> = OnceLock::new();
+    let seed = SEED.get_or_init(|| JsonSeed::new(model_v2_calibrated()));
+    drive(
+        "model_calibrated",
+        1_000,
+        |rng| Text(seed.mutate(rng)),
+        check_model,
+    );
+}
+
+#[test]
 fn fuzz_model_file_v1() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
     let seed = SEED.get_or_init(|| JsonSeed::new(MODEL_V1));
@@ -1125,6 +1154,15 @@ fn the_seeds_are_valid() {
         prepare(csv, &request).unwrap();
     }
     assert!(valid_models().len() >= 2);
+    // The calibrated seed carries both tests, with the model's implied lift before and after.
+    let calibrated = ModelReport::from_json(model_v2_calibrated()).unwrap();
+    assert_eq!(calibrated.calibration.len(), 2);
+    assert!(
+        calibrated
+            .calibration
+            .iter()
+            .all(|c| c.uncalibrated_lift.is_some())
+    );
 }
 
 // ---- regressions found by the targets ------------------------------------------------------

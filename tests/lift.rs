@@ -66,7 +66,7 @@ fn fit(
 ) -> ModelReport {
     let loaded = load_csv(&s.dataset.to_csv(), &RoleRequest::default()).unwrap();
     let request = FitRequest {
-        estimator,
+        estimator: estimator.into(),
         bayes,
         experiments: tests,
         ..FitRequest::default()

@@ -12,7 +12,7 @@ use mixlens::transform::{Adstock, AdstockKind};
 /// A short ridge search (these tests check model features, not an estimator).
 fn quick() -> FitRequest {
     FitRequest {
-        estimator: mixlens::model::EstimatorKind::RidgeSearch,
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         search: SearchSettings {
             iterations: 400,
             trials: 2,
@@ -364,7 +364,7 @@ fn the_saved_settings_refit_the_same_model() {
         read: r.settings.read,
         roles: r.settings.roles.clone(),
         model: r.settings.model.clone(),
-        estimator: r.settings.estimator,
+        estimator: r.settings.estimator.into(),
         search: r.settings.search,
         experiments: r.settings.experiments.clone(),
         bayes: r.settings.bayes.clone(),

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 fn tiny() -> FitRequest {
     FitRequest {
-        estimator: mixlens::model::EstimatorKind::RidgeSearch,
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         search: SearchSettings {
             iterations: 12,
             trials: 1,

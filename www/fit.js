@@ -22,7 +22,8 @@ const estimator = () => (document.querySelector('input[name="estimator"]:checked
 /** Show the settings of the estimator chosen only. */
 function showEstimatorSettings() {
   const chosen = estimator();
-  for (const node of document.querySelectorAll('#fit-section [data-estimator]')) show(node, node.dataset.estimator === chosen);
+  // Automatic: either estimator may run, so the settings of both show.
+  for (const node of document.querySelectorAll('#fit-section [data-estimator]')) show(node, chosen === 'auto' || node.dataset.estimator === chosen);
 }
 
 /**

@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
 use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
-use mixlens::fit::{FitRequest, Prepared, prepare};
+use mixlens::fit::{EstimatorChoice, FitRequest, Prepared, prepare};
 use mixlens::model::EstimatorKind;
 use mixlens::model::options::{ModelOptions, RangeOverride};
 use mixlens::model::{BaselineSpec, Sign};
@@ -215,8 +215,10 @@ struct FitArgs {
     /// Share of the last periods held out; its error becomes the fit objective.
     #[arg(long, default_value_t = 0.0)]
     holdout: f64,
-    /// Estimator: bayes (posterior draws with 90 % intervals; the default) or ridge (Robyn-style search).
-    #[arg(long, default_value = "bayes")]
+    /// Estimator: auto (the default: bayes, or ridge for data too big for the Bayesian
+    /// estimator's full grid of curve shapes), bayes (posterior draws with 90 % intervals) or
+    /// ridge (Robyn-style search).
+    #[arg(long, default_value = "auto")]
     estimator: String,
     /// Bayesian estimator: independent chains (run in parallel).
     #[arg(long, default_value_t = 4)]
@@ -450,9 +452,14 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         });
     }
     let estimator = match a.estimator.to_ascii_lowercase().as_str() {
-        "bayes" | "bayesian" => EstimatorKind::Bayes,
-        "ridge" | "ridge_search" => EstimatorKind::RidgeSearch,
-        other => return Err(format!("--estimator: '{other}' is not bayes or ridge")),
+        "auto" => EstimatorChoice::Auto,
+        "bayes" | "bayesian" => EstimatorChoice::Bayes,
+        "ridge" | "ridge_search" => EstimatorChoice::RidgeSearch,
+        other => {
+            return Err(format!(
+                "--estimator: '{other}' is not auto, bayes or ridge"
+            ));
+        }
     };
     let roi_priors = list(&a.roi_prior)
         .unwrap_or_default()
@@ -488,7 +495,7 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
     let prepared = prepare(&csv, &request).map_err(|e| with_flag(&e))?;
-    let ridge = request.estimator != EstimatorKind::Bayes;
+    let ridge = prepared.estimator != EstimatorKind::Bayes;
     let threads = if ridge {
         search_threads(prepared.request.search.trials)
     } else {
@@ -559,7 +566,7 @@ fn estimate_line(prepared: &Prepared, seconds: f64, threads: usize) -> String {
     } else {
         format!("{:.0} min", (seconds / 60.0).ceil())
     };
-    if prepared.request.estimator == EstimatorKind::Bayes {
+    if prepared.estimator == EstimatorKind::Bayes {
         let b = &prepared.request.bayes;
         return format!(
             "Estimated time: about {time} ({} chains × {} sweeps on {threads} thread{}).",

@@ -94,6 +94,10 @@ pub enum WarningKind {
     LiftStandardErrorDerived,
     /// The fitted model cannot agree with a lift test.
     LiftConflict,
+    /// The estimator was chosen for the data's size (the ridge search for big data).
+    EstimatorChosen,
+    /// The Bayesian estimator ran on a coarser grid of curve shapes (big data).
+    CoarseGrid,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -119,6 +123,8 @@ impl WarningKind {
             WarningKind::LiftOverlap => "lift_overlap",
             WarningKind::LiftStandardErrorDerived => "lift_standard_error_derived",
             WarningKind::LiftConflict => "lift_conflict",
+            WarningKind::EstimatorChosen => "estimator_chosen",
+            WarningKind::CoarseGrid => "coarse_grid",
             WarningKind::Other => "other",
         }
     }

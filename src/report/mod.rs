@@ -569,6 +569,8 @@ mod tests {
             W::LiftOverlap,
             W::LiftStandardErrorDerived,
             W::LiftConflict,
+            W::EstimatorChosen,
+            W::CoarseGrid,
             W::Other,
         ];
         for w in warnings {
@@ -589,6 +591,8 @@ mod tests {
                 | W::LiftOverlap
                 | W::LiftStandardErrorDerived
                 | W::LiftConflict
+                | W::EstimatorChosen
+                | W::CoarseGrid
                 | W::Other => {}
             }
         }

@@ -678,6 +678,9 @@ trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype
 test('a fit reports its estimated time before it starts, and big data says how the search was shortened', async () => {
   const { context, page, errors } = await openPage(env.site.url);
   await ready(page);
+  await page.click('#demo-button');
+  await page.waitForSelector('#fit-section:not([hidden])');
+  assert.equal(await page.isChecked('#estimator-auto'), true, 'the estimator is chosen for the data by default');
   // The page shows the estimate when the fit starts (then the progress replaces it).
   await page.evaluate(() => {
     window.__progressTexts = [];
@@ -703,6 +706,27 @@ test('a fit reports its estimated time before it starts, and big data says how t
   assert.equal(big.first.total, 2 * 2700);
   assert.ok(big.first.estimatedSeconds > 5 && big.first.estimatedSeconds < 120, String(big.first.estimatedSeconds));
   assert.match(big.first.searchNote, /runs 2 trials of 2,700 candidate models instead of 5 of 4,000/);
+  assert.ok(!/fitted by the ridge search/.test(big.first.searchNote), 'asked for by name: no word on the choice');
+  // The default estimator ("Automatic", checked in the page) is the ridge search for such data,
+  // and says why before any work; two years of weekly data get the Bayesian one.
+  const auto = await page.evaluate(async () => {
+    const api = await import('./pkg/index.js');
+    const { csv } = await api.simulate({ seed: 1, periods: 3652, channels: 30, frequency: 'daily' });
+    const first = async (text) => {
+      const controller = new AbortController();
+      let seen = null;
+      await api.fit(text, { signal: controller.signal }, (p) => { if (!seen) { seen = p; controller.abort(); } }).catch(() => {});
+      return seen;
+    };
+    const weekly = (await api.simulate({ seed: 1, periods: 104 })).csv;
+    return { big: await first(csv), weekly: await first(weekly) };
+  });
+  assert.equal(auto.big.chains, null, 'the ridge search runs, not chains');
+  assert.equal(auto.big.total, 2 * 2700);
+  assert.match(auto.big.searchNote, /^Big data \(3,652 periods × 31 media columns\): fitted by the ridge search, not the Bayesian estimator\. At this size the Bayesian estimator could try only 18 curve shapes per channel instead of 432/);
+  assert.match(auto.big.searchNote, /runs 2 trials of 2,700 candidate models instead of 5 of 4,000/);
+  assert.equal(auto.weekly.searchNote, null);
+  assert.equal(auto.weekly.chains.length, 4, 'two years of weekly data: the Bayesian estimator');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -94,6 +94,26 @@ pub fn estimated_seconds(
     per_sweep * (pilot + rounds * (settings.tune + settings.draws)) as f64
 }
 
+/// The grid of curve shapes the estimator can afford for these data: `None` at full resolution,
+/// else `(shapes per channel, shapes per channel at full resolution)` of the largest paid
+/// channel's grid (coarser for big data: [`grid::Budget::for_rows`]).
+pub fn coarse_grid(spec: &ModelSpec, train: usize) -> Option<(usize, usize)> {
+    let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
+    let budget = grid::Budget::for_rows(train, columns.len());
+    if budget.is_full() {
+        return None;
+    }
+    let full = grid::Budget::for_rows(0, 0);
+    let most = |b: grid::Budget| {
+        spec.channels
+            .iter()
+            .map(|m| grid::count(m, b))
+            .max()
+            .unwrap_or(0)
+    };
+    Some((most(budget), most(full)))
+}
+
 /// Sweeps of the pilot chain that estimates the noise's autocorrelation.
 pub const PILOT_SWEEPS: usize = 200;
 
