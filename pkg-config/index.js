@@ -392,7 +392,9 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
         if (end > start) shares.push([start, end]);
         start = end;
       }
-      shares.forEach(() => progress.push({ done: 0, total: 0, best_nrmse: null, best_decomp_rssd: null }));
+      // Each share's total is known before its worker reports, so "of N models" is the whole
+      // search's from the first report on.
+      shares.forEach(([start, end]) => progress.push({ done: 0, total: (end - start) * outlook.search.iterations, best_nrmse: null, best_decomp_rssd: null }));
       const parts = await Promise.all(shares.map(([start, end], i) =>
         run(pool.request(i, { type: 'fit', csv: csvText, request, start, end }, (m) => { progress[i] = m; report(); }))));
       const length = parts.reduce((s, p) => s + p.buffer.length, 0);

@@ -36,6 +36,7 @@ export async function initFitSettings() {
   if (radio) radio.checked = true;
   $('iterations').value = String(d.search.iterations);
   $('trials').value = String(d.search.trials);
+  $('scale-to-data').checked = d.search.scale_to_data;
   $('seed').value = String(d.search.seed);
   $('chains').value = String(d.bayes.chains);
   $('draws').value = String(d.bayes.draws);
@@ -125,7 +126,7 @@ export function fitOptions() {
     roles: state.inspection && state.inspection.roles ? rolesFromSelects() : {},
     model: { adstock: $('adstock').value, saturation: $('saturation').value, channel_adstock: channelAdstock },
     estimator: estimator(),
-    search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed, holdout: Math.max(0, Number($('holdout').value) || 0) / 100 },
+    search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed, holdout: Math.max(0, Number($('holdout').value) || 0) / 100, scale_to_data: $('scale-to-data').checked },
     bayes: { chains: int('chains', 4), draws: int('draws', 1000), tune: int('tune', 1000), seed },
   };
 }
@@ -170,7 +171,9 @@ function renderProgress(p) {
   if (p.done === 0) {
     // Before the workers start: the estimate (and the big-data note), for long fits.
     const about = p.estimatedSeconds >= 90 ? `${Math.ceil(p.estimatedSeconds / 60)} min` : `${Math.max(1, Math.round(p.estimatedSeconds))} s`;
-    $('progress-text').textContent = `${stageText}Estimated time: about ${about}.${p.searchNote ? ` ${p.searchNote}` : ''}`;
+    // The core's note says how to search fully from the CLI or the API; in the page it is a box.
+    const note = p.searchNote ? ` ${p.searchNote}${/search fully/.test(p.searchNote) ? ' (Here: untick “Shorten the search for big data”.)' : ''}` : '';
+    $('progress-text').textContent = `${stageText}Estimated time: about ${about}.${note}`;
     return;
   }
   $('progress').value = p.fraction;

@@ -727,6 +727,30 @@ test('a fit reports its estimated time before it starts, and big data says how t
   assert.match(auto.big.searchNote, /runs 2 trials of 2,700 candidate models instead of 5 of 4,000/);
   assert.equal(auto.weekly.searchNote, null);
   assert.equal(auto.weekly.chains.length, 4, 'two years of weekly data: the Bayesian estimator');
+
+  // In the page: the big data loaded from a file; the note says how to search fully here, and
+  // unticking "Shorten the search for big data" runs every candidate model asked for.
+  const bigCsv = await page.evaluate(async () => (await (await import('./pkg/index.js')).simulate({ seed: 1, periods: 3652, channels: 30, frequency: 'daily' })).csv);
+  await page.setInputFiles('#file-input', { name: 'daily30.csv', mimeType: 'text/csv', buffer: Buffer.from(bigCsv) });
+  await page.waitForFunction(() => /daily30\.csv/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await page.check('#estimator-ridge_search');
+  await page.fill('#iterations', '4000');
+  await page.fill('#trials', '5');
+  const firstText = async () => {
+    await page.evaluate(() => { window.__progressTexts = []; });
+    await page.click('#fit-button');
+    await page.waitForFunction(() => window.__progressTexts.some((t) => / of [\d,]+ models/.test(t)), null, { timeout: 60000 });
+    await page.click('#cancel-button');
+    await page.waitForFunction(() => document.getElementById('progress-text').textContent === 'Cancelled.');
+    return page.evaluate(() => window.__progressTexts.filter((t) => t !== 'Starting…'));
+  };
+  const shortened = await firstText();
+  assert.match(shortened[0], /runs 2 trials of 2,700 candidate models instead of 5 of 4,000.*\(Here: untick “Shorten the search for big data”\.\)$/);
+  assert.match(shortened.find((t) => / of [\d,]+ models/.test(t)), / of 5,400 models/);
+  await page.uncheck('#scale-to-data');
+  const full = await firstText();
+  assert.match(full[0], /^Estimated time: about \d+ (s|min)\.$/);
+  assert.match(full.find((t) => / of [\d,]+ models/.test(t)), / of 20,000 models/);
   assert.deepEqual(errors, []);
   await context.close();
 });
