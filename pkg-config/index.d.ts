@@ -634,6 +634,12 @@ export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Prog
 export function openModel(json: string): Promise<Model>;
 export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;
 
+/** One paid channel's ROI over a Bayesian fit's saved draws: per chain, in sampling order. */
+export interface ChannelTrace {
+  channel: string;
+  chains: number[][];
+}
+
 /** What `design` simulates (all optional). */
 export interface DesignRequest {
   /** Test length in periods (default: 4 weeks, 28 days or 1 month). */
@@ -690,6 +696,9 @@ export class Model {
   defaultTargets(window?: number): DefaultTargets;
   /** Which lift test to run next, most valuable first. */
   design(request?: DesignRequest): DesignReport;
+  /** Each paid channel's ROI over the saved draws, chain by chain in sampling order (a trace
+   * plot); empty for a model without posterior draws. */
+  traces(): ChannelTrace[];
   channelsCsv(): string;
   decompositionCsv(): string;
   toJSON(): string;

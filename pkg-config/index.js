@@ -489,6 +489,10 @@ export class Model {
    */
   design(request = {}) { return this.#call((m) => m.design(request)); }
 
+  /** Each paid channel's ROI over the saved draws, chain by chain in sampling order:
+   * `[{ channel, chains: number[][] }]` (a trace plot; empty without posterior draws). */
+  traces() { return this.#call((m) => m.traces()); }
+
   /** Channel results as CSV text. */
   channelsCsv() { return this.#call((m) => m.channelsCsv()); }
 

@@ -360,6 +360,85 @@ export function curves(container, { series, unit = 'period', kpi = 'KPI' }) {
   return out;
 }
 
+/** One small chart per item in `container` (titled with the item's name in its colour), the
+ * charts drawn there before destroyed. Returns `{ multiples: true, charts, container }`. */
+function smallMultiples(container, items, configOf, label) {
+  const prev = container.__multiples;
+  if (prev) prev.charts.forEach((c) => c.destroy());
+  container.replaceChildren();
+  const made = items.map((item) => {
+    const cell = document.createElement('div');
+    cell.className = 'multiple';
+    const canvas = document.createElement('canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', label(item));
+    cell.append(canvas);
+    container.append(cell);
+    const config = configOf(item);
+    config.options.plugins = { ...config.options.plugins, title: { display: true, text: item.name, color: colorOf(item.name), font: { weight: 'bold' }, padding: 2 } };
+    return new Chart(canvas, config);
+  });
+  const out = { multiples: true, charts: made, container };
+  container.__multiples = out;
+  return out;
+}
+
+/** Colours of chains in trace plots (told apart from each other, not from channels). */
+const CHAIN_COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf'];
+
+/**
+ * Trace plots: per channel, its ROI (or `label`) at each saved draw, one line per chain in
+ * sampling order. Chains that have converged wander over the same band and overlap; a chain
+ * stuck apart shows as a line of its own. `series`: `[{ name, chains: number[][] }]`.
+ */
+export function traces(container, { series, label = 'ROI' }) {
+  return smallMultiples(container, series, (s) => ({
+    type: 'line',
+    data: {
+      labels: Array.from({ length: Math.max(0, ...s.chains.map((c) => c.length)) }, (_, i) => i + 1),
+      datasets: s.chains.map((c, k) => ({ label: `chain ${k + 1}`, data: c, borderColor: CHAIN_COLORS[k % CHAIN_COLORS.length], backgroundColor: CHAIN_COLORS[k % CHAIN_COLORS.length], borderWidth: 1, pointRadius: 0 })),
+    },
+    options: base({
+      scales: { x: { title: { display: true, text: 'saved draw' }, ticks: { maxTicksLimit: 5 } }, y: { ...axis(label), beginAtZero: true } },
+      plugins: { ...base().plugins, legend: { display: s === series[0], position: 'bottom', labels: { boxWidth: 10 } } },
+    }),
+  }), (s) => `${s.name}: ${label} at each saved draw, one line per chain`);
+}
+
+/** Equal-width bins from the smallest to the largest value: `{ edges, counts }`. */
+export function histogram(values, bins = 20) {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  const counts = new Array(hi > lo ? bins : 1).fill(0);
+  for (const v of values) counts[Math.min(counts.length - 1, Math.floor((v - lo) / width))] += 1;
+  return { edges: Array.from({ length: counts.length + 1 }, (_, i) => lo + i * width), counts };
+}
+
+/**
+ * Posterior histograms: per channel, how its draws of the ROI (or `label`) are spread, all
+ * chains together; the bins inside the 90 % interval in the channel's colour, the rest faded.
+ * `series`: `[{ name, values, interval: [low, high] | null }]`.
+ */
+export function posteriors(container, { series, label = 'ROI' }) {
+  return smallMultiples(container, series, (s) => {
+    const { edges, counts } = histogram(s.values);
+    const col = colorOf(s.name);
+    const inside = (i) => !s.interval || ((edges[i] + edges[i + 1]) / 2 >= s.interval[0] && (edges[i] + edges[i + 1]) / 2 <= s.interval[1]);
+    return {
+      type: 'bar',
+      data: {
+        labels: counts.map((_, i) => readable((edges[i] + edges[i + 1]) / 2)),
+        datasets: [{ label: 'draws', data: counts, backgroundColor: counts.map((_, i) => (inside(i) ? col : faded(col, 0.3))), barPercentage: 1, categoryPercentage: 1 }],
+      },
+      options: base({
+        scales: { x: { title: { display: true, text: label }, ticks: { maxTicksLimit: 5 } }, y: { ...axis('draws'), beginAtZero: true } },
+        plugins: { ...base().plugins, legend: { display: false } },
+      }),
+    };
+  }, (s) => `${s.name}: how its ${s.values.length} draws of the ${label} are spread`);
+}
+
 /** Adstock decay: share of a period's activity still working k periods later. The axis ends
  * where the decay is over: one period after the last weight of 1 % or more. */
 export function decay(canvas, { series }) {

@@ -103,6 +103,20 @@ function renderDiagnostics(report) {
   line.classList.toggle('bad', unsettled.length > 0);
 }
 
+/** A Bayesian fit's chains, channel by channel: the trace plot and the posterior of each ROI
+ * (from the saved draws: the core splits them by chain). Hidden for the ridge search. */
+function renderTraces() {
+  const traces = isBayes(state.report) ? state.model.traces() : [];
+  show($('trace-figure'), traces.length > 0);
+  show($('posterior-figure'), traces.length > 0);
+  if (!traces.length) return;
+  const byName = new Map(state.report.channels.map((c) => [c.name, c]));
+  state.charts.traces = charts.traces($('chart-traces'), { series: traces.map((t) => ({ name: t.channel, chains: t.chains })) });
+  state.charts.posteriors = charts.posteriors($('chart-posteriors'), {
+    series: traces.map((t) => ({ name: t.channel, values: t.chains.flat(), interval: (byName.get(t.channel) || {}).roi_interval || null })),
+  });
+}
+
 /** The priors of a Bayesian fit: what each channel's ROI was assumed to be before the data. */
 function renderPriors(report) {
   const box = $('prior-summary-box');
@@ -213,6 +227,7 @@ function showReport(report) {
   renderMetrics(report.fit);
   renderSearchFacts(report);
   renderDiagnostics(report);
+  renderTraces();
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
   // Convergence in figures is in Advanced; here, what it means. Lift tests the model cannot
   // agree with are shown beside the calibration table.

@@ -205,7 +205,53 @@ pub struct ModelReport {
     pub warnings: Vec<Warning>,
 }
 
+/// One paid channel's ROI over a Bayesian fit's saved draws, chain by chain in sampling order:
+/// a trace plot (chains that agree overlap) and, all chains together, its posterior.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChannelTrace {
+    pub channel: String,
+    /// Per chain, the ROI of each of its saved draws (evenly spaced over its kept draws).
+    pub chains: Vec<Vec<f64>>,
+}
+
 impl ModelReport {
+    /// Each paid channel's ROI trace over the saved draws (see [`ChannelTrace`]); empty for a
+    /// model without posterior draws (the ridge search's), or whose draws do not split evenly
+    /// into its chains.
+    ///
+    /// # Errors
+    /// As [`ModelReport::features`].
+    pub fn traces(&self) -> Result<Vec<ChannelTrace>> {
+        let chains = self.diagnostics.as_ref().map_or(0, |d| d.chains);
+        let draws = &self.model.draws;
+        if self.model.estimator != EstimatorKind::Bayes
+            || chains == 0
+            || draws.is_empty()
+            || draws.len() % chains != 0
+        {
+            return Ok(Vec::new());
+        }
+        let features = self.features()?;
+        let per_chain = draws.len() / chains;
+        let rois: Vec<Vec<f64>> = draws
+            .iter()
+            .map(|d| crate::model::uncertainty::roi_of(d, &features))
+            .collect();
+        Ok(self
+            .model
+            .channels
+            .iter()
+            .enumerate()
+            .map(|(k, c)| ChannelTrace {
+                channel: c.name.clone(),
+                chains: rois
+                    .chunks(per_chain)
+                    .map(|chain| chain.iter().map(|r| r[k]).collect())
+                    .collect(),
+            })
+            .collect())
+    }
+
     /// The columns the model is evaluated on (built from the saved data and description; no
     /// fitting).
     ///

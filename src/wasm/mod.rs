@@ -432,6 +432,12 @@ impl Model {
         to_js(&design_tests(&self.report, &request).map_err(|e| js_error(&e))?)
     }
 
+    /// Each paid channel's ROI draw by draw, chain by chain (`report::ChannelTrace`; empty for
+    /// a model without posterior draws).
+    pub fn traces(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.report.traces().map_err(|e| js_error(&e))?)
+    }
+
     /// Channel results as CSV.
     #[wasm_bindgen(js_name = channelsCsv)]
     pub fn channels_csv(&self) -> String {

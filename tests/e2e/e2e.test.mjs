@@ -307,6 +307,33 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   assert.equal(await page.isVisible('#pareto-figure'), false, 'no Pareto front for a posterior');
   await shot(page, '10-bayes-results.png');
 
+  // Under Advanced: each channel's trace (one line per chain, 200 saved draws each) and its
+  // posterior histogram (all 400 draws, the bins inside its 90 % interval in full colour).
+  await page.click('#advanced summary');
+  await page.waitForSelector('#trace-figure:not([hidden])');
+  const chains = await page.evaluate(() => {
+    const get = (sel) => [...document.querySelectorAll(sel)].map((c) => window.Chart.getChart(c));
+    const tables = [...document.querySelectorAll('#channel-table tbody tr')].map((r) => r.children[0].textContent);
+    return {
+      traces: get('#chart-traces canvas').map((c) => ({ title: c.options.plugins.title.text, lines: c.data.datasets.map((d) => d.data) })),
+      posteriors: get('#chart-posteriors canvas').map((c) => ({ title: c.options.plugins.title.text, counts: c.data.datasets[0].data, colours: c.data.datasets[0].backgroundColor })),
+      channels: tables,
+      size: (() => { const r = document.querySelector('#chart-traces canvas').getBoundingClientRect(); return [r.width, r.height]; })(),
+    };
+  });
+  assert.deepEqual(chains.traces.map((t) => t.title), ['tv', 'search', 'social', 'radio', 'display']);
+  assert.deepEqual(chains.posteriors.map((t) => t.title), ['tv', 'search', 'social', 'radio', 'display']);
+  for (const [k, t] of chains.traces.entries()) {
+    assert.deepEqual(t.lines.map((l) => l.length), [200, 200], `${t.title}: two chains of 200 saved draws`);
+    assert.ok(t.lines.flat().every((v) => Number.isFinite(v) && v >= 0), `${t.title}: ROIs`);
+    assert.notDeepEqual(t.lines[0], t.lines[1], `${t.title}: the chains are independent`);
+    const p = chains.posteriors[k];
+    assert.equal(p.counts.reduce((a, b) => a + b, 0), 400, `${p.title}: every draw in the histogram`);
+    assert.ok(new Set(p.colours).size >= 1);
+  }
+  assert.ok(chains.size[0] > 100 && chains.size[1] > 100, `drawn at a readable size: ${chains.size}`);
+  await page.click('#advanced summary');
+
   // A plan from the posterior.
   await page.click('#plan-button');
   await page.waitForSelector('#plan-table tbody tr');
@@ -383,6 +410,8 @@ test('keyboard, large type and a small screen', async () => {
     .map((e) => e.outerHTML.slice(0, 80)));
   assert.deepEqual(unnamed, []);
   await fitDemo(page);
+  assert.equal(await page.isHidden('#trace-figure'), true, 'no chains to trace for the ridge search');
+  assert.equal(await page.isHidden('#posterior-figure'), true);
   await shot(page, '06-large-type-1280x720.png');
   // Nothing overflows the viewport horizontally at 1280x720 except scrollable tables.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
