@@ -200,8 +200,8 @@ fn chains_in_workers_give_the_one_run_bayesian_model_byte_for_byte() {
 #[wasm_bindgen_test]
 fn the_default_request_names_its_estimator_and_bayesian_settings() {
     let r = default_request().unwrap();
-    let estimator = get(&r, "estimator").as_string().unwrap();
-    assert!(estimator == "ridge_search" || estimator == "bayes");
+    // Chosen by the data's size: the Bayesian estimator, or the ridge search for big data.
+    assert_eq!(get(&r, "estimator").as_string().unwrap(), "auto");
     assert_eq!(get(&get(&r, "bayes"), "chains").as_f64().unwrap(), 4.0);
 }
 
@@ -264,6 +264,31 @@ fn bayesian_chains_in_wasm_give_the_native_cli_figures() {
     native.as_object_mut().unwrap().remove("_about");
     // Bit for bit: the sampler draws through `libm` and sums in a fixed order.
     assert_eq!(bayes_figures(&json), native);
+    // The trace plot's data: per channel, 2 chains of 20 saved draws each, as the core splits
+    // them natively.
+    let model = Model::new(&json).unwrap();
+    let traces: serde_json::Value = serde_json::from_str(
+        &js_sys::JSON::stringify(&model.traces().unwrap())
+            .unwrap()
+            .as_string()
+            .unwrap(),
+    )
+    .unwrap();
+    let native_traces = mixlens::report::ModelReport::from_json(&json)
+        .unwrap()
+        .traces()
+        .unwrap();
+    assert_eq!(traces, serde_json::to_value(&native_traces).unwrap());
+    assert_eq!(traces.as_array().unwrap().len(), 3);
+    assert!(traces.as_array().unwrap().iter().all(|t| {
+        t["chains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_array().unwrap().len())
+            .collect::<Vec<_>>()
+            == [20, 20]
+    }));
 }
 
 /// A ridge fit of `request` (JSON text) in one job, as MODEL.json text.

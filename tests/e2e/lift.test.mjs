@@ -257,6 +257,10 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
 
     // Test next: the most valuable test in words, every channel ranked, 4 weeks by default.
     await page.waitForSelector('#design-box:not([hidden])');
+    // Ranked once the panel is in view (not while the results above it are read).
+    await page.$eval('#results-section', (e) => e.scrollIntoView());
+    assert.equal(await page.textContent('#design-status'), 'The tests are ranked when this panel is in view.');
+    await page.$eval('#design-box', (e) => e.scrollIntoView());
     await page.waitForFunction(() => /ranked in/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
     assert.equal(await page.inputValue('#design-periods'), '4');
     const design = await page.$$eval('#design-table tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
@@ -293,6 +297,7 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     await page.click('#fit-button');
     await page.waitForFunction(() => document.getElementById('design-status').textContent === 'Stopped: a fit started. Rank the tests again when it is done.', null, { timeout: 5000 });
     await waitDone(page, 300000);
+    await page.$eval('#design-box', (e) => e.scrollIntoView());
     await page.waitForFunction(() => /ranked in/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
     assert.equal((await page.$$eval('#design-table tbody tr', (trs) => trs.length)), channels.length);
     assert.deepEqual(errors, []);
