@@ -42,8 +42,8 @@ use crate::error::{Error, Result};
 use crate::estimate::bayes::random::normal;
 use crate::model::lift::window_change;
 use crate::model::uncertainty::{roi_of, weighted_quantiles};
+use crate::numbers::number;
 use crate::report::ModelReport;
-use crate::report::wording::number;
 
 /// What to design (every field has a default).
 ///

@@ -32,7 +32,7 @@ use crate::estimate::search::{
 use crate::model::EstimatorKind;
 use crate::model::ModelSpec;
 use crate::model::options::ModelOptions;
-use crate::report::wording::number;
+use crate::numbers::number;
 use crate::report::{FitSettings, ModelReport};
 
 /// Which estimator a fit asks for.
@@ -346,7 +346,9 @@ pub fn fit(
 
 impl Prepared {
     /// Fit with the requested estimator in chunks (candidates of the search, or sweeps of the
-    /// chains, run one after the other), then assemble the report (see [`fit`]).
+    /// chains, run one after the other), then assemble the report (see [`fit`]). With lift tests
+    /// it fits twice (with them, then without, for the calibration table's "before"); progress
+    /// counts both fits, from 0 to their combined total, once.
     ///
     /// # Errors
     /// [`Error::Cancelled`] when `progress` returns false; as [`Prepared::report`].
@@ -355,11 +357,24 @@ impl Prepared {
         chunk: usize,
         mut progress: impl FnMut(&Progress) -> bool,
     ) -> Result<ModelReport> {
-        let mut report = self.run_once(chunk, &mut progress)?;
-        if !self.design.experiments.is_empty() {
-            let before = self.uncalibrated().run_once(chunk, &mut progress)?;
-            report.attach_uncalibrated(&before)?;
+        if self.design.experiments.is_empty() {
+            return self.run_once(chunk, &mut progress);
         }
+        // Both fits run the same settings: the same total each.
+        let mut report = self.run_once(chunk, &mut |p: &Progress| {
+            progress(&Progress {
+                total: 2 * p.total,
+                ..*p
+            })
+        })?;
+        let before = self.uncalibrated().run_once(chunk, &mut |p: &Progress| {
+            progress(&Progress {
+                done: p.total + p.done,
+                total: 2 * p.total,
+                ..*p
+            })
+        })?;
+        report.attach_uncalibrated(&before)?;
         Ok(report)
     }
 

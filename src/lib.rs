@@ -11,6 +11,7 @@ pub mod error;
 pub mod estimate;
 pub mod fit;
 pub mod model;
+pub mod numbers;
 pub mod precision;
 pub mod regression;
 pub mod report;

@@ -299,3 +299,41 @@ fn a_test_with_a_vanishing_standard_error_is_taken_as_exact() {
         );
     }
 }
+
+/// With lift tests the model is fitted twice (with them, and without for the table's "before");
+/// progress counts both, once, from 0 to their combined total: 2 × 2 trials × 600 candidates.
+#[test]
+fn progress_counts_both_fits_once() {
+    let s = sim();
+    let (_, _, lift) = window(&s, 0);
+    let loaded = load_csv(&s.dataset.to_csv(), &RoleRequest::default()).unwrap();
+    let mut request = FitRequest {
+        estimator: EstimatorKind::RidgeSearch.into(),
+        experiments: vec![test_of(&s, 0, lift, 0.1 * lift)],
+        ..FitRequest::default()
+    };
+    request.search.iterations = 600;
+    request.search.trials = 2;
+    request.search.scale_to_data = false;
+    let mut seen = Vec::new();
+    prepare_loaded(loaded, &request)
+        .unwrap()
+        .run(100, |p| {
+            seen.push((p.done, p.total));
+            true
+        })
+        .unwrap();
+    assert!(
+        seen.iter().all(|&(_, total)| total == 2 * 2 * 600),
+        "{seen:?}"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].0 <= w[1].0),
+        "never goes back: {seen:?}"
+    );
+    assert_eq!(seen.last().unwrap().0, 2400);
+    assert!(
+        seen.iter().any(|&(done, _)| done == 1200),
+        "the first fit ends half way"
+    );
+}

@@ -186,7 +186,7 @@ pub fn parse_lift_csv(text: &str) -> Result<Vec<LiftTest>> {
                         expected: "a confidence between 0 and 1 (such as 0.9)".into(),
                     });
                 }
-                let z = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * c);
+                let z = crate::numbers::normal_quantile(0.5 + 0.5 * c);
                 (lift.abs() / z, true, j)
             }
         };
@@ -409,7 +409,7 @@ pub fn resolve(
                 &name,
                 format!(
                     "The {name} test of row {row} gives a confidence, not a standard error: MixLens took {} (the lift over the normal quantile of the confidence). Add a standard_error column to use the test's own.",
-                    crate::report::wording::number(t.standard_error)
+                    crate::numbers::number(t.standard_error)
                 ),
             ));
         }

@@ -90,7 +90,7 @@ fn lift_summary(
 /// How far a model's implied lift is from the measured one, in combined standard deviations:
 /// the test's SE and the model's spread (its interval's width over that of a normal's).
 fn z_score(e: &Experiment, centre: f64, iv: Option<[f64; 2]>, level: f64) -> f64 {
-    let half = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * level);
+    let half = crate::numbers::normal_quantile(0.5 + 0.5 * level);
     let model_sd = iv.map_or(0.0, |[lo, hi]| (hi - lo) / (2.0 * half));
     (centre - e.lift) / (e.standard_error.powi(2) + model_sd.powi(2)).sqrt()
 }
@@ -132,7 +132,7 @@ pub fn calibration_table(
 /// for the same tests, in the same order), and whether the sales data alone contradicted each
 /// test.
 pub fn attach_uncalibrated(rows: &mut [CalibrationRow], before: &[CalibrationRow], level: f64) {
-    let half = crate::estimate::bayes::random::normal_quantile(0.5 + 0.5 * level);
+    let half = crate::numbers::normal_quantile(0.5 + 0.5 * level);
     for (r, b) in rows.iter_mut().zip(before) {
         let sd = b
             .model_lift_interval
@@ -147,7 +147,7 @@ pub fn attach_uncalibrated(rows: &mut [CalibrationRow], before: &[CalibrationRow
 
 /// A warning for each test the model does not agree with, in words.
 pub fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
-    use crate::report::wording::number;
+    use crate::numbers::number;
     rows.iter()
         .filter(|r| !r.agrees)
         .map(|r| {

@@ -16,28 +16,7 @@ pub(crate) fn short(v: f64) -> String {
     }
 }
 
-/// A number for a sentence: thousands grouped and no decimals from 100 up ("60,319"), two
-/// decimals below ("0.18"), "-" when not finite.
-pub fn number(v: f64) -> String {
-    if !v.is_finite() {
-        return "-".into();
-    }
-    if v.abs() < 100.0 {
-        return format!("{v:.2}");
-    }
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if v < 0.0 {
-        out.push('-');
-    }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+pub use crate::numbers::number;
 
 /// Where a range comes from, in the warning's words.
 pub fn range_source(estimator: EstimatorKind) -> &'static str {

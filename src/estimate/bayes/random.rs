@@ -58,28 +58,6 @@ pub fn ln_phi(x: f64) -> f64 {
     }
 }
 
-/// The standard normal quantile `Φ⁻¹(p)` for `0 < p < 1` (NaN outside): bisection on
-/// `erfc`, exact to the last few bits; for the few quantiles a fit needs (a test's confidence
-/// level), so speed does not matter.
-pub fn normal_quantile(p: f64) -> f64 {
-    if !(p > 0.0 && p < 1.0) {
-        return f64::NAN;
-    }
-    let (mut lo, mut hi) = (-40.0f64, 40.0f64);
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if 0.5 * libm::erfc(-mid / std::f64::consts::SQRT_2) < p {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-        if hi - lo <= f64::EPSILON * mid.abs().max(1e-300) {
-            break;
-        }
-    }
-    0.5 * (lo + hi)
-}
-
 /// A draw of `N(mean, sd²)` restricted to `[0, ∞)`.
 ///
 /// Inverse-CDF sampling where the kept mass is not tiny; far in the lower tail (`mean/sd < −5`)
