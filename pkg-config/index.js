@@ -136,7 +136,8 @@ class Pool {
 
   #spawn() {
     const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-    const entry = { worker: w };
+    // `pending`: how to end each request under way on this worker if the worker is replaced.
+    const entry = { worker: w, pending: new Set() };
     entry.ready = new Promise((resolve, reject) => {
       const onMessage = (ev) => {
         if (ev.data && ev.data.type === 'ready') { w.removeEventListener('message', onMessage); resolve(entry); }
@@ -149,9 +150,14 @@ class Pool {
     return entry;
   }
 
-  /** Worker `i`'s instance trapped: end it and start a fresh one in its place. */
+  /** Worker `i`'s instance trapped (or a request on it was stopped): end it and start a fresh
+   * one in its place. Every other request still under way on it is rejected as cancelled, never
+   * left waiting for a worker that is gone. */
   #replace(i) {
-    this.workers[i].worker.terminate();
+    const old = this.workers[i];
+    old.worker.terminate();
+    for (const end of [...old.pending]) end();
+    old.pending.clear();
     this.workers[i] = this.#spawn();
     this.workers[i].ready.catch(() => {}); // reported by the next request on it
   }
@@ -173,15 +179,20 @@ class Pool {
       stop: () => { stopped = true; if (stop) stop(); },
       done: entry.ready.then(() => new Promise((resolve, reject) => {
         if (stopped) { reject(cancelledError()); return; }
-        stop = () => {
+        const end = () => {
+          entry.pending.delete(end);
           worker.removeEventListener('message', listener);
-          if (this.workers[i] === entry) this.#replace(i);
           reject(cancelledError());
+        };
+        stop = () => {
+          end();
+          if (this.workers[i] === entry) this.#replace(i);
         };
         const listener = (ev) => {
           const m = ev.data;
           if (!m || m.id !== id) return;
           if (m.type === 'progress') { onMessage && onMessage(m); return; }
+          entry.pending.delete(end);
           worker.removeEventListener('message', listener);
           if (m.type === 'error' && m.crashed) {
             if (this.workers[i] === entry) this.#replace(i);
@@ -190,6 +201,7 @@ class Pool {
           else if (m.type === 'cancelled') reject(cancelledError());
           else resolve(m);
         };
+        entry.pending.add(end);
         worker.addEventListener('message', listener);
         worker.postMessage({ ...message, id }, transfer);
       })),
@@ -274,8 +286,9 @@ export async function priors(csvText, options = {}) {
 /**
  * Fit a marketing mix model to a CSV text.
  *
- * options: `{ read, roles, model, estimator: 'ridge_search' | 'bayes', search: { iterations,
- * trials, seed, holdout }, bayes: { chains, draws, tune, seed, roi_priors }, experiments,
+ * options: `{ read, roles, model, estimator: 'auto' | 'ridge_search' | 'bayes' (default 'auto':
+ * the Bayesian estimator, the ridge search for big data), search: { iterations, trials, seed,
+ * holdout, scale_to_data }, bayes: { chains, draws, tune, seed, roi_priors }, experiments,
  * uncalibrated, workers, signal }`. `experiments`: lift tests to calibrate with, `LiftTest[]` or
  * the text of an experiments CSV (see `parseLiftCsv`); with tests, the model is also fitted
  * without them (same options; or pass that fit as `uncalibrated`, a Model or its MODEL.json) and
@@ -314,8 +327,8 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
   // Throws the data's first problem before any worker starts; says how the fit will run.
   const outlook = guard((glue) => glue.check(csvText, request));
   const defaults = guard((glue) => glue.defaultRequest());
-  // The estimator that runs ('auto' resolved by the core for these data); the workers are told.
-  request = { ...request, estimator: outlook.estimator };
+  // The estimator that runs ('auto' resolved by the core for these data: the workers resolve the
+  // request the same way, and the model keeps the core's word on the choice).
   const bayes = outlook.estimator === 'bayes';
   const processors = options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2;
   const settings = { ...defaults.bayes, ...request.bayes };

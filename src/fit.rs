@@ -32,7 +32,7 @@ use crate::estimate::search::{
 use crate::model::EstimatorKind;
 use crate::model::ModelSpec;
 use crate::model::options::ModelOptions;
-use crate::numbers::number;
+use crate::numbers::count;
 use crate::report::{FitSettings, ModelReport};
 
 /// Which estimator a fit asks for.
@@ -71,7 +71,7 @@ fn choose_estimator(
     let size = || {
         format!(
             "Big data ({} periods × {} media columns)",
-            number(design.train as f64),
+            count(design.train),
             spec.channels.len() + spec.organic.len()
         )
     };

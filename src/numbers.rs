@@ -26,6 +26,19 @@ pub fn number(v: f64) -> String {
     out
 }
 
+/// A count for a sentence: thousands grouped ("3,652"), no decimals.
+pub fn count(v: usize) -> String {
+    let s = v.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// The standard normal quantile `Φ⁻¹(p)` for `0 < p < 1` (NaN outside): bisection on
 /// `erfc`, exact to the last few bits; for the few quantiles a fit needs (a test's confidence
 /// level), so speed does not matter.
@@ -58,6 +71,9 @@ mod tests {
         assert_eq!(number(-1234.6), "-1,235");
         assert_eq!(number(0.1816), "0.18");
         assert_eq!(number(f64::NAN), "-");
+        assert_eq!(count(96), "96");
+        assert_eq!(count(3652), "3,652");
+        assert_eq!(count(1_000_000), "1,000,000");
     }
 
     #[test]

@@ -740,6 +740,15 @@ fn exercise(report: &ModelReport, rng: &mut ChaCha8Rng) {
     let _ = report.channels_csv();
     let _ = report.decomposition_csv();
     let _ = report.data.to_csv();
+    let traces = report.traces();
+    typed(&traces);
+    if let Ok(traces) = traces {
+        assert!(
+            traces
+                .iter()
+                .all(|t| t.chains.iter().all(|c| c.len() == t.chains[0].len()))
+        );
+    }
     let window = *[0, 1, 2, 52, 104, usize::MAX, rng.random_range(0..200)]
         .choose(rng)
         .unwrap();

@@ -26,12 +26,19 @@ let ranking = null;
  * sliders, which it would slow (on two cores, from 8 ms to 28 ms a move). */
 let watcher = null;
 
-/** Stop the ranking under way (a fit is starting: its worker is needed for the chains). */
+/** A fit is starting: stop the ranking under way (its worker is needed for the fit) or waiting
+ * for its panel to come into view, and say so. */
 export function stopDesign() {
+  const active = ranking || watcher;
   if (ranking) ranking.abort();
   ranking = null;
   if (watcher) watcher.disconnect();
   watcher = null;
+  if (active) {
+    clear();
+    $('design-status').textContent = 'Stopped: a fit started. Rank the tests again when it is done.';
+  }
+  $('design-button').disabled = false;
 }
 
 /** Rank the tests for the model shown, of the length asked (empty: the core's default). */
@@ -39,7 +46,15 @@ export function runDesign() {
   const model = state.model;
   const report = state.report;
   if (!model || !isBayes(report)) return;
-  stopDesign();
+  if (state.controller) {
+    // The fit needs the workers; its model will be ranked when it is done.
+    $('design-status').textContent = 'A fit is running: rank the tests when it is done.';
+    return;
+  }
+  // A ranking asked for again (another length) replaces the one under way.
+  if (ranking) ranking.abort();
+  if (watcher) watcher.disconnect();
+  watcher = null;
   const controller = new AbortController();
   ranking = controller;
   clear();
@@ -61,16 +76,15 @@ export function runDesign() {
         d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), range(x.current_roi_interval), range(x.expected_roi_interval), readable(x.value)]));
       $('design-status').textContent = `${d.experiments.length} tests of ${d.periods} period${d.periods === 1 ? '' : 's'} ranked in ${seconds.toFixed(1)} s.`;
     } catch (e) {
-      if (e.kind === 'cancelled') {
-        if (state.model === model) $('design-status').textContent = 'Stopped: a fit started. Rank the tests again when it is done.';
-        return;
-      }
-      if (state.model !== model) return;
+      // Stopped (by a fit, or replaced by another ranking): whoever stopped it says so.
+      if (e.kind === 'cancelled' || ranking !== controller || state.model !== model) return;
       $('design-status').textContent = '';
       setError($('design-error'), e);
     } finally {
-      if (ranking === controller) ranking = null;
-      $('design-button').disabled = false;
+      if (ranking === controller) {
+        ranking = null;
+        $('design-button').disabled = false;
+      }
     }
   })();
 }

@@ -252,6 +252,7 @@ async function runFit(onModel) {
         without = (await fit(state.csv, { ...options, signal: controller.signal }, showProgress)).toJSON();
         plainFit = { csv: state.csv, key, json: without };
       }
+      stopProgress(); // a report of fit 1 still waiting is not shown under fit 2's label
       stageText = reuse ? 'With the lift tests: ' : 'Fit 2 of 2 (with the lift tests): ';
       $('progress').value = 0;
       model = await fit(state.csv, { ...options, experiments: tests, uncalibrated: without, signal: controller.signal }, showProgress);

@@ -505,7 +505,10 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     if a.estimate || (!a.quiet && estimate >= ESTIMATE_SHOWN_FROM) {
         eprintln!("{}", estimate_line(&prepared, estimate, threads));
         for w in &prepared.loaded.warnings {
-            if w.kind == WarningKind::SearchScaled {
+            if matches!(
+                w.kind,
+                WarningKind::EstimatorChosen | WarningKind::CoarseGrid | WarningKind::SearchScaled
+            ) {
                 eprintln!("note: {}", w.message);
             }
         }

@@ -86,8 +86,9 @@ pub fn inspect(csv: &str, roles: JsValue, read: JsValue) -> Result<JsValue, JsVa
 }
 
 /// Check a fit request against a CSV without searching (errors as for a fit); returns the
-/// fit's outlook `{ search, estimated_seconds, warnings }` (the search as scaled to the data, its
-/// estimated seconds on one native core).
+/// fit's outlook `{ estimator, search, estimated_seconds, warnings }` (the estimator that will
+/// run, the automatic choice resolved; the search as scaled to the data; its estimated seconds on
+/// one native core).
 #[wasm_bindgen]
 pub fn check(csv: &str, request: JsValue) -> Result<JsValue, JsValue> {
     let request: FitRequest = from_js(request, "fit settings")?;

@@ -329,7 +329,11 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
     assert.notDeepEqual(t.lines[0], t.lines[1], `${t.title}: the chains are independent`);
     const p = chains.posteriors[k];
     assert.equal(p.counts.reduce((a, b) => a + b, 0), 400, `${p.title}: every draw in the histogram`);
-    assert.ok(new Set(p.colours).size >= 1);
+    // Two shades: the bins inside the 90 % interval (most of the draws) and the tails.
+    const shades = [...new Set(p.colours)];
+    assert.equal(shades.length, 2, `${p.title}: ${shades}`);
+    const inside = p.counts.filter((_, i) => p.colours[i] === p.colours[p.counts.indexOf(Math.max(...p.counts))]).reduce((a, b) => a + b, 0);
+    assert.ok(inside >= 0.75 * 400 && inside < 400, `${p.title}: ${inside} of 400 draws in the interval's bins`);
   }
   assert.ok(chains.size[0] > 100 && chains.size[1] > 100, `drawn at a readable size: ${chains.size}`);
   await page.click('#advanced summary');

@@ -296,6 +296,9 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     assert.equal(await page.textContent('#design-status'), 'Simulating each test…');
     await page.click('#fit-button');
     await page.waitForFunction(() => document.getElementById('design-status').textContent === 'Stopped: a fit started. Rank the tests again when it is done.', null, { timeout: 5000 });
+    // Asked again during the fit, the ranking waits (the fit has the workers) and the fit ends.
+    await page.click('#design-button');
+    assert.equal(await page.textContent('#design-status'), 'A fit is running: rank the tests when it is done.');
     await waitDone(page, 300000);
     await page.$eval('#design-box', (e) => e.scrollIntoView());
     await page.waitForFunction(() => /ranked in/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });

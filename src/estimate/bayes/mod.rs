@@ -95,8 +95,8 @@ pub fn estimated_seconds(
 }
 
 /// The grid of curve shapes the estimator can afford for these data: `None` at full resolution,
-/// else `(shapes per channel, shapes per channel at full resolution)` of the largest paid
-/// channel's grid (coarser for big data: [`grid::Budget::for_rows`]).
+/// else `(shapes, shapes at full resolution)` of the paid channel with the largest full grid
+/// (coarser for big data: [`grid::Budget::for_rows`]).
 pub fn coarse_grid(spec: &ModelSpec, train: usize) -> Option<(usize, usize)> {
     let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
     let budget = grid::Budget::for_rows(train, columns.len());
@@ -104,14 +104,10 @@ pub fn coarse_grid(spec: &ModelSpec, train: usize) -> Option<(usize, usize)> {
         return None;
     }
     let full = grid::Budget::for_rows(0, 0);
-    let most = |b: grid::Budget| {
-        spec.channels
-            .iter()
-            .map(|m| grid::count(m, b))
-            .max()
-            .unwrap_or(0)
-    };
-    Some((most(budget), most(full)))
+    spec.channels
+        .iter()
+        .max_by_key(|m| grid::count(m, full))
+        .map(|m| (grid::count(m, budget), grid::count(m, full)))
 }
 
 /// Sweeps of the pilot chain that estimates the noise's autocorrelation.

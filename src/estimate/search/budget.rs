@@ -122,18 +122,7 @@ impl SearchSettings {
     }
 }
 
-/// 4000 → "4,000".
-fn group(v: usize) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
+use crate::numbers::count as group;
 
 #[cfg(test)]
 mod tests {
