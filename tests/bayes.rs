@@ -6,6 +6,8 @@
 //! that the sampler computes its posterior right. Accuracy on data outside the family is
 //! measured by `benches/oof_bayes.rs` (BENCHMARKS.md).
 
+mod common;
+use common::quick;
 use mixlens::Error;
 use mixlens::data::{RoleRequest, load_csv};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
@@ -27,16 +29,6 @@ fn prepared(seed: u64, bayes: BayesSettings) -> (Prepared, Truth) {
         ..FitRequest::default()
     };
     (prepare_loaded(loaded, &request).unwrap(), sim.truth)
-}
-
-fn quick() -> BayesSettings {
-    BayesSettings {
-        chains: 2,
-        draws: 300,
-        tune: 300,
-        saved_draws: 100,
-        ..BayesSettings::default()
-    }
 }
 
 fn fit(p: &Prepared) -> ModelReport {

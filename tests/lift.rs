@@ -4,6 +4,8 @@
 //! estimators use tests, and `design` ranks experiments. Accuracy on out-of-family data is
 //! measured by `benches/oof_lift.rs` (BENCHMARKS.md).
 
+mod common;
+use common::quick;
 use mixlens::data::{LiftScope, LiftTest, RoleRequest, WarningKind, load_csv};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{FitRequest, prepare_loaded};
@@ -45,16 +47,6 @@ fn test_of(s: &Simulation, k: usize, lift: f64, se: f64) -> LiftTest {
         scope: LiftScope::Total,
         row: 0,
         derived_standard_error: false,
-    }
-}
-
-fn quick() -> BayesSettings {
-    BayesSettings {
-        chains: 2,
-        draws: 300,
-        tune: 300,
-        saved_draws: 100,
-        ..BayesSettings::default()
     }
 }
 
