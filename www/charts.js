@@ -335,28 +335,16 @@ export function curves(container, { series, unit = 'period', kpi = 'KPI' }) {
     });
     return prev;
   }
-  if (prev) prev.charts.forEach((c) => c.destroy());
-  container.replaceChildren();
-  const made = series.map((s) => {
-    const cell = document.createElement('div');
-    cell.className = 'multiple';
-    const canvas = document.createElement('canvas');
-    canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `${s.name}: ${kpi} per ${unit} against spend per ${unit}`);
-    cell.append(canvas);
-    container.append(cell);
-    return new Chart(canvas, {
-      type: 'scatter',
-      data: { datasets: curveDatasets(s) },
-      options: base({
-        // The spend axis ends where the curve (or a marker beyond it) ends.
-        scales: { x: { ...axis(`spend per ${unit}`), min: 0, max: spendEnd(s) }, y: { ...axis(''), beginAtZero: true } },
-        plugins: { ...base().plugins, legend: { display: false }, title: { display: true, text: s.name, color: colorOf(s.name), font: { weight: 'bold' }, padding: 2 } },
-      }),
-    });
-  });
-  const out = { multiples: true, charts: made, container, names };
-  container.__multiples = out;
+  const out = smallMultiples(container, series, (s) => ({
+    type: 'scatter',
+    data: { datasets: curveDatasets(s) },
+    options: base({
+      // The spend axis ends where the curve (or a marker beyond it) ends.
+      scales: { x: { ...axis(`spend per ${unit}`), min: 0, max: spendEnd(s) }, y: { ...axis(''), beginAtZero: true } },
+      plugins: { ...base().plugins, legend: { display: false } },
+    }),
+  }), (s) => `${s.name}: ${kpi} per ${unit} against spend per ${unit}`);
+  out.names = names;
   return out;
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from './serve.mjs';
-import { env, useBrowser, root, artifacts, openPage, ready, chartsWithData, shot, useRidge, fitDemo } from './helpers.mjs';
+import { env, useBrowser, root, artifacts, openPage, ready, chartsWithData, shot, useRidge, useBayes, waitDone, fitDemo } from './helpers.mjs';
 
 useBrowser();
 
@@ -36,7 +36,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await useRidge(page);
   await page.fill('#iterations', '2000');
   await page.click('#fit-button');
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  await waitDone(page, 60000);
   const charts = await chartsWithData(page, ['chart-fit', 'chart-contrib', 'chart-shares', 'chart-waterfall', 'chart-curves', 'chart-decay', 'chart-pareto']);
   assert.deepEqual(charts.filter(([, ok]) => !ok), [], 'every results chart holds data');
   const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
@@ -158,7 +158,7 @@ test("Robyn's demo file: each channel's range, and wide ones marked and explaine
   await useRidge(page);
   await page.fill('#iterations', '1500');
   await page.click('#fit-button');
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  await waitDone(page, 60000);
   const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
   const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
   assert.deepEqual(rows.slice(0, 5).map((r) => r[0]), ['tv', 'ooh', 'print', 'search', 'facebook']);
@@ -192,7 +192,7 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
   await useRidge(page);
   await page.fill('#iterations', '600');
   await page.click('#fit-button');
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  await waitDone(page, 60000);
   const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
   for (const h of ['CPA', 'CPA range', 'true CPA', 'marginal CPA']) assert.ok(head.includes(h), `columns: ${head}`);
   const rows = await page.$$eval('#channel-table tbody tr', (r) => r.slice(0, 5).map((x) => [...x.children].map((c) => c.textContent)));
@@ -274,7 +274,7 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   assert.match(await page.textContent('#fit-error'), /ROI prior of tv needs both a centre and a spread/);
   await page.fill('#prior-table input[data-channel="tv"][data-part="spread"]', '0.5');
   await page.click('#fit-button');
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 120000 });
+  await waitDone(page, 120000);
   assert.deepEqual(await page.$$eval('#chain-progress .chain-state', (s) => s.map((x) => x.textContent)), ['done', 'done'], 'one progress bar per chain');
   assert.match(await page.textContent('#progress-text'), /2 chains × 200 draws/);
 
@@ -523,7 +523,7 @@ test('column names, category values and saved models are shown as text, never as
     await page.fill('#iterations', '300');
     await page.fill('#trials', '2');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    await waitDone(page, 60000);
     const names = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => x.children[0].textContent));
     // The core names the channel after the column (it may make the name safe itself, as it does
     // now: `img_src_x_...`); whatever the name, the page shows it as the text it is.
@@ -547,7 +547,7 @@ test('column names, category values and saved models are shown as text, never as
     await page.fill('#prior-table input[data-part="centre"]', '1');
     await page.fill('#prior-table input[data-part="spread"]', '1');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    await waitDone(page, 60000);
     const priorRows = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [x.children[0].textContent, x.children[3].textContent]));
     assert.deepEqual(priorRows[0], [channel, 'yours']);
     await assertInert(page, requests);
@@ -660,7 +660,7 @@ trapGlue.FitJob.prototype.step = function () { trapGlue.FitJob.prototype.step = 
     for (let k = 0; k < 50 && served === started; k++) await page.waitForTimeout(100);
     assert.equal(served, started + 1, 'the crashed worker was replaced');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    await waitDone(page, 60000);
     assert.equal(await page.isHidden('#fit-error'), true);
     assert.equal(await page.$$eval('#channel-table tbody tr', (r) => r.length), 6);
     assert.deepEqual(errors, []);
@@ -688,10 +688,7 @@ trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype
     const started = served;
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
-    await page.check('#estimator-bayes');
-    await page.fill('#chains', '2');
-    await page.fill('#draws', '50');
-    await page.fill('#tune', '20');
+    await useBayes(page, { chains: 2, draws: 50, tune: 20 });
     await page.click('#fit-button');
     await page.waitForSelector('#fit-error:not([hidden])', { timeout: 30000 });
     assert.match(await page.textContent('#fit-error'), /^MixLens stopped on an internal error .* and has restarted its engine/);
@@ -699,7 +696,7 @@ trapGlue.BayesChain.prototype.step = function () { trapGlue.BayesChain.prototype
     for (let k = 0; k < 50 && served === started; k++) await page.waitForTimeout(100);
     assert.equal(served, started + 1, 'the crashed worker was replaced');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    await waitDone(page, 60000);
     assert.equal(await page.isHidden('#fit-error'), true);
     assert.match(await page.textContent('#diagnostics'), /^2 chains × 50 draws/);
     assert.deepEqual(errors, []);

@@ -69,11 +69,24 @@ export async function useRidge(page) {
   await page.check('#estimator-ridge_search');
 }
 
+/** Choose the Bayesian estimator with short chains (the figures as strings or numbers). */
+export async function useBayes(page, { chains, draws, tune }) {
+  await page.check('#estimator-bayes');
+  await page.fill('#chains', String(chains));
+  await page.fill('#draws', String(draws));
+  await page.fill('#tune', String(tune));
+}
+
+/** Wait until the fit under way says "Done". */
+export async function waitDone(page, timeout = 120000) {
+  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout });
+}
+
 export async function fitDemo(page, iterations = '1000') {
   await page.click('#demo-button');
   await page.waitForSelector('#fit-section:not([hidden])');
   await useRidge(page);
   await page.fill('#iterations', iterations);
   await page.click('#fit-button');
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+  await waitDone(page, 60000);
 }

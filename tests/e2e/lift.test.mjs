@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { env, useBrowser, artifacts, openPage, ready, shot, useRidge, chartsWithData } from './helpers.mjs';
+import { env, useBrowser, artifacts, openPage, ready, shot, useRidge, useBayes, waitDone, chartsWithData } from './helpers.mjs';
 
 useBrowser();
 
@@ -38,10 +38,6 @@ async function loadDemo(page) {
     return Math.round(t.roi * spend / 100) * 100;
   };
   return { channels, dates, truth };
-}
-
-async function waitDone(page, timeout = 120000) {
-  await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout });
 }
 
 // Numbers as the page formats them (en-US in the test browser): "12,000", "1,500".
@@ -234,10 +230,7 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     const { channels, dates, truth } = await loadDemo(page);
     const lift = truth(channels[0], 60, 63);
     const se = Math.round(lift / 10);
-    await page.check('#estimator-bayes');
-    await page.fill('#chains', '2');
-    await page.fill('#draws', '60');
-    await page.fill('#tune', '60');
+    await useBayes(page, { chains: 2, draws: 60, tune: 60 });
     await page.click('#lift-add');
     await page.selectOption('[aria-label="Test 1: channel"]', channels[0]);
     await page.fill('[aria-label="Test 1: first day"]', dates[60]);

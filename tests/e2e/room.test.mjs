@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { env, useBrowser, root, artifacts, openPage, ready, shot, fitDemo } from './helpers.mjs';
+import { env, useBrowser, root, artifacts, openPage, ready, shot, useBayes, waitDone, fitDemo } from './helpers.mjs';
 
 useBrowser();
 
@@ -189,12 +189,9 @@ test('the plan headline gives the cautious figure the same weight as the expecte
     await page.evaluate(() => localStorage.removeItem('mixlens-currency'));
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
-    await page.check('#estimator-bayes');
-    await page.fill('#chains', '2');
-    await page.fill('#draws', '200');
-    await page.fill('#tune', '200');
+    await useBayes(page, { chains: 2, draws: 200, tune: 200 });
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 120000 });
+    await waitDone(page, 120000);
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
     const fig = (id) => page.$eval(id, (f) => {

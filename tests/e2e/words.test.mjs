@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { env, useBrowser, root, artifacts, openPage, ready, shot, useRidge, fitDemo } from './helpers.mjs';
+import { env, useBrowser, root, artifacts, openPage, ready, shot, useRidge, useBayes, waitDone, fitDemo } from './helpers.mjs';
 
 useBrowser();
 
@@ -40,7 +40,7 @@ test('the summary opens the results in words, every metric explains itself, stat
     await useRidge(page);
     await page.fill('#iterations', '3000');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 120000 });
+    await waitDone(page, 120000);
     const over = `over ${first} to ${last}`;
 
     // The channel table, as the user reads it.
@@ -145,12 +145,9 @@ test('a Bayesian fit words each return with its 90 % interval; convergence waits
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
     const [first, last] = await coverageDates(page);
-    await page.check('#estimator-bayes');
-    await page.fill('#chains', '2');
-    await page.fill('#draws', '100');
-    await page.fill('#tune', '100');
+    await useBayes(page, { chains: 2, draws: 100, tune: 100 });
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 120000 });
+    await waitDone(page, 120000);
     const head = await texts(page, '#channel-table thead th');
     const rows = await page.$$eval('#channel-table tbody tr', (r) => r.slice(0, 5).map((x) => [...x.children].map((c) => c.textContent)));
     const at = head.indexOf('ROI 90 % interval');
@@ -221,7 +218,7 @@ test('the printed report: title, data set, date range, the summary and the plan;
     await useRidge(page);
     await page.fill('#iterations', '1000');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    await waitDone(page, 60000);
     await page.click('#plan-button');
     await page.waitForSelector('#plan-table tbody tr');
     assert.equal(await page.isVisible('#print-head'), false, 'the report heading is for print only');
@@ -288,7 +285,7 @@ test("PyMC-Marketing's example: x1 and x2 taken as media by their values, page w
     await page.fill('#iterations', '300');
     await page.fill('#trials', '2');
     await page.click('#fit-button');
-    await page.waitForFunction(() => (document.getElementById('progress-text').textContent || '').startsWith('Done'), null, { timeout: 60000 });
+    await waitDone(page, 60000);
     // Current spend is the mean of the last 52 weeks: x1 0.24533…, x2 0.12061… (by hand from
     // the file); the budget is their sum, 0.36594… → 0.366, and the sliders show 0.25 and 0.12.
     assert.equal(await page.inputValue('#budget'), '0.366');
