@@ -1037,6 +1037,22 @@ fn check_fit(case: &FitCase) {
 
 // ---- the targets ---------------------------------------------------------------------------
 
+/// Mutations of one model file (`model`, made once into `seed`), each opened and exercised.
+fn drive_model(
+    target: &str,
+    default_cases: u64,
+    seed: &'static OnceLock<JsonSeed>,
+    model: fn() -> &'static str,
+) {
+    let seed = seed.get_or_init(|| JsonSeed::new(model()));
+    drive(
+        target,
+        default_cases,
+        |rng| Text(seed.mutate(rng)),
+        check_model,
+    );
+}
+
 #[test]
 fn fuzz_csv_load_and_inspect() {
     drive("csv", 3_000, csv_case, check_csv);
@@ -1045,39 +1061,25 @@ fn fuzz_csv_load_and_inspect() {
 #[test]
 fn fuzz_model_file_v2() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
-    let seed = SEED.get_or_init(|| JsonSeed::new(model_v2()));
-    drive("model_v2", 1_500, |rng| Text(seed.mutate(rng)), check_model);
+    drive_model("model_v2", 1_500, &SEED, model_v2);
 }
 
 #[test]
 fn fuzz_model_file_v2_weibull() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
-    let seed = SEED.get_or_init(|| JsonSeed::new(model_v2_weibull()));
-    drive(
-        "model_v2_weibull",
-        1_000,
-        |rng| Text(seed.mutate(rng)),
-        check_model,
-    );
+    drive_model("model_v2_weibull", 1_000, &SEED, model_v2_weibull);
 }
 
 #[test]
 fn fuzz_model_file_calibrated() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
-    let seed = SEED.get_or_init(|| JsonSeed::new(model_v2_calibrated()));
-    drive(
-        "model_calibrated",
-        1_000,
-        |rng| Text(seed.mutate(rng)),
-        check_model,
-    );
+    drive_model("model_calibrated", 1_000, &SEED, model_v2_calibrated);
 }
 
 #[test]
 fn fuzz_model_file_v1() {
     static SEED: OnceLock<JsonSeed> = OnceLock::new();
-    let seed = SEED.get_or_init(|| JsonSeed::new(MODEL_V1));
-    drive("model_v1", 500, |rng| Text(seed.mutate(rng)), check_model);
+    drive_model("model_v1", 500, &SEED, || MODEL_V1);
 }
 
 #[test]
