@@ -92,9 +92,10 @@ fn main() {
                 100.0 * m.true_uplift,
             );
             if verbose {
-                for (n, t, o, q, l) in &m.rois {
+                for ((n, t, o, q, l), i) in m.rois.iter().zip(&m.intervals) {
+                    let i = i.map_or("-".to_string(), |[a, b]| format!("[{a:.2}–{b:.2}]"));
                     eprintln!(
-                        "  {case}/{seed} {n}: true {t:.2}, ours {o:.2}, oracle {q:.2}, lowest NRMSE {l:.2}"
+                        "  {case}/{seed} {n}: true {t:.2}, ours {o:.2} {i}, oracle {q:.2}, lowest NRMSE {l:.2}"
                     );
                 }
             }
@@ -119,8 +120,17 @@ fn main() {
         (h + m.range_holds.0, n + m.range_holds.1)
     });
     let interval_held: usize = all.iter().map(|m| m.interval_holds).sum();
+    let widths: Vec<f64> = all
+        .iter()
+        .flat_map(|m| {
+            m.rois.iter().zip(&m.intervals).filter_map(|(r, i)| {
+                i.filter(|_| r.1 > 0.0).map(|[lo, hi]| (hi - lo) / r.1)
+            })
+        })
+        .collect();
     println!(
-        "the 90 % roi_interval over the draws holds the true ROI for {interval_held} of {channels} channels"
+        "the 90 % roi_interval holds the true ROI for {interval_held} of {channels} channels; median width {:.2}× the true ROI",
+        median(&widths)
     );
     let mean = |f: &dyn Fn(&oof::Measured) -> f64| {
         100.0 * all.iter().map(f).sum::<f64>() / all.len() as f64

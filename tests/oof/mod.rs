@@ -955,6 +955,8 @@ pub struct Measured {
     pub range_holds: (usize, usize),
     /// Channels whose `roi_interval` (90 % over the draws) holds the true ROI.
     pub interval_holds: usize,
+    /// Each channel's `roi_interval`, in the generator's order.
+    pub intervals: Vec<Option<[f64; 2]>>,
     /// Per channel: (name, true ROI, our ROI, oracle ROI, lowest-NRMSE ROI).
     pub rois: Vec<(String, f64, f64, f64, f64)>,
 }
@@ -1081,6 +1083,7 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
                     .is_some_and(|[lo, hi]| lo <= c.roi && c.roi <= hi)
             })
             .count(),
+        intervals: pos.iter().map(|&k| report.channels[k].roi_interval).collect(),
         plan_capture: capture(&report, None),
         plan_capture_point: capture(&report, Some(PlanBasis::Point)),
         plan_capture_mean: capture(&report, Some(PlanBasis::MeanOfDraws)),
