@@ -97,7 +97,7 @@ impl ModelReport {
             data,
             &results.channels,
             &outcome.selection.roi_range,
-            model.estimator,
+            &model,
         ));
         let failed = outcome.candidates.len() - usable.len();
         let selected_index = index_of(sel);
@@ -158,7 +158,7 @@ impl ModelReport {
             data,
             &results.channels,
             &intervals,
-            model.estimator,
+            &model,
         ));
         warnings.extend(wording::convergence_warnings(&posterior.diagnostics));
         let d = &posterior.diagnostics;

@@ -334,7 +334,7 @@ impl ModelReport {
             &self.data,
             &out.channels,
             &self.selected.roi_range,
-            self.model.estimator,
+            &self.model,
         ));
         Ok(out)
     }

@@ -2,10 +2,15 @@
 
 use crate::data::{Dataset, KpiType, Warning, WarningKind};
 use crate::estimate::bayes::Diagnostics;
-use crate::model::{ChannelResult, EstimatorKind};
+use crate::model::{ChannelResult, EstimatorKind, FittedModel};
 
 /// A channel's ROI range wider than this share of its ROI earns a warning.
 pub const WIDE_RANGE: f64 = 0.5;
+
+/// A channel the model gives no effect earns a warning when its range reaches this share of
+/// the paid channels' average ROI (total contribution over total spend): enough that cutting
+/// it could cost something.
+pub const MATERIAL_SHARE: f64 = 0.25;
 
 /// A number short enough for a sentence: two decimals, none from 100 up.
 pub(crate) fn short(v: f64) -> String {
@@ -26,18 +31,24 @@ pub fn range_source(estimator: EstimatorKind) -> &'static str {
     }
 }
 
-/// One warning per channel whose ROI the data leaves wide open, saying how wide and why.
+/// One warning per channel whose ROI the data leaves wide open, saying how wide and why; and
+/// one per channel the model gives no effect while its range reaches above 0 (a posterior
+/// median of 0 means only that more than half the draws have the channel doing nothing: the
+/// data cannot tell whether it works, and the number alone would read as "cut it").
 pub fn uncertain_roi_warnings(
     data: &Dataset,
     channels: &[ChannelResult],
     ranges: &[[f64; 2]],
-    estimator: EstimatorKind,
+    model: &FittedModel,
 ) -> Vec<Warning> {
+    let spend: f64 = channels.iter().map(|c| c.spend).sum();
+    let average = channels.iter().map(|c| c.contribution).sum::<f64>() / spend;
+    let material = |hi: f64| hi.is_finite() && hi > 0.0 && !(hi < MATERIAL_SHARE * average);
     channels
         .iter()
+        .enumerate()
         .zip(ranges)
-        .filter(|(c, [lo, hi])| c.roi > 0.0 && (hi - lo) / c.roi > WIDE_RANGE)
-        .map(|(c, [lo, hi])| {
+        .filter_map(|((k, c), &[lo, hi])| {
             let spend = data
                 .channels
                 .iter()
@@ -54,10 +65,17 @@ pub fn uncertain_roi_warnings(
             } else {
                 String::new()
             };
+            if c.roi <= 0.0 {
+                return material(hi)
+                    .then(|| no_effect_warning(data.kpi_type, c, hi, k, model, &why));
+            }
+            if (hi - lo) / c.roi <= WIDE_RANGE {
+                return None;
+            }
             let (word, lo, hi, at) = if data.kpi_type == KpiType::Conversions {
                 ("CPA", 1.0 / hi, 1.0 / lo, 1.0 / c.roi)
             } else {
-                ("ROI", *lo, *hi, c.roi)
+                ("ROI", lo, hi, c.roi)
             };
             let span = if !hi.is_finite() || lo <= 0.0 {
                 format!(
@@ -71,18 +89,59 @@ pub fn uncertain_roi_warnings(
             } else {
                 format!("anywhere from {} to {}", short(lo), short(hi))
             };
-            Warning::about(
+            Some(Warning::about(
                 WarningKind::UncertainRoi,
                 &c.name,
                 format!(
                     "The data does not pin down the {word} of '{}' (this model: {}): {} {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
                     c.name,
                     short(at),
-                    range_source(estimator),
+                    range_source(model.estimator),
                 ),
-            )
+            ))
         })
         .collect()
+}
+
+/// The warning for paid channel `k`, which the model shown gives no effect while its range
+/// reaches `hi` (an ROI).
+fn no_effect_warning(
+    kpi: KpiType,
+    c: &ChannelResult,
+    hi: f64,
+    k: usize,
+    model: &FittedModel,
+    why: &str,
+) -> Warning {
+    let reach = if kpi == KpiType::Conversions {
+        format!("a CPA of {}", short(1.0 / hi))
+    } else {
+        format!("an ROI of {}", short(hi))
+    };
+    let read = match model.estimator {
+        EstimatorKind::Bayes => {
+            let none = model
+                .draws
+                .iter()
+                .filter(|d| d.media.get(k).is_some_and(|m| m.coefficient == 0.0))
+                .count();
+            let share = 100.0 * none as f64 / model.draws.len().max(1) as f64;
+            format!(
+                "this model shows no effect because in {share:.0} % of the posterior's draws it has none (the number shown is the posterior median), but its 90 % posterior interval reaches {reach}"
+            )
+        }
+        EstimatorKind::RidgeSearch => format!(
+            "this model gives it no effect, but models that fit about as well reach {reach}"
+        ),
+    };
+    Warning::about(
+        WarningKind::UncertainRoi,
+        &c.name,
+        format!(
+            "The data cannot tell whether '{}' works: {read}.{why} Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.",
+            c.name
+        ),
+    )
 }
 
 /// The warning for a recommendation resting on few equally good models.
@@ -145,6 +204,56 @@ mod tests {
             shapes: vec![432],
             noise_autocorrelation: 0.0,
         }
+    }
+
+    #[test]
+    fn a_channel_shown_without_effect_gets_a_warning_when_its_range_reaches_a_material_roi() {
+        // A ridge fixture read as a Bayesian fit: its draws stand for posterior draws.
+        let mut r = crate::report::ModelReport::from_json(include_str!(
+            "../../tests/data/sim_seed7_104w.model.json"
+        ))
+        .unwrap();
+        r.model.estimator = EstimatorKind::Bayes;
+        r.model.draws = vec![r.model.point.clone(); 8];
+        // Six draws of eight give the first channel no effect: its posterior median is 0.
+        for d in &mut r.model.draws[2..] {
+            d.media[0].coefficient = 0.0;
+        }
+        r.channels[0].roi = 0.0;
+        let average = r.channels.iter().map(|c| c.contribution).sum::<f64>()
+            / r.channels.iter().map(|c| c.spend).sum::<f64>();
+        let mut ranges: Vec<[f64; 2]> = r.channels.iter().map(|c| [c.roi, c.roi]).collect();
+        let warn = |ranges: &[[f64; 2]], r: &crate::report::ModelReport| {
+            uncertain_roi_warnings(&r.data, &r.channels, ranges, &r.model)
+        };
+        ranges[0] = [0.0, 0.26 * average];
+        let w = warn(&ranges, &r);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].kind, WarningKind::UncertainRoi);
+        assert_eq!(w[0].subject.as_deref(), Some(r.channels[0].name.as_str()));
+        assert_eq!(
+            w[0].message,
+            format!(
+                "The data cannot tell whether '{}' works: this model shows no effect because in 75 % of the posterior's draws it has none (the number shown is the posterior median), but its 90 % posterior interval reaches an ROI of {}. Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.",
+                r.channels[0].name,
+                short(0.26 * average)
+            )
+        );
+        // A range that stays under a quarter of the average ROI: the channel barely pays at
+        // best, and "no effect" misleads nobody.
+        ranges[0] = [0.0, 0.24 * average];
+        assert!(warn(&ranges, &r).is_empty());
+        // The ridge search's words: models that fit about as well.
+        ranges[0] = [0.0, 0.26 * average];
+        r.model.estimator = EstimatorKind::RidgeSearch;
+        let w = warn(&ranges, &r);
+        assert!(
+            w[0].message.contains(
+                "this model gives it no effect, but models that fit about as well reach an ROI of"
+            ),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
