@@ -7,14 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
-echo "== cargo build (wasm32, release)"
-cargo build --lib --release --target wasm32-unknown-unknown --quiet
+echo "== cargo build (wasm32, the web profile: optimized for size)"
+cargo build --lib --profile web --target wasm32-unknown-unknown --quiet
 
 rm -rf build/pkg
 mkdir -p build/pkg
-wasm-bindgen --target web --no-typescript --out-dir build/pkg target/wasm32-unknown-unknown/release/mixlens.wasm
-# Release builds of current Rust use these wasm features; wasm-opt must be told so.
-scripts/node_modules/.bin/wasm-opt -O3 --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+wasm-bindgen --target web --no-typescript --out-dir build/pkg target/wasm32-unknown-unknown/web/mixlens.wasm
+# Release builds of current Rust use these wasm features; wasm-opt must be told so. -Oz: for size,
+# like the web profile.
+scripts/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   build/pkg/mixlens_bg.wasm -o build/pkg/mixlens_bg.wasm
 
