@@ -802,7 +802,7 @@ fn check_model(text: &Text) {
 fn channel_name(report: &ModelReport, rng: &mut ChaCha8Rng) -> String {
     let channels = &report.model.channels;
     match rng.random_range(0..6) {
-        0 | 1 | 2 if !channels.is_empty() => channels.choose(rng).unwrap().name.clone(),
+        0..=2 if !channels.is_empty() => channels.choose(rng).unwrap().name.clone(),
         3 if !channels.is_empty() => channels.choose(rng).unwrap().spend_column.clone(),
         4 => report
             .model

@@ -503,7 +503,7 @@ impl<R: Response> Planner<R> {
         let mut x = self.current.clone();
         for (name, &v) in spends {
             let i = self.index(name)?;
-            if !(v >= 0.0 && v <= MAX_MAGNITUDE) {
+            if !(0.0..=MAX_MAGNITUDE).contains(&v) {
                 return Err(Error::setting(
                     &format!("spend of {name}"),
                     money(v),
@@ -539,7 +539,7 @@ impl<R: Response> Planner<R> {
         let (min_total, max_total): (f64, f64) = (lower.iter().sum(), upper.iter().sum());
         let x = match goal {
             Goal::MaxResponse { budget } => {
-                if !(budget >= 0.0 && budget <= MAX_MAGNITUDE) {
+                if !(0.0..=MAX_MAGNITUDE).contains(&budget) {
                     return Err(Error::setting(
                         "budget",
                         budget,

@@ -401,19 +401,6 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(money(1234567.8), "1,234,568");
-        assert_eq!(money(-1500.0), "-1,500");
-        assert_eq!(money(12.345), "12.35");
-        assert_eq!(money(100.0), "100");
-    }
-}
-
 /// The suggested experiments, most valuable first.
 pub fn design(d: &mixlens::design::DesignReport) -> String {
     let mut s = format!(
@@ -437,4 +424,17 @@ pub fn design(d: &mixlens::design::DesignReport) -> String {
         s += &format!("\n{}\n", first.sentence);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(1234567.8), "1,234,568");
+        assert_eq!(money(-1500.0), "-1,500");
+        assert_eq!(money(12.345), "12.35");
+        assert_eq!(money(100.0), "100");
+    }
 }

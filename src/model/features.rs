@@ -203,7 +203,7 @@ mod tests {
         let groups: Vec<BaseGroup> = f.base.iter().map(|c| c.group).collect();
         assert_eq!(groups[0], BaseGroup::Intercept);
         assert_eq!(groups[1], BaseGroup::Trend);
-        assert!(groups.iter().any(|g| *g == BaseGroup::Seasonality));
+        assert!(groups.contains(&BaseGroup::Seasonality));
         assert_eq!(f.activity.len(), data.channels.len() + data.organic.len());
         assert_eq!(f.paid, data.channels.len());
         // Trend in years: 52 weeks later it has grown by 52 / 52.18.

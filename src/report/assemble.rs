@@ -231,7 +231,7 @@ impl Parts {
             channels: Vec::new(),
             organic: Vec::new(),
             baseline: Vec::new(),
-            fit: results.fit.clone(),
+            fit: results.fit,
             decomposition: results.decomposition.clone(),
             pareto: self.pareto,
             cloud: self.cloud,

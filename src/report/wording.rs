@@ -43,7 +43,10 @@ pub fn uncertain_roi_warnings(
 ) -> Vec<Warning> {
     let spend: f64 = channels.iter().map(|c| c.spend).sum();
     let average = channels.iter().map(|c| c.contribution).sum::<f64>() / spend;
-    let material = |hi: f64| hi.is_finite() && hi > 0.0 && !(hi < MATERIAL_SHARE * average);
+    // Without spend (no average) every positive end is material.
+    let material = |hi: f64| {
+        hi.is_finite() && hi > 0.0 && (average.is_nan() || hi >= MATERIAL_SHARE * average)
+    };
     channels
         .iter()
         .enumerate()
