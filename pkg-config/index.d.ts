@@ -24,7 +24,7 @@ export type EstimatorChoice = 'auto' | EstimatorKind;
 /** Something to know that did not stop the work; `other`: a kind written by a newer MixLens. */
 export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
-  | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi'
+  | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi' | 'uncertain_effect'
   | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged'
   | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict'
   | 'estimator_chosen' | 'coarse_grid' | 'other';

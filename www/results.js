@@ -64,13 +64,18 @@ function renderSearchFacts(report) {
   );
 }
 
-/** The warnings; several channels with wide ROI ranges: one line naming them, details folded. */
-function renderWarnings(uncertain, others, conv) {
+/**
+ * The warnings: channels shown without effect that may work first, in full (a 0 would read as
+ * "cut it"); several channels with wide ROI ranges: one line naming them, details folded.
+ */
+function renderWarnings(noEffect, uncertain, others, conv, bayes) {
+  const why = bayes ? 'their 90 % intervals are wide' : 'models that fit about as well disagree';
   $('result-warnings').replaceChildren(
+    ...noEffect.map((w) => el('p', { class: 'no-effect', text: `⚠ ${w.message}` })),
     ...others.map((w) => el('p', { text: w.message })),
     ...(uncertain.length > 1
       ? [el('details', {},
-          el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} channels (marked ⚠ in the table): models that fit about as well disagree. Details` }),
+          el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} channels (marked ⚠ in the table): ${why}. Details` }),
           ...uncertain.map((w) => el('p', { text: w.message })))]
       : uncertain.map((w) => el('p', { text: w.message }))),
   );
@@ -229,13 +234,15 @@ function showReport(report) {
   renderDiagnostics(report);
   renderTraces();
   const uncertain = report.warnings.filter((w) => w.kind === 'uncertain_roi');
+  const noEffect = report.warnings.filter((w) => w.kind === 'uncertain_effect');
   // Convergence in figures is in Advanced; here, what it means. Lift tests the model cannot
   // agree with are shown beside the calibration table.
   const unsettled = report.warnings.some((w) => w.kind === 'not_converged')
     ? [{ message: 'The fit has not settled: the returns and their intervals may change on another run. Fit again with more tuning sweeps and draws per chain (the figures are under Advanced).' }]
     : [];
-  renderWarnings(uncertain, [...report.warnings.filter((w) => w.kind !== 'uncertain_roi' && w.kind !== 'not_converged' && w.kind !== 'lift_conflict'), ...unsettled], conv);
-  renderChannelTable(report, new Set(uncertain.map((w) => w.subject)), conv);
+  const shownApart = new Set(['uncertain_roi', 'uncertain_effect', 'not_converged', 'lift_conflict']);
+  renderWarnings(noEffect, uncertain, [...report.warnings.filter((w) => !shownApart.has(w.kind)), ...unsettled], conv, isBayes(report));
+  renderChannelTable(report, new Set([...uncertain, ...noEffect].map((w) => w.subject)), conv);
   show($('range-hint'), !isBayes(report));
   show($('interval-hint'), isBayes(report));
   renderPriors(report);

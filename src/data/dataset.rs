@@ -80,6 +80,9 @@ pub enum WarningKind {
     FewEquivalentModels,
     /// The data leaves a channel's ROI wide open.
     UncertainRoi,
+    /// The model shown gives a channel no effect, but the data cannot tell whether it works
+    /// (its range reaches a material ROI).
+    UncertainEffect,
     /// A text column holds free text, not categories, and was left out.
     TextColumnIgnored,
     /// A spend column's scale is far off the others' (a misread column?).
@@ -116,6 +119,7 @@ impl WarningKind {
             WarningKind::FewRows => "few_rows",
             WarningKind::FewEquivalentModels => "few_equivalent_models",
             WarningKind::UncertainRoi => "uncertain_roi",
+            WarningKind::UncertainEffect => "uncertain_effect",
             WarningKind::TextColumnIgnored => "text_column_ignored",
             WarningKind::SpendScale => "spend_scale",
             WarningKind::SearchScaled => "search_scaled",

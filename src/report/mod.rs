@@ -329,7 +329,8 @@ impl ModelReport {
         out.warnings.retain(|w| w.kind != WarningKind::LiftConflict);
         out.warnings.extend(conflict_warnings(&out.calibration));
         // The uncertain-ROI warnings quote the model shown.
-        out.warnings.retain(|w| w.kind != WarningKind::UncertainRoi);
+        out.warnings
+            .retain(|w| !matches!(w.kind, WarningKind::UncertainRoi | WarningKind::UncertainEffect));
         out.warnings.extend(wording::uncertain_roi_warnings(
             &self.data,
             &out.channels,
@@ -608,6 +609,7 @@ mod tests {
             W::FewRows,
             W::FewEquivalentModels,
             W::UncertainRoi,
+            W::UncertainEffect,
             W::TextColumnIgnored,
             W::SpendScale,
             W::SearchScaled,
@@ -630,6 +632,7 @@ mod tests {
                 | W::FewRows
                 | W::FewEquivalentModels
                 | W::UncertainRoi
+                | W::UncertainEffect
                 | W::TextColumnIgnored
                 | W::SpendScale
                 | W::SearchScaled

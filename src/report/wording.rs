@@ -138,7 +138,7 @@ fn no_effect_warning(
         ),
     };
     Warning::about(
-        WarningKind::UncertainRoi,
+        WarningKind::UncertainEffect,
         &c.name,
         format!(
             "The data cannot tell whether '{}' works: {read}.{why} Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.",
@@ -232,7 +232,7 @@ mod tests {
         ranges[0] = [0.0, 0.26 * average];
         let w = warn(&ranges, &r);
         assert_eq!(w.len(), 1, "{w:?}");
-        assert_eq!(w[0].kind, WarningKind::UncertainRoi);
+        assert_eq!(w[0].kind, WarningKind::UncertainEffect);
         assert_eq!(w[0].subject.as_deref(), Some(r.channels[0].name.as_str()));
         assert_eq!(
             w[0].message,

@@ -178,6 +178,30 @@ test("Robyn's demo file: each channel's range, and wide ones marked and explaine
   }
 });
 
+test("Robyn's demo with the default fit: ooh, shown without effect, is said first to be a channel the data cannot tell about", async () => {
+  // The default Bayesian fit (as `mixlens fit`) puts ooh (62 % of spend, seldom off) at a
+  // posterior median of 0: in 65 % of the draws it has no effect; its interval reaches 2.95.
+  const { context, page } = await openPage(env.site.url);
+  try {
+  await ready(page);
+  await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'robyn_dt_simulated_weekly.csv'));
+  await page.waitForSelector('#fit-section:not([hidden])');
+  await page.click('#fit-button');
+  await waitDone(page, 120000);
+  const first = await page.$eval('#result-warnings > p', (p) => ({ text: p.textContent, cls: p.className }));
+  assert.equal(first.cls, 'no-effect');
+  assert.equal(first.text, "⚠ The data cannot tell whether 'ooh' works: this model shows no effect because in 65 % of the posterior's draws it has none (the number shown is the posterior median), but its 90 % posterior interval reaches an ROI of 2.95. Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.");
+  const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
+  const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  const ooh = rows.find((r) => r[0] === 'ooh');
+  const at = head.findIndex((h) => h.startsWith('ROI 90 % interval'));
+  assert.ok(at > 0, `columns: ${head}`);
+  assert.ok(ooh[at].endsWith('⚠'), `ooh's interval is marked: ${ooh[at]}`);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA all come from the core', async () => {
   const { context, page, errors } = await openPage(env.site.url);
   try {
