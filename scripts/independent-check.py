@@ -79,7 +79,7 @@ def main():
             subprocess.run([binary, "fit", data, "--out", model, "--quiet"], check=True, stdout=subprocess.DEVNULL)
             with open(model) as f:
                 m = json.load(f)
-            warned = {w["message"].split("'")[1] for w in m["warnings"] if w["kind"] == "uncertain_roi"}
+            warned = {w["message"].split("'")[1] for w in m["warnings"] if w["kind"] in ("uncertain_roi", "uncertain_effect")}
             cells = []
             for k, c in enumerate(m["channels"]):
                 t = next(x["roi"] for x in truth if x["name"] == c["name"])

@@ -75,7 +75,7 @@ function renderWarnings(noEffect, uncertain, others, conv, bayes) {
     ...others.map((w) => el('p', { text: w.message })),
     ...(uncertain.length > 1
       ? [el('details', {},
-          el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} channels (marked ⚠ in the table): ${why}. Details` }),
+          el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} ${noEffect.length ? 'more ' : ''}channels (marked ⚠ in the table${noEffect.length ? `, like the ${noEffect.length > 1 ? 'ones' : 'one'} above` : ''}): ${why}. Details` }),
           ...uncertain.map((w) => el('p', { text: w.message })))]
       : uncertain.map((w) => el('p', { text: w.message }))),
   );

@@ -187,6 +187,20 @@ impl FittedModel {
         channel_index(&self.channels, name)
     }
 
+    /// Share of the posterior draws in which paid channel `k` has no effect (its coefficient 0);
+    /// `None` without posterior draws (the ridge search's draws are alternatives, not a sample).
+    pub fn no_effect_share(&self, k: usize) -> Option<f64> {
+        if self.estimator != EstimatorKind::Bayes || self.draws.is_empty() {
+            return None;
+        }
+        let zero = self
+            .draws
+            .iter()
+            .filter(|d| d.media.get(k).is_some_and(|m| m.coefficient.abs() <= 1e-12))
+            .count();
+        Some(zero as f64 / self.draws.len() as f64)
+    }
+
     /// Channel `k`'s steady-state response curve under `params`.
     pub fn curve(&self, params: &Parameters, k: usize) -> ResponseCurve {
         let m = params.media[k];

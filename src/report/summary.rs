@@ -181,18 +181,6 @@ pub fn identity(report: &ModelReport) -> ModelIdentity {
     }
 }
 
-/// Share of the draws in which paid channel `k` has no effect (Bayesian fits with draws).
-fn no_effect(report: &ModelReport, k: usize) -> Option<f64> {
-    if report.model.estimator != EstimatorKind::Bayes || report.model.draws.is_empty() {
-        return None;
-    }
-    let draws = &report.model.draws;
-    let zero = draws
-        .iter()
-        .filter(|d| d.media.get(k).is_some_and(|m| m.coefficient.abs() <= 1e-12))
-        .count();
-    Some(zero as f64 / draws.len() as f64)
-}
 
 /// The interval or range of channel `k` in the report's measure (`[low, high]`, `None` when
 /// there is none or it is a single point).
@@ -259,7 +247,7 @@ fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact>
                 high,
                 relative_width: relative_width.filter(|w| w.is_finite()),
                 marginal,
-                no_effect_probability: no_effect(report, k),
+                no_effect_probability: report.model.no_effect_share(k),
                 sentence,
             }
         })

@@ -31,10 +31,11 @@ pub fn range_source(estimator: EstimatorKind) -> &'static str {
     }
 }
 
-/// One warning per channel whose ROI the data leaves wide open, saying how wide and why; and
-/// one per channel the model gives no effect while its range reaches above 0 (a posterior
-/// median of 0 means only that more than half the draws have the channel doing nothing: the
-/// data cannot tell whether it works, and the number alone would read as "cut it").
+/// One warning per channel whose ROI the data leaves wide open, saying how wide and why; and,
+/// first, one per channel the model gives no effect while its range reaches [`MATERIAL_SHARE`]
+/// of the paid channels' average ROI (a posterior median of 0 means only that more than half
+/// the draws have the channel doing nothing: the data cannot tell whether it works, and the
+/// number alone would read as "cut it").
 pub fn uncertain_roi_warnings(
     data: &Dataset,
     channels: &[ChannelResult],
@@ -47,7 +48,7 @@ pub fn uncertain_roi_warnings(
     let material = |hi: f64| {
         hi.is_finite() && hi > 0.0 && (average.is_nan() || hi >= MATERIAL_SHARE * average)
     };
-    channels
+    let mut out: Vec<Warning> = channels
         .iter()
         .enumerate()
         .zip(ranges)
@@ -69,10 +70,12 @@ pub fn uncertain_roi_warnings(
                 String::new()
             };
             if c.roi <= 0.0 {
-                return material(hi)
-                    .then(|| no_effect_warning(data.kpi_type, c, hi, k, model, &why));
+                return material(hi).then(|| {
+                    no_effect_warning(data.kpi_type, c, [hi, average], k, model, &why)
+                });
             }
-            if (hi - lo) / c.roi <= WIDE_RANGE {
+            // NaN (no range) earns no warning.
+            if !((hi - lo) / c.roi > WIDE_RANGE) {
                 return None;
             }
             let (word, lo, hi, at) = if data.kpi_type == KpiType::Conversions {
@@ -103,37 +106,44 @@ pub fn uncertain_roi_warnings(
                 ),
             ))
         })
-        .collect()
+        .collect();
+    // Channels shown without effect first (a stable sort keeps the channel order within each).
+    out.sort_by_key(|w| w.kind != WarningKind::UncertainEffect);
+    out
 }
 
 /// The warning for paid channel `k`, which the model shown gives no effect while its range
-/// reaches `hi` (an ROI).
+/// reaches `hi` (an ROI); `average` is the paid channels' average ROI, the yardstick.
 fn no_effect_warning(
     kpi: KpiType,
     c: &ChannelResult,
-    hi: f64,
+    [hi, average]: [f64; 2],
     k: usize,
     model: &FittedModel,
     why: &str,
 ) -> Warning {
     let reach = if kpi == KpiType::Conversions {
-        format!("a CPA of {}", short(1.0 / hi))
+        format!(
+            "a CPA as low as {} (the paid channels average {})",
+            short(1.0 / hi),
+            short(1.0 / average)
+        )
     } else {
-        format!("an ROI of {}", short(hi))
+        format!(
+            "an ROI of {} (the paid channels average {})",
+            short(hi),
+            short(average)
+        )
     };
-    let read = match model.estimator {
-        EstimatorKind::Bayes => {
-            let none = model
-                .draws
-                .iter()
-                .filter(|d| d.media.get(k).is_some_and(|m| m.coefficient == 0.0))
-                .count();
-            let share = 100.0 * none as f64 / model.draws.len().max(1) as f64;
-            format!(
-                "this model shows no effect because in {share:.0} % of the posterior's draws it has none (the number shown is the posterior median), but its 90 % posterior interval reaches {reach}"
-            )
+    let read = match (model.estimator, model.no_effect_share(k)) {
+        (EstimatorKind::Bayes, Some(share)) => format!(
+            "this model shows no effect (in about {:.0} % of its draws the channel has none, so their median is 0), but its 90 % interval reaches {reach}",
+            100.0 * share
+        ),
+        (EstimatorKind::Bayes, None) => {
+            format!("this model shows no effect, but its 90 % interval reaches {reach}")
         }
-        EstimatorKind::RidgeSearch => format!(
+        (EstimatorKind::RidgeSearch, _) => format!(
             "this model gives it no effect, but models that fit about as well reach {reach}"
         ),
     };
@@ -230,24 +240,46 @@ mod tests {
             uncertain_roi_warnings(&r.data, &r.channels, ranges, &r.model)
         };
         ranges[0] = [0.0, 0.26 * average];
+        // A second channel with a wide range: its warning comes after the first's.
+        ranges[1] = [0.1 * r.channels[1].roi, 3.0 * r.channels[1].roi];
         let w = warn(&ranges, &r);
-        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w.len(), 2, "{w:?}");
         assert_eq!(w[0].kind, WarningKind::UncertainEffect);
+        assert_eq!(w[1].kind, WarningKind::UncertainRoi);
         assert_eq!(w[0].subject.as_deref(), Some(r.channels[0].name.as_str()));
+        let name = r.channels[0].name.clone();
         assert_eq!(
             w[0].message,
             format!(
-                "The data cannot tell whether '{}' works: this model shows no effect because in 75 % of the posterior's draws it has none (the number shown is the posterior median), but its 90 % posterior interval reaches an ROI of {}. Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.",
-                r.channels[0].name,
-                short(0.26 * average)
+                "The data cannot tell whether '{name}' works: this model shows no effect (in about 75 % of its draws the channel has none, so their median is 0), but its 90 % interval reaches an ROI of {} (the paid channels average {}). Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.",
+                short(0.26 * average),
+                short(average)
             )
         );
+        ranges[1] = [r.channels[1].roi, r.channels[1].roi];
         // A range that stays under a quarter of the average ROI: the channel barely pays at
         // best, and "no effect" misleads nobody.
         ranges[0] = [0.0, 0.24 * average];
         assert!(warn(&ranges, &r).is_empty());
-        // The ridge search's words: models that fit about as well.
+        // No range at all (NaN) earns no warning either.
+        ranges[1] = [f64::NAN, f64::NAN];
+        assert!(warn(&ranges, &r).is_empty());
+        ranges[1] = [r.channels[1].roi, r.channels[1].roi];
+        // Conversions: the CPA the interval reaches, and the channels' average CPA.
         ranges[0] = [0.0, 0.26 * average];
+        r.data.kpi_type = KpiType::Conversions;
+        let w = warn(&ranges, &r);
+        assert!(
+            w[0].message.contains(&format!(
+                "its 90 % interval reaches a CPA as low as {} (the paid channels average {})",
+                short(1.0 / (0.26 * average)),
+                short(1.0 / average)
+            )),
+            "{}",
+            w[0].message
+        );
+        r.data.kpi_type = KpiType::Revenue;
+        // The ridge search's words: models that fit about as well.
         r.model.estimator = EstimatorKind::RidgeSearch;
         let w = warn(&ranges, &r);
         assert!(
@@ -257,6 +289,35 @@ mod tests {
             "{}",
             w[0].message
         );
+    }
+
+    /// Another Pareto model shown: its own warnings, the stale ones dropped.
+    #[test]
+    fn a_pareto_model_shown_without_effect_gets_the_warning_and_the_recommended_one_does_not() {
+        let mut r = crate::report::ModelReport::from_json(include_str!(
+            "../../tests/data/sim_seed7_104w.model.json"
+        ))
+        .unwrap();
+        let effect = |r: &crate::report::ModelReport| -> Vec<Option<String>> {
+            r.warnings
+                .iter()
+                .filter(|w| w.kind == WarningKind::UncertainEffect)
+                .map(|w| w.subject.clone())
+                .collect()
+        };
+        assert!(effect(&r).is_empty());
+        let last = r.pareto.len() - 1;
+        r.pareto[last].parameters.media[0].coefficient = 0.0;
+        let [_, hi] = r.selected.roi_range[0];
+        assert!(hi > 1.0, "the fixture's range of channel 0 reaches {hi}");
+        let shown = r.with_model(last).unwrap();
+        assert_eq!(shown.channels[0].roi, 0.0);
+        assert_eq!(effect(&shown), [Some(r.channels[0].name.clone())]);
+        // Another model of the front, where the channel works: gone again.
+        assert!(last > 0);
+        let back = shown.with_model(0).unwrap();
+        assert!(back.channels[0].roi > 0.0);
+        assert!(effect(&back).is_empty());
     }
 
     #[test]
