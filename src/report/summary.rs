@@ -17,7 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::allocate::{Goal, Plan, PlanBasis};
-use crate::data::Frequency;
+use crate::data::{Frequency, WarningKind};
 use crate::model::{Efficiency, EstimatorKind};
 
 use super::ModelReport;
@@ -452,7 +452,23 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
             doubtful.join(" and ")
         ));
     }
-    if let Some(t) = &test_next {
+    // A channel shown without effect that may work (its `uncertain_effect` warning) comes
+    // first, the one with the most spend: whether it works at all matters more than how wide
+    // another channel's interval is.
+    let unknown = report
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::UncertainEffect)
+        .filter_map(|w| report.channels.iter().find(|c| Some(&c.name) == w.subject.as_ref()))
+        .max_by(|a, b| a.spend.total_cmp(&b.spend));
+    if let Some(c) = unknown {
+        test_next = Some(c.name.clone());
+        sentences.push(format!(
+            "What would settle it first: a lift test of {} (or a few weeks' pause of its spend in some regions) would tell whether it works at all; it takes {} of the paid spend.",
+            c.name,
+            percent(c.spend_share, false)
+        ));
+    } else if let Some(t) = &test_next {
         sentences.push(format!(
             "What would settle it: a lift test of {t} (or a few weeks' pause of its spend in some regions) would narrow its return most."
         ));
@@ -554,6 +570,37 @@ mod tests {
         assert!(s.sentences[3].starts_with("The search found no other model"));
         assert_eq!(s.sentences.len(), 4);
         assert_eq!(s.test_next, None);
+    }
+
+    /// A channel shown without effect that may work is the test to run first, whatever the
+    /// widest interval.
+    #[test]
+    fn a_channel_that_may_not_work_at_all_is_the_test_to_run_first() {
+        let mut r = ridge();
+        r.model.estimator = EstimatorKind::Bayes;
+        r.channels[0].roi_interval = Some([1.5, 2.3]);
+        r.channels[1].roi_interval = Some([-0.1, 3.0]);
+        r.channels[2].roi_interval = Some([2.0, 2.2]);
+        let name = r.channels[2].name.clone();
+        r.warnings.push(crate::data::Warning::about(
+            WarningKind::UncertainEffect,
+            &name,
+            "…".to_string(),
+        ));
+        let s = summarize(&r, None);
+        assert_eq!(s.test_next.as_deref(), Some(name.as_str()));
+        let share = percent(r.channels[2].spend_share, false);
+        assert_eq!(
+            s.sentences.last().map(String::as_str),
+            Some(
+                format!(
+                    "What would settle it first: a lift test of {name} (or a few weeks' pause of its spend in some regions) would tell whether it works at all; it takes {share} of the paid spend."
+                )
+                .as_str()
+            )
+        );
+        // The widest interval is still named.
+        assert!(s.sentences.iter().any(|t| t.starts_with("Least certain: search")));
     }
 
     /// Intervals set by hand on the fixture's channels, as a Bayesian fit would give them.
