@@ -123,9 +123,10 @@ fn main() {
     let widths: Vec<f64> = all
         .iter()
         .flat_map(|m| {
-            m.rois.iter().zip(&m.intervals).filter_map(|(r, i)| {
-                i.filter(|_| r.1 > 0.0).map(|[lo, hi]| (hi - lo) / r.1)
-            })
+            m.rois
+                .iter()
+                .zip(&m.intervals)
+                .filter_map(|(r, i)| i.filter(|_| r.1 > 0.0).map(|[lo, hi]| (hi - lo) / r.1))
         })
         .collect();
     println!(

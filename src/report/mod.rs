@@ -329,8 +329,12 @@ impl ModelReport {
         out.warnings.retain(|w| w.kind != WarningKind::LiftConflict);
         out.warnings.extend(conflict_warnings(&out.calibration));
         // The uncertain-ROI warnings quote the model shown.
-        out.warnings
-            .retain(|w| !matches!(w.kind, WarningKind::UncertainRoi | WarningKind::UncertainEffect));
+        out.warnings.retain(|w| {
+            !matches!(
+                w.kind,
+                WarningKind::UncertainRoi | WarningKind::UncertainEffect
+            )
+        });
         out.warnings.extend(wording::uncertain_roi_warnings(
             &self.data,
             &out.channels,

@@ -181,7 +181,6 @@ pub fn identity(report: &ModelReport) -> ModelIdentity {
     }
 }
 
-
 /// The interval or range of channel `k` in the report's measure (`[low, high]`, `None` when
 /// there is none or it is a single point).
 fn interval_of(report: &ModelReport, k: usize, eff: Efficiency) -> Option<[Option<f64>; 2]> {
@@ -459,7 +458,12 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
         .warnings
         .iter()
         .filter(|w| w.kind == WarningKind::UncertainEffect)
-        .filter_map(|w| report.channels.iter().find(|c| Some(&c.name) == w.subject.as_ref()))
+        .filter_map(|w| {
+            report
+                .channels
+                .iter()
+                .find(|c| Some(&c.name) == w.subject.as_ref())
+        })
         .max_by(|a, b| a.spend.total_cmp(&b.spend));
     if let Some(c) = unknown {
         test_next = Some(c.name.clone());
@@ -600,7 +604,11 @@ mod tests {
             )
         );
         // The widest interval is still named.
-        assert!(s.sentences.iter().any(|t| t.starts_with("Least certain: search")));
+        assert!(
+            s.sentences
+                .iter()
+                .any(|t| t.starts_with("Least certain: search"))
+        );
     }
 
     /// Intervals set by hand on the fixture's channels, as a Bayesian fit would give them.

@@ -1083,7 +1083,10 @@ pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
                     .is_some_and(|[lo, hi]| lo <= c.roi && c.roi <= hi)
             })
             .count(),
-        intervals: pos.iter().map(|&k| report.channels[k].roi_interval).collect(),
+        intervals: pos
+            .iter()
+            .map(|&k| report.channels[k].roi_interval)
+            .collect(),
         plan_capture: capture(&report, None),
         plan_capture_point: capture(&report, Some(PlanBasis::Point)),
         plan_capture_mean: capture(&report, Some(PlanBasis::MeanOfDraws)),
