@@ -580,11 +580,7 @@ mod tests {
     /// widest interval.
     #[test]
     fn a_channel_that_may_not_work_at_all_is_the_test_to_run_first() {
-        let mut r = ridge();
-        r.model.estimator = EstimatorKind::Bayes;
-        r.channels[0].roi_interval = Some([1.5, 2.3]);
-        r.channels[1].roi_interval = Some([-0.1, 3.0]);
-        r.channels[2].roi_interval = Some([2.0, 2.2]);
+        let mut r = bayes_with_intervals();
         let name = r.channels[2].name.clone();
         r.warnings.push(crate::data::Warning::about(
             WarningKind::UncertainEffect,
@@ -611,15 +607,20 @@ mod tests {
         );
     }
 
-    /// Intervals set by hand on the fixture's channels, as a Bayesian fit would give them.
-    #[test]
-    fn the_widest_relative_interval_is_named_with_the_test_that_settles_it() {
+    /// The fixture read as a Bayesian fit, with intervals set by hand on its channels: tv 1.88
+    /// (1.50–2.30: 42.5 %), search 1.60 (−0.10–3.00: 193.9 %), social 2.09 (2.00–2.20).
+    fn bayes_with_intervals() -> ModelReport {
         let mut r = ridge();
         r.model.estimator = EstimatorKind::Bayes;
-        // tv 1.88 (1.50–2.30: 42.5 %), search 1.60 (−0.10–3.00: 193.9 %), social 2.09 (2.00–2.20).
         r.channels[0].roi_interval = Some([1.5, 2.3]);
         r.channels[1].roi_interval = Some([-0.1, 3.0]);
         r.channels[2].roi_interval = Some([2.0, 2.2]);
+        r
+    }
+
+    #[test]
+    fn the_widest_relative_interval_is_named_with_the_test_that_settles_it() {
+        let r = bayes_with_intervals();
         let s = summarize(&r, None);
         assert_eq!(
             s.sentences[0],
