@@ -12,26 +12,24 @@ pub fn number(v: f64) -> String {
     if v.abs() < 100.0 {
         return format!("{v:.2}");
     }
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let grouped = grouped(&format!("{:.0}", v.abs()));
     if v < 0.0 {
-        out.push('-');
+        format!("-{grouped}")
+    } else {
+        grouped
     }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// A count for a sentence: thousands grouped ("3,652"), no decimals.
 pub fn count(v: usize) -> String {
-    let s = v.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+    grouped(&v.to_string())
+}
+
+/// A string of digits with a comma between each group of three from the right.
+fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(ch);
