@@ -144,7 +144,10 @@ fn main() {
                     / (y.iter().map(|v| (v - m).powi(2)).sum::<f64>() / y.len() as f64);
             let truth: Vec<f64> = sim.truth.channels.iter().map(|c| c.roi).collect();
             let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
-            let mut request = FitRequest::default();
+            let mut request = FitRequest {
+                estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+                ..FitRequest::default()
+            };
             // PRIOR=sd (0 for none) overrides the Hill slope prior, for comparing settings.
             if let Ok(v) = std::env::var("PRIOR") {
                 request.model.hill_slope_prior = v.parse::<f64>().ok().filter(|v| *v > 0.0);

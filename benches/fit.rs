@@ -54,7 +54,11 @@ fn default_search(c: &mut Criterion) {
     })
     .unwrap();
     let csv = sim.dataset.to_csv();
-    let prepared = prepare(&csv, &FitRequest::default()).unwrap();
+    let ridge = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        ..FitRequest::default()
+    };
+    let prepared = prepare(&csv, &ridge).unwrap();
     let mut g = c.benchmark_group("search");
     g.sample_size(10);
     g.bench_function("default_208w_5paid_1organic_2controls", |b| {

@@ -2,8 +2,9 @@
 //! oracle: misattribution, interval coverage and width, plan capture, convergence.
 //!
 //! `cargo bench --bench oof_bayes -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
-//! `BAYES_DRAWS`, `BAYES_TUNE`, `BAYES_CHAINS` change the sampler's settings; `OOF_CHANNELS=1`
-//! prints every channel on stderr.
+//! `BAYES_DRAWS`, `BAYES_TUNE`, `BAYES_CHAINS` change the sampler's settings, `BAYES_AR=0` turns
+//! the AR(1) noise off, `BAYES_NO_EFFECT=p` sets the prior probability of no effect;
+//! `OOF_CHANNELS=1` prints every channel on stderr.
 
 #[path = "../tests/oof/mod.rs"]
 mod oof;
@@ -22,6 +23,15 @@ fn main() {
     settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
     settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);
     settings.chains = env("BAYES_CHAINS").unwrap_or(settings.chains);
+    if std::env::var("BAYES_AR").is_ok_and(|v| v == "0") {
+        settings.autocorrelated_noise = false;
+    }
+    if let Some(v) = std::env::var("BAYES_NO_EFFECT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        settings.no_effect = v;
+    }
     let request = FitRequest::default();
     let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
     println!(

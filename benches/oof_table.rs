@@ -19,7 +19,10 @@ use oof::{Scenario, generate, measure, median};
 
 fn main() {
     let (seeds, cases) = oof::bench_args();
-    let mut request = FitRequest::default();
+    let mut request = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        ..FitRequest::default()
+    };
     // THETA_MAX=v widens every channel's geometric decay range to [0, v], for comparing settings.
     if let Some(high) = std::env::var("THETA_MAX")
         .ok()

@@ -16,7 +16,10 @@ fn main() {
     let seeds: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(10);
     let noise: f64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(0.02);
     let periods: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(156);
-    let mut request = FitRequest::default();
+    let mut request = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        ..FitRequest::default()
+    };
     // PRIOR=sd (0 for none) overrides the Hill slope prior, for comparing settings.
     if let Ok(v) = std::env::var("PRIOR") {
         request.model.hill_slope_prior = v.parse::<f64>().ok().filter(|v| *v > 0.0);

@@ -167,7 +167,7 @@ pub fn prepare(csv: &str, request: &FitRequest) -> Result<Prepared> {
 /// # Errors
 /// Setting errors, [`Error::TooFewRows`].
 pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Prepared> {
-    let spec = request.model.spec_for(&loaded.dataset)?;
+    let mut spec = request.model.spec_for(&loaded.dataset)?;
     request.search.check()?;
     request.bayes.check()?;
     let (experiments, lift_warnings) = crate::data::experiments::resolve(
@@ -180,6 +180,10 @@ pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Pr
         Design::new(&loaded.dataset, &spec, request.search.holdout)?.with_experiments(experiments);
     let (estimator, chosen) = choose_estimator(request.estimator, &spec, &design);
     loaded.warnings.extend(chosen);
+    if estimator == EstimatorKind::RidgeSearch {
+        // The design does not depend on the curves' ranges.
+        spec = request.model.ridge_spec_for(&loaded.dataset)?;
+    }
     let mut request = request.clone();
     request.estimator = estimator.into();
     // Big data: the default ridge search scales its work to the data (estimate::search::budget).
@@ -452,7 +456,7 @@ mod tests {
         };
         let (short, long) = (weekly(104), weekly(208));
         assert_eq!(short.estimator, EstimatorKind::Bayes);
-        // The same grid (432 shapes a column) on both: twice the rows, twice the time.
+        // The same grid (594 shapes a column) on both: twice the rows, twice the time.
         assert_close(
             long.estimated_seconds(1),
             2.0 * short.estimated_seconds(1),
@@ -466,11 +470,51 @@ mod tests {
             per_sweep * (PILOT + 2 * (b.tune + b.draws)) as f64,
             1e-12,
         );
-        // 6 media columns × 432 shapes × 104 rows × 1.3 ns per sweep.
-        assert_close(per_sweep, 6.0 * 432.0 * 104.0 * 1.3e-9, 1e-12);
+        // 6 media columns × 594 shapes × 104 rows × 1.3 ns per sweep.
+        assert_close(per_sweep, 6.0 * 594.0 * 104.0 * 1.3e-9, 1e-12);
     }
 
     const PILOT: usize = crate::estimate::bayes::PILOT_SWEEPS;
+
+    /// Hill γ reaches 4 for the Bayesian estimator and stops at Robyn's 1 for the ridge search,
+    /// unless the request sets it.
+    #[test]
+    fn the_ridge_search_keeps_robyns_gamma_range_unless_asked() {
+        use crate::model::options::RangeOverride;
+        use crate::model::spec::Range;
+        let csv = simulate(&SimulationSettings::default())
+            .unwrap()
+            .dataset
+            .to_csv();
+        let gamma = |p: &Prepared, k: usize| {
+            let m = &p.spec.channels[k];
+            m.ranges[m
+                .parameter_names()
+                .iter()
+                .position(|&n| n == "gamma")
+                .unwrap()]
+        };
+        let bayes = prepare(&csv, &FitRequest::default()).unwrap();
+        assert_eq!(bayes.estimator, EstimatorKind::Bayes);
+        assert_eq!(gamma(&bayes, 0), Range::new(0.01, 4.0));
+        let mut request = FitRequest {
+            estimator: EstimatorChoice::RidgeSearch,
+            ..FitRequest::default()
+        };
+        let ridge = prepare(&csv, &request).unwrap();
+        assert_eq!(gamma(&ridge, 0), Range::new(0.01, 1.0));
+        assert_eq!(gamma(&ridge, 1), Range::new(0.01, 1.0));
+        let name = ridge.spec.channels[1].name.clone();
+        request.model.ranges.push(RangeOverride {
+            channel: name,
+            parameter: "gamma".into(),
+            low: 0.5,
+            high: 3.0,
+        });
+        let asked = prepare(&csv, &request).unwrap();
+        assert_eq!(gamma(&asked, 0), Range::new(0.01, 1.0));
+        assert_eq!(gamma(&asked, 1), Range::new(0.5, 3.0));
+    }
 
     fn big_data_warnings(p: &Prepared) -> Vec<&Warning> {
         p.loaded
@@ -502,7 +546,7 @@ mod tests {
         assert!(big_data_warnings(&p).is_empty());
 
         // Ten years of daily data, 8 paid channels and 1 organic: 3,652 × 9 grid columns leave
-        // 3 decays × 2 slopes × 3 inflexion points of the full 9 × 6 × 8.
+        // 4 decays × 3 slopes × (4 + 3) inflexion points of the full 9 × 6 × (8 + 3).
         let daily = simulate(&SimulationSettings {
             periods: 3652,
             channels: 8,
@@ -522,8 +566,8 @@ mod tests {
         assert_eq!(
             w[0].message,
             "Big data (3,652 periods × 9 media columns): fitted by the ridge search, not the \
-             Bayesian estimator. At this size the Bayesian estimator could try only 18 curve \
-             shapes per channel instead of 432, and on such data its ROIs were far off where the \
+             Bayesian estimator. At this size the Bayesian estimator could try only 84 curve \
+             shapes per channel instead of 594, and on such data its ROIs were far off where the \
              ridge search's were close. Choose the Bayesian estimator to get posterior intervals \
              anyway."
         );
@@ -547,7 +591,7 @@ mod tests {
         assert_eq!(w[0].kind, WarningKind::CoarseGrid);
         assert!(
             w[0].message
-                .contains("only 18 curve shapes per channel instead of 432"),
+                .contains("only 84 curve shapes per channel instead of 594"),
             "{}",
             w[0].message
         );

@@ -43,7 +43,11 @@ fn fit_score_outcome(seed: u64) -> (Score, Truth, ModelReport, SearchOutcome) {
     .unwrap();
     // Through the CSV, as a user would.
     let loaded: LoadedData = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
-    let prepared = prepare_loaded(loaded, &FitRequest::default()).unwrap();
+    let ridge = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        ..FitRequest::default()
+    };
+    let prepared = prepare_loaded(loaded, &ridge).unwrap();
     let mut search = prepared.search().unwrap();
     search.run();
     let outcome = search.finish().unwrap();

@@ -256,7 +256,9 @@ fn design_ranks_experiments_by_their_value() {
         assert!(e.value >= 0.0);
         let [lo, hi] = e.current_roi_interval;
         let [elo, ehi] = e.expected_roi_interval;
-        assert!(ehi - elo <= (hi - lo) * 1.02, "{e:?}");
+        // The expected interval is a Monte Carlo average over simulated test results from the
+        // quick fit's few draws: an uninformative test leaves it within a few per cent of today's.
+        assert!(ehi - elo <= (hi - lo) * 1.05, "{e:?}");
         assert_eq!(e.start, last + chrono::Duration::days(7));
         assert_eq!(e.end, last + chrono::Duration::days(28));
         assert!(e.sentence.starts_with(&format!("Test {} next", e.channel)));

@@ -106,6 +106,7 @@ fn the_european_file_and_the_plain_file_give_the_same_data() {
 fn the_european_file_fits_a_tv_roi_near_the_truth() {
     let sim = simulation();
     let req = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         search: SearchSettings {
             iterations: 1500,
             trials: 2,

@@ -70,6 +70,23 @@ impl ModelOptions {
     /// [`Error::InvalidSetting`] for an unknown parameter, a bad range, an unknown control or a
     /// negative prior.
     pub fn spec_for(&self, data: &Dataset) -> Result<ModelSpec> {
+        self.spec_with_gamma(data, super::spec::defaults::GAMMA)
+    }
+
+    /// The description the ridge search fits: as [`ModelOptions::spec_for`], with Robyn's Hill
+    /// γ range ([`super::spec::defaults::ROBYN_GAMMA`]) where `ranges` does not set one. Curves
+    /// that stay straight beyond the data (γ > 1) made the Bayesian estimator more accurate;
+    /// for the search they changed nothing out of family and cost accuracy on in-family data
+    /// (BENCHMARKS.md, "Curves that may stay straight"), so the Robyn-style search keeps
+    /// Robyn's range.
+    ///
+    /// # Errors
+    /// As [`ModelOptions::spec_for`].
+    pub fn ridge_spec_for(&self, data: &Dataset) -> Result<ModelSpec> {
+        self.spec_with_gamma(data, super::spec::defaults::ROBYN_GAMMA)
+    }
+
+    fn spec_with_gamma(&self, data: &Dataset, gamma: Range) -> Result<ModelSpec> {
         let mut spec = ModelSpec::for_dataset(data, self.adstock);
         if self.saturation != SaturationKind::Hill {
             for m in spec.channels.iter_mut().chain(spec.organic.iter_mut()) {
@@ -107,6 +124,11 @@ impl ModelOptions {
                 .unwrap_or(self.saturation);
             if a != self.adstock || s != self.saturation {
                 spec.set_transform(name, a, s)?;
+            }
+        }
+        for m in spec.channels.iter_mut().chain(spec.organic.iter_mut()) {
+            if let Some(k) = m.parameter_names().iter().position(|&p| p == "gamma") {
+                m.ranges[k] = gamma;
             }
         }
         for r in &self.ranges {

@@ -35,6 +35,46 @@ impl Range {
     }
 }
 
+/// Share of the γ coordinate (the unit interval the ridge search moves in, and the Bayesian
+/// grid's spacing) given to inflexions up to the largest adstocked value, when a Hill γ range
+/// reaches beyond 1: curves that bend inside the spends the channel ran at get 70 % of the
+/// search and of the prior, the nearly straight ones beyond the rest.
+pub const GAMMA_INSIDE_SHARE: f64 = 0.7;
+
+/// A Hill γ from its coordinate `u` in [0, 1]: evenly spaced up to 1, geometrically beyond (the
+/// curve changes slowly as its inflexion moves out past the data, so even steps there would
+/// spend the search on curves that look alike). A range on one side of 1 is mapped evenly
+/// (below) or geometrically (above).
+pub fn gamma_at(r: Range, u: f64) -> f64 {
+    let u = u.clamp(0.0, 1.0);
+    if r.high <= 1.0 || r.high <= r.low {
+        r.at(u)
+    } else if r.low >= 1.0 {
+        r.low * libm::pow(r.high / r.low, u)
+    } else if u <= GAMMA_INSIDE_SHARE {
+        r.low + (u / GAMMA_INSIDE_SHARE) * (1.0 - r.low)
+    } else {
+        libm::pow(
+            r.high,
+            (u - GAMMA_INSIDE_SHARE) / (1.0 - GAMMA_INSIDE_SHARE),
+        )
+    }
+}
+
+/// The coordinate of a Hill γ: the inverse of [`gamma_at`].
+pub fn gamma_unit_of(r: Range, v: f64) -> f64 {
+    if r.high <= 1.0 || r.high <= r.low {
+        r.unit_of(v)
+    } else if r.low >= 1.0 {
+        (libm::log(v.max(r.low) / r.low) / libm::log(r.high / r.low)).clamp(0.0, 1.0)
+    } else if v <= 1.0 {
+        (GAMMA_INSIDE_SHARE * (v - r.low) / (1.0 - r.low)).clamp(0.0, GAMMA_INSIDE_SHARE)
+    } else {
+        (GAMMA_INSIDE_SHARE + (1.0 - GAMMA_INSIDE_SHARE) * libm::log(v) / libm::log(r.high))
+            .clamp(GAMMA_INSIDE_SHARE, 1.0)
+    }
+}
+
 /// Robyn's default search ranges (MMM-REFERENCE.md).
 pub mod defaults {
     use super::Range;
@@ -60,8 +100,16 @@ pub mod defaults {
     pub const WEIBULL_SCALE: Range = Range::new(0.0, 0.1);
     /// Hill α.
     pub const ALPHA: Range = Range::new(0.5, 3.0);
-    /// Hill γ.
-    pub const GAMMA: Range = Range::new(0.01, 1.0);
+    /// Hill γ: the inflexion as a multiple of the largest adstocked value. Robyn searches
+    /// [0.01, 1], which puts the inflexion inside the spends the channel ran at and so makes
+    /// every curve bend there; up to 4 lets a channel far from saturation be nearly straight
+    /// (on the out-of-family generator the Bayesian estimator then read search — a nearly
+    /// straight tanh curve — with a quarter fewer interval misses; BENCHMARKS.md). Searched and
+    /// gridded through [`gamma_at`], 70 % of it up to 1.
+    pub const GAMMA: Range = Range::new(0.01, 4.0);
+    /// Robyn's Hill γ range, which the ridge search keeps (see
+    /// [`crate::model::options::ModelOptions::ridge_spec_for`]).
+    pub const ROBYN_GAMMA: Range = Range::new(0.01, 1.0);
     /// Logistic λ on max-scaled activity.
     pub const LOGISTIC_LAMBDA: Range = Range::new(0.1, 10.0);
     /// Ridge penalty position h in [λ_min, λ_max].
@@ -197,7 +245,7 @@ impl MediaSpec {
                 "shape" => (0.0, 19.99),
                 "scale" => (0.0, 1.0),
                 "alpha" => (0.01, 9.99),
-                "gamma" => (0.001, 1.0),
+                "gamma" => (0.001, 10.0),
                 _ => (0.001, 49.0),
             };
             if !(r.low.is_finite()
@@ -497,8 +545,13 @@ impl ModelSpec {
             media.push(
                 m.ranges
                     .iter()
-                    .map(|r| {
-                        let v = r.at(unit[k]);
+                    .zip(m.parameter_names())
+                    .map(|(r, name)| {
+                        let v = if name == "gamma" {
+                            gamma_at(*r, unit[k])
+                        } else {
+                            r.at(unit[k])
+                        };
                         k += 1;
                         v
                     })
@@ -515,8 +568,12 @@ impl ModelSpec {
     pub fn to_unit(&self, h: &HyperParams) -> Vec<f64> {
         let mut u = Vec::with_capacity(self.dim());
         for (m, vals) in self.channels.iter().chain(&self.organic).zip(&h.media) {
-            for (r, &v) in m.ranges.iter().zip(vals) {
-                u.push(r.unit_of(v));
+            for ((r, &v), name) in m.ranges.iter().zip(vals).zip(m.parameter_names()) {
+                u.push(if name == "gamma" {
+                    gamma_unit_of(*r, v)
+                } else {
+                    r.unit_of(v)
+                });
             }
         }
         u.push(self.lambda.unit_of(h.lambda_h));
@@ -552,6 +609,30 @@ mod tests {
         let m = MediaSpec::new("tv", AdstockKind::WeibullPdf, SaturationKind::Logistic);
         assert_eq!(m.parameter_names(), vec!["shape", "scale", "lambda"]);
         m.check().unwrap();
+    }
+
+    /// γ's coordinate: even up to 1 over 70 % of it, geometric beyond; the inverse maps back.
+    #[test]
+    fn gamma_coordinate_is_even_up_to_one_and_geometric_beyond() {
+        let r = defaults::GAMMA;
+        for (u, want) in [
+            (0.0, 0.01),
+            (0.35, 0.505),
+            (0.7, 1.0),
+            (0.85, 2.0),
+            (1.0, 4.0),
+        ] {
+            assert!((gamma_at(r, u) - want).abs() < 1e-12, "{u}");
+            assert!((gamma_unit_of(r, want) - u).abs() < 1e-12, "{u}");
+        }
+        // Robyn's range is mapped evenly, as any other parameter.
+        let robyn = Range::new(0.3, 1.0);
+        assert!((gamma_at(robyn, 0.5) - 0.65).abs() < 1e-12);
+        assert!((gamma_unit_of(robyn, 0.65) - 0.5).abs() < 1e-12);
+        // A range wholly beyond 1 geometrically.
+        let far = Range::new(2.0, 8.0);
+        assert!((gamma_at(far, 0.5) - 4.0).abs() < 1e-12);
+        assert!((gamma_unit_of(far, 4.0) - 0.5).abs() < 1e-12);
     }
 
     #[test]

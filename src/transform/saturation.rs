@@ -2,10 +2,12 @@
 //!
 //! | kind     | formula                                   | parameters                                  |
 //! |----------|-------------------------------------------|---------------------------------------------|
-//! | Hill     | `s(x) = x^α / (x^α + I^α)`                | α ∈ (0, 10), I = γ · max(adstocked x), γ ∈ (0, 1] |
+//! | Hill     | `s(x) = x^α / (x^α + I^α)`                | α ∈ (0, 10), I = γ · max(adstocked x), γ ∈ (0, 10] |
 //! | logistic | `s(x) = (1 − e^{−λx/m}) / (1 + e^{−λx/m})` | λ ∈ (0, 50), m = max(adstocked x)           |
 //!
-//! The γ → inflexion scaling is Robyn 3.12's. The reference level (`max` of the adstocked series
+//! The γ → inflexion scaling is Robyn 3.12's; Robyn keeps γ ≤ 1, MixLens lets the inflexion lie
+//! beyond the largest adstocked value (γ > 1) so that a channel far from saturation can have a
+//! nearly straight curve over the spends it ran at. The reference level (`max` of the adstocked series
 //! over the modeling window) is fixed when the model is fitted, so the same curve applies to any
 //! spend afterwards (response curves, budget allocation).
 
@@ -58,7 +60,7 @@ impl Saturation {
     /// Hill curve with inflexion `gamma × reference` (reference: the largest adstocked value).
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] unless 0 < α < 10, 0 < γ ≤ 1 and reference > 0.
+    /// [`Error::InvalidParameter`] unless 0 < α < 10, 0 < γ ≤ 10 and reference > 0.
     pub fn hill(alpha: f64, gamma: f64, reference: f64) -> Result<Self> {
         let bad = |parameter, value, range| Error::InvalidParameter {
             transform: "Hill saturation",
@@ -69,8 +71,8 @@ impl Saturation {
         if !(alpha > 0.0 && alpha < 10.0) {
             return Err(bad("alpha", alpha, "(0, 10)"));
         }
-        if !(gamma > 0.0 && gamma <= 1.0) {
-            return Err(bad("gamma", gamma, "(0, 1]"));
+        if !(gamma > 0.0 && gamma <= 10.0) {
+            return Err(bad("gamma", gamma, "(0, 10]"));
         }
         if !(reference > 0.0 && reference.is_finite()) {
             return Err(bad("reference level", reference, "(0, ∞)"));

@@ -124,6 +124,25 @@ pub fn design(model: &str, request: JsValue) -> Result<JsValue, JsValue> {
     to_js(&design_tests(&report, &request).map_err(|e| js_error(&e))?)
 }
 
+/// The request prepared for the ridge search, which [`FitJob`] and [`assemble`] run whatever
+/// estimator the request's `auto` would choose: when it chooses the Bayesian one, the search is
+/// asked for by name, so it gets its own description (Robyn's γ range,
+/// [`crate::model::options::ModelOptions::ridge_spec_for`]). A request whose `auto` chooses the
+/// ridge search keeps its `estimator_chosen` warning.
+fn prepare_ridge(csv: &str, request: &FitRequest) -> crate::error::Result<Prepared> {
+    let p = prepare(csv, request)?;
+    if p.estimator == crate::model::EstimatorKind::RidgeSearch {
+        return Ok(p);
+    }
+    prepare(
+        csv,
+        &FitRequest {
+            estimator: crate::model::EstimatorKind::RidgeSearch.into(),
+            ..request.clone()
+        },
+    )
+}
+
 /// A share of a search, run in chunks by a Web Worker.
 #[wasm_bindgen]
 pub struct FitJob {
@@ -141,7 +160,7 @@ impl FitJob {
         trial_end: usize,
     ) -> Result<FitJob, JsValue> {
         let request: FitRequest = from_js(request, "fit settings")?;
-        let p = prepare(csv, &request).map_err(|e| js_error(&e))?;
+        let p = prepare_ridge(csv, &request).map_err(|e| js_error(&e))?;
         Ok(FitJob {
             search: p
                 .search_trials(trial_start..trial_end)
@@ -173,7 +192,7 @@ impl FitJob {
 #[wasm_bindgen]
 pub fn assemble(csv: &str, request: JsValue, trials: &[f64]) -> Result<String, JsValue> {
     let request: FitRequest = from_js(request, "fit settings")?;
-    let p: Prepared = prepare(csv, &request).map_err(|e| js_error(&e))?;
+    let p: Prepared = prepare_ridge(csv, &request).map_err(|e| js_error(&e))?;
     let results = TrialResult::decode_all(trials).map_err(|e| js_error(&e))?;
     let outcome = p.merge(results).map_err(|e| js_error(&e))?;
     Ok(p.report(&outcome).map_err(|e| js_error(&e))?.to_json())

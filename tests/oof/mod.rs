@@ -1005,6 +1005,11 @@ fn true_plan_reference(g: &Generated) -> (mixlens::allocate::PlanRequest, f64, f
 /// and the oracle.
 pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
     use mixlens::allocate::PlanBasis;
+    // The ridge search, whatever the request's estimator (and its description: Robyn's γ range).
+    let request = &mixlens::fit::FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        ..request.clone()
+    };
     let prepared = mixlens::fit::prepare(&g.csv, request).unwrap();
     let mut search = prepared.search().unwrap();
     search.run();

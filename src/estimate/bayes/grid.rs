@@ -44,55 +44,63 @@ pub struct Budget {
     pub inflexion: usize,
 }
 
+/// The grid's resolutions, finest first.
+const LEVELS: [Budget; 5] = [
+    Budget {
+        theta: 9,
+        weibull: 5,
+        alpha: 6,
+        inflexion: 8,
+    },
+    Budget {
+        theta: 7,
+        weibull: 4,
+        alpha: 5,
+        inflexion: 6,
+    },
+    Budget {
+        theta: 5,
+        weibull: 3,
+        alpha: 4,
+        inflexion: 5,
+    },
+    Budget {
+        theta: 4,
+        weibull: 3,
+        alpha: 3,
+        inflexion: 4,
+    },
+    Budget {
+        theta: 3,
+        weibull: 2,
+        alpha: 2,
+        inflexion: 3,
+    },
+];
+
 /// Largest number of stored grid values (two per row per shape) over all columns: 6 M values,
 /// 48 MB per chain's worker, keeps the page within its memory budget with two workers.
 pub const MAX_GRID_VALUES: usize = 6_000_000;
 
 impl Budget {
-    /// The default grid (9 decays × 6 slopes × 8 inflexion points = 432 shapes for a geometric
-    /// Hill channel), made coarser step by step until `columns` columns of `rows` rows fit in
-    /// [`MAX_GRID_VALUES`].
-    pub fn for_rows(rows: usize, columns: usize) -> Budget {
-        let levels = [
-            Budget {
-                theta: 9,
-                weibull: 5,
-                alpha: 6,
-                inflexion: 8,
-            },
-            Budget {
-                theta: 7,
-                weibull: 4,
-                alpha: 5,
-                inflexion: 6,
-            },
-            Budget {
-                theta: 5,
-                weibull: 3,
-                alpha: 4,
-                inflexion: 5,
-            },
-            Budget {
-                theta: 4,
-                weibull: 3,
-                alpha: 3,
-                inflexion: 4,
-            },
-            Budget {
-                theta: 3,
-                weibull: 2,
-                alpha: 2,
-                inflexion: 3,
-            },
-        ];
-        for b in levels {
-            // A Weibull Hill column is the largest case.
-            let per_column = (b.theta.max(b.weibull * b.weibull)) * b.alpha * b.inflexion;
-            if 2 * rows * columns * per_column <= MAX_GRID_VALUES {
+    /// The default grid (9 decays × 6 slopes × 11 inflexion points = 594 shapes for a geometric
+    /// Hill channel: 8 inflexions up to the largest adstocked value, 3 beyond), made coarser
+    /// step by step until the grid series of `columns` over `rows` rows fit in
+    /// [`MAX_GRID_VALUES`]. Counted on the columns' own grids, so a Weibull channel (up to 25
+    /// lag shapes) costs what it costs and geometric ones (9 decays) keep the full grid longer.
+    pub fn for_columns(rows: usize, columns: &[&MediaSpec]) -> Budget {
+        for b in LEVELS {
+            let shapes: usize = columns.iter().map(|m| count(m, b)).sum();
+            if 2 * rows * shapes <= MAX_GRID_VALUES {
                 return b;
             }
         }
-        levels[4]
+        LEVELS[LEVELS.len() - 1]
+    }
+
+    /// The full grid.
+    pub fn full() -> Budget {
+        LEVELS[0]
     }
 
     /// True for the full default grid.
@@ -199,8 +207,24 @@ fn axes(m: &MediaSpec, budget: Budget) -> Vec<Vec<f64>> {
             "shape" | "scale" => linspace(r.low, r.high, budget.weibull),
             "alpha" => linspace(r.low, r.high, budget.alpha),
             "lambda" => logspace(r.low, r.high, budget.inflexion),
+            "gamma" => gamma_axis(*r, budget.inflexion),
             _ => linspace(r.low, r.high, budget.inflexion),
         })
+        .collect()
+}
+
+/// Hill γ (inflexion over the largest adstocked value): for a range up to 1, `k` points evenly;
+/// for one reaching beyond 1, `k + 3` points evenly in the γ coordinate of
+/// [`crate::model::spec::gamma_at`], so 70 % of the grid's prior lies on curves that bend
+/// inside the spends the channel ran at (at full resolution: 8 points up to 1, then 1.59, 2.52
+/// and 4 for the default range).
+fn gamma_axis(r: crate::model::spec::Range, k: usize) -> Vec<f64> {
+    if r.high <= 1.0 || r.high <= r.low {
+        return linspace(r.low, r.high, k);
+    }
+    let n = k + 3;
+    (0..n)
+        .map(|i| crate::model::spec::gamma_at(r, i as f64 / (n - 1) as f64))
         .collect()
 }
 
@@ -233,14 +257,30 @@ mod tests {
     fn a_geometric_hill_column_has_every_combination_of_the_axes() {
         let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
         let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
-        let b = Budget::for_rows(20, 1);
+        let b = Budget::for_columns(20, &[&m]);
         let s = shapes(&m, &x, 20, b).unwrap();
-        assert_eq!(s.len(), 9 * 6 * 8);
+        assert_eq!(s.len(), 9 * 6 * 11);
         // θ first (slowest), then α, then γ: the second shape differs in γ only.
         assert_eq!(s[0].0.values, vec![0.0, 0.5, 0.01]);
         assert_eq!(s[1].0.values[..2], [0.0, 0.5]);
         assert!((s[1].0.values[2] - (0.01 + 0.99 / 7.0)).abs() < 1e-12);
-        assert_eq!(s.last().unwrap().0.values, vec![0.8, 3.0, 1.0]);
+        assert_eq!(s.last().unwrap().0.values, vec![0.8, 3.0, 4.0]);
+    }
+
+    #[test]
+    fn gamma_is_even_up_to_one_then_geometric_beyond() {
+        use crate::model::spec::Range;
+        let g = gamma_axis(Range::new(0.01, 4.0), 8);
+        assert_eq!(g.len(), 11);
+        assert!((g[7] - 1.0).abs() < 1e-12);
+        // 4^(1/3), 4^(2/3), 4: each a factor 1.587 from the last.
+        for (v, want) in g[8..].iter().zip([1.587_401, 2.519_842, 4.0]) {
+            assert!((v - want).abs() < 1e-6, "{g:?}");
+        }
+        // Robyn's range gets no points beyond 1, a range beyond 1 is log-spaced.
+        assert_eq!(gamma_axis(Range::new(0.3, 1.0), 8).len(), 8);
+        let far = gamma_axis(Range::new(2.0, 8.0), 0);
+        assert!((far[1] - 4.0).abs() < 1e-9 && (far[2] - 8.0).abs() < 1e-9);
     }
 
     #[test]
@@ -248,7 +288,7 @@ mod tests {
         let mut m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Logistic);
         m.ranges[0] = crate::model::spec::Range::new(0.3, 0.3);
         let x = vec![1.0, 2.0, 0.0, 4.0];
-        let s = shapes(&m, &x, 4, Budget::for_rows(4, 1)).unwrap();
+        let s = shapes(&m, &x, 4, Budget::for_columns(4, &[&m])).unwrap();
         assert_eq!(s.len(), 8);
         let l: Vec<f64> = s.iter().map(|p| p.0.values[1]).collect();
         assert!((l[0] - 0.1).abs() < 1e-12 && (l[7] - 10.0).abs() < 1e-9);
@@ -257,8 +297,19 @@ mod tests {
 
     #[test]
     fn big_data_gets_a_coarser_grid() {
-        assert_eq!(Budget::for_rows(208, 8).theta, 9);
-        let big = Budget::for_rows(3652, 30);
-        assert!(big.theta < 9);
+        let geo = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
+        let weibull = MediaSpec::new("tv", AdstockKind::WeibullPdf, SaturationKind::Hill);
+        assert_eq!(count(&geo, Budget::full()), 594);
+        assert_eq!(count(&weibull, Budget::full()), 5 * 5 * 6 * 11);
+        // 2 values × rows × shapes ≤ 6 M: 5,050 row-columns of geometric channels at full
+        // resolution, 1,818 of Weibull ones.
+        assert!(Budget::for_columns(505, &[&geo; 10]).is_full());
+        assert!(!Budget::for_columns(506, &[&geo; 10]).is_full());
+        assert!(Budget::for_columns(181, &[&weibull; 10]).is_full());
+        assert!(!Budget::for_columns(182, &[&weibull; 10]).is_full());
+        // Ten years of daily data, 30 columns: the coarsest grid, 3 × 2 × 3.
+        let big = Budget::for_columns(3652, &[&geo; 30]);
+        assert_eq!(big, LEVELS[4]);
+        assert_eq!(count(&geo, big), 3 * 2 * (3 + 3));
     }
 }
