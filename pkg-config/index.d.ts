@@ -115,7 +115,7 @@ export interface BayesSettings {
   seed?: number;
   /** Draws stored in MODEL.json (default 400). */
   saved_draws?: number;
-  /** Channels not named get the default: half-normal with a spread of total KPI / total spend. */
+  /** Channels not named get the default: half-normal with a spread of half the total KPI / total spend. */
   roi_priors?: RoiPrior[];
 }
 

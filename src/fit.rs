@@ -7,7 +7,12 @@
 //! use mixlens::fit::{FitRequest, prepare};
 //! # fn main() -> mixlens::Result<()> {
 //! let csv = std::fs::read_to_string("data.csv").unwrap();
-//! let prepared = prepare(&csv, &FitRequest::default())?;
+//! // The ridge search (the default request fits by the Bayesian estimator: `Prepared::run`).
+//! let ridge = FitRequest {
+//!     estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+//!     ..FitRequest::default()
+//! };
+//! let prepared = prepare(&csv, &ridge)?;
 //! let mut search = prepared.search()?;
 //! while !search.is_done() {
 //!     let progress = search.step(500); // report progress, check for cancel...
@@ -237,8 +242,17 @@ impl Prepared {
     /// A search over some trials (one worker's share).
     ///
     /// # Errors
-    /// As [`Search::on_problem`].
+    /// As [`Search::on_problem`]; [`Error::InvalidSetting`] when the data were prepared for the
+    /// Bayesian estimator, whose description (Hill γ up to 4) is not the ridge search's.
     pub fn search_trials(&self, trials: std::ops::Range<usize>) -> Result<Search> {
+        if self.estimator != EstimatorKind::RidgeSearch {
+            return Err(Error::setting(
+                "estimator",
+                "bayes",
+                "these data were prepared for the Bayesian estimator: ask for the ridge search \
+                 (estimator ridge) to run a search",
+            ));
+        }
         Search::on_problem(
             MmmProblem::with_design(&self.spec, self.design.clone()),
             self.request.search,
@@ -514,6 +528,11 @@ mod tests {
         let asked = prepare(&csv, &request).unwrap();
         assert_eq!(gamma(&asked, 0), Range::new(0.01, 1.0));
         assert_eq!(gamma(&asked, 1), Range::new(0.5, 3.0));
+        // A search is never run over the Bayesian estimator's description.
+        match bayes.search() {
+            Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "estimator"),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
     }
 
     fn big_data_warnings(p: &Prepared) -> Vec<&Warning> {
@@ -546,7 +565,7 @@ mod tests {
         assert!(big_data_warnings(&p).is_empty());
 
         // Ten years of daily data, 8 paid channels and 1 organic: 3,652 × 9 grid columns leave
-        // 4 decays × 3 slopes × (4 + 3) inflexion points of the full 9 × 6 × (8 + 3).
+        // 4 decays × 3 slopes × 6 inflexion points of the full 9 × 6 × 11.
         let daily = simulate(&SimulationSettings {
             periods: 3652,
             channels: 8,
@@ -566,7 +585,7 @@ mod tests {
         assert_eq!(
             w[0].message,
             "Big data (3,652 periods × 9 media columns): fitted by the ridge search, not the \
-             Bayesian estimator. At this size the Bayesian estimator could try only 84 curve \
+             Bayesian estimator. At this size the Bayesian estimator could try only 72 curve \
              shapes per channel instead of 594, and on such data its ROIs were far off where the \
              ridge search's were close. Choose the Bayesian estimator to get posterior intervals \
              anyway."
@@ -591,7 +610,7 @@ mod tests {
         assert_eq!(w[0].kind, WarningKind::CoarseGrid);
         assert!(
             w[0].message
-                .contains("only 84 curve shapes per channel instead of 594"),
+                .contains("only 72 curve shapes per channel instead of 594"),
             "{}",
             w[0].message
         );

@@ -215,6 +215,17 @@ mod tests {
                 ..
             })
         ));
+        // The inflexion may lie beyond the largest adstocked value, up to 10 times it.
+        assert!(
+            Saturation::hill(1.0, 4.0, 1.0).is_ok() && Saturation::hill(1.0, 10.0, 1.0).is_ok()
+        );
+        assert!(matches!(
+            Saturation::hill(1.0, 10.01, 1.0),
+            Err(Error::InvalidParameter {
+                parameter: "gamma",
+                ..
+            })
+        ));
         assert!(matches!(
             Saturation::hill(1.0, 0.0, 1.0),
             Err(Error::InvalidParameter {

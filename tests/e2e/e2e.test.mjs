@@ -783,7 +783,7 @@ test('a fit reports its estimated time before it starts, and big data says how t
   });
   assert.equal(auto.big.chains, null, 'the ridge search runs, not chains');
   assert.equal(auto.big.total, 2 * 2700);
-  assert.match(auto.big.searchNote, /^Big data \(3,652 periods × 31 media columns\): fitted by the ridge search, not the Bayesian estimator\. At this size the Bayesian estimator could try only 36 curve shapes per channel instead of 594/);
+  assert.match(auto.big.searchNote, /^Big data \(3,652 periods × 31 media columns\): fitted by the ridge search, not the Bayesian estimator\. At this size the Bayesian estimator could try only 24 curve shapes per channel instead of 594/);
   assert.match(auto.big.searchNote, /runs 2 trials of 2,700 candidate models instead of 5 of 4,000/);
   assert.equal(auto.weekly.searchNote, null);
   assert.equal(auto.weekly.chains.length, 4, 'two years of weekly data: the Bayesian estimator');

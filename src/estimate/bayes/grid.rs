@@ -1,8 +1,9 @@
 //! The grid of curve shapes a media column's adstock and saturation parameters take in the
-//! Bayesian estimator: evenly spaced points over each parameter's range in the model
-//! description (log-spaced for the logistic λ, whose effect is multiplicative), every
-//! combination of them. A uniform prior over the grid is a uniform prior over the ranges, as in
-//! Robyn's search.
+//! Bayesian estimator: points over each parameter's range in the model description, every
+//! combination of them — evenly spaced, except decays (even in the logarithm of the half-life),
+//! the logistic λ (log-spaced: its effect is multiplicative) and a Hill γ reaching beyond 1
+//! (even up to 1, geometric beyond: [`crate::model::spec::gamma_at`]). A uniform prior over the
+//! grid is a uniform prior over those coordinates.
 
 use crate::error::Result;
 use crate::model::spec::MediaSpec;
@@ -214,15 +215,15 @@ fn axes(m: &MediaSpec, budget: Budget) -> Vec<Vec<f64>> {
 }
 
 /// Hill γ (inflexion over the largest adstocked value): for a range up to 1, `k` points evenly;
-/// for one reaching beyond 1, `k + 3` points evenly in the γ coordinate of
-/// [`crate::model::spec::gamma_at`], so 70 % of the grid's prior lies on curves that bend
-/// inside the spends the channel ran at (at full resolution: 8 points up to 1, then 1.59, 2.52
-/// and 4 for the default range).
+/// for one reaching beyond 1, `k / 0.7` points (rounded) evenly in the γ coordinate of
+/// [`crate::model::spec::gamma_at`], so about `k` of them bend inside the spends the channel ran
+/// at and 70 % of the grid's prior lies there: at full resolution 8 points up to 1, then 1.59,
+/// 2.52 and 4 for the default range; 4 in all on the coarsest grid.
 fn gamma_axis(r: crate::model::spec::Range, k: usize) -> Vec<f64> {
     if r.high <= 1.0 || r.high <= r.low {
         return linspace(r.low, r.high, k);
     }
-    let n = k + 3;
+    let n = ((k as f64 / crate::model::spec::GAMMA_INSIDE_SHARE).round() as usize).max(k.max(2));
     (0..n)
         .map(|i| crate::model::spec::gamma_at(r, i as f64 / (n - 1) as f64))
         .collect()
@@ -279,7 +280,7 @@ mod tests {
         }
         // Robyn's range gets no points beyond 1, a range beyond 1 is log-spaced.
         assert_eq!(gamma_axis(Range::new(0.3, 1.0), 8).len(), 8);
-        let far = gamma_axis(Range::new(2.0, 8.0), 0);
+        let far = gamma_axis(Range::new(2.0, 8.0), 2);
         assert!((far[1] - 4.0).abs() < 1e-9 && (far[2] - 8.0).abs() < 1e-9);
     }
 
@@ -307,9 +308,18 @@ mod tests {
         assert!(!Budget::for_columns(506, &[&geo; 10]).is_full());
         assert!(Budget::for_columns(181, &[&weibull; 10]).is_full());
         assert!(!Budget::for_columns(182, &[&weibull; 10]).is_full());
-        // Ten years of daily data, 30 columns: the coarsest grid, 3 × 2 × 3.
-        let big = Budget::for_columns(3652, &[&geo; 30]);
+        // Ten years of daily data, 31 columns: the coarsest grid, 3 decays × 2 slopes × 4
+        // inflexions (3 / 0.7 rounded), which fits: 2 × 3,652 × 31 × 24 ≤ 6 M.
+        let big = Budget::for_columns(3652, &[&geo; 31]);
         assert_eq!(big, LEVELS[4]);
-        assert_eq!(count(&geo, big), 3 * 2 * (3 + 3));
+        assert_eq!(count(&geo, big), 3 * 2 * 4);
+        assert!(2 * 3652 * 31 * count(&geo, big) <= MAX_GRID_VALUES);
+        // Every level's γ axis: 8 → 11, 6 → 9, 5 → 7, 4 → 6, 3 → 4 points.
+        let g = crate::model::spec::defaults::GAMMA;
+        let lens: Vec<usize> = LEVELS
+            .iter()
+            .map(|b| gamma_axis(g, b.inflexion).len())
+            .collect();
+        assert_eq!(lens, [11, 9, 7, 6, 4]);
     }
 }

@@ -291,7 +291,8 @@ impl BayesSettings {
 /// could not pin down inflated (search read at 9.7 against a true 3.5 on daily data); with half
 /// of it the Bayesian estimator misattributed 18.3 % of media revenue on the out-of-family
 /// generator instead of 21.1 %, and its intervals held more true ROIs (87.8 % against 85.1 %;
-/// BENCHMARKS.md, "A tighter default ROI prior", with 0.35 and 0.7 beside it).
+/// BENCHMARKS.md, "Curves that may stay straight, and a tighter default ROI prior", with 0.35
+/// and 0.7 beside it).
 pub const DEFAULT_ROI_SPREAD_SHARE: f64 = 0.5;
 
 /// The default ROI prior of a paid channel: half-normal (centre 0) with a spread of
@@ -1155,4 +1156,20 @@ pub struct Posterior {
     pub hyperparameters: HyperParams,
     pub diagnostics: Diagnostics,
     pub priors: Vec<PriorInfo>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::precision::assert_close;
+
+    /// Half-normal with half the KPI per unit of all paid spend; 1 when there is no spend.
+    #[test]
+    fn the_default_roi_prior_spreads_half_the_kpi_per_unit_of_spend() {
+        let (centre, spread) = default_roi_prior(200.0, 100.0);
+        assert_close(centre, 0.0, 0.0);
+        assert_close(spread, 1.0, 1e-15);
+        assert_close(default_roi_prior(-200.0, 100.0).1, 1.0, 1e-15);
+        assert_close(default_roi_prior(200.0, 0.0).1, 0.5, 1e-15);
+    }
 }
