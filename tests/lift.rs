@@ -331,3 +331,29 @@ fn progress_counts_both_fits_once() {
         "the first fit ends half way"
     );
 }
+
+/// The "before calibration" column comes from the same estimator: a model fitted by the other
+/// one is refused in words, not as a different description.
+#[test]
+fn an_uncalibrated_model_from_the_other_estimator_is_refused_by_name() {
+    let s = sim();
+    let (_, _, lift) = window(&s, 0);
+    let mut calibrated = fit(
+        &s,
+        EstimatorKind::RidgeSearch,
+        quick(),
+        vec![test_of(&s, 0, lift, 0.2 * lift)],
+    );
+    let bayes = fit(&s, EstimatorKind::Bayes, quick(), Vec::new());
+    match calibrated.attach_uncalibrated(&bayes) {
+        Err(mixlens::Error::InvalidSetting { name, reason, .. }) => {
+            assert_eq!(name, "uncalibrated model");
+            assert_eq!(
+                reason,
+                "it was fitted by the Bayesian estimator, this model by the ridge search: fit \
+                 both with the same estimator"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -410,6 +410,21 @@ impl ModelReport {
     /// [`Error::InvalidSetting`] when the other report is not on the same data; as
     /// [`ModelReport::experiments`].
     pub fn attach_uncalibrated(&mut self, uncalibrated: &ModelReport) -> Result<()> {
+        if uncalibrated.model.estimator != self.model.estimator {
+            let name = |k: EstimatorKind| match k {
+                EstimatorKind::RidgeSearch => "the ridge search",
+                EstimatorKind::Bayes => "the Bayesian estimator",
+            };
+            return Err(Error::setting(
+                "uncalibrated model",
+                &uncalibrated.kpi.name,
+                &format!(
+                    "it was fitted by {}, this model by {}: fit both with the same estimator",
+                    name(uncalibrated.model.estimator),
+                    name(self.model.estimator)
+                ),
+            ));
+        }
         if uncalibrated.data != self.data || uncalibrated.spec != self.spec {
             return Err(Error::setting(
                 "uncalibrated model",
