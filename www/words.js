@@ -32,7 +32,7 @@ export const HELP = {
   holdoutNrmse: 'Holdout NRMSE: the typical error on the held-out periods divided by the range of the KPI.',
   holdoutMape: 'Holdout MAPE: the typical error on the held-out periods, as a share of the KPI.',
   adstock: 'Adstock: how a period\'s advertising decays over the following periods. θ is the share kept from one period to the next; a Weibull curve (k, λ) can also peak later.',
-  saturation: 'Saturation: how returns flatten as spend grows. Hill curve: α is its shape (above 1 it is S-shaped), γ where it bends; logistic: λ how fast it flattens.',
+  saturation: 'Saturation: how returns flatten as spend grows. Hill curve: α is its shape (above 1 it is S-shaped), γ where it bends, as a share of the largest adstocked spend (above 1 the bend lies beyond every spend the channel ran at, so the curve is nearly straight there); logistic: λ how fast it flattens.',
   pareto: 'Pareto front: the models no other model beats on both fit error (NRMSE) and plausibility of the split (DECOMP.RSSD). Each point is one candidate model of the search.',
   diagnostics: 'Convergence: several chains of draws started apart should agree. R-hat near 1 (below 1.05) says they do; effective draws say how many independent draws the chains are worth.',
   planAvg: 'Average return of the channel at that spend: its media revenue per 1 spent, over the planning window (the last periods). The results\' ROI averages the whole period instead, so the two differ.',
