@@ -127,7 +127,7 @@ impl ModelOptions {
             }
         }
         for m in spec.channels.iter_mut().chain(spec.organic.iter_mut()) {
-            if let Some(k) = m.parameter_names().iter().position(|&p| p == "gamma") {
+            if let Some(k) = m.gamma_index() {
                 m.ranges[k] = gamma;
             }
         }

@@ -173,6 +173,15 @@ impl MediaSpec {
         v
     }
 
+    /// Position of Hill γ among the parameters (the last one), `None` for a logistic curve.
+    /// Called per candidate by the search, so it does not build [`MediaSpec::parameter_names`].
+    pub fn gamma_index(&self) -> Option<usize> {
+        match self.saturation {
+            SaturationKind::Hill => self.ranges.len().checked_sub(1),
+            SaturationKind::Logistic => None,
+        }
+    }
+
     /// Number of transform parameters.
     pub fn dim(&self) -> usize {
         self.ranges.len()
@@ -542,12 +551,13 @@ impl ModelSpec {
         let mut k = 0;
         let mut media = Vec::with_capacity(self.channels.len() + self.organic.len());
         for m in self.channels.iter().chain(&self.organic) {
+            let gamma = m.gamma_index();
             media.push(
                 m.ranges
                     .iter()
-                    .zip(m.parameter_names())
-                    .map(|(r, name)| {
-                        let v = if name == "gamma" {
+                    .enumerate()
+                    .map(|(i, r)| {
+                        let v = if Some(i) == gamma {
                             gamma_at(*r, unit[k])
                         } else {
                             r.at(unit[k])
@@ -568,8 +578,9 @@ impl ModelSpec {
     pub fn to_unit(&self, h: &HyperParams) -> Vec<f64> {
         let mut u = Vec::with_capacity(self.dim());
         for (m, vals) in self.channels.iter().chain(&self.organic).zip(&h.media) {
-            for ((r, &v), name) in m.ranges.iter().zip(vals).zip(m.parameter_names()) {
-                u.push(if name == "gamma" {
+            let gamma = m.gamma_index();
+            for (i, (r, &v)) in m.ranges.iter().zip(vals).enumerate() {
+                u.push(if Some(i) == gamma {
                     gamma_unit_of(*r, v)
                 } else {
                     r.unit_of(v)
