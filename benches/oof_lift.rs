@@ -58,9 +58,10 @@ fn run(
                         let (f, l) = g.pause_window(i);
                         let ws: f64 = g.channels[i].spends[f..=l].iter().sum();
                         format!(
-                            ", test {:.0} ± {:.0}; per window spend: test {:.2}, truth {:.2}",
+                            ", test {:.0} ± {:.0} ({:+.1} SE); per window spend: test {:.2}, truth {:.2}",
                             e.lift,
                             e.standard_error,
+                            (e.lift - g.true_lift(i, f, l)) / e.standard_error,
                             e.lift / ws,
                             g.true_lift(i, f, l) / ws
                         )
