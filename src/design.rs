@@ -52,7 +52,7 @@ use crate::report::ModelReport;
 /// | `periods` | 4 weeks (28 days, 1 month) | length of the test window |
 /// | `change` | −1 | spend change in the window as a share of the spend (−1: a pause, 0.5: +50 %) |
 /// | `standard_error` | `σ·√(2m)` | the test's expected standard error (KPI units) |
-/// | `outcomes` | 32 | simulated outcomes per channel |
+/// | `outcomes` | 32 | simulated outcomes per channel (2 to 1,000) |
 /// | `draws` | 200 | draws used at most (evenly spaced over the model's) |
 /// | `window` | 52 | periods the plans' current spend is averaged over |
 /// | `seed` | 1 | the outcomes' random stream |
@@ -140,11 +140,23 @@ fn default_periods(f: Frequency) -> usize {
     }
 }
 
-/// The date `k` periods after `d`.
+/// Most simulated outcomes per channel: each is a plan on the resampled draws, so the cost
+/// grows with them (32 by default take a few seconds).
+const MAX_OUTCOMES: usize = 1_000;
+
+/// The date `k` periods after `d` (`d` itself past the calendar's end, which only a
+/// hand-edited model file can reach).
 fn after(d: NaiveDate, f: Frequency, k: usize) -> NaiveDate {
     match f {
-        Frequency::Monthly => d.checked_add_months(Months::new(k as u32)).unwrap_or(d),
-        _ => d + chrono::Duration::days(f.days() * k as i64),
+        Frequency::Monthly => u32::try_from(k)
+            .ok()
+            .and_then(|k| d.checked_add_months(Months::new(k)))
+            .unwrap_or(d),
+        _ => i64::try_from(k)
+            .ok()
+            .and_then(|k| f.days().checked_mul(k))
+            .and_then(|days| d.checked_add_signed(chrono::Duration::try_days(days)?))
+            .unwrap_or(d),
     }
 }
 
@@ -182,11 +194,11 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             "use a positive number in the KPI's units",
         ));
     }
-    if request.outcomes < 2 || request.draws < 10 {
+    if !(2..=MAX_OUTCOMES).contains(&request.outcomes) || request.draws < 10 {
         return Err(Error::setting(
             "outcomes",
             request.outcomes,
-            "use at least 2 outcomes and 10 draws",
+            "use from 2 to 1,000 outcomes and at least 10 draws",
         ));
     }
     let all_draws = report.model.draws.len();
@@ -378,4 +390,23 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         kpi: report.kpi.name.clone(),
         experiments: out,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_step_by_periods_and_stop_at_the_calendars_end() {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 29).unwrap();
+        let on = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(after(d, Frequency::Weekly, 4), on(2024, 2, 26));
+        assert_eq!(after(d, Frequency::Daily, 3), on(2024, 2, 1));
+        // Month ends are kept within the month (chrono's rule): 29 January + 1 month.
+        assert_eq!(after(d, Frequency::Monthly, 1), on(2024, 2, 29));
+        // Dates only a hand-edited model file can hold: no overflow, the date itself.
+        assert_eq!(after(NaiveDate::MAX, Frequency::Weekly, 1), NaiveDate::MAX);
+        assert_eq!(after(NaiveDate::MAX, Frequency::Monthly, 1), NaiveDate::MAX);
+        assert_eq!(after(d, Frequency::Daily, usize::MAX), d);
+    }
 }

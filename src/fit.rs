@@ -265,6 +265,23 @@ impl Prepared {
     /// # Errors
     /// As [`SearchOutcome::merge`].
     pub fn merge(&self, trials: Vec<TrialResult>) -> Result<SearchOutcome> {
+        // Workers run on their own copy of the request: a candidate of another description
+        // (other roles, channels or adstocks) would be read past its end.
+        let (dim, channels) = (self.spec.dim(), self.design.features.paid);
+        if let Some(c) = trials
+            .iter()
+            .flat_map(|t| &t.candidates)
+            .find(|c| c.unit.len() != dim || !(c.roi.is_empty() || c.roi.len() == channels))
+        {
+            return Err(Error::SearchMismatch {
+                reason: format!(
+                    "a worker searched another model description (trial {}: {} parameters and {}                      channels, this fit has {dim} and {channels})",
+                    c.trial,
+                    c.unit.len(),
+                    c.roi.len()
+                ),
+            });
+        }
         SearchOutcome::merge(&self.request.search, self.design.train, trials)
     }
 
@@ -336,6 +353,14 @@ impl Prepared {
     /// # Errors
     /// As [`ModelReport::build_posterior`].
     pub fn report_posterior(&self, posterior: &Posterior) -> Result<ModelReport> {
+        // Chains come back from workers: their draws are checked (lengths, transforms, sizes
+        // that stay computable) before any curve is built from them.
+        posterior
+            .model
+            .check(&self.design.features)
+            .map_err(|e| Error::SearchMismatch {
+                reason: format!("a chain from a worker does not fit this model ({e})"),
+            })?;
         ModelReport::build_posterior(
             &self.loaded.dataset,
             &self.loaded.roles,

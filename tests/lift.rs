@@ -263,6 +263,17 @@ fn design_ranks_experiments_by_their_value() {
         assert_eq!(e.end, last + chrono::Duration::days(28));
         assert!(e.sentence.starts_with(&format!("Test {} next", e.channel)));
     }
+    // Outcomes are plans on resampled draws: beyond 1,000 a design would run for hours.
+    for outcomes in [1, 1_001, usize::MAX] {
+        let req = mixlens::design::DesignRequest {
+            outcomes,
+            ..mixlens::design::DesignRequest::default()
+        };
+        match mixlens::design::design(&r, &req) {
+            Err(mixlens::Error::InvalidSetting { name, .. }) => assert_eq!(name, "outcomes"),
+            other => panic!("{outcomes}: {other:?}"),
+        }
+    }
     let mut no_draws = r.clone();
     no_draws.model.draws.clear();
     match mixlens::design::design(&no_draws, &mixlens::design::DesignRequest::default()) {

@@ -147,6 +147,29 @@ fn a_version_1_file_opens_and_plans_in_the_browser_too() {
     assert!(get(&plan, "uplift").as_f64().unwrap() >= -1e-9);
 }
 
+/// Worker results that do not belong to the fit are typed errors, never a trap of the
+/// instance: a header whose sizes wrap around 32-bit arithmetic (4 + 357,913,941 × 12 is
+/// 2³² on wasm32), and trials searched under another model description.
+#[wasm_bindgen_test]
+fn foreign_worker_results_are_refused_by_name() {
+    let wrapped = assemble(CSV, request(), &[0.0, 357_913_941.0, 6.0, 0.0]).unwrap_err();
+    assert_eq!(get(&wrapped, "kind").as_string().unwrap(), "search_mismatch");
+
+    let mut job = FitJob::new(CSV, request(), 0, 3).unwrap();
+    while !job.finished() {
+        job.step(1000).unwrap();
+    }
+    let trials = job.results().to_vec();
+    let weibull = js_sys::JSON::parse(
+        r#"{"search": {"iterations": 200, "trials": 3, "seed": 11, "scale_to_data": false},
+            "model": {"adstock": "weibull_pdf"}}"#,
+    )
+    .unwrap();
+    let other = assemble(CSV, weibull, &trials).unwrap_err();
+    assert_eq!(get(&other, "kind").as_string().unwrap(), "search_mismatch");
+    assert!(assemble(CSV, request(), &trials).is_ok());
+}
+
 fn bayes_request(chains: usize) -> JsValue {
     js_sys::JSON::parse(&format!(
         r#"{{"estimator": "bayes", "bayes": {{"chains": {chains}, "draws": 60, "tune": 40, "seed": 5,
@@ -186,6 +209,15 @@ fn chains_in_workers_give_the_one_run_bayesian_model_byte_for_byte() {
     // One chain short, or the outputs of a two-chain fit for a three-chain request: a typed error.
     let short = assemble_chains(CSV, bayes_request(2), outputs[..1].to_vec()).unwrap_err();
     assert_eq!(get(&short, "kind").as_string().unwrap(), "invalid_setting");
+    // A draw whose transform claims another series length (a worker of another data set, or
+    // a tampered hand-over): refused before any curve is built from it.
+    let tampered: Vec<String> = outputs
+        .iter()
+        .map(|o| o.replace("\"series_len\":104", "\"series_len\":4000000000"))
+        .collect();
+    assert_ne!(tampered, outputs);
+    let foreign = assemble_chains(CSV, bayes_request(2), tampered).unwrap_err();
+    assert_eq!(get(&foreign, "kind").as_string().unwrap(), "search_mismatch");
     let more = assemble_chains(CSV, bayes_request(3), outputs).unwrap_err();
     assert_eq!(get(&more, "kind").as_string().unwrap(), "invalid_setting");
     let beyond = BayesChain::new(CSV, bayes_request(2), 2).err().unwrap();

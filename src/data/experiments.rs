@@ -253,7 +253,9 @@ fn data_end(data: &Dataset) -> NaiveDate {
             .checked_add_months(chrono::Months::new(1))
             .and_then(|d| d.pred_opt())
             .unwrap_or(last),
-        f => last + Duration::days(f.days() - 1),
+        f => Duration::try_days(f.days() - 1)
+            .and_then(|d| last.checked_add_signed(d))
+            .unwrap_or(last),
     }
 }
 
@@ -451,6 +453,16 @@ mod tests {
     fn resolve_csv(csv: &str) -> Result<(Vec<Experiment>, Vec<Warning>)> {
         let d = data();
         resolve(&parse_lift_csv(csv)?, &d, &FittedModel::identities(&d))
+    }
+
+    #[test]
+    fn the_data_ends_on_the_last_periods_last_day_without_overflow() {
+        let mut d = data();
+        // Eight weeks from Monday 2024-01-01: the last week runs to Sunday 2024-02-25.
+        assert_eq!(data_end(&d), NaiveDate::from_ymd_opt(2024, 2, 25).unwrap());
+        // A hand-edited model file may end on the calendar's last day: no panic.
+        *d.dates.last_mut().unwrap() = NaiveDate::MAX;
+        assert_eq!(data_end(&d), NaiveDate::MAX);
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use select::{Selection, SelectionRule, recommend};
 /// | trials      | 5       | 1..=100   | independent runs (Robyn: 5)                             |
 /// | seed        | 1       | any       | random generator; trial k uses its stream k             |
 /// | holdout     | 0       | 0..=0.5   | share of the last periods held out; its NRMSE is the fit objective |
-/// | population  | 0       | 0 or ≥ 5  | DE population; 0 picks dimensions + 1, within 12..=40   |
+/// | population  | 0       | 0, or 5 to iterations | DE population; 0 picks dimensions + 1, within 12..=40   |
 /// | scale_to_data | true  |           | cut trials and iterations for big data ([`budget`]): about 40 s of one core at most |
 ///
 /// The default does twice Robyn's work (20,000 candidate models): measured on simulated data,
@@ -81,11 +81,11 @@ impl SearchSettings {
                 "use between 1 and 100 trials",
             ));
         }
-        if self.population != 0 && self.population < 5 {
+        if self.population != 0 && !(5..=self.iterations).contains(&self.population) {
             return Err(Error::setting(
                 "population",
                 self.population,
-                "use 0 (automatic) or at least 5",
+                "use 0 (automatic), or from 5 up to the candidate models per trial (iterations)",
             ));
         }
         Ok(())
@@ -244,12 +244,18 @@ impl TrialResult {
                 as_count(buf[2]).ok_or_else(bad)?,
                 as_count(buf[3]).ok_or_else(bad)?,
             );
-            let width = 6 + dim + channels;
-            let body = count.checked_mul(width).ok_or_else(bad)?;
-            if buf.len() < 4 + body {
+            let width = dim
+                .checked_add(channels)
+                .and_then(|w| w.checked_add(6))
+                .ok_or_else(bad)?;
+            let end = count
+                .checked_mul(width)
+                .and_then(|body| body.checked_add(4))
+                .ok_or_else(bad)?;
+            if buf.len() < end {
                 return Err(bad());
             }
-            let candidates = buf[4..4 + body]
+            let candidates = buf[4..end]
                 .chunks_exact(width)
                 .map(|r| {
                     let roi: Vec<f64> = r[6 + dim..].to_vec();
@@ -271,7 +277,7 @@ impl TrialResult {
                 })
                 .collect();
             out.push(TrialResult { trial, candidates });
-            buf = &buf[4 + body..];
+            buf = &buf[end..];
         }
         Ok(out)
     }
@@ -659,12 +665,40 @@ mod tests {
                 .kind(),
             "search_mismatch"
         );
+        // Sizes whose product and header wrap 32-bit arithmetic (4 + 357,913,941 × 12 = 2³²):
+        // refused on every platform (tests/wasm.rs runs the same buffer on wasm32).
+        assert_eq!(
+            TrialResult::decode_all(&[0.0, 357_913_941.0, 6.0, 0.0])
+                .unwrap_err()
+                .kind(),
+            "search_mismatch"
+        );
         assert_eq!(
             TrialResult::decode_all(&[1.0, f64::NAN, 0.0, 0.0])
                 .unwrap_err()
                 .kind(),
             "search_mismatch"
         );
+    }
+
+    #[test]
+    fn a_population_beyond_the_candidates_per_trial_is_refused() {
+        // Each member is a vector of the parameters: a population of 10⁹ asked through the npm
+        // options would allocate without end; more members than candidates means nothing.
+        let with = |population| SearchSettings {
+            iterations: 200,
+            population,
+            ..SearchSettings::default()
+        };
+        assert!(with(0).check().is_ok());
+        assert!(with(5).check().is_ok());
+        assert!(with(200).check().is_ok());
+        for bad in [4, 201, 1_000_000_000] {
+            match with(bad).check() {
+                Err(Error::InvalidSetting { name, .. }) => assert_eq!(name, "population"),
+                other => panic!("population {bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]
