@@ -3,7 +3,8 @@
 //!
 //! `cargo bench --bench oof_bayes -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
 //! `BAYES_DRAWS`, `BAYES_TUNE`, `BAYES_CHAINS` change the sampler's settings, `BAYES_AR=0` turns
-//! the AR(1) noise off, `BAYES_NO_EFFECT=p` sets the prior probability of no effect;
+//! the AR(1) noise off, `BAYES_NO_EFFECT=p` sets the prior probability of no effect,
+//! `BAYES_SLOPE_SD=sd` a log-normal prior on Hill α around 1;
 //! `OOF_CHANNELS=1` prints every channel on stderr.
 
 #[path = "../tests/oof/mod.rs"]
@@ -32,7 +33,10 @@ fn main() {
     {
         settings.no_effect = v;
     }
-    let request = FitRequest::default();
+    let mut request = FitRequest::default();
+    request.model.hill_slope_prior = std::env::var("BAYES_SLOPE_SD")
+        .ok()
+        .and_then(|v| v.parse().ok());
     let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
     println!(
         "| case | seed | ours | oracle | ours / oracle | posterior mean | 90 % interval holds | median width / true ROI | plan capture | R̂ max | ESS min | worst channel: true ROI → ours [interval] (oracle) |"

@@ -80,6 +80,8 @@ export interface ModelOptions {
   ranges?: { channel: string; parameter: string; low: number; high: number }[];
   control_signs?: Record<string, 'free' | 'positive' | 'negative'>;
   baseline?: { trend?: boolean; seasonality_order?: number | null; weekday?: boolean | null };
+  /** Spread of a normal prior on ln(Hill α) around α = 1 (for example 0.5): a penalty in the
+   *  ridge search, a weight on each curve shape in the Bayesian grid. `null`: none (default). */
   hill_slope_prior?: number | null;
 }
 

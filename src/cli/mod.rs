@@ -209,7 +209,7 @@ struct FitArgs {
     /// Leave out the linear trend.
     #[arg(long)]
     no_trend: bool,
-    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5); none by default.
+    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5), for either estimator; none by default.
     #[arg(long)]
     hill_prior: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.

@@ -33,7 +33,7 @@ pub struct RangeOverride {
 /// | ranges             | []          | search ranges replacing Robyn's defaults                 |
 /// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
 /// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
-/// | hill_slope_prior   | null        | sd of a log-normal prior on Hill α around 1 (for example 0.5); `null` for none |
+/// | hill_slope_prior   | null        | sd of a log-normal prior on Hill α around 1 (for example 0.5; both estimators); `null` for none |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModelOptions {

@@ -52,6 +52,7 @@ use crate::model::features::BaseGroup;
 use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
 use crate::model::lift::window_effect;
 use crate::model::spec::{HyperParams, ModelSpec, Sign};
+use crate::transform::Saturation;
 
 use super::ridge::{Design, dot};
 use grid::Shape;
@@ -359,8 +360,12 @@ struct Block {
     /// Prior probability of no effect (ρ = 0 exactly).
     no_effect: f64,
     /// `ln((1 − no_effect)/shapes) − ln(spread √(2π) Φ(centre/spread)) − centre²/(2 spread²)`: the
-    /// log of each shape's prior weight times the normalizing constant of the truncated normal.
+    /// log of each shape's prior weight (uniform) times the normalizing constant of the
+    /// truncated normal.
     ln_slab: f64,
+    /// With a prior on Hill α ([`ModelSpec::hill_slope_prior`]): each shape's log prior weight
+    /// over the uniform one, `ln(shapes · w_g)` with `Σ w_g = 1` (`None`: uniform).
+    ln_shape: Option<Vec<f64>>,
     /// Lift tests of this column, per shape: `Σ_e L_e²/SE_e²` and `Σ_e L_e·lift_e/SE_e²`, where
     /// `ρ·L_e` is the lift the shape implies for test e (empty without tests). Each test is a
     /// Gaussian observation of `ρ·L_e`, so it adds to ρ's precision and mean like rows do.
@@ -378,6 +383,34 @@ impl Block {
             - random::ln_phi(centre / spread)
             - libm::log(spread)
             - 0.5 * (centre / spread) * (centre / spread);
+    }
+
+    /// The shapes' prior weights: with `slope_sd`, `ln α ~ N(0, slope_sd²)` at each shape's Hill
+    /// α (density in α, `∝ exp(−ln²α / (2 sd²)) / α`, as the grid is even in α), normalized over
+    /// the grid; uniform otherwise (and for shapes without a Hill α).
+    fn set_shape_prior(&mut self, slope_sd: Option<f64>) {
+        let Some(sd) = slope_sd.filter(|&sd| sd > 0.0) else {
+            self.ln_shape = None;
+            return;
+        };
+        let g = self.shapes.len().max(1) as f64;
+        let ln_w: Vec<f64> = self
+            .shapes
+            .iter()
+            .map(|sh| match sh.transform.as_ref().map(|t| t.saturation) {
+                Some(Saturation::Hill { alpha, .. }) if alpha > 0.0 => {
+                    let l = libm::log(alpha);
+                    -l * l / (2.0 * sd * sd) - l
+                }
+                _ => 0.0,
+            })
+            .collect();
+        let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let ln_mean =
+            top + libm::log(ln_w.iter().map(|l| libm::exp(l - top)).sum::<f64>() / g);
+        self.ln_shape = ln_mean
+            .is_finite()
+            .then(|| ln_w.iter().map(|l| l - ln_mean).collect());
     }
 }
 
@@ -605,6 +638,7 @@ impl Sampler {
                 spread,
                 no_effect: 0.0,
                 ln_slab: 0.0,
+                ln_shape: None,
                 lift_precision: Vec::new(),
                 lift_shift: Vec::new(),
             };
@@ -643,6 +677,7 @@ impl Sampler {
                 0.0
             };
             block.set_prior(centre, spread, no_effect);
+            block.set_shape_prior(spec.hill_slope_prior);
             priors.push(PriorInfo {
                 name: m.name.clone(),
                 no_effect,
@@ -675,6 +710,7 @@ impl Sampler {
                 spread: 1.0,
                 no_effect: 0.0,
                 ln_slab: 0.0,
+                ln_shape: None,
                 lift_precision: Vec::new(),
                 lift_shift: Vec::new(),
             };
@@ -683,6 +719,7 @@ impl Sampler {
                 SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE),
                 0.0,
             );
+            block.set_shape_prior(None);
             blocks.push(block);
         }
         Ok(Sampler {
@@ -1035,7 +1072,10 @@ impl Chain<'_> {
                 let mean = (bg * inv_sigma2 + b.centre * inv_s2 + ls) / prec;
                 let sd = 1.0 / prec.sqrt();
                 self.ln_w.push(
-                    b.ln_slab + 0.5 * prec * mean * mean - 0.5 * libm::log(prec)
+                    b.ln_slab
+                        + b.ln_shape.as_ref().map_or(0.0, |w| w[g])
+                        + 0.5 * prec * mean * mean
+                        - 0.5 * libm::log(prec)
                         + random::ln_phi(mean / sd),
                 );
                 stats.push((mean, sd));
@@ -1052,10 +1092,11 @@ impl Chain<'_> {
             };
             let (g, rho) = if pick == b.shapes.len() {
                 // No effect: the shape is not identified, so it is drawn from its prior.
-                (
-                    rand::Rng::random_range(&mut self.rng, 0..b.shapes.len()),
-                    0.0,
-                )
+                let g = match &b.ln_shape {
+                    Some(w) => random::categorical(&mut self.rng, w, &mut self.cum),
+                    None => rand::Rng::random_range(&mut self.rng, 0..b.shapes.len()),
+                };
+                (g, 0.0)
             } else {
                 let (mean, sd) = stats[pick];
                 (pick, random::truncated_normal(&mut self.rng, mean, sd))
@@ -1171,5 +1212,58 @@ mod tests {
         assert_close(spread, 1.0, 1e-15);
         assert_close(default_roi_prior(-200.0, 100.0).1, 1.0, 1e-15);
         assert_close(default_roi_prior(200.0, 0.0).1, 0.5, 1e-15);
+    }
+
+    fn block_of_alphas(alphas: &[f64]) -> Block {
+        use crate::transform::{Adstock, ChannelTransform};
+        Block {
+            target: BlockTarget::Media(0),
+            shapes: alphas
+                .iter()
+                .map(|&alpha| Shape {
+                    values: vec![0.0, alpha, 0.5],
+                    transform: Some(ChannelTransform {
+                        adstock: Adstock::geometric(0.0).unwrap(),
+                        saturation: Saturation::hill(alpha, 0.5, 10.0).unwrap(),
+                        series_len: 10,
+                    }),
+                    coefficient_per_rho: 1.0,
+                })
+                .collect(),
+            u: Vec::new(),
+            mu: Vec::new(),
+            a: Vec::new(),
+            centre: 0.0,
+            spread: 1.0,
+            no_effect: 0.0,
+            ln_slab: 0.0,
+            ln_shape: None,
+            lift_precision: Vec::new(),
+            lift_shift: Vec::new(),
+        }
+    }
+
+    /// `hill_slope_prior` weighs the shapes by the log-normal density of their α: by hand,
+    /// with sd 0.5, `exp(−ln²α / 0.5) / α` is 0.7650, 1 and 0.1913 at α = 0.5, 1, 2, which
+    /// normalize to 0.39108, 0.51115, 0.09777 (each shape's weight over the uniform 1/3 is
+    /// stored as a log). Without the prior (or with a spread of 0) the weights stay uniform.
+    #[test]
+    fn a_slope_prior_weighs_the_shapes_by_their_hill_alpha() {
+        let mut b = block_of_alphas(&[0.5, 1.0, 2.0]);
+        b.set_shape_prior(Some(0.5));
+        let w: Vec<f64> = b
+            .ln_shape
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|l| libm::exp(*l) / 3.0)
+            .collect();
+        for (got, want) in w.iter().zip([0.391_078, 0.511_152, 0.097_770]) {
+            assert_close(*got, want, 1e-5);
+        }
+        b.set_shape_prior(None);
+        assert!(b.ln_shape.is_none());
+        b.set_shape_prior(Some(0.0));
+        assert!(b.ln_shape.is_none());
     }
 }
