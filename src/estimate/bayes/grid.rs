@@ -90,13 +90,21 @@ impl Budget {
     /// [`MAX_GRID_VALUES`]. Counted on the columns' own grids, so a Weibull channel (up to 25
     /// lag shapes) costs what it costs and geometric ones (9 decays) keep the full grid longer.
     pub fn for_columns(rows: usize, columns: &[&MediaSpec]) -> Budget {
-        for b in LEVELS {
-            let shapes: usize = columns.iter().map(|m| count(m, b)).sum();
-            if 2 * rows * shapes <= MAX_GRID_VALUES {
-                return b;
-            }
-        }
-        LEVELS[LEVELS.len() - 1]
+        LEVELS
+            .into_iter()
+            .find(|b| b.fits(rows, columns))
+            .unwrap_or(LEVELS[LEVELS.len() - 1])
+    }
+
+    /// Whether the grid series of `columns` over `rows` rows at this level fit in
+    /// [`MAX_GRID_VALUES`] (the coarsest level may not, for data far beyond ten years of
+    /// daily rows and thirty channels).
+    pub fn fits(&self, rows: usize, columns: &[&MediaSpec]) -> bool {
+        let shapes: usize = columns.iter().map(|m| count(m, *self)).sum();
+        shapes
+            .checked_mul(rows)
+            .and_then(|v| v.checked_mul(2))
+            .is_some_and(|v| v <= MAX_GRID_VALUES)
     }
 
     /// The full grid.
@@ -312,6 +320,11 @@ mod tests {
         // inflexions (3 / 0.7 rounded), which fits: 2 × 3,652 × 31 × 24 ≤ 6 M.
         let big = Budget::for_columns(3652, &[&geo; 31]);
         assert_eq!(big, LEVELS[4]);
+        assert!(big.fits(3652, &[&geo; 31]));
+        // Far beyond (2 × 4,033 × 31 × 24 > 6 M): even the coarsest grid does not fit, and the
+        // Bayesian estimator refuses the data in words.
+        assert!(big.fits(4_032, &[&geo; 31]));
+        assert!(!Budget::for_columns(4_033, &[&geo; 31]).fits(4_033, &[&geo; 31]));
         assert_eq!(count(&geo, big), 3 * 2 * 4);
         assert!(2 * 3652 * 31 * count(&geo, big) <= MAX_GRID_VALUES);
         // Every level's γ axis: 8 → 11, 6 → 9, 5 → 7, 4 → 6, 3 → 4 points.

@@ -52,6 +52,7 @@ use crate::model::features::BaseGroup;
 use crate::model::fitted::{EstimatorKind, FittedModel, MediaParameters, Parameters};
 use crate::model::lift::window_effect;
 use crate::model::spec::{HyperParams, ModelSpec, Sign};
+use crate::numbers::count;
 use crate::transform::Saturation;
 
 use super::ridge::{Design, dot};
@@ -610,6 +611,19 @@ impl Sampler {
         // Media blocks.
         let media_specs: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
         let budget = grid::Budget::for_columns(train, &media_specs);
+        if !budget.fits(train, &media_specs) {
+            return Err(Error::setting(
+                "estimator",
+                "bayes",
+                &format!(
+                    "{} rows of {} media columns are too many for the Bayesian estimator's grid \
+                     of curve shapes, even at its coarsest; use the ridge search (--estimator \
+                     ridge), or fewer rows (weekly instead of daily data) or channels",
+                    count(train),
+                    media_specs.len()
+                ),
+            ));
+        }
         let mut blocks = Vec::new();
         for (k, m) in media_specs.iter().enumerate() {
             let x = &features.activity[k];
