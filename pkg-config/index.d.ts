@@ -673,6 +673,9 @@ export interface ExperimentDesign {
   expected_roi_interval: [number, number];
   /** Expected improvement of the plan's KPI from knowing the result, per year (KPI units). */
   value: number;
+  /** KPI per year whose attribution the test is expected to settle: the channel's yearly spend
+   *  times the expected narrowing of its ROI interval (orders tests of no material value). */
+  settles: number;
   /** The suggestion in words. */
   sentence: string;
 }
@@ -683,6 +686,9 @@ export interface DesignReport {
   interval_level: number;
   /** The KPI's name (the unit of `value`). */
   kpi: string;
+  /** The smallest material value (a thousandth of the KPI of a year, at least 1): tests worth
+   *  less are not expected to change the plan and are ordered by `settles`. */
+  material_value: number;
   experiments: ExperimentDesign[];
 }
 

@@ -28,6 +28,12 @@
 //! windows of `periods` in the plan's window, 52 periods, with spend in them, the one of median
 //! spend) and suggested as the `periods` periods after the data ends.
 //!
+//! **The order.** By value; values below a thousandth of the KPI of a year (or 1) count as none:
+//! the plan would hardly change whatever the test says. Among those, and where values tie, by
+//! `settles`: the channel's spend of a year times how much the test is expected to narrow its
+//! ROI interval, the KPI whose attribution the test would settle (a test of every channel is
+//! then ranked by what it teaches about the split of the KPI, not by the order of the columns).
+//!
 //! Needs a model with draws (a Bayesian fit; the ridge search's alternatives are used as
 //! equally likely draws when they are all there is, which understates the value).
 
@@ -106,6 +112,10 @@ pub struct ExperimentDesign {
     pub expected_roi_interval: [f64; 2],
     /// Expected improvement of the plan's KPI from knowing the result, per year (KPI units).
     pub value: f64,
+    /// KPI per year whose attribution the test is expected to settle: the channel's recent
+    /// spend per year times the expected narrowing of its ROI interval (the second key of the
+    /// order, after a material `value`).
+    pub settles: f64,
     /// The suggestion in words.
     pub sentence: String,
 }
@@ -117,6 +127,9 @@ pub struct DesignReport {
     pub interval_level: f64,
     /// The KPI's name (the unit of `value`).
     pub kpi: String,
+    /// The smallest material value (a thousandth of the KPI of a year, at least 1): below it a
+    /// test is not expected to change the plan, and such tests are ordered by `settles`.
+    pub material_value: f64,
     pub experiments: Vec<ExperimentDesign>,
 }
 
@@ -139,6 +152,9 @@ fn default_periods(f: Frequency) -> usize {
         Frequency::Monthly => 1,
     }
 }
+
+/// A test's value is material from this share of the KPI of a year (see the module docs).
+const MATERIAL_SHARE: f64 = 1e-3;
 
 /// Most simulated outcomes per channel: each is a plan on the resampled draws, so the cost
 /// grows with them (32 by default take a few seconds).
@@ -257,6 +273,9 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
     let rois: Vec<Vec<f64>> = draws.iter().map(|p| roi_of(p, &features)).collect();
     let sigma = report.model.point.sigma;
     let per_year = data.frequency.periods_per_year();
+    // A value is material from a thousandth of the KPI of a year (and 1) up.
+    let kpi_per_year = data.kpi.values.iter().sum::<f64>() / n as f64 * per_year;
+    let material = (MATERIAL_SHARE * kpi_per_year.abs()).max(1.0);
     let last_date = *data.dates.last().unwrap_or(&NaiveDate::MIN);
     let start = after(last_date, data.frequency, 1);
     let end = after(last_date, data.frequency, periods);
@@ -350,7 +369,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
                 100.0 * request.change
             )
         };
-        let worth = if value >= 1.0 {
+        let worth = if value >= material {
             format!(
                 "worth about {} of {} a year in a better plan",
                 number(value),
@@ -359,6 +378,11 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         } else {
             "though it is not expected to change the plan".to_string()
         };
+        let recent_spend: f64 = spend[n - recent..].iter().sum::<f64>() / recent as f64;
+        let settles = (recent_spend
+            * per_year
+            * ((current[1] - current[0]) - (expected[1] - expected[0])))
+            .max(0.0);
         let sentence = format!(
             "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to about {}–{}, {worth}.",
             identity.name,
@@ -380,14 +404,21 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             current_roi_interval: [current[0], current[1]],
             expected_roi_interval: expected,
             value,
+            settles,
             sentence,
         });
     }
-    out.sort_by(|a, b| b.value.total_cmp(&a.value));
+    let key = |e: &ExperimentDesign| if e.value >= material { e.value } else { 0.0 };
+    out.sort_by(|a, b| {
+        key(b)
+            .total_cmp(&key(a))
+            .then(b.settles.total_cmp(&a.settles))
+    });
     Ok(DesignReport {
         periods,
         interval_level: level,
         kpi: report.kpi.name.clone(),
+        material_value: material,
         experiments: out,
     })
 }

@@ -70,10 +70,12 @@ export function runDesign() {
       const seconds = (performance.now() - started) / 1000;
       $('design-periods').value = String(d.periods);
       const lv = `${Math.round(100 * d.interval_level)} %`;
-      // The most valuable test in words; every channel's in the table, most valuable first.
+      // The most valuable test in words; every channel's in the table, most valuable first (a
+      // value under a thousandth of the KPI of a year would not change the plan: such tests
+      // come after, by how much of the KPI's split they would settle).
       $('design-headline').textContent = d.experiments.length ? d.experiments[0].sentence : 'No channel can be tested: every one needs spend in its recent periods.';
       renderTable($('design-table'), ['rank', 'channel', 'suggested window', 'spend at stake', `ROI now (${lv} interval)`, 'ROI expected after the test', `worth a year (${d.kpi})`],
-        d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), range(x.current_roi_interval), range(x.expected_roi_interval), readable(x.value)]));
+        d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), range(x.current_roi_interval), range(x.expected_roi_interval), x.value >= d.material_value ? readable(x.value) : `under ${readable(d.material_value)}`]));
       $('design-status').textContent = `${d.experiments.length} tests of ${d.periods} period${d.periods === 1 ? '' : 's'} ranked in ${seconds.toFixed(1)} s.`;
     } catch (e) {
       // Stopped (by a fit, or replaced by another ranking): whoever stopped it says so.

@@ -135,6 +135,10 @@ function renderPriors(report) {
     p.set_by_user ? 'yours' : 'default',
   ]);
   renderTable($('prior-summary'), ['channel', 'prior on', 'centre ± spread', 'set by'], rows);
+  const slope = report.spec ? report.spec.hill_slope_prior : null;
+  $('shape-prior-hint').textContent = slope
+    ? `Curve shapes: each channel's grid of shapes (carryover × slope × bend) is weighted by a prior on the Hill slope α, centred on 1 with a spread of ${num2(slope)} in ln α: curves that bend gently are expected, S-shaped ones stay possible where the data show them.`
+    : 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.';
 }
 
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */
