@@ -379,10 +379,9 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             "though it is not expected to change the plan".to_string()
         };
         let recent_spend: f64 = spend[n - recent..].iter().sum::<f64>() / recent as f64;
-        let settles = (recent_spend
-            * per_year
-            * ((current[1] - current[0]) - (expected[1] - expected[0])))
-            .max(0.0);
+        let settles =
+            (recent_spend * per_year * ((current[1] - current[0]) - (expected[1] - expected[0])))
+                .max(0.0);
         let sentence = format!(
             "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to about {}–{}, {worth}.",
             identity.name,

@@ -251,14 +251,26 @@ fn design_ranks_experiments_by_their_value() {
     // Material values first, most valuable first; then the tests that would not change the
     // plan, by the KPI whose attribution they would settle.
     let key = |e: &mixlens::design::ExperimentDesign| {
-        (if e.value >= d.material_value { e.value } else { 0.0 }, e.settles)
+        (
+            if e.value >= d.material_value {
+                e.value
+            } else {
+                0.0
+            },
+            e.settles,
+        )
     };
     for pair in d.experiments.windows(2) {
         let (a, b) = (key(&pair[0]), key(&pair[1]));
         assert!(a.0 > b.0 || (a.0 == b.0 && a.1 >= b.1), "{pair:?}");
     }
-    let kpi_per_year = s.dataset.kpi.values.iter().sum::<f64>() / s.dataset.len() as f64 * 365.25 / 7.0;
-    assert!(mixlens::precision::close(d.material_value, 1e-3 * kpi_per_year, 1e-9));
+    let kpi_per_year =
+        s.dataset.kpi.values.iter().sum::<f64>() / s.dataset.len() as f64 * 365.25 / 7.0;
+    assert!(mixlens::precision::close(
+        d.material_value,
+        1e-3 * kpi_per_year,
+        1e-9
+    ));
     let last = *s.dataset.dates.last().unwrap();
     for e in &d.experiments {
         assert!(e.value >= 0.0);

@@ -153,7 +153,10 @@ fn a_version_1_file_opens_and_plans_in_the_browser_too() {
 #[wasm_bindgen_test]
 fn foreign_worker_results_are_refused_by_name() {
     let wrapped = assemble(CSV, request(), &[0.0, 357_913_941.0, 6.0, 0.0]).unwrap_err();
-    assert_eq!(get(&wrapped, "kind").as_string().unwrap(), "search_mismatch");
+    assert_eq!(
+        get(&wrapped, "kind").as_string().unwrap(),
+        "search_mismatch"
+    );
 
     let mut job = FitJob::new(CSV, request(), 0, 3).unwrap();
     while !job.finished() {
@@ -217,7 +220,10 @@ fn chains_in_workers_give_the_one_run_bayesian_model_byte_for_byte() {
         .collect();
     assert_ne!(tampered, outputs);
     let foreign = assemble_chains(CSV, bayes_request(2), tampered).unwrap_err();
-    assert_eq!(get(&foreign, "kind").as_string().unwrap(), "search_mismatch");
+    assert_eq!(
+        get(&foreign, "kind").as_string().unwrap(),
+        "search_mismatch"
+    );
     let more = assemble_chains(CSV, bayes_request(3), outputs).unwrap_err();
     assert_eq!(get(&more, "kind").as_string().unwrap(), "invalid_setting");
     let beyond = BayesChain::new(CSV, bayes_request(2), 2).err().unwrap();

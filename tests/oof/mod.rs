@@ -157,12 +157,21 @@ impl Lag {
 /// A saturation curve with its half-scale `k` in money per period.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Curve {
-    Exponential { k: f64 },
-    MichaelisMenten { k: f64 },
-    Tanh { k: f64 },
+    Exponential {
+        k: f64,
+    },
+    MichaelisMenten {
+        k: f64,
+    },
+    Tanh {
+        k: f64,
+    },
     /// S-shaped, and not a Hill curve: `1 − exp(−(a/k)^s)` (a Weibull distribution function),
     /// its inflexion at `k ((s − 1)/s)^(1/s)`.
-    WeibullS { k: f64, s: f64 },
+    WeibullS {
+        k: f64,
+        s: f64,
+    },
 }
 
 impl Curve {

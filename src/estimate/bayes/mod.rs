@@ -407,8 +407,7 @@ impl Block {
             })
             .collect();
         let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let ln_mean =
-            top + libm::log(ln_w.iter().map(|l| libm::exp(l - top)).sum::<f64>() / g);
+        let ln_mean = top + libm::log(ln_w.iter().map(|l| libm::exp(l - top)).sum::<f64>() / g);
         self.ln_shape = ln_mean
             .is_finite()
             .then(|| ln_w.iter().map(|l| l - ln_mean).collect());
