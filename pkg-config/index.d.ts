@@ -80,8 +80,9 @@ export interface ModelOptions {
   ranges?: { channel: string; parameter: string; low: number; high: number }[];
   control_signs?: Record<string, 'free' | 'positive' | 'negative'>;
   baseline?: { trend?: boolean; seasonality_order?: number | null; weekday?: boolean | null };
-  /** Spread of a normal prior on ln(Hill α) around α = 1 (for example 0.5): a penalty in the
-   *  ridge search, a weight on each curve shape in the Bayesian grid. `null`: none (default). */
+  /** Spread of a normal prior on ln(Hill α) around α = 1 (for example 0.5): the Bayesian grid
+   *  weighs each curve shape by the log-normal density of its α, the ridge search adds
+   *  ln²α / (2 spread²) to its objective. `null`: none (default). */
   hill_slope_prior?: number | null;
 }
 
@@ -680,7 +681,8 @@ export interface ExperimentDesign {
   sentence: string;
 }
 
-/** DESIGN.json: the experiments from most to least valuable. */
+/** DESIGN.json: the experiments from most to least valuable (then those of no material value,
+ *  by `settles`). */
 export interface DesignReport {
   periods: number;
   interval_level: number;
@@ -702,7 +704,7 @@ export class Model {
   summary(planRequest?: PlanRequest | null): Summary;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
   defaultTargets(window?: number): DefaultTargets;
-  /** Which lift test to run next, most valuable first. */
+  /** Which lift test to run next, most valuable first (then by `settles`). */
   design(request?: DesignRequest): DesignReport;
   /** Each paid channel's ROI over the saved draws, chain by chain in sampling order (a trace
    * plot); empty for a model without posterior draws. */

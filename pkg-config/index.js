@@ -497,7 +497,8 @@ export class Model {
    * Which lift test to run next (for a Bayesian model; the ridge search's alternatives stand in
    * for draws otherwise): `{ periods, interval_level, kpi, experiments: [{ channel, start, end,
    * periods, change, spend_at_stake, standard_error, expected_effect, current_roi_interval,
-   * expected_roi_interval, value, sentence }] }`, most valuable first. request: `{ periods,
+   * expected_roi_interval, value, settles, sentence }], material_value }`, most valuable first (then
+   * those worth less than `material_value`, by `settles`). request: `{ periods,
    * change (-1: a pause), standard_error, outcomes, draws, window, seed }`, all optional.
    */
   design(request = {}) { return this.#call((m) => m.design(request)); }

@@ -120,7 +120,8 @@ pub struct ExperimentDesign {
     pub sentence: String,
 }
 
-/// DESIGN.json: the experiments from most to least valuable.
+/// DESIGN.json: the experiments from most to least valuable (then those of no material value,
+/// by `settles`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DesignReport {
     pub periods: usize,
@@ -151,6 +152,17 @@ fn default_periods(f: Frequency) -> usize {
         Frequency::Weekly => 4,
         Frequency::Monthly => 1,
     }
+}
+
+/// Most valuable first; values under `material` count as none, and ties go to the test that
+/// settles more (see the module docs).
+fn order(experiments: &mut [ExperimentDesign], material: f64) {
+    let key = |e: &ExperimentDesign| if e.value >= material { e.value } else { 0.0 };
+    experiments.sort_by(|a, b| {
+        key(b)
+            .total_cmp(&key(a))
+            .then(b.settles.total_cmp(&a.settles))
+    });
 }
 
 /// A test's value is material from this share of the KPI of a year (see the module docs).
@@ -407,12 +419,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             sentence,
         });
     }
-    let key = |e: &ExperimentDesign| if e.value >= material { e.value } else { 0.0 };
-    out.sort_by(|a, b| {
-        key(b)
-            .total_cmp(&key(a))
-            .then(b.settles.total_cmp(&a.settles))
-    });
+    order(&mut out, material);
     Ok(DesignReport {
         periods,
         interval_level: level,
@@ -425,6 +432,40 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn experiment(channel: &str, value: f64, settles: f64) -> ExperimentDesign {
+        let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        ExperimentDesign {
+            channel: channel.into(),
+            start: d,
+            end: d,
+            periods: 4,
+            change: -1.0,
+            spend_at_stake: 0.0,
+            standard_error: 1.0,
+            expected_effect: 0.0,
+            current_roi_interval: [0.0, 1.0],
+            expected_roi_interval: [0.0, 1.0],
+            value,
+            settles,
+            sentence: String::new(),
+        }
+    }
+
+    #[test]
+    fn material_values_first_then_what_a_test_settles() {
+        // Material from 100: 5,000 and 300 by value; 99 and 0 count as none and go by settles
+        // (99 does not outrank 0 because it is worth more, but 0 settles more).
+        let mut e = vec![
+            experiment("a", 99.0, 10.0),
+            experiment("b", 300.0, 1.0),
+            experiment("c", 0.0, 50.0),
+            experiment("d", 5_000.0, 0.0),
+        ];
+        order(&mut e, 100.0);
+        let names: Vec<&str> = e.iter().map(|x| x.channel.as_str()).collect();
+        assert_eq!(names, ["d", "b", "c", "a"]);
+    }
 
     #[test]
     fn windows_step_by_periods_and_stop_at_the_calendars_end() {

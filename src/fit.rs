@@ -275,7 +275,8 @@ impl Prepared {
         {
             return Err(Error::SearchMismatch {
                 reason: format!(
-                    "a worker searched another model description (trial {}: {} parameters and {}                      channels, this fit has {dim} and {channels})",
+                    "a worker searched another model description (trial {}: {} parameters, \
+                     this fit has {dim}; ROIs of {} channels, this fit has {channels})",
                     c.trial,
                     c.unit.len(),
                     c.roi.len()
@@ -351,16 +352,12 @@ impl Prepared {
     /// The MODEL.json of a posterior.
     ///
     /// # Errors
-    /// As [`ModelReport::build_posterior`].
+    /// [`Error::InvalidModel`] for draws that do not fit the data (chains from workers of
+    /// another fit); as [`ModelReport::build_posterior`].
     pub fn report_posterior(&self, posterior: &Posterior) -> Result<ModelReport> {
-        // Chains come back from workers: their draws are checked (lengths, transforms, sizes
-        // that stay computable) before any curve is built from them.
-        posterior
-            .model
-            .check(&self.design.features)
-            .map_err(|e| Error::SearchMismatch {
-                reason: format!("a chain from a worker does not fit this model ({e})"),
-            })?;
+        // Chains may come back from workers: their draws are checked (lengths, transforms,
+        // sizes that stay computable) before any curve is built from them, as a model file is.
+        posterior.model.check(&self.design.features)?;
         ModelReport::build_posterior(
             &self.loaded.dataset,
             &self.loaded.roles,

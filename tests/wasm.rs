@@ -220,10 +220,7 @@ fn chains_in_workers_give_the_one_run_bayesian_model_byte_for_byte() {
         .collect();
     assert_ne!(tampered, outputs);
     let foreign = assemble_chains(CSV, bayes_request(2), tampered).unwrap_err();
-    assert_eq!(
-        get(&foreign, "kind").as_string().unwrap(),
-        "search_mismatch"
-    );
+    assert_eq!(get(&foreign, "kind").as_string().unwrap(), "invalid_model");
     let more = assemble_chains(CSV, bayes_request(3), outputs).unwrap_err();
     assert_eq!(get(&more, "kind").as_string().unwrap(), "invalid_setting");
     let beyond = BayesChain::new(CSV, bayes_request(2), 2).err().unwrap();

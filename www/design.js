@@ -1,5 +1,5 @@
 // "Test next": which lift test would be worth the most for a Bayesian model, and what it would
-// narrow the channel's ROI to (the core's `design`, most valuable first). The page shows the
+// narrow the channel's ROI to (the core's `design`, most valuable first, then by what they settle). The page shows the
 // core's sentences and fields; it computes nothing.
 
 import { $, show, setError, renderTable } from './dom.js';

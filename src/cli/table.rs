@@ -401,7 +401,8 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
     s
 }
 
-/// The suggested experiments, most valuable first.
+/// The suggested experiments, most valuable first (then those worth less than
+/// `material_value`, which would hardly change the plan).
 pub fn design(d: &mixlens::design::DesignReport) -> String {
     let mut s = format!(
         "{:<14} {:<25} {:>13} {:>13} {:>15} {:>15}\n",
@@ -417,7 +418,11 @@ pub fn design(d: &mixlens::design::DesignReport) -> String {
             money(e.standard_error),
             iv(e.current_roi_interval),
             iv(e.expected_roi_interval),
-            money(e.value)
+            if e.value >= d.material_value {
+                money(e.value)
+            } else {
+                format!("under {}", money(d.material_value))
+            }
         );
     }
     if let Some(first) = d.experiments.first() {

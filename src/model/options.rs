@@ -33,7 +33,7 @@ pub struct RangeOverride {
 /// | ranges             | []          | search ranges replacing Robyn's defaults                 |
 /// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
 /// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
-/// | hill_slope_prior   | null        | sd of a log-normal prior on Hill α around 1 (for example 0.5; both estimators); `null` for none |
+/// | hill_slope_prior   | null        | sd of a prior on ln(Hill α) around 0 (for example 0.5): the Bayesian grid weighs shapes by the log-normal density of α, the ridge search adds ln²α/(2 sd²) to its objective; `null` for none |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModelOptions {

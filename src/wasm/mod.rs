@@ -116,7 +116,8 @@ pub fn attach_uncalibrated(calibrated: &str, uncalibrated: &str) -> Result<Strin
 }
 
 /// Which lift test to run next for a MODEL.json text (see `crate::design`): the DESIGN.json
-/// object, its experiments from most to least valuable.
+/// object, its experiments from most to least valuable (then those of no material value, by
+/// `settles`).
 #[wasm_bindgen]
 pub fn design(model: &str, request: JsValue) -> Result<JsValue, JsValue> {
     let request: DesignRequest = from_js(request, "design request")?;

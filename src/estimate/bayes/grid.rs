@@ -83,6 +83,10 @@ const LEVELS: [Budget; 5] = [
 /// 48 MB per chain's worker, keeps the page within its memory budget with two workers.
 pub const MAX_GRID_VALUES: usize = 6_000_000;
 
+/// Beyond this many values (384 MB) even the coarsest grid is refused: the Bayesian estimator
+/// would run out of memory in a page's worker and take hours on the command line.
+pub const REFUSED_GRID_VALUES: usize = 8 * MAX_GRID_VALUES;
+
 impl Budget {
     /// The default grid (9 decays × 6 slopes × 11 inflexion points = 594 shapes for a geometric
     /// Hill channel: 8 inflexions up to the largest adstocked value, 3 beyond), made coarser
@@ -96,14 +100,17 @@ impl Budget {
             .unwrap_or(LEVELS[LEVELS.len() - 1])
     }
 
-    /// Whether the grid series of `columns` over `rows` rows at this level fit in
-    /// [`MAX_GRID_VALUES`] (the coarsest level may not, for data far beyond ten years of
-    /// daily rows and thirty channels).
-    pub fn fits(&self, rows: usize, columns: &[&MediaSpec]) -> bool {
+    /// The values the grid series of `columns` over `rows` rows take at this level (`None`
+    /// beyond `usize`).
+    pub fn values(&self, rows: usize, columns: &[&MediaSpec]) -> Option<usize> {
         let shapes: usize = columns.iter().map(|m| count(m, *self)).sum();
-        shapes
-            .checked_mul(rows)
-            .and_then(|v| v.checked_mul(2))
+        shapes.checked_mul(rows).and_then(|v| v.checked_mul(2))
+    }
+
+    /// Whether they fit in [`MAX_GRID_VALUES`] (the coarsest level may not, beyond eleven
+    /// years of daily rows with thirty-one channels).
+    pub fn fits(&self, rows: usize, columns: &[&MediaSpec]) -> bool {
+        self.values(rows, columns)
             .is_some_and(|v| v <= MAX_GRID_VALUES)
     }
 
@@ -321,10 +328,13 @@ mod tests {
         let big = Budget::for_columns(3652, &[&geo; 31]);
         assert_eq!(big, LEVELS[4]);
         assert!(big.fits(3652, &[&geo; 31]));
-        // Far beyond (2 × 4,033 × 31 × 24 > 6 M): even the coarsest grid does not fit, and the
-        // Bayesian estimator refuses the data in words.
+        // Beyond (2 × 4,033 × 31 × 24 > 6 M) even the coarsest grid does not fit; beyond eight
+        // times that (32,259 rows) the Bayesian estimator refuses the data in words.
         assert!(big.fits(4_032, &[&geo; 31]));
         assert!(!Budget::for_columns(4_033, &[&geo; 31]).fits(4_033, &[&geo; 31]));
+        assert_eq!(big.values(32_258, &[&geo; 31]), Some(47_999_904));
+        assert!(big.values(32_259, &[&geo; 31]).unwrap() > REFUSED_GRID_VALUES);
+        assert_eq!(big.values(usize::MAX, &[&geo; 31]), None);
         assert_eq!(count(&geo, big), 3 * 2 * 4);
         assert!(2 * 3652 * 31 * count(&geo, big) <= MAX_GRID_VALUES);
         // Every level's γ axis: 8 → 11, 6 → 9, 5 → 7, 4 → 6, 3 → 4 points.

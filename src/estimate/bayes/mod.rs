@@ -610,14 +610,17 @@ impl Sampler {
         // Media blocks.
         let media_specs: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
         let budget = grid::Budget::for_columns(train, &media_specs);
-        if !budget.fits(train, &media_specs) {
+        if !budget
+            .values(train, &media_specs)
+            .is_some_and(|v| v <= grid::REFUSED_GRID_VALUES)
+        {
             return Err(Error::setting(
                 "estimator",
                 "bayes",
                 &format!(
                     "{} rows of {} media columns are too many for the Bayesian estimator's grid \
-                     of curve shapes, even at its coarsest; use the ridge search (--estimator \
-                     ridge), or fewer rows (weekly instead of daily data) or channels",
+                     of curve shapes, even at its coarsest; use the ridge search (estimator \
+                     'ridge'), or fewer rows (weekly instead of daily data) or channels",
                     count(train),
                     media_specs.len()
                 ),

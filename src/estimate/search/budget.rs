@@ -99,6 +99,8 @@ impl SearchSettings {
         let scaled = SearchSettings {
             iterations,
             trials,
+            // A population asked for stays within the fewer candidates of a trial.
+            population: self.population.min(iterations),
             ..*self
         };
         let warning = Warning::new(
