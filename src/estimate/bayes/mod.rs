@@ -610,9 +610,9 @@ impl Sampler {
         // Media blocks.
         let media_specs: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
         let budget = grid::Budget::for_columns(train, &media_specs);
-        if !budget
+        if budget
             .values(train, &media_specs)
-            .is_some_and(|v| v <= grid::REFUSED_GRID_VALUES)
+            .is_none_or(|v| v > grid::REFUSED_GRID_VALUES)
         {
             return Err(Error::setting(
                 "estimator",
