@@ -375,6 +375,31 @@ struct Block {
 }
 
 impl Block {
+    /// A block of `shapes` with their columns; its priors are set after
+    /// ([`Block::set_prior`], [`Block::set_shape_prior`]).
+    fn new(
+        target: BlockTarget,
+        shapes: Vec<Shape>,
+        u: Vec<f64>,
+        mu: Vec<f64>,
+        a: Vec<f64>,
+    ) -> Block {
+        Block {
+            target,
+            shapes,
+            u,
+            mu,
+            a,
+            centre: 0.0,
+            spread: 1.0,
+            no_effect: 0.0,
+            ln_slab: 0.0,
+            ln_shape: None,
+            lift_precision: Vec::new(),
+            lift_shift: Vec::new(),
+        }
+    }
+
     fn set_prior(&mut self, centre: f64, spread: f64, no_effect: f64) {
         self.centre = centre;
         self.spread = spread;
@@ -644,20 +669,13 @@ impl Sampler {
                     reason: format!("no curve shape of '{}' gives a usable column", m.name),
                 });
             }
-            let mut block = Block {
-                target: BlockTarget::Media(k),
-                shapes: Vec::with_capacity(shapes.len()),
-                u: Vec::with_capacity(shapes.len() * train),
-                mu: Vec::with_capacity(shapes.len() * train),
-                a: Vec::with_capacity(shapes.len()),
-                centre,
-                spread,
-                no_effect: 0.0,
-                ln_slab: 0.0,
-                ln_shape: None,
-                lift_precision: Vec::new(),
-                lift_shift: Vec::new(),
-            };
+            let mut block = Block::new(
+                BlockTarget::Media(k),
+                Vec::with_capacity(shapes.len()),
+                Vec::with_capacity(shapes.len() * train),
+                Vec::with_capacity(shapes.len() * train),
+                Vec::with_capacity(shapes.len()),
+            );
             let tests: Vec<_> = design
                 .experiments
                 .iter()
@@ -716,20 +734,14 @@ impl Sampler {
                 .collect();
             let u = whiten(&u);
             let mu = project(&u);
-            let mut block = Block {
-                target: BlockTarget::Baseline(j, sign),
-                shapes: vec![Shape::fixed()],
-                a: vec![dot(&u, &mu).max(0.0)],
+            let a = vec![dot(&u, &mu).max(0.0)];
+            let mut block = Block::new(
+                BlockTarget::Baseline(j, sign),
+                vec![Shape::fixed()],
                 u,
                 mu,
-                centre: 0.0,
-                spread: 1.0,
-                no_effect: 0.0,
-                ln_slab: 0.0,
-                ln_shape: None,
-                lift_precision: Vec::new(),
-                lift_shift: Vec::new(),
-            };
+                a,
+            );
             block.set_prior(
                 0.0,
                 SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE),
@@ -1232,31 +1244,25 @@ mod tests {
 
     fn block_of_alphas(alphas: &[f64]) -> Block {
         use crate::transform::{Adstock, ChannelTransform};
-        Block {
-            target: BlockTarget::Media(0),
-            shapes: alphas
-                .iter()
-                .map(|&alpha| Shape {
-                    values: vec![0.0, alpha, 0.5],
-                    transform: Some(ChannelTransform {
-                        adstock: Adstock::geometric(0.0).unwrap(),
-                        saturation: Saturation::hill(alpha, 0.5, 10.0).unwrap(),
-                        series_len: 10,
-                    }),
-                    coefficient_per_rho: 1.0,
-                })
-                .collect(),
-            u: Vec::new(),
-            mu: Vec::new(),
-            a: Vec::new(),
-            centre: 0.0,
-            spread: 1.0,
-            no_effect: 0.0,
-            ln_slab: 0.0,
-            ln_shape: None,
-            lift_precision: Vec::new(),
-            lift_shift: Vec::new(),
-        }
+        let shapes = alphas
+            .iter()
+            .map(|&alpha| Shape {
+                values: vec![0.0, alpha, 0.5],
+                transform: Some(ChannelTransform {
+                    adstock: Adstock::geometric(0.0).unwrap(),
+                    saturation: Saturation::hill(alpha, 0.5, 10.0).unwrap(),
+                    series_len: 10,
+                }),
+                coefficient_per_rho: 1.0,
+            })
+            .collect();
+        Block::new(
+            BlockTarget::Media(0),
+            shapes,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     /// `hill_slope_prior` weighs the shapes by the log-normal density of their α: by hand,
