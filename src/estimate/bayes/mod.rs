@@ -431,6 +431,11 @@ impl Block {
                 _ => 0.0,
             })
             .collect();
+        if ln_w.iter().all(|&l| l == 0.0) {
+            // No Hill α among the shapes: uniform, and the same draws as without the prior.
+            self.ln_shape = None;
+            return;
+        }
         let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let ln_mean = top + libm::log(ln_w.iter().map(|l| libm::exp(l - top)).sum::<f64>() / g);
         self.ln_shape = ln_mean
@@ -747,7 +752,6 @@ impl Sampler {
                 SIGNED_BASELINE_SPREAD * y_sd.max(f64::MIN_POSITIVE),
                 0.0,
             );
-            block.set_shape_prior(None);
             blocks.push(block);
         }
         Ok(Sampler {
@@ -1287,5 +1291,15 @@ mod tests {
         assert!(b.ln_shape.is_none());
         b.set_shape_prior(Some(0.0));
         assert!(b.ln_shape.is_none());
+        // Shapes without a Hill α (a sign-held column): uniform, not a vector of zeros.
+        let mut fixed = Block::new(
+            BlockTarget::Media(0),
+            vec![Shape::fixed(), Shape::fixed()],
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
+        fixed.set_shape_prior(Some(0.5));
+        assert!(fixed.ln_shape.is_none());
     }
 }
