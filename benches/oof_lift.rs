@@ -40,6 +40,17 @@ fn run_salted(
     settings: &BayesSettings,
     salt: &str,
 ) -> (f64, f64, f64) {
+    let experiments = tests.iter().map(|&i| g.pause_test(i, se, salt)).collect();
+    run_tests(g, experiments, ridge, settings)
+}
+
+/// As [`run`], with the tests given.
+fn run_tests(
+    g: &Generated,
+    experiments: Vec<mixlens::data::LiftTest>,
+    ridge: bool,
+    settings: &BayesSettings,
+) -> (f64, f64, f64) {
     let request = FitRequest {
         estimator: if ridge {
             EstimatorKind::RidgeSearch.into()
@@ -47,7 +58,7 @@ fn run_salted(
             EstimatorKind::Bayes.into()
         },
         bayes: settings.clone(),
-        experiments: tests.iter().map(|&i| g.pause_test(i, se, salt)).collect(),
+        experiments,
         ..FitRequest::default()
     };
     if ridge {
@@ -61,7 +72,7 @@ fn run_salted(
                 eprintln!(
                     "  {} {} tests: {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}, spend {:.0}{}",
                     g.scenario.name,
-                    tests.len(),
+                    request.experiments.len(),
                     g.channels[i].spend,
                     test.map_or(String::new(), |e| {
                         let (f, l) = g.pause_window(i);
@@ -97,10 +108,28 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
             }
         })
         .collect();
-    let averaged = |g: &Generated, i: usize| -> f64 {
+    // `LIFT_DESIGN_SE`: `share` (default) runs tests with a standard error of `LIFT_SE` of the
+    // true lift and tells the design so (`relative_standard_error`); `design` lets the design
+    // assume its default (`σ·√(2m)` from the model's noise) and runs each test with the
+    // standard error the design assumed for it; `model` (the earlier check) runs tests as
+    // `share` does while the design assumes its default.
+    let mode = std::env::var("LIFT_DESIGN_SE").unwrap_or_else(|_| "share".into());
+    let averaged = |g: &Generated, i: usize, design_se: f64| -> f64 {
         salts
             .iter()
-            .map(|salt| run_salted(g, &[i], se, false, settings, salt).0)
+            .map(|salt| {
+                if mode == "design" {
+                    run_tests(
+                        g,
+                        vec![g.pause_test_with_se(i, design_se, salt)],
+                        false,
+                        settings,
+                    )
+                    .0
+                } else {
+                    run_salted(g, &[i], se, false, settings, salt).0
+                }
+            })
             .sum::<f64>()
             / salts.len() as f64
     };
@@ -119,14 +148,37 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
             };
             let prepared = mixlens::fit::prepare(&g.csv, &request).unwrap();
             let report = prepared.run(usize::MAX, |_| true).unwrap();
-            let d = mixlens::design::design(&report, &mixlens::design::DesignRequest::default())
-                .unwrap();
+            // The design is told the tests' precision (a share of the effect), as an analyst
+            // who knows their test would, unless it is to assume its default.
+            let design_request = if mode == "model" || mode == "design" {
+                mixlens::design::DesignRequest::default()
+            } else {
+                mixlens::design::DesignRequest {
+                    relative_standard_error: Some(se),
+                    ..mixlens::design::DesignRequest::default()
+                }
+            };
+            let d = mixlens::design::design(&report, &design_request).unwrap();
+            for e in &d.experiments {
+                eprintln!(
+                    "  {case} {seed} design: {} value {:.0} (material from {:.0}), settles {:.0}, ROI {:.2}–{:.2} → {:.2}–{:.2}, SE {:.0}",
+                    e.channel,
+                    e.value,
+                    d.material_value,
+                    e.settles,
+                    e.current_roi_interval[0],
+                    e.current_roi_interval[1],
+                    e.expected_roi_interval[0],
+                    e.expected_roi_interval[1],
+                    e.standard_error
+                );
+            }
             let idx = |name: &str| g.channels.iter().position(|c| c.name == name).unwrap();
             let first = &d.experiments[0];
             let middle = &d.experiments[d.experiments.len() / 2];
             let (none, _, _) = run(&g, &[], se, false, settings);
-            let a = averaged(&g, idx(&first.channel));
-            let b = averaged(&g, idx(&middle.channel));
+            let a = averaged(&g, idx(&first.channel), first.standard_error);
+            let b = averaged(&g, idx(&middle.channel), middle.standard_error);
             total += 1;
             if a <= b + 1e-9 {
                 wins += 1;

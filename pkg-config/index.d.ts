@@ -651,6 +651,9 @@ export interface DesignRequest {
   change?: number;
   /** The test's standard error in KPI units (default: from the model's noise). */
   standard_error?: number;
+  /** Instead, the standard error as a share of the effect the test is expected to measure
+   *  (0.15: ±15 %). Not with `standard_error`. */
+  relative_standard_error?: number;
   outcomes?: number;
   draws?: number;
   window?: number;
@@ -674,8 +677,9 @@ export interface ExperimentDesign {
   expected_roi_interval: [number, number];
   /** Expected improvement of the plan's KPI from knowing the result, per year (KPI units). */
   value: number;
-  /** KPI per year whose attribution the test is expected to settle: the channel's yearly spend
-   *  times the expected narrowing of its ROI interval (orders tests of no material value). */
+  /** KPI per year whose attribution the test is expected to settle: the expected fall of the
+   *  misattribution the draws expect, Σ over every channel of yearly spend × mean |ROI − median
+   *  ROI| (orders tests of no material value). */
   settles: number;
   /** The suggestion in words. */
   sentence: string;

@@ -499,7 +499,8 @@ export class Model {
    * periods, change, spend_at_stake, standard_error, expected_effect, current_roi_interval,
    * expected_roi_interval, value, settles, sentence }], material_value }`, most valuable first (then
    * those worth less than `material_value`, by `settles`). request: `{ periods,
-   * change (-1: a pause), standard_error, outcomes, draws, window, seed }`, all optional.
+   * change (-1: a pause), standard_error (KPI units) or relative_standard_error (a share of the
+   * expected effect: 0.15), outcomes, draws, window, seed }`, all optional.
    */
   design(request = {}) { return this.#call((m) => m.design(request)); }
 

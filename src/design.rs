@@ -30,9 +30,13 @@
 //!
 //! **The order.** By value; values below a thousandth of the KPI of a year (or 1) count as none:
 //! the plan would hardly change whatever the test says. Among those, and where values tie, by
-//! `settles`: the channel's spend of a year times how much the test is expected to narrow its
-//! ROI interval, the KPI whose attribution the test would settle (a test of every channel is
-//! then ranked by what it teaches about the split of the KPI, not by the order of the columns).
+//! `settles`: the KPI of a year whose attribution the test is expected to settle, the fall of
+//! the misattribution the draws expect (`Σ_j yearly spend_j · E|ROI_j − median ROI_j|` over
+//! every channel, the error MixLens is judged by) from now to after the test, averaged over the
+//! outcomes. A test of one channel also settles those read together with it (when the data
+//! only pin tv and search's sum, a test of either settles both). Tests of channels of no
+//! material value are then ranked by what they teach about the split of the KPI, not by the
+//! order of the columns.
 //!
 //! Needs a model with draws (a Bayesian fit; the ridge search's alternatives are used as
 //! equally likely draws when they are all there is, which understates the value).
@@ -58,6 +62,7 @@ use crate::report::ModelReport;
 /// | `periods` | 4 weeks (28 days, 1 month) | length of the test window |
 /// | `change` | −1 | spend change in the window as a share of the spend (−1: a pause, 0.5: +50 %) |
 /// | `standard_error` | `σ·√(2m)` | the test's expected standard error (KPI units) |
+/// | `relative_standard_error` | none | instead, the standard error as a share of the effect the test is expected to measure (0.15: ±15 %) |
 /// | `outcomes` | 32 | simulated outcomes per channel (2 to 1,000) |
 /// | `draws` | 200 | draws used at most (evenly spaced over the model's) |
 /// | `window` | 52 | periods the plans' current spend is averaged over |
@@ -68,6 +73,7 @@ pub struct DesignRequest {
     pub periods: Option<usize>,
     pub change: f64,
     pub standard_error: Option<f64>,
+    pub relative_standard_error: Option<f64>,
     pub outcomes: usize,
     pub draws: usize,
     pub window: usize,
@@ -80,6 +86,7 @@ impl Default for DesignRequest {
             periods: None,
             change: -1.0,
             standard_error: None,
+            relative_standard_error: None,
             outcomes: 32,
             draws: 200,
             window: 52,
@@ -112,9 +119,9 @@ pub struct ExperimentDesign {
     pub expected_roi_interval: [f64; 2],
     /// Expected improvement of the plan's KPI from knowing the result, per year (KPI units).
     pub value: f64,
-    /// KPI per year whose attribution the test is expected to settle: the channel's recent
-    /// spend per year times the expected narrowing of its ROI interval (the second key of the
-    /// order, after a material `value`).
+    /// KPI per year whose attribution the test is expected to settle: the expected fall of the
+    /// misattribution `Σ_j yearly spend_j · E|ROI_j − median ROI_j|` under the draws, over every
+    /// channel (the second key of the order, after a material `value`).
     pub settles: f64,
     /// The suggestion in words.
     pub sentence: String,
@@ -172,6 +179,29 @@ const MATERIAL_SHARE: f64 = 1e-3;
 /// grows with them (32 by default take a few seconds).
 const MAX_OUTCOMES: usize = 1_000;
 
+/// The KPI of a year the draws expect to be misattributed when each channel's ROI is read at
+/// its (weighted) median: `Σ_j yearly_spend_j · Σ_d w_d·|ROI_dj − median_j|`, the issue's
+/// measure of error (Σ spend·|ROI error|) in expectation under the draws. A test of one channel
+/// lowers it for the others too where their ROIs were read together.
+fn expected_misattribution(rois: &[Vec<f64>], w: &[f64], yearly_spend: &[f64]) -> f64 {
+    yearly_spend
+        .iter()
+        .enumerate()
+        .map(|(j, spend)| {
+            let roi_j: Vec<f64> = rois.iter().map(|r| r[j]).collect();
+            let Some(median) = weighted_quantiles(&roi_j, w, &[0.5]).map(|q| q[0]) else {
+                return 0.0;
+            };
+            spend
+                * roi_j
+                    .iter()
+                    .zip(w)
+                    .map(|(r, wi)| wi * (r - median).abs())
+                    .sum::<f64>()
+        })
+        .sum()
+}
+
 /// The date `k` periods after `d` (`d` itself past the calendar's end, which only a
 /// hand-edited model file can reach).
 fn after(d: NaiveDate, f: Frequency, k: usize) -> NaiveDate {
@@ -221,6 +251,22 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             se,
             "use a positive number in the KPI's units",
         ));
+    }
+    if let Some(share) = request.relative_standard_error {
+        if !(share > 0.0 && share.is_finite()) {
+            return Err(Error::setting(
+                "relative_standard_error",
+                share,
+                "use a positive share of the test's effect, such as 0.15 for ±15 %",
+            ));
+        }
+        if request.standard_error.is_some() {
+            return Err(Error::setting(
+                "relative_standard_error",
+                share,
+                "give the test's standard error either in KPI units (standard_error) or as a share of its effect, not both",
+            ));
+        }
     }
     if !(2..=MAX_OUTCOMES).contains(&request.outcomes) || request.draws < 10 {
         return Err(Error::setting(
@@ -292,13 +338,21 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
     let start = after(last_date, data.frequency, 1);
     let end = after(last_date, data.frequency, periods);
     let factor = 1.0 + request.change;
+    // Each channel's spend of a year at its recent level, and the KPI of a year misattributed
+    // now as the draws see it (what `settles` is measured against).
+    let recent = request.window.max(periods).min(n);
+    let yearly_spend: Vec<f64> = features
+        .spend
+        .iter()
+        .map(|s| s[n - recent..].iter().sum::<f64>() / recent as f64 * per_year)
+        .collect();
+    let misattributed_now = expected_misattribution(&rois, &equal, &yearly_spend);
 
     let mut out = Vec::new();
     for (k, identity) in report.model.channels.iter().enumerate() {
         let spend = &features.spend[k];
         // A typical window of the channel's recent activity: of the windows of `periods` in
         // the planning window with spend in them, the one of median spend.
-        let recent = request.window.max(periods).min(n);
         let spent = |f: usize| spend[f..f + periods].iter().sum::<f64>();
         let mut windows: Vec<usize> = (n - recent..=n - periods)
             .filter(|&f| spent(f) > 0.0)
@@ -330,15 +384,21 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             .position(|c| c >= 0.9 * total)
             .unwrap_or(0);
         let m = (periods + carry).min(n - first);
-        let se = request
-            .standard_error
-            .unwrap_or(sigma * (2.0 * m as f64).sqrt())
-            .max(f64::MIN_POSITIVE);
+        let se = match (request.standard_error, request.relative_standard_error) {
+            (Some(se), _) => se,
+            // A share of the effect's typical size over the draws (its mean magnitude, which
+            // stays positive for a channel most draws give no effect).
+            (None, Some(share)) => {
+                share * effects.iter().map(|l| l.abs()).sum::<f64>() / effects.len() as f64
+            }
+            (None, None) => sigma * (2.0 * m as f64).sqrt(),
+        }
+        .max(f64::MIN_POSITIVE);
         let roi_k: Vec<f64> = rois.iter().map(|r| r[k]).collect();
         let current = weighted_quantiles(&roi_k, &equal, &[q_lo, q_hi]).unwrap_or(vec![0.0, 0.0]);
         let mut rng = ChaCha8Rng::seed_from_u64(request.seed);
         rng.set_stream(k as u64);
-        let (mut lo_sum, mut hi_sum, mut gain_sum) = (0.0, 0.0, 0.0);
+        let (mut lo_sum, mut hi_sum, mut gain_sum, mut left_sum) = (0.0, 0.0, 0.0, 0.0);
         for s in 0..request.outcomes {
             let truth = (s * d) / request.outcomes;
             let y = effects[truth] + se * normal(&mut rng);
@@ -353,6 +413,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             let q = weighted_quantiles(&roi_k, &w, &[q_lo, q_hi]).unwrap_or(current.clone());
             lo_sum += q[0];
             hi_sum += q[1];
+            left_sum += expected_misattribution(&rois, &w, &yearly_spend);
             // The plan on the reweighted draws (resampled by weight).
             let Some(mean) = Planner::mean_of(&resample(&w))? else {
                 continue;
@@ -390,10 +451,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         } else {
             "though it is not expected to change the plan".to_string()
         };
-        let recent_spend: f64 = spend[n - recent..].iter().sum::<f64>() / recent as f64;
-        let settles =
-            (recent_spend * per_year * ((current[1] - current[0]) - (expected[1] - expected[0])))
-                .max(0.0);
+        let settles = (misattributed_now - left_sum / outcomes).max(0.0);
         let sentence = format!(
             "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to about {}–{}, {worth}.",
             identity.name,
@@ -450,6 +508,22 @@ mod tests {
             settles,
             sentence: String::new(),
         }
+    }
+
+    #[test]
+    fn expected_misattribution_by_hand() {
+        // Two channels over three draws. Equal weights: the first's median ROI is 2, mean
+        // distance (1 + 0 + 1)/3; the second's median 5, (0 + 0 + 3)/3. Spends 30 and 10:
+        // 30·2/3 + 10·1 = 30.
+        let rois = vec![vec![1.0, 5.0], vec![2.0, 5.0], vec![3.0, 8.0]];
+        let third = 1.0 / 3.0;
+        let now = expected_misattribution(&rois, &[third; 3], &[30.0, 10.0]);
+        crate::precision::assert_close(now, 30.0, 1e-12);
+        // A test that rules out the third draw (weights 1/2, 1/2, 0): medians 1.5 and 5,
+        // distances 0.5 and 0: 30·0.5 = 15; it settles 15 of the KPI's attribution, 10 of
+        // them the second channel's, which it was not a test of.
+        let after = expected_misattribution(&rois, &[0.5, 0.5, 0.0], &[30.0, 10.0]);
+        crate::precision::assert_close(after, 15.0, 1e-12);
     }
 
     #[test]

@@ -294,6 +294,41 @@ fn design_ranks_experiments_by_their_value() {
             other => panic!("{outcomes}: {other:?}"),
         }
     }
+    // A test's precision as a share of its effect: the standard error scales with the share,
+    // channel by channel, and a sharper test is expected to narrow the interval more.
+    let relative = |share: f64| {
+        mixlens::design::design(
+            &r,
+            &mixlens::design::DesignRequest {
+                relative_standard_error: Some(share),
+                ..mixlens::design::DesignRequest::default()
+            },
+        )
+        .unwrap()
+    };
+    let (sharp, loose) = (relative(0.05), relative(0.5));
+    for e in &sharp.experiments {
+        let l = loose.experiments.iter().find(|l| l.channel == e.channel).unwrap();
+        assert!(mixlens::precision::close(l.standard_error, 10.0 * e.standard_error, 1e-9));
+        let width = |i: [f64; 2]| i[1] - i[0];
+        assert!(
+            width(e.expected_roi_interval) < width(l.expected_roi_interval),
+            "{e:?} {l:?}"
+        );
+    }
+    for (se, share) in [(None, 0.0), (None, f64::NAN), (Some(1.0), 0.15)] {
+        let req = mixlens::design::DesignRequest {
+            standard_error: se,
+            relative_standard_error: Some(share),
+            ..mixlens::design::DesignRequest::default()
+        };
+        match mixlens::design::design(&r, &req) {
+            Err(mixlens::Error::InvalidSetting { name, .. }) => {
+                assert_eq!(name, "relative_standard_error")
+            }
+            other => panic!("{se:?} {share}: {other:?}"),
+        }
+    }
     let mut no_draws = r.clone();
     no_draws.model.draws.clear();
     match mixlens::design::design(&no_draws, &mixlens::design::DesignRequest::default()) {

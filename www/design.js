@@ -64,8 +64,14 @@ export function runDesign() {
   (async () => {
     try {
       const typed = Number.parseInt($('design-periods').value, 10);
+      // The test's precision as ± a share of its lift; empty: the core's default from the noise.
+      const precision = Number.parseFloat($('design-precision').value);
       const started = performance.now();
-      const d = await design(model, { ...(Number.isFinite(typed) && typed > 0 ? { periods: typed } : {}), signal: controller.signal });
+      const d = await design(model, {
+        ...(Number.isFinite(typed) && typed > 0 ? { periods: typed } : {}),
+        ...(Number.isFinite(precision) && precision > 0 ? { relative_standard_error: precision / 100 } : {}),
+        signal: controller.signal,
+      });
       if (state.model !== model || controller.signal.aborted) return; // another model is shown by now
       const seconds = (performance.now() - started) / 1000;
       $('design-periods').value = String(d.periods);
@@ -113,5 +119,7 @@ export function renderDesign(report) {
 
 export function wireDesign() {
   $('design-button').addEventListener('click', runDesign);
-  $('design-periods').addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); runDesign(); } });
+  for (const id of ['design-periods', 'design-precision']) {
+    $(id).addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); runDesign(); } });
+  }
 }

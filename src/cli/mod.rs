@@ -71,8 +71,12 @@ struct DesignArgs {
     #[arg(long, default_value_t = -1.0, allow_hyphen_values = true)]
     change: f64,
     /// The test's standard error in KPI units [default: from the model's noise].
-    #[arg(long)]
+    #[arg(long, conflicts_with = "relative_se")]
     standard_error: Option<f64>,
+    /// Instead, the test's standard error as a share of the effect it is expected to measure
+    /// (0.15: a test that reads the lift to ±15 %).
+    #[arg(long)]
+    relative_se: Option<f64>,
     /// Simulated outcomes per channel.
     #[arg(long, default_value_t = 32)]
     outcomes: usize,
@@ -784,6 +788,7 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
         periods: a.periods,
         change: a.change,
         standard_error: a.standard_error,
+        relative_standard_error: a.relative_se,
         outcomes: a.outcomes,
         seed: a.seed,
         ..mixlens::design::DesignRequest::default()

@@ -281,6 +281,19 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     assert.ok(Date.now() - t0 < 1500, `the page answered in ${Date.now() - t0} ms`);
     await page.waitForFunction(() => /tests of 2 periods ranked/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
     assert.equal(await page.$eval('#design-table tbody tr td:nth-child(3)', (td) => td.textContent), `${day(last, 7)} to ${day(last, 14)} (2 periods)`);
+    // Tests that read the lift to ±1 %: each channel's expected interval narrower than with
+    // tests read to ±100 % (the same outcomes, drawn from one seed, weigh the draws harder).
+    const expectedWidths = async (precision) => {
+      await page.fill('#design-precision', precision);
+      await page.click('#design-button');
+      await page.waitForFunction(() => /ranked in/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
+      const rows = await page.$$eval('#design-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      return Object.fromEntries(rows.map((r) => [r[1], r[5].split('–').map(Number).reduce((lo, hi) => hi - lo)]));
+    };
+    const loose = await expectedWidths('100');
+    const sharp = await expectedWidths('1');
+    for (const c of channels) assert.ok(sharp[c] < loose[c], `${c}: ${sharp[c]} against ${loose[c]}`);
+    await page.fill('#design-precision', '');
     await shot(page, 'lift-bayes.png');
 
     // A fit started while the tests are being ranked stops the ranking (its worker is needed

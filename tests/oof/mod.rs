@@ -811,7 +811,15 @@ impl Generated {
         // A channel without effect still gets a test of ordinary precision: `se_share` of the
         // lift it would have at an ROI of 1.
         let window_spend: f64 = c.spends[first..=last].iter().sum();
-        let se = se_share * truth.abs().max(window_spend);
+        self.pause_test_with_se(i, se_share * truth.abs().max(window_spend), salt)
+    }
+
+    /// A pause test of channel `i` as [`Generated::pause_test`], with a standard error in KPI
+    /// units (the one `mixlens design` assumed, say).
+    pub fn pause_test_with_se(&self, i: usize, se: f64, salt: &str) -> mixlens::data::LiftTest {
+        let (first, last) = self.pause_window(i);
+        let c = &self.channels[i];
+        let truth = self.true_lift(i, first, last);
         let mut rng = stream(
             self.seed,
             &format!("lift test {} {} {salt}", self.scenario.name, c.name),
