@@ -308,8 +308,16 @@ fn design_ranks_experiments_by_their_value() {
     };
     let (sharp, loose) = (relative(0.05), relative(0.5));
     for e in &sharp.experiments {
-        let l = loose.experiments.iter().find(|l| l.channel == e.channel).unwrap();
-        assert!(mixlens::precision::close(l.standard_error, 10.0 * e.standard_error, 1e-9));
+        let l = loose
+            .experiments
+            .iter()
+            .find(|l| l.channel == e.channel)
+            .unwrap();
+        assert!(mixlens::precision::close(
+            l.standard_error,
+            10.0 * e.standard_error,
+            1e-9
+        ));
         let width = |i: [f64; 2]| i[1] - i[0];
         assert!(
             width(e.expected_roi_interval) < width(l.expected_roi_interval),
