@@ -108,12 +108,17 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
             }
         })
         .collect();
-    // `LIFT_DESIGN_SE`: `share` (default) runs tests with a standard error of `LIFT_SE` of the
-    // true lift and tells the design so (`relative_standard_error`); `design` lets the design
-    // assume its default (`σ·√(2m)` from the model's noise) and runs each test with the
-    // standard error the design assumed for it; `model` (the earlier check) runs tests as
-    // `share` does while the design assumes its default.
-    let mode = std::env::var("LIFT_DESIGN_SE").unwrap_or_else(|_| "share".into());
+    // `LIFT_DESIGN_SE`: `design` (default) lets the design assume its default standard error
+    // (`σ·√(2m)` from the model's noise) and runs each test with the standard error the design
+    // assumed for it; `share` runs tests as the other columns do (`LIFT_SE` × the true lift, or
+    // × the window's spend if larger) and tells the design `relative_standard_error = LIFT_SE`
+    // (of the mean size of its draws' effects: close, not the same); `model` (the earlier
+    // check) runs tests as `share` does while the design assumes its default.
+    let mode = std::env::var("LIFT_DESIGN_SE").unwrap_or_else(|_| "design".into());
+    assert!(
+        ["design", "share", "model"].contains(&mode.as_str()),
+        "LIFT_DESIGN_SE is design, share or model, not {mode}"
+    );
     let averaged = |g: &Generated, i: usize, design_se: f64| -> f64 {
         salts
             .iter()

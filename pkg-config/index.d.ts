@@ -652,7 +652,7 @@ export interface DesignRequest {
   /** The test's standard error in KPI units (default: from the model's noise). */
   standard_error?: number;
   /** Instead, the standard error as a share of the effect the test is expected to measure
-   *  (0.15: ±15 %). Not with `standard_error`. */
+   *  (0.15: ±15 %; of the mean size of the draws' effects), up to 5. Not with `standard_error`. */
   relative_standard_error?: number;
   outcomes?: number;
   draws?: number;

@@ -22,7 +22,9 @@
 //! periods until 90 % of the carryover has passed). That is the noise of comparing m periods of
 //! a test region against an equally noisy control; a geo experiment with many regions does
 //! better, a before/after comparison worse. Give `standard_error` when the test's design is
-//! known.
+//! known, or `relative_standard_error` when its precision is known as a share of what it
+//! measures (0.15: the lift read to ±15 %): the share of the mean size of the effect the draws
+//! expect (so not exactly of `expected_effect`, their median).
 //!
 //! **The window** is simulated on a typical stretch of the channel's recent activity (of the
 //! windows of `periods` in the plan's window, 52 periods, with spend in them, the one of median
@@ -180,26 +182,56 @@ const MATERIAL_SHARE: f64 = 1e-3;
 const MAX_OUTCOMES: usize = 1_000;
 
 /// The KPI of a year the draws expect to be misattributed when each channel's ROI is read at
-/// its (weighted) median: `Σ_j yearly_spend_j · Σ_d w_d·|ROI_dj − median_j|`, the issue's
+/// its weighted median: `Σ_j yearly_spend_j · Σ_d w_d·|ROI_dj − median_j|`, the issue's
 /// measure of error (Σ spend·|ROI error|) in expectation under the draws. A test of one channel
-/// lowers it for the others too where their ROIs were read together.
-fn expected_misattribution(rois: &[Vec<f64>], w: &[f64], yearly_spend: &[f64]) -> f64 {
+/// lowers it for the others too where their ROIs were read together. `sorted[j]` lists the
+/// draws by channel j's ROI; the median is the first ROI at which the weight reaches half (the
+/// point that minimizes the expected distance, so a test can only lower it in expectation).
+/// Written here: [`weighted_quantiles`] interpolates between draws, which is right for an
+/// interval's ends and not a minimizer of the distance when the weights are uneven.
+fn expected_misattribution(
+    rois: &[Vec<f64>],
+    sorted: &[Vec<usize>],
+    w: &[f64],
+    yearly_spend: &[f64],
+) -> f64 {
+    let total: f64 = w.iter().sum();
+    if !(total > 0.0 && total.is_finite()) {
+        return 0.0;
+    }
     yearly_spend
         .iter()
+        .zip(sorted)
         .enumerate()
-        .map(|(j, spend)| {
-            let roi_j: Vec<f64> = rois.iter().map(|r| r[j]).collect();
-            let Some(median) = weighted_quantiles(&roi_j, w, &[0.5]).map(|q| q[0]) else {
-                return 0.0;
-            };
+        .map(|(j, (spend, order))| {
+            let mut acc = 0.0;
+            let median = order
+                .iter()
+                .find(|&&d| {
+                    acc += w[d];
+                    acc >= 0.5 * total
+                })
+                .map_or(0.0, |&d| rois[d][j]);
             spend
-                * roi_j
+                * rois
                     .iter()
                     .zip(w)
-                    .map(|(r, wi)| wi * (r - median).abs())
+                    .map(|(r, wi)| wi * (r[j] - median).abs())
                     .sum::<f64>()
+                / total
         })
         .sum()
+}
+
+/// Each channel's draws ordered by its ROI (for [`expected_misattribution`]).
+fn sorted_by_roi(rois: &[Vec<f64>], channels: usize) -> Vec<Vec<usize>> {
+    (0..channels)
+        .map(|j| {
+            let mut order: Vec<usize> = (0..rois.len()).collect();
+            order.sort_by(|&a, &b| rois[a][j].total_cmp(&rois[b][j]));
+            order
+        })
+        .collect()
 }
 
 /// The date `k` periods after `d` (`d` itself past the calendar's end, which only a
@@ -253,11 +285,13 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         ));
     }
     if let Some(share) = request.relative_standard_error {
-        if !(share > 0.0 && share.is_finite()) {
+        // Beyond 5 (±500 %) a test teaches nothing, and the number was most likely meant as a
+        // percentage (15 for 0.15).
+        if !(share > 0.0 && share <= 5.0) {
             return Err(Error::setting(
                 "relative_standard_error",
                 share,
-                "use a positive share of the test's effect, such as 0.15 for ±15 %",
+                "use a share of the test's effect between 0 and 5, such as 0.15 for ±15 %",
             ));
         }
         if request.standard_error.is_some() {
@@ -346,7 +380,8 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         .iter()
         .map(|s| s[n - recent..].iter().sum::<f64>() / recent as f64 * per_year)
         .collect();
-    let misattributed_now = expected_misattribution(&rois, &equal, &yearly_spend);
+    let sorted = sorted_by_roi(&rois, yearly_spend.len());
+    let misattributed_now = expected_misattribution(&rois, &sorted, &equal, &yearly_spend);
 
     let mut out = Vec::new();
     for (k, identity) in report.model.channels.iter().enumerate() {
@@ -413,7 +448,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             let q = weighted_quantiles(&roi_k, &w, &[q_lo, q_hi]).unwrap_or(current.clone());
             lo_sum += q[0];
             hi_sum += q[1];
-            left_sum += expected_misattribution(&rois, &w, &yearly_spend);
+            left_sum += expected_misattribution(&rois, &sorted, &w, &yearly_spend);
             // The plan on the reweighted draws (resampled by weight).
             let Some(mean) = Planner::mean_of(&resample(&w))? else {
                 continue;
@@ -516,14 +551,20 @@ mod tests {
         // distance (1 + 0 + 1)/3; the second's median 5, (0 + 0 + 3)/3. Spends 30 and 10:
         // 30·2/3 + 10·1 = 30.
         let rois = vec![vec![1.0, 5.0], vec![2.0, 5.0], vec![3.0, 8.0]];
+        let sorted = sorted_by_roi(&rois, 2);
+        let spends = [30.0, 10.0];
         let third = 1.0 / 3.0;
-        let now = expected_misattribution(&rois, &[third; 3], &[30.0, 10.0]);
+        let now = expected_misattribution(&rois, &sorted, &[third; 3], &spends);
         crate::precision::assert_close(now, 30.0, 1e-12);
-        // A test that rules out the third draw (weights 1/2, 1/2, 0): medians 1.5 and 5,
-        // distances 0.5 and 0: 30·0.5 = 15; it settles 15 of the KPI's attribution, 10 of
-        // them the second channel's, which it was not a test of.
-        let after = expected_misattribution(&rois, &[0.5, 0.5, 0.0], &[30.0, 10.0]);
+        // A test that rules out the third draw (weights 1/2, 1/2, 0): medians 1 (or anything
+        // up to 2) and 5, distances 0.5 and 0: 30·0.5 = 15; it settles 15 of the KPI's
+        // attribution, 10 of them the second channel's, which it was not a test of.
+        let after = expected_misattribution(&rois, &sorted, &[0.5, 0.5, 0.0], &spends);
         crate::precision::assert_close(after, 15.0, 1e-12);
+        // Uneven weights: the median is the first ROI, 1 (not a point between the draws):
+        // 30·(0.9·0 + 0.1·1) = 3. Weights need not sum to 1.
+        let uneven = expected_misattribution(&rois, &sorted, &[1.8, 0.2, 0.0], &spends);
+        crate::precision::assert_close(uneven, 3.0, 1e-12);
     }
 
     #[test]

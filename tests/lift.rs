@@ -307,6 +307,19 @@ fn design_ranks_experiments_by_their_value() {
         .unwrap()
     };
     let (sharp, loose) = (relative(0.05), relative(0.5));
+    // What a test settles (the misattribution the draws expect it to remove, over every
+    // channel) is never negative, and a sharper test settles more.
+    let settled = |d: &mixlens::design::DesignReport| -> f64 {
+        d.experiments.iter().map(|e| e.settles).sum()
+    };
+    assert!(
+        sharp
+            .experiments
+            .iter()
+            .chain(&loose.experiments)
+            .all(|e| e.settles >= 0.0 && e.settles.is_finite())
+    );
+    assert!(settled(&sharp) > settled(&loose), "{sharp:?} {loose:?}");
     for e in &sharp.experiments {
         let l = loose
             .experiments
@@ -324,7 +337,12 @@ fn design_ranks_experiments_by_their_value() {
             "{e:?} {l:?}"
         );
     }
-    for (se, share) in [(None, 0.0), (None, f64::NAN), (Some(1.0), 0.15)] {
+    for (se, share) in [
+        (None, 0.0),
+        (None, f64::NAN),
+        (None, 15.0),
+        (Some(1.0), 0.15),
+    ] {
         let req = mixlens::design::DesignRequest {
             standard_error: se,
             relative_standard_error: Some(share),

@@ -55,6 +55,14 @@ export function runDesign() {
   if (ranking) ranking.abort();
   if (watcher) watcher.disconnect();
   watcher = null;
+  // The test's precision as ± a share of its lift; empty: the core's default from the noise.
+  const typedPrecision = $('design-precision').value.trim();
+  const precision = Number.parseFloat(typedPrecision);
+  if (typedPrecision && !(precision > 0 && precision <= 500)) {
+    clear();
+    setError($('design-error'), { message: `Test precision: '${typedPrecision}' is not a percentage the test could read its lift to. Enter one such as 15 (for ±15 %), or leave it empty to derive it from the model's noise.` });
+    return;
+  }
   const controller = new AbortController();
   ranking = controller;
   clear();
@@ -64,12 +72,10 @@ export function runDesign() {
   (async () => {
     try {
       const typed = Number.parseInt($('design-periods').value, 10);
-      // The test's precision as ± a share of its lift; empty: the core's default from the noise.
-      const precision = Number.parseFloat($('design-precision').value);
       const started = performance.now();
       const d = await design(model, {
         ...(Number.isFinite(typed) && typed > 0 ? { periods: typed } : {}),
-        ...(Number.isFinite(precision) && precision > 0 ? { relative_standard_error: precision / 100 } : {}),
+        ...(typedPrecision ? { relative_standard_error: precision / 100 } : {}),
         signal: controller.signal,
       });
       if (state.model !== model || controller.signal.aborted) return; // another model is shown by now

@@ -293,6 +293,11 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     const loose = await expectedWidths('100');
     const sharp = await expectedWidths('1');
     for (const c of channels) assert.ok(sharp[c] < loose[c], `${c}: ${sharp[c]} against ${loose[c]}`);
+    // A precision that is not a percentage is named, and nothing is ranked.
+    await page.fill('#design-precision', '-3');
+    await page.click('#design-button');
+    assert.equal(await page.textContent('#design-error'), "Test precision: '-3' is not a percentage the test could read its lift to. Enter one such as 15 (for ±15 %), or leave it empty to derive it from the model's noise.");
+    assert.equal(await page.$$eval('#design-table tr', (trs) => trs.length), 0);
     await page.fill('#design-precision', '');
     await shot(page, 'lift-bayes.png');
 
