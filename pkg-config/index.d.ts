@@ -80,9 +80,10 @@ export interface ModelOptions {
   ranges?: { channel: string; parameter: string; low: number; high: number }[];
   control_signs?: Record<string, 'free' | 'positive' | 'negative'>;
   baseline?: { trend?: boolean; seasonality_order?: number | null; weekday?: boolean | null };
-  /** Spread of a normal prior on ln(Hill α) around α = 1 (for example 0.5): the Bayesian grid
-   *  weighs each curve shape by the log-normal density of its α, the ridge search adds
-   *  ln²α / (2 spread²) to its objective. `null`: none (default). */
+  /** Spread of a normal prior on ln(Hill α) around α = 1 (for example 0.5) for every channel:
+   *  the Bayesian grid weighs each curve shape by the log-normal density of its α, the ridge
+   *  search adds ln²α / (2 spread²) to its objective. `0`: none on any channel. `null` (the
+   *  default): none, except 0.5 on channels that never pause under the Bayesian estimator. */
   hill_slope_prior?: number | null;
 }
 
@@ -146,6 +147,12 @@ export interface PriorInfo {
   spread: number;
   set_by_user: boolean;
   shapes: number;
+  /** The spread of the prior on ln(Hill α) the curve shapes were weighted by; null: every shape
+   *  equally likely. */
+  slope_prior?: number | null;
+  /** The channel never pauses (activity at or above a quarter of its median in 95 % of the
+   *  periods): by default its shapes lean to returns that diminish from the first unit. */
+  never_pauses?: boolean;
 }
 
 /** How a file's numbers are read: the decimal mark of number columns whose cells could be read

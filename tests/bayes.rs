@@ -106,6 +106,62 @@ fn a_tight_prior_holds_the_roi_and_a_prior_can_name_the_spend_column() {
     assert!(held.priors.iter().filter(|q| q.set_by_user).count() == 1);
 }
 
+/// A channel that never pauses gets the default slope prior (the data cannot show its curve
+/// below its spends), the channels that pause keep every shape equally likely; the analyst's
+/// `hill_slope_prior` applies to every channel instead, and 0 to none. Stored in MODEL.json.
+#[test]
+fn a_channel_that_never_pauses_leans_to_diminishing_returns() {
+    use mixlens::estimate::bayes::NEVER_PAUSES_SLOPE_SD;
+    let mut sim = simulate(&SimulationSettings {
+        seed: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    // Search spends at least half its median every week.
+    let search = &mut sim.dataset.channels[1].spend;
+    let mut sorted: Vec<f64> = search.iter().copied().filter(|v| *v > 0.0).collect();
+    sorted.sort_by(f64::total_cmp);
+    let floor = 0.5 * sorted[sorted.len() / 2];
+    search.iter_mut().for_each(|v| *v = v.max(floor));
+    let name = sim.dataset.channels[1].name.clone();
+    let csv = sim.dataset.to_csv();
+    let fitted = |hill_slope_prior: Option<f64>| {
+        let loaded = load_csv(&csv, &RoleRequest::default()).unwrap();
+        let mut request = FitRequest {
+            estimator: EstimatorKind::Bayes.into(),
+            bayes: quick(),
+            ..FitRequest::default()
+        };
+        request.model.hill_slope_prior = hill_slope_prior;
+        prepare_loaded(loaded, &request)
+            .unwrap()
+            .run(100, |_| true)
+            .unwrap()
+    };
+    let r = fitted(None);
+    let paid: Vec<_> = r.priors.iter().filter(|p| p.quantity == "roi").collect();
+    assert_eq!(paid.len(), 5);
+    for p in &paid {
+        let steady = p.name == name;
+        assert_eq!(p.never_pauses, steady, "{p:?}");
+        assert_eq!(
+            p.slope_prior,
+            steady.then_some(NEVER_PAUSES_SLOPE_SD),
+            "{p:?}"
+        );
+    }
+    let back = ModelReport::from_json(&r.to_json()).unwrap();
+    assert_eq!(back.priors, r.priors);
+    // The analyst's prior: every channel; 0: none, the channel still said to never pause.
+    for (set, expected) in [(Some(1.0), Some(1.0)), (Some(0.0), None)] {
+        let r = fitted(set);
+        for p in r.priors.iter().filter(|p| p.quantity == "roi") {
+            assert_eq!(p.slope_prior, expected, "{set:?}: {p:?}");
+            assert_eq!(p.never_pauses, p.name == name);
+        }
+    }
+}
+
 #[test]
 fn a_prior_on_an_unknown_channel_is_a_typed_error() {
     let sim = simulate(&SimulationSettings::default()).unwrap();

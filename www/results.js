@@ -128,17 +128,27 @@ function renderPriors(report) {
   const priors = report.priors || [];
   show(box, isBayes(report) && priors.length > 0);
   if (!priors.length) return;
+  // The curve shapes' prior: every shape equally likely, or leaning to a Hill slope near 1
+  // (the analyst's for every channel, or the default for a channel that never pauses).
+  const shapeText = (p) => (p.slope_prior ? `slope near 1 (± ${num2(p.slope_prior)} in ln α)${p.never_pauses && !userSlope ? ', never pauses' : ''}` : 'any, equally likely');
+  const userSlope = report.spec ? report.spec.hill_slope_prior : null;
   const rows = priors.map((p) => [
     p.quantity === 'roi' ? p.name : `${p.name} (organic)`,
     p.quantity === 'roi' ? 'ROI' : 'share of the KPI',
     `${num2(p.centre)} ± ${num2(p.spread)}${p.centre === 0 ? ' (half-normal)' : ''}`,
     p.set_by_user ? 'yours' : 'default',
+    shapeText(p),
   ]);
-  renderTable($('prior-summary'), ['channel', 'prior on', 'centre ± spread', 'set by'], rows);
-  const slope = report.spec ? report.spec.hill_slope_prior : null;
-  $('shape-prior-hint').textContent = slope
-    ? `Curve shapes: each channel's grid of shapes (carryover × slope × bend) is weighted by a prior on the Hill slope α, centred on 1 with a spread of ${num2(slope)} in ln α: curves that bend gently are expected, S-shaped ones stay possible where the data show them.`
-    : 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.';
+  renderTable($('prior-summary'), ['channel', 'prior on', 'centre ± spread', 'set by', 'curve shape'], rows);
+  const steady = priors.filter((p) => p.never_pauses && p.slope_prior);
+  const names = steady.map((p) => p.name);
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+  const one = names.length === 1;
+  $('shape-prior-hint').textContent = userSlope
+    ? `Curve shapes: each channel's grid of shapes (carryover × slope × bend) is weighted by your prior on the Hill slope α, centred on 1 with a spread of ${num2(userSlope)} in ln α: curves that bend gently are expected, S-shaped ones stay possible where the data show them.`
+    : names.length
+      ? `Curve shapes: every shape of each channel's grid (carryover × slope × bend) is equally likely before the data, except for ${list}: ${one ? 'it never pauses' : 'they never pause'}, so the data cannot show ${one ? 'its curve' : 'their curves'} below the spends ${one ? 'it' : 'they'} ran at, and ${one ? 'its' : 'their'} shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread ${num2(steady[0].slope_prior)} in ln α); S-shapes stay possible.`
+      : 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.';
 }
 
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */

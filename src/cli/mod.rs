@@ -213,7 +213,7 @@ struct FitArgs {
     /// Leave out the linear trend.
     #[arg(long)]
     no_trend: bool,
-    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5), for either estimator; none by default.
+    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except for channels that never pause under the Bayesian estimator (0.5).
     #[arg(long)]
     hill_prior: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.
@@ -433,7 +433,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
             .insert(control, Sign::parse(&sign).map_err(e)?);
     }
     if let Some(sd) = a.hill_prior {
-        model.hill_slope_prior = (sd > 0.0).then_some(sd);
+        model.hill_slope_prior = Some(sd);
     }
     let search = SearchSettings {
         iterations: a.iterations.unwrap_or(SearchSettings::default().iterations),

@@ -33,7 +33,7 @@ pub struct RangeOverride {
 /// | ranges             | []          | search ranges replacing Robyn's defaults                 |
 /// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
 /// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
-/// | hill_slope_prior   | null        | sd of a prior on ln(Hill α) around 0 (for example 0.5): the Bayesian grid weighs shapes by the log-normal density of α, the ridge search adds ln²α/(2 sd²) to its objective; `null` for none |
+/// | hill_slope_prior   | null        | sd of a prior on ln(Hill α) around 0 (for example 0.5) for every channel: the Bayesian grid weighs shapes by the log-normal density of α, the ridge search adds ln²α/(2 sd²) to its objective; `0` for none on any channel; `null`: none, except that the Bayesian estimator gives channels that never pause 0.5 ([`crate::estimate::bayes::NEVER_PAUSES_SLOPE_SD`]) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ModelOptions {
@@ -158,12 +158,12 @@ impl ModelOptions {
         }
         spec.baseline = self.baseline;
         if let Some(sd) = self.hill_slope_prior
-            && !(sd > 0.0 && sd.is_finite())
+            && !(sd >= 0.0 && sd.is_finite())
         {
             return Err(Error::setting(
                 "hill_slope_prior",
                 sd,
-                "use a positive standard deviation, or no prior",
+                "use a standard deviation such as 0.5, 0 for no prior on any channel, or leave it unset for the default",
             ));
         }
         spec.hill_slope_prior = self.hill_slope_prior;

@@ -318,7 +318,7 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   assert.match(first[at], /^\d[\d.,]*–\d[\d.,]*/);
   // The priors used: tv's is yours, the others the default.
   const priors = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
-  assert.deepEqual(priors.find((r) => r[0] === 'tv').slice(2), ['1.5 ± 0.5', 'yours']);
+  assert.deepEqual(priors.find((r) => r[0] === 'tv').slice(2), ['1.5 ± 0.5', 'yours', 'any, equally likely']);
   assert.equal(priors.find((r) => r[0] === 'search')[3], 'default');
   // The prior on the curves' shapes is said too: by default none (every grid shape alike).
   assert.equal(await page.textContent('#shape-prior-hint'), 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.');
