@@ -183,6 +183,18 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
                 p.name, p.centre, p.spread
             );
         }
+        let steady: Vec<&str> = r
+            .priors
+            .iter()
+            .filter(|p| p.never_pauses && p.slope_prior.is_some())
+            .map(|p| p.name.as_str())
+            .collect();
+        if !steady.is_empty() && r.spec.hill_slope_prior.is_none() {
+            s += &format!(
+                "Never paused: {} (the data cannot show the curve below the spends run; its shapes lean to returns that diminish from the first unit; --hill-prior 0 turns this off).\n",
+                steady.join(", ")
+            );
+        }
         return s;
     }
     s += &format!(
