@@ -150,7 +150,7 @@ export interface PriorInfo {
   /** The spread of the prior on ln(Hill α) the curve shapes were weighted by; null: every shape
    *  equally likely. */
   slope_prior?: number | null;
-  /** The channel never pauses (activity at or above a quarter of its median in 95 % of the
+  /** The channel never pauses (activity at or above a quarter of its median positive activity in more than 95 % of the
    *  periods): by default its shapes lean to returns that diminish from the first unit. */
   never_pauses?: boolean;
 }

@@ -139,6 +139,13 @@ fn a_channel_that_never_pauses_leans_to_diminishing_returns() {
             .unwrap()
     };
     let r = fitted(None);
+    // Organic variables keep every shape alike by default.
+    assert!(
+        r.priors
+            .iter()
+            .filter(|p| p.quantity != "roi")
+            .all(|p| p.slope_prior.is_none() && !p.never_pauses)
+    );
     let paid: Vec<_> = r.priors.iter().filter(|p| p.quantity == "roi").collect();
     assert_eq!(paid.len(), 5);
     for p in &paid {
@@ -152,10 +159,12 @@ fn a_channel_that_never_pauses_leans_to_diminishing_returns() {
     }
     let back = ModelReport::from_json(&r.to_json()).unwrap();
     assert_eq!(back.priors, r.priors);
-    // The analyst's prior: every channel; 0: none, the channel still said to never pause.
+    // The analyst's prior: every column, organic ones too; 0: none, the channel still said to
+    // never pause.
     for (set, expected) in [(Some(1.0), Some(1.0)), (Some(0.0), None)] {
         let r = fitted(set);
-        for p in r.priors.iter().filter(|p| p.quantity == "roi") {
+        assert!(r.priors.len() > 5, "the simulator has an organic variable");
+        for p in &r.priors {
             assert_eq!(p.slope_prior, expected, "{set:?}: {p:?}");
             assert_eq!(p.never_pauses, p.name == name);
         }

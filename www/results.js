@@ -130,8 +130,12 @@ function renderPriors(report) {
   if (!priors.length) return;
   // The curve shapes' prior: every shape equally likely, or leaning to a Hill slope near 1
   // (the analyst's for every channel, or the default for a channel that never pauses).
-  const shapeText = (p) => (p.slope_prior ? `slope near 1 (± ${num2(p.slope_prior)} in ln α)${p.never_pauses && !userSlope ? ', never pauses' : ''}` : 'any, equally likely');
   const userSlope = report.spec ? report.spec.hill_slope_prior : null;
+  // A file written before the per-channel field: the analyst's prior, for every channel.
+  const shapeText = (p) => {
+    const sd = p.slope_prior !== undefined ? p.slope_prior : userSlope;
+    return sd ? `slope near 1 (± ${num2(sd)} in ln α)${p.never_pauses && !userSlope ? ', never pauses' : ''}` : 'any, equally likely';
+  };
   const rows = priors.map((p) => [
     p.quantity === 'roi' ? p.name : `${p.name} (organic)`,
     p.quantity === 'roi' ? 'ROI' : 'share of the KPI',

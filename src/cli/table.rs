@@ -191,8 +191,9 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
             .collect();
         if !steady.is_empty() && r.spec.hill_slope_prior.is_none() {
             s += &format!(
-                "Never paused: {} (the data cannot show the curve below the spends run; its shapes lean to returns that diminish from the first unit; --hill-prior 0 turns this off).\n",
-                steady.join(", ")
+                "Never paused: {} (the data cannot show the curve below the spends run; {} shapes lean to returns that diminish from the first unit; --hill-prior 0 turns this off).\n",
+                steady.join(", "),
+                if steady.len() == 1 { "its" } else { "their" }
             );
         }
         return s;

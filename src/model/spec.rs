@@ -360,8 +360,10 @@ pub struct ModelSpec {
     pub baseline: BaselineSpec,
     /// Range of the ridge penalty position h (λ = λ_min + h·(λ_max − λ_min)).
     pub lambda: Range,
-    /// Standard deviation of the log-normal prior on Hill α, centred at α = 1; `None` for no
-    /// prior. When the data cannot tell a curve's shape, this prefers plain diminishing returns.
+    /// Standard deviation of the log-normal prior on Hill α, centred at α = 1, for every media
+    /// column; `Some(0)` for none on any; `None`: none, except the Bayesian estimator's default
+    /// for paid channels that never pause ([`crate::estimate::bayes::NEVER_PAUSES_SLOPE_SD`]).
+    /// When the data cannot tell a curve's shape, this prefers plain diminishing returns.
     #[serde(default)]
     pub hill_slope_prior: Option<f64>,
     /// Default range of geometric decay for this data's period length (files before it: the

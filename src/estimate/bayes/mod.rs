@@ -473,8 +473,14 @@ impl Block {
                 _ => 0.0,
             })
             .collect();
-        if ln_w.iter().all(|&l| l == 0.0) {
-            // No Hill α among the shapes: uniform, and the same draws as without the prior.
+        let (lo, hi) = ln_w
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
+                (a.min(l), b.max(l))
+            });
+        if ln_w.iter().all(|&l| l == 0.0) || hi - lo < 1e-12 {
+            // No Hill α among the shapes, or a single α: uniform, and the same draws as
+            // without the prior.
             self.ln_shape = None;
             return;
         }
@@ -1365,6 +1371,10 @@ mod tests {
         assert!(b.ln_shape.is_none());
         b.set_shape_prior(Some(0.0));
         assert!(b.ln_shape.is_none());
+        // A single α (its range fixed): the prior weighs nothing, so none is kept.
+        let mut single = block_of_alphas(&[2.0, 2.0, 2.0]);
+        single.set_shape_prior(Some(0.5));
+        assert!(single.ln_shape.is_none());
         // Shapes without a Hill α (a sign-held column): uniform, not a vector of zeros.
         let mut fixed = Block::new(
             BlockTarget::Media(0),
