@@ -182,8 +182,9 @@ const MATERIAL_SHARE: f64 = 1e-3;
 const MAX_OUTCOMES: usize = 1_000;
 
 /// The KPI of a year the draws expect to be misattributed when each channel's ROI is read at
-/// its weighted median: `Σ_j yearly_spend_j · Σ_d w_d·|ROI_dj − median_j|`, the issue's
-/// measure of error (Σ spend·|ROI error|) in expectation under the draws. A test of one channel
+/// its weighted median: `Σ_j yearly_spend_j · Σ_d w_d·|ROI_dj − median_j|`, the measure of
+/// error MixLens's accuracy is judged by (Σ spend·|ROI error|, BENCHMARKS.md) in expectation
+/// under the draws. A test of one channel
 /// lowers it for the others too where their ROIs were read together. `sorted[j]` lists the
 /// draws by channel j's ROI; the median is the first ROI at which the weight reaches half (the
 /// point that minimizes the expected distance, so a test can only lower it in expectation).
