@@ -478,7 +478,7 @@ impl Block {
             .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
                 (a.min(l), b.max(l))
             });
-        if ln_w.iter().all(|&l| l == 0.0) || hi - lo < 1e-12 {
+        if hi - lo < 1e-12 {
             // No Hill α among the shapes, or a single α: uniform, and the same draws as
             // without the prior.
             self.ln_shape = None;
