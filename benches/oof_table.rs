@@ -58,6 +58,8 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all = Vec::new();
+    // Channels whose 90 % interval holds the true ROI, and channels, per seed.
+    let mut by_seed = vec![(0usize, 0usize); seeds as usize];
     for case in &cases {
         let scenario = Scenario::named(case);
         for seed in 1..=seeds {
@@ -102,6 +104,8 @@ fn main() {
                     );
                 }
             }
+            by_seed[(seed - 1) as usize].0 += m.interval_holds;
+            by_seed[(seed - 1) as usize].1 += m.rois.len();
             all.push(m);
         }
     }
@@ -136,6 +140,12 @@ fn main() {
         "the 90 % roi_interval holds the true ROI for {interval_held} of {channels} channels; median width {:.2}× the true ROI",
         median(&widths)
     );
+    let per_seed: Vec<String> = by_seed
+        .iter()
+        .enumerate()
+        .map(|(s, (h, n))| format!("seed {}: {h}/{n}", s + 1))
+        .collect();
+    println!("by seed: {}", per_seed.join(", "));
     let mean = |f: &dyn Fn(&oof::Measured) -> f64| {
         100.0 * all.iter().map(f).sum::<f64>() / all.len() as f64
     };

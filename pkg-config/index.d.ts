@@ -354,6 +354,8 @@ export interface FittedModel {
   point: Parameters;
   /** Full parameter sets of the models that fit about as well (plans are made on their mean response and evaluated under each). */
   draws: Parameters[];
+  /** Ridge search: the parameter sets at the ends of each paid channel's 90 % interval (channel k's low end at 2k, high end at 2k + 1); absent for the Bayesian estimator. */
+  interval_ends?: Parameters[];
 }
 
 export interface HyperParams { media: number[][]; lambda_h: number }
@@ -384,10 +386,10 @@ export interface ChannelResult {
   series_len: number;
   decay: number[];
   response_curve: CurvePoint[];
-  /** The ROI's interval at `interval_level` over the model's draws (null without draws). */
+  /** The ROI's interval at `interval_level`: over the posterior's draws (Bayesian estimator) or the ridge search's calibrated profile-likelihood interval; null in a ridge model saved before such intervals. */
   roi_interval: [number, number] | null;
   contribution_interval: [number, number] | null;
-  /** The response's interval at each point of `response_curve` (empty without draws). */
+  /** The response's interval at each point of `response_curve` (the ridge search: its curve and its interval ends' curves; empty without intervals). */
   response_band: [number, number][];
 }
 
@@ -408,8 +410,9 @@ export interface SelectedModel {
   rule: 'consensus' | 'posterior_median';
   considered: number;
   median_roi: number[];
-  /** Ridge search: lowest and highest ROI of each paid channel among the models whose fit is not
-   * significantly worse (likelihood ratio, 95%). Bayesian: the ROI's 90 % posterior interval. */
+  /** Each paid channel's 90 % ROI interval (`roi_interval`): the posterior's (Bayesian) or the
+   * ridge search's calibrated profile-likelihood interval. A ridge model saved before those:
+   * lowest and highest ROI among the models whose fit is not significantly worse. */
   roi_range: [number, number][];
   /** The same as CPAs, [1 / highest ROI, 1 / lowest ROI], for conversion KPIs (empty otherwise);
    * an end is null where its ROI is not positive (no finite CPA: open upwards). */

@@ -59,6 +59,22 @@ pub fn normal_quantile(p: f64) -> f64 {
     0.5 * (lo + hi)
 }
 
+/// Student's t quantile for `nu` degrees of freedom (`nu` held to 3 or more; NaN for `p`
+/// outside (0, 1)): the Cornish–Fisher expansion about the normal quantile (Abramowitz and
+/// Stegun 26.7.5, four terms), within 10⁻⁴ of the tables from 5 degrees of freedom at the 95 %
+/// quantile. Written by hand: one quantile per fit, where an exact incomplete-beta inversion
+/// would bring in a statistics crate for one number.
+pub fn student_t_quantile(p: f64, nu: f64) -> f64 {
+    let z = normal_quantile(p);
+    let nu = nu.max(3.0);
+    let z2 = z * z;
+    let g1 = z * (z2 + 1.0) / 4.0;
+    let g2 = z * ((5.0 * z2 + 16.0) * z2 + 3.0) / 96.0;
+    let g3 = z * (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) / 384.0;
+    let g4 = z * ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) / 92160.0;
+    z + g1 / nu + g2 / (nu * nu) + g3 / nu.powi(3) + g4 / nu.powi(4)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +88,26 @@ mod tests {
         assert_eq!(count(96), "96");
         assert_eq!(count(3652), "3,652");
         assert_eq!(count(1_000_000), "1,000,000");
+    }
+
+    #[test]
+    fn student_t_quantiles_match_tables() {
+        // R: qt(0.95, c(5, 10, 30, 100)), qt(0.975, 20)
+        for (p, nu, table) in [
+            (0.95, 5.0, 2.015048),
+            (0.95, 10.0, 1.812461),
+            (0.95, 30.0, 1.697261),
+            (0.95, 100.0, 1.660234),
+            (0.975, 20.0, 2.085963),
+        ] {
+            let t = student_t_quantile(p, nu);
+            assert!(
+                (t - table).abs() < 1e-4,
+                "t({p}, {nu}) = {t}, table {table}"
+            );
+        }
+        assert!((student_t_quantile(0.95, 1e9) - 1.644854).abs() < 1e-6);
+        assert!(student_t_quantile(1.5, 10.0).is_nan());
     }
 
     #[test]

@@ -195,3 +195,41 @@ fn a_file_saved_by_the_page_with_its_plan_settings_still_opens_and_plans() {
         .plan(&PlanRequest::default())
         .unwrap();
 }
+
+#[test]
+fn a_ridge_fit_keeps_its_interval_ends_and_a_damaged_one_is_refused() {
+    let text = v2();
+    let base: Value = serde_json::from_str(&text).unwrap();
+    let paid = base["channels"].as_array().unwrap().len();
+    assert_eq!(
+        base["model"]["interval_ends"].as_array().unwrap().len(),
+        2 * paid
+    );
+    let r = ModelReport::from_json(&text).unwrap();
+    let again = ModelReport::from_json(&r.to_json()).unwrap();
+    for (k, (c, d)) in r.channels.iter().zip(&again.channels).enumerate() {
+        let [lo, hi] = c.roi_interval.expect("a ridge fit has a 90 % interval");
+        assert!(lo <= hi, "{}: [{lo}, {hi}]", c.name);
+        assert_eq!(c.roi_interval, d.roi_interval);
+        let [rlo, rhi] = r.selected.roi_range[k];
+        assert!(close(rlo, lo, 1e-9) && close(rhi, hi, 1e-9), "{}", c.name);
+        assert_eq!(c.response_band.len(), c.response_curve.len());
+    }
+    assert_eq!(
+        r.decomposition.fitted_band.len(),
+        r.decomposition.fitted.len()
+    );
+    // An end missing.
+    let mut v = base.clone();
+    v["model"]["interval_ends"].as_array_mut().unwrap().pop();
+    let reason = invalid(&v.to_string());
+    assert!(reason.contains("interval ends"), "{reason}");
+    // An end with a media column missing.
+    let mut v = base;
+    v["model"]["interval_ends"][0]["media"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
+    let reason = invalid(&v.to_string());
+    assert!(reason.contains("interval end 1"), "{reason}");
+}

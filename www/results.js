@@ -34,6 +34,8 @@ function truthOf(name) {
 
 /** Whether the model shown was fitted by the Bayesian estimator. */
 const isBayes = (report) => !!report.diagnostics;
+/** A 90 % interval per channel: the posterior's, or the ridge search's calibrated profile (files from before it keep the search's range). */
+const hasIntervals = (report) => isBayes(report) || report.channels.some((c) => c.roi_interval);
 
 /** The fit metrics a marketer reads (R², MAPE, holdout R²); the others in Advanced. */
 function renderMetrics(f) {
@@ -59,7 +61,9 @@ function renderSearchFacts(report) {
   const s = report.selected;
   box.replaceChildren(
     `${count.format(report.search.candidates)} candidate models in ${set.search.trials} trials (seed ${set.search.seed}); the model shown is candidate ${count.format(s.candidate)} (trial ${s.trial + 1}, iteration ${s.iteration + 1}). `
-    + `Its ROI range comes from the ${count.format(s.considered)} models whose fit is not significantly worse than the best (a likelihood-ratio test at 95 %).`,
+    + (hasIntervals(report)
+      ? `Its 90 % ROI intervals come from the models that fit about as well (the search's and each channel's grid of curve shapes) and each one's own sampling error, widened for curves that are never exactly the data's (calibrated on out-of-family test data).`
+      : `Its ROI range comes from the ${count.format(s.considered)} models whose fit is not significantly worse than the best (a likelihood-ratio test at 95 %).`),
     el('span', {}, withHelp('', 'pareto')),
   );
 }
@@ -68,8 +72,8 @@ function renderSearchFacts(report) {
  * The warnings: channels shown without effect that may work first, in full (a 0 would read as
  * "cut it"); several channels with wide ROI ranges: one line naming them, details folded.
  */
-function renderWarnings(noEffect, uncertain, others, conv, bayes) {
-  const why = bayes ? 'their 90 % intervals are wide' : 'models that fit about as well disagree';
+function renderWarnings(noEffect, uncertain, others, conv, intervals) {
+  const why = intervals ? 'their 90 % intervals are wide' : 'models that fit about as well disagree';
   $('result-warnings').replaceChildren(
     ...noEffect.map((w) => el('p', { class: 'no-effect', text: `⚠ ${w.message}` })),
     ...others.map((w) => el('p', { text: w.message })),
@@ -163,11 +167,11 @@ function rangeText(r) {
 function renderChannelTable(report, uncertainChannels, conv) {
   const showTruth = report.channels.some((c) => truthOf(c.name) !== null);
   const ranges = (conv ? report.selected.cpa_range : report.selected.roi_range) || [];
-  const rangeHead = isBayes(report) ? `${conv ? 'CPA' : 'ROI'} ${Math.round(100 * report.interval_level)} % interval` : (conv ? 'CPA range' : 'ROI range');
+  const rangeHead = hasIntervals(report) ? `${conv ? 'CPA' : 'ROI'} ${Math.round(100 * report.interval_level)} % interval` : (conv ? 'CPA range' : 'ROI range');
   const m = conv ? 'CPA' : 'ROI';
   const head = [
     'channel', withHelp('spend', 'spend'), withHelp('contribution', 'contribution'), withHelp(m, conv ? 'cpa' : 'roi'),
-    ...(ranges.length ? [withHelp(rangeHead, isBayes(report) ? 'interval' : 'range')] : []),
+    ...(ranges.length ? [withHelp(rangeHead, isBayes(report) ? 'interval' : hasIntervals(report) ? 'searchInterval' : 'range')] : []),
     ...(showTruth ? [withHelp(`true ${m}`, 'truth')] : []),
     withHelp('spend share', 'spendShare'), withHelp('effect share', 'effectShare'),
     withHelp(conv ? 'marginal CPA' : 'marginal ROI', conv ? 'marginalCpa' : 'marginal'), withHelp('carryover', 'carryover'),
@@ -231,7 +235,7 @@ function roiSeries(report, conv) {
   const interval = (c, k) => (!conv && c.roi_interval ? c.roi_interval : ranges[k] || [null, null]);
   const truth = report.channels.map((c) => { const t = truthOf(c.name); return t === null ? null : conv ? t.cpa : t.roi; });
   const level = `${Math.round(100 * (report.interval_level || 0.9))} %`;
-  const intervals = isBayes(report) || (!conv && report.channels.some((c) => c.roi_interval));
+  const intervals = hasIntervals(report);
   return {
     channels, values, truth, label: conv ? 'CPA' : 'ROI',
     low: report.channels.map((c, k) => interval(c, k)[0]),
@@ -259,10 +263,11 @@ function showReport(report) {
     ? [{ message: 'The fit has not settled: the returns and their intervals may change on another run. Fit again with more tuning sweeps and draws per chain (the figures are under Advanced).' }]
     : [];
   const shownApart = new Set(['uncertain_roi', 'uncertain_effect', 'not_converged', 'lift_conflict']);
-  renderWarnings(noEffect, uncertain, [...report.warnings.filter((w) => !shownApart.has(w.kind)), ...unsettled], conv, isBayes(report));
+  renderWarnings(noEffect, uncertain, [...report.warnings.filter((w) => !shownApart.has(w.kind)), ...unsettled], conv, hasIntervals(report));
   renderChannelTable(report, new Set([...uncertain, ...noEffect].map((w) => w.subject)), conv);
-  show($('range-hint'), !isBayes(report));
+  show($('range-hint'), !hasIntervals(report));
   show($('interval-hint'), isBayes(report));
+  show($('search-interval-hint'), !isBayes(report) && hasIntervals(report));
   renderPriors(report);
   renderCharts(report, conv);
   renderCalibration(report);

@@ -14,6 +14,7 @@ export const HELP = {
   roi: 'Return per 1 spent: the revenue the model gives this channel divided by its spend, averaged over the whole period of the data.',
   cpa: 'Cost per conversion: the channel\'s spend divided by the conversions the model gives it, over the whole period of the data.',
   interval: '90 % interval: given the data and the priors, the channel\'s return lies in this range with 90 % probability. Wide means the data cannot pin it down.',
+  searchInterval: '90 % interval: the returns of the models that fit about as well as the best, each with its own sampling error, widened for curves that are never exactly the data\'s; on test data with a known truth such intervals held the true return for about 9 channels in 10. Wide means the data cannot pin it down.',
   range: 'Range: the lowest and highest return among the models that fit about as well as the best one. Wide means the data cannot pin the channel down.',
   marginal: 'Marginal return: what the next 1 spent returns at today\'s spend (the slope of the response curve at the mean spend). Below 1, the last unit spent did not pay back.',
   marginalCpa: 'Marginal cost: what the next conversion costs at today\'s spend. Above the average cost, the channel is saturating.',

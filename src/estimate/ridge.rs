@@ -152,6 +152,26 @@ pub struct Scratch {
     prediction: Vec<f64>,
 }
 
+/// A candidate's solved ridge system (scaled columns), before scoring.
+#[derive(Debug, Clone)]
+struct Solved {
+    transforms: Vec<ChannelTransform>,
+    /// Column of each coefficient: (is_media, position).
+    index: Vec<(bool, usize)>,
+    /// The system's matrix: the training rows' Gram matrix plus the prior's diagonal.
+    q: DMatrix<f64>,
+    /// The prior's diagonal (ridge penalty and lift tests' information).
+    prior: Vec<f64>,
+    bounds: Vec<Bound>,
+    /// Scaled coefficients.
+    b: DVector<f64>,
+    media_scale: Vec<f64>,
+    media_active: Vec<bool>,
+    lambda: f64,
+    /// (position, lift per unit of scaled coefficient, lift, SE) of each lift test.
+    lift_terms: Vec<(usize, f64, f64, f64)>,
+}
+
 fn mean_sd(v: &[f64]) -> (f64, f64) {
     let n = v.len() as f64;
     let mean = v.iter().sum::<f64>() / n;
@@ -307,6 +327,7 @@ impl Design {
             curve_parameters: spec.estimated_curve_parameters(),
             point,
             draws,
+            interval_ends: Vec::new(),
         }
     }
 
@@ -398,19 +419,11 @@ impl Design {
             .collect()
     }
 
-    /// Fit one candidate: transform media, solve the bounded ridge, score it.
-    ///
-    /// # Errors
-    /// [`Error::InvalidParameter`] or [`Error::Numerical`]; a search treats them as a failed
-    /// candidate.
-    pub fn fit(
-        &self,
-        spec: &ModelSpec,
-        hp: &HyperParams,
-        scratch: &mut Scratch,
-    ) -> Result<CandidateFit> {
+    /// Transform a candidate's media columns (scaled, into `scratch.media`) and solve its bounded
+    /// ridge system, with the lift tests' terms.
+    fn solve(&self, spec: &ModelSpec, hp: &HyperParams, scratch: &mut Scratch) -> Result<Solved> {
         let pm = hp.media.len();
-        let (n, train, pb) = (self.n, self.train, self.features.base.len());
+        let (train, pb) = (self.train, self.features.base.len());
         scratch.media.resize(pm, Vec::new());
         let mut media_scale = vec![1.0; pm];
         let mut media_active = vec![true; pm];
@@ -489,8 +502,11 @@ impl Design {
         let lambda_max = 100.0 * max_corr;
         let lambda_min = 1e-4 * lambda_max;
         let lambda = lambda_min + hp.lambda_h * (lambda_max - lambda_min);
+        // The prior's part of the system (ridge penalty, lift tests' information): diagonal.
+        let mut prior = vec![0.0; p];
         for a in 1..p {
             q[(a, a)] += nt * lambda;
+            prior[a] += nt * lambda;
         }
         let bounds: Vec<Bound> = index
             .iter()
@@ -538,10 +554,60 @@ impl Design {
                 // exact for any purpose and keeps the system solvable for a near-zero SE.
                 let w = (sigma2 / (se * se)).min(1e6 * nt / (l * l).max(f64::MIN_POSITIVE));
                 q[(a, a)] += w * l * l;
+                prior[a] += w * l * l;
                 c[a] += w * l * lift;
             }
             b = solve_bounded_qp(&q, &c, &bounds)?;
         }
+        Ok(Solved {
+            transforms,
+            index,
+            q,
+            prior,
+            bounds,
+            b,
+            media_scale,
+            media_active,
+            lambda,
+            lift_terms,
+        })
+    }
+
+    /// Fit one candidate: transform media, solve the bounded ridge, score it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] or [`Error::Numerical`]; a search treats them as a failed
+    /// candidate.
+    pub fn fit(
+        &self,
+        spec: &ModelSpec,
+        hp: &HyperParams,
+        scratch: &mut Scratch,
+    ) -> Result<CandidateFit> {
+        let solved = self.solve(spec, hp, scratch)?;
+        self.score(spec, solved, scratch)
+    }
+
+    /// Score a solved candidate: its coefficients in raw units, objectives and ROIs.
+    fn score(
+        &self,
+        spec: &ModelSpec,
+        solved: Solved,
+        scratch: &mut Scratch,
+    ) -> Result<CandidateFit> {
+        let Solved {
+            transforms,
+            index,
+            b,
+            media_scale,
+            media_active,
+            lambda,
+            lift_terms,
+            ..
+        } = solved;
+        let pm = media_scale.len();
+        let (n, train, pb) = (self.n, self.train, self.features.base.len());
+        let nt = train as f64;
         let lift_penalty: f64 = lift_terms
             .iter()
             .map(|&(a, l, lift, se)| 0.5 * ((lift - b[a] * l) / se).powi(2))
@@ -636,6 +702,237 @@ impl Design {
     }
 }
 
+/// A candidate refitted with what its coefficients' uncertainty needs: the solved system, the
+/// training residuals' variance and autocorrelation, and the residual correlation's effect on
+/// the coefficients (see [`crate::estimate::search::profile`]).
+pub struct Linearized {
+    pub fit: CandidateFit,
+    solved: Solved,
+    /// The noise variance: training residuals' sum of squares over `rows − df`.
+    pub noise_variance: f64,
+    /// Effective number of coefficients, `tr((Z'Z + P)⁻¹ Z'Z)` over the coefficients not held
+    /// at a bound (`P`: the prior's diagonal).
+    pub df: f64,
+    /// Lag-1 autocorrelation of the training residuals.
+    pub residual_autocorrelation: f64,
+    /// `Z'RZ` with `R_ts = φ^|t−s|` (AR(1) noise of coefficient φ), when φ ≠ 0.
+    correlated_gram: Option<DMatrix<f64>>,
+    /// Each media column's ROI per unit of its scaled coefficient (0 for organic or unspent).
+    roi_per_unit: Vec<f64>,
+    base_scale: Vec<f64>,
+}
+
+/// One end of a channel's profile interval: its ROI and the full parameter set there.
+#[derive(Debug, Clone)]
+pub struct ProfileEnd {
+    pub roi: f64,
+    pub parameters: Parameters,
+}
+
+impl Design {
+    /// Refit a candidate and measure what its coefficients' uncertainty needs, for AR(1) noise
+    /// of coefficient `phi` (0: independent noise).
+    ///
+    /// # Errors
+    /// As [`Design::fit`].
+    pub fn linearize(
+        &self,
+        spec: &ModelSpec,
+        hp: &HyperParams,
+        scratch: &mut Scratch,
+        phi: f64,
+    ) -> Result<Linearized> {
+        let solved = self.solve(spec, hp, scratch)?;
+        let train = self.train;
+        let p = solved.index.len();
+        let column = |scratch: &Scratch, (is_media, j): (bool, usize)| -> Vec<f64> {
+            if is_media {
+                scratch.media[j][..train].to_vec()
+            } else {
+                self.base_scaled[j][..train].to_vec()
+            }
+        };
+        // Z'RZ = H + H' − Z'Z with H = Σ_t z_t G_t', G_t = z_t + φ G_{t−1} (= Σ_{s≤t} φ^{t−s} z_s).
+        let correlated_gram = (phi != 0.0).then(|| {
+            let z: Vec<Vec<f64>> = solved.index.iter().map(|&e| column(scratch, e)).collect();
+            let g: Vec<Vec<f64>> = z
+                .iter()
+                .map(|col| {
+                    let mut acc = 0.0;
+                    col.iter()
+                        .map(|&v| {
+                            acc = v + phi * acc;
+                            acc
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut m = DMatrix::zeros(p, p);
+            for a in 0..p {
+                for b in a..p {
+                    let v = dot(&z[a], &g[b]) + dot(&g[a], &z[b]) - dot(&z[a], &z[b]);
+                    m[(a, b)] = v;
+                    m[(b, a)] = v;
+                }
+            }
+            m
+        });
+        let roi_per_unit: Vec<f64> = (0..solved.media_scale.len())
+            .map(|k| {
+                let spend: f64 = self.features.spend.get(k).map_or(0.0, |s| s.iter().sum());
+                if k < self.features.paid && spend > 0.0 {
+                    scratch.media[k].iter().sum::<f64>() / spend
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let q = solved.q.clone();
+        let prior = solved.prior.clone();
+        let free = solved.free();
+        let fit = self.score(spec, solved.clone(), scratch)?;
+        let residuals: Vec<f64> = (0..train)
+            .map(|t| self.y[t] - scratch.prediction[t])
+            .collect();
+        let sse = dot(&residuals, &residuals);
+        let residual_autocorrelation = if sse > 0.0 {
+            dot(&residuals[1..], &residuals[..train - 1]) / sse
+        } else {
+            0.0
+        };
+        let df = match inverse_on(&q, &free) {
+            Some(inv) => free
+                .iter()
+                .enumerate()
+                .map(|(i, &a)| 1.0 - inv[(i, i)] * prior[a])
+                .sum(),
+            None => free.len() as f64,
+        };
+        let dof = (train as f64 - df).max(1.0);
+        Ok(Linearized {
+            fit,
+            solved,
+            noise_variance: sse / dof,
+            df,
+            residual_autocorrelation,
+            correlated_gram,
+            roi_per_unit,
+            base_scale: self.base_scale.clone(),
+        })
+    }
+}
+
+impl Solved {
+    /// Coefficients not held at a bound.
+    fn free(&self) -> Vec<usize> {
+        (0..self.index.len())
+            .filter(|&a| self.bounds[a] == Bound::Free || self.b[a] != 0.0)
+            .collect()
+    }
+}
+
+/// The inverse of `q` restricted to the rows and columns `on`; `None` when not positive definite.
+fn inverse_on(q: &DMatrix<f64>, on: &[usize]) -> Option<DMatrix<f64>> {
+    let sub = DMatrix::from_fn(on.len(), on.len(), |i, j| q[(on[i], on[j])]);
+    sub.cholesky().map(|c| c.inverse())
+}
+
+impl Linearized {
+    /// The covariance of the coefficients `on` (scaled) when coefficient `a` is among them:
+    /// `σ² A (M + P) A` with `A = (Z'Z + P)⁻¹` and `M = Z'RZ` (`σ² A` for independent noise:
+    /// the ridge fit read as a posterior mode with the prior `P`).
+    fn covariance(&self, on: &[usize], correlated: bool) -> Option<DMatrix<f64>> {
+        let a = inverse_on(&self.solved.q, on)?;
+        let s2 = self.noise_variance;
+        match (&self.correlated_gram, correlated) {
+            (Some(m), true) => {
+                let inner = DMatrix::from_fn(on.len(), on.len(), |i, j| {
+                    m[(on[i], on[j])]
+                        + if i == j {
+                            self.solved.prior[on[i]]
+                        } else {
+                            0.0
+                        }
+                });
+                Some(&a * inner * &a * s2)
+            }
+            _ => Some(a * s2),
+        }
+    }
+
+    /// Media column `k`'s coefficient position and the coefficients its profile moves: the free
+    /// ones and itself.
+    fn profile_set(&self, k: usize) -> Option<(usize, Vec<usize>)> {
+        let a = self.solved.index.iter().position(|&e| e == (true, k))?;
+        let mut on = self.solved.free();
+        if !on.contains(&a) {
+            on.push(a);
+            on.sort_unstable();
+        }
+        Some((a, on))
+    }
+
+    /// How much AR(1) noise widens media column `k`'s coefficient: its variance under the
+    /// correlated noise over its variance under independent noise (1 without correlation).
+    pub fn variance_inflation(&self, k: usize) -> Option<f64> {
+        let (a, on) = self.profile_set(k)?;
+        let i = on.iter().position(|&x| x == a)?;
+        let iid = self.covariance(&on, false)?[(i, i)];
+        let ar = self.covariance(&on, true)?[(i, i)];
+        (iid > 0.0 && ar.is_finite()).then(|| ar / iid)
+    }
+
+    /// The ends of paid channel `k`'s profile interval at a log-likelihood drop of `h²/2`: its
+    /// coefficient moved by `∓h` standard deviations (held at 0 from below), the other free
+    /// coefficients moved with it to where the penalized fit is best (`Σ_{·a} δ / Σ_aa`), then
+    /// held to their bounds. `None` for a column left out of the fit.
+    pub fn ends(&self, k: usize, h: f64) -> Option<[ProfileEnd; 2]> {
+        let (a, on) = self.profile_set(k)?;
+        let i = on.iter().position(|&x| x == a)?;
+        let cov = self.covariance(&on, true)?;
+        let var = cov[(i, i)];
+        if !(var > 0.0 && var.is_finite()) {
+            return None;
+        }
+        let step = h * var.sqrt();
+        let b = &self.solved.b;
+        let end = |delta: f64| -> ProfileEnd {
+            let mut moved = b.clone();
+            for (r, &c) in on.iter().enumerate() {
+                moved[c] += cov[(r, i)] / var * delta;
+            }
+            for (c, bound) in self.solved.bounds.iter().enumerate() {
+                moved[c] = match bound {
+                    Bound::NonNegative => moved[c].max(0.0),
+                    Bound::NonPositive => moved[c].min(0.0),
+                    Bound::Free => moved[c],
+                };
+            }
+            moved[a] = b[a] + delta;
+            ProfileEnd {
+                roi: moved[a] * self.roi_per_unit[k],
+                parameters: self.parameters_at(&moved),
+            }
+        };
+        Some([end(-step.min(b[a].max(0.0))), end(step)])
+    }
+
+    /// The full parameter set at scaled coefficients `b` (this candidate's curves).
+    fn parameters_at(&self, b: &DVector<f64>) -> Parameters {
+        let mut params = self.fit.parameters();
+        params.baseline.iter_mut().for_each(|v| *v = 0.0);
+        params.media.iter_mut().for_each(|m| m.coefficient = 0.0);
+        for (pos, &(is_media, j)) in self.solved.index.iter().enumerate() {
+            if is_media {
+                params.media[j].coefficient = b[pos] / self.solved.media_scale[j];
+            } else {
+                params.baseline[j] = b[pos] / self.base_scale[j];
+            }
+        }
+        params
+    }
+}
+
 #[inline]
 fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
     for (yi, xi) in y.iter_mut().zip(x) {
@@ -669,6 +966,67 @@ pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
 mod tests {
     use super::*;
     use crate::precision::assert_close;
+
+    /// A profile end, from first principles: with the curves held, the penalized log-likelihood
+    /// is the quadratic `−(b − b̂)'Q(b − b̂)/(2σ²)` around the fit (`Q = Z'Z + P`), so moving
+    /// channel k's coefficient and refitting every other free coefficient must (1) leave the
+    /// others' gradient `(Qδ)_c` at zero, (2) cost exactly `h²/2` of log-likelihood, and (3)
+    /// report the ROI of the parameters it returns.
+    #[test]
+    fn a_profile_end_moves_one_coefficient_h_standard_errors_and_refits_the_rest() {
+        let sim =
+            crate::simulate::simulate(&crate::simulate::SimulationSettings::default()).unwrap();
+        let data = &sim.dataset;
+        let spec = ModelSpec::for_dataset(data, crate::transform::AdstockKind::Geometric);
+        let design = Design::new(data, &spec, 0.0).unwrap();
+        let hp = spec.from_unit(&vec![0.5; spec.dim()]);
+        let lin = design
+            .linearize(&spec, &hp, &mut Scratch::default(), 0.0)
+            .unwrap();
+        let s = &lin.solved;
+        let free = s.free();
+        let scaled = |p: &Parameters| -> DVector<f64> {
+            DVector::from_iterator(
+                s.index.len(),
+                s.index.iter().map(|&(is_media, j)| {
+                    if is_media {
+                        p.media[j].coefficient * s.media_scale[j]
+                    } else {
+                        p.baseline[j] * design.base_scale[j]
+                    }
+                }),
+            )
+        };
+        let h = 0.4;
+        let mut checked = 0;
+        for k in 0..design.features.paid {
+            let a = s.index.iter().position(|&e| e == (true, k)).unwrap();
+            let [lo, hi] = lin.ends(k, h).unwrap();
+            for end in [lo, hi] {
+                let d = scaled(&end.parameters) - &s.b;
+                let roi = crate::model::uncertainty::roi_of(&end.parameters, &design.features)[k];
+                assert_close(end.roi, roi, 1e-9);
+                // Ends where a bound stopped a coefficient are not the free quadratic's.
+                let clipped = free
+                    .iter()
+                    .any(|&c| c != a && s.bounds[c] != Bound::Free && s.b[c] + d[c] == 0.0);
+                if clipped || s.b[a] + d[a] == 0.0 {
+                    continue;
+                }
+                let qd = &s.q * &d;
+                for &c in free.iter().filter(|&&c| c != a) {
+                    assert!(
+                        qd[c].abs() <= 1e-9 * qd[a].abs(),
+                        "channel {k}, column {c}: {}",
+                        qd[c]
+                    );
+                }
+                assert_close(d.dot(&qd) / (2.0 * lin.noise_variance), 0.5 * h * h, 1e-9);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 6, "only {checked} ends free of bounds");
+    }
 
     #[test]
     fn the_shape_prior_penalty_is_minus_the_log_prior_density() {

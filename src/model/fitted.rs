@@ -157,6 +157,12 @@ pub struct FittedModel {
     pub point: Parameters,
     /// Draws: full parameter sets of equally plausible models (may be empty).
     pub draws: Vec<Parameters>,
+    /// The ridge search's interval ends: the parameter sets at the ends of each paid channel's
+    /// 90 % profile-likelihood ROI interval, channel k's low end at `2k` and its high end at
+    /// `2k + 1` ([`crate::estimate::search::profile`]). Empty for posterior draws (their
+    /// intervals are quantiles of the draws) and in files written before them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interval_ends: Vec<Parameters>,
 }
 
 impl FittedModel {
@@ -251,6 +257,18 @@ impl FittedModel {
         for (i, d) in self.draws.iter().enumerate() {
             d.check(features, &format!("draw {}", i + 1))?;
             self.check_curves(d, &format!("draw {}", i + 1))?;
+        }
+        if !self.interval_ends.is_empty() && self.interval_ends.len() != 2 * self.channels.len() {
+            return bad(format!(
+                "it has {} interval ends for {} channels (two per channel)",
+                self.interval_ends.len(),
+                self.channels.len()
+            ));
+        }
+        for (i, d) in self.interval_ends.iter().enumerate() {
+            let what = format!("interval end {}", i + 1);
+            d.check(features, &what)?;
+            self.check_curves(d, &what)?;
         }
         Ok(())
     }

@@ -90,8 +90,9 @@ pub struct ChannelResult {
     pub decay: Vec<f64>,
     /// Response curve from 0 to beyond the largest observed spend.
     pub response_curve: Vec<CurvePoint>,
-    /// The ROI's interval at the report's `interval_level` over the model's draws (absent
-    /// without draws).
+    /// The ROI's interval at the report's `interval_level`: over the posterior draws (Bayesian
+    /// estimator), or the ridge search's calibrated profile-likelihood interval (its
+    /// `interval_ends`); absent for a ridge model saved without them.
     #[serde(default)]
     pub roi_interval: Option<[f64; 2]>,
     /// The total contribution's interval over the draws.
@@ -572,6 +573,7 @@ mod tests {
                 curve_parameters: spec.estimated_curve_parameters(),
                 point: fit.parameters(),
                 draws: vec![],
+                interval_ends: vec![],
             };
             compute(
                 data,
@@ -664,6 +666,7 @@ mod tests {
                 sigma: 1.0,
             },
             draws: Vec::new(),
+            interval_ends: Vec::new(),
         };
         compute(&data, &features, data.len(), &model, &model.point, 0.0)
     }

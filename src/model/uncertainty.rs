@@ -84,13 +84,18 @@ pub fn roi_intervals(
 }
 
 /// Fill the intervals of results computed for one parameter set of `model` (its ROI,
-/// contribution and response intervals per channel, the fitted KPI's band per period) from the
-/// model's posterior draws; cleared when it has none.
+/// contribution and response intervals per channel, the fitted KPI's band per period); cleared
+/// when the model has none.
 ///
-/// Only posterior draws make intervals: the ridge search's draws are the alternatives that fit
-/// about as well, not a sample of a distribution, and their 5–95 % spread held the true ROI for
-/// only 48 of 123 channels on the out-of-family generator (BENCHMARKS.md), so a ridge fit keeps
-/// its likelihood range (`selected.roi_range`) and gets no `roi_interval`.
+/// - **Posterior draws** (the Bayesian estimator): equal-tailed quantiles over the draws.
+/// - **The ridge search** with interval ends ([`FittedModel::interval_ends`]): each paid
+///   channel's ROI and contribution interval run between its two ends (profile-likelihood
+///   intervals, [`crate::estimate::search::profile`]); its response band spans its curve under
+///   the parameter set shown and under its two ends; the fitted KPI's band spans the fitted
+///   values under the parameter set shown and every end.
+/// - The ridge search's draws alone make no interval: they are the alternatives that fit about
+///   as well, not a sample of a distribution, and their 5–95 % spread held the true ROI for only
+///   48 of 123 channels on the out-of-family generator (BENCHMARKS.md).
 pub fn set_intervals(
     results: &mut ModelResults,
     model: &FittedModel,
@@ -104,7 +109,13 @@ pub fn set_intervals(
         c.response_band.clear();
     }
     results.decomposition.fitted_band.clear();
-    if draws.is_empty() || model.estimator != super::EstimatorKind::Bayes {
+    if model.estimator == super::EstimatorKind::RidgeSearch {
+        if model.interval_ends.len() == 2 * features.paid && features.paid > 0 {
+            set_profile_intervals(results, model, features);
+        }
+        return;
+    }
+    if draws.is_empty() {
         return;
     }
     let n = features.n;
@@ -135,6 +146,49 @@ pub fn set_intervals(
             .map(|p| {
                 let v: Vec<f64> = curves.iter().map(|r| r.value(p.spend)).collect();
                 interval(&v, level)
+            })
+            .collect();
+    }
+}
+
+/// The ridge search's intervals from its interval ends (see [`set_intervals`]).
+fn set_profile_intervals(results: &mut ModelResults, model: &FittedModel, features: &Features) {
+    let ends = &model.interval_ends;
+    let fitted_of = |p: &Parameters| -> Vec<f64> {
+        let mut total = features.baseline_series(&p.baseline);
+        for (m, x) in p.media.iter().zip(&features.activity) {
+            total.iter_mut().zip(m.series(x)).for_each(|(t, v)| *t += v);
+        }
+        total
+    };
+    let shown: Vec<f64> = results.decomposition.fitted.clone();
+    let mut band: Vec<[f64; 2]> = shown.iter().map(|&v| [v, v]).collect();
+    for e in ends {
+        for (b, v) in band.iter_mut().zip(fitted_of(e)) {
+            b[0] = b[0].min(v);
+            b[1] = b[1].max(v);
+        }
+    }
+    results.decomposition.fitted_band = band;
+    for (k, c) in results.channels.iter_mut().enumerate() {
+        let contribution =
+            |p: &Parameters| -> f64 { p.media[k].series(&features.activity[k]).iter().sum() };
+        let (lo, hi) = (contribution(&ends[2 * k]), contribution(&ends[2 * k + 1]));
+        let (lo, hi) = (lo.min(hi), lo.max(hi));
+        c.contribution_interval = Some([lo, hi]);
+        c.roi_interval = (c.spend > 0.0).then(|| [lo / c.spend, hi / c.spend]);
+        let curves = [
+            model.curve(&ends[2 * k], k),
+            model.curve(&ends[2 * k + 1], k),
+        ];
+        c.response_band = c
+            .response_curve
+            .iter()
+            .map(|p| {
+                curves.iter().fold([p.response, p.response], |[l, h], r| {
+                    let v = r.value(p.spend);
+                    [l.min(v), h.max(v)]
+                })
             })
             .collect();
     }

@@ -1,12 +1,14 @@
 //! Building MODEL.json from a finished ridge search: the recommended model's parameters become
-//! the point estimate, the alternatives that fit about as well become the draws, and each
-//! Pareto model keeps its parameters, so nothing downstream refits.
+//! the point estimate, the alternatives that fit about as well become the draws, the parameter
+//! sets at the ends of each channel's 90 % interval become the interval ends, and each Pareto
+//! model keeps its parameters, so nothing downstream refits.
 
 use crate::data::{Dataset, RoleAssignment, Warning};
 use crate::error::Result;
 use crate::estimate::bayes::{Diagnostics, Posterior, PriorInfo};
 use crate::estimate::ridge::{Design, Scratch};
 use crate::estimate::search::SelectionRule;
+use crate::estimate::search::profile::intervals;
 use crate::estimate::search::{Candidate, SearchOutcome};
 use crate::model::lift::{calibration_table, conflict_warnings};
 use crate::model::results::ModelResults;
@@ -70,7 +72,17 @@ impl ModelReport {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let model = design.fitted_model(data, spec, point, draws);
+        let mut model = design.fitted_model(data, spec, point, draws);
+        // Each channel's calibrated 90 % interval where the profile has one (always, unless the
+        // best candidate cannot be refitted), else the likelihood range of the models that fit
+        // about as well.
+        let roi_range = match intervals(design, spec, outcome, INTERVAL_LEVEL)? {
+            Some(profile) => {
+                model.interval_ends = profile.parameters();
+                profile.rois()
+            }
+            None => outcome.selection.roi_range.clone(),
+        };
         let results = compute(
             data,
             &design.features,
@@ -96,7 +108,7 @@ impl ModelReport {
         warnings.extend(wording::uncertain_roi_warnings(
             data,
             &results.channels,
-            &outcome.selection.roi_range,
+            &roi_range,
             &model,
         ));
         let failed = outcome.candidates.len() - usable.len();
@@ -113,8 +125,8 @@ impl ModelReport {
             rule: outcome.selection.rule,
             considered: outcome.selection.considered,
             median_roi: outcome.selection.median_roi.clone(),
-            roi_range: outcome.selection.roi_range.clone(),
-            cpa_range: cpa_ranges(data.kpi_type, &outcome.selection.roi_range),
+            cpa_range: cpa_ranges(data.kpi_type, &roi_range),
+            roi_range,
             hyperparameters: spec.from_unit(&sel.unit),
         };
         let search = SearchSummary {

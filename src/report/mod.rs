@@ -122,8 +122,10 @@ pub struct SelectedModel {
     pub considered: usize,
     /// Median ROI of each paid channel over those candidates.
     pub median_roi: Vec<f64>,
-    /// Lowest and highest ROI of each paid channel among the candidates whose fit is not
-    /// significantly worse than the best (see `search::select`).
+    /// Each paid channel's 90 % ROI interval (the posterior's, or the ridge search's profile
+    /// likelihood: `search::profile`); in a ridge model saved before those, the lowest and
+    /// highest ROI among the candidates whose fit is not significantly worse than the best
+    /// (see `search::select`).
     pub roi_range: Vec<[f64; 2]>,
     /// The same ranges as costs per conversion, `[1 / high, 1 / low]` (conversion KPIs; empty
     /// otherwise); an end is null where its ROI is not positive (no finite CPA).

@@ -74,7 +74,7 @@ pub struct Summary {
     pub periods: usize,
     /// `roi` or `cpa`.
     pub efficiency: Efficiency,
-    /// Interval words: "90 %" (Bayesian) or "range" (ridge search).
+    /// Interval words: "90 %" (a 90 % interval) or "range" (a ridge model saved before those).
     pub interval_word: String,
     pub model: ModelIdentity,
     pub channels: Vec<ChannelFact>,
@@ -187,7 +187,6 @@ fn interval_of(report: &ModelReport, k: usize, eff: Efficiency) -> Option<[Optio
     let c = &report.channels[k];
     let roi = c
         .roi_interval
-        .filter(|_| report.model.estimator == EstimatorKind::Bayes)
         .or_else(|| report.selected.roi_range.get(k).copied())?;
     if (roi[1] - roi[0]).abs() <= 1e-9 * roi[1].abs().max(1.0) {
         return None;
@@ -199,7 +198,9 @@ fn interval_of(report: &ModelReport, k: usize, eff: Efficiency) -> Option<[Optio
 }
 
 fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact> {
-    let bayes = report.model.estimator == EstimatorKind::Bayes;
+    // A 90 % interval (the posterior's or the ridge search's profile), or an older ridge model's range.
+    let intervals =
+        report.model.estimator == EstimatorKind::Bayes || !report.model.interval_ends.is_empty();
     report
         .channels
         .iter()
@@ -222,7 +223,7 @@ fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact>
             };
             let span = iv.map(|[l, h]| {
                 let end = |v: Option<f64>| v.map_or("∞".to_string(), ratio);
-                let words = if bayes {
+                let words = if intervals {
                     level.to_string()
                 } else {
                     "range".into()
@@ -309,7 +310,9 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
 pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
     let eff = report.kpi.efficiency;
     let level = format!("{:.0} %", 100.0 * report.interval_level);
-    let bayes = report.model.estimator == EstimatorKind::Bayes;
+    // A 90 % interval (the posterior's or the ridge search's profile), or an older ridge model's range.
+    let intervals =
+        report.model.estimator == EstimatorKind::Bayes || !report.model.interval_ends.is_empty();
     let dates = &report.data.dates;
     let first = dates.first().map(|d| d.to_string()).unwrap_or_default();
     let last = dates.last().map(|d| d.to_string()).unwrap_or_default();
@@ -402,7 +405,7 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
             let w = |f: &ChannelFact| f.relative_width.unwrap_or(f64::INFINITY);
             w(a).total_cmp(&w(b))
         });
-    let iv_word = if bayes {
+    let iv_word = if intervals {
         format!("{level} interval")
     } else {
         "range".to_string()
@@ -424,7 +427,7 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
             sentences.push(format!("Least certain: {} ({how}).", w.name));
             test_next = Some(w.name.clone());
         }
-        None if !bayes => sentences.push(
+        None if !intervals => sentences.push(
             "The search found no other model that fits about as well, so it gives no range: a Bayesian fit gives every return an interval."
                 .into(),
         ),
@@ -487,7 +490,7 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
         last,
         periods: dates.len(),
         efficiency: eff,
-        interval_word: if bayes { level } else { "range".into() },
+        interval_word: if intervals { level } else { "range".into() },
         model,
         channels: facts,
         test_next,

@@ -23,10 +23,11 @@ pub(crate) fn short(v: f64) -> String {
 
 pub use crate::numbers::number;
 
-/// Where a range comes from, in the warning's words.
-pub fn range_source(estimator: EstimatorKind) -> &'static str {
-    match estimator {
+/// Where a model's range comes from, in the warning's words.
+pub fn range_source(model: &FittedModel) -> &'static str {
+    match model.estimator {
         EstimatorKind::Bayes => "its 90 % posterior interval puts it",
+        _ if !model.interval_ends.is_empty() => "its 90 % interval puts it",
         _ => "models that fit about as well put it",
     }
 }
@@ -102,7 +103,7 @@ pub fn uncertain_roi_warnings(
                     "The data does not pin down the {word} of '{}' (this model: {}): {} {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
                     c.name,
                     short(at),
-                    range_source(model.estimator),
+                    range_source(model),
                 ),
             ))
         })
@@ -142,6 +143,9 @@ fn no_effect_warning(
         ),
         (EstimatorKind::Bayes, None) => {
             format!("this model shows no effect, but its 90 % interval reaches {reach}")
+        }
+        (EstimatorKind::RidgeSearch, _) if !model.interval_ends.is_empty() => {
+            format!("this model gives it no effect, but its 90 % interval reaches {reach}")
         }
         (EstimatorKind::RidgeSearch, _) => format!(
             "this model gives it no effect, but models that fit about as well reach {reach}"

@@ -44,9 +44,11 @@ test('the whole flow works offline and no request leaves the origin', async () =
   assert.deepEqual(rows.slice(0, 5).map((r) => r[0]), ['tv', 'search', 'social', 'radio', 'display']);
   const truthColumn = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
   assert.ok(truthColumn.includes('true ROI'), 'the demo shows the true ROIs beside the estimates');
-  // Each ROI comes with its range ("1.41–1.72"), and the estimate lies inside it.
+  // Each ROI comes with its 90 % interval ("1.41–1.72"), and the estimate lies inside it.
   const roiAt = truthColumn.indexOf('ROI');
-  const rangeAt = truthColumn.indexOf('ROI range');
+  const rangeAt = truthColumn.indexOf('ROI 90 % interval');
+  assert.ok(await page.isVisible('#search-interval-hint'), 'the ridge search\'s interval is explained');
+  assert.ok(!(await page.isVisible('#range-hint')) && !(await page.isVisible('#interval-hint')));
   assert.equal(rangeAt, roiAt + 1, `columns: ${truthColumn}`);
   for (const r of rows.slice(0, 5)) {
     const [lo, hi] = r[rangeAt].replace(/[^0-9.–]/g, '').split('–').map(Number);
@@ -162,7 +164,8 @@ test("Robyn's demo file: each channel's range, and wide ones marked and explaine
   const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
   const rows = await page.$$eval('#channel-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
   assert.deepEqual(rows.slice(0, 5).map((r) => r[0]), ['tv', 'ooh', 'print', 'search', 'facebook']);
-  const rangeAt = head.indexOf('ROI range');
+  const rangeAt = head.indexOf('ROI 90 % interval');
+  assert.ok(rangeAt > 0, `columns: ${head}`);
   const marked = rows.slice(0, 5).filter((r) => r[rangeAt].endsWith('⚠')).map((r) => r[0]);
   const details = await page.$$eval('#result-warnings details p', (p) => p.map((x) => x.textContent));
   const single = await page.$$eval('#result-warnings > p', (p) => p.map((x) => x.textContent).filter((t) => t.startsWith('The data does not pin down')));
@@ -224,11 +227,11 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
   await page.click('#fit-button');
   await waitDone(page, 60000);
   const head = await page.$$eval('#channel-table thead th', (h) => h.map((x) => x.textContent));
-  for (const h of ['CPA', 'CPA range', 'true CPA', 'marginal CPA']) assert.ok(head.includes(h), `columns: ${head}`);
+  for (const h of ['CPA', 'CPA 90 % interval', 'true CPA', 'marginal CPA']) assert.ok(head.includes(h), `columns: ${head}`);
   const rows = await page.$$eval('#channel-table tbody tr', (r) => r.slice(0, 5).map((x) => [...x.children].map((c) => c.textContent)));
   const num = (t) => Number(t.replace(/[^0-9.]/g, ''));
   for (const r of rows) {
-    const [lo, hi] = r[head.indexOf('CPA range')].replace(/[^0-9.–∞]/g, '').split('–');
+    const [lo, hi] = r[head.indexOf('CPA 90 % interval')].replace(/[^0-9.–∞]/g, '').split('–');
     const cpa = num(r[head.indexOf('CPA')]);
     assert.ok(Number(lo) <= cpa && (hi === '∞' || cpa <= Number(hi)), `${r[0]}: CPA ${cpa}, range ${lo}–${hi}`);
     assert.ok(num(r[head.indexOf('true CPA')]) > 0 && num(r[head.indexOf('marginal CPA')]) > 0, r.join(' | '));

@@ -36,7 +36,7 @@ test('the summary opens the results in words, every metric explains itself, stat
     await page.click('#demo-button');
     await page.waitForSelector('#fit-section:not([hidden])');
     const [first, last] = await coverageDates(page);
-    // A search large enough to find several equally good models, so every return has a range.
+    // A search large enough to find several equally good models.
     await useRidge(page);
     await page.fill('#iterations', '3000');
     await page.click('#fit-button');
@@ -61,7 +61,7 @@ test('the summary opens the results in words, every metric explains itself, stat
     const headline = await page.textContent('#summary-headline');
     assert.match(headline, new RegExp(`^Paid media brought [\\d,]+ of [\\d,]+ revenue \\(\\d+\\.\\d %\\) ${over} \\(\\d+ weeks\\)\\. ${best[0].toUpperCase()}${best.slice(1)} returned the most per 1 spent, ${worst} the least\\.$`));
     const points = await texts(page, '#summary-points li');
-    const top = points[0].match(new RegExp(`^Highest return: (\\w+) returned (\\d+\\.\\d\\d) per 1 spent \\(range: (\\d+\\.\\d\\d)–(\\d+\\.\\d\\d)\\), ${over}\\.$`));
+    const top = points[0].match(new RegExp(`^Highest return: (\\w+) returned (\\d+\\.\\d\\d) per 1 spent \\(90 %: (\\d+\\.\\d\\d)–(\\d+\\.\\d\\d)\\), ${over}\\.$`));
     assert.ok(top, points[0]);
     assert.equal(top[1], best);
     assert.ok(Math.abs(Number(top[2]) - roi[best]) <= 0.0051, `${top[2]} vs the table's ${roi[best]}`);
@@ -76,12 +76,12 @@ test('the summary opens the results in words, every metric explains itself, stat
     // What is uncertain and what would settle it name the same channel.
     const least = points.find((p) => p.startsWith('Least certain: '));
     assert.ok(least, points.join('\n'));
-    const uncertain = least.match(/^Least certain: (\w+) \(its range spans [\d.]+ % of its return\)\.$/)[1];
+    const uncertain = least.match(/^Least certain: (\w+) \(its 90 % interval spans [\d.]+ % of its return\)\.$/)[1];
     assert.ok(points.includes(`What would settle it: a lift test of ${uncertain} (or a few weeks' pause of its spend in some regions) would narrow its return most.`), points.join('\n'));
 
     // Every metric has a help marker; its line shows on keyboard focus and on hover.
     const markers = await page.$$eval('#results-section .help', (b) => b.filter((x) => x.offsetParent !== null).map((x) => x.dataset.help));
-    for (const key of ['r2', 'mape', 'spend', 'contribution', 'roi', 'range', 'truth', 'spendShare', 'effectShare', 'marginal', 'carryover']) assert.ok(markers.includes(key), `a visible marker for ${key}: ${markers}`);
+    for (const key of ['r2', 'mape', 'spend', 'contribution', 'roi', 'searchInterval', 'truth', 'spendShare', 'effectShare', 'marginal', 'carryover']) assert.ok(markers.includes(key), `a visible marker for ${key}: ${markers}`);
     const roiHelp = '#channel-table th button.help[data-help="roi"]';
     assert.equal((await tipOf(page, roiHelp)).visible, false, 'hidden until asked for');
     // Tab from the marker before it: the markers are in the keyboard order.

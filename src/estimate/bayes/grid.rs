@@ -244,6 +244,12 @@ fn gamma_axis(r: crate::model::spec::Range, k: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The parameter values of every grid shape of column `m` (in [`MediaSpec::parameter_names`]
+/// order, the order of [`shapes`]), without their series.
+pub fn values(m: &MediaSpec, budget: Budget) -> Vec<Vec<f64>> {
+    product(&axes(m, budget))
+}
+
 /// Number of grid shapes of column `m` (before unusable ones are left out).
 pub fn count(m: &MediaSpec, budget: Budget) -> usize {
     axes(m, budget).iter().map(Vec::len).product()

@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod de;
+pub mod profile;
 pub mod select;
 
 use serde::{Deserialize, Serialize};
