@@ -62,7 +62,7 @@ function renderSearchFacts(report) {
   box.replaceChildren(
     `${count.format(report.search.candidates)} candidate models in ${set.search.trials} trials (seed ${set.search.seed}); the model shown is candidate ${count.format(s.candidate)} (trial ${s.trial + 1}, iteration ${s.iteration + 1}). `
     + (hasIntervals(report)
-      ? `Its 90 % ROI intervals come from the models that fit about as well (the search's and each channel's grid of curve shapes) and each one's own sampling error, widened for curves that are never exactly the data's (calibrated on out-of-family test data).`
+      ? `Its 90 % ROI intervals are profile-likelihood intervals: the models that fit about as well (the search's and each channel's grid of curve shapes), each with its own sampling error, widened for curves that are never exactly the data's (calibrated on out-of-family test data).`
       : `Its ROI range comes from the ${count.format(s.considered)} models whose fit is not significantly worse than the best (a likelihood-ratio test at 95 %).`),
     el('span', {}, withHelp('', 'pareto')),
   );

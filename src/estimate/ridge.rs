@@ -12,7 +12,7 @@
 //! `λ = λ_min + h (λ_max − λ_min)`. The objective is glmnet's,
 //! `(1/2n) ‖ỹ − Z b‖² + (λ/2) ‖b‖²`.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 
 use crate::data::Experiment;
 use crate::data::{Dataset, Warning, WarningKind};
@@ -800,11 +800,12 @@ impl Design {
         } else {
             0.0
         };
-        let df = match inverse_on(&q, &free) {
-            Some(inv) => free
+        // tr((Z'Z + P)⁻¹ Z'Z) = Σ (1 − [(Z'Z + P)⁻¹]_aa P_aa) over the free coefficients.
+        let df = match factor_on(&q, &free) {
+            Some(chol) => free
                 .iter()
                 .enumerate()
-                .map(|(i, &a)| 1.0 - inv[(i, i)] * prior[a])
+                .map(|(i, &a)| 1.0 - chol.solve(&unit(free.len(), i))[i] * prior[a])
                 .sum(),
             None => free.len() as f64,
         };
@@ -831,33 +832,42 @@ impl Solved {
     }
 }
 
-/// The inverse of `q` restricted to the rows and columns `on`; `None` when not positive definite.
-fn inverse_on(q: &DMatrix<f64>, on: &[usize]) -> Option<DMatrix<f64>> {
-    let sub = DMatrix::from_fn(on.len(), on.len(), |i, j| q[(on[i], on[j])]);
-    sub.cholesky().map(|c| c.inverse())
+/// The Cholesky factor of `q` restricted to the rows and columns `on`; `None` when not positive
+/// definite. (Columns of the inverse are solved for as needed: no inverse or matrix products,
+/// which keeps the page's wasm small.)
+fn factor_on(q: &DMatrix<f64>, on: &[usize]) -> Option<Cholesky<f64, Dyn>> {
+    DMatrix::from_fn(on.len(), on.len(), |i, j| q[(on[i], on[j])]).cholesky()
+}
+
+/// The `i`-th unit vector of length `n`.
+fn unit(n: usize, i: usize) -> DVector<f64> {
+    let mut e = DVector::zeros(n);
+    e[i] = 1.0;
+    e
 }
 
 impl Linearized {
-    /// The covariance of the coefficients `on` (scaled) when coefficient `a` is among them:
-    /// `σ² A (M + P) A` with `A = (Z'Z + P)⁻¹` and `M = Z'RZ` (`σ² A` for independent noise:
-    /// the ridge fit read as a posterior mode with the prior `P`).
-    fn covariance(&self, on: &[usize], correlated: bool) -> Option<DMatrix<f64>> {
-        let a = inverse_on(&self.solved.q, on)?;
-        let s2 = self.noise_variance;
-        match (&self.correlated_gram, correlated) {
+    /// Column `i` of the covariance of the coefficients `on` (scaled): `σ² A (M + P) A e_i`
+    /// with `A = (Z'Z + P)⁻¹` restricted to `on` and `M = Z'RZ` (`σ² A e_i` for independent
+    /// noise: the ridge fit read as a posterior mode with the prior `P`).
+    fn covariance_column(&self, on: &[usize], i: usize, correlated: bool) -> Option<DVector<f64>> {
+        let chol = factor_on(&self.solved.q, on)?;
+        let x = chol.solve(&unit(on.len(), i));
+        let column = match (&self.correlated_gram, correlated) {
             (Some(m), true) => {
-                let inner = DMatrix::from_fn(on.len(), on.len(), |i, j| {
-                    m[(on[i], on[j])]
-                        + if i == j {
-                            self.solved.prior[on[i]]
-                        } else {
-                            0.0
-                        }
+                let inner = DVector::from_fn(on.len(), |r, _| {
+                    let row: f64 = on
+                        .iter()
+                        .zip(x.iter())
+                        .map(|(&c, v)| m[(on[r], c)] * v)
+                        .sum();
+                    row + self.solved.prior[on[r]] * x[r]
                 });
-                Some(&a * inner * &a * s2)
+                chol.solve(&inner)
             }
-            _ => Some(a * s2),
-        }
+            _ => x,
+        };
+        Some(column * self.noise_variance)
     }
 
     /// Media column `k`'s coefficient position and the coefficients its profile moves: the free
@@ -877,8 +887,8 @@ impl Linearized {
     pub fn variance_inflation(&self, k: usize) -> Option<f64> {
         let (a, on) = self.profile_set(k)?;
         let i = on.iter().position(|&x| x == a)?;
-        let iid = self.covariance(&on, false)?[(i, i)];
-        let ar = self.covariance(&on, true)?[(i, i)];
+        let iid = self.covariance_column(&on, i, false)?[i];
+        let ar = self.covariance_column(&on, i, true)?[i];
         (iid > 0.0 && ar.is_finite()).then(|| ar / iid)
     }
 
@@ -889,8 +899,8 @@ impl Linearized {
     pub fn ends(&self, k: usize, h: f64) -> Option<[ProfileEnd; 2]> {
         let (a, on) = self.profile_set(k)?;
         let i = on.iter().position(|&x| x == a)?;
-        let cov = self.covariance(&on, true)?;
-        let var = cov[(i, i)];
+        let cov = self.covariance_column(&on, i, true)?;
+        let var = cov[i];
         if !(var > 0.0 && var.is_finite()) {
             return None;
         }
@@ -899,7 +909,7 @@ impl Linearized {
         let end = |delta: f64| -> ProfileEnd {
             let mut moved = b.clone();
             for (r, &c) in on.iter().enumerate() {
-                moved[c] += cov[(r, i)] / var * delta;
+                moved[c] += cov[r] / var * delta;
             }
             for (c, bound) in self.solved.bounds.iter().enumerate() {
                 moved[c] = match bound {

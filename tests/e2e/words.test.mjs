@@ -108,7 +108,7 @@ test('the summary opens the results in words, every metric explains itself, stat
     await page.keyboard.press('Enter');
     assert.equal(await page.$eval('#advanced', (d) => d.open), true);
     const advanced = await page.$eval('#advanced', (s) => s.innerText);
-    for (const word of ['NRMSE', 'DECOMP.RSSD', 'θ', 'Pareto front', 'candidate models in', 'trials (seed 1)', 'likelihood-ratio test']) assert.ok(advanced.includes(word), `Advanced shows '${word}'`);
+    for (const word of ['NRMSE', 'DECOMP.RSSD', 'θ', 'Pareto front', 'candidate models in', 'trials (seed 1)', 'profile-likelihood intervals']) assert.ok(advanced.includes(word), `Advanced shows '${word}'`);
     assert.match((await tipOf(page, '#advanced-metrics button.help[data-help="nrmse"]')).described, /^NRMSE: the typical error per period divided by the range of the KPI/);
     assert.equal(await page.isVisible('#chart-pareto'), true);
 

@@ -258,6 +258,14 @@ fn widen(ends: &mut [Option<[ProfileEnd; 2]>], lin: &Linearized, slack: f64) {
     }
 }
 
+/// `items` in increasing `key`, ties in index order (one comparator for every sort: each
+/// distinct closure would bring its own copy of the sort into the page's wasm).
+fn sorted_by(items: &[usize], key: &dyn Fn(usize) -> f64) -> Vec<usize> {
+    let mut keyed: Vec<(f64, usize)> = items.iter().map(|&i| (key(i), i)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
 /// At most `most` of the `near` candidates: the closest to the best by likelihood (a third),
 /// then per channel those with the lowest and highest ROIs, in candidate order.
 fn thin(
@@ -267,14 +275,12 @@ fn thin(
     paid: usize,
     most: usize,
 ) -> Vec<usize> {
-    let mut by_distance = near.to_vec();
-    by_distance.sort_by(|&a, &b| distance(a).total_cmp(&distance(b)).then(a.cmp(&b)));
+    let by_distance = sorted_by(near, distance);
     let mut kept: Vec<usize> = by_distance[..(most / 3).min(near.len())].to_vec();
     let per_side = (most - kept.len()) / (2 * paid.max(1));
     for k in 0..paid {
-        let mut by_roi = near.to_vec();
         let roi = |i: usize| candidates[i].roi.get(k).copied().unwrap_or(f64::NAN);
-        by_roi.sort_by(|&a, &b| roi(a).total_cmp(&roi(b)).then(a.cmp(&b)));
+        let by_roi = sorted_by(near, &roi);
         let m = per_side.min(by_roi.len());
         kept.extend_from_slice(&by_roi[..m]);
         kept.extend_from_slice(&by_roi[by_roi.len() - m..]);
