@@ -594,7 +594,7 @@ export interface ChannelFact {
   name: string;
   /** Return per 1 spent over the whole period (ROI), or cost per conversion (CPA). */
   value: number | null;
-  /** Its 90 % interval (Bayesian) or range (ridge search); null when there is none. */
+  /** Its 90 % interval (or the range of a ridge model saved before intervals); null when there is none. */
   low: number | null;
   high: number | null;
   relative_width: number | null;
@@ -615,7 +615,7 @@ export interface Summary {
   last: string;
   periods: number;
   efficiency: Efficiency;
-  /** "90 %" (Bayesian) or "range" (ridge search). */
+  /** "90 %", or "range" for a ridge model saved before intervals. */
   interval_word: string;
   model: ModelIdentity;
   channels: ChannelFact[];

@@ -648,7 +648,7 @@ fn summary_prints_the_executive_summary_in_words() {
     );
     assert_eq!(
         lines[2],
-        "- Highest return: social returned 2.09 per 1 spent, over 2022-01-03 to 2023-12-25."
+        "- Highest return: social returned 2.09 per 1 spent (90 %: 0.83–3.86), over 2022-01-03 to 2023-12-25."
     );
     let out = bin()
         .args([

@@ -207,10 +207,17 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         r.selected.iteration + 1,
         r.selected.considered
     );
-    s += &format!(
-        "Range: the lowest and highest {} of the models whose fit is not significantly worse (likelihood ratio, 95%).\n",
-        if conv { "CPA" } else { "ROI" },
-    );
+    s += &if r.model.interval_ends.is_empty() {
+        format!(
+            "Range: the lowest and highest {} of the models whose fit is not significantly worse (likelihood ratio, 95%).\n",
+            if conv { "CPA" } else { "ROI" },
+        )
+    } else {
+        format!(
+            "Range: the {}'s 90% interval (profile likelihood over the models that fit about as well, with their own sampling error, calibrated on out-of-family data).\n",
+            if conv { "CPA" } else { "ROI" },
+        )
+    };
     s
 }
 

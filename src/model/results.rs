@@ -231,8 +231,9 @@ pub struct Decomposition {
     /// Index of the first holdout period (= number of periods without a holdout).
     pub holdout_start: usize,
     pub components: Vec<Component>,
-    /// The fitted KPI's interval in each period over the model's draws (the expected KPI, noise
-    /// not included; empty without draws).
+    /// The fitted KPI's band in each period (the expected KPI, noise not included): the 90 %
+    /// interval over the posterior draws, or for the ridge search the span of the fitted values
+    /// under its interval ends; empty without either.
     #[serde(default)]
     pub fitted_band: Vec<[f64; 2]>,
 }

@@ -7,8 +7,9 @@
 //!   conversion KPI's is its **cost per conversion**;
 //! - the **marginal return** is what the next 1 spent brings at today's spend ("the next 1
 //!   spent on search returns 0.94");
-//! - a Bayesian fit gives a **90 % interval**, the ridge search a **range** (the lowest and
-//!   highest return among the models that fit about as well).
+//! - every fit gives a **90 % interval** (the posterior's, or the ridge search's profile
+//!   likelihood); a ridge model saved before those gives a **range** (the lowest and highest
+//!   return among the models that fit about as well).
 //!
 //! Numbers are written for people: thousands separators, returns with 2 decimals, shares in
 //! percent with 1 decimal. The structure is serializable; the sentences are the product, the
@@ -46,7 +47,7 @@ pub struct ChannelFact {
     /// Return per 1 spent over the whole period (ROI), or cost per conversion (CPA) for a
     /// conversion KPI; absent for a CPA without a positive contribution.
     pub value: Option<f64>,
-    /// Its 90 % interval (Bayesian) or range (ridge search); absent when there is none (a
+    /// Its 90 % interval (or an older ridge model's range); absent when there is none (an older
     /// search that found one equally good model). An end is absent where a CPA is infinite.
     pub low: Option<f64>,
     pub high: Option<f64>,
@@ -515,7 +516,9 @@ mod tests {
     use super::*;
     use crate::allocate::PlanRequest;
 
-    const RIDGE: &str = include_str!("../../tests/data/sim_seed7_104w.model.json");
+    /// A ridge model saved before the search had 90 % intervals (its `roi_range` is the
+    /// likelihood range of the models that fit about as well: the "range" wording).
+    const RIDGE: &str = include_str!("../../tests/data/sim_seed7_104w.model.range.json");
 
     fn ridge() -> ModelReport {
         ModelReport::from_json(RIDGE).unwrap()

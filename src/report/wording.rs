@@ -227,7 +227,7 @@ mod tests {
     fn a_channel_shown_without_effect_gets_a_warning_when_its_range_reaches_a_material_roi() {
         // A ridge fixture read as a Bayesian fit: its draws stand for posterior draws.
         let mut r = crate::report::ModelReport::from_json(include_str!(
-            "../../tests/data/sim_seed7_104w.model.json"
+            "../../tests/data/sim_seed7_104w.model.range.json"
         ))
         .unwrap();
         r.model.estimator = EstimatorKind::Bayes;
@@ -299,7 +299,7 @@ mod tests {
     #[test]
     fn a_pareto_model_shown_without_effect_gets_the_warning_and_the_recommended_one_does_not() {
         let mut r = crate::report::ModelReport::from_json(include_str!(
-            "../../tests/data/sim_seed7_104w.model.json"
+            "../../tests/data/sim_seed7_104w.model.range.json"
         ))
         .unwrap();
         let effect = |r: &crate::report::ModelReport| -> Vec<Option<String>> {

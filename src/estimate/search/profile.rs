@@ -106,10 +106,11 @@ impl ProfileIntervals {
 
 /// The intervals at `level` (0.9) of a finished search on the design it ran on; `None` when
 /// the best candidate cannot be refitted (it was fitted during the search, so this does not
-/// happen with the same inputs) or a channel has no interval.
+/// happen with the same inputs) or a channel has no interval (the report then keeps the
+/// search's likelihood range).
 ///
 /// # Errors
-/// As [`Design::linearize`] for the best candidate.
+/// None today; the `Result` leaves room for failures a caller must hear of.
 pub fn intervals(
     design: &Design,
     spec: &ModelSpec,
@@ -135,7 +136,9 @@ pub fn intervals(
     let linearize = |i: usize, phi: f64, scratch: &mut Scratch| -> Result<Linearized> {
         design.linearize(spec, &spec.from_unit(&candidates[i].unit), scratch, phi)
     };
-    let first = linearize(best, 0.0, &mut scratch)?;
+    let Ok(first) = linearize(best, 0.0, &mut scratch) else {
+        return Ok(None);
+    };
     let phi = first.residual_autocorrelation;
     let phi = if phi >= MIN_AUTOCORRELATION {
         phi.min(MAX_AUTOCORRELATION)
@@ -143,7 +146,10 @@ pub fn intervals(
         0.0
     };
     let best_fit = if phi != 0.0 {
-        linearize(best, phi, &mut scratch)?
+        match linearize(best, phi, &mut scratch) {
+            Ok(l) => l,
+            Err(_) => return Ok(None),
+        }
     } else {
         first
     };
@@ -277,7 +283,7 @@ fn thin(
 ) -> Vec<usize> {
     let by_distance = sorted_by(near, distance);
     let mut kept: Vec<usize> = by_distance[..(most / 3).min(near.len())].to_vec();
-    let per_side = (most - kept.len()) / (2 * paid.max(1));
+    let per_side = ((most - kept.len()) / (2 * paid.max(1))).max(1);
     for k in 0..paid {
         let roi = |i: usize| candidates[i].roi.get(k).copied().unwrap_or(f64::NAN);
         let by_roi = sorted_by(near, &roi);
