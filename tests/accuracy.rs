@@ -205,3 +205,48 @@ fn the_strongest_channel_is_not_pulled_towards_its_spend_share() {
         mean(&ours)
     );
 }
+
+/// Ten years of daily data with thirty paid channels: the ridge search's 90 % intervals on data
+/// large enough that their grid of shapes is thinned (`estimate::search::profile::REFIT_WORK`).
+/// A measurement, not run by `make test` (a minute or two of work):
+/// `cargo test --release --test accuracy -- --ignored --nocapture big`.
+#[test]
+#[ignore = "a measurement on big data; run by hand"]
+fn big_daily_data_intervals_hold_the_truth() {
+    let sim = simulate(&SimulationSettings {
+        seed: 1,
+        periods: 3652,
+        channels: 30,
+        frequency: mixlens::data::Frequency::Daily,
+        ..Default::default()
+    })
+    .unwrap();
+    let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
+    let ridge = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        ..FitRequest::default()
+    };
+    let prepared = prepare_loaded(loaded, &ridge).unwrap();
+    let mut search = prepared.search().unwrap();
+    search.run();
+    let outcome = search.finish().unwrap();
+    let report = prepared.report(&outcome).unwrap();
+    let mut held = 0;
+    let mut widths = Vec::new();
+    for (c, t) in report.channels.iter().zip(&sim.truth.channels) {
+        let [lo, hi] = c.roi_interval.expect("a ridge fit has a 90 % interval");
+        held += usize::from(lo <= t.roi && t.roi <= hi);
+        widths.push((hi - lo) / t.roi);
+        println!(
+            "{}: true {:.3}, read {:.3} [{lo:.3}, {hi:.3}]",
+            c.name, t.roi, c.roi
+        );
+    }
+    widths.sort_by(f64::total_cmp);
+    let n = widths.len();
+    println!(
+        "the 90 % interval holds the truth for {held} of {n} channels; median width {:.2} of the true ROI",
+        widths[n / 2]
+    );
+    assert!(held >= 24, "held {held} of {n}");
+}

@@ -1038,6 +1038,64 @@ mod tests {
         assert!(checked >= 6, "only {checked} ends free of bounds");
     }
 
+    /// The AR(1) sandwich against its definition written out with explicit matrices: `Z'RZ`
+    /// with `R_ts = φ^|t−s|` (the recursion builds it in O(n·p²) without `R`), `Q = Z'Z + P`,
+    /// and each covariance column `σ² A (Z'RZ + P) A e_i` (`σ² A e_i` for independent noise),
+    /// `A = Q⁻¹` on the free coefficients.
+    #[test]
+    fn the_ar1_sandwich_is_its_definition_with_explicit_matrices() {
+        let sim = crate::simulate::simulate(&crate::simulate::SimulationSettings {
+            periods: 80,
+            ..Default::default()
+        })
+        .unwrap();
+        let data = &sim.dataset;
+        let spec = ModelSpec::for_dataset(data, crate::transform::AdstockKind::Geometric);
+        let design = Design::new(data, &spec, 0.0).unwrap();
+        let hp = spec.from_unit(&vec![0.4; spec.dim()]);
+        let phi = 0.6;
+        let mut scratch = Scratch::default();
+        let lin = design.linearize(&spec, &hp, &mut scratch, phi).unwrap();
+        let s = &lin.solved;
+        let (n, p) = (design.train, s.index.len());
+        let z = DMatrix::from_fn(n, p, |t, a| match s.index[a] {
+            (true, j) => scratch.media[j][t],
+            (false, j) => design.base_scaled[j][t],
+        });
+        let r = DMatrix::from_fn(n, n, |t, u| phi.powi(t.abs_diff(u) as i32));
+        let m = z.transpose() * &r * &z;
+        let gram = lin.correlated_gram.as_ref().unwrap();
+        let q = z.transpose() * &z + DMatrix::from_diagonal(&DVector::from_vec(s.prior.clone()));
+        for a in 0..p {
+            for b in 0..p {
+                assert_close(gram[(a, b)], m[(a, b)], 1e-9);
+                assert_close(s.q[(a, b)], q[(a, b)], 1e-9);
+            }
+        }
+        let on = s.free();
+        let pick =
+            |x: &DMatrix<f64>| DMatrix::from_fn(on.len(), on.len(), |i, j| x[(on[i], on[j])]);
+        let a_inv = pick(&q).try_inverse().unwrap();
+        let bread = &a_inv
+            * (pick(&m) + pick(&DMatrix::from_diagonal(&DVector::from_vec(s.prior.clone()))))
+            * &a_inv;
+        for i in 0..on.len() {
+            let iid = lin.covariance_column(&on, i, false).unwrap();
+            let ar = lin.covariance_column(&on, i, true).unwrap();
+            for r in 0..on.len() {
+                let scale = lin.noise_variance * a_inv[(i, i)];
+                assert!((iid[r] - lin.noise_variance * a_inv[(r, i)]).abs() <= 1e-8 * scale);
+                assert!((ar[r] - lin.noise_variance * bread[(r, i)]).abs() <= 1e-8 * scale);
+            }
+        }
+        // Positively correlated noise on slow media columns widens their coefficients.
+        let widened = (0..design.features.paid)
+            .filter_map(|k| lin.variance_inflation(k))
+            .filter(|&v| v > 1.0)
+            .count();
+        assert_eq!(widened, design.features.paid);
+    }
+
     #[test]
     fn the_shape_prior_penalty_is_minus_the_log_prior_density() {
         use crate::transform::{Adstock, Saturation};

@@ -61,7 +61,10 @@ pub struct CalibrationRow {
 }
 
 /// A model's implied lift for a test: its centre (the posterior median over the draws, or the
-/// ridge search's model shown) and its interval over the draws at `level` (None without draws).
+/// ridge search's model shown) and its interval at `level`: over the draws, or for a ridge
+/// search with calibrated intervals, between the lifts at the ends of the tested channel's ROI
+/// interval (the parameter sets saved with it; the draws, models that fit about as well, held
+/// the truth less often: BENCHMARKS.md, "Intervals for the ridge search"). None without either.
 fn lift_summary(
     model: &FittedModel,
     features: &Features,
@@ -69,6 +72,13 @@ fn lift_summary(
     level: f64,
 ) -> (f64, Option<[f64; 2]>) {
     let point = implied_lift(&model.point, features, e);
+    if model.estimator != super::EstimatorKind::Bayes
+        && let Some([lo, hi]) = model.interval_ends.get(2 * e.channel..2 * e.channel + 2)
+    {
+        let (a, b) = (implied_lift(lo, features, e), implied_lift(hi, features, e));
+        // The model shown inside (another Pareto model keeps the recommended one's ends).
+        return (point, Some([a.min(b).min(point), a.max(b).max(point)]));
+    }
     if model.draws.is_empty() {
         return (point, None);
     }
@@ -249,6 +259,69 @@ mod tests {
             },
             series_len: 6,
         }
+    }
+
+    /// A ridge fit with calibrated intervals: the implied lift's interval runs between the
+    /// lifts at the tested channel's ROI interval ends (the low ROI end the lower lift); an older
+    /// ridge file without ends keeps the spread of its draws.
+    #[test]
+    fn a_ridge_fits_lift_interval_comes_from_its_roi_interval_ends() {
+        let with_ends = crate::report::ModelReport::from_json(include_str!(
+            "../../tests/data/sim_seed7_104w.model.json"
+        ))
+        .unwrap();
+        let older = crate::report::ModelReport::from_json(include_str!(
+            "../../tests/data/sim_seed7_104w.model.range.json"
+        ))
+        .unwrap();
+        let k = 1;
+        let experiment = |r: &crate::report::ModelReport| Experiment {
+            channel: k,
+            name: r.channels[k].name.clone(),
+            first: 60,
+            last: 63,
+            start: r.data.dates[60],
+            end: r.data.dates[63],
+            lift: 1000.0,
+            standard_error: 100.0,
+            scope: LiftScope::Total,
+            spend: r.data.channels[k].spend[60..=63].iter().sum(),
+            row: 1,
+        };
+        let r = &with_ends;
+        let features = r.features().unwrap();
+        let e = experiment(r);
+        let row = &calibration_table(&r.model, &features, std::slice::from_ref(&e), 0.9)[0];
+        let point = implied_lift(&r.model.point, &features, &e);
+        let lo = implied_lift(&r.model.interval_ends[2 * k], &features, &e);
+        let hi = implied_lift(&r.model.interval_ends[2 * k + 1], &features, &e);
+        assert!(lo < point && point < hi, "{lo} {point} {hi}");
+        assert_close(row.model_lift, point, 0.0);
+        assert_eq!(row.model_lift_interval, Some([lo, hi]));
+        // An older ridge file: no ends, and no draws either (no interval); with draws, their
+        // spread.
+        let mut r = older;
+        assert!(r.model.interval_ends.is_empty() && r.model.draws.is_empty());
+        let features = r.features().unwrap();
+        let e = experiment(&r);
+        let row = &calibration_table(&r.model, &features, std::slice::from_ref(&e), 0.9)[0];
+        assert_eq!(row.model_lift_interval, None);
+        r.model.draws = [0.8, 1.0, 1.3]
+            .iter()
+            .map(|f| {
+                let mut d = r.model.point.clone();
+                d.media[k].coefficient *= f;
+                d
+            })
+            .collect();
+        let row = &calibration_table(&r.model, &features, std::slice::from_ref(&e), 0.9)[0];
+        let draws: Vec<f64> = r
+            .model
+            .draws
+            .iter()
+            .map(|d| implied_lift(d, &features, &e))
+            .collect();
+        assert_eq!(row.model_lift_interval, Some(interval(&draws, 0.9)));
     }
 
     /// Geometric decay 0.5, linear-ish Hill `a / (a + 5)`: by hand for a pause of period 2.

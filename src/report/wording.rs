@@ -293,6 +293,27 @@ mod tests {
             "{}",
             w[0].message
         );
+        // A ridge fit with calibrated intervals (its ends saved): the interval's words, in both
+        // warnings.
+        r.model.interval_ends = vec![r.model.point.clone(); 2 * r.channels.len()];
+        ranges[1] = [0.1 * r.channels[1].roi, 3.0 * r.channels[1].roi];
+        let w = warn(&ranges, &r);
+        assert!(
+            w[0].message
+                .contains("this model gives it no effect, but its 90 % interval reaches an ROI of"),
+            "{}",
+            w[0].message
+        );
+        assert_eq!(w[1].kind, WarningKind::UncertainRoi);
+        assert!(
+            w[1].message.contains(&format!(
+                "its 90 % interval puts it anywhere from {} to {}.",
+                short(0.1 * r.channels[1].roi),
+                short(3.0 * r.channels[1].roi)
+            )),
+            "{}",
+            w[1].message
+        );
     }
 
     /// Another Pareto model shown: its own warnings, the stale ones dropped.

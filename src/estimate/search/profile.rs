@@ -55,7 +55,7 @@ pub const MAX_CANDIDATES: usize = 600;
 /// solving one ridge system costs): about 2 s on one core. Four years of weekly data with six
 /// media columns needs a tenth of it (every grid shape is refitted); ten years of daily data
 /// with 31 media columns and 18 baseline columns gets about 230 refits, and its grid is thinned
-/// evenly to fit.
+/// to fit, each channel's picks running through every axis's values ([`spread`]).
 pub const REFIT_WORK: f64 = 2e9;
 
 /// Candidates kept however large the data (the best and a few per channel's side).
@@ -82,9 +82,7 @@ pub struct ProfileIntervals {
     pub ends: Vec<[ProfileEnd; 2]>,
     /// The log-likelihood drop `T` at the interval's ends.
     pub threshold: f64,
-    /// Candidates refitted.
-    pub candidates: usize,
-    /// The residual autocorrelation the intervals allow for (0: independent noise).
+    /// The lag-1 residual autocorrelation the intervals allow for (0: independent noise).
     pub noise_autocorrelation: f64,
 }
 
@@ -175,7 +173,8 @@ pub fn intervals(
         .copied()
         .filter(|&i| distance(i) <= threshold)
         .collect();
-    let per_refit = rows as f64 * (design.features.base.len() + spec.channels.len()).pow(2) as f64;
+    let coefficients = design.features.base.len() + spec.channels.len() + spec.organic.len();
+    let per_refit = rows as f64 * coefficients.pow(2) as f64;
     let refits = (REFIT_WORK / per_refit.max(1.0)) as usize;
     let most = MAX_CANDIDATES.min(refits / 2).max(MIN_CANDIDATES);
     if near.len() > most {
@@ -188,7 +187,6 @@ pub fn intervals(
         near.push(chosen);
     }
     let mut ends: Vec<Option<[ProfileEnd; 2]>> = vec![None; paid];
-    let mut refitted = 0;
     for &i in &near {
         let lin = if i == best {
             None
@@ -199,7 +197,6 @@ pub fn intervals(
             }
         };
         let lin = lin.as_ref().unwrap_or(&best_fit);
-        refitted += 1;
         widen(&mut ends, lin, threshold - distance(i));
     }
     // Each channel's shapes on the Bayesian estimator's grid, the other channels' at the best
@@ -211,7 +208,8 @@ pub fn intervals(
     let step = shapes.div_ceil(left).max(1);
     let best_score = score[best];
     for (k, m) in spec.channels.iter().enumerate() {
-        for values in grid::values(m, budget).into_iter().step_by(step) {
+        let values = grid::values(m, budget);
+        for values in spread(values.len(), step).map(|i| values[i].clone()) {
             let mut hp = best_hp.clone();
             hp.media[k] = values;
             // Scored first (as the search does), linearized only when near enough.
@@ -226,7 +224,6 @@ pub fn intervals(
             let Ok(lin) = design.linearize(spec, &hp, &mut scratch, phi) else {
                 continue;
             };
-            refitted += 1;
             widen(&mut ends, &lin, threshold - d);
         }
     }
@@ -236,9 +233,29 @@ pub fn intervals(
     Ok(Some(ProfileIntervals {
         ends,
         threshold,
-        candidates: refitted,
         noise_autocorrelation: phi,
     }))
+}
+
+/// Every `step`-th of `count` grid shapes, the step raised to the nearest number that shares
+/// no factor with `count`. The grid lists its shapes with the last axis fastest, so a step
+/// sharing a factor with that axis's length would give every pick the same value there (with 3
+/// inflexion points and step 3, one inflexion for every shape); a step coprime with `count` is
+/// coprime with every axis's length, and consecutive picks run through each axis's values.
+fn spread(count: usize, step: usize) -> impl Iterator<Item = usize> {
+    let mut step = step.max(1);
+    while gcd(step, count) > 1 {
+        step += 1;
+    }
+    (0..count).step_by(step)
+}
+
+/// Greatest common divisor (Euclid; too small to take a crate for).
+fn gcd(mut a: usize, mut b: usize) -> usize {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
 }
 
 /// Widen each channel's ends by a candidate's own interval: its coefficient moved while the
@@ -294,4 +311,151 @@ fn thin(
     kept.sort_unstable();
     kept.dedup();
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::estimate::search::{Search, SearchSettings};
+    use crate::precision::assert_close;
+
+    /// A short search on the simulator's default data (104 weeks).
+    fn searched() -> (Search, SearchOutcome) {
+        let sim = crate::simulate::simulate(&crate::simulate::SimulationSettings {
+            periods: 104,
+            ..Default::default()
+        })
+        .unwrap();
+        let spec = ModelSpec::for_dataset(&sim.dataset, crate::transform::AdstockKind::Geometric);
+        let settings = SearchSettings {
+            iterations: 60,
+            trials: 2,
+            ..Default::default()
+        };
+        let mut search = Search::new(&sim.dataset, &spec, settings).unwrap();
+        search.run();
+        let outcome = search.finish().unwrap();
+        (search, outcome)
+    }
+
+    /// Built from its definition: every channel's interval holds the recommended model's ROI
+    /// and the best candidate's own sampling interval at the full threshold (`h = √(2T)`), its
+    /// ends are parameter sets whose ROI is the end's, the low end is not below 0, and the
+    /// threshold is `(1.2·t)²/2` for Student's t at 95 % (about 1.645 for 104 rows: not the
+    /// plain `χ²₁(0.9)/2 = 1.353`). A lower level gives intervals inside these.
+    #[test]
+    fn the_interval_holds_the_best_fits_own_error_and_the_recommended_model() {
+        let (search, outcome) = searched();
+        let problem = search.problem();
+        let (design, spec) = (&problem.design, &problem.spec);
+        let p = intervals(design, spec, &outcome, 0.9).unwrap().unwrap();
+        let paid = design.features.paid;
+        assert_eq!(p.ends.len(), paid);
+        let t = MISSPECIFICATION_SCALE * 1.645;
+        assert!(
+            p.threshold > 0.5 * t * t && p.threshold < 0.5 * (1.2 * 1.70f64).powi(2),
+            "threshold {}",
+            p.threshold
+        );
+        let rows = design.train;
+        let best = (0..outcome.candidates.len())
+            .filter(|&i| !outcome.candidates[i].roi.is_empty())
+            .min_by(|&a, &b| {
+                likelihood_score(&outcome.candidates[a], rows)
+                    .total_cmp(&likelihood_score(&outcome.candidates[b], rows))
+            })
+            .unwrap();
+        let own = design
+            .linearize(
+                spec,
+                &spec.from_unit(&outcome.candidates[best].unit),
+                &mut Scratch::default(),
+                p.noise_autocorrelation,
+            )
+            .unwrap();
+        let h = (2.0 * p.threshold).sqrt();
+        let chosen = &outcome.candidates[outcome.selection.index];
+        let narrower = intervals(design, spec, &outcome, 0.8).unwrap().unwrap();
+        for k in 0..paid {
+            let [lo, hi] = &p.ends[k];
+            assert!(lo.roi >= 0.0 && lo.roi < hi.roi, "channel {k}");
+            for end in [lo, hi] {
+                let roi = crate::model::uncertainty::roi_of(&end.parameters, &design.features)[k];
+                assert_close(end.roi, roi, 1e-9);
+            }
+            let [own_lo, own_hi] = own.ends(k, h).unwrap();
+            assert!(lo.roi <= own_lo.roi + 1e-12 && own_hi.roi <= hi.roi + 1e-12);
+            // The best candidate's own interval is strictly inside: other shapes widen it.
+            assert!(own_hi.roi - own_lo.roi < hi.roi - lo.roi);
+            assert!(lo.roi <= chosen.roi[k] && chosen.roi[k] <= hi.roi);
+            let [n_lo, n_hi] = &narrower.ends[k];
+            assert!(lo.roi <= n_lo.roi && n_hi.roi <= hi.roi, "channel {k}");
+            assert!(n_hi.roi - n_lo.roi < hi.roi - lo.roi, "channel {k}");
+        }
+        let [lo, hi] = p.rois()[0];
+        assert_close(lo, p.ends[0][0].roi, 0.0);
+        assert_close(hi, p.ends[0][1].roi, 0.0);
+        let params = p.parameters();
+        assert_eq!(params.len(), 2 * paid);
+        assert_eq!(params[3], p.ends[1][1].parameters);
+    }
+
+    /// Without a candidate to start from (every fit failed), there is no interval: the report
+    /// keeps the search's likelihood range.
+    #[test]
+    fn without_a_usable_candidate_there_is_no_interval() {
+        let (search, mut outcome) = searched();
+        for c in &mut outcome.candidates {
+            c.nrmse_train = f64::INFINITY;
+        }
+        let problem = search.problem();
+        assert!(
+            intervals(&problem.design, &problem.spec, &outcome, 0.9)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    /// The grid's picks with a step sharing no factor with its size: on a 4 × 3 grid (last axis
+    /// fastest) a step of 3 would pick the last axis's first value only; 5 runs through all three.
+    #[test]
+    fn thinned_grid_picks_run_through_every_axis() {
+        assert_eq!(spread(12, 3).collect::<Vec<_>>(), vec![0, 5, 10]);
+        let last: Vec<usize> = spread(12, 3).map(|i| i % 3).collect();
+        assert_eq!(last, vec![0, 2, 1]);
+        assert_eq!(spread(7, 1).count(), 7);
+        assert_eq!(spread(10, 4).collect::<Vec<_>>(), vec![0, 7]);
+        assert_eq!(gcd(12, 18), 6);
+        assert_eq!(gcd(0, 5), 5);
+    }
+
+    /// Thinning keeps the third closest by likelihood, then each channel's lowest and highest
+    /// ROIs, each candidate once, in candidate order.
+    #[test]
+    fn thinning_keeps_the_closest_and_each_channels_extremes() {
+        let cand = |roi: Vec<f64>| super::super::Candidate {
+            trial: 0,
+            iteration: 0,
+            unit: vec![],
+            nrmse: 0.1,
+            fit_score: 0.1,
+            nrmse_train: 0.1,
+            prior_penalty: 0.0,
+            decomp_rssd: 0.1,
+            roi,
+        };
+        // Channel 0's ROI rises with the index, channel 1's falls; distance rises with it.
+        let candidates: Vec<_> = (0..30)
+            .map(|i| cand(vec![i as f64, 100.0 - i as f64]))
+            .collect();
+        let near: Vec<usize> = (0..30).collect();
+        let distance = |i: usize| (i as f64 - 10.0).abs();
+        // most = 9: the 3 closest (9, 10, 11), then one per channel's side: 0 and 29 (both
+        // channels' extremes).
+        let kept = thin(&near, &candidates, &distance, 2, 9);
+        assert_eq!(kept, vec![0, 9, 10, 11, 29]);
+        // most = 15: 5 closest (8..=12), (15 − 5)/4 = 2 per side: 0, 1, 28, 29.
+        let kept = thin(&near, &candidates, &distance, 2, 15);
+        assert_eq!(kept, vec![0, 1, 8, 9, 10, 11, 12, 28, 29]);
+    }
 }
