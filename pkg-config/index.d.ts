@@ -235,7 +235,8 @@ export interface CalibrationRow {
   lift: number;
   standard_error: number;
   /** The model's implied lift (posterior median, or the model shown) and its interval at
-   * `interval_level` (null without draws). */
+   * `interval_level`: over the draws, or for a ridge fit between the lifts at the ends of the
+   * tested channel's ROI interval (null without either). */
   model_lift: number;
   model_lift_interval: [number, number] | null;
   /** The same from the model fitted without the tests (null when it was not fitted). */
@@ -639,7 +640,9 @@ export function startWorkers(size?: number): Promise<number>;
 export function defaultRequest(): Promise<FitRequest>;
 /** The Bayesian estimator's priors as a fit with these options would resolve them. */
 export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
-export function parseLiftCsv(text: string): Promise<LiftTest[]>;
+/** `read`: the data file's read options (its decimal mark answers lift cells like `120.000`,
+ * which are refused without one). */
+export function parseLiftCsv(text: string, read?: ReadOptions): Promise<LiftTest[]>;
 export function check(csvText: string, options?: FitOptions): Promise<{ estimator: EstimatorKind; search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
 /** In a worker; `signal` ends the ranking at once (its worker is replaced), rejecting with kind 'cancelled'. */
 export function design(model: Model | string, options?: DesignRequest & { signal?: AbortSignal }): Promise<DesignReport>;

@@ -236,10 +236,11 @@ export async function defaultRequest() {
   return guard((glue) => glue.defaultRequest());
 }
 
-/** The lift tests of `options.experiments`: an array as given, or read from CSV text. */
-function liftTests(experiments) {
+/** The lift tests of `options.experiments`: an array as given, or read from CSV text (with the
+ * data's `read` options: its decimal mark answers numbers that read two ways). */
+function liftTests(experiments, read) {
   if (experiments === undefined || experiments === null) return [];
-  if (typeof experiments === 'string') return guard((glue) => glue.parseLiftCsv(experiments));
+  if (typeof experiments === 'string') return guard((glue) => glue.parseLiftCsv(experiments, read));
   return experiments;
 }
 
@@ -248,7 +249,7 @@ function fitRequest(options) {
   const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
   if (options.estimator !== undefined) request.estimator = options.estimator;
   if (options.bayes !== undefined) request.bayes = options.bayes;
-  request.experiments = liftTests(options.experiments);
+  request.experiments = liftTests(options.experiments, options.read);
   return request;
 }
 
@@ -256,11 +257,12 @@ function fitRequest(options) {
  * Read an experiments CSV (one lift test per row: `channel,start,end,lift,standard_error` and
  * an optional `scope`, or Robyn's `channel,liftStartDate,liftEndDate,liftAbs,confidence,
  * calibration_scope`): `LiftTest[]`. Throws an Error with `kind`, `row` and `column` for a cell
- * that cannot be read; channels and dates are matched to the data by `check` and `fit`.
+ * that cannot be read; channels and dates are matched to the data by `check` and `fit`. `read`:
+ * the data file's read options (its decimal mark answers numbers like `120.000`).
  */
-export async function parseLiftCsv(text) {
+export async function parseLiftCsv(text, read = {}) {
   await load();
-  return guard((glue) => glue.parseLiftCsv(text));
+  return guard((glue) => glue.parseLiftCsv(text, read));
 }
 
 /**

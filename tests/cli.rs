@@ -494,7 +494,8 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
     assert_eq!(asked.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&asked.stderr);
     assert!(
-        stderr.contains("Choose the file's decimal mark"),
+        stderr.contains("Choose the file's decimal mark")
+            && stderr.contains("--decimal-mark point (1,234.5) or --decimal-mark comma (1.234,5)"),
         "{stderr}"
     );
     let model = tmp("thousands.model.json");
@@ -691,4 +692,62 @@ fn the_command_line_adds_its_flag_to_a_missing_role_and_the_core_words_name_none
     );
     let core = mixlens::Error::NoMediaColumns.to_string();
     assert!(!core.contains("--"), "{core}");
+}
+
+/// `tv=50.000` is fifty thousand to a German reader and fifty to a parser: refused, as the CSV
+/// reader refuses such cells; `tv=50,000` says the comma separates pairs.
+#[test]
+fn spends_that_read_two_ways_are_refused() {
+    let model = model_file("twoways");
+    let run = |spend: &str| {
+        let out = bin()
+            .arg("whatif")
+            .arg(&model)
+            .args(["--spend", spend])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{spend}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let e = run("tv=50.000");
+    assert!(
+        e.contains("'50.000' could mean 50 or 50000: write the number without a thousands separator (50000 or 50)"),
+        "{e}"
+    );
+    let e = run("tv=50,000");
+    assert!(
+        e.contains("'000' follows a comma, which separates NAME=VALUE pairs"),
+        "{e}"
+    );
+    // Unambiguous decimals still read.
+    let out = bin()
+        .arg("whatif")
+        .arg(&model)
+        .args(["--spend", "tv=50000.5"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `mixlens summary MODEL.json | head -1`: the reader closes the pipe; the command ends
+/// normally instead of panicking.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    let model = model_file("pipe");
+    let mut child = bin()
+        .arg("summary")
+        .arg(&model)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

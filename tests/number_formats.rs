@@ -426,3 +426,30 @@ fn the_inspection_preview_carries_the_numbers_as_read() {
     assert_eq!(i.numbers[0][0], None); // the date
     assert_eq!(i.numbers.len(), i.preview.len());
 }
+
+/// Two exports appended: `55,434` in one, `26.753` in the other, nothing in the column to
+/// settle the mark. Whichever mark is chosen, one half would be read a thousand times off, so
+/// the column is refused, the decimal mark chosen or not, naming both rows.
+#[test]
+fn a_column_from_two_locales_is_refused_whatever_the_decimal_mark() {
+    let csv = "date,revenue,tv_spend\n2024-01-01,10,\"55,434\"\n2024-01-08,12,\"40,216\"\n2024-01-15,11,26.753\n2024-01-22,13,32.312\n";
+    for read in [
+        ReadOptions::default(),
+        ReadOptions::default().decimal_mark(DecimalMark::Point),
+        ReadOptions::default().decimal_mark(DecimalMark::Comma),
+    ] {
+        let e = load_csv_with(csv, &RoleRequest::default(), &read).unwrap_err();
+        assert_eq!(
+            e,
+            Error::MixedNumberFormat {
+                row: 4,
+                column: "tv_spend".into(),
+                value: "26.753".into(),
+                uses: "a decimal comma (like 1.234,5)",
+                example_row: 2,
+                example: "55,434".into(),
+            },
+            "{read:?}"
+        );
+    }
+}

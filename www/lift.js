@@ -138,7 +138,7 @@ async function loadCsv(file) {
   const text = await file.text();
   let tests;
   try {
-    tests = await parseLiftCsv(text);
+    tests = await parseLiftCsv(text, state.read);
     if (state.csv) {
       const outlook = await check(state.csv, { ...fitOptionsOf(), experiments: [...liftTests(), ...tests] });
       showLiftWarnings(outlook.warnings);

@@ -256,6 +256,23 @@ struct FitArgs {
     estimate: bool,
 }
 
+/// Print to standard output, ignoring a closed pipe (`mixlens … | head`): the reader stopped
+/// reading, and the command goes on (a file it writes is still written).
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// [`out!`] with a line end.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Run the command line; returns the exit status.
 pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
@@ -310,7 +327,16 @@ fn pairs(s: &Option<String>, what: &str) -> Result<Vec<(String, String)>, String
         .map(|p| {
             p.split_once('=')
                 .map(|(a, b)| (a.trim().to_string(), b.trim().to_string()))
-                .ok_or_else(|| format!("--{what}: '{p}' should look like NAME=VALUE"))
+                .ok_or_else(|| {
+                    if p.bytes().all(|b| b.is_ascii_digit()) {
+                        // `tv=50,000`: the comma separates pairs.
+                        format!(
+                            "--{what}: '{p}' follows a comma, which separates NAME=VALUE pairs: write numbers without thousands separators (50000, not 50,000)"
+                        )
+                    } else {
+                        format!("--{what}: '{p}' should look like NAME=VALUE")
+                    }
+                })
         })
         .collect()
 }
@@ -340,19 +366,22 @@ fn run_simulate(a: SimulateArgs) -> Result<(), String> {
         let json = serde_json::to_string_pretty(&sim.truth).map_err(|e| e.to_string())?;
         write(t, &json)?;
     }
-    println!(
+    outln!(
         "Wrote {} periods of {} data with {} channels to {}",
         sim.dataset.len(),
         frequency.word(),
         sim.truth.channels.len(),
         a.out.display()
     );
-    println!(
+    outln!(
         "{:<10} {:>12} {:>14} {:>6}",
-        "channel", "spend", "contribution", "ROI"
+        "channel",
+        "spend",
+        "contribution",
+        "ROI"
     );
     for c in &sim.truth.channels {
-        println!(
+        outln!(
             "{:<10} {:>12} {:>14} {:>6.2}",
             c.name,
             table::money(c.spend),
@@ -479,7 +508,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         ..BayesSettings::default()
     };
     let experiments = match &a.lift {
-        Some(path) => mixlens::data::parse_lift_csv(&self::read(path)?)
+        Some(path) => mixlens::data::parse_lift_csv_with(&self::read(path)?, &read)
             .map_err(|e| format!("{}: {e}", path.display()))?,
         None => Vec::new(),
     };
@@ -547,10 +576,10 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     }
     let total = report.search.candidates;
     let elapsed = started.elapsed().as_secs_f64();
-    print!("{}", table::summary(&report, total, elapsed));
+    out!("{}", table::summary(&report, total, elapsed));
     if let Some(out) = &a.out {
         write(out, &report.to_json())?;
-        println!("Wrote {}", out.display());
+        outln!("Wrote {}", out.display());
     }
     Ok(())
 }
@@ -715,8 +744,21 @@ fn read_model(path: &Path) -> Result<ModelReport, String> {
 }
 
 fn number(v: &str, what: &str) -> Result<f64, String> {
-    v.trim()
-        .parse::<f64>()
+    use mixlens::data::numbers::{Cell, read_number};
+    // `50.000` is fifty thousand to a German reader and fifty to Rust's parser: refused, as the
+    // CSV reader refuses such cells without a decimal mark.
+    let v = v.trim();
+    if let (Cell::Number(a), Cell::Number(b)) = (
+        read_number(v, DecimalMark::Point),
+        read_number(v, DecimalMark::Comma),
+    ) && !mixlens::precision::close(a, b, 1e-12)
+    {
+        let (small, large) = (a.min(b), a.max(b));
+        return Err(format!(
+            "--{what}: '{v}' could mean {small} or {large}: write the number without a thousands separator ({large} or {small})"
+        ));
+    }
+    v.parse::<f64>()
         .ok()
         .filter(|x| x.is_finite())
         .ok_or_else(|| format!("--{what}: '{v}' is not a number"))
@@ -752,13 +794,13 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
     };
     let planners = model.planners(a.window).map_err(|e| e.to_string())?;
     let plan = planners.plan(&request).map_err(|e| e.to_string())?;
-    print!(
+    out!(
         "{}",
         table::plan(&plan, planners.draws.len(), started.elapsed().as_secs_f64())
     );
     if let Some(out) = &a.out {
         write(out, &plan.to_json())?;
-        println!("Wrote {}", out.display());
+        outln!("Wrote {}", out.display());
     }
     Ok(())
 }
@@ -771,13 +813,13 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
     }
     let planners = model.planners(a.window).map_err(|e| e.to_string())?;
     let scenario = planners.what_if(&spends).map_err(|e| e.to_string())?;
-    print!("{}", table::scenario(&scenario, planners.draws.len()));
+    out!("{}", table::scenario(&scenario, planners.draws.len()));
     if let Some(out) = &a.out {
         write(
             out,
             &serde_json::to_string_pretty(&scenario).map_err(|e| e.to_string())?,
         )?;
-        println!("Wrote {}", out.display());
+        outln!("Wrote {}", out.display());
     }
     Ok(())
 }
@@ -794,10 +836,10 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
         ..mixlens::design::DesignRequest::default()
     };
     let report = mixlens::design::design(&model, &request).map_err(|e| e.to_string())?;
-    print!("{}", table::design(&report));
+    out!("{}", table::design(&report));
     if let Some(out) = &a.out {
         write(out, &report.to_json())?;
-        println!("Wrote {}", out.display());
+        outln!("Wrote {}", out.display());
     }
     Ok(())
 }
@@ -816,12 +858,12 @@ fn run_summary(a: SummaryArgs) -> Result<(), String> {
     };
     let summary = mixlens::report::summary::summarize(&model, plan.as_ref());
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&summary).map_err(|e| e.to_string())?
         );
     } else {
-        print!("{}", summary.to_text());
+        out!("{}", summary.to_text());
     }
     Ok(())
 }
@@ -834,6 +876,9 @@ fn with_flag(e: &mixlens::error::Error) -> String {
         E::NoDateColumn => " On the command line: --date my_column.",
         E::NoKpiColumn => " On the command line: --kpi my_column.",
         E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
+        E::AmbiguousNumberFormat { .. } => {
+            " On the command line: --decimal-mark point (1,234.5) or --decimal-mark comma (1.234,5)."
+        }
         _ => "",
     };
     format!("{e}{flag}")

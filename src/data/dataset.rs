@@ -854,6 +854,53 @@ mod tests {
         assert!(matches!(d.check(), Err(Error::InvalidModel { .. })));
     }
 
+    /// Excel's accounting format (`$ -` for zero) and spend written with units: a column named
+    /// like spend is read as spend, or refused at its first unreadable cell; it never silently
+    /// becomes a text control (one 0/1 column per amount) or disappears.
+    #[test]
+    fn a_spend_column_is_never_silently_taken_for_text() {
+        let dates: Vec<String> = (0..12)
+            .map(|w| {
+                (chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Duration::weeks(w))
+                    .to_string()
+            })
+            .collect();
+        let file = |cell: &dyn Fn(usize) -> String| {
+            let mut s = String::from("date,revenue,tv_spend,search_spend\n");
+            for (w, d) in dates.iter().enumerate() {
+                s += &format!("{d},{},\"{}\",{}\n", 100 + w, cell(w), 10 + w);
+            }
+            s
+        };
+        let accounting = file(&|w| {
+            if w % 3 == 0 {
+                " $25,000.00 ".into()
+            } else {
+                " $-   ".into()
+            }
+        });
+        let d = load(&accounting).unwrap().dataset;
+        assert_eq!(d.channels.len(), 2);
+        let tv = &d.channels[0].spend;
+        assert_eq!(d.channels[0].name, "tv");
+        assert_eq!(
+            tv.iter().filter(|&&v| (v - 25_000.0).abs() < 1e-9).count(),
+            4
+        );
+        assert_eq!(tv.iter().filter(|&&v| v.abs() < 1e-12).count(), 8);
+        assert!(d.controls.is_empty());
+        let units = file(&|w| format!("{}.5k", 30 + w));
+        assert_eq!(
+            load(&units).unwrap_err(),
+            Error::NonNumeric {
+                row: 2,
+                column: "tv_spend".into(),
+                date: dates[0].clone(),
+                value: "30.5k".into()
+            }
+        );
+    }
+
     #[test]
     fn text_in_a_number_column_is_reported() {
         let s = GOOD.replace("2024-01-15,130,20", "2024-01-15,130,twenty");

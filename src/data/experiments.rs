@@ -31,7 +31,7 @@ use crate::model::fitted::ChannelIdentity;
 
 use super::dataset::{Dataset, Warning, WarningKind};
 use super::dates::{cell_readings, iso};
-use super::table::{Cell, Table, sheet_row};
+use super::table::{Cell, ReadOptions, Table, sheet_row};
 
 /// Which periods a test's lift covers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,7 +118,17 @@ const ROBYN: [&str; 5] = [
 /// [`Error::EmptyFile`], [`Error::NoDataRows`] and the CSV reading errors of [`Table::parse`];
 /// [`Error::LiftMissingColumn`], [`Error::LiftBadCell`], [`Error::LiftStandardError`].
 pub fn parse_lift_csv(text: &str) -> Result<Vec<LiftTest>> {
-    let table = Table::parse(text)?;
+    parse_lift_csv_with(text, &ReadOptions::default())
+}
+
+/// [`parse_lift_csv`] with the data file's reading options: its decimal mark answers a column
+/// whose numbers read two ways (`120.000`), which is refused without it, as in the data file.
+///
+/// # Errors
+/// As [`parse_lift_csv`]; [`Error::AmbiguousNumberFormat`] and [`Error::MixedNumberFormat`] for
+/// the lift and standard error columns.
+pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<LiftTest>> {
+    let table = Table::parse_with(text, options)?;
     // Column names are matched ignoring case, spaces and underscores.
     let key = |s: &str| -> String {
         s.chars()
@@ -150,6 +160,9 @@ pub fn parse_lift_csv(text: &str) -> Result<Vec<LiftTest>> {
         let row = sheet_row(i);
         let name = |j: usize| table.columns[j].clone();
         let number = |j: usize| -> Result<f64> {
+            if let Some(e) = table.format_error(j) {
+                return Err(e);
+            }
             match table.cell(i, j) {
                 Cell::Number(v) => Ok(v),
                 _ => Err(Error::LiftBadCell {
@@ -235,6 +248,9 @@ pub fn parse_lift_csv(text: &str) -> Result<Vec<LiftTest>> {
 }
 
 fn standard_error_cell(table: &Table, i: usize, j: usize) -> Result<f64> {
+    if let Some(e) = table.format_error(j) {
+        return Err(e);
+    }
     match table.cell(i, j) {
         Cell::Number(v) => Ok(v),
         _ => Err(Error::LiftStandardError {
@@ -510,6 +526,40 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].kind, WarningKind::LiftStandardErrorDerived);
         assert!(w[0].message.contains("2,432"), "{}", w[0].message);
+    }
+
+    /// `120.000` is 120 thousand in a German file and 120 in an English one: refused as in the
+    /// data file unless the decimal mark is given; a cell that settles it decides the column.
+    #[test]
+    fn lift_numbers_that_read_two_ways_need_the_decimal_mark() {
+        let text =
+            "channel,start,end,lift,standard_error\ntv,2024-01-01,2024-01-07,120.000,15.000\n";
+        match parse_lift_csv(text).unwrap_err() {
+            Error::AmbiguousNumberFormat {
+                row: 2,
+                column,
+                thousands,
+                decimal,
+                ..
+            } => {
+                assert_eq!(column, "lift");
+                assert_close(thousands, 120_000.0, 0.0);
+                assert_close(decimal, 120.0, 0.0);
+            }
+            e => panic!("{e:?}"),
+        }
+        let comma = ReadOptions::default().decimal_mark(super::super::DecimalMark::Comma);
+        let t = parse_lift_csv_with(text, &comma).unwrap();
+        assert_close(t[0].lift, 120_000.0, 0.0);
+        assert_close(t[0].standard_error, 15_000.0, 0.0);
+        let point = ReadOptions::default().decimal_mark(super::super::DecimalMark::Point);
+        let t = parse_lift_csv_with(text, &point).unwrap();
+        assert_close(t[0].lift, 120.0, 0.0);
+        // A second row that reads one way only settles the column.
+        let settled = format!("{text}tv,2024-01-08,2024-01-14,\"95,5\",\"12,25\"\n");
+        let t = parse_lift_csv(&settled).unwrap();
+        assert_close(t[0].lift, 120_000.0, 0.0);
+        assert_close(t[1].lift, 95.5, 0.0);
     }
 
     #[test]

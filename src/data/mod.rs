@@ -13,7 +13,7 @@ pub use dataset::{
     load_csv_with,
 };
 pub use dates::Frequency;
-pub use experiments::{Experiment, LiftScope, LiftTest, parse_lift_csv};
+pub use experiments::{Experiment, LiftScope, LiftTest, parse_lift_csv, parse_lift_csv_with};
 pub use inspect::{ErrorInfo, Inspection, inspect, inspect_with};
 pub use numbers::DecimalMark;
 pub use roles::{

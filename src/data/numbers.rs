@@ -14,10 +14,17 @@
 //! 4. Otherwise, if some cell reads as two different numbers, the column is
 //!    [`ColumnFormat::Ambiguous`] and the user is asked; it is never guessed.
 //!
+//! A column whose cells read two ways with either separator (`55,434` and `26.753`: two exports
+//! appended) is [`ColumnFormat::Mixed`] whatever the caller's mark: either mark reads one kind a
+//! thousand times off. The other columns of the file never decide a column: a European export
+//! may hold one column in dollars written `32,337`.
+//!
 //! Accepted around the digits: a sign (`-`, `+`, `−`) before or a minus after, parentheses for a
 //! negative, currency symbols and codes before or after (`$`, `€`, `£`, `USD`, `kr`...), `%`
 //! (read as a fraction: `15%` is 0.15). Thousands may also be separated by spaces (also
-//! no-break spaces) or apostrophes (`1'234.5`), which never decide the decimal mark.
+//! no-break spaces) or apostrophes (`1'234.5`), which never decide the decimal mark. A currency
+//! sign with a dash and no digits (`$ -`, `€-`: Excel's accounting format for zero) is 0; a dash
+//! alone is a missing value.
 
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +172,15 @@ fn strip(cell: &str) -> Option<Stripped> {
         if t.len() == before {
             break;
         }
+    }
+    // Excel's accounting format writes zero as a currency sign and a dash (`$ -`, `- €`).
+    if currency && signed && t.is_empty() {
+        return Some(Stripped {
+            negative: false,
+            percent,
+            currency,
+            core: "0".into(),
+        });
     }
     let ok = t.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
         && t.chars().all(|c| {
@@ -334,43 +350,62 @@ impl ColumnFormat {
     }
 }
 
+/// What a column's cells say about its decimal mark.
+#[derive(Debug, Clone, Default)]
+struct Evidence {
+    /// Cells that read only with a decimal point / only with a decimal comma.
+    point_only: Vec<usize>,
+    comma_only: Vec<usize>,
+    /// The first cell that reads as two different numbers: (row, thousands, decimal).
+    first_ambiguous: Option<(usize, f64, f64)>,
+    /// The first such cell whose separator is a comma / a point.
+    ambiguous_comma: Option<usize>,
+    ambiguous_point: Option<usize>,
+    currency: bool,
+}
+
+impl Evidence {
+    fn gather<'a>(cells: impl Iterator<Item = &'a str>) -> Evidence {
+        let mut e = Evidence::default();
+        for (i, cell) in cells.enumerate() {
+            let Some(r) = readings(cell) else {
+                continue;
+            };
+            e.currency |= r.currency;
+            match (r.point, r.comma) {
+                (Some(_), None) => e.point_only.push(i),
+                (None, Some(_)) => e.comma_only.push(i),
+                _ => {
+                    if let Some((a, b)) = r.differ() {
+                        if r.has_comma {
+                            e.ambiguous_comma.get_or_insert(i);
+                        }
+                        if r.has_point {
+                            e.ambiguous_point.get_or_insert(i);
+                        }
+                        // The reading that takes the separator for thousands is the larger.
+                        let (t, d) = if a.abs() >= b.abs() { (a, b) } else { (b, a) };
+                        e.first_ambiguous.get_or_insert((i, t, d));
+                    }
+                }
+            }
+        }
+        e
+    }
+}
+
 /// Decide how a column's numbers are read (see the module documentation for the order of the
 /// rules). `preferred` is the caller's answer for columns whose cells leave it open.
 pub fn decide<'a>(
     cells: impl Iterator<Item = &'a str>,
     preferred: Option<DecimalMark>,
 ) -> ColumnFormat {
-    let mut point_only: Vec<usize> = Vec::new();
-    let mut comma_only: Vec<usize> = Vec::new();
-    let mut first_ambiguous: Option<(usize, f64, f64)> = None;
-    let mut ambiguous_chars = (false, false); // (',' seen, '.' seen) in ambiguous cells
-    let mut currency = false;
-    for (i, cell) in cells.enumerate() {
-        let Some(r) = readings(cell) else {
-            continue;
-        };
-        currency |= r.currency;
-        match (r.point, r.comma) {
-            (Some(_), None) => point_only.push(i),
-            (None, Some(_)) => comma_only.push(i),
-            _ => {
-                if let Some((a, b)) = r.differ() {
-                    ambiguous_chars.0 |= r.has_comma;
-                    ambiguous_chars.1 |= r.has_point;
-                    if first_ambiguous.is_none() {
-                        // The reading that takes the separator for thousands is the larger.
-                        let (t, d) = if a.abs() >= b.abs() { (a, b) } else { (b, a) };
-                        first_ambiguous = Some((i, t, d));
-                    }
-                }
-            }
-        }
-    }
-    match (point_only.first(), comma_only.first()) {
+    let e = Evidence::gather(cells);
+    match (e.point_only.first(), e.comma_only.first()) {
         (Some(&p), Some(&c)) => {
             // The fewer kind is the odd one out; ties point at the later cell.
-            let (mark, row, example_row) = if point_only.len() > comma_only.len()
-                || (point_only.len() == comma_only.len() && p < c)
+            let (mark, row, example_row) = if e.point_only.len() > e.comma_only.len()
+                || (e.point_only.len() == e.comma_only.len() && p < c)
             {
                 (DecimalMark::Comma, c, p)
             } else {
@@ -386,13 +421,24 @@ pub fn decide<'a>(
         (None, Some(_)) => return ColumnFormat::Decided(DecimalMark::Comma),
         (None, None) => {}
     }
-    let Some((row, thousands, decimal)) = first_ambiguous else {
+    let Some((row, thousands, decimal)) = e.first_ambiguous else {
         return ColumnFormat::Decided(preferred.unwrap_or(DecimalMark::Point));
     };
-    match (currency, ambiguous_chars) {
+    match (e.ambiguous_comma, e.ambiguous_point) {
+        // `55,434` and `26.753` in one column (two exports appended): whichever the mark, one
+        // kind is read a thousand times off.
+        (Some(c), Some(p)) => ColumnFormat::Mixed {
+            row: c.max(p),
+            mark: if p > c {
+                DecimalMark::Comma
+            } else {
+                DecimalMark::Point
+            },
+            example_row: c.min(p),
+        },
         // Money with a three-digit group after one kind of separator: thousands.
-        (true, (true, false)) => ColumnFormat::Decided(DecimalMark::Point),
-        (true, (false, true)) => ColumnFormat::Decided(DecimalMark::Comma),
+        (Some(_), None) if e.currency => ColumnFormat::Decided(DecimalMark::Point),
+        (None, Some(_)) if e.currency => ColumnFormat::Decided(DecimalMark::Comma),
         _ => match preferred {
             Some(m) => ColumnFormat::Decided(m),
             None => ColumnFormat::Ambiguous {
@@ -443,6 +489,23 @@ mod tests {
         assert_eq!(num("USD 1,234", Point), Cell::Number(1234.0));
         assert_eq!(num("1 234,5 kr", Comma), Cell::Number(1234.5));
         assert_eq!(num("£12", Point), Cell::Number(12.0));
+    }
+
+    #[test]
+    fn excels_accounting_zero_is_zero_and_a_dash_alone_is_missing() {
+        for cell in [" $-   ", "$ -", "- €", "€-", "-$", "USD -"] {
+            for m in [Point, Comma] {
+                assert_eq!(num(cell, m), Cell::Number(0.0), "{cell:?}");
+            }
+        }
+        assert_eq!(num("-", Point), Cell::Missing);
+        assert_eq!(num("$", Point), Cell::Text);
+        assert_eq!(num("$--", Point), Cell::Text);
+        // A column of accounting cells is decided by its amounts.
+        assert_eq!(
+            col(&[" $-   ", " $25,000.00 ", " $-   "]),
+            ColumnFormat::Decided(Point)
+        );
     }
 
     #[test]

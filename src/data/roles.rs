@@ -646,6 +646,18 @@ fn spend_like_by_values(table: &Table, index: usize) -> bool {
     !(integers && counter)
 }
 
+/// A column named like spend whose cells hold digits but mostly do not read as numbers
+/// (`38.9k`, or a few amounts among words): spend written in a way MixLens does not read. It is
+/// taken as spend anyway, so that validation names its first cell that is not a number, instead
+/// of the column silently becoming a text control or being left out.
+fn spend_written_oddly(table: &Table, index: usize, kind: ColumnKind) -> bool {
+    kind != ColumnKind::Date
+        && is_spend_name(&table.columns[index])
+        && table
+            .column(index)
+            .any(|c| !is_missing_marker(c) && c.chars().any(|ch| ch.is_ascii_digit()))
+}
+
 /// Decide every column's role.
 ///
 /// # Errors
@@ -886,7 +898,10 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     // Paid media spend.
     if req.media.is_none() {
         for i in 0..ncol {
-            if role[i].is_none() && numeric[i] && is_spend_name(&table.columns[i]) {
+            if role[i].is_none()
+                && (numeric[i] || spend_written_oddly(table, i, kinds[i]))
+                && is_spend_name(&table.columns[i])
+            {
                 claim(
                     i,
                     ColumnRole::Media,

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::allocate::{PlanRequest, PlannerSet};
-use crate::data::{ReadOptions, RoleRequest, inspect_with, parse_lift_csv};
+use crate::data::{ReadOptions, RoleRequest, inspect_with, parse_lift_csv_with};
 use crate::design::{DesignRequest, design as design_tests};
 use crate::error::Error;
 use crate::estimate::bayes::{Chain, ChainOutput, Sampler};
@@ -97,10 +97,12 @@ pub fn check(csv: &str, request: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// The lift tests of an experiments CSV (either layout; see `crate::data::experiments`):
-/// `LiftTest[]`, not yet matched to any data (a fit or `check` does that).
+/// `LiftTest[]`, not yet matched to any data (a fit or `check` does that). `read`: the data
+/// file's read options (its decimal mark answers numbers that read two ways).
 #[wasm_bindgen(js_name = parseLiftCsv)]
-pub fn parse_lift(text: &str) -> Result<JsValue, JsValue> {
-    to_js(&parse_lift_csv(text).map_err(|e| js_error(&e))?)
+pub fn parse_lift(text: &str, read: JsValue) -> Result<JsValue, JsValue> {
+    let read: ReadOptions = from_js(read, "read options")?;
+    to_js(&parse_lift_csv_with(text, &read).map_err(|e| js_error(&e))?)
 }
 
 /// A calibrated model's MODEL.json text with the model fitted without its tests beside each
