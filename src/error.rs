@@ -20,6 +20,12 @@ pub enum Error {
     )]
     EmptyFile,
 
+    /// Not CSV text: a workbook, a compressed file, UTF-16 or a legacy encoding.
+    #[error(
+        "The file is not CSV text that MixLens can read: {what}. Save it from the spreadsheet as 'CSV UTF-8 (comma delimited)' and load that file."
+    )]
+    NotCsvText { what: &'static str },
+
     /// A header row but no data rows.
     #[error(
         "The file has a header row but no data rows. Add one row per week (or day, or month) below the header."
@@ -496,6 +502,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::EmptyFile => "empty_file",
+            Error::NotCsvText { .. } => "not_csv_text",
             Error::NoDataRows => "no_data_rows",
             Error::MalformedCsv { .. } => "malformed_csv",
             Error::RaggedRow { .. } => "ragged_row",

@@ -1097,7 +1097,7 @@ fn fuzz_fit_request_json() {
 const LIFT_SEEDS: [&str; 2] = [
     "channel,start,end,lift,standard_error,scope\n\
      tv,2023-03-06,2023-04-02,120000,20000,total\n\
-     search_spend,2023-06-05,2023-06-25,\"45,000\",9000,immediate\n\
+     search_spend,2023-06-05,2023-06-25,\"$45,000\",9000,immediate\n\
      social,05/06/2023,25/06/2023,30000,8000,\n",
     "channel,liftStartDate,liftEndDate,liftAbs,spend,confidence,metric,calibration_scope\n\
      tv_spend,2023-03-06,2023-04-02,120000,80000,0.9,revenue,immediate\n\

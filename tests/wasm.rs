@@ -342,6 +342,7 @@ fn a_lift_csv_round_trips_into_a_calibrated_model_with_both_lifts() {
     // search spends every week of the file; a 4-week test in 2022-06.
     let tests = parse_lift(
         "channel,start,end,lift,standard_error\nsearch_spend,2022-06-06,2022-06-27,90000,15000\n",
+        JsValue::UNDEFINED,
     )
     .unwrap();
     let test = Array::from(&tests).get(0);
@@ -365,9 +366,24 @@ fn a_lift_csv_round_trips_into_a_calibrated_model_with_both_lifts() {
     assert!(rows[0]["uncalibrated_lift"].as_f64().unwrap().is_finite());
     assert_eq!(model["settings"]["experiments"][0]["lift"], 90000.0);
     // A bad cell: a JS Error with its kind, row and column.
-    let e = parse_lift("channel,start,end,lift,standard_error\nsearch,2022-06-06,2022-06-27,x,1\n")
-        .unwrap_err();
+    let e = parse_lift(
+        "channel,start,end,lift,standard_error\nsearch,2022-06-06,2022-06-27,x,1\n",
+        JsValue::UNDEFINED,
+    )
+    .unwrap_err();
     assert_eq!(get(&e, "kind").as_string().unwrap(), "lift_bad_cell");
     assert_eq!(get(&e, "row").as_f64().unwrap(), 2.0);
     assert_eq!(get(&e, "column").as_string().unwrap(), "lift");
+    // `90.000` reads two ways: refused without the data's decimal mark, 90,000 with a comma.
+    let german =
+        "channel,start,end,lift,standard_error\nsearch,2022-06-06,2022-06-27,90.000,15.000\n";
+    let e = parse_lift(german, JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(
+        get(&e, "kind").as_string().unwrap(),
+        "ambiguous_number_format"
+    );
+    let read = js_sys::JSON::parse(r#"{"decimal_mark": "comma"}"#).unwrap();
+    let tests = parse_lift(german, read).unwrap();
+    let test = Array::from(&tests).get(0);
+    assert_eq!(get(&test, "lift").as_f64().unwrap(), 90000.0);
 }

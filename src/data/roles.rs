@@ -202,6 +202,12 @@ const REVENUE_NAMES: &[&str] = &[
     "revenue_total",
     "sales_total",
 ];
+/// Words that make a sales column a count (`sales_units`, `sales_qty`): conversions, not revenue.
+const COUNT_WORDS: &[&str] = &[
+    "unit", "units", "volume", "qty", "quantity", "count", "pieces", "items",
+];
+/// KPI names that say nothing of the KPI's kind: read as revenue, and the reason says so.
+const GENERIC_KPI_NAMES: &[&str] = &["kpi", "y", "target", "dep_var"];
 const CONVERSION_NAMES: &[&str] = &[
     "conversions",
     "orders",
@@ -283,6 +289,19 @@ fn is_spend_name(name: &str) -> bool {
             .any(|x| x == "spend" || x == "cost" || x == "costs")
 }
 
+/// Words that make a spend-named column a total of several channels (`total_media_spend`).
+const TOTAL_WORDS: &[&str] = &["total", "all", "overall", "sum"];
+
+/// Named like a channel's own spend: like spend, and not competitors' spend, a total over
+/// channels, or a ratio or price of spend (`cost_per_click`, `spend_share_tv`).
+fn is_own_spend_name(name: &str) -> bool {
+    is_spend_name(name)
+        && !is_competitor_like(name)
+        && !tokens(name)
+            .iter()
+            .any(|t| TOTAL_WORDS.contains(&t.as_str()) || RATIO_WORDS.contains(&t.as_str()))
+}
+
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
 pub fn channel_name(spend_column: &str) -> String {
     let parts: Vec<&str> = spend_column
@@ -353,6 +372,13 @@ fn is_kpi_like(name: &str) -> Option<KpiType> {
         return Some(KpiType::Conversions);
     }
     let t = tokens(name);
+    // `sales_units`, `unit_sales`, `sales_volume`: sales counted, not money.
+    if t.iter().any(|x| COUNT_WORDS.contains(&x.as_str()))
+        && t.iter()
+            .any(|x| x == "sales" || CONVERSION_NAMES.contains(&x.as_str()))
+    {
+        return Some(KpiType::Conversions);
+    }
     if t.iter().any(|x| x == "revenue" || x == "sales") {
         return Some(KpiType::Revenue);
     }
@@ -652,7 +678,7 @@ fn spend_like_by_values(table: &Table, index: usize) -> bool {
 /// of the column silently becoming a text control or being left out.
 fn spend_written_oddly(table: &Table, index: usize, kind: ColumnKind) -> bool {
     kind != ColumnKind::Date
-        && is_spend_name(&table.columns[index])
+        && is_own_spend_name(&table.columns[index])
         && table
             .column(index)
             .any(|c| !is_missing_marker(c) && c.chars().any(|ch| ch.is_ascii_digit()))
@@ -882,7 +908,12 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 .kpi_type
                 .or_else(|| is_kpi_like(&table.columns[i]))
                 .unwrap_or_default();
+            let generic = req.kpi_type.is_none()
+                && GENERIC_KPI_NAMES.contains(&normalized(&table.columns[i]).as_str());
             let reason = match t {
+                KpiType::Revenue if generic => {
+                    "its name marks the model's outcome; it is read as revenue (ROI is revenue per unit of spend): if it counts conversions or units, set the KPI type to conversions"
+                }
                 KpiType::Revenue => {
                     "its name says revenue or sales; ROI is revenue per unit of spend"
                 }
@@ -900,7 +931,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         for i in 0..ncol {
             if role[i].is_none()
                 && (numeric[i] || spend_written_oddly(table, i, kinds[i]))
-                && is_spend_name(&table.columns[i])
+                && is_own_spend_name(&table.columns[i])
             {
                 claim(
                     i,
@@ -998,6 +1029,25 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         ColumnRole::Ignored,
                         false,
                         "it looks like another KPI, which must not explain the KPI".into(),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Numeric if is_competitor_like(name) => {
+                    claim(
+                        i,
+                        ColumnRole::Control,
+                        false,
+                        "its name says competitors or the market: treated as a control".into(),
+                        &mut role,
+                    )?;
+                    control_idx.push(i);
+                }
+                ColumnKind::Numeric if is_spend_name(name) => {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        "it is named like spend but is not one paid channel's own spend (a total over channels, a share, rate or price of spend, or a spend column left out of the paid media): left out; make it a paid channel or a control to use it".into(),
                         &mut role,
                     )?;
                 }
@@ -1343,6 +1393,72 @@ mod tests {
             (a.kpi.as_str(), a.kpi_type),
             ("orders", KpiType::Conversions)
         );
+    }
+
+    /// Sales counted in units are conversions (the model then reports cost per unit); a KPI
+    /// named only as the outcome (`kpi`, `y`) is read as revenue and its reason says so.
+    #[test]
+    fn unit_sales_are_conversions_and_a_generic_kpi_name_says_what_it_assumed() {
+        for name in [
+            "sales_units",
+            "unit_sales",
+            "Sales Volume",
+            "sales_qty",
+            "units_sold",
+        ] {
+            let t = table(&format!(
+                "date,{name},tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"
+            ));
+            let a = assign(&t, &RoleRequest::default()).unwrap();
+            assert_eq!((a.kpi.as_str(), a.kpi_type), (name, KpiType::Conversions));
+        }
+        for (name, generic) in [
+            ("revenue", false),
+            ("net_sales", false),
+            ("kpi", true),
+            ("y", true),
+        ] {
+            let t = table(&format!(
+                "date,{name},tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"
+            ));
+            let a = assign(&t, &RoleRequest::default()).unwrap();
+            assert_eq!(a.kpi_type, KpiType::Revenue);
+            let note = a.notes.iter().find(|n| n.column == name).unwrap();
+            assert_eq!(
+                note.reason.contains("its name says revenue"),
+                !generic,
+                "{name}"
+            );
+            assert_eq!(
+                note.reason.contains("set the KPI type to conversions"),
+                generic,
+                "{name}"
+            );
+        }
+    }
+
+    /// Columns named like spend that are not one channel's own: a total over channels is left
+    /// out (it would count spend twice), competitors' spend is a control, a rate of spend is
+    /// left out; the channels' own spend columns are the paid media.
+    #[test]
+    fn totals_competitors_and_rates_of_spend_are_not_channels() {
+        let t = table(
+            "date,revenue,tv_spend,search_spend,total_media_spend,competitor_spend,cost_per_click,spend_share_tv\n\
+             2024-01-01,10,1,2,3,5,0.5,0.33\n2024-01-08,12,2,2,4,6,0.4,0.5\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["tv_spend", "search_spend"]);
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["competitor_spend"]);
+        for left in ["total_media_spend", "cost_per_click", "spend_share_tv"] {
+            let note = a.notes.iter().find(|n| n.column == left).unwrap();
+            assert_eq!(note.role, ColumnRole::Ignored, "{left}");
+            assert!(
+                note.reason.contains("not one paid channel's own spend"),
+                "{left}"
+            );
+        }
     }
 
     #[test]

@@ -32,6 +32,25 @@ impl ReadOptions {
     }
 }
 
+/// Why `text` (decoded from the file's bytes, invalid UTF-8 replaced by U+FFFD) is not CSV
+/// text, if it is not: read on, such files give errors about cell counts or missing columns
+/// that send the user looking in the wrong place.
+fn not_text(text: &str) -> Option<&'static str> {
+    if text.starts_with("PK\u{3}\u{4}") {
+        Some("it is an Excel workbook (.xlsx) or another zip archive")
+    } else if text.starts_with('\u{1f}') {
+        Some("it is a compressed (gzip) file")
+    } else if text.contains('\0') {
+        Some("it holds zero bytes, as UTF-16 text (Excel's 'Unicode Text') or a binary file does")
+    } else if text.contains('\u{fffd}') {
+        Some(
+            "some of its bytes are not UTF-8 (a file saved in a Windows or Latin-1 encoding: a '€', '£' or accented letter cannot be read)",
+        )
+    } else {
+        None
+    }
+}
+
 /// A CSV file as read: a header and rows of text cells, all rows as long as the header.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -70,6 +89,9 @@ impl Table {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(Error::EmptyFile);
+        }
+        if let Some(what) = not_text(text) {
+            return Err(Error::NotCsvText { what });
         }
         let delimiter = detect_delimiter(text);
         let mut reader = csv::ReaderBuilder::new()
@@ -411,6 +433,33 @@ mod tests {
         let t = Table::parse("date, revenue ,tv\n2024-01-01, 10 ,3\n").unwrap();
         assert_eq!(t.columns, vec!["date", "revenue", "tv"]);
         assert_eq!(t.rows, vec![vec!["2024-01-01", "10", "3"]]);
+    }
+
+    /// Bytes as the CLI and the page decode them (invalid UTF-8 replaced): a workbook, a gzip
+    /// file, UTF-16 and a Windows-1252 `€` are each named, with the fix; UTF-8 reads.
+    #[test]
+    fn files_that_are_not_csv_text_are_named_as_such() {
+        let decoded = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let what = |bytes: &[u8]| match Table::parse(&decoded(bytes)) {
+            Err(Error::NotCsvText { what }) => what,
+            other => panic!("{other:?}"),
+        };
+        assert!(what(b"PK\x03\x04\x14\x00\x06\x00").contains("Excel workbook"));
+        assert!(what(b"\x1f\x8b\x08\x00data").contains("gzip"));
+        let utf16: Vec<u8> = "\u{feff}date,revenue\n2024-01-01,1\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(what(&utf16).contains("UTF-16"));
+        // Windows-1252: the euro sign is the byte 0x80.
+        assert!(what(b"date,revenue\n2024-01-01,12\x80\n").contains("not UTF-8"));
+        let e = Table::parse(&decoded(b"date,revenue\n2024-01-01,12\x80\n")).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("Save it from the spreadsheet as 'CSV UTF-8"),
+            "{e}"
+        );
+        assert!(Table::parse("date,revenue\n2024-01-01,12 \u{20ac}\n").is_ok());
     }
 
     #[test]

@@ -49,9 +49,11 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
   const { channels, dates, truth } = await loadDemo(page);
   assert.ok(channels.length >= 2, `the demo has paid channels: ${channels}`);
   const [first, second] = channels;
-  // A test near the truth (standard error a tenth of it), and one far below it (in the CSV).
+  // A test near the truth (standard error a tenth of it), and one eight times above it (in the CSV).
   const lift = truth(first, 60, 63);
   const se = Math.round(lift / 10);
+  const far = Math.round((8 * truth(second, 80, 83)) / 1000) * 1000;
+  const farSe = Math.round(far / 20);
   const fmt = (v) => new Intl.NumberFormat('en-US').format(v);
 
   // The one-line explanation of a lift test and of the two scopes.
@@ -73,7 +75,7 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
 
   // A CSV whose third row (spreadsheet numbering) names a channel the data does not have:
   // nothing is loaded, and the message says which row and why, in words.
-  const bad = `channel,start,end,lift,standard_error\n${second},${dates[80]},${dates[83]},9000,2000\nradio_xyz,${dates[80]},${dates[83]},100,50\n`;
+  const bad = `channel,start,end,lift,standard_error\n${second},${dates[80]},${dates[83]},${far},${farSe}\nradio_xyz,${dates[80]},${dates[83]},100,50\n`;
   await page.setInputFiles('#lift-input', { name: 'tests-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
   await page.waitForSelector('#lift-error:not([hidden])');
   const message = await page.textContent('#lift-error');
@@ -82,11 +84,11 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
   assert.equal(await page.$$eval('#lift-table tbody tr', (trs) => trs.length), 1, 'only the test entered by hand');
 
   // The same file without that row, naming the channel by its spend column, with a scope.
-  const good = `channel,start,end,lift,standard_error,scope\n${second}_spend,${dates[80]},${dates[83]},9000,2000,immediate\n`;
+  const good = `channel,start,end,lift,standard_error,scope\n${second}_spend,${dates[80]},${dates[83]},${far},${farSe},immediate\n`;
   await page.setInputFiles('#lift-input', { name: 'tests.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
   await page.waitForFunction(() => document.getElementById('lift-status').textContent.includes('1 test loaded'));
   assert.ok(await page.isHidden('#lift-error'));
-  assert.equal(await page.$eval('[aria-label="Test 2: measured lift"]', (i) => i.value), '9000');
+  assert.equal(await page.$eval('[aria-label="Test 2: measured lift"]', (i) => i.value), String(far));
   assert.equal(await page.$eval('[aria-label="Test 2: scope"]', (i) => i.value), 'immediate');
   // A third test, removed again: focus moves to the Remove button of the test before it.
   await page.click('#lift-add');
@@ -116,22 +118,22 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
   assert.equal(table[1][3], `${fmt(lift)} ± ${fmt(se)}`);
   assert.equal(table[2][0], second);
   assert.equal(table[2][1], `${dates[80]} to ${dates[83]} (4 periods, immediate)`);
-  assert.equal(table[2][3], '9,000 ± 2,000');
+  assert.equal(table[2][3], `${fmt(far)} ± ${fmt(farSe)}`);
   for (const row of table.slice(1)) {
-    // The ridge search has no draws: the model's lifts without an interval, both present.
-    assert.match(row[4], new RegExp(`^${N}$`), `model without the tests: ${row[4]}`);
-    assert.match(row[5], new RegExp(`^${N}$`), `model with the tests: ${row[5]}`);
+    // The ridge search: the model's lifts with the span between its ROI interval's ends.
+    assert.match(row[4], new RegExp(`^${N} \\(${N} to ${N}\\)$`), `model without the tests: ${row[4]}`);
+    assert.match(row[5], new RegExp(`^${N} \\(${N} to ${N}\\)$`), `model with the tests: ${row[5]}`);
     assert.match(row[6], /^(yes|no)$/);
   }
   assert.deepEqual(await chartsWithData(page, ['chart-calibration']), [['chart-calibration', true]]);
   assert.ok(await page.isHidden('#design-box'), '"Test next" is for Bayesian models');
   const legend = await page.evaluate(() => window.Chart.getChart(document.getElementById('chart-calibration')).data.datasets.map((d) => d.label));
   assert.deepEqual(legend, ['measured lift (± 1.96 SE)', 'model without the tests (90 % interval)', 'model with the tests (90 % interval)']);
-  // The test far below what the sales data implies: flagged beside the table, in words, and not
+  // The test far above what the sales data implies: flagged beside the table, in words, and not
   // among the other warnings nor in the fit step.
   assert.equal(table[2][6], 'no');
   const conflicts = await page.$$eval('#calibration-warnings p', (ps) => ps.map((p) => p.textContent));
-  assert.ok(conflicts.some((t) => t.startsWith(`The ${second} test from ${dates[80]} to ${dates[83]} measured a lift of 9,000 ± 2,000; the sales data alone implied `)), conflicts.join(' | '));
+  assert.ok(conflicts.some((t) => t.startsWith(`The ${second} test from ${dates[80]} to ${dates[83]} measured a lift of ${fmt(far)} ± ${fmt(farSe)}; the sales data alone implied `)), conflicts.join(' | '));
   assert.equal(await page.$$eval('#result-warnings p', (ps) => ps.filter((p) => p.textContent.includes('measured a lift of')).length), 0);
   assert.equal(await page.$$eval('#lift-warnings li', (ls) => ls.filter((l) => l.textContent.includes('measured a lift of')).length), 0);
   // Both tables fit their boxes at 1280 px (nothing clipped or scrolled sideways).
@@ -153,7 +155,7 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
   const modelPath = join(artifacts, 'lift-MODEL.json');
   await download.saveAs(modelPath);
   const saved = JSON.parse(await readFile(modelPath, 'utf8'));
-  assert.deepEqual(saved.settings.experiments.map((t) => [t.channel, t.lift, t.standard_error, t.scope]), [[first, lift, se, 'total'], [`${second}_spend`, 9000, 2000, 'immediate']]);
+  assert.deepEqual(saved.settings.experiments.map((t) => [t.channel, t.lift, t.standard_error, t.scope]), [[first, lift, se, 'total'], [`${second}_spend`, far, farSe, 'immediate']]);
   assert.equal(saved.calibration.length, 2);
   assert.ok(saved.calibration.every((r) => Number.isFinite(r.model_lift) && Number.isFinite(r.uncalibrated_lift)));
 
@@ -164,7 +166,7 @@ test('lift tests: entered by hand and from a CSV, a bad row named in words, the 
     await again.page.waitForSelector('#calibration-box:not([hidden])');
     assert.deepEqual(await calibrationTable(again.page), table);
     const restored = await again.page.$$eval('#lift-table tbody tr', (trs) => trs.map((tr) => [tr.querySelector('.lift-channel').value, tr.querySelector('.lift-start').value, tr.querySelector('.lift-lift').value, tr.querySelector('.lift-scope').value]));
-    assert.deepEqual(restored, [[first, dates[60], String(lift), 'total'], [`${second}_spend`, dates[80], '9000', 'immediate']]);
+    assert.deepEqual(restored, [[first, dates[60], String(lift), 'total'], [`${second}_spend`, dates[80], String(far), 'immediate']]);
     assert.deepEqual(again.errors, []);
   } finally {
     await again.context.close();
@@ -216,7 +218,7 @@ test('lift tests: a test entered by hand with a problem is named by its number, 
     const table = await calibrationTable(page);
     assert.equal(table.length, 2);
     assert.equal(table[1][3], '5,000 ± 1,000');
-    assert.match(table[1][4], new RegExp(`^${N}$`));
+    assert.match(table[1][4], new RegExp(`^${N} \\(${N} to ${N}\\)$`));
     assert.deepEqual(errors, []);
   } finally {
     await page.context().close();
