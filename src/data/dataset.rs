@@ -451,6 +451,7 @@ impl Dataset {
         }
 
         warnings.extend(spend_scale_warnings(&channels));
+        warnings.extend(unit_warnings(&roles.kpi, &channels));
 
         let mut organic = Vec::with_capacity(roles.organic.len());
         for col in &roles.organic {
@@ -745,6 +746,50 @@ fn two_digits(v: f64) -> String {
     }
 }
 
+/// The unit a column's name says its numbers are in, as a power of ten: 3 for thousands
+/// (`TV Spend (000s)`, `revenue_k`, `sales_tsd`), 6 for millions (`revenue_mio`, `spend_mm`), 0
+/// otherwise.
+fn unit_of(name: &str) -> u8 {
+    let t = super::roles::tokens(name);
+    let has = |words: &[&str]| t.iter().any(|w| words.contains(&w.as_str()));
+    if has(&["000s", "000", "k", "thousand", "thousands", "tsd"]) {
+        3
+    } else if has(&["mio", "mn", "mm", "million", "millions", "000000"]) {
+        6
+    } else {
+        0
+    }
+}
+
+/// A warning when the KPI's and the spend columns' names say different units (revenue in
+/// thousands, spend in units): every ROI would be off by that factor. The numbers are read as
+/// written; the user decides.
+fn unit_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
+    let columns: Vec<(&str, u8)> = std::iter::once(kpi)
+        .chain(channels.iter().map(|c| c.spend_column.as_str()))
+        .map(|c| (c, unit_of(c)))
+        .collect();
+    if columns.iter().all(|&(_, u)| u == columns[0].1) {
+        return Vec::new();
+    }
+    let words = |u: u8| match u {
+        3 => "thousands",
+        6 => "millions",
+        _ => "units",
+    };
+    let list = columns
+        .iter()
+        .map(|&(c, u)| format!("'{c}' in {}", words(u)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![Warning::new(
+        WarningKind::SpendScale,
+        format!(
+            "The column names say different units ({list}); MixLens reads the numbers as written, so returns would be off by that factor. Put the KPI and every spend column in the same unit (or rename a column whose name is wrong)."
+        ),
+    )]
+}
+
 /// Warn about paid channels whose typical spend is [`SPEND_SCALE_RATIO`] or more times off the
 /// other channels'. With two channels only the smaller is named (a misread separator and a column
 /// in thousands both make a column small).
@@ -899,6 +944,41 @@ mod tests {
                 value: "30.5k".into()
             }
         );
+    }
+
+    /// Names that say thousands or millions: a KPI in thousands beside spend in units is
+    /// named; the same units everywhere (or none said) earn nothing.
+    #[test]
+    fn columns_named_in_different_units_are_named() {
+        let spend = |col: &str| PaidChannel {
+            name: col.into(),
+            spend_column: col.into(),
+            spend: vec![1.0],
+            exposure_column: None,
+            exposure: None,
+        };
+        let w = unit_warnings("revenue_k", &[spend("tv_spend"), spend("search_spend")]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::SpendScale);
+        assert!(
+            w[0].message.contains(
+                "('revenue_k' in thousands, 'tv_spend' in units, 'search_spend' in units)"
+            ),
+            "{}",
+            w[0].message
+        );
+        let w = unit_warnings(
+            "revenue",
+            &[spend("TV Spend (000s)"), spend("search_spend")],
+        );
+        assert!(
+            w[0].message.contains("'TV Spend (000s)' in thousands"),
+            "{}",
+            w[0].message
+        );
+        assert!(unit_warnings("sales_mio", &[spend("tv_spend_mio")]).is_empty());
+        assert!(unit_warnings("revenue", &[spend("tv_spend"), spend("search_spend")]).is_empty());
+        assert!(unit_warnings("kpi", &[spend("mm_tv_spend"), spend("search_spend")]).len() == 1);
     }
 
     #[test]

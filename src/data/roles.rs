@@ -159,7 +159,7 @@ impl RoleAssignment {
 }
 
 /// Lower-case name split into alphanumeric tokens: "Search_Clicks_P" -> ["search","clicks","p"].
-fn tokens(name: &str) -> Vec<String> {
+pub(crate) fn tokens(name: &str) -> Vec<String> {
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(|t| t.to_lowercase())
@@ -672,16 +672,22 @@ fn spend_like_by_values(table: &Table, index: usize) -> bool {
     !(integers && counter)
 }
 
-/// A column named like spend whose cells hold digits but mostly do not read as numbers
-/// (`38.9k`, or a few amounts among words): spend written in a way MixLens does not read. It is
-/// taken as spend anyway, so that validation names its first cell that is not a number, instead
-/// of the column silently becoming a text control or being left out.
+/// A column named like spend with cells that start like an amount but mostly do not read as
+/// numbers (`38.9k`, `$25k`, or a few amounts among words): spend written in a way MixLens does
+/// not read. It is taken as spend anyway, so that validation names its first cell that is not a
+/// number, instead of the column silently becoming a text control or being left out. Labels
+/// (`spend_tier` with `tier1`, `tier2`) do not start like an amount and stay text.
 fn spend_written_oddly(table: &Table, index: usize, kind: ColumnKind) -> bool {
+    let amount_like = |c: &str| {
+        c.trim_start()
+            .trim_start_matches(['$', '€', '£', '¥', '(', '-', '+', ' '])
+            .starts_with(|ch: char| ch.is_ascii_digit())
+    };
     kind != ColumnKind::Date
         && is_own_spend_name(&table.columns[index])
         && table
             .column(index)
-            .any(|c| !is_missing_marker(c) && c.chars().any(|ch| ch.is_ascii_digit()))
+            .any(|c| !is_missing_marker(c) && amount_like(c))
 }
 
 /// Decide every column's role.
@@ -1435,6 +1441,29 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// A text column named like spend whose cells are labels, not amounts, stays a text column
+    /// (a control); one whose cells start like amounts is taken as spend (and refused at load).
+    #[test]
+    fn spend_labels_stay_text_and_spend_with_units_is_spend() {
+        let rows = |cells: [&str; 6]| {
+            let mut s = String::from("date,revenue,tv_spend,spend_tier\n");
+            let dates = ["01-01", "01-08", "01-15", "01-22", "01-29", "02-05"];
+            for (w, (c, d)) in cells.iter().zip(dates).enumerate() {
+                s += &format!("2024-{d},{},{},{c}\n", 10 + w, 1 + w);
+            }
+            s
+        };
+        let tiers = ["tier1", "tier2", "tier1", "tier1", "tier2", "tier2"];
+        let a = assign(&table(&rows(tiers)), &RoleRequest::default()).unwrap();
+        assert_eq!(a.media.len(), 1);
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["spend_tier"]);
+        let amounts = ["1.5k", "$2k", "3k", "1k", "2.5k", "2k"];
+        let a = assign(&table(&rows(amounts)), &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["tv_spend", "spend_tier"]);
     }
 
     /// Columns named like spend that are not one channel's own: a total over channels is left

@@ -93,7 +93,18 @@ impl Table {
         if let Some(what) = not_text(text) {
             return Err(Error::NotCsvText { what });
         }
-        let delimiter = detect_delimiter(text);
+        // Excel's `sep=;` first line names the separator (Excel hides the line: the header is
+        // row 1 there, and here).
+        let first = text.lines().next().unwrap_or("").trim();
+        let named = first
+            .get(..4)
+            .filter(|p| p.eq_ignore_ascii_case("sep="))
+            .and_then(|_| first.as_bytes().get(4).copied())
+            .filter(|_| first.len() == 5);
+        let (text, delimiter) = match named {
+            Some(d) => (text.split_once('\n').map_or("", |(_, rest)| rest), d),
+            None => (text, detect_delimiter(text)),
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -102,6 +113,8 @@ impl Table {
             .from_reader(text.as_bytes());
 
         let mut columns: Option<Vec<String>> = None;
+        // Cells of the header line, blank trailing names included.
+        let mut header_cells = 0;
         let mut rows = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
@@ -121,6 +134,7 @@ impl Table {
             match &columns {
                 None => {
                     let names: Vec<String> = record.iter().map(|c| c.to_string()).collect();
+                    header_cells = names.len();
                     columns = Some(check_header(names)?);
                 }
                 Some(cols) => {
@@ -128,6 +142,12 @@ impl Table {
                     // Trailing empty cells from a trailing separator are harmless.
                     while cells.len() > cols.len() && cells.last().is_some_and(|c| c.is_empty()) {
                         cells.pop();
+                    }
+                    if cells.len() > cols.len() && cells.len() <= header_cells {
+                        // Data under a header cell without a name (`…,promo,` over `…,1,x`).
+                        return Err(Error::BlankColumnName {
+                            position: cols.len() + 1,
+                        });
                     }
                     if cells.len() != cols.len() {
                         return Err(Error::RaggedRow {
@@ -403,7 +423,7 @@ fn check_header(names: Vec<String>) -> Result<Vec<String>> {
 /// Pick the separator that occurs most often (outside quotes) on the first non-blank line.
 fn detect_delimiter(text: &str) -> u8 {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     let mut in_quotes = false;
     for ch in line.chars() {
         match ch {
@@ -411,12 +431,13 @@ fn detect_delimiter(text: &str) -> u8 {
             ',' if !in_quotes => counts[0] += 1,
             ';' if !in_quotes => counts[1] += 1,
             '\t' if !in_quotes => counts[2] += 1,
+            '|' if !in_quotes => counts[3] += 1,
             _ => {}
         }
     }
-    let candidates = [b',', b';', b'\t'];
+    let candidates = [b',', b';', b'\t', b'|'];
     let mut best = 0;
-    for i in 1..3 {
+    for i in 1..4 {
         if counts[i] > counts[best] {
             best = i;
         }
@@ -460,6 +481,35 @@ mod tests {
             "{e}"
         );
         assert!(Table::parse("date,revenue\n2024-01-01,12 \u{20ac}\n").is_ok());
+    }
+
+    /// A pipe-separated file, and Excel's `sep=;` line naming the separator (the header is then
+    /// row 1, as Excel shows it).
+    #[test]
+    fn pipes_and_excels_sep_line_name_the_separator() {
+        let t = Table::parse("date|revenue|tv\n2024-01-01|10|3\n").unwrap();
+        assert_eq!((t.delimiter, t.columns.len()), (b'|', 3));
+        let t = Table::parse("sep=;\r\ndate;revenue;tv\r\n2024-01-01;10,5;3\r\n").unwrap();
+        assert_eq!(t.delimiter, b';');
+        assert_eq!(t.columns, vec!["date", "revenue", "tv"]);
+        assert_eq!(t.rows, vec![vec!["2024-01-01", "10,5", "3"]]);
+        match Table::parse("sep=,\ndate,revenue\n2024-01-01,1,2\n").unwrap_err() {
+            Error::RaggedRow { row: 2, .. } => {}
+            e => panic!("{e:?}"),
+        }
+        // Data under a trailing header cell without a name: that column is named.
+        assert_eq!(
+            Table::parse("date,revenue,\n2024-01-01,1,x\n").unwrap_err(),
+            Error::BlankColumnName { position: 3 }
+        );
+        // A trailing separator on every line is harmless.
+        assert_eq!(
+            Table::parse("date,revenue,\n2024-01-01,1,\n")
+                .unwrap()
+                .columns
+                .len(),
+            2
+        );
     }
 
     #[test]
