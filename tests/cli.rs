@@ -719,6 +719,16 @@ fn spends_that_read_two_ways_are_refused() {
         e.contains("'000' follows a comma, which separates NAME=VALUE pairs"),
         "{e}"
     );
+    // The planner's budget too (a clap value parser).
+    let out = bin()
+        .arg("optimize")
+        .arg(&model)
+        .args(["--budget", "50.000"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("'50.000' could mean 50 or 50000"), "{e}");
     // Unambiguous decimals still read.
     let out = bin()
         .arg("whatif")

@@ -453,3 +453,34 @@ fn a_column_from_two_locales_is_refused_whatever_the_decimal_mark() {
         );
     }
 }
+
+/// One export in points with cents (`78675.69`), one appended in German thousands (`86.337`):
+/// the column settles a decimal point, and `86.337` read with it would be a thousandth of the
+/// rest. Refused at that cell. Three decimals at the column's own level stay decimals.
+#[test]
+fn an_appended_export_a_thousand_times_off_is_refused() {
+    let csv = "date,revenue,tv_spend\n2024-01-01,10,78675.69\n2024-01-08,12,81234.5\n2024-01-15,11,86.337\n2024-01-22,13,104.497\n";
+    let e = load_csv(csv, &RoleRequest::default()).unwrap_err();
+    assert_eq!(
+        e,
+        Error::MixedNumberFormat {
+            row: 4,
+            column: "tv_spend".into(),
+            value: "86.337".into(),
+            uses: "a decimal comma (like 1.234,5)",
+            example_row: 2,
+            example: "78675.69".into(),
+        }
+    );
+    // The same in a comma file: `1.234,56` then `86,337`.
+    let csv = "date;revenue;tv_spend\n2024-01-01;10;78.675,69\n2024-01-08;12;81.234,5\n2024-01-15;11;86,337\n2024-01-22;13;104,497\n";
+    assert!(matches!(
+        load_csv(csv, &RoleRequest::default()),
+        Err(Error::MixedNumberFormat { row: 4, .. })
+    ));
+    // Prices with three decimals at their own level are read as written.
+    let csv = "date,revenue,tv_spend,price\n2024-01-01,10,5,1.5\n2024-01-08,12,6,2.25\n2024-01-15,11,7,3.125\n2024-01-22,13,8,2.75\n";
+    let d = load_csv(csv, &RoleRequest::default()).unwrap().dataset;
+    let price = d.controls.iter().find(|c| c.column == "price").unwrap();
+    assert!((price.values[2] - 3.125).abs() < 1e-12);
+}

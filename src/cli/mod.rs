@@ -71,7 +71,7 @@ struct DesignArgs {
     #[arg(long, default_value_t = -1.0, allow_hyphen_values = true)]
     change: f64,
     /// The test's standard error in KPI units [default: from the model's noise].
-    #[arg(long, conflicts_with = "relative_se")]
+    #[arg(long, conflicts_with = "relative_se", value_parser = amount)]
     standard_error: Option<f64>,
     /// Instead, the test's standard error as a share of the effect it is expected to measure
     /// (0.15: a test that reads the lift to ±15 %).
@@ -92,7 +92,7 @@ struct OptimizeArgs {
     /// A MODEL.json written by `mixlens fit`.
     model: PathBuf,
     /// Total spend per period to allocate (default: the current total).
-    #[arg(long)]
+    #[arg(long, value_parser = amount)]
     budget: Option<f64>,
     /// Absolute bounds, spend per period: CHANNEL=LOW:HIGH,...
     #[arg(long)]
@@ -104,10 +104,10 @@ struct OptimizeArgs {
     #[arg(long)]
     lock: Option<String>,
     /// Find the largest budget whose total ROAS stays at or above this.
-    #[arg(long, conflicts_with_all = ["target_cpa", "budget"])]
+    #[arg(long, conflicts_with_all = ["target_cpa", "budget"], value_parser = amount)]
     target_roas: Option<f64>,
     /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
-    #[arg(long, conflicts_with = "budget")]
+    #[arg(long, conflicts_with = "budget", value_parser = amount)]
     target_cpa: Option<f64>,
     /// Current spend = mean over the last N periods.
     #[arg(long, default_value_t = 52)]
@@ -744,9 +744,14 @@ fn read_model(path: &Path) -> Result<ModelReport, String> {
 }
 
 fn number(v: &str, what: &str) -> Result<f64, String> {
+    amount(v).map_err(|e| format!("--{what}: {e}"))
+}
+
+/// A number given on the command line (also a clap value parser). `50.000` is fifty thousand to
+/// a German reader and fifty to Rust's parser: refused, as the CSV reader refuses such cells
+/// without a decimal mark.
+fn amount(v: &str) -> Result<f64, String> {
     use mixlens::data::numbers::{Cell, read_number};
-    // `50.000` is fifty thousand to a German reader and fifty to Rust's parser: refused, as the
-    // CSV reader refuses such cells without a decimal mark.
     let v = v.trim();
     if let (Cell::Number(a), Cell::Number(b)) = (
         read_number(v, DecimalMark::Point),
@@ -755,13 +760,13 @@ fn number(v: &str, what: &str) -> Result<f64, String> {
     {
         let (small, large) = (a.min(b), a.max(b));
         return Err(format!(
-            "--{what}: '{v}' could mean {small} or {large}: write the number without a thousands separator ({large} or {small})"
+            "'{v}' could mean {small} or {large}: write the number without a thousands separator ({large} or {small})"
         ));
     }
     v.parse::<f64>()
         .ok()
         .filter(|x| x.is_finite())
-        .ok_or_else(|| format!("--{what}: '{v}' is not a number"))
+        .ok_or_else(|| format!("'{v}' is not a number"))
 }
 
 fn range(v: &str, what: &str) -> Result<Bounds, String> {

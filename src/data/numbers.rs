@@ -16,8 +16,10 @@
 //!
 //! A column whose cells read two ways with either separator (`55,434` and `26.753`: two exports
 //! appended) is [`ColumnFormat::Mixed`] whatever the caller's mark: either mark reads one kind a
-//! thousand times off. The other columns of the file never decide a column: a European export
-//! may hold one column in dollars written `32,337`.
+//! thousand times off. So is a column whose cells settle one mark (`78675.69`) but hold cells
+//! that read two ways (`86.337`) whose reading with that mark is a thousandth of the others'
+//! level while the other reading matches it. The other columns of the file never decide a
+//! column: a European export may hold one column in dollars written `32,337`.
 //!
 //! Accepted around the digits: a sign (`-`, `+`, `−`) before or a minus after, parentheses for a
 //! negative, currency symbols and codes before or after (`$`, `€`, `£`, `USD`, `kr`...), `%`
@@ -361,6 +363,11 @@ struct Evidence {
     /// The first such cell whose separator is a comma / a point.
     ambiguous_comma: Option<usize>,
     ambiguous_point: Option<usize>,
+    /// Every such cell: (row, thousands reading, decimal reading, its separator is a point).
+    ambiguous: Vec<(usize, f64, f64, bool)>,
+    /// The magnitudes of the cells that read one way only, with a point / with a comma.
+    point_values: Vec<f64>,
+    comma_values: Vec<f64>,
     currency: bool,
 }
 
@@ -373,8 +380,14 @@ impl Evidence {
             };
             e.currency |= r.currency;
             match (r.point, r.comma) {
-                (Some(_), None) => e.point_only.push(i),
-                (None, Some(_)) => e.comma_only.push(i),
+                (Some(v), None) => {
+                    e.point_only.push(i);
+                    e.point_values.push(v.abs());
+                }
+                (None, Some(v)) => {
+                    e.comma_only.push(i);
+                    e.comma_values.push(v.abs());
+                }
                 _ => {
                     if let Some((a, b)) = r.differ() {
                         if r.has_comma {
@@ -386,11 +399,42 @@ impl Evidence {
                         // The reading that takes the separator for thousands is the larger.
                         let (t, d) = if a.abs() >= b.abs() { (a, b) } else { (b, a) };
                         e.first_ambiguous.get_or_insert((i, t, d));
+                        e.ambiguous.push((i, t, d, r.has_point));
                     }
                 }
             }
         }
         e
+    }
+}
+
+impl Evidence {
+    /// In a column whose cells settle `mark` (the first at `example_row`), a cell that reads two
+    /// ways, with the mark as its separator, whose reading with `mark` is a hundredth or less of
+    /// the settled cells' median while its other reading is within ten times of it: `78675.69`
+    /// then `86.337` is one export in points and one in commas, appended, not a drop to a
+    /// thousandth. `Mixed` at that cell.
+    fn appended(&self, mark: DecimalMark, example_row: usize) -> Option<ColumnFormat> {
+        let mut settled = match mark {
+            DecimalMark::Point => self.point_values.clone(),
+            DecimalMark::Comma => self.comma_values.clone(),
+        };
+        settled.sort_by(f64::total_cmp);
+        let median = *settled.get(settled.len() / 2)?;
+        let &(row, ..) = self.ambiguous.iter().find(|&&(_, t, d, point)| {
+            point == (mark == DecimalMark::Point)
+                && d.abs() * 100.0 <= median
+                && t.abs() * 10.0 >= median
+                && t.abs() <= 10.0 * median
+        })?;
+        Some(ColumnFormat::Mixed {
+            row,
+            mark: match mark {
+                DecimalMark::Point => DecimalMark::Comma,
+                DecimalMark::Comma => DecimalMark::Point,
+            },
+            example_row,
+        })
     }
 }
 
@@ -417,8 +461,16 @@ pub fn decide<'a>(
                 example_row,
             };
         }
-        (Some(_), None) => return ColumnFormat::Decided(DecimalMark::Point),
-        (None, Some(_)) => return ColumnFormat::Decided(DecimalMark::Comma),
+        (Some(&p), None) => {
+            return e
+                .appended(DecimalMark::Point, p)
+                .unwrap_or(ColumnFormat::Decided(DecimalMark::Point));
+        }
+        (None, Some(&c)) => {
+            return e
+                .appended(DecimalMark::Comma, c)
+                .unwrap_or(ColumnFormat::Decided(DecimalMark::Comma));
+        }
         (None, None) => {}
     }
     let Some((row, thousands, decimal)) = e.first_ambiguous else {

@@ -292,14 +292,50 @@ fn is_spend_name(name: &str) -> bool {
 /// Words that make a spend-named column a total of several channels (`total_media_spend`).
 const TOTAL_WORDS: &[&str] = &["total", "all", "overall", "sum"];
 
+/// Words that make a cost column a business cost, or a spend column a derived copy or a code,
+/// rather than a media channel's spend (`cost_of_goods`, `shipping_cost`, `tv_spend_lag1`,
+/// `tv_spend_flag`).
+const NOT_MEDIA_COST_WORDS: &[&str] = &[
+    "goods",
+    "cogs",
+    "shipping",
+    "delivery",
+    "logistics",
+    "staff",
+    "labor",
+    "labour",
+    "salary",
+    "salaries",
+    "wages",
+    "rent",
+    "discount",
+    "discounts",
+    "production",
+    "operating",
+    "opex",
+    "fulfillment",
+    "fulfilment",
+    "returns",
+    "tax",
+    "taxes",
+    "adstocked",
+    "flag",
+    "level",
+    "tier",
+];
+
 /// Named like a channel's own spend: like spend, and not competitors' spend, a total over
-/// channels, or a ratio or price of spend (`cost_per_click`, `spend_share_tv`).
+/// channels, a ratio or price of spend (`cost_per_click`, `spend_share_tv`), a business cost or
+/// a derived copy ([`NOT_MEDIA_COST_WORDS`], `tv_spend_lag1`).
 fn is_own_spend_name(name: &str) -> bool {
     is_spend_name(name)
         && !is_competitor_like(name)
-        && !tokens(name)
-            .iter()
-            .any(|t| TOTAL_WORDS.contains(&t.as_str()) || RATIO_WORDS.contains(&t.as_str()))
+        && !tokens(name).iter().any(|t| {
+            TOTAL_WORDS.contains(&t.as_str())
+                || RATIO_WORDS.contains(&t.as_str())
+                || NOT_MEDIA_COST_WORDS.contains(&t.as_str())
+                || (t.starts_with("lag") && t[3..].bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
@@ -531,6 +567,27 @@ pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
     numbers * 2 >= table.rows.len()
 }
 
+/// At least half the cells are numbers with a thousands or millions letter (`38.9k`, `$1.2M`,
+/// `3 mio`): numbers MixLens does not read, in a column that must not silently become text. It
+/// is treated as numeric, so a role that uses it refuses its first such cell with row and column.
+fn mostly_abbreviated(table: &Table, index: usize) -> bool {
+    let abbreviated = table
+        .column(index)
+        .filter(|c| {
+            let t = c.trim();
+            let lower = t.to_ascii_lowercase();
+            ["k", "m", "mm", "mn", "mio", "bn"].iter().any(|s| {
+                lower
+                    .strip_suffix(s)
+                    .filter(|rest| rest.ends_with(|ch: char| ch.is_ascii_digit() || ch == ' '))
+                    .and_then(|rest| super::numbers::readings(rest.trim_end()))
+                    .is_some()
+            })
+        })
+        .count();
+    abbreviated > 0 && abbreviated * 2 >= table.rows.len()
+}
+
 /// A warning for each text column that inference left out (free text, too many values), so the
 /// user sees it was not used. Columns the caller chose to leave out get none.
 pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warning> {
@@ -704,7 +761,11 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     // Columns matched by name are taken when mostly numeric, so a typo in one cell is reported
     // by validation instead of silently dropping the column.
     let numeric: Vec<bool> = (0..ncol)
-        .map(|i| kinds[i] == ColumnKind::Numeric || mostly_numeric(table, i))
+        .map(|i| {
+            kinds[i] == ColumnKind::Numeric
+                || mostly_numeric(table, i)
+                || mostly_abbreviated(table, i)
+        })
         .collect();
 
     let find = |role_name: &str, col: &str| -> Result<usize> {
@@ -1053,7 +1114,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         i,
                         ColumnRole::Ignored,
                         false,
-                        "it is named like spend but is not one paid channel's own spend (a total over channels, a share, rate or price of spend, or a spend column left out of the paid media): left out; make it a paid channel or a control to use it".into(),
+                        "it is named like spend but is not one paid channel's own spend (a total over channels; a share, rate or price of spend; a business cost such as shipping; a lagged or coded copy; or a spend column left out of the paid media): left out; make it a paid channel or a control to use it".into(),
                         &mut role,
                     )?;
                 }
@@ -1443,12 +1504,13 @@ mod tests {
         }
     }
 
-    /// A text column named like spend whose cells are labels, not amounts, stays a text column
-    /// (a control); one whose cells start like amounts is taken as spend (and refused at load).
+    /// A text column named like spend whose cells are labels, not amounts (`spend_bucket`:
+    /// `tier1`), stays a text column (a control); one whose cells start like amounts is taken as
+    /// spend (and refused at load).
     #[test]
     fn spend_labels_stay_text_and_spend_with_units_is_spend() {
-        let rows = |cells: [&str; 6]| {
-            let mut s = String::from("date,revenue,tv_spend,spend_tier\n");
+        let rows = |column: &str, cells: [&str; 6]| {
+            let mut s = format!("date,revenue,tv_spend,{column}\n");
             let dates = ["01-01", "01-08", "01-15", "01-22", "01-29", "02-05"];
             for (w, (c, d)) in cells.iter().zip(dates).enumerate() {
                 s += &format!("2024-{d},{},{},{c}\n", 10 + w, 1 + w);
@@ -1456,14 +1518,43 @@ mod tests {
             s
         };
         let tiers = ["tier1", "tier2", "tier1", "tier1", "tier2", "tier2"];
-        let a = assign(&table(&rows(tiers)), &RoleRequest::default()).unwrap();
+        let a = assign(
+            &table(&rows("spend_bucket", tiers)),
+            &RoleRequest::default(),
+        )
+        .unwrap();
         assert_eq!(a.media.len(), 1);
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
-        assert_eq!(controls, ["spend_tier"]);
+        assert_eq!(controls, ["spend_bucket"]);
         let amounts = ["1.5k", "$2k", "3k", "1k", "2.5k", "2k"];
-        let a = assign(&table(&rows(amounts)), &RoleRequest::default()).unwrap();
+        let a = assign(
+            &table(&rows("radio_spend", amounts)),
+            &RoleRequest::default(),
+        )
+        .unwrap();
         let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
-        assert_eq!(media, ["tv_spend", "spend_tier"]);
+        assert_eq!(media, ["tv_spend", "radio_spend"]);
+    }
+
+    /// Numbers written with a thousands letter in a column not named like spend (`tv` with
+    /// `38.9k`) keep the column numeric, so the load refuses its first such cell instead of
+    /// leaving the channel out as text.
+    #[test]
+    fn abbreviated_numbers_keep_a_column_numeric() {
+        let mut csv = String::from("date,sales,tv,search\n");
+        for w in 0..10 {
+            let tv = ["38.9k", "$41.2K", "1.1M"][w % 3];
+            csv += &format!("2024-{:02}-01,{},{tv},{}\n", w + 1, 10 + w, 3 + w % 4);
+        }
+        let t = table(&csv);
+        assert!(mostly_abbreviated(&t, 2));
+        assert!(!mostly_abbreviated(&t, 1));
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let note = a.notes.iter().find(|n| n.column == "tv").unwrap();
+        assert_eq!(note.role, ColumnRole::Control);
+        // Labels ending in a letter are not numbers.
+        let t = table("date,sales,tv_spend,x\n2024-01-01,10,1,film\n2024-01-08,12,2,team\n");
+        assert!(!mostly_abbreviated(&t, 3));
     }
 
     /// Columns named like spend that are not one channel's own: a total over channels is left
@@ -1472,15 +1563,22 @@ mod tests {
     #[test]
     fn totals_competitors_and_rates_of_spend_are_not_channels() {
         let t = table(
-            "date,revenue,tv_spend,search_spend,total_media_spend,competitor_spend,cost_per_click,spend_share_tv\n\
-             2024-01-01,10,1,2,3,5,0.5,0.33\n2024-01-08,12,2,2,4,6,0.4,0.5\n",
+            "date,revenue,tv_spend,search_spend,total_media_spend,competitor_spend,cost_per_click,spend_share_tv,cost_of_goods,shipping_cost,tv_spend_lag1\n\
+             2024-01-01,10,1,2,3,5,0.5,0.33,4,1,0\n2024-01-08,12,2,2,4,6,0.4,0.5,5,1,1\n",
         );
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
         assert_eq!(media, ["tv_spend", "search_spend"]);
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
         assert_eq!(controls, ["competitor_spend"]);
-        for left in ["total_media_spend", "cost_per_click", "spend_share_tv"] {
+        for left in [
+            "total_media_spend",
+            "cost_per_click",
+            "spend_share_tv",
+            "cost_of_goods",
+            "shipping_cost",
+            "tv_spend_lag1",
+        ] {
             let note = a.notes.iter().find(|n| n.column == left).unwrap();
             assert_eq!(note.role, ColumnRole::Ignored, "{left}");
             assert!(
