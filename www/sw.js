@@ -15,7 +15,7 @@ const CACHE = `mixlens-${VERSION}`;
 const APP_FILES = [
   './', 'index.html', 'style.css',
   'main.js', 'dom.js', 'state.js', 'charts.js', 'load.js', 'fit.js', 'results.js', 'plan.js', 'export.js', 'svg.js', 'words.js', 'lift.js', 'design.js',
-  'vendor/chart.umd.min.js',
+  'vendor/chart.min.js',
   'pkg/index.js', 'pkg/worker.js', 'pkg/mixlens.js', 'pkg/mixlens_bg.wasm',
 ];
 const APP_URLS = new Set(APP_FILES.map((f) => new URL(f, self.location.href).href));
