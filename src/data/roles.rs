@@ -202,9 +202,16 @@ const REVENUE_NAMES: &[&str] = &[
     "revenue_total",
     "sales_total",
 ];
-/// Words that make a sales column a count (`sales_units`, `sales_qty`): conversions, not revenue.
+/// Words that make a sales column a count or a quantity (`sales_units`, `sales_qty`,
+/// `sales_kg`): conversions, not revenue.
 const COUNT_WORDS: &[&str] = &[
-    "unit", "units", "volume", "qty", "quantity", "count", "pieces", "items",
+    "unit", "units", "volume", "vol", "qty", "quantity", "count", "pieces", "items", "kg", "kgs",
+    "tons", "tonnes", "litres", "liters", "hl", "cases", "boxes", "packs",
+];
+/// Words that make a sales or conversions column money (`bookings_value`, `sales_volume_usd`).
+const MONEY_WORDS: &[&str] = &[
+    "value", "revenue", "amount", "turnover", "money", "eur", "usd", "gbp", "chf", "jpy", "cad",
+    "aud",
 ];
 /// KPI names that say nothing of the KPI's kind: read as revenue, and the reason says so.
 const GENERIC_KPI_NAMES: &[&str] = &["kpi", "y", "target", "dep_var"];
@@ -327,15 +334,37 @@ const NOT_MEDIA_COST_WORDS: &[&str] = &[
 /// Named like a channel's own spend: like spend, and not competitors' spend, a total over
 /// channels, a ratio or price of spend (`cost_per_click`, `spend_share_tv`), a business cost or
 /// a derived copy ([`NOT_MEDIA_COST_WORDS`], `tv_spend_lag1`).
+///
+/// A ratio word does not count when the name ends in a spend word: `pay_per_click_spend`,
+/// `share_chat_spend` and `rate_card_tv_spend` are channels' spend.
 fn is_own_spend_name(name: &str) -> bool {
+    let t = tokens(name);
+    let ends_in_spend = t.len() > 1 && t.last().is_some_and(|l| SPEND_SUFFIX.contains(&l.as_str()));
     is_spend_name(name)
         && !is_competitor_like(name)
-        && !tokens(name).iter().any(|t| {
-            TOTAL_WORDS.contains(&t.as_str())
-                || RATIO_WORDS.contains(&t.as_str())
-                || NOT_MEDIA_COST_WORDS.contains(&t.as_str())
-                || (t.starts_with("lag") && t[3..].bytes().all(|b| b.is_ascii_digit()))
+        && !is_total_spend_name(name)
+        && !t.iter().any(|w| {
+            (RATIO_WORDS.contains(&w.as_str()) && !ends_in_spend)
+                || NOT_MEDIA_COST_WORDS.contains(&w.as_str())
+                || (w.starts_with("lag") && w[3..].bytes().all(|b| b.is_ascii_digit()))
         })
+}
+
+/// Words that name media in general, not one channel (`total_media_spend`, `media_spend`).
+const GENERAL_MEDIA_WORDS: &[&str] = &["media", "marketing", "advertising", "ad", "ads", "paid"];
+
+/// The spend of all channels together: a spend name made only of total words, general media
+/// words and spend words, with at least one of the first two (`total_spend`, `media_spend`,
+/// `total_marketing_cost`; not `total_search_spend`). Such a column is paid media only when no
+/// column is named as one channel's spend.
+fn is_total_spend_name(name: &str) -> bool {
+    let t = tokens(name);
+    let general =
+        |w: &String| TOTAL_WORDS.contains(&w.as_str()) || GENERAL_MEDIA_WORDS.contains(&w.as_str());
+    is_spend_name(name)
+        && t.iter().any(general)
+        && t.iter()
+            .all(|w| general(w) || SPEND_SUFFIX.contains(&w.as_str()))
 }
 
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
@@ -408,11 +437,18 @@ fn is_kpi_like(name: &str) -> Option<KpiType> {
         return Some(KpiType::Conversions);
     }
     let t = tokens(name);
-    // `sales_units`, `unit_sales`, `sales_volume`: sales counted, not money.
-    if t.iter().any(|x| COUNT_WORDS.contains(&x.as_str()))
-        && t.iter()
-            .any(|x| x == "sales" || CONVERSION_NAMES.contains(&x.as_str()))
+    let sales_like = t
+        .iter()
+        .any(|x| x == "sales" || x == "revenue" || CONVERSION_NAMES.contains(&x.as_str()));
+    // Money (`Sales Volume (EUR)`, `bookings_value`, `units_revenue`): revenue.
+    if sales_like
+        && (t.iter().any(|x| MONEY_WORDS.contains(&x.as_str()))
+            || name.contains(['$', '€', '£', '¥']))
     {
+        return Some(KpiType::Revenue);
+    }
+    // `sales_units`, `unit_sales`, `sales_volume`, `sales_kg`: sales counted, not money.
+    if sales_like && t.iter().any(|x| COUNT_WORDS.contains(&x.as_str())) {
         return Some(KpiType::Conversions);
     }
     if t.iter().any(|x| x == "revenue" || x == "sales") {
@@ -995,10 +1031,19 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
 
     // Paid media spend.
     if req.media.is_none() {
-        for i in 0..ncol {
-            if role[i].is_none()
+        let named = |i: usize, own: fn(&str) -> bool| {
+            role[i].is_none()
                 && (numeric[i] || spend_written_oddly(table, i, kinds[i]))
-                && is_own_spend_name(&table.columns[i])
+                && own(&table.columns[i])
+        };
+        // One channel's spend columns; only without any, the spend of all media together.
+        let mut by_name: Vec<usize> = (0..ncol).filter(|&i| named(i, is_own_spend_name)).collect();
+        if by_name.is_empty() {
+            by_name = (0..ncol)
+                .filter(|&i| named(i, is_total_spend_name))
+                .collect();
+        }
+        for i in by_name {
             {
                 claim(
                     i,
@@ -1472,12 +1517,28 @@ mod tests {
             "Sales Volume",
             "sales_qty",
             "units_sold",
+            "sales_kg",
+            "sales_vol",
         ] {
             let t = table(&format!(
                 "date,{name},tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"
             ));
             let a = assign(&t, &RoleRequest::default()).unwrap();
             assert_eq!((a.kpi.as_str(), a.kpi_type), (name, KpiType::Conversions));
+        }
+        // Money, whatever else the name says.
+        for name in [
+            "Sales Volume (EUR)",
+            "sales_volume_usd",
+            "Unit Sales ($)",
+            "bookings_value",
+            "units_revenue",
+        ] {
+            let t = table(&format!(
+                "date,{name},tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"
+            ));
+            let a = assign(&t, &RoleRequest::default()).unwrap();
+            assert_eq!((a.kpi.as_str(), a.kpi_type), (name, KpiType::Revenue));
         }
         for (name, generic) in [
             ("revenue", false),
@@ -1534,6 +1595,30 @@ mod tests {
         .unwrap();
         let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
         assert_eq!(media, ["tv_spend", "radio_spend"]);
+    }
+
+    /// A channel whose name holds a total or ratio word is still a channel (`total_search_spend`,
+    /// `pay_per_click_spend`); the spend of all media together is paid media only when no column
+    /// is one channel's spend.
+    #[test]
+    fn channel_names_with_total_or_ratio_words_are_channels() {
+        let t = table(
+            "date,revenue,total_search_spend,pay_per_click_spend,share_chat_spend,media_spend\n\
+             2024-01-01,10,1,2,3,6\n2024-01-08,12,2,2,4,8\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(
+            media,
+            [
+                "total_search_spend",
+                "pay_per_click_spend",
+                "share_chat_spend"
+            ]
+        );
+        let t = table("date,revenue,total_media_spend\n2024-01-01,10,1\n2024-01-08,12,2\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.media[0].spend, "total_media_spend");
     }
 
     /// Numbers written with a thousands letter in a column not named like spend (`tv` with
