@@ -783,6 +783,74 @@ fn spend_written_oddly(table: &Table, index: usize, kind: ColumnKind) -> bool {
             .any(|c| !is_missing_marker(c) && amount_like(c))
 }
 
+/// Spend columns among `columns` that repeat others: a copy of an earlier one (`TV Cost` beside
+/// `tv_spend`), or in every row the sum of two others or of all the others (`digital_spend` =
+/// search + social, `media_spend`). Each with the reason it is left out: taken as a channel, it
+/// would count the same spend twice. Columns with a cell that is not a number are not compared.
+fn repeated_spend(table: &Table, columns: &[usize]) -> Vec<(usize, String)> {
+    let values: Vec<Option<Vec<f64>>> = columns
+        .iter()
+        .map(|&i| {
+            (0..table.rows.len())
+                .map(|r| match table.cell(r, i) {
+                    Cell::Number(v) => Some(v),
+                    Cell::Missing => Some(0.0),
+                    Cell::Text => None,
+                })
+                .collect()
+        })
+        .collect();
+    let same = |a: &[f64], b: &[f64]| {
+        a.iter().any(|&x| x != 0.0)
+            && a.iter()
+                .zip(b)
+                .all(|(&x, &y)| (x - y).abs() <= 1e-6 * x.abs().max(y.abs()).max(1e-9))
+    };
+    let name = |k: usize| format!("'{}'", table.columns[columns[k]]);
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let left = |k: usize, out: &[(usize, String)]| out.iter().all(|(c, _)| *c != columns[k]);
+    for k in 0..columns.len() {
+        let Some(v) = &values[k] else { continue };
+        let others: Vec<usize> = (0..columns.len())
+            .filter(|&j| j != k && values[j].is_some() && left(j, &out))
+            .collect();
+        let sum = |js: &[usize]| -> Vec<f64> {
+            (0..v.len())
+                .map(|r| {
+                    js.iter()
+                        .map(|&j| values[j].as_ref().map_or(0.0, |w| w[r]))
+                        .sum()
+                })
+                .collect()
+        };
+        let why = if let Some(&j) = others.iter().find(|&&j| j < k && same(v, &sum(&[j]))) {
+            Some(format!("it repeats {} in every row", name(j)))
+        } else if let Some((a, b)) = others
+            .iter()
+            .enumerate()
+            .flat_map(|(x, &a)| others[x + 1..].iter().map(move |&b| (a, b)))
+            .find(|&(a, b)| same(v, &sum(&[a, b])))
+        {
+            Some(format!(
+                "it is the sum of {} and {} in every row",
+                name(a),
+                name(b)
+            ))
+        } else if others.len() > 2 && same(v, &sum(&others)) {
+            Some("it is the sum of the other spend columns in every row".to_string())
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.push((
+                columns[k],
+                format!("{why}: left out, so that the same spend is not counted twice"),
+            ));
+        }
+    }
+    out
+}
+
 /// Decide every column's role.
 ///
 /// # Errors
@@ -1043,29 +1111,20 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 .filter(|&i| named(i, is_total_spend_name))
                 .collect();
         }
-        for i in by_name {
-            {
-                claim(
-                    i,
-                    ColumnRole::Media,
-                    false,
-                    "its name says spend or cost".into(),
-                    &mut role,
-                )?;
-                media_idx.push(i);
-            }
-        }
-        if media_idx.is_empty() {
+        let mut reason = "its name says spend or cost";
+        if by_name.is_empty() {
             // No column is named like spend: take the columns whose values look like spend.
-            for i in 0..ncol {
-                if role[i].is_none() && numeric[i] && spend_like_by_values(table, i) {
-                    claim(
-                        i,
-                        ColumnRole::Media,
-                        false,
-                        MEDIA_BY_VALUES.into(),
-                        &mut role,
-                    )?;
+            by_name = (0..ncol)
+                .filter(|&i| role[i].is_none() && numeric[i] && spend_like_by_values(table, i))
+                .collect();
+            reason = MEDIA_BY_VALUES;
+        }
+        let repeated = repeated_spend(table, &by_name);
+        for i in by_name {
+            match repeated.iter().find(|(r, _)| *r == i) {
+                Some((_, why)) => claim(i, ColumnRole::Ignored, false, why.clone(), &mut role)?,
+                None => {
+                    claim(i, ColumnRole::Media, false, reason.into(), &mut role)?;
                     media_idx.push(i);
                 }
             }
@@ -1604,7 +1663,7 @@ mod tests {
     fn channel_names_with_total_or_ratio_words_are_channels() {
         let t = table(
             "date,revenue,total_search_spend,pay_per_click_spend,share_chat_spend,media_spend\n\
-             2024-01-01,10,1,2,3,6\n2024-01-08,12,2,2,4,8\n",
+             2024-01-01,10,1,2,7,6\n2024-01-08,12,2,2,9,8\n",
         );
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
@@ -1619,6 +1678,46 @@ mod tests {
         let t = table("date,revenue,total_media_spend\n2024-01-01,10,1\n2024-01-08,12,2\n");
         let a = assign(&t, &RoleRequest::default()).unwrap();
         assert_eq!(a.media[0].spend, "total_media_spend");
+    }
+
+    /// A copy of a spend column, and a column that adds up others, are left out with the reason;
+    /// the channels they repeat stay.
+    #[test]
+    fn spend_columns_that_repeat_others_are_left_out() {
+        let t = table(
+            "date,revenue,tv_spend,search_spend,social_spend,TV Cost,digital_spend,media_spend\n\
+             2024-01-01,10,5,2,1,5,3,8\n2024-01-08,12,6,3,0,6,3,9\n2024-01-15,11,0,4,2,0,6,6\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["tv_spend", "search_spend", "social_spend"]);
+        let why = |c: &str| {
+            a.notes
+                .iter()
+                .find(|n| n.column == c)
+                .unwrap()
+                .reason
+                .clone()
+        };
+        assert!(
+            why("TV Cost").starts_with("it repeats 'tv_spend' in every row"),
+            "{}",
+            why("TV Cost")
+        );
+        assert!(
+            why("digital_spend").starts_with("it is the sum of 'search_spend' and 'social_spend'"),
+            "{}",
+            why("digital_spend")
+        );
+        // media_spend names all media: only without any channel's own column would it be one.
+        assert_eq!(
+            a.notes
+                .iter()
+                .find(|n| n.column == "media_spend")
+                .unwrap()
+                .role,
+            ColumnRole::Ignored
+        );
     }
 
     /// Numbers written with a thousands letter in a column not named like spend (`tv` with
