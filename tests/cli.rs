@@ -714,6 +714,8 @@ fn spends_that_read_two_ways_are_refused() {
         e.contains("'50.000' could mean 50 or 50000: write the number without a thousands separator (50000 or 50)"),
         "{e}"
     );
+    let e = run("tv=5000,tv=6000");
+    assert!(e.contains("--spend: 'tv' is given twice"), "{e}");
     let e = run("tv=50,000");
     assert!(
         e.contains("'000' follows a comma, which separates NAME=VALUE pairs"),
@@ -760,4 +762,64 @@ fn a_closed_pipe_is_not_a_crash() {
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// A German lift file beside an English data file: `--lift-decimal-mark comma` reads its
+/// `120.000` as 120 thousand; without it the cell is refused as reading two ways.
+#[test]
+fn the_lift_file_can_have_its_own_decimal_mark() {
+    let data = tmp("liftmark.csv");
+    assert!(
+        bin()
+            .args(["simulate", "--out"])
+            .arg(&data)
+            .args(["--seed", "6", "--channels", "3"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let lift = tmp("liftmark-tests.csv");
+    std::fs::write(
+        &lift,
+        "channel;start;end;lift;standard_error\ntv;06.06.2022;27.06.2022;120.000;15.000\n",
+    )
+    .unwrap();
+    let fit = |extra: &[&str]| {
+        let model = tmp("liftmark.json");
+        let out = bin()
+            .arg("fit")
+            .arg(&data)
+            .arg("--lift")
+            .arg(&lift)
+            .args([
+                "--estimator",
+                "ridge",
+                "--iterations",
+                "20",
+                "--trials",
+                "1",
+                "--quiet",
+            ])
+            .args(extra)
+            .arg("--out")
+            .arg(&model)
+            .output()
+            .unwrap();
+        (out, model)
+    };
+    let (out, _) = fit(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("Choose the file's decimal mark"), "{e}");
+    let (out, model) = fit(&["--lift-decimal-mark", "comma"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(m["settings"]["experiments"][0]["lift"], 120000.0);
+    assert_eq!(m["settings"]["experiments"][0]["standard_error"], 15000.0);
 }

@@ -240,6 +240,10 @@ struct FitArgs {
     /// Robyn's calibration columns). The model is also fitted without them, for comparison.
     #[arg(long, value_name = "LIFT.csv")]
     lift: Option<PathBuf>,
+    /// The lift file's decimal mark when it differs from the data file's: point or comma
+    /// [default: --decimal-mark].
+    #[arg(long, requires = "lift")]
+    lift_decimal_mark: Option<String>,
     /// Candidate models per trial (ridge search) [default: 4000, fewer for big data; giving it searches exactly that many].
     #[arg(long)]
     iterations: Option<usize>,
@@ -321,7 +325,8 @@ fn list(s: &Option<String>) -> Option<Vec<String>> {
 
 fn pairs(s: &Option<String>, what: &str) -> Result<Vec<(String, String)>, String> {
     let Some(s) = s else { return Ok(Vec::new()) };
-    s.split(',')
+    let pairs: Vec<(String, String)> = s
+        .split(',')
         .map(str::trim)
         .filter(|x| !x.is_empty())
         .map(|p| {
@@ -338,7 +343,14 @@ fn pairs(s: &Option<String>, what: &str) -> Result<Vec<(String, String)>, String
                     }
                 })
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    // `tv=5000,tv=6000`: one of them is a slip; which, only the user knows.
+    for (k, (name, _)) in pairs.iter().enumerate() {
+        if pairs[..k].iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return Err(format!("--{what}: '{name}' is given twice"));
+        }
+    }
+    Ok(pairs)
 }
 
 fn run_simulate(a: SimulateArgs) -> Result<(), String> {
@@ -472,17 +484,20 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         holdout: a.holdout,
         ..SearchSettings::default()
     };
+    let mark = |flag: &str, v: &str| match v.to_ascii_lowercase().as_str() {
+        "point" | "." => Ok(DecimalMark::Point),
+        "comma" | "," => Ok(DecimalMark::Comma),
+        other => Err(format!(
+            "--{flag}: '{other}' is not point (1,234.5) or comma (1.234,5)"
+        )),
+    };
     let mut read = ReadOptions::default();
-    if let Some(mark) = a.decimal_mark.as_deref() {
-        read = read.decimal_mark(match mark.to_ascii_lowercase().as_str() {
-            "point" | "." => DecimalMark::Point,
-            "comma" | "," => DecimalMark::Comma,
-            other => {
-                return Err(format!(
-                    "--decimal-mark: '{other}' is not point (1,234.5) or comma (1.234,5)"
-                ));
-            }
-        });
+    if let Some(m) = a.decimal_mark.as_deref() {
+        read = read.decimal_mark(mark("decimal-mark", m)?);
+    }
+    let mut lift_read = read;
+    if let Some(m) = a.lift_decimal_mark.as_deref() {
+        lift_read = ReadOptions::default().decimal_mark(mark("lift-decimal-mark", m)?);
     }
     let estimator = match a.estimator.to_ascii_lowercase().as_str() {
         "auto" => EstimatorChoice::Auto,
@@ -508,7 +523,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         ..BayesSettings::default()
     };
     let experiments = match &a.lift {
-        Some(path) => mixlens::data::parse_lift_csv_with(&self::read(path)?, &read)
+        Some(path) => mixlens::data::parse_lift_csv_with(&self::read(path)?, &lift_read)
             .map_err(|e| format!("{}: {e}", path.display()))?,
         None => Vec::new(),
     };

@@ -452,6 +452,12 @@ impl Dataset {
 
         warnings.extend(spend_scale_warnings(&channels));
         warnings.extend(unit_warnings(&roles.kpi, &channels));
+        let date_of = |t: usize| dates::iso(raw_dates[order[t]]);
+        for (column, values) in std::iter::once((&roles.kpi, &kpi_values))
+            .chain(channels.iter().map(|c| (&c.spend_column, &c.spend)))
+        {
+            warnings.extend(outlier_warning(column, values, &date_of));
+        }
 
         let mut organic = Vec::with_capacity(roles.organic.len());
         for col in &roles.organic {
@@ -746,6 +752,37 @@ fn two_digits(v: f64) -> String {
     }
 }
 
+/// A cell at least this many times its column's usual high (the 90th percentile of its
+/// positive values) is named: a lost decimal point or a stray digit, more likely than a period.
+pub const OUTLIER_FACTOR: f64 = 30.0;
+
+/// A warning for the first cell of `values` (in date order) beyond [`OUTLIER_FACTOR`] times its
+/// column's usual high, with its date.
+fn outlier_warning(
+    column: &str,
+    values: &[f64],
+    date_of: &dyn Fn(usize) -> String,
+) -> Option<Warning> {
+    let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
+    if positive.len() < 10 {
+        return None;
+    }
+    positive.sort_by(f64::total_cmp);
+    let high = positive[(positive.len() * 9) / 10 - 1];
+    let t = values.iter().position(|&v| v > OUTLIER_FACTOR * high)?;
+    Some(Warning::about(
+        WarningKind::SpendScale,
+        column,
+        format!(
+            "'{column}' on {} is {}, about {} times its usual high ({}, the 90th percentile of the column): a misplaced decimal point or a stray digit? Correct the cell if so; a period this far above the others also weighs heavily on the fit.",
+            date_of(t),
+            crate::numbers::number(values[t]),
+            two_digits(values[t] / high),
+            crate::numbers::number(high),
+        ),
+    ))
+}
+
 /// The unit a column's name says its numbers are in, as a power of ten: 3 for thousands
 /// (`TV Spend (000s)`, `revenue_k`, `sales_tsd`), 6 for millions (`revenue_mio`, `spend_mm`), 0
 /// otherwise.
@@ -944,6 +981,36 @@ mod tests {
                 value: "30.5k".into()
             }
         );
+    }
+
+    /// One cell far above its column's usual high is named with its date; a column of steady
+    /// bursts is not.
+    #[test]
+    fn a_cell_far_above_its_column_is_named() {
+        let date_of = |t: usize| format!("day {t}");
+        let mut v: Vec<f64> = (0..20).map(|t| 10_000.0 + 100.0 * t as f64).collect();
+        assert!(outlier_warning("search_spend", &v, &date_of).is_none());
+        v[7] = 953_234.0;
+        let w = outlier_warning("search_spend", &v, &date_of).unwrap();
+        assert_eq!(w.subject.as_deref(), Some("search_spend"));
+        assert!(
+            w.message.starts_with(
+                "'search_spend' on day 7 is 953,234, about 81 times its usual high (11,800"
+            ),
+            "{}",
+            w.message
+        );
+        // Flights: zero most weeks, bursts at one level, one burst twice as high.
+        let flights: Vec<f64> = (0..52)
+            .map(|t| {
+                if t % 5 == 0 {
+                    if t == 25 { 2e5 } else { 1e5 }
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        assert!(outlier_warning("tv_spend", &flights, &date_of).is_none());
     }
 
     /// Names that say thousands or millions: a KPI in thousands beside spend in units is

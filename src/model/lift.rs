@@ -159,7 +159,7 @@ pub fn attach_uncalibrated(rows: &mut [CalibrationRow], before: &[CalibrationRow
 pub fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
     use crate::numbers::number;
     rows.iter()
-        .filter(|r| !r.agrees)
+        .filter(|r| !r.agrees || scale_off(r).is_some())
         .map(|r| {
             let test = format!(
                 "The {} test from {} to {} measured a lift of {} ± {}",
@@ -170,6 +170,15 @@ pub fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
                 number(r.standard_error)
             );
             let check = "check the test's dates, spend and standard error, and whether something else changed during it";
+            if let Some((factor, reference)) = scale_off(r) {
+                let way = if r.lift > reference { "more" } else { "less" };
+                let message = format!(
+                    "{test}, about {} times {way} than the {} the sales data imply. A lift this far off is usually written in other units (thousands, cents) or read with the other decimal mark (1.234 as 1234 or 1.234): check the experiments file.",
+                    number(factor.round()),
+                    number(reference)
+                );
+                return Warning::about(WarningKind::LiftConflict, &r.channel, message);
+            }
             let message = match r.uncalibrated_lift {
                 Some(u) if r.z.abs() <= CONFLICT_Z => format!(
                     "{test}; the sales data alone implied {}, far from it. The calibrated model follows the test ({}), but the two sources disagree: {check}.",
@@ -189,6 +198,22 @@ pub fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
             Warning::about(WarningKind::LiftConflict, &r.channel, message)
         })
         .collect()
+}
+
+/// A measured lift at least this many times above or below the sales data's is taken for a
+/// unit or decimal-mark slip, whatever its standard error.
+pub const SCALE_SLIP: f64 = 30.0;
+
+/// `(factor, the data's lift)` when a test's measured lift and the lift the sales data imply
+/// (the model without tests when it was fitted, else the model) are [`SCALE_SLIP`] times or
+/// more apart, both positive.
+fn scale_off(r: &CalibrationRow) -> Option<(f64, f64)> {
+    let reference = r.uncalibrated_lift.unwrap_or(r.model_lift);
+    if !(r.lift > 0.0 && reference > 0.0) {
+        return None;
+    }
+    let factor = (r.lift / reference).max(reference / r.lift);
+    (factor >= SCALE_SLIP).then_some((factor, reference))
 }
 
 /// `Σ_{t ∈ T} [s(adstock(x))_t − s(adstock(x̃))_t]`: the lift per unit of the coefficient.
@@ -322,6 +347,40 @@ mod tests {
             .map(|d| implied_lift(d, &features, &e))
             .collect();
         assert_eq!(row.model_lift_interval, Some(interval(&draws, 0.9)));
+    }
+
+    /// A test read a thousand times too small (`120.000` as 120) agrees with a model it pulls
+    /// down to it, but is named as a likely unit or decimal-mark slip; a test within the slip
+    /// factor that agrees earns nothing.
+    #[test]
+    fn a_lift_a_thousand_times_off_is_named_as_a_slip() {
+        let row = |lift: f64, uncalibrated: f64| CalibrationRow {
+            channel: "tv".into(),
+            start: NaiveDate::from_ymd_opt(2024, 3, 4).unwrap(),
+            end: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+            periods: 4,
+            scope: LiftScope::Total,
+            spend: 80_000.0,
+            lift,
+            standard_error: 15.0,
+            model_lift: lift,
+            model_lift_interval: None,
+            uncalibrated_lift: Some(uncalibrated),
+            uncalibrated_interval: None,
+            z: 0.0,
+            z_uncalibrated: Some(0.0),
+            agrees: true,
+        };
+        let w = conflict_warnings(&[row(120.0, 143_439.0)]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::LiftConflict);
+        assert!(
+            w[0].message.contains("measured a lift of 120 ± 15.00, about 1,195 times less than the 143,439 the sales data imply"),
+            "{}",
+            w[0].message
+        );
+        assert!(conflict_warnings(&[row(5_000.0, 143_439.0)]).is_empty());
+        assert_eq!(conflict_warnings(&[row(4_000_000.0, 120_000.0)]).len(), 1);
     }
 
     /// Geometric decay 0.5, linear-ish Hill `a / (a + 5)`: by hand for a pause of period 2.
