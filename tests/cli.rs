@@ -823,3 +823,57 @@ fn the_lift_file_can_have_its_own_decimal_mark() {
     assert_eq!(m["settings"]["experiments"][0]["lift"], 120000.0);
     assert_eq!(m["settings"]["experiments"][0]["standard_error"], 15000.0);
 }
+
+/// A CSV saved by Excel on Windows (Windows-1252: `é` is one byte, 0xE9): read as such, the
+/// accented event names intact, not refused and not garbled.
+#[test]
+fn a_windows_1252_file_reads_with_its_accents() {
+    let data = tmp("cp1252-source.csv");
+    assert!(
+        bin()
+            .args(["simulate", "--out"])
+            .arg(&data)
+            .args(["--seed", "6", "--channels", "2"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let text = std::fs::read_to_string(&data).unwrap();
+    let mut bytes = Vec::new();
+    for (k, line) in text.lines().enumerate() {
+        bytes.extend_from_slice(line.as_bytes());
+        match k {
+            0 => bytes.extend_from_slice(b",event"),
+            _ if k % 10 == 0 => bytes.extend_from_slice(b",F\xeate"),
+            _ => bytes.extend_from_slice(b",none"),
+        }
+        bytes.push(b'\n');
+    }
+    let file = tmp("cp1252.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let model = tmp("cp1252.json");
+    let out = bin()
+        .arg("fit")
+        .arg(&file)
+        .args([
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "20",
+            "--trials",
+            "1",
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m = std::fs::read_to_string(&model).unwrap();
+    assert!(m.contains("Fête"), "the event name read with its accent");
+}

@@ -6,7 +6,7 @@
 /* global Chart */
 
 import { parseLiftCsv, check } from './pkg/index.js';
-import { $, el, show, setError, renderTable } from './dom.js';
+import { $, el, show, setError, renderTable, fileText } from './dom.js';
 import { readable } from './charts.js';
 import { state } from './state.js';
 
@@ -135,7 +135,7 @@ export function liftError(e, tests) {
 async function loadCsv(file) {
   setError($('lift-error'), null);
   $('lift-warnings').replaceChildren();
-  const text = await file.text();
+  const text = await fileText(file);
   let tests;
   try {
     tests = await parseLiftCsv(text, state.read);

@@ -2,7 +2,7 @@
 // rows with the role of each column, which the user can change.
 
 import { simulate, inspect, Model } from './pkg/index.js';
-import { $, el, show, setError, status } from './dom.js';
+import { $, el, show, setError, status, fileText } from './dom.js';
 import { state } from './state.js';
 import { readPlanSettings } from './plan.js';
 import { showAdvice } from './words.js';
@@ -158,7 +158,7 @@ export function rolesFromSelects() {
 
 async function openSavedModel(file) {
   try {
-    const text = await file.text();
+    const text = await fileText(file);
     const model = new Model(text);
     state.truth = null;
     // The plan the file was saved with (goal, bounds, locks, sliders): restored by the planner.
@@ -185,7 +185,7 @@ function wireDropZone() {
     e.preventDefault();
     drop.classList.remove('over');
     const file = e.dataTransfer.files[0];
-    if (file) await handleCsv(await file.text(), file.name);
+    if (file) await handleCsv(await fileText(file), file.name);
   });
 }
 
@@ -197,7 +197,7 @@ export function wireLoad({ onFileReady, onModelOpened }) {
   wireDropZone();
   $('file-input').addEventListener('change', async (e) => {
     const file = e.target.files[0];
-    if (file) await handleCsv(await file.text(), file.name);
+    if (file) await handleCsv(await fileText(file), file.name);
     e.target.value = '';
   });
   $('demo-button').addEventListener('click', async () => {

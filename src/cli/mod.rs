@@ -306,7 +306,30 @@ pub fn run() -> i32 {
 fn read(path: &Path) -> Result<String, String> {
     std::fs::read(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|b| decode(&b))
+}
+
+/// A file's text: UTF-8, or (when its bytes are not UTF-8 and hold no zero byte, which UTF-16
+/// and binary files do) Windows-1252, which Excel on Windows writes for "CSV". Written here: 32
+/// code points differ from Latin-1, too few for an encoding crate; the page uses the browser's
+/// own decoder for the same.
+fn decode(bytes: &[u8]) -> String {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) if bytes.contains(&0) => String::from_utf8_lossy(bytes).into_owned(),
+        Err(_) => bytes
+            .iter()
+            .map(|&b| match b {
+                0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+                _ => char::from(b),
+            })
+            .collect(),
+    }
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {

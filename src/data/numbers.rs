@@ -17,8 +17,8 @@
 //! A column whose cells read two ways with either separator (`55,434` and `26.753`: two exports
 //! appended) is [`ColumnFormat::Mixed`] whatever the caller's mark: either mark reads one kind a
 //! thousand times off. So is a column whose cells settle one mark (`78675.69`) but hold cells
-//! that read two ways (`86.337`) whose reading with that mark is a thousandth of the others'
-//! level while the other reading matches it. The other columns of the file never decide a
+//! that read two ways (`86.337`) whose reading with that mark is a hundredth or less of the
+//! others' level while the other reading matches it. The other columns of the file never decide a
 //! column: a European export may hold one column in dollars written `32,337`.
 //!
 //! Accepted around the digits: a sign (`-`, `+`, `−`) before or a minus after, parentheses for a

@@ -297,7 +297,13 @@ fn is_spend_name(name: &str) -> bool {
 }
 
 /// Words that make a spend-named column a total of several channels (`total_media_spend`).
-const TOTAL_WORDS: &[&str] = &["total", "all", "overall", "sum"];
+const TOTAL_WORDS: &[&str] = &[
+    "total", "all", "overall", "sum", "grand", "combined", "channel", "channels",
+];
+/// Currency and unit words a total's name may carry (`Total Spend (USD)`, `total_spend_000s`).
+const UNIT_WORDS: &[&str] = &[
+    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "000s", "000", "k", "mio", "net", "gross",
+];
 
 /// Words that make a cost column a business cost, or a spend column a derived copy or a code,
 /// rather than a media channel's spend (`cost_of_goods`, `shipping_cost`, `tv_spend_lag1`,
@@ -363,8 +369,9 @@ fn is_total_spend_name(name: &str) -> bool {
         |w: &String| TOTAL_WORDS.contains(&w.as_str()) || GENERAL_MEDIA_WORDS.contains(&w.as_str());
     is_spend_name(name)
         && t.iter().any(general)
-        && t.iter()
-            .all(|w| general(w) || SPEND_SUFFIX.contains(&w.as_str()))
+        && t.iter().all(|w| {
+            general(w) || SPEND_SUFFIX.contains(&w.as_str()) || UNIT_WORDS.contains(&w.as_str())
+        })
 }
 
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
@@ -776,11 +783,36 @@ fn spend_written_oddly(table: &Table, index: usize, kind: ColumnKind) -> bool {
             .trim_start_matches(['$', '€', '£', '¥', '(', '-', '+', ' '])
             .starts_with(|ch: char| ch.is_ascii_digit())
     };
+    let filled: Vec<&str> = table
+        .column(index)
+        .filter(|c| !is_missing_marker(c))
+        .collect();
+    let amounts = filled.iter().filter(|c| amount_like(c)).count();
     kind != ColumnKind::Date
         && is_own_spend_name(&table.columns[index])
-        && table
-            .column(index)
-            .any(|c| !is_missing_marker(c) && amount_like(c))
+        && amounts > 0
+        && amounts * 2 >= filled.len()
+}
+
+/// Whether column `total` holds at least the sum of `parts` (less 1 %) in nine rows of ten with
+/// spend: a total of those channels. False without parts.
+fn adds_up(table: &Table, total: usize, parts: &[usize]) -> bool {
+    let number = |r: usize, i: usize| match table.cell(r, i) {
+        Cell::Number(v) => v,
+        _ => 0.0,
+    };
+    let rows: Vec<(f64, f64)> = (0..table.rows.len())
+        .map(|r| {
+            (
+                number(r, total),
+                parts.iter().map(|&i| number(r, i)).sum::<f64>(),
+            )
+        })
+        .filter(|&(_, sum)| sum > 0.0)
+        .collect();
+    !parts.is_empty()
+        && !rows.is_empty()
+        && rows.iter().filter(|&&(t, sum)| t >= 0.99 * sum).count() * 10 >= rows.len() * 9
 }
 
 /// Spend columns among `columns` that repeat others: a copy of an earlier one (`TV Cost` beside
@@ -1104,13 +1136,16 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 && (numeric[i] || spend_written_oddly(table, i, kinds[i]))
                 && own(&table.columns[i])
         };
-        // One channel's spend columns; only without any, the spend of all media together.
+        // One channel's spend columns, and the columns named like the spend of all media
+        // (`ad_spend`, `total_media_spend`): such a column is a channel unless it holds at
+        // least the other spend columns' sum in most rows (then it is their total, left out).
         let mut by_name: Vec<usize> = (0..ncol).filter(|&i| named(i, is_own_spend_name)).collect();
-        if by_name.is_empty() {
-            by_name = (0..ncol)
-                .filter(|&i| named(i, is_total_spend_name))
-                .collect();
-        }
+        let totals: Vec<usize> = (0..ncol)
+            .filter(|&i| named(i, is_total_spend_name))
+            .filter(|&i| !adds_up(table, i, &by_name))
+            .collect();
+        by_name.extend(totals);
+        by_name.sort_unstable();
         let mut reason = "its name says spend or cost";
         if by_name.is_empty() {
             // No column is named like spend: take the columns whose values look like spend.
@@ -1663,7 +1698,7 @@ mod tests {
     fn channel_names_with_total_or_ratio_words_are_channels() {
         let t = table(
             "date,revenue,total_search_spend,pay_per_click_spend,share_chat_spend,media_spend\n\
-             2024-01-01,10,1,2,7,6\n2024-01-08,12,2,2,9,8\n",
+             2024-01-01,10,1,2,7,10\n2024-01-08,12,2,2,9,13\n",
         );
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
@@ -1675,6 +1710,16 @@ mod tests {
                 "share_chat_spend"
             ]
         );
+        let t = table(
+            "date,revenue,TV Spend (USD),Total Spend (USD),total_channel_spend\n2024-01-01,10,1,3,3\n2024-01-08,12,2,5,5\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["TV Spend (USD)"]);
+        // `ad_spend` beside `search_spend`, not adding up to it: a channel of its own.
+        let t = table("date,revenue,search_spend,ad_spend\n2024-01-01,10,5,1\n2024-01-08,12,6,2\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.media.len(), 2);
         let t = table("date,revenue,total_media_spend\n2024-01-01,10,1\n2024-01-08,12,2\n");
         let a = assign(&t, &RoleRequest::default()).unwrap();
         assert_eq!(a.media[0].spend, "total_media_spend");

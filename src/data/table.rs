@@ -78,7 +78,8 @@ impl Table {
         Table::parse_with(text, &ReadOptions::default())
     }
 
-    /// Parse CSV text. The separator (comma, semicolon or tab) is detected from the header line;
+    /// Parse CSV text. The separator (comma, semicolon, tab or `|`) is detected from the header
+    /// line, or named by Excel's `sep=;` first line;
     /// a UTF-8 byte-order mark is ignored; fully blank lines are skipped. Each column's number
     /// format is decided from all of its cells (see [`super::numbers`]).
     ///
@@ -95,7 +96,8 @@ impl Table {
         }
         // Excel's `sep=;` first line names the separator (Excel hides the line: the header is
         // row 1 there, and here).
-        let first = text.lines().next().unwrap_or("").trim();
+        let first = text.lines().next().unwrap_or("");
+        let first = first.trim_end_matches('\r').trim_start();
         let named = first
             .get(..4)
             .filter(|p| p.eq_ignore_ascii_case("sep="))
@@ -493,6 +495,8 @@ mod tests {
         assert_eq!(t.delimiter, b';');
         assert_eq!(t.columns, vec!["date", "revenue", "tv"]);
         assert_eq!(t.rows, vec![vec!["2024-01-01", "10,5", "3"]]);
+        let t = Table::parse("sep=\t\ndate\trevenue\n2024-01-01\t1\n").unwrap();
+        assert_eq!((t.delimiter, t.columns.len()), (b'\t', 2));
         match Table::parse("sep=,\ndate,revenue\n2024-01-01,1,2\n").unwrap_err() {
             Error::RaggedRow { row: 2, .. } => {}
             e => panic!("{e:?}"),

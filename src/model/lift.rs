@@ -206,14 +206,26 @@ pub const SCALE_SLIP: f64 = 30.0;
 
 /// `(factor, the data's lift)` when a test's measured lift and the lift the sales data imply
 /// (the model without tests when it was fitted, else the model) are [`SCALE_SLIP`] times or
-/// more apart, both positive.
+/// more apart, both positive, measured from the end of that lift's interval nearest the test:
+/// where the data allow a lift near zero, a test far above it is what calibration is for, not
+/// a slip.
 fn scale_off(r: &CalibrationRow) -> Option<(f64, f64)> {
-    let reference = r.uncalibrated_lift.unwrap_or(r.model_lift);
-    if !(r.lift > 0.0 && reference > 0.0) {
+    let (reference, interval) = match r.uncalibrated_lift {
+        Some(u) => (u, r.uncalibrated_interval),
+        None => (r.model_lift, r.model_lift_interval),
+    };
+    let nearest = match interval {
+        Some([_, hi]) if r.lift > reference => hi.max(reference),
+        Some([lo, _]) => lo.min(reference),
+        None => reference,
+    };
+    if !(r.lift > 0.0 && nearest > 0.0) {
         return None;
     }
-    let factor = (r.lift / reference).max(reference / r.lift);
-    (factor >= SCALE_SLIP).then_some((factor, reference))
+    let factor = (r.lift / nearest).max(nearest / r.lift);
+    (factor >= SCALE_SLIP)
+        .then_some((r.lift / reference).max(reference / r.lift))
+        .map(|f| (f, reference))
 }
 
 /// `Σ_{t ∈ T} [s(adstock(x))_t − s(adstock(x̃))_t]`: the lift per unit of the coefficient.
@@ -381,6 +393,10 @@ mod tests {
         );
         assert!(conflict_warnings(&[row(5_000.0, 143_439.0)]).is_empty());
         assert_eq!(conflict_warnings(&[row(4_000_000.0, 120_000.0)]).len(), 1);
+        // The data allow a lift near zero: a test far above the centre is not called a slip.
+        let mut wide = row(4_000_000.0, 120_000.0);
+        wide.uncalibrated_interval = Some([1_000.0, 500_000.0]);
+        assert!(conflict_warnings(&[wide]).is_empty());
     }
 
     /// Geometric decay 0.5, linear-ish Hill `a / (a + 5)`: by hand for a pause of period 2.
