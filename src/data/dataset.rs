@@ -452,6 +452,7 @@ impl Dataset {
 
         warnings.extend(spend_scale_warnings(&channels));
         warnings.extend(unit_warnings(&roles.kpi, &channels));
+        warnings.extend(currency_warnings(&roles.kpi, &channels));
         let date_of = |t: usize| dates::iso(raw_dates[order[t]]);
         for (column, values) in std::iter::once((&roles.kpi, &kpi_values))
             .chain(channels.iter().map(|c| (&c.spend_column, &c.spend)))
@@ -789,15 +790,44 @@ fn outlier_warning(
 }
 
 /// The unit a column's name says its numbers are in, as a power of ten: 3 for thousands
-/// (`TV Spend (000s)`, `revenue_k`, `sales_tsd`), 6 for millions (`revenue_mio`, `spend_mm`), 0
-/// otherwise.
-fn unit_of(name: &str) -> u8 {
+/// (`TV Spend (000s)`, `revenue_k`, `sales_tsd`, `Umsatz TEUR`, `spend_x1000`), 6 for millions
+/// (`revenue_mio`, `Revenue ($M)`, `sales_musd`), 9 for billions, -2 for cents, 0 otherwise.
+/// A lone `m` counts only after a currency sign or in brackets (`$m`, `(m)`): `tv_m` may be
+/// anything.
+fn unit_of(name: &str) -> i8 {
     let t = super::roles::tokens(name);
     let has = |words: &[&str]| t.iter().any(|w| words.contains(&w.as_str()));
-    if has(&["000s", "000", "k", "thousand", "thousands", "tsd"]) {
+    let lower = name.to_lowercase().replace(' ', "");
+    let money_m = ["$m", "€m", "£m", "(m)", "[m]"]
+        .iter()
+        .any(|p| lower.contains(p) && !lower.contains(&format!("{p}o")));
+    if has(&[
+        "000s",
+        "000",
+        "k",
+        "thousand",
+        "thousands",
+        "tsd",
+        "teur",
+        "tusd",
+        "tgbp",
+        "tchf",
+        "keur",
+        "kusd",
+        "kgbp",
+        "x1000",
+    ]) {
         3
-    } else if has(&["mio", "million", "millions", "000000"]) {
+    } else if money_m
+        || has(&[
+            "mio", "million", "millions", "000000", "meur", "musd", "mgbp", "x1000000",
+        ])
+    {
         6
+    } else if has(&["bn", "billion", "billions", "mrd"]) {
+        9
+    } else if has(&["cents", "cent", "pence"]) {
+        -2
     } else {
         0
     }
@@ -807,16 +837,18 @@ fn unit_of(name: &str) -> u8 {
 /// thousands, spend in units): every ROI would be off by that factor. The numbers are read as
 /// written; the user decides.
 fn unit_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
-    let columns: Vec<(&str, u8)> = std::iter::once(kpi)
+    let columns: Vec<(&str, i8)> = std::iter::once(kpi)
         .chain(channels.iter().map(|c| c.spend_column.as_str()))
         .map(|c| (c, unit_of(c)))
         .collect();
     if columns.iter().all(|&(_, u)| u == columns[0].1) {
         return Vec::new();
     }
-    let words = |u: u8| match u {
+    let words = |u: i8| match u {
+        -2 => "cents",
         3 => "thousands",
         6 => "millions",
+        9 => "billions",
         _ => "units",
     };
     let list = columns
@@ -828,6 +860,61 @@ fn unit_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
         WarningKind::SpendScale,
         format!(
             "The column names say different units ({list}); MixLens reads the numbers as written, so returns would be off by that factor. Put the KPI and every spend column in the same unit (or rename a column whose name is wrong)."
+        ),
+    )]
+}
+
+/// ISO codes of currencies a column name may carry, also with a thousands or millions prefix
+/// (`teur`, `kusd`, `musd`).
+const CURRENCY_CODES: &[&str] = &[
+    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "nzd", "sek", "nok", "dkk", "pln", "czk",
+    "huf", "inr", "cny", "rmb", "brl", "mxn", "zar", "sgd", "hkd", "krw",
+];
+/// Codes a bare `$` may stand for.
+const DOLLARS: &[&str] = &["usd", "cad", "aud", "nzd", "sgd", "hkd", "mxn"];
+
+/// The currency a column's name says its numbers are in: an ISO code (`revenue_eur`,
+/// `Umsatz TEUR`), or `€`, `£`, `¥` read as EUR, GBP, JPY; `$` stays `$` (several currencies
+/// write it).
+fn currency_of(name: &str) -> Option<&'static str> {
+    for t in super::roles::tokens(name) {
+        let code = match t.len() {
+            4 if t.starts_with(['t', 'k', 'm']) => &t[1..],
+            _ => t.as_str(),
+        };
+        if let Some(c) = CURRENCY_CODES.iter().find(|&&c| c == code) {
+            return Some(c);
+        }
+    }
+    [('€', "eur"), ('£', "gbp"), ('¥', "jpy"), ('$', "$")]
+        .iter()
+        .find(|(sign, _)| name.contains(*sign))
+        .map(|&(_, c)| c)
+}
+
+/// A warning when the KPI's and the spend columns' names say different currencies (revenue in
+/// EUR, spend in USD): every ROI would be off by the exchange rate. Columns that name no
+/// currency are not compared.
+fn currency_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
+    let named: Vec<(&str, &str)> = std::iter::once(kpi)
+        .chain(channels.iter().map(|c| c.spend_column.as_str()))
+        .filter_map(|c| currency_of(c).map(|u| (c, u)))
+        .collect();
+    let same = |a: &str, b: &str| {
+        a == b || (a == "$" && DOLLARS.contains(&b)) || (b == "$" && DOLLARS.contains(&a))
+    };
+    if named.iter().all(|&(_, u)| same(u, named[0].1)) {
+        return Vec::new();
+    }
+    let list = named
+        .iter()
+        .map(|&(c, u)| format!("'{c}' in {}", u.to_uppercase()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    vec![Warning::new(
+        WarningKind::SpendScale,
+        format!(
+            "The column names say different currencies ({list}); MixLens reads the numbers as written, so returns would be off by the exchange rate. Convert the KPI and every spend column to one currency (or rename a column whose name is wrong)."
         ),
     )]
 }
@@ -1047,6 +1134,40 @@ mod tests {
         assert!(unit_warnings("kpi", &[spend("mio_tv_spend"), spend("search_spend")]).len() == 1);
         // `mn` and `mm` are too often something else (Minnesota, marketing mix).
         assert!(unit_warnings("sales_mn", &[spend("tv_spend")]).is_empty());
+        // More ways to write a unit: each is told apart from plain units.
+        for (name, unit) in [
+            ("Umsatz TEUR", 3),
+            ("spend_x1000", 3),
+            ("Revenue ($M)", 6),
+            ("revenue (m)", 6),
+            ("sales_musd", 6),
+            ("revenue_bn", 9),
+            ("spend_cents", -2),
+            ("tv_m", 0),
+            ("sales $mobile", 0),
+            ("revenue_ct", 0),
+        ] {
+            assert_eq!(unit_of(name), unit, "{name}");
+        }
+        // Currencies: named ones must agree; `$` agrees with any dollar.
+        let w = currency_warnings("revenue_eur", &[spend("tv_spend_usd"), spend("search")]);
+        assert_eq!(
+            w[0].message,
+            "The column names say different currencies ('revenue_eur' in EUR, 'tv_spend_usd' in USD); MixLens reads the numbers as written, so returns would be off by the exchange rate. Convert the KPI and every spend column to one currency (or rename a column whose name is wrong)."
+        );
+        assert_eq!(currency_warnings("Umsatz TEUR", &[spend("TV (€)")]), []);
+        assert_eq!(currency_warnings("revenue ($)", &[spend("tv_cad")]), []);
+        assert_eq!(currency_warnings("revenue", &[spend("tv_usd")]), []);
+        assert_eq!(
+            currency_warnings("sales £", &[spend("tv_spend_gbp"), spend("tv_eur")]).len(),
+            1
+        );
+        assert_eq!(currency_of("Spend (kEUR)"), Some("eur"));
+        let w = unit_warnings("Revenue ($M)", &[spend("tv_spend")]);
+        assert!(
+            w[0].message
+                .contains("'Revenue ($M)' in millions, 'tv_spend' in units")
+        );
     }
 
     #[test]

@@ -764,13 +764,87 @@ fn spend_like_by_values(table: &Table, index: usize) -> bool {
     {
         return false;
     }
-    let integers = values.iter().all(|v| v.fract().abs() < 1e-12);
-    let step = values[1] - values[0];
-    let counter = values
-        .windows(2)
-        .all(|w| (w[1] - w[0] - step).abs() <= 1e-9 * step.abs().max(1.0));
-    !(integers && counter)
+    !is_counter(&values)
 }
+
+/// Integers changing by one constant, non-zero step from row to row (at least three): a row
+/// number, an index or a period counter, which is exactly a straight-line trend.
+fn is_counter(values: &[f64]) -> bool {
+    if values.len() < 3 || values.iter().any(|v| v.fract().abs() >= 1e-12) {
+        return false;
+    }
+    let step = values[1] - values[0];
+    step.abs() > 0.5
+        && values
+            .windows(2)
+            .all(|w| (w[1] - w[0] - step).abs() <= 1e-9 * step.abs())
+}
+
+/// Whether every filled cell is 0 or 1: an event or flag (`sales_promo`), never a KPI.
+fn is_indicator(table: &Table, index: usize) -> bool {
+    (0..table.rows.len()).all(|r| match table.cell(r, index) {
+        Cell::Number(v) => v.abs() < 1e-12 || (v - 1.0).abs() < 1e-12,
+        _ => true,
+    })
+}
+
+/// Every cell of the column as a number, or `None` when one is missing or text.
+fn all_numbers(table: &Table, index: usize) -> Option<Vec<f64>> {
+    (0..table.rows.len())
+        .map(|r| match table.cell(r, index) {
+            Cell::Number(v) => Some(v),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names of calendar numbers (spaces and underscores removed): the year, quarter, month, week or
+/// day a row falls in.
+const CALENDAR_NAMES: &[&str] = &[
+    "year",
+    "yr",
+    "fiscalyear",
+    "quarter",
+    "qtr",
+    "fiscalquarter",
+    "month",
+    "monthofyear",
+    "monthnumber",
+    "fiscalmonth",
+    "week",
+    "wk",
+    "weekofyear",
+    "weeknum",
+    "weeknumber",
+    "weekno",
+    "isoweek",
+    "calendarweek",
+    "fiscalweek",
+    "yearweek",
+    "yearmonth",
+    "day",
+    "dayofweek",
+    "dayofmonth",
+    "dayofyear",
+    "weekday",
+    "dow",
+    "doy",
+];
+
+/// A numeric column named like a calendar number whose every filled cell is a whole number.
+fn is_calendar_number(table: &Table, index: usize) -> bool {
+    let squashed: String = tokens(&table.columns[index]).concat();
+    CALENDAR_NAMES.contains(&squashed.as_str())
+        && (0..table.rows.len()).all(|r| match table.cell(r, index) {
+            Cell::Number(v) => v.fract().abs() < 1e-12,
+            _ => true,
+        })
+}
+
+/// Why a row counter is left out.
+pub const COUNTER_LEFT_OUT: &str = "its values rise by the same step every row (a row number or index, such as the one pandas or a spreadsheet writes): the model's own trend already covers that, so it is left out; make it a control to use it anyway";
+/// Why a calendar number is left out.
+pub const CALENDAR_LEFT_OUT: &str = "a calendar number (year, quarter, month, week or day): the model has its own trend and yearly seasonality, and a calendar number used as a straight-line control would fight them, so it is left out; make it a control to use it anyway";
 
 /// A column named like spend with cells that start like an amount but mostly do not read as
 /// numbers (`38.9k`, `$25k`, or a few amounts among words): spend written in a way MixLens does
@@ -1229,7 +1303,11 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 kinds[i]
             };
             match kind {
-                ColumnKind::Numeric if is_kpi_like(name).is_some() && !is_competitor_like(name) => {
+                ColumnKind::Numeric
+                    if is_kpi_like(name).is_some()
+                        && !is_competitor_like(name)
+                        && !is_indicator(table, i) =>
+                {
                     claim(
                         i,
                         ColumnRole::Ignored,
@@ -1261,6 +1339,24 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     if exposure_stem(name).is_some() && !is_competitor_like(name) =>
                 {
                     claim(i, ColumnRole::Ignored, false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
+                }
+                ColumnKind::Numeric if is_calendar_number(table, i) => {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        CALENDAR_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Numeric if all_numbers(table, i).is_some_and(|v| is_counter(&v)) => {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        COUNTER_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
                 }
                 ColumnKind::Numeric => {
                     claim(
@@ -1468,7 +1564,9 @@ mod tests {
     }
 
     /// PyMC-Marketing's example file: no column is named like spend; x1 and x2 are taken by
-    /// their values, the events, the day of the year and the counter t are not.
+    /// their values, the events, the day of the year and the counter t are not; the events are
+    /// controls, the day of the year and t are left out (the model has its own seasonality and
+    /// trend).
     #[test]
     fn pymc_example_columns_are_taken_as_media_by_their_values() {
         let t = table(include_str!("../../tests/data/pymc_mmm_example.csv"));
@@ -1477,7 +1575,17 @@ mod tests {
         let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
         assert_eq!(media, vec!["x1", "x2"]);
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
-        assert_eq!(controls, vec!["event_1", "event_2", "dayofyear", "t"]);
+        assert_eq!(controls, vec!["event_1", "event_2"]);
+        let reason = |c: &str| {
+            a.notes
+                .iter()
+                .find(|n| n.column == c)
+                .unwrap()
+                .reason
+                .as_str()
+        };
+        assert_eq!(reason("dayofyear"), CALENDAR_LEFT_OUT);
+        assert_eq!(reason("t"), COUNTER_LEFT_OUT);
         let note = a.notes.iter().find(|n| n.column == "x2").unwrap();
         assert_eq!(note.reason, MEDIA_BY_VALUES);
         let w = text_warnings(&t, &a);
@@ -1815,6 +1923,53 @@ mod tests {
                 "{left}"
             );
         }
+    }
+
+    #[test]
+    fn row_counters_and_calendar_numbers_are_not_controls() {
+        // pandas' index (blank header), a 1-based id, a falling counter, calendar numbers; a
+        // price that happens to rise by whole steps for two rows is a control.
+        let t = table(
+            ",id,countdown,date,revenue,tv_spend,year,Week Number,quarter,price,temp\n\
+             0,1,30,2024-01-01,10,1,2024,1,1,5,3.5\n\
+             1,2,20,2024-01-08,12,2,2024,2,1,6,4.0\n\
+             2,3,10,2024-01-15,11,0,2024,3,1,7,2.5\n\
+             3,4,0,2024-01-22,13,3,2025,4,1,7,1.0\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["price", "temp"]);
+        let reason = |c: &str| {
+            let n = a.notes.iter().find(|n| n.column == c).unwrap();
+            assert_eq!(n.role, ColumnRole::Ignored, "{c}");
+            n.reason.as_str()
+        };
+        for c in ["Unnamed: 0", "id", "countdown"] {
+            assert_eq!(reason(c), COUNTER_LEFT_OUT);
+        }
+        for c in ["year", "Week Number", "quarter"] {
+            assert_eq!(reason(c), CALENDAR_LEFT_OUT);
+        }
+        // Asked for by name, they are controls.
+        let req = RoleRequest {
+            controls: Some(vec!["id".into(), "year".into()]),
+            ..RoleRequest::default()
+        };
+        let a = assign(&t, &req).unwrap();
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["id", "year"]);
+        // A 0/1 flag named after sales is an event, not another KPI; a second sales figure is.
+        let t = table(
+            "date,revenue,tv_spend,sales_promo,sales_online\n2024-01-01,10,1,0,4\n2024-01-08,12,2,1,5\n2024-01-15,11,0,0,3\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["sales_promo"]);
+        assert_eq!(a.ignored, ["sales_online"]);
+        // A blank-named first column of dates is the date column.
+        let t = table(",revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,2\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.date, "Unnamed: 0");
     }
 
     #[test]

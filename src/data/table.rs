@@ -397,13 +397,22 @@ fn csv_error_detail(e: &csv::Error) -> String {
     }
 }
 
+/// The name given to a first column whose header cell is blank (a pandas or R row index).
+pub const UNNAMED_FIRST: &str = "Unnamed: 0";
+
 fn check_header(names: Vec<String>) -> Result<Vec<String>> {
     let mut trailing = names.len();
     // A trailing separator on the header gives a blank last name; drop blank names at the end.
     while trailing > 0 && names[trailing - 1].is_empty() {
         trailing -= 1;
     }
-    let names: Vec<String> = names.into_iter().take(trailing).collect();
+    let mut names: Vec<String> = names.into_iter().take(trailing).collect();
+    // pandas (`to_csv` with its index) and R (`write.csv` with row names) leave the first header
+    // cell blank over their row labels. Name it as pandas does when reading such a file; the
+    // roles leave a row counter out and take dates as the date column.
+    if names.len() > 1 && names[0].is_empty() {
+        names[0] = UNNAMED_FIRST.to_string();
+    }
     for (i, n) in names.iter().enumerate() {
         if n.is_empty() {
             return Err(Error::BlankColumnName { position: i + 1 });
@@ -567,6 +576,13 @@ mod tests {
         );
         assert_eq!(
             Table::parse("a,,c\n1,2,3\n").unwrap_err(),
+            Error::BlankColumnName { position: 2 }
+        );
+        // A blank first name over a row index (pandas, R) is named as pandas names it.
+        let t = Table::parse(",date,revenue\n0,2024-01-01,5\n").unwrap();
+        assert_eq!(t.columns, vec!["Unnamed: 0", "date", "revenue"]);
+        assert_eq!(
+            Table::parse(",,revenue\n0,2024-01-01,5\n").unwrap_err(),
             Error::BlankColumnName { position: 2 }
         );
     }
