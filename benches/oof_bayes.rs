@@ -39,9 +39,9 @@ fn main() {
         .and_then(|v| v.parse().ok());
     let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
     println!(
-        "| case | seed | ours | oracle | ours / oracle | posterior mean | 90 % interval holds | median width / true ROI | plan capture | R̂ max | ESS min | worst channel: true ROI → ours [interval] (oracle) |"
+        "| case | seed | ours | oracle | ours / oracle | posterior mean | 90 % interval holds | median width / true ROI | plan capture | oracle's plan | R̂ max | ESS min | worst channel: true ROI → ours [interval] (oracle) |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut all = Vec::new();
     for case in &cases {
         let scenario = Scenario::named(case);
@@ -66,7 +66,7 @@ fn main() {
                     format!("{n}: {t:.2} → {o:.2} [{lo:.2}–{hi:.2}] ({q:.2})")
                 });
             println!(
-                "| {case} | {seed} | {:.1}% | {:.1}% | {:.2} | {:.1}% | {}/{} | {:.2} | {:.0}% | {:.3} | {:.0} | {worst} |",
+                "| {case} | {seed} | {:.1}% | {:.1}% | {:.2} | {:.1}% | {}/{} | {:.2} | {:.0}% | {:.0}% | {:.3} | {:.0} | {worst} |",
                 100.0 * m.ours,
                 100.0 * m.oracle,
                 m.ours / m.oracle,
@@ -75,6 +75,7 @@ fn main() {
                 m.interval_holds.1,
                 median(&m.relative_widths),
                 100.0 * m.plan_capture,
+                100.0 * m.plan_capture_oracle,
                 m.rhat_max,
                 m.ess_min,
             );
@@ -95,13 +96,14 @@ fn main() {
     });
     let widths: Vec<f64> = all.iter().flat_map(|m| m.relative_widths.clone()).collect();
     println!(
-        "| **median** | | **{:.1}%** | **{:.1}%** | **{:.2}** | **{:.1}%** | **{held}/{channels}** | **{:.2}** | **{:.0}%** | {:.3} | {:.0} | |",
+        "| **median** | | **{:.1}%** | **{:.1}%** | **{:.2}** | **{:.1}%** | **{held}/{channels}** | **{:.2}** | **{:.0}%** | **{:.0}%** | {:.3} | {:.0} | |",
         100.0 * col(&|m| m.ours),
         100.0 * col(&|m| m.oracle),
         col(&|m| m.ours / m.oracle),
         100.0 * col(&|m| m.posterior_mean),
         median(&widths),
         100.0 * col(&|m| m.plan_capture),
+        100.0 * col(&|m| m.plan_capture_oracle),
         all.iter().map(|m| m.rhat_max).fold(0.0, f64::max),
         all.iter().map(|m| m.ess_min).fold(f64::INFINITY, f64::min),
     );
@@ -110,10 +112,18 @@ fn main() {
         .iter()
         .map(|m| m.plan_capture)
         .fold(f64::INFINITY, f64::min);
+    let below = |f: &dyn Fn(&oof::MeasuredBayes) -> f64| all.iter().filter(|m| f(m) < 0.5).count();
+    let min_oracle = all
+        .iter()
+        .map(|m| m.plan_capture_oracle)
+        .fold(f64::INFINITY, f64::min);
     println!(
-        "\nworst case {:.1}%; lowest plan capture {:.0}%; the 90 % interval holds the true ROI for {held} of {channels} channels ({:.0}%)",
+        "\nworst case {:.1}%; lowest plan capture {:.0}% ({} below 50 %; the oracle's plans: lowest {:.0}%, {} below 50 %); the 90 % interval holds the true ROI for {held} of {channels} channels ({:.0}%)",
         100.0 * worst,
         100.0 * min_capture,
+        below(&|m| m.plan_capture),
+        100.0 * min_oracle,
+        below(&|m| m.plan_capture_oracle),
         100.0 * held as f64 / channels as f64
     );
 }

@@ -1041,6 +1041,32 @@ fn true_plan_reference(g: &Generated) -> (mixlens::allocate::PlanRequest, f64, f
     (req, now, uplift)
 }
 
+/// The share of the true optimal uplift that the oracle's plan captures: the oracle knows every
+/// channel's true curve and adstock and estimates only the coefficients (by least squares,
+/// [`Generated::oracle_roi`]); its plan is the exact optimum of its own response within the
+/// default request's bounds, judged under the true curves. What the sales data allow a plan
+/// to capture when the curves are known.
+pub fn oracle_plan_capture(g: &Generated) -> f64 {
+    let (req, now, uplift) = true_plan_reference(g);
+    let oracle = g.oracle_roi();
+    let mut told = g.clone();
+    for (c, o) in told.channels.iter_mut().zip(&oracle) {
+        // Contribution is linear in the coefficient, so the ROI ratio scales it.
+        c.coefficient *= if c.roi > 0.0 { o / c.roi } else { 0.0 };
+    }
+    let current = g.current_spend();
+    let lower: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.low * c)
+        .collect();
+    let upper: Vec<f64> = current
+        .iter()
+        .map(|c| req.relative_bounds.high * c)
+        .collect();
+    let x = true_optimum(&told, &lower, &upper, current.iter().sum(), 3000);
+    (g.true_response(&x) - now) / uplift
+}
+
 /// Fit MixLens through the public pipeline, as a user would, and measure it against the truth
 /// and the oracle.
 pub fn measure(g: &Generated, request: &mixlens::fit::FitRequest) -> Measured {
@@ -1177,6 +1203,8 @@ pub struct MeasuredBayes {
     pub plan_capture: f64,
     /// The same, planned on the point estimate's curves.
     pub plan_capture_point: f64,
+    /// The oracle's plan ([`oracle_plan_capture`]).
+    pub plan_capture_oracle: f64,
     pub rhat_max: f64,
     pub ess_min: f64,
     /// Per channel: (name, true ROI, ours, oracle, interval).
@@ -1252,6 +1280,7 @@ pub fn measure_bayes(
     };
     MeasuredBayes {
         plan_capture_point: capture(mixlens::allocate::PlanBasis::Point),
+        plan_capture_oracle: oracle_plan_capture(g),
         ours: misattribution(g, &ours),
         oracle: misattribution(g, &oracle),
         posterior_mean: misattribution(g, &mean),
