@@ -31,7 +31,7 @@ export type WarningKind =
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'not_csv_text' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
-  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'no_media_columns'
+  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'ambiguous_kpi' | 'no_media_columns'
   | 'exposure_without_spend' | 'missing_value' | 'non_numeric' | 'negative_spend' | 'negative_activity'
   | 'bad_date' | 'ambiguous_date_format' | 'duplicate_date' | 'several_rows_per_date' | 'unsupported_frequency'
   | 'irregular_spacing' | 'constant_column' | 'all_zero_column' | 'too_few_rows' | 'invalid_setting'

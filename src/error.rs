@@ -109,6 +109,12 @@ pub enum Error {
     )]
     NoKpiColumn,
 
+    /// Several columns are named like a KPI of the same kind, none plainly.
+    #[error(
+        "Several columns could be the KPI: {columns}. Choose the one to model; MixLens models one KPI per fit (to model regions or brands together, add them up into one column: models of several regions at once are planned)."
+    )]
+    AmbiguousKpi { columns: String },
+
     /// No paid media column was named and none could be recognised.
     #[error(
         "No paid media spend columns were found. Name spend columns like 'tv_spend' or 'tv_S', or choose which columns are paid media spend."
@@ -149,7 +155,7 @@ pub enum Error {
 
     /// A column whose numbers could be read two ways, with nothing to tell which.
     #[error(
-        "Column '{column}' writes numbers like '{value}' (row {row}), which could mean {thousands} (with a thousands separator) or {decimal} (with a decimal mark), and no cell of the column tells which. Choose the file's decimal mark (point: 1,234.5; comma: 1.234,5), or save the column again without thousands separators (1234)."
+        "Column '{column}' writes numbers like '{value}' (row {row}), which could mean {thousands} (with a thousands separator) or {decimal} (with a decimal mark), and no cell of the column tells which. Choose the file's decimal mark (point: 1,234.5; comma: 1.234,5), or save the column again without thousands separators (1234).{others}"
     )]
     AmbiguousNumberFormat {
         /// The first cell that reads two ways.
@@ -160,6 +166,10 @@ pub enum Error {
         thousands: f64,
         /// The cell read with its separator as the decimal mark.
         decimal: f64,
+        /// What another column of the file settles, as a sentence starting with a space
+        /// (" Other columns of this file use a decimal point: 'revenue' writes '1,234.56'
+        /// (row 2)."), or empty.
+        others: String,
     },
 
     /// A column whose cells use different decimal marks.
@@ -513,6 +523,7 @@ impl Error {
             Error::RoleConflict { .. } => "role_conflict",
             Error::NoDateColumn => "no_date_column",
             Error::NoKpiColumn => "no_kpi_column",
+            Error::AmbiguousKpi { .. } => "ambiguous_kpi",
             Error::NoMediaColumns => "no_media_columns",
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
             Error::MissingValue { .. } => "missing_value",

@@ -197,7 +197,7 @@ fn quoted_dollars_in_a_comma_file_read_right() {
 
 #[test]
 fn spaces_percent_and_accounting_negatives_read_right() {
-    let csv = "date;revenue;tv_spend;discount;margin_change\n\
+    let csv = "date;revenue;tv_spend;discount;temp_change\n\
         2024-01-01;1 234,5 €;10;15 %;(1,5)\n\
         2024-01-08;2 000 €;12;0 %;2,25\n\
         2024-01-15;12 345,75 €;11;7,5 %;3-\n";
@@ -212,7 +212,7 @@ fn spaces_percent_and_accounting_negatives_read_right() {
             .clone()
     };
     assert_eq!(control("discount"), vec![0.15, 0.0, 0.075]);
-    assert_eq!(control("margin_change"), vec![-1.5, 2.25, -3.0]);
+    assert_eq!(control("temp_change"), vec![-1.5, 2.25, -3.0]);
 }
 
 /// 40 weekly rows where every TV cell is written like `12,345` and nothing else tells whether the
@@ -245,6 +245,7 @@ fn numbers_that_read_two_ways_are_refused_and_the_error_asks() {
             value: "1,000".into(),
             thousands: 1000.0,
             decimal: 1.0,
+            others: String::new(),
         }
     );
     assert_eq!(
@@ -483,4 +484,43 @@ fn an_appended_export_a_thousand_times_off_is_refused() {
     let d = load_csv(csv, &RoleRequest::default()).unwrap().dataset;
     let price = d.controls.iter().find(|c| c.column == "price").unwrap();
     assert!((price.values[2] - 3.125).abs() < 1e-12);
+}
+
+/// A US file whose revenue settles the decimal point and whose spend (whole numbers with
+/// thousands separators) could be read either way: the question names what the file's other
+/// columns use, and a contrary answer is warned about.
+#[test]
+fn the_question_names_the_files_mark_and_a_contrary_answer_is_warned() {
+    let mut rows = String::from("date,revenue,tv_spend\n");
+    for k in 0..10 {
+        let date = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+            + chrono::Duration::days(7 * k as i64);
+        rows.push_str(&format!(
+            "{date},\"308,{:03}.22\",\"37,{:03}\"\n",
+            100 + k,
+            900 + k
+        ));
+    }
+    let e = load_csv(&rows, &RoleRequest::default()).unwrap_err();
+    assert!(
+        e.to_string().ends_with(
+            " Other columns of this file use a decimal point (like 1,234.5): 'revenue' writes '308,100.22' (row 2)."
+        ),
+        "{e}"
+    );
+    let comma = ReadOptions::default().decimal_mark(DecimalMark::Comma);
+    let loaded =
+        load_csv_with(&rows, &RoleRequest::default(), &comma).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        loaded.warnings[0].message,
+        "With the decimal mark set to comma, 'tv_spend' reads '37,900' (row 2) as 37.90, but 'revenue' writes '308,100.22' (row 2) with a decimal point (like 1,234.5). If 'tv_spend' follows the rest of the file, set the decimal mark to point (37,900 instead)."
+    );
+    let point = ReadOptions::default().decimal_mark(DecimalMark::Point);
+    let loaded = load_csv_with(&rows, &RoleRequest::default(), &point).unwrap();
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .all(|w| !w.message.starts_with("With the decimal mark"))
+    );
 }

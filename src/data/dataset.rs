@@ -204,7 +204,13 @@ pub fn load_csv_with(
     let table = Table::parse_with(text, options)?;
     table.check_no_total_row()?;
     let roles = roles::assign(&table, request)?;
-    Dataset::from_table(&table, roles)
+    let mut loaded = Dataset::from_table(&table, roles)?;
+    if let Some(m) = options.decimal_mark.and_then(|m| table.mark_conflict(m)) {
+        loaded
+            .warnings
+            .insert(0, Warning::new(WarningKind::SpendScale, m));
+    }
+    Ok(loaded)
 }
 
 struct Reader<'a> {
@@ -458,6 +464,10 @@ impl Dataset {
             .chain(channels.iter().map(|c| (&c.spend_column, &c.spend)))
         {
             warnings.extend(outlier_warning(column, values, &date_of));
+        }
+        warnings.extend(low_kpi_warning(&roles.kpi, &kpi_values, &date_of));
+        if roles.kpi_type == KpiType::Revenue {
+            warnings.extend(return_scale_warning(&roles.kpi, &kpi_values, &channels));
         }
 
         let mut organic = Vec::with_capacity(roles.organic.len());
@@ -789,6 +799,89 @@ fn outlier_warning(
     ))
 }
 
+/// A warning when the KPI falls to 0 (or below 1/[`OUTLIER_FACTOR`] of its usual low, the 10th
+/// percentile of its positive values) in its last two or more periods (weeks not yet reported,
+/// appended with their planned spend), or in one period or a few: the model would read sales
+/// falling to nothing there.
+fn low_kpi_warning(
+    column: &str,
+    values: &[f64],
+    date_of: &dyn Fn(usize) -> String,
+) -> Option<Warning> {
+    let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
+    if positive.len() < 10 {
+        return None;
+    }
+    positive.sort_by(f64::total_cmp);
+    let low = positive[positive.len() / 10];
+    let far = |v: f64| v < low / OUTLIER_FACTOR;
+    let trailing = values.iter().rev().take_while(|&&v| far(v)).count();
+    let n = values.len();
+    let usual = crate::numbers::number(low);
+    if trailing >= 2 {
+        return Some(Warning::about(
+            WarningKind::SpendScale,
+            column,
+            format!(
+                "'{column}' is near 0 in the last {trailing} periods (from {}) while it is usually at least {usual} (the 10th percentile): periods not reported yet, such as weeks appended with their planned spend? Delete those rows; the model would read them as sales falling to nothing.",
+                date_of(n - trailing)
+            ),
+        ));
+    }
+    let few = values.iter().filter(|&&v| far(v)).count();
+    let t = values.iter().position(|&v| far(v))?;
+    (few * 20 <= n.max(20)).then(|| {
+        Warning::about(
+            WarningKind::SpendScale,
+            column,
+            format!(
+                "'{column}' on {} is {}, far below its usual low ({usual}, the 10th percentile): a missing report, a lost digit or a partial period? Correct the cell if so; the model reads it as sales falling there.",
+                date_of(t),
+                crate::numbers::number(values[t]),
+            ),
+        )
+    })
+}
+
+/// Revenue over paid spend beyond which a file's columns are likely in different units.
+pub const RETURN_SCALE_RATIO: f64 = 1000.0;
+
+/// A warning when total revenue is [`RETURN_SCALE_RATIO`] or more times total paid spend, or
+/// below 1/50 of it: spend in thousands beside revenue in units (or the reverse) gives returns
+/// of thousands per unit spent.
+fn return_scale_warning(kpi: &str, revenue: &[f64], channels: &[PaidChannel]) -> Option<Warning> {
+    let total: f64 = revenue.iter().sum();
+    let spend: f64 = channels.iter().flat_map(|c| c.spend.iter()).sum();
+    if !(total > 0.0 && spend > 0.0) {
+        return None;
+    }
+    let ratio = total / spend;
+    let (what, fix, really) = if ratio >= RETURN_SCALE_RATIO {
+        (
+            "times",
+            "spend in thousands beside revenue in units",
+            "that small a part of revenue",
+        )
+    } else if ratio <= 1.0 / 50.0 {
+        (
+            "times less than",
+            "revenue in thousands beside spend in units",
+            "that far above revenue",
+        )
+    } else {
+        return None;
+    };
+    let factor = if ratio >= 1.0 { ratio } else { 1.0 / ratio };
+    Some(Warning::about(
+        WarningKind::SpendScale,
+        kpi,
+        format!(
+            "Total '{kpi}' is about {} {what} the total paid spend: returns that far from 1 per unit spent usually mean the columns are in different units ({fix}). Put them in the same unit; if the spend really is {really}, ignore this.",
+            two_digits(factor)
+        ),
+    ))
+}
+
 /// The unit a column's name says its numbers are in, as a power of ten: 3 for thousands
 /// (`TV Spend (000s)`, `revenue_k`, `sales_tsd`, `Umsatz TEUR`, `spend_x1000`), 6 for millions
 /// (`revenue_mio`, `Revenue ($M)`, `sales_musd`), 9 for billions, -2 for cents, 0 otherwise.
@@ -945,9 +1038,12 @@ fn spend_scale_warnings(channels: &[PaidChannel]) -> Vec<Warning> {
             continue;
         };
         let ratio = reference / t;
+        // Larger than the channels' median, itself included: one small column (in thousands)
+        // must not make the others look large.
+        let all = log_median(typical.iter().filter_map(|x| *x).collect()).unwrap_or(t);
         let (factor, direction) = if ratio >= SPEND_SCALE_RATIO {
             (ratio, "smaller")
-        } else if channels.len() > 2 && ratio <= 1.0 / SPEND_SCALE_RATIO {
+        } else if channels.len() > 2 && t / all >= SPEND_SCALE_RATIO {
             (1.0 / ratio, "larger")
         } else {
             continue;
@@ -1344,6 +1440,61 @@ mod tests {
             "{}",
             w[0].message
         );
+    }
+
+    #[test]
+    fn one_small_channel_does_not_make_the_others_look_large() {
+        // search in thousands beside tv and social in units: only search is named.
+        let w = spend_scale_warnings(&[
+            channel("tv", &[30000.0, 32000.0]),
+            channel("search", &[17.0, 18.0]),
+            channel("social", &[12000.0, 12500.0]),
+        ]);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].subject.as_deref(), Some("search"));
+    }
+
+    #[test]
+    fn revenue_far_from_spend_and_a_kpi_falling_to_zero_are_named() {
+        let spend = [channel("tv", &[10.0, 12.0]), channel("search", &[5.0, 6.0])];
+        let w = return_scale_warning("revenue", &[20000.0, 21000.0], &spend).unwrap();
+        assert!(
+            w.message
+                .starts_with("Total 'revenue' is about 1200 times the total paid spend"),
+            "{}",
+            w.message
+        );
+        assert!(return_scale_warning("revenue", &[200.0, 210.0], &spend).is_none());
+        let w = return_scale_warning("revenue", &[0.3, 0.2], &spend).unwrap();
+        assert!(
+            w.message.contains("about 66 times less than"),
+            "{}",
+            w.message
+        );
+        // Weeks appended with no sales yet; one lost week; a KPI that is often 0 is left alone.
+        let date_of = |t: usize| format!("week {t}");
+        let mut v: Vec<f64> = (0..20).map(|k| 1000.0 + 10.0 * k as f64).collect();
+        v.extend([0.0, 0.0, 0.0]);
+        let w = low_kpi_warning("revenue", &v, &date_of).unwrap();
+        assert!(
+            w.message
+                .starts_with("'revenue' is near 0 in the last 3 periods (from week 20)"),
+            "{}",
+            w.message
+        );
+        v.truncate(20);
+        v[7] = 1.2;
+        let w = low_kpi_warning("revenue", &v, &date_of).unwrap();
+        assert!(
+            w.message
+                .starts_with("'revenue' on week 7 is 1.20, far below its usual low"),
+            "{}",
+            w.message
+        );
+        let sparse: Vec<f64> = (0..40)
+            .map(|k| if k % 3 == 0 { 0.0 } else { 5.0 + k as f64 })
+            .collect();
+        assert!(low_kpi_warning("leads", &sparse, &date_of).is_none());
     }
 
     #[test]

@@ -41,7 +41,16 @@ pub enum DecimalMark {
 }
 
 impl DecimalMark {
-    fn char(self) -> char {
+    /// The option's value naming it: `point` or `comma`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DecimalMark::Point => "point",
+            DecimalMark::Comma => "comma",
+        }
+    }
+
+    /// The mark itself.
+    pub fn char(self) -> char {
         match self {
             DecimalMark::Point => '.',
             DecimalMark::Comma => ',',
@@ -62,6 +71,17 @@ impl DecimalMark {
             DecimalMark::Point => "a decimal point (like 1,234.5)",
             DecimalMark::Comma => "a decimal comma (like 1.234,5)",
         }
+    }
+}
+
+/// The decimal mark a column's own cells settle, with the first cell that settles it: cells
+/// read one way only, all with the same mark. `None` when no cell settles it or cells disagree.
+pub fn settled_mark<'a>(cells: impl Iterator<Item = &'a str>) -> Option<(DecimalMark, usize)> {
+    let e = Evidence::gather(cells);
+    match (e.point_only.first(), e.comma_only.first()) {
+        (Some(&p), None) => Some((DecimalMark::Point, p)),
+        (None, Some(&c)) => Some((DecimalMark::Comma, c)),
+        _ => None,
     }
 }
 

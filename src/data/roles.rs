@@ -158,11 +158,48 @@ impl RoleAssignment {
     }
 }
 
-/// Lower-case name split into alphanumeric tokens: "Search_Clicks_P" -> ["search","clicks","p"].
+/// Byte spans of a name's words: runs of letters and digits, split also where camelCase starts
+/// a word (`TvSpend`, `facebookCost`, `TVSpend` -> TV, Spend); `GMV` stays one word.
+fn word_spans(name: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = name.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (k, &(at, c)) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if let Some(s) = start.take() {
+                out.push((s, at));
+            }
+            continue;
+        }
+        let prev = k.checked_sub(1).map(|j| chars[j].1);
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let camel = c.is_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+            });
+        match start {
+            Some(s) if camel => {
+                out.push((s, at));
+                start = Some(at);
+            }
+            None => start = Some(at),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, name.len()));
+    }
+    out
+}
+
+/// Lower-case name split into words: "Search_Clicks_P" -> ["search","clicks","p"], "TvSpend" ->
+/// ["tv", "spend"].
 pub(crate) fn tokens(name: &str) -> Vec<String> {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(|t| t.to_lowercase())
+    word_spans(name)
+        .into_iter()
+        .map(|(a, b)| name[a..b].to_lowercase())
         .collect()
 }
 
@@ -201,6 +238,15 @@ const REVENUE_NAMES: &[&str] = &[
     "dep_var",
     "revenue_total",
     "sales_total",
+    // ad platforms' exports (Google Ads, GA4, Meta): the money beside the conversions count
+    "conversion_value",
+    "conversions_value",
+    "conv_value",
+    "all_conv_value",
+    "total_conversion_value",
+    "purchase_value",
+    "purchases_value",
+    "purchase_conversion_value",
 ];
 /// Words that make a sales column a count or a quantity (`sales_units`, `sales_qty`,
 /// `sales_kg`): conversions, not revenue.
@@ -212,6 +258,32 @@ const COUNT_WORDS: &[&str] = &[
 const MONEY_WORDS: &[&str] = &[
     "value", "revenue", "amount", "turnover", "money", "eur", "usd", "gbp", "chf", "jpy", "cad",
     "aud",
+];
+/// Words of a KPI's target, plan or past copy (`revenue_target`, `sales_ly`): never the KPI.
+const KPI_VARIANT_WORDS: &[&str] = &[
+    "target",
+    "targets",
+    "goal",
+    "goals",
+    "plan",
+    "planned",
+    "budget",
+    "forecast",
+    "forecasted",
+    "projected",
+    "ly",
+    "prev",
+    "previous",
+    "prior",
+    "lag",
+    "lag1",
+    "lagged",
+    "ytd",
+    "cumulative",
+    "baseline",
+    "expected",
+    "predicted",
+    "fitted",
 ];
 /// KPI names that say nothing of the KPI's kind: read as revenue, and the reason says so.
 const GENERIC_KPI_NAMES: &[&str] = &["kpi", "y", "target", "dep_var"];
@@ -285,16 +357,26 @@ const COMPETITOR_WORDS: &[&str] = &[
 
 fn is_spend_name(name: &str) -> bool {
     let t = tokens(name);
-    if t.len() < 2 && !t.iter().any(|x| x == "spend" || x == "cost") {
+    if t.len() < 2 && !t.iter().any(|x| SPEND_WORDS.contains(&x.as_str())) {
         return false;
     }
     let last = t.last().map(String::as_str).unwrap_or("");
     // `_s` is Robyn's suffix; it must be a separate token after something.
     SPEND_SUFFIX.contains(&last)
         || t.first().is_some_and(|f| f == "spend" || f == "cost")
-        || t.iter()
-            .any(|x| x == "spend" || x == "cost" || x == "costs")
+        || t.iter().any(|x| SPEND_WORDS.contains(&x.as_str()))
 }
+
+/// Words anywhere in a name that make it spend (`Amount spent (EUR)`, `tv_expenditure`).
+const SPEND_WORDS: &[&str] = &[
+    "spend",
+    "spent",
+    "spending",
+    "cost",
+    "costs",
+    "expenditure",
+    "expenditures",
+];
 
 /// Words that make a spend-named column a total of several channels (`total_media_spend`).
 const TOTAL_WORDS: &[&str] = &[
@@ -332,9 +414,40 @@ const NOT_MEDIA_COST_WORDS: &[&str] = &[
     "tax",
     "taxes",
     "adstocked",
+    "adstock",
     "flag",
     "level",
     "tier",
+    // plans, forecasts and running totals of a channel's spend
+    "plan",
+    "planned",
+    "forecast",
+    "forecasted",
+    "projected",
+    "target",
+    "ytd",
+    "mtd",
+    "cumulative",
+    "cum",
+    "ly",
+    "prev",
+    "previous",
+    "prior",
+    // other people's spend and other business costs
+    "household",
+    "households",
+    "customer",
+    "customers",
+    "consumer",
+    "consumers",
+    "energy",
+    "freight",
+    "utilities",
+    "payroll",
+    // a sales budget or target is not media (`sales_budget`)
+    "sales",
+    "revenue",
+    "turnover",
 ];
 
 /// Named like a channel's own spend: like spend, and not competitors' spend, a total over
@@ -376,31 +489,37 @@ fn is_total_spend_name(name: &str) -> bool {
 
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
 pub fn channel_name(spend_column: &str) -> String {
-    let parts: Vec<&str> = spend_column
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .collect();
-    let mut keep: Vec<&str> = parts.clone();
-    while keep.len() > 1
-        && keep
-            .last()
-            .is_some_and(|l| SPEND_SUFFIX.contains(&l.to_lowercase().as_str()))
+    let spans = word_spans(spend_column);
+    let word = |k: usize| spend_column[spans[k].0..spans[k].1].to_lowercase();
+    let (mut first, mut last) = (0, spans.len());
+    while last - first > 1
+        && (SPEND_SUFFIX.contains(&word(last - 1).as_str())
+            || CHANNEL_UNIT_WORDS.contains(&word(last - 1).as_str()))
     {
-        keep.pop();
+        last -= 1;
     }
-    while keep.len() > 1
-        && keep
-            .first()
-            .is_some_and(|f| matches!(f.to_lowercase().as_str(), "spend" | "cost" | "costs"))
-    {
-        keep.remove(0);
+    while last - first > 1 && matches!(word(first).as_str(), "spend" | "cost" | "costs") {
+        first += 1;
     }
-    if keep.is_empty() {
-        spend_column.trim().to_string()
-    } else {
-        keep.join("_")
+    if first == last {
+        return spend_column.trim().to_string();
     }
+    // Words split by camelCase stay joined (`TikTokSpend` -> `TikTok`); others are joined by `_`.
+    let mut out = String::new();
+    for k in first..last {
+        if k > first && spans[k].0 != spans[k - 1].1 {
+            out.push('_');
+        }
+        out.push_str(&spend_column[spans[k].0..spans[k].1]);
+    }
+    out
 }
+
+/// Currency and scale words dropped from the end of a channel's name (`tv_spend_eur` -> `tv`).
+const CHANNEL_UNIT_WORDS: &[&str] = &[
+    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "000s", "000", "k", "mio", "teur", "tusd",
+    "keur", "kusd",
+];
 
 /// The channel a name like `facebook_I` or `search_clicks_P` is exposure for, if it looks like one.
 fn exposure_stem(name: &str) -> Option<String> {
@@ -641,6 +760,23 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
         .filter(|n| n.role == ColumnRole::Media && !n.given && n.reason == MEDIA_BY_VALUES)
         .map(|n| format!("'{}'", n.column))
         .collect();
+    let by_channel: Vec<String> = roles
+        .notes
+        .iter()
+        .filter(|n| n.role == ColumnRole::Media && !n.given && n.reason == MEDIA_BY_CHANNEL_NAME)
+        .map(|n| format!("'{}'", n.column))
+        .collect();
+    if !by_channel.is_empty() {
+        out.push(Warning::new(
+            WarningKind::Other,
+            format!(
+                "{} {} named only by a media channel, not as spend, and taken as paid media spend because the values look like spend. Check that {}, and change the role if not (impressions or clicks belong beside their spend column, not in its place).",
+                by_channel.join(", "),
+                if by_channel.len() == 1 { "is" } else { "are" },
+                if by_channel.len() == 1 { "it is spend in money" } else { "they are spend in money" },
+            ),
+        ));
+    }
     if let Some((last, init)) = guessed.split_last() {
         let message = if init.is_empty() {
             format!(
@@ -686,6 +822,103 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
 }
 
 /// The reason given to a column taken as paid media for its values (no column named like spend).
+/// Why a column named only by its media channel is taken as spend.
+pub const MEDIA_BY_CHANNEL_NAME: &str = "its name is a media channel's and its values look like spend (never negative, varying, not a 0/1 event or a counter): check that it is paid media spend";
+
+/// Words of media channels and platforms, for columns named by their channel alone.
+const CHANNEL_WORDS: &[&str] = &[
+    "tv",
+    "television",
+    "ctv",
+    "radio",
+    "audio",
+    "podcast",
+    "podcasts",
+    "print",
+    "press",
+    "magazine",
+    "magazines",
+    "newspaper",
+    "newspapers",
+    "ooh",
+    "dooh",
+    "outdoor",
+    "billboard",
+    "billboards",
+    "cinema",
+    "display",
+    "video",
+    "olv",
+    "youtube",
+    "facebook",
+    "fb",
+    "meta",
+    "instagram",
+    "tiktok",
+    "snapchat",
+    "pinterest",
+    "linkedin",
+    "twitter",
+    "reddit",
+    "google",
+    "bing",
+    "search",
+    "sem",
+    "ppc",
+    "social",
+    "affiliate",
+    "affiliates",
+    "influencer",
+    "influencers",
+    "programmatic",
+    "native",
+    "spotify",
+    "amazon",
+    "shopping",
+    "pmax",
+    "retargeting",
+    "sponsorship",
+    "sponsoring",
+    "mail",
+    "directmail",
+];
+/// Words that may stand beside a channel word in such a name (`Meta Ads`, `paid_social`,
+/// `brand_search`, `direct_mail`, `social_eur`).
+const CHANNEL_EXTRA_WORDS: &[&str] = &[
+    "paid",
+    "ads",
+    "ad",
+    "advertising",
+    "brand",
+    "nonbrand",
+    "generic",
+    "direct",
+    "digital",
+    "online",
+    "offline",
+    "usd",
+    "eur",
+    "gbp",
+    "chf",
+    "k",
+    "000s",
+];
+
+/// A name made only of media channel words, with at least one channel (`affiliate`, `Meta
+/// Ads`, `TikTok`): split camelCase words are joined back (`TikTok` -> `tiktok`).
+fn is_channel_only_name(name: &str) -> bool {
+    let squashed = tokens(name).concat();
+    let t = tokens(name);
+    let channel = |w: &str| CHANNEL_WORDS.contains(&w);
+    (channel(&squashed)
+        || (t.iter().any(|w| channel(w))
+            && t.iter()
+                .all(|w| channel(w) || CHANNEL_EXTRA_WORDS.contains(&w.as_str()))))
+        && exposure_stem(name).is_none()
+        && !is_organic_name(name)
+        && is_kpi_like(name).is_none()
+}
+
 pub const MEDIA_BY_VALUES: &str = "no column is named like spend, and its values look like spend (never negative, varying, not a 0/1 event, a counter or a calendar number): check that it is paid media";
 
 /// Name words of numeric columns that are not spend even when their values look like it:
@@ -841,6 +1074,83 @@ fn is_calendar_number(table: &Table, index: usize) -> bool {
         })
 }
 
+/// Words of columns computed from sales (`gross_profit`, `margin`, `aov`, `cogs`, `returns`),
+/// and of rates and averages of a sales figure (`revenue_per_order`, `avg_sales`).
+const DERIVED_WORDS: &[&str] = &[
+    "profit", "profits", "margin", "margins", "aov", "cogs", "returns", "refunds", "ebit",
+    "ebitda", "roas", "roi", "arpu", "ltv", "basket",
+];
+
+/// A column computed from sales: named with a [`DERIVED_WORDS`] word, or a rate or average of
+/// a sales or conversions figure. Competitors' figures are controls.
+fn is_derived_from_sales(name: &str) -> bool {
+    let t = tokens(name);
+    let sales = t.iter().any(|x| {
+        x == "sales"
+            || x == "revenue"
+            || x == "order"
+            || x == "orders"
+            || CONVERSION_NAMES.contains(&x.as_str())
+            || x == "conversion"
+    });
+    !is_competitor_like(name)
+        && (t.iter().any(|x| DERIVED_WORDS.contains(&x.as_str()))
+            || (sales && t.iter().any(|x| RATIO_WORDS.contains(&x.as_str()))))
+}
+
+/// Why a column computed from sales is left out.
+pub const DERIVED_LEFT_OUT: &str = "it looks computed from sales (profit, margin, order value, returns, or a rate or average of a sales figure): as a control it would explain the KPI away and leave the media nothing, so it is left out; make it a control to use it anyway";
+
+/// Words of columns that count a channel's activity (spots, airings) or that marketing drives
+/// (site visits, sessions, traffic).
+const MEDIATOR_WORDS: &[&str] = &[
+    "posts",
+    "spots",
+    "spot",
+    "airings",
+    "insertions",
+    "sessions",
+    "session",
+    "visits",
+    "visit",
+    "visitors",
+    "traffic",
+    "pageviews",
+];
+
+/// Why a column that marketing drives is left out.
+pub const MEDIATOR_LEFT_OUT: &str = "it looks like marketing activity or its result (TV spots, posts, site visits, sessions, traffic): as a control it would take the credit from the channels behind it, so it is left out; make it a control to use it anyway";
+
+/// Correlation at or above which an inferred control is taken for a copy of the KPI.
+const KPI_COPY_CORRELATION: f64 = 0.95;
+
+/// The correlation of column `index` with the KPI when it is [`KPI_COPY_CORRELATION`] or more
+/// in absolute value, over the rows where both are numbers (at least 8).
+fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
+    let pairs: Vec<(f64, f64)> = (0..table.rows.len())
+        .filter_map(|r| match (table.cell(r, index), table.cell(r, kpi)) {
+            (Cell::Number(x), Cell::Number(y)) => Some((x, y)),
+            _ => None,
+        })
+        .collect();
+    if pairs.len() < 8 {
+        return None;
+    }
+    let n = pairs.len() as f64;
+    let (mx, my) = pairs
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    let (sxy, sxx, syy) = pairs.iter().fold((0.0, 0.0, 0.0), |(a, b, c), &(x, y)| {
+        (
+            a + (x - mx) * (y - my),
+            b + (x - mx).powi(2),
+            c + (y - my).powi(2),
+        )
+    });
+    let r = sxy / (sxx * syy).sqrt();
+    (r.abs() >= KPI_COPY_CORRELATION).then_some(r)
+}
+
 /// Why a row counter is left out.
 pub const COUNTER_LEFT_OUT: &str = "its values rise by the same step every row (a row number or index, such as the one pandas or a spreadsheet writes): the model's own trend already covers that, so it is left out; make it a control to use it anyway";
 /// Why a calendar number is left out.
@@ -889,6 +1199,25 @@ fn adds_up(table: &Table, total: usize, parts: &[usize]) -> bool {
         && rows.iter().filter(|&&(t, sum)| t >= 0.99 * sum).count() * 10 >= rows.len() * 9
 }
 
+/// The constant `c` with `a = c·b` in every row (both zero, or both non-zero with ratios within
+/// 0.1 % of each other; at least three such rows), if there is one.
+fn proportion(a: &[f64], b: &[f64]) -> Option<f64> {
+    let mut ratios = Vec::new();
+    for (&x, &y) in a.iter().zip(b) {
+        match (x == 0.0, y == 0.0) {
+            (true, true) => {}
+            (false, false) => ratios.push(x / y),
+            _ => return None,
+        }
+    }
+    let (lo, hi) = ratios
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &r| {
+            (l.min(r), h.max(r))
+        });
+    (ratios.len() >= 3 && lo > 0.0 && hi <= lo * 1.001).then(|| 0.5 * (lo + hi))
+}
+
 /// Spend columns among `columns` that repeat others: a copy of an earlier one (`TV Cost` beside
 /// `tv_spend`), or in every row the sum of two others or of all the others (`digital_spend` =
 /// search + social, `media_spend`). Each with the reason it is left out: taken as a channel, it
@@ -931,6 +1260,19 @@ fn repeated_spend(table: &Table, columns: &[usize]) -> Vec<(usize, String)> {
         };
         let why = if let Some(&j) = others.iter().find(|&&j| j < k && same(v, &sum(&[j]))) {
             Some(format!("it repeats {} in every row", name(j)))
+        } else if let Some((j, c)) = others.iter().find_map(|&j| {
+            let first = |i: usize| tokens(&table.columns[columns[i]]).into_iter().next();
+            let w = values[j].as_ref()?;
+            (j < k && first(j) == first(k))
+                .then(|| proportion(v, w))
+                .flatten()
+                .map(|c| (j, c))
+        }) {
+            Some(format!(
+                "it is {} times {} in every row (the same spend net or gross, or in another currency)",
+                crate::numbers::number(c),
+                name(j)
+            ))
         } else if let Some((a, b)) = others
             .iter()
             .enumerate()
@@ -1164,22 +1506,48 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     && numeric[i]
                     && CONVERSION_NAMES.contains(&normalized(&table.columns[i]).as_str())
             });
-            let like_revenue = (0..ncol).find(|&i| {
+            // Columns named like a KPI of one kind, not a target, plan or past copy of one.
+            let like = |kind: KpiType| -> Vec<usize> {
+                (0..ncol)
+                    .filter(|&i| {
+                        let name = &table.columns[i];
+                        role[i].is_none()
+                            && numeric[i]
+                            && is_kpi_like(name) == Some(kind)
+                            && !is_spend_name(name)
+                            && !name_has(name, KPI_VARIANT_WORDS)
+                    })
+                    .collect()
+            };
+            let exact = exact_revenue.or(exact_conv);
+            let (like_revenue, like_conv) = (like(KpiType::Revenue), like(KpiType::Conversions));
+            for candidates in [&like_revenue, &like_conv] {
+                if exact.is_none() && candidates.len() > 1 {
+                    return Err(Error::AmbiguousKpi {
+                        columns: candidates
+                            .iter()
+                            .map(|&i| format!("'{}'", table.columns[i]))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+                if !candidates.is_empty() {
+                    break;
+                }
+            }
+            // A column named exactly like a KPI whose cells do not all read: taken, so that
+            // validation names its first cell that is not a number.
+            let named_unread = (0..ncol).find(|&i| {
+                let n = normalized(&table.columns[i]);
                 role[i].is_none()
-                    && numeric[i]
-                    && is_kpi_like(&table.columns[i]) == Some(KpiType::Revenue)
-                    && !is_spend_name(&table.columns[i])
+                    && !matches!(kinds[i], ColumnKind::Date | ColumnKind::Empty)
+                    && (REVENUE_NAMES.contains(&n.as_str())
+                        || CONVERSION_NAMES.contains(&n.as_str()))
             });
-            let like_conv = (0..ncol).find(|&i| {
-                role[i].is_none()
-                    && numeric[i]
-                    && is_kpi_like(&table.columns[i]) == Some(KpiType::Conversions)
-                    && !is_spend_name(&table.columns[i])
-            });
-            let i = exact_revenue
-                .or(exact_conv)
-                .or(like_revenue)
-                .or(like_conv)
+            let i = exact
+                .or(like_revenue.first().copied())
+                .or(like_conv.first().copied())
+                .or(named_unread)
                 .ok_or(Error::NoKpiColumn)?;
             let t = req
                 .kpi_type
@@ -1221,6 +1589,24 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         by_name.extend(totals);
         by_name.sort_unstable();
         let mut reason = "its name says spend or cost";
+        // Beside spend-named columns, a column named only by its channel (`affiliate`, `Meta
+        // Ads`, `paid_social`) whose values look like spend is spend too (warned); not one named
+        // like a spend column's channel (`tv` beside `tv_spend`: its GRPs, say).
+        let channel_of = |i: usize| normalized(&channel_name(&table.columns[i]));
+        let by_channel: Vec<usize> = if by_name.is_empty() {
+            Vec::new()
+        } else {
+            (0..ncol)
+                .filter(|&i| {
+                    role[i].is_none()
+                        && numeric[i]
+                        && !by_name.contains(&i)
+                        && is_channel_only_name(&table.columns[i])
+                        && !by_name.iter().any(|&s| channel_of(s) == channel_of(i))
+                        && spend_like_by_values(table, i)
+                })
+                .collect()
+        };
         if by_name.is_empty() {
             // No column is named like spend: take the columns whose values look like spend.
             by_name = (0..ncol)
@@ -1228,12 +1614,19 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 .collect();
             reason = MEDIA_BY_VALUES;
         }
-        let repeated = repeated_spend(table, &by_name);
-        for i in by_name {
+        let mut candidates: Vec<usize> = by_name.iter().chain(&by_channel).copied().collect();
+        candidates.sort_unstable();
+        let repeated = repeated_spend(table, &candidates);
+        for i in candidates {
+            let why = if by_channel.contains(&i) {
+                MEDIA_BY_CHANNEL_NAME
+            } else {
+                reason
+            };
             match repeated.iter().find(|(r, _)| *r == i) {
-                Some((_, why)) => claim(i, ColumnRole::Ignored, false, why.clone(), &mut role)?,
+                Some((_, left)) => claim(i, ColumnRole::Ignored, false, left.clone(), &mut role)?,
                 None => {
-                    claim(i, ColumnRole::Media, false, reason.into(), &mut role)?;
+                    claim(i, ColumnRole::Media, false, why.into(), &mut role)?;
                     media_idx.push(i);
                 }
             }
@@ -1339,6 +1732,35 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     if exposure_stem(name).is_some() && !is_competitor_like(name) =>
                 {
                     claim(i, ColumnRole::Ignored, false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
+                }
+                ColumnKind::Numeric if is_derived_from_sales(name) => {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        DERIVED_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Numeric if name_has(name, MEDIATOR_WORDS) => {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        MEDIATOR_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Numeric if let Some(r) = moves_with(table, i, kpi_idx) => {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        format!(
+                            "it moves with the KPI almost exactly (correlation {r:.2}): a column computed from the KPI (profit, conversions, a currency copy) would explain it away and leave the media nothing, so it is left out; make it a control to use it anyway"
+                        ),
+                        &mut role,
+                    )?;
                 }
                 ColumnKind::Numeric if is_calendar_number(table, i) => {
                     claim(
@@ -1695,8 +2117,9 @@ mod tests {
         assert_eq!(a.media.len(), 1);
         assert_eq!(a.media[0].spend, "Channel0_spend");
         assert_eq!(a.media[0].exposure.as_deref(), Some("Channel0_impression"));
-        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
-        assert_eq!(controls, ["revenue_per_conversion", "avg_sales"]);
+        // Nor are they controls: computed from sales, they would explain the KPI away.
+        assert_eq!(a.controls, []);
+        assert_eq!(a.ignored, ["revenue_per_conversion", "avg_sales"]);
     }
 
     #[test]
@@ -1970,6 +2393,203 @@ mod tests {
         let t = table(",revenue,tv_spend\n2024-01-01,10,1\n2024-01-08,12,2\n");
         let a = assign(&t, &RoleRequest::default()).unwrap();
         assert_eq!(a.date, "Unnamed: 0");
+    }
+
+    /// `n` weekly rows of a file from its header and a row maker.
+    fn weekly(header: &str, n: usize, row: impl Fn(usize) -> String) -> Table {
+        let mut csv = format!("{header}\n");
+        for k in 0..n {
+            let d = dates::parse_iso("2024-01-01").unwrap() + chrono::Duration::days(7 * k as i64);
+            let d = dates::iso(d);
+            csv.push_str(&format!("{d},{}\n", row(k)));
+        }
+        table(&csv)
+    }
+
+    #[test]
+    fn camel_case_and_spent_words_name_spend() {
+        let t = weekly(
+            "date,Revenue,TvSpend,FacebookCost,TikTokSpend,Amount spent (EUR),newsletterSends,priceIndex",
+            10,
+            |k| {
+                format!(
+                    "{},{},{},{},{},{},{}",
+                    100 + k * k,
+                    k % 3,
+                    5 + k % 4,
+                    k % 2,
+                    3 + k % 5,
+                    7 * k % 9,
+                    1.0 + 0.1 * (k % 3) as f64
+                )
+            },
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let names: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["Tv", "Facebook", "TikTok", "Amount"]);
+        assert_eq!(a.organic, ["newsletterSends"]);
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["priceIndex"]);
+        assert_eq!(tokens("TVSpend"), ["tv", "spend"]);
+        assert_eq!(tokens("GMV_total"), ["gmv", "total"]);
+        assert_eq!(channel_name("tv_spend_eur"), "tv");
+    }
+
+    #[test]
+    fn a_column_named_by_its_channel_beside_spend_columns_is_spend_with_a_warning() {
+        let t = weekly(
+            "date,revenue,tv_spend,search_spend,affiliate,Meta Ads,tv,search_volume,promo",
+            10,
+            |k| {
+                format!(
+                    "{},{},{},{},{},{},{},{}",
+                    100 + k,
+                    10 * (k % 3),
+                    20 + k,
+                    7 + k % 4,
+                    30 + 3 * (k % 5),
+                    900 + k % 7,
+                    40 + k % 6,
+                    k % 2
+                )
+            },
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["tv_spend", "search_spend", "affiliate", "Meta Ads"]);
+        let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        assert_eq!(note("affiliate").reason, MEDIA_BY_CHANNEL_NAME);
+        // `tv` beside `tv_spend` is not a second tv; a search volume is not a channel.
+        assert_eq!(note("tv").role, ColumnRole::Control);
+        assert_eq!(note("search_volume").role, ColumnRole::Control);
+        let w = text_warnings(&t, &a);
+        assert!(
+            w.iter().any(|w| w
+                .message
+                .starts_with("'affiliate', 'Meta Ads' are named only by a media channel")),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn plans_copies_and_other_peoples_spend_are_not_channels() {
+        let t = weekly(
+            "date,revenue,tv_spend,search_spend,tv_spend_net,tv_spend_plan,tv_spend_ytd,sales_budget,household_spend,energy_costs",
+            10,
+            |k| {
+                let tv = [0.0, 120.0, 80.0, 0.0, 200.0, 150.0, 90.0, 0.0, 60.0, 110.0][k];
+                format!(
+                    "{},{tv},{},{},{},{},{},{},{}",
+                    1000 + k,
+                    30 + k,
+                    tv * 0.85,
+                    100,
+                    500 * k,
+                    2000,
+                    70 + k,
+                    9 + k % 2
+                )
+            },
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["tv_spend", "search_spend"]);
+        let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        assert_eq!(
+            note("tv_spend_net").reason,
+            "it is 0.85 times 'tv_spend' in every row (the same spend net or gross, or in another currency): left out, so that the same spend is not counted twice"
+        );
+        for c in [
+            "tv_spend_plan",
+            "tv_spend_ytd",
+            "sales_budget",
+            "household_spend",
+            "energy_costs",
+        ] {
+            assert_eq!(note(c).role, ColumnRole::Ignored, "{c}");
+        }
+        // Two channels with a fixed split are not copies of each other.
+        assert!(proportion(&[1.0, 2.0, 4.0], &[2.0, 4.0, 8.0]).is_some());
+        assert!(proportion(&[1.0, 2.0, 0.0], &[2.0, 4.0, 8.0]).is_none());
+    }
+
+    #[test]
+    fn columns_computed_from_sales_or_driven_by_media_are_not_controls() {
+        let t = weekly(
+            "date,conversion_value,conversions,tv_spend,search_spend,gross_profit,revenue_per_order,sessions,tv_spots,social_posts,net_metric,price",
+            10,
+            |k| {
+                let y = 1000.0 + 37.0 * ((k * 7) % 10) as f64;
+                format!(
+                    "{y},{},{},{},{},{},{},{},{},{},{}",
+                    (y / 90.0).round(),
+                    k % 3,
+                    4 + k % 2,
+                    0.3 * y,
+                    90 + k % 2,
+                    50 + k,
+                    k % 4,
+                    k % 3,
+                    1.1 * y + (k % 2) as f64,
+                    5 + k % 3
+                )
+            },
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(
+            (a.kpi.as_str(), a.kpi_type),
+            ("conversion_value", KpiType::Revenue)
+        );
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["price"]);
+        assert_eq!(a.organic, Vec::<String>::new());
+        assert_eq!(
+            a.notes
+                .iter()
+                .find(|n| n.column == "social_posts")
+                .unwrap()
+                .reason,
+            MEDIATOR_LEFT_OUT
+        );
+        let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        assert_eq!(note("conversions").role, ColumnRole::Ignored);
+        assert_eq!(note("gross_profit").reason, DERIVED_LEFT_OUT);
+        assert_eq!(note("revenue_per_order").reason, DERIVED_LEFT_OUT);
+        assert_eq!(note("sessions").reason, MEDIATOR_LEFT_OUT);
+        assert_eq!(note("tv_spots").reason, MEDIATOR_LEFT_OUT);
+        assert!(
+            note("net_metric")
+                .reason
+                .starts_with("it moves with the KPI almost exactly (correlation 1.00)"),
+            "{}",
+            note("net_metric").reason
+        );
+    }
+
+    #[test]
+    fn several_kpis_of_one_kind_are_asked_about_and_an_unread_kpi_is_still_the_kpi() {
+        let t = table("date,revenue_DE,revenue_FR,tv_spend\n2024-01-01,1,2,3\n2024-01-08,2,3,4\n");
+        assert_eq!(
+            assign(&t, &RoleRequest::default()).unwrap_err(),
+            Error::AmbiguousKpi {
+                columns: "'revenue_DE', 'revenue_FR'".into()
+            }
+        );
+        let req = RoleRequest {
+            kpi: Some("revenue_FR".into()),
+            ..RoleRequest::default()
+        };
+        assert_eq!(assign(&t, &req).unwrap().kpi, "revenue_FR");
+        // A target beside the KPI is not a second KPI.
+        let t =
+            table("date,revenue_target,revenue_DE,tv_spend\n2024-01-01,1,2,3\n2024-01-08,2,3,4\n");
+        assert_eq!(
+            assign(&t, &RoleRequest::default()).unwrap().kpi,
+            "revenue_DE"
+        );
+        // `revenue` with cells that do not read is still the KPI (validation names the cell).
+        let t = table("date,revenue,tv_spend\n2024-01-01,n.a.,3\n2024-01-08,x,4\n2024-01-15,y,5\n");
+        assert_eq!(assign(&t, &RoleRequest::default()).unwrap().kpi, "revenue");
     }
 
     #[test]

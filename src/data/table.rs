@@ -222,6 +222,53 @@ impl Table {
         }
     }
 
+    /// The first column whose own cells settle a decimal mark (other than `unlike`, if given):
+    /// (column, mark, first settling row).
+    fn settling_column(&self, unlike: Option<DecimalMark>) -> Option<(usize, DecimalMark, usize)> {
+        (0..self.columns.len()).find_map(|j| {
+            let (mark, r) = super::numbers::settled_mark(self.column(j))?;
+            (Some(mark) != unlike).then_some((j, mark, r))
+        })
+    }
+
+    /// When the decimal mark `chosen` decided a column that could be read two ways while
+    /// another column's cells settle the other mark, a sentence saying so: the choice reads
+    /// that column a thousand times off if it follows the rest of the file.
+    pub fn mark_conflict(&self, chosen: DecimalMark) -> Option<String> {
+        let (other, settled, r) = self.settling_column(Some(chosen))?;
+        let (j, row, thousands, decimal) = (0..self.columns.len()).find_map(|j| {
+            match super::numbers::decide(self.column(j), None) {
+                ColumnFormat::Ambiguous {
+                    row,
+                    thousands,
+                    decimal,
+                } => Some((j, row, thousands, decimal)),
+                _ => None,
+            }
+        })?;
+        // The cell's separator is the chosen mark: read as decimals; otherwise as thousands.
+        let (read, instead) = if self.rows[row][j].contains(chosen.char()) {
+            (decimal, thousands)
+        } else {
+            (thousands, decimal)
+        };
+        Some(format!(
+            "With the decimal mark set to {}, '{}' reads '{}' (row {}) as {}, but '{}' writes '{}' (row {}) with {}. If '{}' follows the rest of the file, set the decimal mark to {} ({} instead).",
+            chosen.name(),
+            self.columns[j],
+            self.rows[row][j],
+            sheet_row(row),
+            crate::numbers::number(read),
+            self.columns[other],
+            self.rows[r][other],
+            sheet_row(r),
+            settled.words(),
+            self.columns[j],
+            settled.name(),
+            crate::numbers::number(instead),
+        ))
+    }
+
     /// The error for a column whose numbers cannot be read one way, if it is one.
     pub fn format_error(&self, column: usize) -> Option<Error> {
         let name = self.columns.get(column)?.clone();
@@ -237,6 +284,18 @@ impl Table {
                 value: self.rows[row][column].clone(),
                 thousands,
                 decimal,
+                others: self
+                    .settling_column(None)
+                    .map(|(j, mark, r)| {
+                        format!(
+                            " Other columns of this file use {}: '{}' writes '{}' (row {}).",
+                            mark.words(),
+                            self.columns[j],
+                            self.rows[r][j],
+                            sheet_row(r)
+                        )
+                    })
+                    .unwrap_or_default(),
             }),
             ColumnFormat::Mixed {
                 row,
