@@ -38,6 +38,7 @@ export type ErrorKind =
   | 'invalid_parameter' | 'invalid_model' | 'numerical' | 'search_not_started' | 'cancelled' | 'search_mismatch'
   | 'unknown_channel' | 'infeasible_budget' | 'invalid_bounds' | 'unreachable_target'
   | 'total_row' | 'ambiguous_number_format' | 'mixed_number_format'
+  | 'title_above_header' | 'repeated_row' | 'long_format'
   | 'lift_missing_column' | 'lift_bad_cell' | 'lift_unknown_channel' | 'lift_window' | 'lift_no_spend'
   | 'lift_standard_error';
 

@@ -225,6 +225,34 @@ pub enum Error {
     )]
     AmbiguousDateFormat { column: String, example: String },
 
+    /// The first line has one cell and the data rows more: a title or notes above the header.
+    #[error(
+        "The first line has one cell, but row {row} has {found}: the file seems to start with a title or notes above the column names, as ad platforms' exports do. Delete the lines above the column names, so that they come first."
+    )]
+    TitleAboveHeader { row: usize, found: usize },
+
+    /// Two rows identical in every cell.
+    #[error(
+        "Rows {first_row} and {row} are identical (date {date}): the same data appended twice? Delete the repeated rows; adding them up would count those periods twice."
+    )]
+    RepeatedRow {
+        row: usize,
+        first_row: usize,
+        date: String,
+    },
+
+    /// One row per channel and date (long format).
+    #[error(
+        "Rows {first_row} and {row} both have the date {date} and differ in column '{column}' ({values}): one row per {column} and date (long format). MixLens reads one row per date with a spend column per channel: pivot the file (dates as rows, the values of '{column}' as columns, spend in the cells) and keep the KPI once per date."
+    )]
+    LongFormat {
+        row: usize,
+        first_row: usize,
+        date: String,
+        column: String,
+        values: String,
+    },
+
     /// Two rows with the same date.
     #[error(
         "Row {row} repeats the date {date} already used in row {first_row}. Each period must appear once; add up or remove the duplicate row."
@@ -536,6 +564,9 @@ impl Error {
             Error::AmbiguousDateFormat { .. } => "ambiguous_date_format",
             Error::DuplicateDate { .. } => "duplicate_date",
             Error::SeveralRowsPerDate { .. } => "several_rows_per_date",
+            Error::TitleAboveHeader { .. } => "title_above_header",
+            Error::RepeatedRow { .. } => "repeated_row",
+            Error::LongFormat { .. } => "long_format",
             Error::UnsupportedFrequency { .. } => "unsupported_frequency",
             Error::IrregularSpacing { .. } => "irregular_spacing",
             Error::ConstantColumn { .. } => "constant_column",
@@ -576,6 +607,9 @@ impl Error {
             | Error::BadDate { row, .. }
             | Error::DuplicateDate { row, .. }
             | Error::SeveralRowsPerDate { row, .. }
+            | Error::TitleAboveHeader { row, .. }
+            | Error::RepeatedRow { row, .. }
+            | Error::LongFormat { row, .. }
             | Error::IrregularSpacing { row, .. }
             | Error::LiftBadCell { row, .. }
             | Error::LiftUnknownChannel { row, .. }

@@ -425,3 +425,43 @@ fn numbers_with_an_unclear_decimal_mark_are_refused() {
     assert_eq!(e.kind(), "ambiguous_number_format");
     assert_eq!((e.row(), e.column()), (Some(2), Some("tv_spend")));
 }
+
+#[test]
+fn a_long_format_export_repeated_rows_and_a_title_line_are_named_as_such() {
+    // One row per channel and date: pivot, do not add up.
+    let mut rows = vec!["date,channel,spend,revenue".to_string()];
+    for i in 0..30u32 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 2).unwrap() + chrono::Days::new(7 * i as u64);
+        for (c, ch) in ["tv", "search"].iter().enumerate() {
+            rows.push(format!("{day},{ch},{},{}", 10 + i + c as u32, 1000 + 3 * i));
+        }
+    }
+    let e = err(&rows);
+    assert_eq!(
+        e,
+        Error::LongFormat {
+            row: 3,
+            first_row: 2,
+            date: "2023-01-02".into(),
+            column: "channel".into(),
+            values: "tv, search".into(),
+        }
+    );
+    assert!(e.to_string().contains("pivot the file"), "{e}");
+    // The same rows twice (an export appended again): delete, do not add up.
+    let mut r = clean();
+    let again = r[5].clone();
+    r.insert(6, again);
+    let e = err(&r);
+    assert_eq!((e.kind(), e.row()), ("repeated_row", Some(7)), "{e}");
+    assert!(
+        e.to_string().starts_with("Rows 6 and 7 are identical"),
+        "{e}"
+    );
+    // A report title above the column names.
+    let mut r = clean();
+    r.insert(0, "Weekly performance report".to_string());
+    let e = err(&r);
+    assert_eq!(e, Error::TitleAboveHeader { row: 2, found: 5 });
+}

@@ -331,6 +331,27 @@ fn split_by_group(table: &Table, date_idx: usize, kpi: &str, e: Error) -> Error 
     }
 }
 
+/// Names of a column that splits rows by channel (long format): `channel`, `media`, `platform`.
+const LONG_FORMAT_WORDS: &[&str] = &[
+    "channel",
+    "channels",
+    "media",
+    "platform",
+    "platforms",
+    "source",
+    "medium",
+    "campaign",
+    "campaigns",
+    "network",
+    "publisher",
+    "partner",
+    "vendor",
+    "tactic",
+    "tactics",
+];
+
+/// [`Error::RepeatedRow`] when sheet rows `first_row` and `row` are identical, [`Error::LongFormat`]
+/// when they differ in a text column named like a channel,
 /// [`Error::SeveralRowsPerDate`] when sheet rows `first_row` and `row` (same date) differ in a
 /// text column; `None` when no column tells them apart.
 fn group_error(
@@ -344,6 +365,13 @@ fn group_error(
     // Sheet rows count the header as row 1: data row i is sheet row i + 2.
     let data_row = |sheet: usize| sheet.checked_sub(2).and_then(|i| table.rows.get(i));
     let (ra, rb) = (data_row(first_row)?, data_row(row)?);
+    if ra == rb {
+        return Some(Error::RepeatedRow {
+            row,
+            first_row,
+            date: date.to_string(),
+        });
+    }
     // Text is what reads as no number at all: `1,234` in a spend column is not a group's name.
     let is_text = |v: &str| !v.is_empty() && !is_missing_marker(v) && readings(v).is_none();
     let j = (0..table.columns.len()).find(|&j| {
@@ -366,6 +394,18 @@ fn group_error(
     } else {
         shown
     };
+    if super::roles::tokens(&table.columns[j])
+        .iter()
+        .any(|t| LONG_FORMAT_WORDS.contains(&t.as_str()))
+    {
+        return Some(Error::LongFormat {
+            row,
+            first_row,
+            date: date.to_string(),
+            column: table.columns[j].clone(),
+            values,
+        });
+    }
     Some(Error::SeveralRowsPerDate {
         row,
         first_row,
@@ -818,7 +858,11 @@ fn low_kpi_warning(
     let trailing = values.iter().rev().take_while(|&&v| far(v)).count();
     let n = values.len();
     let usual = crate::numbers::number(low);
-    if trailing >= 2 {
+    let few = values.iter().filter(|&&v| far(v)).count();
+    // Only when such periods are rare elsewhere: a seasonal business near 0 every off-season
+    // (a ski shop in summer) ends near 0 too.
+    let rare = |k: usize| k * 20 <= n.max(20);
+    if trailing >= 2 && rare(few - trailing) {
         return Some(Warning::about(
             WarningKind::SpendScale,
             column,
@@ -828,9 +872,8 @@ fn low_kpi_warning(
             ),
         ));
     }
-    let few = values.iter().filter(|&&v| far(v)).count();
     let t = values.iter().position(|&v| far(v))?;
-    (few * 20 <= n.max(20)).then(|| {
+    (trailing < 2 && rare(few)).then(|| {
         Warning::about(
             WarningKind::SpendScale,
             column,
@@ -1491,6 +1534,11 @@ mod tests {
             "{}",
             w.message
         );
+        // A seasonal business at 0 every off-season, ending in one, is left alone.
+        let seasonal: Vec<f64> = (0..60)
+            .map(|k| if k % 20 < 6 { 0.0 } else { 100.0 + k as f64 })
+            .collect();
+        assert!(low_kpi_warning("revenue", &seasonal[..46], &date_of).is_none());
         let sparse: Vec<f64> = (0..40)
             .map(|k| if k % 3 == 0 { 0.0 } else { 5.0 + k as f64 })
             .collect();

@@ -1215,7 +1215,7 @@ fn proportion(a: &[f64], b: &[f64]) -> Option<f64> {
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &r| {
             (l.min(r), h.max(r))
         });
-    (ratios.len() >= 3 && lo > 0.0 && hi <= lo * 1.001).then(|| 0.5 * (lo + hi))
+    (ratios.len() >= 3 && lo > 0.0 && hi <= lo * 1.001).then_some(0.5 * (lo + hi))
 }
 
 /// Spend columns among `columns` that repeat others: a copy of an earlier one (`TV Cost` beside

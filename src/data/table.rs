@@ -145,6 +145,12 @@ impl Table {
                     while cells.len() > cols.len() && cells.last().is_some_and(|c| c.is_empty()) {
                         cells.pop();
                     }
+                    if cols.len() == 1 && rows.is_empty() && cells.len() > 1 {
+                        return Err(Error::TitleAboveHeader {
+                            row: line,
+                            found: cells.len(),
+                        });
+                    }
                     if cells.len() > cols.len() && cells.len() <= header_cells {
                         // Data under a header cell without a name (`…,promo,` over `…,1,x`).
                         return Err(Error::BlankColumnName {
