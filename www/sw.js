@@ -14,7 +14,7 @@ const CACHE = `mixlens-${VERSION}`;
 /** The page's own files, relative to this script. */
 const APP_FILES = [
   './', 'index.html', 'style.css',
-  'main.js', 'dom.js', 'state.js', 'charts.js', 'load.js', 'fit.js', 'results.js', 'plan.js', 'export.js', 'svg.js', 'words.js', 'lift.js', 'design.js',
+  'app.min.js',
   'vendor/chart.min.js',
   'pkg/index.js', 'pkg/worker.js', 'pkg/mixlens.js', 'pkg/mixlens_bg.wasm',
 ];

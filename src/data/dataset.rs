@@ -505,7 +505,15 @@ impl Dataset {
         {
             warnings.extend(outlier_warning(column, values, &date_of));
         }
-        warnings.extend(low_kpi_warning(&roles.kpi, &kpi_values, &date_of));
+        let spend_per_period: Vec<f64> = (0..kpi_values.len())
+            .map(|t| channels.iter().map(|c| c.spend[t]).sum())
+            .collect();
+        warnings.extend(low_kpi_warning(
+            &roles.kpi,
+            &kpi_values,
+            &spend_per_period,
+            &date_of,
+        ));
         if roles.kpi_type == KpiType::Revenue {
             warnings.extend(return_scale_warning(&roles.kpi, &kpi_values, &channels));
         }
@@ -839,6 +847,9 @@ fn outlier_warning(
     ))
 }
 
+/// The usual low (10th percentile) a KPI needs before its near-zero periods are named.
+const MIN_USUAL_LOW: f64 = 100.0;
+
 /// A warning when the KPI falls to 0 (or below 1/[`OUTLIER_FACTOR`] of its usual low, the 10th
 /// percentile of its positive values) in its last two or more periods (weeks not yet reported,
 /// appended with their planned spend), or in one period or a few: the model would read sales
@@ -846,6 +857,7 @@ fn outlier_warning(
 fn low_kpi_warning(
     column: &str,
     values: &[f64],
+    spend: &[f64],
     date_of: &dyn Fn(usize) -> String,
 ) -> Option<Warning> {
     let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
@@ -854,6 +866,10 @@ fn low_kpi_warning(
     }
     positive.sort_by(f64::total_cmp);
     let low = positive[positive.len() / 10];
+    // Small counts (a few leads a week) are 0 now and then by chance.
+    if low < MIN_USUAL_LOW {
+        return None;
+    }
     let far = |v: f64| v < low / OUTLIER_FACTOR;
     let trailing = values.iter().rev().take_while(|&&v| far(v)).count();
     let n = values.len();
@@ -862,9 +878,14 @@ fn low_kpi_warning(
     // Only when such periods are rare elsewhere: a seasonal business near 0 every off-season
     // (a ski shop in summer) ends near 0 too.
     let rare = |k: usize| k * 20 <= n.max(20);
-    if trailing >= 2 && rare(few - trailing) {
+    // Periods appended before their sales are in still carry their (planned) spend; a business
+    // closed at the end of the file spends nothing then.
+    let spent = spend
+        .get(n - trailing..)
+        .is_some_and(|tail| tail.iter().all(|&s| s > 0.0));
+    if trailing >= 2 && rare(few - trailing) && spent {
         return Some(Warning::about(
-            WarningKind::SpendScale,
+            WarningKind::Other,
             column,
             format!(
                 "'{column}' is near 0 in the last {trailing} periods (from {}) while it is usually at least {usual} (the 10th percentile): periods not reported yet, such as weeks appended with their planned spend? Delete those rows; the model would read them as sales falling to nothing.",
@@ -875,7 +896,7 @@ fn low_kpi_warning(
     let t = values.iter().position(|&v| far(v))?;
     (trailing < 2 && rare(few)).then(|| {
         Warning::about(
-            WarningKind::SpendScale,
+            WarningKind::Other,
             column,
             format!(
                 "'{column}' on {} is {}, far below its usual low ({usual}, the 10th percentile): a missing report, a lost digit or a partial period? Correct the cell if so; the model reads it as sales falling there.",
@@ -1518,7 +1539,8 @@ mod tests {
         let date_of = |t: usize| format!("week {t}");
         let mut v: Vec<f64> = (0..20).map(|k| 1000.0 + 10.0 * k as f64).collect();
         v.extend([0.0, 0.0, 0.0]);
-        let w = low_kpi_warning("revenue", &v, &date_of).unwrap();
+        let spent = vec![1.0; 23];
+        let w = low_kpi_warning("revenue", &v, &spent, &date_of).unwrap();
         assert!(
             w.message
                 .starts_with("'revenue' is near 0 in the last 3 periods (from week 20)"),
@@ -1527,7 +1549,7 @@ mod tests {
         );
         v.truncate(20);
         v[7] = 1.2;
-        let w = low_kpi_warning("revenue", &v, &date_of).unwrap();
+        let w = low_kpi_warning("revenue", &v, &spent[..20], &date_of).unwrap();
         assert!(
             w.message
                 .starts_with("'revenue' on week 7 is 1.20, far below its usual low"),
@@ -1538,11 +1560,17 @@ mod tests {
         let seasonal: Vec<f64> = (0..60)
             .map(|k| if k % 20 < 6 { 0.0 } else { 100.0 + k as f64 })
             .collect();
-        assert!(low_kpi_warning("revenue", &seasonal[..46], &date_of).is_none());
+        assert!(low_kpi_warning("revenue", &seasonal[..46], &[1.0; 46], &date_of).is_none());
+        // Closed at the end of the file, spending nothing: not weeks appended too early.
+        let mut closed: Vec<f64> = (0..20).map(|k| 1000.0 + 10.0 * k as f64).collect();
+        closed.extend([0.0, 0.0]);
+        let mut idle = vec![1.0; 20];
+        idle.extend([0.0, 0.0]);
+        assert!(low_kpi_warning("revenue", &closed, &idle, &date_of).is_none());
         let sparse: Vec<f64> = (0..40)
             .map(|k| if k % 3 == 0 { 0.0 } else { 5.0 + k as f64 })
             .collect();
-        assert!(low_kpi_warning("leads", &sparse, &date_of).is_none());
+        assert!(low_kpi_warning("leads", &sparse, &spent, &date_of).is_none());
     }
 
     #[test]

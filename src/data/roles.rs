@@ -172,12 +172,13 @@ fn word_spans(name: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let prev = k.checked_sub(1).map(|j| chars[j].1);
-        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let lower_at = |j: usize| chars.get(j).is_some_and(|&(_, n)| n.is_lowercase());
+        // `TVSpend` -> TV, Spend; but `GRPs`, `IMPs` keep their plural `s`.
         let camel = c.is_uppercase()
             && prev.is_some_and(|p| {
                 p.is_lowercase()
                     || p.is_ascii_digit()
-                    || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+                    || (p.is_uppercase() && lower_at(k + 1) && lower_at(k + 2))
             });
         match start {
             Some(s) if camel => {
@@ -259,6 +260,19 @@ const MONEY_WORDS: &[&str] = &[
     "value", "revenue", "amount", "turnover", "money", "eur", "usd", "gbp", "chf", "jpy", "cad",
     "aud",
 ];
+/// Of KPI candidates, the only one said to be net (`net`, `excl`, `ex`), or the only candidate;
+/// `None` when that does not single one out.
+fn net_first(candidates: Vec<usize>, table: &Table) -> Option<usize> {
+    if candidates.len() == 1 {
+        return candidates.first().copied();
+    }
+    let net: Vec<usize> = candidates
+        .into_iter()
+        .filter(|&i| name_has(&table.columns[i], &["net", "excl", "ex"]))
+        .collect();
+    (net.len() == 1).then(|| net[0])
+}
+
 /// Words of a KPI's target, plan or past copy (`revenue_target`, `sales_ly`): never the KPI.
 const KPI_VARIANT_WORDS: &[&str] = &[
     "target",
@@ -424,7 +438,6 @@ const NOT_MEDIA_COST_WORDS: &[&str] = &[
     "forecast",
     "forecasted",
     "projected",
-    "target",
     "ytd",
     "mtd",
     "cumulative",
@@ -433,21 +446,11 @@ const NOT_MEDIA_COST_WORDS: &[&str] = &[
     "prev",
     "previous",
     "prior",
-    // other people's spend and other business costs
-    "household",
-    "households",
-    "customer",
-    "customers",
-    "consumer",
-    "consumers",
+    // other business costs
     "energy",
     "freight",
     "utilities",
     "payroll",
-    // a sales budget or target is not media (`sales_budget`)
-    "sales",
-    "revenue",
-    "turnover",
 ];
 
 /// Named like a channel's own spend: like spend, and not competitors' spend, a total over
@@ -459,7 +462,20 @@ const NOT_MEDIA_COST_WORDS: &[&str] = &[
 fn is_own_spend_name(name: &str) -> bool {
     let t = tokens(name);
     let ends_in_spend = t.len() > 1 && t.last().is_some_and(|l| SPEND_SUFFIX.contains(&l.as_str()));
+    // Whose spend: people's (`customer_spend`, `government_spending`), time (`time_spent`), a
+    // sales budget (`sales_budget`): none is a channel's.
+    let spend_word = |w: &str| SPEND_WORDS.contains(&w) || w == "budget";
+    let others_spend = t.len() == 2 && SPENDERS.contains(&t[0].as_str()) && spend_word(&t[1]);
+    let time_spent = t.windows(2).any(|w| w[0] == "time" && w[1] == "spent");
+    let sales_budget = t
+        .iter()
+        .any(|w| matches!(w.as_str(), "sales" | "revenue" | "turnover"))
+        && t.iter().any(|w| w == "budget")
+        && !t.iter().any(|w| SPEND_WORDS.contains(&w.as_str()));
     is_spend_name(name)
+        && !others_spend
+        && !time_spent
+        && !sales_budget
         && !is_competitor_like(name)
         && !is_total_spend_name(name)
         && !t.iter().any(|w| {
@@ -468,6 +484,21 @@ fn is_own_spend_name(name: &str) -> bool {
                 || (w.starts_with("lag") && w[3..].bytes().all(|b| b.is_ascii_digit()))
         })
 }
+
+/// Who spends in `customer_spend`, `household_spending`, `government_expenditure`: not media.
+const SPENDERS: &[&str] = &[
+    "customer",
+    "customers",
+    "consumer",
+    "consumers",
+    "household",
+    "households",
+    "government",
+    "public",
+    "private",
+    "tourist",
+    "tourists",
+];
 
 /// Words that name media in general, not one channel (`total_media_spend`, `media_spend`).
 const GENERAL_MEDIA_WORDS: &[&str] = &["media", "marketing", "advertising", "ad", "ads", "paid"];
@@ -760,6 +791,28 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
         .filter(|n| n.role == ColumnRole::Media && !n.given && n.reason == MEDIA_BY_VALUES)
         .map(|n| format!("'{}'", n.column))
         .collect();
+    // A control that moves with the KPI almost exactly: computed from it, or a driver so strong
+    // (a price, the weather) that it leaves the media little; the analyst decides.
+    if let Some(kpi) = table.index_of(&roles.kpi) {
+        for n in &roles.notes {
+            let Some(i) = table.index_of(&n.column) else {
+                continue;
+            };
+            if n.role != ColumnRole::Control || n.given {
+                continue;
+            }
+            if let Some(r) = moves_with(table, i, kpi) {
+                out.push(Warning::about(
+                    WarningKind::Other,
+                    &n.column,
+                    format!(
+                        "'{}' moves with '{}' almost exactly (correlation {r:.2}). If it is computed from the KPI (profit, orders, a copy in another currency), leave it out: as a control it explains the KPI away and leaves the media nothing. If it is a true driver (a price, the weather), keep it; the media's returns rest on what it leaves.",
+                        n.column, roles.kpi
+                    ),
+                ));
+            }
+        }
+    }
     let by_channel: Vec<String> = roles
         .notes
         .iter()
@@ -904,8 +957,80 @@ const CHANNEL_EXTRA_WORDS: &[&str] = &[
     "000s",
 ];
 
+/// Whether the column never falls and rises in most rows: a running total (followers), not spend.
+fn is_cumulative(table: &Table, index: usize) -> bool {
+    let v: Vec<f64> = (0..table.rows.len())
+        .filter_map(|r| match table.cell(r, index) {
+            Cell::Number(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    let rises = v.windows(2).filter(|w| w[1] > w[0]).count();
+    v.len() > 2 && v.windows(2).all(|w| w[1] >= w[0]) && rises * 2 > v.len()
+}
+
+/// Whether the column's typical positive value is within a factor of 100 of the spend columns'
+/// (the median of their medians): a rate (0.027), a count of posts or impressions is not.
+fn on_the_scale_of(table: &Table, index: usize, spend: &[usize]) -> bool {
+    let typical = |i: usize| {
+        let mut v: Vec<f64> = (0..table.rows.len())
+            .filter_map(|r| match table.cell(r, i) {
+                Cell::Number(x) if x > 0.0 => Some(x),
+                _ => None,
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied()
+    };
+    let mut others: Vec<f64> = spend.iter().filter_map(|&i| typical(i)).collect();
+    others.sort_by(f64::total_cmp);
+    match (typical(index), others.get(others.len() / 2)) {
+        (Some(t), Some(&m)) => t >= m / 100.0 && t <= m * 100.0,
+        _ => false,
+    }
+}
+
 /// A name made only of media channel words, with at least one channel (`affiliate`, `Meta
 /// Ads`, `TikTok`): split camelCase words are joined back (`TikTok` -> `tiktok`).
+/// Channel words that name the same media (`meta` and `facebook`; `sem`, `ppc` and `search`).
+const CHANNEL_SYNONYMS: &[&[&str]] = &[
+    &["meta", "facebook", "fb", "instagram"],
+    &["search", "sem", "ppc", "google", "bing", "adwords"],
+    &["tv", "television", "ctv"],
+    &["ooh", "dooh", "outdoor", "billboard", "billboards"],
+    &["youtube", "video", "olv"],
+    &[
+        "print",
+        "press",
+        "magazine",
+        "magazines",
+        "newspaper",
+        "newspapers",
+    ],
+    &["radio", "audio", "podcast", "podcasts", "spotify"],
+    &["affiliate", "affiliates"],
+    &["influencer", "influencers"],
+];
+
+/// Whether two names share a channel word or its synonym.
+fn same_channel(a: &str, b: &str) -> bool {
+    let (ta, tb) = (tokens(a), tokens(b));
+    let group = |w: &str| {
+        CHANNEL_SYNONYMS
+            .iter()
+            .position(|g| g.contains(&w))
+            .map_or_else(|| w.to_string(), |k| format!("#{k}"))
+    };
+    let words = |t: &[String]| -> Vec<String> {
+        t.iter()
+            .filter(|w| CHANNEL_WORDS.contains(&w.as_str()))
+            .map(|w| group(w))
+            .collect()
+    };
+    let wb = words(&tb);
+    words(&ta).iter().any(|w| wb.contains(w))
+}
+
 fn is_channel_only_name(name: &str) -> bool {
     let squashed = tokens(name).concat();
     let t = tokens(name);
@@ -1067,18 +1192,14 @@ const CALENDAR_NAMES: &[&str] = &[
 /// A numeric column named like a calendar number whose every filled cell is a whole number.
 fn is_calendar_number(table: &Table, index: usize) -> bool {
     let squashed: String = tokens(&table.columns[index]).concat();
-    CALENDAR_NAMES.contains(&squashed.as_str())
-        && (0..table.rows.len()).all(|r| match table.cell(r, index) {
-            Cell::Number(v) => v.fract().abs() < 1e-12,
-            _ => true,
-        })
+    CALENDAR_NAMES.contains(&squashed.as_str()) && is_whole_numbers(table, index)
 }
 
 /// Words of columns computed from sales (`gross_profit`, `margin`, `aov`, `cogs`, `returns`),
 /// and of rates and averages of a sales figure (`revenue_per_order`, `avg_sales`).
 const DERIVED_WORDS: &[&str] = &[
-    "profit", "profits", "margin", "margins", "aov", "cogs", "returns", "refunds", "ebit",
-    "ebitda", "roas", "roi", "arpu", "ltv", "basket",
+    "profit", "profits", "margin", "margins", "aov", "cogs", "returns", "return", "refunds",
+    "ebit", "ebitda", "roas", "roi", "arpu", "ltv", "basket",
 ];
 
 /// A column computed from sales: named with a [`DERIVED_WORDS`] word, or a rate or average of
@@ -1093,7 +1214,11 @@ fn is_derived_from_sales(name: &str) -> bool {
             || CONVERSION_NAMES.contains(&x.as_str())
             || x == "conversion"
     });
+    let tax_or_price = t
+        .iter()
+        .any(|x| matches!(x.as_str(), "tax" | "vat" | "price" | "prices" | "policy"));
     !is_competitor_like(name)
+        && !tax_or_price
         && (t.iter().any(|x| DERIVED_WORDS.contains(&x.as_str()))
             || (sales && t.iter().any(|x| RATIO_WORDS.contains(&x.as_str()))))
 }
@@ -1111,12 +1236,20 @@ const MEDIATOR_WORDS: &[&str] = &[
     "insertions",
     "sessions",
     "session",
-    "visits",
-    "visit",
-    "visitors",
-    "traffic",
     "pageviews",
 ];
+/// Words that make visits or traffic a website's or app's (which marketing drives), not a
+/// store's, a road's or a town's (which may drive sales).
+const WEB_WORDS: &[&str] = &[
+    "web", "website", "site", "online", "app", "page", "shop", "ga4",
+];
+
+/// A column counting a channel's activity or the web traffic marketing drives.
+fn is_mediator_name(name: &str) -> bool {
+    let t = tokens(name);
+    let has = |words: &[&str]| t.iter().any(|w| words.contains(&w.as_str()));
+    has(MEDIATOR_WORDS) || (has(&["visits", "visit", "visitors", "traffic"]) && has(WEB_WORDS))
+}
 
 /// Why a column that marketing drives is left out.
 pub const MEDIATOR_LEFT_OUT: &str = "it looks like marketing activity or its result (TV spots, posts, site visits, sessions, traffic): as a control it would take the credit from the channels behind it, so it is left out; make it a control to use it anyway";
@@ -1150,6 +1283,17 @@ fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
     let r = sxy / (sxx * syy).sqrt();
     (r.abs() >= KPI_COPY_CORRELATION).then_some(r)
 }
+
+/// Whether every filled cell is a whole number.
+fn is_whole_numbers(table: &Table, index: usize) -> bool {
+    (0..table.rows.len()).all(|r| match table.cell(r, index) {
+        Cell::Number(v) => v.fract().abs() < 1e-12,
+        _ => true,
+    })
+}
+
+/// Why pandas' row index (a blank-named first column, or `Unnamed: N`) is left out.
+pub const INDEX_LEFT_OUT: &str = "a row index as pandas writes it (its header cell is blank or 'Unnamed'): row numbers say nothing of sales, so it is left out; make it a control to use it anyway";
 
 /// Why a row counter is left out.
 pub const COUNTER_LEFT_OUT: &str = "its values rise by the same step every row (a row number or index, such as the one pandas or a spreadsheet writes): the model's own trend already covers that, so it is left out; make it a control to use it anyway";
@@ -1197,6 +1341,44 @@ fn adds_up(table: &Table, total: usize, parts: &[usize]) -> bool {
     !parts.is_empty()
         && !rows.is_empty()
         && rows.iter().filter(|&&(t, sum)| t >= 0.99 * sum).count() * 10 >= rows.len() * 9
+}
+
+/// Words by which two names of the same spend may differ (`tv_spend` and `tv_spend_net`,
+/// `tv_spend_eur`): net or gross, taxes, currency, scale.
+const COPY_WORDS: &[&str] = &[
+    "net",
+    "gross",
+    "incl",
+    "excl",
+    "vat",
+    "tax",
+    "local",
+    "fx",
+    "converted",
+    "actual",
+    "actuals",
+    "invoiced",
+    "billed",
+    "usd",
+    "eur",
+    "gbp",
+    "chf",
+    "jpy",
+    "cad",
+    "aud",
+    "k",
+    "000s",
+    "000",
+];
+
+/// Whether two spend names differ only by [`COPY_WORDS`]: one spend written twice, not two
+/// sub-channels (`search_brand_spend`, `search_nonbrand_spend`).
+fn copy_names(a: &str, b: &str) -> bool {
+    let (ta, tb) = (tokens(a), tokens(b));
+    ta.iter()
+        .filter(|w| !tb.contains(w))
+        .chain(tb.iter().filter(|w| !ta.contains(w)))
+        .all(|w| COPY_WORDS.contains(&w.as_str()))
 }
 
 /// The constant `c` with `a = c·b` in every row (both zero, or both non-zero with ratios within
@@ -1261,9 +1443,8 @@ fn repeated_spend(table: &Table, columns: &[usize]) -> Vec<(usize, String)> {
         let why = if let Some(&j) = others.iter().find(|&&j| j < k && same(v, &sum(&[j]))) {
             Some(format!("it repeats {} in every row", name(j)))
         } else if let Some((j, c)) = others.iter().find_map(|&j| {
-            let first = |i: usize| tokens(&table.columns[columns[i]]).into_iter().next();
             let w = values[j].as_ref()?;
-            (j < k && first(j) == first(k))
+            (j < k && copy_names(&table.columns[columns[j]], &table.columns[columns[k]]))
                 .then(|| proportion(v, w))
                 .flatten()
                 .map(|c| (j, c))
@@ -1496,11 +1677,15 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 .unwrap_or_default(),
         ),
         None => {
-            let exact_revenue = (0..ncol).find(|&i| {
-                role[i].is_none()
-                    && numeric[i]
-                    && REVENUE_NAMES.contains(&normalized(&table.columns[i]).as_str())
-            });
+            // Net before gross (`net_sales` beside `gross_sales`, Shopify's export).
+            let exact: Vec<usize> = (0..ncol)
+                .filter(|&i| {
+                    role[i].is_none()
+                        && numeric[i]
+                        && REVENUE_NAMES.contains(&normalized(&table.columns[i]).as_str())
+                })
+                .collect();
+            let exact_revenue = net_first(exact.clone(), table).or(exact.first().copied());
             let exact_conv = (0..ncol).find(|&i| {
                 role[i].is_none()
                     && numeric[i]
@@ -1519,22 +1704,32 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     })
                     .collect()
             };
-            let exact = exact_revenue.or(exact_conv);
+            // Revenue before conversions (`revenue_eur` beside `orders`: ROI in money); among
+            // several revenue columns with no plain name, net of the others if one says so
+            // (`net_revenue`, `revenue_excl_vat`), else the analyst chooses.
             let (like_revenue, like_conv) = (like(KpiType::Revenue), like(KpiType::Conversions));
-            for candidates in [&like_revenue, &like_conv] {
-                if exact.is_none() && candidates.len() > 1 {
-                    return Err(Error::AmbiguousKpi {
-                        columns: candidates
-                            .iter()
-                            .map(|&i| format!("'{}'", table.columns[i]))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    });
+            let ambiguous = |candidates: &[usize]| Error::AmbiguousKpi {
+                columns: candidates
+                    .iter()
+                    .map(|&i| format!("'{}'", table.columns[i]))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let revenue = match exact_revenue {
+                Some(i) => Some(i),
+                None if like_revenue.len() > 1 => Some(
+                    net_first(like_revenue.clone(), table)
+                        .ok_or_else(|| ambiguous(&like_revenue))?,
+                ),
+                None => like_revenue.first().copied(),
+            };
+            let conversions = match exact_conv {
+                Some(i) => Some(i),
+                None if revenue.is_none() && like_conv.len() > 1 => {
+                    return Err(ambiguous(&like_conv));
                 }
-                if !candidates.is_empty() {
-                    break;
-                }
-            }
+                None => like_conv.first().copied(),
+            };
             // A column named exactly like a KPI whose cells do not all read: taken, so that
             // validation names its first cell that is not a number.
             let named_unread = (0..ncol).find(|&i| {
@@ -1544,9 +1739,8 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     && (REVENUE_NAMES.contains(&n.as_str())
                         || CONVERSION_NAMES.contains(&n.as_str()))
             });
-            let i = exact
-                .or(like_revenue.first().copied())
-                .or(like_conv.first().copied())
+            let i = revenue
+                .or(conversions)
                 .or(named_unread)
                 .ok_or(Error::NoKpiColumn)?;
             let t = req
@@ -1602,8 +1796,13 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         && numeric[i]
                         && !by_name.contains(&i)
                         && is_channel_only_name(&table.columns[i])
-                        && !by_name.iter().any(|&s| channel_of(s) == channel_of(i))
+                        && !by_name.iter().any(|&s| {
+                            channel_of(s) == channel_of(i)
+                                || same_channel(&table.columns[s], &table.columns[i])
+                        })
                         && spend_like_by_values(table, i)
+                        && !is_cumulative(table, i)
+                        && on_the_scale_of(table, i, &by_name)
                 })
                 .collect()
         };
@@ -1733,7 +1932,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 {
                     claim(i, ColumnRole::Ignored, false, "it looks like impressions or clicks but matches no spend column; make it organic or give its spend column".into(), &mut role)?;
                 }
-                ColumnKind::Numeric if is_derived_from_sales(name) => {
+                ColumnKind::Numeric if is_derived_from_sales(name) && !is_indicator(table, i) => {
                     claim(
                         i,
                         ColumnRole::Ignored,
@@ -1742,7 +1941,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         &mut role,
                     )?;
                 }
-                ColumnKind::Numeric if name_has(name, MEDIATOR_WORDS) => {
+                ColumnKind::Numeric if is_mediator_name(name) && !is_indicator(table, i) => {
                     claim(
                         i,
                         ColumnRole::Ignored,
@@ -1751,13 +1950,34 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         &mut role,
                     )?;
                 }
-                ColumnKind::Numeric if let Some(r) = moves_with(table, i, kpi_idx) => {
+                ColumnKind::Numeric
+                    if tokens(name).first().is_some_and(|w| w == "unnamed")
+                        && is_whole_numbers(table, i) =>
+                {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        INDEX_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Numeric
+                    if is_channel_only_name(name)
+                        && media_idx
+                            .iter()
+                            .any(|&s| same_channel(&table.columns[s], name)) =>
+                {
+                    let channel = media_idx
+                        .iter()
+                        .find(|&&s| same_channel(&table.columns[s], name))
+                        .map_or(String::new(), |&s| table.columns[s].clone());
                     claim(
                         i,
                         ColumnRole::Ignored,
                         false,
                         format!(
-                            "it moves with the KPI almost exactly (correlation {r:.2}): a column computed from the KPI (profit, conversions, a currency copy) would explain it away and leave the media nothing, so it is left out; make it a control to use it anyway"
+                            "it is named like the channel of '{channel}' without saying spend: its impressions, clicks or GRPs? As a control it would take that channel's credit, so it is left out; make it the channel's exposure (or a control) to use it"
                         ),
                         &mut role,
                     )?;
@@ -2367,7 +2587,8 @@ mod tests {
             assert_eq!(n.role, ColumnRole::Ignored, "{c}");
             n.reason.as_str()
         };
-        for c in ["Unnamed: 0", "id", "countdown"] {
+        assert_eq!(reason("Unnamed: 0"), INDEX_LEFT_OUT);
+        for c in ["id", "countdown"] {
             assert_eq!(reason(c), COUNTER_LEFT_OUT);
         }
         for c in ["year", "Week Number", "quarter"] {
@@ -2459,8 +2680,14 @@ mod tests {
         assert_eq!(media, ["tv_spend", "search_spend", "affiliate", "Meta Ads"]);
         let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
         assert_eq!(note("affiliate").reason, MEDIA_BY_CHANNEL_NAME);
-        // `tv` beside `tv_spend` is not a second tv; a search volume is not a channel.
-        assert_eq!(note("tv").role, ColumnRole::Control);
+        // `tv` beside `tv_spend` is not a second tv (nor a control taking its credit); a search
+        // volume is not a channel.
+        assert_eq!(note("tv").role, ColumnRole::Ignored);
+        assert!(
+            note("tv")
+                .reason
+                .starts_with("it is named like the channel of 'tv_spend' without saying spend")
+        );
         assert_eq!(note("search_volume").role, ColumnRole::Control);
         let w = text_warnings(&t, &a);
         assert!(
@@ -2540,8 +2767,16 @@ mod tests {
             (a.kpi.as_str(), a.kpi_type),
             ("conversion_value", KpiType::Revenue)
         );
+        // A control moving with the KPI is kept (a price or the weather may), with a warning.
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
-        assert_eq!(controls, ["price"]);
+        assert_eq!(controls, ["net_metric", "price"]);
+        let w = text_warnings(&t, &a);
+        assert!(
+            w.iter().any(|w| w.message.starts_with(
+                "'net_metric' moves with 'conversion_value' almost exactly (correlation 1.00)"
+            )),
+            "{w:?}"
+        );
         assert_eq!(a.organic, Vec::<String>::new());
         assert_eq!(
             a.notes
@@ -2557,13 +2792,6 @@ mod tests {
         assert_eq!(note("revenue_per_order").reason, DERIVED_LEFT_OUT);
         assert_eq!(note("sessions").reason, MEDIATOR_LEFT_OUT);
         assert_eq!(note("tv_spots").reason, MEDIATOR_LEFT_OUT);
-        assert!(
-            note("net_metric")
-                .reason
-                .starts_with("it moves with the KPI almost exactly (correlation 1.00)"),
-            "{}",
-            note("net_metric").reason
-        );
     }
 
     #[test]
@@ -2590,6 +2818,82 @@ mod tests {
         // `revenue` with cells that do not read is still the KPI (validation names the cell).
         let t = table("date,revenue,tv_spend\n2024-01-01,n.a.,3\n2024-01-08,x,4\n2024-01-15,y,5\n");
         assert_eq!(assign(&t, &RoleRequest::default()).unwrap().kpi, "revenue");
+    }
+
+    /// What a second outside probe found the first round of these rules got wrong.
+    #[test]
+    fn the_word_rules_leave_real_drivers_and_channels_alone() {
+        assert_eq!(tokens("TV_GRPs"), ["tv", "grps"]);
+        assert_eq!(tokens("Social_IMPs"), ["social", "imps"]);
+        let t = weekly(
+            "date,Unnamed: 1,revenue_eur,orders,tv_spend,TV_GRPs,search_brand_spend,search_nonbrand_spend,target_spend,customer_acquisition_spend,customer_spend,time_spent,foot_traffic,website_visits,returns,sales_tax_rate,google,instagram",
+            12,
+            |k| {
+                let brand = [5.0, 6.0, 7.0, 4.0, 8.0, 6.0, 5.0, 9.0, 7.0, 6.0, 5.0, 8.0][k];
+                format!(
+                    "{},{},{},{},{},{brand},{},{},{},{},{},{},{},{},{},{},{}",
+                    k % 6,
+                    2000 + 37 * ((k * 5) % 12),
+                    20 + k % 5,
+                    100 + 9 * (k % 4),
+                    300 + k,
+                    3.0 * brand,
+                    30 + k % 3,
+                    40 + (k * 7) % 5,
+                    500 + k % 2,
+                    3 + k % 4,
+                    900 + (k * 3) % 7,
+                    50 + (k * 11) % 9,
+                    k % 2,
+                    if k < 6 { 0.19 } else { 0.16 },
+                    400 + (k * 13) % 17,
+                    0.02 + 0.001 * (k % 5) as f64,
+                )
+            },
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        // Revenue in a currency wins over a plain count of orders.
+        assert_eq!(
+            (a.kpi.as_str(), a.kpi_type),
+            ("revenue_eur", KpiType::Revenue)
+        );
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(
+            media,
+            [
+                "tv_spend",
+                "search_brand_spend",
+                "search_nonbrand_spend",
+                "target_spend",
+                "customer_acquisition_spend"
+            ]
+        );
+        assert_eq!(a.media[0].exposure.as_deref(), Some("TV_GRPs"));
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        // An engagement rate named after a platform is not spend (its scale says so).
+        assert_eq!(
+            controls,
+            ["foot_traffic", "returns", "sales_tax_rate", "instagram"]
+        );
+        let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        assert_eq!(note("Unnamed: 1").reason, INDEX_LEFT_OUT);
+        assert_eq!(note("website_visits").reason, MEDIATOR_LEFT_OUT);
+        for c in ["customer_spend", "time_spent", "google", "orders"] {
+            assert_eq!(note(c).role, ColumnRole::Ignored, "{c}");
+        }
+        // Net before gross, plainly named or not.
+        let t = table("date,gross_sales,net_sales,tv_spend\n2024-01-01,3,2,1\n2024-01-08,4,3,2\n");
+        assert_eq!(
+            assign(&t, &RoleRequest::default()).unwrap().kpi,
+            "net_sales"
+        );
+        let t = table(
+            "date,gross_revenue,net_revenue,orders,tv_spend\n2024-01-01,3,2,1,1\n2024-01-08,4,3,2,2\n",
+        );
+        assert_eq!(
+            assign(&t, &RoleRequest::default()).unwrap().kpi,
+            "net_revenue"
+        );
     }
 
     #[test]

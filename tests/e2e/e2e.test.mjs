@@ -503,7 +503,7 @@ test('with the server stopped, the page opens again from its copy and fits the d
     const origin = new URL(own.url).origin;
     const loaded = [...new Set(requests.filter((u) => u.startsWith(origin)).map((u) => new URL(u).pathname))].filter((p) => p !== '/sw.js');
     assert.deepEqual(loaded.filter((p) => !files.includes(p)), [], 'every file the page loads is kept');
-    assert.deepEqual(files.filter((p) => !/^\/((index\.html)?|[a-z]+\.(js|css)|vendor\/chart\.min\.js|pkg\/[a-z_]+\.(js|wasm))$/.test(p)), [], `only the page's own files: ${files}`);
+    assert.deepEqual(files.filter((p) => !/^\/((index\.html)?|[a-z]+(\.min)?\.(js|css)|vendor\/chart\.min\.js|pkg\/[a-z_]+\.(js|wasm))$/.test(p)), [], `only the page's own files: ${files}`);
 
     await own.close();
     stopped = true;
@@ -626,7 +626,7 @@ test("a new version's service worker replaces the copy and deletes the old one",
     await page.waitForFunction(async () => (await caches.keys()).join() === 'mixlens-next-version', null, { timeout: 30000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller.scriptURL.endsWith('sw.js?v=next-version'), null, { timeout: 10000 });
     const files = (await cachedFiles(page))['mixlens-next-version'];
-    assert.ok(files.includes('/pkg/mixlens_bg.wasm') && files.includes('/main.js'), `${files}`);
+    assert.ok(files.includes('/pkg/mixlens_bg.wasm') && files.includes('/app.min.js'), `${files}`);
   } finally {
     await context.close();
   }

@@ -259,7 +259,7 @@ test("PyMC-Marketing's example: x1 and x2 taken as media by their values, page w
     await page.setInputFiles('#file-input', join(root, 'tests', 'data', 'pymc_mmm_example.csv'));
     await page.waitForSelector('#fit-section:not([hidden])');
     const roles = await page.$$eval('#preview thead select', (s) => Object.fromEntries(s.map((x) => [x.dataset.column, x.value])));
-    assert.deepEqual(roles, { date_week: 'date', y: 'kpi_revenue', x1: 'media', x2: 'media', event_1: 'control', event_2: 'control', dayofyear: 'control', t: 'control' });
+    assert.deepEqual(roles, { date_week: 'date', y: 'kpi_revenue', x1: 'media', x2: 'media', event_1: 'control', event_2: 'control', dayofyear: 'ignored', t: 'ignored' });
     assert.ok((await texts(page, '#warnings li')).includes("No column is named like spend, so 'x1' and 'x2' were taken as paid media spend: their values look like spend. Check that they are paid media, and change any column's role if not."));
     await noFlag();
 
