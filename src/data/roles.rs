@@ -249,6 +249,27 @@ const REVENUE_NAMES: &[&str] = &[
     "purchases_value",
     "purchase_conversion_value",
 ];
+/// Words for sales in money, in the languages of MixLens's users (`Umsatz`, `ventes`, `ingresos`).
+const REVENUE_WORDS: &[&str] = &[
+    "sales",
+    "revenue",
+    "revenues",
+    "umsatz",
+    "umsätze",
+    "umsaetze",
+    "erlös",
+    "erlöse",
+    "erloes",
+    "ventes",
+    "ventas",
+    "ingresos",
+    "fatturato",
+    "ricavi",
+    "vendite",
+    "omzet",
+    "receita",
+    "faturamento",
+];
 /// Words that make a sales column a count or a quantity (`sales_units`, `sales_qty`,
 /// `sales_kg`): conversions, not revenue.
 const COUNT_WORDS: &[&str] = &[
@@ -390,6 +411,19 @@ const SPEND_WORDS: &[&str] = &[
     "costs",
     "expenditure",
     "expenditures",
+    // German, French, Spanish, Italian, Dutch, Portuguese
+    "kosten",
+    "ausgaben",
+    "dépenses",
+    "depenses",
+    "gastos",
+    "gasto",
+    "inversión",
+    "inversion",
+    "spesa",
+    "spese",
+    "uitgaven",
+    "investimento",
 ];
 
 /// Words that make a spend-named column a total of several channels (`total_media_spend`).
@@ -525,11 +559,12 @@ pub fn channel_name(spend_column: &str) -> String {
     let (mut first, mut last) = (0, spans.len());
     while last - first > 1
         && (SPEND_SUFFIX.contains(&word(last - 1).as_str())
+            || SPEND_WORDS.contains(&word(last - 1).as_str())
             || CHANNEL_UNIT_WORDS.contains(&word(last - 1).as_str()))
     {
         last -= 1;
     }
-    while last - first > 1 && matches!(word(first).as_str(), "spend" | "cost" | "costs") {
+    while last - first > 1 && SPEND_WORDS.contains(&word(first).as_str()) {
         first += 1;
     }
     if first == last {
@@ -596,7 +631,7 @@ fn is_kpi_like(name: &str) -> Option<KpiType> {
     let t = tokens(name);
     let sales_like = t
         .iter()
-        .any(|x| x == "sales" || x == "revenue" || CONVERSION_NAMES.contains(&x.as_str()));
+        .any(|x| REVENUE_WORDS.contains(&x.as_str()) || CONVERSION_NAMES.contains(&x.as_str()));
     // Money (`Sales Volume (EUR)`, `bookings_value`, `units_revenue`): revenue.
     if sales_like
         && (t.iter().any(|x| MONEY_WORDS.contains(&x.as_str()))
@@ -608,7 +643,7 @@ fn is_kpi_like(name: &str) -> Option<KpiType> {
     if sales_like && t.iter().any(|x| COUNT_WORDS.contains(&x.as_str())) {
         return Some(KpiType::Conversions);
     }
-    if t.iter().any(|x| x == "revenue" || x == "sales") {
+    if t.iter().any(|x| REVENUE_WORDS.contains(&x.as_str())) {
         return Some(KpiType::Revenue);
     }
     if t.iter().any(|x| CONVERSION_NAMES.contains(&x.as_str())) {
@@ -2818,6 +2853,25 @@ mod tests {
         // `revenue` with cells that do not read is still the KPI (validation names the cell).
         let t = table("date,revenue,tv_spend\n2024-01-01,n.a.,3\n2024-01-08,x,4\n2024-01-15,y,5\n");
         assert_eq!(assign(&t, &RoleRequest::default()).unwrap().kpi, "revenue");
+    }
+
+    #[test]
+    fn kpi_and_spend_words_in_other_languages() {
+        let t = table(
+            "Datum,Umsatz TEUR,TV Kosten,Suche Ausgaben,Preis\n2024-01-01,3,1,2,5\n2024-01-08,4,2,1,6\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(
+            (a.kpi.as_str(), a.kpi_type),
+            ("Umsatz TEUR", KpiType::Revenue)
+        );
+        let names: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["TV", "Suche"]);
+        let t =
+            table("fecha,ingresos,gastos_tv,gastos_radio\n2024-01-01,3,1,2\n2024-01-08,4,2,1\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.kpi, "ingresos");
+        assert_eq!(a.media.len(), 2);
     }
 
     /// What a second outside probe found the first round of these rules got wrong.
