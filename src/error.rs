@@ -636,6 +636,7 @@ impl Error {
             | Error::BadDate { column, .. }
             | Error::AmbiguousDateFormat { column, .. }
             | Error::SeveralRowsPerDate { column, .. }
+            | Error::LongFormat { column, .. }
             | Error::ConstantColumn { column, .. }
             | Error::AllZeroColumn { column }
             | Error::LiftMissingColumn { column, .. }

@@ -514,7 +514,10 @@ impl Dataset {
             &spend_per_period,
             &date_of,
         ));
-        if roles.kpi_type == KpiType::Revenue {
+        // Not for a KPI only guessed to be revenue (`y`, `kpi`: PyMC-Marketing's example).
+        let generic =
+            roles::GENERIC_KPI_NAMES.contains(&roles::tokens(&roles.kpi).join("_").as_str());
+        if roles.kpi_type == KpiType::Revenue && !generic {
             warnings.extend(return_scale_warning(&roles.kpi, &kpi_values, &channels));
         }
 
@@ -952,7 +955,12 @@ fn return_scale_warning(kpi: &str, revenue: &[f64], channels: &[PaidChannel]) ->
 /// A lone `m` counts only after a currency sign or in brackets (`$m`, `(m)`): `tv_m` may be
 /// anything.
 fn unit_of(name: &str) -> i8 {
-    let t = super::roles::tokens(name);
+    // Words as written and as camelCase splits them (`mEUR` is one unit word).
+    let mut t = super::roles::tokens(name);
+    t.extend(
+        name.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase),
+    );
     let has = |words: &[&str]| t.iter().any(|w| words.contains(&w.as_str()));
     let lower = name.to_lowercase().replace(' ', "");
     let money_m = ["$m", "€m", "£m", "(m)", "[m]"]
@@ -1034,7 +1042,11 @@ const DOLLARS: &[&str] = &["usd", "cad", "aud", "nzd", "sgd", "hkd", "mxn"];
 /// `Umsatz TEUR`), or `€`, `£`, `¥` read as EUR, GBP, JPY; `$` stays `$` (several currencies
 /// write it).
 fn currency_of(name: &str) -> Option<&'static str> {
-    for t in super::roles::tokens(name) {
+    let words = super::roles::tokens(name).into_iter().chain(
+        name.split(|c: char| !c.is_alphanumeric())
+            .map(str::to_lowercase),
+    );
+    for t in words {
         let code = match t.len() {
             4 if t.starts_with(['t', 'k', 'm']) => &t[1..],
             _ => t.as_str(),
@@ -1306,6 +1318,8 @@ mod tests {
             ("tv_m", 0),
             ("sales $mobile", 0),
             ("revenue_ct", 0),
+            ("Revenue mEUR", 6),
+            ("Umsatz tEUR", 3),
         ] {
             assert_eq!(unit_of(name), unit, "{name}");
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
-use super::dataset::{Dataset, Warning};
+use super::dataset::{Dataset, Warning, WarningKind};
 use super::dates::Frequency;
 use super::roles::{self, RoleAssignment, RoleRequest};
 use super::table::{ReadOptions, Table};
@@ -121,6 +121,10 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
     out.roles = Some(assignment.clone());
     // Shown even when validation fails below, so a left-out column is never a surprise.
     out.warnings = roles::text_warnings(&table, &assignment);
+    if let Some(m) = options.decimal_mark.and_then(|m| table.mark_conflict(m)) {
+        out.warnings
+            .insert(0, Warning::new(WarningKind::SpendScale, m));
+    }
     match Dataset::from_table(&table, assignment) {
         Ok(loaded) => {
             let d = &loaded.dataset;

@@ -321,7 +321,7 @@ const KPI_VARIANT_WORDS: &[&str] = &[
     "fitted",
 ];
 /// KPI names that say nothing of the KPI's kind: read as revenue, and the reason says so.
-const GENERIC_KPI_NAMES: &[&str] = &["kpi", "y", "target", "dep_var"];
+pub(crate) const GENERIC_KPI_NAMES: &[&str] = &["kpi", "y", "target", "dep_var"];
 const CONVERSION_NAMES: &[&str] = &[
     "conversions",
     "orders",
@@ -498,8 +498,7 @@ fn is_own_spend_name(name: &str) -> bool {
     let ends_in_spend = t.len() > 1 && t.last().is_some_and(|l| SPEND_SUFFIX.contains(&l.as_str()));
     // Whose spend: people's (`customer_spend`, `government_spending`), time (`time_spent`), a
     // sales budget (`sales_budget`): none is a channel's.
-    let spend_word = |w: &str| SPEND_WORDS.contains(&w) || w == "budget";
-    let others_spend = t.len() == 2 && SPENDERS.contains(&t[0].as_str()) && spend_word(&t[1]);
+    let others_spend = is_spenders_name(name);
     let time_spent = t.windows(2).any(|w| w[0] == "time" && w[1] == "spent");
     let sales_budget = t
         .iter()
@@ -517,6 +516,14 @@ fn is_own_spend_name(name: &str) -> bool {
                 || NOT_MEDIA_COST_WORDS.contains(&w.as_str())
                 || (w.starts_with("lag") && w[3..].bytes().all(|b| b.is_ascii_digit()))
         })
+}
+
+/// Whether a name is people's spending: a spender and a spend word (`consumer_spending`).
+fn is_spenders_name(name: &str) -> bool {
+    let t = tokens(name);
+    t.len() == 2
+        && SPENDERS.contains(&t[0].as_str())
+        && (SPEND_WORDS.contains(&t[1].as_str()) || t[1] == "budget")
 }
 
 /// Who spends in `customer_spend`, `household_spending`, `government_expenditure`: not media.
@@ -1025,12 +1032,10 @@ fn on_the_scale_of(table: &Table, index: usize, spend: &[usize]) -> bool {
     }
 }
 
-/// A name made only of media channel words, with at least one channel (`affiliate`, `Meta
-/// Ads`, `TikTok`): split camelCase words are joined back (`TikTok` -> `tiktok`).
 /// Channel words that name the same media (`meta` and `facebook`; `sem`, `ppc` and `search`).
 const CHANNEL_SYNONYMS: &[&[&str]] = &[
     &["meta", "facebook", "fb", "instagram"],
-    &["search", "sem", "ppc", "google", "bing", "adwords"],
+    &["search", "sem", "ppc", "google", "bing"],
     &["tv", "television", "ctv"],
     &["ooh", "dooh", "outdoor", "billboard", "billboards"],
     &["youtube", "video", "olv"],
@@ -1047,6 +1052,16 @@ const CHANNEL_SYNONYMS: &[&[&str]] = &[
     &["influencer", "influencers"],
 ];
 
+/// The channel words of a name's words, also of two neighbours joined (`YouTube` splits into
+/// you, tube by camelCase).
+fn channel_words(t: &[String]) -> Vec<String> {
+    t.iter()
+        .cloned()
+        .chain(t.windows(2).map(|w| w.concat()))
+        .filter(|w| CHANNEL_WORDS.contains(&w.as_str()))
+        .collect()
+}
+
 /// Whether two names share a channel word or its synonym.
 fn same_channel(a: &str, b: &str) -> bool {
     let (ta, tb) = (tokens(a), tokens(b));
@@ -1056,29 +1071,32 @@ fn same_channel(a: &str, b: &str) -> bool {
             .position(|g| g.contains(&w))
             .map_or_else(|| w.to_string(), |k| format!("#{k}"))
     };
-    let words = |t: &[String]| -> Vec<String> {
-        t.iter()
-            .filter(|w| CHANNEL_WORDS.contains(&w.as_str()))
-            .map(|w| group(w))
-            .collect()
-    };
+    let words =
+        |t: &[String]| -> Vec<String> { channel_words(t).iter().map(|w| group(w)).collect() };
     let wb = words(&tb);
     words(&ta).iter().any(|w| wb.contains(w))
 }
 
+/// A name made only of media channel words, with at least one channel (`affiliate`, `Meta
+/// Ads`, `TikTok`): split camelCase words are joined back (`TikTok` -> `tiktok`).
 fn is_channel_only_name(name: &str) -> bool {
     let squashed = tokens(name).concat();
     let t = tokens(name);
     let channel = |w: &str| CHANNEL_WORDS.contains(&w);
+    let found = channel_words(&t);
     (channel(&squashed)
-        || (t.iter().any(|w| channel(w))
-            && t.iter()
-                .all(|w| channel(w) || CHANNEL_EXTRA_WORDS.contains(&w.as_str()))))
+        || (!found.is_empty()
+            && t.iter().all(|w| {
+                channel(w)
+                    || CHANNEL_EXTRA_WORDS.contains(&w.as_str())
+                    || found.iter().any(|f| f.contains(w.as_str()))
+            })))
         && exposure_stem(name).is_none()
         && !is_organic_name(name)
         && is_kpi_like(name).is_none()
 }
 
+/// Why a column is taken as spend by its values when no column is named like spend.
 pub const MEDIA_BY_VALUES: &str = "no column is named like spend, and its values look like spend (never negative, varying, not a 0/1 event, a counter or a calendar number): check that it is paid media";
 
 /// Name words of numeric columns that are not spend even when their values look like it:
@@ -1234,7 +1252,7 @@ fn is_calendar_number(table: &Table, index: usize) -> bool {
 /// and of rates and averages of a sales figure (`revenue_per_order`, `avg_sales`).
 const DERIVED_WORDS: &[&str] = &[
     "profit", "profits", "margin", "margins", "aov", "cogs", "returns", "return", "refunds",
-    "ebit", "ebitda", "roas", "roi", "arpu", "ltv", "basket",
+    "ebit", "ebitda", "roas", "roi", "arpu", "ltv", "basket", "growth",
 ];
 
 /// A column computed from sales: named with a [`DERIVED_WORDS`] word, or a rate or average of
@@ -1736,6 +1754,9 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                             && is_kpi_like(name) == Some(kind)
                             && !is_spend_name(name)
                             && !name_has(name, KPI_VARIANT_WORDS)
+                            && !name_has(name, &["tax", "vat", "growth"])
+                            && !is_indicator(table, i)
+                            && !is_derived_from_sales(name)
                     })
                     .collect()
             };
@@ -1750,7 +1771,10 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     .collect::<Vec<_>>()
                     .join(", "),
             };
+            // A KPI type asked for limits the candidates to that kind.
+            let wants_conversions = req.kpi_type == Some(KpiType::Conversions);
             let revenue = match exact_revenue {
+                _ if wants_conversions => None,
                 Some(i) => Some(i),
                 None if like_revenue.len() > 1 => Some(
                     net_first(like_revenue.clone(), table)
@@ -1821,7 +1845,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         // Beside spend-named columns, a column named only by its channel (`affiliate`, `Meta
         // Ads`, `paid_social`) whose values look like spend is spend too (warned); not one named
         // like a spend column's channel (`tv` beside `tv_spend`: its GRPs, say).
-        let channel_of = |i: usize| normalized(&channel_name(&table.columns[i]));
+        let channel_of = |i: usize| tokens(&channel_name(&table.columns[i])).concat();
         let by_channel: Vec<usize> = if by_name.is_empty() {
             Vec::new()
         } else {
@@ -1876,10 +1900,10 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             let Some(stem) = exposure_stem(&table.columns[i]) else {
                 continue;
             };
-            if let Some(&s) = media_idx
-                .iter()
-                .find(|&&s| normalized(&channel_name(&table.columns[s])) == stem)
-            {
+            if let Some(&s) = media_idx.iter().find(|&&s| {
+                normalized(&channel_name(&table.columns[s])).replace('_', "")
+                    == stem.replace('_', "")
+            }) {
                 if exposure_of.iter().any(|&(sp, _)| sp == s) {
                     continue;
                 }
@@ -1949,6 +1973,16 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         ColumnRole::Control,
                         false,
                         "its name says competitors or the market: treated as a control".into(),
+                        &mut role,
+                    )?;
+                    control_idx.push(i);
+                }
+                ColumnKind::Numeric if is_spenders_name(name) => {
+                    claim(
+                        i,
+                        ColumnRole::Control,
+                        false,
+                        "people's or the economy's spending (consumers, households, government): not media, a control".into(),
                         &mut role,
                     )?;
                     control_idx.push(i);
@@ -2765,13 +2799,16 @@ mod tests {
             "tv_spend_plan",
             "tv_spend_ytd",
             "sales_budget",
-            "household_spend",
             "energy_costs",
         ] {
             assert_eq!(note(c).role, ColumnRole::Ignored, "{c}");
         }
+        // Households' spending is no channel's, but may drive sales: a control.
+        assert_eq!(note("household_spend").role, ColumnRole::Control);
         // Two channels with a fixed split are not copies of each other.
         assert!(proportion(&[1.0, 2.0, 4.0], &[2.0, 4.0, 8.0]).is_some());
+        assert!(copy_names("tv_spend", "tv_spend_net_eur"));
+        assert!(!copy_names("search_brand_spend", "search_nonbrand_spend"));
         assert!(proportion(&[1.0, 2.0, 0.0], &[2.0, 4.0, 8.0]).is_none());
     }
 
@@ -2855,6 +2892,34 @@ mod tests {
         assert_eq!(assign(&t, &RoleRequest::default()).unwrap().kpi, "revenue");
     }
 
+    /// What a review of the second round found.
+    #[test]
+    fn flags_brand_names_and_a_kpi_type_asked_for_choose_right() {
+        // A 0/1 flag named after sales does not make the KPI ambiguous.
+        let t = table(
+            "date,Revenue (EUR),tv_spend,sales_promo\n2024-01-01,3,1,0\n2024-01-08,4,2,1\n2024-01-15,5,1,0\n",
+        );
+        assert_eq!(
+            assign(&t, &RoleRequest::default()).unwrap().kpi,
+            "Revenue (EUR)"
+        );
+        // A brand split by camelCase still matches its exposure.
+        let t = table(
+            "date,revenue,YouTube Spend,youtube_impressions\n2024-01-01,3,1,100\n2024-01-08,4,2,300\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        assert_eq!(a.media[0].exposure.as_deref(), Some("youtube_impressions"));
+        // Conversions asked for: the revenue columns are not candidates.
+        let t = table(
+            "date,revenue_DE,revenue_FR,orders,tv_spend\n2024-01-01,3,2,1,1\n2024-01-08,4,3,2,2\n",
+        );
+        let req = RoleRequest {
+            kpi_type: Some(KpiType::Conversions),
+            ..RoleRequest::default()
+        };
+        assert_eq!(assign(&t, &req).unwrap().kpi, "orders");
+    }
+
     #[test]
     fn kpi_and_spend_words_in_other_languages() {
         let t = table(
@@ -2927,12 +2992,18 @@ mod tests {
         // An engagement rate named after a platform is not spend (its scale says so).
         assert_eq!(
             controls,
-            ["foot_traffic", "returns", "sales_tax_rate", "instagram"]
+            [
+                "customer_spend",
+                "foot_traffic",
+                "returns",
+                "sales_tax_rate",
+                "instagram"
+            ]
         );
         let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
         assert_eq!(note("Unnamed: 1").reason, INDEX_LEFT_OUT);
         assert_eq!(note("website_visits").reason, MEDIATOR_LEFT_OUT);
-        for c in ["customer_spend", "time_spent", "google", "orders"] {
+        for c in ["time_spent", "google", "orders"] {
             assert_eq!(note(c).role, ColumnRole::Ignored, "{c}");
         }
         // Net before gross, plainly named or not.

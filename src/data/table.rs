@@ -145,7 +145,11 @@ impl Table {
                     while cells.len() > cols.len() && cells.last().is_some_and(|c| c.is_empty()) {
                         cells.pop();
                     }
-                    if cols.len() == 1 && rows.is_empty() && cells.len() > 1 {
+                    // Lines of one cell (a title, a date range) above the column names.
+                    if cols.len() == 1
+                        && rows.iter().all(|r: &Vec<String>| r.len() == 1)
+                        && cells.len() > 1
+                    {
                         return Err(Error::TitleAboveHeader {
                             row: line,
                             found: cells.len(),
@@ -476,7 +480,12 @@ fn check_header(names: Vec<String>) -> Result<Vec<String>> {
     // cell blank over their row labels. Name it as pandas does when reading such a file; the
     // roles leave a row counter out and take dates as the date column.
     if names.len() > 1 && names[0].is_empty() {
-        names[0] = UNNAMED_FIRST.to_string();
+        // A file saved twice by pandas already has an `Unnamed: 0` column.
+        names[0] = if names.iter().any(|n| n == UNNAMED_FIRST) {
+            format!("{UNNAMED_FIRST}.1")
+        } else {
+            UNNAMED_FIRST.to_string()
+        };
     }
     for (i, n) in names.iter().enumerate() {
         if n.is_empty() {
@@ -646,6 +655,17 @@ mod tests {
         // A blank first name over a row index (pandas, R) is named as pandas names it.
         let t = Table::parse(",date,revenue\n0,2024-01-01,5\n").unwrap();
         assert_eq!(t.columns, vec!["Unnamed: 0", "date", "revenue"]);
+        let t = Table::parse(",Unnamed: 0,date,revenue\n0,0,2024-01-01,5\n").unwrap();
+        assert_eq!(
+            t.columns,
+            vec!["Unnamed: 0.1", "Unnamed: 0", "date", "revenue"]
+        );
+        // Two lines of one cell above the column names.
+        assert_eq!(
+            Table::parse("Report\n2024-01-01 - 2024-03-31\ndate,revenue\n2024-01-01,5\n")
+                .unwrap_err(),
+            Error::TitleAboveHeader { row: 3, found: 2 }
+        );
         assert_eq!(
             Table::parse(",,revenue\n0,2024-01-01,5\n").unwrap_err(),
             Error::BlankColumnName { position: 2 }
