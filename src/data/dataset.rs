@@ -818,6 +818,14 @@ fn two_digits(v: f64) -> String {
 /// positive values) is named: a lost decimal point or a stray digit, more likely than a period.
 pub const OUTLIER_FACTOR: f64 = 30.0;
 
+/// The positive values in ascending order, when there are at least ten (enough for the 10th
+/// and 90th percentiles the cell warnings measure from).
+fn sorted_positive(values: &[f64]) -> Option<Vec<f64>> {
+    let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
+    positive.sort_by(f64::total_cmp);
+    (positive.len() >= 10).then_some(positive)
+}
+
 /// A warning for the first cell of `values` (in date order) beyond [`OUTLIER_FACTOR`] times its
 /// column's usual high, with its date.
 fn outlier_warning(
@@ -825,11 +833,7 @@ fn outlier_warning(
     values: &[f64],
     date_of: &dyn Fn(usize) -> String,
 ) -> Option<Warning> {
-    let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
-    if positive.len() < 10 {
-        return None;
-    }
-    positive.sort_by(f64::total_cmp);
+    let positive = sorted_positive(values)?;
     let high = positive[(positive.len() * 9) / 10 - 1];
     // Alone above the rest too: recurring flights of a channel that runs low most weeks are
     // each near the next, a slipped cell is not.
@@ -863,11 +867,7 @@ fn low_kpi_warning(
     spend: &[f64],
     date_of: &dyn Fn(usize) -> String,
 ) -> Option<Warning> {
-    let mut positive: Vec<f64> = values.iter().copied().filter(|&v| v > 0.0).collect();
-    if positive.len() < 10 {
-        return None;
-    }
-    positive.sort_by(f64::total_cmp);
+    let positive = sorted_positive(values)?;
     let low = positive[positive.len() / 10];
     // Small counts (a few leads a week) are 0 now and then by chance.
     if low < MIN_USUAL_LOW {

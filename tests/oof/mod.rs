@@ -1021,22 +1021,25 @@ fn robyn_style(out: &mixlens::search::SearchOutcome) -> usize {
         .unwrap_or(0)
 }
 
+/// The default plan request, its bounds on each channel's spend and the budget (the current
+/// total), from the current spends of `g`.
+fn default_bounds(g: &Generated) -> (mixlens::allocate::PlanRequest, Vec<f64>, Vec<f64>, f64) {
+    let current = g.current_spend();
+    let req = mixlens::allocate::PlanRequest::default();
+    let scaled = |k: f64| current.iter().map(|c| k * c).collect::<Vec<f64>>();
+    let (lower, upper) = (
+        scaled(req.relative_bounds.low),
+        scaled(req.relative_bounds.high),
+    );
+    (req, lower, upper, current.iter().sum())
+}
+
 /// The default plan request, the true response at the current spends, and the true optimal
 /// uplift within that request's bounds (an independent optimum, [`true_optimum`]).
 fn true_plan_reference(g: &Generated) -> (mixlens::allocate::PlanRequest, f64, f64) {
-    let current = g.current_spend();
-    let req = mixlens::allocate::PlanRequest::default();
-    let lower: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.low * c)
-        .collect();
-    let upper: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.high * c)
-        .collect();
-    let budget: f64 = current.iter().sum();
+    let (req, lower, upper, budget) = default_bounds(g);
     let best = true_optimum(g, &lower, &upper, budget, 3000);
-    let now = g.true_response(&current);
+    let now = g.true_response(&g.current_spend());
     let uplift = g.true_response(&best) - now;
     (req, now, uplift)
 }
@@ -1047,23 +1050,15 @@ fn true_plan_reference(g: &Generated) -> (mixlens::allocate::PlanRequest, f64, f
 /// default request's bounds, judged under the true curves. What the sales data allow a plan
 /// to capture when the curves are known.
 pub fn oracle_plan_capture(g: &Generated) -> f64 {
-    let (req, now, uplift) = true_plan_reference(g);
+    let (_, now, uplift) = true_plan_reference(g);
+    let (_, lower, upper, budget) = default_bounds(g);
     let oracle = g.oracle_roi();
     let mut told = g.clone();
     for (c, o) in told.channels.iter_mut().zip(&oracle) {
         // Contribution is linear in the coefficient, so the ROI ratio scales it.
         c.coefficient *= if c.roi > 0.0 { o / c.roi } else { 0.0 };
     }
-    let current = g.current_spend();
-    let lower: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.low * c)
-        .collect();
-    let upper: Vec<f64> = current
-        .iter()
-        .map(|c| req.relative_bounds.high * c)
-        .collect();
-    let x = true_optimum(&told, &lower, &upper, current.iter().sum(), 3000);
+    let x = true_optimum(&told, &lower, &upper, budget, 3000);
     (g.true_response(&x) - now) / uplift
 }
 
