@@ -1001,12 +1001,7 @@ const CHANNEL_EXTRA_WORDS: &[&str] = &[
 
 /// Whether the column never falls and rises in most rows: a running total (followers), not spend.
 fn is_cumulative(table: &Table, index: usize) -> bool {
-    let v: Vec<f64> = (0..table.rows.len())
-        .filter_map(|r| match table.cell(r, index) {
-            Cell::Number(x) => Some(x),
-            _ => None,
-        })
-        .collect();
+    let v = filled_numbers(table, index);
     let rises = v.windows(2).filter(|w| w[1] > w[0]).count();
     v.len() > 2 && v.windows(2).all(|w| w[1] >= w[0]) && rises * 2 > v.len()
 }
@@ -1015,12 +1010,8 @@ fn is_cumulative(table: &Table, index: usize) -> bool {
 /// (the median of their medians): a rate (0.027), a count of posts or impressions is not.
 fn on_the_scale_of(table: &Table, index: usize, spend: &[usize]) -> bool {
     let typical = |i: usize| {
-        let mut v: Vec<f64> = (0..table.rows.len())
-            .filter_map(|r| match table.cell(r, i) {
-                Cell::Number(x) if x > 0.0 => Some(x),
-                _ => None,
-            })
-            .collect();
+        let mut v = filled_numbers(table, i);
+        v.retain(|&x| x > 0.0);
         v.sort_by(f64::total_cmp);
         v.get(v.len() / 2).copied()
     };
@@ -1152,12 +1143,7 @@ fn spend_like_by_values(table: &Table, index: usize) -> bool {
     {
         return false;
     }
-    let values: Vec<f64> = (0..table.rows.len())
-        .filter_map(|r| match table.cell(r, index) {
-            Cell::Number(v) => Some(v),
-            _ => None,
-        })
-        .collect();
+    let values = filled_numbers(table, index);
     if values.len() < 8 || values.iter().any(|&v| v < 0.0) {
         return false;
     }
@@ -1193,10 +1179,19 @@ fn is_counter(values: &[f64]) -> bool {
 
 /// Whether every filled cell is 0 or 1: an event or flag (`sales_promo`), never a KPI.
 fn is_indicator(table: &Table, index: usize) -> bool {
-    (0..table.rows.len()).all(|r| match table.cell(r, index) {
-        Cell::Number(v) => v.abs() < 1e-12 || (v - 1.0).abs() < 1e-12,
-        _ => true,
-    })
+    filled_numbers(table, index)
+        .iter()
+        .all(|&v| v.abs() < 1e-12 || (v - 1.0).abs() < 1e-12)
+}
+
+/// The column's cells that are numbers, in row order (missing and text cells skipped).
+fn filled_numbers(table: &Table, index: usize) -> Vec<f64> {
+    (0..table.rows.len())
+        .filter_map(|r| match table.cell(r, index) {
+            Cell::Number(v) => Some(v),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every cell of the column as a number, or `None` when one is missing or text.
@@ -1339,10 +1334,9 @@ fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
 
 /// Whether every filled cell is a whole number.
 fn is_whole_numbers(table: &Table, index: usize) -> bool {
-    (0..table.rows.len()).all(|r| match table.cell(r, index) {
-        Cell::Number(v) => v.fract().abs() < 1e-12,
-        _ => true,
-    })
+    filled_numbers(table, index)
+        .iter()
+        .all(|v| v.fract().abs() < 1e-12)
 }
 
 /// Why pandas' row index (a blank-named first column, or `Unnamed: N`) is left out.
