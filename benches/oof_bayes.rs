@@ -4,7 +4,8 @@
 //! `cargo bench --bench oof_bayes -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
 //! `BAYES_DRAWS`, `BAYES_TUNE`, `BAYES_CHAINS` change the sampler's settings, `BAYES_AR=0` turns
 //! the AR(1) noise off, `BAYES_NO_EFFECT=p` sets the prior probability of no effect,
-//! `BAYES_SLOPE_SD=sd` a log-normal prior on Hill α around 1;
+//! `BAYES_SLOPE_SD=sd` a log-normal prior on Hill α around 1, `BAYES_PDF=tv,...` a delayed
+//! (Weibull PDF) adstock for the channels named;
 //! `OOF_CHANNELS=1` prints every channel on stderr.
 
 #[path = "../tests/oof/mod.rs"]
@@ -37,6 +38,16 @@ fn main() {
     request.model.hill_slope_prior = std::env::var("BAYES_SLOPE_SD")
         .ok()
         .and_then(|v| v.parse().ok());
+    // `BAYES_PDF=tv,...`: those channels with a delayed (Weibull PDF) adstock, as an analyst
+    // who knows they act with a delay would set them (`--channel-adstock tv=weibull_pdf`).
+    if let Ok(v) = std::env::var("BAYES_PDF") {
+        for c in v.split(',').filter(|c| !c.is_empty()) {
+            request
+                .model
+                .channel_adstock
+                .insert(c.to_string(), mixlens::transform::AdstockKind::WeibullPdf);
+        }
+    }
     let verbose = std::env::var("OOF_CHANNELS").is_ok_and(|v| v == "1");
     println!(
         "| case | seed | ours | oracle | ours / oracle | posterior mean | 90 % interval holds | median width / true ROI | plan capture | oracle's plan | R̂ max | ESS min | worst channel: true ROI → ours [interval] (oracle) |"

@@ -508,11 +508,18 @@ impl Dataset {
         let spend_per_period: Vec<f64> = (0..kpi_values.len())
             .map(|t| channels.iter().map(|c| c.spend[t]).sum())
             .collect();
+        // Daily sales near 0 on Christmas Day or New Year's Day: a shop closed, not a lost cell.
+        let closed = |t: usize| {
+            use chrono::Datelike;
+            let d = raw_dates[order[t]];
+            check.frequency == Frequency::Daily && matches!((d.month(), d.day()), (12, 25) | (1, 1))
+        };
         warnings.extend(low_kpi_warning(
             &roles.kpi,
             &kpi_values,
             &spend_per_period,
             &date_of,
+            &closed,
         ));
         // Not for a KPI only guessed to be revenue (`y`, `kpi`: PyMC-Marketing's example).
         let generic =
@@ -866,6 +873,7 @@ fn low_kpi_warning(
     values: &[f64],
     spend: &[f64],
     date_of: &dyn Fn(usize) -> String,
+    closed: &dyn Fn(usize) -> bool,
 ) -> Option<Warning> {
     let positive = sorted_positive(values)?;
     let low = positive[positive.len() / 10];
@@ -896,7 +904,8 @@ fn low_kpi_warning(
             ),
         ));
     }
-    let t = values.iter().position(|&v| far(v))?;
+    // A single day far below the rest on a day shops close (Christmas Day) is not named.
+    let t = (0..n).find(|&t| far(values[t]) && !closed(t))?;
     (trailing < 2 && rare(few)).then(|| {
         Warning::about(
             WarningKind::Other,
@@ -1520,6 +1529,36 @@ mod tests {
         );
     }
 
+    /// Daily sales at 0 on Christmas Day are a shop closed: no warning; the same 0 on the day
+    /// before is named.
+    #[test]
+    fn a_daily_kpi_at_zero_on_christmas_day_is_a_closure() {
+        let file = |zero: &str| {
+            let mut s = String::from("date,revenue,tv_spend\n");
+            let first = NaiveDate::from_ymd_opt(2024, 11, 1).unwrap();
+            for k in 0..90 {
+                let d = first + chrono::Duration::days(k);
+                let day = d.format("%Y-%m-%d").to_string();
+                let revenue = if day == zero { 0 } else { 1000 + 7 * (k % 11) };
+                s.push_str(&format!("{day},{revenue},{}\n", 100 + k % 5));
+            }
+            s
+        };
+        let named = |w: &[Warning]| {
+            w.iter()
+                .any(|w| w.message.contains("far below its usual low"))
+        };
+        assert!(!named(&load(&file("2024-12-25")).unwrap().warnings));
+        assert!(!named(&load(&file("2025-01-01")).unwrap().warnings));
+        let w = load(&file("2024-12-24")).unwrap().warnings;
+        assert!(
+            w.iter().any(|w| w
+                .message
+                .starts_with("'revenue' on 2024-12-24 is 0.00, far below")),
+            "{w:?}"
+        );
+    }
+
     #[test]
     fn one_small_channel_does_not_make_the_others_look_large() {
         // search in thousands beside tv and social in units: only search is named.
@@ -1554,7 +1593,7 @@ mod tests {
         let mut v: Vec<f64> = (0..20).map(|k| 1000.0 + 10.0 * k as f64).collect();
         v.extend([0.0, 0.0, 0.0]);
         let spent = vec![1.0; 23];
-        let w = low_kpi_warning("revenue", &v, &spent, &date_of).unwrap();
+        let w = low_kpi_warning("revenue", &v, &spent, &date_of, &|_| false).unwrap();
         assert!(
             w.message
                 .starts_with("'revenue' is near 0 in the last 3 periods (from week 20)"),
@@ -1563,28 +1602,32 @@ mod tests {
         );
         v.truncate(20);
         v[7] = 1.2;
-        let w = low_kpi_warning("revenue", &v, &spent[..20], &date_of).unwrap();
+        let w = low_kpi_warning("revenue", &v, &spent[..20], &date_of, &|_| false).unwrap();
         assert!(
             w.message
                 .starts_with("'revenue' on week 7 is 1.20, far below its usual low"),
             "{}",
             w.message
         );
+        // ... unless that period is a day shops close.
+        assert!(low_kpi_warning("revenue", &v, &spent[..20], &date_of, &|t| t == 7).is_none());
         // A seasonal business at 0 every off-season, ending in one, is left alone.
         let seasonal: Vec<f64> = (0..60)
             .map(|k| if k % 20 < 6 { 0.0 } else { 100.0 + k as f64 })
             .collect();
-        assert!(low_kpi_warning("revenue", &seasonal[..46], &[1.0; 46], &date_of).is_none());
+        assert!(
+            low_kpi_warning("revenue", &seasonal[..46], &[1.0; 46], &date_of, &|_| false).is_none()
+        );
         // Closed at the end of the file, spending nothing: not weeks appended too early.
         let mut closed: Vec<f64> = (0..20).map(|k| 1000.0 + 10.0 * k as f64).collect();
         closed.extend([0.0, 0.0]);
         let mut idle = vec![1.0; 20];
         idle.extend([0.0, 0.0]);
-        assert!(low_kpi_warning("revenue", &closed, &idle, &date_of).is_none());
+        assert!(low_kpi_warning("revenue", &closed, &idle, &date_of, &|_| false).is_none());
         let sparse: Vec<f64> = (0..40)
             .map(|k| if k % 3 == 0 { 0.0 } else { 5.0 + k as f64 })
             .collect();
-        assert!(low_kpi_warning("leads", &sparse, &spent, &date_of).is_none());
+        assert!(low_kpi_warning("leads", &sparse, &spent, &date_of, &|_| false).is_none());
     }
 
     #[test]

@@ -391,7 +391,10 @@ const COMPETITOR_WORDS: &[&str] = &[
 ];
 
 fn is_spend_name(name: &str) -> bool {
-    let t = tokens(name);
+    let t: Vec<String> = tokens(name)
+        .iter()
+        .map(|x| numbered(x).to_string())
+        .collect();
     if t.len() < 2 && !t.iter().any(|x| SPEND_WORDS.contains(&x.as_str())) {
         return false;
     }
@@ -400,7 +403,29 @@ fn is_spend_name(name: &str) -> bool {
     SPEND_SUFFIX.contains(&last)
         || t.first().is_some_and(|f| f == "spend" || f == "cost")
         || t.iter().any(|x| SPEND_WORDS.contains(&x.as_str()))
+        || is_fee_name(&t)
 }
+
+/// A word without the number written onto it (`Spend2` in `TVSpend2` -> `spend`); short words
+/// keep theirs (`s1` is not Robyn's `_s` suffix, `ga4` stays).
+fn numbered(word: &str) -> &str {
+    let bare = word.trim_end_matches(|c: char| c.is_ascii_digit());
+    if bare.len() >= 4 { bare } else { word }
+}
+
+/// Fees and commissions paid for media: what an affiliate or influencer channel costs
+/// (`affiliate_commission`, `influencer_fees`), or an agency's or the media's fees
+/// (`agency_fees`, `media_fees`: spend-like, and not one channel's, so left out). A fee without
+/// a channel or media word (`delivery_fee`, `service_fee`) is a price customers pay: not spend.
+fn is_fee_name(t: &[String]) -> bool {
+    t.iter().any(|x| FEE_WORDS.contains(&x.as_str()))
+        && (!channel_words(t).is_empty()
+            || t.iter()
+                .any(|x| x == "agency" || GENERAL_MEDIA_WORDS.contains(&x.as_str())))
+}
+
+/// See [`is_fee_name`].
+const FEE_WORDS: &[&str] = &["fee", "fees", "commission", "commissions"];
 
 /// Words anywhere in a name that make it spend (`Amount spent (EUR)`, `tv_expenditure`).
 const SPEND_WORDS: &[&str] = &[
@@ -505,9 +530,24 @@ fn is_own_spend_name(name: &str) -> bool {
         .any(|w| matches!(w.as_str(), "sales" | "revenue" | "turnover"))
         && t.iter().any(|w| w == "budget")
         && !t.iter().any(|w| SPEND_WORDS.contains(&w.as_str()));
+    // `Cost / conv.` (Google Ads' cost per conversion): a ratio written with a slash, unless
+    // what follows it is a time unit (`Spend / week`).
+    let per_slash = name.split_once('/').is_some_and(|(_, after)| {
+        tokens(after).iter().any(|w| {
+            !matches!(
+                w.as_str(),
+                "week" | "wk" | "day" | "month" | "period" | "year"
+            )
+        })
+    });
+    let unnamed_fee = is_fee_name(&t)
+        && !t.iter().any(|x| SPEND_WORDS.contains(&numbered(x)))
+        && channel_words(&t).is_empty();
     is_spend_name(name)
         && !others_spend
         && !time_spent
+        && !per_slash
+        && !unnamed_fee
         && !sales_budget
         && !is_competitor_like(name)
         && !is_total_spend_name(name)
@@ -567,6 +607,7 @@ pub fn channel_name(spend_column: &str) -> String {
     while last - first > 1
         && (SPEND_SUFFIX.contains(&word(last - 1).as_str())
             || SPEND_WORDS.contains(&word(last - 1).as_str())
+            || FEE_WORDS.contains(&word(last - 1).as_str())
             || CHANNEL_UNIT_WORDS.contains(&word(last - 1).as_str()))
     {
         last -= 1;
@@ -1277,6 +1318,14 @@ pub const DERIVED_LEFT_OUT: &str = "it looks computed from sales (profit, margin
 /// Words of columns that count a channel's activity (spots, airings) or that marketing drives
 /// (site visits, sessions, traffic).
 const MEDIATOR_WORDS: &[&str] = &[
+    // rates and costs per click, view, lead or conversion: a channel's own efficiency
+    "ctr",
+    "cpc",
+    "cpm",
+    "cpa",
+    "cpl",
+    "cpv",
+    "cvr",
     "posts",
     "spots",
     "spot",
@@ -1300,7 +1349,7 @@ fn is_mediator_name(name: &str) -> bool {
 }
 
 /// Why a column that marketing drives is left out.
-pub const MEDIATOR_LEFT_OUT: &str = "it looks like marketing activity or its result (TV spots, posts, site visits, sessions, traffic): as a control it would take the credit from the channels behind it, so it is left out; make it a control to use it anyway";
+pub const MEDIATOR_LEFT_OUT: &str = "it looks like marketing activity or its result (TV spots, posts, site visits, sessions, traffic, click rates or costs per click): as a control it would take the credit from the channels behind it, so it is left out; make it a control to use it anyway";
 
 /// Correlation at or above which an inferred control is taken for a copy of the KPI.
 const KPI_COPY_CORRELATION: f64 = 0.95;
@@ -2197,6 +2246,65 @@ mod tests {
 
     fn table(s: &str) -> Table {
         Table::parse(s).unwrap()
+    }
+
+    /// Fees and commissions for a channel are its spend; an agency's fees, a cost per
+    /// conversion written with a slash and click rates or costs per click are left out; a price
+    /// customers pay (`delivery_fee`) stays a control; a number written onto the spend word
+    /// (`TVSpend2`) still says spend.
+    #[test]
+    fn fees_ratios_and_numbered_spend_words() {
+        let mut csv = String::from(
+            "date,revenue,tv_spend,affiliate_commission,influencer_fees,agency_fees,delivery_fee,Cost / conv.,CPC,CTR,TVSpend2\n",
+        );
+        for k in 0..12u32 {
+            csv.push_str(&format!(
+                "2024-01-{:02},{},{},{},{},{},{},{},{},{},{}\n",
+                k + 1,
+                1000 + 37 * k,
+                100 + 13 * (k % 5),
+                20 + 3 * (k % 4),
+                30 + 7 * (k % 3),
+                15 + 2 * (k % 5),
+                4 + k % 2,
+                10 + k % 7,
+                1 + k % 3,
+                k % 4,
+                50 + 11 * (k % 6),
+            ));
+        }
+        let a = assign(&table(&csv), &RoleRequest::default()).unwrap();
+        let media: Vec<(&str, &str)> = a
+            .media
+            .iter()
+            .map(|m| (m.name.as_str(), m.spend.as_str()))
+            .collect();
+        assert_eq!(
+            media,
+            [
+                ("tv", "tv_spend"),
+                ("affiliate", "affiliate_commission"),
+                ("influencer", "influencer_fees"),
+                ("TVSpend2", "TVSpend2"),
+            ]
+        );
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["delivery_fee"]);
+        let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        for c in ["agency_fees", "Cost / conv."] {
+            assert_eq!(note(c).role, ColumnRole::Ignored, "{c}");
+            assert!(
+                note(c).reason.starts_with("it is named like spend but"),
+                "{c}"
+            );
+        }
+        assert_eq!(note("CPC").reason, MEDIATOR_LEFT_OUT);
+        assert_eq!(note("CTR").reason, MEDIATOR_LEFT_OUT);
+        // A spend figure per time unit is still spend.
+        assert!(is_own_spend_name("Spend / week"));
+        assert!(!is_own_spend_name("Cost / conv."));
+        assert_eq!(numbered("s1"), "s1");
+        assert_eq!(numbered("Spend2"), "Spend");
     }
 
     #[test]
