@@ -530,15 +530,20 @@ fn is_own_spend_name(name: &str) -> bool {
         .any(|w| matches!(w.as_str(), "sales" | "revenue" | "turnover"))
         && t.iter().any(|w| w == "budget")
         && !t.iter().any(|w| SPEND_WORDS.contains(&w.as_str()));
-    // `Cost / conv.` (Google Ads' cost per conversion): a ratio written with a slash, unless
-    // what follows it is a time unit (`Spend / week`).
-    let per_slash = name.split_once('/').is_some_and(|(_, after)| {
-        tokens(after).iter().any(|w| {
-            !matches!(
-                w.as_str(),
-                "week" | "wk" | "day" | "month" | "period" | "year"
-            )
-        })
+    // `Cost / conv.` (Google Ads' cost per conversion): spend over something else, written with
+    // a slash; not `Spend / week` (a time unit) nor `TV/Radio spend` (two channels' spend).
+    let per_slash = name.split_once('/').is_some_and(|(before, after)| {
+        let (b, a) = (tokens(before), tokens(after));
+        let spend = |t: &[String]| t.iter().any(|w| SPEND_WORDS.contains(&numbered(w)));
+        spend(&b)
+            && !spend(&a)
+            && channel_words(&a).is_empty()
+            && a.iter().any(|w| {
+                !matches!(
+                    w.as_str(),
+                    "week" | "wk" | "day" | "month" | "period" | "year"
+                )
+            })
     });
     let unnamed_fee = is_fee_name(&t)
         && !t.iter().any(|x| SPEND_WORDS.contains(&numbered(x)))
@@ -2302,7 +2307,9 @@ mod tests {
         assert_eq!(note("CTR").reason, MEDIATOR_LEFT_OUT);
         // A spend figure per time unit is still spend.
         assert!(is_own_spend_name("Spend / week"));
+        assert!(is_own_spend_name("TV/Radio spend"));
         assert!(!is_own_spend_name("Cost / conv."));
+        assert!(!is_own_spend_name("Spend/Revenue"));
         assert_eq!(numbered("s1"), "s1");
         assert_eq!(numbered("Spend2"), "Spend");
     }
