@@ -192,8 +192,28 @@ fn word_spans(name: &str) -> Vec<(usize, usize)> {
     if let Some(s) = start {
         out.push((s, name.len()));
     }
-    out
+    // A spend word glued to a channel or media word (`tvspend`, `facebookcost`, `Mediakosten`).
+    out.into_iter()
+        .flat_map(|(a, b)| {
+            let w = name[a..b].to_ascii_lowercase();
+            let cut = GLUED_SPEND_WORDS.iter().find_map(|s| {
+                let head = w.strip_suffix(s)?;
+                (name.is_char_boundary(a + head.len())
+                    && (CHANNEL_WORDS.contains(&head) || GENERAL_MEDIA_WORDS.contains(&head)))
+                .then_some(a + head.len())
+            });
+            match cut {
+                Some(c) => vec![(a, c), (c, b)],
+                None => vec![(a, b)],
+            }
+        })
+        .collect()
 }
+
+/// Spend words a name may glue to a channel or media word ([`word_spans`]).
+const GLUED_SPEND_WORDS: &[&str] = &[
+    "spending", "spend", "costs", "cost", "kosten", "ausgaben", "budget",
+];
 
 /// Lower-case name split into words: "Search_Clicks_P" -> ["search","clicks","p"], "TvSpend" ->
 /// ["tv", "spend"].
@@ -248,6 +268,10 @@ const REVENUE_NAMES: &[&str] = &[
     "purchase_value",
     "purchases_value",
     "purchase_conversion_value",
+    "pipeline",
+    "pipeline_value",
+    "chiffre_affaires",
+    "chiffre_d_affaires",
 ];
 /// Words for sales in money, in the languages of MixLens's users (`Umsatz`, `ventes`, `ingresos`).
 const REVENUE_WORDS: &[&str] = &[
@@ -338,6 +362,19 @@ const CONVERSION_NAMES: &[&str] = &[
     "registrations",
     "bookings",
     "subscriptions",
+    // ad platforms' and analytics' conversions (Meta's `Results`, GA4's `Key events`)
+    "results",
+    "key_events",
+    "add_to_cart",
+    "add_to_carts",
+    "adds_to_cart",
+    "checkouts",
+    "calls",
+    "demo_requests",
+    "mqls",
+    "sqls",
+    "quantity",
+    "net_quantity",
 ];
 const SPEND_SUFFIX: &[&str] = &[
     "spend",
@@ -436,6 +473,9 @@ const SPEND_WORDS: &[&str] = &[
     "costs",
     "expenditure",
     "expenditures",
+    "investment",
+    "investments",
+    "investissement",
     // German, French, Spanish, Italian, Dutch, Portuguese
     "kosten",
     "ausgaben",
@@ -505,7 +545,10 @@ const NOT_MEDIA_COST_WORDS: &[&str] = &[
     "prev",
     "previous",
     "prior",
-    // other business costs
+    // other business costs and prices
+    "unit",
+    "fuel",
+    "yoy",
     "energy",
     "freight",
     "utilities",
@@ -587,7 +630,16 @@ const SPENDERS: &[&str] = &[
 ];
 
 /// Words that name media in general, not one channel (`total_media_spend`, `media_spend`).
-const GENERAL_MEDIA_WORDS: &[&str] = &["media", "marketing", "advertising", "ad", "ads", "paid"];
+const GENERAL_MEDIA_WORDS: &[&str] = &[
+    "media",
+    "marketing",
+    "advertising",
+    "ad",
+    "ads",
+    "paid",
+    "werbe",
+    "werbung",
+];
 
 /// The spend of all channels together: a spend name made only of total words, general media
 /// words and spend words, with at least one of the first two (`total_spend`, `media_spend`,
@@ -1022,6 +1074,23 @@ const CHANNEL_WORDS: &[&str] = &[
     "sponsoring",
     "mail",
     "directmail",
+    // ad-tech platforms and campaign types
+    "dv360",
+    "dsp",
+    "criteo",
+    "outbrain",
+    "taboola",
+    "tradedesk",
+    "teads",
+    "microsoft",
+    "adwords",
+    "gdn",
+    "performancemax",
+    "demandgen",
+    "bvod",
+    "avod",
+    "sea",
+    "prospecting",
 ];
 /// Words that may stand beside a channel word in such a name (`Meta Ads`, `paid_social`,
 /// `brand_search`, `direct_mail`, `social_eur`).
@@ -1037,6 +1106,9 @@ const CHANNEL_EXTRA_WORDS: &[&str] = &[
     "digital",
     "online",
     "offline",
+    "connected",
+    "linear",
+    "apple",
     "usd",
     "eur",
     "gbp",
@@ -1323,6 +1395,26 @@ pub const DERIVED_LEFT_OUT: &str = "it looks computed from sales (profit, margin
 /// Words of columns that count a channel's activity (spots, airings) or that marketing drives
 /// (site visits, sessions, traffic).
 const MEDIATOR_WORDS: &[&str] = &[
+    // a channel's activity not named for a channel: impressions, clicks, reach, GRPs, views
+    "impressions",
+    "impression",
+    "impr",
+    "imps",
+    "clicks",
+    "reach",
+    "frequency",
+    "interactions",
+    "engagements",
+    "engagement",
+    "thruplays",
+    "views",
+    "plays",
+    "grps",
+    "grp",
+    "trps",
+    "trp",
+    // web analytics' people
+    "users",
     // rates and costs per click, view, lead or conversion: a channel's own efficiency
     "ctr",
     "cpc",
@@ -1350,7 +1442,12 @@ const WEB_WORDS: &[&str] = &[
 fn is_mediator_name(name: &str) -> bool {
     let t = tokens(name);
     let has = |words: &[&str]| t.iter().any(|w| words.contains(&w.as_str()));
-    has(MEDIATOR_WORDS) || (has(&["visits", "visit", "visitors", "traffic"]) && has(WEB_WORDS))
+    let visits = ["visits", "visit", "visitors", "traffic"];
+    // Visits named alone are a website's (`Visits`, `Unique visitors`); a store's say so.
+    let alone = t
+        .iter()
+        .all(|w| visits.contains(&w.as_str()) || matches!(w.as_str(), "unique" | "new" | "total"));
+    has(MEDIATOR_WORDS) || (has(&visits) && (has(WEB_WORDS) || alone))
 }
 
 /// Why a column that marketing drives is left out.
@@ -1362,6 +1459,13 @@ const KPI_COPY_CORRELATION: f64 = 0.95;
 /// The correlation of column `index` with the KPI when it is [`KPI_COPY_CORRELATION`] or more
 /// in absolute value, over the rows where both are numbers (at least 8).
 fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
+    let (r, _, _) = co_movement(table, index, kpi)?;
+    (r.abs() >= KPI_COPY_CORRELATION).then_some(r)
+}
+
+/// Correlation of a column with the KPI over the rows where both are numbers, and the two
+/// means (`None` under eight such rows).
+fn co_movement(table: &Table, index: usize, kpi: usize) -> Option<(f64, f64, f64)> {
     let pairs: Vec<(f64, f64)> = (0..table.rows.len())
         .filter_map(|r| match (table.cell(r, index), table.cell(r, kpi)) {
             (Cell::Number(x), Cell::Number(y)) => Some((x, y)),
@@ -1383,8 +1487,59 @@ fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
         )
     });
     let r = sxy / (sxx * syy).sqrt();
-    (r.abs() >= KPI_COPY_CORRELATION).then_some(r)
+    r.is_finite().then_some((r, mx, my))
 }
+
+/// Words of amounts taken from sales: taxes, duties, shipping charges, tips, refunds,
+/// chargebacks, discounts given, payment and platform fees.
+const SALES_AMOUNT_WORDS: &[&str] = &[
+    "vat",
+    "mwst",
+    "tva",
+    "iva",
+    "tax",
+    "taxes",
+    "duties",
+    "duty",
+    "tips",
+    "shipping",
+    "refunded",
+    "refund",
+    "chargebacks",
+    "chargeback",
+    "discount",
+    "discounts",
+    "fee",
+    "fees",
+];
+
+/// A column that is an amount taken from sales: named like one ([`SALES_AMOUNT_WORDS`], not a
+/// rate, share or price), between a thousandth and 60 % of the KPI on average, and moving with
+/// it (correlation 0.5 or more). A tax rate, a flat delivery fee or a discount percentage is a
+/// driver, not such an amount, and stays a control.
+fn is_sales_amount(table: &Table, index: usize, kpi: usize) -> bool {
+    let t = tokens(&table.columns[index]);
+    // Also two words joined back (`MwSt` splits into mw, st by camelCase).
+    let named = t
+        .iter()
+        .cloned()
+        .chain(t.windows(2).map(|w| w.concat()))
+        .any(|w| SALES_AMOUNT_WORDS.contains(&w.as_str()))
+        && !t.iter().any(|w| {
+            RATIO_WORDS.contains(&w.as_str())
+                || matches!(w.as_str(), "pct" | "percent" | "policy" | "change")
+        })
+        && !table.columns[index].contains('%');
+    named
+        && co_movement(table, index, kpi)
+            .is_some_and(|(r, mx, my)| r >= 0.5 && my > 0.0 && (0.001..=0.6).contains(&(mx / my)))
+}
+
+/// Why an amount taken from sales is left out.
+pub const SALES_AMOUNT_LEFT_OUT: &str = "it looks like an amount taken from sales (taxes, shipping charges, tips, refunds, discounts or fees), moving with the KPI: as a control it would explain the KPI away and leave the media nothing, so it is left out; make it a control to use it anyway";
+
+/// Why a 0/1 flag of a channel's activity is left out.
+pub const CHANNEL_FLAG_LEFT_OUT: &str = "a 0/1 flag named after a paid channel (when it is on): the channel's spend already says so, and as a control the flag would take the channel's credit, so it is left out; make it a control to use it anyway";
 
 /// Whether every filled cell is a whole number.
 fn is_whole_numbers(table: &Table, index: usize) -> bool {
@@ -2058,6 +2213,32 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         &mut role,
                     )?;
                 }
+                ColumnKind::Numeric
+                    if !is_indicator(table, i) && is_sales_amount(table, i, kpi_idx) =>
+                {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        SALES_AMOUNT_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
+                }
+                ColumnKind::Numeric
+                    if is_indicator(table, i)
+                        && !is_competitor_like(name)
+                        && media_idx
+                            .iter()
+                            .any(|&m| same_channel(name, &table.columns[m])) =>
+                {
+                    claim(
+                        i,
+                        ColumnRole::Ignored,
+                        false,
+                        CHANNEL_FLAG_LEFT_OUT.into(),
+                        &mut role,
+                    )?;
+                }
                 ColumnKind::Numeric if is_mediator_name(name) && !is_indicator(table, i) => {
                     claim(
                         i,
@@ -2312,6 +2493,73 @@ mod tests {
         assert!(!is_own_spend_name("Spend/Revenue"));
         assert_eq!(numbered("s1"), "s1");
         assert_eq!(numbered("Spend2"), "Spend");
+    }
+
+    /// Found by an outside probe of real exports: amounts taken from sales, other KPIs, bare
+    /// activity figures, glued and foreign spend words, platforms, prices, channel flags.
+    #[test]
+    fn exports_columns_get_their_roles() {
+        // Words alone.
+        assert_eq!(tokens("tvspend"), ["tv", "spend"]);
+        assert_eq!(tokens("Mediakosten"), ["media", "kosten"]);
+        assert_eq!(tokens("spending"), ["spending"]);
+        assert_eq!(channel_name("facebookcost"), "facebook");
+        for n in ["Investment (EUR)", "adspend", "Werbekosten"] {
+            assert!(is_spend_name(n), "{n}");
+        }
+        for n in ["unit_cost", "fuel_cost", "card_spend_yoy"] {
+            assert!(!is_own_spend_name(n), "{n}");
+        }
+        for n in [
+            "Impressions",
+            "Impr.",
+            "Clicks",
+            "Reach",
+            "GRPs",
+            "Users",
+            "Visits",
+        ] {
+            assert!(is_mediator_name(n), "{n}");
+        }
+        assert!(!is_mediator_name("Store visits"));
+        for n in ["Results", "Key events", "Add to carts", "Quantity", "Calls"] {
+            assert_eq!(is_kpi_like(n), Some(KpiType::Conversions), "{n}");
+        }
+        assert_eq!(is_kpi_like("chiffre_affaires"), Some(KpiType::Revenue));
+        for n in ["DV360", "Performance Max", "Microsoft Ads", "Criteo"] {
+            assert!(is_channel_only_name(n), "{n}");
+        }
+        // Values: a tax amount moves with revenue, a tax rate and a flat fee do not.
+        let mut csv = String::from(
+            "date,revenue,tv_spend,search_spend,vat,MwSt,vat_rate,delivery_fee,Discounts,discount_pct,tv_on,DV360\n",
+        );
+        for k in 0..20u32 {
+            let revenue = 10_000 + 700 * (k % 7) + 300 * (k % 3);
+            let tv = if k % 4 == 0 { 0 } else { 900 + 50 * (k % 5) };
+            csv.push_str(&format!(
+                "2024-01-{:02},{revenue},{tv},{},{},{},{},{},{},{},{},{}\n",
+                k + 1,
+                700 + 40 * (k % 6),
+                revenue * 19 / 100 + k % 3,
+                revenue * 7 / 100,
+                19 + k % 2,
+                5 + k % 3,
+                revenue / 20 + 5 * (k % 4),
+                10 + k % 5,
+                u32::from(tv > 0),
+                600 + 30 * (k % 7),
+            ));
+        }
+        let a = assign(&table(&csv), &RoleRequest::default()).unwrap();
+        let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        for c in ["vat", "MwSt", "Discounts"] {
+            assert_eq!(note(c).reason, SALES_AMOUNT_LEFT_OUT, "{c}");
+        }
+        assert_eq!(note("tv_on").reason, CHANNEL_FLAG_LEFT_OUT);
+        let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
+        assert_eq!(controls, ["vat_rate", "delivery_fee", "discount_pct"]);
+        let media: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(media, ["tv", "search", "DV360"]);
     }
 
     #[test]
