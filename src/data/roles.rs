@@ -938,6 +938,22 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
             let Some(i) = table.index_of(&n.column) else {
                 continue;
             };
+            // Spend that follows sales: a commission per sale or a budget set as a share of
+            // sales. Sales then cause the spend, and its ROI reads what the model cannot tell
+            // apart from that.
+            if n.role == ColumnRole::Media {
+                if let Some(r) = moves_with(table, i, kpi).filter(|r| *r > 0.0) {
+                    out.push(Warning::about(
+                        WarningKind::Other,
+                        &n.column,
+                        format!(
+                            "'{}' moves with '{}' almost exactly (correlation {r:.2}): spend that follows sales, such as a commission per sale or a budget set as a share of sales? Then sales drive the spend as much as the spend drives sales, and its ROI cannot be read from these data; a lift test, or leaving it out, says more.",
+                            n.column, roles.kpi
+                        ),
+                    ));
+                }
+                continue;
+            }
             if n.role != ColumnRole::Control || n.given {
                 continue;
             }
@@ -2460,6 +2476,11 @@ mod tests {
             ));
         }
         let a = assign(&table(&csv), &RoleRequest::default()).unwrap();
+        assert!(
+            !text_warnings(&table(&csv), &a)
+                .iter()
+                .any(|w| w.message.contains("spend that follows sales"))
+        );
         let media: Vec<(&str, &str)> = a
             .media
             .iter()
@@ -2547,7 +2568,7 @@ mod tests {
                 revenue / 20 + 5 * (k % 4),
                 10 + k % 5,
                 u32::from(tv > 0),
-                600 + 30 * (k % 7),
+                600 + 30 * (k % 5),
             ));
         }
         let a = assign(&table(&csv), &RoleRequest::default()).unwrap();
@@ -2556,10 +2577,47 @@ mod tests {
             assert_eq!(note(c).reason, SALES_AMOUNT_LEFT_OUT, "{c}");
         }
         assert_eq!(note("tv_on").reason, CHANNEL_FLAG_LEFT_OUT);
+        // No spend column here follows revenue: no warning says so.
+        assert!(
+            !text_warnings(&table(&csv), &a)
+                .iter()
+                .any(|w| w.message.contains("spend that follows sales"))
+        );
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
         assert_eq!(controls, ["vat_rate", "delivery_fee", "discount_pct"]);
         let media: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(media, ["tv", "search", "DV360"]);
+    }
+
+    /// A commission paid as a share of sales moves with the KPI: the warning says the spend
+    /// follows sales.
+    #[test]
+    fn spend_that_follows_sales_is_named() {
+        let mut csv = String::from("date,revenue,tv_spend,affiliate_commission\n");
+        for k in 0..20u32 {
+            let revenue = 10_000 + 700 * (k % 7) + 300 * (k % 3);
+            csv.push_str(&format!(
+                "2024-01-{:02},{revenue},{},{}\n",
+                k + 1,
+                900 + 50 * (k % 5),
+                revenue / 20 + k % 2,
+            ));
+        }
+        let t = table(&csv);
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let w: Vec<Warning> = text_warnings(&t, &a)
+            .into_iter()
+            .filter(|w| w.message.contains("spend that follows sales"))
+            .collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].subject.as_deref(), Some("affiliate_commission"));
+        assert!(
+            w[0].message.starts_with(
+                "'affiliate_commission' moves with 'revenue' almost exactly (correlation 1.00)"
+            ),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
