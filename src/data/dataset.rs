@@ -960,7 +960,7 @@ fn return_scale_warning(kpi: &str, revenue: &[f64], channels: &[PaidChannel]) ->
 
 /// The unit a column's name says its numbers are in, as a power of ten: 3 for thousands
 /// (`TV Spend (000s)`, `revenue_k`, `sales_tsd`, `Umsatz TEUR`, `spend_x1000`), 6 for millions
-/// (`revenue_mio`, `Revenue ($M)`, `sales_musd`), 9 for billions, -2 for cents, 0 otherwise.
+/// (`revenue_mio`, `Revenue ($M)`, `sales_musd`), 9 for billions, -2 for cents, -6 for micros, 0 otherwise.
 /// A lone `m` counts only after a currency sign or in brackets (`$m`, `(m)`): `tv_m` may be
 /// anything.
 fn unit_of(name: &str) -> i8 {
@@ -1002,6 +1002,9 @@ fn unit_of(name: &str) -> i8 {
         9
     } else if has(&["cents", "cent", "pence"]) {
         -2
+    } else if has(&["micros"]) {
+        // Google Ads' API writes costs in millionths of the currency (`cost_micros`).
+        -6
     } else {
         0
     }
@@ -1020,6 +1023,7 @@ fn unit_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
     }
     let words = |u: i8| match u {
         -2 => "cents",
+        -6 => "millionths (micros)",
         3 => "thousands",
         6 => "millions",
         9 => "billions",
@@ -1324,6 +1328,8 @@ mod tests {
             ("sales_musd", 6),
             ("revenue_bn", 9),
             ("spend_cents", -2),
+            ("Cost (micros)", -6),
+            ("metrics.cost_micros", -6),
             ("tv_m", 0),
             ("sales $mobile", 0),
             ("revenue_ct", 0),

@@ -689,7 +689,7 @@ pub fn channel_name(spend_column: &str) -> String {
 /// Currency and scale words dropped from the end of a channel's name (`tv_spend_eur` -> `tv`).
 const CHANNEL_UNIT_WORDS: &[&str] = &[
     "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "000s", "000", "k", "mio", "teur", "tusd",
-    "keur", "kusd",
+    "keur", "kusd", "micros",
 ];
 
 /// The channel a name like `facebook_I` or `search_clicks_P` is exposure for, if it looks like one.
@@ -2525,6 +2525,7 @@ mod tests {
         assert_eq!(tokens("Mediakosten"), ["media", "kosten"]);
         assert_eq!(tokens("spending"), ["spending"]);
         assert_eq!(channel_name("facebookcost"), "facebook");
+        assert_eq!(channel_name("search_cost_micros"), "search");
         for n in ["Investment (EUR)", "adspend", "Werbekosten"] {
             assert!(is_spend_name(n), "{n}");
         }
