@@ -508,11 +508,13 @@ impl Dataset {
         let spend_per_period: Vec<f64> = (0..kpi_values.len())
             .map(|t| channels.iter().map(|c| c.spend[t]).sum())
             .collect();
-        // Daily sales near 0 on Christmas Day or New Year's Day: a shop closed, not a lost cell.
+        // Daily sales near 0 on Christmas Day, Boxing Day (St Stephen's Day) or New Year's Day: a shop
+        // closed, not a lost cell.
         let closed = |t: usize| {
             use chrono::Datelike;
             let d = raw_dates[order[t]];
-            check.frequency == Frequency::Daily && matches!((d.month(), d.day()), (12, 25) | (1, 1))
+            check.frequency == Frequency::Daily
+                && matches!((d.month(), d.day()), (12, 25) | (12, 26) | (1, 1))
         };
         warnings.extend(low_kpi_warning(
             &roles.kpi,
@@ -1556,6 +1558,7 @@ mod tests {
         };
         assert!(!named(&load(&file("2024-12-25")).unwrap().warnings));
         assert!(!named(&load(&file("2025-01-01")).unwrap().warnings));
+        assert!(!named(&load(&file("2024-12-26")).unwrap().warnings));
         let w = load(&file("2024-12-24")).unwrap().warnings;
         assert!(
             w.iter().any(|w| w

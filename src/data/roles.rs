@@ -196,8 +196,10 @@ fn word_spans(name: &str) -> Vec<(usize, usize)> {
     out.into_iter()
         .flat_map(|(a, b)| {
             let w = name[a..b].to_ascii_lowercase();
+            // `tvspend2`: the number stays with the spend word.
+            let core = w.trim_end_matches(|c: char| c.is_ascii_digit());
             let cut = GLUED_SPEND_WORDS.iter().find_map(|s| {
-                let head = w.strip_suffix(s)?;
+                let head = core.strip_suffix(s)?;
                 (name.is_char_boundary(a + head.len())
                     && (CHANNEL_WORDS.contains(&head) || GENERAL_MEDIA_WORDS.contains(&head)))
                 .then_some(a + head.len())
@@ -268,8 +270,6 @@ const REVENUE_NAMES: &[&str] = &[
     "purchase_value",
     "purchases_value",
     "purchase_conversion_value",
-    "pipeline",
-    "pipeline_value",
     "chiffre_affaires",
     "chiffre_d_affaires",
 ];
@@ -362,19 +362,27 @@ const CONVERSION_NAMES: &[&str] = &[
     "registrations",
     "bookings",
     "subscriptions",
-    // ad platforms' and analytics' conversions (Meta's `Results`, GA4's `Key events`)
+];
+/// Ad platforms' and analytics' counts and funnel steps (Meta's `Results`, GA4's `Key events`,
+/// `Add to carts`), B2B pipeline and units: another KPI beside the KPI (left out, so they do not
+/// explain it), and the KPI only when no column is named like revenue or conversions; in this
+/// order of preference (the deepest funnel step first). Matched on the whole name only
+/// (`rep_calls` is a pharma channel's activity, not a KPI).
+const SECONDARY_KPI_NAMES: &[&str] = &[
+    "pipeline",
+    "pipeline_value",
     "results",
     "key_events",
-    "add_to_cart",
-    "add_to_carts",
-    "adds_to_cart",
     "checkouts",
     "calls",
     "demo_requests",
-    "mqls",
     "sqls",
+    "mqls",
     "quantity",
     "net_quantity",
+    "add_to_carts",
+    "add_to_cart",
+    "adds_to_cart",
 ];
 const SPEND_SUFFIX: &[&str] = &[
     "spend",
@@ -432,6 +440,13 @@ fn is_spend_name(name: &str) -> bool {
         .iter()
         .map(|x| numbered(x).to_string())
         .collect();
+    // `Investment`, `Investment (EUR)`; not `investment_climate`.
+    if t.first()
+        .is_some_and(|f| matches!(f.as_str(), "investment" | "investments" | "investissement"))
+        && t[1..].iter().all(|w| UNIT_WORDS.contains(&w.as_str()))
+    {
+        return true;
+    }
     if t.len() < 2 && !t.iter().any(|x| SPEND_WORDS.contains(&x.as_str())) {
         return false;
     }
@@ -456,10 +471,63 @@ fn numbered(word: &str) -> &str {
 /// a channel or media word (`delivery_fee`, `service_fee`) is a price customers pay: not spend.
 fn is_fee_name(t: &[String]) -> bool {
     t.iter().any(|x| FEE_WORDS.contains(&x.as_str()))
-        && (!channel_words(t).is_empty()
-            || t.iter()
-                .any(|x| x == "agency" || GENERAL_MEDIA_WORDS.contains(&x.as_str())))
+        && t.iter().any(|x| {
+            FEE_CHANNEL_WORDS.contains(&x.as_str())
+                || x == "agency"
+                || GENERAL_MEDIA_WORDS.contains(&x.as_str())
+        })
 }
+
+/// Channels paid by fee or commission: a marketplace's or app store's fees (`amazon_fees`,
+/// `google_play_fees`) are taken from sales, not bought media.
+const FEE_CHANNEL_WORDS: &[&str] = &[
+    "affiliate",
+    "affiliates",
+    "influencer",
+    "influencers",
+    "sponsorship",
+    "sponsoring",
+    "partner",
+    "partners",
+    "publisher",
+    "publishers",
+];
+
+/// What a cost is divided by in a ratio written with a slash (`Cost / conv.`, `Spend/Click`):
+/// conversions, clicks, leads, orders, impressions, views.
+const PER_WHAT_WORDS: &[&str] = &[
+    "conv",
+    "convs",
+    "conversion",
+    "conversions",
+    "click",
+    "clicks",
+    "lead",
+    "leads",
+    "order",
+    "orders",
+    "purchase",
+    "purchases",
+    "result",
+    "results",
+    "acquisition",
+    "acquisitions",
+    "impr",
+    "impression",
+    "impressions",
+    "mille",
+    "view",
+    "views",
+    "install",
+    "installs",
+    "sale",
+    "sales",
+    "signup",
+    "signups",
+    "action",
+    "actions",
+    "revenue",
+];
 
 /// See [`is_fee_name`].
 const FEE_WORDS: &[&str] = &["fee", "fees", "commission", "commissions"];
@@ -473,9 +541,6 @@ const SPEND_WORDS: &[&str] = &[
     "costs",
     "expenditure",
     "expenditures",
-    "investment",
-    "investments",
-    "investissement",
     // German, French, Spanish, Italian, Dutch, Portuguese
     "kosten",
     "ausgaben",
@@ -577,20 +642,12 @@ fn is_own_spend_name(name: &str) -> bool {
     // a slash; not `Spend / week` (a time unit) nor `TV/Radio spend` (two channels' spend).
     let per_slash = name.split_once('/').is_some_and(|(before, after)| {
         let (b, a) = (tokens(before), tokens(after));
-        let spend = |t: &[String]| t.iter().any(|w| SPEND_WORDS.contains(&numbered(w)));
-        spend(&b)
-            && !spend(&a)
-            && channel_words(&a).is_empty()
-            && a.iter().any(|w| {
-                !matches!(
-                    w.as_str(),
-                    "week" | "wk" | "day" | "month" | "period" | "year"
-                )
-            })
+        b.iter().any(|w| SPEND_WORDS.contains(&numbered(w)))
+            && a.iter().any(|w| PER_WHAT_WORDS.contains(&w.as_str()))
     });
     let unnamed_fee = is_fee_name(&t)
         && !t.iter().any(|x| SPEND_WORDS.contains(&numbered(x)))
-        && channel_words(&t).is_empty();
+        && !t.iter().any(|x| FEE_CHANNEL_WORDS.contains(&x.as_str()));
     is_spend_name(name)
         && !others_spend
         && !time_spent
@@ -732,6 +789,13 @@ fn is_kpi_like(name: &str) -> Option<KpiType> {
     }
     if CONVERSION_NAMES.contains(&n.as_str()) {
         return Some(KpiType::Conversions);
+    }
+    if SECONDARY_KPI_NAMES.contains(&n.as_str()) {
+        return Some(if n.starts_with("pipeline") {
+            KpiType::Revenue
+        } else {
+            KpiType::Conversions
+        });
     }
     let t = tokens(name);
     let sales_like = t
@@ -1160,7 +1224,7 @@ fn on_the_scale_of(table: &Table, index: usize, spend: &[usize]) -> bool {
 /// Channel words that name the same media (`meta` and `facebook`; `sem`, `ppc` and `search`).
 const CHANNEL_SYNONYMS: &[&[&str]] = &[
     &["meta", "facebook", "fb", "instagram"],
-    &["search", "sem", "ppc", "google", "bing"],
+    &["search", "sem", "sea", "ppc", "google", "bing"],
     &["tv", "television", "ctv"],
     &["ooh", "dooh", "outdoor", "billboard", "billboards"],
     &["youtube", "video", "olv"],
@@ -1410,8 +1474,10 @@ pub const DERIVED_LEFT_OUT: &str = "it looks computed from sales (profit, margin
 
 /// Words of columns that count a channel's activity (spots, airings) or that marketing drives
 /// (site visits, sessions, traffic).
-const MEDIATOR_WORDS: &[&str] = &[
-    // a channel's activity not named for a channel: impressions, clicks, reach, GRPs, views
+/// A channel's activity not named for a channel (`Impressions`, `Clicks (all)`, `Reach`, `GRPs`,
+/// `Video plays`, `Users`): matched only when the whole name is such words and
+/// [`ACTIVITY_QUALIFIERS`] (`rain_frequency` is the weather).
+const ACTIVITY_WORDS: &[&str] = &[
     "impressions",
     "impression",
     "impr",
@@ -1429,8 +1495,14 @@ const MEDIATOR_WORDS: &[&str] = &[
     "grp",
     "trps",
     "trp",
-    // web analytics' people
     "users",
+];
+/// Words that may stand beside [`ACTIVITY_WORDS`] in a bare activity name.
+const ACTIVITY_QUALIFIERS: &[&str] = &[
+    "total", "all", "unique", "new", "active", "paid", "video", "link", "outbound", "viewable",
+    "engaged", "m", "k", "000s", "avg",
+];
+const MEDIATOR_WORDS: &[&str] = &[
     // rates and costs per click, view, lead or conversion: a channel's own efficiency
     "ctr",
     "cpc",
@@ -1463,7 +1535,11 @@ fn is_mediator_name(name: &str) -> bool {
     let alone = t
         .iter()
         .all(|w| visits.contains(&w.as_str()) || matches!(w.as_str(), "unique" | "new" | "total"));
-    has(MEDIATOR_WORDS) || (has(&visits) && (has(WEB_WORDS) || alone))
+    let activity = has(ACTIVITY_WORDS)
+        && t.iter().all(|w| {
+            ACTIVITY_WORDS.contains(&w.as_str()) || ACTIVITY_QUALIFIERS.contains(&w.as_str())
+        });
+    has(MEDIATOR_WORDS) || activity || (has(&visits) && (has(WEB_WORDS) || alone))
 }
 
 /// Why a column that marketing drives is left out.
@@ -1543,16 +1619,42 @@ fn is_sales_amount(table: &Table, index: usize, kpi: usize) -> bool {
         .any(|w| SALES_AMOUNT_WORDS.contains(&w.as_str()))
         && !t.iter().any(|w| {
             RATIO_WORDS.contains(&w.as_str())
-                || matches!(w.as_str(), "pct" | "percent" | "policy" | "change")
+                || matches!(
+                    w.as_str(),
+                    "pct" | "percent" | "policy" | "change" | "depth" | "days" | "time" | "level"
+                )
         })
         && !table.columns[index].contains('%');
+    // Shopify writes discounts and refunds as negative amounts.
     named
-        && co_movement(table, index, kpi)
-            .is_some_and(|(r, mx, my)| r >= 0.5 && my > 0.0 && (0.001..=0.6).contains(&(mx / my)))
+        && co_movement(table, index, kpi).is_some_and(|(r, mx, my)| {
+            r * mx.signum() >= 0.5 && my > 0.0 && (0.001..=0.6).contains(&(mx.abs() / my))
+        })
 }
 
 /// Why an amount taken from sales is left out.
 pub const SALES_AMOUNT_LEFT_OUT: &str = "it looks like an amount taken from sales (taxes, shipping charges, tips, refunds, discounts or fees), moving with the KPI: as a control it would explain the KPI away and leave the media nothing, so it is left out; make it a control to use it anyway";
+
+/// A flag of a channel's activity: channel words and a flag word only (`tv_on`, `search_active`,
+/// `TV on air`); not an event that shares a channel's word (`social_distancing`,
+/// `amazon_prime_day`).
+fn is_channel_flag_name(name: &str) -> bool {
+    let t = tokens(name);
+    let channel = channel_words(&t);
+    let flag = |w: &str| {
+        matches!(
+            w,
+            "on" | "off" | "flag" | "active" | "live" | "running" | "dummy" | "air" | "onair"
+        )
+    };
+    !channel.is_empty()
+        && t.iter().any(|w| flag(w))
+        && t.iter().all(|w| {
+            flag(w)
+                || CHANNEL_EXTRA_WORDS.contains(&w.as_str())
+                || channel.iter().any(|c| c.contains(w.as_str()))
+        })
+}
 
 /// Why a 0/1 flag of a channel's activity is left out.
 pub const CHANNEL_FLAG_LEFT_OUT: &str = "a 0/1 flag named after a paid channel (when it is on): the channel's spend already says so, and as a control the flag would take the channel's credit, so it is left out; make it a control to use it anyway";
@@ -1976,9 +2078,16 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                             && !name_has(name, &["tax", "vat", "growth"])
                             && !is_indicator(table, i)
                             && !is_derived_from_sales(name)
+                            && !SECONDARY_KPI_NAMES.contains(&normalized(name).as_str())
                     })
                     .collect()
             };
+            // Funnel steps and secondary counts, only when nothing else names the KPI.
+            let secondary = SECONDARY_KPI_NAMES.iter().find_map(|&k| {
+                (0..ncol).find(|&i| {
+                    role[i].is_none() && numeric[i] && normalized(&table.columns[i]) == k
+                })
+            });
             // Revenue before conversions (`revenue_eur` beside `orders`: ROI in money); among
             // several revenue columns with no plain name, net of the others if one says so
             // (`net_revenue`, `revenue_excl_vat`), else the analyst chooses.
@@ -2019,6 +2128,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             });
             let i = revenue
                 .or(conversions)
+                .or(secondary)
                 .or(named_unread)
                 .ok_or(Error::NoKpiColumn)?;
             let t = req
@@ -2230,7 +2340,9 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     )?;
                 }
                 ColumnKind::Numeric
-                    if !is_indicator(table, i) && is_sales_amount(table, i, kpi_idx) =>
+                    if kpi_type == KpiType::Revenue
+                        && !is_indicator(table, i)
+                        && is_sales_amount(table, i, kpi_idx) =>
                 {
                     claim(
                         i,
@@ -2242,7 +2354,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 }
                 ColumnKind::Numeric
                     if is_indicator(table, i)
-                        && !is_competitor_like(name)
+                        && is_channel_flag_name(name)
                         && media_idx
                             .iter()
                             .any(|&m| same_channel(name, &table.columns[m])) =>
@@ -2619,6 +2731,64 @@ mod tests {
             "{}",
             w[0].message
         );
+    }
+
+    /// A review's misfires of the export rules: funnel steps are not the KPI while the KPI is
+    /// there, events sharing a channel's word are not its flag, a slash inside a channel's
+    /// spend name is not a ratio, marketplace fees are not media.
+    #[test]
+    fn export_rules_do_not_misfire() {
+        let kpi_of = |header: &str| {
+            let cols = header.split(',').count();
+            let mut csv = format!("date,{header},tv_spend\n");
+            for k in 0..12u32 {
+                let cells: Vec<String> = (0..cols)
+                    .map(|c| (100 + 7 * k + c as u32).to_string())
+                    .collect();
+                csv.push_str(&format!(
+                    "2024-01-{:02},{},{}\n",
+                    k + 1,
+                    cells.join(","),
+                    50 + k % 3
+                ));
+            }
+            assign(&table(&csv), &RoleRequest::default()).unwrap().kpi
+        };
+        assert_eq!(kpi_of("Add to carts,Checkouts,Purchases"), "Purchases");
+        assert_eq!(kpi_of("Results,Purchases"), "Purchases");
+        assert_eq!(kpi_of("calls,leads"), "leads");
+        assert_eq!(kpi_of("quantity,orders"), "orders");
+        assert_eq!(kpi_of("pipeline,revenue"), "revenue");
+        assert_eq!(kpi_of("Add to carts,Checkouts"), "Checkouts");
+        assert_eq!(kpi_of("Results"), "Results");
+        assert_eq!(is_kpi_like("rep_calls"), None);
+        assert!(is_channel_flag_name("tv_on"));
+        assert!(is_channel_flag_name("TV on air"));
+        for n in [
+            "social_distancing",
+            "amazon_prime_day",
+            "press_release",
+            "holiday_shopping",
+        ] {
+            assert!(!is_channel_flag_name(n), "{n}");
+        }
+        for n in [
+            "Social Spend FB/IG",
+            "TV Spend (Linear/Connected)",
+            "TV Kosten/Woche",
+            "TV Spend/mo",
+        ] {
+            assert!(is_own_spend_name(n), "{n}");
+        }
+        assert!(!is_own_spend_name("Spend/Click"));
+        for n in ["amazon_fees", "google_play_fees", "investment_climate"] {
+            assert!(!is_spend_name(n), "{n}");
+        }
+        assert!(is_own_spend_name("partner_commission"));
+        assert!(!is_mediator_name("rain_frequency"));
+        assert!(is_mediator_name("Clicks (all)"));
+        assert_eq!(tokens("tvspend2"), ["tv", "spend2"]);
+        assert!(same_channel("SEA", "search_spend"));
     }
 
     #[test]
