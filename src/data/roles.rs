@@ -729,7 +729,24 @@ pub fn channel_name(spend_column: &str) -> String {
     while last - first > 1 && SPEND_WORDS.contains(&word(first).as_str()) {
         first += 1;
     }
-    if first == last {
+    // Nothing left, or only a word that names no channel (`Amount spent (EUR)` -> `Amount`,
+    // `Total Cost` -> `Total`): the column's own name says more.
+    if first == last
+        || (last - first == 1
+            && spans.len() > 1
+            && matches!(
+                word(first).as_str(),
+                "amount"
+                    | "total"
+                    | "net"
+                    | "gross"
+                    | "ad"
+                    | "ads"
+                    | "media"
+                    | "paid"
+                    | "marketing"
+            ))
+    {
         return spend_column.trim().to_string();
     }
     // Words split by camelCase stay joined (`TikTokSpend` -> `TikTok`); others are joined by `_`.
@@ -2148,7 +2165,22 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     "its name says conversions or orders; the model reports cost per acquisition (CPA)"
                 }
             };
-            claim(i, ColumnRole::Kpi, false, reason.into(), &mut role)?;
+            // Several columns named plainly as revenue (`revenue` beside `Net sales`): the net one
+            // was taken; say which were passed over.
+            let passed: Vec<String> = exact
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| format!("'{}'", table.columns[j]))
+                .collect();
+            let reason = if passed.is_empty() || req.kpi_type == Some(KpiType::Conversions) {
+                reason.to_string()
+            } else {
+                format!(
+                    "{reason}; taken as the net figure over {} (choose another KPI if that is the one)",
+                    passed.join(", ")
+                )
+            };
+            claim(i, ColumnRole::Kpi, false, reason, &mut role)?;
             (i, t)
         }
     };
@@ -2638,6 +2670,8 @@ mod tests {
         assert_eq!(tokens("spending"), ["spending"]);
         assert_eq!(channel_name("facebookcost"), "facebook");
         assert_eq!(channel_name("search_cost_micros"), "search");
+        assert_eq!(channel_name("Amount spent (EUR)"), "Amount spent (EUR)");
+        assert_eq!(channel_name("Total Cost"), "Total Cost");
         for n in ["Investment (EUR)", "adspend", "Werbekosten"] {
             assert!(is_spend_name(n), "{n}");
         }
@@ -2759,6 +2793,17 @@ mod tests {
         assert_eq!(kpi_of("calls,leads"), "leads");
         assert_eq!(kpi_of("quantity,orders"), "orders");
         assert_eq!(kpi_of("pipeline,revenue"), "revenue");
+        assert_eq!(kpi_of("revenue,Net sales"), "Net sales");
+        let t = table("date,revenue,Net sales,tv_spend\n2024-01-01,10,9,1\n2024-01-08,12,11,2\n");
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let kpi = a.notes.iter().find(|n| n.column == "Net sales").unwrap();
+        assert!(
+            kpi.reason.ends_with(
+                "taken as the net figure over 'revenue' (choose another KPI if that is the one)"
+            ),
+            "{}",
+            kpi.reason
+        );
         assert_eq!(kpi_of("Add to carts,Checkouts"), "Checkouts");
         assert_eq!(kpi_of("Results"), "Results");
         assert_eq!(is_kpi_like("rep_calls"), None);
@@ -3302,7 +3347,7 @@ mod tests {
         );
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let names: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
-        assert_eq!(names, ["Tv", "Facebook", "TikTok", "Amount"]);
+        assert_eq!(names, ["Tv", "Facebook", "TikTok", "Amount spent (EUR)"]);
         assert_eq!(a.organic, ["newsletterSends"]);
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
         assert_eq!(controls, ["priceIndex"]);
