@@ -699,17 +699,19 @@ const GENERAL_MEDIA_WORDS: &[&str] = &[
 ];
 
 /// The spend of all channels together: a spend name made only of total words, general media
-/// words and spend words, with at least one of the first two (`total_spend`, `media_spend`,
-/// `total_marketing_cost`; not `total_search_spend`). Such a column is paid media only when no
-/// column is named as one channel's spend.
+/// words, spend words and units (`total_spend`, `media_spend`, `total_marketing_cost`, and a
+/// bare `Spend` or `Investment (EUR)`; not `total_search_spend`). Such a column is a channel
+/// unless it holds the other spend columns' sum (see `assign`).
 fn is_total_spend_name(name: &str) -> bool {
     let t = tokens(name);
     let general =
         |w: &String| TOTAL_WORDS.contains(&w.as_str()) || GENERAL_MEDIA_WORDS.contains(&w.as_str());
     is_spend_name(name)
-        && t.iter().any(general)
         && t.iter().all(|w| {
-            general(w) || SPEND_SUFFIX.contains(&w.as_str()) || UNIT_WORDS.contains(&w.as_str())
+            general(w)
+                || SPEND_SUFFIX.contains(&w.as_str())
+                || SPEND_WORDS.contains(&w.as_str())
+                || UNIT_WORDS.contains(&w.as_str())
         })
 }
 
@@ -2834,6 +2836,35 @@ mod tests {
         assert!(is_mediator_name("Clicks (all)"));
         assert_eq!(tokens("tvspend2"), ["tv", "spend2"]);
         assert!(same_channel("SEA", "search_spend"));
+    }
+
+    /// A bare `Spend` or `Investment (EUR)` holding the channels' sum is their total, left out
+    /// (it counted the spend twice); one that does not is a channel.
+    #[test]
+    fn a_bare_spend_column_holding_the_sum_is_a_total() {
+        let roles = |extra: &str, value: &dyn Fn(u32, u32) -> u32| {
+            let mut csv = format!("date,revenue,tv_spend,search_spend,{extra}\n");
+            for k in 0..12u32 {
+                let (tv, search) = (100 + 9 * (k % 4), 50 + 7 * (k % 3));
+                csv.push_str(&format!(
+                    "2024-01-{:02},{},{tv},{search},{}\n",
+                    k + 1,
+                    1000 + 31 * k,
+                    value(tv, search)
+                ));
+            }
+            assign(&table(&csv), &RoleRequest::default()).unwrap()
+        };
+        for name in ["Spend", "Investment (EUR)"] {
+            let a = roles(name, &|tv, search| tv + search);
+            let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+            assert_eq!(media, ["tv_spend", "search_spend"], "{name}");
+            let note = a.notes.iter().find(|n| n.column == name).unwrap();
+            assert_eq!(note.role, ColumnRole::Ignored, "{name}");
+        }
+        let a = roles("Spend", &|tv, _| 30 + tv % 7);
+        let media: Vec<&str> = a.media.iter().map(|m| m.spend.as_str()).collect();
+        assert_eq!(media, ["tv_spend", "search_spend", "Spend"]);
     }
 
     #[test]
