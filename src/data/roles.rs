@@ -465,10 +465,11 @@ fn numbered(word: &str) -> &str {
     if bare.len() >= 4 { bare } else { word }
 }
 
-/// Fees and commissions paid for media: what an affiliate or influencer channel costs
-/// (`affiliate_commission`, `influencer_fees`), or an agency's or the media's fees
-/// (`agency_fees`, `media_fees`: spend-like, and not one channel's, so left out). A fee without
-/// a channel or media word (`delivery_fee`, `service_fee`) is a price customers pay: not spend.
+/// Fees and commissions paid for media: what a channel paid by fee or commission costs
+/// ([`FEE_CHANNEL_WORDS`]: `affiliate_commission`, `influencer_fees`), or an agency's or the
+/// media's fees (`agency_fees`, `media_fees`: spend-like, and not one channel's, so left out).
+/// Other fees (`delivery_fee`, `amazon_fees`) are prices customers pay or amounts taken from
+/// sales: not spend.
 fn is_fee_name(t: &[String]) -> bool {
     t.iter().any(|x| FEE_WORDS.contains(&x.as_str()))
         && t.iter().any(|x| {
@@ -1288,20 +1289,24 @@ fn same_channel(a: &str, b: &str) -> bool {
 /// A name made only of media channel words, with at least one channel (`affiliate`, `Meta
 /// Ads`, `TikTok`): split camelCase words are joined back (`TikTok` -> `tiktok`).
 fn is_channel_only_name(name: &str) -> bool {
-    let squashed = tokens(name).concat();
     let t = tokens(name);
-    let channel = |w: &str| CHANNEL_WORDS.contains(&w);
-    let found = channel_words(&t);
-    (channel(&squashed)
-        || (!found.is_empty()
-            && t.iter().all(|w| {
-                channel(w)
-                    || CHANNEL_EXTRA_WORDS.contains(&w.as_str())
-                    || found.iter().any(|f| f.contains(w.as_str()))
-            })))
+    (CHANNEL_WORDS.contains(&t.concat().as_str()) || made_of_channel_words(&t, |_| false))
         && exposure_stem(name).is_none()
         && !is_organic_name(name)
         && is_kpi_like(name).is_none()
+}
+
+/// Whether a name's words hold a channel word and are all channel words (also halves of one
+/// split by camelCase, `Tik`, `Tok`), [`CHANNEL_EXTRA_WORDS`] or words `also` accepts.
+fn made_of_channel_words(t: &[String], also: impl Fn(&str) -> bool) -> bool {
+    let found = channel_words(t);
+    !found.is_empty()
+        && t.iter().all(|w| {
+            also(w)
+                || CHANNEL_WORDS.contains(&w.as_str())
+                || CHANNEL_EXTRA_WORDS.contains(&w.as_str())
+                || found.iter().any(|f| f.contains(w.as_str()))
+        })
 }
 
 /// Why a column is taken as spend by its values when no column is named like spend.
@@ -1659,20 +1664,13 @@ pub const SALES_AMOUNT_LEFT_OUT: &str = "it looks like an amount taken from sale
 /// `amazon_prime_day`).
 fn is_channel_flag_name(name: &str) -> bool {
     let t = tokens(name);
-    let channel = channel_words(&t);
     let flag = |w: &str| {
         matches!(
             w,
             "on" | "off" | "flag" | "active" | "live" | "running" | "dummy" | "air" | "onair"
         )
     };
-    !channel.is_empty()
-        && t.iter().any(|w| flag(w))
-        && t.iter().all(|w| {
-            flag(w)
-                || CHANNEL_EXTRA_WORDS.contains(&w.as_str())
-                || channel.iter().any(|c| c.contains(w.as_str()))
-        })
+    t.iter().any(|w| flag(w)) && made_of_channel_words(&t, flag)
 }
 
 /// Why a 0/1 flag of a channel's activity is left out.
