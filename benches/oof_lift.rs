@@ -6,6 +6,7 @@
 //!
 //! `cargo bench --bench oof_lift -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
 //! `LIFT_ESTIMATOR=ridge` calibrates the ridge search instead of the Bayesian estimator;
+//! `LIFT_ONLY=all` fits only with every channel tested (the other columns print NaN);
 //! `BAYES_DRAWS`, `BAYES_TUNE` change the sampler's settings.
 
 #[path = "../tests/oof/mod.rs"]
@@ -209,6 +210,7 @@ fn main() {
     let (seeds, cases) = oof::bench_args();
     let se: f64 = env("LIFT_SE").unwrap_or(0.15);
     let ridge = std::env::var("LIFT_ESTIMATOR").is_ok_and(|v| v == "ridge");
+    let only_all = std::env::var("LIFT_ONLY").is_ok_and(|v| v == "all");
     let mut settings = BayesSettings::default();
     settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
     settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);
@@ -232,9 +234,19 @@ fn main() {
             let g = generate(&scenario, seed);
             let mut by_spend: Vec<usize> = (0..g.channels.len()).collect();
             by_spend.sort_by(|&a, &b| g.channels[b].spend.total_cmp(&g.channels[a].spend));
-            let (none, oracle, c0) = run(&g, &[], se, ridge, &settings);
-            let (two, _, c2) = run(&g, &by_spend[..2], se, ridge, &settings);
-            let (all, _, ca) = run(&g, &by_spend, se, ridge, &settings);
+            let skip = (f64::NAN, f64::NAN, f64::NAN);
+            let (none, oracle, c0) = if only_all {
+                skip
+            } else {
+                run(&g, &[], se, ridge, &settings)
+            };
+            let (two, _, c2) = if only_all {
+                skip
+            } else {
+                run(&g, &by_spend[..2], se, ridge, &settings)
+            };
+            let (all, oracle_all, ca) = run(&g, &by_spend, se, ridge, &settings);
+            let oracle = if only_all { oracle_all } else { oracle };
             println!(
                 "| {case} | {seed} | {:.1}% | {:.1}% ({:.2}×) | {:.1}% ({:.2}×) | {:.1}% ({:.2}×) | {:.0}% / {:.0}% / {:.0}% |",
                 100.0 * oracle,

@@ -13,6 +13,7 @@ use super::dates::{self, Frequency};
 use super::numbers::{DecimalMark, read_number, readings};
 use super::roles::{self, KpiType, RoleAssignment, RoleRequest};
 use super::table::{Cell, ReadOptions, Table, is_missing_marker, sheet_row};
+use super::vocabulary::{self, CURRENCY_CODES, DOLLARS, LONG_FORMAT_WORDS};
 
 /// A named column of numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -331,25 +332,6 @@ fn split_by_group(table: &Table, date_idx: usize, kpi: &str, e: Error) -> Error 
     }
 }
 
-/// Names of a column that splits rows by channel (long format): `channel`, `media`, `platform`.
-const LONG_FORMAT_WORDS: &[&str] = &[
-    "channel",
-    "channels",
-    "media",
-    "platform",
-    "platforms",
-    "source",
-    "medium",
-    "campaign",
-    "campaigns",
-    "network",
-    "publisher",
-    "partner",
-    "vendor",
-    "tactic",
-    "tactics",
-];
-
 /// [`Error::RepeatedRow`] when sheet rows `first_row` and `row` are identical, [`Error::LongFormat`]
 /// when they differ in a text column named like a channel,
 /// [`Error::SeveralRowsPerDate`] when sheet rows `first_row` and `row` (same date) differ in a
@@ -525,7 +507,7 @@ impl Dataset {
         ));
         // Not for a KPI only guessed to be revenue (`y`, `kpi`: PyMC-Marketing's example).
         let generic =
-            roles::GENERIC_KPI_NAMES.contains(&roles::tokens(&roles.kpi).join("_").as_str());
+            vocabulary::GENERIC_KPI_NAMES.contains(&roles::tokens(&roles.kpi).join("_").as_str());
         if roles.kpi_type == KpiType::Revenue && !generic {
             warnings.extend(return_scale_warning(&roles.kpi, &kpi_values, &channels));
         }
@@ -1043,15 +1025,6 @@ fn unit_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
         ),
     )]
 }
-
-/// ISO codes of currencies a column name may carry, also with a thousands or millions prefix
-/// (`teur`, `kusd`, `musd`).
-const CURRENCY_CODES: &[&str] = &[
-    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "nzd", "sek", "nok", "dkk", "pln", "czk",
-    "huf", "inr", "cny", "rmb", "brl", "mxn", "zar", "sgd", "hkd", "krw",
-];
-/// Codes a bare `$` may stand for.
-const DOLLARS: &[&str] = &["usd", "cad", "aud", "nzd", "sgd", "hkd", "mxn"];
 
 /// The currency a column's name says its numbers are in: an ISO code (`revenue_eur`,
 /// `Umsatz TEUR`), or `€`, `£`, `¥` read as EUR, GBP, JPY; `$` stays `$` (several currencies

@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod numbers;
 pub mod roles;
 pub mod table;
+pub(crate) mod vocabulary;
 
 pub use dataset::{
     Control, Dataset, LoadedData, PaidChannel, Series, Warning, WarningKind, load_csv,

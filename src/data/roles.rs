@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use super::dataset::{Warning, WarningKind};
 use super::dates;
 use super::table::{Cell, Table, is_missing_marker};
+use super::vocabulary::*;
 
 /// What the KPI measures: money (ROI is revenue per unit of spend) or a count (CPA is spend per
 /// conversion).
@@ -212,11 +213,6 @@ fn word_spans(name: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// Spend words a name may glue to a channel or media word ([`word_spans`]).
-const GLUED_SPEND_WORDS: &[&str] = &[
-    "spending", "spend", "costs", "cost", "kosten", "ausgaben", "budget",
-];
-
 /// Lower-case name split into words: "Search_Clicks_P" -> ["search","clicks","p"], "TvSpend" ->
 /// ["tv", "spend"].
 pub(crate) fn tokens(name: &str) -> Vec<String> {
@@ -230,81 +226,6 @@ fn normalized(name: &str) -> String {
     tokens(name).join("_")
 }
 
-const DATE_NAMES: &[&str] = &[
-    "date",
-    "ds",
-    "week",
-    "week_start",
-    "week_starting",
-    "week_of",
-    "day",
-    "month",
-    "period",
-    "dt",
-    "time",
-    "date_week",
-    "week_date",
-];
-const REVENUE_NAMES: &[&str] = &[
-    "revenue",
-    "sales",
-    "kpi",
-    "y",
-    "target",
-    "total_revenue",
-    "total_sales",
-    "gmv",
-    "turnover",
-    "net_sales",
-    "gross_sales",
-    "income",
-    "dep_var",
-    "revenue_total",
-    "sales_total",
-    // ad platforms' exports (Google Ads, GA4, Meta): the money beside the conversions count
-    "conversion_value",
-    "conversions_value",
-    "conv_value",
-    "all_conv_value",
-    "total_conversion_value",
-    "purchase_value",
-    "purchases_value",
-    "purchase_conversion_value",
-    "chiffre_affaires",
-    "chiffre_d_affaires",
-];
-/// Words for sales in money, in the languages of MixLens's users (`Umsatz`, `ventes`, `ingresos`).
-const REVENUE_WORDS: &[&str] = &[
-    "sales",
-    "revenue",
-    "revenues",
-    "umsatz",
-    "umsätze",
-    "umsaetze",
-    "erlös",
-    "erlöse",
-    "erloes",
-    "ventes",
-    "ventas",
-    "ingresos",
-    "fatturato",
-    "ricavi",
-    "vendite",
-    "omzet",
-    "receita",
-    "faturamento",
-];
-/// Words that make a sales column a count or a quantity (`sales_units`, `sales_qty`,
-/// `sales_kg`): conversions, not revenue.
-const COUNT_WORDS: &[&str] = &[
-    "unit", "units", "volume", "vol", "qty", "quantity", "count", "pieces", "items", "kg", "kgs",
-    "tons", "tonnes", "litres", "liters", "hl", "cases", "boxes", "packs",
-];
-/// Words that make a sales or conversions column money (`bookings_value`, `sales_volume_usd`).
-const MONEY_WORDS: &[&str] = &[
-    "value", "revenue", "amount", "turnover", "money", "eur", "usd", "gbp", "chf", "jpy", "cad",
-    "aud",
-];
 /// Of KPI candidates, the only one said to be net (`net`, `excl`, `ex`), or the only candidate;
 /// `None` when that does not single one out.
 fn net_first(candidates: Vec<usize>, table: &Table) -> Option<usize> {
@@ -317,123 +238,6 @@ fn net_first(candidates: Vec<usize>, table: &Table) -> Option<usize> {
         .collect();
     (net.len() == 1).then(|| net[0])
 }
-
-/// Words of a KPI's target, plan or past copy (`revenue_target`, `sales_ly`): never the KPI.
-const KPI_VARIANT_WORDS: &[&str] = &[
-    "target",
-    "targets",
-    "goal",
-    "goals",
-    "plan",
-    "planned",
-    "budget",
-    "forecast",
-    "forecasted",
-    "projected",
-    "ly",
-    "prev",
-    "previous",
-    "prior",
-    "lag",
-    "lag1",
-    "lagged",
-    "ytd",
-    "cumulative",
-    "baseline",
-    "expected",
-    "predicted",
-    "fitted",
-];
-/// KPI names that say nothing of the KPI's kind: read as revenue, and the reason says so.
-pub(crate) const GENERIC_KPI_NAMES: &[&str] = &["kpi", "y", "target", "dep_var"];
-const CONVERSION_NAMES: &[&str] = &[
-    "conversions",
-    "orders",
-    "leads",
-    "signups",
-    "sign_ups",
-    "installs",
-    "acquisitions",
-    "transactions",
-    "purchases",
-    "units",
-    "customers",
-    "new_customers",
-    "registrations",
-    "bookings",
-    "subscriptions",
-];
-/// Ad platforms' and analytics' counts and funnel steps (Meta's `Results`, GA4's `Key events`,
-/// `Add to carts`), B2B pipeline and units: another KPI beside the KPI (left out, so they do not
-/// explain it), and the KPI only when no column is named like revenue or conversions; in this
-/// order of preference (the deepest funnel step first). Matched on the whole name only
-/// (`rep_calls` is a pharma channel's activity, not a KPI).
-const SECONDARY_KPI_NAMES: &[&str] = &[
-    "pipeline",
-    "pipeline_value",
-    "results",
-    "key_events",
-    "checkouts",
-    "calls",
-    "demo_requests",
-    "sqls",
-    "mqls",
-    "quantity",
-    "net_quantity",
-    "add_to_carts",
-    "add_to_cart",
-    "adds_to_cart",
-];
-const SPEND_SUFFIX: &[&str] = &[
-    "spend",
-    "spends",
-    "s",
-    "cost",
-    "costs",
-    "investment",
-    "budget",
-    "spent",
-];
-const EXPOSURE_SUFFIX: &[&str] = &[
-    "impressions",
-    "imps",
-    "impr",
-    "impression",
-    "i",
-    "clicks",
-    "click",
-    "p",
-    "grps",
-    "grp",
-    "views",
-    "trps",
-    "trp",
-    "reach",
-    "e",
-];
-const ORGANIC_WORDS: &[&str] = &[
-    "organic",
-    "newsletter",
-    "newsletters",
-    "email",
-    "emails",
-    "seo",
-    "pr",
-    "owned",
-    "earned",
-    "crm",
-    "push",
-    "sms",
-    "o",
-];
-const COMPETITOR_WORDS: &[&str] = &[
-    "competitor",
-    "competitors",
-    "competition",
-    "market",
-    "category",
-    "industry",
-];
 
 fn is_spend_name(name: &str) -> bool {
     let t: Vec<String> = tokens(name)
@@ -478,148 +282,6 @@ fn is_fee_name(t: &[String]) -> bool {
                 || GENERAL_MEDIA_WORDS.contains(&x.as_str())
         })
 }
-
-/// Channels paid by fee or commission: a marketplace's or app store's fees (`amazon_fees`,
-/// `google_play_fees`) are taken from sales, not bought media.
-const FEE_CHANNEL_WORDS: &[&str] = &[
-    "affiliate",
-    "affiliates",
-    "influencer",
-    "influencers",
-    "sponsorship",
-    "sponsoring",
-    "partner",
-    "partners",
-    "publisher",
-    "publishers",
-];
-
-/// What a cost is divided by in a ratio written with a slash (`Cost / conv.`, `Spend/Click`):
-/// conversions, clicks, leads, orders, impressions, views.
-const PER_WHAT_WORDS: &[&str] = &[
-    "conv",
-    "convs",
-    "conversion",
-    "conversions",
-    "click",
-    "clicks",
-    "lead",
-    "leads",
-    "order",
-    "orders",
-    "purchase",
-    "purchases",
-    "result",
-    "results",
-    "acquisition",
-    "acquisitions",
-    "impr",
-    "impression",
-    "impressions",
-    "mille",
-    "view",
-    "views",
-    "install",
-    "installs",
-    "sale",
-    "sales",
-    "signup",
-    "signups",
-    "action",
-    "actions",
-    "revenue",
-];
-
-/// See [`is_fee_name`].
-const FEE_WORDS: &[&str] = &["fee", "fees", "commission", "commissions"];
-
-/// Words anywhere in a name that make it spend (`Amount spent (EUR)`, `tv_expenditure`).
-const SPEND_WORDS: &[&str] = &[
-    "spend",
-    "spent",
-    "spending",
-    "cost",
-    "costs",
-    "expenditure",
-    "expenditures",
-    // German, French, Spanish, Italian, Dutch, Portuguese
-    "kosten",
-    "ausgaben",
-    "dépenses",
-    "depenses",
-    "gastos",
-    "gasto",
-    "inversión",
-    "inversion",
-    "spesa",
-    "spese",
-    "uitgaven",
-    "investimento",
-];
-
-/// Words that make a spend-named column a total of several channels (`total_media_spend`).
-const TOTAL_WORDS: &[&str] = &[
-    "total", "all", "overall", "sum", "grand", "combined", "channel", "channels",
-];
-/// Currency and unit words a total's name may carry (`Total Spend (USD)`, `total_spend_000s`).
-const UNIT_WORDS: &[&str] = &[
-    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "000s", "000", "k", "mio", "net", "gross",
-];
-
-/// Words that make a cost column a business cost, or a spend column a derived copy or a code,
-/// rather than a media channel's spend (`cost_of_goods`, `shipping_cost`, `tv_spend_lag1`,
-/// `tv_spend_flag`).
-const NOT_MEDIA_COST_WORDS: &[&str] = &[
-    "goods",
-    "cogs",
-    "shipping",
-    "delivery",
-    "logistics",
-    "staff",
-    "labor",
-    "labour",
-    "salary",
-    "salaries",
-    "wages",
-    "rent",
-    "discount",
-    "discounts",
-    "production",
-    "operating",
-    "opex",
-    "fulfillment",
-    "fulfilment",
-    "returns",
-    "tax",
-    "taxes",
-    "adstocked",
-    "adstock",
-    "flag",
-    "level",
-    "tier",
-    // plans, forecasts and running totals of a channel's spend
-    "plan",
-    "planned",
-    "forecast",
-    "forecasted",
-    "projected",
-    "ytd",
-    "mtd",
-    "cumulative",
-    "cum",
-    "ly",
-    "prev",
-    "previous",
-    "prior",
-    // other business costs and prices
-    "unit",
-    "fuel",
-    "yoy",
-    "energy",
-    "freight",
-    "utilities",
-    "payroll",
-];
 
 /// Named like a channel's own spend: like spend, and not competitors' spend, a total over
 /// channels, a ratio or price of spend (`cost_per_click`, `spend_share_tv`), a business cost or
@@ -671,33 +333,6 @@ fn is_spenders_name(name: &str) -> bool {
         && SPENDERS.contains(&t[0].as_str())
         && (SPEND_WORDS.contains(&t[1].as_str()) || t[1] == "budget")
 }
-
-/// Who spends in `customer_spend`, `household_spending`, `government_expenditure`: not media.
-const SPENDERS: &[&str] = &[
-    "customer",
-    "customers",
-    "consumer",
-    "consumers",
-    "household",
-    "households",
-    "government",
-    "public",
-    "private",
-    "tourist",
-    "tourists",
-];
-
-/// Words that name media in general, not one channel (`total_media_spend`, `media_spend`).
-const GENERAL_MEDIA_WORDS: &[&str] = &[
-    "media",
-    "marketing",
-    "advertising",
-    "ad",
-    "ads",
-    "paid",
-    "werbe",
-    "werbung",
-];
 
 /// The spend of all channels together: a spend name made only of total words, general media
 /// words, spend words and units (`total_spend`, `media_spend`, `total_marketing_cost`, and a
@@ -763,12 +398,6 @@ pub fn channel_name(spend_column: &str) -> String {
     out
 }
 
-/// Currency and scale words dropped from the end of a channel's name (`tv_spend_eur` -> `tv`).
-const CHANNEL_UNIT_WORDS: &[&str] = &[
-    "usd", "eur", "gbp", "chf", "jpy", "cad", "aud", "000s", "000", "k", "mio", "teur", "tusd",
-    "keur", "kusd", "micros",
-];
-
 /// The channel a name like `facebook_I` or `search_clicks_P` is exposure for, if it looks like one.
 fn exposure_stem(name: &str) -> Option<String> {
     let mut t = tokens(name);
@@ -787,13 +416,6 @@ fn is_competitor_like(name: &str) -> bool {
         .iter()
         .any(|t| COMPETITOR_WORDS.contains(&t.as_str()))
 }
-
-/// Words that make a column a ratio or a price rather than a total ("revenue_per_conversion",
-/// "conversion_rate", "avg_sales"): never the KPI.
-const RATIO_WORDS: &[&str] = &[
-    "per", "rate", "ratio", "avg", "average", "mean", "share", "pct", "percent", "index", "price",
-    "margin",
-];
 
 fn is_kpi_like(name: &str) -> Option<KpiType> {
     let n = normalized(name);
@@ -866,48 +488,6 @@ pub(crate) enum ColumnKind {
 
 /// Largest number of levels a text column may have to be treated as categorical.
 pub(crate) const MAX_LEVELS: usize = 24;
-
-/// Name words of text columns that mark events: categorical even when each value occurs once
-/// (a holiday column names each holiday once).
-const CATEGORICAL_WORDS: &[&str] = &[
-    "event",
-    "events",
-    "holiday",
-    "holidays",
-    "promo",
-    "promos",
-    "promotion",
-    "promotions",
-    "campaign",
-    "campaigns",
-    "launch",
-    "launches",
-    "season",
-    "seasons",
-    "festival",
-    "festivals",
-    "flag",
-    "flags",
-    "dummy",
-    "dummies",
-    "outage",
-    "outages",
-];
-
-/// Name words of free-text columns: never categories.
-const FREE_TEXT_WORDS: &[&str] = &[
-    "note",
-    "notes",
-    "comment",
-    "comments",
-    "remark",
-    "remarks",
-    "description",
-    "memo",
-    "memos",
-    "annotation",
-    "annotations",
-];
 
 fn name_has(name: &str, words: &[&str]) -> bool {
     tokens(name).iter().any(|t| words.contains(&t.as_str()))
@@ -1118,105 +698,6 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
 /// Why a column named only by its media channel is taken as spend.
 pub const MEDIA_BY_CHANNEL_NAME: &str = "its name is a media channel's and its values look like spend (never negative, varying, not a 0/1 event or a counter): check that it is paid media spend";
 
-/// Words of media channels and platforms, for columns named by their channel alone.
-const CHANNEL_WORDS: &[&str] = &[
-    "tv",
-    "television",
-    "ctv",
-    "radio",
-    "audio",
-    "podcast",
-    "podcasts",
-    "print",
-    "press",
-    "magazine",
-    "magazines",
-    "newspaper",
-    "newspapers",
-    "ooh",
-    "dooh",
-    "outdoor",
-    "billboard",
-    "billboards",
-    "cinema",
-    "display",
-    "video",
-    "olv",
-    "youtube",
-    "facebook",
-    "fb",
-    "meta",
-    "instagram",
-    "tiktok",
-    "snapchat",
-    "pinterest",
-    "linkedin",
-    "twitter",
-    "reddit",
-    "google",
-    "bing",
-    "search",
-    "sem",
-    "ppc",
-    "social",
-    "affiliate",
-    "affiliates",
-    "influencer",
-    "influencers",
-    "programmatic",
-    "native",
-    "spotify",
-    "amazon",
-    "shopping",
-    "pmax",
-    "retargeting",
-    "sponsorship",
-    "sponsoring",
-    "mail",
-    "directmail",
-    // ad-tech platforms and campaign types
-    "dv360",
-    "dsp",
-    "criteo",
-    "outbrain",
-    "taboola",
-    "tradedesk",
-    "teads",
-    "microsoft",
-    "adwords",
-    "gdn",
-    "performancemax",
-    "demandgen",
-    "bvod",
-    "avod",
-    "sea",
-    "prospecting",
-];
-/// Words that may stand beside a channel word in such a name (`Meta Ads`, `paid_social`,
-/// `brand_search`, `direct_mail`, `social_eur`).
-const CHANNEL_EXTRA_WORDS: &[&str] = &[
-    "paid",
-    "ads",
-    "ad",
-    "advertising",
-    "brand",
-    "nonbrand",
-    "generic",
-    "direct",
-    "digital",
-    "online",
-    "offline",
-    "connected",
-    "linear",
-    "apple",
-    "usd",
-    "eur",
-    "gbp",
-    "chf",
-    "k",
-    "000s",
-];
-
 /// Whether the column never falls and rises in most rows: a running total (followers), not spend.
 fn is_cumulative(table: &Table, index: usize) -> bool {
     let v = filled_numbers(table, index);
@@ -1240,26 +721,6 @@ fn on_the_scale_of(table: &Table, index: usize, spend: &[usize]) -> bool {
         _ => false,
     }
 }
-
-/// Channel words that name the same media (`meta` and `facebook`; `sem`, `ppc` and `search`).
-const CHANNEL_SYNONYMS: &[&[&str]] = &[
-    &["meta", "facebook", "fb", "instagram"],
-    &["search", "sem", "sea", "ppc", "google", "bing"],
-    &["tv", "television", "ctv"],
-    &["ooh", "dooh", "outdoor", "billboard", "billboards"],
-    &["youtube", "video", "olv"],
-    &[
-        "print",
-        "press",
-        "magazine",
-        "magazines",
-        "newspaper",
-        "newspapers",
-    ],
-    &["radio", "audio", "podcast", "podcasts", "spotify"],
-    &["affiliate", "affiliates"],
-    &["influencer", "influencers"],
-];
 
 /// The channel words of a name's words, also of two neighbours joined (`YouTube` splits into
 /// you, tube by camelCase).
@@ -1311,43 +772,6 @@ fn made_of_channel_words(t: &[String], also: impl Fn(&str) -> bool) -> bool {
 
 /// Why a column is taken as spend by its values when no column is named like spend.
 pub const MEDIA_BY_VALUES: &str = "no column is named like spend, and its values look like spend (never negative, varying, not a 0/1 event, a counter or a calendar number): check that it is paid media";
-
-/// Name words of numeric columns that are not spend even when their values look like it:
-/// calendar numbers, counters, prices, weather, events.
-const NOT_SPEND_WORDS: &[&str] = &[
-    "t",
-    "time",
-    "trend",
-    "index",
-    "idx",
-    "id",
-    "day",
-    "dayofyear",
-    "dayofweek",
-    "weekday",
-    "week",
-    "weekofyear",
-    "month",
-    "year",
-    "quarter",
-    "period",
-    "season",
-    "holiday",
-    "event",
-    "price",
-    "prices",
-    "temp",
-    "temperature",
-    "weather",
-    "rain",
-    "rate",
-    "cpi",
-    "gdp",
-    "unemployment",
-    "competitor",
-    "dummy",
-    "flag",
-];
 
 /// Whether a numeric column's values look like spend: at least 8 numbers, none negative, not
 /// all the same, not only 0 and 1 (an event), not a counter (integers rising by a constant
@@ -1426,51 +850,11 @@ fn all_numbers(table: &Table, index: usize) -> Option<Vec<f64>> {
         .collect()
 }
 
-/// Names of calendar numbers (spaces and underscores removed): the year, quarter, month, week or
-/// day a row falls in.
-const CALENDAR_NAMES: &[&str] = &[
-    "year",
-    "yr",
-    "fiscalyear",
-    "quarter",
-    "qtr",
-    "fiscalquarter",
-    "month",
-    "monthofyear",
-    "monthnumber",
-    "fiscalmonth",
-    "week",
-    "wk",
-    "weekofyear",
-    "weeknum",
-    "weeknumber",
-    "weekno",
-    "isoweek",
-    "calendarweek",
-    "fiscalweek",
-    "yearweek",
-    "yearmonth",
-    "day",
-    "dayofweek",
-    "dayofmonth",
-    "dayofyear",
-    "weekday",
-    "dow",
-    "doy",
-];
-
 /// A numeric column named like a calendar number whose every filled cell is a whole number.
 fn is_calendar_number(table: &Table, index: usize) -> bool {
     let squashed: String = tokens(&table.columns[index]).concat();
     CALENDAR_NAMES.contains(&squashed.as_str()) && is_whole_numbers(table, index)
 }
-
-/// Words of columns computed from sales (`gross_profit`, `margin`, `aov`, `cogs`, `returns`),
-/// and of rates and averages of a sales figure (`revenue_per_order`, `avg_sales`).
-const DERIVED_WORDS: &[&str] = &[
-    "profit", "profits", "margin", "margins", "aov", "cogs", "returns", "return", "refunds",
-    "ebit", "ebitda", "roas", "roi", "arpu", "ltv", "basket", "growth",
-];
 
 /// A column computed from sales: named with a [`DERIVED_WORDS`] word, or a rate or average of
 /// a sales or conversions figure. Competitors' figures are controls.
@@ -1495,60 +879,6 @@ fn is_derived_from_sales(name: &str) -> bool {
 
 /// Why a column computed from sales is left out.
 pub const DERIVED_LEFT_OUT: &str = "it looks computed from sales (profit, margin, order value, returns, or a rate or average of a sales figure): as a control it would explain the KPI away and leave the media nothing, so it is left out; make it a control to use it anyway";
-
-/// Words of columns that count a channel's activity (spots, airings) or that marketing drives
-/// (site visits, sessions, traffic).
-/// A channel's activity not named for a channel (`Impressions`, `Clicks (all)`, `Reach`, `GRPs`,
-/// `Video plays`, `Users`): matched only when the whole name is such words and
-/// [`ACTIVITY_QUALIFIERS`] (`rain_frequency` is the weather).
-const ACTIVITY_WORDS: &[&str] = &[
-    "impressions",
-    "impression",
-    "impr",
-    "imps",
-    "clicks",
-    "reach",
-    "frequency",
-    "interactions",
-    "engagements",
-    "engagement",
-    "thruplays",
-    "views",
-    "plays",
-    "grps",
-    "grp",
-    "trps",
-    "trp",
-    "users",
-];
-/// Words that may stand beside [`ACTIVITY_WORDS`] in a bare activity name.
-const ACTIVITY_QUALIFIERS: &[&str] = &[
-    "total", "all", "unique", "new", "active", "paid", "video", "link", "outbound", "viewable",
-    "engaged", "m", "k", "000s", "avg",
-];
-const MEDIATOR_WORDS: &[&str] = &[
-    // rates and costs per click, view, lead or conversion: a channel's own efficiency
-    "ctr",
-    "cpc",
-    "cpm",
-    "cpa",
-    "cpl",
-    "cpv",
-    "cvr",
-    "posts",
-    "spots",
-    "spot",
-    "airings",
-    "insertions",
-    "sessions",
-    "session",
-    "pageviews",
-];
-/// Words that make visits or traffic a website's or app's (which marketing drives), not a
-/// store's, a road's or a town's (which may drive sales).
-const WEB_WORDS: &[&str] = &[
-    "web", "website", "site", "online", "app", "page", "shop", "ga4",
-];
 
 /// A column counting a channel's activity or the web traffic marketing drives.
 fn is_mediator_name(name: &str) -> bool {
@@ -1605,29 +935,6 @@ fn co_movement(table: &Table, index: usize, kpi: usize) -> Option<(f64, f64, f64
     let r = sxy / (sxx * syy).sqrt();
     r.is_finite().then_some((r, mx, my))
 }
-
-/// Words of amounts taken from sales: taxes, duties, shipping charges, tips, refunds,
-/// chargebacks, discounts given, payment and platform fees.
-const SALES_AMOUNT_WORDS: &[&str] = &[
-    "vat",
-    "mwst",
-    "tva",
-    "iva",
-    "tax",
-    "taxes",
-    "duties",
-    "duty",
-    "tips",
-    "shipping",
-    "refunded",
-    "refund",
-    "chargebacks",
-    "chargeback",
-    "discount",
-    "discounts",
-    "fee",
-    "fees",
-];
 
 /// A column that is an amount taken from sales: named like one ([`SALES_AMOUNT_WORDS`], not a
 /// rate, share or price), between a thousandth and 60 % of the KPI on average, and moving with
@@ -1733,34 +1040,6 @@ fn adds_up(table: &Table, total: usize, parts: &[usize]) -> bool {
         && !rows.is_empty()
         && rows.iter().filter(|&&(t, sum)| t >= 0.99 * sum).count() * 10 >= rows.len() * 9
 }
-
-/// Words by which two names of the same spend may differ (`tv_spend` and `tv_spend_net`,
-/// `tv_spend_eur`): net or gross, taxes, currency, scale.
-const COPY_WORDS: &[&str] = &[
-    "net",
-    "gross",
-    "incl",
-    "excl",
-    "vat",
-    "tax",
-    "local",
-    "fx",
-    "converted",
-    "actual",
-    "actuals",
-    "invoiced",
-    "billed",
-    "usd",
-    "eur",
-    "gbp",
-    "chf",
-    "jpy",
-    "cad",
-    "aud",
-    "k",
-    "000s",
-    "000",
-];
 
 /// Whether two spend names differ only by [`COPY_WORDS`]: one spend written twice, not two
 /// sub-channels (`search_brand_spend`, `search_nonbrand_spend`).

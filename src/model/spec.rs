@@ -105,7 +105,7 @@ pub mod defaults {
     /// every curve bend there; up to 4 lets a channel far from saturation be nearly straight
     /// (on the out-of-family generator the Bayesian estimator then read search — a nearly
     /// straight tanh curve — with a quarter fewer interval misses; BENCHMARKS.md). Searched and
-    /// gridded through [`gamma_at`], 70 % of it up to 1.
+    /// gridded through [`super::gamma_at`], 70 % of it up to 1.
     pub const GAMMA: Range = Range::new(0.01, 4.0);
     /// Robyn's Hill γ range, which the ridge search keeps (see
     /// [`crate::model::options::ModelOptions::ridge_spec_for`]).

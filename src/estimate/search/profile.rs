@@ -55,7 +55,7 @@ pub const MAX_CANDIDATES: usize = 600;
 /// solving one ridge system costs): about 2 s on one core. Four years of weekly data with six
 /// media columns needs a tenth of it (every grid shape is refitted); ten years of daily data
 /// with 31 media columns and 18 baseline columns gets about 230 refits, and its grid is thinned
-/// to fit, each channel's picks running through every axis's values ([`spread`]).
+/// to fit, each channel's picks running through every axis's values (`spread`).
 pub const REFIT_WORK: f64 = 2e9;
 
 /// Candidates kept however large the data (the best and a few per channel's side).

@@ -5,8 +5,8 @@
 //! RSS = n · NRMSE² · range² on fixed data, two fits differ by `Δlog L = −n · Δln NRMSE`, so a
 //! cut-off of T in log-likelihood is `NRMSE ≤ best · exp(T / n)`. The shape prior enters as a
 //! log-prior on the same scale: the search's score is `NRMSE · exp(−log prior / n)` (see
-//! [`crate::model::CandidateFit::penalized_nrmse`]), so `−n · Δln score` is the difference in
-//! log-posterior density. [`within`] is that cut-off; the unit tests check it against a Gaussian
+//! [`crate::estimate::ridge::CandidateFit::penalized_nrmse`]), so `−n · Δln score` is the difference in
+//! log-posterior density. [`score_limit`] is that cut-off; the unit tests check it against a Gaussian
 //! log-likelihood summed row by row.
 //!
 //! **The rows.** The likelihood is that of the fitted (training) rows: with a holdout the search
