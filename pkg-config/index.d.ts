@@ -86,6 +86,10 @@ export interface ModelOptions {
    *  search adds ln²α / (2 spread²) to its objective. `0`: none on any channel. `null` (the
    *  default): none, except 0.5 on channels that never pause under the Bayesian estimator. */
   hill_slope_prior?: number | null;
+  /** Bayesian estimator: the prior share of delayed lags (Weibull densities whose effect peaks
+   *  about 1 to 3½ periods after the spend) beside each geometric channel's decays. `null` (the
+   *  default): 0.1; `0`: geometric decays only. */
+  delayed_lags?: number | null;
 }
 
 export interface SearchSettings {
@@ -154,6 +158,8 @@ export interface PriorInfo {
   /** The channel never pauses (activity at or above a quarter of its median positive activity in more than 95 % of the
    *  periods): by default its shapes lean to returns that diminish from the first unit. */
   never_pauses?: boolean;
+  /** The prior share of delayed lags among the channel's curve shapes (0: none). */
+  delayed_share?: number;
 }
 
 /** How a file's numbers are read: the decimal mark of number columns whose cells could be read

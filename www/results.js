@@ -152,11 +152,17 @@ function renderPriors(report) {
   const names = steady.map((p) => p.name);
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
   const one = names.length === 1;
-  $('shape-prior-hint').textContent = userSlope
+  // Delayed lags beside the geometric decays hold a share of the prior (MODEL.json's
+  // priors[].delayed_share; absent in files before them).
+  const delayed = Math.max(0, ...priors.map((p) => p.delayed_share || 0));
+  const delayedText = delayed > 0
+    ? ` Delayed lags (effects peaking 1 to 3½ periods after the spend) are less likely: beside each channel's decays they hold ${Math.round(100 * delayed)} % of the prior, so a channel reads as delayed only where its data say so.`
+    : '';
+  $('shape-prior-hint').textContent = (userSlope
     ? `Curve shapes: each channel's grid of shapes (carryover × slope × bend) is weighted by your prior on the Hill slope α, centred on 1 with a spread of ${num2(userSlope)} in ln α: curves that bend gently are expected, S-shaped ones stay possible where the data show them.`
     : names.length
       ? `Curve shapes: every shape of each channel's grid (carryover × slope × bend) is equally likely before the data, except for ${list}: ${one ? 'it never pauses' : 'they never pause'}, so the data cannot show ${one ? 'its curve' : 'their curves'} below the spends ${one ? 'it' : 'they'} ran at, and ${one ? 'its' : 'their'} shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread ${num2(steady[0].slope_prior)} in ln α); S-shapes stay possible.`
-      : 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.';
+      : 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.') + delayedText;
 }
 
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */

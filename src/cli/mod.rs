@@ -216,6 +216,9 @@ struct FitArgs {
     /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except for channels that never pause under the Bayesian estimator (0.5).
     #[arg(long)]
     hill_prior: Option<f64>,
+    /// Bayesian estimator: prior share of delayed lags (effects peaking 1-3 periods after the spend) beside each geometric channel's decays; 0 for geometric decays only [default: 0.1].
+    #[arg(long)]
+    delayed_lags: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.
     #[arg(long, default_value_t = 0.0)]
     holdout: f64,
@@ -499,6 +502,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
     if let Some(sd) = a.hill_prior {
         model.hill_slope_prior = Some(sd);
     }
+    model.delayed_lags = a.delayed_lags;
     let search = SearchSettings {
         iterations: a.iterations.unwrap_or(SearchSettings::default().iterations),
         scale_to_data: a.iterations.is_none(),

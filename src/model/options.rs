@@ -33,6 +33,7 @@ pub struct RangeOverride {
 /// | ranges             | []          | search ranges replacing Robyn's defaults                 |
 /// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
 /// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
+/// | delayed_lags       | null        | the Bayesian estimator's prior share of delayed lags (effects peaking 1–3 periods after the spend) beside each geometric channel's decays; `null`: 0.1 ([`crate::model::spec::defaults::DELAYED_LAG_SHARE`]); `0`: geometric decays only |
 /// | hill_slope_prior   | null        | sd of a prior on ln(Hill α) around 0 (for example 0.5) for every channel: the Bayesian grid weighs shapes by the log-normal density of α, the ridge search adds ln²α/(2 sd²) to its objective; `0` for none on any channel; `null`: none, except that the Bayesian estimator gives channels that never pause 0.5 ([`crate::estimate::bayes::NEVER_PAUSES_SLOPE_SD`]) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -45,6 +46,7 @@ pub struct ModelOptions {
     pub control_signs: BTreeMap<String, Sign>,
     pub baseline: BaselineSpec,
     pub hill_slope_prior: Option<f64>,
+    pub delayed_lags: Option<f64>,
 }
 
 impl Default for ModelOptions {
@@ -58,6 +60,7 @@ impl Default for ModelOptions {
             control_signs: BTreeMap::new(),
             baseline: BaselineSpec::default(),
             hill_slope_prior: None,
+            delayed_lags: None,
         }
     }
 }
@@ -167,6 +170,16 @@ impl ModelOptions {
             ));
         }
         spec.hill_slope_prior = self.hill_slope_prior;
+        if let Some(share) = self.delayed_lags {
+            if !(0.0..1.0).contains(&share) {
+                return Err(Error::setting(
+                    "delayed_lags",
+                    share,
+                    "use a prior share from 0 (geometric decays only) to below 1, such as 0.1, or leave it unset for the default",
+                ));
+            }
+            spec.delayed_lag_share = share;
+        }
         spec.check_against(data)?;
         Ok(spec)
     }

@@ -92,6 +92,11 @@ pub mod defaults {
             _ => THETA,
         }
     }
+    /// The Bayesian estimator's prior share of delayed lags beside a geometric decay (a tenth:
+    /// with a uniform share, a third, channels that act at once lost a little accuracy; at a
+    /// tenth a channel is read as delayed where its data say so; BENCHMARKS.md, "Delayed
+    /// lags").
+    pub const DELAYED_LAG_SHARE: f64 = 0.1;
     /// Weibull CDF shape.
     pub const WEIBULL_CDF_SHAPE: Range = Range::new(0.0001, 2.0);
     /// Weibull PDF shape (up to 10 allows a peak several periods after the spend).
@@ -366,6 +371,11 @@ pub struct ModelSpec {
     /// When the data cannot tell a curve's shape, this prefers plain diminishing returns.
     #[serde(default)]
     pub hill_slope_prior: Option<f64>,
+    /// The Bayesian estimator's prior share of delayed lags in a geometric Hill column's grid
+    /// of curve shapes (`estimate::bayes::grid`); 0: geometric decays only (and in files
+    /// before it).
+    #[serde(default)]
+    pub delayed_lag_share: f64,
     /// Default range of geometric decay for this data's period length (files before it: the
     /// weekly range).
     #[serde(default = "weekly_theta")]
@@ -403,6 +413,7 @@ impl ModelSpec {
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
             hill_slope_prior: None,
+            delayed_lag_share: defaults::DELAYED_LAG_SHARE,
             default_theta: theta,
         }
     }
@@ -531,7 +542,9 @@ impl ModelSpec {
 /// and the ridge penalty position h.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HyperParams {
-    /// Paid channels then organic variables, each in [`MediaSpec::parameter_names`] order.
+    /// Paid channels then organic variables, each in [`MediaSpec::parameter_names`] order; a
+    /// Bayesian point whose curve is a delayed lag has its Weibull density's shape and scale in
+    /// place of θ (`[shape, scale, α, γ]`, see `estimate::bayes::grid`).
     pub media: Vec<Vec<f64>>,
     /// Ridge penalty position h ∈ [0, 1].
     pub lambda_h: f64,
@@ -665,6 +678,7 @@ mod tests {
             baseline: BaselineSpec::default(),
             lambda: defaults::LAMBDA_H,
             hill_slope_prior: None,
+            delayed_lag_share: 0.0,
             default_theta: defaults::THETA,
         };
         assert_eq!(spec.dim(), 3 + 4 + 1);

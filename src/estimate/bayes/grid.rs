@@ -4,16 +4,26 @@
 //! the logistic λ (log-spaced: its effect is multiplicative) and a Hill γ reaching beyond 1
 //! (even up to 1, geometric beyond: [`crate::model::spec::gamma_at`]). A uniform prior over the
 //! grid is a uniform prior over those coordinates.
+//!
+//! A geometric decay cannot put a channel's effect weeks after its spend (a TV campaign whose
+//! sales peak in week three), and such a channel read with one alone can come out at nothing.
+//! So a geometric Hill column's grid also holds [`DELAYED_SCALES`] delayed lags (Weibull
+//! densities) with the same saturation grid; the estimator gives them together a small share
+//! of the prior ([`crate::model::spec::ModelSpec::delayed_lag_share`]), so a channel reads as
+//! delayed only where its data say so. Measured in BENCHMARKS.md ("Delayed lags").
 
 use crate::error::Result;
 use crate::model::spec::MediaSpec;
-use crate::transform::ChannelTransform;
+use crate::transform::{Adstock, ChannelTransform, Saturation};
 
 /// One grid point of a column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
-    /// Parameter values in [`MediaSpec::parameter_names`] order.
+    /// Parameter values in [`MediaSpec::parameter_names`] order; for a delayed lag, the Weibull
+    /// density's shape and scale in place of θ (`[shape, scale, α, γ]`).
     pub values: Vec<f64>,
+    /// A delayed lag added to a geometric column's grid (see the module docs).
+    pub delayed: bool,
     /// The transform (absent for a sign-held baseline column, which has no shape).
     pub transform: Option<ChannelTransform>,
     /// Coefficient per unit of ρ: the column's total (spend, or KPI) over its transformed
@@ -28,6 +38,7 @@ impl Shape {
             values: Vec::new(),
             transform: None,
             coefficient_per_rho: 1.0,
+            delayed: false,
         }
     }
 }
@@ -92,26 +103,40 @@ impl Budget {
     /// Hill channel: 8 inflexions up to the largest adstocked value, 3 beyond), made coarser
     /// step by step until the grid series of `columns` over `rows` rows fit in
     /// [`MAX_GRID_VALUES`]. Counted on the columns' own grids, so a Weibull channel (up to 25
-    /// lag shapes) costs what it costs and geometric ones (9 decays) keep the full grid longer.
-    pub fn for_columns(rows: usize, columns: &[&MediaSpec]) -> Budget {
+    /// lag shapes) costs what it costs and geometric ones (9 decays) keep the full grid longer;
+    /// `delayed`: with the delayed lags of geometric columns ([`delayed_count`]).
+    pub fn for_columns(rows: usize, columns: &[&MediaSpec], delayed: bool) -> Budget {
         LEVELS
             .into_iter()
-            .find(|b| b.fits(rows, columns))
+            .find(|b| b.fits(rows, columns, delayed))
             .unwrap_or(LEVELS[LEVELS.len() - 1])
     }
 
     /// The values the grid series of `columns` over `rows` rows take at this level (`None`
     /// beyond `usize`).
-    pub fn values(&self, rows: usize, columns: &[&MediaSpec]) -> Option<usize> {
-        let shapes: usize = columns.iter().map(|m| count(m, *self)).sum();
+    pub fn values(&self, rows: usize, columns: &[&MediaSpec], delayed: bool) -> Option<usize> {
+        let shapes: usize = columns
+            .iter()
+            .map(|m| count(m, *self) + if delayed { delayed_count(m, *self) } else { 0 })
+            .sum();
         shapes.checked_mul(rows).and_then(|v| v.checked_mul(2))
     }
 
     /// Whether they fit in [`MAX_GRID_VALUES`] (the coarsest level may not, beyond eleven
     /// years of daily rows with thirty-one channels).
-    pub fn fits(&self, rows: usize, columns: &[&MediaSpec]) -> bool {
-        self.values(rows, columns)
+    pub fn fits(&self, rows: usize, columns: &[&MediaSpec], delayed: bool) -> bool {
+        self.values(rows, columns, delayed)
             .is_some_and(|v| v <= MAX_GRID_VALUES)
+    }
+
+    /// The Bayesian estimator's grid for `columns` over `rows` rows: the level their own shapes
+    /// fit at ([`Budget::for_columns`]), and whether the delayed lags of a prior share
+    /// `delayed_share` come too: only where they fit beside them, so they never make a grid
+    /// coarser (big data keep the shapes they had and go without delayed lags).
+    pub fn with_delayed(rows: usize, columns: &[&MediaSpec], delayed_share: f64) -> (Budget, bool) {
+        let budget = Budget::for_columns(rows, columns, false);
+        let delayed = delayed_share > 0.0 && budget.fits(rows, columns, true);
+        (budget, delayed)
     }
 
     /// The full grid.
@@ -169,8 +194,39 @@ fn logspace(low: f64, high: f64, k: usize) -> Vec<f64> {
         .collect()
 }
 
+/// Shape of the Weibull densities of the delayed lags: their weights rise from near nothing at
+/// the spend's own period to a peak and fall (0.87 λ − 1 periods after the spend).
+pub const DELAYED_SHAPE: f64 = 3.0;
+
+/// The delayed lags' Weibull scales λ, in periods, from the first to the last (evenly, as many
+/// as the budget's Weibull points, at most four: 2, 3, 4 and 5 periods, peaks about 0.7, 1.6,
+/// 2.5 and 3.4 periods after the spend).
+pub const DELAYED_SCALES: (f64, f64) = (2.0, 5.0);
+
+/// Whether column `m` gets delayed lags beside its geometric decays: a geometric Hill column.
+pub fn takes_delayed_lags(m: &MediaSpec) -> bool {
+    m.parameter_names() == ["theta", "alpha", "gamma"]
+}
+
+/// The delayed lags' scales λ in periods at this budget.
+fn delayed_scales(budget: Budget) -> Vec<f64> {
+    linspace(DELAYED_SCALES.0, DELAYED_SCALES.1, budget.weibull.min(4))
+}
+
+/// Number of delayed-lag shapes column `m` gets at this budget (0 unless
+/// [`takes_delayed_lags`]).
+pub fn delayed_count(m: &MediaSpec, budget: Budget) -> usize {
+    if !takes_delayed_lags(m) {
+        return 0;
+    }
+    let axes = axes(m, budget);
+    delayed_scales(budget).len() * axes[1..].iter().map(Vec::len).product::<usize>()
+}
+
 /// Every grid shape of column `m` with activity `x` over all `n` rows, and its transformed
-/// series (over all rows). Shapes whose series is zero or not finite are left out.
+/// series (over all rows); with `delayed`, a geometric Hill column's delayed lags after its own
+/// shapes (not for series shorter than twice the longest lag's scale). Shapes whose series is
+/// zero or not finite are left out.
 ///
 /// # Errors
 /// [`crate::Error::InvalidParameter`] if the description's ranges leave a transform's domain
@@ -180,6 +236,7 @@ pub fn shapes(
     x: &[f64],
     n: usize,
     budget: Budget,
+    delayed: bool,
 ) -> Result<Vec<(Shape, Vec<f64>)>> {
     let names = m.parameter_names();
     let axes = axes(m, budget);
@@ -205,9 +262,43 @@ pub fn shapes(
                     values,
                     transform: Some(transform),
                     coefficient_per_rho: 1.0,
+                    delayed: false,
                 },
                 series,
             ));
+        }
+    }
+    if delayed && takes_delayed_lags(m) && n as f64 >= 2.0 * DELAYED_SCALES.1 {
+        for lambda in delayed_scales(budget) {
+            // `Adstock::weibull_pdf`'s scale is a share of the series: λ = 1 + scale·(n − 1).
+            let scale = (lambda - 1.0) / (n as f64 - 1.0);
+            let adstock = Adstock::weibull_pdf(DELAYED_SHAPE, scale)?;
+            let a = adstock.apply(x);
+            let reference = a
+                .iter()
+                .fold(0.0f64, |s, &v| s.max(v))
+                .max(f64::MIN_POSITIVE);
+            for sat in product(&axes[1..]) {
+                let transform = ChannelTransform {
+                    adstock,
+                    saturation: Saturation::hill(sat[0], sat[1], reference)?,
+                    series_len: n,
+                };
+                let series = transform.saturation.apply(&a);
+                let total: f64 = series.iter().sum();
+                if !(total.is_finite() && total > 0.0) {
+                    continue;
+                }
+                out.push((
+                    Shape {
+                        values: vec![DELAYED_SHAPE, scale, sat[0], sat[1]],
+                        transform: Some(transform),
+                        coefficient_per_rho: 1.0,
+                        delayed: true,
+                    },
+                    series,
+                ));
+            }
         }
     }
     Ok(out)
@@ -279,14 +370,57 @@ mod tests {
     fn a_geometric_hill_column_has_every_combination_of_the_axes() {
         let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
         let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
-        let b = Budget::for_columns(20, &[&m]);
-        let s = shapes(&m, &x, 20, b).unwrap();
+        let b = Budget::for_columns(20, &[&m], false);
+        let s = shapes(&m, &x, 20, b, false).unwrap();
         assert_eq!(s.len(), 9 * 6 * 11);
         // θ first (slowest), then α, then γ: the second shape differs in γ only.
         assert_eq!(s[0].0.values, vec![0.0, 0.5, 0.01]);
         assert_eq!(s[1].0.values[..2], [0.0, 0.5]);
         assert!((s[1].0.values[2] - (0.01 + 0.99 / 7.0)).abs() < 1e-12);
         assert_eq!(s.last().unwrap().0.values, vec![0.8, 3.0, 4.0]);
+    }
+
+    /// With delayed lags a geometric Hill column's 594 shapes are followed by 4 lags × the
+    /// same 6 × 11 saturation shapes; the lag of scale λ = 3 periods weighs the spend two
+    /// periods back most (the density `x² exp(−(x/3)³)` at x = 1, 2, 3, 4 is 0.964, 2.974,
+    /// 3.311, 1.494: the peak at x = 3, lag 2). Series shorter than 10 rows get none.
+    #[test]
+    fn delayed_lags_follow_a_geometric_columns_own_shapes() {
+        let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
+        let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
+        let b = Budget::for_columns(20, &[&m], true);
+        let s = shapes(&m, &x, 20, b, true).unwrap();
+        assert_eq!(s.len(), 594 + 4 * 6 * 11);
+        assert_eq!(delayed_count(&m, b), 4 * 6 * 11);
+        assert!(s[..594].iter().all(|(sh, _)| !sh.delayed));
+        let lag3: Vec<_> = s[594..]
+            .iter()
+            .filter(|(sh, _)| (sh.values[1] - 2.0 / 19.0).abs() < 1e-12)
+            .collect();
+        assert_eq!(lag3.len(), 6 * 11);
+        let (sh, _) = lag3[0];
+        assert!(sh.delayed);
+        assert!((sh.values[0] - DELAYED_SHAPE).abs() < 1e-12);
+        let w = sh.transform.as_ref().unwrap().adstock.weights(20);
+        let peak = (0..w.len()).max_by(|&i, &j| w[i].total_cmp(&w[j])).unwrap();
+        assert_eq!(peak, 2, "{w:?}");
+        // Another family has none, and neither has a short series.
+        let weibull = MediaSpec::new("tv", AdstockKind::WeibullPdf, SaturationKind::Hill);
+        assert_eq!(delayed_count(&weibull, b), 0);
+        let short = shapes(&m, &x[..9], 9, b, true).unwrap();
+        assert_eq!(short.len(), 594);
+        // Delayed lags only where they fit beside the full grid: six columns × 858 shapes × 2
+        // values fit 6 M up to 582 rows; beyond, the same full grid without them.
+        let six = [&m; 6];
+        assert_eq!(Budget::with_delayed(582, &six, 0.1), (Budget::full(), true));
+        assert_eq!(
+            Budget::with_delayed(583, &six, 0.1),
+            (Budget::full(), false)
+        );
+        assert_eq!(
+            Budget::with_delayed(100, &six, 0.0),
+            (Budget::full(), false)
+        );
     }
 
     #[test]
@@ -310,7 +444,7 @@ mod tests {
         let mut m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Logistic);
         m.ranges[0] = crate::model::spec::Range::new(0.3, 0.3);
         let x = vec![1.0, 2.0, 0.0, 4.0];
-        let s = shapes(&m, &x, 4, Budget::for_columns(4, &[&m])).unwrap();
+        let s = shapes(&m, &x, 4, Budget::for_columns(4, &[&m], false), false).unwrap();
         assert_eq!(s.len(), 8);
         let l: Vec<f64> = s.iter().map(|p| p.0.values[1]).collect();
         assert!((l[0] - 0.1).abs() < 1e-12 && (l[7] - 10.0).abs() < 1e-9);
@@ -325,22 +459,22 @@ mod tests {
         assert_eq!(count(&weibull, Budget::full()), 5 * 5 * 6 * 11);
         // 2 values × rows × shapes ≤ 6 M: 5,050 row-columns of geometric channels at full
         // resolution, 1,818 of Weibull ones.
-        assert!(Budget::for_columns(505, &[&geo; 10]).is_full());
-        assert!(!Budget::for_columns(506, &[&geo; 10]).is_full());
-        assert!(Budget::for_columns(181, &[&weibull; 10]).is_full());
-        assert!(!Budget::for_columns(182, &[&weibull; 10]).is_full());
+        assert!(Budget::for_columns(505, &[&geo; 10], false).is_full());
+        assert!(!Budget::for_columns(506, &[&geo; 10], false).is_full());
+        assert!(Budget::for_columns(181, &[&weibull; 10], false).is_full());
+        assert!(!Budget::for_columns(182, &[&weibull; 10], false).is_full());
         // Ten years of daily data, 31 columns: the coarsest grid, 3 decays × 2 slopes × 4
         // inflexions (3 / 0.7 rounded), which fits: 2 × 3,652 × 31 × 24 ≤ 6 M.
-        let big = Budget::for_columns(3652, &[&geo; 31]);
+        let big = Budget::for_columns(3652, &[&geo; 31], false);
         assert_eq!(big, LEVELS[4]);
-        assert!(big.fits(3652, &[&geo; 31]));
+        assert!(big.fits(3652, &[&geo; 31], false));
         // Beyond (2 × 4,033 × 31 × 24 > 6 M) even the coarsest grid does not fit; beyond eight
         // times that (32,259 rows) the Bayesian estimator refuses the data in words.
-        assert!(big.fits(4_032, &[&geo; 31]));
-        assert!(!Budget::for_columns(4_033, &[&geo; 31]).fits(4_033, &[&geo; 31]));
-        assert_eq!(big.values(32_258, &[&geo; 31]), Some(47_999_904));
-        assert!(big.values(32_259, &[&geo; 31]).unwrap() > REFUSED_GRID_VALUES);
-        assert_eq!(big.values(usize::MAX, &[&geo; 31]), None);
+        assert!(big.fits(4_032, &[&geo; 31], false));
+        assert!(!Budget::for_columns(4_033, &[&geo; 31], false).fits(4_033, &[&geo; 31], false));
+        assert_eq!(big.values(32_258, &[&geo; 31], false), Some(47_999_904));
+        assert!(big.values(32_259, &[&geo; 31], false).unwrap() > REFUSED_GRID_VALUES);
+        assert_eq!(big.values(usize::MAX, &[&geo; 31], false), None);
         assert_eq!(count(&geo, big), 3 * 2 * 4);
         assert!(2 * 3652 * 31 * count(&geo, big) <= MAX_GRID_VALUES);
         // Every level's γ axis: 8 → 11, 6 → 9, 5 → 7, 4 → 6, 3 → 4 points.

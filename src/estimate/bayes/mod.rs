@@ -84,8 +84,18 @@ pub fn estimated_seconds(
     workers: usize,
 ) -> f64 {
     let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
-    let budget = grid::Budget::for_columns(train, &columns);
-    let shapes: usize = columns.iter().map(|m| grid::count(m, budget)).sum();
+    let (budget, delayed) = grid::Budget::with_delayed(train, &columns, spec.delayed_lag_share);
+    let shapes: usize = columns
+        .iter()
+        .map(|m| {
+            grid::count(m, budget)
+                + if delayed {
+                    grid::delayed_count(m, budget)
+                } else {
+                    0
+                }
+        })
+        .sum();
     let per_sweep = shapes as f64 * train as f64 * SECONDS_PER_SHAPE_ROW;
     let rounds = settings.chains.div_ceil(workers.max(1));
     let pilot = if settings.autocorrelated_noise {
@@ -101,7 +111,7 @@ pub fn estimated_seconds(
 /// (coarser for big data: [`grid::Budget::for_columns`]).
 pub fn coarse_grid(spec: &ModelSpec, train: usize) -> Option<(usize, usize)> {
     let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
-    let budget = grid::Budget::for_columns(train, &columns);
+    let budget = grid::Budget::for_columns(train, &columns, false);
     if budget.is_full() {
         return None;
     }
@@ -369,6 +379,10 @@ pub struct PriorInfo {
     /// such channels unless `hill_slope_prior` was set.
     #[serde(default)]
     pub never_pauses: bool,
+    /// The prior share of delayed lags among the curve shapes ([`grid`]); 0 when there are
+    /// none.
+    #[serde(default)]
+    pub delayed_share: f64,
 }
 
 /// What a chain saves of one kept draw.
@@ -456,39 +470,64 @@ impl Block {
     /// The shapes' prior weights: with `slope_sd`, `ln α ~ N(0, slope_sd²)` at each shape's Hill
     /// α (density in α, `∝ exp(−ln²α / (2 sd²)) / α`, as the grid is even in α), normalized over
     /// the grid; uniform otherwise (and for shapes without a Hill α).
-    fn set_shape_prior(&mut self, slope_sd: Option<f64>) {
-        let Some(sd) = slope_sd.filter(|&sd| sd > 0.0) else {
-            self.ln_shape = None;
-            return;
+    /// Weigh the shapes by a log-normal prior on Hill α of spread `slope_sd` (none: `None` or
+    /// 0), and give the delayed lags among them (if any) `delayed_share` of the prior in all.
+    /// Returns whether the slope prior weighs the shapes (not when they share one α).
+    fn set_shape_prior(&mut self, slope_sd: Option<f64>, delayed_share: f64) -> bool {
+        let sd = slope_sd.filter(|&sd| sd > 0.0);
+        let slope: Vec<f64> = self
+            .shapes
+            .iter()
+            .map(
+                |sh| match (sd, sh.transform.as_ref().map(|t| t.saturation)) {
+                    (Some(sd), Some(Saturation::Hill { alpha, .. })) if alpha > 0.0 => {
+                        let l = libm::log(alpha);
+                        -l * l / (2.0 * sd * sd) - l
+                    }
+                    _ => 0.0,
+                },
+            )
+            .collect();
+        let spread = |w: &[f64]| {
+            let (lo, hi) = w
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
+                    (a.min(l), b.max(l))
+                });
+            hi - lo
         };
-        let g = self.shapes.len().max(1) as f64;
+        // No Hill α among the shapes, or a single α: no slope prior, and the same draws as
+        // without it.
+        let sloped = spread(&slope) >= 1e-12;
+        let delayed = self.shapes.iter().filter(|sh| sh.delayed).count();
+        let own = self.shapes.len() - delayed;
+        let family =
+            (delayed > 0 && own > 0 && delayed_share > 0.0 && delayed_share < 1.0).then(|| {
+                (
+                    libm::log(delayed_share / delayed as f64),
+                    libm::log((1.0 - delayed_share) / own as f64),
+                )
+            });
+        if !sloped && family.is_none() {
+            self.ln_shape = None;
+            return false;
+        }
         let ln_w: Vec<f64> = self
             .shapes
             .iter()
-            .map(|sh| match sh.transform.as_ref().map(|t| t.saturation) {
-                Some(Saturation::Hill { alpha, .. }) if alpha > 0.0 => {
-                    let l = libm::log(alpha);
-                    -l * l / (2.0 * sd * sd) - l
-                }
-                _ => 0.0,
+            .zip(&slope)
+            .map(|(sh, &l)| {
+                let f = family.map_or(0.0, |(d, o)| if sh.delayed { d } else { o });
+                if sloped { l + f } else { f }
             })
             .collect();
-        let (lo, hi) = ln_w
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
-                (a.min(l), b.max(l))
-            });
-        if hi - lo < 1e-12 {
-            // No Hill α among the shapes, or a single α: uniform, and the same draws as
-            // without the prior.
-            self.ln_shape = None;
-            return;
-        }
+        let g = self.shapes.len().max(1) as f64;
         let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let ln_mean = top + libm::log(ln_w.iter().map(|l| libm::exp(l - top)).sum::<f64>() / g);
         self.ln_shape = ln_mean
             .is_finite()
             .then(|| ln_w.iter().map(|l| l - ln_mean).collect());
+        sloped && self.ln_shape.is_some()
     }
 }
 
@@ -687,9 +726,10 @@ impl Sampler {
 
         // Media blocks.
         let media_specs: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
-        let budget = grid::Budget::for_columns(train, &media_specs);
+        let (budget, delayed) =
+            grid::Budget::with_delayed(train, &media_specs, spec.delayed_lag_share);
         if budget
-            .values(train, &media_specs)
+            .values(train, &media_specs, delayed)
             .is_none_or(|v| v > grid::REFUSED_GRID_VALUES)
         {
             return Err(Error::setting(
@@ -716,7 +756,7 @@ impl Sampler {
                     "kpi_share",
                 )
             };
-            let shapes = grid::shapes(m, x, n, budget)?;
+            let shapes = grid::shapes(m, x, n, budget, delayed)?;
             if shapes.is_empty() {
                 return Err(Error::Numerical {
                     reason: format!("no curve shape of '{}' gives a usable column", m.name),
@@ -771,9 +811,14 @@ impl Sampler {
                 Some(sd) => Some(sd).filter(|&sd| sd > 0.0),
                 None => always_on.then_some(NEVER_PAUSES_SLOPE_SD),
             };
-            block.set_shape_prior(slope_prior);
+            let sloped = block.set_shape_prior(slope_prior, spec.delayed_lag_share);
             // Only where it weighs the shapes (a curve without a Hill α has none).
-            let slope_prior = slope_prior.filter(|_| block.ln_shape.is_some());
+            let slope_prior = slope_prior.filter(|_| sloped);
+            let delayed_share = if block.shapes.iter().any(|sh| sh.delayed) {
+                spec.delayed_lag_share
+            } else {
+                0.0
+            };
             priors.push(PriorInfo {
                 name: m.name.clone(),
                 no_effect,
@@ -784,6 +829,7 @@ impl Sampler {
                 shapes: block.shapes.len(),
                 slope_prior,
                 never_pauses: always_on,
+                delayed_share,
             });
             blocks.push(block);
         }
@@ -1317,6 +1363,7 @@ mod tests {
                     series_len: 10,
                 }),
                 coefficient_per_rho: 1.0,
+                delayed: false,
             })
             .collect();
         Block::new(
@@ -1356,7 +1403,7 @@ mod tests {
     #[test]
     fn a_slope_prior_weighs_the_shapes_by_their_hill_alpha() {
         let mut b = block_of_alphas(&[0.5, 1.0, 2.0]);
-        b.set_shape_prior(Some(0.5));
+        b.set_shape_prior(Some(0.5), 0.0);
         let w: Vec<f64> = b
             .ln_shape
             .as_ref()
@@ -1367,13 +1414,13 @@ mod tests {
         for (got, want) in w.iter().zip([0.391_078, 0.511_152, 0.097_770]) {
             assert_close(*got, want, 1e-5);
         }
-        b.set_shape_prior(None);
+        b.set_shape_prior(None, 0.0);
         assert!(b.ln_shape.is_none());
-        b.set_shape_prior(Some(0.0));
+        b.set_shape_prior(Some(0.0), 0.0);
         assert!(b.ln_shape.is_none());
         // A single α (its range fixed): the prior weighs nothing, so none is kept.
         let mut single = block_of_alphas(&[2.0, 2.0, 2.0]);
-        single.set_shape_prior(Some(0.5));
+        single.set_shape_prior(Some(0.5), 0.0);
         assert!(single.ln_shape.is_none());
         // Shapes without a Hill α (a sign-held column): uniform, not a vector of zeros.
         let mut fixed = Block::new(
@@ -1383,7 +1430,42 @@ mod tests {
             Vec::new(),
             Vec::new(),
         );
-        fixed.set_shape_prior(Some(0.5));
+        fixed.set_shape_prior(Some(0.5), 0.0);
         assert!(fixed.ln_shape.is_none());
+    }
+
+    /// Delayed lags get `delayed_share` of the prior in all, each family's shapes weighed by
+    /// the slope prior within it: with sd 0.5 and a share of 0.1 the geometric shapes at
+    /// α = 0.5, 1, 2 weigh 0.9 × (0.39108, 0.51115, 0.09777) and the delayed ones 0.1 × the
+    /// same (the weights over the uniform 1/6 are stored as logs).
+    #[test]
+    fn delayed_lags_get_their_share_of_the_prior() {
+        let weights = |b: &Block| -> Vec<f64> {
+            let g = b.shapes.len() as f64;
+            b.ln_shape
+                .as_ref()
+                .unwrap()
+                .iter()
+                .map(|l| libm::exp(*l) / g)
+                .collect()
+        };
+        let mut b = block_of_alphas(&[0.5, 1.0, 2.0, 0.5, 1.0, 2.0]);
+        for sh in &mut b.shapes[3..] {
+            sh.delayed = true;
+        }
+        assert!(b.set_shape_prior(Some(0.5), 0.1));
+        let slope = [0.391_078, 0.511_152, 0.097_770];
+        for (k, got) in weights(&b).iter().enumerate() {
+            let share = if k < 3 { 0.9 } else { 0.1 };
+            assert_close(*got, share * slope[k % 3], 1e-5);
+        }
+        // Without a slope prior: 0.9 / 3 each and 0.1 / 3 each, and no slope prior reported.
+        assert!(!b.set_shape_prior(None, 0.1));
+        for (k, got) in weights(&b).iter().enumerate() {
+            assert_close(*got, if k < 3 { 0.3 } else { 0.1 / 3.0 }, 1e-12);
+        }
+        // A share of 0 leaves the shapes uniform (the same draws as before delayed lags).
+        assert!(!b.set_shape_prior(None, 0.0));
+        assert!(b.ln_shape.is_none());
     }
 }
