@@ -541,6 +541,9 @@ mod tests {
         let ridge = prepare(&csv, &request).unwrap();
         assert_eq!(gamma(&ridge, 0), Range::new(0.01, 1.0));
         assert_eq!(gamma(&ridge, 1), Range::new(0.01, 1.0));
+        // Delayed lags are the Bayesian grid's only.
+        assert_close(bayes.spec.delayed_lag_share, 0.1, 0.0);
+        assert_close(ridge.spec.delayed_lag_share, 0.0, 0.0);
         let name = ridge.spec.channels[1].name.clone();
         request.model.ranges.push(RangeOverride {
             channel: name,

@@ -124,7 +124,7 @@ export function fitOptions() {
   return {
     read: state.read || {},
     roles: state.inspection && state.inspection.roles ? rolesFromSelects() : {},
-    model: { adstock: $('adstock').value, saturation: $('saturation').value, channel_adstock: channelAdstock },
+    model: { adstock: $('adstock').value, saturation: $('saturation').value, channel_adstock: channelAdstock, delayed_lags: $('delayed-lags').checked ? null : 0 },
     estimator: estimator(),
     search: { iterations: int('iterations', 4000), trials: int('trials', 5), seed, holdout: Math.max(0, Number($('holdout').value) || 0) / 100, scale_to_data: $('scale-to-data').checked },
     bayes: { chains: int('chains', 4), draws: int('draws', 1000), tune: int('tune', 1000), seed },

@@ -81,12 +81,15 @@ impl ModelOptions {
     /// that stay straight beyond the data (γ > 1) made the Bayesian estimator more accurate;
     /// for the search they changed nothing out of family and cost accuracy on in-family data
     /// (BENCHMARKS.md, "Curves that may stay straight"), so the Robyn-style search keeps
-    /// Robyn's range.
+    /// Robyn's range. Its geometric channels have no delayed lags (`delayed_lag_share` 0).
     ///
     /// # Errors
     /// As [`ModelOptions::spec_for`].
     pub fn ridge_spec_for(&self, data: &Dataset) -> Result<ModelSpec> {
-        self.spec_with_gamma(data, super::spec::defaults::ROBYN_GAMMA)
+        let mut spec = self.spec_with_gamma(data, super::spec::defaults::ROBYN_GAMMA)?;
+        // Delayed lags are the Bayesian grid's; the search's geometric channels have none.
+        spec.delayed_lag_share = 0.0;
+        Ok(spec)
     }
 
     fn spec_with_gamma(&self, data: &Dataset, gamma: Range) -> Result<ModelSpec> {
