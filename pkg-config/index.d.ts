@@ -86,9 +86,9 @@ export interface ModelOptions {
    *  search adds ln²α / (2 spread²) to its objective. `0`: none on any channel. `null` (the
    *  default): none, except 0.5 on channels that never pause under the Bayesian estimator. */
   hill_slope_prior?: number | null;
-  /** Bayesian estimator: the prior share of delayed lags (Weibull densities whose effect peaks
-   *  about 1 to 3½ periods after the spend) beside each geometric channel's decays. `null` (the
-   *  default): 0.1; `0`: geometric decays only. */
+  /** Bayesian estimator: the prior share of delayed lags (Weibull densities whose weights peak
+   *  1 to 3 periods after the spend) beside each geometric Hill channel's decays, from 0 to below
+   *  1. `null` (the default): 0.1; `0`: geometric decays only. */
   delayed_lags?: number | null;
 }
 
@@ -152,7 +152,7 @@ export interface PriorInfo {
   spread: number;
   set_by_user: boolean;
   shapes: number;
-  /** The spread of the prior on ln(Hill α) the curve shapes were weighted by; null: every shape
+  /** The spread of the prior on ln(Hill α) the curve shapes were weighted by; null: every slope
    *  equally likely. */
   slope_prior?: number | null;
   /** The channel never pauses (activity at or above a quarter of its median positive activity in more than 95 % of the
@@ -366,6 +366,8 @@ export interface FittedModel {
   interval_ends?: Parameters[];
 }
 
+/** Per media column its curve parameters in its adstock's and saturation's order; a Bayesian
+ *  point on a delayed lag has the Weibull density's shape and scale in place of θ. */
 export interface HyperParams { media: number[][]; lambda_h: number }
 
 export interface ChannelResult {

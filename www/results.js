@@ -138,7 +138,7 @@ function renderPriors(report) {
   // A file written before the per-channel field: the analyst's prior, for every channel.
   const shapeText = (p) => {
     const sd = p.slope_prior !== undefined ? p.slope_prior : userSlope;
-    return sd ? `slope near 1 (± ${num2(sd)} in ln α)${p.never_pauses && !userSlope ? ', never pauses' : ''}` : 'any, equally likely';
+    return sd ? `slope near 1 (± ${num2(sd)} in ln α)${p.never_pauses && !userSlope ? ', never pauses' : ''}` : 'any slope, equally likely';
   };
   const rows = priors.map((p) => [
     p.quantity === 'roi' ? p.name : `${p.name} (organic)`,
@@ -156,13 +156,14 @@ function renderPriors(report) {
   // priors[].delayed_share; absent in files before them).
   const delayed = Math.max(0, ...priors.map((p) => p.delayed_share || 0));
   const delayedText = delayed > 0
-    ? ` Delayed lags (effects peaking 1 to 3½ periods after the spend) are less likely: beside each channel's decays they hold ${Math.round(100 * delayed)} % of the prior, so a channel reads as delayed only where its data say so.`
+    ? ` Between them the delayed lags (effects peaking 1 to 3 periods after the spend) hold ${Math.round(100 * delayed)} % of the prior, so a channel reads as delayed only where its data say so.`
     : '';
+  const alike = delayed > 0 ? 'is equally likely before the data among the decays, and among the delayed lags' : 'is equally likely before the data';
   $('shape-prior-hint').textContent = (userSlope
     ? `Curve shapes: each channel's grid of shapes (carryover × slope × bend) is weighted by your prior on the Hill slope α, centred on 1 with a spread of ${num2(userSlope)} in ln α: curves that bend gently are expected, S-shaped ones stay possible where the data show them.`
     : names.length
-      ? `Curve shapes: every shape of each channel's grid (carryover × slope × bend) is equally likely before the data, except for ${list}: ${one ? 'it never pauses' : 'they never pause'}, so the data cannot show ${one ? 'its curve' : 'their curves'} below the spends ${one ? 'it' : 'they'} ran at, and ${one ? 'its' : 'their'} shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread ${num2(steady[0].slope_prior)} in ln α); S-shapes stay possible.`
-      : 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data.') + delayedText;
+      ? `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}, except for ${list}: ${one ? 'it never pauses' : 'they never pause'}, so the data cannot show ${one ? 'its curve' : 'their curves'} below the spends ${one ? 'it' : 'they'} ran at, and ${one ? 'its' : 'their'} shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread ${num2(steady[0].slope_prior)} in ln α); S-shapes stay possible.`
+      : `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}.`) + delayedText;
 }
 
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */

@@ -22,8 +22,8 @@ for tag in tags:
              oracle=mis(T, O["roi"]))
     for kind, suf in (("tool", ""), ("lift", ".lift")):
         p = f"out/{tag}{suf}.json"
-        if not os.path.exists(p):
-            r[kind] = float("nan"); continue
+        if not os.path.exists(p):  # a failed fit (run.sh lists it): counted as missing
+            r[kind] = float("nan"); r[kind + "_hold"] = (0, 0); r[kind + "_warn"] = []; continue
         roi, iv, w, d = tool_roi(p)
         r[kind] = mis(T, roi)
         hold = [iv[c][0] - 1e-9 <= v["roi"] <= iv[c][1] + 1e-9 for c, v in T["channels"].items()]

@@ -216,7 +216,7 @@ struct FitArgs {
     /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except for channels that never pause under the Bayesian estimator (0.5).
     #[arg(long)]
     hill_prior: Option<f64>,
-    /// Bayesian estimator: prior share of delayed lags (effects peaking 1-3 periods after the spend) beside each geometric channel's decays; 0 for geometric decays only [default: 0.1].
+    /// Bayesian estimator: prior share of delayed lags (effects peaking 1-3 periods after the spend) beside each geometric Hill channel's decays, from 0 (geometric decays only) to below 1 [default: 0.1].
     #[arg(long)]
     delayed_lags: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.

@@ -325,11 +325,11 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   assert.match(first[at], /^\d[\d.,]*–\d[\d.,]*/);
   // The priors used: tv's is yours, the others the default.
   const priors = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
-  assert.deepEqual(priors.find((r) => r[0] === 'tv').slice(2), ['1.5 ± 0.5', 'yours', 'any, equally likely']);
+  assert.deepEqual(priors.find((r) => r[0] === 'tv').slice(2), ['1.5 ± 0.5', 'yours', 'any slope, equally likely']);
   assert.equal(priors.find((r) => r[0] === 'search')[3], 'default');
   // The prior on the curves' shapes is said too: by default none on the slope (every decay,
   // slope and bend alike), and a tenth of the prior on delayed lags.
-  assert.equal(await page.textContent('#shape-prior-hint'), 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data. Delayed lags (effects peaking 1 to 3½ periods after the spend) are less likely: beside each channel\'s decays they hold 10 % of the prior, so a channel reads as delayed only where its data say so.');
+  assert.equal(await page.textContent('#shape-prior-hint'), 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data among the decays, and among the delayed lags. Between them the delayed lags (effects peaking 1 to 3 periods after the spend) hold 10 % of the prior, so a channel reads as delayed only where its data say so.');
   // Intervals are drawn: whiskers on the ROI bars, bands on the curves and on actual vs predicted.
   const drawn = await page.evaluate(() => {
     const roi = window.Chart.getChart(document.getElementById('chart-roi'));

@@ -31,8 +31,8 @@ test('a channel that never pauses is named in the priors, with the shape its cur
     await waitDone(page, 180000);
     const priors = await page.$$eval('#prior-summary tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
     assert.equal(priors.find((r) => r[0] === 'search')[4], 'slope near 1 (± 0.5 in ln α), never pauses');
-    for (const name of ['tv', 'social']) assert.equal(priors.find((r) => r[0] === name)[4], 'any, equally likely');
-    assert.equal(await page.textContent('#shape-prior-hint'), "Curve shapes: every shape of each channel's grid (carryover × slope × bend) is equally likely before the data, except for search: it never pauses, so the data cannot show its curve below the spends it ran at, and its shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread 0.5 in ln α); S-shapes stay possible. Delayed lags (effects peaking 1 to 3½ periods after the spend) are less likely: beside each channel's decays they hold 10 % of the prior, so a channel reads as delayed only where its data say so.");
+    for (const name of ['tv', 'social']) assert.equal(priors.find((r) => r[0] === name)[4], 'any slope, equally likely');
+    assert.equal(await page.textContent('#shape-prior-hint'), "Curve shapes: every shape of each channel's grid (carryover × slope × bend) is equally likely before the data among the decays, and among the delayed lags, except for search: it never pauses, so the data cannot show its curve below the spends it ran at, and its shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread 0.5 in ln α); S-shapes stay possible. Between them the delayed lags (effects peaking 1 to 3 periods after the spend) hold 10 % of the prior, so a channel reads as delayed only where its data say so.");
     assert.deepEqual(errors, []);
   } finally {
     await page.context().close();

@@ -129,13 +129,19 @@ impl Budget {
             .is_some_and(|v| v <= MAX_GRID_VALUES)
     }
 
-    /// The Bayesian estimator's grid for `columns` over `rows` rows: the level their own shapes
-    /// fit at ([`Budget::for_columns`]), and whether the delayed lags of a prior share
-    /// `delayed_share` come too: only where they fit beside them, so they never make a grid
-    /// coarser (big data keep the shapes they had and go without delayed lags).
+    /// The Bayesian estimator's grid for `columns` over `rows` fitted rows: the level their own
+    /// shapes fit at ([`Budget::for_columns`]), and whether the delayed lags of a prior share
+    /// `delayed_share` come too: only beside the full grid, where they fit in
+    /// [`MAX_GRID_VALUES`] with it, and with at least [`MIN_DELAYED_ROWS`] rows. So they never
+    /// make a grid coarser: from about 3,500 periods × media columns (full grid and lags for
+    /// all-geometric columns) the full grid goes without them, and big data's coarser grids have
+    /// none. MODEL.json's `priors[].delayed_share` is then 0.
     pub fn with_delayed(rows: usize, columns: &[&MediaSpec], delayed_share: f64) -> (Budget, bool) {
         let budget = Budget::for_columns(rows, columns, false);
-        let delayed = delayed_share > 0.0 && budget.fits(rows, columns, true);
+        let delayed = delayed_share > 0.0
+            && rows >= MIN_DELAYED_ROWS
+            && budget.is_full()
+            && budget.fits(rows, columns, true);
         (budget, delayed)
     }
 
@@ -195,22 +201,21 @@ fn logspace(low: f64, high: f64, k: usize) -> Vec<f64> {
 }
 
 /// Shape of the Weibull densities of the delayed lags: their weights rise from near nothing at
-/// the spend's own period to a peak and fall (0.87 λ − 1 periods after the spend).
+/// the spend's own period to a peak and fall (the density's mode, 0.87 λ, at lag 0.87 λ − 1).
 pub const DELAYED_SHAPE: f64 = 3.0;
 
-/// The delayed lags' Weibull scales λ, in periods, from the first to the last (evenly, as many
-/// as the budget's Weibull points, at most four: 2, 3, 4 and 5 periods, peaks about 0.7, 1.6,
-/// 2.5 and 3.4 periods after the spend).
-pub const DELAYED_SCALES: (f64, f64) = (2.0, 5.0);
+/// The delayed lags' Weibull scales λ, in whole periods (so `Adstock::weibull_pdf`'s rounding
+/// keeps them): weights peaking 1, 2, 2 and 3 periods after the spend.
+pub const DELAYED_SCALES: [f64; 4] = [2.0, 3.0, 4.0, 5.0];
 
-/// Whether column `m` gets delayed lags beside its geometric decays: a geometric Hill column.
+/// Fewest rows (fitted periods) with which a grid holds delayed lags: twice the longest scale.
+pub const MIN_DELAYED_ROWS: usize = 10;
+
+/// Whether column `m` gets delayed lags beside its geometric decays: a geometric Hill column
+/// (paid or organic) whose decay is not fixed by its range (`--range tv.theta=0:0` asks for no
+/// carryover at all).
 pub fn takes_delayed_lags(m: &MediaSpec) -> bool {
-    m.parameter_names() == ["theta", "alpha", "gamma"]
-}
-
-/// The delayed lags' scales λ in periods at this budget.
-fn delayed_scales(budget: Budget) -> Vec<f64> {
-    linspace(DELAYED_SCALES.0, DELAYED_SCALES.1, budget.weibull.min(4))
+    m.parameter_names() == ["theta", "alpha", "gamma"] && m.ranges[0].high > m.ranges[0].low
 }
 
 /// Number of delayed-lag shapes column `m` gets at this budget (0 unless
@@ -220,13 +225,13 @@ pub fn delayed_count(m: &MediaSpec, budget: Budget) -> usize {
         return 0;
     }
     let axes = axes(m, budget);
-    delayed_scales(budget).len() * axes[1..].iter().map(Vec::len).product::<usize>()
+    DELAYED_SCALES.len() * axes[1..].iter().map(Vec::len).product::<usize>()
 }
 
 /// Every grid shape of column `m` with activity `x` over all `n` rows, and its transformed
-/// series (over all rows); with `delayed`, a geometric Hill column's delayed lags after its own
-/// shapes (not for series shorter than twice the longest lag's scale). Shapes whose series is
-/// zero or not finite are left out.
+/// series (over all rows); with `delayed` (from [`Budget::with_delayed`]), a geometric Hill
+/// column's delayed lags after its own shapes. Shapes whose series is zero or not finite are
+/// left out.
 ///
 /// # Errors
 /// [`crate::Error::InvalidParameter`] if the description's ranges leave a transform's domain
@@ -268,8 +273,8 @@ pub fn shapes(
             ));
         }
     }
-    if delayed && takes_delayed_lags(m) && n as f64 >= 2.0 * DELAYED_SCALES.1 {
-        for lambda in delayed_scales(budget) {
+    if delayed && takes_delayed_lags(m) && n >= MIN_DELAYED_ROWS {
+        for lambda in DELAYED_SCALES {
             // `Adstock::weibull_pdf`'s scale is a share of the series: λ = 1 + scale·(n − 1).
             let scale = (lambda - 1.0) / (n as f64 - 1.0);
             let adstock = Adstock::weibull_pdf(DELAYED_SHAPE, scale)?;
@@ -421,6 +426,18 @@ mod tests {
             Budget::with_delayed(100, &six, 0.0),
             (Budget::full(), false)
         );
+        // Nor beside a coarser grid, however much room it leaves (1,000 rows: level 1, which
+        // would hold 6 × (315 + 4 × 45) shapes), nor with fewer than 10 rows.
+        let (coarse, delayed) = Budget::with_delayed(1000, &six, 0.1);
+        assert!(!coarse.is_full() && !delayed);
+        assert!(coarse.fits(1000, &six, true));
+        assert_eq!(Budget::with_delayed(9, &six, 0.1), (Budget::full(), false));
+        // What the budget counts is what `shapes` makes.
+        assert_eq!(b.values(20, &[&m], true), Some(2 * 20 * s.len()));
+        // A decay pinned by its range (no carryover asked for) takes none.
+        let mut pinned = m.clone();
+        pinned.ranges[0] = crate::model::spec::Range::new(0.0, 0.0);
+        assert_eq!(delayed_count(&pinned, b), 0);
     }
 
     #[test]

@@ -372,7 +372,7 @@ pub struct PriorInfo {
     /// Grid points of the curve shape.
     pub shapes: usize,
     /// The spread of the prior on `ln α` (Hill slope) the shapes were weighted by; null: every
-    /// shape equally likely.
+    /// slope equally likely.
     #[serde(default)]
     pub slope_prior: Option<f64>,
     /// The channel never pauses ([`never_pauses`]): its slope prior is the default one for
@@ -467,12 +467,13 @@ impl Block {
             - 0.5 * (centre / spread) * (centre / spread);
     }
 
-    /// The shapes' prior weights: with `slope_sd`, `ln α ~ N(0, slope_sd²)` at each shape's Hill
-    /// α (density in α, `∝ exp(−ln²α / (2 sd²)) / α`, as the grid is even in α), normalized over
-    /// the grid; uniform otherwise (and for shapes without a Hill α).
-    /// Weigh the shapes by a log-normal prior on Hill α of spread `slope_sd` (none: `None` or
-    /// 0), and give the delayed lags among them (if any) `delayed_share` of the prior in all.
-    /// Returns whether the slope prior weighs the shapes (not when they share one α).
+    /// The shapes' prior weights. With `slope_sd`, `ln α ~ N(0, slope_sd²)` at each shape's
+    /// Hill α (density in α, `∝ exp(−ln²α / (2 sd²)) / α`, as the grid is even in α); uniform
+    /// otherwise (and for shapes without a Hill α). Delayed lags among the shapes (if any) get
+    /// `delayed_share` of the prior in all and the column's own shapes the rest, the slope prior
+    /// weighing the shapes within each family. `ln_shape` holds each shape's weight over the
+    /// uniform `1/G` as a log (`None`: uniform). Returns whether the slope prior weighs the
+    /// shapes (not when they share one α).
     fn set_shape_prior(&mut self, slope_sd: Option<f64>, delayed_share: f64) -> bool {
         let sd = slope_sd.filter(|&sd| sd > 0.0);
         let slope: Vec<f64> = self
@@ -488,45 +489,47 @@ impl Block {
                 },
             )
             .collect();
-        let spread = |w: &[f64]| {
-            let (lo, hi) = w
-                .iter()
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
-                    (a.min(l), b.max(l))
-                });
-            hi - lo
-        };
+        let (lo, hi) = slope
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &l| {
+                (a.min(l), b.max(l))
+            });
         // No Hill α among the shapes, or a single α: no slope prior, and the same draws as
         // without it.
-        let sloped = spread(&slope) >= 1e-12;
+        let sloped = hi - lo >= 1e-12;
+        let slope = |g: usize| if sloped { slope[g] } else { 0.0 };
         let delayed = self.shapes.iter().filter(|sh| sh.delayed).count();
-        let own = self.shapes.len() - delayed;
-        let family =
-            (delayed > 0 && own > 0 && delayed_share > 0.0 && delayed_share < 1.0).then(|| {
-                (
-                    libm::log(delayed_share / delayed as f64),
-                    libm::log((1.0 - delayed_share) / own as f64),
-                )
-            });
-        if !sloped && family.is_none() {
+        let mixed = delayed > 0
+            && delayed < self.shapes.len()
+            && delayed_share > 0.0
+            && delayed_share < 1.0;
+        if !sloped && !mixed {
             self.ln_shape = None;
             return false;
         }
-        let ln_w: Vec<f64> = self
-            .shapes
-            .iter()
-            .zip(&slope)
-            .map(|(sh, &l)| {
-                let f = family.map_or(0.0, |(d, o)| if sh.delayed { d } else { o });
-                if sloped { l + f } else { f }
+        // ln Σ exp(slope) over one family's shapes.
+        let ln_total = |family: bool| {
+            let w: Vec<f64> = (0..self.shapes.len())
+                .filter(|&g| self.shapes[g].delayed == family)
+                .map(slope)
+                .collect();
+            let top = w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            top + libm::log(w.iter().map(|l| libm::exp(l - top)).sum::<f64>())
+        };
+        let totals = [ln_total(false), ln_total(true)];
+        let shares = if mixed {
+            [libm::log(1.0 - delayed_share), libm::log(delayed_share)]
+        } else {
+            [0.0, 0.0]
+        };
+        let ln_g = libm::log(self.shapes.len() as f64);
+        let ln_w: Vec<f64> = (0..self.shapes.len())
+            .map(|g| {
+                let f = usize::from(self.shapes[g].delayed);
+                ln_g + slope(g) - totals[f] + shares[f]
             })
             .collect();
-        let g = self.shapes.len().max(1) as f64;
-        let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let ln_mean = top + libm::log(ln_w.iter().map(|l| libm::exp(l - top)).sum::<f64>() / g);
-        self.ln_shape = ln_mean
-            .is_finite()
-            .then(|| ln_w.iter().map(|l| l - ln_mean).collect());
+        self.ln_shape = ln_w.iter().all(|l| l.is_finite()).then_some(ln_w);
         sloped && self.ln_shape.is_some()
     }
 }
@@ -1467,5 +1470,17 @@ mod tests {
         // A share of 0 leaves the shapes uniform (the same draws as before delayed lags).
         assert!(!b.set_shape_prior(None, 0.0));
         assert!(b.ln_shape.is_none());
+        // Families with different slopes (shapes left out of one): still 0.9 and 0.1 in all,
+        // the slope prior weighing within each (a single delayed shape takes all of its 0.1).
+        let mut c = block_of_alphas(&[0.5, 1.0, 2.0, 1.0]);
+        c.shapes[3].delayed = true;
+        assert!(c.set_shape_prior(Some(0.5), 0.1));
+        let w = weights(&c);
+        for (got, want) in w
+            .iter()
+            .zip([0.9 * slope[0], 0.9 * slope[1], 0.9 * slope[2], 0.1])
+        {
+            assert_close(*got, want, 1e-5);
+        }
     }
 }
