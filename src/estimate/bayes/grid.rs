@@ -250,27 +250,11 @@ pub fn shapes(
     for ad in product(&axes[..adstock_dims]) {
         let adstock = m.adstock_of(&ad)?;
         let a = adstock.apply(x);
-        let reference = a
-            .iter()
-            .fold(0.0f64, |s, &v| s.max(v))
-            .max(f64::MIN_POSITIVE);
+        let reference = peak(&a);
         for sat in product(&axes[adstock_dims..]) {
             let values: Vec<f64> = ad.iter().chain(&sat).copied().collect();
             let transform = m.transform(&values, n, reference)?;
-            let series = transform.saturation.apply(&a);
-            let total: f64 = series.iter().sum();
-            if !(total.is_finite() && total > 0.0) {
-                continue;
-            }
-            out.push((
-                Shape {
-                    values,
-                    transform: Some(transform),
-                    coefficient_per_rho: 1.0,
-                    delayed: false,
-                },
-                series,
-            ));
+            push_shape(&mut out, values, transform, &a, false);
         }
     }
     if delayed && takes_delayed_lags(m) && n >= MIN_DELAYED_ROWS {
@@ -279,34 +263,49 @@ pub fn shapes(
             let scale = (lambda - 1.0) / (n as f64 - 1.0);
             let adstock = Adstock::weibull_pdf(DELAYED_SHAPE, scale)?;
             let a = adstock.apply(x);
-            let reference = a
-                .iter()
-                .fold(0.0f64, |s, &v| s.max(v))
-                .max(f64::MIN_POSITIVE);
+            let reference = peak(&a);
             for sat in product(&axes[1..]) {
                 let transform = ChannelTransform {
                     adstock,
                     saturation: Saturation::hill(sat[0], sat[1], reference)?,
                     series_len: n,
                 };
-                let series = transform.saturation.apply(&a);
-                let total: f64 = series.iter().sum();
-                if !(total.is_finite() && total > 0.0) {
-                    continue;
-                }
-                out.push((
-                    Shape {
-                        values: vec![DELAYED_SHAPE, scale, sat[0], sat[1]],
-                        transform: Some(transform),
-                        coefficient_per_rho: 1.0,
-                        delayed: true,
-                    },
-                    series,
-                ));
+                let values = vec![DELAYED_SHAPE, scale, sat[0], sat[1]];
+                push_shape(&mut out, values, transform, &a, true);
             }
         }
     }
     Ok(out)
+}
+
+/// The largest value of an adstocked series (the saturation's reference level), at least the
+/// smallest positive number.
+fn peak(a: &[f64]) -> f64 {
+    a.iter()
+        .fold(0.0f64, |s, &v| s.max(v))
+        .max(f64::MIN_POSITIVE)
+}
+
+/// Adds the shape `transform` makes of the adstocked activity `a`, unless its series is zero or
+/// not finite.
+fn push_shape(
+    out: &mut Vec<(Shape, Vec<f64>)>,
+    values: Vec<f64>,
+    transform: ChannelTransform,
+    a: &[f64],
+    delayed: bool,
+) {
+    let series = transform.saturation.apply(a);
+    let total: f64 = series.iter().sum();
+    if total.is_finite() && total > 0.0 {
+        let shape = Shape {
+            values,
+            transform: Some(transform),
+            coefficient_per_rho: 1.0,
+            delayed,
+        };
+        out.push((shape, series));
+    }
 }
 
 /// Each parameter's grid values.
