@@ -102,13 +102,13 @@ impl Budget {
     /// The default grid (9 decays × 6 slopes × 11 inflexion points = 594 shapes for a geometric
     /// Hill channel: 8 inflexions up to the largest adstocked value, 3 beyond), made coarser
     /// step by step until the grid series of `columns` over `rows` rows fit in
-    /// [`MAX_GRID_VALUES`]. Counted on the columns' own grids, so a Weibull channel (up to 25
-    /// lag shapes) costs what it costs and geometric ones (9 decays) keep the full grid longer;
-    /// `delayed`: with the delayed lags of geometric columns ([`delayed_count`]).
-    pub fn for_columns(rows: usize, columns: &[&MediaSpec], delayed: bool) -> Budget {
+    /// [`MAX_GRID_VALUES`]. Counted on the columns' own grids (without delayed lags: see
+    /// [`Budget::with_delayed`]), so a Weibull channel (up to 25 lag shapes) costs what it costs
+    /// and geometric ones (9 decays) keep the full grid longer.
+    pub fn for_columns(rows: usize, columns: &[&MediaSpec]) -> Budget {
         LEVELS
             .into_iter()
-            .find(|b| b.fits(rows, columns, delayed))
+            .find(|b| b.fits(rows, columns, false))
             .unwrap_or(LEVELS[LEVELS.len() - 1])
     }
 
@@ -137,7 +137,7 @@ impl Budget {
     /// all-geometric columns) the full grid goes without them, and big data's coarser grids have
     /// none. MODEL.json's `priors[].delayed_share` is then 0.
     pub fn with_delayed(rows: usize, columns: &[&MediaSpec], delayed_share: f64) -> (Budget, bool) {
-        let budget = Budget::for_columns(rows, columns, false);
+        let budget = Budget::for_columns(rows, columns);
         let delayed = delayed_share > 0.0
             && rows >= MIN_DELAYED_ROWS
             && budget.is_full()
@@ -374,7 +374,7 @@ mod tests {
     fn a_geometric_hill_column_has_every_combination_of_the_axes() {
         let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
         let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
-        let b = Budget::for_columns(20, &[&m], false);
+        let b = Budget::for_columns(20, &[&m]);
         let s = shapes(&m, &x, 20, b, false).unwrap();
         assert_eq!(s.len(), 9 * 6 * 11);
         // θ first (slowest), then α, then γ: the second shape differs in γ only.
@@ -392,7 +392,7 @@ mod tests {
     fn delayed_lags_follow_a_geometric_columns_own_shapes() {
         let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
         let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
-        let b = Budget::for_columns(20, &[&m], true);
+        let b = Budget::for_columns(20, &[&m]);
         let s = shapes(&m, &x, 20, b, true).unwrap();
         assert_eq!(s.len(), 594 + 4 * 6 * 11);
         assert_eq!(delayed_count(&m, b), 4 * 6 * 11);
@@ -460,7 +460,7 @@ mod tests {
         let mut m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Logistic);
         m.ranges[0] = crate::model::spec::Range::new(0.3, 0.3);
         let x = vec![1.0, 2.0, 0.0, 4.0];
-        let s = shapes(&m, &x, 4, Budget::for_columns(4, &[&m], false), false).unwrap();
+        let s = shapes(&m, &x, 4, Budget::for_columns(4, &[&m]), false).unwrap();
         assert_eq!(s.len(), 8);
         let l: Vec<f64> = s.iter().map(|p| p.0.values[1]).collect();
         assert!((l[0] - 0.1).abs() < 1e-12 && (l[7] - 10.0).abs() < 1e-9);
@@ -475,19 +475,19 @@ mod tests {
         assert_eq!(count(&weibull, Budget::full()), 5 * 5 * 6 * 11);
         // 2 values × rows × shapes ≤ 6 M: 5,050 row-columns of geometric channels at full
         // resolution, 1,818 of Weibull ones.
-        assert!(Budget::for_columns(505, &[&geo; 10], false).is_full());
-        assert!(!Budget::for_columns(506, &[&geo; 10], false).is_full());
-        assert!(Budget::for_columns(181, &[&weibull; 10], false).is_full());
-        assert!(!Budget::for_columns(182, &[&weibull; 10], false).is_full());
+        assert!(Budget::for_columns(505, &[&geo; 10]).is_full());
+        assert!(!Budget::for_columns(506, &[&geo; 10]).is_full());
+        assert!(Budget::for_columns(181, &[&weibull; 10]).is_full());
+        assert!(!Budget::for_columns(182, &[&weibull; 10]).is_full());
         // Ten years of daily data, 31 columns: the coarsest grid, 3 decays × 2 slopes × 4
         // inflexions (3 / 0.7 rounded), which fits: 2 × 3,652 × 31 × 24 ≤ 6 M.
-        let big = Budget::for_columns(3652, &[&geo; 31], false);
+        let big = Budget::for_columns(3652, &[&geo; 31]);
         assert_eq!(big, LEVELS[4]);
         assert!(big.fits(3652, &[&geo; 31], false));
         // Beyond (2 × 4,033 × 31 × 24 > 6 M) even the coarsest grid does not fit; beyond eight
         // times that (32,259 rows) the Bayesian estimator refuses the data in words.
         assert!(big.fits(4_032, &[&geo; 31], false));
-        assert!(!Budget::for_columns(4_033, &[&geo; 31], false).fits(4_033, &[&geo; 31], false));
+        assert!(!Budget::for_columns(4_033, &[&geo; 31]).fits(4_033, &[&geo; 31], false));
         assert_eq!(big.values(32_258, &[&geo; 31], false), Some(47_999_904));
         assert!(big.values(32_259, &[&geo; 31], false).unwrap() > REFUSED_GRID_VALUES);
         assert_eq!(big.values(usize::MAX, &[&geo; 31], false), None);

@@ -111,7 +111,7 @@ pub fn estimated_seconds(
 /// (coarser for big data: [`grid::Budget::for_columns`]).
 pub fn coarse_grid(spec: &ModelSpec, train: usize) -> Option<(usize, usize)> {
     let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
-    let budget = grid::Budget::for_columns(train, &columns, false);
+    let budget = grid::Budget::for_columns(train, &columns);
     if budget.is_full() {
         return None;
     }

@@ -202,7 +202,7 @@ pub fn intervals(
     // Each channel's shapes on the Bayesian estimator's grid, the other channels' at the best
     // candidate's: shapes the search may not have visited.
     let best_hp = spec.from_unit(&candidates[best].unit);
-    let budget = grid::Budget::for_columns(rows, &spec.channels.iter().collect::<Vec<_>>(), false);
+    let budget = grid::Budget::for_columns(rows, &spec.channels.iter().collect::<Vec<_>>());
     let shapes: usize = spec.channels.iter().map(|m| grid::count(m, budget)).sum();
     let left = refits.saturating_sub(near.len()).max(1);
     let step = shapes.div_ceil(left).max(1);
