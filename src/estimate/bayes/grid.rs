@@ -112,13 +112,18 @@ impl Budget {
             .unwrap_or(LEVELS[LEVELS.len() - 1])
     }
 
+    /// Grid shapes of all `columns` at this level, with their delayed lags if `delayed`.
+    pub fn shapes(&self, columns: &[&MediaSpec], delayed: bool) -> usize {
+        columns
+            .iter()
+            .map(|m| count(m, *self) + if delayed { delayed_count(m, *self) } else { 0 })
+            .sum()
+    }
+
     /// The values the grid series of `columns` over `rows` rows take at this level (`None`
     /// beyond `usize`).
     pub fn values(&self, rows: usize, columns: &[&MediaSpec], delayed: bool) -> Option<usize> {
-        let shapes: usize = columns
-            .iter()
-            .map(|m| count(m, *self) + if delayed { delayed_count(m, *self) } else { 0 })
-            .sum();
+        let shapes = self.shapes(columns, delayed);
         shapes.checked_mul(rows).and_then(|v| v.checked_mul(2))
     }
 

@@ -85,17 +85,7 @@ pub fn estimated_seconds(
 ) -> f64 {
     let columns: Vec<_> = spec.channels.iter().chain(&spec.organic).collect();
     let (budget, delayed) = grid::Budget::with_delayed(train, &columns, spec.delayed_lag_share);
-    let shapes: usize = columns
-        .iter()
-        .map(|m| {
-            grid::count(m, budget)
-                + if delayed {
-                    grid::delayed_count(m, budget)
-                } else {
-                    0
-                }
-        })
-        .sum();
+    let shapes = budget.shapes(&columns, delayed);
     let per_sweep = shapes as f64 * train as f64 * SECONDS_PER_SHAPE_ROW;
     let rounds = settings.chains.div_ceil(workers.max(1));
     let pilot = if settings.autocorrelated_noise {

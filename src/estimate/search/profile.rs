@@ -202,8 +202,9 @@ pub fn intervals(
     // Each channel's shapes on the Bayesian estimator's grid, the other channels' at the best
     // candidate's: shapes the search may not have visited.
     let best_hp = spec.from_unit(&candidates[best].unit);
-    let budget = grid::Budget::for_columns(rows, &spec.channels.iter().collect::<Vec<_>>());
-    let shapes: usize = spec.channels.iter().map(|m| grid::count(m, budget)).sum();
+    let channels: Vec<_> = spec.channels.iter().collect();
+    let budget = grid::Budget::for_columns(rows, &channels);
+    let shapes = budget.shapes(&channels, false);
     let left = refits.saturating_sub(near.len()).max(1);
     let step = shapes.div_ceil(left).max(1);
     let best_score = score[best];
