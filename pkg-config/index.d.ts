@@ -26,7 +26,8 @@ export type WarningKind =
   | 'rows_sorted' | 'negative_kpi' | 'exposure_without_spend' | 'control_dropped' | 'column_unused'
   | 'no_seasonality' | 'few_rows' | 'few_equivalent_models' | 'uncertain_roi' | 'uncertain_effect'
   | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged'
-  | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict'
+  | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict' | 'lift_after_data'
+  | 'lift_window_rounded' | 'lift_spend_mismatch'
   | 'estimator_chosen' | 'coarse_grid' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
@@ -40,7 +41,7 @@ export type ErrorKind =
   | 'total_row' | 'ambiguous_number_format' | 'mixed_number_format'
   | 'title_above_header' | 'repeated_row' | 'long_format'
   | 'lift_missing_column' | 'lift_bad_cell' | 'lift_unknown_channel' | 'lift_window' | 'lift_no_spend'
-  | 'lift_standard_error';
+  | 'lift_standard_error' | 'lift_no_tests';
 
 /** Something the user should know that did not stop the work. */
 export interface Warning {
@@ -226,6 +227,11 @@ export interface LiftTest {
   row?: number;
   /** True when the standard error was derived from Robyn's `confidence`. */
   derived_standard_error?: boolean;
+  /** The KPI the test measured (Robyn's `metric`); refused when it is not the model's KPI. */
+  metric?: string;
+  /** The channel's spend in the window as the test reports it (Robyn's `spend`); a warning
+   * when it is more than 10 % from the data's. */
+  reported_spend?: number;
 }
 
 /** One lift test beside the model's implied lift (MODEL.json `calibration`). */
@@ -254,6 +260,9 @@ export interface CalibrationRow {
   z_uncalibrated: number | null;
   /** The calibrated model agrees with the test and the sales data did not contradict it. */
   agrees: boolean;
+  /** Share of the model's implied lift that comes after the data's last period (the channel
+   * taken to spend its recent average there); a 'lift_after_data' warning above 0.1. */
+  after_data: number;
 }
 
 /** A fit request with every setting filled in (see `defaultRequest`). */

@@ -387,6 +387,12 @@ pub enum Error {
         expected: String,
     },
 
+    /// An experiments file with a header and no tests.
+    #[error(
+        "The experiments file has no tests: add one row per test below its header (channel, start, end, lift, standard_error)."
+    )]
+    LiftNoTests,
+
     /// A test of a channel the data does not have.
     #[error(
         "Experiments file, row {row}, column '{column}': '{channel}' is not a paid channel of the data. Name the channel or its spend column; the channels are: {available}."
@@ -399,7 +405,9 @@ pub enum Error {
     },
 
     /// A test window that is not inside the data, or ends before it starts.
-    #[error("Experiments file, row {row}: the test window {start} to {end} {reason}.")]
+    #[error(
+        "Experiments file, row {row}, column '{column}': the test window {start} to {end} {reason}."
+    )]
     LiftWindow {
         row: usize,
         column: String,
@@ -411,7 +419,7 @@ pub enum Error {
 
     /// A test window in which the channel spent nothing.
     #[error(
-        "Experiments file, row {row}: {channel} spent nothing from {start} to {end}, so there was no spend for the test to switch off. Check the dates and the channel; a test measures what the channel's spend inside the window added."
+        "Experiments file, row {row}, column '{column}': {channel} spent nothing from {start} to {end}, so there was no spend for the test to switch off. Check the dates and the channel; a test measures what the channel's spend inside the window added."
     )]
     LiftNoSpend {
         row: usize,
@@ -582,6 +590,7 @@ impl Error {
             Error::UnknownChannel { .. } => "unknown_channel",
             Error::LiftMissingColumn { .. } => "lift_missing_column",
             Error::LiftBadCell { .. } => "lift_bad_cell",
+            Error::LiftNoTests => "lift_no_tests",
             Error::LiftUnknownChannel { .. } => "lift_unknown_channel",
             Error::LiftWindow { .. } => "lift_window",
             Error::LiftNoSpend { .. } => "lift_no_spend",

@@ -597,6 +597,7 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         channels,
         organic,
         controls,
+        day_order: None,
     };
     dataset.check()?;
     Ok(Simulation {

@@ -445,8 +445,21 @@ fn what_if_uses_names_and_keeps_the_rest_current() {
         planner.what_if(&spends).unwrap_err().kind(),
         "invalid_setting"
     );
+    // Names in any case, or the spend column; an unknown one is refused.
     spends.clear();
     spends.insert("Search".to_string(), 1.0);
+    let by_case = planner.what_if(&spends).unwrap();
+    spends.clear();
+    spends.insert("search_spend".to_string(), 1.0);
+    assert_eq!(planner.what_if(&spends).unwrap(), by_case);
+    let search = by_case
+        .channels
+        .iter()
+        .find(|c| c.name == "search")
+        .unwrap();
+    assert_eq!(search.scenario_spend, 1.0);
+    spends.clear();
+    spends.insert("Podcast".to_string(), 1.0);
     assert_eq!(
         planner.what_if(&spends).unwrap_err().kind(),
         "unknown_channel"

@@ -386,14 +386,17 @@ impl<R: Response> Planner<R> {
     }
 
     fn index(&self, name: &str) -> Result<usize> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .or_else(|| self.aliases.iter().position(|n| n == name))
-            .ok_or_else(|| Error::UnknownChannel {
-                channel: name.to_string(),
-                available: self.names.join(", "),
-            })
+        crate::data::names::find_named(
+            name,
+            self.names
+                .iter()
+                .zip(&self.aliases)
+                .map(|(n, a)| [n.as_str(), a.as_str()]),
+        )
+        .ok_or_else(|| Error::UnknownChannel {
+            channel: name.to_string(),
+            available: self.names.join(", "),
+        })
     }
 
     /// Per-channel bounds from a request, by name: the request's absolute bounds where given

@@ -551,7 +551,15 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
     };
     let experiments = match &a.lift {
         Some(path) => mixlens::data::parse_lift_csv_with(&self::read(path)?, &lift_read)
-            .map_err(|e| format!("{}: {e}", path.display()))?,
+            .map_err(|e| {
+                let flag = match e {
+                    mixlens::error::Error::AmbiguousNumberFormat { .. } => {
+                        " On the command line: --lift-decimal-mark point (1,234.5) or --lift-decimal-mark comma (1.234,5)."
+                    }
+                    _ => "",
+                };
+                format!("{}: {e}{flag}", path.display())
+            })?,
         None => Vec::new(),
     };
     Ok(FitRequest {
@@ -569,7 +577,11 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
     let started = Instant::now();
     let request = fit_request(&a)?;
     let csv = read(&a.data)?;
-    let prepared = prepare(&csv, &request).map_err(|e| with_flag(&e))?;
+    let prepared = prepare(&csv, &request).map_err(|e| match &a.lift {
+        // Errors about the tests name their file, as its reading errors do.
+        Some(path) if e.kind().starts_with("lift_") => format!("{}: {e}", path.display()),
+        _ => with_flag(&e),
+    })?;
     let ridge = prepared.estimator != EstimatorKind::Bayes;
     let threads = if ridge {
         search_threads(prepared.request.search.trials)

@@ -98,6 +98,14 @@ pub enum WarningKind {
     LiftStandardErrorDerived,
     /// The fitted model cannot agree with a lift test.
     LiftConflict,
+    /// Much of a lift test's implied lift comes after the data's end (its reading rests on
+    /// the spend assumed there).
+    LiftAfterData,
+    /// A lift test's window starts or ends inside one of the data's periods; whole periods
+    /// are compared.
+    LiftWindowRounded,
+    /// A lift test reports a spend in its window far from the data's.
+    LiftSpendMismatch,
     /// The estimator was chosen for the data's size (the ridge search for big data).
     EstimatorChosen,
     /// The Bayesian estimator ran on a coarser grid of curve shapes (big data).
@@ -128,6 +136,9 @@ impl WarningKind {
             WarningKind::LiftOverlap => "lift_overlap",
             WarningKind::LiftStandardErrorDerived => "lift_standard_error_derived",
             WarningKind::LiftConflict => "lift_conflict",
+            WarningKind::LiftAfterData => "lift_after_data",
+            WarningKind::LiftWindowRounded => "lift_window_rounded",
+            WarningKind::LiftSpendMismatch => "lift_spend_mismatch",
             WarningKind::EstimatorChosen => "estimator_chosen",
             WarningKind::CoarseGrid => "coarse_grid",
             WarningKind::Other => "other",
@@ -174,6 +185,10 @@ pub struct Dataset {
     pub channels: Vec<PaidChannel>,
     pub organic: Vec<Series>,
     pub controls: Vec<Control>,
+    /// How the file wrote day and month in year-last dates (`05/03/2024`), when it did: an
+    /// experiments file's dates are read the same way.
+    #[serde(default)]
+    pub day_order: Option<dates::DayOrder>,
 }
 
 /// The result of loading a CSV: the data, the roles decided, and warnings.
@@ -407,7 +422,8 @@ impl Dataset {
     /// column errors ([`Error::AllZeroColumn`], [`Error::ConstantColumn`]).
     pub fn from_table(table: &Table, roles: RoleAssignment) -> Result<LoadedData> {
         let date_idx = table.index_of(&roles.date).ok_or(Error::NoDateColumn)?;
-        let raw_dates = dates::parse_column(&roles.date, table.column(date_idx))?;
+        let (raw_dates, day_order) =
+            dates::parse_column_ordered(&roles.date, table.column(date_idx), None)?;
         let check = dates::check_sequence(&raw_dates)
             .map_err(|e| split_by_group(table, date_idx, &roles.kpi, e))?;
         let order = &check.order;
@@ -635,6 +651,7 @@ impl Dataset {
             channels,
             organic,
             controls,
+            day_order,
         };
         Ok(LoadedData {
             dataset,

@@ -123,6 +123,16 @@ pub fn cell_readings(cell: &str) -> Vec<NaiveDate> {
     out
 }
 
+/// The order of day and month in dates written year last (`05/03/2024`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOrder {
+    /// `05/03/2024` is 5 March.
+    DayFirst,
+    /// `05/03/2024` is 3 May.
+    MonthFirst,
+}
+
 /// Read every cell of a date column. `column` is the column's name (for messages).
 ///
 /// # Errors
@@ -132,6 +142,22 @@ pub fn parse_column<'a>(
     column: &str,
     cells: impl Iterator<Item = &'a str>,
 ) -> Result<Vec<NaiveDate>> {
+    parse_column_ordered(column, cells, None).map(|(dates, _)| dates)
+}
+
+/// As [`parse_column`], also saying which day/month order year-last cells were read in
+/// (`None` when there are none). `hint` is the order to take when the cells leave it open
+/// (no day above 12): another file's, such as the data's for an experiments file, whose few
+/// dates rarely settle it themselves. Without a hint, such cells are read in the order that
+/// gives evenly spaced periods.
+///
+/// # Errors
+/// As [`parse_column`].
+pub fn parse_column_ordered<'a>(
+    column: &str,
+    cells: impl Iterator<Item = &'a str>,
+    hint: Option<DayOrder>,
+) -> Result<(Vec<NaiveDate>, Option<DayOrder>)> {
     let cells: Vec<&str> = cells.collect();
     let bad = |i: usize| Error::BadDate {
         row: sheet_row(i),
@@ -170,12 +196,17 @@ pub fn parse_column<'a>(
             })
             .collect()
     };
+    let read = |order: DayOrder| -> Result<(Vec<NaiveDate>, Option<DayOrder>)> {
+        build(order == DayOrder::DayFirst)
+            .map(|d| (d, Some(order)))
+            .map_err(bad)
+    };
     if !any_year_last {
-        return build(true).map_err(bad);
+        return build(true).map(|d| (d, None)).map_err(bad);
     }
     match (day_first_possible, month_first_possible) {
-        (true, false) => build(true).map_err(bad),
-        (false, true) => build(false).map_err(bad),
+        (true, false) => read(DayOrder::DayFirst),
+        (false, true) => read(DayOrder::MonthFirst),
         (false, false) => {
             // Some cell has both parts above 12, or the file mixes orders: point at the first
             // cell that cannot be read day-first.
@@ -183,19 +214,23 @@ pub fn parse_column<'a>(
             Err(bad(i))
         }
         (true, true) => {
+            if let Some(order) = hint {
+                return read(order);
+            }
             let dm = build(true);
             let md = build(false);
             match (dm, md) {
-                (Ok(a), Err(_)) => Ok(a),
-                (Err(_), Ok(b)) => Ok(b),
+                (Ok(a), Err(_)) => Ok((a, Some(DayOrder::DayFirst))),
+                (Err(_), Ok(b)) => Ok((b, Some(DayOrder::MonthFirst))),
                 (Err(i), Err(_)) => Err(bad(i)),
                 (Ok(a), Ok(b)) => {
                     let ra = detect_frequency_of(&a).is_some();
                     let rb = detect_frequency_of(&b).is_some();
                     match (ra, rb) {
-                        (true, false) => Ok(a),
-                        (false, true) => Ok(b),
-                        _ if a == b => Ok(a),
+                        (true, false) => Ok((a, Some(DayOrder::DayFirst))),
+                        (false, true) => Ok((b, Some(DayOrder::MonthFirst))),
+                        // Every cell reads the same either way (the day equals the month).
+                        _ if a == b => Ok((a, None)),
                         _ => Err(Error::AmbiguousDateFormat {
                             column: column.to_string(),
                             example: cells[0].to_string(),

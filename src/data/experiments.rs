@@ -20,10 +20,16 @@
 //! than a measured standard error would; a warning says so. Add a `standard_error` column to
 //! give the real one.
 //!
-//! **Windows.** A date falls in the period of the last row dated on or before it (weekly rows
-//! dated on Mondays: a test from Wednesday 2024-03-06 starts in the week of 2024-03-04).
+//! **Windows.** A row's date is the first day of its day or week (as Robyn, Meridian and
+//! PyMC-Marketing date weeks); a monthly row stands for its calendar month. A date falls in the
+//! period that holds it (weekly rows dated on Mondays: a test from Wednesday 2024-03-06 starts
+//! in the week of 2024-03-04), and the test is compared with a pause of those whole periods; a
+//! window that starts or ends inside a period says so in a warning (`lift_window_rounded`).
+//! A window may end on its last period's last day or on that period's own date. Dates written
+//! day and month both under 13 (`06/03/2023`) are read in the order the file settles, else in
+//! the data's.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -64,6 +70,14 @@ pub struct LiftTest {
     /// True when the standard error was derived from Robyn's `confidence`.
     #[serde(default)]
     pub derived_standard_error: bool,
+    /// The KPI the test measured, when the file says (Robyn's `metric`): it must be the
+    /// model's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// The channel's spend in the window as the test reports it (Robyn's `spend`), when
+    /// given: compared with the data's, the best check of the window's dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_spend: Option<f64>,
 }
 
 impl LiftTest {
@@ -128,7 +142,21 @@ pub fn parse_lift_csv(text: &str) -> Result<Vec<LiftTest>> {
 /// As [`parse_lift_csv`]; [`Error::AmbiguousNumberFormat`] and [`Error::MixedNumberFormat`] for
 /// the lift and standard error columns.
 pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<LiftTest>> {
-    let table = Table::parse_with(text, options)?;
+    let parse = |options: &ReadOptions| {
+        Table::parse_with(text, options).map_err(|e| match e {
+            Error::NoDataRows => Error::LiftNoTests,
+            e => e,
+        })
+    };
+    let mut table = parse(options)?;
+    // A file of a few tests written by one hand writes its numbers one way: where one column
+    // settles the decimal mark (`183,983.5`), it reads the others' (`9,000`) too.
+    if options.decimal_mark.is_none()
+        && let Some(mark) = table.settled_mark()
+        && (0..table.columns.len()).any(|j| table.format_error(j).is_some())
+    {
+        table = parse(&options.decimal_mark(mark))?;
+    }
     // Column names are matched ignoring case, spaces and underscores.
     let key = |s: &str| -> String {
         s.chars()
@@ -155,6 +183,8 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
     }
     let se_column = find("standard_error");
     let scope_column = find("scope").or_else(|| find("calibration_scope"));
+    let metric_column = find("metric");
+    let spend_column = find("spend");
     let mut tests = Vec::with_capacity(table.rows.len());
     for (i, cells) in table.rows.iter().enumerate() {
         let row = sheet_row(i);
@@ -199,6 +229,14 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
                         expected: "a confidence between 0 and 1 (such as 0.9)".into(),
                     });
                 }
+                if lift == 0.0 {
+                    return Err(Error::LiftBadCell {
+                        row,
+                        column: name(idx[3]),
+                        value: cells[idx[3]].clone(),
+                        expected: "a lift MixLens can read a standard error from: with a confidence and no standard_error column the standard error is the lift over the confidence's normal quantile, which a lift of 0 does not give. Add a standard_error column".into(),
+                    });
+                }
                 let z = crate::numbers::normal_quantile(0.5 + 0.5 * c);
                 (lift.abs() / z, true, j)
             }
@@ -233,6 +271,13 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
                 }
             },
         };
+        let metric = metric_column
+            .map(|j| cells[j].trim().to_string())
+            .filter(|m| !m.is_empty());
+        let reported_spend = match spend_column {
+            Some(j) if !cells[j].trim().is_empty() => Some(number(j)?),
+            _ => None,
+        };
         tests.push(LiftTest {
             channel: text(idx[0], "a channel")?,
             start: text(idx[1], "a date")?,
@@ -242,6 +287,8 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
             scope,
             row,
             derived_standard_error: derived,
+            metric,
+            reported_spend,
         });
     }
     Ok(tests)
@@ -261,18 +308,63 @@ fn standard_error_cell(table: &Table, i: usize, j: usize) -> Result<f64> {
     }
 }
 
+/// The first and last day of row `i`'s period: a row's date is the first day of its day or
+/// week (as Robyn, Meridian and PyMC-Marketing date weeks), and a monthly row stands for its
+/// calendar month, whichever day dates it.
+fn period_bounds(data: &Dataset, i: usize) -> (NaiveDate, NaiveDate) {
+    let d = data.dates.get(i).copied().unwrap_or(NaiveDate::MIN);
+    match data.frequency {
+        super::Frequency::Monthly => {
+            let first = d.with_day(1).unwrap_or(d);
+            let last = first
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(NaiveDate::MAX);
+            (first, last)
+        }
+        f => (
+            d,
+            Duration::try_days(f.days() - 1)
+                .and_then(|k| d.checked_add_signed(k))
+                .unwrap_or(NaiveDate::MAX),
+        ),
+    }
+}
+
 /// The last day of the data's last period.
 fn data_end(data: &Dataset) -> NaiveDate {
-    let last = *data.dates.last().unwrap_or(&NaiveDate::MIN);
-    match data.frequency {
-        super::Frequency::Monthly => last
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|d| d.pred_opt())
-            .unwrap_or(last),
-        f => Duration::try_days(f.days() - 1)
-            .and_then(|d| last.checked_add_signed(d))
-            .unwrap_or(last),
+    period_bounds(data, data.dates.len().saturating_sub(1)).1
+}
+
+/// The row whose period holds day `d` (inside the data): for days and weeks the last row
+/// dated on or before it, for months the row of its calendar month.
+fn row_of(data: &Dataset, d: NaiveDate) -> usize {
+    let by_date = data.dates.partition_point(|&x| x <= d).saturating_sub(1);
+    if data.frequency == super::Frequency::Monthly {
+        data.dates
+            .iter()
+            .position(|x| (x.year(), x.month()) == (d.year(), d.month()))
+            .unwrap_or(by_date)
+    } else {
+        by_date
     }
+}
+
+/// A test's reported spend this far (a share) from the data's spend in its window is named in
+/// a warning (Robyn warns at the same 10 %).
+pub const SPEND_TOLERANCE: f64 = 0.1;
+
+/// Whether a test's `metric` names the KPI: equal ignoring case, spaces and punctuation, or one
+/// inside the other (`revenue` for a KPI column `Revenue (EUR)`).
+fn same_quantity(metric: &str, kpi: &str) -> bool {
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let (m, k) = (key(metric), key(kpi));
+    !m.is_empty() && (m.contains(&k) || k.contains(&m))
 }
 
 /// Match lift tests to the data: each channel by name or spend column, each window to rows.
@@ -290,17 +382,18 @@ pub fn resolve(
 ) -> Result<(Vec<Experiment>, Vec<Warning>)> {
     let mut out: Vec<Experiment> = Vec::with_capacity(tests.len());
     let mut warnings = Vec::new();
-    let (first_day, last_day) = (
-        *data.dates.first().unwrap_or(&NaiveDate::MIN),
-        data_end(data),
-    );
-    let file_dates = super::dates::parse_column(
+    let (first_day, last_day) = (period_bounds(data, 0).0, data_end(data));
+    // Day and month order: as the experiments file settles it (a day above 12), else as the
+    // data's date column wrote it.
+    let file_dates = super::dates::parse_column_ordered(
         "window",
         tests
             .iter()
             .flat_map(|t| [t.start.as_str(), t.end.as_str()]),
+        data.day_order,
     )
-    .ok();
+    .ok()
+    .map(|(dates, _)| dates);
     for (position, t) in tests.iter().enumerate() {
         let row = t.row_or(position);
         let channel =
@@ -316,6 +409,19 @@ pub fn resolve(
                         .join(", "),
                 }
             })?;
+        if let Some(m) = &t.metric
+            && !same_quantity(m, &data.kpi.name)
+        {
+            return Err(Error::LiftBadCell {
+                row,
+                column: "metric".into(),
+                value: m.clone(),
+                expected: format!(
+                    "the KPI the model is fitted to, '{}': the test measured another quantity. Give its lift in {} and write that here (or leave the cell empty)",
+                    data.kpi.name, data.kpi.name
+                ),
+            });
+        }
         if !(t.standard_error > 0.0 && t.standard_error.is_finite()) {
             return Err(Error::LiftStandardError {
                 row,
@@ -364,11 +470,16 @@ pub fn resolve(
                 )),
             }
         };
-        // Day and month order as the whole file writes it (like the data's date column), else
+        // Day and month order as the whole file writes it (or the data's date column), else
         // as this test's two dates do, else cell by cell.
         let (start, end) = match (
             &file_dates,
-            super::dates::parse_column("window", [t.start.as_str(), t.end.as_str()].into_iter()),
+            super::dates::parse_column_ordered(
+                "window",
+                [t.start.as_str(), t.end.as_str()].into_iter(),
+                data.day_order,
+            )
+            .map(|(pair, _)| pair),
         ) {
             (Some(all), _) => (all[2 * position], all[2 * position + 1]),
             (None, Ok(pair)) => (pair[0], pair[1]),
@@ -395,8 +506,7 @@ pub fn resolve(
                 "end",
             ));
         }
-        let row_of = |d: NaiveDate| data.dates.partition_point(|&x| x <= d).saturating_sub(1);
-        let (first, last) = (row_of(start), row_of(end));
+        let (first, last) = (row_of(data, start), row_of(data, end));
         let spend: f64 = data.channels[channel].spend[first..=last].iter().sum();
         let name = channels[channel].name.clone();
         if spend <= 0.0 {
@@ -407,6 +517,55 @@ pub fn resolve(
                 start: iso(start),
                 end: iso(end),
             });
+        }
+        // A window that starts or ends inside a period is compared with whole periods, and
+        // says so. A window may end on its last period's last day or on that period's date
+        // (the row's label: "the weeks of March 4 to March 25"), as it may start on either.
+        let (from, to) = (period_bounds(data, first).0, period_bounds(data, last).1);
+        let starts_inside = start != from && start != data.dates[first];
+        let ends_inside = end != to && end != data.dates[last];
+        if starts_inside || ends_inside {
+            let unit = data.frequency.unit();
+            let periods = last - first + 1;
+            warnings.push(Warning::about(
+                WarningKind::LiftWindowRounded,
+                &name,
+                format!(
+                    "The {name} test of row {row} runs from {} to {}, which {} inside a {unit} (MixLens takes each row's date as the first day of its {unit}): it is compared with a pause of the whole {} from {} to {}, {} of spend. If the lift was measured over the test's own days only, the model implies more lift than the test measured: give the first and last day of whole {unit}s.",
+                    iso(start),
+                    iso(end),
+                    match (starts_inside, ends_inside) {
+                        (true, true) => "starts and ends",
+                        (true, false) => "starts",
+                        _ => "ends",
+                    },
+                    if periods == 1 {
+                        unit.to_string()
+                    } else {
+                        format!("{periods} {unit}s")
+                    },
+                    iso(from),
+                    iso(to),
+                    crate::numbers::number(spend)
+                ),
+            ));
+        }
+        if let Some(reported) = t.reported_spend
+            && reported > 0.0
+            && (reported - spend).abs() > SPEND_TOLERANCE * spend
+        {
+            warnings.push(Warning::about(
+                WarningKind::LiftSpendMismatch,
+                &name,
+                format!(
+                    "The {name} test of row {row} reports {} of spend, but the data have {} for {name} from {} to {} ({:+.0} %). Check the test's dates (and that its spend is in the data's currency): the model compares the lift with the data's spend in the window.",
+                    crate::numbers::number(reported),
+                    crate::numbers::number(spend),
+                    iso(period_bounds(data, first).0),
+                    iso(period_bounds(data, last).1),
+                    100.0 * (reported / spend - 1.0)
+                ),
+            ));
         }
         if let Some(other) = out
             .iter()
@@ -495,9 +654,18 @@ mod tests {
              search,2024-02-19,2024-02-25,50,10,\n",
         )
         .unwrap();
-        assert!(w.is_empty());
         // Wednesday 2024-01-03 falls in the week of Monday 2024-01-01 (row 0); Sunday the 14th
-        // in the week of the 8th (row 1).
+        // in the week of the 8th (row 1). The test starts inside a week: said.
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::LiftWindowRounded);
+        assert!(
+            w[0].message.contains("which starts inside a week")
+                && w[0]
+                    .message
+                    .contains("the whole 2 weeks from 2024-01-01 to 2024-01-14, 22.00 of spend"),
+            "{}",
+            w[0].message
+        );
         assert_eq!((e[0].channel, e[0].first, e[0].last), (0, 0, 1));
         assert_eq!(e[0].name, "tv");
         assert_close(e[0].lift, 1234.5, 0.0);
@@ -510,6 +678,114 @@ mod tests {
             (1, 7, 7, 1)
         );
         assert_eq!(e[1].scope, LiftScope::Total);
+    }
+
+    /// Whole weeks, given by their first and last days or by the rows' dates, are read as
+    /// written; a window of one day inside a week is the whole week, said in a warning.
+    #[test]
+    fn windows_of_whole_weeks_pass_and_a_day_inside_a_week_is_named() {
+        let (e, w) = resolve_csv(
+            "channel,start,end,lift,standard_error
+             tv,2024-01-01,2024-01-14,10,1
+             tv,2024-02-05,2024-02-12,10,1
+             search,2024-02-12,2024-02-12,10,1
+",
+        )
+        .unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!((e[0].first, e[0].last), (0, 1));
+        assert_eq!((e[1].first, e[1].last), (5, 6));
+        assert_eq!((e[2].first, e[2].last), (6, 6));
+        let (e, w) = resolve_csv(
+            "channel,start,end,lift,standard_error
+search,2024-02-14,2024-02-14,10,1
+",
+        )
+        .unwrap();
+        assert_eq!((e[0].first, e[0].last), (6, 6));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].kind, WarningKind::LiftWindowRounded);
+        assert!(
+            w[0].message.contains("which starts and ends inside a week")
+                && w[0]
+                    .message
+                    .contains("the whole week from 2024-02-12 to 2024-02-18"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    /// Channels are named in any case; dates whose day and month are both under 13 are read in
+    /// the data's order (the data's `27/02/2023` settles day first).
+    #[test]
+    fn names_in_any_case_and_dates_in_the_datas_order() {
+        let mut csv = String::from(
+            "date,revenue,TV Spend (EUR)
+",
+        );
+        for i in 0..8 {
+            let d = NaiveDate::from_ymd_opt(2023, 2, 20).unwrap() + Duration::days(7 * i);
+            csv += &format!(
+                "{},{},{}
+",
+                d.format("%d/%m/%Y"),
+                100 + i,
+                10 + i
+            );
+        }
+        let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
+        assert_eq!(d.day_order, Some(crate::data::dates::DayOrder::DayFirst));
+        let tests = parse_lift_csv(
+            "channel,start,end,lift,standard_error
+tv,06/03/2023,12/03/2023,5,1
+",
+        )
+        .unwrap();
+        let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(e[0].name, "TV");
+        // 6 March 2023 is the third Monday of the data (row 2), 12 March its Sunday.
+        assert_eq!(
+            (e[0].start, e[0].end),
+            (
+                NaiveDate::from_ymd_opt(2023, 3, 6).unwrap(),
+                NaiveDate::from_ymd_opt(2023, 3, 12).unwrap()
+            )
+        );
+        assert_eq!((e[0].first, e[0].last), (2, 2));
+    }
+
+    /// Monthly rows stand for their calendar month, whichever day dates them.
+    #[test]
+    fn monthly_rows_dated_at_month_end_hold_their_month() {
+        let mut csv = String::from(
+            "date,revenue,tv_spend
+",
+        );
+        for (i, day) in ["2023-01-31", "2023-02-28", "2023-03-31", "2023-04-30"]
+            .iter()
+            .enumerate()
+        {
+            csv += &format!(
+                "{day},{},{}
+",
+                100 + i,
+                10 + i
+            );
+        }
+        let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
+        let tests = parse_lift_csv(
+            "channel,start,end,lift,standard_error
+             tv,2023-01-01,2023-01-31,5,1
+             tv,2023-02-28,2023-03-31,5,1
+",
+        )
+        .unwrap();
+        let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!((e[0].first, e[0].last), (0, 0));
+        assert_eq!((e[1].first, e[1].last), (1, 2));
+        assert_eq!(data_end(&d), NaiveDate::from_ymd_opt(2023, 4, 30).unwrap());
     }
 
     #[test]
@@ -560,6 +836,15 @@ mod tests {
         let t = parse_lift_csv(&settled).unwrap();
         assert_close(t[0].lift, 120_000.0, 0.0);
         assert_close(t[1].lift, 95.5, 0.0);
+        // One column settles the file: `183,983.5` writes a decimal point, so `9,000` is nine
+        // thousand.
+        let t = parse_lift_csv(
+            "channel,start,end,lift,standard_error
+tv,2024-01-01,2024-01-07,\"183,983.5\",\"9,000\"\n",
+        )
+        .unwrap();
+        assert_close(t[0].lift, 183_983.5, 0.0);
+        assert_close(t[0].standard_error, 9_000.0, 0.0);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod dataset;
 pub mod dates;
 pub mod experiments;
 pub mod inspect;
+pub mod names;
 pub mod numbers;
 pub mod roles;
 pub mod table;

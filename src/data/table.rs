@@ -241,6 +241,12 @@ impl Table {
         })
     }
 
+    /// The decimal mark the file's columns settle, when some settle one and none the other.
+    pub fn settled_mark(&self) -> Option<DecimalMark> {
+        let (_, mark, _) = self.settling_column(None)?;
+        self.settling_column(Some(mark)).is_none().then_some(mark)
+    }
+
     /// When the decimal mark `chosen` decided a column that could be read two ways while
     /// another column's cells settle the other mark, a sentence saying so: the choice reads
     /// that column a thousand times off if it follows the rest of the file.

@@ -323,23 +323,26 @@ impl FittedModel {
     }
 }
 
-/// The position of a channel named by its display name or its spend column.
+/// The position of a channel named by its display name or its spend column (exactly, else
+/// ignoring case: [`crate::data::names::find_named`]).
 ///
 /// # Errors
 /// [`Error::UnknownChannel`] listing the display names.
 pub fn channel_index(channels: &[ChannelIdentity], name: &str) -> Result<usize> {
-    channels
-        .iter()
-        .position(|c| c.name == name)
-        .or_else(|| channels.iter().position(|c| c.spend_column == name))
-        .ok_or_else(|| Error::UnknownChannel {
-            channel: name.to_string(),
-            available: channels
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+    crate::data::names::find_named(
+        name,
+        channels
+            .iter()
+            .map(|c| [c.name.as_str(), c.spend_column.as_str()]),
+    )
+    .ok_or_else(|| Error::UnknownChannel {
+        channel: name.to_string(),
+        available: channels
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
 }
 
 #[cfg(test)]
@@ -363,6 +366,8 @@ mod tests {
         assert_eq!(channel_index(&ids(), "search").unwrap(), 1);
         assert_eq!(channel_index(&ids(), "search_spend").unwrap(), 1);
         assert_eq!(channel_index(&ids(), "tv_spend").unwrap(), 0);
+        assert_eq!(channel_index(&ids(), "Search").unwrap(), 1);
+        assert_eq!(channel_index(&ids(), "TV_Spend").unwrap(), 0);
     }
 
     #[test]

@@ -58,7 +58,16 @@ pub struct CalibrationRow {
     /// `|z| ≤` [`CONFLICT_Z`] and `|z_uncalibrated| ≤` [`CONTRADICTION_Z`]: the calibrated model
     /// agrees with the test, and the sales data alone did not contradict it.
     pub agrees: bool,
+    /// The share of the model's implied lift (of the model shown) that comes after the data's
+    /// last period, where the channel is taken to spend its recent average
+    /// ([`window_change`]); 0 for tests that end well inside the data.
+    #[serde(default)]
+    pub after_data: f64,
 }
+
+/// A test whose implied lift comes after the data's end by more than this share is named in a
+/// warning: its reading rests on the spend assumed after the data.
+pub const AFTER_DATA_SHARE: f64 = 0.1;
 
 /// A model's implied lift for a test: its centre (the posterior median over the draws, or the
 /// ridge search's model shown) and its interval at `level`: over the draws, or for a ridge
@@ -133,6 +142,7 @@ pub fn calibration_table(
                 z,
                 z_uncalibrated: None,
                 agrees: z.abs() <= CONFLICT_Z,
+                after_data: share_after_data(&model.point, features, e),
             }
         })
         .collect()
@@ -155,8 +165,35 @@ pub fn attach_uncalibrated(rows: &mut [CalibrationRow], before: &[CalibrationRow
     }
 }
 
+/// The warnings of a calibration table, in words: each test the model does not agree with
+/// ([`WarningKind::LiftConflict`]), and each whose implied lift rests on the spend after the
+/// data ([`WarningKind::LiftAfterData`]).
+pub fn calibration_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
+    let mut out = conflict_warnings(rows);
+    out.extend(rows.iter().filter(|r| r.after_data > AFTER_DATA_SHARE).map(|r| {
+        Warning::about(
+            WarningKind::LiftAfterData,
+            &r.channel,
+            format!(
+                "The {} test from {} to {} ends close to the data's end: about {:.0} % of the lift the model implies for it comes after the data, where MixLens takes {} to spend its recent average. If the test's lift was measured over a shorter follow-up, or spend after the data was far from that average, its reading is off by up to that share; a test earlier in the data avoids this.",
+                r.channel,
+                r.start,
+                r.end,
+                100.0 * r.after_data,
+                r.channel
+            ),
+        )
+    }));
+    out
+}
+
+/// The warning kinds [`calibration_warnings`] writes (to replace when the table changes).
+pub fn is_calibration_warning(kind: WarningKind) -> bool {
+    matches!(kind, WarningKind::LiftConflict | WarningKind::LiftAfterData)
+}
+
 /// A warning for each test the model does not agree with, in words.
-pub fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
+fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
     use crate::numbers::number;
     rows.iter()
         .filter(|r| !r.agrees || scale_off(r).is_some())
@@ -242,6 +279,13 @@ pub fn window_effect(
 /// `Σ_{t ∈ T} [s(adstock(x'))_t − s(adstock(x))_t]` where `x'` is the activity with the window's
 /// periods multiplied by `factor` (0: a pause, 1.5: a 50 % increase): what a spend change in the
 /// window does, per unit of the coefficient.
+///
+/// With scope `total`, `T` runs on past the data's last period for as long as the adstock
+/// carries anything over (its weights, as fitted), the activity after the data held at its
+/// mean over that many last periods: a test that ends in the data's last weeks measured the
+/// carryover that came after them too, and cutting the model's sum at the data's end made it
+/// imply less than such a test measured (an outside check: tv read 1.67 with a test of its
+/// last two weeks against 1.57 with an equally precise one mid-data, truth 1.60).
 pub fn window_change(
     transform: &ChannelTransform,
     activity: &[f64],
@@ -250,23 +294,66 @@ pub fn window_change(
     scope: LiftScope,
     factor: f64,
 ) -> f64 {
+    let (inside, after) = window_change_parts(transform, activity, first, last, scope, factor);
+    inside + after
+}
+
+/// [`window_change`] in two parts: the change up to the data's last period, and after it.
+fn window_change_parts(
+    transform: &ChannelTransform,
+    activity: &[f64],
+    first: usize,
+    last: usize,
+    scope: LiftScope,
+    factor: f64,
+) -> (f64, f64) {
     let n = activity.len();
     if first > last || last >= n {
-        return 0.0;
+        return (0.0, 0.0);
     }
-    let actual = transform
-        .saturation
-        .apply(&transform.adstock.apply(activity));
-    let mut changed = activity.to_vec();
-    changed[first..=last].iter_mut().for_each(|v| *v *= factor);
-    let changed = transform
-        .saturation
-        .apply(&transform.adstock.apply(&changed));
-    let end = match scope {
-        LiftScope::Total => n,
-        LiftScope::Immediate => last + 1,
+    let (end, tail) = match scope {
+        LiftScope::Total => {
+            let tail = transform.adstock.weights(n).len() - 1;
+            (n + tail, tail)
+        }
+        LiftScope::Immediate => (last + 1, 0),
     };
-    (first..end).map(|t| changed[t] - actual[t]).sum()
+    let level = if tail > 0 {
+        let recent = &activity[n - tail.min(n)..];
+        recent.iter().sum::<f64>() / recent.len() as f64
+    } else {
+        0.0
+    };
+    let mut actual = activity.to_vec();
+    actual.resize(n + tail, level);
+    let mut changed = actual.clone();
+    changed[first..=last].iter_mut().for_each(|v| *v *= factor);
+    let respond = |x: &[f64]| {
+        transform
+            .saturation
+            .apply(&transform.adstock.apply_as_fitted(x, n))
+    };
+    let (actual, changed) = (respond(&actual), respond(&changed));
+    let sum = |range: std::ops::Range<usize>| range.map(|t| changed[t] - actual[t]).sum::<f64>();
+    (sum(first..end.min(n)), sum(n.min(end)..end))
+}
+
+/// The share of the lift `params` imply for a test that comes after the data's last period
+/// (0 for scope `immediate`, or when the implied lift is 0).
+pub fn share_after_data(params: &Parameters, features: &Features, e: &Experiment) -> f64 {
+    let (Some(m), Some(x)) = (
+        params.media.get(e.channel),
+        features.activity.get(e.channel),
+    ) else {
+        return 0.0;
+    };
+    let (inside, after) = window_change_parts(&m.transform, x, e.first, e.last, e.scope, 0.0);
+    let total = inside + after;
+    if total.abs() > 0.0 && total.is_finite() {
+        (after / total).clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
 }
 
 /// The lift a parameter set implies for an experiment (KPI units).
@@ -382,6 +469,7 @@ mod tests {
             z: 0.0,
             z_uncalibrated: Some(0.0),
             agrees: true,
+            after_data: 0.0,
         };
         let w = conflict_warnings(&[row(120.0, 143_439.0)]);
         assert_eq!(w.len(), 1);
@@ -406,11 +494,24 @@ mod tests {
         let t = transform(0.5);
         // With spend: adstock 4, 6, 7, 7.5, 3.75, 1.875. Without period 2: 4, 6, 3, 5.5, 2.75, 1.375.
         let s = |a: f64| a / (a + 5.0);
-        let total: f64 = [(7.0, 3.0), (7.5, 5.5), (3.75, 2.75), (1.875, 1.375)]
+        let inside: f64 = [(7.0, 3.0), (7.5, 5.5), (3.75, 2.75), (1.875, 1.375)]
             .iter()
             .map(|&(a, b)| s(a) - s(b))
             .sum();
-        assert_close(window_effect(&t, &x, 2, 2, LiftScope::Total), total, 1e-12);
+        // After the data the carryover runs on for as many periods as the adstock has weights
+        // after the first (a series of 6 has 6), the activity held at the mean of the last 5
+        // (12/5): adstock a_t = 2.4 + a_{t−1}/2 from 1.875 and 1.375.
+        let (mut a, mut b, mut after) = (1.875, 1.375, 0.0);
+        for _ in 0..5 {
+            a = 2.4 + 0.5 * a;
+            b = 2.4 + 0.5 * b;
+            after += s(a) - s(b);
+        }
+        assert_close(
+            window_effect(&t, &x, 2, 2, LiftScope::Total),
+            inside + after,
+            1e-12,
+        );
         assert_close(
             window_effect(&t, &x, 2, 2, LiftScope::Immediate),
             s(7.0) - s(3.0),
@@ -425,5 +526,47 @@ mod tests {
         );
         // A window outside the series has no effect.
         assert_close(window_effect(&t, &x, 3, 9, LiftScope::Total), 0.0, 0.0);
+    }
+
+    /// A test in the data's last periods measures the carryover after them too: under steady
+    /// spend its implied lift is the one the same test has deep inside a longer series, for a
+    /// geometric decay and for a delayed (Weibull PDF) lag whose weights are those of the
+    /// series fitted, not of the series run on past it.
+    #[test]
+    fn a_test_at_the_data_end_counts_the_carryover_after_it() {
+        let hill = Saturation::Hill {
+            alpha: 1.5,
+            gamma: 0.5,
+            inflexion: 40.0,
+        };
+        for adstock in [
+            Adstock::Geometric { theta: 0.7 },
+            Adstock::WeibullPdf {
+                shape: 3.0,
+                scale: 0.05,
+            },
+        ] {
+            let n = 60;
+            let t = ChannelTransform {
+                adstock,
+                saturation: hill,
+                series_len: n,
+            };
+            let steady = vec![10.0; n];
+            let at_end = window_effect(&t, &steady, n - 4, n - 1, LiftScope::Total);
+            // The same window deep inside a series of 2n periods, with its weights held at
+            // those of n periods (`apply_as_fitted`), summed to that series' end by hand.
+            let long = vec![10.0; 2 * n];
+            let mut paused = long.clone();
+            paused[n - 4..n].iter_mut().for_each(|v| *v = 0.0);
+            let respond = |x: &[f64]| hill.apply(&adstock.apply_as_fitted(x, n));
+            let (with, without) = (respond(&long), respond(&paused));
+            let inside: f64 = (n - 4..2 * n).map(|i| with[i] - without[i]).sum();
+            assert!(inside > 0.0);
+            assert_close(at_end, inside, 1e-9 * inside);
+            // Cut at the data's end (the old sum) it implied less.
+            let cut: f64 = (n - 4..n).map(|i| with[i] - without[i]).sum();
+            assert!(cut < 0.9 * inside, "{adstock:?}: {cut} against {inside}");
+        }
     }
 }

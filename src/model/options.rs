@@ -105,26 +105,36 @@ impl ModelOptions {
             }
         }
         let names: Vec<String> = spec.media_names();
-        for name in self
-            .channel_adstock
-            .keys()
-            .chain(self.channel_saturation.keys())
-        {
-            if !names.contains(name) {
-                return Err(Error::UnknownChannel {
-                    channel: name.clone(),
-                    available: names.join(", "),
-                });
-            }
+        // A channel is named by its display name or its column, in any case.
+        let media = |name: &str| -> Result<String> {
+            crate::data::names::find_named(
+                name,
+                data.channels
+                    .iter()
+                    .map(|c| [c.name.as_str(), c.spend_column.as_str()])
+                    .chain(
+                        data.organic
+                            .iter()
+                            .map(|o| [o.name.as_str(), o.name.as_str()]),
+                    ),
+            )
+            .map(|i| names[i].clone())
+            .ok_or_else(|| Error::UnknownChannel {
+                channel: name.to_string(),
+                available: names.join(", "),
+            })
+        };
+        fn by_name<V: Copy>(
+            set: &BTreeMap<String, V>,
+            media: &dyn Fn(&str) -> Result<String>,
+        ) -> Result<BTreeMap<String, V>> {
+            set.iter().map(|(name, v)| Ok((media(name)?, *v))).collect()
         }
+        let channel_adstock = by_name(&self.channel_adstock, &media)?;
+        let channel_saturation = by_name(&self.channel_saturation, &media)?;
         for name in &names {
-            let a = self
-                .channel_adstock
-                .get(name)
-                .copied()
-                .unwrap_or(self.adstock);
-            let s = self
-                .channel_saturation
+            let a = channel_adstock.get(name).copied().unwrap_or(self.adstock);
+            let s = channel_saturation
                 .get(name)
                 .copied()
                 .unwrap_or(self.saturation);
@@ -138,12 +148,12 @@ impl ModelOptions {
             }
         }
         for r in &self.ranges {
-            spec.set_range(&r.channel, &r.parameter, Range::new(r.low, r.high))?;
+            spec.set_range(&media(&r.channel)?, &r.parameter, Range::new(r.low, r.high))?;
         }
         for (name, sign) in &self.control_signs {
             let mut found = false;
             for (c, data_c) in spec.controls.iter_mut().zip(&data.controls) {
-                if c.name == *name || data_c.column == *name {
+                if crate::data::names::names(name, [&c.name, &data_c.column]) {
                     c.sign = *sign;
                     found = true;
                 }
@@ -212,6 +222,29 @@ mod tests {
         assert_eq!(spec.channels[0].adstock, AdstockKind::WeibullPdf);
         assert_eq!(spec.channels[1].adstock, AdstockKind::Geometric);
         assert_eq!(spec.channels[1].ranges[0], Range::new(0.0, 0.3));
+    }
+
+    #[test]
+    fn channels_are_named_by_spend_column_or_in_any_case() {
+        // The simulator's organic variable is `newsletter_sends`; its paid columns `tv_spend`...
+        let mut o = ModelOptions::default();
+        o.channel_adstock
+            .insert("TV_Spend".into(), AdstockKind::WeibullPdf);
+        o.channel_saturation
+            .insert("Search".into(), SaturationKind::Logistic);
+        o.ranges.push(RangeOverride {
+            channel: "NEWSLETTER_SENDS".into(),
+            parameter: "theta".into(),
+            low: 0.1,
+            high: 0.2,
+        });
+        o.control_signs.insert("Price_Index".into(), Sign::Negative);
+        let spec = o.spec_for(&data()).unwrap();
+        assert_eq!(spec.channels[0].name, "tv");
+        assert_eq!(spec.channels[0].adstock, AdstockKind::WeibullPdf);
+        assert_eq!(spec.channels[1].saturation, SaturationKind::Logistic);
+        assert_eq!(spec.organic[0].ranges[0], Range::new(0.1, 0.2));
+        assert_eq!(spec.controls[0].sign, Sign::Negative);
     }
 
     #[test]

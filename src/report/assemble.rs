@@ -10,7 +10,7 @@ use crate::estimate::ridge::{Design, Scratch};
 use crate::estimate::search::SelectionRule;
 use crate::estimate::search::profile::intervals;
 use crate::estimate::search::{Candidate, SearchOutcome};
-use crate::model::lift::{calibration_table, conflict_warnings};
+use crate::model::lift::{calibration_table, calibration_warnings};
 use crate::model::results::ModelResults;
 use crate::model::results::compute;
 use crate::model::uncertainty::{INTERVAL_LEVEL, roi_intervals};
@@ -261,7 +261,7 @@ impl Parts {
             calibration_table(&report.model, features, &design.experiments, INTERVAL_LEVEL);
         report
             .warnings
-            .extend(conflict_warnings(&report.calibration));
+            .extend(calibration_warnings(&report.calibration));
         report
     }
 }

@@ -31,7 +31,8 @@ use crate::estimate::bayes::{BayesSettings, Diagnostics, PriorInfo};
 use crate::estimate::search::{SearchSettings, SelectionRule};
 use crate::model::EstimatorKind;
 use crate::model::lift::{
-    CalibrationRow, attach_uncalibrated, calibration_table, conflict_warnings,
+    CalibrationRow, attach_uncalibrated, calibration_table, calibration_warnings,
+    is_calibration_warning,
 };
 use crate::model::options::ModelOptions;
 use crate::model::results::{
@@ -328,8 +329,8 @@ impl ModelReport {
                 .collect();
             attach_uncalibrated(&mut out.calibration, &uncalibrated, self.interval_level);
         }
-        out.warnings.retain(|w| w.kind != WarningKind::LiftConflict);
-        out.warnings.extend(conflict_warnings(&out.calibration));
+        out.warnings.retain(|w| !is_calibration_warning(w.kind));
+        out.warnings.extend(calibration_warnings(&out.calibration));
         // The uncertain-ROI warnings quote the model shown.
         out.warnings.retain(|w| {
             !matches!(
@@ -441,9 +442,9 @@ impl ModelReport {
             self.interval_level,
         );
         attach_uncalibrated(&mut self.calibration, &before, self.interval_level);
+        self.warnings.retain(|w| !is_calibration_warning(w.kind));
         self.warnings
-            .retain(|w| w.kind != WarningKind::LiftConflict);
-        self.warnings.extend(conflict_warnings(&self.calibration));
+            .extend(calibration_warnings(&self.calibration));
         Ok(())
     }
 
@@ -638,6 +639,9 @@ mod tests {
             W::LiftOverlap,
             W::LiftStandardErrorDerived,
             W::LiftConflict,
+            W::LiftAfterData,
+            W::LiftWindowRounded,
+            W::LiftSpendMismatch,
             W::EstimatorChosen,
             W::CoarseGrid,
             W::Other,
@@ -661,6 +665,9 @@ mod tests {
                 | W::LiftOverlap
                 | W::LiftStandardErrorDerived
                 | W::LiftConflict
+                | W::LiftAfterData
+                | W::LiftWindowRounded
+                | W::LiftSpendMismatch
                 | W::EstimatorChosen
                 | W::CoarseGrid
                 | W::Other => {}

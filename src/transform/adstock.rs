@@ -212,6 +212,18 @@ impl Adstock {
         out
     }
 
+    /// As [`Adstock::apply`], with the weights of a series of `fitted_len` periods (the Weibull
+    /// forms scale with the series' length): for a series that runs on past the one the model
+    /// was fitted on, whose weights must not change with it.
+    pub fn apply_as_fitted(&self, x: &[f64], fitted_len: usize) -> Vec<f64> {
+        let mut out = vec![0.0; x.len()];
+        match *self {
+            Adstock::Geometric { .. } => self.apply_into(x, &mut out),
+            _ => convolve(x, &self.weights(fitted_len), &mut out),
+        }
+        out
+    }
+
     /// Like [`Adstock::apply`], writing into `out` (same length as `x`).
     pub fn apply_into(&self, x: &[f64], out: &mut [f64]) {
         match *self {

@@ -761,20 +761,27 @@ impl Generated {
     }
 
     /// The true lift of switching channel `i`'s spend off in rows `first..=last`: the KPI it
-    /// added over the window and after it (noiseless), as a lift test defines it.
+    /// added over the window and after it (noiseless), as a lift test defines it. Its carryover
+    /// past the data's last period counts too, the world going on after the data with the
+    /// channel at its mean spend of the planning window and the baseline at its mean there.
     pub fn true_lift(&self, i: usize, first: usize, last: usize) -> f64 {
         let c = &self.channels[i];
-        let mut off = c.spends.clone();
+        let n = self.revenue.len();
+        let tail = c.lag_weights.len().saturating_sub(1);
+        let mut on = c.spends.clone();
+        on.resize(n + tail, mean(&c.spends[n - self.window..]));
+        let mut off = on.clone();
         off[first..=last].iter_mut().for_each(|v| *v = 0.0);
-        let a = adstock(&off, &c.lag_weights);
-        (first..self.revenue.len())
+        let (a_on, a_off) = (adstock(&on, &c.lag_weights), adstock(&off, &c.lag_weights));
+        let base_after = mean(&self.base[n - self.window..]);
+        (first..n + tail)
             .map(|t| {
                 let level = if self.scenario.multiplicative {
-                    self.base[t]
+                    self.base.get(t).copied().unwrap_or(base_after)
                 } else {
                     1.0
                 };
-                level * c.coefficient * (c.feature[t] - c.curve.value(a[t]))
+                level * c.coefficient * (c.curve.value(a_on[t]) - c.curve.value(a_off[t]))
             })
             .sum()
     }
@@ -834,6 +841,8 @@ impl Generated {
             scope: mixlens::data::LiftScope::Total,
             row: 0,
             derived_standard_error: false,
+            metric: None,
+            reported_spend: None,
         }
     }
 
