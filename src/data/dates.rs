@@ -1,8 +1,9 @@
 //! Reading a date column and finding its frequency.
 //!
 //! Accepted forms: `YYYY-MM-DD` (also with `/` or `.`, and with a time part that is ignored),
-//! and `DD/MM/YYYY` or `MM/DD/YYYY` (also with `-` or `.`) when the file makes the order clear:
-//! some day above 12, or only one of the two readings gives evenly spaced periods.
+//! `DD/MM/YYYY` or `MM/DD/YYYY` (also with `-` or `.`) when the file makes the order clear:
+//! some day above 12, or only one of the two readings gives evenly spaced periods; and dates
+//! with an English month name (`27-Feb-2023`, `27 Feb 2023`, `Feb 27, 2023`, `27-Feb-23`).
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -77,7 +78,72 @@ enum Parts {
     YearLast(u32, u32, i32),
 }
 
+/// The month a name stands for (`Feb`, `february`, `Sept`), English.
+fn month_of_name(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let w = word.to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&w) || (w == "sept" && *m == "september"))
+        .map(|i| i as u32 + 1)
+}
+
+/// A date written with its month's name (`27-Feb-2023`, `27 Feb 2023`, `Feb 27, 2023`,
+/// `27-Feb-23` as Excel exports it): unambiguous, so read as year first. A two-digit year is
+/// of the 2000s.
+fn named_month_parts(cell: &str) -> Option<Parts> {
+    let tokens: Vec<&str> = cell
+        .trim()
+        .split(|c: char| matches!(c, ' ' | '-' | '/' | '.' | ','))
+        .filter(|t| !t.is_empty())
+        .take_while(|t| !t.contains(':'))
+        .collect();
+    if tokens.len() != 3 {
+        return None;
+    }
+    let m = tokens.iter().position(|t| month_of_name(t).is_some())?;
+    let month = month_of_name(tokens[m])?;
+    let numbers: Vec<&str> = (0..3).filter(|&i| i != m).map(|i| tokens[i]).collect();
+    if !numbers
+        .iter()
+        .all(|t| !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    // Day then year (27 Feb 2023, Feb 27 2023), or year then day (2023 Feb 27).
+    let (day, year) = if numbers[0].len() == 4 {
+        (numbers[1], numbers[0])
+    } else {
+        (numbers[0], numbers[1])
+    };
+    if day.len() > 2 || !(year.len() == 4 || year.len() == 2) {
+        return None;
+    }
+    let year: i32 = year.parse().ok()?;
+    let year = if year < 100 { 2000 + year } else { year };
+    Some(Parts::YearFirst(year, month, day.parse().ok()?))
+}
+
 fn split_parts(cell: &str) -> Option<Parts> {
+    if let Some(p) = named_month_parts(cell) {
+        return Some(p);
+    }
     // Drop a time part: "2024-01-01 00:00:00" or "2024-01-01T00:00:00Z".
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
@@ -341,6 +407,40 @@ pub fn check_sequence(dates: &[NaiveDate]) -> Result<DateCheck> {
         frequency,
         was_unsorted,
     })
+}
+
+#[cfg(test)]
+mod named_month_tests {
+    use super::*;
+
+    #[test]
+    fn dates_with_a_month_name_read_one_way() {
+        let v = parse_column(
+            "week",
+            [
+                "27-Feb-2023",
+                "6 Mar 2023",
+                "Mar 13, 2023",
+                "20-mar-23",
+                "2023 March 27",
+                "3 Apr 2023 00:00",
+            ]
+            .into_iter(),
+        )
+        .unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+        assert_eq!(
+            v,
+            vec![d(2, 27), d(3, 6), d(3, 13), d(3, 20), d(3, 27), d(4, 3)]
+        );
+        assert_eq!(
+            cell_readings("10-Sept-2024"),
+            vec![NaiveDate::from_ymd_opt(2024, 9, 10).unwrap()]
+        );
+        // Not a month: text stays text.
+        assert!(cell_readings("27-Foo-2023").is_empty());
+        assert!(cell_readings("Total").is_empty());
+    }
 }
 
 #[cfg(test)]
