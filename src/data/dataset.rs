@@ -187,7 +187,7 @@ pub struct Dataset {
     pub controls: Vec<Control>,
     /// How the file wrote day and month in year-last dates (`05/03/2024`), when it did: an
     /// experiments file's dates are read the same way.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_order: Option<dates::DayOrder>,
 }
 
