@@ -262,18 +262,19 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     assert.deepEqual(design[0], ['rank', 'channel', 'suggested window', 'spend at stake', 'ROI now (90 % interval)', 'ROI expected after the test', 'worth a year (revenue)']);
     assert.deepEqual(design.slice(1).map((r) => r[1]).sort(), [...channels].sort(), 'one row per channel');
     assert.deepEqual(design.slice(1).map((r) => r[0]), channels.map((_, k) => String(k + 1)));
-    // The suggested window: the 4 weeks after the data ends (its last date + 7 days on).
+    // The suggested window: the 4 weeks after the data ends (its last date + 7 days on), from
+    // the first week's Monday to the fourth week's Sunday.
     const day = (iso, n) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
     const last = dates[dates.length - 1];
     for (const r of design.slice(1)) {
-      assert.equal(r[2], `${day(last, 7)} to ${day(last, 28)} (4 periods)`);
+      assert.equal(r[2], `${day(last, 7)} to ${day(last, 34)} (4 periods)`);
       assert.match(r[3], new RegExp(`^${N}$`));
       assert.match(r[4], /^\d+(\.\d+)?–\d+(\.\d+)?$/);
       assert.match(r[5], /^\d+(\.\d+)?–\d+(\.\d+)?$/);
       assert.match(r[6], new RegExp(`^(under )?${N}$`));
     }
     const headline = await page.textContent('#design-headline');
-    assert.match(headline, new RegExp(`^Test ${design[1][1]} next: a 4-week pause from ${day(last, 7)} to ${day(last, 28)} \\(about ${N} of spend\\) is expected to narrow its ROI from .+ to about .+, (worth about ${N} of revenue a year in a better plan|though it is not expected to change the plan)\\.$`));
+    assert.match(headline, new RegExp(`^Test ${design[1][1]} next: a 4-week pause from ${day(last, 7)} to ${day(last, 34)} \\(about ${N} of spend\\) is expected to narrow its ROI from .+ to about .+, (worth about ${N} of revenue a year in a better plan|though it is not expected to change the plan)\\.$`));
     // Another length: 2 periods.
     await page.fill('#design-periods', '2');
     await page.click('#design-button');
@@ -282,7 +283,7 @@ test('lift tests: a short Bayesian fit shows both lifts with their 90 % interval
     assert.equal(await page.evaluate(() => new Promise((r) => setTimeout(() => r(document.getElementById('design-status').textContent), 50))), 'Simulating each test…');
     assert.ok(Date.now() - t0 < 1500, `the page answered in ${Date.now() - t0} ms`);
     await page.waitForFunction(() => /tests of 2 periods ranked/.test(document.getElementById('design-status').textContent), null, { timeout: 120000 });
-    assert.equal(await page.$eval('#design-table tbody tr td:nth-child(3)', (td) => td.textContent), `${day(last, 7)} to ${day(last, 14)} (2 periods)`);
+    assert.equal(await page.$eval('#design-table tbody tr td:nth-child(3)', (td) => td.textContent), `${day(last, 7)} to ${day(last, 20)} (2 periods)`);
     // Tests that read the lift to ±1 %: each channel's expected interval narrower than with
     // tests read to ±100 % (the same outcomes, drawn from one seed, weigh the draws harder).
     const expectedWidths = async (precision) => {
