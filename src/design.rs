@@ -319,7 +319,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         return Err(Error::setting(
             "model",
             "ridge search",
-            "which test to run next is read from a posterior's draws: fit the model with the Bayesian estimator (--estimator bayes)",
+            "the next test is read from a posterior: fit with --estimator bayes",
         ));
     }
     let all_draws = report.model.draws.len();

@@ -597,7 +597,7 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         channels,
         organic,
         controls,
-        day_order: None,
+        day_first: None,
     };
     dataset.check()?;
     Ok(Simulation {

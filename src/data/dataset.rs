@@ -185,10 +185,23 @@ pub struct Dataset {
     pub channels: Vec<PaidChannel>,
     pub organic: Vec<Series>,
     pub controls: Vec<Control>,
-    /// How the file wrote day and month in year-last dates (`05/03/2024`), when it did: an
-    /// experiments file's dates are read the same way.
+    /// Whether the file wrote year-last dates (`05/03/2024`) day first (`Some(false)`: month
+    /// first), when it wrote such dates: an experiments file's dates are read the same way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day_order: Option<dates::DayOrder>,
+    pub day_first: Option<bool>,
+}
+
+impl Dataset {
+    /// The day/month order of the file's year-last dates, when it wrote such dates.
+    pub fn day_order(&self) -> Option<dates::DayOrder> {
+        self.day_first.map(|first| {
+            if first {
+                dates::DayOrder::DayFirst
+            } else {
+                dates::DayOrder::MonthFirst
+            }
+        })
+    }
 }
 
 /// The result of loading a CSV: the data, the roles decided, and warnings.
@@ -651,7 +664,7 @@ impl Dataset {
             channels,
             organic,
             controls,
-            day_order,
+            day_first: day_order.map(|o| o == dates::DayOrder::DayFirst),
         };
         Ok(LoadedData {
             dataset,
@@ -969,10 +982,10 @@ fn unit_of(name: &str) -> i8 {
     let mut t = super::roles::tokens(name);
     t.extend(
         name.split(|c: char| !c.is_alphanumeric())
-            .map(str::to_lowercase),
+            .map(super::names::lowercase),
     );
     let has = |words: &[&str]| t.iter().any(|w| words.contains(&w.as_str()));
-    let lower = name.to_lowercase().replace(' ', "");
+    let lower = super::names::lowercase(name).replace(' ', "");
     let money_m = ["$m", "€m", "£m", "(m)", "[m]"]
         .iter()
         .any(|p| lower.contains(p) && !lower.contains(&format!("{p}o")));
@@ -1049,7 +1062,7 @@ fn unit_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
 fn currency_of(name: &str) -> Option<&'static str> {
     let words = super::roles::tokens(name).into_iter().chain(
         name.split(|c: char| !c.is_alphanumeric())
-            .map(str::to_lowercase),
+            .map(super::names::lowercase),
     );
     for t in words {
         let code = match t.len() {
@@ -1082,7 +1095,7 @@ fn currency_warnings(kpi: &str, channels: &[PaidChannel]) -> Vec<Warning> {
     }
     let list = named
         .iter()
-        .map(|&(c, u)| format!("'{c}' in {}", u.to_uppercase()))
+        .map(|&(c, u)| format!("'{c}' in {}", u.to_ascii_uppercase()))
         .collect::<Vec<_>>()
         .join(", ");
     vec![Warning::new(

@@ -94,7 +94,7 @@ fn month_of_name(word: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let w = word.to_lowercase();
+    let w = word.to_ascii_lowercase();
     if w.len() < 3 {
         return None;
     }
@@ -190,8 +190,7 @@ pub fn cell_readings(cell: &str) -> Vec<NaiveDate> {
 }
 
 /// The order of day and month in dates written year last (`05/03/2024`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayOrder {
     /// `05/03/2024` is 5 March.
     DayFirst,
@@ -224,7 +223,15 @@ pub fn parse_column_ordered<'a>(
     cells: impl Iterator<Item = &'a str>,
     hint: Option<DayOrder>,
 ) -> Result<(Vec<NaiveDate>, Option<DayOrder>)> {
-    let cells: Vec<&str> = cells.collect();
+    // One body for every kind of iterator (the page's wasm carries one copy).
+    parse_cells(column, &cells.collect::<Vec<&str>>(), hint)
+}
+
+fn parse_cells(
+    column: &str,
+    cells: &[&str],
+    hint: Option<DayOrder>,
+) -> Result<(Vec<NaiveDate>, Option<DayOrder>)> {
     let bad = |i: usize| Error::BadDate {
         row: sheet_row(i),
         column: column.to_string(),

@@ -234,7 +234,7 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
                         row,
                         column: name(idx[3]),
                         value: cells[idx[3]].clone(),
-                        expected: "a lift MixLens can read a standard error from: with a confidence and no standard_error column the standard error is the lift over the confidence's normal quantile, which a lift of 0 does not give. Add a standard_error column".into(),
+                        expected: "a lift a confidence can give a standard error for (a lift of 0 gives none): add a standard_error column".into(),
                     });
                 }
                 let z = crate::numbers::normal_quantile(0.5 + 0.5 * c);
@@ -390,7 +390,7 @@ pub fn resolve(
         tests
             .iter()
             .flat_map(|t| [t.start.as_str(), t.end.as_str()]),
-        data.day_order,
+        data.day_order(),
     )
     .ok()
     .map(|(dates, _)| dates);
@@ -416,10 +416,7 @@ pub fn resolve(
                 row,
                 column: "metric".into(),
                 value: m.clone(),
-                expected: format!(
-                    "the KPI the model is fitted to, '{}': the test measured another quantity. Give its lift in {} and write that here (or leave the cell empty)",
-                    data.kpi.name, data.kpi.name
-                ),
+                expected: format!("the model's KPI, '{}': give the lift in it", data.kpi.name),
             });
         }
         if !(t.standard_error > 0.0 && t.standard_error.is_finite()) {
@@ -477,7 +474,7 @@ pub fn resolve(
             super::dates::parse_column_ordered(
                 "window",
                 [t.start.as_str(), t.end.as_str()].into_iter(),
-                data.day_order,
+                data.day_order(),
             )
             .map(|(pair, _)| pair),
         ) {
@@ -531,7 +528,7 @@ pub fn resolve(
                 WarningKind::LiftWindowRounded,
                 &name,
                 format!(
-                    "The {name} test of row {row} runs from {} to {}, which {} inside a {unit} (MixLens takes each row's date as the first day of its {unit}): it is compared with a pause of the whole {} from {} to {}, {} of spend. If the lift was measured over the test's own days only, the model implies more lift than the test measured: give the first and last day of whole {unit}s.",
+                    "The {name} test of row {row} ({} to {}) {} inside a {unit} (a row's date is its {unit}'s first day): it is read as a pause of the whole {} from {} to {}, {} of spend. For a lift of the test's own days only, give whole {unit}s.",
                     iso(start),
                     iso(end),
                     match (starts_inside, ends_inside) {
@@ -558,7 +555,7 @@ pub fn resolve(
                 WarningKind::LiftSpendMismatch,
                 &name,
                 format!(
-                    "The {name} test of row {row} reports {} of spend, but the data have {} for {name} from {} to {} ({:+.0} %). Check the test's dates (and that its spend is in the data's currency): the model compares the lift with the data's spend in the window.",
+                    "The {name} test of row {row} reports {} of spend, the data {} from {} to {} ({:+.0} %): check its dates and currency.",
                     crate::numbers::number(reported),
                     crate::numbers::number(spend),
                     iso(period_bounds(data, first).0),
@@ -659,7 +656,7 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].kind, WarningKind::LiftWindowRounded);
         assert!(
-            w[0].message.contains("which starts inside a week")
+            w[0].message.contains(") starts inside a week")
                 && w[0]
                     .message
                     .contains("the whole 2 weeks from 2024-01-01 to 2024-01-14, 22.00 of spend"),
@@ -706,7 +703,7 @@ search,2024-02-14,2024-02-14,10,1
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].kind, WarningKind::LiftWindowRounded);
         assert!(
-            w[0].message.contains("which starts and ends inside a week")
+            w[0].message.contains(") starts and ends inside a week")
                 && w[0]
                     .message
                     .contains("the whole week from 2024-02-12 to 2024-02-18"),
@@ -734,7 +731,7 @@ search,2024-02-14,2024-02-14,10,1
             );
         }
         let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
-        assert_eq!(d.day_order, Some(crate::data::dates::DayOrder::DayFirst));
+        assert_eq!(d.day_order(), Some(crate::data::dates::DayOrder::DayFirst));
         let tests = parse_lift_csv(
             "channel,start,end,lift,standard_error
 tv,06/03/2023,12/03/2023,5,1

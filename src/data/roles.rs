@@ -218,7 +218,7 @@ fn word_spans(name: &str) -> Vec<(usize, usize)> {
 pub(crate) fn tokens(name: &str) -> Vec<String> {
     word_spans(name)
         .into_iter()
-        .map(|(a, b)| name[a..b].to_lowercase())
+        .map(|(a, b)| super::names::lowercase(&name[a..b]))
         .collect()
 }
 
@@ -354,7 +354,7 @@ fn is_total_spend_name(name: &str) -> bool {
 /// The channel name: the spend column without its spend-like suffix or prefix, original case.
 pub fn channel_name(spend_column: &str) -> String {
     let spans = word_spans(spend_column);
-    let word = |k: usize| spend_column[spans[k].0..spans[k].1].to_lowercase();
+    let word = |k: usize| super::names::lowercase(&spend_column[spans[k].0..spans[k].1]);
     let (mut first, mut last) = (0, spans.len());
     while last - first > 1
         && (SPEND_SUFFIX.contains(&word(last - 1).as_str())

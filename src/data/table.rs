@@ -434,7 +434,7 @@ fn is_total_label(cell: &str) -> bool {
     let words: Vec<String> = cell
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(super::names::lowercase)
         .collect();
     let Some(first) = words.first() else {
         return false;

@@ -175,11 +175,11 @@ pub fn calibration_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
             WarningKind::LiftAfterData,
             &r.channel,
             format!(
-                "The {} test from {} to {} ends close to the data's end: about {:.0} % of the lift the model implies for it comes after the data, where MixLens takes {} to spend its recent average. If the test's lift was measured over a shorter follow-up, or spend after the data was far from that average, its reading is off by up to that share; a test earlier in the data avoids this.",
+                "{:.0} % of the lift the model implies for the {} test from {} to {} comes after the data's end, where {} is taken to spend its recent average: a shorter follow-up, or other spend there, reads it off by up to that share.",
+                100.0 * r.after_data,
                 r.channel,
                 r.start,
                 r.end,
-                100.0 * r.after_data,
                 r.channel
             ),
         )

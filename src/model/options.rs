@@ -124,20 +124,29 @@ impl ModelOptions {
                 available: names.join(", "),
             })
         };
-        fn by_name<V: Copy>(
-            set: &BTreeMap<String, V>,
-            media: &dyn Fn(&str) -> Result<String>,
-        ) -> Result<BTreeMap<String, V>> {
-            set.iter().map(|(name, v)| Ok((media(name)?, *v))).collect()
-        }
-        let channel_adstock = by_name(&self.channel_adstock, &media)?;
-        let channel_saturation = by_name(&self.channel_saturation, &media)?;
+        // Each name given resolved once (an unknown one refused); a channel's families are
+        // those of the last name that means it.
+        let adstocks: Vec<(String, AdstockKind)> = self
+            .channel_adstock
+            .iter()
+            .map(|(n, &k)| Ok((media(n)?, k)))
+            .collect::<Result<_>>()?;
+        let saturations: Vec<(String, SaturationKind)> = self
+            .channel_saturation
+            .iter()
+            .map(|(n, &k)| Ok((media(n)?, k)))
+            .collect::<Result<_>>()?;
         for name in &names {
-            let a = channel_adstock.get(name).copied().unwrap_or(self.adstock);
-            let s = channel_saturation
-                .get(name)
-                .copied()
-                .unwrap_or(self.saturation);
+            let a = adstocks
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map_or(self.adstock, |&(_, k)| k);
+            let s = saturations
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map_or(self.saturation, |&(_, k)| k);
             if a != self.adstock || s != self.saturation {
                 spec.set_transform(name, a, s)?;
             }

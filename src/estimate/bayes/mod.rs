@@ -1050,20 +1050,24 @@ impl Sampler {
                 near.push((dist, ci, si));
             }
         }
-        near.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        let (point, ci, si) = near
-            .iter()
-            .take(POINT_CANDIDATES)
-            .map(|&(_, ci, si)| {
-                let (_, template) = &chains[ci].saved[si];
-                let (p, rss) = self.point(template, &chains[ci].saved_shapes[si], &medians);
-                (rss, p, ci, si)
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, p, ci, si)| (p, ci, si))
-            .ok_or_else(|| Error::InvalidModel {
-                reason: "the chains saved no draws".into(),
-            })?;
+        // The nearest, one at a time (a sort would add a sort's code to the page's wasm for
+        // 20 picks).
+        let mut best: Option<(f64, Parameters, usize, usize)> = None;
+        for _ in 0..POINT_CANDIDATES.min(near.len()) {
+            let Some(k) = (0..near.len()).min_by(|&a, &b| near[a].0.total_cmp(&near[b].0)) else {
+                break;
+            };
+            let (_, ci, si) = near[k];
+            near[k].0 = f64::INFINITY;
+            let (_, template) = &chains[ci].saved[si];
+            let (p, rss) = self.point(template, &chains[ci].saved_shapes[si], &medians);
+            if best.as_ref().is_none_or(|b| rss < b.0) {
+                best = Some((rss, p, ci, si));
+            }
+        }
+        let (_, point, ci, si) = best.ok_or_else(|| Error::InvalidModel {
+            reason: "the chains saved no draws".into(),
+        })?;
         let shapes = &chains[ci].saved_shapes[si];
         let hyperparameters = HyperParams {
             media: (0..self.media_len)
