@@ -110,7 +110,7 @@ fn month_of_name(word: &str) -> Option<u32> {
 fn named_month_parts(cell: &str) -> Option<Parts> {
     let tokens: Vec<&str> = cell
         .trim()
-        .split(|c: char| matches!(c, ' ' | '-' | '/' | '.' | ','))
+        .split([' ', '-', '/', '.', ','])
         .filter(|t| !t.is_empty())
         .take_while(|t| !t.contains(':'))
         .collect();
