@@ -382,6 +382,12 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
     let kpi_per_year = data.kpi.values.iter().sum::<f64>() / n as f64 * per_year;
     let material = (MATERIAL_SHARE * kpi_per_year.abs()).max(1.0);
     let last_date = *data.dates.last().unwrap_or(&NaiveDate::MIN);
+    // Weeks dated by their last day: the last week started six days before its date.
+    let last_date = if data.week_ending {
+        last_date - chrono::Duration::days(6)
+    } else {
+        last_date
+    };
     // The window's first and last day (a monthly row stands for its calendar month; a weekly
     // one for the week its date starts), as an experiments file writes a test's dates.
     let first_day = |d: NaiveDate| match data.frequency {

@@ -598,6 +598,7 @@ pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
         organic,
         controls,
         day_first: None,
+        week_ending: false,
     };
     dataset.check()?;
     Ok(Simulation {

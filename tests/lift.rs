@@ -288,6 +288,13 @@ fn design_ranks_experiments_by_their_value() {
         assert_eq!(e.end, last + chrono::Duration::days(34));
         assert!(e.sentence.starts_with(&format!("Test {} next", e.channel)));
     }
+    // Weeks dated by their last day: the window starts the day after the data's last date and
+    // ends four weeks after it.
+    let mut ending = r.clone();
+    ending.data.week_ending = true;
+    let d = mixlens::design::design(&ending, &mixlens::design::DesignRequest::default()).unwrap();
+    assert_eq!(d.experiments[0].start, last + chrono::Duration::days(1));
+    assert_eq!(d.experiments[0].end, last + chrono::Duration::days(28));
     // Outcomes are plans on resampled draws: beyond 1,000 a design would run for hours.
     for outcomes in [1, 1_001, usize::MAX] {
         let req = mixlens::design::DesignRequest {

@@ -189,6 +189,17 @@ pub struct Dataset {
     /// first), when it wrote such dates: an experiments file's dates are read the same way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_first: Option<bool>,
+    /// Weekly rows dated by the week's last day (a date column named like `week_ending`);
+    /// otherwise a row's date is its period's first day, as Robyn, Meridian and
+    /// PyMC-Marketing date weeks. Only lift-test windows and suggested test dates depend on it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub week_ending: bool,
+}
+
+/// A date column named for the week's end: `week_ending`, `Week End`, `weekending_date`.
+fn names_week_end(column: &str) -> bool {
+    let words = roles::tokens(column);
+    words.iter().any(|w| w == "end" || w.contains("ending"))
 }
 
 impl Dataset {
@@ -665,6 +676,7 @@ impl Dataset {
             organic,
             controls,
             day_first: day_order.map(|o| o == dates::DayOrder::DayFirst),
+            week_ending: check.frequency == Frequency::Weekly && names_week_end(&roles.date),
         };
         Ok(LoadedData {
             dataset,

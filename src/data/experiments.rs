@@ -322,12 +322,14 @@ fn period_bounds(data: &Dataset, i: usize) -> (NaiveDate, NaiveDate) {
                 .unwrap_or(NaiveDate::MAX);
             (first, last)
         }
-        f => (
-            d,
-            Duration::try_days(f.days() - 1)
-                .and_then(|k| d.checked_add_signed(k))
-                .unwrap_or(NaiveDate::MAX),
-        ),
+        f => {
+            let span = Duration::try_days(f.days() - 1).unwrap_or_default();
+            if data.week_ending {
+                (d.checked_sub_signed(span).unwrap_or(NaiveDate::MIN), d)
+            } else {
+                (d, d.checked_add_signed(span).unwrap_or(NaiveDate::MAX))
+            }
+        }
     }
 }
 
@@ -337,9 +339,14 @@ fn data_end(data: &Dataset) -> NaiveDate {
 }
 
 /// The row whose period holds day `d` (inside the data): for days and weeks the last row
-/// dated on or before it, for months the row of its calendar month.
+/// dated on or before it (the first dated on or after it for weeks dated by their last day),
+/// for months the row of its calendar month.
 fn row_of(data: &Dataset, d: NaiveDate) -> usize {
-    let by_date = data.dates.partition_point(|&x| x <= d).saturating_sub(1);
+    let by_date = if data.week_ending {
+        data.dates.partition_point(|&x| x < d)
+    } else {
+        data.dates.partition_point(|&x| x <= d).saturating_sub(1)
+    };
     if data.frequency == super::Frequency::Monthly {
         data.dates
             .iter()
@@ -528,7 +535,7 @@ pub fn resolve(
                 WarningKind::LiftWindowRounded,
                 &name,
                 format!(
-                    "The {name} test of row {row} ({} to {}) {} inside a {unit} (a row's date is its {unit}'s first day): it is read as a pause of the whole {} from {} to {}, {} of spend. For a lift of the test's own days only, give whole {unit}s.",
+                    "The {name} test of row {row} ({} to {}) {} inside a {unit} (a row's date is its {unit}'s {} day): it is read as a pause of the whole {} from {} to {}, {} of spend. For a lift of the test's own days only, give whole {unit}s.",
                     iso(start),
                     iso(end),
                     match (starts_inside, ends_inside) {
@@ -536,6 +543,7 @@ pub fn resolve(
                         (true, false) => "starts",
                         _ => "ends",
                     },
+                    if data.week_ending { "last" } else { "first" },
                     if periods == 1 {
                         unit.to_string()
                     } else {
@@ -750,6 +758,58 @@ tv,06/03/2023,12/03/2023,5,1
             )
         );
         assert_eq!((e[0].first, e[0].last), (2, 2));
+    }
+
+    /// Weeks dated by their last day (a `week_ending` column): a Monday-to-Sunday test is its
+    /// weeks, as are the weeks' own dates; the data begin six days before the first date.
+    #[test]
+    fn weeks_dated_by_their_last_day_hold_the_six_days_before() {
+        let mut csv = String::from("Week Ending,revenue,tv_spend\n");
+        for i in 0..8 {
+            // Sundays from 2024-01-07.
+            let d = NaiveDate::from_ymd_opt(2024, 1, 7).unwrap() + Duration::days(7 * i);
+            csv += &format!("{},{},{}\n", iso(d), 100 + i, 10 + i);
+        }
+        let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
+        assert!(d.week_ending);
+        let tests = parse_lift_csv(
+            "channel,start,end,lift,standard_error\n\
+             tv,2024-01-01,2024-01-14,5,1\n\
+             tv,2024-01-21,2024-02-04,5,1\n",
+        )
+        .unwrap();
+        let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        // Monday 1 January to Sunday 14 January: the weeks ending on the 7th and the 14th.
+        assert_eq!((e[0].first, e[0].last), (0, 1));
+        // The weeks ending 21 January to 4 February, by their own dates.
+        assert_eq!((e[1].first, e[1].last), (2, 4));
+        // A Wednesday-to-Tuesday window is read as the weeks it touches, with a warning.
+        let tests =
+            parse_lift_csv("channel,start,end,lift,standard_error\ntv,2024-01-03,2024-01-09,5,1\n")
+                .unwrap();
+        let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
+        assert_eq!((e[0].first, e[0].last), (0, 1));
+        assert!(
+            w[0].message.contains("its week's last day")
+                && w[0]
+                    .message
+                    .contains("2 weeks from 2024-01-01 to 2024-01-14"),
+            "{}",
+            w[0].message
+        );
+        assert_eq!(
+            period_bounds(&d, 0).0,
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+        );
+        // A test before the first week's Monday is outside the data.
+        let tests =
+            parse_lift_csv("channel,start,end,lift,standard_error\ntv,2023-12-31,2024-01-07,5,1\n")
+                .unwrap();
+        assert!(matches!(
+            resolve(&tests, &d, &FittedModel::identities(&d)),
+            Err(Error::LiftWindow { .. })
+        ));
     }
 
     /// Monthly rows stand for their calendar month, whichever day dates them.
