@@ -261,8 +261,9 @@ export interface CalibrationRow {
   /** The calibrated model agrees with the test and the sales data did not contradict it. */
   agrees: boolean;
   /** Share of the model's implied lift that comes after the data's last period (the channel
-   * taken to spend its recent average there); a 'lift_after_data' warning above 0.1. */
-  after_data: number;
+   * taken to spend its average of the last 52 periods there); a 'lift_after_data' warning
+   * above 0.1. Absent in files written before it. */
+  after_data?: number;
 }
 
 /** A fit request with every setting filled in (see `defaultRequest`). */

@@ -384,7 +384,9 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
     let last_date = *data.dates.last().unwrap_or(&NaiveDate::MIN);
     // Weeks dated by their last day: the last week started six days before its date.
     let last_date = if data.week_ending {
-        last_date - chrono::Duration::days(6)
+        last_date
+            .checked_sub_signed(chrono::Duration::days(6))
+            .unwrap_or(last_date)
     } else {
         last_date
     };

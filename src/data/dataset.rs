@@ -197,9 +197,13 @@ pub struct Dataset {
 }
 
 /// A date column named for the week's end: `week_ending`, `Week End`, `weekending_date`.
-fn names_week_end(column: &str) -> bool {
+pub(crate) fn names_week_end(column: &str) -> bool {
     let words = roles::tokens(column);
-    words.iter().any(|w| w == "end" || w.contains("ending"))
+    // `ending` as a word or a word's start (`week_ending`, `weekending`), not inside
+    // `spending`.
+    words
+        .iter()
+        .any(|w| w == "end" || w.starts_with("ending") || w.starts_with("weekending"))
 }
 
 impl Dataset {

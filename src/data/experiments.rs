@@ -361,8 +361,9 @@ fn row_of(data: &Dataset, d: NaiveDate) -> usize {
 /// a warning (Robyn warns at the same 10 %).
 pub const SPEND_TOLERANCE: f64 = 0.1;
 
-/// Whether a test's `metric` names the KPI: equal ignoring case, spaces and punctuation, or one
-/// inside the other (`revenue` for a KPI column `Revenue (EUR)`).
+/// Whether a test's `metric` names the KPI: equal ignoring case, spaces and punctuation, or the
+/// start of its name (`revenue` for a KPI column `Revenue (EUR)`, not `revenue_per_user` for
+/// `revenue`).
 fn same_quantity(metric: &str, kpi: &str) -> bool {
     let key = |s: &str| -> String {
         s.chars()
@@ -371,7 +372,7 @@ fn same_quantity(metric: &str, kpi: &str) -> bool {
             .collect()
     };
     let (m, k) = (key(metric), key(kpi));
-    !m.is_empty() && (m.contains(&k) || k.contains(&m))
+    !m.is_empty() && k.starts_with(&m)
 }
 
 /// Match lift tests to the data: each channel by name or spend column, each window to rows.
@@ -528,14 +529,15 @@ pub fn resolve(
         let (from, to) = (period_bounds(data, first).0, period_bounds(data, last).1);
         let starts_inside = start != from && start != data.dates[first];
         let ends_inside = end != to && end != data.dates[last];
-        if starts_inside || ends_inside {
+        let rounded = starts_inside || ends_inside;
+        if rounded {
             let unit = data.frequency.unit();
             let periods = last - first + 1;
             warnings.push(Warning::about(
                 WarningKind::LiftWindowRounded,
                 &name,
                 format!(
-                    "The {name} test of row {row} ({} to {}) {} inside a {unit} (a row's date is its {unit}'s {} day): it is read as a pause of the whole {} from {} to {}, {} of spend. For a lift of the test's own days only, give whole {unit}s.",
+                    "The {name} test of row {row} ({} to {}) {} inside a {unit} ({}): it is read as a pause of the whole {} from {} to {}, {} of spend. For a lift of the test's own days only, give whole {unit}s.",
                     iso(start),
                     iso(end),
                     match (starts_inside, ends_inside) {
@@ -543,7 +545,11 @@ pub fn resolve(
                         (true, false) => "starts",
                         _ => "ends",
                     },
-                    if data.week_ending { "last" } else { "first" },
+                    match (data.frequency, data.week_ending) {
+                        (super::Frequency::Monthly, _) => "a row stands for its calendar month",
+                        (_, true) => "a row's date is its week's last day",
+                        _ => "a row's date is its period's first day",
+                    },
                     if periods == 1 {
                         unit.to_string()
                     } else {
@@ -555,7 +561,9 @@ pub fn resolve(
                 ),
             ));
         }
+        // (A rounded window's spend is not the test's own: the warning above names it.)
         if let Some(reported) = t.reported_spend
+            && !rounded
             && reported > 0.0
             && (reported - spend).abs() > SPEND_TOLERANCE * spend
         {
@@ -791,7 +799,7 @@ tv,06/03/2023,12/03/2023,5,1
         let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
         assert_eq!((e[0].first, e[0].last), (0, 1));
         assert!(
-            w[0].message.contains("its week's last day")
+            w[0].message.contains("a row's date is its week's last day")
                 && w[0]
                     .message
                     .contains("2 weeks from 2024-01-01 to 2024-01-14"),
@@ -810,6 +818,24 @@ tv,06/03/2023,12/03/2023,5,1
             resolve(&tests, &d, &FittedModel::identities(&d)),
             Err(Error::LiftWindow { .. })
         ));
+    }
+
+    /// Names of a week's end, and not; a test's `metric` names the KPI or the start of its name.
+    #[test]
+    fn week_end_names_and_metric_names() {
+        use crate::data::dataset::names_week_end;
+        for name in ["week_ending", "Week End", "weekending_date", "WEEK ENDING"] {
+            assert!(names_week_end(name), "{name}");
+        }
+        for name in ["date", "week", "spending_week", "week_start", "trending"] {
+            assert!(!names_week_end(name), "{name}");
+        }
+        assert!(same_quantity("revenue", "Revenue (EUR)"));
+        assert!(same_quantity("Revenue", "revenue"));
+        assert!(!same_quantity("revenue_per_user", "revenue"));
+        assert!(!same_quantity("conversions", "revenue"));
+        assert!(!same_quantity("y", "revenue"));
+        assert!(!same_quantity("--", "revenue"));
     }
 
     /// Monthly rows stand for their calendar month, whichever day dates them.

@@ -59,7 +59,7 @@ pub struct CalibrationRow {
     /// agrees with the test, and the sales data alone did not contradict it.
     pub agrees: bool,
     /// The share of the model's implied lift (of the model shown) that comes after the data's
-    /// last period, where the channel is taken to spend its recent average
+    /// last period, where the channel is taken to spend its average over the last 52 periods
     /// ([`window_change`]); 0 for tests that end well inside the data.
     #[serde(default)]
     pub after_data: f64,
@@ -175,7 +175,7 @@ pub fn calibration_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
             WarningKind::LiftAfterData,
             &r.channel,
             format!(
-                "{:.0} % of the lift the model implies for the {} test from {} to {} comes after the data's end, where {} is taken to spend its recent average: a shorter follow-up, or other spend there, reads it off by up to that share.",
+                "{:.0} % of the lift the model implies for the {} test from {} to {} comes after the data's end, where {} is taken to spend its average of the last 52 periods: a shorter follow-up, or other spend there, reads it off by up to that share.",
                 100.0 * r.after_data,
                 r.channel,
                 r.start,
@@ -281,8 +281,8 @@ pub fn window_effect(
 /// window does, per unit of the coefficient.
 ///
 /// With scope `total`, `T` runs on past the data's last period for as long as the adstock
-/// carries anything over (its weights, as fitted), the activity after the data held at its
-/// mean over that many last periods: a test that ends in the data's last weeks measured the
+/// carries anything over ([`carryover_periods`]), the activity after the data held at its mean
+/// over the last [`AFTER_DATA_WINDOW`] periods (the planner's current spend): a test that ends in the data's last weeks measured the
 /// carryover that came after them too, and cutting the model's sum at the data's end made it
 /// imply less than such a test measured (an outside check: tv read 1.67 with a test of its
 /// last two weeks against 1.57 with an equally precise one mid-data, truth 1.60).
@@ -313,17 +313,15 @@ fn window_change_parts(
     }
     let (end, tail) = match scope {
         LiftScope::Total => {
-            let tail = transform.adstock.weights(n).len() - 1;
+            let tail = carryover_periods(transform, n);
             (n + tail, tail)
         }
         LiftScope::Immediate => (last + 1, 0),
     };
-    let level = if tail > 0 {
-        let recent = &activity[n - tail.min(n)..];
-        recent.iter().sum::<f64>() / recent.len() as f64
-    } else {
-        0.0
-    };
+    // After the data the channel spends as over its last periods (the planner's current
+    // spend: its default window).
+    let recent = &activity[n - AFTER_DATA_WINDOW.min(n)..];
+    let level = recent.iter().sum::<f64>() / recent.len() as f64;
     let mut actual = activity.to_vec();
     actual.resize(n + tail, level);
     let mut changed = actual.clone();
@@ -336,6 +334,23 @@ fn window_change_parts(
     let (actual, changed) = (respond(&actual), respond(&changed));
     let sum = |range: std::ops::Range<usize>| range.map(|t| changed[t] - actual[t]).sum::<f64>();
     (sum(first..end.min(n)), sum(n.min(end)..end))
+}
+
+/// Periods after the data's end over which the activity is taken to go on at its mean: the
+/// planner's default window (52 periods, or the whole series when shorter).
+pub const AFTER_DATA_WINDOW: usize = 52;
+
+/// Periods the adstock still carries a window's spend after the data's last period: its
+/// weights as fitted, and for a geometric decay until `θ^k` falls under a millionth (its
+/// weights stop at the series' length; at θ = 0.99 on 104 weeks a third of the weight lies
+/// beyond), at most 10,000.
+fn carryover_periods(transform: &ChannelTransform, n: usize) -> usize {
+    match transform.adstock {
+        crate::transform::Adstock::Geometric { theta } if theta > 0.0 && theta < 1.0 => {
+            ((1e-6f64.ln() / theta.ln()).ceil() as usize).min(10_000)
+        }
+        _ => transform.adstock.weights(n).len() - 1,
+    }
 }
 
 /// The share of the lift `params` imply for a test that comes after the data's last period
@@ -498,13 +513,13 @@ mod tests {
             .iter()
             .map(|&(a, b)| s(a) - s(b))
             .sum();
-        // After the data the carryover runs on for as many periods as the adstock has weights
-        // after the first (a series of 6 has 6), the activity held at the mean of the last 5
-        // (12/5): adstock a_t = 2.4 + a_{t−1}/2 from 1.875 and 1.375.
+        // After the data the carryover runs on until 0.5^k falls under a millionth (20 more
+        // periods), the activity held at the mean of the last 52 periods, here all 6 (16/6):
+        // adstock a_t = 8/3 + a_{t−1}/2 from 1.875 and 1.375.
         let (mut a, mut b, mut after) = (1.875, 1.375, 0.0);
-        for _ in 0..5 {
-            a = 2.4 + 0.5 * a;
-            b = 2.4 + 0.5 * b;
+        for _ in 0..20 {
+            a = 16.0 / 6.0 + 0.5 * a;
+            b = 16.0 / 6.0 + 0.5 * b;
             after += s(a) - s(b);
         }
         assert_close(
@@ -563,7 +578,8 @@ mod tests {
             let (with, without) = (respond(&long), respond(&paused));
             let inside: f64 = (n - 4..2 * n).map(|i| with[i] - without[i]).sum();
             assert!(inside > 0.0);
-            assert_close(at_end, inside, 1e-9 * inside);
+            // (The sum after the data stops where the weights fall under a millionth.)
+            assert_close(at_end, inside, 1e-5 * inside);
             // Cut at the data's end (the old sum) it implied less.
             let cut: f64 = (n - 4..n).map(|i| with[i] - without[i]).sum();
             assert!(cut < 0.9 * inside, "{adstock:?}: {cut} against {inside}");
