@@ -158,12 +158,6 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
         table = parse(&options.decimal_mark(mark))?;
     }
     // Column names are matched ignoring case, spaces and underscores.
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let find = |name: &str| table.columns.iter().position(|c| key(c) == key(name));
     let robyn = find("liftAbs").is_some() && find("lift").is_none();
     let layout = if robyn { ROBYN } else { OWN };
@@ -357,6 +351,15 @@ fn row_of(data: &Dataset, d: NaiveDate) -> usize {
     }
 }
 
+/// A name's letters and digits in lower case: column names and a test's `metric` are matched
+/// ignoring case, spaces and punctuation.
+fn key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// A test's reported spend this far (a share) from the data's spend in its window is named in
 /// a warning (Robyn warns at the same 10 %).
 pub const SPEND_TOLERANCE: f64 = 0.1;
@@ -365,12 +368,6 @@ pub const SPEND_TOLERANCE: f64 = 0.1;
 /// start of its name (`revenue` for a KPI column `Revenue (EUR)`, not `revenue_per_user` for
 /// `revenue`).
 fn same_quantity(metric: &str, kpi: &str) -> bool {
-    let key = |s: &str| -> String {
-        s.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
     let (m, k) = (key(metric), key(kpi));
     !m.is_empty() && k.starts_with(&m)
 }
