@@ -598,4 +598,34 @@ fn channels_are_named_by_display_name_or_spend_column_everywhere() {
     };
     assert_eq!(w("search"), w("search_spend"));
     assert_eq!(w("search_spend").channels[1].scenario_spend, 0.0);
+    // Two names of one channel in one request: refused, not one of them kept silently.
+    let mut req = PlanRequest::default();
+    for (name, high) in [("tv", 0.9 * tv), ("TV_Spend", 1.5 * tv)] {
+        req.bounds.insert(
+            name.into(),
+            Bounds {
+                low: 0.8 * tv,
+                high,
+            }
+            .into(),
+        );
+    }
+    match planner.plan(&req) {
+        Err(Error::InvalidSetting { name, reason, .. }) => {
+            assert_eq!(name, "bounds");
+            assert!(
+                reason.contains("'TV_Spend' and 'tv' name the same channel"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let twice = BTreeMap::from([
+        ("search".to_string(), 0.0),
+        ("search_spend".to_string(), 5.0),
+    ]);
+    assert!(matches!(
+        planner.what_if(&twice),
+        Err(Error::InvalidSetting { .. })
+    ));
 }

@@ -188,6 +188,26 @@ fn a_prior_on_an_unknown_channel_is_a_typed_error() {
         Err(Error::UnknownChannel { channel, .. }) => assert_eq!(channel, "radio_x"),
         other => panic!("{other:?}"),
     }
+    // Two priors for one channel, by its name and its spend column: refused.
+    let loaded = load_csv(&sim.dataset.to_csv(), &RoleRequest::default()).unwrap();
+    let request = FitRequest {
+        estimator: EstimatorKind::Bayes.into(),
+        bayes: BayesSettings {
+            roi_priors: vec![
+                RoiPrior::parse("tv=1.5:0.5").unwrap(),
+                RoiPrior::parse("tv_spend=3:1").unwrap(),
+            ],
+            ..quick()
+        },
+        ..FitRequest::default()
+    };
+    let p = prepare_loaded(loaded, &request).unwrap();
+    match p.sampler() {
+        Err(Error::InvalidSetting { name, value, .. }) => {
+            assert_eq!((name.as_str(), value.as_str()), ("ROI prior", "tv_spend"));
+        }
+        other => panic!("{other:?}"),
+    }
     assert!(matches!(
         RoiPrior::parse("tv=1.5"),
         Err(Error::InvalidSetting { .. })

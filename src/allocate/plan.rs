@@ -424,8 +424,10 @@ impl<R: Response> Planner<R> {
             ));
         }
         let mut locked = vec![false; self.names.len()];
+        let mut seen = Vec::new();
         for (name, b) in &req.bounds {
             let i = self.index(name)?;
+            crate::data::names::take_once(&mut seen, i, name, "bounds")?;
             let low = b.low.unwrap_or(lower[i]);
             let high = b.high.unwrap_or(upper[i]);
             if !(low.is_finite()
@@ -504,8 +506,10 @@ impl<R: Response> Planner<R> {
     /// [`MAX_MAGNITUDE`] (whose total could overflow).
     pub(super) fn spends(&self, spends: &BTreeMap<String, f64>) -> Result<Vec<f64>> {
         let mut x = self.current.clone();
+        let mut seen = Vec::new();
         for (name, &v) in spends {
             let i = self.index(name)?;
+            crate::data::names::take_once(&mut seen, i, name, "spend")?;
             if !(0.0..=MAX_MAGNITUDE).contains(&v) {
                 return Err(Error::setting(
                     &format!("spend of {name}"),

@@ -55,6 +55,30 @@ pub fn names(name: &str, candidate: [&str; 2]) -> bool {
         .any(|s| *s == name.trim() || lowercase(s.trim()) == folded)
 }
 
+/// Takes one more name from an option that sets something per channel (`what`: "ROI prior",
+/// "bounds"), refusing a second name for a channel already set: `--roi-prior
+/// tv=1.5:0.5,TV_Spend=3:1` would otherwise keep one of the two silently. `seen` holds the
+/// indices and names taken so far.
+///
+/// # Errors
+/// [`crate::error::Error::InvalidSetting`] naming both names.
+pub fn take_once(
+    seen: &mut Vec<(usize, String)>,
+    i: usize,
+    name: &str,
+    what: &str,
+) -> crate::error::Result<()> {
+    if let Some((_, first)) = seen.iter().find(|(j, _)| *j == i) {
+        return Err(crate::error::Error::setting(
+            what,
+            name,
+            &format!("'{first}' and '{name}' name the same channel; give each channel once"),
+        ));
+    }
+    seen.push((i, name.to_string()));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,7 +106,7 @@ impl ModelOptions {
         }
         let names: Vec<String> = spec.media_names();
         // A channel is named by its display name or its column, in any case.
-        let media = |name: &str| -> Result<String> {
+        let media_at = |name: &str| -> Result<usize> {
             crate::data::names::find_named(
                 name,
                 data.channels
@@ -118,24 +118,28 @@ impl ModelOptions {
                             .map(|o| [o.name.as_str(), o.name.as_str()]),
                     ),
             )
-            .map(|i| names[i].clone())
             .ok_or_else(|| Error::UnknownChannel {
                 channel: name.to_string(),
                 available: names.join(", "),
             })
         };
-        // Each name given resolved once (an unknown one refused); a channel's families are
-        // those of the last name that means it.
-        let adstocks: Vec<(String, AdstockKind)> = self
-            .channel_adstock
-            .iter()
-            .map(|(n, &k)| Ok((media(n)?, k)))
-            .collect::<Result<_>>()?;
-        let saturations: Vec<(String, SaturationKind)> = self
-            .channel_saturation
-            .iter()
-            .map(|(n, &k)| Ok((media(n)?, k)))
-            .collect::<Result<_>>()?;
+        let media = |name: &str| -> Result<String> { Ok(names[media_at(name)?].clone()) };
+        // Each name given resolved once (an unknown one refused, two names of one channel
+        // refused).
+        let mut seen = Vec::new();
+        let mut adstocks: Vec<(String, AdstockKind)> = Vec::new();
+        for (n, &k) in &self.channel_adstock {
+            let i = media_at(n)?;
+            crate::data::names::take_once(&mut seen, i, n, "channel adstock")?;
+            adstocks.push((names[i].clone(), k));
+        }
+        seen.clear();
+        let mut saturations: Vec<(String, SaturationKind)> = Vec::new();
+        for (n, &k) in &self.channel_saturation {
+            let i = media_at(n)?;
+            crate::data::names::take_once(&mut seen, i, n, "channel saturation")?;
+            saturations.push((names[i].clone(), k));
+        }
         for name in &names {
             let a = adstocks
                 .iter()
@@ -254,6 +258,26 @@ mod tests {
         assert_eq!(spec.channels[1].saturation, SaturationKind::Logistic);
         assert_eq!(spec.organic[0].ranges[0], Range::new(0.1, 0.2));
         assert_eq!(spec.controls[0].sign, Sign::Negative);
+    }
+
+    #[test]
+    fn two_names_of_one_channel_are_refused() {
+        let mut o = ModelOptions::default();
+        o.channel_adstock
+            .insert("TV_Spend".into(), AdstockKind::WeibullPdf);
+        o.channel_adstock
+            .insert("tv".into(), AdstockKind::Geometric);
+        match o.spec_for(&data()) {
+            Err(Error::InvalidSetting {
+                name,
+                value,
+                reason,
+            }) => {
+                assert_eq!((name.as_str(), value.as_str()), ("channel adstock", "tv"));
+                assert!(reason.contains("'TV_Spend' and 'tv'"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

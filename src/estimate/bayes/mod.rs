@@ -715,8 +715,10 @@ impl Sampler {
         let spend_total: f64 = spends.iter().sum();
         let default = default_roi_prior(kpi_total, spend_total);
         let mut user = vec![None; features.paid];
+        let mut seen = Vec::new();
         for p in &settings.roi_priors {
             let k = crate::model::fitted::channel_index(&frame.channels, &p.channel)?;
+            crate::data::names::take_once(&mut seen, k, &p.channel, "ROI prior")?;
             user[k] = Some((p.centre, p.spread));
         }
         let mut priors = Vec::new();
