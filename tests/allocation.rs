@@ -629,3 +629,23 @@ fn channels_are_named_by_display_name_or_spend_column_everywhere() {
         Err(Error::InvalidSetting { .. })
     ));
 }
+
+/// A channel that spent nothing in the planning window: its marginal ROI is the return of its
+/// curve's first step, not the derivative a hair above zero (437,484 for a Hill curve with α < 1
+/// in an outside check), and relative bounds hold it at 0.
+#[test]
+fn a_channel_without_current_spend_has_the_marginal_roi_of_its_first_step() {
+    let m = quick_model();
+    let mut planner = m.planner(52).unwrap();
+    planner.current[0] = 0.0;
+    let plan = planner.plan(&PlanRequest::default()).unwrap();
+    let tv = &plan.channels[0];
+    assert_eq!((tv.lower, tv.upper, tv.optimal_spend), (0.0, 0.0, 0.0));
+    let step = &tv.curve[1];
+    assert!(step.spend > 0.0);
+    let first = (step.response - tv.curve[0].response) / step.spend;
+    assert_eq!(tv.current_marginal_roi, first);
+    assert_eq!(tv.optimal_marginal_roi, first);
+    let w = planner.what_if(&BTreeMap::new()).unwrap();
+    assert_eq!(w.channels[0].current_marginal_roi, first);
+}

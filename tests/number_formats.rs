@@ -524,3 +524,90 @@ fn the_question_names_the_files_mark_and_a_contrary_answer_is_warned() {
             .all(|w| !w.message.starts_with("With the decimal mark"))
     );
 }
+
+/// Excel's ways of keeping a number as text (`="5548.52"`, a leading apostrophe) and currency
+/// signs of Mexico, India and the Philippines read as the numbers they hold.
+#[test]
+fn excel_text_numbers_and_more_currencies_read_right() {
+    let csv = "date,revenue,tv_spend,radio_spend,search_spend,price\n\
+        2024-01-01,\"=\"\"1234.5\"\"\",'100,\"MX$5,548.52\",₱1.50,Rs. 9.99\n\
+        2024-01-08,\"=\"\"987\"\"\",'120.25,\"MX$0.00\",₱2,Rs. 8.49\n\
+        2024-01-15,\"=\"\"2000.75\"\"\",'110,\"MX$1,000\",₱3.25,Rs. 9.99\n";
+    let d = load_csv(csv, &RoleRequest::default()).unwrap().dataset;
+    assert_eq!(d.kpi.values, vec![1234.5, 987.0, 2000.75]);
+    let spend = |i: usize| d.channels[i].spend.clone();
+    assert_eq!(spend(0), vec![100.0, 120.25, 110.0]);
+    assert_eq!(spend(1), vec![5548.52, 0.0, 1000.0]);
+    assert_eq!(spend(2), vec![1.5, 2.0, 3.25]);
+    assert_eq!(d.controls[0].values, vec![9.99, 8.49, 9.99]);
+}
+
+/// A column of numbers with words or signs MixLens does not read around them is refused at its
+/// first such cell: before, a spend column of `~5548` became free text and its channel was left
+/// out, and a price of `9.99 per unit` became one 0/1 control per price.
+#[test]
+fn numbers_with_unknown_words_around_them_are_refused_not_turned_into_text() {
+    let rows = |cell: &dyn Fn(usize) -> String| {
+        let mut csv = String::from("date,revenue,tv_spend,radio_spend,price\n");
+        for w in 0..8 {
+            csv += &format!(
+                "2024-{:02}-01,{},{},{},{}\n",
+                w + 1,
+                1000 + 10 * w,
+                100 + w,
+                cell(w),
+                9.5 + (w % 2) as f64
+            );
+        }
+        csv
+    };
+    let spend = rows(&|w| format!("~{}", 5548 + w));
+    match load_csv(&spend, &RoleRequest::default()) {
+        Err(Error::NonNumeric {
+            row, column, value, ..
+        }) => {
+            assert_eq!(
+                (row, column.as_str(), value.as_str()),
+                (2, "radio_spend", "~5548")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let price = rows(&|w| format!("{}", 50 + w)).replace(",9.5\n", ",9.5 per unit\n");
+    match load_csv(&price, &RoleRequest::default()) {
+        Err(Error::NonNumeric { column, value, .. }) => {
+            assert_eq!((column.as_str(), value.as_str()), ("price", "9.5 per unit"));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Labels with a number in them stay categories.
+    let labels = rows(&|w| format!("{}", 50 + w))
+        .replace(",9.5\n", ",Summer 2024\n")
+        .replace(",10.5\n", ",Q1\n");
+    let d = load_csv(&labels, &RoleRequest::default()).unwrap().dataset;
+    assert_eq!(d.controls.len(), 1, "{:?}", d.controls);
+    assert_eq!(d.controls[0].level.as_deref(), Some("Q1"));
+}
+
+/// `9.99%` and `9.99` in one column would be read a hundred times apart: refused, naming both
+/// cells. `0` beside percentages is 0 % either way.
+#[test]
+fn a_column_mixing_percent_and_plain_numbers_is_refused() {
+    let csv = "date,revenue,tv_spend,discount\n2024-01-01,10,1,9.99\n2024-01-08,12,2,8.99%\n\
+        2024-01-15,11,3,9.99\n";
+    assert_eq!(
+        load_csv(csv, &RoleRequest::default()).unwrap_err(),
+        Error::MixedNumberFormat {
+            row: 3,
+            column: "discount".into(),
+            value: "8.99%".into(),
+            uses: "a percent sign",
+            example_row: 2,
+            example: "9.99".into(),
+        }
+    );
+    let csv = "date,revenue,tv_spend,discount\n2024-01-01,10,1,0\n2024-01-08,12,2,8.5%\n\
+        2024-01-15,11,3,10%\n";
+    let d = load_csv(csv, &RoleRequest::default()).unwrap().dataset;
+    assert_eq!(d.controls[0].values, vec![0.0, 0.085, 0.1]);
+}

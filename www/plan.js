@@ -129,7 +129,7 @@ function renderHeadline(plan) {
   }
   const sure = plan.probability_better === null
     ? (plan.uplift_interval ? '' : 'This model has no posterior draws, so no interval: read the figure as the model\'s best guess.')
-    : `The plan beats the current split with probability ${plan.probability_better.toFixed(2)}.`;
+    : `The plan beats the current split with probability ${plan.probability_better.toFixed(2)}. Both figures assume the model's curve shapes: move in steps, or test before a large shift.`;
   $('plan-headline').replaceChildren(...figures);
   $('plan-sure').textContent = sure;
 }

@@ -454,6 +454,18 @@ impl<R: Response> Planner<R> {
         Ok((lower, upper, locked))
     }
 
+    /// Channel `i`'s marginal ROI at spend `s`; at no spend, the return per unit of the
+    /// curve's first step (a sixtieth of its drawn range): a Hill curve with α < 1 rises
+    /// infinitely steeply from zero, and its derivative a hair above zero (437,484 for a paused
+    /// channel in an outside check) is no figure to plan by.
+    fn marginal_at(&self, i: usize, s: f64) -> f64 {
+        let r = &self.curves[i];
+        match self.curve_points[i].get(1) {
+            Some(&h) if s <= 0.0 && h > 0.0 => (r.value(h) - r.value(0.0)) / h,
+            _ => r.marginal(s),
+        }
+    }
+
     fn channel_plan(&self, i: usize, x: f64, lower: f64, upper: f64, locked: bool) -> ChannelPlan {
         let r = &self.curves[i];
         let cur = self.current[i];
@@ -469,7 +481,7 @@ impl<R: Response> Planner<R> {
         }
         let eff = self.efficiency();
         let (rc, rx) = (r.value(cur), r.value(x));
-        let (mc, mx) = (r.marginal(cur), r.marginal(x));
+        let (mc, mx) = (self.marginal_at(i, cur), self.marginal_at(i, x));
         ChannelPlan {
             name: self.names[i].clone(),
             current_spend: cur,
@@ -681,7 +693,11 @@ impl<R: Response> Planner<R> {
         let channels: Vec<ChannelScenario> = (0..self.names.len())
             .map(|i| {
                 let r = &self.curves[i];
-                let (rs, mc, ms) = (r.value(x[i]), r.marginal(self.current[i]), r.marginal(x[i]));
+                let (rs, mc, ms) = (
+                    r.value(x[i]),
+                    self.marginal_at(i, self.current[i]),
+                    self.marginal_at(i, x[i]),
+                );
                 ChannelScenario {
                     name: self.names[i].clone(),
                     current_spend: self.current[i],

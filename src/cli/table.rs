@@ -303,13 +303,21 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         if conv { "mCPA" } else { "mROI" },
         if conv { "mCPAopt" } else { "mROIopt" }
     );
+    let mut paused = Vec::new();
     for c in &p.channels {
+        if c.current_spend <= 0.0 && c.upper <= 0.0 && !c.locked {
+            paused.push(c.name.as_str());
+        }
         s += &format!(
-            "{:<14} {:>11} {:>11} {:>8.0}% {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}{}\n",
+            "{:<14} {:>11} {:>11} {:>9} {:>11} {:>11} {:>7} {:>7} {:>7} {:>7}{}\n",
             c.name,
             money(c.current_spend),
             money(c.optimal_spend),
-            100.0 * c.change_pct.unwrap_or(0.0),
+            match c.change_pct {
+                Some(v) => format!("{:.0}%", 100.0 * v),
+                None if c.optimal_spend > 0.0 => "new".into(),
+                None => "0%".into(),
+            },
             money(c.current_response),
             money(c.optimal_response),
             eff(c.current_roas, c.current_cpa),
@@ -341,6 +349,12 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         money(p.total_kpi_optimal),
         seconds * 1000.0
     );
+    for name in paused {
+        s += &format!(
+            "Note: '{name}' spent nothing in the last {} periods, so bounds relative to its current spend hold it at 0. To plan it, give it a range: --bounds {name}=0:AMOUNT.\n",
+            p.window
+        );
+    }
     s += &basis_line(p.basis, draws, "Planned");
     s += &interval_line(
         draws,
@@ -370,7 +384,7 @@ fn interval_line(
         format!("; beats the current split with probability {p:.2}")
     });
     format!(
-        "Under the model's {draws} draws, {:.0}% interval: {} to {} ({} to {}){better}. The low end is the cautious figure.\n",
+        "Under the model's {draws} draws, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
         100.0 * level,
         signed(lo),
         signed(hi),
@@ -461,5 +475,40 @@ mod tests {
         assert_eq!(money(-1500.0), "-1,500");
         assert_eq!(money(12.345), "12.35");
         assert_eq!(money(100.0), "100");
+    }
+
+    /// A channel without current spend is named with the way to plan it; one given spend by a
+    /// bound shows "new", not a change of 0 %.
+    #[test]
+    fn a_plan_names_a_channel_without_current_spend() {
+        use mixlens::allocate::{Bounds, PlanRequest, Planner};
+        use mixlens::model::ResponseCurve;
+        use mixlens::transform::{Adstock, ChannelTransform, Saturation};
+        let t = ChannelTransform {
+            adstock: Adstock::geometric(0.0).unwrap(),
+            saturation: Saturation::hill(1.0, 0.5, 1000.0).unwrap(),
+            series_len: 52,
+        };
+        let curves = vec![ResponseCurve::new(1000.0, 1.0, t.clone()); 2];
+        let names = vec!["tv".to_string(), "podcast".to_string()];
+        let planner = Planner::from_curves(names, curves, vec![100.0, 0.0], 0.0);
+        let text = plan(&planner.plan(&PlanRequest::default()).unwrap(), 0, 0.0);
+        assert!(
+            text.contains("Note: 'podcast' spent nothing in the last 0 periods, so bounds relative to its current spend hold it at 0. To plan it, give it a range: --bounds podcast=0:AMOUNT."),
+            "{text}"
+        );
+        let mut req = PlanRequest::default();
+        req.bounds.insert(
+            "podcast".into(),
+            Bounds {
+                low: 0.0,
+                high: 50.0,
+            }
+            .into(),
+        );
+        let text = plan(&planner.plan(&req).unwrap(), 0, 0.0);
+        let row = text.lines().find(|l| l.starts_with("podcast")).unwrap();
+        assert!(row.contains(" new "), "{row}");
+        assert!(!text.contains("Note:"), "{text}");
     }
 }

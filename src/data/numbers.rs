@@ -110,9 +110,10 @@ pub fn is_missing_marker(s: &str) -> bool {
 /// Currency signs and words accepted before or after the digits. Longer ones first, so `US$`
 /// is removed whole rather than leaving `US`.
 const CURRENCY: &[&str] = &[
-    "us$", "nz$", "a$", "c$", "r$", "hk$", "s$", "$", "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "zł",
-    "kč", "kr.", "kr", "fr.", "chf", "usd", "eur", "gbp", "jpy", "cad", "aud", "nzd", "sek", "nok",
-    "dkk", "pln", "czk", "huf", "inr", "brl", "mxn", "cny", "zar", "sgd", "hkd", "try", "rub",
+    "us$", "nz$", "mx$", "a$", "c$", "r$", "hk$", "s$", "$", "rs.", "rs", "₱", "php", "₫", "฿",
+    "€", "£", "¥", "₹", "₩", "₽", "₺", "₪", "zł", "kč", "kr.", "kr", "fr.", "chf", "usd", "eur",
+    "gbp", "jpy", "cad", "aud", "nzd", "sek", "nok", "dkk", "pln", "czk", "huf", "inr", "brl",
+    "mxn", "cny", "zar", "sgd", "hkd", "try", "rub",
 ];
 
 /// Separators that only ever group thousands.
@@ -143,6 +144,11 @@ fn strip_suffix_ci<'a>(t: &'a str, p: &str) -> Option<&'a str> {
 
 fn strip(cell: &str) -> Option<Stripped> {
     let mut t = cell.trim();
+    // Excel's ways of keeping a number as text: `="5548.52"` and a leading apostrophe.
+    if let Some(inner) = t.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        t = inner.trim();
+    }
+    t = t.strip_prefix(['\'', '’']).unwrap_or(t);
     let mut negative = false;
     let mut signed = false;
     let mut percent = false;
@@ -309,6 +315,8 @@ pub(crate) struct Readings {
     pub point: Option<f64>,
     pub comma: Option<f64>,
     pub currency: bool,
+    /// Written with a percent sign.
+    pub percent: bool,
     /// The digits are separated by a comma / by a point somewhere.
     pub has_comma: bool,
     pub has_point: bool,
@@ -334,6 +342,7 @@ pub(crate) fn readings(cell: &str) -> Option<Readings> {
         point: read_core(&s.core, DecimalMark::Point).map(|v| finish(&s, v)),
         comma: read_core(&s.core, DecimalMark::Comma).map(|v| finish(&s, v)),
         currency: s.currency,
+        percent: s.percent,
         has_comma: s.core.contains(','),
         has_point: s.core.contains('.'),
     };
@@ -360,6 +369,9 @@ pub enum ColumnFormat {
         mark: DecimalMark,
         example_row: usize,
     },
+    /// Cell `row` has a percent sign and cell `example_row` (not zero) none: `9.99%` and
+    /// `9.99` in one column would be read 100 times apart.
+    MixedPercent { row: usize, example_row: usize },
 }
 
 impl ColumnFormat {
@@ -389,6 +401,9 @@ struct Evidence {
     point_values: Vec<f64>,
     comma_values: Vec<f64>,
     currency: bool,
+    /// The first cells with and without a percent sign (zero aside: `0` is also 0 %).
+    percent: Option<usize>,
+    plain: Option<usize>,
 }
 
 impl Evidence {
@@ -399,6 +414,13 @@ impl Evidence {
                 continue;
             };
             e.currency |= r.currency;
+            if r.point.or(r.comma) != Some(0.0) {
+                if r.percent {
+                    e.percent.get_or_insert(i);
+                } else {
+                    e.plain.get_or_insert(i);
+                }
+            }
             match (r.point, r.comma) {
                 (Some(v), None) => {
                     e.point_only.push(i);
@@ -465,6 +487,9 @@ pub fn decide<'a>(
     preferred: Option<DecimalMark>,
 ) -> ColumnFormat {
     let e = Evidence::gather(cells);
+    if let (Some(row), Some(example_row)) = (e.percent, e.plain) {
+        return ColumnFormat::MixedPercent { row, example_row };
+    }
     match (e.point_only.first(), e.comma_only.first()) {
         (Some(&p), Some(&c)) => {
             // The fewer kind is the odd one out; ties point at the later cell.

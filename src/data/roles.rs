@@ -530,6 +530,9 @@ pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
     if dates::parse_column(&table.columns[index], table.column(index)).is_ok() {
         return ColumnKind::Date;
     }
+    if mostly_number_like(table, index) {
+        return ColumnKind::Numeric;
+    }
     let name = &table.columns[index];
     let (levels, filled) = text_levels(table, index);
     let blank = usize::from(filled < table.rows.len());
@@ -564,25 +567,38 @@ pub(crate) fn mostly_numeric(table: &Table, index: usize) -> bool {
     numbers * 2 >= table.rows.len()
 }
 
-/// At least half the cells are numbers with a thousands or millions letter (`38.9k`, `$1.2M`,
-/// `3 mio`): numbers MixLens does not read, in a column that must not silently become text. It
-/// is treated as numeric, so a role that uses it refuses its first such cell with row and column.
-fn mostly_abbreviated(table: &Table, index: usize) -> bool {
-    let abbreviated = table
+/// At least half the cells are numbers MixLens does not read, in a column that must not
+/// silently become text: numbers with a thousands or millions letter (`38.9k`, `$1.2M`, `3 mio`)
+/// or with words or signs around them (`MX$5,548.52`, `9.99 per unit`, `~5548`) whose number
+/// has decimals or at least three digits (labels such as `Q1` or `Store 12` stay text). It is
+/// treated as numeric, so a role that uses it refuses its first such cell with row and column.
+fn mostly_number_like(table: &Table, index: usize) -> bool {
+    let like = table
         .column(index)
         .filter(|c| {
             let t = c.trim();
             let lower = t.to_ascii_lowercase();
-            ["k", "m", "mm", "mn", "mio", "bn"].iter().any(|s| {
+            let abbreviated = ["k", "m", "mm", "mn", "mio", "bn"].iter().any(|s| {
                 lower
                     .strip_suffix(s)
                     .filter(|rest| rest.ends_with(|ch: char| ch.is_ascii_digit() || ch == ' '))
                     .and_then(|rest| super::numbers::readings(rest.trim_end()))
                     .is_some()
-            })
+            });
+            // The digits and separators between the first and the last digit.
+            let inner = t
+                .find(|ch: char| ch.is_ascii_digit())
+                .zip(t.rfind(|ch: char| ch.is_ascii_digit()))
+                .map_or("", |(a, b)| &t[a..=b]);
+            let digits = inner.bytes().filter(u8::is_ascii_digit).count();
+            // `Summer 2024` is a label with a year in it.
+            let year = digits == 4 && (inner.starts_with("19") || inner.starts_with("20"));
+            abbreviated
+                || (super::numbers::readings(inner).is_some()
+                    && (inner.contains(['.', ',']) || (digits >= 3 && !year)))
         })
         .count();
-    abbreviated > 0 && abbreviated * 2 >= table.rows.len()
+    like > 0 && like * 2 >= table.rows.len()
 }
 
 /// A warning for each text column that inference left out (free text, too many values), so the
@@ -1164,11 +1180,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
     // Columns matched by name are taken when mostly numeric, so a typo in one cell is reported
     // by validation instead of silently dropping the column.
     let numeric: Vec<bool> = (0..ncol)
-        .map(|i| {
-            kinds[i] == ColumnKind::Numeric
-                || mostly_numeric(table, i)
-                || mostly_abbreviated(table, i)
-        })
+        .map(|i| kinds[i] == ColumnKind::Numeric || mostly_numeric(table, i))
         .collect();
 
     let find = |role_name: &str, col: &str| -> Result<usize> {
@@ -2535,14 +2547,14 @@ mod tests {
             csv += &format!("2024-{:02}-01,{},{tv},{}\n", w + 1, 10 + w, 3 + w % 4);
         }
         let t = table(&csv);
-        assert!(mostly_abbreviated(&t, 2));
-        assert!(!mostly_abbreviated(&t, 1));
+        assert!(mostly_number_like(&t, 2));
+        assert!(!mostly_number_like(&t, 1));
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let note = a.notes.iter().find(|n| n.column == "tv").unwrap();
         assert_eq!(note.role, ColumnRole::Control);
         // Labels ending in a letter are not numbers.
         let t = table("date,sales,tv_spend,x\n2024-01-01,10,1,film\n2024-01-08,12,2,team\n");
-        assert!(!mostly_abbreviated(&t, 3));
+        assert!(!mostly_number_like(&t, 3));
     }
 
     /// Columns named like spend that are not one channel's own: a total over channels is left

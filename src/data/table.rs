@@ -325,6 +325,14 @@ impl Table {
                 example_row: sheet_row(example_row),
                 example: self.rows[example_row][column].clone(),
             }),
+            ColumnFormat::MixedPercent { row, example_row } => Some(Error::MixedNumberFormat {
+                row: sheet_row(row),
+                column: name,
+                value: self.rows[row][column].clone(),
+                uses: "a percent sign",
+                example_row: sheet_row(example_row),
+                example: self.rows[example_row][column].clone(),
+            }),
         }
     }
 

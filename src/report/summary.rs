@@ -295,7 +295,7 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
                 .map(|p| format!("; it beats the current split with probability {p:.2}"))
                 .unwrap_or_default();
             format!(
-                "{what}: media {kpi} changes by {} cautiously (the low end of the {level} interval) and {} {expected_word}{better}.",
+                "{what}: media {kpi} changes by {} at the low end of the model's {level} interval and {} {expected_word}{better}. Both assume the model's curve shapes: move in steps, or test before a large shift.",
                 change_text(low, share(low)),
                 change_text(plan.uplift, share(plan.uplift)),
             )
@@ -739,7 +739,7 @@ mod tests {
         let t = plan_sentence(&p, "revenue");
         assert!(
             t.ends_with(
-                ": media revenue changes by −6.4 % (−640 per period) cautiously (the low end of the 90 % interval) and +10.0 % (+1,000 per period) expected; it beats the current split with probability 0.83."
+                ": media revenue changes by −6.4 % (−640 per period) at the low end of the model's 90 % interval and +10.0 % (+1,000 per period) expected; it beats the current split with probability 0.83. Both assume the model's curve shapes: move in steps, or test before a large shift."
             ),
             "{t}"
         );
