@@ -489,7 +489,7 @@ mod tests {
             saturation: Saturation::hill(1.0, 0.5, 1000.0).unwrap(),
             series_len: 52,
         };
-        let curves = vec![ResponseCurve::new(1000.0, 1.0, t.clone()); 2];
+        let curves = vec![ResponseCurve::new(1000.0, 1.0, t); 2];
         let names = vec!["tv".to_string(), "podcast".to_string()];
         let planner = Planner::from_curves(names, curves, vec![100.0, 0.0], 0.0);
         let text = plan(&planner.plan(&PlanRequest::default()).unwrap(), 0, 0.0);
