@@ -649,6 +649,26 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
             }
         }
     }
+    // Two channels whose spends move together: the sales data cannot split their returns.
+    let media: Vec<(usize, &str)> = roles
+        .notes
+        .iter()
+        .filter(|n| n.role == ColumnRole::Media)
+        .filter_map(|n| Some((table.index_of(&n.column)?, n.column.as_str())))
+        .collect();
+    for (k, &(i, a)) in media.iter().enumerate() {
+        for &(j, b) in &media[k + 1..] {
+            if let Some((r, ..)) = co_movement(table, i, j).filter(|m| m.0 >= CHANNELS_TOGETHER) {
+                out.push(Warning::about(
+                    WarningKind::Other,
+                    b,
+                    format!(
+                        "'{a}' and '{b}' move together (correlation {r:.2}): the data cannot tell their returns apart, so one may read high and the other low. Judge them together, or vary one without the other for a few weeks, or run a lift test of one."
+                    ),
+                ));
+            }
+        }
+    }
     let by_channel: Vec<String> = roles
         .notes
         .iter()
@@ -914,6 +934,10 @@ fn is_mediator_name(name: &str) -> bool {
 
 /// Why a column that marketing drives is left out.
 pub const MEDIATOR_LEFT_OUT: &str = "it looks like marketing activity or its result (TV spots, posts, site visits, sessions, traffic, click rates or costs per click): as a control it would take the credit from the channels behind it, so it is left out; make it a control to use it anyway";
+
+/// Correlation of two channels' spends at or above which their returns are said to be
+/// inseparable (Robyn's users meet this as a high variance inflation factor).
+const CHANNELS_TOGETHER: f64 = 0.9;
 
 /// Correlation at or above which an inferred control is taken for a copy of the KPI.
 const KPI_COPY_CORRELATION: f64 = 0.95;
@@ -2025,6 +2049,37 @@ mod tests {
         assert_eq!(controls, ["vat_rate", "delivery_fee", "discount_pct"]);
         let media: Vec<&str> = a.media.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(media, ["tv", "search", "DV360"]);
+    }
+
+    /// Two channels whose spends move together (correlation 0.98 in an outside check) are
+    /// named together; channels that vary apart are not.
+    #[test]
+    fn channels_whose_spends_move_together_are_named() {
+        let mut csv = String::from("date,revenue,tv_spend,social_spend,display_spend\n");
+        for k in 0..20u32 {
+            let social = 1000 + 100 * (k % 6) + 37 * (k % 4);
+            csv.push_str(&format!(
+                "2024-01-{:02},{},{},{social},{}\n",
+                k + 1,
+                10_000 + 300 * (k % 5),
+                900 + 50 * (k % 3),
+                social / 3 + k % 2,
+            ));
+        }
+        let t = table(&csv);
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let w: Vec<Warning> = text_warnings(&t, &a)
+            .into_iter()
+            .filter(|w| w.message.contains("move together"))
+            .collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].subject.as_deref(), Some("display_spend"));
+        assert!(
+            w[0].message
+                .starts_with("'social_spend' and 'display_spend' move together (correlation 1.00)"),
+            "{}",
+            w[0].message
+        );
     }
 
     /// A commission paid as a share of sales moves with the KPI: the warning says the spend

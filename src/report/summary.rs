@@ -414,15 +414,14 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
     let mut test_next = None;
     match widest {
         Some(w) => {
+            let of = match eff {
+                Efficiency::Roi => "return",
+                Efficiency::Cpa => "cost per conversion",
+            };
             let how = match w.relative_width {
-                Some(r) => format!(
-                    "its {iv_word} spans {} of its {}",
-                    percent(r, false),
-                    match eff {
-                        Efficiency::Roi => "return",
-                        Efficiency::Cpa => "cost per conversion",
-                    }
-                ),
+                // "spans 2976.8 % of its return" read as a typo: wide intervals in times.
+                Some(r) if r >= 2.0 => format!("its {iv_word} is {r:.0} times as wide as its {of}"),
+                Some(r) => format!("its {iv_word} spans {} of its {of}", percent(r, false)),
                 None => format!("its {iv_word} is open-ended"),
             };
             sentences.push(format!("Least certain: {} ({how}).", w.name));
@@ -636,7 +635,13 @@ mod tests {
             s.sentences[1],
             "Lowest return: search returned 1.60 per 1 spent (90 %: −0.10–3.00), over 2022-01-03 to 2023-12-25."
         );
-        // (3.0 − (−0.1)) / 1.598765… = 1.9390 → 193.9 %.
+        // (3.0 − (−0.1)) / 1.598765… = 1.9390 → 193.9 %; wider than twice: in times.
+        let mut wide = r.clone();
+        wide.channels[1].roi_interval = Some([0.0, 47.6]);
+        assert_eq!(
+            summarize(&wide, None).sentences[3],
+            "Least certain: search (its 90 % interval is 30 times as wide as its return)."
+        );
         assert_eq!(
             s.sentences[3],
             "Least certain: search (its 90 % interval spans 193.9 % of its return)."
