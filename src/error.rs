@@ -72,7 +72,8 @@ pub enum Error {
         column: String,
         /// What gives it away ("its 'date' cell says 'Total' where a date belongs").
         evidence: String,
-        /// How many rows at the bottom look like totals (this one and those below it).
+        /// How many rows at the bottom look like totals (this one and those below it); 0 for
+        /// a total row above other periods.
         count: usize,
     },
 
@@ -134,7 +135,7 @@ pub enum Error {
     // ---- cell values ------------------------------------------------------------------------
     /// An empty or "NA"-like cell in a column the model needs.
     #[error(
-        "Row {row} ({date}), column '{column}': the cell is empty. Fill it in; if nothing was spent or sold that period, enter 0."
+        "Row {row} ({date}), column '{column}': no value (an empty cell, or a marker such as NA, - or #N/A). Fill it in; if nothing was spent or sold that period, enter 0."
     )]
     MissingValue {
         row: usize,
@@ -533,7 +534,10 @@ pub fn readable(v: f64, round: Round) -> String {
 
 /// The fix for [`Error::TotalRow`], in the singular or plural.
 fn delete_rows(count: &usize) -> String {
-    if *count == 1 {
+    if *count == 0 {
+        "Delete it and any other total or summary rows; MixLens adds up the periods itself."
+            .to_string()
+    } else if *count == 1 {
         "Delete the last row, which looks like a total row; MixLens adds up the periods itself."
             .to_string()
     } else {

@@ -368,6 +368,29 @@ impl Table {
                 });
             }
         }
+        // A total row above the last (a `Total` first, a `2023 Total` between the years).
+        for j in 0..self.columns.len() {
+            let labelled = |i: &usize| is_total_label(&self.rows[*i][j]);
+            let Some(first) = (0..n).find(labelled) else {
+                continue;
+            };
+            let others = (0..n)
+                .filter(|i| !labelled(i))
+                .map(|i| self.rows[i][j].as_str());
+            if n - (0..n).filter(labelled).count() >= 2
+                && dates::parse_column(&self.columns[j], others).is_ok()
+            {
+                return Err(Error::TotalRow {
+                    row: sheet_row(first),
+                    column: self.columns[j].clone(),
+                    evidence: format!(
+                        "its '{}' cell says '{}' where a date belongs",
+                        self.columns[j], self.rows[first][j]
+                    ),
+                    count: 0,
+                });
+            }
+        }
         // A last row whose date cell is not a date and whose numbers add up the rows above.
         let last = n - 1;
         let date_col = (0..self.columns.len()).find(|&j| {
@@ -466,7 +489,8 @@ fn is_total_label(cell: &str) -> bool {
         "moyenne",
         "durchschnitt",
     ];
-    LABELS.contains(&first.as_str())
+    // `2023 Total`, `Q1 subtotal`: a label after a year or a quarter too.
+    words.iter().any(|w| LABELS.contains(&w.as_str()))
         || (first == "grand" && words.get(1).is_some_and(|w| w == "total"))
         || (first == "sub" && words.get(1).is_some_and(|w| w == "total"))
 }
@@ -721,6 +745,43 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.number(0, 1), Some(1.234));
+    }
+
+    /// A total row first or between the years is named as one (it was "'2023 Total' is not a
+    /// date: write dates as YYYY-MM-DD"), and the message says to delete it, not the last row.
+    #[test]
+    fn a_total_row_above_other_periods_is_a_total_row() {
+        for (text, row, label) in [
+            (
+                "date,tv\nTotal,6\n2024-01-01,1\n2024-01-08,2\n2024-01-15,3\n",
+                2,
+                "Total",
+            ),
+            (
+                "date,tv\n2023-12-25,1\n2023 Total,1\n2024-01-01,2\n2024-01-08,3\n",
+                3,
+                "2023 Total",
+            ),
+        ] {
+            let e = Table::parse(text)
+                .unwrap()
+                .check_no_total_row()
+                .unwrap_err();
+            assert_eq!(
+                e,
+                Error::TotalRow {
+                    row,
+                    column: "date".into(),
+                    evidence: format!("its 'date' cell says '{label}' where a date belongs"),
+                    count: 0
+                }
+            );
+            assert!(
+                e.to_string()
+                    .ends_with("Delete it and any other total or summary rows; MixLens adds up the periods itself."),
+                "{e}"
+            );
+        }
     }
 
     #[test]
