@@ -23,7 +23,7 @@ web:
 dist: web
 	rm -rf dist
 	mkdir -p dist
-	cp www/index.html www/app.min.js www/sw.js www/style.css dist/
+	cp www/index.html www/app.min.js www/sw.js www/style.min.css dist/
 	cp -r www/pkg www/vendor dist/
 	@echo "dist/: $$(du -sh dist | cut -f1)"
 

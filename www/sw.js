@@ -13,7 +13,7 @@ const CACHE = `mixlens-${VERSION}`;
 
 /** The page's own files, relative to this script. */
 const APP_FILES = [
-  './', 'index.html', 'style.css',
+  './', 'index.html', 'style.min.css',
   'app.min.js',
   'vendor/chart.min.js',
   'pkg/index.js', 'pkg/worker.js', 'pkg/mixlens.js', 'pkg/mixlens_bg.wasm',
