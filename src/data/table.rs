@@ -347,39 +347,18 @@ impl Table {
         if n < 3 {
             return Ok(());
         }
-        // Columns whose cells above the trailing block are dates, and where that block starts.
-        for j in 0..self.columns.len() {
-            let mut k = n;
-            while k > 0 && is_total_label(&self.rows[k - 1][j]) {
-                k -= 1;
-            }
-            if k < n
-                && k >= 2
-                && dates::parse_column(&self.columns[j], self.column(j).take(k)).is_ok()
-            {
-                return Err(Error::TotalRow {
-                    row: sheet_row(k),
-                    column: self.columns[j].clone(),
-                    evidence: format!(
-                        "its '{}' cell says '{}' where a date belongs",
-                        self.columns[j], self.rows[k][j]
-                    ),
-                    count: n - k,
-                });
-            }
-        }
-        // A total row above the last (a `Total` first, a `2023 Total` between the years).
+        // A date column with total labels: a trailing block (`Total`, `Average` under the dates),
+        // a `Total` first or a `2023 Total` between the years.
         for j in 0..self.columns.len() {
             let labelled = |i: &usize| is_total_label(&self.rows[*i][j]);
             let Some(first) = (0..n).find(labelled) else {
                 continue;
             };
+            let count = (0..n).filter(labelled).count();
             let others = (0..n)
                 .filter(|i| !labelled(i))
                 .map(|i| self.rows[i][j].as_str());
-            if n - (0..n).filter(labelled).count() >= 2
-                && dates::parse_column(&self.columns[j], others).is_ok()
-            {
+            if n - count >= 2 && dates::parse_column(&self.columns[j], others).is_ok() {
                 return Err(Error::TotalRow {
                     row: sheet_row(first),
                     column: self.columns[j].clone(),
@@ -387,7 +366,8 @@ impl Table {
                         "its '{}' cell says '{}' where a date belongs",
                         self.columns[j], self.rows[first][j]
                     ),
-                    count: 0,
+                    // The rows to delete at the bottom; 0: not only there.
+                    count: if first + count == n { count } else { 0 },
                 });
             }
         }
