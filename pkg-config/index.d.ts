@@ -500,6 +500,8 @@ export interface PlanRequest {
   bounds?: Record<string, { low?: number; high?: number }>;
   relative_bounds?: { low: number; high: number };
   locked?: string[];
+  /** Current spend = mean over the last `window` periods; 0 or left out: a year of the data's
+   * periods (52 weeks, 365 days, 12 months). */
   window?: number;
 }
 

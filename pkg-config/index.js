@@ -489,11 +489,11 @@ export class Model {
   planCsv(request = {}) { return this.#call((m) => m.planCsv(request)); }
 
   /** Expected response of your own spends: `{ channel: spend per period }`. */
-  whatIf(spends = {}, window = 52) { return this.#call((m) => m.whatIf(spends, window)); }
+  whatIf(spends = {}, window = 0) { return this.#call((m) => m.whatIf(spends, window)); }
 
   /** Where a target goal starts over the last `window` periods: `{ target_roas, target_cpa }`
    * (90% of the current ROAS, 110% of the current CPA; `target_cpa` null without a response). */
-  defaultTargets(window = 52) { return this.#call((m) => m.defaultTargets(window)); }
+  defaultTargets(window = 0) { return this.#call((m) => m.defaultTargets(window)); }
 
   /**
    * Which lift test to run next (for a Bayesian model; the ridge search's alternatives stand in

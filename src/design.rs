@@ -27,7 +27,7 @@
 //! expect (so not exactly of `expected_effect`, their median).
 //!
 //! **The window** is simulated on a typical stretch of the channel's recent activity (of the
-//! windows of `periods` in the plan's window, 52 periods, with spend in them, the one of median
+//! windows of `periods` in the plan's window, a year of periods, with spend in them, the one of median
 //! spend) and suggested as the `periods` periods after the data ends.
 //!
 //! **The order.** By value; values below a thousandth of the KPI of a year (or 1) count as none:
@@ -67,7 +67,7 @@ use crate::report::ModelReport;
 /// | `relative_standard_error` | none | instead, the standard error as a share of the effect the test is expected to measure (0.15: ±15 %) |
 /// | `outcomes` | 32 | simulated outcomes per channel (2 to 1,000) |
 /// | `draws` | 200 | draws used at most (evenly spaced over the model's) |
-/// | `window` | 52 | periods the plans' current spend is averaged over |
+/// | `window` | 0 | periods the plans' current spend is averaged over (0: a year of the data's periods) |
 /// | `seed` | 1 | the outcomes' random stream |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -91,7 +91,7 @@ impl Default for DesignRequest {
             relative_standard_error: None,
             outcomes: 32,
             draws: 200,
-            window: 52,
+            window: 0,
             seed: 1,
         }
     }
@@ -331,7 +331,8 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         ));
     }
     let features = report.features()?;
-    let set = report.planners(request.window)?;
+    let window = report.window(request.window);
+    let set = report.planners(window)?;
     // Draws used: evenly spaced.
     let used: Vec<usize> = (0..request.draws.min(all_draws))
         .map(|i| i * all_draws / request.draws.min(all_draws))
@@ -344,7 +345,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
 
     // The plan made now, on the mean response of the draws used.
     let plan_request = PlanRequest {
-        window: request.window,
+        window,
         ..PlanRequest::default()
     };
     let spends_of =
@@ -403,7 +404,7 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
     let factor = 1.0 + request.change;
     // Each channel's spend of a year at its recent level, and the KPI of a year misattributed
     // now as the draws see it (what `settles` is measured against).
-    let recent = request.window.max(periods).min(n);
+    let recent = window.max(periods).min(n);
     let yearly_spend: Vec<f64> = features
         .spend
         .iter()

@@ -649,3 +649,59 @@ fn a_channel_without_current_spend_has_the_marginal_roi_of_its_first_step() {
     let w = planner.what_if(&BTreeMap::new()).unwrap();
     assert_eq!(w.channels[0].current_marginal_roi, first);
 }
+
+/// The default planning window is a year of the data's periods whatever their cadence: the last
+/// 365 days of daily data and the last 12 months of monthly data (it was 52 periods: 52 days, or
+/// over four years of months), and a window given is kept. Checked against the spends' own means.
+#[test]
+fn the_default_window_is_a_year_of_periods_at_every_cadence() {
+    use mixlens::data::Frequency;
+    for (frequency, periods, year) in [
+        (Frequency::Daily, 500, 365),
+        (Frequency::Weekly, 156, 52),
+        (Frequency::Monthly, 48, 12),
+    ] {
+        let sim = simulate(&SimulationSettings {
+            seed: 3,
+            periods,
+            frequency,
+            ..Default::default()
+        })
+        .unwrap();
+        let req = FitRequest {
+            estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+            search: SearchSettings {
+                iterations: 200,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let m = fit(&sim.dataset.to_csv(), &req, 5000, |_| true).unwrap();
+        assert_eq!(m.window(0), year, "{frequency:?}");
+        assert_eq!(m.window(30), 30);
+        for (window, over) in [(0, year), (30, 30)] {
+            let plan = m.planners(window).unwrap().plan(&PlanRequest {
+                window,
+                ..Default::default()
+            });
+            let plan = plan.unwrap();
+            assert_eq!(plan.window, over, "{frequency:?}");
+            for c in &plan.channels {
+                let spend = &sim
+                    .dataset
+                    .channels
+                    .iter()
+                    .find(|s| s.name == c.name)
+                    .unwrap()
+                    .spend;
+                let mean = spend[periods - over..].iter().sum::<f64>() / over as f64;
+                assert!(
+                    (c.current_spend - mean).abs() <= 1e-9 * mean.abs().max(1.0),
+                    "{frequency:?} {}: {} against {mean}",
+                    c.name,
+                    c.current_spend
+                );
+            }
+        }
+    }
+}

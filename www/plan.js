@@ -10,7 +10,7 @@ import { withHelp, renderSummary } from './words.js';
 
 const { money, num2, signedPct } = charts;
 
-function windowSize() { return Math.max(1, Number.parseInt($('window').value, 10) || 52); }
+function windowSize() { return Math.max(0, Number.parseInt($('window').value, 10) || 0); }
 
 // ---- Units: the currency symbol (set once, kept in this browser) and the period ----------------
 

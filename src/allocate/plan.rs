@@ -63,7 +63,7 @@ pub enum Goal {
 /// | bounds          | {}          | absolute spend-per-period bounds for some channels (either side may be left out) |
 /// | relative_bounds | 0.5 – 2     | bounds for the others, as multiples of current spend      |
 /// | locked          | []          | channels held at their current spend                      |
-/// | window          | 52          | current spend = mean over the last `window` periods (all if fewer) |
+/// | window          | 0           | current spend = mean over the last `window` periods (all if fewer); 0: a year of the data's periods (52 weeks, 365 days, 12 months) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PlanRequest {
@@ -84,7 +84,7 @@ impl Default for PlanRequest {
                 high: 2.0,
             },
             locked: Vec::new(),
-            window: 52,
+            window: 0,
         }
     }
 }

@@ -52,8 +52,9 @@ struct SummaryArgs {
     /// Add the best split of the current budget (its cautious and expected gain).
     #[arg(long)]
     plan: bool,
-    /// Current spend = mean over the last N periods (for --plan).
-    #[arg(long, default_value_t = 52)]
+    /// Current spend = mean over the last N periods (for --plan) [default: a year: 52 weeks,
+    /// 365 days or 12 months].
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
     window: usize,
     /// Print the summary as JSON (headline, sentences, per-channel facts).
     #[arg(long)]
@@ -109,8 +110,9 @@ struct OptimizeArgs {
     /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
     #[arg(long, conflicts_with = "budget", value_parser = amount)]
     target_cpa: Option<f64>,
-    /// Current spend = mean over the last N periods.
-    #[arg(long, default_value_t = 52)]
+    /// Current spend = mean over the last N periods [default: a year: 52 weeks, 365 days or
+    /// 12 months].
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
     window: usize,
     /// Where to write PLAN.json.
     #[arg(long)]
@@ -124,8 +126,9 @@ struct WhatifArgs {
     /// Spend per period: CHANNEL=X,... (channels not named keep their current spend).
     #[arg(long)]
     spend: String,
-    /// Current spend = mean over the last N periods.
-    #[arg(long, default_value_t = 52)]
+    /// Current spend = mean over the last N periods [default: a year: 52 weeks, 365 days or
+    /// 12 months].
+    #[arg(long, default_value_t = 0, hide_default_value = true)]
     window: usize,
     /// Where to write the scenario (JSON).
     #[arg(long)]

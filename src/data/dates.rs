@@ -31,6 +31,15 @@ impl Frequency {
         }
     }
 
+    /// Whole periods in a year: the planner's default window (52 weeks, 365 days, 12 months).
+    pub fn year_periods(self) -> usize {
+        match self {
+            Frequency::Daily => 365,
+            Frequency::Weekly => 52,
+            Frequency::Monthly => 12,
+        }
+    }
+
     /// Nominal days between periods.
     pub fn days(self) -> i64 {
         match self {

@@ -282,7 +282,7 @@ pub fn window_effect(
 ///
 /// With scope `total`, `T` runs on past the data's last period for as long as the adstock
 /// carries anything over ([`carryover_periods`]), the activity after the data held at its mean
-/// over the last [`AFTER_DATA_WINDOW`] periods (the planner's current spend): a test that ends in the data's last weeks measured the
+/// over the last [`AFTER_DATA_WINDOW`] periods (for weekly data the planner's current spend): a test that ends in the data's last weeks measured the
 /// carryover that came after them too, and cutting the model's sum at the data's end made it
 /// imply less than such a test measured (an outside check: tv read 1.67 with a test of its
 /// last two weeks against 1.57 with an equally precise one mid-data, truth 1.60).
@@ -318,8 +318,8 @@ fn window_change_parts(
         }
         LiftScope::Immediate => (last + 1, 0),
     };
-    // After the data the channel spends as over its last periods (the planner's current
-    // spend: its default window).
+    // After the data the channel spends as over its last periods (for weekly data the
+    // planner's current spend).
     let recent = &activity[n - AFTER_DATA_WINDOW.min(n)..];
     let level = recent.iter().sum::<f64>() / recent.len() as f64;
     let mut actual = activity.to_vec();
@@ -336,8 +336,9 @@ fn window_change_parts(
     (sum(first..end.min(n)), sum(n.min(end)..end))
 }
 
-/// Periods after the data's end over which the activity is taken to go on at its mean: the
-/// planner's default window (52 periods, or the whole series when shorter).
+/// Periods before the data's end over whose mean the activity is taken to go on after it (52,
+/// or the whole series when shorter: a year of weekly data, the planner's default window
+/// there).
 pub const AFTER_DATA_WINDOW: usize = 52;
 
 /// Periods the adstock still carries a window's spend after the data's last period: its

@@ -357,25 +357,38 @@ impl ModelReport {
         self.decomposition = r.decomposition;
     }
 
-    /// The planner of the point estimate of the model shown, over the last `window` periods. No
-    /// fitting. The CLI and the page plan with [`ModelReport::planners`] (the draws too).
+    /// The planner of the point estimate of the model shown, over the last `window` periods (0:
+    /// a year, [`ModelReport::window`]). No fitting. The CLI and the page plan with [`ModelReport::planners`] (the draws too).
     ///
     /// # Errors
     /// As [`ModelReport::planners`].
     pub fn planner(&self, window: usize) -> Result<Planner> {
+        let window = self.window(window);
         Planner::new(&self.model, &self.model.point, &self.features()?, window)
+    }
+
+    /// The planning window in periods: `window`, or for 0 a year of the data's periods (52
+    /// weeks, 365 days, 12 months: the default, so that daily and monthly data are planned on
+    /// their last year too).
+    pub fn window(&self, window: usize) -> usize {
+        if window == 0 {
+            self.data.frequency.year_periods()
+        } else {
+            window
+        }
     }
 
     /// The planners of the model shown: its point estimate's, one per draw (each with its own
     /// curves and baseline and the same current spends) and the mean response over the draws,
-    /// over the last `window` periods. No fitting. The recommended model plans on the basis
+    /// over the last `window` periods (0: a year, [`ModelReport::window`]). No fitting. The recommended model plans on the basis
     /// measured best for its estimator ([`PlanBasis::for_estimator`]); another Pareto model,
     /// chosen to be looked at, plans on its own curves (the draws surround the recommended one).
     /// Both are evaluated under the draws.
     ///
     /// # Errors
-    /// [`Error::InvalidSetting`] for a window of 0; as [`ModelReport::features`].
+    /// As [`ModelReport::features`].
     pub fn planners(&self, window: usize) -> Result<PlannerSet> {
+        let window = self.window(window);
         let features = self.features()?;
         let point = Planner::new(&self.model, &self.model.point, &features, window)?;
         let draws = self

@@ -719,7 +719,7 @@ mod tests {
     fn a_plan_gives_its_cautious_and_expected_gain_side_by_side() {
         let r = ridge();
         let plan = r
-            .planners(52)
+            .planners(0)
             .unwrap()
             .plan(&PlanRequest::default())
             .unwrap();

@@ -615,7 +615,8 @@ pub fn generate(scenario: &Scenario, seed: u64) -> Generated {
         .collect();
 
     // Channels: spend, adstock, saturation, then β for the asked ROI.
-    let window = 52.min(n);
+    // A year of periods, as the planner's default window.
+    let window = (p.round() as usize).min(n);
     let window_base = mean(&base[n - window..]);
     let mut channels = Vec::new();
     for c in &scenario.channels {
@@ -763,17 +764,19 @@ impl Generated {
     /// The true lift of switching channel `i`'s spend off in rows `first..=last`: the KPI it
     /// added over the window and after it (noiseless), as a lift test defines it. Its carryover
     /// past the data's last period counts too, the world going on after the data with the
-    /// channel at its mean spend of the planning window and the baseline at its mean there.
+    /// channel at its mean spend of the last 52 periods and the baseline at its mean there (as
+    /// the model's implied lift: [`mixlens::model::lift::AFTER_DATA_WINDOW`]).
     pub fn true_lift(&self, i: usize, first: usize, last: usize) -> f64 {
         let c = &self.channels[i];
         let n = self.revenue.len();
+        let recent = n - mixlens::model::lift::AFTER_DATA_WINDOW.min(n);
         let tail = c.lag_weights.len().saturating_sub(1);
         let mut on = c.spends.clone();
-        on.resize(n + tail, mean(&c.spends[n - self.window..]));
+        on.resize(n + tail, mean(&c.spends[recent..]));
         let mut off = on.clone();
         off[first..=last].iter_mut().for_each(|v| *v = 0.0);
         let (a_on, a_off) = (adstock(&on, &c.lag_weights), adstock(&off, &c.lag_weights));
-        let base_after = mean(&self.base[n - self.window..]);
+        let base_after = mean(&self.base[recent..]);
         (first..n + tail)
             .map(|t| {
                 let level = if self.scenario.multiplicative {
