@@ -492,7 +492,7 @@ mod tests {
         };
         let (short, long) = (weekly(104), weekly(208));
         assert_eq!(short.estimator, EstimatorKind::Bayes);
-        // The same grid (594 shapes and 264 delayed lags a column) on both: twice the rows,
+        // The same grid (594 shapes and 330 delayed lags a column) on both: twice the rows,
         // twice the time.
         assert_close(
             long.estimated_seconds(1),
@@ -507,8 +507,8 @@ mod tests {
             per_sweep * (PILOT + 2 * (b.tune + b.draws)) as f64,
             1e-12,
         );
-        // 6 media columns × (594 + 264) shapes × 104 rows × 1.3 ns per sweep.
-        assert_close(per_sweep, 6.0 * 858.0 * 104.0 * 1.3e-9, 1e-12);
+        // 6 media columns × (594 + 330) shapes × 104 rows × 1.3 ns per sweep.
+        assert_close(per_sweep, 6.0 * 924.0 * 104.0 * 1.3e-9, 1e-12);
     }
 
     const PILOT: usize = crate::estimate::bayes::PILOT_SWEEPS;

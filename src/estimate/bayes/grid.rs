@@ -138,7 +138,7 @@ impl Budget {
     /// shapes fit at ([`Budget::for_columns`]), and whether the delayed lags of a prior share
     /// `delayed_share` come too: only beside the full grid, where they fit in
     /// [`MAX_GRID_VALUES`] with it, and with at least [`MIN_DELAYED_ROWS`] rows. So they never
-    /// make a grid coarser: from about 3,500 periods × media columns (full grid and lags for
+    /// make a grid coarser: from about 3,200 periods × media columns (full grid and lags for
     /// all-geometric columns) the full grid goes without them, and big data's coarser grids have
     /// none. MODEL.json's `priors[].delayed_share` is then 0.
     pub fn with_delayed(rows: usize, columns: &[&MediaSpec], delayed_share: f64) -> (Budget, bool) {
@@ -210,11 +210,14 @@ fn logspace(low: f64, high: f64, k: usize) -> Vec<f64> {
 pub const DELAYED_SHAPE: f64 = 3.0;
 
 /// The delayed lags' Weibull scales λ, in whole periods (so `Adstock::weibull_pdf`'s rounding
-/// keeps them): weights peaking 1, 2, 2 and 3 periods after the spend.
-pub const DELAYED_SCALES: [f64; 4] = [2.0, 3.0, 4.0, 5.0];
+/// keeps them): modes 0.7, 1.6, 2.5, 3.4 and 5.1 periods after the spend. The last reaches an
+/// effect peaking four to five periods on (an outside check's tv, whose effect peaked in the
+/// fifth week, was read at 0.63–0.82 against 2.0 with the scales up to 5, at 1.42–1.63 with 7;
+/// BENCHMARKS.md, "A longer delayed lag").
+pub const DELAYED_SCALES: [f64; 5] = [2.0, 3.0, 4.0, 5.0, 7.0];
 
 /// Fewest rows (fitted periods) with which a grid holds delayed lags: twice the longest scale.
-pub const MIN_DELAYED_ROWS: usize = 10;
+pub const MIN_DELAYED_ROWS: usize = 14;
 
 /// Whether column `m` gets delayed lags beside its geometric decays: a geometric Hill column
 /// (paid or organic) whose decay is not fixed by its range (`--range tv.theta=0:0` asks for no
@@ -389,18 +392,18 @@ mod tests {
         assert_eq!(s.last().unwrap().0.values, vec![0.8, 3.0, 4.0]);
     }
 
-    /// With delayed lags a geometric Hill column's 594 shapes are followed by 4 lags × the
+    /// With delayed lags a geometric Hill column's 594 shapes are followed by 5 lags × the
     /// same 6 × 11 saturation shapes; the lag of scale λ = 3 periods weighs the spend two
     /// periods back most (the density `x² exp(−(x/3)³)` at x = 1, 2, 3, 4 is 0.964, 2.974,
-    /// 3.311, 1.494: the peak at x = 3, lag 2). Series shorter than 10 rows get none.
+    /// 3.311, 1.494: the peak at x = 3, lag 2). Series shorter than 14 rows get none.
     #[test]
     fn delayed_lags_follow_a_geometric_columns_own_shapes() {
         let m = MediaSpec::new("tv", AdstockKind::Geometric, SaturationKind::Hill);
         let x: Vec<f64> = (0..20).map(|t| (t % 3) as f64).collect();
         let b = Budget::for_columns(20, &[&m]);
         let s = shapes(&m, &x, 20, b, true).unwrap();
-        assert_eq!(s.len(), 594 + 4 * 6 * 11);
-        assert_eq!(delayed_count(&m, b), 4 * 6 * 11);
+        assert_eq!(s.len(), 594 + 5 * 6 * 11);
+        assert_eq!(delayed_count(&m, b), 5 * 6 * 11);
         assert!(s[..594].iter().all(|(sh, _)| !sh.delayed));
         let lag3: Vec<_> = s[594..]
             .iter()
@@ -416,26 +419,36 @@ mod tests {
         // Another family has none, and neither has a short series.
         let weibull = MediaSpec::new("tv", AdstockKind::WeibullPdf, SaturationKind::Hill);
         assert_eq!(delayed_count(&weibull, b), 0);
-        let short = shapes(&m, &x[..9], 9, b, true).unwrap();
+        let short = shapes(&m, &x[..13], 13, b, true).unwrap();
         assert_eq!(short.len(), 594);
-        // Delayed lags only where they fit beside the full grid: six columns × 858 shapes × 2
-        // values fit 6 M up to 582 rows; beyond, the same full grid without them.
+        // The longest lag (λ = 7) weighs the spend five periods back most: the density
+        // `x² exp(−(x/7)³)` at x = 5, 6, 7 is 17.37, 19.18, 18.03 (the peak at x = 6, lag 5).
+        let lag7 = s
+            .iter()
+            .find(|(sh, _)| sh.delayed && (sh.values[1] - 6.0 / 19.0).abs() < 1e-12)
+            .unwrap();
+        let w = lag7.0.transform.as_ref().unwrap().adstock.weights(20);
+        let peak = (0..w.len()).max_by(|&i, &j| w[i].total_cmp(&w[j])).unwrap();
+        assert_eq!(peak, 5, "{w:?}");
+        // Delayed lags only where they fit beside the full grid: six columns × 924 shapes × 2
+        // values fit 6 M up to 541 rows; beyond, the same full grid without them.
         let six = [&m; 6];
-        assert_eq!(Budget::with_delayed(582, &six, 0.1), (Budget::full(), true));
+        assert_eq!(Budget::with_delayed(541, &six, 0.1), (Budget::full(), true));
         assert_eq!(
-            Budget::with_delayed(583, &six, 0.1),
+            Budget::with_delayed(542, &six, 0.1),
             (Budget::full(), false)
         );
         assert_eq!(
             Budget::with_delayed(100, &six, 0.0),
             (Budget::full(), false)
         );
-        // Nor beside a coarser grid, however much room it leaves (1,000 rows: level 1, which
-        // would hold 6 × (315 + 4 × 45) shapes), nor with fewer than 10 rows.
-        let (coarse, delayed) = Budget::with_delayed(1000, &six, 0.1);
+        // Nor beside a coarser grid, however much room it leaves (900 rows: level 1, which
+        // would hold 6 × (315 + 5 × 45) shapes), nor with fewer than 14 rows.
+        let (coarse, delayed) = Budget::with_delayed(900, &six, 0.1);
         assert!(!coarse.is_full() && !delayed);
-        assert!(coarse.fits(1000, &six, true));
-        assert_eq!(Budget::with_delayed(9, &six, 0.1), (Budget::full(), false));
+        assert!(coarse.fits(900, &six, true));
+        assert_eq!(Budget::with_delayed(13, &six, 0.1), (Budget::full(), false));
+        assert_eq!(Budget::with_delayed(14, &six, 0.1), (Budget::full(), true));
         // What the budget counts is what `shapes` makes.
         assert_eq!(b.values(20, &[&m], true), Some(2 * 20 * s.len()));
         // A decay pinned by its range (no carryover asked for) takes none.
