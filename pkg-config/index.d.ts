@@ -88,7 +88,7 @@ export interface ModelOptions {
    *  default): none, except 0.5 on channels that never pause under the Bayesian estimator. */
   hill_slope_prior?: number | null;
   /** Bayesian estimator: the prior share of delayed lags (Weibull densities whose weights peak
-   *  1 to 3 periods after the spend) beside each geometric Hill channel's decays, from 0 to below
+   *  1 to 5 periods after the spend) beside each geometric Hill channel's decays, from 0 to below
    *  1. `null` (the default): 0.1; `0`: geometric decays only. */
   delayed_lags?: number | null;
 }
@@ -503,6 +503,9 @@ export interface PlanRequest {
   /** Current spend = mean over the last `window` periods; 0 or left out: a year of the data's
    * periods (52 weeks, 365 days, 12 months). */
   window?: number;
+  /** Keep each channel without bounds of its own within the spends per period it ran at in
+   * 90 % of periods (default false; beyond them its curve is the model's guess). */
+  within_history?: boolean;
 }
 
 export interface ChannelPlan {
@@ -515,6 +518,9 @@ export interface ChannelPlan {
   lower: number;
   upper: number;
   locked: boolean;
+  /** The spends per period the channel ran at in 90 % of periods (its 5 % and 95 % quantiles): a
+   * planned spend outside them rests on the model's curve beyond the data. */
+  ran_at?: [number, number];
   current_response: number;
   optimal_response: number;
   current_roas: number;

@@ -705,3 +705,73 @@ fn the_default_window_is_a_year_of_periods_at_every_cadence() {
         }
     }
 }
+
+/// Every planned channel reports the spends per period it ran at in 90 % of the periods (the
+/// 5 % and 95 % quantiles of its spends, computed here by sorting). By default the plan keeps
+/// the relative bounds 0.5–2 × current; asked to keep within the spends they ran at, each
+/// channel's bounds narrow to them (never past its current spend).
+#[test]
+fn plans_report_and_may_keep_within_the_spends_channels_ran_at() {
+    // Robyn's demo data: its search ran at up to 15,261 a week in 95 % of weeks, under twice its
+    // current spend.
+    let req = FitRequest {
+        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
+        search: SearchSettings {
+            iterations: 300,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let csv = include_str!("data/robyn_dt_simulated_weekly.csv");
+    let m = fit(csv, &req, 5000, |_| true).unwrap();
+    let planners = m.planners(0).unwrap();
+    let free = planners.plan(&PlanRequest::default()).unwrap();
+    let within = planners
+        .plan(&PlanRequest {
+            within_history: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let quantile = |s: &[f64], q: f64| {
+        let mut v = s.to_vec();
+        v.sort_by(f64::total_cmp);
+        let h = q * (v.len() - 1) as f64;
+        let i = h.floor() as usize;
+        v[i] + (h - i as f64) * (v[(i + 1).min(v.len() - 1)] - v[i])
+    };
+    let mut narrowed = 0;
+    for (c, f) in within.channels.iter().zip(&free.channels) {
+        let spend = &m
+            .data
+            .channels
+            .iter()
+            .find(|s| s.name == c.name)
+            .unwrap()
+            .spend;
+        let (lo, hi) = (quantile(spend, 0.05), quantile(spend, 0.95));
+        let cur = c.current_spend;
+        for p in [c, f] {
+            let [a, b] = p.ran_at.unwrap();
+            assert!(
+                (a - lo).abs() <= 1e-9 * hi && (b - hi).abs() <= 1e-9 * hi,
+                "{}",
+                c.name
+            );
+        }
+        assert_eq!((f.lower, f.upper), (0.5 * cur, 2.0 * cur), "{}", c.name);
+        let want = ((0.5 * cur).max(lo).min(cur), (2.0 * cur).min(hi).max(cur));
+        assert!(
+            (c.lower - want.0).abs() <= 1e-9 * cur && (c.upper - want.1).abs() <= 1e-9 * cur,
+            "{}: bounds {}–{} against {want:?}",
+            c.name,
+            c.lower,
+            c.upper
+        );
+        narrowed += usize::from(want != (0.5 * cur, 2.0 * cur));
+        assert!(c.lower - 1e-9 <= c.optimal_spend && c.optimal_spend <= c.upper + 1e-9);
+    }
+    assert!(
+        narrowed > 0,
+        "no channel of this data was narrowed: pick other data"
+    );
+}

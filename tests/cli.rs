@@ -879,3 +879,46 @@ fn a_windows_1252_file_reads_with_its_accents() {
     let m = std::fs::read_to_string(&model).unwrap();
     assert!(m.contains("Fête"), "the event name read with its accent");
 }
+
+/// A plan that takes a channel beyond the spends it ran at in 90 % of periods says so, with the
+/// range; `--within-history` keeps the plan inside it (Robyn's demo data: the default plan
+/// takes search above the 15,261 a week it ran at).
+#[test]
+fn optimize_names_spends_beyond_those_a_channel_ran_at() {
+    let data = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/robyn_dt_simulated_weekly.csv"
+    );
+    let model = tmp("beyond.json");
+    let out = bin()
+        .args(["fit", data, "--estimator", "ridge", "--iterations", "300"])
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let plan = |extra: &[&str]| {
+        let out = bin()
+            .arg("optimize")
+            .arg(&model)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let free = plan(&[]);
+    assert!(
+        free.contains("Beyond the spends they ran at in 90% of periods")
+            && free.contains("(ran at 0-15,261)")
+            && free.contains("--within-history keeps the plan inside"),
+        "{free}"
+    );
+    let within = plan(&["--within-history"]);
+    assert!(!within.contains("Beyond the spends"), "{within}");
+    let search = within.lines().find(|l| l.starts_with("search")).unwrap();
+    assert!(
+        search.split_whitespace().nth(2) == Some("15,261"),
+        "{search}"
+    );
+}

@@ -226,7 +226,7 @@ function planRequest() {
   const goal = $('goal').value;
   const req = {
     relative_bounds: { low: Number($('rel-low').value), high: Number($('rel-high').value) },
-    window: windowSize(), bounds: {}, locked: [],
+    window: windowSize(), bounds: {}, locked: [], within_history: $('history').checked,
   };
   if (goal === 'max_response') req.goal = { type: 'max_response', budget: budgetPerPeriod() };
   else req.goal = { type: goal, target: Number($('target').value) };
@@ -238,6 +238,9 @@ function planRequest() {
   }
   return req;
 }
+
+/** Whether a planned spend lies outside the spends the channel ran at (its curve is then the model's guess). */
+const beyond = (c) => !!c.ran_at && (c.optimal_spend < c.ran_at[0] * (1 - 1e-9) || c.optimal_spend > c.ran_at[1] * (1 + 1e-9));
 
 function renderPlanTable(plan) {
   const conv = plan.efficiency === 'cpa';
@@ -254,7 +257,7 @@ function renderPlanTable(plan) {
     ['channel', 'spend now', 'spend planned', 'change', `${k} now`, `${k} planned`,
       withHelp(conv ? `avg CPA now, ${w}` : `avg ROAS now, ${w}`, 'planAvg'), conv ? 'avg CPA planned' : 'avg ROAS planned',
       withHelp(conv ? 'marginal CPA now' : 'marginal ROI now', 'planMarginal'), conv ? 'marginal CPA planned' : 'marginal ROI planned'],
-    [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : c.name, cash(c.current_spend), cash(c.optimal_spend), change(c), money2(c.current_response), money2(c.optimal_response), ...eff(c)]),
+    [...plan.channels.map((c) => [c.locked ? `${c.name} (locked)` : beyond(c) ? `${c.name} (beyond the spends it ran at)` : c.name, cash(c.current_spend), cash(c.optimal_spend), change(c), money2(c.current_response), money2(c.optimal_response), ...eff(c)]),
       ['total', cash(plan.total_budget_current), cash(plan.total_budget), '', money2(plan.total_response_current), money2(plan.total_response_optimal), ...(conv ? [cash(plan.cpa_current), cash(plan.cpa_optimal)] : [num2(plan.roas_current), num2(plan.roas_optimal)]), '', '']]);
 }
 
@@ -388,6 +391,7 @@ export function planSettings() {
     target: $('target').value === '' ? null : Number($('target').value),
     relative_bounds: { low: Number($('rel-low').value), high: Number($('rel-high').value) },
     window: windowSize(),
+    within_history: $('history').checked,
     bounds,
     locked: [...document.querySelectorAll('#bounds-table input[type=checkbox]')].filter((b) => b.checked).map((b) => b.dataset.channel),
     sliders,
@@ -416,6 +420,7 @@ function restorePlanSettings(p) {
   if (num(p.budget) !== null) $('budget').value = String(Math.round(p.budget * periodsIn($('horizon').value)));
   if (num(p.target) !== null) $('target').value = String(p.target);
   else fillDefaultTarget();
+  if (typeof p.within_history === 'boolean') $('history').checked = p.within_history;
   if (p.relative_bounds) {
     if (num(p.relative_bounds.low) !== null) $('rel-low').value = String(p.relative_bounds.low);
     if (num(p.relative_bounds.high) !== null) $('rel-high').value = String(p.relative_bounds.high);

@@ -156,7 +156,7 @@ function renderPriors(report) {
   // priors[].delayed_share; absent in files before them).
   const delayed = Math.max(0, ...priors.map((p) => p.delayed_share || 0));
   const delayedText = delayed > 0
-    ? ` Between them the delayed lags (effects peaking 1 to 3 periods after the spend) hold ${Math.round(100 * delayed)} % of the prior, so a channel reads as delayed only where its data say so.`
+    ? ` Between them the delayed lags (effects peaking 1 to 5 periods after the spend) hold ${Math.round(100 * delayed)} % of the prior, so a channel reads as delayed only where its data say so.`
     : '';
   const alike = delayed > 0 ? 'is equally likely before the data among the decays, and among the delayed lags' : 'is equally likely before the data';
   $('shape-prior-hint').textContent = (userSlope

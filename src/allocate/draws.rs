@@ -93,6 +93,7 @@ impl<R: Response + Clone> Planner<MeanCurve<R>> {
             baseline,
             kpi_type: first.kpi_type,
             window: first.window,
+            history: first.history.clone(),
             curve_points: first.curve_points.clone(),
         }))
     }

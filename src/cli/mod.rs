@@ -104,6 +104,10 @@ struct OptimizeArgs {
     /// Channels held at their current spend.
     #[arg(long)]
     lock: Option<String>,
+    /// Keep channels without bounds of their own within the spends per period they ran at in
+    /// 90% of periods (beyond them their curves are the model's guess, not what the data showed).
+    #[arg(long)]
+    within_history: bool,
     /// Find the largest budget whose total ROAS stays at or above this.
     #[arg(long, conflicts_with_all = ["target_cpa", "budget"], value_parser = amount)]
     target_roas: Option<f64>,
@@ -219,7 +223,7 @@ struct FitArgs {
     /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except for channels that never pause under the Bayesian estimator (0.5).
     #[arg(long)]
     hill_prior: Option<f64>,
-    /// Bayesian estimator: prior share of delayed lags (effects peaking 1-3 periods after the spend) beside each geometric Hill channel's decays, from 0 (geometric decays only) to below 1 [default: 0.1].
+    /// Bayesian estimator: prior share of delayed lags (effects peaking 1-5 periods after the spend) beside each geometric Hill channel's decays, from 0 (geometric decays only) to below 1 [default: 0.1].
     #[arg(long)]
     delayed_lags: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.
@@ -842,6 +846,7 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
     let mut request = PlanRequest {
         relative_bounds: range(&a.relative_bounds, "relative-bounds")?,
         window: a.window,
+        within_history: a.within_history,
         ..PlanRequest::default()
     };
     for (ch, r) in pairs(&a.bounds, "bounds")? {

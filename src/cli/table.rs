@@ -355,6 +355,25 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
             p.window
         );
     }
+    let beyond: Vec<String> = p
+        .channels
+        .iter()
+        .filter_map(|c| {
+            let [lo, hi] = c.ran_at?;
+            let x = c.optimal_spend;
+            let eps = 1e-9 * hi.abs().max(1.0);
+            (x < lo - eps || x > hi + eps).then(|| {
+                let low = if lo > 0.0 { money(lo) } else { "0".into() };
+                format!("{} {} (ran at {low}-{})", c.name, money(x), money(hi))
+            })
+        })
+        .collect();
+    if !beyond.is_empty() {
+        s += &format!(
+            "Beyond the spends they ran at in 90% of periods, where the curves are the model's guess: {}. Move in steps or test first; --within-history keeps the plan inside.\n",
+            beyond.join(", ")
+        );
+    }
     s += &basis_line(p.basis, draws, "Planned");
     s += &interval_line(
         draws,

@@ -33,7 +33,7 @@ pub struct RangeOverride {
 /// | ranges             | []          | search ranges replacing Robyn's defaults                 |
 /// | control_signs      | {}          | `positive`/`negative` for a control (or all levels of a categorical column) |
 /// | baseline           | trend, seasonality by frequency, weekday for daily data |                   |
-/// | delayed_lags       | null        | the Bayesian estimator's prior share of delayed lags (effects peaking 1–3 periods after the spend) beside each geometric Hill channel's decays, from 0 to below 1; `null`: 0.1 ([`crate::model::spec::defaults::DELAYED_LAG_SHARE`]); `0`: geometric decays only |
+/// | delayed_lags       | null        | the Bayesian estimator's prior share of delayed lags (effects peaking 1–5 periods after the spend) beside each geometric Hill channel's decays, from 0 to below 1; `null`: 0.1 ([`crate::model::spec::defaults::DELAYED_LAG_SHARE`]); `0`: geometric decays only |
 /// | hill_slope_prior   | null        | sd of a prior on ln(Hill α) around 0 (for example 0.5) for every channel: the Bayesian grid weighs shapes by the log-normal density of α, the ridge search adds ln²α/(2 sd²) to its objective; `0` for none on any channel; `null`: none, except that the Bayesian estimator gives channels that never pause 0.5 ([`crate::estimate::bayes::NEVER_PAUSES_SLOPE_SD`]) |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

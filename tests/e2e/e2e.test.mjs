@@ -329,7 +329,7 @@ test('a Bayesian fit: chains per worker, diagnostics, intervals drawn, priors, t
   assert.equal(priors.find((r) => r[0] === 'search')[3], 'default');
   // The prior on the curves' shapes is said too: by default none on the slope (every decay,
   // slope and bend alike), and a tenth of the prior on delayed lags.
-  assert.equal(await page.textContent('#shape-prior-hint'), 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data among the decays, and among the delayed lags. Between them the delayed lags (effects peaking 1 to 3 periods after the spend) hold 10 % of the prior, so a channel reads as delayed only where its data say so.');
+  assert.equal(await page.textContent('#shape-prior-hint'), 'Curve shapes: every shape of each channel\'s grid (carryover × slope × bend) is equally likely before the data among the decays, and among the delayed lags. Between them the delayed lags (effects peaking 1 to 5 periods after the spend) hold 10 % of the prior, so a channel reads as delayed only where its data say so.');
   // Intervals are drawn: whiskers on the ROI bars, bands on the curves and on actual vs predicted.
   const drawn = await page.evaluate(() => {
     const roi = window.Chart.getChart(document.getElementById('chart-roi'));

@@ -144,7 +144,7 @@ test('plans people can act on: goal fields with units, horizon and currency, Ent
     const model = JSON.parse(text);
     assert.equal(model.schema_version, 2);
     assert.deepEqual({ ...model.page_plan, budget: undefined, sliders: undefined }, {
-      goal: 'target_roas', budget: undefined, horizon: 'period', target: 1.5, relative_bounds: { low: 0.5, high: 2 }, window: 0,
+      goal: 'target_roas', budget: undefined, horizon: 'period', target: 1.5, relative_bounds: { low: 0.5, high: 2 }, window: 0, within_history: false,
       bounds: { radio: { high: 9000 } }, locked: ['tv'], sliders: undefined, planned: true,
     });
     assert.equal(model.page_plan.sliders.search, 12345);
