@@ -518,8 +518,9 @@ export interface ChannelPlan {
   lower: number;
   upper: number;
   locked: boolean;
-  /** The spends per period the channel ran at in 90 % of periods (its 5 % and 95 % quantiles): a
-   * planned spend outside them rests on the model's curve beyond the data. */
+  /** The spends per period the channel ran at in 90 % of the data's periods (its 5 % and 95 %
+   * quantiles over all of them): a planned spend outside them rests on the model's curve beyond
+   * the data. Absent for a channel with bounds of its own or locked. */
   ran_at?: [number, number];
   current_response: number;
   optimal_response: number;
@@ -544,6 +545,8 @@ export interface Plan {
   /** Which fields to show: `roas`/`roi` ones or `cpa` ones. */
   efficiency: Efficiency;
   window: number;
+  /** Whether the plan kept channels within the spends they ran at (the request's). */
+  within_history: boolean;
   total_budget: number;
   total_budget_current: number;
   baseline: number;
@@ -696,6 +699,7 @@ export interface DesignRequest {
   relative_standard_error?: number;
   outcomes?: number;
   draws?: number;
+  /** Periods the plans' current spend is averaged over; 0 or left out: a year of them. */
   window?: number;
   seed?: number;
 }

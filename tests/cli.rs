@@ -909,13 +909,16 @@ fn optimize_names_spends_beyond_those_a_channel_ran_at() {
     };
     let free = plan(&[]);
     assert!(
-        free.contains("Beyond the spends they ran at in 90% of periods")
-            && free.contains("(ran at 0-15,261)")
+        free.contains("Beyond the spends they ran at in 90% of the data's periods")
+            && free.contains("(ran at 0 to 15,261)")
             && free.contains("--within-history keeps the plan inside"),
         "{free}"
     );
     let within = plan(&["--within-history"]);
     assert!(!within.contains("Beyond the spends"), "{within}");
+    // Its own bounds: no range to keep to or to name.
+    let own = plan(&["--bounds", "search=9000:17000"]);
+    assert!(!own.contains("Beyond the spends"), "{own}");
     let search = within.lines().find(|l| l.starts_with("search")).unwrap();
     assert!(
         search.split_whitespace().nth(2) == Some("15,261"),

@@ -195,7 +195,7 @@ export function setupAllocation() {
   const saved = state.pagePlan;
   state.pagePlan = null;
   if (saved) {
-    if (Number.isInteger(saved.window) && saved.window > 0) $('window').value = String(saved.window);
+    if (Number.isInteger(saved.window)) $('window').value = saved.window > 0 ? String(saved.window) : '';
     if (['period', 'quarter', 'year'].includes(saved.horizon)) $('horizon').value = saved.horizon;
   }
   fieldHorizon = $('horizon').value;
@@ -420,7 +420,7 @@ function restorePlanSettings(p) {
   if (num(p.budget) !== null) $('budget').value = String(Math.round(p.budget * periodsIn($('horizon').value)));
   if (num(p.target) !== null) $('target').value = String(p.target);
   else fillDefaultTarget();
-  if (typeof p.within_history === 'boolean') $('history').checked = p.within_history;
+  $('history').checked = p.within_history === true;
   if (p.relative_bounds) {
     if (num(p.relative_bounds.low) !== null) $('rel-low').value = String(p.relative_bounds.low);
     if (num(p.relative_bounds.high) !== null) $('rel-high').value = String(p.relative_bounds.high);

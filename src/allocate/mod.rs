@@ -9,5 +9,6 @@ pub mod solver;
 pub use curve::{MeanCurve, Response, ResponseCurve};
 pub use draws::{PlanBasis, PlannerSet};
 pub use plan::{
-    Bounds, ChannelBounds, ChannelPlan, DefaultTargets, Goal, Plan, PlanRequest, Planner, Scenario,
+    Bounds, ChannelBounds, ChannelPlan, DefaultTargets, Goal, Plan, PlanBounds, PlanRequest,
+    Planner, Scenario,
 };

@@ -43,6 +43,17 @@ impl From<Bounds> for ChannelBounds {
     }
 }
 
+/// Each channel's bounds for a request ([`Planner::bounds`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanBounds {
+    pub lower: Vec<f64>,
+    pub upper: Vec<f64>,
+    pub locked: Vec<bool>,
+    /// Bounds of its own (given or locked): the spends it ran at neither narrow them nor are
+    /// reported in its plan.
+    pub own: Vec<bool>,
+}
+
 /// What to plan.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -108,9 +119,10 @@ pub struct ChannelPlan {
     pub lower: f64,
     pub upper: f64,
     pub locked: bool,
-    /// The spends per period the channel ran at in most periods ([`Planner::history`]): a
-    /// planned spend outside them rests on the model's curve beyond the data. Absent for a
-    /// planner without data (and in plans saved before it).
+    /// The spends per period the channel ran at in most periods of the data
+    /// ([`Planner::history`]): a planned spend outside them rests on the model's curve beyond
+    /// the data. Absent for a channel with bounds of its own or locked, for a planner without
+    /// data, and in plans saved before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ran_at: Option<[f64; 2]>,
     pub current_response: f64,
@@ -145,6 +157,9 @@ pub struct Plan {
     pub efficiency: Efficiency,
     /// Periods the current spend is averaged over.
     pub window: usize,
+    /// Whether the plan kept channels within the spends they ran at (the request's).
+    #[serde(default)]
+    pub within_history: bool,
     pub total_budget: f64,
     pub total_budget_current: f64,
     /// Expected KPI per period from everything but paid media (over the window).
@@ -444,7 +459,7 @@ impl<R: Response> Planner<R> {
     ///
     /// # Errors
     /// [`Error::UnknownChannel`], [`Error::InvalidBounds`], [`Error::InvalidSetting`].
-    pub fn bounds(&self, req: &PlanRequest) -> Result<(Vec<f64>, Vec<f64>, Vec<bool>)> {
+    pub fn bounds(&self, req: &PlanRequest) -> Result<PlanBounds> {
         let rb = req.relative_bounds;
         if !(rb.low >= 0.0 && rb.low <= rb.high && rb.high.is_finite()) {
             return Err(Error::setting(
@@ -462,14 +477,8 @@ impl<R: Response> Planner<R> {
                 "the upper multiple is too large for the current spends",
             ));
         }
-        if req.within_history {
-            for (i, h) in self.history.iter().enumerate() {
-                let c = self.current[i];
-                lower[i] = lower[i].max(h.low).min(c);
-                upper[i] = upper[i].min(h.high).max(c);
-            }
-        }
         let mut locked = vec![false; self.names.len()];
+        let mut own = vec![false; self.names.len()];
         let mut seen = Vec::new();
         for (name, b) in &req.bounds {
             let i = self.index(name)?;
@@ -490,14 +499,28 @@ impl<R: Response> Planner<R> {
             }
             lower[i] = low;
             upper[i] = high;
+            own[i] = true;
         }
         for name in &req.locked {
             let i = self.index(name)?;
             lower[i] = self.current[i];
             upper[i] = self.current[i];
             locked[i] = true;
+            own[i] = true;
         }
-        Ok((lower, upper, locked))
+        if req.within_history {
+            for (i, h) in self.history.iter().enumerate().filter(|(i, _)| !own[*i]) {
+                let c = self.current[i];
+                lower[i] = lower[i].max(h.low).min(c);
+                upper[i] = upper[i].min(h.high).max(c);
+            }
+        }
+        Ok(PlanBounds {
+            lower,
+            upper,
+            locked,
+            own,
+        })
     }
 
     /// Channel `i`'s marginal ROI at spend `s`; at no spend, the return per unit of the
@@ -536,10 +559,7 @@ impl<R: Response> Planner<R> {
             lower,
             upper,
             locked,
-            ran_at: {
-                let h = self.history[i];
-                h.high.is_finite().then_some([h.low, h.high])
-            },
+            ran_at: None,
             current_response: rc,
             optimal_response: rx,
             current_roas: ratio(rc, cur),
@@ -595,7 +615,12 @@ impl<R: Response> Planner<R> {
     /// [`Error::UnknownChannel`], [`Error::InvalidBounds`], [`Error::InfeasibleBudget`],
     /// [`Error::UnreachableTarget`], [`Error::InvalidSetting`].
     pub fn plan(&self, req: &PlanRequest) -> Result<Plan> {
-        let (lower, upper, locked) = self.bounds(req)?;
+        let PlanBounds {
+            lower,
+            upper,
+            locked,
+            own,
+        } = self.bounds(req)?;
         let current_total: f64 = self.current.iter().sum();
         let goal = req.goal.unwrap_or(Goal::MaxResponse {
             budget: current_total,
@@ -638,7 +663,12 @@ impl<R: Response> Planner<R> {
             }
         };
         let channels: Vec<ChannelPlan> = (0..self.names.len())
-            .map(|i| self.channel_plan(i, x[i], lower[i], upper[i], locked[i]))
+            .map(|i| {
+                let mut c = self.channel_plan(i, x[i], lower[i], upper[i], locked[i]);
+                let h = self.history[i];
+                c.ran_at = (!own[i] && h.high.is_finite()).then_some([h.low, h.high]);
+                c
+            })
             .collect();
         let total_budget: f64 = x.iter().sum();
         let (rc, ro) = (self.total(&self.current), self.total(&x));
@@ -648,6 +678,7 @@ impl<R: Response> Planner<R> {
             kpi_type: self.kpi_type,
             efficiency: eff,
             window: self.window,
+            within_history: req.within_history,
             total_budget,
             total_budget_current: current_total,
             baseline: self.baseline,
@@ -951,7 +982,7 @@ mod tests {
             .into(),
             ..PlanRequest::default()
         };
-        let (lower, upper, _) = p.bounds(&req).unwrap();
+        let PlanBounds { lower, upper, .. } = p.bounds(&req).unwrap();
         // Relative bounds 0.5–2 of 250 fill the missing high side (and b entirely).
         assert_eq!((lower, upper), (vec![200.0, 125.0], vec![500.0, 500.0]));
         let plan = p.plan(&req).unwrap();
@@ -1032,39 +1063,47 @@ mod tests {
             within_history: true,
             ..PlanRequest::default()
         };
-        let (lower, upper, _) = p.bounds(&within).unwrap();
+        let PlanBounds { lower, upper, .. } = p.bounds(&within).unwrap();
         assert_eq!((lower, upper), (vec![80.0, 25.0], vec![120.0, 100.0]));
         let plan = p.plan(&within).unwrap();
         assert_eq!(plan.channels[0].ran_at, Some([80.0, 120.0]));
         assert_eq!(plan.channels[1].ran_at, Some([10.0, 400.0]));
         assert!((80.0..=120.0).contains(&plan.channels[0].optimal_spend));
         // The default: the relative bounds alone, the range still reported.
-        let (lower, upper, _) = p.bounds(&PlanRequest::default()).unwrap();
+        let PlanBounds { lower, upper, .. } = p.bounds(&PlanRequest::default()).unwrap();
         assert_eq!((lower, upper), (vec![50.0, 25.0], vec![200.0, 100.0]));
         // A current spend outside the range stays inside the bounds (tv now at 150).
         p.current[0] = 150.0;
-        let (lower, upper, _) = p.bounds(&within).unwrap();
+        let PlanBounds { lower, upper, .. } = p.bounds(&within).unwrap();
         assert_eq!((lower[0], upper[0]), (80.0, 150.0));
         p.current[0] = 100.0;
-        // Bounds of its own (a side left out from the narrowed default) or a lock.
+        // Bounds of its own or a lock: not narrowed, nor reported; a side left out comes from
+        // the relative bounds (a floor of 180 above tv's range of 80–120 keeps its ceiling 200).
         let own = PlanRequest {
             bounds: [(
                 "tv".to_string(),
                 ChannelBounds {
-                    low: None,
-                    high: Some(300.0),
+                    low: Some(180.0),
+                    high: None,
                 },
             )]
             .into(),
             locked: vec!["social".into()],
             ..within.clone()
         };
-        let (lower, upper, locked) = p.bounds(&own).unwrap();
-        assert_eq!((lower, upper), (vec![80.0, 50.0], vec![300.0, 50.0]));
-        assert_eq!(locked, vec![false, true]);
-        // A request without the field (an older page or file) keeps the relative bounds.
-        let old: PlanRequest = serde_json::from_str(r#"{"window": 52}"#).unwrap();
-        assert!(!old.within_history);
+        let b = p.bounds(&own).unwrap();
+        assert_eq!((b.lower, b.upper), (vec![180.0, 50.0], vec![200.0, 50.0]));
+        assert_eq!((b.locked, b.own), (vec![false, true], vec![true, true]));
+        let plan = p.plan(&PlanRequest {
+            goal: Some(Goal::MaxResponse { budget: 230.0 }),
+            ..own
+        });
+        let plan = plan.unwrap();
+        assert!(plan.within_history);
+        assert_eq!(
+            (plan.channels[0].ran_at, plan.channels[1].ran_at),
+            (None, None)
+        );
     }
 
     fn hill_planner() -> Planner {

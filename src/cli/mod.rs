@@ -52,8 +52,8 @@ struct SummaryArgs {
     /// Add the best split of the current budget (its cautious and expected gain).
     #[arg(long)]
     plan: bool,
-    /// Current spend = mean over the last N periods (for --plan) [default: a year: 52 weeks,
-    /// 365 days or 12 months].
+    /// Current spend = mean over the last N periods (for --plan); 0 or left out: a year (52
+    /// weeks, 365 days or 12 months).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     window: usize,
     /// Print the summary as JSON (headline, sentences, per-channel facts).
@@ -105,7 +105,7 @@ struct OptimizeArgs {
     #[arg(long)]
     lock: Option<String>,
     /// Keep channels without bounds of their own within the spends per period they ran at in
-    /// 90% of periods (beyond them their curves are the model's guess, not what the data showed).
+    /// 90% of the data's periods (beyond them their curves are the model's guess).
     #[arg(long)]
     within_history: bool,
     /// Find the largest budget whose total ROAS stays at or above this.
@@ -114,8 +114,8 @@ struct OptimizeArgs {
     /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
     #[arg(long, conflicts_with = "budget", value_parser = amount)]
     target_cpa: Option<f64>,
-    /// Current spend = mean over the last N periods [default: a year: 52 weeks, 365 days or
-    /// 12 months].
+    /// Current spend = mean over the last N periods; 0 or left out: a year (52 weeks, 365 days
+    /// or 12 months).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     window: usize,
     /// Where to write PLAN.json.
@@ -130,8 +130,8 @@ struct WhatifArgs {
     /// Spend per period: CHANNEL=X,... (channels not named keep their current spend).
     #[arg(long)]
     spend: String,
-    /// Current spend = mean over the last N periods [default: a year: 52 weeks, 365 days or
-    /// 12 months].
+    /// Current spend = mean over the last N periods; 0 or left out: a year (52 weeks, 365 days
+    /// or 12 months).
     #[arg(long, default_value_t = 0, hide_default_value = true)]
     window: usize,
     /// Where to write the scenario (JSON).

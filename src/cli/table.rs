@@ -355,6 +355,8 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
             p.window
         );
     }
+    // Channels planned outside the spends they ran at (locked ones and those with bounds of
+    // their own carry no range).
     let beyond: Vec<String> = p
         .channels
         .iter()
@@ -364,15 +366,22 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
             let eps = 1e-9 * hi.abs().max(1.0);
             (x < lo - eps || x > hi + eps).then(|| {
                 let low = if lo > 0.0 { money(lo) } else { "0".into() };
-                format!("{} {} (ran at {low}-{})", c.name, money(x), money(hi))
+                format!("{} {} (ran at {low} to {})", c.name, money(x), money(hi))
             })
         })
         .collect();
     if !beyond.is_empty() {
-        s += &format!(
-            "Beyond the spends they ran at in 90% of periods, where the curves are the model's guess: {}. Move in steps or test first; --within-history keeps the plan inside.\n",
-            beyond.join(", ")
-        );
+        s += &if p.within_history {
+            format!(
+                "Beyond the spends they ran at in 90% of the data's periods, as their current spend already is: {}.\n",
+                beyond.join(", ")
+            )
+        } else {
+            format!(
+                "Beyond the spends they ran at in 90% of the data's periods, where the curves are the model's guess: {}. Move in steps or test first; --within-history keeps the plan inside.\n",
+                beyond.join(", ")
+            )
+        };
     }
     s += &basis_line(p.basis, draws, "Planned");
     s += &interval_line(

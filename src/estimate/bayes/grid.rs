@@ -211,9 +211,9 @@ pub const DELAYED_SHAPE: f64 = 3.0;
 
 /// The delayed lags' Weibull scales λ, in whole periods (so `Adstock::weibull_pdf`'s rounding
 /// keeps them): modes 0.7, 1.6, 2.5, 3.4 and 5.1 periods after the spend. The last reaches an
-/// effect peaking four to five periods on (an outside check's tv, whose effect peaked in the
-/// fifth week, was read at 0.63–0.82 against 2.0 with the scales up to 5, at 1.42–1.63 with 7;
-/// BENCHMARKS.md, "A longer delayed lag").
+/// effect peaking four to five periods on: an outside check's tv, whose effect peaked four weeks
+/// after its spend, was read at 0.63–0.82 against 2.0 with the scales up to 5, at 1.42–1.63 with
+/// 7 (BENCHMARKS.md, "A longer delayed lag, and plans over a year of any cadence").
 pub const DELAYED_SCALES: [f64; 5] = [2.0, 3.0, 4.0, 5.0, 7.0];
 
 /// Fewest rows (fitted periods) with which a grid holds delayed lags: twice the longest scale.
