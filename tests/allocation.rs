@@ -25,18 +25,23 @@ fn model(
     })
     .unwrap();
     // The ridge search (these tests measure its plans against the simulator's truth).
-    let req = FitRequest {
+    let req = ridge(iterations);
+    (
+        fit(&sim.dataset.to_csv(), &req, 5000, |_| true).unwrap(),
+        sim,
+    )
+}
+
+/// A ridge-search fit request of `iterations` per trial.
+fn ridge(iterations: usize) -> FitRequest {
+    FitRequest {
         estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
         search: SearchSettings {
             iterations,
             ..Default::default()
         },
         ..Default::default()
-    };
-    (
-        fit(&sim.dataset.to_csv(), &req, 5000, |_| true).unwrap(),
-        sim,
-    )
+    }
 }
 
 fn quick_model() -> ModelReport {
@@ -668,15 +673,7 @@ fn the_default_window_is_a_year_of_periods_at_every_cadence() {
             ..Default::default()
         })
         .unwrap();
-        let req = FitRequest {
-            estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
-            search: SearchSettings {
-                iterations: 200,
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        let m = fit(&sim.dataset.to_csv(), &req, 5000, |_| true).unwrap();
+        let m = fit(&sim.dataset.to_csv(), &ridge(200), 5000, |_| true).unwrap();
         assert_eq!(m.window(0), year, "{frequency:?}");
         assert_eq!(m.window(30), 30);
         for (window, over) in [(0, year), (30, 30)] {
@@ -714,16 +711,8 @@ fn the_default_window_is_a_year_of_periods_at_every_cadence() {
 fn plans_report_and_may_keep_within_the_spends_channels_ran_at() {
     // Robyn's demo data: its search ran at up to 15,261 a week in 95 % of weeks, under twice its
     // current spend.
-    let req = FitRequest {
-        estimator: mixlens::model::EstimatorKind::RidgeSearch.into(),
-        search: SearchSettings {
-            iterations: 300,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
     let csv = include_str!("data/robyn_dt_simulated_weekly.csv");
-    let m = fit(csv, &req, 5000, |_| true).unwrap();
+    let m = fit(csv, &ridge(300), 5000, |_| true).unwrap();
     let planners = m.planners(0).unwrap();
     let free = planners.plan(&PlanRequest::default()).unwrap();
     let within = planners
