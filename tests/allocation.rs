@@ -32,6 +32,11 @@ fn model(
     )
 }
 
+/// The spend per period of the channel `name` in `data`.
+fn spend_of<'a>(data: &'a mixlens::data::Dataset, name: &str) -> &'a [f64] {
+    &data.channels.iter().find(|s| s.name == name).unwrap().spend
+}
+
 /// A ridge-search fit request of `iterations` per trial.
 fn ridge(iterations: usize) -> FitRequest {
     FitRequest {
@@ -684,13 +689,7 @@ fn the_default_window_is_a_year_of_periods_at_every_cadence() {
             let plan = plan.unwrap();
             assert_eq!(plan.window, over, "{frequency:?}");
             for c in &plan.channels {
-                let spend = &sim
-                    .dataset
-                    .channels
-                    .iter()
-                    .find(|s| s.name == c.name)
-                    .unwrap()
-                    .spend;
+                let spend = spend_of(&sim.dataset, &c.name);
                 let mean = spend[periods - over..].iter().sum::<f64>() / over as f64;
                 assert!(
                     (c.current_spend - mean).abs() <= 1e-9 * mean.abs().max(1.0),
@@ -730,13 +729,7 @@ fn plans_report_and_may_keep_within_the_spends_channels_ran_at() {
     };
     let mut narrowed = 0;
     for (c, f) in within.channels.iter().zip(&free.channels) {
-        let spend = &m
-            .data
-            .channels
-            .iter()
-            .find(|s| s.name == c.name)
-            .unwrap()
-            .spend;
+        let spend = spend_of(&m.data, &c.name);
         let (lo, hi) = (quantile(spend, 0.05), quantile(spend, 0.95));
         let cur = c.current_spend;
         for p in [c, f] {
