@@ -535,7 +535,11 @@ impl<R: Response> Planner<R> {
         }
     }
 
-    fn channel_plan(&self, i: usize, x: f64, lower: f64, upper: f64, locked: bool) -> ChannelPlan {
+    /// Channel `i`'s part of a plan at spend `x` within its bounds (a channel with bounds of
+    /// its own, given or locked, reports no range it ran at).
+    fn channel_plan(&self, i: usize, x: f64, b: &PlanBounds) -> ChannelPlan {
+        let (lower, upper, locked) = (b.lower[i], b.upper[i], b.locked[i]);
+        let h = self.history[i];
         let r = &self.curves[i];
         let cur = self.current[i];
         let mut points = self.curve_points[i].clone();
@@ -559,7 +563,7 @@ impl<R: Response> Planner<R> {
             lower,
             upper,
             locked,
-            ran_at: None,
+            ran_at: (!b.own[i] && h.high.is_finite()).then_some([h.low, h.high]),
             current_response: rc,
             optimal_response: rx,
             current_roas: ratio(rc, cur),
@@ -615,20 +619,16 @@ impl<R: Response> Planner<R> {
     /// [`Error::UnknownChannel`], [`Error::InvalidBounds`], [`Error::InfeasibleBudget`],
     /// [`Error::UnreachableTarget`], [`Error::InvalidSetting`].
     pub fn plan(&self, req: &PlanRequest) -> Result<Plan> {
-        let PlanBounds {
-            lower,
-            upper,
-            locked,
-            own,
-        } = self.bounds(req)?;
+        let bounds = self.bounds(req)?;
+        let (lower, upper) = (&bounds.lower, &bounds.upper);
         let current_total: f64 = self.current.iter().sum();
         let goal = req.goal.unwrap_or(Goal::MaxResponse {
             budget: current_total,
         });
         let problem = Problem {
             curves: &self.curves,
-            lower: &lower,
-            upper: &upper,
+            lower,
+            upper,
         };
         let (min_total, max_total): (f64, f64) = (lower.iter().sum(), upper.iter().sum());
         let x = match goal {
@@ -663,12 +663,7 @@ impl<R: Response> Planner<R> {
             }
         };
         let channels: Vec<ChannelPlan> = (0..self.names.len())
-            .map(|i| {
-                let mut c = self.channel_plan(i, x[i], lower[i], upper[i], locked[i]);
-                let h = self.history[i];
-                c.ran_at = (!own[i] && h.high.is_finite()).then_some([h.low, h.high]);
-                c
-            })
+            .map(|i| self.channel_plan(i, x[i], &bounds))
             .collect();
         let total_budget: f64 = x.iter().sum();
         let (rc, ro) = (self.total(&self.current), self.total(&x));
