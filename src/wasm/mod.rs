@@ -348,13 +348,15 @@ pub fn assemble_chains(
 #[wasm_bindgen]
 pub struct Model {
     report: ModelReport,
-    /// The window and the planners of the model shown (its point estimate, its draws, their
-    /// mean).
+    /// The window (resolved: a year's periods for 0) and the planners of the model shown (its
+    /// point estimate, its draws, their mean).
     planner: Option<(usize, PlannerSet)>,
 }
 
 impl Model {
     fn planner(&mut self, window: usize) -> Result<&PlannerSet, JsValue> {
+        // 0 and a year's periods are one window: one build serves both.
+        let window = self.report.window(window);
         if self.planner.as_ref().is_none_or(|(w, _)| *w != window) {
             let planners = self.report.planners(window).map_err(|e| js_error(&e))?;
             self.planner = Some((window, planners));
