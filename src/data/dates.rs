@@ -70,12 +70,15 @@ impl Frequency {
 
 /// Format a date as `YYYY-MM-DD`.
 pub fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    // `Display` writes YYYY-MM-DD without `format`'s pattern parser (about 2 KB of the
+    // page's wasm).
+    d.to_string()
 }
 
 /// Parse an ISO date (`YYYY-MM-DD`).
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    // `FromStr` reads YYYY-MM-DD (as serde reads model files), without a pattern to parse.
+    s.trim().parse().ok()
 }
 
 /// Three numeric parts of a date cell, in the order written.
@@ -123,11 +126,25 @@ fn named_month_parts(cell: &str) -> Option<Parts> {
         .filter(|t| !t.is_empty())
         .take_while(|t| !t.contains(':'))
         .collect();
+    let m = tokens.iter().position(|t| month_of_name(t).is_some())?;
+    let month = month_of_name(tokens[m])?;
+    // A month and its year (`Jan 2023`, `January-2023`, `Jan-23` as Excel's mmm-yy): the
+    // month's first day, as monthly rows are dated.
+    if tokens.len() == 2 {
+        let year = tokens[1 - m];
+        if !((year.len() == 4 || year.len() == 2) && year.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        return Some(Parts::YearFirst(
+            if year < 100 { 2000 + year } else { year },
+            month,
+            1,
+        ));
+    }
     if tokens.len() != 3 {
         return None;
     }
-    let m = tokens.iter().position(|t| month_of_name(t).is_some())?;
-    let month = month_of_name(tokens[m])?;
     let numbers: Vec<&str> = (0..3).filter(|&i| i != m).map(|i| tokens[i]).collect();
     if !numbers
         .iter()
@@ -149,6 +166,39 @@ fn named_month_parts(cell: &str) -> Option<Parts> {
     Some(Parts::YearFirst(year, month, day.parse().ok()?))
 }
 
+/// A month written with its year alone, `2023-03`, `2023/03`, `03/2023` or `3-2023`: the
+/// month's first day, as monthly rows are dated. Not with a `.`, which a number such as
+/// `2023.5` also has.
+fn month_parts(pieces: &[&str], sep: char) -> Option<Parts> {
+    let [a, b] = pieces else { return None };
+    if sep == '.' || !(a.bytes().chain(b.bytes()).all(|c| c.is_ascii_digit())) {
+        return None;
+    }
+    let (year, month) = match (a.len(), b.len()) {
+        (4, 1 | 2) => (a, b),
+        (1 | 2, 4) => (b, a),
+        _ => return None,
+    };
+    Some(Parts::YearFirst(year.parse().ok()?, month.parse().ok()?, 1))
+}
+
+/// Whether a cell writes a month without a day (`2023-03`, `Mar 2023`): an experiment's window
+/// on weekly or daily data needs its days.
+pub fn month_only(cell: &str) -> bool {
+    let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
+    let numeric = date
+        .chars()
+        .find(|c| matches!(c, '-' | '/'))
+        .is_some_and(|sep| month_parts(&date.split(sep).collect::<Vec<_>>(), sep).is_some());
+    let named = cell
+        .split([' ', '-', '/', '.', ','])
+        .filter(|t| !t.is_empty())
+        .count()
+        == 2
+        && named_month_parts(cell).is_some();
+    numeric || named
+}
+
 fn split_parts(cell: &str) -> Option<Parts> {
     if let Some(p) = named_month_parts(cell) {
         return Some(p);
@@ -157,6 +207,9 @@ fn split_parts(cell: &str) -> Option<Parts> {
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let pieces: Vec<&str> = date.split(sep).collect();
+    if let Some(p) = month_parts(&pieces, sep) {
+        return Some(p);
+    }
     if pieces.len() != 3
         || pieces
             .iter()
@@ -455,7 +508,39 @@ mod named_month_tests {
         );
         // Not a month: text stays text.
         assert!(cell_readings("27-Foo-2023").is_empty());
+        assert!(cell_readings("Spring 2023").is_empty());
         assert!(cell_readings("Total").is_empty());
+    }
+
+    /// Months written without a day, as monthly exports write them, read as the month's first
+    /// day (the date monthly rows carry); a number with a point is not a month.
+    #[test]
+    fn months_without_a_day_read_as_their_first_day() {
+        let first = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+        let months = |cells: [&str; 3]| parse_column("month", cells.into_iter()).unwrap();
+        let want = vec![first(2023, 11), first(2023, 12), first(2024, 1)];
+        for cells in [
+            ["2023-11", "2023-12", "2024-01"],
+            ["2023/11", "2023/12", "2024/1"],
+            ["11/2023", "12/2023", "01/2024"],
+            ["11-2023", "12-2023", "1-2024"],
+            ["Nov 2023", "December 2023", "Jan 2024"],
+            ["Nov-23", "Dec-23", "Jan-24"],
+            ["2023 Nov", "2023 Dec", "2024 Jan"],
+        ] {
+            assert_eq!(months(cells), want, "{cells:?}");
+            assert!(cells.iter().all(|c| month_only(c)), "{cells:?}");
+        }
+        let check = check_sequence(&want).unwrap();
+        assert_eq!(check.frequency, Frequency::Monthly);
+        // No month 13, and no point as the separator (2023.5 is a number).
+        assert!(cell_readings("2023-13").is_empty());
+        assert!(cell_readings("2023.5").is_empty());
+        assert!(cell_readings("2023.05").is_empty());
+        // Days are not months.
+        for cell in ["2023-11-01", "01/11/2023", "1 Nov 2023", "Nov 1, 2023"] {
+            assert!(!month_only(cell), "{cell}");
+        }
     }
 }
 

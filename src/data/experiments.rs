@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::model::fitted::ChannelIdentity;
 
 use super::dataset::{Dataset, Warning, WarningKind};
-use super::dates::{cell_readings, iso};
+use super::dates::{Frequency, cell_readings, iso, month_only};
 use super::table::{Cell, ReadOptions, Table, sheet_row};
 
 /// Which periods a test's lift covers.
@@ -472,6 +472,21 @@ pub fn resolve(
                 )),
             }
         };
+        // A month alone (`2023-03`) is a month's first day: right for monthly rows, not for
+        // the last day of a window of weeks or days.
+        if data.frequency != Frequency::Monthly {
+            for (cell, column) in [(&t.start, "start"), (&t.end, "end")] {
+                if month_only(cell) {
+                    return Err(window(
+                        format!(
+                            "gives a month, '{cell}', as its {column}; the data's rows are {}, so write the window's first and last days as YYYY-MM-DD",
+                            data.frequency.word()
+                        ),
+                        column,
+                    ));
+                }
+            }
+        }
         // Day and month order as the whole file writes it (or the data's date column), else
         // as this test's two dates do, else cell by cell.
         let (start, end) = match (
@@ -723,6 +738,46 @@ search,2024-02-14,2024-02-14,10,1
             "{}",
             w[0].message
         );
+    }
+
+    /// A month without a day is the month's row on monthly data (written as the data is or
+    /// not), and refused on weekly data, where it would cut a month's window to its first day.
+    #[test]
+    fn a_window_of_months_reads_on_monthly_data_and_is_refused_on_weekly() {
+        match resolve_csv(
+            "channel,start,end,lift,standard_error
+tv,2024-01,2024-02,10,1
+",
+        ) {
+            Err(Error::LiftWindow {
+                row: 2,
+                column,
+                reason,
+                ..
+            }) => {
+                assert_eq!(column, "start");
+                assert_eq!(
+                    reason,
+                    "gives a month, '2024-01', as its start; the data's rows are weekly, so write the window's first and last days as YYYY-MM-DD"
+                );
+            }
+            other => panic!("expected a refused month, got {other:?}"),
+        }
+        let mut csv = String::from("month,revenue,tv_spend\n");
+        for m in 1..=12 {
+            csv += &format!("2023-{m:02},{},{}\n", 100 + m, 10 * (m % 4));
+        }
+        let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
+        assert_eq!(d.frequency, Frequency::Monthly);
+        assert_eq!(d.dates[2], NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
+        let tests = parse_lift_csv(
+            "channel,start,end,lift,standard_error\ntv,Mar 2023,2023-06,10,1\ntv,2023-09-01,2023-10-31,5,1\n",
+        )
+        .unwrap();
+        let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!((e[0].first, e[0].last), (2, 5));
+        assert_eq!((e[1].first, e[1].last), (8, 9));
     }
 
     /// Channels are named in any case; dates whose day and month are both under 13 are read in
