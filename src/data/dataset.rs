@@ -110,6 +110,9 @@ pub enum WarningKind {
     EstimatorChosen,
     /// The Bayesian estimator ran on a coarser grid of curve shapes (big data).
     CoarseGrid,
+    /// Most of the posterior puts a channel's effect at the longest delay of the grid's
+    /// delayed lags: it may come later still.
+    LateLag,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -141,6 +144,7 @@ impl WarningKind {
             WarningKind::LiftSpendMismatch => "lift_spend_mismatch",
             WarningKind::EstimatorChosen => "estimator_chosen",
             WarningKind::CoarseGrid => "coarse_grid",
+            WarningKind::LateLag => "late_lag",
             WarningKind::Other => "other",
         }
     }

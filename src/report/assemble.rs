@@ -172,6 +172,7 @@ impl ModelReport {
             &intervals,
             &model,
         ));
+        warnings.extend(wording::late_lag_warnings(&model, spec));
         warnings.extend(wording::convergence_warnings(&posterior.diagnostics));
         let d = &posterior.diagnostics;
         let selected = SelectedModel {

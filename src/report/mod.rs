@@ -657,6 +657,7 @@ mod tests {
             W::LiftSpendMismatch,
             W::EstimatorChosen,
             W::CoarseGrid,
+            W::LateLag,
             W::Other,
         ];
         for w in warnings {
@@ -683,6 +684,7 @@ mod tests {
                 | W::LiftSpendMismatch
                 | W::EstimatorChosen
                 | W::CoarseGrid
+                | W::LateLag
                 | W::Other => {}
             }
         }

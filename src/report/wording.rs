@@ -2,7 +2,9 @@
 
 use crate::data::{Dataset, KpiType, Warning, WarningKind};
 use crate::estimate::bayes::Diagnostics;
-use crate::model::{ChannelResult, EstimatorKind, FittedModel};
+use crate::estimate::bayes::grid::{DELAYED_SCALES, DELAYED_SHAPE, takes_delayed_lags};
+use crate::model::{ChannelResult, EstimatorKind, FittedModel, ModelSpec, Parameters};
+use crate::transform::Adstock;
 
 /// A channel's ROI range wider than this share of its ROI earns a warning.
 pub const WIDE_RANGE: f64 = 0.5;
@@ -177,6 +179,56 @@ pub const RHAT_LIMIT: f64 = 1.01;
 /// Smallest effective sample size for steady 90 % intervals.
 pub const ESS_LIMIT: f64 = 400.0;
 
+/// A channel earns a [`late_lag_warnings`] warning when at least this share of the draws put its
+/// effect at the grid's longest delayed lag.
+pub const LATE_LAG_SHARE: f64 = 0.5;
+
+/// One warning per paid channel whose draws mostly sit at the longest of the grid's delayed
+/// lags ([`DELAYED_SCALES`]' last, an effect peaking about five periods after the spend):
+/// where the data ask for that edge, the effect may peak later still, and a lag cut short reads
+/// the channel's return low (an outside check's tv peaking four weeks on read 0.63–0.82
+/// against 2.0 before the grid reached five). A Weibull PDF carryover of the channel's own
+/// (`--channel-adstock tv=weibull_pdf`) fits the delay over a tenth of the data.
+pub fn late_lag_warnings(model: &FittedModel, spec: &ModelSpec) -> Vec<Warning> {
+    let longest = DELAYED_SCALES[DELAYED_SCALES.len() - 1];
+    let at_edge = |p: &Parameters, k: usize| {
+        p.media.get(k).is_some_and(|m| match m.transform.adstock {
+            // The grid's delayed lags store λ as a share of the series: λ = 1 + scale·(n − 1).
+            Adstock::WeibullPdf { shape, scale } => {
+                shape == DELAYED_SHAPE
+                    && 1.0 + scale * (m.transform.series_len as f64 - 1.0) > longest - 0.5
+            }
+            _ => false,
+        })
+    };
+    if model.draws.is_empty() {
+        return Vec::new();
+    }
+    model
+        .channels
+        .iter()
+        .enumerate()
+        .filter(|&(k, _)| {
+            // Only the grid's own lags: a channel fitted with a carryover of its own is not.
+            if !spec.channels.get(k).is_some_and(takes_delayed_lags) {
+                return false;
+            }
+            let n = model.draws.iter().filter(|d| at_edge(d, k)).count();
+            n as f64 >= LATE_LAG_SHARE * model.draws.len() as f64
+        })
+        .map(|(_, c)| {
+            Warning::about(
+                WarningKind::LateLag,
+                &c.name,
+                format!(
+                    "{0}'s effect peaks at the latest delay tried (about 5 periods after the spend); it may come later still, and its ROI then reads low. Fit its delay freely: adstock weibull_pdf for {0} (--channel-adstock {0}=weibull_pdf).",
+                    c.name
+                ),
+            )
+        })
+        .collect()
+}
+
 /// The warnings of chains that have not converged, with what to do.
 pub fn convergence_warnings(d: &Diagnostics) -> Vec<Warning> {
     let mut out = Vec::new();
@@ -221,6 +273,62 @@ mod tests {
             shapes: vec![432],
             noise_autocorrelation: 0.0,
         }
+    }
+
+    /// A channel whose draws mostly sit at the grid's longest delayed lag (λ = 7: stored as
+    /// the share 6/(n − 1) of the series) is named, with the setting that fits its delay
+    /// freely; half the draws is enough, fewer are not; a channel given a carryover of its
+    /// own is not named whatever its draws.
+    #[test]
+    fn a_channel_at_the_longest_delayed_lag_is_named_with_the_fix() {
+        // A ridge fixture with geometric Hill channels; its draws are set below.
+        let mut r = crate::report::ModelReport::from_json(include_str!(
+            "../../tests/data/sim_seed7_104w.model.range.json"
+        ))
+        .unwrap();
+        let n = r.model.point.media[0].transform.series_len;
+        assert!(n >= 14);
+        let lag = |lambda: f64| Adstock::WeibullPdf {
+            shape: DELAYED_SHAPE,
+            scale: (lambda - 1.0) / (n as f64 - 1.0),
+        };
+        let geometric = Adstock::Geometric { theta: 0.3 };
+        let mut draws = vec![r.model.point.clone(); 8];
+        for d in &mut draws {
+            for m in &mut d.media {
+                m.transform.adstock = geometric;
+            }
+        }
+        // Four of eight draws at λ = 7 for the first channel; the second at λ = 5 in all.
+        for (i, d) in draws.iter_mut().enumerate() {
+            if i < 4 {
+                d.media[0].transform.adstock = lag(7.0);
+            }
+            d.media[1].transform.adstock = lag(5.0);
+        }
+        r.model.draws = draws;
+        let name = r.channels[0].name.clone();
+        let w = late_lag_warnings(&r.model, &r.spec);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].kind, WarningKind::LateLag);
+        assert_eq!(w[0].subject.as_deref(), Some(name.as_str()));
+        assert_eq!(
+            w[0].message,
+            format!(
+                "{name}'s effect peaks at the latest delay tried (about 5 periods after the spend); it may come later still, and its ROI then reads low. Fit its delay freely: adstock weibull_pdf for {name} (--channel-adstock {name}=weibull_pdf)."
+            )
+        );
+        // Three of eight: no warning.
+        r.model.draws[3].media[0].transform.adstock = geometric;
+        assert!(late_lag_warnings(&r.model, &r.spec).is_empty());
+        // A carryover of the channel's own (a Weibull PDF fitted freely): not the grid's edge.
+        r.model.draws[3].media[0].transform.adstock = lag(7.0);
+        assert_eq!(late_lag_warnings(&r.model, &r.spec).len(), 1);
+        r.spec.channels[0].adstock = crate::transform::AdstockKind::WeibullPdf;
+        assert!(late_lag_warnings(&r.model, &r.spec).is_empty());
+        // No draws (a ridge search's point alone): nothing to count.
+        r.model.draws.clear();
+        assert!(late_lag_warnings(&r.model, &r.spec).is_empty());
     }
 
     #[test]
