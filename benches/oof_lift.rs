@@ -7,7 +7,9 @@
 //! `cargo bench --bench oof_lift -- [SEEDS] [CASE...]` (default: 3 seeds, every case).
 //! `LIFT_ESTIMATOR=ridge` calibrates the ridge search instead of the Bayesian estimator;
 //! `LIFT_ONLY=all` fits only with every channel tested (the other columns print NaN);
-//! `BAYES_DRAWS`, `BAYES_TUNE` change the sampler's settings.
+//! `BAYES_DRAWS`, `BAYES_TUNE` change the sampler's settings. `LIFT_DESIGN=1` runs the design
+//! check (`LIFT_DESIGN_ALL=1`: a test of every channel, one `EVERY` line per case;
+//! `LIFT_SEED_FROM=k`: seeds from k); `LIFT_PROBE` one case and channel (see `main`).
 
 #[path = "../tests/oof/mod.rs"]
 mod oof;
@@ -115,6 +117,11 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
     // × the window's spend if larger) and tells the design `relative_standard_error = LIFT_SE`
     // (of the mean size of its draws' effects: close, not the same); `model` (the earlier
     // check) runs tests as `share` does while the design assumes its default.
+    // `LIFT_DESIGN_ALL=1`: test every channel and print one `EVERY` line per case (design's
+    // order; per channel its value, settles, interval width × spend at stake, and error).
+    let every = std::env::var("LIFT_DESIGN_ALL").is_ok_and(|v| v == "1");
+    // `LIFT_SEED_FROM=k`: start at seed k (to add seeds to an earlier run).
+    let from: u64 = env("LIFT_SEED_FROM").unwrap_or(1);
     let mode = std::env::var("LIFT_DESIGN_SE").unwrap_or_else(|_| "design".into());
     assert!(
         ["design", "share", "model"].contains(&mode.as_str()),
@@ -146,7 +153,7 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
     let (mut wins, mut total) = (0, 0);
     for case in cases {
         let scenario = Scenario::named(case);
-        for seed in 1..=seeds {
+        for seed in from..=seeds {
             let g = generate(&scenario, seed);
             let request = FitRequest {
                 bayes: settings.clone(),
@@ -180,6 +187,34 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
                 );
             }
             let idx = |name: &str| g.channels.iter().position(|c| c.name == name).unwrap();
+            if every {
+                // Every channel's test, for judging other orders than the design's.
+                let (none, _, _) = run(&g, &[], se, false, settings);
+                let rows: Vec<(String, f64, f64, f64, f64)> = d
+                    .experiments
+                    .iter()
+                    .map(|e| {
+                        let w = e.current_roi_interval[1] - e.current_roi_interval[0];
+                        (
+                            e.channel.clone(),
+                            e.value,
+                            e.settles,
+                            w * e.spend_at_stake,
+                            averaged(&g, idx(&e.channel), e.standard_error),
+                        )
+                    })
+                    .collect();
+                println!(
+                    "EVERY {case} {seed} none {:.4} material {:.1} {}",
+                    none,
+                    d.material_value,
+                    rows.iter()
+                        .map(|(c, v, s, w, err)| format!("{c}:{v:.1}:{s:.1}:{w:.1}:{err:.4}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
+                continue;
+            }
             let first = &d.experiments[0];
             let middle = &d.experiments[d.experiments.len() / 2];
             let (none, _, _) = run(&g, &[], se, false, settings);
@@ -214,6 +249,37 @@ fn main() {
     let mut settings = BayesSettings::default();
     settings.draws = env("BAYES_DRAWS").unwrap_or(settings.draws);
     settings.tune = env("BAYES_TUNE").unwrap_or(settings.tune);
+    // `LIFT_PROBE="CASE SEED CHANNEL [FOLDER]"`: one case fitted without tests and with a pause
+    // test of one channel (standard error `LIFT_SE` of its lift); with `OOF_CHANNELS=1` every
+    // channel's reading; a folder gets the data and the test as files, for the CLI.
+    if let Ok(probe) = std::env::var("LIFT_PROBE") {
+        let p: Vec<&str> = probe.split_whitespace().collect();
+        let g = generate(&Scenario::named(p[0]), p[1].parse().unwrap());
+        let i = g.channels.iter().position(|c| c.name == p[2]).unwrap();
+        if let Some(dir) = p.get(3) {
+            // The data and the test as files, for the CLI.
+            let t = g.pause_test(i, se, "bench");
+            std::fs::write(format!("{dir}/data.csv"), &g.csv).unwrap();
+            std::fs::write(
+                format!("{dir}/lift.csv"),
+                format!(
+                    "channel,start,end,lift,standard_error\n{},{},{},{},{}\n",
+                    t.channel, t.start, t.end, t.lift, t.standard_error
+                ),
+            )
+            .unwrap();
+        }
+        for tests in [vec![], vec![i]] {
+            let (ours, oracle, capture) = run(&g, &tests, se, false, &settings);
+            println!(
+                "{probe} tests {tests:?}: {:.1}% (oracle {:.1}%), capture {:.0}%",
+                100.0 * ours,
+                100.0 * oracle,
+                100.0 * capture
+            );
+        }
+        return;
+    }
     if std::env::var("LIFT_DESIGN").is_ok_and(|v| v == "1") {
         design_check(&cases, seeds, se, &settings);
         return;
