@@ -212,7 +212,8 @@ pub enum Error {
     // ---- dates ------------------------------------------------------------------------------
     /// A date cell that could not be read.
     #[error(
-        "Row {row}, column '{column}': '{value}' is not a date this tool can read. Write dates as YYYY-MM-DD (for example 2024-03-25)."
+        "Row {row}, column '{column}': '{value}' is not a date this tool can read.{} Write dates as YYYY-MM-DD (for example 2024-03-25).",
+        serial_day_hint(.value)
     )]
     BadDate {
         row: usize,
@@ -544,6 +545,18 @@ fn delete_rows(count: &usize) -> String {
         format!(
             "Delete the last {count} rows, which look like total or summary rows; MixLens adds up the periods itself."
         )
+    }
+}
+
+/// For a date cell that is a whole number a spreadsheet could have written for a date (its day
+/// count from 1900, between 1927 and 2119), the words that say so. Not read as that date: a
+/// Mac spreadsheet counts from 1904, four years apart.
+fn serial_day_hint(value: &str) -> &'static str {
+    let v = value.trim();
+    if v.len() == 5 && v.bytes().all(|b| b.is_ascii_digit()) && ("10000"..="80000").contains(&v) {
+        " It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV."
+    } else {
+        ""
     }
 }
 

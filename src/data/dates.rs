@@ -182,9 +182,35 @@ fn month_parts(pieces: &[&str], sep: char) -> Option<Parts> {
     Some(Parts::YearFirst(year.parse().ok()?, month.parse().ok()?, 1))
 }
 
-/// Whether a cell writes a month without a day (`2023-03`, `Mar 2023`): an experiment's window
-/// on weekly or daily data needs its days.
-pub fn month_only(cell: &str) -> bool {
+/// An ISO week, `2023-W05` (or `2023W05`, `2023-W05-1`): its Monday, as weekly rows are dated.
+fn iso_week(cell: &str) -> Option<NaiveDate> {
+    let (year, rest) = cell.trim().split_once(['W', 'w'])?;
+    let year = year.strip_suffix('-').unwrap_or(year);
+    let week = rest.get(..2)?;
+    let day = rest[2..].strip_prefix('-').unwrap_or(&rest[2..]);
+    if year.len() != 4
+        || !(day.is_empty() || day.len() == 1)
+        || !year
+            .bytes()
+            .chain(week.bytes())
+            .chain(day.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let monday =
+        NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, chrono::Weekday::Mon)?;
+    // A day of the week (1 Monday to 7 Sunday) dates a daily row.
+    match day.parse::<u64>() {
+        Ok(d @ 1..=7) => monday.checked_add_days(chrono::Days::new(d - 1)),
+        Ok(_) => None,
+        Err(_) => Some(monday),
+    }
+}
+
+/// The period a cell names without its day: a month (`2023-03`, `Mar 2023`) or an ISO week
+/// (`2023-W05`), read as its first day. An experiment's window on shorter rows needs its days.
+pub fn period_only(cell: &str) -> Option<Frequency> {
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
     let numeric = date
         .chars()
@@ -196,12 +222,22 @@ pub fn month_only(cell: &str) -> bool {
         .count()
         == 2
         && named_month_parts(cell).is_some();
-    numeric || named
+    let week = iso_week(cell).is_some() && cell.trim().len() <= 8;
+    if numeric || named {
+        Some(Frequency::Monthly)
+    } else if week {
+        Some(Frequency::Weekly)
+    } else {
+        None
+    }
 }
 
 fn split_parts(cell: &str) -> Option<Parts> {
     if let Some(p) = named_month_parts(cell) {
         return Some(p);
+    }
+    if let Some(d) = iso_week(cell) {
+        return Some(Parts::YearFirst(d.year(), d.month(), d.day()));
     }
     // Drop a time part: "2024-01-01 00:00:00" or "2024-01-01T00:00:00Z".
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
@@ -512,6 +548,36 @@ mod named_month_tests {
         assert!(cell_readings("Total").is_empty());
     }
 
+    /// ISO weeks read as their Monday (with a day of the week, that day); a week 53 only in
+    /// years that have one.
+    #[test]
+    fn iso_weeks_read_as_their_monday() {
+        let v = parse_column(
+            "week",
+            ["2020-W52", "2020-W53", "2021-W01", "2021W02", "2021-w03"].into_iter(),
+        )
+        .unwrap();
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            v,
+            vec![
+                d(2020, 12, 21),
+                d(2020, 12, 28),
+                d(2021, 1, 4),
+                d(2021, 1, 11),
+                d(2021, 1, 18)
+            ]
+        );
+        assert_eq!(cell_readings("2021-W01-7"), vec![d(2021, 1, 10)]);
+        assert_eq!(period_only("2021-W01"), Some(Frequency::Weekly));
+        assert_eq!(period_only("2021W01"), Some(Frequency::Weekly));
+        assert_eq!(period_only("2021-W01-7"), None);
+        // 2021 has 52 ISO weeks; no day 8; no week without its two digits.
+        for cell in ["2021-W53", "2021-W01-8", "2021-W1", "21-W01", "Week 5"] {
+            assert!(cell_readings(cell).is_empty(), "{cell}");
+        }
+    }
+
     /// Months written without a day, as monthly exports write them, read as the month's first
     /// day (the date monthly rows carry); a number with a point is not a month.
     #[test]
@@ -529,7 +595,12 @@ mod named_month_tests {
             ["2023 Nov", "2023 Dec", "2024 Jan"],
         ] {
             assert_eq!(months(cells), want, "{cells:?}");
-            assert!(cells.iter().all(|c| month_only(c)), "{cells:?}");
+            assert!(
+                cells
+                    .iter()
+                    .all(|c| period_only(c) == Some(Frequency::Monthly)),
+                "{cells:?}"
+            );
         }
         let check = check_sequence(&want).unwrap();
         assert_eq!(check.frequency, Frequency::Monthly);
@@ -539,7 +610,7 @@ mod named_month_tests {
         assert!(cell_readings("2023.05").is_empty());
         // Days are not months.
         for cell in ["2023-11-01", "01/11/2023", "1 Nov 2023", "Nov 1, 2023"] {
-            assert!(!month_only(cell), "{cell}");
+            assert_eq!(period_only(cell), None, "{cell}");
         }
     }
 }
@@ -611,6 +682,17 @@ mod tests {
         );
         let e = parse_column("DATE", ["2024-01-01", "next week"].into_iter()).unwrap_err();
         assert_eq!(e.row(), Some(3));
+        assert_eq!(
+            e.to_string(),
+            "Row 3, column 'DATE': 'next week' is not a date this tool can read. Write dates as YYYY-MM-DD (for example 2024-03-25)."
+        );
+        // A spreadsheet's day number (45292 is 2024-01-01 counted from 1900) is named as one,
+        // not read: counted from 1904 it is four years later.
+        let e = parse_column("DATE", ["45292", "45299"].into_iter()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Row 2, column 'DATE': '45292' is not a date this tool can read. It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV. Write dates as YYYY-MM-DD (for example 2024-03-25)."
+        );
     }
 
     #[test]

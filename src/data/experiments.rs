@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 use crate::model::fitted::ChannelIdentity;
 
 use super::dataset::{Dataset, Warning, WarningKind};
-use super::dates::{Frequency, cell_readings, iso, month_only};
+use super::dates::{cell_readings, iso, period_only};
 use super::table::{Cell, ReadOptions, Table, sheet_row};
 
 /// Which periods a test's lift covers.
@@ -472,19 +472,20 @@ pub fn resolve(
                 )),
             }
         };
-        // A month alone (`2023-03`) is a month's first day: right for monthly rows, not for
-        // the last day of a window of weeks or days.
-        if data.frequency != Frequency::Monthly {
-            for (cell, column) in [(&t.start, "start"), (&t.end, "end")] {
-                if month_only(cell) {
-                    return Err(window(
-                        format!(
-                            "gives a month, '{cell}', as its {column}; the data's rows are {}, so write the window's first and last days as YYYY-MM-DD",
-                            data.frequency.word()
-                        ),
-                        column,
-                    ));
-                }
+        // A month or ISO week alone (`2023-03`, `2023-W09`) is its first day: right for rows of
+        // that length, not for the last day of a window of shorter rows.
+        for (cell, column) in [(&t.start, "start"), (&t.end, "end")] {
+            if let Some(period) = period_only(cell)
+                && period.days() > data.frequency.days()
+            {
+                return Err(window(
+                    format!(
+                        "gives a {}, '{cell}', as its {column}; the data's rows are {}, so write the window's first and last days as YYYY-MM-DD",
+                        period.unit(),
+                        data.frequency.word()
+                    ),
+                    column,
+                ));
             }
         }
         // Day and month order as the whole file writes it (or the data's date column), else
@@ -768,7 +769,7 @@ tv,2024-01,2024-02,10,1
             csv += &format!("2023-{m:02},{},{}\n", 100 + m, 10 * (m % 4));
         }
         let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
-        assert_eq!(d.frequency, Frequency::Monthly);
+        assert_eq!(d.frequency, crate::data::Frequency::Monthly);
         assert_eq!(d.dates[2], NaiveDate::from_ymd_opt(2023, 3, 1).unwrap());
         let tests = parse_lift_csv(
             "channel,start,end,lift,standard_error\ntv,Mar 2023,2023-06,10,1\ntv,2023-09-01,2023-10-31,5,1\n",
@@ -778,6 +779,12 @@ tv,2024-01,2024-02,10,1
         assert!(w.is_empty(), "{w:?}");
         assert_eq!((e[0].first, e[0].last), (2, 5));
         assert_eq!((e[1].first, e[1].last), (8, 9));
+        // ISO weeks name weekly rows (the week of Monday 2024-01-08 to that of 2024-01-22).
+        let (e, w) =
+            resolve_csv("channel,start,end,lift,standard_error\ntv,2024-W02,2024-W04,10,1\n")
+                .unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!((e[0].first, e[0].last), (1, 3));
     }
 
     /// Channels are named in any case; dates whose day and month are both under 13 are read in
