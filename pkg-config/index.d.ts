@@ -159,6 +159,9 @@ export interface PriorInfo {
   /** The channel never pauses (activity at or above a quarter of its median positive activity in more than 95 % of the
    *  periods): by default its shapes lean to returns that diminish from the first unit. */
   never_pauses?: boolean;
+  /** A channel with a lift test (and no other slope prior): the spread in ln α of the prior
+   *  against Hill slopes below 1, whose first unit returns without bound; absent otherwise. */
+  slope_below_one?: number;
   /** The prior share of delayed lags among the channel's curve shapes (0: none). */
   delayed_share?: number;
 }

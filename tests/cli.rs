@@ -826,6 +826,63 @@ fn the_lift_file_can_have_its_own_decimal_mark() {
     assert_eq!(m["settings"]["experiments"][0]["standard_error"], 15000.0);
 }
 
+/// A Bayesian fit with a lift test of tv says that tv's curves lean away from slopes below 1
+/// and writes the spread used in MODEL.json; the untested channels carry none, and
+/// `--hill-prior 0` turns it off.
+#[test]
+fn a_lift_tested_channel_is_named_with_its_slope_prior() {
+    let data = tmp("liftslope.csv");
+    assert!(
+        bin()
+            .args(["simulate", "--out"])
+            .arg(&data)
+            .args(["--seed", "6", "--channels", "3"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let lift = tmp("liftslope-tests.csv");
+    std::fs::write(
+        &lift,
+        "channel,start,end,lift,standard_error\ntv,2022-06-06,2022-06-27,120000,15000\n",
+    )
+    .unwrap();
+    let fit = |extra: &[&str]| {
+        let model = tmp("liftslope.json");
+        let out = bin()
+            .arg("fit")
+            .arg(&data)
+            .arg("--lift")
+            .arg(&lift)
+            .args(["--chains", "2", "--draws", "50", "--tune", "50"])
+            .args(extra)
+            .arg("--out")
+            .arg(&model)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+        (String::from_utf8_lossy(&out.stdout).to_string(), m)
+    };
+    let (stdout, m) = fit(&[]);
+    assert!(
+        stdout.contains("Lift-tested: tv (curves whose first unit returns without bound"),
+        "{stdout}"
+    );
+    let sd = m["priors"][0]["slope_below_one"].as_f64().unwrap();
+    assert!((0.5..0.6).contains(&sd), "{sd}");
+    assert!(m["priors"][1].get("slope_below_one").is_none());
+    let (stdout, m) = fit(&["--hill-prior", "0"]);
+    assert!(!stdout.contains("Lift-tested"), "{stdout}");
+    assert!(m["priors"][0].get("slope_below_one").is_none());
+}
+
 /// A CSV saved by Excel on Windows (Windows-1252: `é` is one byte, 0xE9): read as such, the
 /// accented event names intact, not refused and not garbled.
 #[test]

@@ -137,6 +137,7 @@ function renderPriors(report) {
   const userSlope = report.spec ? report.spec.hill_slope_prior : null;
   // A file written before the per-channel field: the analyst's prior, for every channel.
   const shapeText = (p) => {
+    if (p.slope_below_one) return `slopes under 1 less likely (lift-tested; ${num2(p.slope_below_one)} in ln α)`;
     const sd = p.slope_prior !== undefined ? p.slope_prior : userSlope;
     return sd ? `slope near 1 (± ${num2(sd)} in ln α)${p.never_pauses && !userSlope ? ', never pauses' : ''}` : 'any slope, equally likely';
   };
@@ -149,6 +150,7 @@ function renderPriors(report) {
   ]);
   renderTable($('prior-summary'), ['channel', 'prior on', 'centre ± spread', 'set by', 'curve shape'], rows);
   const steady = priors.filter((p) => p.never_pauses && p.slope_prior);
+  const tested = priors.filter((p) => p.slope_below_one).map((p) => p.name);
   const names = steady.map((p) => p.name);
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
   const one = names.length === 1;
@@ -163,7 +165,8 @@ function renderPriors(report) {
     ? `Curve shapes: each channel's grid of shapes (carryover × slope × bend) is weighted by your prior on the Hill slope α, centred on 1 with a spread of ${num2(userSlope)} in ln α: curves that bend gently are expected, S-shaped ones stay possible where the data show them.`
     : names.length
       ? `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}, except for ${list}: ${one ? 'it never pauses' : 'they never pause'}, so the data cannot show ${one ? 'its curve' : 'their curves'} below the spends ${one ? 'it' : 'they'} ran at, and ${one ? 'its' : 'their'} shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread ${num2(steady[0].slope_prior)} in ln α); S-shapes stay possible.`
-      : `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}.`) + delayedText;
+      : `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}.`) + delayedText
+    + (tested.length ? ` With a lift test, ${tested.join(', ')} ${tested.length > 1 ? 'lean' : 'leans'} away from slopes under 1 (curves whose first unit returns without bound), so a test's window does not carry the ROI up.` : '');
 }
 
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */

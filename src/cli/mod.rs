@@ -220,7 +220,7 @@ struct FitArgs {
     /// Leave out the linear trend.
     #[arg(long)]
     no_trend: bool,
-    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except for channels that never pause under the Bayesian estimator (0.5).
+    /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except under the Bayesian estimator for channels that never pause (0.5) and, against slopes below 1, for channels with a lift test.
     #[arg(long)]
     hill_prior: Option<f64>,
     /// Bayesian estimator: prior share of delayed lags (effects peaking 1-5 periods after the spend) beside each geometric Hill channel's decays, from 0 (geometric decays only) to below 1 [default: 0.1].

@@ -196,6 +196,18 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
                 if steady.len() == 1 { "its" } else { "their" }
             );
         }
+        let tested: Vec<&str> = r
+            .priors
+            .iter()
+            .filter(|p| p.slope_below_one.is_some())
+            .map(|p| p.name.as_str())
+            .collect();
+        if !tested.is_empty() {
+            s += &format!(
+                "Lift-tested: {} (curves whose first unit returns without bound, Hill slopes below 1, are less likely, so a test's window does not carry the ROI up; --hill-prior 0 turns this off).\n",
+                tested.join(", ")
+            );
+        }
         return s;
     }
     s += &format!(
