@@ -140,15 +140,15 @@ fn a_precise_test_corrects_a_wrong_prior_and_a_vague_one_changes_little() {
     let (r0, rv, rp) = (roi(&plain, &name), roi(&vague, &name), roi(&precise, &name));
     // The tested channel's prior against Hill slopes below 1 comes in step with what the test
     // tells beside the ROI prior (0.15: precision 44.4): about 0.96 of the precision for the
-    // precise test (spread 0.5 / √0.96), next to nothing for the vague one; none without a test
-    // and none on the untested channels.
+    // precise test (spread 0.5 / √0.96); next to nothing for the vague one, which then brings
+    // none; none without a test and none on the untested channels.
     let below_one = |r: &ModelReport| -> Vec<Option<f64>> {
         r.priors.iter().map(|p| p.slope_below_one).collect()
     };
     assert!(below_one(&plain).iter().all(Option::is_none));
     let sd = below_one(&precise)[0].unwrap();
     assert!(sd > 0.5 && sd < 0.52, "{sd}");
-    assert!(below_one(&vague)[0].unwrap() > 10.0);
+    assert!(below_one(&vague).iter().all(Option::is_none));
     assert!(below_one(&precise)[1..].iter().all(Option::is_none));
     assert!(
         (r0 - truth).abs() > 0.15 * truth,

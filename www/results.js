@@ -166,7 +166,7 @@ function renderPriors(report) {
     : names.length
       ? `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}, except for ${list}: ${one ? 'it never pauses' : 'they never pause'}, so the data cannot show ${one ? 'its curve' : 'their curves'} below the spends ${one ? 'it' : 'they'} ran at, and ${one ? 'its' : 'their'} shapes lean to returns that diminish from the first unit (a prior on the Hill slope around 1, spread ${num2(steady[0].slope_prior)} in ln α); S-shapes stay possible.`
       : `Curve shapes: every shape of each channel's grid (carryover × slope × bend) ${alike}.`) + delayedText
-    + (tested.length ? ` With a lift test, ${tested.join(', ')} ${tested.length > 1 ? 'lean' : 'leans'} away from slopes under 1 (curves whose first unit returns without bound), so a test's window does not carry the ROI up.` : '');
+    + (tested.length ? ` Except: with a lift test, ${tested.join(', ')} ${tested.length > 1 ? 'lean' : 'leans'} away from slopes under 1 (curves whose first unit returns without bound), so a test's window does not carry the ROI up.` : '');
 }
 
 /** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */

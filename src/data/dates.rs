@@ -2,8 +2,10 @@
 //!
 //! Accepted forms: `YYYY-MM-DD` (also with `/` or `.`, and with a time part that is ignored),
 //! `DD/MM/YYYY` or `MM/DD/YYYY` (also with `-` or `.`) when the file makes the order clear:
-//! some day above 12, or only one of the two readings gives evenly spaced periods; and dates
-//! with an English month name (`27-Feb-2023`, `27 Feb 2023`, `Feb 27, 2023`, `27-Feb-23`).
+//! some day above 12, or only one of the two readings gives evenly spaced periods; dates
+//! with an English month name (`27-Feb-2023`, `27 Feb 2023`, `Feb 27, 2023`, `27-Feb-23`);
+//! a month alone (`2023-02`, `02/2023`, `Feb 2023`, `Feb-23`: its first day) and an ISO week
+//! (`2023-W05`, `2023-W05-1`: its Monday, or the day given).
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -116,23 +118,31 @@ fn month_of_name(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A cell's words and numbers up to a time part (`Jan 2023 00:00`: `Jan`, `2023`).
+fn name_tokens(cell: &str) -> Vec<&str> {
+    cell.trim()
+        .split([' ', '-', '/', '.', ','])
+        .filter(|t| !t.is_empty())
+        .take_while(|t| !t.contains(':'))
+        .collect()
+}
+
 /// A date written with its month's name (`27-Feb-2023`, `27 Feb 2023`, `Feb 27, 2023`,
 /// `27-Feb-23` as Excel exports it): unambiguous, so read as year first. A two-digit year is
 /// of the 2000s.
 fn named_month_parts(cell: &str) -> Option<Parts> {
-    let tokens: Vec<&str> = cell
-        .trim()
-        .split([' ', '-', '/', '.', ','])
-        .filter(|t| !t.is_empty())
-        .take_while(|t| !t.contains(':'))
-        .collect();
+    let tokens = name_tokens(cell);
     let m = tokens.iter().position(|t| month_of_name(t).is_some())?;
     let month = month_of_name(tokens[m])?;
-    // A month and its year (`Jan 2023`, `January-2023`, `Jan-23` as Excel's mmm-yy): the
-    // month's first day, as monthly rows are dated.
+    // A month and its year (`Jan 2023`, `January-2023`, `2023 Jan`; `Jan-23` as Excel's mmm-yy
+    // writes it, the only form with a two-digit year: `16-Jan` and `Mar 13` are days without
+    // a year, not months): the month's first day, as monthly rows are dated.
     if tokens.len() == 2 {
         let year = tokens[1 - m];
-        if !((year.len() == 4 || year.len() == 2) && year.bytes().all(|b| b.is_ascii_digit())) {
+        let short_ok = m == 0 && cell.trim().contains('-');
+        if !((year.len() == 4 || (year.len() == 2 && short_ok))
+            && year.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         let year: i32 = year.parse().ok()?;
@@ -182,8 +192,9 @@ fn month_parts(pieces: &[&str], sep: char) -> Option<Parts> {
     Some(Parts::YearFirst(year.parse().ok()?, month.parse().ok()?, 1))
 }
 
-/// An ISO week, `2023-W05` (or `2023W05`, `2023-W05-1`): its Monday, as weekly rows are dated.
-fn iso_week(cell: &str) -> Option<NaiveDate> {
+/// An ISO week, `2023-W05` (or `2023W05`, `2023-W05-1`): its Monday, as weekly rows are dated,
+/// or the day given; and whether a day was given.
+fn iso_week(cell: &str) -> Option<(NaiveDate, bool)> {
     let (year, rest) = cell.trim().split_once(['W', 'w'])?;
     let year = year.strip_suffix('-').unwrap_or(year);
     let week = rest.get(..2)?;
@@ -202,9 +213,9 @@ fn iso_week(cell: &str) -> Option<NaiveDate> {
         NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, chrono::Weekday::Mon)?;
     // A day of the week (1 Monday to 7 Sunday) dates a daily row.
     match day.parse::<u64>() {
-        Ok(d @ 1..=7) => monday.checked_add_days(chrono::Days::new(d - 1)),
+        Ok(d @ 1..=7) => Some((monday.checked_add_days(chrono::Days::new(d - 1))?, true)),
         Ok(_) => None,
-        Err(_) => Some(monday),
+        Err(_) => Some((monday, false)),
     }
 }
 
@@ -216,13 +227,8 @@ pub fn period_only(cell: &str) -> Option<Frequency> {
         .chars()
         .find(|c| matches!(c, '-' | '/'))
         .is_some_and(|sep| month_parts(&date.split(sep).collect::<Vec<_>>(), sep).is_some());
-    let named = cell
-        .split([' ', '-', '/', '.', ','])
-        .filter(|t| !t.is_empty())
-        .count()
-        == 2
-        && named_month_parts(cell).is_some();
-    let week = iso_week(cell).is_some() && cell.trim().len() <= 8;
+    let named = name_tokens(cell).len() == 2 && named_month_parts(cell).is_some();
+    let week = iso_week(cell).is_some_and(|(_, day)| !day);
     if numeric || named {
         Some(Frequency::Monthly)
     } else if week {
@@ -236,7 +242,7 @@ fn split_parts(cell: &str) -> Option<Parts> {
     if let Some(p) = named_month_parts(cell) {
         return Some(p);
     }
-    if let Some(d) = iso_week(cell) {
+    if let Some((d, _)) = iso_week(cell) {
         return Some(Parts::YearFirst(d.year(), d.month(), d.day()));
     }
     // Drop a time part: "2024-01-01 00:00:00" or "2024-01-01T00:00:00Z".
@@ -572,6 +578,7 @@ mod named_month_tests {
         assert_eq!(period_only("2021-W01"), Some(Frequency::Weekly));
         assert_eq!(period_only("2021W01"), Some(Frequency::Weekly));
         assert_eq!(period_only("2021-W01-7"), None);
+        assert_eq!(period_only("2021W017"), None);
         // 2021 has 52 ISO weeks; no day 8; no week without its two digits.
         for cell in ["2021-W53", "2021-W01-8", "2021-W1", "21-W01", "Week 5"] {
             assert!(cell_readings(cell).is_empty(), "{cell}");
@@ -604,6 +611,12 @@ mod named_month_tests {
         }
         let check = check_sequence(&want).unwrap();
         assert_eq!(check.frequency, Frequency::Monthly);
+        assert_eq!(period_only("Jan 2024 00:00"), Some(Frequency::Monthly));
+        // A two-digit number beside a month's name is a year only as Excel's mmm-yy writes it:
+        // `16-Jan` and `Mar 13` are days without a year.
+        for cell in ["16-Jan", "Mar 13", "13 Mar"] {
+            assert!(cell_readings(cell).is_empty(), "{cell}");
+        }
         // No month 13, and no point as the separator (2023.5 is a number).
         assert!(cell_readings("2023-13").is_empty());
         assert!(cell_readings("2023.5").is_empty());

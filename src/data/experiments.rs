@@ -524,6 +524,13 @@ pub fn resolve(
                 "end",
             ));
         }
+        // An end that names its period (`2023-06`, `2024-W04`) ends with that period, whatever
+        // day the rows are dated by (a month's last day, a week's Sunday).
+        let end = if period_only(&t.end) == Some(data.frequency) {
+            period_bounds(data, row_of(data, end)).1
+        } else {
+            end
+        };
         let (first, last) = (row_of(data, start), row_of(data, end));
         let spend: f64 = data.channels[channel].spend[first..=last].iter().sum();
         let name = channels[channel].name.clone();
@@ -779,6 +786,20 @@ tv,2024-01,2024-02,10,1
         assert!(w.is_empty(), "{w:?}");
         assert_eq!((e[0].first, e[0].last), (2, 5));
         assert_eq!((e[1].first, e[1].last), (8, 9));
+        // Rows dated by the month's last day: a window of months is still whole months.
+        let mut csv = String::from("month,revenue,tv_spend\n");
+        for m in 1..=12u32 {
+            let last = NaiveDate::from_ymd_opt(2023 + i32::from(m == 12), m % 12 + 1, 1).unwrap()
+                - Duration::days(1);
+            csv += &format!("{},{},{}\n", iso(last), 100 + m, 10 * (m % 4));
+        }
+        let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
+        let tests =
+            parse_lift_csv("channel,start,end,lift,standard_error\ntv,2023-03,2023-06,10,1\n")
+                .unwrap();
+        let (e, w) = resolve(&tests, &d, &FittedModel::identities(&d)).unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!((e[0].first, e[0].last), (2, 5));
         // ISO weeks name weekly rows (the week of Monday 2024-01-08 to that of 2024-01-22).
         let (e, w) =
             resolve_csv("channel,start,end,lift,standard_error\ntv,2024-W02,2024-W04,10,1\n")

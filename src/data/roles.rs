@@ -527,8 +527,15 @@ pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
     if all_numeric {
         return ColumnKind::Empty;
     }
-    if dates::parse_column(&table.columns[index], table.column(index)).is_ok() {
-        return ColumnKind::Date;
+    if let Ok(mut d) = dates::parse_column(&table.columns[index], table.column(index)) {
+        // A month or week label repeated over shorter rows (`2023-01` beside weekly dates) is
+        // a category, as before such labels were read as dates, not a second date column.
+        let n = d.len();
+        d.sort();
+        d.dedup();
+        if d.len() == n || !table.column(index).any(|c| dates::period_only(c).is_some()) {
+            return ColumnKind::Date;
+        }
     }
     if mostly_number_like(table, index) {
         return ColumnKind::Numeric;
@@ -3065,6 +3072,29 @@ mod tests {
                 column: "date".into(),
                 value: "soon".into()
             }
+        );
+    }
+
+    /// A month label repeated over weekly rows (`2024-01` on each week of January), named and
+    /// placed first as a date column would be, is a category beside the weekly dates, not the
+    /// date column; the same labels one per row are the dates.
+    #[test]
+    fn a_month_label_repeated_over_weeks_is_not_the_date_column() {
+        let mut s = String::from("month,week_start,revenue,tv_spend\n");
+        for i in 0..12 {
+            let d = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+                + chrono::Duration::days(7 * i);
+            s += &format!("{},{d},{},{}\n", &d.to_string()[..7], 10 + i, i % 4 + 1);
+        }
+        let r = assign(&table(&s), &RoleRequest::default()).unwrap();
+        assert_eq!(r.date, "week_start");
+        assert!(r.controls.iter().any(|c| c.column == "month"), "{r:?}");
+        let months = "month,revenue,tv_spend\n2024-01,10,1\n2024-02,11,2\n2024-03,12,3\n";
+        assert_eq!(
+            assign(&table(months), &RoleRequest::default())
+                .unwrap()
+                .date,
+            "month"
         );
     }
 

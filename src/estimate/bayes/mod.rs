@@ -162,7 +162,8 @@ pub const NEVER_PAUSES_SHARE: f64 = 0.05;
 /// the true gain), so it is not.
 pub const NEVER_PAUSES_SLOPE_SD: f64 = 0.5;
 
-/// The prior given by default to a paid channel with a lift test (and none of the above):
+/// The prior given by default to a paid channel with a lift test (and none of the above), for
+/// a test that pins its ROI (less precise tests get a wider spread, [`tested_spread`]):
 /// Hill slopes below 1, curves whose first unit returns without bound, weighed by
 /// `exp(−ln²α / (2 · 0.5²))` (α = 0.5: 0.38 of the weight of α = 1), slopes of 1 and more as they are. A pause test
 /// pins the channel's effect at the window's spend, and its ROI then follows the curve from
@@ -181,12 +182,15 @@ pub const TESTED_STEEP_START_SD: f64 = 0.5;
 /// [`TESTED_STEEP_START_SD`] over `√w`, w the share of the channel's ROI precision its tests
 /// give beside its ROI prior, `P / (P + 1/spread²)` with `P = Σ_e L_e²/SE_e²` (the tests'
 /// precision on the ROI; the median over the shapes). A test that pins the ROI (w near 1) gets
-/// the full prior; a vague one (a standard error of 20 times its lift: w near 0) hardly any,
-/// so it changes the model as little as its own term does. `None` without tests.
+/// the full prior; a vaguer one a wider spread; below w = 1/16 (a spread above 2, where α = 0.5
+/// keeps 94 % of its weight) none at all, so a test with a large standard error changes the
+/// model no more than its own term does. `None` also without tests.
 fn tested_spread(lift_precision: &[f64], roi_spread: f64) -> Option<f64> {
+    let c = 1.0 / (roi_spread * roi_spread);
+    // Written as 1/(1 + c/P): 1 for an exact test (P infinite), 0 for none.
     let mut shares: Vec<f64> = lift_precision
         .iter()
-        .map(|&p| p / (p + 1.0 / (roi_spread * roi_spread)))
+        .map(|&p| 1.0 / (1.0 + c / p))
         .filter(|w| w.is_finite())
         .collect();
     if shares.is_empty() {
@@ -194,8 +198,12 @@ fn tested_spread(lift_precision: &[f64], roi_spread: f64) -> Option<f64> {
     }
     shares.sort_by(f64::total_cmp);
     let w = shares[shares.len() / 2];
-    (w > 0.0).then(|| TESTED_STEEP_START_SD / w.sqrt())
+    (w >= TESTED_MIN_SHARE).then(|| TESTED_STEEP_START_SD / w.sqrt())
 }
+
+/// The least share of a channel's ROI precision from its tests for which they bring the prior
+/// against slopes below 1 ([`tested_spread`]).
+const TESTED_MIN_SHARE: f64 = 1.0 / 16.0;
 
 /// The prior on a column's Hill slope α that weighs its grid's shapes (none: every shape
 /// equally likely).
@@ -436,8 +444,9 @@ pub struct PriorInfo {
     /// such channels unless `hill_slope_prior` was set.
     #[serde(default)]
     pub never_pauses: bool,
-    /// For a channel with a lift test (and no other slope prior): the spread of the prior
-    /// against Hill slopes below 1 ([`TESTED_STEEP_START_SD`]); absent otherwise.
+    /// For a channel with a lift test (and no other slope prior): the spread in ln α of the
+    /// prior against Hill slopes below 1 (0.5 for a test that pins the ROI, up to 2 for vaguer
+    /// ones: [`tested_spread`]); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slope_below_one: Option<f64>,
     /// The prior share of delayed lags among the curve shapes ([`grid`]); 0 when there are
@@ -528,9 +537,10 @@ impl Block {
             - 0.5 * (centre / spread) * (centre / spread);
     }
 
-    /// The shapes' prior weights. With `slope_sd`, `ln α ~ N(0, slope_sd²)` at each shape's
-    /// Hill α (density in α, `∝ exp(−ln²α / (2 sd²)) / α`, as the grid is even in α); uniform
-    /// otherwise (and for shapes without a Hill α). Delayed lags among the shapes (if any) get
+    /// The shapes' prior weights. With a slope prior, each shape's weight at its Hill α
+    /// ([`SlopePrior`]: `ln α ~ N(0, sd²)` as a density in α, `∝ exp(−ln²α / (2 sd²)) / α`, the
+    /// grid being even in α; or `exp(−ln²α / (2 sd²))` below α = 1 only); uniform otherwise
+    /// (and for shapes without a Hill α). Delayed lags among the shapes (if any) get
     /// `delayed_share` of the prior in all and the column's own shapes the rest, the slope prior
     /// weighing the shapes within each family. `ln_shape` holds each shape's weight over the
     /// uniform `1/G` as a log (`None`: uniform). Returns whether the slope prior weighs the
@@ -1551,7 +1561,9 @@ mod tests {
     /// A tested channel's prior against slopes below 1 grows with what its tests tell: by
     /// hand, with an ROI prior spread of 2 (precision 0.25) and test precisions 0.25, 0.75 and
     /// 24.75 over three shapes, the shares are 0.5, 0.75 and 0.99; their median 0.75 gives a
-    /// spread of 0.5 / √0.75 = 0.57735. Without tests, none; a test of no precision, none.
+    /// spread of 0.5 / √0.75 = 0.57735. A precision of 0.25/15 gives a share of 1/16, the
+    /// least that brings the prior (spread 2). Without tests, none; a test of no precision,
+    /// none.
     #[test]
     fn a_tested_channels_prior_grows_with_what_its_tests_tell() {
         assert_close(
@@ -1560,6 +1572,11 @@ mod tests {
             1e-12,
         );
         assert_close(tested_spread(&[1e6], 2.0).unwrap(), 0.5, 1e-6);
+        // An exact test (infinite precision): the full prior.
+        assert_close(tested_spread(&[f64::INFINITY], 2.0).unwrap(), 0.5, 0.0);
+        // Shares of 1/16 and just under: a spread of 2, then none.
+        assert_close(tested_spread(&[0.25 / 15.0], 2.0).unwrap(), 2.0, 1e-12);
+        assert_eq!(tested_spread(&[0.25 / 15.5], 2.0), None);
         assert_eq!(tested_spread(&[], 2.0), None);
         assert_eq!(tested_spread(&[0.0, 0.0], 2.0), None);
     }
