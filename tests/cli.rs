@@ -15,6 +15,23 @@ fn tmp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// A simulated data file of `channels` channels from `seed`, at `tmp(name)`.
+fn simulated(name: &str, seed: &str, channels: &str) -> PathBuf {
+    let data = tmp(name);
+    let out = bin()
+        .args(["simulate", "--out"])
+        .arg(&data)
+        .args(["--seed", seed, "--channels", channels])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    data
+}
+
 #[test]
 fn simulate_then_fit_writes_files_and_prints_a_table() {
     let data = tmp("sim.csv");
@@ -770,17 +787,7 @@ fn a_closed_pipe_is_not_a_crash() {
 /// `120.000` as 120 thousand; without it the cell is refused as reading two ways.
 #[test]
 fn the_lift_file_can_have_its_own_decimal_mark() {
-    let data = tmp("liftmark.csv");
-    assert!(
-        bin()
-            .args(["simulate", "--out"])
-            .arg(&data)
-            .args(["--seed", "6", "--channels", "3"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    let data = simulated("liftmark.csv", "6", "3");
     let lift = tmp("liftmark-tests.csv");
     std::fs::write(
         &lift,
@@ -831,17 +838,7 @@ fn the_lift_file_can_have_its_own_decimal_mark() {
 /// `--hill-prior 0` turns it off.
 #[test]
 fn a_lift_tested_channel_is_named_with_its_slope_prior() {
-    let data = tmp("liftslope.csv");
-    assert!(
-        bin()
-            .args(["simulate", "--out"])
-            .arg(&data)
-            .args(["--seed", "6", "--channels", "3"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    let data = simulated("liftslope.csv", "6", "3");
     let lift = tmp("liftslope-tests.csv");
     std::fs::write(
         &lift,
@@ -887,17 +884,7 @@ fn a_lift_tested_channel_is_named_with_its_slope_prior() {
 /// accented event names intact, not refused and not garbled.
 #[test]
 fn a_windows_1252_file_reads_with_its_accents() {
-    let data = tmp("cp1252-source.csv");
-    assert!(
-        bin()
-            .args(["simulate", "--out"])
-            .arg(&data)
-            .args(["--seed", "6", "--channels", "2"])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    let data = simulated("cp1252-source.csv", "6", "2");
     let text = std::fs::read_to_string(&data).unwrap();
     let mut bytes = Vec::new();
     for (k, line) in text.lines().enumerate() {

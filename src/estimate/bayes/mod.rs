@@ -1503,6 +1503,17 @@ mod tests {
         assert!(!never_pauses(&flighted));
     }
 
+    /// Each shape's prior weight (its stored log weight over the uniform `1/G`, as a weight).
+    fn shape_weights(b: &Block) -> Vec<f64> {
+        let g = b.shapes.len() as f64;
+        b.ln_shape
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|l| libm::exp(*l) / g)
+            .collect()
+    }
+
     /// `hill_slope_prior` weighs the shapes by the log-normal density of their α: by hand,
     /// with sd 0.5, `exp(−ln²α / 0.5) / α` is 0.7650, 1 and 0.1913 at α = 0.5, 1, 2, which
     /// normalize to 0.39108, 0.51115, 0.09777 (each shape's weight over the uniform 1/3 is
@@ -1511,14 +1522,10 @@ mod tests {
     fn a_slope_prior_weighs_the_shapes_by_their_hill_alpha() {
         let mut b = block_of_alphas(&[0.5, 1.0, 2.0]);
         b.set_shape_prior(Some(SlopePrior::Around(0.5)), 0.0);
-        let w: Vec<f64> = b
-            .ln_shape
-            .as_ref()
-            .unwrap()
+        for (got, want) in shape_weights(&b)
             .iter()
-            .map(|l| libm::exp(*l) / 3.0)
-            .collect();
-        for (got, want) in w.iter().zip([0.391_078, 0.511_152, 0.097_770]) {
+            .zip([0.391_078, 0.511_152, 0.097_770])
+        {
             assert_close(*got, want, 1e-5);
         }
         b.set_shape_prior(None, 0.0);
@@ -1542,14 +1549,10 @@ mod tests {
         // Against slopes below 1 only: exp(−ln²0.5 / 0.5) = 0.38247 at α = 0.5, 1 at α = 1
         // and 2 (no 1/α factor), which normalize to 0.16056, 0.41972, 0.41972.
         b.set_shape_prior(Some(SlopePrior::NotBelowOne(0.5)), 0.0);
-        let w: Vec<f64> = b
-            .ln_shape
-            .as_ref()
-            .unwrap()
+        for (got, want) in shape_weights(&b)
             .iter()
-            .map(|l| libm::exp(*l) / 3.0)
-            .collect();
-        for (got, want) in w.iter().zip([0.160_562, 0.419_719, 0.419_719]) {
+            .zip([0.160_562, 0.419_719, 0.419_719])
+        {
             assert_close(*got, want, 1e-5);
         }
         // Every α at 1 or more: nothing weighed.
@@ -1587,15 +1590,7 @@ mod tests {
     /// same (the weights over the uniform 1/6 are stored as logs).
     #[test]
     fn delayed_lags_get_their_share_of_the_prior() {
-        let weights = |b: &Block| -> Vec<f64> {
-            let g = b.shapes.len() as f64;
-            b.ln_shape
-                .as_ref()
-                .unwrap()
-                .iter()
-                .map(|l| libm::exp(*l) / g)
-                .collect()
-        };
+        let weights = shape_weights;
         let mut b = block_of_alphas(&[0.5, 1.0, 2.0, 0.5, 1.0, 2.0]);
         for sh in &mut b.shapes[3..] {
             sh.delayed = true;
