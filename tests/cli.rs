@@ -1,6 +1,6 @@
 //! The `mixlens` binary: files in, files out, errors on stderr with a non-zero status.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn bin() -> Command {
@@ -13,6 +13,27 @@ fn tmp(name: &str) -> PathBuf {
         .join(format!("mixlens-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
+}
+
+/// `mixlens fit DATA --lift LIFT ARGS --out tmp(model)`: its output and the model's path.
+fn fit_with_lift(
+    data: &Path,
+    lift: &Path,
+    model: &str,
+    args: &[&str],
+) -> (std::process::Output, PathBuf) {
+    let model = tmp(model);
+    let out = bin()
+        .arg("fit")
+        .arg(data)
+        .arg("--lift")
+        .arg(lift)
+        .args(args)
+        .arg("--out")
+        .arg(&model)
+        .output()
+        .unwrap();
+    (out, model)
 }
 
 /// A simulated data file of `channels` channels from `seed`, at `tmp(name)`.
@@ -795,27 +816,16 @@ fn the_lift_file_can_have_its_own_decimal_mark() {
     )
     .unwrap();
     let fit = |extra: &[&str]| {
-        let model = tmp("liftmark.json");
-        let out = bin()
-            .arg("fit")
-            .arg(&data)
-            .arg("--lift")
-            .arg(&lift)
-            .args([
-                "--estimator",
-                "ridge",
-                "--iterations",
-                "20",
-                "--trials",
-                "1",
-                "--quiet",
-            ])
-            .args(extra)
-            .arg("--out")
-            .arg(&model)
-            .output()
-            .unwrap();
-        (out, model)
+        let ridge = [
+            "--estimator",
+            "ridge",
+            "--iterations",
+            "20",
+            "--trials",
+            "1",
+            "--quiet",
+        ];
+        fit_with_lift(&data, &lift, "liftmark.json", &[&ridge[..], extra].concat())
     };
     let (out, _) = fit(&[]);
     assert_eq!(out.status.code(), Some(1));
@@ -846,18 +856,13 @@ fn a_lift_tested_channel_is_named_with_its_slope_prior() {
     )
     .unwrap();
     let fit = |extra: &[&str]| {
-        let model = tmp("liftslope.json");
-        let out = bin()
-            .arg("fit")
-            .arg(&data)
-            .arg("--lift")
-            .arg(&lift)
-            .args(["--chains", "2", "--draws", "50", "--tune", "50"])
-            .args(extra)
-            .arg("--out")
-            .arg(&model)
-            .output()
-            .unwrap();
+        let quick = ["--chains", "2", "--draws", "50", "--tune", "50"];
+        let (out, model) = fit_with_lift(
+            &data,
+            &lift,
+            "liftslope.json",
+            &[&quick[..], extra].concat(),
+        );
         assert!(
             out.status.success(),
             "{}",
