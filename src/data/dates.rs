@@ -129,8 +129,8 @@ fn name_tokens(cell: &str) -> Vec<&str> {
 
 /// A date written with its month's name (`27-Feb-2023`, `27 Feb 2023`, `Feb 27, 2023`,
 /// `27-Feb-23` as Excel exports it): unambiguous, so read as year first. A two-digit year is
-/// of the 2000s.
-fn named_month_parts(cell: &str) -> Option<Parts> {
+/// of the 2000s. And whether the cell wrote the month alone.
+fn named_month_parts(cell: &str) -> Option<(Parts, bool)> {
     let tokens = name_tokens(cell);
     let m = tokens.iter().position(|t| month_of_name(t).is_some())?;
     let month = month_of_name(tokens[m])?;
@@ -146,10 +146,9 @@ fn named_month_parts(cell: &str) -> Option<Parts> {
             return None;
         }
         let year: i32 = year.parse().ok()?;
-        return Some(Parts::YearFirst(
-            if year < 100 { 2000 + year } else { year },
-            month,
-            1,
+        return Some((
+            Parts::YearFirst(if year < 100 { 2000 + year } else { year }, month, 1),
+            true,
         ));
     }
     if tokens.len() != 3 {
@@ -173,7 +172,7 @@ fn named_month_parts(cell: &str) -> Option<Parts> {
     }
     let year: i32 = year.parse().ok()?;
     let year = if year < 100 { 2000 + year } else { year };
-    Some(Parts::YearFirst(year, month, day.parse().ok()?))
+    Some((Parts::YearFirst(year, month, day.parse().ok()?), false))
 }
 
 /// A month written with its year alone, `2023-03`, `2023/03`, `03/2023` or `3-2023`: the
@@ -222,35 +221,29 @@ fn iso_week(cell: &str) -> Option<(NaiveDate, bool)> {
 /// The period a cell names without its day: a month (`2023-03`, `Mar 2023`) or an ISO week
 /// (`2023-W05`), read as its first day. An experiment's window on shorter rows needs its days.
 pub fn period_only(cell: &str) -> Option<Frequency> {
-    let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
-    let numeric = date
-        .chars()
-        .find(|c| matches!(c, '-' | '/'))
-        .is_some_and(|sep| month_parts(&date.split(sep).collect::<Vec<_>>(), sep).is_some());
-    let named = name_tokens(cell).len() == 2 && named_month_parts(cell).is_some();
-    let week = iso_week(cell).is_some_and(|(_, day)| !day);
-    if numeric || named {
-        Some(Frequency::Monthly)
-    } else if week {
-        Some(Frequency::Weekly)
-    } else {
-        None
-    }
+    read_cell(cell).and_then(|(_, period)| period)
 }
 
 fn split_parts(cell: &str) -> Option<Parts> {
-    if let Some(p) = named_month_parts(cell) {
-        return Some(p);
+    read_cell(cell).map(|(parts, _)| parts)
+}
+
+/// A cell's date parts, and the period it names when it writes a month or an ISO week without
+/// its day ([`period_only`]).
+fn read_cell(cell: &str) -> Option<(Parts, Option<Frequency>)> {
+    if let Some((p, month)) = named_month_parts(cell) {
+        return Some((p, month.then_some(Frequency::Monthly)));
     }
-    if let Some((d, _)) = iso_week(cell) {
-        return Some(Parts::YearFirst(d.year(), d.month(), d.day()));
+    if let Some((d, day)) = iso_week(cell) {
+        let parts = Parts::YearFirst(d.year(), d.month(), d.day());
+        return Some((parts, (!day).then_some(Frequency::Weekly)));
     }
     // Drop a time part: "2024-01-01 00:00:00" or "2024-01-01T00:00:00Z".
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let pieces: Vec<&str> = date.split(sep).collect();
     if let Some(p) = month_parts(&pieces, sep) {
-        return Some(p);
+        return Some((p, Some(Frequency::Monthly)));
     }
     if pieces.len() != 3
         || pieces
@@ -263,13 +256,14 @@ fn split_parts(cell: &str) -> Option<Parts> {
         .iter()
         .map(|p| p.parse::<i64>().unwrap_or(-1))
         .collect();
-    if pieces[0].len() == 4 {
-        Some(Parts::YearFirst(n[0] as i32, n[1] as u32, n[2] as u32))
+    let parts = if pieces[0].len() == 4 {
+        Parts::YearFirst(n[0] as i32, n[1] as u32, n[2] as u32)
     } else if pieces[2].len() == 4 && pieces[0].len() <= 2 && pieces[1].len() <= 2 {
-        Some(Parts::YearLast(n[0] as u32, n[1] as u32, n[2] as i32))
+        Parts::YearLast(n[0] as u32, n[1] as u32, n[2] as i32)
     } else {
-        None
-    }
+        return None;
+    };
+    Some((parts, None))
 }
 
 /// Every date a single cell can stand for: one for `2024-03-05`, two for `05/03/2024` (day
