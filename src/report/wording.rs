@@ -2,9 +2,8 @@
 
 use crate::data::{Dataset, KpiType, Warning, WarningKind};
 use crate::estimate::bayes::Diagnostics;
-use crate::estimate::bayes::grid::{DELAYED_SCALES, DELAYED_SHAPE, takes_delayed_lags};
+use crate::estimate::bayes::grid::{DELAYED_SCALES, delayed_lambda, takes_delayed_lags};
 use crate::model::{ChannelResult, EstimatorKind, FittedModel, ModelSpec, Parameters};
-use crate::transform::Adstock;
 
 /// A channel's ROI range wider than this share of its ROI earns a warning.
 pub const WIDE_RANGE: f64 = 0.5;
@@ -192,13 +191,9 @@ pub const LATE_LAG_SHARE: f64 = 0.5;
 pub fn late_lag_warnings(model: &FittedModel, spec: &ModelSpec) -> Vec<Warning> {
     let longest = DELAYED_SCALES[DELAYED_SCALES.len() - 1];
     let at_edge = |p: &Parameters, k: usize| {
-        p.media.get(k).is_some_and(|m| match m.transform.adstock {
-            // The grid's delayed lags store λ as a share of the series: λ = 1 + scale·(n − 1).
-            Adstock::WeibullPdf { shape, scale } => {
-                shape == DELAYED_SHAPE
-                    && 1.0 + scale * (m.transform.series_len as f64 - 1.0) > longest - 0.5
-            }
-            _ => false,
+        p.media.get(k).is_some_and(|m| {
+            delayed_lambda(&m.transform.adstock, m.transform.series_len)
+                .is_some_and(|lambda| lambda > longest - 0.5)
         })
     };
     if model.draws.is_empty() {
@@ -281,6 +276,8 @@ mod tests {
     /// own is not named whatever its draws.
     #[test]
     fn a_channel_at_the_longest_delayed_lag_is_named_with_the_fix() {
+        use crate::estimate::bayes::grid::DELAYED_SHAPE;
+        use crate::transform::Adstock;
         // A ridge fixture with geometric Hill channels; its draws are set below.
         let mut r = crate::report::ModelReport::from_json(include_str!(
             "../../tests/data/sim_seed7_104w.model.range.json"

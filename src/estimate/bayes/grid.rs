@@ -216,6 +216,23 @@ pub const DELAYED_SHAPE: f64 = 3.0;
 /// 7 (BENCHMARKS.md, "A longer delayed lag, and plans over a year of any cadence").
 pub const DELAYED_SCALES: [f64; 5] = [2.0, 3.0, 4.0, 5.0, 7.0];
 
+/// `Adstock::weibull_pdf`'s scale of the delayed lag of scale `lambda` periods over a series of
+/// `n`: a share of the series, λ = 1 + scale·(n − 1).
+pub fn delayed_scale(lambda: f64, n: usize) -> f64 {
+    (lambda - 1.0) / (n as f64 - 1.0)
+}
+
+/// The scale λ in periods of a grid's delayed lag ([`delayed_scale`] inverted), or `None` for
+/// any other carryover.
+pub fn delayed_lambda(adstock: &Adstock, n: usize) -> Option<f64> {
+    match *adstock {
+        Adstock::WeibullPdf { shape, scale } if shape == DELAYED_SHAPE => {
+            Some(1.0 + scale * (n as f64 - 1.0))
+        }
+        _ => None,
+    }
+}
+
 /// Fewest rows (fitted periods) with which a grid holds delayed lags: twice the longest scale.
 pub const MIN_DELAYED_ROWS: usize = 14;
 
@@ -267,8 +284,7 @@ pub fn shapes(
     }
     if delayed && takes_delayed_lags(m) && n >= MIN_DELAYED_ROWS {
         for lambda in DELAYED_SCALES {
-            // `Adstock::weibull_pdf`'s scale is a share of the series: λ = 1 + scale·(n − 1).
-            let scale = (lambda - 1.0) / (n as f64 - 1.0);
+            let scale = delayed_scale(lambda, n);
             let adstock = Adstock::weibull_pdf(DELAYED_SHAPE, scale)?;
             let a = adstock.apply(x);
             let reference = peak(&a);
