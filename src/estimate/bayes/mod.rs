@@ -165,17 +165,16 @@ pub const NEVER_PAUSES_SLOPE_SD: f64 = 0.5;
 /// The prior given by default to a paid channel with a lift test (and none of the above), for
 /// a test that pins its ROI (less precise tests get a wider spread, [`tested_spread`]):
 /// Hill slopes below 1, curves whose first unit returns without bound, weighed by
-/// `exp(−ln²α / (2 · 0.5²))` (α = 0.5: 0.38 of the weight of α = 1), slopes of 1 and more as they are. A pause test
-/// pins the channel's effect at the window's spend, and its ROI then follows the curve from
-/// there to the spends of the other periods; under α < 1 that curve rises without bound near
-/// zero, which carried tested channels' ROIs high (`standard_weekly_156` seed 2: social's exact
-/// test, 1.92 per unit of window spend against a true 1.89, read as an ROI of 2.31 against
-/// 2.00). S-shaped curves (α > 1) keep their weight. Measured on the out-of-family generator
+/// `exp(−ln²α / (2 · 0.5²))` (α = 0.5: 0.38 of the weight of α = 1), slopes of 1 and more as
+/// they are. A pause test pins the channel's effect at the window's spend, and its ROI then
+/// follows the curve from there to the spends of the other periods; under α < 1 that curve
+/// rises without bound near zero, which carried tested channels' ROIs high
+/// (`standard_weekly_156` seed 2: social's exact test, 1.92 per unit of window spend against a
+/// true 1.89, read as an ROI of 2.31 against 2.00). S-shaped curves (α > 1) keep their weight. Measured on the out-of-family generator
 /// (BENCHMARKS.md, "Lift-tested channels lean away from slopes below 1"): with every channel
 /// tested at 15 %, mean misattribution 11.59 → 11.00 % over 100 fits, lower in every case;
-/// fits without tests unchanged.
-/// The same prior on every channel had cost the untested fits (BENCHMARKS.md, "Three
-/// attempts"), so it is not.
+/// fits without tests unchanged. The same prior on every channel had cost the untested fits
+/// (BENCHMARKS.md, "Three attempts"), so it is not.
 pub const TESTED_STEEP_START_SD: f64 = 0.5;
 
 /// The spread of a lift-tested channel's prior against slopes below 1:
