@@ -181,6 +181,62 @@ fn answered_wrongly_the_tv_column_is_flagged_for_its_scale() {
     assert_eq!(flagged[0].subject.as_deref(), Some("tv"));
 }
 
+/// `26072933` -> `2,60,72,933`: the last three digits, then pairs (Indian grouping).
+fn indian(v: f64) -> String {
+    let digits = format!("{}", v.round() as u64);
+    let (head, last) = digits.split_at(digits.len().saturating_sub(3));
+    let mut out = String::new();
+    for (i, ch) in head.chars().enumerate() {
+        if i > 0 && (head.len() - i) % 2 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if !head.is_empty() {
+        out.push(',');
+    }
+    out + last
+}
+
+#[test]
+fn indian_grouping_reads_as_the_plain_file() {
+    // Revenue in rupees with paise (`₹2,60,729.33`), every spend grouped the Indian way.
+    let sim = simulation();
+    let d = &sim.dataset;
+    let mut text = d.to_csv().lines().next().unwrap().to_string() + "\n";
+    for t in 0..d.len() {
+        let cents = (d.kpi.values[t] * 100.0).round() as u64;
+        let mut row = vec![
+            d.dates[t].to_string(),
+            format!("\"₹{}.{:02}\"", indian((cents / 100) as f64), cents % 100),
+        ];
+        row.extend(
+            d.channels
+                .iter()
+                .map(|c| format!("\"{}\"", indian(c.spend[t]))),
+        );
+        row.extend(d.organic.iter().map(|o| o.values[t].to_string()));
+        row.extend(d.controls.iter().map(|c| c.values[t].to_string()));
+        text += &(row.join(",") + "\n");
+    }
+    // tv runs above a lakh (`1,02,400`: only a decimal point reads it), search never does, so
+    // its cells (`9,738`) alone read two ways and are asked about, as in any file.
+    assert!(text.lines().any(|l| {
+        l.split(",\"")
+            .nth(2)
+            .is_some_and(|c| c.matches(',').count() >= 2)
+    }));
+    let e = load_csv(&text, &RoleRequest::default()).unwrap_err();
+    assert!(
+        matches!(&e, Error::AmbiguousNumberFormat { column, .. } if column == "search_spend"),
+        "{e}"
+    );
+    let point = ReadOptions::default().decimal_mark(DecimalMark::Point);
+    let read = load_csv_with(&text, &RoleRequest::default(), &point).unwrap();
+    let plain = load_csv(&plain_csv(d), &RoleRequest::default()).unwrap();
+    assert_eq!(read.dataset, plain.dataset);
+}
+
 #[test]
 fn decimal_comma_with_point_thousands_reads_right() {
     let csv = "date;revenue;tv_spend\n2024-01-01;1.234,5;10\n2024-01-08;2.000,25;12\n2024-01-15;999,5;11\n";

@@ -21,6 +21,10 @@
 //! others' level while the other reading matches it. The other columns of the file never decide a
 //! column: a European export may hold one column in dollars written `32,337`.
 //!
+//! Indian grouping (`2,60,729.33`, `1,00,00,000`: the last three digits, then pairs) is read
+//! with a decimal point; it cannot be read with a decimal comma, so such a cell settles the
+//! column.
+//!
 //! Accepted around the digits: a sign (`-`, `+`, `−`) before or a minus after, parentheses for a
 //! negative, currency symbols and codes before or after (`$`, `€`, `£`, `USD`, `kr`...), `%`
 //! (read as a fraction: `15%` is 0.15). Thousands may also be separated by spaces (also
@@ -230,7 +234,8 @@ fn all_digits(s: &str) -> bool {
 
 /// The whole part of a number: plain digits, or groups of three after a first group of one to
 /// three digits (not starting with 0), all separated by one and the same character from
-/// `allowed`. Returns the digits.
+/// `allowed`; or, with commas, Indian grouping (a first group of one or two digits, then pairs,
+/// then the last three: `2,60,729`, `1,00,00,000`). Returns the digits.
 fn whole_part(s: &str, allowed: impl Fn(char) -> bool) -> Option<String> {
     if all_digits(s) {
         return Some(s.to_string());
@@ -241,12 +246,20 @@ fn whole_part(s: &str, allowed: impl Fn(char) -> bool) -> Option<String> {
     }
     let groups: Vec<&str> = s.split(sep).collect();
     let first = groups.first()?;
-    let grouped = groups.len() >= 2
-        && all_digits(first)
+    let lead = all_digits(first) && !first.starts_with('0');
+    let thousands = groups.len() >= 2
+        && lead
         && first.len() <= 3
-        && !first.starts_with('0')
         && groups[1..].iter().all(|g| g.len() == 3 && all_digits(g));
-    grouped.then(|| groups.concat())
+    let (last, middle) = groups[1..].split_last()?;
+    let indian = sep == ','
+        && groups.len() >= 3
+        && lead
+        && first.len() <= 2
+        && last.len() == 3
+        && all_digits(last)
+        && middle.iter().all(|g| g.len() == 2 && all_digits(g));
+    (thousands || indian).then(|| groups.concat())
 }
 
 /// The number that digits and separators mean when `mark` is the decimal mark; `None` when they
@@ -638,7 +651,10 @@ mod tests {
             "abc",
             "12kg",
             "1.2.3",
-            "1,23,456",
+            "1,23,4567",
+            "01,23,456",
+            "1,234,56",
+            "1.23.456",
             "--5",
             "(-5)",
             "01,234",
@@ -704,6 +720,16 @@ mod tests {
     fn money_with_three_digit_groups_uses_them_for_thousands() {
         assert_eq!(col(&["$32,337", "$8,120"]), ColumnFormat::Decided(Point));
         assert_eq!(col(&["32.337 €", "8.120 €"]), ColumnFormat::Decided(Comma));
+    }
+
+    #[test]
+    fn indian_grouping_reads_with_a_decimal_point() {
+        assert_eq!(num("2,60,729.33", Point), Cell::Number(260_729.33));
+        assert_eq!(num("₹1,00,00,000", Point), Cell::Number(10_000_000.0));
+        assert_eq!(num("Rs. 12,34,567", Point), Cell::Number(1_234_567.0));
+        assert_eq!(num("2,60,729.33", Comma), Cell::Text);
+        // It settles the column, even among cells that alone could be read two ways.
+        assert_eq!(col(&["45,120", "2,60,729"]), ColumnFormat::Decided(Point));
     }
 
     #[test]
