@@ -212,8 +212,9 @@ pub enum Error {
     // ---- dates ------------------------------------------------------------------------------
     /// A date cell that could not be read.
     #[error(
-        "Row {row}, column '{column}': '{value}' is not a date this tool can read.{} Write dates as YYYY-MM-DD (for example 2024-03-25).",
-        serial_day_hint(.value)
+        "Row {row}, column '{column}': '{value}' is not a date this tool can read.{}{} Write dates as YYYY-MM-DD (for example 2024-03-25).",
+        serial_day_hint(.value),
+        short_year_hint(.value)
     )]
     BadDate {
         row: usize,
@@ -555,6 +556,14 @@ fn serial_day_hint(value: &str) -> &'static str {
     let v = value.trim();
     if v.len() == 5 && v.bytes().all(|b| b.is_ascii_digit()) && ("10000"..="80000").contains(&v) {
         " It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV."
+    } else {
+        ""
+    }
+}
+
+fn short_year_hint(value: &str) -> &'static str {
+    if crate::data::dates::is_short_month_year(value) {
+        " Read as a month and a two-digit year (as spreadsheets write Jan-23), the column's dates are not a month apart; if it means a day of the month, its year is missing."
     } else {
         ""
     }

@@ -456,8 +456,17 @@ impl Dataset {
         let date_idx = table.index_of(&roles.date).ok_or(Error::NoDateColumn)?;
         let (raw_dates, day_order) =
             dates::parse_column_ordered(&roles.date, table.column(date_idx), None)?;
-        let check = dates::check_sequence(&raw_dates)
-            .map_err(|e| split_by_group(table, date_idx, &roles.kpi, e))?;
+        let check = dates::check_sequence(&raw_dates).map_err(|e| {
+            let cells: Vec<&str> = table.column(date_idx).collect();
+            match dates::short_month_year_misread(&cells, &raw_dates) {
+                Some(i) => Error::BadDate {
+                    row: sheet_row(i),
+                    column: roles.date.clone(),
+                    value: cells[i].to_string(),
+                },
+                None => split_by_group(table, date_idx, &roles.kpi, e),
+            }
+        })?;
         let order = &check.order;
         let reader = Reader { table, date_idx };
         let mut warnings = Vec::new();
@@ -1212,6 +1221,36 @@ mod tests {
         assert_eq!(d.dataset.channel_names(), vec!["tv", "search"]);
         assert_eq!(d.dataset.controls[0].values, vec![1.0, 1.1, 0.9, 1.0]);
         assert!(d.warnings.is_empty());
+    }
+
+    /// `Jan-02`, `Jan-09`, `Jan-16` (weekly rows dated by month and day, no year) read as Excel's
+    /// mmm-yy: January 2002, 2009, 2016. Refused at the first such cell with what it may mean,
+    /// while real mmm-yy months with a missing month keep the gap's message.
+    #[test]
+    fn days_without_a_year_are_not_read_as_months() {
+        let mut s = "date,revenue,tv_spend\n".to_string();
+        for (k, day) in ["Jan-02", "Jan-09", "Jan-16", "Jan-23", "Jan-30", "Feb-06"]
+            .iter()
+            .enumerate()
+        {
+            s += &format!("{day},{},{}\n", 100 + k, 10 + k);
+        }
+        let e = load(&s).unwrap_err();
+        assert_eq!(
+            e,
+            Error::BadDate {
+                row: 2,
+                column: "date".into(),
+                value: "Jan-02".into()
+            }
+        );
+        assert!(e.to_string().contains("its year is missing"), "{e}");
+        let months =
+            "date,revenue,tv_spend\nNov-23,100,10\nDec-23,101,11\nFeb-24,102,12\nMar-24,103,13\n";
+        assert!(matches!(
+            load(months).unwrap_err(),
+            Error::IrregularSpacing { row: 4, .. }
+        ));
     }
 
     #[test]

@@ -224,6 +224,26 @@ pub fn period_only(cell: &str) -> Option<Frequency> {
     read_cell(cell).and_then(|(_, period)| period)
 }
 
+/// A month's name and a two-digit year as Excel's mmm-yy writes it (`Jan-23`), read as that
+/// month; `Jan-09` may also be a day without its year (9 January).
+pub fn is_short_month_year(cell: &str) -> bool {
+    let tokens = name_tokens(cell);
+    tokens.len() == 2 && tokens[1].len() == 2 && matches!(named_month_parts(cell), Some((_, true)))
+}
+
+/// The first cell of a date column written like `Jan-09` when the dates read from the column
+/// are not mostly a month apart (their median step): such cells were days without a year
+/// (`Jan-02`, `Jan-09`, `Jan-16` read as January 2002, 2009 and 2016), not months.
+pub fn short_month_year_misread(cells: &[&str], dates: &[NaiveDate]) -> Option<usize> {
+    let first = cells.iter().position(|c| is_short_month_year(c))?;
+    let mut sorted = dates.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let monthly =
+        sorted.len() >= 2 && matches!(frequency_from_median(&sorted), Ok(Frequency::Monthly));
+    (!monthly).then_some(first)
+}
+
 fn split_parts(cell: &str) -> Option<Parts> {
     read_cell(cell).map(|(parts, _)| parts)
 }
