@@ -75,28 +75,92 @@ fn plain_csv(d: &Dataset) -> String {
     d.to_csv()
 }
 
+/// The answer the European file's question takes: its dollars group thousands with commas.
+fn point() -> ReadOptions {
+    ReadOptions::default().decimal_mark(DecimalMark::Point)
+}
+
+/// `$32,337` in a file whose other columns write decimal commas reads 32,337 dollars by the
+/// money rule and 32.337 by the file's own mark: asked, not guessed (a fuel price written
+/// `$1.606` beside `594893.10` is the same question the other way round).
 #[test]
-fn dollars_with_comma_thousands_in_a_decimal_comma_file_read_right() {
+fn dollars_with_comma_thousands_in_a_decimal_comma_file_are_asked_then_read_right() {
     let sim = simulation();
-    let loaded = load_csv(&european_csv(&sim.dataset), &RoleRequest::default()).unwrap();
+    let text = european_csv(&sim.dataset);
+    match load_csv(&text, &RoleRequest::default()).unwrap_err() {
+        Error::AmbiguousNumberFormat {
+            row,
+            column,
+            value,
+            thousands,
+            decimal,
+            others,
+        } => {
+            assert_eq!(
+                (row, column.as_str(), value.as_str()),
+                (2, "tv_spend", "$32,337")
+            );
+            assert_eq!((thousands, decimal), (32337.0, 32.337));
+            assert!(others.contains("'revenue'"), "{others}");
+        }
+        e => panic!("unexpected {e:?}"),
+    }
+    let loaded = load_csv_with(&text, &RoleRequest::default(), &point()).unwrap();
     let tv = &loaded.dataset.channels[0];
     assert_eq!(tv.name, "tv");
     assert_eq!(tv.spend[0], 32337.0);
     assert_eq!(tv.spend, sim.dataset.channels[0].spend);
+    // The answer goes against the file's other columns, which is said.
+    let scale: Vec<_> = loaded
+        .warnings
+        .iter()
+        .filter(|w| w.kind == mixlens::data::WarningKind::SpendScale)
+        .collect();
+    assert_eq!(scale.len(), 1, "{:?}", loaded.warnings);
     assert!(
-        loaded
-            .warnings
-            .iter()
-            .all(|w| w.kind != mixlens::data::WarningKind::SpendScale),
-        "{:?}",
-        loaded.warnings
+        scale[0].message.contains("'tv_spend'"),
+        "{}",
+        scale[0].message
     );
+}
+
+/// A fuel price with three decimals (`$1.606`) in a file whose other columns write decimal
+/// points: asked about (it was read as 1,606 whatever the decimal mark), and read as the
+/// answer says.
+#[test]
+fn a_price_with_three_decimals_is_asked_about_not_read_as_thousands() {
+    let mut text = "date,revenue,tv_spend,price\n".to_string();
+    for k in 0..20u32 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2023, 1, 2).unwrap() + chrono::Days::new(7 * k as u64);
+        text += &format!(
+            "{day},{}.25,{}.5,$1.{}\n",
+            50_000 + 37 * k,
+            900 + 13 * k,
+            600 + 7 * k
+        );
+    }
+    let e = load_csv(&text, &RoleRequest::default()).unwrap_err();
+    assert!(
+        matches!(&e, Error::AmbiguousNumberFormat { column, row: 2, thousands, decimal, .. }
+            if column == "price" && *thousands == 1600.0 && *decimal == 1.6),
+        "{e:?}"
+    );
+    let d = load_csv_with(&text, &RoleRequest::default(), &point())
+        .unwrap()
+        .dataset;
+    assert_eq!(d.controls[0].values[1], 1.607);
 }
 
 #[test]
 fn the_european_file_and_the_plain_file_give_the_same_data() {
     let sim = simulation();
-    let eu = load_csv(&european_csv(&sim.dataset), &RoleRequest::default()).unwrap();
+    let eu = load_csv_with(
+        &european_csv(&sim.dataset),
+        &RoleRequest::default(),
+        &point(),
+    )
+    .unwrap();
     let plain = load_csv(&plain_csv(&sim.dataset), &RoleRequest::default()).unwrap();
     assert_eq!(eu.dataset, plain.dataset);
     assert_eq!(eu.roles, plain.roles);
@@ -112,6 +176,7 @@ fn the_european_file_fits_a_tv_roi_near_the_truth() {
             trials: 2,
             ..Default::default()
         },
+        read: point(),
         ..Default::default()
     };
     let prepared = prepare(&european_csv(&sim.dataset), &req).unwrap();
@@ -475,7 +540,11 @@ fn a_holiday_column_is_categorical_even_when_each_holiday_occurs_once() {
 #[test]
 fn the_inspection_preview_carries_the_numbers_as_read() {
     let sim = simulation();
-    let i = inspect(&european_csv(&sim.dataset), &RoleRequest::default());
+    let i = mixlens::data::inspect_with(
+        &european_csv(&sim.dataset),
+        &RoleRequest::default(),
+        &point(),
+    );
     assert!(i.error.is_none(), "{:?}", i.error);
     let tv = i.columns.iter().position(|c| c == "tv_spend").unwrap();
     assert_eq!(i.preview[0][tv], "$32,337");

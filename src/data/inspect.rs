@@ -121,10 +121,13 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
     out.roles = Some(assignment.clone());
     // Shown even when validation fails below, so a left-out column is never a surprise.
     out.warnings = roles::text_warnings(&table, &assignment);
-    if let Some(m) = options.decimal_mark.and_then(|m| table.mark_conflict(m)) {
-        out.warnings
-            .insert(0, Warning::new(WarningKind::SpendScale, m));
-    }
+    // A decimal mark set against the file's other columns is named whether or not the data
+    // validate below (as `load_csv_with` names it).
+    let conflict = options
+        .decimal_mark
+        .and_then(|m| table.mark_conflict(m))
+        .map(|m| Warning::new(WarningKind::SpendScale, m));
+    out.warnings.splice(0..0, conflict.clone());
     match Dataset::from_table(&table, assignment) {
         Ok(loaded) => {
             let d = &loaded.dataset;
@@ -138,6 +141,7 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
                 controls: d.controls.iter().map(|c| c.name.clone()).collect(),
             });
             out.warnings = loaded.warnings;
+            out.warnings.splice(0..0, conflict);
         }
         Err(e) => out.error = Some((&e).into()),
     }
@@ -147,6 +151,7 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::numbers::DecimalMark;
 
     #[test]
     fn a_clean_file_shows_preview_roles_and_coverage() {
@@ -180,12 +185,20 @@ mod tests {
 
     #[test]
     fn the_preview_carries_numbers_as_read() {
-        let i = inspect(
-            "date;revenue;tv_spend\n2024-01-01;1.234,5;$1,000\n2024-01-08;12,25;$2,500\n2024-01-15;11;$900\n",
-            &RoleRequest::default(),
+        // A dollar column in a file that writes decimal commas: `$1,000` is asked about, not
+        // guessed, and read as the chosen mark says, with a word about the rest of the file.
+        let text = "date;revenue;tv_spend\n2024-01-01;1.234,5;$1,000\n2024-01-08;12,25;$2,500\n2024-01-15;11;$900\n";
+        let asked = inspect(text, &RoleRequest::default());
+        let e = asked.error.unwrap();
+        assert_eq!(
+            (e.kind.as_str(), e.row, e.column.as_deref()),
+            ("ambiguous_number_format", Some(2), Some("tv_spend"))
         );
+        let point = ReadOptions::default().decimal_mark(DecimalMark::Point);
+        let i = inspect_with(text, &RoleRequest::default(), &point);
         assert!(i.error.is_none(), "{:?}", i.error);
         assert_eq!(i.numbers[0], vec![None, Some(1234.5), Some(1000.0)]);
+        assert_eq!(i.warnings[0].kind, WarningKind::SpendScale);
     }
 
     #[test]

@@ -8,8 +8,10 @@
 //!    point), `12,5`, `0,125`, `1.234.567` (a decimal comma). Two cells that settle it in
 //!    opposite ways make the column unreadable ([`ColumnFormat::Mixed`]).
 //! 2. Otherwise, in a column with currency (`$32,337`, `32.337 €`), a separator followed by
-//!    exactly three digits separates thousands: amounts of money are not written with three
-//!    decimals.
+//!    exactly three digits separates thousands: amounts of money are rarely written with three
+//!    decimals. Unless the file's other columns write that separator as their decimal mark:
+//!    `$1.606` beside `594893.10` is a fuel price of 1.606 as often as `$32,337` beside
+//!    `1.234,5` is 32,337 dollars in a European export, so the column goes on to rules 3–4.
 //! 3. Otherwise the caller's [`DecimalMark`], if given, decides.
 //! 4. Otherwise, if some cell reads as two different numbers, the column is
 //!    [`ColumnFormat::Ambiguous`] and the user is asked; it is never guessed.
@@ -19,7 +21,8 @@
 //! thousand times off. So is a column whose cells settle one mark (`78675.69`) but hold cells
 //! that read two ways (`86.337`) whose reading with that mark is a hundredth or less of the
 //! others' level while the other reading matches it. The other columns of the file never decide a
-//! column: a European export may hold one column in dollars written `32,337`.
+//! column (a European export may hold one column in dollars written `32,337`); they only keep
+//! rule 2 from guessing against them.
 //!
 //! Indian grouping (`2,60,729.33`, `1,00,00,000`: the last three digits, then pairs) is read
 //! with a decimal point; it cannot be read with a decimal comma, so such a cell settles the
@@ -494,10 +497,12 @@ impl Evidence {
 }
 
 /// Decide how a column's numbers are read (see the module documentation for the order of the
-/// rules). `preferred` is the caller's answer for columns whose cells leave it open.
+/// rules). `preferred` is the caller's answer for columns whose cells leave it open; `file` the
+/// mark the file's other columns settle, if they settle one.
 pub fn decide<'a>(
     cells: impl Iterator<Item = &'a str>,
     preferred: Option<DecimalMark>,
+    file: Option<DecimalMark>,
 ) -> ColumnFormat {
     let e = Evidence::gather(cells);
     if let (Some(row), Some(example_row)) = (e.percent, e.plain) {
@@ -546,9 +551,14 @@ pub fn decide<'a>(
             },
             example_row: c.min(p),
         },
-        // Money with a three-digit group after one kind of separator: thousands.
-        (Some(_), None) if e.currency => ColumnFormat::Decided(DecimalMark::Point),
-        (None, Some(_)) if e.currency => ColumnFormat::Decided(DecimalMark::Comma),
+        // Money with a three-digit group after one kind of separator: thousands, unless the
+        // file's other columns write that separator as their decimal mark.
+        (Some(_), None) if e.currency && file != Some(DecimalMark::Comma) => {
+            ColumnFormat::Decided(DecimalMark::Point)
+        }
+        (None, Some(_)) if e.currency && file != Some(DecimalMark::Point) => {
+            ColumnFormat::Decided(DecimalMark::Comma)
+        }
         _ => match preferred {
             Some(m) => ColumnFormat::Decided(m),
             None => ColumnFormat::Ambiguous {
@@ -570,7 +580,7 @@ mod tests {
     }
 
     fn col(cells: &[&str]) -> ColumnFormat {
-        decide(cells.iter().copied(), None)
+        decide(cells.iter().copied(), None, None)
     }
 
     #[test]
@@ -720,6 +730,39 @@ mod tests {
     fn money_with_three_digit_groups_uses_them_for_thousands() {
         assert_eq!(col(&["$32,337", "$8,120"]), ColumnFormat::Decided(Point));
         assert_eq!(col(&["32.337 €", "8.120 €"]), ColumnFormat::Decided(Comma));
+        // The file's other columns agreeing changes nothing.
+        assert_eq!(
+            decide(["$32,337", "$8,120"].into_iter(), None, Some(Point)),
+            ColumnFormat::Decided(Point)
+        );
+    }
+
+    #[test]
+    fn money_against_the_files_mark_is_asked_about() {
+        // `$1.606` beside columns written `594893.10`: 1.606 in that file's convention, 1,606 by
+        // the money rule; neither is guessed, and the caller's mark answers it.
+        let prices = ["$1.606", "$1.589"];
+        assert_eq!(
+            decide(prices.into_iter(), None, Some(Point)),
+            ColumnFormat::Ambiguous {
+                row: 0,
+                thousands: 1606.0,
+                decimal: 1.606
+            }
+        );
+        assert_eq!(
+            decide(prices.into_iter(), Some(Point), Some(Point)),
+            ColumnFormat::Decided(Point)
+        );
+        // `1,606 €` in a file of `594.893,10 €`, and dollars `$32,337` in a European export.
+        assert!(matches!(
+            decide(["1,606 €"].into_iter(), None, Some(Comma)),
+            ColumnFormat::Ambiguous { row: 0, .. }
+        ));
+        assert_eq!(
+            decide(["$32,337"].into_iter(), Some(Point), Some(Comma)),
+            ColumnFormat::Decided(Point)
+        );
     }
 
     #[test]
@@ -735,11 +778,11 @@ mod tests {
     #[test]
     fn the_callers_mark_answers_an_ambiguous_column_only() {
         assert_eq!(
-            decide(["1,234"].into_iter(), Some(Comma)),
+            decide(["1,234"].into_iter(), Some(Comma), None),
             ColumnFormat::Decided(Comma)
         );
         assert_eq!(
-            decide(["1,234", "1,234.5"].into_iter(), Some(Comma)),
+            decide(["1,234", "1,234.5"].into_iter(), Some(Comma), None),
             ColumnFormat::Decided(Point)
         );
     }

@@ -176,15 +176,17 @@ impl Table {
         if rows.is_empty() {
             return Err(Error::NoDataRows);
         }
-        let formats = (0..columns.len())
-            .map(|j| decide(rows.iter().map(|r| r[j].as_str()), options.decimal_mark))
-            .collect();
-        Ok(Table {
+        let mut table = Table {
             columns,
             rows,
             delimiter,
-            formats,
-        })
+            formats: Vec::new(),
+        };
+        let file = table.settled_mark();
+        table.formats = (0..table.columns.len())
+            .map(|j| decide(table.column(j), options.decimal_mark, file))
+            .collect();
+        Ok(table)
     }
 
     /// Index of a column by its (trimmed) name.
@@ -253,7 +255,7 @@ impl Table {
     pub fn mark_conflict(&self, chosen: DecimalMark) -> Option<String> {
         let (other, settled, r) = self.settling_column(Some(chosen))?;
         let (j, row, thousands, decimal) = (0..self.columns.len()).find_map(|j| {
-            match super::numbers::decide(self.column(j), None) {
+            match super::numbers::decide(self.column(j), None, Some(settled)) {
                 ColumnFormat::Ambiguous {
                     row,
                     thousands,
@@ -699,8 +701,14 @@ mod tests {
 
     #[test]
     fn each_column_gets_its_own_number_format() {
-        let t =
-            Table::parse("date;tv;price\n2024-01-01;$32,337;1,5\n2024-01-08;$8,120;2\n").unwrap();
+        // `price` settles a decimal comma; `$32,337` then reads two ways and is asked about,
+        // and the answer decides it alone.
+        let text = "date;tv;price\n2024-01-01;$32,337;1,5\n2024-01-08;$8,120;2\n";
+        let t = Table::parse(text).unwrap();
+        assert_eq!(t.number(0, 1), None);
+        assert_eq!(t.number(0, 2), Some(1.5));
+        let point = ReadOptions::default().decimal_mark(DecimalMark::Point);
+        let t = Table::parse_with(text, &point).unwrap();
         assert_eq!(t.number(0, 1), Some(32337.0));
         assert_eq!(t.number(0, 2), Some(1.5));
     }
