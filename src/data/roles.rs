@@ -226,7 +226,13 @@ fn normalized(name: &str) -> String {
     tokens(name).join("_")
 }
 
-/// Of KPI candidates, the only one said to be net (`net`, `excl`, `ex`), or the only candidate;
+/// A KPI name said to be net (`net`, `excl`, `ex`; German `Nettoumsatz`).
+fn is_net_name(name: &str) -> bool {
+    name_has(name, &["net", "netto", "excl", "ex"])
+        || tokens(name).iter().any(|t| t.starts_with("netto"))
+}
+
+/// Of KPI candidates, the only one said to be net ([`is_net_name`]), or the only candidate;
 /// `None` when that does not single one out.
 fn net_first(candidates: Vec<usize>, table: &Table) -> Option<usize> {
     if candidates.len() == 1 {
@@ -234,7 +240,7 @@ fn net_first(candidates: Vec<usize>, table: &Table) -> Option<usize> {
     }
     let net: Vec<usize> = candidates
         .into_iter()
-        .filter(|&i| name_has(&table.columns[i], &["net", "excl", "ex"]))
+        .filter(|&i| is_net_name(&table.columns[i]))
         .collect();
     (net.len() == 1).then(|| net[0])
 }
@@ -1341,23 +1347,35 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
         }
     }
 
-    // Date.
+    // Date: of several date columns of a kind, one named as the period's start before one
+    // named as its end (Meta's `Reporting starts` beside `Reporting ends`, in either order).
     let date_idx = match date_idx {
         Some(i) => i,
         None => {
-            let by_name = (0..ncol).find(|&i| {
-                role[i].is_none()
-                    && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())
+            let period_end = |i: &usize| {
+                name_has(
+                    &table.columns[*i],
+                    &["end", "ends", "ending", "to", "until"],
+                ) || normalized(&table.columns[*i]).contains("ending")
+            };
+            let first = |ok: &dyn Fn(usize) -> bool| {
+                let mut found = (0..ncol).filter(|&i| role[i].is_none() && ok(i));
+                let head = found.next();
+                head.filter(|i| !period_end(i))
+                    .or_else(|| found.find(|i| !period_end(i)))
+                    .or(head)
+            };
+            let by_name = first(&|i| {
+                DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())
                     && kinds[i] == ColumnKind::Date
             });
-            let by_name_contains = (0..ncol).find(|&i| {
-                role[i].is_none()
-                    && tokens(&table.columns[i])
-                        .iter()
-                        .any(|t| t == "date" || t == "week")
+            let by_name_contains = first(&|i| {
+                tokens(&table.columns[i])
+                    .iter()
+                    .any(|t| t == "date" || t == "week")
                     && kinds[i] == ColumnKind::Date
             });
-            let by_value = (0..ncol).find(|&i| role[i].is_none() && kinds[i] == ColumnKind::Date);
+            let by_value = first(&|i| kinds[i] == ColumnKind::Date);
             let (i, reason) = match (by_name, by_name_contains, by_value) {
                 (Some(i), _, _) => (
                     i,
@@ -1440,7 +1458,14 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             };
             // A KPI type asked for limits the candidates to that kind.
             let wants_conversions = req.kpi_type == Some(KpiType::Conversions);
-            let revenue = match exact_revenue {
+            // A net figure named otherwise (`Net Revenue`, `Nettoumsatz`) before a plain
+            // `revenue`: ROI on gross revenue would be inflated by the taxes and returns.
+            let mut all_revenue = exact.clone();
+            all_revenue.extend(like_revenue.iter().filter(|i| !exact.contains(i)));
+            let net_revenue = (all_revenue.len() > 1)
+                .then(|| net_first(all_revenue.clone(), table))
+                .flatten();
+            let revenue = match net_revenue.or(exact_revenue) {
                 _ if wants_conversions => None,
                 Some(i) => Some(i),
                 None if like_revenue.len() > 1 => Some(
@@ -1487,18 +1512,27 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                     "its name says conversions or orders; the model reports cost per acquisition (CPA)"
                 }
             };
-            // Several columns named plainly as revenue (`revenue` beside `Net sales`): the net one
-            // was taken; say which were passed over.
-            let passed: Vec<String> = exact
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| format!("'{}'", table.columns[j]))
-                .collect();
+            // Several revenue columns (`revenue` beside `Net sales`): say which were passed
+            // over, and whether the one taken was taken as the net figure.
+            let passed: Vec<String> = if net_revenue == Some(i) {
+                &all_revenue
+            } else {
+                &exact
+            }
+            .iter()
+            .filter(|&&j| j != i)
+            .map(|&j| format!("'{}'", table.columns[j]))
+            .collect();
             let reason = if passed.is_empty() || req.kpi_type == Some(KpiType::Conversions) {
                 reason.to_string()
             } else {
                 format!(
-                    "{reason}; taken as the net figure over {} (choose another KPI if that is the one)",
+                    "{reason}; taken {} over {} (choose another KPI if that is the one)",
+                    if is_net_name(&table.columns[i]) {
+                        "as the net figure"
+                    } else {
+                        "as the KPI"
+                    },
                     passed.join(", ")
                 )
             };
@@ -2147,6 +2181,30 @@ mod tests {
         assert_eq!(kpi_of("quantity,orders"), "orders");
         assert_eq!(kpi_of("pipeline,revenue"), "revenue");
         assert_eq!(kpi_of("revenue,Net sales"), "Net sales");
+        // A net figure named otherwise beside a plain revenue (gross: ROI 1.2 times too high).
+        for (header, net) in [
+            ("revenue,net_revenue", "net_revenue"),
+            ("Revenue,Revenue (net)", "Revenue (net)"),
+            ("sales,net_revenue", "net_revenue"),
+            ("Sales,Net Revenue", "Net Revenue"),
+            ("Umsatz,Nettoumsatz", "Nettoumsatz"),
+            ("Total Revenue,Net Revenue", "Net Revenue"),
+            ("revenue,Total Revenue,Net Revenue", "Net Revenue"),
+        ] {
+            assert_eq!(kpi_of(header), net, "{header}");
+        }
+        let t = table(
+            "date,revenue,Total Revenue,Net Revenue,tv_spend\n2024-01-01,10,10,9,1\n2024-01-08,12,12,11,2\n",
+        );
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let kpi = a.notes.iter().find(|n| n.column == "Net Revenue").unwrap();
+        assert!(
+            kpi.reason.ends_with(
+                "taken as the net figure over 'revenue', 'Total Revenue' (choose another KPI if that is the one)"
+            ),
+            "{}",
+            kpi.reason
+        );
         let t = table("date,revenue,Net sales,tv_spend\n2024-01-01,10,9,1\n2024-01-08,12,11,2\n");
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let kpi = a.notes.iter().find(|n| n.column == "Net sales").unwrap();
@@ -3095,6 +3153,41 @@ mod tests {
                 .unwrap()
                 .date,
             "month"
+        );
+    }
+
+    /// Meta's export dates each row by `Reporting starts` and `Reporting ends`: the period's
+    /// start is the date whichever comes first; so with `week_ending` beside `week_start`.
+    #[test]
+    fn a_periods_start_is_its_date_before_its_end() {
+        for (header, date) in [
+            ("Reporting ends,Reporting starts", "Reporting starts"),
+            ("Reporting starts,Reporting ends", "Reporting starts"),
+            ("week_ending,week_start", "week_start"),
+            ("Date to,Date from", "Date from"),
+        ] {
+            let mut s = format!("{header},revenue,tv_spend\n");
+            for i in 0..12 {
+                let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+                    + chrono::Duration::days(7 * i);
+                let end = start + chrono::Duration::days(6);
+                let (a, b) = if header.starts_with("Reporting s") || header.starts_with("Date f") {
+                    (start, end)
+                } else if header.starts_with("week_ending") {
+                    (end, start)
+                } else {
+                    (end, start)
+                };
+                s += &format!("{a},{b},{},{}\n", 10 + i, i % 4 + 1);
+            }
+            let r = assign(&table(&s), &RoleRequest::default()).unwrap();
+            assert_eq!(r.date, date, "{header}");
+        }
+        // One column named as an end is the date all the same.
+        let s = "week_ending,revenue,tv_spend\n2024-01-07,10,1\n2024-01-14,11,2\n2024-01-21,12,3\n";
+        assert_eq!(
+            assign(&table(s), &RoleRequest::default()).unwrap().date,
+            "week_ending"
         );
     }
 
