@@ -3173,8 +3173,6 @@ mod tests {
                 let end = start + chrono::Duration::days(6);
                 let (a, b) = if header.starts_with("Reporting s") || header.starts_with("Date f") {
                     (start, end)
-                } else if header.starts_with("week_ending") {
-                    (end, start)
                 } else {
                     (end, start)
                 };
