@@ -188,6 +188,24 @@ pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Pr
     if estimator == EstimatorKind::RidgeSearch {
         // The design does not depend on the curves' ranges.
         spec = request.model.ridge_spec_for(&loaded.dataset)?;
+        // ROI priors are the Bayesian estimator's: named channels are checked all the same,
+        // and their going unused is said (MODEL.json's `priors` stays empty).
+        let priors = &request.bayes.roi_priors;
+        let channels = crate::model::FittedModel::identities(&loaded.dataset);
+        let mut seen = Vec::new();
+        for p in priors {
+            let k = crate::model::fitted::channel_index(&channels, &p.channel)?;
+            crate::data::names::take_once(&mut seen, k, &p.channel, "ROI prior")?;
+        }
+        if !priors.is_empty() {
+            loaded.warnings.push(Warning::new(
+                WarningKind::PriorUnused,
+                format!(
+                    "The ROI priors given ({}) were not used: the ridge search fitted this model, and only the Bayesian estimator takes priors. Fit with the Bayesian estimator (--estimator bayes) to use them.",
+                    priors.iter().map(|p| p.channel.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+        }
     }
     let mut request = request.clone();
     request.estimator = estimator.into();
@@ -572,6 +590,46 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    /// ROI priors with the ridge search: their channels are checked, and their going unused is
+    /// said (they were dropped without a word).
+    #[test]
+    fn roi_priors_the_ridge_search_cannot_use_are_named() {
+        let csv = simulate(&SimulationSettings::default())
+            .unwrap()
+            .dataset
+            .to_csv();
+        let mut request = FitRequest {
+            estimator: EstimatorKind::RidgeSearch.into(),
+            ..FitRequest::default()
+        };
+        request.bayes.roi_priors =
+            vec![crate::estimate::bayes::RoiPrior::parse("tv=1.5:0.5").unwrap()];
+        let p = prepare(&csv, &request).unwrap();
+        let unused: Vec<_> = p
+            .loaded
+            .warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::PriorUnused)
+            .collect();
+        assert_eq!(unused.len(), 1);
+        assert!(unused[0].message.contains("(tv)"), "{}", unused[0].message);
+        request.bayes.roi_priors =
+            vec![crate::estimate::bayes::RoiPrior::parse("podcast=1.5:0.5").unwrap()];
+        assert_eq!(
+            prepare(&csv, &request).unwrap_err().kind(),
+            "unknown_channel"
+        );
+        // Without priors, no such warning.
+        request.bayes.roi_priors.clear();
+        let p = prepare(&csv, &request).unwrap();
+        assert!(
+            p.loaded
+                .warnings
+                .iter()
+                .all(|w| w.kind != WarningKind::PriorUnused)
+        );
     }
 
     /// The automatic choice: the Bayesian estimator while its full grid of curve shapes fits the

@@ -113,6 +113,8 @@ pub enum WarningKind {
     /// Most of the posterior puts a channel's effect at the longest delay of the grid's
     /// delayed lags: it may come later still.
     LateLag,
+    /// ROI priors were given, but the ridge search ran, which has none.
+    PriorUnused,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -145,6 +147,7 @@ impl WarningKind {
             WarningKind::EstimatorChosen => "estimator_chosen",
             WarningKind::CoarseGrid => "coarse_grid",
             WarningKind::LateLag => "late_lag",
+            WarningKind::PriorUnused => "prior_unused",
             WarningKind::Other => "other",
         }
     }

@@ -165,17 +165,24 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
         column: column.to_string(),
         available: table.column_list(),
     };
+    // The standard error by its usual names (`se`, `std_error`, `stderr`, `std`).
+    let se_column = [
+        "standard_error",
+        "se",
+        "std_error",
+        "stderr",
+        "std_err",
+        "std",
+    ]
+    .into_iter()
+    .find_map(find);
     let mut idx = [0usize; 5];
     for (i, name) in layout.iter().enumerate() {
-        let found = find(name);
         // A Robyn file may give a standard error instead of a confidence.
-        idx[i] = match (found, robyn && i == 4) {
-            (Some(j), _) => j,
-            (None, true) => find("standard_error").ok_or_else(|| missing(name))?,
-            (None, false) => return Err(missing(name)),
-        };
+        idx[i] = find(name)
+            .or(if i == 4 { se_column } else { None })
+            .ok_or_else(|| missing(name))?;
     }
-    let se_column = find("standard_error");
     let scope_column = find("scope").or_else(|| find("calibration_scope"));
     let metric_column = find("metric");
     let spend_column = find("spend");
@@ -209,7 +216,37 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
             }
             Ok(v.to_string())
         };
+        // Lift and standard error are in the KPI's units; `15%` would read as 0.15.
+        let percent = |j: usize, expected: String| -> Result<()> {
+            if cells[j].contains('%') {
+                return Err(Error::LiftBadCell {
+                    row,
+                    column: name(j),
+                    value: cells[j].clone(),
+                    expected,
+                });
+            }
+            Ok(())
+        };
+        percent(
+            idx[3],
+            "the lift in the KPI's units (what the channel's spend added), not a percentage".into(),
+        )?;
         let lift = number(idx[3])?;
+        if let Some(j) = se_column {
+            let share = table.cell(i, j);
+            percent(
+                j,
+                match share {
+                    Cell::Number(p) => format!(
+                        "the standard error in the KPI's units, not a percentage: {} of this lift is {}",
+                        cells[j].trim(),
+                        crate::numbers::number((p * lift).abs())
+                    ),
+                    _ => "the standard error in the KPI's units, not a percentage".into(),
+                },
+            )?;
+        }
         let (standard_error, derived, se_at) = match se_column {
             Some(j) => (standard_error_cell(&table, i, j)?, false, j),
             None => {
@@ -439,6 +476,34 @@ pub fn resolve(
                 expected: "a number".into(),
             });
         }
+        // A lift beyond all the KPI in the data, or a standard error below a millionth of a
+        // period's KPI (no test is that exact; the fit would take hours to agree to it), is
+        // a unit or a typing mistake.
+        let kpi_total: f64 = data.kpi.values.iter().map(|v| v.abs()).sum();
+        if t.lift.abs() > kpi_total {
+            return Err(Error::LiftBadCell {
+                row,
+                column: "lift".into(),
+                value: crate::numbers::number(t.lift),
+                expected: format!(
+                    "a lift in the KPI's units no larger than all of '{}' in the data ({})",
+                    data.kpi.name,
+                    crate::numbers::number(kpi_total)
+                ),
+            });
+        }
+        let floor = 1e-6 * kpi_total / data.len().max(1) as f64;
+        if t.standard_error < floor {
+            return Err(Error::LiftBadCell {
+                row,
+                column: "standard_error".into(),
+                value: t.standard_error.to_string(),
+                expected: format!(
+                    "a standard error in the KPI's units of at least {floor:.3e} (a millionth of a period's mean '{}'): no test measures a lift that exactly",
+                    data.kpi.name
+                ),
+            });
+        }
         let window = |reason: String, column: &str| Error::LiftWindow {
             row,
             column: column.into(),
@@ -474,9 +539,10 @@ pub fn resolve(
         };
         // A month or ISO week alone (`2023-03`, `2023-W09`) is its first day: right for rows of
         // that length, not for the last day of a window of shorter rows.
+        // A week alone on monthly rows would end on its Monday: refused too.
         for (cell, column) in [(&t.start, "start"), (&t.end, "end")] {
             if let Some(period) = period_only(cell)
-                && period.days() > data.frequency.days()
+                && period != data.frequency
             {
                 return Err(window(
                     format!(
@@ -653,7 +719,7 @@ mod tests {
         let tv = [10.0, 12.0, 0.0, 0.0, 8.0, 9.0, 11.0, 10.0];
         for (i, t) in tv.iter().enumerate() {
             let d = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + Duration::days(7 * i as i64);
-            csv += &format!("{},{},{t},{}\n", iso(d), 100 + i, 5 + i % 3);
+            csv += &format!("{},{},{t},{}\n", iso(d), 100_000 + i, 5 + i % 3);
         }
         load_csv(&csv, &RoleRequest::default()).unwrap().dataset
     }
@@ -746,6 +812,72 @@ search,2024-02-14,2024-02-14,10,1
             "{}",
             w[0].message
         );
+    }
+
+    /// Numbers that cannot be a test's: percentages where KPI units belong (`15%` read as
+    /// 0.15 pinned the model to the test), a standard error below a millionth of a period's KPI
+    /// (the fit ran for minutes), a lift beyond all of the data's KPI (`1e308`); a Robyn file's
+    /// `se` column is its standard error, not left for the confidence.
+    #[test]
+    fn percentages_and_impossible_numbers_are_refused() {
+        let refused = |csv: &str| match resolve_csv(csv) {
+            Err(Error::LiftBadCell {
+                row: 2,
+                column,
+                expected,
+                ..
+            }) => (column, expected),
+            other => panic!("{csv}: {other:?}"),
+        };
+        let head = "channel,start,end,lift,standard_error\n";
+        let (column, expected) = refused(&format!("{head}tv,2024-01-29,2024-02-11,4000,15%\n"));
+        assert_eq!(column, "standard_error");
+        assert!(expected.ends_with("15% of this lift is 600"), "{expected}");
+        let (column, _) = refused(&format!("{head}tv,2024-01-29,2024-02-11,5%,100\n"));
+        assert_eq!(column, "lift");
+        let (column, expected) = refused(&format!("{head}tv,2024-01-29,2024-02-11,4000,1e-300\n"));
+        assert_eq!(column, "standard_error");
+        assert!(expected.contains("at least 1.000e-1"), "{expected}");
+        let (column, _) = refused(&format!("{head}tv,2024-01-29,2024-02-11,1e308,1e308\n"));
+        assert_eq!(column, "lift");
+        // Just above the floor, and a lift of all the data's KPI, are tests.
+        assert!(resolve_csv(&format!("{head}tv,2024-01-29,2024-02-11,4000,0.2\n")).is_ok());
+        let (e, w) = resolve_csv(
+            "channel,liftStartDate,liftEndDate,liftAbs,spend,confidence,se\n\
+             tv_spend,2024-01-29,2024-02-11,4000,17,0.9,500\n",
+        )
+        .unwrap();
+        assert_eq!(e[0].standard_error, 500.0);
+        assert!(w.is_empty(), "{w:?}");
+        let (e, _) =
+            resolve_csv("channel,start,end,lift,SE\ntv,2024-01-29,2024-02-11,4000,500\n").unwrap();
+        assert_eq!(e[0].standard_error, 500.0);
+    }
+
+    /// An ISO week alone on monthly rows would end the window on the week's Monday, inside the
+    /// month before the week's end: refused with what to write.
+    #[test]
+    fn a_week_alone_on_monthly_rows_is_refused() {
+        let mut csv = String::from("month,revenue,tv_spend\n");
+        for m in 1..=12 {
+            csv += &format!("2022-{m:02},{},{}\n", 100 + m, 10 * (m % 4) + 1);
+        }
+        let d = load_csv(&csv, &RoleRequest::default()).unwrap().dataset;
+        let tests =
+            parse_lift_csv("channel,start,end,lift,standard_error\ntv,2022-02-01,2022-W09,10,1\n")
+                .unwrap();
+        match resolve(&tests, &d, &FittedModel::identities(&d)) {
+            Err(Error::LiftWindow { column, reason, .. }) => {
+                assert_eq!(column, "end");
+                assert!(
+                    reason.starts_with(
+                        "gives a week, '2022-W09', as its end; the data's rows are monthly"
+                    ),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     /// A month without a day is the month's row on monthly data (written as the data is or

@@ -658,6 +658,7 @@ mod tests {
             W::EstimatorChosen,
             W::CoarseGrid,
             W::LateLag,
+            W::PriorUnused,
             W::Other,
         ];
         for w in warnings {
@@ -685,6 +686,7 @@ mod tests {
                 | W::EstimatorChosen
                 | W::CoarseGrid
                 | W::LateLag
+                | W::PriorUnused
                 | W::Other => {}
             }
         }
