@@ -270,11 +270,12 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
             &format!("use between 1 and {} periods", n.saturating_sub(1)),
         ));
     }
-    if !(request.change >= -1.0 && request.change.is_finite() && request.change != 0.0) {
+    // Up to ten times the spend: `50` meant as 50 % would be a 51-fold spend.
+    if !((-1.0..=10.0).contains(&request.change) && request.change != 0.0) {
         return Err(Error::setting(
             "change",
             request.change,
-            "use −1 for a pause, or a spend change such as 0.5 (+50 %) or −0.5",
+            "use −1 for a pause, or a spend change as a share from −1 to 10, such as 0.5 (+50 %) or −0.5 (not 50 for +50 %)",
         ));
     }
     if let Some(se) = request.standard_error

@@ -294,6 +294,32 @@ fn model_file(name: &str) -> PathBuf {
     model
 }
 
+/// `--bounds tv=0.5:2` meant as Robyn's multiples of current spend is spend per period: said,
+/// with the bounds it would be as spend; real spends say nothing.
+#[test]
+fn bounds_that_look_like_multiples_are_named() {
+    let model = model_file("multiples");
+    let run = |bounds: &str| {
+        let out = bin()
+            .arg("optimize")
+            .arg(&model)
+            .args(["--bounds", bounds])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    // Said before planning, also when such bounds make the budget unreachable.
+    for key in ["tv", "tv_spend"] {
+        let said = run(&format!("{key}=0.5:2"));
+        assert!(
+            said.contains("note: tv's bounds (0.5 to 2) are spend per period")
+                && said.contains("--relative-bounds 0.5:2"),
+            "{said}"
+        );
+    }
+    assert!(!run("tv=5000:40000").contains("note:"));
+}
+
 #[test]
 fn optimize_prints_a_plan_and_writes_plan_json() {
     let model = model_file("opt");

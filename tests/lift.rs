@@ -379,6 +379,23 @@ fn design_ranks_experiments_by_their_value() {
             other => panic!("{se:?} {share}: {other:?}"),
         }
     }
+    // A spend change is a share: 50 meant as +50 % (a 51-fold spend) is refused, as is a cut
+    // below a pause; 10 (an eleven-fold spend) is the most.
+    for change in [50.0, 10.5, -1.5, 0.0, f64::NAN] {
+        let req = mixlens::design::DesignRequest {
+            change,
+            ..mixlens::design::DesignRequest::default()
+        };
+        match mixlens::design::design(&r, &req) {
+            Err(mixlens::Error::InvalidSetting { name, .. }) => assert_eq!(name, "change"),
+            other => panic!("{change}: {other:?}"),
+        }
+    }
+    let req = mixlens::design::DesignRequest {
+        change: 10.0,
+        ..mixlens::design::DesignRequest::default()
+    };
+    assert!(mixlens::design::design(&r, &req).is_ok());
     // A ridge search's model: its alternatives are not a posterior.
     let mut ridge = r.clone();
     ridge.model.estimator = EstimatorKind::RidgeSearch;
@@ -398,16 +415,31 @@ fn design_ranks_experiments_by_their_value() {
 
 /// A test with a vanishing standard error (a channel measured as doing nothing, exactly) is
 /// taken as exact, not as a numerical failure of every candidate model.
+/// A standard error of a hundred-thousandth of the lift is taken as exact by both estimators;
+/// one below a millionth of a period's mean KPI is refused (at 1e-300 the Bayesian fit ran for
+/// minutes, and the ridge search failed below about 1e-11 of the lift).
 #[test]
 fn a_test_with_a_vanishing_standard_error_is_taken_as_exact() {
     let s = sim();
     let (_, _, lift) = window(&s, 2);
+    let mean_kpi = s.dataset.kpi.values.iter().sum::<f64>() / s.dataset.len() as f64;
+    let request = |se: f64| FitRequest {
+        experiments: vec![test_of(&s, 2, 0.5 * lift, se)],
+        ..FitRequest::default()
+    };
+    for se in [1e-300, 0.9e-6 * mean_kpi] {
+        let e = mixlens::fit::prepare(&s.dataset.to_csv(), &request(se)).unwrap_err();
+        assert!(
+            matches!(&e, mixlens::Error::LiftBadCell { column, .. } if column == "standard_error"),
+            "{se}: {e:?}"
+        );
+    }
     for estimator in [EstimatorKind::RidgeSearch, EstimatorKind::Bayes] {
         let r = fit(
             &s,
             estimator,
             quick(),
-            vec![test_of(&s, 2, 0.5 * lift, 1e-9 * lift)],
+            vec![test_of(&s, 2, 0.5 * lift, 1e-5 * lift)],
         );
         let row = &r.calibration[0];
         assert!(

@@ -860,6 +860,7 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         _ => None,
     };
     let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+    bounds_as_multiples(&request, &planners, &model);
     let plan = planners.plan(&request).map_err(|e| e.to_string())?;
     out!(
         "{}",
@@ -870,6 +871,38 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         outln!("Wrote {}", out.display());
     }
     Ok(())
+}
+
+/// `--bounds tv=0.5:2` meant as multiples of current spend (Robyn's channel constraints) is
+/// spend per period: said before planning (such bounds often make the budget unreachable).
+fn bounds_as_multiples(
+    request: &PlanRequest,
+    planners: &mixlens::allocate::PlannerSet,
+    model: &ModelReport,
+) {
+    for (key, b) in &request.bounds {
+        // By display name or spend column, as the planner matches them.
+        let key = key.trim();
+        let Some(i) = model
+            .channels
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(key) || c.spend_column.eq_ignore_ascii_case(key))
+            .and_then(|c| planners.names().iter().position(|n| *n == c.name))
+        else {
+            continue;
+        };
+        let (name, current) = (&planners.names()[i], planners.current()[i]);
+        let high = b.high.unwrap_or(f64::INFINITY);
+        if high > 0.0 && high <= 10.0 && current >= 1000.0 * high {
+            let low = b.low.unwrap_or(0.0);
+            eprintln!(
+                "note: {name}'s bounds ({low} to {high}) are spend per period, a tiny share of its current {}. Meant as multiples of its current spend, they are --bounds {name}={:.0}:{:.0} (or --relative-bounds {low}:{high} for every channel without bounds of its own).",
+                mixlens::numbers::number(current),
+                low * current,
+                high * current,
+            );
+        }
+    }
 }
 
 fn run_whatif(a: WhatifArgs) -> Result<(), String> {
