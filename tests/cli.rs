@@ -1000,3 +1000,25 @@ fn optimize_names_spends_beyond_those_a_channel_ran_at() {
         "{search}"
     );
 }
+
+/// Values a user may write in another convention: a negative number reaches the option's own
+/// check (clap took `-0.5` for a flag), and a decimal comma in an ROI prior is named.
+#[test]
+fn negative_numbers_and_decimal_commas_in_options_are_answered() {
+    let data = simulated("options", "3", "3");
+    let run = |args: &[&str]| {
+        let out = bin().arg("fit").arg(&data).args(args).output().unwrap();
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let said = run(&["--hill-prior", "-0.5"]);
+    assert!(
+        said.contains("'hill_slope_prior' = -0.5 is not allowed"),
+        "{said}"
+    );
+    let said = run(&["--roi-prior", "tv=1,5:0,5"]);
+    assert!(
+        said.contains("Write decimals with a point (tv=1.5:0.5)"),
+        "{said}"
+    );
+}

@@ -54,7 +54,12 @@ struct SummaryArgs {
     plan: bool,
     /// Current spend = mean over the last N periods (for --plan); 0 or left out: a year (52
     /// weeks, 365 days or 12 months).
-    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        long,
+        default_value_t = 0,
+        hide_default_value = true,
+        allow_negative_numbers = true
+    )]
     window: usize,
     /// Print the summary as JSON (headline, sentences, per-channel facts).
     #[arg(long)]
@@ -66,22 +71,22 @@ struct DesignArgs {
     /// A MODEL.json written by `mixlens fit` (a Bayesian fit).
     model: PathBuf,
     /// Length of the test in periods [default: four weeks].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     periods: Option<usize>,
     /// Spend change in the test window as a share of spend: -1 pauses, 0.5 adds 50 %.
     #[arg(long, default_value_t = -1.0, allow_hyphen_values = true)]
     change: f64,
     /// The test's standard error in KPI units [default: from the model's noise].
-    #[arg(long, conflicts_with = "relative_se", value_parser = amount)]
+    #[arg(long, conflicts_with = "relative_se", value_parser = amount, allow_negative_numbers = true)]
     standard_error: Option<f64>,
     /// Instead, the test's standard error as a share of the effect it is expected to measure
     /// (0.15: a test that reads the lift to ±15 %).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     relative_se: Option<f64>,
     /// Simulated outcomes per channel.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, allow_negative_numbers = true)]
     outcomes: usize,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     seed: u64,
     /// Where to write DESIGN.json.
     #[arg(long)]
@@ -93,13 +98,13 @@ struct OptimizeArgs {
     /// A MODEL.json written by `mixlens fit`.
     model: PathBuf,
     /// Total spend per period to allocate (default: the current total).
-    #[arg(long, value_parser = amount)]
+    #[arg(long, value_parser = amount, allow_negative_numbers = true)]
     budget: Option<f64>,
     /// Absolute bounds, spend per period: CHANNEL=LOW:HIGH,...
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     bounds: Option<String>,
     /// Bounds for the other channels as multiples of their current spend.
-    #[arg(long, default_value = "0.5:2")]
+    #[arg(long, default_value = "0.5:2", allow_hyphen_values = true)]
     relative_bounds: String,
     /// Channels held at their current spend.
     #[arg(long)]
@@ -109,14 +114,19 @@ struct OptimizeArgs {
     #[arg(long)]
     within_history: bool,
     /// Find the largest budget whose total ROAS stays at or above this.
-    #[arg(long, conflicts_with_all = ["target_cpa", "budget"], value_parser = amount)]
+    #[arg(long, conflicts_with_all = ["target_cpa", "budget"], value_parser = amount, allow_negative_numbers = true)]
     target_roas: Option<f64>,
     /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
-    #[arg(long, conflicts_with = "budget", value_parser = amount)]
+    #[arg(long, conflicts_with = "budget", value_parser = amount, allow_negative_numbers = true)]
     target_cpa: Option<f64>,
     /// Current spend = mean over the last N periods; 0 or left out: a year (52 weeks, 365 days
     /// or 12 months).
-    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        long,
+        default_value_t = 0,
+        hide_default_value = true,
+        allow_negative_numbers = true
+    )]
     window: usize,
     /// Where to write PLAN.json.
     #[arg(long)]
@@ -132,7 +142,12 @@ struct WhatifArgs {
     spend: String,
     /// Current spend = mean over the last N periods; 0 or left out: a year (52 weeks, 365 days
     /// or 12 months).
-    #[arg(long, default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        long,
+        default_value_t = 0,
+        hide_default_value = true,
+        allow_negative_numbers = true
+    )]
     window: usize,
     /// Where to write the scenario (JSON).
     #[arg(long)]
@@ -147,16 +162,16 @@ struct SimulateArgs {
     /// Where to write the truth (JSON): each channel's true ROI, contribution and response curve.
     #[arg(long)]
     truth: Option<PathBuf>,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     seed: u64,
     /// Number of periods.
-    #[arg(long, default_value_t = 156)]
+    #[arg(long, default_value_t = 156, allow_negative_numbers = true)]
     periods: usize,
     /// Number of paid channels (1 to 40; past 8, variants of the first 8).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     channels: usize,
     /// Noise standard deviation as a share of mean revenue.
-    #[arg(long, default_value_t = 0.02)]
+    #[arg(long, default_value_t = 0.02, allow_negative_numbers = true)]
     noise: f64,
     /// daily, weekly or monthly.
     #[arg(long, default_value = "weekly")]
@@ -215,19 +230,19 @@ struct FitArgs {
     #[arg(long)]
     control_sign: Option<String>,
     /// Number of yearly Fourier pairs (default by frequency).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     seasonality: Option<usize>,
     /// Leave out the linear trend.
     #[arg(long)]
     no_trend: bool,
     /// Standard deviation of a prior on ln(Hill alpha) around alpha = 1 (for example 0.5) for every channel, either estimator; 0 for none on any. Default: none, except under the Bayesian estimator for channels that never pause (0.5) and, against slopes below 1, for channels with a lift test.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     hill_prior: Option<f64>,
     /// Bayesian estimator: prior share of delayed lags (effects peaking 1-5 periods after the spend) beside each geometric Hill channel's decays, from 0 (geometric decays only) to below 1 [default: 0.1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     delayed_lags: Option<f64>,
     /// Share of the last periods held out; its error becomes the fit objective.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     holdout: f64,
     /// Estimator: auto (the default: bayes, or ridge for data too big for the Bayesian
     /// estimator's full grid of curve shapes), bayes (posterior draws with 90 % intervals) or
@@ -235,13 +250,13 @@ struct FitArgs {
     #[arg(long, default_value = "auto")]
     estimator: String,
     /// Bayesian estimator: independent chains (run in parallel).
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 4, allow_negative_numbers = true)]
     chains: usize,
     /// Bayesian estimator: kept draws per chain.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, allow_negative_numbers = true)]
     draws: usize,
     /// Bayesian estimator: tuning (burn-in) sweeps per chain.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, allow_negative_numbers = true)]
     tune: usize,
     /// Bayesian estimator: ROI priors CHANNEL=CENTRE:SPREAD,... (for example tv=1.5:0.5).
     #[arg(long)]
@@ -255,12 +270,12 @@ struct FitArgs {
     #[arg(long, requires = "lift")]
     lift_decimal_mark: Option<String>,
     /// Candidate models per trial (ridge search) [default: 4000, fewer for big data; giving it searches exactly that many].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     iterations: Option<usize>,
     /// Independent trials (ridge search).
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true)]
     trials: usize,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     seed: u64,
     /// No progress line (and no time estimate).
     #[arg(long)]
@@ -547,7 +562,20 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         .unwrap_or_default()
         .iter()
         .map(|p| RoiPrior::parse(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| {
+            // `tv=1,5:0,5`: a decimal comma, split as channels.
+            let comma = a.roi_prior.as_deref().is_some_and(|r| {
+                r.as_bytes()
+                    .windows(3)
+                    .any(|w| w[0].is_ascii_digit() && w[1] == b',' && w[2].is_ascii_digit())
+            });
+            if comma {
+                format!("{e} Write decimals with a point (tv=1.5:0.5): commas separate channels.")
+            } else {
+                e
+            }
+        })?;
     let bayes = BayesSettings {
         chains: a.chains,
         draws: a.draws,
