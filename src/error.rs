@@ -445,7 +445,7 @@ pub enum Error {
     /// Bounds that cannot add up to the budget.
     #[error(
         "The budget {} per period cannot be met: the channels' lower bounds add up to {} and upper bounds to {}. Choose a budget in that range or widen the bounds.",
-        readable(*.budget, Round::Nearest), readable(*.min_total, Round::Up), readable(*.max_total, Round::Down)
+        readable(*.budget, Round::Nearest), readable(*.min_total, outward(*.min_total, *.max_total, Round::Up)), readable(*.max_total, outward(*.min_total, *.max_total, Round::Down))
     )]
     InfeasibleBudget {
         budget: f64,
@@ -488,6 +488,18 @@ pub enum Round {
 /// A number for a person: 4 significant digits, thousands grouped with commas, no exponent and
 /// no trailing zeros: `60318.71634615384` -> "60,320", `0.1829704415696441` -> "0.183" (3
 /// digits below 1), `1234567.8` -> "1,235,000", `2.5` -> "2.5". Not finite: "–".
+/// How to round the ends of a range for a message: up and down (a budget outside the rounded
+/// range is outside the range), unless that would show the ends crossed (a range of one
+/// value, every channel locked: 65,850 to 65,840), when both are rounded to nearest.
+fn outward(low: f64, high: f64, round: Round) -> Round {
+    // Four significant digits: ends closer than a few thousandths may cross when rounded.
+    if high - low <= 2e-3 * high.abs().max(low.abs()) {
+        Round::Nearest
+    } else {
+        round
+    }
+}
+
 pub fn readable(v: f64, round: Round) -> String {
     if !v.is_finite() {
         return "–".into();
@@ -553,7 +565,12 @@ fn delete_rows(count: &usize) -> String {
 /// count from 1900, between 1927 and 2119), the words that say so. Not read as that date: a
 /// Mac spreadsheet counts from 1904, four years apart.
 fn serial_day_hint(value: &str) -> &'static str {
+    // `43983` or, saved as a number with decimals, `43983.0`.
     let v = value.trim();
+    let v = v
+        .split_once('.')
+        .filter(|(_, f)| f.bytes().all(|b| b == b'0'))
+        .map_or(v, |(w, _)| w);
     if v.len() == 5 && v.bytes().all(|b| b.is_ascii_digit()) && ("10000"..="80000").contains(&v) {
         " It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV."
     } else {
@@ -734,6 +751,17 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "The budget 0 per period cannot be met: the channels' lower bounds add up to 0.183 and upper bounds to 60,310. Choose a budget in that range or widen the bounds."
+        );
+        // Every channel locked: one total, shown once, not as 65,850 to 65,840.
+        let e = Error::InfeasibleBudget {
+            budget: 50_000.0,
+            min_total: 65_843.65,
+            max_total: 65_843.650_000_1,
+        };
+        assert!(
+            e.to_string()
+                .contains("lower bounds add up to 65,840 and upper bounds to 65,840"),
+            "{e}"
         );
         let e = Error::UnreachableTarget {
             target_kind: "a ROAS of",

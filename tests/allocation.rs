@@ -376,16 +376,22 @@ fn target_roas_finds_the_largest_budget_that_keeps_it() {
         })
         .unwrap();
     assert!(more.roas_optimal < target);
-    // CPA is the same question inverted.
-    let cpa = planner
-        .plan(&PlanRequest {
-            goal: Some(Goal::TargetCpa {
-                target: 1.0 / target,
-            }),
-            relative_bounds: wide,
-            ..Default::default()
-        })
-        .unwrap();
+    // CPA is the same question inverted, for a conversions KPI; on revenue it is refused
+    // (it acted as a ROAS of its inverse).
+    let cpa_request = PlanRequest {
+        goal: Some(Goal::TargetCpa {
+            target: 1.0 / target,
+        }),
+        relative_bounds: wide,
+        ..Default::default()
+    };
+    match planner.plan(&cpa_request) {
+        Err(mixlens::Error::InvalidSetting { name, .. }) => assert_eq!(name, "target CPA"),
+        other => panic!("{other:?}"),
+    }
+    let mut conversions = planner.clone();
+    conversions.kpi_type = mixlens::data::KpiType::Conversions;
+    let cpa = conversions.plan(&cpa_request).unwrap();
     assert!((cpa.total_budget - plan.total_budget).abs() <= 1e-6 * plan.total_budget);
 }
 

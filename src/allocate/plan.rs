@@ -655,6 +655,14 @@ impl<R: Response> Planner<R> {
                 if !(target > 0.0 && target <= MAX_MAGNITUDE) {
                     return Err(Error::setting("target", target, "use a positive number"));
                 }
+                // A cost per acquisition of a revenue KPI would act as a ROAS of its inverse.
+                if matches!(goal, Goal::TargetCpa { .. }) && self.kpi_type == KpiType::Revenue {
+                    return Err(Error::setting(
+                        "target CPA",
+                        target,
+                        "the KPI is revenue: give a target ROAS (revenue per unit of spend) instead, or fit the model with the KPI type conversions",
+                    ));
+                }
                 let (roas_target, kind) = match goal {
                     Goal::TargetCpa { .. } => (1.0 / target, "a CPA of"),
                     _ => (target, "a ROAS of"),

@@ -196,9 +196,14 @@ fn month_parts(pieces: &[&str], sep: char) -> Option<Parts> {
 fn iso_week(cell: &str) -> Option<(NaiveDate, bool)> {
     let (year, rest) = cell.trim().split_once(['W', 'w'])?;
     let year = year.strip_suffix('-').unwrap_or(year);
-    let week = rest.get(..2)?;
-    let day = rest[2..].strip_prefix('-').unwrap_or(&rest[2..]);
+    // `W05`, `W5` (as some exports write early weeks), `W05-1`, `W5-1`, `W051`.
+    let (week, day) = match rest.split_once('-') {
+        Some(parts) => parts,
+        None if rest.len() == 3 => rest.split_at(2),
+        None => (rest, ""),
+    };
     if year.len() != 4
+        || !(1..=2).contains(&week.len())
         || !(day.is_empty() || day.len() == 1)
         || !year
             .bytes()
@@ -260,6 +265,14 @@ fn read_cell(cell: &str) -> Option<(Parts, Option<Frequency>)> {
     }
     // Drop a time part: "2024-01-01 00:00:00" or "2024-01-01T00:00:00Z".
     let date = cell.trim().split(['T', ' ']).next().unwrap_or("");
+    // Eight digits, year first, as Google Analytics exports days (`20240115`): only years
+    // 1900–2099, so an amount such as 12345678 is never a date.
+    if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) {
+        let part = |r: std::ops::Range<usize>| date[r].parse::<u32>().ok();
+        let (y, m, d) = (part(0..4)?, part(4..6)?, part(6..8)?);
+        return ((1900..2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+            .then_some((Parts::YearFirst(y as i32, m, d), None));
+    }
     let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
     let pieces: Vec<&str> = date.split(sep).collect();
     if let Some(p) = month_parts(&pieces, sep) {
@@ -592,9 +605,26 @@ mod named_month_tests {
         assert_eq!(period_only("2021-W01"), Some(Frequency::Weekly));
         assert_eq!(period_only("2021W01"), Some(Frequency::Weekly));
         assert_eq!(period_only("2021-W01-7"), None);
+        // A week number without its leading zero, as some exports write early weeks.
+        assert_eq!(cell_readings("2021-W1"), cell_readings("2021-W01"));
+        assert_eq!(cell_readings("2021-W1-3"), cell_readings("2021-W01-3"));
+        assert_eq!(period_only("2021-W9"), Some(Frequency::Weekly));
+        assert!(cell_readings("2021-W").is_empty());
+        assert!(cell_readings("2021-W123-1").is_empty());
         assert_eq!(period_only("2021W017"), None);
-        // 2021 has 52 ISO weeks; no day 8; no week without its two digits.
-        for cell in ["2021-W53", "2021-W01-8", "2021-W1", "21-W01", "Week 5"] {
+        // 2021 has 52 ISO weeks; no day 8; a year has four digits.
+        for cell in ["2021-W53", "2021-W01-8", "21-W01", "Week 5"] {
+            assert!(cell_readings(cell).is_empty(), "{cell}");
+        }
+    }
+
+    /// Google Analytics writes days as `20240115`; other eight-digit numbers are not dates.
+    #[test]
+    fn eight_digit_days_read_year_first() {
+        let dates = parse_column("Date", ["20240115", "20240116", "20240117"].into_iter()).unwrap();
+        assert_eq!(dates[0], NaiveDate::from_ymd_opt(2024, 1, 15).unwrap());
+        assert_eq!(check_sequence(&dates).unwrap().frequency, Frequency::Daily);
+        for cell in ["12345678", "20241301", "20240132", "21000101", "2024011"] {
             assert!(cell_readings(cell).is_empty(), "{cell}");
         }
     }
@@ -720,6 +750,10 @@ mod tests {
             e.to_string(),
             "Row 2, column 'DATE': '45292' is not a date this tool can read. It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV. Write dates as YYYY-MM-DD (for example 2024-03-25)."
         );
+        let e = parse_column("DATE", ["45292.0"].into_iter()).unwrap_err();
+        assert!(e.to_string().contains("spreadsheet's day number"), "{e}");
+        let e = parse_column("DATE", ["45292.5"].into_iter()).unwrap_err();
+        assert!(!e.to_string().contains("spreadsheet's day number"), "{e}");
     }
 
     #[test]

@@ -528,6 +528,18 @@ pub(crate) fn column_kind(table: &Table, index: usize) -> ColumnKind {
         }
     }
     if all_numeric && any_number {
+        // Days written as eight digits (`20240115`, Google Analytics): dates when every cell
+        // is one and they run evenly or the column is named as a date.
+        let eight = |c: &str| c.len() == 8 && c.bytes().all(|b| b.is_ascii_digit());
+        if table
+            .column(index)
+            .all(|c| eight(c.trim()) || is_missing_marker(c))
+            && let Ok(d) = dates::parse_column(&table.columns[index], table.column(index))
+            && (dates::check_sequence(&d).is_ok()
+                || name_has(&table.columns[index], &["date", "day", "ds"]))
+        {
+            return ColumnKind::Date;
+        }
         return ColumnKind::Numeric;
     }
     if all_numeric {
@@ -3154,6 +3166,25 @@ mod tests {
                 .date,
             "month"
         );
+    }
+
+    /// Google Analytics writes days as `20240115`: a date column when they run evenly or the
+    /// column is named as a date; eight-digit amounts stay numbers.
+    #[test]
+    fn eight_digit_days_are_a_date_column() {
+        let mut s = "Date,revenue,tv_spend,order_id\n".to_string();
+        for i in 0..12u32 {
+            s += &format!(
+                "202401{:02},{},{},{}\n",
+                i + 1,
+                100 + i,
+                i % 4 + 1,
+                31_000_000 + 7 * i
+            );
+        }
+        let r = assign(&table(&s), &RoleRequest::default()).unwrap();
+        assert_eq!(r.date, "Date");
+        assert_eq!(column_kind(&table(&s), 3), ColumnKind::Numeric);
     }
 
     /// Meta's export dates each row by `Reporting starts` and `Reporting ends`: the period's

@@ -41,7 +41,9 @@ fn not_text(text: &str) -> Option<&'static str> {
     } else if text.starts_with('\u{1f}') {
         Some("it is a compressed (gzip) file")
     } else if text.contains('\0') {
-        Some("it holds zero bytes, as UTF-16 text (Excel's 'Unicode Text') or a binary file does")
+        Some(
+            "it holds NUL characters (bytes of value zero), as UTF-16 text (Excel's 'Unicode Text') or a binary file does",
+        )
     } else if text.contains('\u{fffd}') {
         Some(
             "some of its bytes are not UTF-8 (a file saved in a Windows or Latin-1 encoding: a '€', '£' or accented letter cannot be read)",
