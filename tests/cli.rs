@@ -491,10 +491,10 @@ fn whatif_reads_spends_by_name() {
         "{search}"
     );
     assert!(s.contains("Media response per period"), "{s}");
-    // Switching search off loses under every draw.
+    // Switching search off loses under every draw; it also spends less, which is said.
     assert!(s.contains("draws, 90% interval: -"), "{s}");
     assert!(
-        s.contains("beats the current split with probability 0.00."),
+        s.contains("responds more than the current spends with probability 0.00, for -"),
         "{s}"
     );
     let out = bin()

@@ -160,11 +160,15 @@ function clearPlan() {
  * How sure a move is, from the core's figures: the expected change and the cautious end of the
  * interval, then the probability the move beats the current split:
  * "+22.0% expected (90%: −6.4% to +35.6%); beats the current split with probability 0.83."
+ * A move that spends `extra` more (or less) per period is more response, not a better split.
  */
-function sureText(pct, basis, interval, shares, level, probability) {
+function sureText(pct, basis, interval, shares, level, probability, extra = 0) {
   const [plo, phi] = shares || [null, null];
   const [lo, hi] = shares ? [signedPct(plo), signedPct(phi)] : interval.map(signedCash);
-  const better = probability === null ? '' : `; beats the current split with probability ${probability.toFixed(2)}`;
+  const same = Math.abs(extra) <= 1e-9 * Math.max(1, ...interval.map(Math.abs));
+  const better = probability === null ? ''
+    : same ? `; beats the current split with probability ${probability.toFixed(2)}`
+      : `; responds more than the current spends with probability ${probability.toFixed(2)}, for ${signedCash(extra)} spend per ${periodWord()}`;
   const word = basis === 'mean_of_draws' ? 'expected' : 'on this model';
   return `${signedPct(pct)} ${word} (cautious ${lo}, at best ${hi}, ${Math.round(100 * level)} % interval)${better}.`;
 }
@@ -328,7 +332,7 @@ function whatIfText(w) {
   const p = periodWord();
   const eff = w.efficiency === 'cpa' ? `CPA ${cash(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
   return `Spend ${cash(w.total_spend_scenario)} per ${p} (now ${cash(w.total_spend_current)}): media ${k} ${cash(w.total_response_scenario)} (${signedCash(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per ${p} ${cash(w.total_kpi_scenario)}.`
-    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better)}` : '');
+    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current)}` : '');
 }
 
 function drawWhatIf(w) {

@@ -402,26 +402,37 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         p.uplift_interval_pct,
         p.interval_level,
         p.probability_better,
+        p.total_budget - p.total_budget_current,
     );
     s
 }
 
 /// "Under the model's 40 draws, 90% interval: +1,200 to +3,400 (+1.1% to +3.2%); beats the
-/// current split with probability 0.83."
+/// current split with probability 0.83." With `extra_spend` (per period) other than zero, the
+/// probability is of more response, for that much more spend, not of a better split.
 fn interval_line(
     draws: usize,
     interval: Option<[f64; 2]>,
     shares: Option<[f64; 2]>,
     level: f64,
     probability: Option<f64>,
+    extra_spend: f64,
 ) -> String {
     let Some([lo, hi]) = interval else {
         return String::new();
     };
     let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
     let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
+    let same_budget = extra_spend.abs() <= 1e-9 * hi.abs().max(lo.abs()).max(1.0);
     let better = probability.map_or(String::new(), |p| {
-        format!("; beats the current split with probability {p:.2}")
+        if same_budget {
+            format!("; beats the current split with probability {p:.2}")
+        } else {
+            format!(
+                "; responds more than the current spends with probability {p:.2}, for {} spend per period",
+                signed(extra_spend)
+            )
+        }
     });
     format!(
         "Under the model's {draws} draws, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
@@ -471,6 +482,7 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
         w.difference_interval_pct,
         w.interval_level,
         w.probability_better,
+        w.total_spend_scenario - w.total_spend_current,
     );
     s
 }

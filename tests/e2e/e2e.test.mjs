@@ -101,7 +101,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await slider.evaluate((s) => { s.value = String(Number(s.max) * 0.9); s.dispatchEvent(new Event('input', { bubbles: true })); });
   const summaryAfter = await page.textContent('#whatif-summary');
   assert.notEqual(summaryAfter, summaryBefore);
-  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(cautious [+-][\d.]+%, at best [+-][\d.]+%, 90 % interval\); beats the current split with probability [01]\.\d\d\.$/);
+  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(cautious [+-][\d.]+%, at best [+-][\d.]+%, 90 % interval\); responds more than the current spends with probability [01]\.\d\d, for [+−-][^ ]+ spend per week\.$/);
   const ms = await page.evaluate(() => window.__mixlens.lastWhatIfMs);
   assert.ok(Number.isFinite(ms));
 
