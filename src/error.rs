@@ -398,7 +398,8 @@ pub enum Error {
 
     /// A test of a channel the data does not have.
     #[error(
-        "Experiments file, row {row}, column '{column}': '{channel}' is not a paid channel of the data. Name the channel or its spend column; the channels are: {available}."
+        "Experiments file, row {row}, column '{column}': '{channel}' is not a paid channel of the data.{} Name the channel or its spend column; the channels are: {available}.",
+        several_channels_hint(.channel)
     )]
     LiftUnknownChannel {
         row: usize,
@@ -573,6 +574,16 @@ fn serial_day_hint(value: &str) -> &'static str {
         .map_or(v, |(w, _)| w);
     if v.len() == 5 && v.bytes().all(|b| b.is_ascii_digit()) && ("10000"..="80000").contains(&v) {
         " It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV."
+    } else {
+        ""
+    }
+}
+
+/// Robyn's calibration files may test channels together (`tv_spend+search_spend`) or an organic
+/// variable; MixLens takes one paid channel per test.
+fn several_channels_hint(channel: &str) -> &'static str {
+    if channel.contains(['+', ',', '&']) {
+        " A test of several channels together is not supported: give one test per channel, or leave the combined test out."
     } else {
         ""
     }

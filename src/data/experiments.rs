@@ -854,6 +854,24 @@ search,2024-02-14,2024-02-14,10,1
         assert_close(e[0].standard_error, 500.0, 0.0);
     }
 
+    /// Robyn's demo tests two channels together (`tv_spend+search_spend`): refused, saying so.
+    #[test]
+    fn a_test_of_several_channels_is_named_as_such() {
+        let e = resolve_csv(
+            "channel,start,end,lift,standard_error\ntv_spend+search_spend,2024-01-29,2024-02-11,4000,500\n",
+        )
+        .unwrap_err();
+        assert!(
+            matches!(e, Error::LiftUnknownChannel { row: 2, .. }),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string()
+                .contains("several channels together is not supported"),
+            "{e}"
+        );
+    }
+
     /// An ISO week alone on monthly rows would end the window on the week's Monday, inside the
     /// month before the week's end: refused with what to write.
     #[test]
