@@ -103,7 +103,9 @@ pub struct ExperimentDesign {
     /// The channel's display name.
     pub channel: String,
     /// Suggested window, the periods right after the data ends: its first and last day.
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub start: NaiveDate,
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub end: NaiveDate,
     pub periods: usize,
     /// Spend change in the window as a share of the spend (−1: a pause).

@@ -493,11 +493,10 @@ pub enum Round {
 /// range is outside the range), unless that would show the ends crossed (a range of one
 /// value, every channel locked: 65,850 to 65,840), when both are rounded to nearest.
 fn outward(low: f64, high: f64, round: Round) -> Round {
-    // Four significant digits: ends closer than a few thousandths may cross when rounded.
-    if high - low <= 2e-3 * high.abs().max(low.abs()) {
-        Round::Nearest
-    } else {
-        round
+    let shown = |v: f64, r: Round| readable(v, r).replace(',', "").parse::<f64>().ok();
+    match (shown(low, Round::Up), shown(high, Round::Down)) {
+        (Some(l), Some(h)) if l > h => Round::Nearest,
+        _ => round,
     }
 }
 
@@ -583,7 +582,7 @@ fn serial_day_hint(value: &str) -> &'static str {
 /// variable; MixLens takes one paid channel per test.
 fn several_channels_hint(channel: &str) -> &'static str {
     if channel.contains(['+', ',', '&']) {
-        " A test of several channels together is not supported: give one test per channel, or leave the combined test out."
+        " Tests of several channels together are not supported."
     } else {
         ""
     }
@@ -591,7 +590,7 @@ fn several_channels_hint(channel: &str) -> &'static str {
 
 fn short_year_hint(value: &str) -> &'static str {
     if crate::data::dates::is_short_month_year(value) {
-        " Read as a month and a two-digit year (as spreadsheets write Jan-23), the column's dates are not a month apart; if it means a day of the month, its year is missing."
+        " If it means a day of the month (not Excel's month and year, Jan-23), its year is missing."
     } else {
         ""
     }
@@ -772,6 +771,17 @@ mod tests {
         assert!(
             e.to_string()
                 .contains("lower bounds add up to 65,840 and upper bounds to 65,840"),
+            "{e}"
+        );
+        // Ends that do not cross keep their outward rounding (10,000 refused is not inside).
+        let e = Error::InfeasibleBudget {
+            budget: 10_000.0,
+            min_total: 10_001.0,
+            max_total: 10_010.0,
+        };
+        assert!(
+            e.to_string()
+                .contains("lower bounds add up to 10,010 and upper bounds to 10,010"),
             "{e}"
         );
         let e = Error::UnreachableTarget {

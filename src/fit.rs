@@ -201,7 +201,7 @@ pub fn prepare_loaded(mut loaded: LoadedData, request: &FitRequest) -> Result<Pr
             loaded.warnings.push(Warning::new(
                 WarningKind::PriorUnused,
                 format!(
-                    "The ROI priors given ({}) were not used: the ridge search fitted this model, and only the Bayesian estimator takes priors. Fit with the Bayesian estimator (--estimator bayes) to use them.",
+                    "The ROI priors ({}) went unused: only the Bayesian estimator (--estimator bayes) takes priors.",
                     priors.iter().map(|p| p.channel.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             ));

@@ -51,6 +51,7 @@ pub struct SimulationSettings {
     pub organic: bool,
     pub controls: bool,
     /// First date (a Monday by default).
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub start: NaiveDate,
 }
 

@@ -5,7 +5,7 @@
 
 import * as charts from './charts.js';
 import { $, el, show, setError, renderTable } from './dom.js';
-import { state, probe, kpiWord } from './state.js';
+import { state, probe, kpiWord, isConversions } from './state.js';
 import { withHelp, renderSummary } from './words.js';
 
 const { money, num2, signedPct } = charts;
@@ -129,7 +129,9 @@ function renderHeadline(plan) {
   }
   const sure = plan.probability_better === null
     ? (plan.uplift_interval ? '' : 'This model has no posterior draws, so no interval: read the figure as the model\'s best guess.')
-    : `The plan beats the current split with probability ${plan.probability_better.toFixed(2)}. Both figures assume the model's curve shapes: move in steps, or test before a large shift.`;
+    : `The plan ${Math.abs(plan.total_budget - plan.total_budget_current) <= 1e-9 * Math.max(1, plan.total_budget_current)
+      ? 'beats the current split'
+      : `responds more than the current spends (for ${signedCash(plan.total_budget - plan.total_budget_current)} spend per ${w})`} with probability ${plan.probability_better.toFixed(2)}. Both figures assume the model's curve shapes: move in steps, or test before a large shift.`;
   $('plan-headline').replaceChildren(...figures);
   $('plan-sure').textContent = sure;
 }
@@ -194,6 +196,10 @@ function syncGoalFields() {
  * opened from a file with the page's plan settings gets them back, and its plan. */
 export function setupAllocation() {
   show($('allocate-section'), true);
+  // A target CPA is a conversion KPI's; on revenue it would be refused.
+  const cpa = document.querySelector('#goal option[value="target_cpa"]');
+  cpa.hidden = cpa.disabled = !isConversions();
+  if (cpa.disabled && $('goal').value === 'target_cpa') $('goal').value = 'max_response';
   labelHorizons();
   $('currency').value = currency();
   const saved = state.pagePlan;

@@ -660,7 +660,7 @@ impl<R: Response> Planner<R> {
                     return Err(Error::setting(
                         "target CPA",
                         target,
-                        "the KPI is revenue: give a target ROAS (revenue per unit of spend) instead, or fit the model with the KPI type conversions",
+                        "the KPI is revenue: give a target ROAS instead",
                     ));
                 }
                 let (roas_target, kind) = match goal {

@@ -101,10 +101,10 @@ struct OptimizeArgs {
     #[arg(long, value_parser = amount, allow_negative_numbers = true)]
     budget: Option<f64>,
     /// Absolute bounds, spend per period: CHANNEL=LOW:HIGH,...
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long)]
     bounds: Option<String>,
     /// Bounds for the other channels as multiples of their current spend.
-    #[arg(long, default_value = "0.5:2", allow_hyphen_values = true)]
+    #[arg(long, default_value = "0.5:2")]
     relative_bounds: String,
     /// Channels held at their current spend.
     #[arg(long)]

@@ -185,6 +185,7 @@ impl Warning {
 /// A validated data set, rows in date order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dataset {
+    #[serde(with = "crate::data::dates::iso_serde::list")]
     pub dates: Vec<NaiveDate>,
     pub frequency: Frequency,
     pub kpi: Series,
@@ -461,7 +462,7 @@ impl Dataset {
             dates::parse_column_ordered(&roles.date, table.column(date_idx), None)?;
         let check = dates::check_sequence(&raw_dates).map_err(|e| {
             let cells: Vec<&str> = table.column(date_idx).collect();
-            match dates::short_month_year_misread(&cells, &raw_dates) {
+            match dates::short_month_year_misread(&cells) {
                 Some(i) => Error::BadDate {
                     row: sheet_row(i),
                     column: roles.date.clone(),
@@ -1254,6 +1255,15 @@ mod tests {
             load(months).unwrap_err(),
             Error::IrregularSpacing { row: 4, .. }
         ));
+        // Quarters and a single row keep their own messages.
+        let quarters =
+            "date,revenue,tv_spend\nMar-21,100,10\nJun-21,101,11\nSep-21,102,12\nDec-21,103,13\n";
+        assert!(matches!(
+            load(quarters).unwrap_err(),
+            Error::UnsupportedFrequency { days: 92 }
+        ));
+        let one = "date,revenue,tv_spend\nJan-23,100,10\n";
+        assert!(matches!(load(one).unwrap_err(), Error::TooFewRows { .. }));
     }
 
     #[test]

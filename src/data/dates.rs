@@ -77,10 +77,58 @@ pub fn iso(d: NaiveDate) -> String {
     d.to_string()
 }
 
-/// Parse an ISO date (`YYYY-MM-DD`).
+/// Parse an ISO date (`YYYY-MM-DD`, a four-digit year). By hand rather than by chrono's
+/// `FromStr`, whose general parser is about 2 KB of the page's wasm; model files read their
+/// dates through it too ([`iso_serde`]).
 pub fn parse_iso(s: &str) -> Option<NaiveDate> {
-    // `FromStr` reads YYYY-MM-DD (as serde reads model files), without a pattern to parse.
-    s.trim().parse().ok()
+    let mut parts = s.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// Serde for a date as `YYYY-MM-DD` ([`iso`], [`parse_iso`]): `#[serde(with = ...)]`.
+pub mod iso_serde {
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let text = String::deserialize(d)?;
+        super::parse_iso(&text)
+            .ok_or_else(|| D::Error::custom(format!("'{text}' is not a date written YYYY-MM-DD")))
+    }
+
+    /// The same for a list of dates.
+    pub mod list {
+        use chrono::NaiveDate;
+        use serde::{Deserialize, Deserializer, Serializer, de::Error, ser::SerializeSeq};
+
+        pub fn serialize<S: Serializer>(v: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
+            let mut seq = s.serialize_seq(Some(v.len()))?;
+            for d in v {
+                seq.serialize_element(&d.to_string())?;
+            }
+            seq.end()
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+            Vec::<String>::deserialize(d)?
+                .iter()
+                .map(|t| {
+                    super::super::parse_iso(t).ok_or_else(|| {
+                        D::Error::custom(format!("'{t}' is not a date written YYYY-MM-DD"))
+                    })
+                })
+                .collect()
+        }
+    }
 }
 
 /// Three numeric parts of a date cell, in the order written.
@@ -233,20 +281,35 @@ pub fn period_only(cell: &str) -> Option<Frequency> {
 /// month; `Jan-09` may also be a day without its year (9 January).
 pub fn is_short_month_year(cell: &str) -> bool {
     let tokens = name_tokens(cell);
-    tokens.len() == 2 && tokens[1].len() == 2 && matches!(named_month_parts(cell), Some((_, true)))
+    tokens.len() == 2
+        && month_of_name(tokens[0]).is_some()
+        && tokens[1].len() == 2
+        && tokens[1].bytes().all(|b| b.is_ascii_digit())
+        && cell.trim().contains('-')
 }
 
-/// The first cell of a date column written like `Jan-09` when the dates read from the column
-/// are not mostly a month apart (their median step): such cells were days without a year
-/// (`Jan-02`, `Jan-09`, `Jan-16` read as January 2002, 2009 and 2016), not months.
-pub fn short_month_year_misread(cells: &[&str], dates: &[NaiveDate]) -> Option<usize> {
-    let first = cells.iter().position(|c| is_short_month_year(c))?;
-    let mut sorted = dates.to_vec();
-    sorted.sort();
-    sorted.dedup();
-    let monthly =
-        sorted.len() >= 2 && matches!(frequency_from_median(&sorted), Ok(Frequency::Monthly));
-    (!monthly).then_some(first)
+/// The first cell of a date column written like `Jan-09` when every cell is, and their two
+/// digits read as days run a day or a week apart in order: days without a year (`Jan-02`,
+/// `Jan-09`, `Jan-16`, read as January 2002, 2009 and 2016), not months. Quarters (`Mar-21`,
+/// `Jun-21`) and single rows are not.
+pub fn short_month_year_misread(cells: &[&str]) -> Option<usize> {
+    let mut days = Vec::with_capacity(cells.len());
+    for c in cells {
+        if !is_short_month_year(c) {
+            return None;
+        }
+        let tokens = name_tokens(c);
+        let month = month_of_name(tokens[0])?;
+        let day: u32 = tokens[1].parse().ok()?;
+        // Day of a common year; steps are taken modulo its 365 days (December into January).
+        days.push(NaiveDate::from_ymd_opt(2001, month, day)?.ordinal() as i64);
+    }
+    let steps: Vec<i64> = days
+        .windows(2)
+        .map(|w| (w[1] - w[0]).rem_euclid(365))
+        .collect();
+    let even = |n: i64| !steps.is_empty() && steps.iter().all(|&s| s == n);
+    (even(7) || even(1)).then_some(0)
 }
 
 fn split_parts(cell: &str) -> Option<Parts> {
@@ -616,6 +679,46 @@ mod named_month_tests {
         for cell in ["2021-W53", "2021-W01-8", "21-W01", "Week 5"] {
             assert!(cell_readings(cell).is_empty(), "{cell}");
         }
+    }
+
+    /// Model files' dates: `YYYY-MM-DD` both ways, anything else refused with what it is.
+    #[test]
+    fn iso_dates_read_by_hand_and_through_serde() {
+        let d = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(parse_iso(" 2024-02-29 "), Some(d));
+        for bad in [
+            "2023-02-29",
+            "2024-2-29",
+            "24-02-29",
+            "2024/02/29",
+            "2024-02-29x",
+            "",
+        ] {
+            assert_eq!(parse_iso(bad), None, "{bad}");
+        }
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Row {
+            #[serde(with = "iso_serde")]
+            day: NaiveDate,
+            #[serde(with = "iso_serde::list")]
+            days: Vec<NaiveDate>,
+        }
+        let row = Row {
+            day: d,
+            days: vec![d, d.succ_opt().unwrap()],
+        };
+        let json = serde_json::to_string(&row).unwrap();
+        assert_eq!(
+            json,
+            r#"{"day":"2024-02-29","days":["2024-02-29","2024-03-01"]}"#
+        );
+        assert_eq!(serde_json::from_str::<Row>(&json).unwrap(), row);
+        let e = serde_json::from_str::<Row>(r#"{"day":"2024-2-1","days":[]}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("'2024-2-1' is not a date written YYYY-MM-DD"),
+            "{e}"
+        );
     }
 
     /// Google Analytics writes days as `20240115`; other eight-digit numbers are not dates.

@@ -98,7 +98,9 @@ pub struct Experiment {
     /// First and last row of the window (inclusive).
     pub first: usize,
     pub last: usize,
+    #[serde(with = "super::dates::iso_serde")]
     pub start: NaiveDate,
+    #[serde(with = "super::dates::iso_serde")]
     pub end: NaiveDate,
     pub lift: f64,
     pub standard_error: f64,
@@ -494,13 +496,28 @@ pub fn resolve(
         }
         let floor = 1e-6 * kpi_total / data.len().max(1) as f64;
         if t.standard_error < floor {
+            // One derived from Robyn's confidence comes from the lift: that is the cell named.
+            let (column, value) = if t.derived_standard_error {
+                ("liftAbs", crate::numbers::number(t.lift))
+            } else {
+                ("standard_error", t.standard_error.to_string())
+            };
             return Err(Error::LiftBadCell {
                 row,
-                column: "standard_error".into(),
-                value: t.standard_error.to_string(),
+                column: column.into(),
+                value,
                 expected: format!(
-                    "a standard error in the KPI's units of at least {floor:.3e} (a millionth of a period's mean '{}'): no test measures a lift that exactly",
-                    data.kpi.name
+                    "a standard error in the KPI's units of at least {} (a millionth of a period's mean '{}'){}: no test measures a lift that exactly",
+                    crate::error::readable(floor, crate::error::Round::Up),
+                    data.kpi.name,
+                    if t.derived_standard_error {
+                        format!(
+                            ", where this lift and confidence give {}",
+                            crate::error::readable(t.standard_error, crate::error::Round::Nearest)
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
             });
         }
@@ -837,9 +854,18 @@ search,2024-02-14,2024-02-14,10,1
         assert_eq!(column, "lift");
         let (column, expected) = refused(&format!("{head}tv,2024-01-29,2024-02-11,4000,1e-300\n"));
         assert_eq!(column, "standard_error");
-        assert!(expected.contains("at least 1.000e-1"), "{expected}");
+        assert!(expected.contains("at least 0.101 "), "{expected}");
         let (column, _) = refused(&format!("{head}tv,2024-01-29,2024-02-11,1e308,1e308\n"));
         assert_eq!(column, "lift");
+        // A standard error from Robyn's confidence names the lift it came from.
+        let (column, expected) = refused(
+            "channel,liftStartDate,liftEndDate,liftAbs,spend,confidence\ntv_spend,2024-01-29,2024-02-11,0.05,17,0.9\n",
+        );
+        assert_eq!(column, "liftAbs");
+        assert!(
+            expected.contains("this lift and confidence give 0.0304:"),
+            "{expected}"
+        );
         // Just above the floor, and a lift of all the data's KPI, are tests.
         assert!(resolve_csv(&format!("{head}tv,2024-01-29,2024-02-11,4000,0.2\n")).is_ok());
         let (e, w) = resolve_csv(
@@ -867,7 +893,7 @@ search,2024-02-14,2024-02-14,10,1
         );
         assert!(
             e.to_string()
-                .contains("several channels together is not supported"),
+                .contains("several channels together are not supported"),
             "{e}"
         );
     }

@@ -41,7 +41,9 @@ impl From<&Error> for ErrorInfo {
 pub struct Coverage {
     pub frequency: Frequency,
     pub periods: usize,
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub first: NaiveDate,
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub last: NaiveDate,
     pub channels: Vec<String>,
     pub organic: Vec<String>,
@@ -127,7 +129,9 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
         .decimal_mark
         .and_then(|m| table.mark_conflict(m))
         .map(|m| Warning::new(WarningKind::SpendScale, m));
-    out.warnings.splice(0..0, conflict.clone());
+    if let Some(w) = &conflict {
+        out.warnings.insert(0, w.clone());
+    }
     match Dataset::from_table(&table, assignment) {
         Ok(loaded) => {
             let d = &loaded.dataset;
@@ -141,7 +145,9 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
                 controls: d.controls.iter().map(|c| c.name.clone()).collect(),
             });
             out.warnings = loaded.warnings;
-            out.warnings.splice(0..0, conflict);
+            if let Some(w) = conflict {
+                out.warnings.insert(0, w);
+            }
         }
         Err(e) => out.error = Some((&e).into()),
     }

@@ -232,6 +232,20 @@ fn is_net_name(name: &str) -> bool {
         || tokens(name).iter().any(|t| t.starts_with("netto"))
 }
 
+/// A name that says net revenue and nothing else (`Net Revenue`, `Revenue (net)`, `net_sales`,
+/// `Nettoumsatz`): not a growth rate, an estimate or one segment's (`net_revenue_yoy`,
+/// `online_net_revenue`).
+fn is_plain_net_revenue(name: &str) -> bool {
+    let t = tokens(name);
+    let revenue = |w: &str| REVENUE_WORDS.contains(&w);
+    is_net_name(name)
+        && t.iter().all(|w| {
+            matches!(w.as_str(), "net" | "netto" | "total")
+                || revenue(w)
+                || w.strip_prefix("netto").is_some_and(revenue)
+        })
+}
+
 /// Of KPI candidates, the only one said to be net ([`is_net_name`]), or the only candidate;
 /// `None` when that does not single one out.
 fn net_first(candidates: Vec<usize>, table: &Table) -> Option<usize> {
@@ -1474,9 +1488,12 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             // `revenue`: ROI on gross revenue would be inflated by the taxes and returns.
             let mut all_revenue = exact.clone();
             all_revenue.extend(like_revenue.iter().filter(|i| !exact.contains(i)));
-            let net_revenue = (all_revenue.len() > 1)
-                .then(|| net_first(all_revenue.clone(), table))
-                .flatten();
+            let plain_net: Vec<usize> = all_revenue
+                .iter()
+                .copied()
+                .filter(|&i| is_plain_net_revenue(&table.columns[i]))
+                .collect();
+            let net_revenue = (all_revenue.len() > 1 && plain_net.len() == 1).then(|| plain_net[0]);
             let revenue = match net_revenue.or(exact_revenue) {
                 _ if wants_conversions => None,
                 Some(i) => Some(i),
@@ -2204,6 +2221,14 @@ mod tests {
             ("revenue,Total Revenue,Net Revenue", "Net Revenue"),
         ] {
             assert_eq!(kpi_of(header), net, "{header}");
+        }
+        // A growth rate, an estimate or a segment named with `net` is not the net total.
+        for header in [
+            "revenue,net_revenue_yoy",
+            "revenue,net_revenue_est",
+            "revenue,online_net_revenue",
+        ] {
+            assert_eq!(kpi_of(header), "revenue", "{header}");
         }
         let t = table(
             "date,revenue,Total Revenue,Net Revenue,tv_spend\n2024-01-01,10,10,9,1\n2024-01-08,12,12,11,2\n",

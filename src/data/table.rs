@@ -241,7 +241,10 @@ impl Table {
     fn settling_column(&self, unlike: Option<DecimalMark>) -> Option<(usize, DecimalMark, usize)> {
         (0..self.columns.len()).find_map(|j| {
             let (mark, r) = super::numbers::settled_mark(self.column(j))?;
-            (Some(mark) != unlike).then_some((j, mark, r))
+            // `01.2021` (a month label) settles nothing about the file's numbers.
+            let cell = self.rows[r][j].trim().as_bytes();
+            let label = cell.len() > 1 && cell[0] == b'0' && cell[1].is_ascii_digit();
+            (Some(mark) != unlike && !label).then_some((j, mark, r))
         })
     }
 
@@ -699,6 +702,16 @@ mod tests {
         let t = Table::parse("a,b,\n1,2,\n").unwrap();
         assert_eq!(t.columns.len(), 2);
         assert_eq!(t.rows[0], vec!["1", "2"]);
+    }
+
+    /// A month label such as `01.2021` does not tell the file's decimal mark: euro amounts
+    /// `462.380 €` beside it are read by the money rule, as without it.
+    #[test]
+    fn a_month_label_does_not_settle_the_files_mark() {
+        let text = "Monat;Umsatz;TV\n01.2021;462.380 €;1.200 €\n02.2021;455.120 €;1.350 €\n";
+        let t = Table::parse(text).unwrap();
+        assert_eq!(t.settled_mark(), None);
+        assert_eq!(t.number(0, 1), Some(462_380.0));
     }
 
     #[test]

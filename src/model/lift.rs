@@ -32,7 +32,9 @@ pub const CONTRADICTION_Z: f64 = 3.0;
 pub struct CalibrationRow {
     /// The channel's display name.
     pub channel: String,
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub start: NaiveDate,
+    #[serde(with = "crate::data::dates::iso_serde")]
     pub end: NaiveDate,
     pub periods: usize,
     pub scope: LiftScope,

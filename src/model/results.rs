@@ -225,6 +225,7 @@ impl Component {
 /// The KPI of every period split into its parts; the parts add up to `fitted`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decomposition {
+    #[serde(with = "crate::data::dates::iso_serde::list")]
     pub dates: Vec<NaiveDate>,
     pub actual: Vec<f64>,
     pub fitted: Vec<f64>,
