@@ -129,7 +129,7 @@ function renderHeadline(plan) {
   }
   const sure = plan.probability_better === null
     ? (plan.uplift_interval ? '' : 'This model has no posterior draws, so no interval: read the figure as the model\'s best guess.')
-    : `The plan ${Math.abs(plan.total_budget - plan.total_budget_current) <= 1e-9 * Math.max(1, plan.total_budget_current)
+    : `The plan ${Math.abs(plan.total_budget - plan.total_budget_current) <= 1e-3 * Math.max(1, plan.total_budget_current)
       ? 'beats the current split'
       : `responds more than the current spends (for ${signedCash(plan.total_budget - plan.total_budget_current)} spend per ${w})`} with probability ${plan.probability_better.toFixed(2)}. Both figures assume the model's curve shapes: move in steps, or test before a large shift.`;
   $('plan-headline').replaceChildren(...figures);
@@ -164,10 +164,11 @@ function clearPlan() {
  * "+22.0% expected (90%: −6.4% to +35.6%); beats the current split with probability 0.83."
  * A move that spends `extra` more (or less) per period is more response, not a better split.
  */
-function sureText(pct, basis, interval, shares, level, probability, extra = 0) {
+function sureText(pct, basis, interval, shares, level, probability, extra = 0, spend = 0) {
   const [plo, phi] = shares || [null, null];
   const [lo, hi] = shares ? [signedPct(plo), signedPct(phi)] : interval.map(signedCash);
-  const same = Math.abs(extra) <= 1e-9 * Math.max(1, ...interval.map(Math.abs));
+  // A budget typed rounded (a few tenths apart) is the same budget.
+  const same = Math.abs(extra) <= 1e-3 * Math.max(1, spend);
   const better = probability === null ? ''
     : same ? `; beats the current split with probability ${probability.toFixed(2)}`
       : `; responds more than the current spends with probability ${probability.toFixed(2)}, for ${signedCash(extra)} spend per ${periodWord()}`;
@@ -338,7 +339,7 @@ function whatIfText(w) {
   const p = periodWord();
   const eff = w.efficiency === 'cpa' ? `CPA ${cash(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
   return `Spend ${cash(w.total_spend_scenario)} per ${p} (now ${cash(w.total_spend_current)}): media ${k} ${cash(w.total_response_scenario)} (${signedCash(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per ${p} ${cash(w.total_kpi_scenario)}.`
-    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current)}` : '');
+    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current, w.total_spend_current)}` : '');
 }
 
 function drawWhatIf(w) {

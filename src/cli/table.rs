@@ -403,13 +403,15 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         p.interval_level,
         p.probability_better,
         p.total_budget - p.total_budget_current,
+        p.total_budget_current,
     );
     s
 }
 
 /// "Under the model's 40 draws, 90% interval: +1,200 to +3,400 (+1.1% to +3.2%); beats the
-/// current split with probability 0.83." With `extra_spend` (per period) other than zero, the
-/// probability is of more response, for that much more spend, not of a better split.
+/// current split with probability 0.83." With `extra_spend` (per period) more than a thousandth
+/// of the current `spend`, the probability is of more response for that spend, not of a better
+/// split.
 fn interval_line(
     draws: usize,
     interval: Option<[f64; 2]>,
@@ -417,13 +419,15 @@ fn interval_line(
     level: f64,
     probability: Option<f64>,
     extra_spend: f64,
+    spend: f64,
 ) -> String {
     let Some([lo, hi]) = interval else {
         return String::new();
     };
     let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
     let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
-    let same_budget = extra_spend.abs() <= 1e-9 * hi.abs().max(lo.abs()).max(1.0);
+    // A budget typed rounded (a few tenths apart) is the same budget.
+    let same_budget = extra_spend.abs() <= 1e-3 * spend.max(1.0);
     let better = probability.map_or(String::new(), |p| {
         if same_budget {
             format!("; beats the current split with probability {p:.2}")
@@ -483,6 +487,7 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
         w.interval_level,
         w.probability_better,
         w.total_spend_scenario - w.total_spend_current,
+        w.total_spend_current,
     );
     s
 }
