@@ -910,13 +910,12 @@ fn bounds_as_multiples(
 ) {
     for (key, b) in &request.bounds {
         // By display name or spend column, as the planner matches them.
-        let key = key.trim();
-        let Some(i) = model
-            .channels
-            .iter()
-            .find(|c| c.name.eq_ignore_ascii_case(key) || c.spend_column.eq_ignore_ascii_case(key))
-            .and_then(|c| planners.names().iter().position(|n| *n == c.name))
-        else {
+        let Some(i) = model.model.channel_index(key.trim()).ok().and_then(|k| {
+            planners
+                .names()
+                .iter()
+                .position(|n| *n == model.model.channels[k].name)
+        }) else {
             continue;
         };
         let (name, current) = (&planners.names()[i], planners.current()[i]);

@@ -187,10 +187,8 @@ fn named_month_parts(cell: &str) -> Option<(Parts, bool)> {
     // a year, not months): the month's first day, as monthly rows are dated.
     if tokens.len() == 2 {
         let year = tokens[1 - m];
-        let short_ok = m == 0 && cell.trim().contains('-');
-        if !((year.len() == 4 || (year.len() == 2 && short_ok))
-            && year.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let full = year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit());
+        if !(full || is_short_month_year(cell)) {
             return None;
         }
         let year: i32 = year.parse().ok()?;

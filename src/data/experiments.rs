@@ -438,6 +438,8 @@ pub fn resolve(
     )
     .ok()
     .map(|(dates, _)| dates);
+    // For the checks of each test's lift and standard error against the data's KPI.
+    let kpi_total: f64 = data.kpi.values.iter().map(|v| v.abs()).sum();
     for (position, t) in tests.iter().enumerate() {
         let row = t.row_or(position);
         let channel =
@@ -481,7 +483,6 @@ pub fn resolve(
         // A lift beyond all the KPI in the data, or a standard error below a millionth of a
         // period's KPI (no test is that exact; the fit would take hours to agree to it), is
         // a unit or a typing mistake.
-        let kpi_total: f64 = data.kpi.values.iter().map(|v| v.abs()).sum();
         if t.lift.abs() > kpi_total {
             return Err(Error::LiftBadCell {
                 row,
