@@ -503,6 +503,14 @@ impl<R: Response> Planner<R> {
         }
         for name in &req.locked {
             let i = self.index(name)?;
+            // Both would otherwise be kept silently, the lock winning.
+            if own[i] && !locked[i] {
+                return Err(Error::setting(
+                    "locked channels",
+                    name,
+                    "it also has bounds of its own, and a locked channel stays at its current spend: remove the lock or its bounds",
+                ));
+            }
             lower[i] = self.current[i];
             upper[i] = self.current[i];
             locked[i] = true;
@@ -1099,7 +1107,7 @@ mod tests {
         assert_eq!((b.locked, b.own), (vec![false, true], vec![true, true]));
         let plan = p.plan(&PlanRequest {
             goal: Some(Goal::MaxResponse { budget: 230.0 }),
-            ..own
+            ..own.clone()
         });
         let plan = plan.unwrap();
         assert!(plan.within_history);
@@ -1107,6 +1115,23 @@ mod tests {
             (plan.channels[0].ran_at, plan.channels[1].ran_at),
             (None, None)
         );
+        // A lock beside bounds of its own is refused, not decided silently for the lock; a
+        // channel locked twice is one lock.
+        let both = PlanRequest {
+            locked: vec!["tv".into()],
+            ..own.clone()
+        };
+        match p.bounds(&both) {
+            Err(Error::InvalidSetting { name, value, .. }) => {
+                assert_eq!((name.as_str(), value.as_str()), ("locked channels", "tv"))
+            }
+            other => panic!("{other:?}"),
+        }
+        let twice = PlanRequest {
+            locked: vec!["social".into(), "social".into()],
+            ..PlanRequest::default()
+        };
+        assert!(p.bounds(&twice).unwrap().locked[1]);
     }
 
     fn hill_planner() -> Planner {

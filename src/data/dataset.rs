@@ -12,7 +12,7 @@ use crate::precision::MAX_MAGNITUDE;
 use super::dates::{self, Frequency};
 use super::numbers::{DecimalMark, read_number, readings};
 use super::roles::{self, KpiType, RoleAssignment, RoleRequest};
-use super::table::{Cell, ReadOptions, Table, is_missing_marker, sheet_row};
+use super::table::{Cell, ReadOptions, Table, is_missing_marker};
 use super::vocabulary::{self, CURRENCY_CODES, DOLLARS, LONG_FORMAT_WORDS};
 
 /// A named column of numbers.
@@ -296,7 +296,7 @@ impl Reader<'_> {
                 Cell::Number(v) if v.abs() <= MAX_MAGNITUDE => v,
                 Cell::Missing => {
                     return Err(Error::MissingValue {
-                        row: sheet_row(i),
+                        row: self.table.sheet_row(i),
                         column: column.to_string(),
                         date: self.date_text(i),
                     });
@@ -304,7 +304,7 @@ impl Reader<'_> {
                 // A number beyond any measurement (1e308) is refused like text.
                 Cell::Text | Cell::Number(_) => {
                     return Err(Error::NonNumeric {
-                        row: sheet_row(i),
+                        row: self.table.sheet_row(i),
                         column: column.to_string(),
                         date: self.date_text(i),
                         value: cell.clone(),
@@ -315,7 +315,7 @@ impl Reader<'_> {
                 match sign {
                     SignCheck::Spend => {
                         return Err(Error::NegativeSpend {
-                            row: sheet_row(i),
+                            row: self.table.sheet_row(i),
                             column: column.to_string(),
                             date: self.date_text(i),
                             value: v,
@@ -323,7 +323,7 @@ impl Reader<'_> {
                     }
                     SignCheck::Activity => {
                         return Err(Error::NegativeActivity {
-                            row: sheet_row(i),
+                            row: self.table.sheet_row(i),
                             column: column.to_string(),
                             date: self.date_text(i),
                             value: v,
@@ -395,8 +395,7 @@ fn group_error(
     first_row: usize,
     date: &str,
 ) -> Option<Error> {
-    // Sheet rows count the header as row 1: data row i is sheet row i + 2.
-    let data_row = |sheet: usize| sheet.checked_sub(2).and_then(|i| table.rows.get(i));
+    let data_row = |sheet: usize| table.data_row(sheet).and_then(|i| table.rows.get(i));
     let (ra, rb) = (data_row(first_row)?, data_row(row)?);
     if ra == rb {
         return Some(Error::RepeatedRow {
@@ -459,12 +458,14 @@ impl Dataset {
     pub fn from_table(table: &Table, roles: RoleAssignment) -> Result<LoadedData> {
         let date_idx = table.index_of(&roles.date).ok_or(Error::NoDateColumn)?;
         let (raw_dates, day_order) =
-            dates::parse_column_ordered(&roles.date, table.column(date_idx), None)?;
+            dates::parse_column_ordered(&roles.date, table.column(date_idx), None)
+                .map_err(|e| table.renumber_dates(e))?;
         let check = dates::check_sequence(&raw_dates).map_err(|e| {
+            let e = table.renumber_dates(e);
             let cells: Vec<&str> = table.column(date_idx).collect();
             match dates::short_month_year_misread(&cells) {
                 Some(i) => Error::BadDate {
-                    row: sheet_row(i),
+                    row: table.sheet_row(i),
                     column: roles.date.clone(),
                     value: cells[i].to_string(),
                 },
@@ -613,7 +614,7 @@ impl Dataset {
                         .find(|&i| table.cell(i, idx) == Cell::Text)
                         .unwrap_or(0);
                     return Err(Error::NonNumeric {
-                        row: sheet_row(i),
+                        row: table.sheet_row(i),
                         column: c.column.clone(),
                         date: reader.date_text(i),
                         value: table.rows[i][idx].clone(),
@@ -1215,6 +1216,48 @@ mod tests {
 
     fn load(s: &str) -> Result<LoadedData> {
         load_csv(s, &RoleRequest::default())
+    }
+
+    #[test]
+    fn rows_are_named_as_the_file_numbers_them_past_empty_rows() {
+        // An empty spreadsheet row (`,,,,`) and a blank line before the rows in question: the
+        // errors name the rows a spreadsheet shows, not the count of data rows.
+        let file = |rows: &str| {
+            format!(
+                "date,revenue,tv_spend,search_spend,price\n2024-01-01,100,10,5,1.0\n,,,,\n\n{rows}"
+            )
+        };
+        let e = load(&file("2024-01-08,120,x,6,1.1\n2024-01-15,130,20,4,0.9\n")).unwrap_err();
+        assert!(matches!(e, Error::NonNumeric { row: 5, .. }), "{e:?}");
+        let e = load(&file("2024-01-08,120,0,6,1.1\n2024-01-08,120,0,6,1.1\n")).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::RepeatedRow {
+                    row: 6,
+                    first_row: 5,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let e = load(&file(
+            "2024-01-08,120,0,6,1.1\n2024-01-15,130,20,4,0.9\n2024-02-05,130,20,4,0.9\n",
+        ))
+        .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::IrregularSpacing {
+                    row: 7,
+                    row_before: 6,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        let e = load(&file("2024-01-08,120,0,6,1.1\nlater,130,20,4,0.9\n")).unwrap_err();
+        assert!(matches!(e, Error::BadDate { row: 6, .. }), "{e:?}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ use crate::model::fitted::ChannelIdentity;
 
 use super::dataset::{Dataset, Warning, WarningKind};
 use super::dates::{cell_readings, iso, period_only};
-use super::table::{Cell, ReadOptions, Table, sheet_row};
+use super::table::{Cell, ReadOptions, Table};
 
 /// Which periods a test's lift covers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,7 +190,7 @@ pub fn parse_lift_csv_with(text: &str, options: &ReadOptions) -> Result<Vec<Lift
     let spend_column = find("spend");
     let mut tests = Vec::with_capacity(table.rows.len());
     for (i, cells) in table.rows.iter().enumerate() {
-        let row = sheet_row(i);
+        let row = table.sheet_row(i);
         let name = |j: usize| table.columns[j].clone();
         let number = |j: usize| -> Result<f64> {
             if let Some(e) = table.format_error(j) {
@@ -334,7 +334,7 @@ fn standard_error_cell(table: &Table, i: usize, j: usize) -> Result<f64> {
     match table.cell(i, j) {
         Cell::Number(v) => Ok(v),
         _ => Err(Error::LiftStandardError {
-            row: sheet_row(i),
+            row: table.sheet_row(i),
             column: table.columns[j].clone(),
             value: table.rows[i][j].clone(),
         }),

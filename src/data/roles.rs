@@ -328,7 +328,11 @@ fn is_own_spend_name(name: &str) -> bool {
         b.iter().any(|w| SPEND_WORDS.contains(&numbered(w)))
             && a.iter().any(|w| PER_WHAT_WORDS.contains(&w.as_str()))
     });
+    // Retail media (ads on a retailer's site, `retail_media_fees`) is a channel, not the media's
+    // fees in general.
+    let retail_media = t.windows(2).any(|w| w[0] == "retail" && w[1] == "media");
     let unnamed_fee = is_fee_name(&t)
+        && !retail_media
         && !t.iter().any(|x| SPEND_WORDS.contains(&numbered(x)))
         && !t.iter().any(|x| FEE_CHANNEL_WORDS.contains(&x.as_str()));
     is_spend_name(name)
@@ -384,7 +388,14 @@ pub fn channel_name(spend_column: &str) -> String {
     {
         last -= 1;
     }
-    while last - first > 1 && SPEND_WORDS.contains(&word(first).as_str()) {
+    // Meta's `Amount spent`: the amount goes with the spend word (`Meta Amount spent (USD)`).
+    let spent = |k: usize| k < spans.len() && SPEND_WORDS.contains(&word(k).as_str());
+    if last - first > 1 && word(last - 1) == "amount" && spent(last) {
+        last -= 1;
+    }
+    while last - first > 1
+        && (spent(first) || (word(first) == "amount" && first + 1 < last && spent(first + 1)))
+    {
         first += 1;
     }
     // Nothing left, or only a word that names no channel (`Amount spent (EUR)` -> `Amount`,
@@ -1415,7 +1426,8 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         role[i].is_none()
                             && DATE_NAMES.contains(&normalized(&table.columns[i]).as_str())
                     }) {
-                        dates::parse_column(&table.columns[i], table.column(i))?;
+                        dates::parse_column(&table.columns[i], table.column(i))
+                            .map_err(|e| table.renumber_dates(e))?;
                     }
                     return Err(Error::NoDateColumn);
                 }
@@ -2027,6 +2039,9 @@ mod tests {
         let controls: Vec<&str> = a.controls.iter().map(|c| c.column.as_str()).collect();
         assert_eq!(controls, ["delivery_fee"]);
         let note = |c: &str| a.notes.iter().find(|n| n.column == c).unwrap();
+        assert!(is_own_spend_name("retail_media_fees"));
+        assert_eq!(channel_name("retail_media_fees"), "retail_media");
+        assert!(!is_own_spend_name("media_fees"));
         for c in ["agency_fees", "Cost / conv."] {
             assert_eq!(note(c).role, ColumnRole::Ignored, "{c}");
             assert!(
@@ -2056,6 +2071,13 @@ mod tests {
         assert_eq!(channel_name("facebookcost"), "facebook");
         assert_eq!(channel_name("search_cost_micros"), "search");
         assert_eq!(channel_name("Amount spent (EUR)"), "Amount spent (EUR)");
+        // Meta's 'Amount spent' goes as one spend phrase; an amount alone is the channel's.
+        assert_eq!(channel_name("Meta Amount spent (USD)"), "Meta");
+        assert_eq!(channel_name("Amount spent - Pinterest"), "Pinterest");
+        assert_eq!(channel_name("Amount Spent"), "Amount Spent");
+        assert_eq!(channel_name("tv_amount_spend"), "tv");
+        assert_eq!(channel_name("coupon_amount_cost"), "coupon");
+        assert_eq!(channel_name("print_amount"), "print_amount");
         assert_eq!(channel_name("Total Cost"), "Total Cost");
         for n in ["Investment (EUR)", "adspend", "Werbekosten"] {
             assert!(is_spend_name(n), "{n}");

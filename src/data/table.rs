@@ -64,14 +64,69 @@ pub struct Table {
     pub delimiter: u8,
     /// How each column's numbers are read, decided from all of its cells.
     pub formats: Vec<ColumnFormat>,
+    /// The file line (the spreadsheet's row number) of each data row, counting the lines that
+    /// were skipped: blank ones (a spreadsheet's empty row) and notes above the column names.
+    /// Empty for a table built in code, whose rows are numbered as [`sheet_row`] numbers them.
+    pub lines: Vec<usize>,
 }
 
-/// The spreadsheet row number of data row `i` (0-based): the header is row 1.
+/// The spreadsheet row number of data row `i` (0-based) in a file with the header as row 1 and
+/// no skipped lines; a parsed table's rows are numbered by [`Table::sheet_row`].
 pub fn sheet_row(i: usize) -> usize {
     i + 2
 }
 
 impl Table {
+    /// The spreadsheet row number (the file line) of data row `i` (0-based).
+    pub fn sheet_row(&self, i: usize) -> usize {
+        self.lines.get(i).copied().unwrap_or_else(|| sheet_row(i))
+    }
+
+    /// The data row (0-based) at spreadsheet row `row`: the inverse of [`Table::sheet_row`].
+    pub fn data_row(&self, row: usize) -> Option<usize> {
+        (0..self.rows.len()).find(|&i| self.sheet_row(i) == row)
+    }
+
+    /// `e`, an error of [`super::dates`]' column checks (which number data row `i` as
+    /// [`sheet_row`] does), with its rows renumbered as this table's file numbers them.
+    pub fn renumber_dates(&self, e: Error) -> Error {
+        let at = |r: usize| self.sheet_row(r.saturating_sub(2));
+        match e {
+            Error::BadDate { row, column, value } => Error::BadDate {
+                row: at(row),
+                column,
+                value,
+            },
+            Error::DuplicateDate {
+                row,
+                first_row,
+                date,
+            } => Error::DuplicateDate {
+                row: at(row),
+                first_row: at(first_row),
+                date,
+            },
+            Error::IrregularSpacing {
+                row,
+                row_before,
+                before,
+                after,
+                days,
+                expected,
+                frequency,
+            } => Error::IrregularSpacing {
+                row: at(row),
+                row_before: at(row_before),
+                before,
+                after,
+                days,
+                expected,
+                frequency,
+            },
+            other => other,
+        }
+    }
+
     /// Parse CSV text with default [`ReadOptions`].
     ///
     /// # Errors
@@ -105,10 +160,15 @@ impl Table {
             .filter(|p| p.eq_ignore_ascii_case("sep="))
             .and_then(|_| first.as_bytes().get(4).copied())
             .filter(|_| first.len() == 5);
-        let (text, delimiter) = match named {
-            Some(d) => (text.split_once('\n').map_or("", |(_, rest)| rest), d),
-            None => (text, detect_delimiter(text)),
+        let text = match named {
+            Some(_) => text.split_once('\n').map_or("", |(_, rest)| rest),
+            None => text,
         };
+        // Notes above the column names on lines of their own that start with '#' (Google
+        // Analytics 4's exports: `# Start date: 20240101`) are skipped; their lines still count
+        // in the rows named. A header cell `#` (a row-number column: `#,date,…`) is no note.
+        let (skipped, text) = leading_notes(text);
+        let delimiter = named.unwrap_or_else(|| detect_delimiter(text));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .has_headers(false)
@@ -120,9 +180,27 @@ impl Table {
         // Cells of the header line, blank trailing names included.
         let mut header_cells = 0;
         let mut rows = Vec::new();
+        let mut lines = Vec::new();
+        // Line number at a record's byte offset, counted on from the previous record's. The
+        // offset may be that of the blank lines before the record: they are passed over.
+        let (mut counted_to, mut line_count) = (0, 1);
+        let mut lines_to = |byte: usize| {
+            let mut byte = byte.clamp(counted_to, text.len());
+            while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
+                byte += 1;
+            }
+            line_count += text.as_bytes()[counted_to..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = byte;
+            line_count
+        };
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let row = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                let row = e
+                    .position()
+                    .map_or(0, |p| lines_to(p.byte() as usize) + skipped);
                 Error::MalformedCsv {
                     row,
                     detail: csv_error_detail(&e),
@@ -131,10 +209,11 @@ impl Table {
             if record.iter().all(|c| c.is_empty()) {
                 continue;
             }
+            // The csv reader's line count passes over blank lines: count from the byte offset.
             let line = record
                 .position()
-                .map(|p| p.line() as usize)
-                .unwrap_or(rows.len() + 2);
+                .map_or(rows.len() + 2, |p| lines_to(p.byte() as usize))
+                + skipped;
             match &columns {
                 None => {
                     let names: Vec<String> = record.iter().map(|c| c.to_string()).collect();
@@ -171,6 +250,7 @@ impl Table {
                         });
                     }
                     rows.push(cells);
+                    lines.push(line);
                 }
             }
         }
@@ -183,6 +263,7 @@ impl Table {
             rows,
             delimiter,
             formats: Vec::new(),
+            lines,
         };
         let file = table.settled_mark();
         table.formats = (0..table.columns.len())
@@ -280,11 +361,11 @@ impl Table {
             chosen.name(),
             self.columns[j],
             self.rows[row][j],
-            sheet_row(row),
+            self.sheet_row(row),
             crate::numbers::number(read),
             self.columns[other],
             self.rows[r][other],
-            sheet_row(r),
+            self.sheet_row(r),
             settled.words(),
             self.columns[j],
             settled.name(),
@@ -302,7 +383,7 @@ impl Table {
                 thousands,
                 decimal,
             } => Some(Error::AmbiguousNumberFormat {
-                row: sheet_row(row),
+                row: self.sheet_row(row),
                 column: name,
                 value: self.rows[row][column].clone(),
                 thousands,
@@ -315,7 +396,7 @@ impl Table {
                             mark.words(),
                             self.columns[j],
                             self.rows[r][j],
-                            sheet_row(r)
+                            self.sheet_row(r)
                         )
                     })
                     .unwrap_or_default(),
@@ -325,19 +406,19 @@ impl Table {
                 mark,
                 example_row,
             } => Some(Error::MixedNumberFormat {
-                row: sheet_row(row),
+                row: self.sheet_row(row),
                 column: name,
                 value: self.rows[row][column].clone(),
                 uses: mark.words(),
-                example_row: sheet_row(example_row),
+                example_row: self.sheet_row(example_row),
                 example: self.rows[example_row][column].clone(),
             }),
             ColumnFormat::MixedPercent { row, example_row } => Some(Error::MixedNumberFormat {
-                row: sheet_row(row),
+                row: self.sheet_row(row),
                 column: name,
                 value: self.rows[row][column].clone(),
                 uses: "a percent sign",
-                example_row: sheet_row(example_row),
+                example_row: self.sheet_row(example_row),
                 example: self.rows[example_row][column].clone(),
             }),
         }
@@ -367,7 +448,7 @@ impl Table {
                 .map(|i| self.rows[i][j].as_str());
             if n - count >= 2 && dates::parse_column(&self.columns[j], others).is_ok() {
                 return Err(Error::TotalRow {
-                    row: sheet_row(first),
+                    row: self.sheet_row(first),
                     column: self.columns[j].clone(),
                     evidence: format!(
                         "its '{}' cell says '{}' where a date belongs",
@@ -436,7 +517,7 @@ impl Table {
             return Ok(());
         };
         Err(Error::TotalRow {
-            row: sheet_row(last),
+            row: self.sheet_row(last),
             column: self.columns[date_col].clone(),
             evidence: format!(
                 "it has no date, and its numbers are the {what} of the rows above (for example '{}': {})",
@@ -531,6 +612,31 @@ fn check_header(names: Vec<String>) -> Result<Vec<String>> {
 }
 
 /// Pick the separator that occurs most often (outside quotes) on the first non-blank line.
+/// The number of lines of notes (and blank lines among them) at the start of `text` that start
+/// with '#' and no separator after it, and the text after them. Without such a note, none.
+fn leading_notes(text: &str) -> (usize, &str) {
+    let mut rest = text;
+    let mut skipped = 0;
+    let mut notes = 0;
+    while let Some((line, after)) = rest.split_once('\n') {
+        let line = line.trim();
+        let note = line
+            .strip_prefix('#')
+            .is_some_and(|r| !r.starts_with([',', ';', '\t', '|', '"']));
+        if !note && !line.is_empty() {
+            break;
+        }
+        notes += usize::from(note);
+        skipped += 1;
+        rest = after;
+    }
+    if notes == 0 {
+        (0, text)
+    } else {
+        (skipped, rest)
+    }
+}
+
 fn detect_delimiter(text: &str) -> u8 {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut counts = [0usize; 4];
@@ -641,6 +747,47 @@ mod tests {
     fn quoted_headers_load() {
         let t = Table::parse("\"DATE\",\"revenue\"\n\"2015-11-23\",2754371.66667\n").unwrap();
         assert_eq!(t.columns, vec!["DATE", "revenue"]);
+    }
+
+    #[test]
+    fn rows_are_numbered_as_the_file_lines_with_blank_and_quoted_lines_counted() {
+        // An empty spreadsheet row (blank, or only separators), a CRLF blank line, and a cell
+        // over two lines: each row keeps the line it starts on.
+        let t = Table::parse(
+            "date,tv_spend,revenue\n2023-01-02,\"1\n2\",2\n\n2023-01-09,3,3\n,,\n\r\n2023-01-16,1,3\n",
+        )
+        .unwrap();
+        assert_eq!(t.lines, vec![2, 5, 8]);
+        assert_eq!(
+            (t.sheet_row(1), t.data_row(8), t.data_row(7)),
+            (5, Some(2), None)
+        );
+        let e = Table::parse("date,tv,revenue\n2023-01-02,1,2\n\n2023-01-09,x,3,4\n").unwrap_err();
+        assert_eq!(
+            e,
+            Error::RaggedRow {
+                row: 4,
+                expected: 3,
+                found: 4
+            }
+        );
+        // A table built in code numbers its rows from 2.
+        assert_eq!(sheet_row(3), 5);
+    }
+
+    #[test]
+    fn notes_starting_with_a_hash_above_the_column_names_are_skipped_and_counted() {
+        // Google Analytics 4's export: notes, a blank line, then the column names on line 9.
+        let ga4 = "# ----------------------------------------\n# Traffic acquisition\n# Account: Demo, Inc.\n#\n# ----------------------------------------\n# Start date: 20230102\n# End date: 20230109\n\nDate;tv_spend;revenue\n20230102;1;2\n20230109;3;4\n";
+        let t = Table::parse(ga4).unwrap();
+        assert_eq!(t.columns, vec!["Date", "tv_spend", "revenue"]);
+        assert_eq!((t.delimiter, t.lines.clone()), (b';', vec![10, 11]));
+        // A row-number column named '#' is a column, not a note.
+        let t = Table::parse("#,date,revenue\n1,2023-01-02,2\n").unwrap();
+        assert_eq!((t.columns[0].as_str(), t.lines.clone()), ("#", vec![2]));
+        // Below the column names a '#' line is data (here, a value '#N/A' in the first column).
+        let t = Table::parse("date,revenue\n#N/A,2\n2023-01-09,3\n").unwrap();
+        assert_eq!(t.rows[0][0], "#N/A");
     }
 
     #[test]
