@@ -26,6 +26,12 @@ pub enum Error {
     )]
     NotCsvText { what: &'static str },
 
+    /// A saved model given where a data file was expected.
+    #[error(
+        "This is a saved MixLens model (MODEL.json), not a data file. Open it as a model ('Open a saved model' on the page; optimize, whatif or summary on the command line), or load the data CSV to fit again."
+    )]
+    ModelGivenAsData,
+
     /// A header row but no data rows.
     #[error(
         "The file has a header row but no data rows. Add one row per week (or day, or month) below the header."
@@ -602,6 +608,7 @@ impl Error {
         match self {
             Error::EmptyFile => "empty_file",
             Error::NotCsvText { .. } => "not_csv_text",
+            Error::ModelGivenAsData => "model_given_as_data",
             Error::NoDataRows => "no_data_rows",
             Error::MalformedCsv { .. } => "malformed_csv",
             Error::RaggedRow { .. } => "ragged_row",

@@ -9,6 +9,12 @@ pub const QP_TOLERANCE: f64 = 1e-11;
 /// Budget allocations sum to the budget within this relative error.
 pub const BUDGET_SUM_TOLERANCE: f64 = 1e-9;
 
+/// A budget within this share of another is the same budget as typed (the page rounds a budget
+/// per period to whole units or three significant digits): a budget that close to what the
+/// bounds allow is planned at the bounds' sum, and a plan that close to the current spend is
+/// no change of budget.
+pub const BUDGET_AS_TYPED: f64 = 1e-3;
+
 /// Largest magnitude of a data value, a media coefficient or a per-period prediction. Nothing
 /// measured comes near it, and below it sums, squares and plan totals over any realistic number
 /// of periods and channels stay finite (a CSV cell or a model file beyond it is refused).

@@ -299,25 +299,32 @@ fn model_file(name: &str) -> PathBuf {
 #[test]
 fn bounds_that_look_like_multiples_are_named() {
     let model = model_file("multiples");
-    let run = |bounds: &str| {
+    let run = |bounds: &str, relative: &str| {
         let out = bin()
             .arg("optimize")
             .arg(&model)
-            .args(["--bounds", bounds])
+            .args(["--bounds", bounds, "--relative-bounds", relative])
             .output()
             .unwrap();
         String::from_utf8_lossy(&out.stderr).to_string()
     };
-    // Said before planning, also when such bounds make the budget unreachable.
+    // A note beside the plan; the error itself when the budget cannot be met with them.
     for key in ["tv", "tv_spend"] {
-        let said = run(&format!("{key}=0.5:2"));
+        let said = run(&format!("{key}=0.5:2"), "0:10");
         assert!(
             said.contains("note: tv's bounds (0.5 to 2) are spend per period")
-                && said.contains("--relative-bounds 0.5:2"),
+                && said.contains("--relative-bounds LOW:HIGH gives multiples"),
+            "{said}"
+        );
+        let said = run(&format!("{key}=0.5:2"), "0.5:2");
+        assert!(
+            said.contains("error: Setting 'bounds' = tv is not allowed: tv's bounds (0.5 to 2)")
+                && said.contains("With them the budget cannot be met")
+                && said.contains("--relative-bounds LOW:HIGH gives multiples"),
             "{said}"
         );
     }
-    assert!(!run("tv=5000:40000").contains("note:"));
+    assert!(!run("tv=5000:40000", "0.5:2").contains("note:"));
 }
 
 #[test]

@@ -132,6 +132,16 @@ fn damaged_parameters_are_refused() {
         .unwrap()
         .pop();
     assert!(invalid(&v.to_string()).contains("Pareto"));
+    // A media effect edited to a negative number (no fit gives one).
+    let mut v = base.clone();
+    v["model"]["point"]["media"][0]["coefficient"] = (-5.0).into();
+    assert!(
+        invalid(&v.to_string()).contains("media column 1 a negative effect (-5)"),
+        "{}",
+        invalid(&v.to_string())
+    );
+    // Saved with a byte-order mark (some editors do): read past it.
+    assert!(ModelReport::from_json(&format!("\u{feff}{text}")).is_ok());
     // Channels renamed in one section only.
     let mut v = base;
     v["channels"][0]["name"] = "radio".into();

@@ -80,6 +80,21 @@ fn errors_are_js_errors_with_kind_row_and_column() {
     .err()
     .unwrap();
     assert_eq!(get(&bad, "kind").as_string().unwrap(), "invalid_setting");
+    // A value of the wrong type is named in a developer's words, not Rust's (`usize`).
+    let message = |options: &str| {
+        let e = FitJob::new(CSV, js_sys::JSON::parse(options).unwrap(), 0, 1)
+            .err()
+            .unwrap();
+        get(&e, "message").as_string().unwrap()
+    };
+    assert_eq!(
+        message(r#"{"bayes": {"chains": 2.5}}"#),
+        "Setting 'fit settings' = the number 2.5 is not allowed: a whole number of 0 or more is expected there (see index.d.ts for each option's type)."
+    );
+    assert_eq!(
+        message(r#"{"bayes": {"chains": "4"}}"#),
+        "Setting 'fit settings' = string \"4\" is not allowed: a whole number of 0 or more is expected there (see index.d.ts for each option's type)."
+    );
 }
 
 /// Run a search the way the page does: jobs of some trials each, then one assembly.

@@ -27,6 +27,9 @@ async function handleCsv(text, source, truth = null) {
   state.source = source;
   state.truth = truth;
   state.read = {};
+  // The model of the file before is not this file's: its results, plans and exports go.
+  state.model = state.report = state.plan = null;
+  for (const id of ['results-section', 'allocate-section', 'export-section']) show($(id), false);
   await runInspect({});
 }
 
@@ -43,7 +46,8 @@ async function runInspect(roles) {
   const ok = !i.error && i.coverage;
   show($('fit-section'), !!ok);
   if (ok) onInspected(i.coverage.channels);
-  status(ok ? `${state.source}: ${i.rows} rows ready to fit.` : `${state.source}: fix the problem below, or change a column's role.`);
+  const kept = document.querySelectorAll('#lift-table tbody tr').length;
+  status(ok ? `${state.source}: ${i.rows} rows ready to fit.${kept ? ` The ${kept} lift test${kept > 1 ? 's' : ''} entered before stay: remove any that belong to other data.` : ''}` : `${state.source}: fix the problem below, or change a column's role.`);
 }
 
 /** The menu value of `column` for the roles the core decided. */

@@ -133,7 +133,8 @@ function renderHeadline(plan) {
       ? 'beats the current split'
       : `responds more than the current spends (for ${signedCash(plan.total_budget - plan.total_budget_current)} spend per ${w})`} with probability ${plan.probability_better.toFixed(2)}. Both figures assume the model's curve shapes: move in steps, or test before a large shift.`;
   $('plan-headline').replaceChildren(...figures);
-  $('plan-sure').textContent = sure;
+  // Notes on the request first (bounds that look like multiples).
+  $('plan-sure').textContent = [...(plan.notes || []), sure].join(' ');
 }
 
 function renderPlanSummary(plan) {
@@ -178,7 +179,7 @@ function sureText(pct, basis, interval, shares, level, probability, extra = 0, s
 
 function boundsRow(c) {
   const lock = el('input', { type: 'checkbox', 'data-channel': c.name, 'aria-label': `Lock ${c.name} at its current spend` });
-  const bound = (which, word) => el('input', { type: 'number', min: '0', step: '100', 'data-channel': c.name, 'data-bound': which, 'aria-label': `${word} spend per ${periodWord()} for ${c.name}`, placeholder: 'relative' });
+  const bound = (which, word) => el('input', { type: 'number', min: '0', step: '100', 'data-channel': c.name, 'data-bound': which, 'aria-label': `${word} spend per ${periodWord()} for ${c.name}`, placeholder: 'default' });
   return el('tr', {}, el('td', { text: c.name }), el('td', { text: cash(c.current_spend), 'data-spend': String(c.current_spend) }), el('td', {}, lock), el('td', {}, bound('low', 'Lowest')), el('td', {}, bound('high', 'Highest')));
 }
 
@@ -219,7 +220,7 @@ export function setupAllocation() {
   delete $('budget').dataset.perPeriod;
   $('budget-unit').textContent = currency() ? `(${currency()})` : '';
   const w = periodWord();
-  const head = ['channel', `current spend per ${w}`, 'lock', 'lowest', 'highest'];
+  const head = ['channel', `current spend per ${w}`, 'lock', `lowest spend per ${w}`, `highest spend per ${w}`];
   $('bounds-table').replaceChildren(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, ...base.channels.map(boundsRow)));
   clearPlan();
   setError($('plan-error'), null);

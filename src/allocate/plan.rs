@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::results::{CURVE_POINTS, CurvePoint};
 use crate::model::uncertainty::INTERVAL_LEVEL;
 use crate::model::{Efficiency, Features, FittedModel, Parameters, cost_per};
-use crate::precision::{BUDGET_SUM_TOLERANCE, MAX_MAGNITUDE};
+use crate::precision::{BUDGET_AS_TYPED, MAX_MAGNITUDE};
 
 use super::curve::{Response, ResponseCurve};
 use super::draws::PlanBasis;
@@ -200,6 +200,10 @@ pub struct Plan {
     #[serde(default)]
     pub basis: PlanBasis,
     pub channels: Vec<ChannelPlan>,
+    /// What in the request may not mean what it says, in words (bounds that look like
+    /// multiples of the current spend but are spend per period).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One channel of a what-if scenario.
@@ -648,8 +652,16 @@ impl<R: Response> Planner<R> {
                         "use a spend per period of 0 or more",
                     ));
                 }
-                let tol = BUDGET_SUM_TOLERANCE * budget.max(1.0);
+                let tol = BUDGET_AS_TYPED * budget.max(1.0);
                 if budget < min_total - tol || budget > max_total + tol {
+                    // Bounds meant as multiples are the likelier cause: named first.
+                    if let Some((channel, note)) = self.multiples_notes(req).into_iter().next() {
+                        return Err(Error::setting(
+                            "bounds",
+                            channel,
+                            &format!("{note} With them the budget cannot be met"),
+                        ));
+                    }
                     return Err(Error::InfeasibleBudget {
                         budget,
                         min_total,
@@ -709,7 +721,37 @@ impl<R: Response> Planner<R> {
             interval_level: INTERVAL_LEVEL,
             basis: PlanBasis::Point,
             channels,
+            notes: self
+                .multiples_notes(req)
+                .into_iter()
+                .map(|(_, n)| n)
+                .collect(),
         })
+    }
+
+    /// Bounds of a channel that look like multiples of its current spend (Robyn's channel
+    /// constraints: `0.5` to `2`) but are spend per period, as every bound is: such bounds
+    /// often leave the budget unreachable, or plan the channel at nothing. A note for each.
+    /// The channel's name and the note.
+    fn multiples_notes(&self, req: &PlanRequest) -> Vec<(String, String)> {
+        req.bounds
+            .iter()
+            .filter_map(|(name, b)| {
+                let i = self.index(name).ok()?;
+                let (current, low, high) = (self.current[i], b.low.unwrap_or(0.0), b.high?);
+                (high > 0.0 && high <= 10.0 && current >= 1000.0 * high).then(|| {
+                    let n = crate::numbers::number;
+                    let note = format!(
+                        "{}'s bounds ({low} to {high}) are spend per period, a tiny share of its current {}. Meant as multiples of its current spend, they are {} to {}.",
+                        self.names[i],
+                        n(current),
+                        n(low * current),
+                        n(high * current),
+                    );
+                    (self.names[i].clone(), note)
+                })
+            })
+            .collect()
     }
 
     /// The largest budget in the bounds whose best allocation keeps ROAS ≥ `roas`.
@@ -1149,6 +1191,74 @@ mod tests {
             vec![100.0, 50.0],
             1000.0,
         )
+    }
+
+    /// Every channel locked, and the budget as the page rounds it (60,867 for 60,866.87): the
+    /// same budget, planned at the locks' sum; a budget a thousandth and more off is refused.
+    #[test]
+    fn a_budget_within_its_rounding_of_the_bounds_is_met() {
+        let mut p = hill_planner();
+        p.current = vec![40_000.0, 20_866.87];
+        let req = |budget: f64| PlanRequest {
+            locked: vec!["tv".into(), "social".into()],
+            goal: Some(Goal::MaxResponse { budget }),
+            ..PlanRequest::default()
+        };
+        let plan = p.plan(&req(60_867.0)).unwrap();
+        assert!((plan.total_budget - 60_866.87).abs() < 1e-9);
+        assert!((plan.channels[1].optimal_spend - 20_866.87).abs() < 1e-9);
+        assert!(matches!(
+            p.plan(&req(60_866.87 * 1.0011)),
+            Err(Error::InfeasibleBudget { .. })
+        ));
+    }
+
+    /// Bounds of 0.5 to 2 on a channel spending 5,000 a period were meant as multiples (Robyn's
+    /// channel constraints): the plan says so, and when the budget cannot be met with them the
+    /// error names them instead of the budget. A bound that is plainly spend gets no note.
+    #[test]
+    fn bounds_that_look_like_multiples_are_named() {
+        let mut p = hill_planner();
+        p.current = vec![5_000.0, 50.0];
+        let bounds = |high: f64| PlanRequest {
+            bounds: [(
+                "tv".to_string(),
+                ChannelBounds {
+                    low: Some(0.5),
+                    high: Some(high),
+                },
+            )]
+            .into(),
+            goal: Some(Goal::MaxResponse { budget: 100.0 }),
+            ..PlanRequest::default()
+        };
+        let plan = p.plan(&bounds(2.0)).unwrap();
+        assert_eq!(
+            plan.notes,
+            [
+                "tv's bounds (0.5 to 2) are spend per period, a tiny share of its current 5,000. Meant as multiples of its current spend, they are 2,500 to 10,000."
+            ]
+        );
+        assert!(p.plan(&bounds(4_000.0)).unwrap().notes.is_empty());
+        // The current budget (5,050) is beyond tv's 2 and social's 100 at most.
+        let req = PlanRequest {
+            goal: None,
+            ..bounds(2.0)
+        };
+        match p.plan(&req) {
+            Err(Error::InvalidSetting {
+                name,
+                value,
+                reason,
+            }) => {
+                assert_eq!((name.as_str(), value.as_str()), ("bounds", "tv"));
+                assert!(
+                    reason.ends_with("10,000. With them the budget cannot be met"),
+                    "{reason}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     /// Fuzz case model_v2-70774: a relative upper bound of 1e308 times a current spend of 100

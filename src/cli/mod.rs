@@ -888,8 +888,19 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         _ => None,
     };
     let planners = model.planners(a.window).map_err(|e| e.to_string())?;
-    bounds_as_multiples(&request, &planners, &model);
-    let plan = planners.plan(&request).map_err(|e| e.to_string())?;
+    // Bounds that look like multiples (Robyn's channel constraints) are spend per period: the
+    // plan's notes say so, or its error when the budget cannot be met with them.
+    const MULTIPLES: &str =
+        " (--relative-bounds LOW:HIGH gives multiples to every channel without bounds of its own.)";
+    let plan = planners.plan(&request).map_err(|e| match &e {
+        mixlens::Error::InvalidSetting { name, .. } if name == "bounds" => {
+            format!("{e}{MULTIPLES}")
+        }
+        _ => e.to_string(),
+    })?;
+    for note in &plan.notes {
+        eprintln!("note: {note}{MULTIPLES}");
+    }
     out!(
         "{}",
         table::plan(&plan, planners.draws.len(), started.elapsed().as_secs_f64())
@@ -899,37 +910,6 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         outln!("Wrote {}", out.display());
     }
     Ok(())
-}
-
-/// `--bounds tv=0.5:2` meant as multiples of current spend (Robyn's channel constraints) is
-/// spend per period: said before planning (such bounds often make the budget unreachable).
-fn bounds_as_multiples(
-    request: &PlanRequest,
-    planners: &mixlens::allocate::PlannerSet,
-    model: &ModelReport,
-) {
-    for (key, b) in &request.bounds {
-        // By display name or spend column, as the planner matches them.
-        let Some(i) = model.model.channel_index(key.trim()).ok().and_then(|k| {
-            planners
-                .names()
-                .iter()
-                .position(|n| *n == model.model.channels[k].name)
-        }) else {
-            continue;
-        };
-        let (name, current) = (&planners.names()[i], planners.current()[i]);
-        let high = b.high.unwrap_or(f64::INFINITY);
-        if high > 0.0 && high <= 10.0 && current >= 1000.0 * high {
-            let low = b.low.unwrap_or(0.0);
-            eprintln!(
-                "note: {name}'s bounds ({low} to {high}) are spend per period, a tiny share of its current {}. Meant as multiples of its current spend, they are --bounds {name}={:.0}:{:.0} (or --relative-bounds {low}:{high} for every channel without bounds of its own).",
-                mixlens::numbers::number(current),
-                low * current,
-                high * current,
-            );
-        }
-    }
 }
 
 fn run_whatif(a: WhatifArgs) -> Result<(), String> {

@@ -427,7 +427,7 @@ fn interval_line(
     let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
     let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
     // A budget typed rounded (a few tenths apart) is the same budget.
-    let same_budget = extra_spend.abs() <= 1e-3 * spend.max(1.0);
+    let same_budget = extra_spend.abs() <= mixlens::precision::BUDGET_AS_TYPED * spend.max(1.0);
     let better = probability.map_or(String::new(), |p| {
         if same_budget {
             format!("; beats the current split with probability {p:.2}")

@@ -36,7 +36,9 @@ impl ReadOptions {
 /// text, if it is not: read on, such files give errors about cell counts or missing columns
 /// that send the user looking in the wrong place.
 fn not_text(text: &str) -> Option<&'static str> {
-    if text.starts_with("PK\u{3}\u{4}") {
+    if text.trim_start().starts_with(['{', '[']) {
+        Some("it is JSON, not a table")
+    } else if text.starts_with("PK\u{3}\u{4}") {
         Some("it is an Excel workbook (.xlsx) or another zip archive")
     } else if text.starts_with('\u{1f}') {
         Some("it is a compressed (gzip) file")
@@ -147,6 +149,9 @@ impl Table {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(Error::EmptyFile);
+        }
+        if text.trim_start().starts_with('{') && text.contains("\"generator\": \"mixlens") {
+            return Err(Error::ModelGivenAsData);
         }
         if let Some(what) = not_text(text) {
             return Err(Error::NotCsvText { what });
@@ -773,6 +778,19 @@ mod tests {
         );
         // A table built in code numbers its rows from 2.
         assert_eq!(sheet_row(3), 5);
+    }
+
+    #[test]
+    fn a_saved_model_or_other_json_is_named_as_such() {
+        let model =
+            "{\n  \"schema_version\": 2,\n  \"generator\": \"mixlens 0.1.0\",\n  \"kpi\": {}\n}";
+        assert_eq!(Table::parse(model).unwrap_err(), Error::ModelGivenAsData);
+        assert_eq!(
+            Table::parse("[{\"date\": \"2024-01-01\"}]").unwrap_err(),
+            Error::NotCsvText {
+                what: "it is JSON, not a table"
+            }
+        );
     }
 
     #[test]

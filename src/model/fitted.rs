@@ -105,6 +105,14 @@ impl Parameters {
         if !finite {
             return bad(format!("{what} has a number that is not finite"));
         }
+        // Every estimator holds media effects at zero or above; a negative one was edited in.
+        if let Some(k) = self.media.iter().position(|m| m.coefficient < 0.0) {
+            return bad(format!(
+                "{what} gives media column {} a negative effect ({}), which no MixLens fit does",
+                k + 1,
+                self.media[k].coefficient
+            ));
+        }
         for m in &self.media {
             m.transform.check().map_err(|e| Error::InvalidModel {
                 reason: format!("{what}: {e}"),

@@ -473,6 +473,8 @@ impl ModelReport {
     /// [`Error::InvalidModel`] naming what is wrong (not JSON, wrong version, a part cut short,
     /// numbers that are not finite, channels that disagree between sections).
     pub fn from_json(text: &str) -> Result<ModelReport> {
+        // A byte-order mark, as some editors save: read past it, as in data files.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         #[derive(Deserialize)]
         struct Version {
             schema_version: Option<u32>,

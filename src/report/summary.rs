@@ -79,8 +79,9 @@ pub struct Summary {
     pub interval_word: String,
     pub model: ModelIdentity,
     pub channels: Vec<ChannelFact>,
-    /// The channel a lift test (or a spend pause) would settle most: the widest interval
-    /// relative to its value.
+    /// The channel least pinned down: one that may not work at all (the most spend among
+    /// them), else the widest interval relative to its value. Not the test worth most to a
+    /// plan: that is the test design's ranking.
     pub test_next: Option<String>,
 }
 
@@ -471,14 +472,17 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
     if let Some(c) = unknown {
         test_next = Some(c.name.clone());
         sentences.push(format!(
-            "What would settle it first: a lift test of {} (or a few weeks' pause of its spend in some regions) would tell whether it works at all; it takes {} of the paid spend.",
+            "Open question: whether {} works at all ({} of the paid spend); a lift test or a few weeks' pause of its spend in some regions would tell.",
             c.name,
             percent(c.spend_share, false)
         ));
-    } else if let Some(t) = &test_next {
-        sentences.push(format!(
-            "What would settle it: a lift test of {t} (or a few weeks' pause of its spend in some regions) would narrow its return most."
-        ));
+    } else if test_next.is_some() {
+        // The widest interval is not the test worth most: that is the test design's ranking
+        // (`design::rank`), which this summary does not run (seconds of work), so it names none.
+        sentences.push(
+            "Which lift test to run next is ranked by what each would add to the budget plan: the test design ('Test next' on the page, mixlens design)."
+                .into(),
+        );
     }
     if let Some(p) = plan {
         sentences.push(plan_sentence(p, &kpi));
@@ -599,7 +603,7 @@ mod tests {
             s.sentences.last().map(String::as_str),
             Some(
                 format!(
-                    "What would settle it first: a lift test of {name} (or a few weeks' pause of its spend in some regions) would tell whether it works at all; it takes {share} of the paid spend."
+                    "Open question: whether {name} works at all ({share} of the paid spend); a lift test or a few weeks' pause of its spend in some regions would tell."
                 )
                 .as_str()
             )
@@ -652,7 +656,7 @@ mod tests {
         );
         assert_eq!(
             s.sentences[5],
-            "What would settle it: a lift test of search (or a few weeks' pause of its spend in some regions) would narrow its return most."
+            "Which lift test to run next is ranked by what each would add to the budget plan: the test design ('Test next' on the page, mixlens design)."
         );
         assert_eq!(s.test_next.as_deref(), Some("search"));
         assert_eq!(

@@ -47,12 +47,53 @@ fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, J
         return Ok(T::default());
     }
     serde_wasm_bindgen::from_value(v).map_err(|e| {
-        js_error(&Error::setting(
-            what,
-            "",
-            &format!("it could not be read ({e})"),
-        ))
+        let (got, reason) = plain_serde_words(&e.to_string());
+        js_error(&Error::setting(what, got, &reason))
     })
+}
+
+/// serde's message about a JavaScript value (`invalid type: floating point `2.5`, expected
+/// usize`) in a developer's words, not Rust's: what was given, and what is expected instead.
+fn plain_serde_words(message: &str) -> (String, String) {
+    let words = |t: &str| {
+        [
+            ("usize", "a whole number of 0 or more"),
+            ("u64", "a whole number of 0 or more"),
+            ("u32", "a whole number of 0 or more"),
+            ("f64", "a number"),
+            ("a sequence", "an array"),
+            ("a map", "an object"),
+            ("floating point", "the number"),
+            ("integer", "the number"),
+            ("unit value", "null"),
+        ]
+        .iter()
+        .fold(t.to_string(), |acc, (rust, js)| acc.replace(rust, js))
+    };
+    let body = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "));
+    match body.and_then(|b| b.split_once(", expected ")) {
+        Some((got, expected)) => {
+            let expected = match expected.strip_prefix("struct ") {
+                Some(_) => "an object".to_string(),
+                None => words(expected),
+            };
+            let got = if got.starts_with("JsValue") {
+                "a value of another kind".to_string()
+            } else {
+                words(got).replace('`', "")
+            };
+            (
+                got,
+                format!("{expected} is expected there (see index.d.ts for each option's type)"),
+            )
+        }
+        None => (
+            String::new(),
+            format!("it could not be read: {}", words(message)),
+        ),
+    }
 }
 
 /// The library version.
