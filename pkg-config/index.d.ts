@@ -31,7 +31,7 @@ export type WarningKind =
   | 'estimator_chosen' | 'coarse_grid' | 'late_lag' | 'prior_unused' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
-  | 'empty_file' | 'not_csv_text' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
+  | 'empty_file' | 'not_csv_text' | 'model_given_as_data' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
   | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'ambiguous_kpi' | 'no_media_columns'
   | 'exposure_without_spend' | 'missing_value' | 'non_numeric' | 'negative_spend' | 'negative_activity'
   | 'bad_date' | 'ambiguous_date_format' | 'duplicate_date' | 'several_rows_per_date' | 'unsupported_frequency'
@@ -54,10 +54,13 @@ export interface Warning {
 
 /** An Error thrown by MixLens; points at the cell when it can. */
 export interface MixLensError extends Error {
-  /** The core's kind of problem; `'cancelled'` for a cancelled fit; `'crashed'` after an internal
-   * error trapped the engine (it restarts itself: the call can be tried again). A newer core may
-   * add kinds. */
-  kind: ErrorKind | 'crashed';
+  /** The core's kind of problem; `'cancelled'` for a cancelled fit or design (then `name` is
+   * `'AbortError'` and `cause` the signal's `reason`); `'crashed'` after an internal error
+   * trapped the engine (it restarts itself: the call can be tried again); `'load_failed'` when
+   * mixlens_bg.wasm or worker.js is not served beside index.js (the message names the URL);
+   * `'not_loaded'` for `new Model()` before `load()`; `'invalid_setting'` also for an unknown
+   * option key or an input that is not text. A newer core may add kinds. */
+  kind: ErrorKind | 'crashed' | 'load_failed' | 'not_loaded';
   /** Spreadsheet row (header = 1). */
   row?: number;
   column?: string;
@@ -127,6 +130,10 @@ export interface BayesSettings {
   saved_draws?: number;
   /** Channels not named get the default: half-normal with a spread of half the total KPI / total spend. */
   roi_priors?: RoiPrior[];
+  /** Prior probability that a paid channel has no effect at all (ROI exactly 0; default 0.2). */
+  no_effect?: number;
+  /** Model the noise as AR(1), its coefficient estimated by a pilot chain (default true). */
+  autocorrelated_noise?: boolean;
 }
 
 /** Convergence of the Bayesian estimator's chains. */
@@ -142,6 +149,8 @@ export interface Diagnostics {
   divergences: number;
   /** Grid shapes per media column. */
   shapes: number[];
+  /** Lag-1 autocorrelation of the noise the model assumed (0: independent). */
+  noise_autocorrelation: number;
 }
 
 /** A resolved prior of the Bayesian estimator. */
@@ -152,6 +161,8 @@ export interface PriorInfo {
   centre: number;
   spread: number;
   set_by_user: boolean;
+  /** Prior probability of no effect (0 for organic variables). */
+  no_effect: number;
   shapes: number;
   /** The spread of the prior on ln(Hill α) the curve shapes were weighted by; null: every slope
    *  equally likely. */
@@ -172,6 +183,12 @@ export interface ReadOptions {
   decimal_mark?: 'point' | 'comma' | null;
 }
 
+/** The text of a file: a string, a File or Blob, or its bytes (read as UTF-8). */
+export type TextInput = string | Blob | ArrayBuffer | ArrayBufferView;
+/** A MODEL.json: its text (as `TextInput`), a Model, or the parsed JSON. */
+export type ModelInput = TextInput | Model | Report | Record<string, unknown>;
+
+/** Fit options; a key not declared here (at any level) is refused with kind 'invalid_setting'. */
 export interface FitOptions {
   read?: ReadOptions;
   roles?: RoleRequest;
@@ -179,13 +196,15 @@ export interface FitOptions {
   /** `auto` (the default: `bayes` unless the data are too big for it), `bayes` (posterior
    * draws, 90 % intervals) or `ridge_search`. */
   estimator?: EstimatorChoice;
+  /** Both `search.seed` and `bayes.seed` (as the CLI's --seed), where those are not set. */
+  seed?: number;
   search?: SearchSettings;
   bayes?: BayesSettings;
   /** Lift tests to calibrate with: `LiftTest[]` or the text of an experiments CSV. */
-  experiments?: LiftTest[] | string;
+  experiments?: LiftTest[] | TextInput;
   /** With lift tests: the model already fitted with the same options but without them (a
    * Model or its MODEL.json), so that it is not fitted again. */
-  uncalibrated?: Model | string;
+  uncalibrated?: ModelInput;
   /** Number of Web Workers (default: logical processors, at most the number of trials). */
   workers?: number;
   signal?: AbortSignal;
@@ -274,9 +293,11 @@ export interface FitRequest {
   read: ReadOptions;
   roles: RoleRequest;
   model: ModelOptions;
-  estimator: EstimatorKind;
+  /** 'auto' by default. */
+  estimator: EstimatorChoice;
   search: Required<SearchSettings>;
   bayes: Required<BayesSettings>;
+  experiments: LiftTest[];
 }
 
 export interface SimulationOptions {
@@ -371,6 +392,8 @@ export interface FittedModel {
   channels: ChannelIdentity[];
   organic: string[];
   baseline: string[];
+  /** Curve parameters estimated from the data per media column (for adjusted R²). */
+  curve_parameters: number[];
   /** The point estimate (the model shown). */
   point: Parameters;
   /** Full parameter sets of the models that fit about as well (plans are made on their mean response and evaluated under each). */
@@ -461,7 +484,8 @@ export interface Report {
   schema_version: 2;
   generator: string;
   kpi: { name: string; type: KpiType; efficiency: Efficiency };
-  settings: { roles: RoleRequest; model: ModelOptions; estimator: EstimatorKind; search: SearchSettings; bayes: BayesSettings; experiments?: LiftTest[] };
+  /** The settings fitted with (the estimator resolved; settings missing from older files at their defaults). */
+  settings: { read: ReadOptions; roles: RoleRequest; model: ModelOptions; estimator: EstimatorKind; search: Required<SearchSettings>; bayes: Required<BayesSettings>; experiments?: LiftTest[] };
   roles: RoleAssignment;
   model: FittedModel;
   selected: SelectedModel;
@@ -579,6 +603,9 @@ export interface Plan {
   /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
   basis: PlanBasis;
   channels: ChannelPlan[];
+  /** What in the request may not mean what it says, in words: bounds that look like multiples
+   * of the current spend (Robyn's channel constraints) but are spend per period. */
+  notes?: string[];
 }
 
 export interface Scenario {
@@ -653,7 +680,8 @@ export interface Summary {
   interval_word: string;
   model: ModelIdentity;
   channels: ChannelFact[];
-  /** The channel a lift test would settle most (widest interval relative to its value). */
+  /** The channel least pinned down: one that may not work at all, else the widest interval
+   * relative to its value. Not the test worth most to a plan: that is `design()`'s ranking. */
   test_next: string | null;
 }
 
@@ -667,21 +695,23 @@ export interface DefaultTargets {
 export function load(): Promise<WebAssembly.Module>;
 export function version(): Promise<string>;
 export function simulate(options?: SimulationOptions): Promise<{ csv: string; truth: { channels: TruthChannel[] } & Record<string, unknown> }>;
-export function inspect(csvText: string, roles?: RoleRequest, read?: ReadOptions): Promise<Inspection>;
+export function inspect(csvText: TextInput, roles?: RoleRequest, read?: ReadOptions): Promise<Inspection>;
 export function startWorkers(size?: number): Promise<number>;
 /** Every fit setting at the core's default (the default estimator among them). */
 export function defaultRequest(): Promise<FitRequest>;
 /** The Bayesian estimator's priors as a fit with these options would resolve them. */
-export function priors(csvText: string, options?: FitOptions): Promise<PriorInfo[]>;
+export function priors(csvText: TextInput, options?: FitOptions): Promise<PriorInfo[]>;
 /** `read`: the data file's read options (its decimal mark answers lift cells like `120.000`,
  * which are refused without one). */
-export function parseLiftCsv(text: string, read?: ReadOptions): Promise<LiftTest[]>;
-export function check(csvText: string, options?: FitOptions): Promise<{ estimator: EstimatorKind; search: Record<string, unknown>; estimated_seconds: number; warnings: Warning[] }>;
+export function parseLiftCsv(text: TextInput, read?: ReadOptions): Promise<LiftTest[]>;
+export function check(csvText: TextInput, options?: FitOptions): Promise<{ estimator: EstimatorKind; search: Required<SearchSettings>; estimated_seconds: number; warnings: Warning[] }>;
 /** In a worker; `signal` ends the ranking at once (its worker is replaced), rejecting with kind 'cancelled'. */
-export function design(model: Model | string, options?: DesignRequest & { signal?: AbortSignal }): Promise<DesignReport>;
-export function fit(csvText: string, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
-export function openModel(json: string): Promise<Model>;
-export function optimize(model: Model | string, budget?: number, options?: PlanRequest): Promise<Plan>;
+export function design(model: ModelInput, options?: DesignRequest & { signal?: AbortSignal }): Promise<DesignReport>;
+/** `onProgress` is never called after an abort; if it throws, the fit stops and rejects with
+ * that exception. */
+export function fit(csvText: TextInput, options?: FitOptions, onProgress?: (p: Progress) => void): Promise<Model>;
+export function openModel(json: ModelInput): Promise<Model>;
+export function optimize(model: ModelInput, budget?: number, options?: PlanRequest): Promise<Plan>;
 
 /** One paid channel's ROI over a Bayesian fit's saved draws: per chain, in sampling order. */
 export interface ChannelTrace {
@@ -746,7 +776,8 @@ export interface DesignReport {
 }
 
 export class Model {
-  constructor(json: string);
+  /** Throws (kind 'not_loaded') before `load()` has resolved; a File: `openModel(file)`. */
+  constructor(json: Exclude<ModelInput, Blob>);
   report(): Report;
   selectPareto(index: number): Report;
   plan(request?: PlanRequest): Plan;

@@ -74,19 +74,33 @@ function guard(f) {
   }
 }
 
-/** Compile the WebAssembly module (once) and make it usable on this thread. */
+/** An Error of MixLens's own (`kind`: 'invalid_setting' unless said). */
+const fail = (message, kind = 'invalid_setting') => Object.assign(new Error(message), { kind });
+
+/** What a missing or unservable file's error adds: the files that must sit beside index.js. */
+const SERVE = 'serve mixlens_bg.wasm, mixlens.js and worker.js unchanged beside index.js (or the bundle made from it).';
+
+/** Compile the WebAssembly module (once) and make it usable on this thread. A wasm file that
+ * is not served (404, or a page served in its place) rejects with `kind: 'load_failed'`, naming
+ * the URL; the next call tries again. */
 export function load() {
   if (!compiled) {
     const url = new URL('./mixlens_bg.wasm', import.meta.url);
     compiled = (async () => {
-      const module = typeof WebAssembly.compileStreaming === 'function'
-        ? await WebAssembly.compileStreaming(fetch(url)).catch(async () => WebAssembly.compile(await (await fetch(url)).arrayBuffer()))
-        : await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+      const response = await fetch(url).catch((e) => { throw fail(`${url} could not be fetched (${e.message}; Node: see the README's "Where it runs").`, 'load_failed'); });
+      if (!response.ok) throw fail(`${url} answered ${response.status}: ${SERVE}`, 'load_failed');
+      // Streaming needs the wasm MIME type; without it, the bytes (which must be WebAssembly).
+      const module = await (WebAssembly.compileStreaming ? WebAssembly.compileStreaming(response.clone()) : Promise.reject()).catch(async () => {
+        const bytes = await response.arrayBuffer();
+        if (String.fromCharCode(...new Uint8Array(bytes.slice(0, 4))) !== '\0asm') throw fail(`${url} is not WebAssembly: ${SERVE}`, 'load_failed');
+        return WebAssembly.compile(bytes);
+      });
       await init({ module_or_path: module });
       wasmModule = module;
       await importSpare();
       return module;
     })();
+    compiled.catch(() => { compiled = null; });
   }
   return compiled;
 }
@@ -101,6 +115,51 @@ function toError(e) {
   return err;
 }
 
+/** What `v` is, in a word, for messages. */
+const typeName = (v) => (v === null ? 'null' : typeof v === 'object' ? (v.constructor && v.constructor.name) || 'object' : typeof v);
+const isBlob = (v) => typeof Blob !== 'undefined' && v instanceof Blob;
+
+/**
+ * The text of a CSV file, or of a MODEL.json (`json`), checked before it reaches the core (which
+ * takes strings only): a string; an ArrayBuffer or typed array (read as UTF-8); for a model, a
+ * Model or the parsed JSON too. A File or Blob is read by `readText` (`sync`: not here). Anything
+ * else throws `kind: 'invalid_setting'` saying what was passed.
+ */
+function textOf(v, name, json, sync) {
+  if (typeof v === 'string') return v;
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return new TextDecoder().decode(v);
+  if (json && v instanceof Model) return v.toJSON();
+  if (json && v && typeof v === 'object' && !isBlob(v)) return JSON.stringify(v);
+  throw fail(`${name}: expected the text of ${json ? 'a MODEL.json' : 'a CSV file'} (a string, ${sync ? '' : 'File, Blob, '}ArrayBuffer or typed array${json ? ', or the parsed JSON' : ''}), not ${typeName(v)}${sync && isBlob(v) ? ': await openModel(file) reads a File' : ''}.`);
+}
+const readText = async (v, name, json) => (isBlob(v) ? v.text() : textOf(v, name, json));
+
+/**
+ * Throw `kind: 'invalid_setting'` naming a key of `value` that `shape` does not have, at every
+ * level: `shape`'s keys are the accepted ones (`{}`: any; `'*'`: any key, each value checked
+ * against `shape['*']`). Keys set to undefined are left alone.
+ */
+function known(value, shape, path = '') {
+  const plain = (o) => o && typeof o === 'object' && !Array.isArray(o);
+  const keys = plain(value) && plain(shape) ? Object.keys(shape) : [];
+  if (!keys.length) return;
+  for (const k of Object.keys(value)) {
+    if (value[k] === undefined) continue;
+    if (!shape['*'] && !keys.includes(k)) throw fail(`Unknown option '${path}${k}': the known ones are ${keys.join(', ')}.`);
+    known(value[k], shape['*'] || shape[k], `${path}${k}.`);
+  }
+}
+
+// The options of a plan (and summary, planCsv, optimize) and of a design, as index.d.ts's
+// PlanRequest and DesignRequest declare them (the core has no defaults to read them from).
+const PLAN = { goal: 0, bounds: { '*': { low: 0, high: 0 } }, relative_bounds: { low: 0, high: 0 }, locked: 0, window: 0, within_history: 0 };
+const DESIGN = Object.fromEntries('periods change standard_error relative_standard_error outcomes draws window seed'.split(' ').map((k) => [k, 0]));
+
+let defaults = null;
+/** The core's fit request with every setting at its default (read once): the fit options'
+ * accepted keys at every level. */
+const fitDefaults = () => defaults || (defaults = guard((glue) => glue.defaultRequest()));
+
 /** Simulated data with a known truth: `{ csv, truth }`. */
 export async function simulate(options = {}) {
   await load();
@@ -111,7 +170,10 @@ export async function simulate(options = {}) {
  * `{ decimal_mark: 'point' | 'comma' }` for number columns whose cells could be read two ways. */
 export async function inspect(csvText, roles = {}, read = {}) {
   await load();
-  return guard((glue) => glue.inspect(csvText, roles, read));
+  known(roles, fitDefaults().roles, 'roles.');
+  known(read, defaults.read, 'read.');
+  const text = await readText(csvText, 'csvText');
+  return guard((glue) => glue.inspect(text, roles, read));
 }
 
 /** Library version. */
@@ -120,9 +182,12 @@ export async function version() {
   return guard((glue) => glue.version());
 }
 
-function cancelledError(what = 'The fit') {
-  const e = new Error(`${what} was cancelled.`);
-  e.kind = 'cancelled';
+/** A cancelled call's Error: `name` 'AbortError', `kind` 'cancelled', and the reason of the
+ * signal that aborted it (if any) as `cause`. */
+function cancelledError(what = 'The fit', signal) {
+  const e = fail(`${what} was cancelled.`, 'cancelled');
+  e.name = 'AbortError';
+  if (signal && signal.aborted) e.cause = signal.reason;
   return e;
 }
 
@@ -135,7 +200,8 @@ class Pool {
   }
 
   #spawn() {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const url = new URL('./worker.js', import.meta.url);
+    const w = new Worker(url, { type: 'module' });
     // `pending`: how to end each request under way on this worker if the worker is replaced.
     const entry = { worker: w, pending: new Set() };
     entry.ready = new Promise((resolve, reject) => {
@@ -144,7 +210,7 @@ class Pool {
         if (ev.data && ev.data.type === 'error') { w.removeEventListener('message', onMessage); reject(toError(ev.data.error)); }
       };
       w.addEventListener('message', onMessage);
-      w.addEventListener('error', (ev) => reject(new Error(`A worker failed to start: ${ev.message || 'unknown error'}`)), { once: true });
+      w.addEventListener('error', (ev) => reject(fail(`${url} failed to start (${ev.message || 'not served?'}): ${SERVE}`, 'load_failed')), { once: true });
       w.postMessage({ type: 'init', module: this.module });
     });
     return entry;
@@ -236,20 +302,24 @@ export async function defaultRequest() {
   return guard((glue) => glue.defaultRequest());
 }
 
-/** The lift tests of `options.experiments`: an array as given, or read from CSV text (with the
- * data's `read` options: its decimal mark answers numbers that read two ways). */
-function liftTests(experiments, read) {
+/** The lift tests of `options.experiments`: an array as given, or read from an experiments
+ * CSV's text (with the data's `read` options: its decimal mark answers numbers that read two
+ * ways). */
+async function liftTests(experiments, read) {
   if (experiments === undefined || experiments === null) return [];
-  if (typeof experiments === 'string') return guard((glue) => glue.parseLiftCsv(experiments, read));
-  return experiments;
+  if (Array.isArray(experiments)) return experiments;
+  const text = await readText(experiments, 'experiments (or LiftTest[])');
+  return guard((glue) => glue.parseLiftCsv(text, read));
 }
 
-/** The request a fit with these options sends to the core. */
-function fitRequest(options) {
-  const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: options.search || {} };
+/** The request a fit with these options sends to the core. Unknown options are refused at every
+ * level of `defaultRequest()`; `seed` sets `bayes.seed` and `search.seed` where they are not set. */
+async function fitRequest(options) {
+  known(options, { ...fitDefaults(), seed: 0, uncalibrated: 0, workers: 0, signal: 0 });
+  const seed = options.seed === undefined ? {} : { seed: options.seed };
+  const request = { read: options.read || {}, roles: options.roles || {}, model: options.model || {}, search: { ...seed, ...options.search }, bayes: { ...seed, ...options.bayes } };
   if (options.estimator !== undefined) request.estimator = options.estimator;
-  if (options.bayes !== undefined) request.bayes = options.bayes;
-  request.experiments = liftTests(options.experiments, options.read);
+  request.experiments = await liftTests(options.experiments, options.read);
   return request;
 }
 
@@ -262,7 +332,9 @@ function fitRequest(options) {
  */
 export async function parseLiftCsv(text, read = {}) {
   await load();
-  return guard((glue) => glue.parseLiftCsv(text, read));
+  known(read, fitDefaults().read, 'read.');
+  const csv = await readText(text, 'text');
+  return guard((glue) => glue.parseLiftCsv(csv, read));
 }
 
 /**
@@ -271,8 +343,9 @@ export async function parseLiftCsv(text, read = {}) {
  */
 export async function check(csvText, options = {}) {
   await load();
-  const request = fitRequest(options);
-  return guard((glue) => glue.check(csvText, request));
+  const request = await fitRequest(options);
+  const text = await readText(csvText, 'csvText');
+  return guard((glue) => glue.check(text, request));
 }
 
 /**
@@ -282,22 +355,26 @@ export async function check(csvText, options = {}) {
  */
 export async function priors(csvText, options = {}) {
   await load();
-  return guard((glue) => glue.priors(csvText, fitRequest(options)));
+  const request = await fitRequest(options);
+  const text = await readText(csvText, 'csvText');
+  return guard((glue) => glue.priors(text, request));
 }
 
 /**
- * Fit a marketing mix model to a CSV text.
+ * Fit a marketing mix model to a CSV text (or a File, Blob, ArrayBuffer or typed array of it).
  *
  * options: `{ read, roles, model, estimator: 'auto' | 'ridge_search' | 'bayes' (default 'auto':
- * the Bayesian estimator, the ridge search for big data), search: { iterations, trials, seed,
- * holdout, scale_to_data }, bayes: { chains, draws, tune, seed, roi_priors }, experiments,
- * uncalibrated, workers, signal }`. `experiments`: lift tests to calibrate with, `LiftTest[]` or
+ * the Bayesian estimator, the ridge search for big data), seed (sets `search.seed` and
+ * `bayes.seed`, as the CLI's --seed), search: { iterations, trials, seed, holdout, scale_to_data },
+ * bayes: { chains, draws, tune, seed, roi_priors, no_effect, autocorrelated_noise }, experiments,
+ * uncalibrated, workers, signal }`; an unknown key at any level is refused (`kind:
+ * 'invalid_setting'`). `experiments`: lift tests to calibrate with, `LiftTest[]` or
  * the text of an experiments CSV (see `parseLiftCsv`); with tests, the model is also fitted
  * without them (same options; or pass that fit as `uncalibrated`, a Model or its MODEL.json) and
  * `report().calibration` gives each test's measured lift beside the model's before and after.
  * `onProgress({ done, total, fraction, bestNrmse, bestDecompRssd, secondsLeft, chains,
  * estimatedSeconds, searchNote, stage })` is called once before the workers start (done 0) and after
- * every chunk of work; `estimatedSeconds` is the time estimated before the start, `searchNote`
+ * every chunk of work, never after the fit was aborted or failed; `estimatedSeconds` is the time estimated before the start, `searchNote`
  * says, for big data, that the automatic choice is the ridge search and how the search was
  * shortened (null when neither). The ridge search spreads its trials over the workers; the
  * Bayesian estimator runs one chain per worker (`chains`: each chain's `{ done, total,
@@ -305,57 +382,70 @@ export async function priors(csvText, options = {}) {
  * Either way the result is identical to a one-worker run with the same seed. `stage` is null for
  * a fit without lift tests, else `{ index, of, name }` ('without the lift tests', 'with the lift
  * tests'): which of the fits runs, each reported from 0 to 1. Rejects with an Error (`kind:
- * 'cancelled'` when aborted).
+ * 'cancelled'` and `name: 'AbortError'` when aborted, the signal's reason as `cause`). An
+ * exception thrown by `onProgress` stops the fit, which rejects with that exception.
  */
 export async function fit(csvText, options = {}, onProgress) {
   const module = await load();
-  const request = fitRequest(options);
-  if (request.experiments.length === 0) return fitOnce(module, csvText, options, request, onProgress, null);
+  const request = await fitRequest(options);
+  const csv = await readText(csvText, 'csvText');
+  if (request.experiments.length === 0) return fitOnce(module, csv, options, request, onProgress, null);
   // With lift tests: the model without them too (or the one given), so that each test's row of
   // `calibration` shows the model's implied lift before and after.
   let without = options.uncalibrated;
   const stages = without ? 1 : 2;
   if (!without) {
     const plain = { ...request, experiments: [] };
-    without = await fitOnce(module, csvText, options, plain, onProgress, { index: 1, of: stages, name: 'without the lift tests' });
+    without = await fitOnce(module, csv, options, plain, onProgress, { index: 1, of: stages, name: 'without the lift tests' });
   }
-  const withTests = await fitOnce(module, csvText, options, request, onProgress, { index: stages, of: stages, name: 'with the lift tests' });
-  const json = typeof without === 'string' ? without : without.toJSON();
+  const json = await readText(without, 'uncalibrated', true);
+  const withTests = await fitOnce(module, csv, options, request, onProgress, { index: stages, of: stages, name: 'with the lift tests' });
   return new Model(guard((glue) => glue.attachUncalibrated(withTests.toJSON(), json)));
 }
 
 /** One fit of `request` (see `fit`); progress reports carry `stage` (null for a single fit). */
 async function fitOnce(module, csvText, options, request, onProgress, stage) {
+  const { signal } = options;
   // Throws the data's first problem before any worker starts; says how the fit will run.
   const outlook = guard((glue) => glue.check(csvText, request));
-  const defaults = guard((glue) => glue.defaultRequest());
   // The estimator that runs ('auto' resolved by the core for these data: the workers resolve the
   // request the same way, and the model keeps the core's word on the choice).
   const bayes = outlook.estimator === 'bayes';
   const processors = options.workers || (globalThis.navigator && navigator.hardwareConcurrency) || 2;
-  const settings = { ...defaults.bayes, ...request.bayes };
+  const settings = { ...fitDefaults().bayes, ...request.bayes };
   const chains = bayes ? settings.chains : 0;
   const units = bayes ? chains : outlook.search.trials;
   const wanted = Math.max(1, Math.min(units, processors));
-  if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
-  await pool.ready;
   // The core estimates seconds on one native core; each worker runs whole trials or chains.
   const estimatedSeconds = outlook.estimated_seconds / units * Math.ceil(units / wanted) * WASM_SLOWDOWN;
   // Big data: which estimator was chosen for it, and how the search was shortened.
   const notes = outlook.warnings.filter((w) => w.kind === 'estimator_chosen' || w.kind === 'search_scaled');
   const searchNote = notes.length ? notes.map((w) => w.message).join(' ') : null;
-  const started = performance.now();
   // A worker can still deliver a progress message after the fit has failed or been cancelled
-  // (its last chunk was under way): once settled, progress is no longer reported.
+  // (its last chunk was under way): once settled, progress is no longer reported. A callback
+  // that throws stops the fit, which rejects with its exception (`failure`).
   let settled = false;
+  let cancelled = false;
+  let failure = null;
+  const running = new Set();
+  const abort = () => { cancelled = settled = true; running.forEach((j) => j.cancel()); };
+  const tell = (p) => {
+    if (settled) return;
+    try { onProgress(p); } catch (e) { failure = e; abort(); }
+  };
+  if (signal) {
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+  }
   const progress = [];
+  let started;
   const report = () => {
     if (!onProgress || settled) return;
     const done = progress.reduce((s, p) => s + p.done, 0);
     const total = progress.reduce((s, p) => s + p.total, 0) || 1;
     const best = (k) => progress.map(p => p[k]).filter(v => v !== null && v !== undefined).reduce((a, b) => Math.min(a, b), Infinity);
     const elapsed = (performance.now() - started) / 1000;
-    onProgress({
+    tell({
       done, total, fraction: done / total,
       bestNrmse: Number.isFinite(best('best_nrmse')) ? best('best_nrmse') : null,
       bestDecompRssd: Number.isFinite(best('best_decomp_rssd')) ? best('best_decomp_rssd') : null,
@@ -364,24 +454,20 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
       estimatedSeconds, searchNote, stage,
     });
   };
-  if (onProgress) {
-    onProgress({
-      done: 0, total: bayes ? chains * (settings.tune + settings.draws) : outlook.search.iterations * units,
-      fraction: 0, bestNrmse: null, bestDecompRssd: null,
-      secondsLeft: null,
-      chains: bayes ? Array.from({ length: chains }, () => ({ done: 0, total: settings.tune + settings.draws, started: false })) : null,
-      estimatedSeconds, searchNote, stage,
-    });
-  }
-  const running = new Set();
-  let cancelled = false;
-  const abort = () => { cancelled = true; running.forEach(j => j.cancel()); };
-  if (options.signal) {
-    if (options.signal.aborted) abort();
-    options.signal.addEventListener('abort', abort, { once: true });
-  }
   const run = (job) => { running.add(job); return job.done.finally(() => running.delete(job)); };
   try {
+    if (!pool || pool.size < wanted) pool = new Pool(wanted, module);
+    await pool.ready;
+    started = performance.now();
+    if (onProgress) {
+      tell({
+        done: 0, total: bayes ? chains * (settings.tune + settings.draws) : outlook.search.iterations * units,
+        fraction: 0, bestNrmse: null, bestDecompRssd: null,
+        secondsLeft: null,
+        chains: bayes ? Array.from({ length: chains }, () => ({ done: 0, total: settings.tune + settings.draws, started: false })) : null,
+        estimatedSeconds, searchNote, stage,
+      });
+    }
     let merged;
     if (bayes) {
       // One chain per worker; a worker that finishes its chain takes the next one waiting.
@@ -419,14 +505,15 @@ async function fitOnce(module, csvText, options, request, onProgress, stage) {
       merged = pool.request(0, { type: 'assemble', csv: csvText, request, buffer: all }, null, [all.buffer]);
     }
     const { json } = await merged.done;
+    // Aborted (or the callback threw) while the last work finished: rejected all the same.
+    if (cancelled) throw cancelledError();
     return new Model(json);
   } catch (e) {
-    settled = true;
-    if (e.kind !== 'cancelled') abort();
-    throw e;
+    abort();
+    throw failure || (e.kind === 'cancelled' ? cancelledError('The fit', signal) : e);
   } finally {
     settled = true;
-    if (options.signal) options.signal.removeEventListener('abort', abort);
+    if (signal) signal.removeEventListener('abort', abort);
   }
 }
 
@@ -437,9 +524,11 @@ export class Model {
   #inner;
   #generation;
 
-  /** Open MODEL.json text (as written by `fit` or the `mixlens` CLI). Call `load()` first. */
+  /** Open MODEL.json text (as written by `fit` or the `mixlens` CLI; or an ArrayBuffer, typed
+   * array or parsed object of it). `await load()` first (or use `openModel`). */
   constructor(json) {
-    this.#json = json;
+    if (!wasmModule) throw fail('MixLens is not loaded yet: await load() before new Model(json), or use await openModel(json).', 'not_loaded');
+    this.#json = textOf(json, 'json', true, true);
     guard(() => this.#open());
   }
 
@@ -476,17 +565,17 @@ export class Model {
    * may be left out: it comes from relative_bounds),
    * relative_bounds: { low, high }, locked: [channel], window }`.
    */
-  plan(request = {}) { return this.#call((m) => m.plan(request)); }
+  plan(request = {}) { known(request, PLAN); return this.#call((m) => m.plan(request)); }
 
   /**
    * The executive summary in plain words: `{ headline, sentences, first, last, model: { label },
    * channels, test_next }`; with a plan request, its last sentence gives the plan's cautious and
    * expected gain.
    */
-  summary(planRequest = null) { return this.#call((m) => m.summary(planRequest)); }
+  summary(planRequest = null) { known(planRequest, PLAN); return this.#call((m) => m.summary(planRequest)); }
 
   /** The same plan as CSV text. */
-  planCsv(request = {}) { return this.#call((m) => m.planCsv(request)); }
+  planCsv(request = {}) { known(request, PLAN); return this.#call((m) => m.planCsv(request)); }
 
   /** Expected response of your own spends: `{ channel: spend per period }`. */
   whatIf(spends = {}, window = 0) { return this.#call((m) => m.whatIf(spends, window)); }
@@ -504,7 +593,7 @@ export class Model {
    * change (-1: a pause), standard_error (KPI units) or relative_standard_error (a share of the
    * expected effect: 0.15), outcomes, draws, window, seed }`, all optional.
    */
-  design(request = {}) { return this.#call((m) => m.design(request)); }
+  design(request = {}) { known(request, DESIGN); return this.#call((m) => m.design(request)); }
 
   /** Each paid channel's ROI over the saved draws, chain by chain in sampling order:
    * `[{ channel, chains: number[][] }]` (a trace plot; empty without posterior draws). */
@@ -520,10 +609,11 @@ export class Model {
   toJSON() { return this.#call((m) => m.toJson()); }
 }
 
-/** Open a saved MODEL.json text. */
+/** Open a saved MODEL.json: its text, a File or Blob, an ArrayBuffer or typed array, or the
+ * parsed JSON. */
 export async function openModel(json) {
   await load();
-  return new Model(json);
+  return new Model(await readText(json, 'json', true));
 }
 
 /**
@@ -533,11 +623,12 @@ export async function openModel(json) {
  */
 export async function design(model, options = {}) {
   const { signal, ...request } = options;
+  known(request, DESIGN);
   const module = await load();
-  const json = model instanceof Model ? model.toJSON() : typeof model === 'string' ? model : JSON.stringify(model);
+  const json = await readText(model, 'model', true);
   if (!pool) pool = new Pool(1, module);
   await pool.ready;
-  if (signal && signal.aborted) throw cancelledError('Ranking the tests');
+  if (signal && signal.aborted) throw cancelledError('Ranking the tests', signal);
   const job = pool.request(0, { type: 'design', json, request });
   // The ranking is one call into the core: a cancel ends its worker (a fresh one takes its place).
   const abort = () => job.stop();
@@ -546,7 +637,7 @@ export async function design(model, options = {}) {
     const { report } = await job.done;
     return report;
   } catch (e) {
-    if (e.kind === 'cancelled') throw cancelledError('Ranking the tests');
+    if (e.kind === 'cancelled') throw cancelledError('Ranking the tests', signal);
     throw e;
   } finally {
     if (signal) signal.removeEventListener('abort', abort);
@@ -556,6 +647,6 @@ export async function design(model, options = {}) {
 /** Convenience: the best allocation of `budget` per period (other options as in `Model.plan`). */
 export async function optimize(model, budget, options = {}) {
   await load();
-  const m = model instanceof Model ? model : new Model(typeof model === 'string' ? model : JSON.stringify(model));
+  const m = model instanceof Model ? model : new Model(await readText(model, 'model', true));
   return m.plan({ ...options, goal: budget === undefined ? undefined : { type: 'max_response', budget } });
 }

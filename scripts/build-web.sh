@@ -26,7 +26,7 @@ scripts/node_modules/.bin/wasm-opt -Oz --converge --low-memory-unused --enable-b
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
   build/pkg/mixlens_bg.wasm -o build/pkg/mixlens_bg.wasm
 
-cp pkg-config/index.js pkg-config/worker.js pkg-config/index.d.ts pkg-config/README.md build/pkg/
+cp pkg-config/index.js pkg-config/worker.js pkg-config/index.d.ts pkg-config/README.md pkg-config/LICENSE build/pkg/
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-config/package.json > build/pkg/package.json
 
 rm -rf www/pkg www/vendor

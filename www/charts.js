@@ -53,7 +53,7 @@ export const money = (v) => (v === null || v === undefined || !Number.isFinite(v
 export const num2 = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : fmt2.format(v));
 export const pct = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(1)}%`);
 /** A share as a signed percentage ("+12.5%", "-3%"), `digits` decimals. */
-export const signedPct = (v, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(digits)}%`);
+export const signedPct = (v, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 || /^[0.]+$/.test(Math.abs(100 * v).toFixed(digits)) ? '+' : '-'}${Math.abs(100 * v).toFixed(digits)}%`);
 /** A chart value for people: whole numbers from 100 up ("20,135"), two decimals below, three
  * significant digits below 1 ("0.0123"). */
 export const readable = (v) => (v === null || v === undefined || !Number.isFinite(v) ? '–'

@@ -37,6 +37,8 @@ function wirePrint() {
   const redraw = () => Object.values(Chart.instances).forEach((c) => { c.resize(); c.update('none'); });
   window.addEventListener('beforeprint', () => { screenFont = Chart.defaults.font.size; Chart.defaults.font.size = 8; redraw(); });
   window.addEventListener('afterprint', () => { if (screenFont !== null) Chart.defaults.font.size = screenFont; redraw(); });
+  // beforeprint runs in the screen layout: redraw again once the print boxes apply.
+  matchMedia('print').addEventListener('change', redraw);
 }
 
 /** A chart's title: its caption's text without the export buttons. */

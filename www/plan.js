@@ -25,11 +25,13 @@ export function currency() {
 export function cash(v) {
   if (v === null || v === undefined || !Number.isFinite(v)) return '–';
   const a = Math.abs(v);
-  return `${v < 0 ? '−' : ''}${currency()}${a < 100 ? num2(a) : money(a)}`;
+  const body = a < 100 ? num2(a) : money(a);
+  // No sign on a figure that shows as 0 (a what-if at today's spends: −0).
+  return `${v < 0 && /[1-9]/.test(body) ? '−' : ''}${currency()}${body}`;
 }
 
 /** A change in money, always signed: "+€1,234", "−€56". */
-function signedCash(v) { return `${v >= 0 ? '+' : ''}${cash(v)}`; }
+function signedCash(v) { const c = cash(v); return `${v >= 0 || !/[1-9]/.test(c) ? '+' : ''}${c}`; }
 
 /** The data's period in words ("week"), from its frequency. */
 export function periodWord() {
@@ -340,7 +342,7 @@ function whatIfText(w) {
   const p = periodWord();
   const eff = w.efficiency === 'cpa' ? `CPA ${cash(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
   return `Spend ${cash(w.total_spend_scenario)} per ${p} (now ${cash(w.total_spend_current)}): media ${k} ${cash(w.total_response_scenario)} (${signedCash(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per ${p} ${cash(w.total_kpi_scenario)}.`
-    + (w.difference_interval ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current, w.total_spend_current)}` : '');
+    + (w.difference_interval && w.channels.some((c) => c.scenario_spend !== c.current_spend) ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current, w.total_spend_current)}` : '');
 }
 
 function drawWhatIf(w) {

@@ -54,7 +54,7 @@ function glossaryEntry(key, text) {
  */
 export function helpMarker(key, label) {
   const text = HELP[key] || key;
-  return el('button', { type: 'button', class: 'help', 'aria-label': `What is ${label}?`, 'aria-describedby': glossaryEntry(key, text), 'data-help': key, 'data-tip': text });
+  return el('button', { type: 'button', class: 'help', 'aria-label': `What is ${label || text.split(':')[0]}?`, 'aria-describedby': glossaryEntry(key, text), 'data-help': key, 'data-tip': text });
 }
 
 /** Words followed by their help marker (a header cell's or a metric's content). */
