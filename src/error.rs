@@ -26,9 +26,9 @@ pub enum Error {
     )]
     NotCsvText { what: &'static str },
 
-    /// A saved model given where a data file was expected.
+    /// JSON (a saved model) given where a data file was expected.
     #[error(
-        "This is a saved MixLens model (MODEL.json), not a data file. Open it as a model ('Open a saved model' on the page; optimize, whatif or summary on the command line), or load the data CSV to fit again."
+        "This is JSON (a saved MODEL.json?), not a data file: open a model with 'Open a saved model' (command line: optimize, whatif, summary), or load the data CSV."
     )]
     ModelGivenAsData,
 

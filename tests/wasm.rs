@@ -89,7 +89,7 @@ fn errors_are_js_errors_with_kind_row_and_column() {
     };
     assert_eq!(
         message(r#"{"bayes": {"chains": 2.5}}"#),
-        "Setting 'fit settings' = the number 2.5 is not allowed: a whole number of 0 or more is expected there (see index.d.ts for each option's type)."
+        "Setting 'fit settings' = 2.5 is not allowed: a whole number of 0 or more is expected there (see index.d.ts for each option's type)."
     );
     assert_eq!(
         message(r#"{"bayes": {"chains": "4"}}"#),

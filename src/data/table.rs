@@ -36,9 +36,7 @@ impl ReadOptions {
 /// text, if it is not: read on, such files give errors about cell counts or missing columns
 /// that send the user looking in the wrong place.
 fn not_text(text: &str) -> Option<&'static str> {
-    if text.trim_start().starts_with(['{', '[']) {
-        Some("it is JSON, not a table")
-    } else if text.starts_with("PK\u{3}\u{4}") {
+    if text.starts_with("PK\u{3}\u{4}") {
         Some("it is an Excel workbook (.xlsx) or another zip archive")
     } else if text.starts_with('\u{1f}') {
         Some("it is a compressed (gzip) file")
@@ -91,42 +89,22 @@ impl Table {
 
     /// `e`, an error of [`super::dates`]' column checks (which number data row `i` as
     /// [`sheet_row`] does), with its rows renumbered as this table's file numbers them.
-    pub fn renumber_dates(&self, e: Error) -> Error {
-        let at = |r: usize| self.sheet_row(r.saturating_sub(2));
-        match e {
-            Error::BadDate { row, column, value } => Error::BadDate {
-                row: at(row),
-                column,
-                value,
-            },
-            Error::DuplicateDate {
+    pub fn renumber_dates(&self, mut e: Error) -> Error {
+        let at = |r: &mut usize| *r = self.sheet_row(r.saturating_sub(2));
+        match &mut e {
+            Error::BadDate { row, .. } => at(row),
+            Error::DuplicateDate { row, first_row, .. }
+            | Error::IrregularSpacing {
                 row,
-                first_row,
-                date,
-            } => Error::DuplicateDate {
-                row: at(row),
-                first_row: at(first_row),
-                date,
-            },
-            Error::IrregularSpacing {
-                row,
-                row_before,
-                before,
-                after,
-                days,
-                expected,
-                frequency,
-            } => Error::IrregularSpacing {
-                row: at(row),
-                row_before: at(row_before),
-                before,
-                after,
-                days,
-                expected,
-                frequency,
-            },
-            other => other,
+                row_before: first_row,
+                ..
+            } => {
+                at(row);
+                at(first_row);
+            }
+            _ => {}
         }
+        e
     }
 
     /// Parse CSV text with default [`ReadOptions`].
@@ -150,7 +128,7 @@ impl Table {
         if text.trim().is_empty() {
             return Err(Error::EmptyFile);
         }
-        if text.trim_start().starts_with('{') && text.contains("\"generator\": \"mixlens") {
+        if text.trim_start().starts_with('{') {
             return Err(Error::ModelGivenAsData);
         }
         if let Some(what) = not_text(text) {
@@ -781,15 +759,13 @@ mod tests {
     }
 
     #[test]
-    fn a_saved_model_or_other_json_is_named_as_such() {
+    fn a_saved_model_or_other_json_object_is_named_as_such() {
         let model =
             "{\n  \"schema_version\": 2,\n  \"generator\": \"mixlens 0.1.0\",\n  \"kpi\": {}\n}";
         assert_eq!(Table::parse(model).unwrap_err(), Error::ModelGivenAsData);
         assert_eq!(
-            Table::parse("[{\"date\": \"2024-01-01\"}]").unwrap_err(),
-            Error::NotCsvText {
-                what: "it is JSON, not a table"
-            }
+            Table::parse(" {\"rows\": []}").unwrap_err(),
+            Error::ModelGivenAsData
         );
     }
 
