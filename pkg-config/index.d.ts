@@ -337,6 +337,8 @@ export interface ErrorInfo {
 export interface Inspection {
   columns: string[];
   preview: string[][];
+  /** The file line (spreadsheet row) of each preview row, as errors name rows. */
+  preview_rows: number[];
   rows: number;
   roles: RoleAssignment | null;
   coverage: { frequency: string; periods: number; first: string; last: string; channels: string[]; organic: string[]; controls: string[] } | null;
@@ -605,7 +607,7 @@ export interface Plan {
   channels: ChannelPlan[];
   /** What in the request may not mean what it says, in words: bounds that look like multiples
    * of the current spend (Robyn's channel constraints) but are spend per period. */
-  notes?: string[];
+  notes: string[];
 }
 
 export interface Scenario {

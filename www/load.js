@@ -27,7 +27,9 @@ async function handleCsv(text, source, truth = null) {
   state.source = source;
   state.truth = truth;
   state.read = {};
-  // The model of the file before is not this file's: its results, plans and exports go.
+  // The model of the file before is not this file's: its results, plans and exports go, and a
+  // fit of it still running is stopped (it would show under this file's name).
+  if (state.controller) state.controller.abort();
   state.model = state.report = state.plan = null;
   for (const id of ['results-section', 'allocate-section', 'export-section']) show($(id), false);
   await runInspect({});
@@ -101,7 +103,7 @@ function previewBody(i) {
       const td = typeof n === 'number' && cell.trim() !== ''
         ? el('td', { text: n.toLocaleString('en-US', { maximumFractionDigits: 6 }), title: `In the file: ${cell}`, class: 'num' })
         : el('td', { text: cell });
-      if (bad && bad.row === r + 2 && (!bad.column || bad.column === i.columns[k])) td.className = 'bad';
+      if (bad && bad.row === (i.preview_rows ? i.preview_rows[r] : r + 2) && (!bad.column || bad.column === i.columns[k])) td.className = 'bad';
       tr.append(td);
     });
     body.append(tr);
@@ -164,6 +166,7 @@ async function openSavedModel(file) {
   try {
     const text = await fileText(file);
     const model = new Model(text);
+    if (state.controller) state.controller.abort();
     state.truth = null;
     // The plan the file was saved with (goal, bounds, locks, sliders): restored by the planner.
     state.pagePlan = readPlanSettings(text);

@@ -202,7 +202,7 @@ pub struct Plan {
     pub channels: Vec<ChannelPlan>,
     /// What in the request may not mean what it says, in words (bounds that look like
     /// multiples of the current spend but are spend per period).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub notes: Vec<String>,
 }
 

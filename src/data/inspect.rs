@@ -57,6 +57,8 @@ pub struct Inspection {
     pub columns: Vec<String>,
     /// The first rows, as text.
     pub preview: Vec<Vec<String>>,
+    /// The file line (spreadsheet row) of each preview row, as errors name rows.
+    pub preview_rows: Vec<usize>,
     /// The same cells as read: the number the model would use, or `None` for text, a missing
     /// cell, or a column whose number format is not settled (the error says why). Show these
     /// rather than the text, so a misread separator is seen before fitting.
@@ -85,6 +87,7 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
     let mut out = Inspection {
         columns: Vec::new(),
         preview: Vec::new(),
+        preview_rows: Vec::new(),
         numbers: Vec::new(),
         rows: 0,
         roles: None,
@@ -101,6 +104,7 @@ pub fn inspect_with(text: &str, request: &RoleRequest, options: &ReadOptions) ->
     };
     out.columns = table.columns.clone();
     out.preview = table.rows.iter().take(PREVIEW_ROWS).cloned().collect();
+    out.preview_rows = (0..out.preview.len()).map(|i| table.sheet_row(i)).collect();
     out.numbers = (0..out.preview.len())
         .map(|r| {
             (0..table.columns.len())

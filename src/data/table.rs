@@ -172,9 +172,12 @@ impl Table {
             while matches!(text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
                 byte += 1;
             }
-            line_count += text.as_bytes()[counted_to..byte]
-                .iter()
-                .filter(|&&b| b == b'\n')
+            // A line ends at `\n`, or at a `\r` alone (old Mac files), as the csv reader reads.
+            let bytes = text.as_bytes();
+            line_count += (counted_to..byte)
+                .filter(|&k| {
+                    bytes[k] == b'\n' || (bytes[k] == b'\r' && bytes.get(k + 1) != Some(&b'\n'))
+                })
                 .count();
             counted_to = byte;
             line_count
@@ -603,9 +606,8 @@ fn leading_notes(text: &str) -> (usize, &str) {
     let mut notes = 0;
     while let Some((line, after)) = rest.split_once('\n') {
         let line = line.trim();
-        let note = line
-            .strip_prefix('#')
-            .is_some_and(|r| !r.starts_with([',', ';', '\t', '|', '"']));
+        // `# Start date: …`, `#`, `# ----`; not `#date,…` nor a row-number column `#,date,…`.
+        let note = line == "#" || line.starts_with("# ") || line.starts_with("#-");
         if !note && !line.is_empty() {
             break;
         }
@@ -754,8 +756,9 @@ mod tests {
                 found: 4
             }
         );
-        // A table built in code numbers its rows from 2.
-        assert_eq!(sheet_row(3), 5);
+        // Old Mac line ends (a `\r` alone) end lines too.
+        let t = Table::parse("date,tv,revenue\r2023-01-02,1,2\r\r2023-01-09,3,3\r").unwrap();
+        assert_eq!(t.lines, vec![2, 4]);
     }
 
     #[test]
@@ -776,6 +779,9 @@ mod tests {
         let t = Table::parse(ga4).unwrap();
         assert_eq!(t.columns, vec!["Date", "tv_spend", "revenue"]);
         assert_eq!((t.delimiter, t.lines.clone()), (b';', vec![10, 11]));
+        // A header whose first name starts with '#' is no note.
+        let t = Table::parse("#date,revenue\n2023-01-02,2\n").unwrap();
+        assert_eq!(t.columns[0], "#date");
         // A row-number column named '#' is a column, not a note.
         let t = Table::parse("#,date,revenue\n1,2023-01-02,2\n").unwrap();
         assert_eq!((t.columns[0].as_str(), t.lines.clone()), ("#", vec![2]));

@@ -480,8 +480,12 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
         // The widest interval is not the test worth most: that is the test design's ranking
         // (`design::rank`), which this summary does not run (seconds of work), so it names none.
         sentences.push(
-            "Which lift test to run next is ranked by what each would add to the budget plan: the test design ('Test next' on the page, mixlens design)."
-                .into(),
+            if report.model.estimator == EstimatorKind::Bayes {
+                "Which lift test to run next is ranked by what each would add to the budget plan: the test design ('Test next' on the page, mixlens design)."
+            } else {
+                "Ranking the lift tests by what each would add to the budget plan needs a Bayesian fit: the test design reads its posterior."
+            }
+            .into(),
         );
     }
     if let Some(p) = plan {
@@ -659,6 +663,19 @@ mod tests {
             "Which lift test to run next is ranked by what each would add to the budget plan: the test design ('Test next' on the page, mixlens design)."
         );
         assert_eq!(s.test_next.as_deref(), Some("search"));
+        // The ridge search's intervals leave no posterior to rank tests on: said so.
+        let mut ridge_iv = r.clone();
+        ridge_iv.model.estimator = EstimatorKind::RidgeSearch;
+        ridge_iv.model.interval_ends = vec![ridge_iv.model.point.clone()];
+        assert_eq!(
+            summarize(&ridge_iv, None)
+                .sentences
+                .last()
+                .map(String::as_str),
+            Some(
+                "Ranking the lift tests by what each would add to the budget plan needs a Bayesian fit: the test design reads its posterior."
+            )
+        );
         assert_eq!(
             s.channels[0].relative_width.map(|w| (w * 1000.0).round()),
             Some(425.0)
