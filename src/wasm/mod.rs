@@ -59,7 +59,9 @@ fn plain_serde_words(message: &str) -> (String, String) {
     let Some((_, rest)) = message.split_once(':') else {
         return (String::new(), format!("it could not be read: {message}"));
     };
-    let got = rest.split_once(',').map_or(rest, |(g, _)| g).trim();
+    // After the last ':' before the ',' ("Error: invalid type: string \"4\"").
+    let got = rest.split_once(',').map_or(rest, |(g, _)| g);
+    let got = got.rsplit_once(':').map_or(got, |(_, g)| g).trim();
     // The value itself where serde quotes it (`2.5`), else what it is (`string "4"`).
     let got = match got.split_once('`').and_then(|(_, v)| v.split_once('`')) {
         Some((v, _)) => v,
