@@ -149,7 +149,8 @@ impl Table {
         };
         // Notes above the column names on lines of their own that start with '#' (Google
         // Analytics 4's exports: `# Start date: 20240101`) are skipped; their lines still count
-        // in the rows named. A header cell `#` (a row-number column: `#,date,…`) is no note.
+        // in the rows named. A header starting with '#' (`#date,…`, a row-number column `#,…`)
+        // is no note.
         let (skipped, text) = leading_notes(text);
         let delimiter = named.unwrap_or_else(|| detect_delimiter(text));
         let mut reader = csv::ReaderBuilder::new()
@@ -597,9 +598,8 @@ fn check_header(names: Vec<String>) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Pick the separator that occurs most often (outside quotes) on the first non-blank line.
-/// The number of lines of notes (and blank lines among them) at the start of `text` that start
-/// with '#' and no separator after it, and the text after them. Without such a note, none.
+/// The number of lines of notes (`#`, `# …`, `#-…`; blank lines among them) at the start of
+/// `text`, and the text after them. Without such a note, none.
 fn leading_notes(text: &str) -> (usize, &str) {
     let mut rest = text;
     let mut skipped = 0;
@@ -622,6 +622,7 @@ fn leading_notes(text: &str) -> (usize, &str) {
     }
 }
 
+/// Pick the separator that occurs most often (outside quotes) on the first non-blank line.
 fn detect_delimiter(text: &str) -> u8 {
     let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut counts = [0usize; 4];
