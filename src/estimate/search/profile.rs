@@ -13,7 +13,9 @@
 //! `σ² (Z'Z + P)⁻¹` (`P`: the ridge penalty and the lift tests' information on the diagonal), and
 //! the ROI is linear in the channel's coefficient. Moving one coefficient and refitting the others
 //! costs exactly `δ²/(2 Σ_aa)` of log-likelihood, so each candidate contributes the interval
-//! `r_ik ± s_ik √(2 (T − d_i))` where `d_i = ℓ_best − ℓ_i`. The 90 % interval is the set where
+//! `r_ik ± s_ik √(2 (T − d_i))` where `d_i = ℓ_best − ℓ_i` (a coefficient the refit would take
+//! past its sign bound is held at it, and the held ones' cost comes out of that budget:
+//! [`Linearized::ends`]). The 90 % interval is the set where
 //! `ℓ_best − ℓ_k(r) ≤ T`: the lowest and highest of those ends over the candidates, with the
 //! ROI held at 0 or above. `T = (c·t)²/2` for the 95 % quantile `t` of Student's t with the
 //! residual degrees of freedom (`χ²₁(0.90)/2 = 1.353` for many rows; more for short histories)
