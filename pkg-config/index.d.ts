@@ -183,8 +183,13 @@ export interface ReadOptions {
   decimal_mark?: 'point' | 'comma' | null;
 }
 
-/** The text of a file: a string, a File or Blob, or its bytes (read as UTF-8). */
+/** The text of a file: a string, a File or Blob, or its bytes (read as UTF-8, or as
+ * Windows-1252 when they are not UTF-8). */
 export type TextInput = string | Blob | ArrayBuffer | ArrayBufferView;
+
+/** The text of a file as MixLens reads it: UTF-8, or Windows-1252 (Excel's "CSV" on Windows)
+ * when its bytes are not UTF-8; a string as it is. Anything else: kind 'invalid_setting'. */
+export function fileText(file: TextInput): Promise<string>;
 /** A MODEL.json: its text (as `TextInput`), a Model, or the parsed JSON. */
 export type ModelInput = TextInput | Model | Report | Record<string, unknown>;
 
@@ -610,6 +615,13 @@ export interface Plan {
   notes: string[];
 }
 
+/** A channel's response curve on the plans' basis (`Model.planCurves`): KPI per period at a
+ * spend per period. */
+export interface BasisCurve {
+  name: string;
+  points: { spend: number; response: number }[];
+}
+
 export interface Scenario {
   kpi_type: KpiType;
   efficiency: Efficiency;
@@ -787,6 +799,9 @@ export class Model {
   /** The executive summary; with a plan request, the plan's cautious and expected gain too. */
   summary(planRequest?: PlanRequest | null): Summary;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
+  /** Each paid channel's response curve as plans and what-ifs read it (the mean over the draws
+   * for the recommended model), at the spends of the report's `response_curve`. */
+  planCurves(window?: number): BasisCurve[];
   defaultTargets(window?: number): DefaultTargets;
   /** Which lift test to run next, most valuable first (then by `settles`). */
   design(request?: DesignRequest): DesignReport;

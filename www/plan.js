@@ -182,7 +182,14 @@ function sureText(pct, basis, interval, shares, level, probability, extra = 0, s
 function boundsRow(c) {
   const lock = el('input', { type: 'checkbox', 'data-channel': c.name, 'aria-label': `Lock ${c.name} at its current spend` });
   const bound = (which, word) => el('input', { type: 'number', min: '0', step: '100', 'data-channel': c.name, 'data-bound': which, 'aria-label': `${word} spend per ${periodWord()} for ${c.name}`, placeholder: 'default' });
+  lock.addEventListener('change', () => syncLock(lock));
   return el('tr', {}, el('td', { text: c.name }), el('td', { text: cash(c.current_spend), 'data-spend': String(c.current_spend) }), el('td', {}, lock), el('td', {}, bound('low', 'Lowest')), el('td', {}, bound('high', 'Highest')));
+}
+
+/** A locked channel keeps its current spend, so its bounds are greyed out and not sent (the
+ * planner refuses a lock beside bounds); unlocking brings back what was typed. */
+function syncLock(box) {
+  for (const input of box.closest('tr').querySelectorAll('input[type=number]')) input.disabled = box.checked;
 }
 
 /** Show only the fields of the chosen goal, with their units and defaults. */
@@ -215,6 +222,7 @@ export function setupAllocation() {
   fieldHorizon = $('horizon').value;
   const base = state.model.whatIf({}, windowSize());
   state.baseScenario = base;
+  state.planCurves = state.model.planCurves(windowSize());
   const n = periodsIn($('horizon').value);
   // Small spends (PyMC-Marketing's example spends 0.37 per week) keep 3 significant digits.
   const spend = base.total_spend_current * n;
@@ -247,7 +255,7 @@ function planRequest() {
   for (const box of document.querySelectorAll('#bounds-table input[type=checkbox]')) if (box.checked) req.locked.push(box.dataset.channel);
   // A side left empty is filled by the planner from the relative bounds.
   for (const input of document.querySelectorAll('#bounds-table input[type=number]')) {
-    if (input.value === '') continue;
+    if (input.value === '' || input.disabled) continue;
     (req.bounds[input.dataset.channel] ||= {})[input.dataset.bound] = Number(input.value);
   }
   return req;
@@ -345,11 +353,15 @@ function whatIfText(w) {
     + (w.difference_interval && w.channels.some((c) => c.scenario_spend !== c.current_spend) ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current, w.total_spend_current)}` : '');
 }
 
+/** The response curves under the what-if's markers: the ones plans are made on (the mean over
+ * the draws for the recommended model), which the results' point-estimate curves are not. */
 function drawWhatIf(w) {
   const series = state.report.channels.map((c) => {
     const sc = w.channels.find((x) => x.name === c.name);
-    const top = Math.max(c.response_curve[c.response_curve.length - 1].spend, sc.scenario_spend);
-    const points = c.response_curve.filter((p) => p.spend <= top);
+    const curve = (state.planCurves || []).find((x) => x.name === c.name);
+    const all = curve ? curve.points : c.response_curve;
+    const top = Math.max(all[all.length - 1].spend, sc.scenario_spend);
+    const points = all.filter((p) => p.spend <= top);
     return { name: c.name, points, markers: [{ label: 'now', x: sc.current_spend, y: sc.current_response, hollow: true }, { label: 'what if', x: sc.scenario_spend, y: sc.scenario_response, style: 'rectRot' }] };
   });
   state.charts.whatif = charts.curves($('chart-whatif'), { series, unit: periodWord(), kpi: kpiWord() });
@@ -444,7 +456,10 @@ function restorePlanSettings(p) {
     input.value = v === null || v === undefined ? '' : String(v);
   }
   const locked = new Set(Array.isArray(p.locked) ? p.locked : []);
-  for (const box of document.querySelectorAll('#bounds-table input[type=checkbox]')) box.checked = locked.has(box.dataset.channel);
+  for (const box of document.querySelectorAll('#bounds-table input[type=checkbox]')) {
+    box.checked = locked.has(box.dataset.channel);
+    syncLock(box);
+  }
 }
 
 /** Wire step 4. */

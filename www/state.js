@@ -12,6 +12,7 @@ export const state = {
   planRequest: null,
   pagePlan: null, // the plan settings of a model file being opened (`page_plan`), until applied
   baseScenario: null, // the what-if at current spends (the planner's starting point)
+  planCurves: null, // each channel's response curve as plans read it (Model.planCurves)
   charts: {},
   controller: null,
   opened: null, // { recommended, paretoIndex } of the model as fitted or opened

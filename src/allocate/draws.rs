@@ -177,6 +177,17 @@ impl<R: Response + Clone> PlannerSet<R> {
         Ok(s)
     }
 
+    /// Channel `k`'s response per period at each of `spends` on the basis: the curve plans and
+    /// what-ifs are made on (the mean over the draws, or the point estimate's), so that a chart
+    /// of it passes through the what-if's markers. `None` for a channel it does not plan.
+    pub fn basis_curve(&self, k: usize, spends: &[f64]) -> Option<Vec<f64>> {
+        let at = |curve: &dyn Response| spends.iter().map(|&x| curve.value(x)).collect();
+        match self.mean_basis() {
+            Some(m) => m.curves.get(k).map(|c| at(c)),
+            None => self.point.curves.get(k).map(|c| at(c)),
+        }
+    }
+
     /// Where a target goal starts, on the basis ([`Planner::default_targets`]).
     pub fn default_targets(&self) -> DefaultTargets {
         match self.mean_basis() {
@@ -339,6 +350,37 @@ mod tests {
             two(Sqrt(1.0), Sqrt(4.0), 300.0),
         ];
         PlannerSet::new(point, draws, basis).unwrap()
+    }
+
+    /// The curve drawn under a what-if is the basis's: on the mean basis channel b's is
+    /// `3√x` (the mean of `2√x` and `4√x`), not the point estimate's `2√x`, and it passes
+    /// through the what-if's markers; on the point basis it is `2√x`.
+    #[test]
+    fn the_basis_curve_is_the_one_what_ifs_are_read_on() {
+        let spends = [0.0, 100.0, 400.0];
+        let s = set(PlanBasis::MeanOfDraws);
+        assert_eq!(s.basis_curve(1, &spends).unwrap(), vec![0.0, 30.0, 60.0]);
+        assert_eq!(s.basis_curve(0, &spends).unwrap(), vec![0.0, 10.0, 20.0]);
+        assert_eq!(s.basis_curve(2, &spends), None);
+        let w = s
+            .what_if(&BTreeMap::from([("b".to_string(), 400.0)]))
+            .unwrap();
+        let b = &w.channels[1];
+        assert_close(
+            b.scenario_response,
+            s.basis_curve(1, &[400.0]).unwrap()[0],
+            1e-12,
+        );
+        assert_close(
+            b.current_response,
+            s.basis_curve(1, &[250.0]).unwrap()[0],
+            1e-12,
+        );
+        let point = set(PlanBasis::Point);
+        assert_eq!(
+            point.basis_curve(1, &spends).unwrap(),
+            vec![0.0, 20.0, 40.0]
+        );
     }
 
     #[test]

@@ -217,6 +217,20 @@ pub struct ChannelTrace {
     pub chains: Vec<Vec<f64>>,
 }
 
+/// A channel's response curve on the plans' basis ([`ModelReport::basis_curves`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BasisCurve {
+    pub name: String,
+    pub points: Vec<SpendResponse>,
+}
+
+/// KPI per period at a spend per period.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SpendResponse {
+    pub spend: f64,
+    pub response: f64,
+}
+
 impl ModelReport {
     /// Each paid channel's ROI trace over the saved draws (see [`ChannelTrace`]); empty for a
     /// model without posterior draws (the ridge search's), or whose draws do not split evenly
@@ -403,6 +417,31 @@ impl ModelReport {
             PlanBasis::Point
         };
         PlannerSet::new(point, draws, basis)
+    }
+
+    /// Each paid channel's response curve as plans and what-ifs read it (`planners`' basis:
+    /// the mean over the draws for the recommended model), at the spends of the results'
+    /// `response_curve`. The results' curve is the point estimate's; where the draws disagree
+    /// (a channel most draws give nothing), the two differ, and a what-if's markers lie on
+    /// this one.
+    pub fn basis_curves(&self, planners: &PlannerSet) -> Vec<BasisCurve> {
+        self.channels
+            .iter()
+            .enumerate()
+            .filter_map(|(k, c)| {
+                let spends: Vec<f64> = c.response_curve.iter().map(|p| p.spend).collect();
+                let values = planners.basis_curve(k, &spends)?;
+                let points = spends
+                    .into_iter()
+                    .zip(values)
+                    .map(|(spend, response)| SpendResponse { spend, response })
+                    .collect();
+                Some(BasisCurve {
+                    name: c.name.clone(),
+                    points,
+                })
+            })
+            .collect()
     }
 
     /// The lift tests the model was calibrated with, matched to its data.
@@ -629,6 +668,50 @@ mod tests {
                     .to_string()
             })
             .collect()
+    }
+
+    /// The what-if chart's curves are the plans' basis: with two draws whose channel 0 has half
+    /// and two and a half times the point estimate's effect, the mean of the draws is 1.5
+    /// times the results' curve (the response is linear in the coefficient), the other
+    /// channels' the same; a what-if's markers lie on it. Without draws it is the results'
+    /// curve.
+    #[test]
+    fn the_plans_curves_are_the_mean_over_the_draws_and_hold_the_what_if_markers() {
+        let text = include_str!("../../tests/data/sim_seed7_104w.model.json");
+        let mut r = super::ModelReport::from_json(text).unwrap();
+        let plain = r.basis_curves(&r.planners(0).unwrap());
+        for (c, b) in r.channels.iter().zip(&plain) {
+            assert_eq!(b.name, c.name);
+            assert_eq!(b.points.len(), c.response_curve.len());
+            for (p, q) in c.response_curve.iter().zip(&b.points) {
+                assert_eq!(p.spend.to_bits(), q.spend.to_bits());
+                crate::precision::assert_close(q.response, p.response, 1e-9);
+            }
+        }
+        let scaled = |f: f64| {
+            let mut d = r.model.point.clone();
+            d.media[0].coefficient *= f;
+            d
+        };
+        r.model.draws = vec![scaled(0.5), scaled(2.5)];
+        let planners = r.planners(0).unwrap();
+        let curves = r.basis_curves(&planners);
+        for (k, (c, b)) in r.channels.iter().zip(&curves).enumerate() {
+            let factor = if k == 0 { 1.5 } else { 1.0 };
+            for (p, q) in c.response_curve.iter().zip(&b.points) {
+                crate::precision::assert_close(q.response, factor * p.response, 1e-9);
+            }
+        }
+        let w = planners
+            .what_if(&std::collections::BTreeMap::from([(
+                r.channels[0].name.clone(),
+                2.0 * planners.current()[0],
+            )]))
+            .unwrap();
+        let on = |k: usize, x: f64| planners.basis_curve(k, &[x]).unwrap()[0];
+        let c = &w.channels[0];
+        crate::precision::assert_close(c.current_response, on(0, c.current_spend), 1e-9);
+        crate::precision::assert_close(c.scenario_response, on(0, c.scenario_spend), 1e-9);
     }
 
     /// Each list is checked exhaustive by a `match`: a new variant does not compile until it is

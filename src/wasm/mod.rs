@@ -469,6 +469,17 @@ impl Model {
         to_js(&s)
     }
 
+    /// Each channel's response curve as plans and what-ifs over the last `window` periods read
+    /// it (`report::BasisCurve`): what the what-if chart draws under its markers.
+    #[wasm_bindgen(js_name = planCurves)]
+    pub fn plan_curves(&mut self, window: usize) -> Result<JsValue, JsValue> {
+        self.planner(window)?;
+        match &self.planner {
+            Some((_, planners)) => to_js(&self.report.basis_curves(planners)),
+            None => Err(js_error(&Error::SearchNotStarted)),
+        }
+    }
+
     /// Where a target goal starts (`{ target_roas, target_cpa }`) over the last `window`
     /// periods: 90% of the current ROAS, 110% of the current CPA.
     #[wasm_bindgen(js_name = defaultTargets)]

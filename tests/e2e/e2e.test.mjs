@@ -104,6 +104,26 @@ test('the whole flow works offline and no request leaves the origin', async () =
   assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(cautious [+-][\d.]+%, at best [+-][\d.]+%, 90 % interval\); responds more than the current spends with probability [01]\.\d\d, for [+−-][^ ]+ spend per week\.$/);
   const ms = await page.evaluate(() => window.__mixlens.lastWhatIfMs);
   assert.ok(Number.isFinite(ms));
+  // The markers lie on the curve drawn (the plans' curve, the mean over the draws; the point
+  // estimate's curve passed above or below them): the slider put on a spend of the curve's
+  // grid, the "what if" marker is the curve's point there.
+  const name = await slider.getAttribute('data-channel');
+  const curveAt = () => page.evaluate((name) => {
+    // One small chart per channel: the one whose curve is this channel's.
+    const chart = document.getElementById('chart-whatif').__multiples.charts.find((c) => c.data.datasets[0].label === name);
+    const set = (label) => chart.data.datasets.find((d) => d.label === label).data;
+    return { curve: set(name), marker: set(`${name}: what if`)[0], now: set(`${name}: now`)[0] };
+  }, name);
+  const { curve } = await curveAt();
+  const max = Number(await slider.getAttribute('max'));
+  const grid = curve.filter((p) => p.x > 0 && p.x <= max);
+  const pick = grid[Math.floor(grid.length / 2)];
+  await slider.evaluate((s, x) => { s.value = String(x); s.dispatchEvent(new Event('input', { bubbles: true })); }, pick.x);
+  const after = await curveAt();
+  // (The range input keeps about 17 significant digits of the spend.)
+  assert.ok(Math.abs(after.marker.x - pick.x) <= 1e-12 * pick.x, `${after.marker.x} at ${pick.x}`);
+  const drawn = after.curve.find((p) => p.x === pick.x);
+  assert.ok(Math.abs(after.marker.y - drawn.y) <= 1e-9 * Math.abs(drawn.y), `${after.marker.y} on ${drawn.y}`);
 
   // Export the model, the tables and a chart.
   const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-model')]);

@@ -129,10 +129,18 @@ test('plans people can act on: goal fields with units, horizon and currency, Ent
     // A plan with a lock, a bound and a target, a slider moved, then the model saved.
     await page.selectOption('#goal', 'target_roas');
     await page.fill('#target', '1.5');
+    // tv's highest spend typed, then tv locked: its bounds are greyed out and not sent (the
+    // planner would refuse a lock beside bounds); they stay in the form.
+    const tvHigh = '#bounds-table input[data-channel="tv"][data-bound="high"]';
+    await page.fill(tvHigh, '5000');
     await page.check('#bounds-table input[type=checkbox][data-channel="tv"]');
+    assert.equal(await page.isDisabled(tvHigh), true);
+    assert.equal(await page.isDisabled('#bounds-table input[data-channel="tv"][data-bound="low"]'), true);
+    assert.equal(await page.isDisabled('#bounds-table input[data-channel="radio"][data-bound="high"]'), false);
     await page.fill('#bounds-table input[data-channel="radio"][data-bound="high"]', '9000');
     await page.press('#bounds-table input[data-channel="radio"][data-bound="high"]', 'Enter');
     await page.waitForSelector('#plan-table tbody tr');
+    assert.equal(await page.textContent('#plan-error'), '');
     assert.match(await page.textContent('#plan-summary'), /^Largest budget meeting the target: €[\d,]+ per week/);
     const planTable = await page.$$eval('#plan-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
     await page.locator('#whatif-sliders input[data-channel="search"]').evaluate((s) => { s.value = '12345'; s.dispatchEvent(new Event('input', { bubbles: true })); });
@@ -145,7 +153,7 @@ test('plans people can act on: goal fields with units, horizon and currency, Ent
     assert.equal(model.schema_version, 2);
     assert.deepEqual({ ...model.page_plan, budget: undefined, sliders: undefined }, {
       goal: 'target_roas', budget: undefined, horizon: 'period', target: 1.5, relative_bounds: { low: 0.5, high: 2 }, window: 0, within_history: false,
-      bounds: { radio: { high: 9000 } }, locked: ['tv'], sliders: undefined, planned: true,
+      bounds: { tv: { high: 5000 }, radio: { high: 9000 } }, locked: ['tv'], sliders: undefined, planned: true,
     });
     assert.equal(model.page_plan.sliders.search, 12345);
     // The command line reads the file the page saved (the core ignores `page_plan`).
@@ -169,6 +177,8 @@ test('plans people can act on: goal fields with units, horizon and currency, Ent
       assert.equal(await fresh.page.isVisible('#budget'), false);
       assert.equal(await fresh.page.isChecked('#bounds-table input[type=checkbox][data-channel="tv"]'), true);
       assert.equal(await fresh.page.inputValue('#bounds-table input[data-channel="radio"][data-bound="high"]'), '9000');
+      assert.equal(await fresh.page.inputValue(tvHigh), '5000');
+      assert.equal(await fresh.page.isDisabled(tvHigh), true);
       assert.equal(Number(await fresh.page.inputValue('#whatif-sliders input[data-channel="search"]')), 12345);
       assert.deepEqual(await fresh.page.$$eval('#plan-table tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent))), planTable);
       assert.equal(await fresh.page.textContent('#whatif-summary'), whatIf);
