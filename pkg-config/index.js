@@ -121,18 +121,38 @@ const isBlob = (v) => typeof Blob !== 'undefined' && v instanceof Blob;
 
 /**
  * The text of a CSV file, or of a MODEL.json (`json`), checked before it reaches the core (which
- * takes strings only): a string; an ArrayBuffer or typed array (read as UTF-8); for a model, a
+ * takes strings only): a string; an ArrayBuffer or typed array (read as UTF-8, or Windows-1252
+ * when not UTF-8); for a model, a
  * Model or the parsed JSON too. A File or Blob is read by `readText` (`sync`: not here). Anything
  * else throws `kind: 'invalid_setting'` saying what was passed.
  */
 function textOf(v, name, json, sync) {
   if (typeof v === 'string') return v;
-  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return new TextDecoder().decode(v);
+  if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return decode(v);
   if (json && v instanceof Model) return v.toJSON();
   if (json && v && typeof v === 'object' && !isBlob(v)) return JSON.stringify(v);
   throw fail(`${name}: expected the text of ${json ? 'a MODEL.json' : 'a CSV file'} (a string, ${sync ? '' : 'File, Blob, '}ArrayBuffer or typed array${json ? ', or the parsed JSON' : ''}), not ${typeName(v)}${sync && isBlob(v) ? ': await openModel(file) reads a File' : ''}.`);
 }
-const readText = async (v, name, json) => (isBlob(v) ? v.text() : textOf(v, name, json));
+const readText = async (v, name, json) => (isBlob(v) ? decode(await v.arrayBuffer()) : textOf(v, name, json));
+
+/**
+ * The text of a file as MixLens reads it: a File, Blob, ArrayBuffer or typed array decoded as
+ * UTF-8, or (when its bytes are not UTF-8) as Windows-1252, which Excel on Windows writes for
+ * "CSV" and whose accented names and `€` signs would otherwise turn into `�`. A string is
+ * returned as it is. The page reads every file it is given through this.
+ */
+export async function fileText(file) {
+  return readText(file, 'fileText', false);
+}
+
+/** Bytes as text: UTF-8, else Windows-1252 (see `fileText`). */
+function decode(bytes) {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('windows-1252').decode(bytes);
+  }
+}
 
 /**
  * Throw `kind: 'invalid_setting'` naming a key of `value` that `shape` does not have, at every
@@ -579,6 +599,12 @@ export class Model {
 
   /** Expected response of your own spends: `{ channel: spend per period }`. */
   whatIf(spends = {}, window = 0) { return this.#call((m) => m.whatIf(spends, window)); }
+
+  /** Each paid channel's response curve as plans and what-ifs over the last `window` periods
+   * read it (the mean over the draws for the recommended model; the report's `response_curve`
+   * is the point estimate's), at the report curve's spends: `[{ name, points: [{ spend,
+   * response }] }]`. A what-if's markers lie on it. */
+  planCurves(window = 0) { return this.#call((m) => m.planCurves(window)); }
 
   /** Where a target goal starts over the last `window` periods: `{ target_roas, target_cpa }`
    * (90% of the current ROAS, 110% of the current CPA; `target_cpa` null without a response). */

@@ -26,17 +26,6 @@ export function setError(node, e) {
   show(node, true);
 }
 
-/** A file's text: UTF-8, or (when its bytes are not UTF-8) Windows-1252, which Excel on
- * Windows writes for "CSV" and whose accented names and € signs would otherwise be lost. */
-export async function fileText(file) {
-  const bytes = await file.arrayBuffer();
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
-  }
-}
-
 export function status(text) { $('status').textContent = text; }
 
 /** A table from a header and rows; a header is text or a node, a cell text or `{ text, cls }`. */

@@ -5,8 +5,8 @@
 
 /* global Chart */
 
-import { parseLiftCsv, check } from './pkg/index.js';
-import { $, el, show, setError, renderTable, fileText } from './dom.js';
+import { parseLiftCsv, check, fileText } from './pkg/index.js';
+import { $, el, show, setError, renderTable } from './dom.js';
 import { readable } from './charts.js';
 import { state } from './state.js';
 

@@ -1,8 +1,8 @@
 // Step 1, load data: a CSV file (picked or dropped), the demo data, or a saved model; the first
 // rows with the role of each column, which the user can change.
 
-import { simulate, inspect, Model } from './pkg/index.js';
-import { $, el, show, setError, status, fileText } from './dom.js';
+import { simulate, inspect, Model, fileText } from './pkg/index.js';
+import { $, el, show, setError, status } from './dom.js';
 import { state } from './state.js';
 import { readPlanSettings } from './plan.js';
 import { showAdvice } from './words.js';

@@ -57,10 +57,32 @@ test('CSV and MODEL.json inputs: text, File, Blob, bytes and parsed JSON are rea
     bad['check experiments'] = await outcome(() => api.check(csv, { experiments: 42 }));
     bad['parseLiftCsv'] = await outcome(() => api.parseLiftCsv(7));
     bad['new Model(Blob)'] = await outcome(() => new api.Model(new Blob([json])));
+    // Excel's "CSV" on Windows: the header renamed to `télé_spend` and `£ revenue`, written as
+    // Windows-1252 bytes (é = 0xE9, £ = 0xA3: not UTF-8). Read as the page reads it.
+    const [head, ...rows] = csv.split('\n');
+    const cells = head.split(',');
+    const renamed = [cells[0], '£ revenue', 'télé_spend', ...cells.slice(3)].join(',');
+    const latin1 = Uint8Array.from([...`${renamed}\n${rows.join('\n')}`].map((ch) => ch.charCodeAt(0)));
+    const windows = {
+      text: await api.fileText(new Blob([latin1])),
+      bytes: (await api.inspect(latin1)).columns,
+      file: (await api.inspect(new File([latin1], 'excel.csv'))).columns,
+      utf8: await api.fileText(new TextEncoder().encode('télé')),
+      string: await api.fileText('as it is'),
+      refused: await outcome(() => api.fileText(42)),
+    };
     // The engine is alive: no crash, no restart.
     const alive = (await api.version()).length > 0 && model.plan().channels.length === 3;
-    return { inspected, fitted, reopened: await Promise.all(reopened), bad, alive };
+    return { inspected, fitted, reopened: await Promise.all(reopened), bad, alive, windows, header: cells };
   });
+  // date,revenue,tv_spend,…: the second and third names replaced.
+  const header = [r.header[0], '£ revenue', 'télé_spend', ...r.header.slice(3)];
+  assert.equal(r.windows.text.split('\n')[0], header.join(','));
+  assert.deepEqual(r.windows.bytes, header);
+  assert.deepEqual(r.windows.file, header);
+  assert.equal(r.windows.utf8, 'télé');
+  assert.equal(r.windows.string, 'as it is');
+  assert.equal(r.windows.refused.kind, 'invalid_setting');
   assert.deepEqual(r.inspected, { File: true, Blob: true, ArrayBuffer: true, Uint8Array: true });
   assert.equal(r.fitted, true);
   assert.deepEqual(r.reopened, [true, true, true, true]);
