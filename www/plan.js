@@ -206,6 +206,7 @@ function syncGoalFields() {
 /** Set the planner up for the model shown: budget, bounds table, sliders; no plan yet. A model
  * opened from a file with the page's plan settings gets them back, and its plan. */
 export function setupAllocation() {
+  state.planCurves = null; // the model before's, until this one's are read
   show($('allocate-section'), true);
   // A target CPA is a conversion KPI's; on revenue it would be refused.
   const cpa = document.querySelector('#goal option[value="target_cpa"]');
