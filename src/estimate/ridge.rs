@@ -910,15 +910,19 @@ impl Linearized {
     pub fn ends(&self, k: usize, h: f64) -> Option<[ProfileEnd; 2]> {
         let (a, on) = self.profile_set(k)?;
         let i = on.iter().position(|&x| x == a)?;
-        let var = self.covariance_column(&on, i, true)?[i];
+        let column = self.covariance_column(&on, i, true)?;
+        let var = column[i];
         if !(var > 0.0 && var.is_finite()) {
             return None;
         }
-        Some([self.end(k, &on, i, h, -1.0)?, self.end(k, &on, i, h, 1.0)?])
+        Some([
+            self.end(k, &on, i, &column, h, -1.0)?,
+            self.end(k, &on, i, &column, h, 1.0)?,
+        ])
     }
 
     /// One end of [`Linearized::ends`], `side` −1 (low) or +1 (high); `on` the coefficients the
-    /// profile moves, `i` channel k's place among them.
+    /// profile moves, `i` channel k's place among them, `column` its covariance column there.
     ///
     /// Each segment of the path ends at the first event before the budget runs out: a free
     /// sign-bounded coefficient reaching zero (held from there on), or a held one whose
@@ -927,7 +931,15 @@ impl Linearized {
     /// at the start. Where the held set's covariance cannot be factored (held columns that are
     /// nearly copies of each other), the end is where the path got to: feasible and within the
     /// budget.
-    fn end(&self, k: usize, on: &[usize], i: usize, h: f64, side: f64) -> Option<ProfileEnd> {
+    fn end(
+        &self,
+        k: usize,
+        on: &[usize],
+        i: usize,
+        column: &DVector<f64>,
+        h: f64,
+        side: f64,
+    ) -> Option<ProfileEnd> {
         let b = &self.solved.b;
         let a = on[i];
         // +1: held at zero from below (may move up); −1: from above; 0: unbounded.
@@ -960,7 +972,7 @@ impl Linearized {
         };
         // Places in `on` of the coefficients in C: channel k's first, then those held at zero.
         let mut held = vec![i];
-        let mut columns = vec![self.covariance_column(on, i, true)?];
+        let mut columns = vec![column.clone()];
         let mut start = 0.0;
         let mut last: Option<(DVector<f64>, DVector<f64>, Vec<usize>)> = None;
         let delta_c = |held: &[usize]| -> DVector<f64> {
