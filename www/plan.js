@@ -361,8 +361,10 @@ function drawWhatIf(w) {
     const sc = w.channels.find((x) => x.name === c.name);
     const curve = (state.planCurves || []).find((x) => x.name === c.name);
     const all = curve ? curve.points : c.response_curve;
-    const top = Math.max(all[all.length - 1].spend, sc.scenario_spend);
-    const points = all.filter((p) => p.spend <= top);
+    // The results' range, or on to the first point past a what-if beyond it (planCurves reach further).
+    const top = Math.max(c.response_curve[c.response_curve.length - 1].spend, sc.scenario_spend);
+    const cut = all.findIndex((p) => p.spend >= top);
+    const points = cut < 0 ? all : all.slice(0, cut + 1);
     return { name: c.name, points, markers: [{ label: 'now', x: sc.current_spend, y: sc.current_response, hollow: true }, { label: 'what if', x: sc.scenario_spend, y: sc.scenario_response, style: 'rectRot' }] };
   });
   state.charts.whatif = charts.curves($('chart-whatif'), { series, unit: periodWord(), kpi: kpiWord() });

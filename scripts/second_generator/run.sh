@@ -10,7 +10,8 @@
 #
 # Needs python3 with venv (Debian: python3-venv) and numpy from PyPI (installed in WORKDIR/venv).
 # Writes WORKDIR/data, WORKDIR/out and WORKDIR/analysis.txt (per data set: the oracle, ours,
-# ours with every channel tested, intervals holding the truth). Data are made once per WORKDIR.
+# ours with every channel tested, intervals holding the truth), and plans.txt (each fit's default
+# `optimize` plan scored under the true curves: plans.py). Data are made once per WORKDIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${1:?usage: run.sh WORKDIR [--bin MIXLENS] [fit options...]}
@@ -34,7 +35,12 @@ for f in data/*.truth.json; do
   tag=$(basename "$f" .truth.json)
   "$bin" fit "data/$tag.csv" --quiet --out "out/$tag.json" "$@" > "out/$tag.log" 2>&1 || echo "$tag: exit $?" >> out/errors.txt
   "$bin" fit "data/$tag.csv" --quiet --lift "data/$tag.lift.csv" --out "out/$tag.lift.json" "$@" > "out/$tag.lift.log" 2>&1 || echo "$tag lift: exit $?" >> out/errors.txt
+  for m in "$tag" "$tag.lift"; do  # default plans: current total, last 52 weeks, bounds 0.5-2x
+    [ ! -f "out/$m.json" ] || "$bin" optimize "out/$m.json" --out "out/$m.plan.json" > "out/$m.plan.log" 2>&1 || echo "$m plan: exit $?" >> out/errors.txt
+  done
 done
 [ ! -f out/errors.txt ] || { echo "some fits failed (out/errors.txt):" >&2; cat out/errors.txt >&2; }
 venv/bin/python "$here/analyze.py" > /dev/null
 head -40 analysis.txt
+venv/bin/python "$here/plans.py" > /dev/null
+grep -A6 '^tool' plans.txt

@@ -217,6 +217,10 @@ pub struct ChannelTrace {
     pub chains: Vec<Vec<f64>>,
 }
 
+/// How far [`ModelReport::basis_curves`] reaches, as a multiple of the current spend: the
+/// page's what-if sliders run to 3 times it, and a planned spend shown on them 1.2 times further.
+pub const WHAT_IF_REACH: f64 = 3.6;
+
 /// A channel's response curve on the plans' basis ([`ModelReport::basis_curves`]).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BasisCurve {
@@ -423,13 +427,22 @@ impl ModelReport {
     /// the mean over the draws for the recommended model), at the spends of the results'
     /// `response_curve`. The results' curve is the point estimate's; where the draws disagree
     /// (a channel most draws give nothing), the two differ, and a what-if's markers lie on
-    /// this one.
+    /// this one. The grid goes on at the same step up to [`WHAT_IF_REACH`] times the current
+    /// spend, so that a what-if beyond the results' curve still has its curve drawn.
     pub fn basis_curves(&self, planners: &PlannerSet) -> Vec<BasisCurve> {
+        let current = planners.current();
         self.channels
             .iter()
             .enumerate()
             .filter_map(|(k, c)| {
-                let spends: Vec<f64> = c.response_curve.iter().map(|p| p.spend).collect();
+                let mut spends: Vec<f64> = c.response_curve.iter().map(|p| p.spend).collect();
+                let reach = WHAT_IF_REACH * current.get(k).copied().unwrap_or(0.0);
+                if let [.., a, b] = spends[..]
+                    && b > a
+                {
+                    let steps = ((reach - b) / (b - a)).ceil().clamp(0.0, 240.0) as usize;
+                    spends.extend((1..=steps).map(|i| b + i as f64 * (b - a)));
+                }
                 let values = planners.basis_curve(k, &spends)?;
                 let points = spends
                     .into_iter()
@@ -679,15 +692,43 @@ mod tests {
     fn the_plans_curves_are_the_mean_over_the_draws_and_hold_the_what_if_markers() {
         let text = include_str!("../../tests/data/sim_seed7_104w.model.json");
         let mut r = super::ModelReport::from_json(text).unwrap();
-        let plain = r.basis_curves(&r.planners(0).unwrap());
-        for (c, b) in r.channels.iter().zip(&plain) {
+        // The last year's spend of channel 1 tripled: its current spend times the reach lies
+        // beyond the results' grid (3 times its mean spend over the data).
+        let n = r.data.channels[1].spend.len();
+        r.data.channels[1].spend[n - 52..]
+            .iter_mut()
+            .for_each(|x| *x *= 3.0);
+        let planners = r.planners(0).unwrap();
+        let plain = r.basis_curves(&planners);
+        let mut extended = 0;
+        for (k, (c, b)) in r.channels.iter().zip(&plain).enumerate() {
             assert_eq!(b.name, c.name);
-            assert_eq!(b.points.len(), c.response_curve.len());
+            assert!(b.points.len() >= c.response_curve.len());
             for (p, q) in c.response_curve.iter().zip(&b.points) {
                 assert_eq!(p.spend.to_bits(), q.spend.to_bits());
                 crate::precision::assert_close(q.response, p.response, 1e-9);
             }
+            // Beyond the results' curve: the same step, up to the what-if's reach, on the
+            // point estimate's curve (no draws here).
+            let step = c.response_curve[1].spend - c.response_curve[0].spend;
+            let reach = super::WHAT_IF_REACH * planners.current()[k];
+            let last = b.points.last().unwrap().spend;
+            assert!(
+                last >= reach && last < reach.max(c.response_curve.last().unwrap().spend) + step
+            );
+            for w in b.points[c.response_curve.len() - 1..].windows(2) {
+                crate::precision::assert_close(w[1].spend - w[0].spend, step, 1e-9);
+            }
+            for q in &b.points[c.response_curve.len()..] {
+                let direct = planners.point.curves[k].value(q.spend);
+                crate::precision::assert_close(q.response, direct, 1e-9);
+            }
+            extended += b.points.len() - c.response_curve.len();
         }
+        assert!(
+            extended > 0,
+            "no channel's curve reached past its results' grid"
+        );
         let scaled = |f: f64| {
             let mut d = r.model.point.clone();
             d.media[0].coefficient *= f;
