@@ -453,3 +453,66 @@ fn a_delayed_channel_is_read_through_the_delayed_lags() {
         assert!(matches!(e, Error::InvalidSetting { .. }), "{share}: {e:?}");
     }
 }
+
+/// A KPI whose level is arbitrary (profit after fixed costs) reads the same ROIs however far it
+/// is shifted: the simulator's revenue less 1.1 × its mean (mostly below zero). The ridge
+/// search's intercept is free for such a KPI, so its fit is the same up to rounding; the
+/// Bayesian default priors are sized by the KPI's range instead of its sum (near zero here),
+/// so its ROIs stay within 5 % of the unshifted fit's. Before, the intercept held at zero and
+/// priors of a tenth of the spread read every ROI far too low.
+#[test]
+fn a_kpi_shifted_below_zero_reads_the_same_rois() {
+    let sim = simulate(&SimulationSettings {
+        seed: 1,
+        ..Default::default()
+    })
+    .unwrap();
+    let text = sim.dataset.to_csv();
+    let mut loaded = load_csv(&text, &RoleRequest::default()).unwrap();
+    let mean = loaded.dataset.kpi.values.iter().sum::<f64>() / loaded.dataset.len() as f64;
+    let original = loaded.clone();
+    loaded
+        .dataset
+        .kpi
+        .values
+        .iter_mut()
+        .for_each(|v| *v -= 1.1 * mean);
+    assert!(
+        loaded
+            .dataset
+            .kpi
+            .values
+            .iter()
+            .filter(|v| **v < 0.0)
+            .count()
+            > 100
+    );
+    for estimator in [EstimatorKind::RidgeSearch, EstimatorKind::Bayes] {
+        let request = FitRequest {
+            estimator: estimator.into(),
+            bayes: quick(),
+            ..FitRequest::default()
+        };
+        let run = |l: &mixlens::data::LoadedData| {
+            prepare_loaded(l.clone(), &request)
+                .unwrap()
+                .run(100, |_| true)
+                .unwrap()
+        };
+        let (a, b) = (run(&original), run(&loaded));
+        for (x, y) in a.channels.iter().zip(&b.channels) {
+            let tolerance = if estimator == EstimatorKind::Bayes {
+                0.05
+            } else {
+                1e-6
+            };
+            assert!(
+                (y.roi - x.roi).abs() <= tolerance * x.roi,
+                "{estimator:?} {}: {} shifted, {} not",
+                x.name,
+                y.roi,
+                x.roi
+            );
+        }
+    }
+}

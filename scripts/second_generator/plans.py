@@ -22,7 +22,7 @@ Writes plans.txt (and prints it). `plans.py --check [TAG...]`: the optimum again
 import json, glob, os, sys
 import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gen import CURVES
+from gen import CURVES, SCEN
 
 def resp(beta, v):
     return lambda s: beta * CURVES[v["curve"]](np.asarray(s, float), v["k"])
@@ -54,7 +54,8 @@ def score(tag, suf):
     moves = [dict(tag=tag, kind=suf, ch=c["name"], claimed=c["optimal_response"] - c["current_response"],
                   true=float(f(c["optimal_spend"]) - f(c["current_spend"])), change=c["change_pct"],
                   beyond=not c["ran_at"][0] <= c["optimal_spend"] <= c["ran_at"][1], curve=v["curve"],
-                  carry=v["carryover"], order=v["order"]) for c, v, f in zip(chs, tv, r)]
+                  carry=v["carryover"], order=v["order"], pattern=SCEN[T["scenario"]]["ch"][col[c["name"]]][0])
+             for c, v, f in zip(chs, tv, r)]
     return dict(tag=tag, clean=T["clean"], media=base, gain=gain, opt=opt, cap=100 * gain / opt,
                 ocap=100 * oracle / opt, claimed=P["uplift"], iv=iv, pb=P["probability_better"],
                 inside=iv is not None and iv[0] <= gain <= iv[1], moves=moves, scen=T["scenario"])
@@ -78,7 +79,7 @@ def table(rows, kind):
     for x in rows:
         pc = lambda v: 100 * v / x["media"]
         out.append(f"| {x['tag']} | {pc(x['opt']):+.2f} | {x['cap']:.0f} | {x['ocap']:.0f} | {pc(x['claimed']):+.2f} | "
-                   f"{pc(x['gain']):+.2f} | {x['claimed'] / x['gain'] if x['gain'] > 0 else float('nan'):.2f} | "
+                   f"{pc(x['gain']):+.2f} | {'%.2f' % (x['claimed'] / x['gain']) if x['gain'] > 0 else 'loss'} | "
                    f"{'yes' if x['inside'] else 'no'} | {x['pb'] if x['gain'] <= 0 else ''} |")
     main = [x for x in rows if not x["clean"]]
     cap = np.array([x["cap"] for x in main]); oc = np.array([x["ocap"] for x in main])
@@ -88,7 +89,8 @@ def table(rows, kind):
             f"losing revenue: {sum(x['gain'] <= 0 for x in main)} "
             f"(P(better) {[x['pb'] for x in main if x['gain'] <= 0]}); oracle capture median {np.median(oc):.0f} %, mean {oc.mean():.0f} %",
             f"  median gain as % of true media response: claimed {med('claimed'):+.2f}, true {med('gain'):+.2f}, "
-            f"true optimum {med('opt'):+.2f}; sum claimed / sum true {sum(x['claimed'] for x in main) / sum(x['gain'] for x in main):.2f}; "
+            f"true optimum {med('opt'):+.2f}; claimed/true median {np.median([x['claimed'] / x['gain'] for x in main if x['gain'] > 0]):.2f} "
+            f"(plans that gain), sum claimed / sum true {sum(x['claimed'] for x in main) / sum(x['gain'] for x in main):.2f}; "
             f"true gain in the 90 % interval {sum(x['inside'] for x in main)}/{len(main)} "
             f"(below it {sum(x['iv'] is not None and x['gain'] < x['iv'][0] for x in main)})"]
     for b, name in ((True, "beyond ran_at"), (False, "within ran_at")):
@@ -97,7 +99,7 @@ def table(rows, kind):
             if ms:
                 cl, tr = sum(m["claimed"] for m in ms), sum(m["true"] for m in ms)
                 out.append(f"  moves {name:13s} {d:4s}: {len(ms):3d} channel moves, claimed {cl:+12.0f} true {tr:+12.0f} "
-                           f"per week summed (claimed - true {cl - tr:+.0f})")
+                           f"per week summed: claimed/true {cl / tr:.2f}")
     cl = [x for x in rows if x["clean"]]
     out.append(f"  clean checks: capture {[round(x['cap']) for x in cl]}, oracle {[round(x['ocap']) for x in cl]}")
     return out
@@ -109,7 +111,7 @@ def worst(rows, k=3):
                    f"true optimum {x['opt']:+.0f} per week; P(better) {x['pb']})")
         for m in sorted(x["moves"], key=lambda m: m["true"] - m["claimed"]):
             out.append(f"   {m['ch']:8s} {100 * (m['change'] or 0):+5.0f} % claimed {m['claimed']:+9.0f} true {m['true']:+9.0f} "
-                       f"{'BEYOND ran_at' if m['beyond'] else 'within':13s} {m['curve']:5s} {m['carry']} {m['order']}")
+                       f"{'BEYOND ran_at' if m['beyond'] else 'within':13s} {m['curve']:5s} {m['pattern']:8s} {m['carry']} {m['order']}")
     return out
 
 if __name__ == "__main__":

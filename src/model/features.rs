@@ -44,7 +44,8 @@ pub struct BaseColumn {
     pub group: BaseGroup,
     /// Raw values over all rows.
     pub values: Vec<f64>,
-    /// Sign its coefficient is held to (the intercept is non-negative, as in Robyn).
+    /// Sign its coefficient is held to (the intercept is non-negative, as in Robyn, unless the
+    /// KPI goes below zero).
     #[serde(default)]
     pub sign: Sign,
 }
@@ -88,11 +89,19 @@ impl Features {
         spec.check_against(data)?;
         let n = data.len();
         let mut warnings = Vec::new();
+        // Non-negative as in Robyn, unless the KPI itself goes below zero (profit after fixed
+        // costs): held at zero there, the intercept left the baseline to the media (a true ROI
+        // of 2.0 read at 1.38 by the ridge search; 2.04 with the KPI shifted above zero).
+        let intercept_sign = if data.kpi.values.iter().any(|&v| v < 0.0) {
+            Sign::Free
+        } else {
+            Sign::Positive
+        };
         let mut base = vec![BaseColumn {
             name: "intercept".into(),
             group: BaseGroup::Intercept,
             values: vec![1.0; n],
-            sign: Sign::Positive,
+            sign: intercept_sign,
         }];
         if spec.baseline.trend {
             let ppy = data.frequency.periods_per_year();
