@@ -672,7 +672,9 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
             // sales. Sales then cause the spend, and its ROI reads what the model cannot tell
             // apart from that.
             if n.role == ColumnRole::Media {
-                if let Some(r) = moves_with(table, i, kpi).filter(|r| *r > 0.0) {
+                if let Some(r) =
+                    moves_with(table, i, kpi).filter(|r| *r > 0.0 && follows_sales(table, i, kpi))
+                {
                     out.push(Warning::about(
                         WarningKind::Other,
                         &n.column,
@@ -714,6 +716,29 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
                     b,
                     format!(
                         "'{a}' and '{b}' move together (correlation {r:.2}): the data cannot tell their returns apart, so one may read high and the other low. Judge them together, or vary one without the other for a few weeks, or run a lift test of one."
+                    ),
+                ));
+            }
+        }
+    }
+    // A control that moves with a channel's spend takes its effect: a control computed from the
+    // spend, or a season the channel follows (an outside check: a control equal to 3 + 0.01 ×
+    // tv's spend left tv an ROI of 0 against a true 2.0, with no word of why).
+    let controls = roles
+        .notes
+        .iter()
+        .filter(|n| n.role == ColumnRole::Control)
+        .filter_map(|n| Some((table.index_of(&n.column)?, n.column.as_str())));
+    for (i, control) in controls {
+        for &(j, channel) in &media {
+            if let Some((r, ..)) =
+                co_movement(table, i, j).filter(|m| m.0.abs() >= CHANNELS_TOGETHER)
+            {
+                out.push(Warning::about(
+                    WarningKind::Other,
+                    control,
+                    format!(
+                        "The control '{control}' moves with '{channel}' (correlation {r:.2}): the model cannot tell their effects apart, and the control may take the channel's. If it is computed from the spend or follows it, leave it out; if it truly drives sales, judge the channel's return with it in mind, or run a lift test of the channel."
                     ),
                 ));
             }
@@ -998,6 +1023,33 @@ fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
     let (r, _, _) = co_movement(table, index, kpi)?;
     (r.abs() >= KPI_COPY_CORRELATION).then_some(r)
 }
+
+/// Whether spend column `index` is about a share of the KPI (a commission per sale, a budget set
+/// as a share of sales): its line on the KPI, `spend ≈ a + b·KPI`, passes within
+/// [`SHARE_OF_SALES_OFFSET`] of its mean spend from the origin. A channel that drives much of the
+/// KPI moves with it as closely, but on a line offset by the baseline (`KPI = base + 2·spend`
+/// gives `a = −base/2`); an outside check saw the note tell such a channel, read right at 2.14
+/// against a true 2.0, that its ROI could not be read.
+fn follows_sales(table: &Table, index: usize, kpi: usize) -> bool {
+    let pairs: Vec<(f64, f64)> = (0..table.rows.len())
+        .filter_map(|r| match (table.cell(r, index), table.cell(r, kpi)) {
+            (Cell::Number(x), Cell::Number(y)) => Some((x, y)),
+            _ => None,
+        })
+        .collect();
+    let n = pairs.len() as f64;
+    let (mx, my) = pairs
+        .iter()
+        .fold((0.0, 0.0), |(a, b), &(x, y)| (a + x / n, b + y / n));
+    let (sxy, syy) = pairs.iter().fold((0.0, 0.0), |(a, b), &(x, y)| {
+        (a + (x - mx) * (y - my), b + (y - my).powi(2))
+    });
+    let offset = mx - sxy / syy * my;
+    offset.abs() <= SHARE_OF_SALES_OFFSET * mx.abs()
+}
+
+/// See [`follows_sales`].
+const SHARE_OF_SALES_OFFSET: f64 = 0.25;
 
 /// Correlation of a column with the KPI over the rows where both are numbers, and the two
 /// means (`None` under eight such rows).
@@ -2200,6 +2252,62 @@ mod tests {
             w[0].message.starts_with(
                 "'affiliate_commission' moves with 'revenue' almost exactly (correlation 1.00)"
             ),
+            "{}",
+            w[0].message
+        );
+    }
+
+    /// A channel that drives most of the KPI moves with it as closely as a commission does, but
+    /// its spend is no share of sales (the KPI has a baseline of its own): no note.
+    #[test]
+    fn a_channel_that_drives_the_kpi_is_not_taken_for_spend_that_follows_sales() {
+        let mut csv = String::from("date,revenue,tv_spend\n");
+        for k in 0..20u32 {
+            let tv = 100 * (k % 7) + 40 * (k % 3);
+            // revenue = 1,000 + 2 × tv, give or take 5: correlation above 0.99.
+            csv.push_str(&format!(
+                "2024-01-{:02},{},{tv}\n",
+                k + 1,
+                1000 + 2 * tv + 5 * (k % 2)
+            ));
+        }
+        let t = table(&csv);
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let tv = t.index_of("tv_spend").unwrap();
+        assert!(moves_with(&t, tv, t.index_of("revenue").unwrap()).unwrap() > 0.99);
+        let w = text_warnings(&t, &a);
+        assert!(
+            w.iter().all(|w| !w.message.contains("follows sales")),
+            "{w:?}"
+        );
+    }
+
+    /// A control that moves with a channel's spend is named with it; one that does not is not.
+    #[test]
+    fn a_control_that_moves_with_a_channel_is_named() {
+        let mut csv = String::from("date,revenue,tv_spend,search_spend,temperature,price\n");
+        for k in 0..20u32 {
+            let tv = 100 * (k % 7) + 40 * (k % 3);
+            csv.push_str(&format!(
+                "2024-01-{:02},{},{tv},{},{},{}\n",
+                k + 1,
+                5000 + 2 * tv + 300 * (k % 4),
+                200 + 30 * (k % 5),
+                3.0 + 0.01 * f64::from(tv),
+                10 + k % 3,
+            ));
+        }
+        let t = table(&csv);
+        let a = assign(&t, &RoleRequest::default()).unwrap();
+        let w: Vec<Warning> = text_warnings(&t, &a)
+            .into_iter()
+            .filter(|w| w.message.starts_with("The control"))
+            .collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].subject.as_deref(), Some("temperature"));
+        assert!(
+            w[0].message
+                .starts_with("The control 'temperature' moves with 'tv_spend' (correlation 1.00)"),
             "{}",
             w[0].message
         );
