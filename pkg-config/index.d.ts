@@ -28,7 +28,7 @@ export type WarningKind =
   | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged'
   | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict' | 'lift_after_data'
   | 'lift_window_rounded' | 'lift_spend_mismatch'
-  | 'estimator_chosen' | 'coarse_grid' | 'late_lag' | 'prior_unused' | 'other';
+  | 'estimator_chosen' | 'coarse_grid' | 'late_lag' | 'prior_unused' | 'poor_fit' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'not_csv_text' | 'model_given_as_data' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'

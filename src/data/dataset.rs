@@ -115,6 +115,8 @@ pub enum WarningKind {
     LateLag,
     /// ROI priors were given, but the ridge search ran, which has none.
     PriorUnused,
+    /// The model explains little of the KPI's variation (R² below a half).
+    PoorFit,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -148,6 +150,7 @@ impl WarningKind {
             WarningKind::CoarseGrid => "coarse_grid",
             WarningKind::LateLag => "late_lag",
             WarningKind::PriorUnused => "prior_unused",
+            WarningKind::PoorFit => "poor_fit",
             WarningKind::Other => "other",
         }
     }

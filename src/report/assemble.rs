@@ -102,6 +102,7 @@ impl ModelReport {
             .step_by(step)
             .map(|c| [c.nrmse, c.decomp_rssd])
             .collect();
+        warnings.extend(wording::poor_fit_warning(&results.fit));
         if outcome.selection.considered < 5 {
             warnings.push(wording::few_equivalent_models(outcome.selection.considered));
         }
@@ -173,6 +174,7 @@ impl ModelReport {
             &model,
         ));
         warnings.extend(wording::late_lag_warnings(&model, spec));
+        warnings.extend(wording::poor_fit_warning(&results.fit));
         warnings.extend(wording::convergence_warnings(&posterior.diagnostics));
         let d = &posterior.diagnostics;
         let selected = SelectedModel {

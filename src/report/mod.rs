@@ -785,6 +785,7 @@ mod tests {
             W::CoarseGrid,
             W::LateLag,
             W::PriorUnused,
+            W::PoorFit,
             W::Other,
         ];
         for w in warnings {
@@ -813,6 +814,7 @@ mod tests {
                 | W::CoarseGrid
                 | W::LateLag
                 | W::PriorUnused
+                | W::PoorFit
                 | W::Other => {}
             }
         }
