@@ -473,10 +473,11 @@ pub enum Error {
 
     /// No budget reaches the requested efficiency.
     #[error(
-        "No budget reaches {target_kind} {}: even the most efficient spend within the bounds gives {}. Lower the target or widen the bounds.",
-        readable(*.target, Round::Nearest), readable(*.best, Round::Nearest)
+        "No budget reaches {target_kind} {}: even the most efficient spend within the bounds gives {}. {} or widen the bounds.",
+        readable(*.target, Round::Nearest), readable(*.best, Round::Nearest), target_fix(.target_kind)
     )]
     UnreachableTarget {
+        /// "a ROAS of" or "a CPA of".
         target_kind: &'static str,
         target: f64,
         best: f64,
@@ -581,6 +582,16 @@ fn serial_day_hint(value: &str) -> &'static str {
         " It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV."
     } else {
         ""
+    }
+}
+
+/// The way to a target that cannot be met: a lower ROAS, or a higher CPA (a cost, so allowing
+/// more of it is the easier target).
+fn target_fix(kind: &str) -> &'static str {
+    if kind == "a CPA of" {
+        "Raise the target (allow a higher CPA)"
+    } else {
+        "Lower the target"
     }
 }
 

@@ -675,13 +675,24 @@ impl<R: Response> Planner<R> {
                 if !(target > 0.0 && target <= MAX_MAGNITUDE) {
                     return Err(Error::setting("target", target, "use a positive number"));
                 }
-                // A cost per acquisition of a revenue KPI would act as a ROAS of its inverse.
-                if matches!(goal, Goal::TargetCpa { .. }) && self.kpi_type == KpiType::Revenue {
-                    return Err(Error::setting(
-                        "target CPA",
-                        target,
-                        "the KPI is revenue: give a target ROAS instead",
-                    ));
+                // A cost per acquisition of a revenue KPI would act as a ROAS of its inverse,
+                // and a ROAS of conversions (a few thousandths per unit of spend) as a CPA.
+                match (goal, self.kpi_type) {
+                    (Goal::TargetCpa { .. }, KpiType::Revenue) => {
+                        return Err(Error::setting(
+                            "target CPA",
+                            target,
+                            "the KPI is revenue: give a target ROAS instead",
+                        ));
+                    }
+                    (Goal::TargetRoas { .. }, KpiType::Conversions) => {
+                        return Err(Error::setting(
+                            "target ROAS",
+                            target,
+                            "the KPI is conversions: give a target CPA instead",
+                        ));
+                    }
+                    _ => {}
                 }
                 let (roas_target, kind) = match goal {
                     Goal::TargetCpa { .. } => (1.0 / target, "a CPA of"),
@@ -1018,6 +1029,81 @@ mod tests {
         );
         assert_close(w.channels[1].scenario_cpa.unwrap(), 10.0, 1e-12);
         assert_close(w.channels[1].scenario_marginal_cpa.unwrap(), 20.0, 1e-12);
+    }
+
+    /// Each KPI takes its own target: a CPA for conversions, a ROAS for revenue.
+    #[test]
+    fn a_target_of_the_other_kpi_is_refused() {
+        let target = |kpi, goal| {
+            planner(kpi, 1.0).plan(&PlanRequest {
+                goal: Some(goal),
+                ..PlanRequest::default()
+            })
+        };
+        assert_eq!(
+            target(KpiType::Conversions, Goal::TargetRoas { target: 0.001 }).unwrap_err(),
+            Error::setting(
+                "target ROAS",
+                0.001,
+                "the KPI is conversions: give a target CPA instead"
+            )
+        );
+        assert_eq!(
+            target(KpiType::Revenue, Goal::TargetCpa { target: 10.0 }).unwrap_err(),
+            Error::setting(
+                "target CPA",
+                10,
+                "the KPI is revenue: give a target ROAS instead"
+            )
+        );
+        assert!(target(KpiType::Conversions, Goal::TargetCpa { target: 20.0 }).is_ok());
+        assert!(target(KpiType::Revenue, Goal::TargetRoas { target: 0.05 }).is_ok());
+    }
+
+    /// A target out of reach is moved the way that makes it easier: a CPA up, a ROAS down.
+    /// Spends held at 250 each: 500 spent for √250 + 2√250 = 47.43 of response, a CPA of
+    /// 500 / 47.43 = 10.54 and a ROAS of 0.0949 (0.09 at two decimals).
+    #[test]
+    fn an_unreachable_target_says_which_way_to_move_it() {
+        let held = |kpi, goal| {
+            planner(kpi, 1.0)
+                .plan(&PlanRequest {
+                    goal: Some(goal),
+                    relative_bounds: Bounds {
+                        low: 1.0,
+                        high: 1.0,
+                    },
+                    ..PlanRequest::default()
+                })
+                .unwrap_err()
+        };
+        let cpa = held(KpiType::Conversions, Goal::TargetCpa { target: 10.0 });
+        assert_eq!(
+            cpa,
+            Error::UnreachableTarget {
+                target_kind: "a CPA of",
+                target: 10.0,
+                best: 10.54
+            }
+        );
+        assert_eq!(
+            cpa.to_string(),
+            "No budget reaches a CPA of 10: even the most efficient spend within the bounds gives 10.54. Raise the target (allow a higher CPA) or widen the bounds."
+        );
+        let roas = held(KpiType::Revenue, Goal::TargetRoas { target: 0.5 });
+        assert_eq!(
+            roas,
+            Error::UnreachableTarget {
+                target_kind: "a ROAS of",
+                target: 0.5,
+                best: 0.09
+            }
+        );
+        assert!(
+            roas.to_string()
+                .ends_with("gives 0.09. Lower the target or widen the bounds."),
+            "{roas}"
+        );
     }
 
     #[test]

@@ -113,7 +113,7 @@ struct OptimizeArgs {
     /// 90% of the data's periods (beyond them their curves are the model's guess).
     #[arg(long)]
     within_history: bool,
-    /// Find the largest budget whose total ROAS stays at or above this.
+    /// Find the largest budget whose total ROAS stays at or above this (revenue KPIs).
     #[arg(long, conflicts_with_all = ["target_cpa", "budget"], value_parser = amount, allow_negative_numbers = true)]
     target_roas: Option<f64>,
     /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
