@@ -116,6 +116,22 @@ pub enum Error {
     )]
     NoKpiColumn,
 
+    /// The column named like the KPI is empty in every row.
+    #[error(
+        "Column '{column}' is named like the KPI, but every cell of it is empty, so there is nothing to model. Fill in the KPI of each period (or export the file again with it), or choose which column is the KPI."
+    )]
+    EmptyKpiColumn { column: String },
+
+    /// The column named like the KPI was chosen for another role, and no other column is one.
+    #[error(
+        "Column '{column}' is named like the KPI, but it was chosen among the {roles}, so no column is left to model. Take it out of the {roles}, or choose which column is the KPI."
+    )]
+    KpiColumnTaken {
+        column: String,
+        /// The role it was given, as the list it is in: "paid media spend columns", "controls".
+        roles: String,
+    },
+
     /// Several columns are named like a KPI of the same kind, none plainly.
     #[error(
         "Several columns could be the KPI: {columns}. Choose the one to model; MixLens models one KPI per fit (to model regions or brands together, add them up into one column: models of several regions at once are planned)."
@@ -313,6 +329,12 @@ pub enum Error {
         "Column '{column}' has the same value ({value}) in every row, so the model cannot learn anything from it. Remove it from the model."
     )]
     ConstantColumn { column: String, value: f64 },
+
+    /// A KPI with the same value in every period: nothing to explain.
+    #[error(
+        "The KPI column '{column}' has the same value ({value}) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
+    )]
+    ConstantKpi { column: String, value: f64 },
 
     /// A media column that is zero in every row.
     #[error(
@@ -630,6 +652,8 @@ impl Error {
             Error::RoleConflict { .. } => "role_conflict",
             Error::NoDateColumn => "no_date_column",
             Error::NoKpiColumn => "no_kpi_column",
+            Error::EmptyKpiColumn { .. } => "empty_kpi_column",
+            Error::KpiColumnTaken { .. } => "kpi_column_taken",
             Error::AmbiguousKpi { .. } => "ambiguous_kpi",
             Error::NoMediaColumns => "no_media_columns",
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
@@ -649,6 +673,7 @@ impl Error {
             Error::UnsupportedFrequency { .. } => "unsupported_frequency",
             Error::IrregularSpacing { .. } => "irregular_spacing",
             Error::ConstantColumn { .. } => "constant_column",
+            Error::ConstantKpi { .. } => "constant_kpi",
             Error::AllZeroColumn { .. } => "all_zero_column",
             Error::TooFewRows { .. } => "too_few_rows",
             Error::InvalidSetting { .. } => "invalid_setting",
@@ -706,6 +731,8 @@ impl Error {
             Error::DuplicateColumn { column, .. }
             | Error::UnknownColumn { column, .. }
             | Error::RoleConflict { column, .. }
+            | Error::EmptyKpiColumn { column }
+            | Error::KpiColumnTaken { column, .. }
             | Error::TotalRow { column, .. }
             | Error::AmbiguousNumberFormat { column, .. }
             | Error::MixedNumberFormat { column, .. }
@@ -718,6 +745,7 @@ impl Error {
             | Error::SeveralRowsPerDate { column, .. }
             | Error::LongFormat { column, .. }
             | Error::ConstantColumn { column, .. }
+            | Error::ConstantKpi { column, .. }
             | Error::AllZeroColumn { column }
             | Error::LiftMissingColumn { column, .. }
             | Error::LiftBadCell { column, .. }

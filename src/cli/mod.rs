@@ -981,7 +981,12 @@ fn with_flag(e: &mixlens::error::Error) -> String {
     use mixlens::error::Error as E;
     let flag = match e {
         E::NoDateColumn => " On the command line: --date my_column.",
-        E::NoKpiColumn | E::AmbiguousKpi { .. } => " On the command line: --kpi my_column.",
+        E::NoKpiColumn | E::AmbiguousKpi { .. } | E::EmptyKpiColumn { .. } => {
+            " On the command line: --kpi my_column."
+        }
+        E::KpiColumnTaken { .. } => {
+            " On the command line: the columns given to --media, --exposure, --organic, --controls and --ignore, or --kpi my_column."
+        }
         E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
         E::AmbiguousNumberFormat { .. } => {
             " On the command line: --decimal-mark point (1,234.5) or --decimal-mark comma (1.234,5)."

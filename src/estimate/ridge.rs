@@ -274,7 +274,7 @@ impl Design {
         }
         let (y_mean, y_sd) = mean_sd(&y[..train]);
         if y_sd <= 0.0 {
-            return Err(Error::ConstantColumn {
+            return Err(Error::ConstantKpi {
                 column: data.kpi.name.clone(),
                 value: y_mean,
             });
