@@ -316,8 +316,23 @@ fn interval_level() -> f64 {
     INTERVAL_LEVEL
 }
 
-fn money(v: f64) -> String {
-    format!("{:.2}", (v * 100.0).round() / 100.0)
+/// A number as it was typed: `50000.5`, `-5`; from 10^15 up, where every digit would be
+/// written out, in exponent form (`1e308`, not 309 digits, nor "inf" from rounding it).
+fn as_typed(v: f64) -> String {
+    if v.abs() < 1e15 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// Why an amount is refused: below 0, or beyond what a plan can add up ([`MAX_MAGNITUDE`]).
+fn amount_reason(v: f64) -> &'static str {
+    if v > MAX_MAGNITUDE {
+        "that is more than any spend per period MixLens can plan with (1e100 at most)"
+    } else {
+        "use a spend per period of 0 or more"
+    }
 }
 
 impl Planner<ResponseCurve> {
@@ -611,8 +626,8 @@ impl<R: Response> Planner<R> {
             if !(0.0..=MAX_MAGNITUDE).contains(&v) {
                 return Err(Error::setting(
                     &format!("spend of {name}"),
-                    money(v),
-                    "use a spend per period of 0 or more",
+                    as_typed(v),
+                    amount_reason(v),
                 ));
             }
             x[i] = v;
@@ -648,8 +663,8 @@ impl<R: Response> Planner<R> {
                 if !(0.0..=MAX_MAGNITUDE).contains(&budget) {
                     return Err(Error::setting(
                         "budget",
-                        budget,
-                        "use a spend per period of 0 or more",
+                        as_typed(budget),
+                        amount_reason(budget),
                     ));
                 }
                 let tol = BUDGET_AS_TYPED * budget.max(1.0);
@@ -673,7 +688,11 @@ impl<R: Response> Planner<R> {
             }
             Goal::TargetRoas { target } | Goal::TargetCpa { target } => {
                 if !(target > 0.0 && target <= MAX_MAGNITUDE) {
-                    return Err(Error::setting("target", target, "use a positive number"));
+                    return Err(Error::setting(
+                        "target",
+                        as_typed(target),
+                        "use a positive number, below 1e100",
+                    ));
                 }
                 // A cost per acquisition of a revenue KPI would act as a ROAS of its inverse,
                 // and a ROAS of conversions (a few thousandths per unit of spend) as a CPA.
@@ -1390,6 +1409,46 @@ mod tests {
         ));
         let spends = BTreeMap::from([("tv".to_string(), 1e300)]);
         assert!(hill_planner().what_if(&spends).is_err());
+    }
+
+    /// An amount refused is shown as it was given (1e308 was "inf" after rounding to cents),
+    /// with the reason that fits it.
+    #[test]
+    fn refused_amounts_are_shown_as_given() {
+        let p = hill_planner();
+        assert_eq!(
+            p.what_if(&BTreeMap::from([("tv".to_string(), 1e308)]))
+                .unwrap_err()
+                .to_string(),
+            "Setting 'spend of tv' = 1e308 is not allowed: that is more than any spend per period MixLens can plan with (1e100 at most)."
+        );
+        assert_eq!(
+            p.what_if(&BTreeMap::from([("tv".to_string(), -74.5)]))
+                .unwrap_err()
+                .to_string(),
+            "Setting 'spend of tv' = -74.5 is not allowed: use a spend per period of 0 or more."
+        );
+        let budget = |budget| {
+            p.plan(&PlanRequest {
+                goal: Some(Goal::MaxResponse { budget }),
+                ..PlanRequest::default()
+            })
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            budget(1e200),
+            "Setting 'budget' = 1e200 is not allowed: that is more than any spend per period MixLens can plan with (1e100 at most)."
+        );
+        assert_eq!(
+            p.plan(&PlanRequest {
+                goal: Some(Goal::TargetRoas { target: 2e300 }),
+                ..PlanRequest::default()
+            })
+            .unwrap_err()
+            .to_string(),
+            "Setting 'target' = 2e300 is not allowed: use a positive number, below 1e100."
+        );
     }
 
     /// Fuzz case plan-650: two spends of f64::MAX are each finite, their total is not.
