@@ -124,12 +124,13 @@ pub enum Error {
 
     /// The column named like the KPI was chosen for another role, and no other column is one.
     #[error(
-        "Column '{column}' is named like the KPI, but it was chosen among the {roles}, so no column is left to model. Take it out of the {roles}, or choose which column is the KPI."
+        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        role_list(*.role), role_list(*.role)
     )]
     KpiColumnTaken {
         column: String,
-        /// The role it was given, as the list it is in: "paid media spend columns", "controls".
-        roles: String,
+        /// The role it was given (media, exposure, organic, control or ignored).
+        role: crate::data::ColumnRole,
     },
 
     /// Several columns are named like a KPI of the same kind, none plainly.
@@ -343,13 +344,18 @@ pub enum Error {
     AllZeroColumn { column: String },
 
     /// Too few periods for the number of things to estimate.
-    #[error(
-        "There are {rows} periods of data but the model has {parameters} coefficients and curve parameters to estimate; it needs at least {needed} periods. Add more history, or use fewer channels and controls."
-    )]
+    #[error("{}", too_few_rows(*.rows, *.parameters, *.needed, *.held_out, *.seasonality))]
     TooFewRows {
+        /// Periods fitted on (those held out not counted).
         rows: usize,
+        /// Coefficients and curve parameters to estimate; 0 when the data has too few dates
+        /// to tell how far apart they are, before the model is built.
         parameters: usize,
         needed: usize,
+        /// The last periods held out to test on.
+        held_out: usize,
+        /// Of the parameters, the yearly seasonality terms (two per pair).
+        seasonality: usize,
     },
 
     // ---- settings ---------------------------------------------------------------------------
@@ -573,6 +579,83 @@ pub fn readable(v: f64, round: Round) -> String {
     } else {
         out
     }
+}
+
+/// The columns of a role, as a list a column is chosen among: "paid media spend columns".
+fn role_list(role: crate::data::ColumnRole) -> &'static str {
+    use crate::data::ColumnRole as R;
+    match role {
+        R::Media => "paid media spend columns",
+        R::Exposure => "exposure columns",
+        R::Organic => "organic activity columns",
+        R::Control => "controls",
+        R::Ignored => "columns to leave out",
+        R::Date => "date columns",
+        R::Kpi => "KPI columns",
+    }
+}
+
+/// "1 period", "12 periods".
+fn periods(n: usize) -> String {
+    if n == 1 {
+        "1 period".into()
+    } else {
+        format!("{n} periods")
+    }
+}
+
+/// The message of [`Error::TooFewRows`]: what uses the periods (a holdout) and the parameters
+/// (seasonality terms), and what to change, those first.
+fn too_few_rows(
+    rows: usize,
+    parameters: usize,
+    needed: usize,
+    held_out: usize,
+    seasonality: usize,
+) -> String {
+    let is = if rows == 1 { "is" } else { "are" };
+    if parameters == 0 {
+        return format!(
+            "There {is} only {} of data: a model learns from how the KPI moves with spend from period to period, so it needs many periods (at least 5 more than the coefficients and curve parameters it estimates, a few dozen for a few channels). Add more history.",
+            periods(rows)
+        );
+    }
+    let data = if held_out > 0 {
+        format!(
+            "{} of data to fit ({} less the last {held_out} held out to test on)",
+            periods(rows),
+            rows + held_out
+        )
+    } else {
+        format!("{} of data", periods(rows))
+    };
+    let of_them = if seasonality > 0 {
+        format!(", {seasonality} of them yearly seasonality terms")
+    } else {
+        String::new()
+    };
+    let mut fixes = Vec::new();
+    if held_out > 0 {
+        fixes.push("hold out fewer periods (or none)");
+    }
+    if seasonality > 0 {
+        fixes.push("use fewer seasonality terms (or none)");
+    }
+    fixes.push("add more history");
+    fixes.push("use fewer channels and controls");
+    let last = fixes.pop().unwrap_or_default();
+    let fix = format!("{}, or {last}", fixes.join(", "));
+    let mut fix = fix.chars();
+    let fix: String = fix
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(fix)
+        .collect();
+    format!(
+        "There {is} {data} but the model has {parameters} coefficients and curve parameters to estimate{of_them}; it needs at least {}. {fix}.",
+        periods(needed)
+    )
 }
 
 /// The fix for [`Error::TotalRow`], in the singular or plural.

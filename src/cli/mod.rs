@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
-use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
+use mixlens::data::{ColumnRole, DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{EstimatorChoice, FitRequest, Prepared, prepare};
 use mixlens::model::EstimatorKind;
@@ -984,13 +984,32 @@ fn with_flag(e: &mixlens::error::Error) -> String {
         E::NoKpiColumn | E::AmbiguousKpi { .. } | E::EmptyKpiColumn { .. } => {
             " On the command line: --kpi my_column."
         }
-        E::KpiColumnTaken { .. } => {
-            " On the command line: the columns given to --media, --exposure, --organic, --controls and --ignore, or --kpi my_column."
-        }
+        E::KpiColumnTaken { role, .. } => match role {
+            ColumnRole::Media => " On the command line: take it out of --media, or name the KPI with --kpi my_column.",
+            ColumnRole::Exposure => " On the command line: take it out of --exposure, or name the KPI with --kpi my_column.",
+            ColumnRole::Organic => " On the command line: take it out of --organic, or name the KPI with --kpi my_column.",
+            ColumnRole::Control => " On the command line: take it out of --controls, or name the KPI with --kpi my_column.",
+            ColumnRole::Ignored => " On the command line: take it out of --ignore, or name the KPI with --kpi my_column.",
+            ColumnRole::Date | ColumnRole::Kpi => " On the command line: --kpi my_column.",
+        },
         E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
         E::AmbiguousNumberFormat { .. } => {
             " On the command line: --decimal-mark point (1,234.5) or --decimal-mark comma (1.234,5)."
         }
+        E::TooFewRows {
+            held_out,
+            seasonality,
+            ..
+        } => match (*held_out > 0, *seasonality > 0) {
+            (true, true) => {
+                " On the command line: --holdout sets the share held out, --seasonality the pairs of seasonality terms (0: none)."
+            }
+            (true, false) => " On the command line: --holdout sets the share held out (0: none).",
+            (false, true) => {
+                " On the command line: --seasonality sets the pairs of seasonality terms (0: none)."
+            }
+            (false, false) => "",
+        },
         _ => "",
     };
     format!("{e}{flag}")

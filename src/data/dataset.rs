@@ -1306,7 +1306,14 @@ mod tests {
             Error::UnsupportedFrequency { days: 92 }
         ));
         let one = "date,revenue,tv_spend\nJan-23,100,10\n";
-        assert!(matches!(load(one).unwrap_err(), Error::TooFewRows { .. }));
+        let e = load(one).unwrap_err();
+        assert!(matches!(e, Error::TooFewRows { rows: 1, .. }));
+        assert!(
+            e.to_string()
+                .starts_with("There is only 1 period of data: a model learns from how the KPI moves with spend from period to period,"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with(" Add more history."), "{e}");
     }
 
     #[test]

@@ -1258,21 +1258,14 @@ fn no_kpi(table: &Table, role: &[Option<ColumnRole>], kinds: &[ColumnKind]) -> E
             column: table.columns[i].clone(),
         };
     }
-    let given = |r: ColumnRole| match r {
-        ColumnRole::Media => Some("paid media spend columns"),
-        ColumnRole::Exposure => Some("exposure columns"),
-        ColumnRole::Organic => Some("organic activity columns"),
-        ColumnRole::Control => Some("controls"),
-        ColumnRole::Ignored => Some("columns to leave out"),
-        ColumnRole::Date | ColumnRole::Kpi => None,
-    };
+    // Roles the caller gave (the date and the KPI are not among them here).
     named
         .iter()
         .find_map(|&i| {
-            let roles = given(role[i]?)?;
+            let r = role[i].filter(|r| !matches!(r, ColumnRole::Date | ColumnRole::Kpi))?;
             Some(Error::KpiColumnTaken {
                 column: table.columns[i].clone(),
-                roles: roles.to_string(),
+                role: r,
             })
         })
         .unwrap_or(Error::NoKpiColumn)
@@ -3230,7 +3223,7 @@ mod tests {
             taken,
             Error::KpiColumnTaken {
                 column: "revenue".into(),
-                roles: "paid media spend columns".into()
+                role: ColumnRole::Media
             }
         );
         assert_eq!(
