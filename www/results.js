@@ -204,8 +204,8 @@ function renderChannelTable(report, uncertainChannels, conv) {
   // What period and kind of return the table shows.
   const d = report.data.dates;
   table.prepend(el('caption', { text: conv
-    ? `Over the whole period, ${d[0]} to ${d[d.length - 1]}: CPA is the average cost per conversion; marginal CPA what the next conversion costs at today's spend.`
-    : `Over the whole period, ${d[0]} to ${d[d.length - 1]}: ROI is the average return per 1 spent; marginal ROI what the next 1 spent returns at today's spend.` }));
+    ? `Over the whole period, ${d[0]} to ${d[d.length - 1]}: CPA is the average cost per conversion; marginal CPA what the next conversion costs at the channel's average spend.`
+    : `Over the whole period, ${d[0]} to ${d[d.length - 1]}: ROI is the average return per 1 spent; marginal ROI what the next 1 spent returns at the channel's average spend.` }));
   // The fitted curve parameters (Advanced).
   renderTable($('curve-table'), ['channel', withHelp('adstock', 'adstock'), 'half-life (periods)', withHelp('saturation', 'saturation')],
     report.channels.map((c) => [c.name, adstockText(c.adstock), num2(c.half_life), saturationText(c.saturation)]));

@@ -953,17 +953,18 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
 
 fn run_summary(a: SummaryArgs) -> Result<(), String> {
     let model = read_model(&a.model)?;
+    // Marginal returns at today's spend, and the plan, over the same window.
+    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
     let plan = if a.plan {
         let request = mixlens::allocate::PlanRequest {
             window: a.window,
             ..Default::default()
         };
-        let planners = model.planners(a.window).map_err(|e| e.to_string())?;
         Some(planners.plan(&request).map_err(|e| e.to_string())?)
     } else {
         None
     };
-    let summary = mixlens::report::summary::summarize(&model, plan.as_ref());
+    let summary = mixlens::report::summary::summarize(&model, &planners, plan.as_ref());
     if a.json {
         outln!(
             "{}",
