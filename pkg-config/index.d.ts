@@ -652,7 +652,11 @@ export interface Scenario {
   /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
   basis: PlanBasis;
   channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number;
-    scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null }[];
+    scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null;
+    /** The spends per period the channel ran at in 90 % of the data's periods, as in a plan
+     * (`ChannelPlan.ran_at`): a scenario's spend outside them rests on the model's curve
+     * beyond the data. */
+    ran_at?: [number, number] }[];
 }
 
 /** What the model shown is: the recommended model, a Pareto model chosen by hand, or a Bayesian fit. */

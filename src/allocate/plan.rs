@@ -224,6 +224,11 @@ pub struct ChannelScenario {
     pub current_marginal_cpa: Option<f64>,
     #[serde(default)]
     pub scenario_marginal_cpa: Option<f64>,
+    /// The spends per period the channel ran at in most periods of the data, as in a plan
+    /// ([`ChannelPlan::ran_at`]): a scenario's spend outside them rests on the model's curve
+    /// beyond the data. Absent for a planner without data, and in scenarios saved before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ran_at: Option<[f64; 2]>,
 }
 
 /// A what-if scenario.
@@ -562,11 +567,17 @@ impl<R: Response> Planner<R> {
         }
     }
 
+    /// The spends per period channel `i` ran at ([`Planner::history`]) as plans and what-ifs
+    /// report them; `None` for a planner without data (its range is unbounded).
+    fn ran_at(&self, i: usize) -> Option<[f64; 2]> {
+        let h = self.history[i];
+        h.high.is_finite().then_some([h.low, h.high])
+    }
+
     /// Channel `i`'s part of a plan at spend `x` within its bounds (a channel with bounds of
     /// its own, given or locked, reports no range it ran at).
     fn channel_plan(&self, i: usize, x: f64, b: &PlanBounds) -> ChannelPlan {
         let (lower, upper, locked) = (b.lower[i], b.upper[i], b.locked[i]);
-        let h = self.history[i];
         let r = &self.curves[i];
         let cur = self.current[i];
         let mut points = self.curve_points[i].clone();
@@ -590,7 +601,7 @@ impl<R: Response> Planner<R> {
             lower,
             upper,
             locked,
-            ran_at: (!b.own[i] && h.high.is_finite()).then_some([h.low, h.high]),
+            ran_at: self.ran_at(i).filter(|_| !b.own[i]),
             current_response: rc,
             optimal_response: rx,
             current_roas: ratio(rc, cur),
@@ -874,6 +885,7 @@ impl<R: Response> Planner<R> {
                     scenario_cpa: eff.cpa(x[i], rs),
                     current_marginal_cpa: eff.cpa(1.0, mc),
                     scenario_marginal_cpa: eff.cpa(1.0, ms),
+                    ran_at: self.ran_at(i),
                 }
             })
             .collect();
@@ -1279,6 +1291,30 @@ mod tests {
             ..PlanRequest::default()
         };
         assert!(p.bounds(&twice).unwrap().locked[1]);
+    }
+
+    /// A what-if reports the spends each channel ran at, as a plan does (a planner without
+    /// data has none to report).
+    #[test]
+    fn a_what_if_reports_the_spends_each_channel_ran_at() {
+        let mut p = hill_planner();
+        let spends = BTreeMap::from([("tv".to_string(), 300.0)]);
+        assert_eq!(p.what_if(&spends).unwrap().channels[0].ran_at, None);
+        p.history = vec![
+            Bounds {
+                low: 80.0,
+                high: 120.0,
+            },
+            Bounds {
+                low: 10.0,
+                high: 400.0,
+            },
+        ];
+        let w = p.what_if(&spends).unwrap();
+        assert_eq!(w.channels[0].ran_at, Some([80.0, 120.0]));
+        assert_eq!(w.channels[1].ran_at, Some([10.0, 400.0]));
+        let json = serde_json::to_value(&w).unwrap();
+        assert_eq!(json["channels"][0]["ran_at"], serde_json::json!([80.0, 120.0]));
     }
 
     fn hill_planner() -> Planner {
