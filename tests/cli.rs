@@ -498,10 +498,12 @@ fn whatif_reads_spends_by_name() {
         "{search}"
     );
     assert!(s.contains("Media response per period"), "{s}");
-    // Switching search off loses under every draw; it also spends less, which is said.
+    // Switching search off loses under every draw; it also spends less, which is said in
+    // words.
     assert!(s.contains("draws, 90% interval: -"), "{s}");
     assert!(
-        s.contains("responds more than the current spends with probability 0.00, for -"),
+        s.contains("responds more than the current spends with probability 0.00, for ")
+            && s.contains(" less spend per period."),
         "{s}"
     );
     let out = bin()

@@ -210,14 +210,17 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         }
         return s;
     }
+    let which = match r.selected.considered {
+        0 | 1 => "the best fit (no other model fits about as well)".to_string(),
+        n => format!("the most typical of {n} equally good models"),
+    };
     s += &format!(
-        "Search: {} candidate models in {:.1} s; {} on the Pareto front. Recommended: trial {}, iteration {}, the most typical of {} equally good models.\n",
+        "Search: {} candidate models in {:.1} s; {} on the Pareto front. Recommended: trial {}, iteration {}, {which}.\n",
         money(candidates as f64),
         seconds,
         r.pareto.len(),
         r.selected.trial + 1,
         r.selected.iteration + 1,
-        r.selected.considered
     );
     s += &if r.model.interval_ends.is_empty() {
         format!(
@@ -265,11 +268,17 @@ fn signed(v: f64) -> String {
     }
 }
 
+/// "40 draws", "1 draw".
+fn draws_word(draws: usize) -> String {
+    format!("{draws} draw{}", if draws == 1 { "" } else { "s" })
+}
+
 /// "Planned on the mean response over the model's 40 draws.", or nothing on the point.
 fn basis_line(basis: PlanBasis, draws: usize, what: &str) -> String {
     match basis {
         PlanBasis::MeanOfDraws => format!(
-            "{what} on the mean response over the model's {draws} draws (the expected response).\n"
+            "{what} on the mean response over the model's {} (the expected response).\n",
+            draws_word(draws)
         ),
         PlanBasis::Point => String::new(),
     }
@@ -443,13 +452,15 @@ fn interval_line(
             format!("; beats the current split with probability {p:.2}")
         } else {
             format!(
-                "; responds more than the current spends with probability {p:.2}, for {} spend per period",
-                signed(extra_spend)
+                "; responds more than the current spends with probability {p:.2}, for {} {} spend per period",
+                money(extra_spend.abs()),
+                if extra_spend > 0.0 { "more" } else { "less" }
             )
         }
     });
     format!(
-        "Under the model's {draws} draws, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
+        "Under the model's {}, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
+        draws_word(draws),
         100.0 * level,
         signed(lo),
         signed(hi),
@@ -587,6 +598,35 @@ mod tests {
         let row = text.lines().find(|l| l.starts_with("podcast")).unwrap();
         assert!(row.contains(" new "), "{row}");
         assert!(!text.contains("Note:"), "{text}");
+    }
+
+    /// Less spend is said in words, with the tables' numbers (it read "for -74.92 spend per
+    /// period"); one draw and one equally good model in the singular.
+    #[test]
+    fn spend_changes_and_single_counts_read_as_words() {
+        let line = interval_line(
+            1,
+            Some([-10.0, 5.0]),
+            Some([-0.1, 0.05]),
+            0.9,
+            Some(0.25),
+            -74.92,
+            1_000.0,
+        );
+        assert!(
+            line.starts_with("Under the model's 1 draw, 90% interval: -10.00 to +5.00 (-10.0% to +5.0%); responds more than the current spends with probability 0.25, for 74.92 less spend per period."),
+            "{line}"
+        );
+        let line = interval_line(40, Some([1.0, 2.0]), None, 0.9, Some(0.9), 2_500.0, 1_000.0);
+        assert!(line.contains("model's 40 draws") && line.contains("for 2,500 more spend per period"), "{line}");
+        let r = ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+            .unwrap();
+        assert_eq!(r.selected.considered, 1);
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains(", the best fit (no other model fits about as well).\n"),
+            "{text}"
+        );
     }
 
     /// Two channels: tv spending 100 now, having run at 80 to 120; podcast spending 10 now,
