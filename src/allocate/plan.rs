@@ -1314,7 +1314,10 @@ mod tests {
         assert_eq!(w.channels[0].ran_at, Some([80.0, 120.0]));
         assert_eq!(w.channels[1].ran_at, Some([10.0, 400.0]));
         let json = serde_json::to_value(&w).unwrap();
-        assert_eq!(json["channels"][0]["ran_at"], serde_json::json!([80.0, 120.0]));
+        assert_eq!(
+            json["channels"][0]["ran_at"],
+            serde_json::json!([80.0, 120.0])
+        );
     }
 
     fn hill_planner() -> Planner {

@@ -164,7 +164,8 @@ struct SimulateArgs {
     truth: Option<PathBuf>,
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     seed: u64,
-    /// Number of periods.
+    /// Number of periods: 30 to 5000, and at least what fit's default model of the data needs
+    /// (33 weeks, 37 months or 39 days for 5 channels; more for more channels).
     #[arg(long, default_value_t = 156, allow_negative_numbers = true)]
     periods: usize,
     /// Number of paid channels (1 to 40; past 8, variants of the first 8).
@@ -986,11 +987,21 @@ fn with_flag(e: &mixlens::error::Error) -> String {
             " On the command line: --kpi my_column."
         }
         E::KpiColumnTaken { role, .. } => match role {
-            ColumnRole::Media => " On the command line: take it out of --media, or name the KPI with --kpi my_column.",
-            ColumnRole::Exposure => " On the command line: take it out of --exposure, or name the KPI with --kpi my_column.",
-            ColumnRole::Organic => " On the command line: take it out of --organic, or name the KPI with --kpi my_column.",
-            ColumnRole::Control => " On the command line: take it out of --controls, or name the KPI with --kpi my_column.",
-            ColumnRole::Ignored => " On the command line: take it out of --ignore, or name the KPI with --kpi my_column.",
+            ColumnRole::Media => {
+                " On the command line: take it out of --media, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Exposure => {
+                " On the command line: take it out of --exposure, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Organic => {
+                " On the command line: take it out of --organic, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Control => {
+                " On the command line: take it out of --controls, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Ignored => {
+                " On the command line: take it out of --ignore, or name the KPI with --kpi my_column."
+            }
             ColumnRole::Date | ColumnRole::Kpi => " On the command line: --kpi my_column.",
         },
         E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",

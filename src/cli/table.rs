@@ -420,8 +420,14 @@ fn beyond_ran_at<'a>(channels: impl Iterator<Item = (&'a str, f64, Option<[f64; 
         .filter_map(|(name, x, ran_at)| {
             let [lo, hi] = ran_at?;
             let eps = 1e-9 * hi.abs().max(1.0);
-            (x < lo - eps || x > hi + eps)
-                .then(|| format!("{name} {} (ran at {} to {})", spend(x), spend(lo), spend(hi)))
+            (x < lo - eps || x > hi + eps).then(|| {
+                format!(
+                    "{name} {} (ran at {} to {})",
+                    spend(x),
+                    spend(lo),
+                    spend(hi)
+                )
+            })
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -618,7 +624,10 @@ mod tests {
             "{line}"
         );
         let line = interval_line(40, Some([1.0, 2.0]), None, 0.9, Some(0.9), 2_500.0, 1_000.0);
-        assert!(line.contains("model's 40 draws") && line.contains("for 2,500 more spend per period"), "{line}");
+        assert!(
+            line.contains("model's 40 draws") && line.contains("for 2,500 more spend per period"),
+            "{line}"
+        );
         let r = ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
             .unwrap();
         assert_eq!(r.selected.considered, 1);
@@ -661,9 +670,7 @@ mod tests {
     #[test]
     fn a_what_if_names_spends_beyond_those_a_channel_ran_at() {
         let p = ran_planner();
-        let w = p
-            .what_if(&[("tv".to_string(), 300.0)].into())
-            .unwrap();
+        let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
         let text = scenario(&w, 0);
         assert!(
             text.contains("Beyond the spends they ran at in 90% of the data's periods, where the curves are the model's guess: tv 300 (ran at 80.00 to 120), podcast 10.00 (ran at 0 to 0). Move in steps or test first.\n"),

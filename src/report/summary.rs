@@ -727,8 +727,9 @@ mod tests {
         r.selected.roi_range = vec![[1.5, 2.3], [1.0, 2.0], [2.0, 2.2]];
         let s = summary(&r, None);
         assert!(
-            s.headline
-                .ends_with("The lowest cost per conversion came from social, the highest from search."),
+            s.headline.ends_with(
+                "The lowest cost per conversion came from social, the highest from search."
+            ),
             "{}",
             s.headline
         );
