@@ -32,10 +32,11 @@ export type WarningKind =
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'not_csv_text' | 'model_given_as_data' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
-  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'ambiguous_kpi' | 'no_media_columns'
+  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'empty_kpi_column' | 'kpi_column_taken'
+  | 'ambiguous_kpi' | 'no_media_columns'
   | 'exposure_without_spend' | 'missing_value' | 'non_numeric' | 'negative_spend' | 'negative_activity'
   | 'bad_date' | 'ambiguous_date_format' | 'duplicate_date' | 'several_rows_per_date' | 'unsupported_frequency'
-  | 'irregular_spacing' | 'constant_column' | 'all_zero_column' | 'too_few_rows' | 'invalid_setting'
+  | 'irregular_spacing' | 'constant_column' | 'constant_kpi' | 'all_zero_column' | 'too_few_rows' | 'invalid_setting'
   | 'invalid_parameter' | 'invalid_model' | 'numerical' | 'search_not_started' | 'cancelled' | 'search_mismatch'
   | 'unknown_channel' | 'infeasible_budget' | 'invalid_bounds' | 'unreachable_target'
   | 'total_row' | 'ambiguous_number_format' | 'mixed_number_format'
@@ -651,7 +652,11 @@ export interface Scenario {
   /** The curves planned on: the mean response over the draws (figures are expected ones) or the point estimate's. */
   basis: PlanBasis;
   channels: { name: string; current_spend: number; scenario_spend: number; current_response: number; scenario_response: number; scenario_roas: number; current_marginal_roi: number; scenario_marginal_roi: number;
-    scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null }[];
+    scenario_cpa: number | null; current_marginal_cpa: number | null; scenario_marginal_cpa: number | null;
+    /** The spends per period the channel ran at in 90 % of the data's periods, as in a plan
+     * (`ChannelPlan.ran_at`): a scenario's spend outside them rests on the model's curve
+     * beyond the data. */
+    ran_at?: [number, number] }[];
 }
 
 /** What the model shown is: the recommended model, a Pareto model chosen by hand, or a Bayesian fit. */

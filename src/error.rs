@@ -116,6 +116,23 @@ pub enum Error {
     )]
     NoKpiColumn,
 
+    /// The column named like the KPI is empty in every row.
+    #[error(
+        "Column '{column}' is named like the KPI, but every cell of it is empty, so there is nothing to model. Fill in the KPI of each period (or export the file again with it), or choose which column is the KPI."
+    )]
+    EmptyKpiColumn { column: String },
+
+    /// The column named like the KPI was chosen for another role, and no other column is one.
+    #[error(
+        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        role_list(*.role), role_list(*.role)
+    )]
+    KpiColumnTaken {
+        column: String,
+        /// The role it was given (media, exposure, organic, control or ignored).
+        role: crate::data::ColumnRole,
+    },
+
     /// Several columns are named like a KPI of the same kind, none plainly.
     #[error(
         "Several columns could be the KPI: {columns}. Choose the one to model; MixLens models one KPI per fit (to model regions or brands together, add them up into one column: models of several regions at once are planned)."
@@ -314,6 +331,12 @@ pub enum Error {
     )]
     ConstantColumn { column: String, value: f64 },
 
+    /// A KPI with the same value in every period: nothing to explain.
+    #[error(
+        "The KPI column '{column}' has the same value ({value}) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
+    )]
+    ConstantKpi { column: String, value: f64 },
+
     /// A media column that is zero in every row.
     #[error(
         "Column '{column}' is 0 in every row. A channel with no activity cannot be measured; remove it from the model."
@@ -321,13 +344,18 @@ pub enum Error {
     AllZeroColumn { column: String },
 
     /// Too few periods for the number of things to estimate.
-    #[error(
-        "There are {rows} periods of data but the model has {parameters} coefficients and curve parameters to estimate; it needs at least {needed} periods. Add more history, or use fewer channels and controls."
-    )]
+    #[error("{}", too_few_rows(*.rows, *.parameters, *.needed, *.held_out, *.seasonality))]
     TooFewRows {
+        /// Periods fitted on (those held out not counted).
         rows: usize,
+        /// Coefficients and curve parameters to estimate; 0 when the data has too few dates
+        /// to tell how far apart they are, before the model is built.
         parameters: usize,
         needed: usize,
+        /// The last periods held out to test on.
+        held_out: usize,
+        /// Of the parameters, the yearly seasonality terms (two per pair).
+        seasonality: usize,
     },
 
     // ---- settings ---------------------------------------------------------------------------
@@ -473,10 +501,11 @@ pub enum Error {
 
     /// No budget reaches the requested efficiency.
     #[error(
-        "No budget reaches {target_kind} {}: even the most efficient spend within the bounds gives {}. Lower the target or widen the bounds.",
-        readable(*.target, Round::Nearest), readable(*.best, Round::Nearest)
+        "No budget reaches {target_kind} {}: even the most efficient spend within the bounds gives {}. {} or widen the bounds.",
+        readable(*.target, Round::Nearest), readable(*.best, Round::Nearest), target_fix(.target_kind)
     )]
     UnreachableTarget {
+        /// "a ROAS of" or "a CPA of".
         target_kind: &'static str,
         target: f64,
         best: f64,
@@ -552,6 +581,83 @@ pub fn readable(v: f64, round: Round) -> String {
     }
 }
 
+/// The columns of a role, as a list a column is chosen among: "paid media spend columns".
+fn role_list(role: crate::data::ColumnRole) -> &'static str {
+    use crate::data::ColumnRole as R;
+    match role {
+        R::Media => "paid media spend columns",
+        R::Exposure => "exposure columns",
+        R::Organic => "organic activity columns",
+        R::Control => "controls",
+        R::Ignored => "columns to leave out",
+        R::Date => "date columns",
+        R::Kpi => "KPI columns",
+    }
+}
+
+/// "1 period", "12 periods".
+fn periods(n: usize) -> String {
+    if n == 1 {
+        "1 period".into()
+    } else {
+        format!("{n} periods")
+    }
+}
+
+/// The message of [`Error::TooFewRows`]: what uses the periods (a holdout) and the parameters
+/// (seasonality terms), and what to change, those first.
+fn too_few_rows(
+    rows: usize,
+    parameters: usize,
+    needed: usize,
+    held_out: usize,
+    seasonality: usize,
+) -> String {
+    let is = if rows == 1 { "is" } else { "are" };
+    if parameters == 0 {
+        return format!(
+            "There {is} only {} of data: a model learns from how the KPI moves with spend from period to period, so it needs many periods (at least 5 more than the coefficients and curve parameters it estimates, a few dozen for a few channels). Add more history.",
+            periods(rows)
+        );
+    }
+    let data = if held_out > 0 {
+        format!(
+            "{} of data to fit ({} less the last {held_out} held out to test on)",
+            periods(rows),
+            rows + held_out
+        )
+    } else {
+        format!("{} of data", periods(rows))
+    };
+    let of_them = if seasonality > 0 {
+        format!(", {seasonality} of them yearly seasonality terms")
+    } else {
+        String::new()
+    };
+    let mut fixes = Vec::new();
+    if held_out > 0 {
+        fixes.push("hold out fewer periods (or none)");
+    }
+    if seasonality > 0 {
+        fixes.push("use fewer seasonality terms (or none)");
+    }
+    fixes.push("add more history");
+    fixes.push("use fewer channels and controls");
+    let last = fixes.pop().unwrap_or_default();
+    let fix = format!("{}, or {last}", fixes.join(", "));
+    let mut fix = fix.chars();
+    let fix: String = fix
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .chain(fix)
+        .collect();
+    format!(
+        "There {is} {data} but the model has {parameters} coefficients and curve parameters to estimate{of_them}; it needs at least {}. {fix}.",
+        periods(needed)
+    )
+}
+
 /// The fix for [`Error::TotalRow`], in the singular or plural.
 fn delete_rows(count: &usize) -> String {
     if *count == 0 {
@@ -581,6 +687,16 @@ fn serial_day_hint(value: &str) -> &'static str {
         " It looks like a spreadsheet's day number: format the column as dates in the spreadsheet before saving the CSV."
     } else {
         ""
+    }
+}
+
+/// The way to a target that cannot be met: a lower ROAS, or a higher CPA (a cost, so allowing
+/// more of it is the easier target).
+fn target_fix(kind: &str) -> &'static str {
+    if kind == "a CPA of" {
+        "Raise the target (allow a higher CPA)"
+    } else {
+        "Lower the target"
     }
 }
 
@@ -619,6 +735,8 @@ impl Error {
             Error::RoleConflict { .. } => "role_conflict",
             Error::NoDateColumn => "no_date_column",
             Error::NoKpiColumn => "no_kpi_column",
+            Error::EmptyKpiColumn { .. } => "empty_kpi_column",
+            Error::KpiColumnTaken { .. } => "kpi_column_taken",
             Error::AmbiguousKpi { .. } => "ambiguous_kpi",
             Error::NoMediaColumns => "no_media_columns",
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
@@ -638,6 +756,7 @@ impl Error {
             Error::UnsupportedFrequency { .. } => "unsupported_frequency",
             Error::IrregularSpacing { .. } => "irregular_spacing",
             Error::ConstantColumn { .. } => "constant_column",
+            Error::ConstantKpi { .. } => "constant_kpi",
             Error::AllZeroColumn { .. } => "all_zero_column",
             Error::TooFewRows { .. } => "too_few_rows",
             Error::InvalidSetting { .. } => "invalid_setting",
@@ -695,6 +814,8 @@ impl Error {
             Error::DuplicateColumn { column, .. }
             | Error::UnknownColumn { column, .. }
             | Error::RoleConflict { column, .. }
+            | Error::EmptyKpiColumn { column }
+            | Error::KpiColumnTaken { column, .. }
             | Error::TotalRow { column, .. }
             | Error::AmbiguousNumberFormat { column, .. }
             | Error::MixedNumberFormat { column, .. }
@@ -707,6 +828,7 @@ impl Error {
             | Error::SeveralRowsPerDate { column, .. }
             | Error::LongFormat { column, .. }
             | Error::ConstantColumn { column, .. }
+            | Error::ConstantKpi { column, .. }
             | Error::AllZeroColumn { column }
             | Error::LiftMissingColumn { column, .. }
             | Error::LiftBadCell { column, .. }

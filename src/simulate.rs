@@ -34,7 +34,7 @@ use crate::transform::{Adstock, ChannelTransform, Saturation};
 /// | name      | default     | range      | purpose                                          |
 /// |-----------|-------------|------------|--------------------------------------------------|
 /// | seed      | 1           | any        | the random stream                                |
-/// | periods   | 156         | 30..=5000  | number of periods (3 years of weeks)             |
+/// | periods   | 156         | 30..=5000  | number of periods (3 years of weeks); at least [`minimum_periods`] |
 /// | channels  | 5           | 1..=40     | paid channels (past 8, variants of the first 8)  |
 /// | frequency | weekly      |            | daily, weekly or monthly                         |
 /// | noise     | 0.02        | 0..=0.5    | noise standard deviation / mean revenue          |
@@ -294,11 +294,63 @@ fn day_of(d: NaiveDate) -> f64 {
     d.num_days_from_ce() as f64
 }
 
-/// Simulate a data set and its truth.
+/// Simulate a data set and its truth: data that `fit` takes as they are, so periods too few for
+/// its default model of them are refused with the number it needs.
+///
+/// # Errors
+/// [`Error::InvalidSetting`] for settings outside the table's ranges, or periods too few for
+/// the default model of the data ([`minimum_periods`]).
+pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
+    let sim = generate(s)?;
+    if let Some((parameters, _)) = too_short_to_fit(&sim.dataset)? {
+        let needed = minimum_periods(s)?;
+        return Err(Error::setting(
+            "periods",
+            s.periods,
+            &format!(
+                "the default model of these data has {parameters} coefficients and curve parameters to estimate and needs at least {needed} periods; use {needed} or more (or fewer channels)"
+            ),
+        ));
+    }
+    Ok(sim)
+}
+
+/// The fewest periods of these settings' data (from 30) that the default model of them fits
+/// on (5 more than its coefficients and curve parameters): the model grows with the data's
+/// seasonality terms once it covers a year, so the count is taken again at each length
+/// asked for until it holds.
 ///
 /// # Errors
 /// [`Error::InvalidSetting`] for settings outside the table's ranges.
-pub fn simulate(s: &SimulationSettings) -> Result<Simulation> {
+pub fn minimum_periods(s: &SimulationSettings) -> Result<usize> {
+    let mut n = 30;
+    loop {
+        let sim = generate(&SimulationSettings {
+            periods: n,
+            ..s.clone()
+        })?;
+        match too_short_to_fit(&sim.dataset)? {
+            Some((_, needed)) if needed > n => n = needed,
+            _ => return Ok(n),
+        }
+    }
+}
+
+/// The parameters to estimate and the periods needed when the default model of `data` (as
+/// `fit` builds it, without a holdout) has too few periods; `None` when it has enough.
+fn too_short_to_fit(data: &Dataset) -> Result<Option<(usize, usize)>> {
+    let spec = crate::model::options::ModelOptions::default().spec_for(data)?;
+    match crate::estimate::ridge::Design::new(data, &spec, 0.0) {
+        Err(Error::TooFewRows {
+            parameters, needed, ..
+        }) => Ok(Some((parameters, needed))),
+        // Anything else is for the fit to say, on the data as written.
+        _ => Ok(None),
+    }
+}
+
+/// The data and truth of `s`, however few its periods are for a fit.
+fn generate(s: &SimulationSettings) -> Result<Simulation> {
     if !(30..=5000).contains(&s.periods) {
         return Err(Error::setting(
             "periods",
@@ -709,6 +761,44 @@ mod tests {
             .unwrap();
             s.dataset.check().unwrap();
         }
+    }
+
+    /// Data that `fit` would refuse for too few periods are refused here, with the periods
+    /// needed. The default 5 channels, newsletter, price and promo: intercept, trend, 2
+    /// controls and 6 coefficients, 3 curve parameters per channel and newsletter (18): 28
+    /// parameters under a year, 33 periods needed; weekly from a year (52.18 weeks) on, 3
+    /// seasonality pairs more: 34 + 5 = 39, which 39 weeks still is under a year. Monthly data
+    /// from a year on: 2 pairs, 32 + 5 = 37. Daily: 6 weekday terms, 34 + 5 = 39.
+    #[test]
+    fn too_few_periods_for_the_default_fit_are_refused_with_the_number_needed() {
+        use Frequency::{Daily, Monthly, Weekly};
+        let at = |frequency, periods| SimulationSettings {
+            frequency,
+            periods,
+            ..Default::default()
+        };
+        assert_eq!(minimum_periods(&at(Weekly, 30)).unwrap(), 33);
+        assert_eq!(minimum_periods(&at(Monthly, 30)).unwrap(), 37);
+        assert_eq!(minimum_periods(&at(Daily, 30)).unwrap(), 39);
+        assert_eq!(
+            simulate(&at(Weekly, 32)).unwrap_err(),
+            Error::setting(
+                "periods",
+                32,
+                "the default model of these data has 28 coefficients and curve parameters to estimate and needs at least 33 periods; use 33 or more (or fewer channels)"
+            )
+        );
+        assert!(simulate(&at(Weekly, 33)).is_ok());
+        assert!(simulate(&at(Monthly, 36)).is_err());
+        assert!(simulate(&at(Monthly, 37)).is_ok());
+        // 10 channels: 48 parameters under a year (53 periods), 54 from a year on (59).
+        let ten = SimulationSettings {
+            channels: 10,
+            periods: 53,
+            ..Default::default()
+        };
+        assert_eq!(minimum_periods(&ten).unwrap(), 59);
+        assert!(simulate(&ten).is_err());
     }
 
     #[test]

@@ -498,10 +498,12 @@ fn whatif_reads_spends_by_name() {
         "{search}"
     );
     assert!(s.contains("Media response per period"), "{s}");
-    // Switching search off loses under every draw; it also spends less, which is said.
+    // Switching search off loses under every draw; it also spends less, which is said in
+    // words.
     assert!(s.contains("draws, 90% interval: -"), "{s}");
     assert!(
-        s.contains("responds more than the current spends with probability 0.00, for -"),
+        s.contains("responds more than the current spends with probability 0.00, for ")
+            && s.contains(" less spend per period."),
         "{s}"
     );
     let out = bin()
@@ -1026,6 +1028,87 @@ fn negative_numbers_and_decimal_commas_in_options_are_answered() {
     let said = run(&["--roi-prior", "tv=1,5:0,5"]);
     assert!(
         said.contains("Write decimals with a point (tv=1.5:0.5)"),
+        "{said}"
+    );
+}
+
+/// `simulate` at its minimum writes data `fit` takes; one period fewer is refused with the
+/// periods needed (the default model of 5 channels, a newsletter and 2 controls: 33 weeks,
+/// or 37 months, whose seasonality terms count from a year on).
+#[test]
+fn simulate_at_its_minimum_writes_data_that_fit_takes() {
+    for (frequency, minimum) in [("weekly", 33), ("monthly", 37)] {
+        let data = tmp(&format!("minimum-{frequency}.csv"));
+        let simulate = |periods: usize| {
+            bin()
+                .args(["simulate", "--frequency", frequency, "--periods"])
+                .arg(periods.to_string())
+                .arg("--out")
+                .arg(&data)
+                .output()
+                .unwrap()
+        };
+        let out = simulate(minimum - 1);
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains(&format!(
+                "needs at least {minimum} periods; use {minimum} or more (or fewer channels)"
+            )),
+            "{said}"
+        );
+        let out = simulate(minimum);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = bin()
+            .arg("fit")
+            .arg(&data)
+            .args([
+                "--estimator",
+                "ridge",
+                "--iterations",
+                "20",
+                "--trials",
+                "1",
+                "--quiet",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{frequency}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// Too few periods to fit: the message names the holdout and the seasonality terms that use
+/// them up, and the command line adds the flags that set them.
+#[test]
+fn too_few_periods_name_the_holdout_and_the_seasonality_flags() {
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sim_seed7_104w.csv");
+    let out = bin()
+        .args([
+            "fit",
+            data,
+            "--seasonality",
+            "40",
+            "--holdout",
+            "0.5",
+            "--estimator",
+            "ridge",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("There are 52 periods of data to fit (104 less the last 52 held out to test on)")
+            && said.contains(", 52 of them yearly seasonality terms;")
+            && said.contains("Hold out fewer periods (or none), use fewer seasonality terms (or none), add more history, or use fewer channels and controls. On the command line: --holdout sets the share held out, --seasonality the pairs of seasonality terms (0: none)."),
         "{said}"
     );
 }

@@ -268,10 +268,58 @@ fn too_few_rows_for_the_parameters() {
         Error::TooFewRows {
             rows: 12,
             parameters: 11,
-            needed: 16
+            needed: 16,
+            held_out: 0,
+            seasonality: 0
         }
     );
-    assert!(e.to_string().contains("Add more history"), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "There are 12 periods of data but the model has 11 coefficients and curve parameters to estimate; it needs at least 16 periods. Add more history, or use fewer channels and controls."
+    );
+}
+
+/// A holdout takes periods from the fit, seasonality terms add parameters: the message names
+/// them, and what to change first.
+#[test]
+fn too_few_rows_names_the_holdout_and_the_seasonality() {
+    // 24 weeks, half held out: 12 to fit the same 11 parameters as above.
+    let r: Vec<String> = clean().into_iter().take(25).collect();
+    let mut req = FitRequest::default();
+    req.search.holdout = 0.5;
+    let e = prepare(&text(&r), &req).unwrap_err();
+    assert_eq!(
+        e,
+        Error::TooFewRows {
+            rows: 12,
+            parameters: 11,
+            needed: 16,
+            held_out: 12,
+            seasonality: 0
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "There are 12 periods of data to fit (24 less the last 12 held out to test on) but the model has 11 coefficients and curve parameters to estimate; it needs at least 16 periods. Hold out fewer periods (or none), add more history, or use fewer channels and controls."
+    );
+    // 40 weeks with 13 yearly pairs asked for: 11 + 26 = 37 parameters, 42 periods needed.
+    let mut req = FitRequest::default();
+    req.model.baseline.seasonality_order = Some(13);
+    let e = prepare(&text(&clean()), &req).unwrap_err();
+    assert_eq!(
+        e,
+        Error::TooFewRows {
+            rows: 40,
+            parameters: 37,
+            needed: 42,
+            held_out: 0,
+            seasonality: 26
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "There are 40 periods of data but the model has 37 coefficients and curve parameters to estimate, 26 of them yearly seasonality terms; it needs at least 42 periods. Use fewer seasonality terms (or none), add more history, or use fewer channels and controls."
+    );
 }
 
 #[test]

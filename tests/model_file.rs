@@ -148,6 +148,18 @@ fn damaged_parameters_are_refused() {
     assert!(invalid(&v.to_string()).contains("channels"));
 }
 
+/// A noise level edited below zero is named as such (it was "a number that is not finite").
+#[test]
+fn a_negative_noise_level_is_named() {
+    let mut v: Value =
+        serde_json::from_str(include_str!("data/sim_seed7_104w.model.json")).unwrap();
+    v["model"]["point"]["sigma"] = (-1.0).into();
+    assert_eq!(
+        invalid(&v.to_string()),
+        "the model gives the noise a negative standard deviation (sigma = -1); it must be 0 or more"
+    );
+}
+
 #[test]
 fn an_unknown_version_is_named() {
     let mut v: Value = serde_json::from_str(V1).unwrap();

@@ -208,10 +208,12 @@ function syncGoalFields() {
 export function setupAllocation() {
   state.planCurves = null; // the model before's, until this one's are read
   show($('allocate-section'), true);
-  // A target CPA is a conversion KPI's; on revenue it would be refused.
+  // A target CPA is a conversion KPI's, a target ROAS a revenue KPI's; the other is refused.
   const cpa = document.querySelector('#goal option[value="target_cpa"]');
+  const roas = document.querySelector('#goal option[value="target_roas"]');
   cpa.hidden = cpa.disabled = !isConversions();
-  if (cpa.disabled && $('goal').value === 'target_cpa') $('goal').value = 'max_response';
+  roas.hidden = roas.disabled = isConversions();
+  if ((cpa.disabled && $('goal').value === 'target_cpa') || (roas.disabled && $('goal').value === 'target_roas')) $('goal').value = 'max_response';
   labelHorizons();
   $('currency').value = currency();
   const saved = state.pagePlan;
@@ -445,7 +447,8 @@ export function readPlanSettings(text) {
 
 function restorePlanSettings(p) {
   const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  if (['max_response', 'target_roas', 'target_cpa'].includes(p.goal)) $('goal').value = p.goal;
+  // A goal this KPI does not take (a target ROAS saved with a conversions model) is left out.
+  if (['max_response', 'target_roas', 'target_cpa'].includes(p.goal) && !document.querySelector(`#goal option[value="${p.goal}"]`).disabled) $('goal').value = p.goal;
   if (num(p.budget) !== null) $('budget').value = String(Math.round(p.budget * periodsIn($('horizon').value)));
   if (num(p.target) !== null) $('target').value = String(p.target);
   else fillDefaultTarget();

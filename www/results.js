@@ -204,8 +204,8 @@ function renderChannelTable(report, uncertainChannels, conv) {
   // What period and kind of return the table shows.
   const d = report.data.dates;
   table.prepend(el('caption', { text: conv
-    ? `Over the whole period, ${d[0]} to ${d[d.length - 1]}: CPA is the average cost per conversion; marginal CPA what the next conversion costs at today's spend.`
-    : `Over the whole period, ${d[0]} to ${d[d.length - 1]}: ROI is the average return per 1 spent; marginal ROI what the next 1 spent returns at today's spend.` }));
+    ? `Over the whole period, ${d[0]} to ${d[d.length - 1]}: CPA is the average cost per conversion; marginal CPA what the next conversion costs at the channel's average spend.`
+    : `Over the whole period, ${d[0]} to ${d[d.length - 1]}: ROI is the average return per 1 spent; marginal ROI what the next 1 spent returns at the channel's average spend.` }));
   // The fitted curve parameters (Advanced).
   renderTable($('curve-table'), ['channel', withHelp('adstock', 'adstock'), 'half-life (periods)', withHelp('saturation', 'saturation')],
     report.channels.map((c) => [c.name, adstockText(c.adstock), num2(c.half_life), saturationText(c.saturation)]));
@@ -296,7 +296,7 @@ function renderPareto(report) {
   const point = s.recommended_point ? `: NRMSE ${s.recommended_point[0].toFixed(4)}, DECOMP.RSSD ${s.recommended_point[1].toFixed(3)}` : '';
   // A file saved while showing another Pareto model does not hold the recommended one.
   const kept = state.opened.recommended;
-  select.replaceChildren(el('option', { value: 'recommended', disabled: !kept, text: kept ? `Recommended (most typical of ${s.considered})${point}` : `Recommended: not in this file (it holds Pareto model ${(state.opened.paretoIndex ?? 0) + 1}); refit to see it` }));
+  select.replaceChildren(el('option', { value: 'recommended', disabled: !kept, text: kept ? `Recommended (${s.considered > 1 ? `most typical of ${s.considered}` : 'the best fit'})${point}` : `Recommended: not in this file (it holds Pareto model ${(state.opened.paretoIndex ?? 0) + 1}); refit to see it` }));
   report.pareto.forEach((p, k) => select.append(el('option', { value: String(k), text: `Pareto model ${k + 1}: NRMSE ${p.nrmse.toFixed(4)}, DECOMP.RSSD ${p.decomp_rssd.toFixed(3)}` })));
   select.value = s.recommended ? 'recommended' : String(s.pareto_index ?? 0);
 }

@@ -16,8 +16,8 @@ export const HELP = {
   interval: '90 % interval: given the data and the priors, the channel\'s return lies in this range with 90 % probability. Wide means the data cannot pin it down.',
   searchInterval: '90 % interval: the returns of the models that fit about as well as the best, each with its own sampling error, widened for curves that are never exactly the data\'s; on test data with a known truth such intervals held the true return for about 9 channels in 10. Wide means the data cannot pin it down.',
   range: 'Range: the lowest and highest return among the models that fit about as well as the best one. Wide means the data cannot pin the channel down.',
-  marginal: 'Marginal return: what the next 1 spent returns at today\'s spend (the slope of the response curve at the mean spend). Below 1, the last unit spent did not pay back.',
-  marginalCpa: 'Marginal cost: what the next conversion costs at today\'s spend. Above the average cost, the channel is saturating.',
+  marginal: 'Marginal return: what the next 1 spent returns at the channel\'s average spend over the whole period (the slope of the response curve there; the plan and the summary give it at today\'s spend). Below 1, the last unit spent did not pay back.',
+  marginalCpa: 'Marginal cost: what the next conversion costs at the channel\'s average spend over the whole period (the plan and the summary give it at today\'s spend). Above the average cost, the channel is saturating.',
   spend: 'Total spend on the channel over the whole period of the data.',
   contribution: 'The part of the KPI the model gives this channel, over the whole period of the data.',
   spendShare: 'The channel\'s share of all paid spend.',
@@ -100,6 +100,7 @@ export function pageAdvice(e) {
     no_media_columns: 'In the table below, set the menu above each paid media spend column to "paid media spend".',
     no_kpi_column: 'In the table below, set the menu above the revenue (or conversions) column to "KPI: revenue" (or "KPI: conversions").',
     ambiguous_kpi: 'In the table below, set the menu above the column to model to "KPI: revenue" (or "KPI: conversions").',
+    kpi_column_taken: 'In the table below, set the menu above the column to model to "KPI: revenue" (or "KPI: conversions").',
     no_date_column: 'In the table below, set the menu above the date column to "date".',
   }[e.kind] || null;
 }

@@ -224,6 +224,11 @@ pub struct ChannelScenario {
     pub current_marginal_cpa: Option<f64>,
     #[serde(default)]
     pub scenario_marginal_cpa: Option<f64>,
+    /// The spends per period the channel ran at in most periods of the data, as in a plan
+    /// ([`ChannelPlan::ran_at`]): a scenario's spend outside them rests on the model's curve
+    /// beyond the data. Absent for a planner without data, and in scenarios saved before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ran_at: Option<[f64; 2]>,
 }
 
 /// A what-if scenario.
@@ -316,8 +321,23 @@ fn interval_level() -> f64 {
     INTERVAL_LEVEL
 }
 
-fn money(v: f64) -> String {
-    format!("{:.2}", (v * 100.0).round() / 100.0)
+/// A number as it was typed: `50000.5`, `-5`; from 10^15 up, where every digit would be
+/// written out, in exponent form (`1e308`, not 309 digits, nor "inf" from rounding it).
+fn as_typed(v: f64) -> String {
+    if v.abs() < 1e15 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// Why an amount is refused: below 0, or beyond what a plan can add up ([`MAX_MAGNITUDE`]).
+fn amount_reason(v: f64) -> &'static str {
+    if v > MAX_MAGNITUDE {
+        "that is more than any spend per period MixLens can plan with (1e100 at most)"
+    } else {
+        "use a spend per period of 0 or more"
+    }
 }
 
 impl Planner<ResponseCurve> {
@@ -547,11 +567,17 @@ impl<R: Response> Planner<R> {
         }
     }
 
+    /// The spends per period channel `i` ran at ([`Planner::history`]) as plans and what-ifs
+    /// report them; `None` for a planner without data (its range is unbounded).
+    fn ran_at(&self, i: usize) -> Option<[f64; 2]> {
+        let h = self.history[i];
+        h.high.is_finite().then_some([h.low, h.high])
+    }
+
     /// Channel `i`'s part of a plan at spend `x` within its bounds (a channel with bounds of
     /// its own, given or locked, reports no range it ran at).
     fn channel_plan(&self, i: usize, x: f64, b: &PlanBounds) -> ChannelPlan {
         let (lower, upper, locked) = (b.lower[i], b.upper[i], b.locked[i]);
-        let h = self.history[i];
         let r = &self.curves[i];
         let cur = self.current[i];
         let mut points = self.curve_points[i].clone();
@@ -575,7 +601,7 @@ impl<R: Response> Planner<R> {
             lower,
             upper,
             locked,
-            ran_at: (!b.own[i] && h.high.is_finite()).then_some([h.low, h.high]),
+            ran_at: self.ran_at(i).filter(|_| !b.own[i]),
             current_response: rc,
             optimal_response: rx,
             current_roas: ratio(rc, cur),
@@ -611,8 +637,8 @@ impl<R: Response> Planner<R> {
             if !(0.0..=MAX_MAGNITUDE).contains(&v) {
                 return Err(Error::setting(
                     &format!("spend of {name}"),
-                    money(v),
-                    "use a spend per period of 0 or more",
+                    as_typed(v),
+                    amount_reason(v),
                 ));
             }
             x[i] = v;
@@ -648,8 +674,8 @@ impl<R: Response> Planner<R> {
                 if !(0.0..=MAX_MAGNITUDE).contains(&budget) {
                     return Err(Error::setting(
                         "budget",
-                        budget,
-                        "use a spend per period of 0 or more",
+                        as_typed(budget),
+                        amount_reason(budget),
                     ));
                 }
                 let tol = BUDGET_AS_TYPED * budget.max(1.0);
@@ -673,15 +699,30 @@ impl<R: Response> Planner<R> {
             }
             Goal::TargetRoas { target } | Goal::TargetCpa { target } => {
                 if !(target > 0.0 && target <= MAX_MAGNITUDE) {
-                    return Err(Error::setting("target", target, "use a positive number"));
-                }
-                // A cost per acquisition of a revenue KPI would act as a ROAS of its inverse.
-                if matches!(goal, Goal::TargetCpa { .. }) && self.kpi_type == KpiType::Revenue {
                     return Err(Error::setting(
-                        "target CPA",
-                        target,
-                        "the KPI is revenue: give a target ROAS instead",
+                        "target",
+                        as_typed(target),
+                        "use a positive number, below 1e100",
                     ));
+                }
+                // A cost per acquisition of a revenue KPI would act as a ROAS of its inverse,
+                // and a ROAS of conversions (a few thousandths per unit of spend) as a CPA.
+                match (goal, self.kpi_type) {
+                    (Goal::TargetCpa { .. }, KpiType::Revenue) => {
+                        return Err(Error::setting(
+                            "target CPA",
+                            target,
+                            "the KPI is revenue: give a target ROAS instead",
+                        ));
+                    }
+                    (Goal::TargetRoas { .. }, KpiType::Conversions) => {
+                        return Err(Error::setting(
+                            "target ROAS",
+                            target,
+                            "the KPI is conversions: give a target CPA instead",
+                        ));
+                    }
+                    _ => {}
                 }
                 let (roas_target, kind) = match goal {
                     Goal::TargetCpa { .. } => (1.0 / target, "a CPA of"),
@@ -844,6 +885,7 @@ impl<R: Response> Planner<R> {
                     scenario_cpa: eff.cpa(x[i], rs),
                     current_marginal_cpa: eff.cpa(1.0, mc),
                     scenario_marginal_cpa: eff.cpa(1.0, ms),
+                    ran_at: self.ran_at(i),
                 }
             })
             .collect();
@@ -1020,6 +1062,81 @@ mod tests {
         assert_close(w.channels[1].scenario_marginal_cpa.unwrap(), 20.0, 1e-12);
     }
 
+    /// Each KPI takes its own target: a CPA for conversions, a ROAS for revenue.
+    #[test]
+    fn a_target_of_the_other_kpi_is_refused() {
+        let target = |kpi, goal| {
+            planner(kpi, 1.0).plan(&PlanRequest {
+                goal: Some(goal),
+                ..PlanRequest::default()
+            })
+        };
+        assert_eq!(
+            target(KpiType::Conversions, Goal::TargetRoas { target: 0.001 }).unwrap_err(),
+            Error::setting(
+                "target ROAS",
+                0.001,
+                "the KPI is conversions: give a target CPA instead"
+            )
+        );
+        assert_eq!(
+            target(KpiType::Revenue, Goal::TargetCpa { target: 10.0 }).unwrap_err(),
+            Error::setting(
+                "target CPA",
+                10,
+                "the KPI is revenue: give a target ROAS instead"
+            )
+        );
+        assert!(target(KpiType::Conversions, Goal::TargetCpa { target: 20.0 }).is_ok());
+        assert!(target(KpiType::Revenue, Goal::TargetRoas { target: 0.05 }).is_ok());
+    }
+
+    /// A target out of reach is moved the way that makes it easier: a CPA up, a ROAS down.
+    /// Spends held at 250 each: 500 spent for √250 + 2√250 = 47.43 of response, a CPA of
+    /// 500 / 47.43 = 10.54 and a ROAS of 0.0949 (0.09 at two decimals).
+    #[test]
+    fn an_unreachable_target_says_which_way_to_move_it() {
+        let held = |kpi, goal| {
+            planner(kpi, 1.0)
+                .plan(&PlanRequest {
+                    goal: Some(goal),
+                    relative_bounds: Bounds {
+                        low: 1.0,
+                        high: 1.0,
+                    },
+                    ..PlanRequest::default()
+                })
+                .unwrap_err()
+        };
+        let cpa = held(KpiType::Conversions, Goal::TargetCpa { target: 10.0 });
+        assert_eq!(
+            cpa,
+            Error::UnreachableTarget {
+                target_kind: "a CPA of",
+                target: 10.0,
+                best: 10.54
+            }
+        );
+        assert_eq!(
+            cpa.to_string(),
+            "No budget reaches a CPA of 10: even the most efficient spend within the bounds gives 10.54. Raise the target (allow a higher CPA) or widen the bounds."
+        );
+        let roas = held(KpiType::Revenue, Goal::TargetRoas { target: 0.5 });
+        assert_eq!(
+            roas,
+            Error::UnreachableTarget {
+                target_kind: "a ROAS of",
+                target: 0.5,
+                best: 0.09
+            }
+        );
+        assert!(
+            roas.to_string()
+                .ends_with("gives 0.09. Lower the target or widen the bounds."),
+            "{roas}"
+        );
+    }
+
     #[test]
     fn a_missing_bound_side_comes_from_the_relative_bounds() {
         let p = planner(KpiType::Revenue, 1.0);
@@ -1176,6 +1293,33 @@ mod tests {
         assert!(p.bounds(&twice).unwrap().locked[1]);
     }
 
+    /// A what-if reports the spends each channel ran at, as a plan does (a planner without
+    /// data has none to report).
+    #[test]
+    fn a_what_if_reports_the_spends_each_channel_ran_at() {
+        let mut p = hill_planner();
+        let spends = BTreeMap::from([("tv".to_string(), 300.0)]);
+        assert_eq!(p.what_if(&spends).unwrap().channels[0].ran_at, None);
+        p.history = vec![
+            Bounds {
+                low: 80.0,
+                high: 120.0,
+            },
+            Bounds {
+                low: 10.0,
+                high: 400.0,
+            },
+        ];
+        let w = p.what_if(&spends).unwrap();
+        assert_eq!(w.channels[0].ran_at, Some([80.0, 120.0]));
+        assert_eq!(w.channels[1].ran_at, Some([10.0, 400.0]));
+        let json = serde_json::to_value(&w).unwrap();
+        assert_eq!(
+            json["channels"][0]["ran_at"],
+            serde_json::json!([80.0, 120.0])
+        );
+    }
+
     fn hill_planner() -> Planner {
         let curve = |coef: f64| {
             let t = ChannelTransform {
@@ -1304,6 +1448,46 @@ mod tests {
         ));
         let spends = BTreeMap::from([("tv".to_string(), 1e300)]);
         assert!(hill_planner().what_if(&spends).is_err());
+    }
+
+    /// An amount refused is shown as it was given (1e308 was "inf" after rounding to cents),
+    /// with the reason that fits it.
+    #[test]
+    fn refused_amounts_are_shown_as_given() {
+        let p = hill_planner();
+        assert_eq!(
+            p.what_if(&BTreeMap::from([("tv".to_string(), 1e308)]))
+                .unwrap_err()
+                .to_string(),
+            "Setting 'spend of tv' = 1e308 is not allowed: that is more than any spend per period MixLens can plan with (1e100 at most)."
+        );
+        assert_eq!(
+            p.what_if(&BTreeMap::from([("tv".to_string(), -74.5)]))
+                .unwrap_err()
+                .to_string(),
+            "Setting 'spend of tv' = -74.5 is not allowed: use a spend per period of 0 or more."
+        );
+        let budget = |budget| {
+            p.plan(&PlanRequest {
+                goal: Some(Goal::MaxResponse { budget }),
+                ..PlanRequest::default()
+            })
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            budget(1e200),
+            "Setting 'budget' = 1e200 is not allowed: that is more than any spend per period MixLens can plan with (1e100 at most)."
+        );
+        assert_eq!(
+            p.plan(&PlanRequest {
+                goal: Some(Goal::TargetRoas { target: 2e300 }),
+                ..PlanRequest::default()
+            })
+            .unwrap_err()
+            .to_string(),
+            "Setting 'target' = 2e300 is not allowed: use a positive number, below 1e100."
+        );
     }
 
     /// Fuzz case plan-650: two spends of f64::MAX are each finite, their total is not.

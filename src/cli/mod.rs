@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 use mixlens::allocate::{Bounds, Goal, PlanRequest};
-use mixlens::data::{DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
+use mixlens::data::{ColumnRole, DecimalMark, ExposureRole, KpiType, ReadOptions, RoleRequest};
 use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{EstimatorChoice, FitRequest, Prepared, prepare};
 use mixlens::model::EstimatorKind;
@@ -113,7 +113,7 @@ struct OptimizeArgs {
     /// 90% of the data's periods (beyond them their curves are the model's guess).
     #[arg(long)]
     within_history: bool,
-    /// Find the largest budget whose total ROAS stays at or above this.
+    /// Find the largest budget whose total ROAS stays at or above this (revenue KPIs).
     #[arg(long, conflicts_with_all = ["target_cpa", "budget"], value_parser = amount, allow_negative_numbers = true)]
     target_roas: Option<f64>,
     /// Find the largest budget whose CPA stays at or below this (conversion KPIs).
@@ -164,7 +164,8 @@ struct SimulateArgs {
     truth: Option<PathBuf>,
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     seed: u64,
-    /// Number of periods.
+    /// Number of periods: 30 to 5000, and at least what fit's default model of the data needs
+    /// (33 weeks, 37 months or 39 days for 5 channels; more for more channels).
     #[arg(long, default_value_t = 156, allow_negative_numbers = true)]
     periods: usize,
     /// Number of paid channels (1 to 40; past 8, variants of the first 8).
@@ -953,17 +954,18 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
 
 fn run_summary(a: SummaryArgs) -> Result<(), String> {
     let model = read_model(&a.model)?;
+    // Marginal returns at today's spend, and the plan, over the same window.
+    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
     let plan = if a.plan {
         let request = mixlens::allocate::PlanRequest {
             window: a.window,
             ..Default::default()
         };
-        let planners = model.planners(a.window).map_err(|e| e.to_string())?;
         Some(planners.plan(&request).map_err(|e| e.to_string())?)
     } else {
         None
     };
-    let summary = mixlens::report::summary::summarize(&model, plan.as_ref());
+    let summary = mixlens::report::summary::summarize(&model, &planners, plan.as_ref());
     if a.json {
         outln!(
             "{}",
@@ -981,11 +983,45 @@ fn with_flag(e: &mixlens::error::Error) -> String {
     use mixlens::error::Error as E;
     let flag = match e {
         E::NoDateColumn => " On the command line: --date my_column.",
-        E::NoKpiColumn | E::AmbiguousKpi { .. } => " On the command line: --kpi my_column.",
+        E::NoKpiColumn | E::AmbiguousKpi { .. } | E::EmptyKpiColumn { .. } => {
+            " On the command line: --kpi my_column."
+        }
+        E::KpiColumnTaken { role, .. } => match role {
+            ColumnRole::Media => {
+                " On the command line: take it out of --media, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Exposure => {
+                " On the command line: take it out of --exposure, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Organic => {
+                " On the command line: take it out of --organic, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Control => {
+                " On the command line: take it out of --controls, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Ignored => {
+                " On the command line: take it out of --ignore, or name the KPI with --kpi my_column."
+            }
+            ColumnRole::Date | ColumnRole::Kpi => " On the command line: --kpi my_column.",
+        },
         E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
         E::AmbiguousNumberFormat { .. } => {
             " On the command line: --decimal-mark point (1,234.5) or --decimal-mark comma (1.234,5)."
         }
+        E::TooFewRows {
+            held_out,
+            seasonality,
+            ..
+        } => match (*held_out > 0, *seasonality > 0) {
+            (true, true) => {
+                " On the command line: --holdout sets the share held out, --seasonality the pairs of seasonality terms (0: none)."
+            }
+            (true, false) => " On the command line: --holdout sets the share held out (0: none).",
+            (false, true) => {
+                " On the command line: --seasonality sets the pairs of seasonality terms (0: none)."
+            }
+            (false, false) => "",
+        },
         _ => "",
     };
     format!("{e}{flag}")

@@ -210,14 +210,17 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         }
         return s;
     }
+    let which = match r.selected.considered {
+        0 | 1 => "the best fit (no other model fits about as well)".to_string(),
+        n => format!("the most typical of {n} equally good models"),
+    };
     s += &format!(
-        "Search: {} candidate models in {:.1} s; {} on the Pareto front. Recommended: trial {}, iteration {}, the most typical of {} equally good models.\n",
+        "Search: {} candidate models in {:.1} s; {} on the Pareto front. Recommended: trial {}, iteration {}, {which}.\n",
         money(candidates as f64),
         seconds,
         r.pareto.len(),
         r.selected.trial + 1,
         r.selected.iteration + 1,
-        r.selected.considered
     );
     s += &if r.model.interval_ends.is_empty() {
         format!(
@@ -265,11 +268,17 @@ fn signed(v: f64) -> String {
     }
 }
 
+/// "40 draws", "1 draw".
+fn draws_word(draws: usize) -> String {
+    format!("{draws} draw{}", if draws == 1 { "" } else { "s" })
+}
+
 /// "Planned on the mean response over the model's 40 draws.", or nothing on the point.
 fn basis_line(basis: PlanBasis, draws: usize, what: &str) -> String {
     match basis {
         PlanBasis::MeanOfDraws => format!(
-            "{what} on the mean response over the model's {draws} draws (the expected response).\n"
+            "{what} on the mean response over the model's {} (the expected response).\n",
+            draws_word(draws)
         ),
         PlanBasis::Point => String::new(),
     }
@@ -369,29 +378,17 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
     }
     // Channels planned outside the spends they ran at (locked ones and those with bounds of
     // their own carry no range).
-    let beyond: Vec<String> = p
-        .channels
-        .iter()
-        .filter_map(|c| {
-            let [lo, hi] = c.ran_at?;
-            let x = c.optimal_spend;
-            let eps = 1e-9 * hi.abs().max(1.0);
-            (x < lo - eps || x > hi + eps).then(|| {
-                let low = if lo > 0.0 { money(lo) } else { "0".into() };
-                format!("{} {} (ran at {low} to {})", c.name, money(x), money(hi))
-            })
-        })
-        .collect();
+    let beyond = beyond_ran_at(
+        p.channels
+            .iter()
+            .map(|c| (c.name.as_str(), c.optimal_spend, c.ran_at)),
+    );
     if !beyond.is_empty() {
         s += &if p.within_history {
-            format!(
-                "Beyond the spends they ran at in 90% of the data's periods, as their current spend already is: {}.\n",
-                beyond.join(", ")
-            )
+            format!("{BEYOND}, as their current spend already is: {beyond}.\n")
         } else {
             format!(
-                "Beyond the spends they ran at in 90% of the data's periods, where the curves are the model's guess: {}. Move in steps or test first; --within-history keeps the plan inside.\n",
-                beyond.join(", ")
+                "{BEYOND}, where the curves are the model's guess: {beyond}. Move in steps or test first; --within-history keeps the plan inside.\n"
             )
         };
     }
@@ -406,6 +403,34 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         p.total_budget_current,
     );
     s
+}
+
+/// How a plan's or a what-if's note of spends beyond those the channels ran at opens.
+const BEYOND: &str = "Beyond the spends they ran at in 90% of the data's periods";
+
+/// A spend in a sentence: "0" for nothing (not "0.00"), else the tables' number.
+fn spend(v: f64) -> String {
+    if v > 0.0 { money(v) } else { "0".into() }
+}
+
+/// The channels whose spend lies outside the spends they ran at (each `(name, spend,
+/// ran_at)`), as "tv 5,000 (ran at 0 to 1,200), search …"; empty when none does.
+fn beyond_ran_at<'a>(channels: impl Iterator<Item = (&'a str, f64, Option<[f64; 2]>)>) -> String {
+    channels
+        .filter_map(|(name, x, ran_at)| {
+            let [lo, hi] = ran_at?;
+            let eps = 1e-9 * hi.abs().max(1.0);
+            (x < lo - eps || x > hi + eps).then(|| {
+                format!(
+                    "{name} {} (ran at {} to {})",
+                    spend(x),
+                    spend(lo),
+                    spend(hi)
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "Under the model's 40 draws, 90% interval: +1,200 to +3,400 (+1.1% to +3.2%); beats the
@@ -433,13 +458,15 @@ fn interval_line(
             format!("; beats the current split with probability {p:.2}")
         } else {
             format!(
-                "; responds more than the current spends with probability {p:.2}, for {} spend per period",
-                signed(extra_spend)
+                "; responds more than the current spends with probability {p:.2}, for {} {} spend per period",
+                money(extra_spend.abs()),
+                if extra_spend > 0.0 { "more" } else { "less" }
             )
         }
     });
     format!(
-        "Under the model's {draws} draws, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
+        "Under the model's {}, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
+        draws_word(draws),
         100.0 * level,
         signed(lo),
         signed(hi),
@@ -479,6 +506,16 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
+    let beyond = beyond_ran_at(
+        w.channels
+            .iter()
+            .map(|c| (c.name.as_str(), c.scenario_spend, c.ran_at)),
+    );
+    if !beyond.is_empty() {
+        s += &format!(
+            "{BEYOND}, where the curves are the model's guess: {beyond}. Move in steps or test first.\n"
+        );
+    }
     s += &basis_line(w.basis, draws, "Evaluated");
     s += &interval_line(
         draws,
@@ -567,5 +604,90 @@ mod tests {
         let row = text.lines().find(|l| l.starts_with("podcast")).unwrap();
         assert!(row.contains(" new "), "{row}");
         assert!(!text.contains("Note:"), "{text}");
+    }
+
+    /// Less spend is said in words, with the tables' numbers (it read "for -74.92 spend per
+    /// period"); one draw and one equally good model in the singular.
+    #[test]
+    fn spend_changes_and_single_counts_read_as_words() {
+        let line = interval_line(
+            1,
+            Some([-10.0, 5.0]),
+            Some([-0.1, 0.05]),
+            0.9,
+            Some(0.25),
+            -74.92,
+            1_000.0,
+        );
+        assert!(
+            line.starts_with("Under the model's 1 draw, 90% interval: -10.00 to +5.00 (-10.0% to +5.0%); responds more than the current spends with probability 0.25, for 74.92 less spend per period."),
+            "{line}"
+        );
+        let line = interval_line(40, Some([1.0, 2.0]), None, 0.9, Some(0.9), 2_500.0, 1_000.0);
+        assert!(
+            line.contains("model's 40 draws") && line.contains("for 2,500 more spend per period"),
+            "{line}"
+        );
+        let r = ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+            .unwrap();
+        assert_eq!(r.selected.considered, 1);
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains(", the best fit (no other model fits about as well).\n"),
+            "{text}"
+        );
+    }
+
+    /// Two channels: tv spending 100 now, having run at 80 to 120; podcast spending 10 now,
+    /// never in 90 % of the periods (it ran at 0 to 0).
+    fn ran_planner() -> mixlens::allocate::Planner {
+        use mixlens::allocate::{Bounds, Planner};
+        use mixlens::model::ResponseCurve;
+        use mixlens::transform::{Adstock, ChannelTransform, Saturation};
+        let t = ChannelTransform {
+            adstock: Adstock::geometric(0.0).unwrap(),
+            saturation: Saturation::hill(1.0, 0.5, 1000.0).unwrap(),
+            series_len: 52,
+        };
+        let curves = vec![ResponseCurve::new(1000.0, 1.0, t); 2];
+        let names = vec!["tv".to_string(), "podcast".to_string()];
+        let mut p = Planner::from_curves(names, curves, vec![100.0, 10.0], 0.0);
+        p.history = vec![
+            Bounds {
+                low: 80.0,
+                high: 120.0,
+            },
+            Bounds {
+                low: 0.0,
+                high: 0.0,
+            },
+        ];
+        p
+    }
+
+    /// A what-if beyond the spends a channel ran at says so as a plan does, without the plan's
+    /// option; a range of nothing reads "0 to 0".
+    #[test]
+    fn a_what_if_names_spends_beyond_those_a_channel_ran_at() {
+        let p = ran_planner();
+        let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
+        let text = scenario(&w, 0);
+        assert!(
+            text.contains("Beyond the spends they ran at in 90% of the data's periods, where the curves are the model's guess: tv 300 (ran at 80.00 to 120), podcast 10.00 (ran at 0 to 0). Move in steps or test first.\n"),
+            "{text}"
+        );
+        let inside = p
+            .what_if(&[("tv".to_string(), 90.0), ("podcast".to_string(), 0.0)].into())
+            .unwrap();
+        assert!(!scenario(&inside, 0).contains("Beyond"));
+        let text = plan(
+            &p.plan(&mixlens::allocate::PlanRequest::default()).unwrap(),
+            0,
+            0.0,
+        );
+        assert!(
+            text.contains("(ran at 0 to 0)") && !text.contains("to 0.00"),
+            "{text}"
+        );
     }
 }

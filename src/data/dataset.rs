@@ -492,7 +492,7 @@ impl Dataset {
 
         let kpi_values = reorder(reader.numbers(&roles.kpi, SignCheck::Any)?, order);
         if let Some(c) = constant_value(&kpi_values) {
-            return Err(Error::ConstantColumn {
+            return Err(Error::ConstantKpi {
                 column: roles.kpi.clone(),
                 value: c,
             });
@@ -1388,7 +1388,14 @@ mod tests {
             Error::UnsupportedFrequency { days: 92 }
         ));
         let one = "date,revenue,tv_spend\nJan-23,100,10\n";
-        assert!(matches!(load(one).unwrap_err(), Error::TooFewRows { .. }));
+        let e = load(one).unwrap_err();
+        assert!(matches!(e, Error::TooFewRows { rows: 1, .. }));
+        assert!(
+            e.to_string()
+                .starts_with("There is only 1 period of data: a model learns from how the KPI moves with spend from period to period,"),
+            "{e}"
+        );
+        assert!(e.to_string().ends_with(" Add more history."), "{e}");
     }
 
     #[test]
@@ -1617,14 +1624,21 @@ mod tests {
                 value: 7.0
             }
         );
+        // The KPI cannot be removed: the message says to check the file instead.
         let s = "date,revenue,tv_spend\n2024-01-01,5,1\n2024-01-08,5,7\n";
+        let e = load(s).unwrap_err();
         assert_eq!(
-            load(s).unwrap_err(),
-            Error::ConstantColumn {
+            e,
+            Error::ConstantKpi {
                 column: "revenue".into(),
                 value: 5.0
             }
         );
+        assert_eq!(
+            e.to_string(),
+            "The KPI column 'revenue' has the same value (5) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
+        );
+        assert_eq!((e.kind(), e.column()), ("constant_kpi", Some("revenue")));
     }
 
     #[test]

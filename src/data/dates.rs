@@ -582,8 +582,10 @@ pub fn check_sequence(dates: &[NaiveDate]) -> Result<DateCheck> {
     if dates.len() < 2 {
         return Err(Error::TooFewRows {
             rows: dates.len(),
-            parameters: 1,
+            parameters: 0,
             needed: 2,
+            held_out: 0,
+            seasonality: 0,
         });
     }
     let sorted: Vec<NaiveDate> = order.iter().map(|&i| dates[i]).collect();

@@ -1292,6 +1292,37 @@ fn repeated_spend(table: &Table, columns: &[usize]) -> Vec<(usize, String)> {
     out
 }
 
+/// Why no column could be taken as the KPI: one named like a KPI whose cells are all empty, or
+/// that the caller gave another role ([`Error::EmptyKpiColumn`], [`Error::KpiColumnTaken`]);
+/// else that no column is named like one ([`Error::NoKpiColumn`]).
+fn no_kpi(table: &Table, role: &[Option<ColumnRole>], kinds: &[ColumnKind]) -> Error {
+    let named: Vec<usize> = (0..table.columns.len())
+        .filter(|&i| {
+            let n = normalized(&table.columns[i]);
+            REVENUE_NAMES.contains(&n.as_str()) || CONVERSION_NAMES.contains(&n.as_str())
+        })
+        .collect();
+    if let Some(&i) = named
+        .iter()
+        .find(|&&i| role[i].is_none() && kinds[i] == ColumnKind::Empty)
+    {
+        return Error::EmptyKpiColumn {
+            column: table.columns[i].clone(),
+        };
+    }
+    // Roles the caller gave (the date and the KPI are not among them here).
+    named
+        .iter()
+        .find_map(|&i| {
+            let r = role[i].filter(|r| !matches!(r, ColumnRole::Date | ColumnRole::Kpi))?;
+            Some(Error::KpiColumnTaken {
+                column: table.columns[i].clone(),
+                role: r,
+            })
+        })
+        .unwrap_or(Error::NoKpiColumn)
+}
+
 /// Decide every column's role.
 ///
 /// # Errors
@@ -1587,7 +1618,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 .or(conversions)
                 .or(secondary)
                 .or(named_unread)
-                .ok_or(Error::NoKpiColumn)?;
+                .ok_or_else(|| no_kpi(table, &role, &kinds))?;
             let t = req
                 .kpi_type
                 .or_else(|| is_kpi_like(&table.columns[i]))
@@ -3276,6 +3307,49 @@ mod tests {
             )
             .unwrap_err(),
             Error::NoKpiColumn
+        );
+        // A column named like the KPI, but empty or chosen for another role: said so.
+        assert_eq!(
+            assign(
+                &table("date,revenue,tv_spend\n2024-01-01,,2\n2024-01-08,,3\n"),
+                &RoleRequest::default()
+            )
+            .unwrap_err(),
+            Error::EmptyKpiColumn {
+                column: "revenue".into()
+            }
+        );
+        let taken = assign(
+            &table("date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"),
+            &RoleRequest {
+                media: Some(vec!["revenue".into(), "tv_spend".into()]),
+                ..RoleRequest::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            taken,
+            Error::KpiColumnTaken {
+                column: "revenue".into(),
+                role: ColumnRole::Media
+            }
+        );
+        assert_eq!(
+            taken.to_string(),
+            "Column 'revenue' is named like the KPI, but it was chosen among the paid media spend columns, so no column is left to model. Take it out of the paid media spend columns, or choose which column is the KPI."
+        );
+        assert_eq!(taken.column(), Some("revenue"));
+        assert_eq!(
+            assign(
+                &table("date,orders,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n"),
+                &RoleRequest {
+                    controls: Some(vec!["orders".into()]),
+                    ..RoleRequest::default()
+                },
+            )
+            .unwrap_err()
+            .to_string(),
+            "Column 'orders' is named like the KPI, but it was chosen among the controls, so no column is left to model. Take it out of the controls, or choose which column is the KPI."
         );
         assert_eq!(
             assign(

@@ -245,10 +245,17 @@ impl Design {
         let parameters = coefficients + spec.dim() - 1;
         let needed = parameters + 5;
         if train < needed {
+            let seasonality = base
+                .iter()
+                .zip(&base_active)
+                .filter(|(c, a)| **a && c.group == BaseGroup::Seasonality)
+                .count();
             return Err(Error::TooFewRows {
                 rows: train,
                 parameters,
                 needed,
+                held_out: holdout,
+                seasonality,
             });
         }
         if train < 3 * parameters {
@@ -274,7 +281,7 @@ impl Design {
         }
         let (y_mean, y_sd) = mean_sd(&y[..train]);
         if y_sd <= 0.0 {
-            return Err(Error::ConstantColumn {
+            return Err(Error::ConstantKpi {
                 column: data.kpi.name.clone(),
                 value: y_mean,
             });

@@ -100,10 +100,16 @@ impl Parameters {
         }
         let finite = self.baseline.iter().all(|v| v.is_finite())
             && self.sigma.is_finite()
-            && self.sigma >= 0.0
             && self.media.iter().all(|m| m.coefficient.is_finite());
         if !finite {
             return bad(format!("{what} has a number that is not finite"));
+        }
+        // The noise is a standard deviation: a negative one was edited in.
+        if self.sigma < 0.0 {
+            return bad(format!(
+                "{what} gives the noise a negative standard deviation (sigma = {}); it must be 0 or more",
+                self.sigma
+            ));
         }
         // Every estimator holds media effects at zero or above; a negative one was edited in.
         if let Some(k) = self.media.iter().position(|m| m.coefficient < 0.0) {

@@ -5,8 +5,10 @@
 //! - a channel's **return** is its contribution per 1 spent over the whole period of the data
 //!   ("search returned 2.21 per 1 spent (90 %: 1.83–2.67), over 2022-01-03 to 2024-12-23"); a
 //!   conversion KPI's is its **cost per conversion**;
-//! - the **marginal return** is what the next 1 spent brings at today's spend ("the next 1
-//!   spent on search returns 0.94");
+//! - the **marginal return** is what the next 1 spent brings at today's spend, the planner's
+//!   current spend (the mean over the planning window, a year by default), on the curves plans
+//!   are made on, as `optimize` and the what-if show it ("the next 1 spent on search returns
+//!   0.94");
 //! - every fit gives a **90 % interval** (the posterior's, or the ridge search's profile
 //!   likelihood); a ridge model saved before those gives a **range** (the lowest and highest
 //!   return among the models that fit about as well).
@@ -17,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::allocate::{Goal, Plan, PlanBasis};
+use crate::allocate::{Goal, Plan, PlanBasis, PlannerSet};
 use crate::data::{Frequency, WarningKind};
 use crate::model::{Efficiency, EstimatorKind};
 
@@ -53,7 +55,8 @@ pub struct ChannelFact {
     pub high: Option<f64>,
     /// Width of the interval relative to the value (`(high − low) / value`).
     pub relative_width: Option<f64>,
-    /// What the next 1 spent returns at the mean spend (or what the next conversion costs).
+    /// What the next 1 spent returns at today's spend (or what the next conversion costs): the
+    /// planner's current spend, on the curves plans are made on.
     pub marginal: Option<f64>,
     /// Share of the posterior draws in which the channel has no effect (Bayesian fits).
     pub no_effect_probability: Option<f64>,
@@ -92,46 +95,6 @@ pub fn amount(v: f64) -> String {
         return "–".into();
     }
     super::wording::number(v).replace('-', "−")
-}
-
-/// A channel's name opening a sentence: its first letter in capitals ("search" → "Search",
-/// "télé" → "Télé", "радио" → "Радио").
-fn capital(name: &str) -> String {
-    let mut c = name.chars();
-    c.next()
-        .map(|f| std::iter::once(capital_letter(f)).chain(c).collect())
-        .unwrap_or_default()
-}
-
-/// `c` in capitals for the Latin (ASCII, Latin-1 and Latin Extended-A: Polish, Czech,
-/// Hungarian, Turkish…), Greek (with its accents) and Cyrillic alphabets; any other letter as
-/// it is. Written out rather than `char::to_uppercase`, whose tables for every script are 12 KB
-/// of the page's wasm (about 6 KB to transfer) for the first letter of a sentence; a name in
-/// another script opens its sentence unchanged.
-fn capital_letter(c: char) -> char {
-    let u = c as u32;
-    // Latin Extended-A pairs capital and small letter side by side: the small one is odd in
-    // U+0100–0137 (except dotless ı, whose capital is I) and U+014A–0177, even in U+0139–0148 and
-    // U+0179–017E.
-    let pair = match u {
-        0x100..=0x137 if u != 0x131 => u % 2 == 1,
-        0x14A..=0x177 => u % 2 == 1,
-        0x139..=0x148 | 0x179..=0x17E => u % 2 == 0,
-        _ => false,
-    };
-    let shift = match c {
-        _ if pair => 1,
-        'a'..='z' | 'à'..='ö' | 'ø'..='þ' | 'α'..='ρ' | 'σ'..='ϋ' | 'а'..='я' => 0x20,
-        'ѐ'..='џ' => 0x50,
-        'ά' => 0x26,
-        'έ'..='ί' => 0x25,
-        'ό' => 0x40,
-        'ύ'..='ώ' => 0x3F,
-        'ÿ' => return 'Ÿ',
-        'ı' => return 'I',
-        _ => 0,
-    };
-    char::from_u32(u - shift).unwrap_or(c)
 }
 
 /// A return or a cost per conversion: 2 decimals, thousands separated above 100.
@@ -231,7 +194,27 @@ fn interval_of(report: &ModelReport, k: usize, eff: Efficiency) -> Option<[Optio
     }
 }
 
-fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact> {
+/// Each paid channel's marginal ROI at today's spend, by name: the what-if of the current
+/// spends, as `optimize` and the what-if read it (none if the planner cannot make it).
+fn marginal_today(planners: &PlannerSet) -> Vec<(String, f64)> {
+    planners
+        .what_if(&Default::default())
+        .map(|w| {
+            w.channels
+                .into_iter()
+                .map(|c| (c.name, c.current_marginal_roi))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn facts(
+    report: &ModelReport,
+    planners: &PlannerSet,
+    eff: Efficiency,
+    level: &str,
+) -> Vec<ChannelFact> {
+    let today = marginal_today(planners);
     // A 90 % interval (the posterior's or the ridge search's profile), or an older ridge model's range.
     let intervals =
         report.model.estimator == EstimatorKind::Bayes || !report.model.interval_ends.is_empty();
@@ -244,10 +227,13 @@ fn facts(report: &ModelReport, eff: Efficiency, level: &str) -> Vec<ChannelFact>
                 Efficiency::Roi => Some(c.roi),
                 Efficiency::Cpa => c.cpa,
             };
-            let marginal = match eff {
-                Efficiency::Roi => Some(c.marginal_roi),
-                Efficiency::Cpa => c.marginal_cpa,
-            };
+            let marginal = today
+                .iter()
+                .find(|(name, _)| *name == c.name)
+                .and_then(|&(_, m)| match eff {
+                    Efficiency::Roi => Some(m),
+                    Efficiency::Cpa => eff.cpa(1.0, m),
+                });
             let iv = interval_of(report, k, eff);
             let (low, high) = iv.map_or((None, None), |[l, h]| (l, h));
             let relative_width = match (value, low, high) {
@@ -340,8 +326,9 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
     }
 }
 
-/// The summary of the model shown, and of `plan` when one is given.
-pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
+/// The summary of the model shown, with marginal returns at the current spends of `planners`
+/// (the model's, [`ModelReport::planners`]), and of `plan` when one is given.
+pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan>) -> Summary {
     let eff = report.kpi.efficiency;
     let level = format!("{:.0} %", 100.0 * report.interval_level);
     // A 90 % interval (the posterior's or the ridge search's profile), or an older ridge model's range.
@@ -352,7 +339,7 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
     let last = dates.last().map(|d| d.to_string()).unwrap_or_default();
     let over = format!("over {first} to {last}");
     let kpi = report.kpi.name.clone();
-    let facts = facts(report, eff, &level);
+    let facts = facts(report, planners, eff, &level);
     let model = identity(report);
 
     // Best and least: highest ROI, or lowest CPA.
@@ -377,17 +364,18 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
     } else {
         format!("Paid media brought {} {kpi} {over}.", amount(paid))
     };
+    // Channel names as the data writes them: the sentence does not open with one, so none is
+    // capitalised ("tv" is not "Tv").
     let headline = match (ranked.first(), ranked.last()) {
         (Some(b), Some(l)) if ranked.len() > 1 => {
-            let word = match eff {
-                Efficiency::Roi => "returned the most per 1 spent",
-                Efficiency::Cpa => "cost the least per conversion",
+            let (best, least) = match eff {
+                Efficiency::Roi => ("The highest return per 1 spent", "the lowest"),
+                Efficiency::Cpa => ("The lowest cost per conversion", "the highest"),
             };
-            let least = match eff {
-                Efficiency::Roi => "the least",
-                Efficiency::Cpa => "the most",
-            };
-            format!("{brought} {} {word}, {} {least}.", capital(&b.name), l.name)
+            format!(
+                "{brought} {best} came from {}, {least} from {}.",
+                b.name, l.name
+            )
         }
         _ => brought,
     };
@@ -407,7 +395,7 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
             sentences.push(format!("{least}: {}, {over}.", l.sentence));
         }
     }
-    // Marginal returns at today's spend, largest first.
+    // Marginal returns at today's spend (the planner's current spend), largest first.
     let mut marginal: Vec<(&str, f64)> = facts
         .iter()
         .filter_map(|f| f.marginal.map(|m| (f.name.as_str(), m)))
@@ -422,13 +410,14 @@ pub fn summarize(report: &ModelReport, plan: Option<&Plan>) -> Summary {
             .map(|(n, m)| format!("{n} {}", ratio(*m)))
             .collect::<Vec<_>>()
             .join(", ");
+        let today = period_word(report.data.frequency, planners.point.window);
         sentences.push(match eff {
-            Efficiency::Roi => {
-                format!("Marginal return at today's spend (what the next 1 spent returns): {list}.")
-            }
-            Efficiency::Cpa => {
-                format!("Marginal cost at today's spend (what the next conversion costs): {list}.")
-            }
+            Efficiency::Roi => format!(
+                "Marginal return at today's spend (the mean of the last {today}; what the next 1 spent returns): {list}."
+            ),
+            Efficiency::Cpa => format!(
+                "Marginal cost at today's spend (the mean of the last {today}; what the next conversion costs): {list}."
+            ),
         });
     }
     // What is uncertain, and what would settle it.
@@ -555,47 +544,17 @@ mod tests {
     use super::*;
     use crate::allocate::PlanRequest;
 
-    /// The written-out capitals agree with Unicode's for every letter of the alphabets they
-    /// cover, and leave every other character as it is (`ß` and final sigma have no one-letter
-    /// capital by the same rule; digits and other scripts have none here).
-    #[test]
-    fn capitals_agree_with_unicode_where_written_out() {
-        let mut changed = 0;
-        for c in (0..0x500u32).filter_map(char::from_u32) {
-            let mine = capital_letter(c);
-            if mine != c {
-                let unicode: Vec<char> = c.to_uppercase().collect();
-                assert_eq!(unicode, vec![mine], "{c}");
-                changed += 1;
-            }
-        }
-        // Latin 26 + 30 + ÿ, Latin Extended-A 62, Greek 24 + 2 with dialytika + 7 accented,
-        // Cyrillic 32 + 16.
-        assert_eq!(changed, 26 + 30 + 1 + 62 + 33 + 48);
-        for (c, want) in [
-            ('ß', 'ß'),
-            ('ı', 'I'),
-            ('ς', 'ς'),
-            ('7', '7'),
-            ('ա', 'ա'),
-            ('ſ', 'ſ'),
-        ] {
-            assert_eq!(capital_letter(c), want);
-        }
-        assert_eq!(capital("télé"), "Télé");
-        assert_eq!(capital("ślęża"), "Ślęża");
-        assert_eq!(capital("όμικρον"), "Όμικρον");
-        assert_eq!(capital("радио"), "Радио");
-        assert_eq!(capital("ω"), "Ω");
-        assert_eq!(capital(""), "");
-    }
-
     /// A ridge model saved before the search had 90 % intervals (its `roi_range` is the
     /// likelihood range of the models that fit about as well: the "range" wording).
     const RIDGE: &str = include_str!("../../tests/data/sim_seed7_104w.model.range.json");
 
     fn ridge() -> ModelReport {
         ModelReport::from_json(RIDGE).unwrap()
+    }
+
+    /// The summary with the report's own planners (today's spend: the mean of the last year).
+    fn summary(r: &ModelReport, plan: Option<&Plan>) -> Summary {
+        summarize(r, &r.planners(0).unwrap(), plan)
     }
 
     #[test]
@@ -612,12 +571,16 @@ mod tests {
         assert_eq!(ratio(12_345.6), "12,346");
     }
 
-    /// The fixture's recommended model: tv 1.883…, search 1.598…, social 2.090… (ROI), marginal
-    /// tv 0.990…, search 2.354…, social 1.290…; one equally good model, so no ranges.
+    /// The fixture's recommended model: tv 1.883…, search 1.598…, social 2.090… (ROI); one
+    /// equally good model, so no ranges. Marginal returns at the mean spend of the last 52
+    /// weeks (tv 25,525.95, search 11,999.33, social 9,630.39), by hand from each channel's
+    /// β·s(x/(1−θ)) with s the Hill curve, s' = α s (1 − s) / z at z = x/(1−θ): tv 1.1355,
+    /// search 2.4095, social 1.5076 (at the mean spend over all 104 weeks, which the summary
+    /// said before: 0.9908, 2.3544, 1.2903).
     #[test]
     fn ridge_fixture_summary_reads_by_hand() {
         let r = ridge();
-        let s = summarize(&r, None);
+        let s = summary(&r, None);
         assert_eq!(
             (s.first.as_str(), s.last.as_str()),
             ("2022-01-03", "2023-12-25")
@@ -629,7 +592,7 @@ mod tests {
         );
         assert!(
             s.headline.ends_with(
-                "over 2022-01-03 to 2023-12-25 (104 weeks). Social returned the most per 1 spent, search the least."
+                "over 2022-01-03 to 2023-12-25 (104 weeks). The highest return per 1 spent came from social, the lowest from search."
             ),
             "{}",
             s.headline
@@ -649,7 +612,7 @@ mod tests {
         );
         assert_eq!(
             s.sentences[2],
-            "Marginal return at today's spend (what the next 1 spent returns): search 2.35, social 1.29, tv 0.99."
+            "Marginal return at today's spend (the mean of the last 52 weeks; what the next 1 spent returns): search 2.41, social 1.51, tv 1.14."
         );
         assert!(s.sentences[3].starts_with("The search found no other model"));
         assert_eq!(s.sentences.len(), 4);
@@ -667,7 +630,7 @@ mod tests {
             &name,
             "…".to_string(),
         ));
-        let s = summarize(&r, None);
+        let s = summary(&r, None);
         assert_eq!(s.test_next.as_deref(), Some(name.as_str()));
         let share = percent(r.channels[2].spend_share, false);
         assert_eq!(
@@ -701,7 +664,7 @@ mod tests {
     #[test]
     fn the_widest_relative_interval_is_named_with_the_test_that_settles_it() {
         let r = bayes_with_intervals();
-        let s = summarize(&r, None);
+        let s = summary(&r, None);
         assert_eq!(
             s.sentences[0],
             "Highest return: social returned 2.09 per 1 spent (90 %: 2.00–2.20), over 2022-01-03 to 2023-12-25."
@@ -714,7 +677,7 @@ mod tests {
         let mut wide = r.clone();
         wide.channels[1].roi_interval = Some([0.0, 47.6]);
         assert_eq!(
-            summarize(&wide, None).sentences[3],
+            summary(&wide, None).sentences[3],
             "Least certain: search (its 90 % interval is 30 times as wide as its return)."
         );
         assert_eq!(
@@ -735,7 +698,7 @@ mod tests {
         ridge_iv.model.estimator = EstimatorKind::RidgeSearch;
         ridge_iv.model.interval_ends = vec![ridge_iv.model.point.clone()];
         assert_eq!(
-            summarize(&ridge_iv, None)
+            summary(&ridge_iv, None)
                 .sentences
                 .last()
                 .map(String::as_str),
@@ -750,8 +713,8 @@ mod tests {
     }
 
     /// A conversion KPI reads costs per conversion: tv 1/1.8837 = 0.53, search 1/1.5988 = 0.63,
-    /// social 1/2.0906 = 0.48; ranges 1/high–1/low; marginal costs 1/0.9908 = 1.01, 1/2.3544 =
-    /// 0.42, 1/1.2904 = 0.77.
+    /// social 1/2.0906 = 0.48; ranges 1/high–1/low; marginal costs at today's spend 1/1.1355 =
+    /// 0.88, 1/2.4095 = 0.42, 1/1.5076 = 0.66.
     #[test]
     fn a_conversion_kpi_is_read_as_costs_per_conversion() {
         let mut r = ridge();
@@ -762,10 +725,11 @@ mod tests {
             c.marginal_cpa = Some(1.0 / c.marginal_roi);
         }
         r.selected.roi_range = vec![[1.5, 2.3], [1.0, 2.0], [2.0, 2.2]];
-        let s = summarize(&r, None);
+        let s = summary(&r, None);
         assert!(
-            s.headline
-                .ends_with("Social cost the least per conversion, search the most."),
+            s.headline.ends_with(
+                "The lowest cost per conversion came from social, the highest from search."
+            ),
             "{}",
             s.headline
         );
@@ -779,7 +743,7 @@ mod tests {
         );
         assert_eq!(
             s.sentences[2],
-            "Marginal cost at today's spend (what the next conversion costs): search 0.42, social 0.77, tv 1.01."
+            "Marginal cost at today's spend (the mean of the last 52 weeks; what the next conversion costs): search 0.42, social 0.66, tv 0.88."
         );
         // (1.0 − 0.5) / 0.6255 = 0.799.
         assert_eq!(
@@ -791,7 +755,7 @@ mod tests {
     #[test]
     fn an_alternative_pareto_model_says_what_it_is() {
         let r = ridge().with_model(0).unwrap();
-        let s = summarize(&r, None);
+        let s = summary(&r, None);
         assert!(!s.model.recommended);
         assert_eq!(s.model.pareto_model, Some(1));
         assert_eq!(
@@ -800,7 +764,7 @@ mod tests {
         );
         // And after saving and reopening.
         let back = ModelReport::from_json(&r.to_json()).unwrap();
-        assert_eq!(summarize(&back, None).model.label, s.model.label);
+        assert_eq!(summary(&back, None).model.label, s.model.label);
     }
 
     #[test]
@@ -811,7 +775,7 @@ mod tests {
             .unwrap()
             .plan(&PlanRequest::default())
             .unwrap();
-        let s = summarize(&r, Some(&plan));
+        let s = summary(&r, Some(&plan));
         let last = s.sentences.last().unwrap();
         assert!(last.starts_with("The best split of "), "{last}");
         // Without draws there is no cautious figure: the model's own change only.
@@ -850,7 +814,7 @@ mod tests {
             none.clone(),
             none,
         ];
-        let s = summarize(&r, None);
+        let s = summary(&r, None);
         assert_eq!(s.channels[2].no_effect_probability, Some(0.5));
         assert!(
             s.sentences

@@ -163,12 +163,18 @@ fn no_effect_warning(
     )
 }
 
-/// The warning for a recommendation resting on few equally good models.
+/// The warning for a recommendation resting on few equally good models (`considered`, the best
+/// among them).
 pub fn few_equivalent_models(considered: usize) -> Warning {
+    let how_many = if considered <= 1 {
+        "No other candidate model fits".to_string()
+    } else {
+        format!("Only {considered} candidate models fit")
+    };
     Warning::new(
         WarningKind::FewEquivalentModels,
         format!(
-            "Only {considered} candidate models fit as well as the best; run more iterations for a steadier recommendation."
+            "{how_many} as well as the best; run more iterations for a steadier recommendation."
         ),
     )
 }
@@ -308,6 +314,18 @@ mod tests {
         );
         assert!(poor_fit_warning(&fit(0.5)).is_none());
         assert!(poor_fit_warning(&fit(0.93)).is_none());
+    }
+
+    #[test]
+    fn one_equally_good_model_is_not_counted_in_the_plural() {
+        assert_eq!(
+            few_equivalent_models(1).message,
+            "No other candidate model fits as well as the best; run more iterations for a steadier recommendation."
+        );
+        assert_eq!(
+            few_equivalent_models(3).message,
+            "Only 3 candidate models fit as well as the best; run more iterations for a steadier recommendation."
+        );
     }
 
     fn diagnostics(rhat_max: f64, ess_min: f64) -> Diagnostics {

@@ -435,16 +435,23 @@ impl Model {
     }
 
     /// The executive summary of the model shown, and of the plan `request` asks for when given
-    /// (`report::summary::Summary`).
+    /// (`report::summary::Summary`); marginal returns at today's spend over the request's
+    /// window (without one, a year).
     pub fn summary(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
-        let plan = if request.is_undefined() || request.is_null() {
+        let request: Option<PlanRequest> = if request.is_undefined() || request.is_null() {
             None
         } else {
-            let request: PlanRequest = from_js(request, "plan request")?;
-            let planners = self.planner(request.window)?;
-            Some(planners.plan(&request).map_err(|e| js_error(&e))?)
+            Some(from_js(request, "plan request")?)
         };
-        to_js(&summarize(&self.report, plan.as_ref()))
+        let planners = self.planner(request.as_ref().map_or(0, |r| r.window))?;
+        let plan = match &request {
+            Some(r) => Some(planners.plan(r).map_err(|e| js_error(&e))?),
+            None => None,
+        };
+        match &self.planner {
+            Some((_, planners)) => to_js(&summarize(&self.report, planners, plan.as_ref())),
+            None => Err(js_error(&Error::SearchNotStarted)),
+        }
     }
 
     /// A plan as CSV.
