@@ -395,7 +395,7 @@ fn row_of(data: &Dataset, d: NaiveDate) -> usize {
 fn key(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .map(super::names::lower_letter)
         .collect()
 }
 

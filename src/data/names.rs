@@ -4,12 +4,40 @@
 //! column is `tv_spend`). One rule for every place a channel, organic variable or control is
 //! named, so a name that works in one option works in all.
 
-/// `s` in lower case, letter by letter (`str::to_lowercase` without its rule for a final Greek
-/// sigma, which no column name needs: one copy of the case tables' code in the page's wasm,
-/// about 4 KB less).
+/// `s` in lower case, letter by letter ([`lower_letter`]).
 #[inline(never)]
 pub fn lowercase(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).collect()
+    s.chars().map(lower_letter).collect()
+}
+
+/// `c` in small letters for the Latin (ASCII, Latin-1 and Latin Extended-A: Polish, Czech,
+/// Hungarian, Turkish…), Greek (with its accents) and Cyrillic alphabets; any other character as
+/// it is. Written out rather than `char::to_lowercase`, whose tables for every script are kept
+/// in the page's wasm for matching names ignoring case; a name in another script is matched as
+/// written. (İ, whose Unicode small form is two characters, is `i`.)
+pub fn lower_letter(c: char) -> char {
+    let u = c as u32;
+    // Latin Extended-A pairs capital and small letter side by side: the capital is even in
+    // U+0100–0137 and U+014A–0177, odd in U+0139–0148 and U+0179–017E.
+    let pair = match u {
+        0x100..=0x137 if u != 0x130 => u % 2 == 0,
+        0x14A..=0x177 => u % 2 == 0,
+        0x139..=0x148 | 0x179..=0x17E => u % 2 == 1,
+        _ => false,
+    };
+    let shift = match c {
+        _ if pair => 1,
+        'A'..='Z' | 'À'..='Ö' | 'Ø'..='Þ' | 'Α'..='Ρ' | 'Σ'..='Ϋ' | 'А'..='Я' => 0x20,
+        'Ѐ'..='Џ' => 0x50,
+        'Ά' => 0x26,
+        'Έ'..='Ί' => 0x25,
+        'Ό' => 0x40,
+        'Ύ'..='Ώ' => 0x3F,
+        'Ÿ' => return 'ÿ',
+        'İ' => return 'i',
+        _ => 0,
+    };
+    char::from_u32(u + shift).unwrap_or(c)
 }
 
 /// The index of the candidate `name` means. Each candidate is `[display name, column]`.
@@ -82,6 +110,32 @@ pub fn take_once(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every capital of Latin-1, Latin Extended-A and the Greek and Cyrillic alphabets whose
+    /// small form is one character is lowered as Unicode lowers it; characters Unicode keeps
+    /// are kept.
+    #[test]
+    fn letters_are_lowered_as_unicode_lowers_them() {
+        let mut lowered = 0;
+        for u in 0..0x500u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let unicode: Vec<char> = c.to_lowercase().collect();
+            // Latin to Latin Extended-A, the Greek and the Cyrillic alphabets' capitals.
+            let covered = matches!(u, 0..=0x17F | 0x386..=0x3AB | 0x400..=0x42F);
+            if unicode.len() == 1 && unicode[0] != c && covered {
+                assert_eq!(lower_letter(c), unicode[0], "U+{u:04X} {c}");
+                lowered += 1;
+            } else if unicode.len() == 1 && unicode[0] == c {
+                assert_eq!(lower_letter(c), c, "U+{u:04X} {c}");
+            }
+        }
+        assert_eq!(lowered, 199);
+        assert_eq!(lower_letter('İ'), 'i');
+        assert_eq!(
+            lowercase("Ümsatz ŁÓDŹ ΤΗΛΕΌΡΑΣΗ Реклама"),
+            "ümsatz łódź τηλεόραση реклама"
+        );
+    }
 
     const CHANNELS: [[&str; 2]; 3] = [
         ["tv", "tv_spend"],
