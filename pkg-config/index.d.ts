@@ -805,7 +805,8 @@ export class Model {
   summary(planRequest?: PlanRequest | null): Summary;
   whatIf(spends?: Record<string, number>, window?: number): Scenario;
   /** Each paid channel's response curve as plans and what-ifs read it (the mean over the draws
-   * for the recommended model), at the spends of the report's `response_curve`. */
+   * for the recommended model), at the spends of the report's `response_curve`, then on at the
+   * same step to 3.6 times the current spend (the what-if sliders' reach). */
   planCurves(window?: number): BasisCurve[];
   defaultTargets(window?: number): DefaultTargets;
   /** Which lift test to run next, most valuable first (then by `settles`). */

@@ -521,17 +521,17 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         };
         let settles = (misattributed_now - left_sum / outcomes).max(0.0);
         let sentence = format!(
-            // The width, not the interval: where the interval lands is what the test will tell
+            // The width, not an interval: where the interval lands is what the test will tell
             // (an outside check read "to about 1.08–1.35" as a forecast of the ROI, whose truth
-            // was 0.5); the expected interval is centred on what the model reads now.
-            "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to a range about {} wide ({}–{} if it reads as the model does now), {worth}.",
+            // was 0.5). The mean of the ends over the outcomes is no outcome's interval either
+            // (a channel with half its draws at no effect lands near 0 or near its median, not
+            // between), but their mean distance is the interval's expected width.
+            "Test {} next: {what} from {start} to {end} (about {} of spend) is expected to narrow its ROI from {}–{} to a range about {} wide, {worth}.",
             identity.name,
             number(spend_at_stake),
             number(current[0]),
             number(current[1]),
             number(expected[1] - expected[0]),
-            number(expected[0]),
-            number(expected[1]),
         );
         out.push(ExperimentDesign {
             channel: identity.name.clone(),

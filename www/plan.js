@@ -264,8 +264,9 @@ function planRequest() {
   return req;
 }
 
-/** Whether a planned spend lies outside the spends the channel ran at (its curve is then the model's guess). */
-const beyond = (c) => !!c.ran_at && (c.optimal_spend < c.ran_at[0] * (1 - 1e-9) || c.optimal_spend > c.ran_at[1] * (1 + 1e-9));
+/** Whether spend `x` lies outside the spends channel `c` ran at (its curve is then the model's guess). */
+const beyondAt = (c, x) => !!c.ran_at && (x < c.ran_at[0] * (1 - 1e-9) || x > c.ran_at[1] * (1 + 1e-9));
+const beyond = (c) => beyondAt(c, c.optimal_spend);
 
 function renderPlanTable(plan) {
   const conv = plan.efficiency === 'cpa';
@@ -353,7 +354,13 @@ function whatIfText(w) {
   const p = periodWord();
   const eff = w.efficiency === 'cpa' ? `CPA ${cash(w.cpa_scenario)}` : `ROAS ${num2(w.roas_scenario)}`;
   return `Spend ${cash(w.total_spend_scenario)} per ${p} (now ${cash(w.total_spend_current)}): media ${k} ${cash(w.total_response_scenario)} (${signedCash(w.difference)}, ${signedPct(w.difference_pct)}), ${eff}; expected ${k} per ${p} ${cash(w.total_kpi_scenario)}.`
-    + (w.difference_interval && w.channels.some((c) => c.scenario_spend !== c.current_spend) ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current, w.total_spend_current)}` : '');
+    + (w.difference_interval && w.channels.some((c) => c.scenario_spend !== c.current_spend) ? ` Under the model's draws: ${sureText(w.difference_pct, w.basis, w.difference_interval, w.difference_interval_pct, w.interval_level, w.probability_better, w.total_spend_scenario - w.total_spend_current, w.total_spend_current)}` : '')
+    + beyondText(w.channels.filter((c) => c.scenario_spend !== c.current_spend && beyondAt(c, c.scenario_spend)).map((c) => c.name));
+}
+
+/** The what-if's channels set beyond the spends they ran at, named (the CLI's note). */
+function beyondText(names) {
+  return names.length ? ` Beyond the spends ${names.join(', ')} ran at in 90% of the periods: there the curve${names.length > 1 ? 's are' : ' is'} the model's guess.` : '';
 }
 
 /** The response curves under the what-if's markers: the ones plans are made on (the mean over
@@ -387,6 +394,7 @@ function updateWhatIf() {
     return;
   }
   $('whatif-summary').textContent = whatIfText(w);
+  probe.lastWhatIf = w;
   drawWhatIf(w);
   probe.lastWhatIfMs = performance.now() - t0;
 }

@@ -20,7 +20,7 @@ export const state = {
 };
 
 // For tests and the benchmark page.
-export const probe = { ready: false, lastFitMs: null, lastWhatIfMs: null, lastPlanMs: null };
+export const probe = { ready: false, lastFitMs: null, lastWhatIfMs: null, lastPlanMs: null, lastWhatIf: null };
 window.__mixlens = probe;
 
 export const isConversions = () => !!state.report && state.report.kpi.type === 'conversions';

@@ -100,6 +100,7 @@ export function pageAdvice(e) {
     no_media_columns: 'In the table below, set the menu above each paid media spend column to "paid media spend".',
     no_kpi_column: 'In the table below, set the menu above the revenue (or conversions) column to "KPI: revenue" (or "KPI: conversions").',
     ambiguous_kpi: 'In the table below, set the menu above the column to model to "KPI: revenue" (or "KPI: conversions").',
+    empty_kpi_column: 'In the table below, set the menu above the column that holds the KPI to "KPI: revenue" (or "KPI: conversions"), or fill the empty column.',
     kpi_column_taken: 'In the table below, set the menu above the column to model to "KPI: revenue" (or "KPI: conversions").',
     no_date_column: 'In the table below, set the menu above the date column to "date".',
   }[e.kind] || null;

@@ -506,9 +506,11 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
+    // The channels the what-if moves (one left at a current spend outside its range is not news).
     let beyond = beyond_ran_at(
         w.channels
             .iter()
+            .filter(|c| c.scenario_spend != c.current_spend)
             .map(|c| (c.name.as_str(), c.scenario_spend, c.ran_at)),
     );
     if !beyond.is_empty() {
@@ -672,9 +674,19 @@ mod tests {
         let p = ran_planner();
         let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
         let text = scenario(&w, 0);
+        // Podcast, left at its current 10 (outside its range), is not named: only what moves.
         assert!(
-            text.contains("Beyond the spends they ran at in 90% of the data's periods, where the curves are the model's guess: tv 300 (ran at 80.00 to 120), podcast 10.00 (ran at 0 to 0). Move in steps or test first.\n"),
+            text.contains("Beyond the spends they ran at in 90% of the data's periods, where the curves are the model's guess: tv 300 (ran at 80.00 to 120). Move in steps or test first.\n"),
             "{text}"
+        );
+        let both = p
+            .what_if(&[("tv".to_string(), 300.0), ("podcast".to_string(), 20.0)].into())
+            .unwrap();
+        assert!(
+            scenario(&both, 0)
+                .contains("tv 300 (ran at 80.00 to 120), podcast 20.00 (ran at 0 to 0). Move"),
+            "{}",
+            scenario(&both, 0)
         );
         let inside = p
             .what_if(&[("tv".to_string(), 90.0), ("podcast".to_string(), 0.0)].into())

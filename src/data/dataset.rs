@@ -889,6 +889,15 @@ fn sorted_positive(values: &[f64]) -> Option<Vec<f64>> {
     (positive.len() >= 10).then_some(positive)
 }
 
+/// Whether a KPI goes below zero in earnest (profit or margin after fixed costs, whose level is
+/// arbitrary): in at least a twentieth of the periods. A refund week or two of a revenue KPI does
+/// not make it one. Such a KPI's intercept is free (not held at ≥ 0) and its default priors are
+/// sized by its range ([`crate::estimate::bayes::kpi_size`]).
+pub fn kpi_goes_below_zero(values: &[f64]) -> bool {
+    let below = values.iter().filter(|&&v| v < 0.0).count();
+    below > 0 && 20 * below >= values.len()
+}
+
 /// Fewer periods with spend than this, and a channel's curve rests on them alone
 /// ([`rare_spend_warning`]).
 pub const RARE_SPEND_PERIODS: usize = 4;

@@ -11,8 +11,8 @@ pub mod table;
 pub(crate) mod vocabulary;
 
 pub use dataset::{
-    Control, Dataset, LoadedData, PaidChannel, Series, Warning, WarningKind, load_csv,
-    load_csv_with,
+    Control, Dataset, LoadedData, PaidChannel, Series, Warning, WarningKind, kpi_goes_below_zero,
+    load_csv, load_csv_with,
 };
 pub use dates::Frequency;
 pub use experiments::{Experiment, LiftScope, LiftTest, parse_lift_csv, parse_lift_csv_with};

@@ -92,7 +92,7 @@ impl Features {
         // Non-negative as in Robyn, unless the KPI itself goes below zero (profit after fixed
         // costs): held at zero there, the intercept left the baseline to the media (a true ROI
         // of 2.0 read at 1.38 by the ridge search; 2.04 with the KPI shifted above zero).
-        let intercept_sign = if data.kpi.values.iter().any(|&v| v < 0.0) {
+        let intercept_sign = if crate::data::kpi_goes_below_zero(&data.kpi.values) {
             Sign::Free
         } else {
             Sign::Positive

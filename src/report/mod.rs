@@ -362,6 +362,9 @@ impl ModelReport {
             &self.selected.roi_range,
             &self.model,
         ));
+        // And the fit's quality is the model shown's.
+        out.warnings.retain(|w| w.kind != WarningKind::PoorFit);
+        out.warnings.extend(wording::poor_fit_warning(&out.fit));
         Ok(out)
     }
 

@@ -353,7 +353,11 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
     });
     let paid: f64 = report.channels.iter().map(|c| c.contribution).sum();
     let total: f64 = report.decomposition.actual.iter().sum();
-    let brought = if total > 0.0 {
+    // A share of a KPI that goes below zero (profit after fixed costs) can pass 100 %: left out.
+    let brought = if total > 0.0
+        && paid <= total
+        && !crate::data::kpi_goes_below_zero(&report.decomposition.actual)
+    {
         format!(
             "Paid media brought {} of {} {kpi} ({}) {over} ({}).",
             amount(paid),

@@ -101,7 +101,15 @@ test('the whole flow works offline and no request leaves the origin', async () =
   await slider.evaluate((s) => { s.value = String(Number(s.max) * 0.9); s.dispatchEvent(new Event('input', { bubbles: true })); });
   const summaryAfter = await page.textContent('#whatif-summary');
   assert.notEqual(summaryAfter, summaryBefore);
-  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(cautious [+-][\d.]+%, at best [+-][\d.]+%, 90 % interval\); responds more than the current spends with probability [01]\.\d\d, for [+−-][^ ]+ spend per week\.$/);
+  assert.match(summaryAfter, /Under the model's draws: [+-][\d.]+% expected \(cautious [+-][\d.]+%, at best [+-][\d.]+%, 90 % interval\); responds more than the current spends with probability [01]\.\d\d, for .+? spend per week\.( Beyond the spends .+)?$/);
+  // A channel set beyond the spends it ran at is named (the CLI's note), and only then.
+  const far = await page.evaluate(() => window.__mixlens.lastWhatIf.channels.filter((c) => c.ran_at && c.scenario_spend !== c.current_spend && c.scenario_spend > c.ran_at[1]).map((c) => c.name));
+  if (far.length) assert.ok(summaryAfter.endsWith(` Beyond the spends ${far.join(', ')} ran at in 90% of the periods: there the curve${far.length > 1 ? 's are' : ' is'} the model's guess.`), summaryAfter);
+  else assert.ok(!summaryAfter.includes('Beyond the spends'), summaryAfter);
+  await slider.evaluate((s) => { s.value = s.max; s.dispatchEvent(new Event('input', { bubbles: true })); });
+  const top = await page.evaluate(() => window.__mixlens.lastWhatIf.channels.find((c) => c.scenario_spend > c.current_spend));
+  assert.ok(top.ran_at && top.scenario_spend > top.ran_at[1], `3 times the current spend, ${top.scenario_spend}, lies beyond ${top.ran_at}`);
+  assert.match(await page.textContent('#whatif-summary'), new RegExp(`Beyond the spends ${top.name} ran at in 90% of the periods: there the curve is the model's guess\\.$`));
   const ms = await page.evaluate(() => window.__mixlens.lastWhatIfMs);
   assert.ok(Number.isFinite(ms));
   // The markers lie on the curve drawn (the plans' curve, the mean over the draws; the point

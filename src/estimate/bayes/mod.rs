@@ -424,22 +424,21 @@ pub fn default_roi_prior(kpi_total: f64, spend_total: f64) -> (f64, f64) {
 }
 
 /// The KPI's size that scales the default priors: its sum over the periods, or for a KPI that
-/// goes below zero at least `n × (max − min)`. The sum of a KPI whose baseline is negative
-/// (profit after fixed costs) says nothing of what media move: with fixed costs of 1,000 a
-/// period, a true ROI of 2.0 was read at 0.53 under a prior of spread 0.08, and the same data
-/// shifted up by 4,000 read 2.11. The range is the same however far the KPI is shifted; a KPI
-/// that never goes below zero keeps its sum (its fits are unchanged).
+/// goes below zero in earnest ([`crate::data::kpi_goes_below_zero`]) `n × (max − min)`, which no
+/// shift changes. The sum of a KPI whose baseline is negative (profit after fixed costs) says
+/// nothing of what media move: with fixed costs of 1,000 a period, a true ROI of 2.0 was read at
+/// 0.53 under a prior of spread 0.08, and the same data shifted up by 4,000 read 2.11. A KPI that
+/// does not go below zero keeps its sum (its fits are unchanged).
 pub fn kpi_size(y: &[f64]) -> f64 {
-    let total: f64 = y.iter().sum();
-    let (low, high) = y
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
-            (l.min(v), h.max(v))
-        });
-    if low < 0.0 {
-        total.abs().max(y.len() as f64 * (high - low))
+    if crate::data::kpi_goes_below_zero(y) {
+        let (low, high) = y
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                (l.min(v), h.max(v))
+            });
+        y.len() as f64 * (high - low)
     } else {
-        total.abs()
+        y.iter().sum::<f64>().abs()
     }
 }
 
@@ -1481,18 +1480,22 @@ mod tests {
         assert_close(default_roi_prior(200.0, 0.0).1, 0.5, 1e-15);
     }
 
-    /// A KPI that stays at or above zero is sized by its sum; one that goes below zero by at
-    /// least n × its range, which a shift does not change.
+    /// A KPI that goes below zero in a twentieth of the periods or more is sized by n × its
+    /// range, whatever its shift; one that does not, by its sum.
     #[test]
     fn a_kpi_below_zero_is_sized_by_its_range() {
         assert_close(kpi_size(&[10.0, 0.0, 30.0]), 40.0, 0.0);
-        // Sum 20, range 40 over 3 periods: 120.
+        // Range 40 over 3 periods: 120, however far down it is shifted.
         assert_close(kpi_size(&[-10.0, 0.0, 30.0]), 120.0, 0.0);
-        assert_close(kpi_size(&[-10.0, -10.0]), 20.0, 0.0);
-        // Shifted further down: the range (3 × 40 = 120) until the sum's size outgrows it.
-        assert_close(kpi_size(&[-35.0, -25.0, 5.0]), 120.0, 0.0);
-        assert_close(kpi_size(&[-60.0, -50.0, -20.0]), 130.0, 0.0);
-        assert_close(kpi_size(&[-1010.0, -1000.0, -970.0]), 2980.0, 0.0);
+        assert_close(kpi_size(&[-60.0, -50.0, -20.0]), 120.0, 0.0);
+        assert_close(kpi_size(&[-1010.0, -1000.0, -970.0]), 120.0, 0.0);
+        // One period below zero in 20 is a twentieth: the range; one in 22 is less: the sum.
+        let mut y = vec![100.0; 19];
+        y.push(-5.0);
+        assert_close(kpi_size(&y), 20.0 * 105.0, 1e-12);
+        let mut y = vec![100.0; 21];
+        y.push(-5.0);
+        assert_close(kpi_size(&y), 2095.0, 1e-12);
     }
 
     fn block_of_alphas(alphas: &[f64]) -> Block {
