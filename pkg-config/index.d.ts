@@ -129,7 +129,9 @@ export interface BayesSettings {
   seed?: number;
   /** Draws stored in MODEL.json (default 400). */
   saved_draws?: number;
-  /** Channels not named get the default: half-normal with a spread of half the total KPI / total spend. */
+  /** Channels not named get the default: half-normal with a spread of half the total KPI / total
+   * spend (for a KPI that goes below zero in a twentieth of the periods or more, periods × its
+   * range in place of the total KPI). */
   roi_priors?: RoiPrior[];
   /** Prior probability that a paid channel has no effect at all (ROI exactly 0; default 0.2). */
   no_effect?: number;
