@@ -674,6 +674,26 @@ mod tests {
             .collect()
     }
 
+    /// Every kind `Error::kind` returns (its `match` is exhaustive, so a new error variant needs
+    /// one) is in index.d.ts's `ErrorKind`, and nothing else is.
+    #[test]
+    fn the_error_kinds_are_the_typescript_union() {
+        let source = include_str!("../../src/error.rs");
+        let start = source.find("pub fn kind(&self)").unwrap();
+        let body = &source[start..];
+        let body = &body[..body.find("\n    }\n").unwrap()];
+        let mut kinds: Vec<String> = body
+            .split("=> \"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_string())
+            .collect();
+        let mut typed = union("ErrorKind");
+        kinds.sort();
+        typed.sort();
+        assert!(kinds.len() > 50, "{kinds:?}");
+        assert_eq!(typed, kinds);
+    }
+
     fn names<T: Serialize>(all: &[T]) -> Vec<String> {
         all.iter()
             .map(|v| {
