@@ -674,6 +674,26 @@ mod tests {
             .collect()
     }
 
+    /// A Pareto model shown carries its own fit's warning: a poor-fit warning of the model
+    /// before goes, and the model shown's R² decides.
+    #[test]
+    fn a_pareto_model_shown_carries_its_own_poor_fit_warning() {
+        let text = include_str!("../../tests/data/sim_seed7_104w.model.json");
+        let mut r = super::ModelReport::from_json(text).unwrap();
+        r.warnings.push(crate::data::Warning::new(
+            crate::data::WarningKind::PoorFit,
+            "stale",
+        ));
+        let shown = r.with_model(0).unwrap();
+        let poor: Vec<_> = shown
+            .warnings
+            .iter()
+            .filter(|w| w.kind == crate::data::WarningKind::PoorFit)
+            .collect();
+        assert!(poor.iter().all(|w| w.message != "stale"), "{poor:?}");
+        assert_eq!(poor.len(), usize::from(shown.fit.r2 < 0.5));
+    }
+
     /// Every kind `Error::kind` returns (its `match` is exhaustive, so a new error variant needs
     /// one) is in index.d.ts's `ErrorKind`, and nothing else is.
     #[test]
