@@ -1031,12 +1031,7 @@ fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
 /// gives `a = −base/2`); an outside check saw the note tell such a channel, read right at 2.14
 /// against a true 2.0, that its ROI could not be read.
 fn follows_sales(table: &Table, index: usize, kpi: usize) -> bool {
-    let pairs: Vec<(f64, f64)> = (0..table.rows.len())
-        .filter_map(|r| match (table.cell(r, index), table.cell(r, kpi)) {
-            (Cell::Number(x), Cell::Number(y)) => Some((x, y)),
-            _ => None,
-        })
-        .collect();
+    let pairs = number_pairs(table, index, kpi);
     let n = pairs.len() as f64;
     let (mx, my) = pairs
         .iter()
@@ -1051,15 +1046,20 @@ fn follows_sales(table: &Table, index: usize, kpi: usize) -> bool {
 /// See [`follows_sales`].
 const SHARE_OF_SALES_OFFSET: f64 = 0.25;
 
-/// Correlation of a column with the KPI over the rows where both are numbers, and the two
-/// means (`None` under eight such rows).
-fn co_movement(table: &Table, index: usize, kpi: usize) -> Option<(f64, f64, f64)> {
-    let pairs: Vec<(f64, f64)> = (0..table.rows.len())
-        .filter_map(|r| match (table.cell(r, index), table.cell(r, kpi)) {
+/// The rows' values of two columns where both are numbers.
+fn number_pairs(table: &Table, a: usize, b: usize) -> Vec<(f64, f64)> {
+    (0..table.rows.len())
+        .filter_map(|r| match (table.cell(r, a), table.cell(r, b)) {
             (Cell::Number(x), Cell::Number(y)) => Some((x, y)),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// Correlation of a column with the KPI over the rows where both are numbers, and the two
+/// means (`None` under eight such rows).
+fn co_movement(table: &Table, index: usize, kpi: usize) -> Option<(f64, f64, f64)> {
+    let pairs = number_pairs(table, index, kpi);
     if pairs.len() < 8 {
         return None;
     }
