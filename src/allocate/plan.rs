@@ -1210,6 +1210,20 @@ mod tests {
     /// With `within_history` the spends a channel ran at narrow its default bounds, never past
     /// its current spend; its own bounds or a lock take them away. By default (and in requests
     /// saved before the option) plans keep the relative bounds.
+    /// The spends tv ran at, 80–120, and social's, 10–400.
+    fn ran_80_120_and_10_400() -> Vec<Bounds> {
+        vec![
+            Bounds {
+                low: 80.0,
+                high: 120.0,
+            },
+            Bounds {
+                low: 10.0,
+                high: 400.0,
+            },
+        ]
+    }
+
     #[test]
     fn plans_may_keep_within_the_spends_each_channel_ran_at() {
         let mut p = hill_planner();
@@ -1219,16 +1233,7 @@ mod tests {
             None
         );
         // tv (current 100) ran at 80–120; social (current 50) at 10–400, wider than 0.5–2×.
-        p.history = vec![
-            Bounds {
-                low: 80.0,
-                high: 120.0,
-            },
-            Bounds {
-                low: 10.0,
-                high: 400.0,
-            },
-        ];
+        p.history = ran_80_120_and_10_400();
         let within = PlanRequest {
             within_history: true,
             ..PlanRequest::default()
@@ -1300,16 +1305,7 @@ mod tests {
         let mut p = hill_planner();
         let spends = BTreeMap::from([("tv".to_string(), 300.0)]);
         assert_eq!(p.what_if(&spends).unwrap().channels[0].ran_at, None);
-        p.history = vec![
-            Bounds {
-                low: 80.0,
-                high: 120.0,
-            },
-            Bounds {
-                low: 10.0,
-                high: 400.0,
-            },
-        ];
+        p.history = ran_80_120_and_10_400();
         let w = p.what_if(&spends).unwrap();
         assert_eq!(w.channels[0].ran_at, Some([80.0, 120.0]));
         assert_eq!(w.channels[1].ran_at, Some([10.0, 400.0]));

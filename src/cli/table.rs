@@ -577,17 +577,8 @@ mod tests {
     /// bound shows "new", not a change of 0 %.
     #[test]
     fn a_plan_names_a_channel_without_current_spend() {
-        use mixlens::allocate::{Bounds, PlanRequest, Planner};
-        use mixlens::model::ResponseCurve;
-        use mixlens::transform::{Adstock, ChannelTransform, Saturation};
-        let t = ChannelTransform {
-            adstock: Adstock::geometric(0.0).unwrap(),
-            saturation: Saturation::hill(1.0, 0.5, 1000.0).unwrap(),
-            series_len: 52,
-        };
-        let curves = vec![ResponseCurve::new(1000.0, 1.0, t); 2];
-        let names = vec!["tv".to_string(), "podcast".to_string()];
-        let planner = Planner::from_curves(names, curves, vec![100.0, 0.0], 0.0);
+        use mixlens::allocate::{Bounds, PlanRequest};
+        let planner = tv_and_podcast(0.0);
         let text = plan(&planner.plan(&PlanRequest::default()).unwrap(), 0, 0.0);
         assert!(
             text.contains("Note: 'podcast' spent nothing in the last 0 periods, so bounds relative to its current spend hold it at 0. To plan it, give it a range: --bounds podcast=0:AMOUNT."),
@@ -640,10 +631,9 @@ mod tests {
         );
     }
 
-    /// Two channels: tv spending 100 now, having run at 80 to 120; podcast spending 10 now,
-    /// never in 90 % of the periods (it ran at 0 to 0).
-    fn ran_planner() -> mixlens::allocate::Planner {
-        use mixlens::allocate::{Bounds, Planner};
+    /// Two channels on the same Hill curve: tv spending 100 now, podcast `podcast`.
+    fn tv_and_podcast(podcast: f64) -> mixlens::allocate::Planner {
+        use mixlens::allocate::Planner;
         use mixlens::model::ResponseCurve;
         use mixlens::transform::{Adstock, ChannelTransform, Saturation};
         let t = ChannelTransform {
@@ -653,7 +643,14 @@ mod tests {
         };
         let curves = vec![ResponseCurve::new(1000.0, 1.0, t); 2];
         let names = vec!["tv".to_string(), "podcast".to_string()];
-        let mut p = Planner::from_curves(names, curves, vec![100.0, 10.0], 0.0);
+        Planner::from_curves(names, curves, vec![100.0, podcast], 0.0)
+    }
+
+    /// tv spending 100 now, having run at 80 to 120; podcast spending 10 now, never in 90 % of
+    /// the periods (it ran at 0 to 0).
+    fn ran_planner() -> mixlens::allocate::Planner {
+        use mixlens::allocate::Bounds;
+        let mut p = tv_and_podcast(10.0);
         p.history = vec![
             Bounds {
                 low: 80.0,
