@@ -708,7 +708,8 @@ export interface Summary {
 
 /** Where a target goal starts: 90% of the current ROAS, 110% of the current CPA. */
 export interface DefaultTargets {
-  target_roas: number;
+  /** Null for a conversions KPI (a ROAS target is refused there). */
+  target_roas: number | null;
   /** Null when the current media response is not positive. */
   target_cpa: number | null;
 }

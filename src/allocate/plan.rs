@@ -280,8 +280,9 @@ pub struct Scenario {
 /// Where a target goal starts before the user sets one (see [`Planner::default_targets`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct DefaultTargets {
-    /// 90% of the current ROAS.
-    pub target_roas: f64,
+    /// 90% of the current ROAS; absent for a conversions KPI, whose plans refuse a ROAS target
+    /// (revenue per unit of spend has no meaning there).
+    pub target_roas: Option<f64>,
     /// 110% of the current CPA (current spend / current media response); absent when the
     /// current response is not positive.
     pub target_cpa: Option<f64>,
@@ -457,7 +458,8 @@ impl<R: Response> Planner<R> {
         let spend: f64 = self.current.iter().sum();
         let response = self.total(&self.current);
         DefaultTargets {
-            target_roas: 0.9 * ratio(response, spend),
+            target_roas: (self.kpi_type != KpiType::Conversions)
+                .then(|| 0.9 * ratio(response, spend)),
             target_cpa: cost_per(spend, response).map(|cpa| 1.1 * cpa),
         }
     }
@@ -1198,8 +1200,11 @@ mod tests {
     fn default_targets_are_ninety_percent_of_roas_and_110_percent_of_cpa() {
         let t = planner(KpiType::Conversions, 1.0).default_targets();
         let response = 3.0 * 250f64.sqrt();
-        assert_close(t.target_roas, 0.9 * response / 500.0, 1e-12);
+        // A ROAS target on conversions is refused by `plan`, so none is offered.
+        assert_eq!(t.target_roas, None);
         assert_close(t.target_cpa.unwrap(), 1.1 * 500.0 / response, 1e-12);
+        let revenue = planner(KpiType::Revenue, 1.0).default_targets();
+        assert_close(revenue.target_roas.unwrap(), 0.9 * response / 500.0, 1e-12);
         let mut idle = planner(KpiType::Conversions, 1.0);
         idle.current = vec![0.0, 0.0];
         assert_eq!(idle.default_targets().target_cpa, None);
