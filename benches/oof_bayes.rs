@@ -137,4 +137,29 @@ fn main() {
         below(&|m| m.plan_capture_oracle),
         100.0 * held as f64 / channels as f64
     );
+    // The plans' moves under the truth: do cuts cost what the model says (the optimizer's
+    // curse: a plan cuts the channels read lowest, and noise reads some of them too low)?
+    let moves: Vec<oof::Move> = all.iter().flat_map(|m| m.moves.clone()).collect();
+    let sum = |f: &dyn Fn(&oof::Move) -> bool| {
+        let (n, claimed, truth) = moves.iter().filter(|m| f(m)).fold((0, 0.0, 0.0), |a, m| {
+            (a.0 + 1, a.1 + m.claimed, a.2 + m.truth)
+        });
+        format!("{n} moves, claimed / true {:.2}", claimed / truth)
+    };
+    let up = |m: &oof::Move| m.planned > 1.001 * m.current;
+    let cut = |m: &oof::Move| m.planned < 0.999 * m.current && m.truth < 0.0;
+    let low = |m: &oof::Move| m.marginal_model < m.marginal_true;
+    let ratios: Vec<f64> = moves
+        .iter()
+        .filter(|m| m.marginal_true > 0.05)
+        .map(|m| m.marginal_model / m.marginal_true)
+        .collect();
+    println!(
+        "plans' moves under the truth: up {}; cuts {} (marginal return read low: {}; read high: {}); each channel's marginal return at current spend, model / truth: median {:.2}",
+        sum(&up),
+        sum(&cut),
+        sum(&|m| cut(m) && low(m)),
+        sum(&|m| cut(m) && !low(m)),
+        median(&ratios),
+    );
 }

@@ -28,7 +28,8 @@ export type WarningKind =
   | 'text_column_ignored' | 'spend_scale' | 'search_scaled' | 'not_converged'
   | 'lift_overlap' | 'lift_standard_error_derived' | 'lift_conflict' | 'lift_after_data'
   | 'lift_window_rounded' | 'lift_spend_mismatch'
-  | 'estimator_chosen' | 'coarse_grid' | 'late_lag' | 'prior_unused' | 'poor_fit' | 'other';
+  | 'estimator_chosen' | 'coarse_grid' | 'late_lag' | 'prior_unused' | 'poor_fit'
+  | 'spend_follows_sales' | 'rare_spend' | 'other';
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'not_csv_text' | 'model_given_as_data' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
@@ -616,6 +617,10 @@ export interface Plan {
   /** What in the request may not mean what it says, in words: bounds that look like multiples
    * of the current spend (Robyn's channel constraints) but are spend per period. */
   notes: string[];
+  /** What the fit warned of that bears on this plan, in words: a model that explains little of
+   * the KPI, or a moved channel whose return the data cannot show (its spend follows sales, or
+   * it spent in only a few periods). */
+  cautions: string[];
 }
 
 /** A channel's response curve on the plans' basis (`Model.planCurves`): KPI per period at a

@@ -135,8 +135,8 @@ function renderHeadline(plan) {
       ? 'beats the current split'
       : `responds more than the current spends (for ${signedCash(plan.total_budget - plan.total_budget_current)} spend per ${w})`} with probability ${plan.probability_better.toFixed(2)}. Both figures assume the model's curve shapes: move in steps, or test before a large shift.`;
   $('plan-headline').replaceChildren(...figures);
-  // Notes on the request first (bounds that look like multiples).
-  $('plan-sure').textContent = [...(plan.notes || []), sure].join(' ');
+  // Notes on the request first (bounds that look like multiples), then the fit's cautions.
+  $('plan-sure').textContent = [...(plan.notes || []), ...(plan.cautions || []), sure].join(' ');
 }
 
 function renderPlanSummary(plan) {

@@ -204,6 +204,12 @@ pub struct Plan {
     /// multiples of the current spend but are spend per period).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// What the fit warned of that bears on this plan, in words: a model that explains little
+    /// of the KPI, or a moved channel whose return the data cannot show (its spend follows
+    /// sales, or it spent in only a few periods). Set from the model's warnings
+    /// (`ModelReport::plan`); empty from a bare planner.
+    #[serde(default)]
+    pub cautions: Vec<String>,
 }
 
 /// One channel of a what-if scenario.
@@ -314,6 +320,22 @@ pub struct Planner<R = ResponseCurve> {
 /// within the spends each channel ran at").
 pub const HISTORY_TAIL: f64 = 0.05;
 
+/// The spends per period a channel ran at ([`Planner::history`]): from the [`HISTORY_TAIL`]
+/// quantile of `spend` to the `1 − HISTORY_TAIL` one. A channel that spent in fewer periods
+/// than that tail has 0 at both ends, as if it never spent (an outside check saw a plan say a
+/// channel that spent 25,000 in 3 of 130 weeks "ran at 0 to 0"): its range then runs from 0 to
+/// the same quantile of the periods it spent in.
+fn spends_ran_at(spend: &[f64]) -> Bounds {
+    let share = 1.0 - 2.0 * HISTORY_TAIL;
+    let [low, high] = crate::model::uncertainty::interval(spend, share);
+    let active: Vec<f64> = spend.iter().copied().filter(|&s| s > 0.0).collect();
+    if high > 0.0 || active.is_empty() {
+        return Bounds { low, high };
+    }
+    let [_, high] = crate::model::uncertainty::interval(&active, share);
+    Bounds { low: 0.0, high }
+}
+
 fn ratio(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
@@ -384,14 +406,7 @@ impl Planner<ResponseCurve> {
                     .collect()
             })
             .collect();
-        let history = features
-            .spend
-            .iter()
-            .map(|s| {
-                let [low, high] = crate::model::uncertainty::interval(s, 1.0 - 2.0 * HISTORY_TAIL);
-                Bounds { low, high }
-            })
-            .collect();
+        let history = features.spend.iter().map(|s| spends_ran_at(s)).collect();
         Ok(Planner {
             names: model.channels.iter().map(|c| c.name.clone()).collect(),
             aliases: model
@@ -769,6 +784,7 @@ impl<R: Response> Planner<R> {
                 .into_iter()
                 .map(|(_, n)| n)
                 .collect(),
+            cautions: Vec::new(),
         })
     }
 
@@ -1194,6 +1210,33 @@ mod tests {
         );
         let low: ChannelBounds = serde_json::from_str(r#"{"low": 1}"#).unwrap();
         assert_eq!(low.high, None);
+    }
+
+    /// The spends a channel ran at: the 5th to 95th percentile; for a channel that spent in 3
+    /// of 130 periods, 0 to the 95th percentile of those 3 (linear between 25,000 and 30,000:
+    /// 29,500), not "0 to 0"; nothing for a channel that never spent.
+    #[test]
+    fn a_channel_that_spent_rarely_ran_at_its_few_spends() {
+        let mut rare = vec![0.0; 127];
+        rare.extend([20_000.0, 25_000.0, 30_000.0]);
+        assert_eq!(
+            spends_ran_at(&rare),
+            Bounds {
+                low: 0.0,
+                high: 29_500.0
+            }
+        );
+        let steady: Vec<f64> = (0..=100).map(f64::from).collect();
+        let b = spends_ran_at(&steady);
+        assert_close(b.low, 5.0, 1e-12);
+        assert_close(b.high, 95.0, 1e-12);
+        assert_eq!(
+            spends_ran_at(&[0.0; 20]),
+            Bounds {
+                low: 0.0,
+                high: 0.0
+            }
+        );
     }
 
     #[test]

@@ -893,7 +893,7 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
     // plan's notes say so, or its error when the budget cannot be met with them.
     const MULTIPLES: &str =
         " (--relative-bounds LOW:HIGH gives multiples to every channel without bounds of its own.)";
-    let plan = planners.plan(&request).map_err(|e| match &e {
+    let plan = model.plan(&planners, &request).map_err(|e| match &e {
         mixlens::Error::InvalidSetting { name, .. } if name == "bounds" => {
             format!("{e}{MULTIPLES}")
         }
@@ -901,6 +901,9 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
     })?;
     for note in &plan.notes {
         eprintln!("note: {note}{MULTIPLES}");
+    }
+    for caution in &plan.cautions {
+        eprintln!("caution: {caution}");
     }
     out!(
         "{}",
@@ -961,7 +964,7 @@ fn run_summary(a: SummaryArgs) -> Result<(), String> {
             window: a.window,
             ..Default::default()
         };
-        Some(planners.plan(&request).map_err(|e| e.to_string())?)
+        Some(model.plan(&planners, &request).map_err(|e| e.to_string())?)
     } else {
         None
     };

@@ -117,6 +117,11 @@ pub enum WarningKind {
     PriorUnused,
     /// The model explains little of the KPI's variation (R² below a half).
     PoorFit,
+    /// A channel's spend moves with the KPI as spend set by sales does (a commission per
+    /// sale, a budget as a share of sales): its return cannot be read from these data.
+    SpendFollowsSales,
+    /// A channel spent in only a few periods: its curve at other spends is a guess.
+    RareSpend,
     /// A kind written by a newer MixLens.
     #[serde(other)]
     Other,
@@ -151,6 +156,8 @@ impl WarningKind {
             WarningKind::LateLag => "late_lag",
             WarningKind::PriorUnused => "prior_unused",
             WarningKind::PoorFit => "poor_fit",
+            WarningKind::SpendFollowsSales => "spend_follows_sales",
+            WarningKind::RareSpend => "rare_spend",
             WarningKind::Other => "other",
         }
     }
@@ -925,7 +932,7 @@ fn rare_spend_warning(c: &PaidChannel, date_of: &dyn Fn(usize) -> String) -> Opt
         ),
     };
     Some(Warning::about(
-        WarningKind::Other,
+        WarningKind::RareSpend,
         &c.spend_column,
         format!(
             "'{}' spent in only {count} of {} ({periods}): its return is read from {} alone, and its curve at any other spend is the model's guess. Keep it out of plans (lock it at its current spend) unless a test backs its curve, or leave it out of the model.",
@@ -1296,7 +1303,7 @@ mod tests {
         };
         let rare = |w: &[Warning]| -> Vec<String> {
             w.iter()
-                .filter(|w| w.message.contains("spent in only"))
+                .filter(|w| w.kind == WarningKind::RareSpend)
                 .map(|w| w.message.clone())
                 .collect()
         };

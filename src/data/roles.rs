@@ -676,7 +676,7 @@ pub(crate) fn text_warnings(table: &Table, roles: &RoleAssignment) -> Vec<Warnin
                     moves_with(table, i, kpi).filter(|r| *r > 0.0 && follows_sales(table, i, kpi))
                 {
                     out.push(Warning::about(
-                        WarningKind::Other,
+                        WarningKind::SpendFollowsSales,
                         &n.column,
                         format!(
                             "'{}' moves with '{}' almost exactly (correlation {r:.2}): spend that follows sales, such as a commission per sale or a budget set as a share of sales? Then sales drive the spend as much as the spend drives sales, and its ROI cannot be read from these data; a lift test, or leaving it out, says more.",
@@ -2275,7 +2275,7 @@ mod tests {
         let a = assign(&t, &RoleRequest::default()).unwrap();
         let w: Vec<Warning> = text_warnings(&t, &a)
             .into_iter()
-            .filter(|w| w.message.contains("spend that follows sales"))
+            .filter(|w| w.kind == WarningKind::SpendFollowsSales)
             .collect();
         assert_eq!(w.len(), 1, "{w:?}");
         assert_eq!(w[0].subject.as_deref(), Some("affiliate_commission"));

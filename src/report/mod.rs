@@ -426,6 +426,22 @@ impl ModelReport {
         PlannerSet::new(point, draws, basis)
     }
 
+    /// A plan of the model shown for `request`, on `planners` ([`ModelReport::planners`]),
+    /// with the fit's warnings that bear on it as its `cautions`
+    /// ([`summary::plan_cautions`]). The CLI, the page and the npm package plan through this.
+    ///
+    /// # Errors
+    /// As [`PlannerSet::plan`].
+    pub fn plan(
+        &self,
+        planners: &PlannerSet,
+        request: &crate::allocate::PlanRequest,
+    ) -> Result<crate::allocate::Plan> {
+        let mut plan = planners.plan(request)?;
+        plan.cautions = summary::plan_cautions(self, &plan);
+        Ok(plan)
+    }
+
     /// Each paid channel's response curve as plans and what-ifs read it (`planners`' basis:
     /// the mean over the draws for the recommended model), at the spends of the results'
     /// `response_curve`. The results' curve is the point estimate's; where the draws disagree
@@ -829,6 +845,8 @@ mod tests {
             W::LateLag,
             W::PriorUnused,
             W::PoorFit,
+            W::SpendFollowsSales,
+            W::RareSpend,
             W::Other,
         ];
         for w in warnings {
@@ -858,6 +876,8 @@ mod tests {
                 | W::LateLag
                 | W::PriorUnused
                 | W::PoorFit
+                | W::SpendFollowsSales
+                | W::RareSpend
                 | W::Other => {}
             }
         }

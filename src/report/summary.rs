@@ -326,6 +326,79 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
     }
 }
 
+/// The paid channels whose return the data cannot show, by the fit's warnings, with why: spend
+/// that follows sales ([`WarningKind::SpendFollowsSales`]) or spend in only a few periods
+/// ([`WarningKind::RareSpend`]). An outside check saw the summary open with such a channel as
+/// the best (8.86 per 1 spent, its spend 6 % of the same week's sales and its true effect
+/// nothing) and a plan double it "with probability 1.00", neither naming the fit's warning.
+fn unreadable(report: &ModelReport) -> Vec<(&str, &'static str)> {
+    report
+        .channels
+        .iter()
+        .filter_map(|c| {
+            let why = report
+                .warnings
+                .iter()
+                .filter(|w| {
+                    w.subject
+                        .as_deref()
+                        .is_some_and(|s| s == c.spend_column || s == c.name)
+                })
+                .find_map(|w| match w.kind {
+                    WarningKind::SpendFollowsSales => Some("its spend follows sales"),
+                    WarningKind::RareSpend => Some("it spent in only a few periods"),
+                    _ => None,
+                })?;
+            Some((c.name.as_str(), why))
+        })
+        .collect()
+}
+
+/// The poor-fit warning's point in one sentence, when the fit has one.
+fn poor_fit_caution(report: &ModelReport) -> Option<String> {
+    report
+        .warnings
+        .iter()
+        .any(|w| w.kind == WarningKind::PoorFit)
+        .then(|| {
+            format!(
+                "Read with care: the model explains only {} of the KPI's ups and downs (R² {:.2}), so its returns and plans mean little until the fit is mended (see its warning).",
+                percent(report.fit.r2.max(0.0), false),
+                report.fit.r2
+            )
+        })
+}
+
+/// The moved channels of `plan` whose return the data cannot show ([`unreadable`]), each in a
+/// sentence with what to do.
+fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
+    unreadable(report)
+        .into_iter()
+        .filter_map(|(name, why)| {
+            let c = plan.channels.iter().find(|c| c.name == name)?;
+            let moved = !c.locked
+                && (c.optimal_spend - c.current_spend).abs()
+                    > 0.01 * c.current_spend.max(c.optimal_spend);
+            moved.then(|| {
+                format!(
+                    "{name}: {why} (see the fit's warning), so the data cannot show its return, and this plan's move of it from {} to {} per period rests on the model's guess. Lock it at its current spend to plan the others, or test it first.",
+                    amount(c.current_spend),
+                    amount(c.optimal_spend)
+                )
+            })
+        })
+        .collect()
+}
+
+/// What the fit warned of that bears on `plan` (its `cautions`): a poor fit, and each moved
+/// channel whose return the data cannot show.
+pub fn plan_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
+    poor_fit_caution(report)
+        .into_iter()
+        .chain(channel_cautions(report, plan))
+        .collect()
+}
+
 /// The summary of the model shown, with marginal returns at the current spends of `planners`
 /// (the model's, [`ModelReport::planners`]), and of `plan` when one is given.
 pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan>) -> Summary {
@@ -342,8 +415,14 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
     let facts = facts(report, planners, eff, &level);
     let model = identity(report);
 
-    // Best and least: highest ROI, or lowest CPA.
-    let mut ranked: Vec<&ChannelFact> = facts.iter().filter(|f| f.value.is_some()).collect();
+    // Best and least: highest ROI, or lowest CPA; without the channels whose return the data
+    // cannot show (said in a sentence of their own).
+    let unknown_return = unreadable(report);
+    let readable = |f: &ChannelFact| unknown_return.iter().all(|(n, _)| *n != f.name);
+    let mut ranked: Vec<&ChannelFact> = facts
+        .iter()
+        .filter(|f| f.value.is_some() && readable(f))
+        .collect();
     ranked.sort_by(|a, b| {
         let (x, y) = (a.value.unwrap_or(0.0), b.value.unwrap_or(0.0));
         match eff {
@@ -384,7 +463,18 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
         _ => brought,
     };
 
-    let mut sentences = Vec::new();
+    let mut sentences: Vec<String> = poor_fit_caution(report).into_iter().collect();
+    if !unknown_return.is_empty() {
+        let list = unknown_return
+            .iter()
+            .map(|(n, why)| format!("{n} ({why})"))
+            .collect::<Vec<_>>()
+            .join(" and ");
+        sentences.push(format!(
+            "Left out of the rankings: {list}. The data cannot show {} return (see the fit's warnings); a lift test would.",
+            if unknown_return.len() == 1 { "its" } else { "their" }
+        ));
+    }
     if let (Some(b), Some(l)) = (ranked.first(), ranked.last()) {
         let best = match eff {
             Efficiency::Roi => "Highest return",
@@ -402,6 +492,7 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
     // Marginal returns at today's spend (the planner's current spend), largest first.
     let mut marginal: Vec<(&str, f64)> = facts
         .iter()
+        .filter(|f| readable(f))
         .filter_map(|f| f.marginal.map(|m| (f.name.as_str(), m)))
         .collect();
     marginal.sort_by(|a, b| match eff {
@@ -515,6 +606,8 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
     }
     if let Some(p) = plan {
         sentences.push(plan_sentence(p, &kpi));
+        // The poor fit is said first already.
+        sentences.extend(channel_cautions(report, p));
     }
     Summary {
         headline,
@@ -831,5 +924,89 @@ mod tests {
             s.model.label,
             "Bayesian posterior: each figure is the median over 4 draws."
         );
+    }
+
+    /// A channel whose return the data cannot show (its spend follows sales) is left out of the
+    /// rankings and marginal returns, said so; a plan that moves it carries a caution, and one
+    /// that holds it locked does not. A poor fit opens the summary and the plan's cautions.
+    #[test]
+    fn channels_the_data_cannot_read_are_named_in_summaries_and_plans() {
+        let mut r = ridge();
+        let planners = r.planners(0).unwrap();
+        let request = PlanRequest::default();
+        let before = r.plan(&planners, &request).unwrap();
+        assert!(before.cautions.is_empty(), "{:?}", before.cautions);
+        // The channel the plan moves most.
+        let moved = before
+            .channels
+            .iter()
+            .max_by(|a, b| {
+                let d =
+                    |c: &crate::allocate::ChannelPlan| (c.optimal_spend - c.current_spend).abs();
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap()
+            .clone();
+        assert!((moved.optimal_spend - moved.current_spend).abs() > 0.05 * moved.current_spend);
+        let column = r
+            .channels
+            .iter()
+            .find(|c| c.name == moved.name)
+            .unwrap()
+            .spend_column
+            .clone();
+        r.warnings.push(crate::data::Warning::about(
+            WarningKind::SpendFollowsSales,
+            &column,
+            "follows",
+        ));
+        let plan = r.plan(&planners, &request).unwrap();
+        assert_eq!(
+            plan.cautions,
+            vec![format!(
+                "{}: its spend follows sales (see the fit's warning), so the data cannot show its return, and this plan's move of it from {} to {} per period rests on the model's guess. Lock it at its current spend to plan the others, or test it first.",
+                moved.name,
+                amount(moved.current_spend),
+                amount(moved.optimal_spend)
+            )]
+        );
+        let locked = PlanRequest {
+            locked: vec![moved.name.clone()],
+            ..PlanRequest::default()
+        };
+        assert!(r.plan(&planners, &locked).unwrap().cautions.is_empty());
+
+        let s = summarize(&r, &planners, Some(&plan));
+        assert!(
+            s.sentences.contains(&format!(
+                "Left out of the rankings: {} (its spend follows sales). The data cannot show its return (see the fit's warnings); a lift test would.",
+                moved.name
+            )),
+            "{:?}",
+            s.sentences
+        );
+        let named = |t: &str| {
+            t.contains(&format!(" {},", moved.name))
+                || t.contains(&format!(" {}.", moved.name))
+                || t.contains(&format!(" {} ", moved.name))
+        };
+        assert!(!named(&s.headline), "{}", s.headline);
+        let marginal = s
+            .sentences
+            .iter()
+            .find(|t| t.starts_with("Marginal return"))
+            .unwrap();
+        assert!(!named(marginal), "{marginal}");
+        assert_eq!(s.sentences.last(), plan.cautions.last());
+
+        r.warnings
+            .push(crate::data::Warning::new(WarningKind::PoorFit, "poor"));
+        let opening = format!(
+            "Read with care: the model explains only {} of the KPI's ups and downs (R² {:.2}), so its returns and plans mean little until the fit is mended (see its warning).",
+            percent(r.fit.r2.max(0.0), false),
+            r.fit.r2
+        );
+        assert_eq!(summary(&r, None).sentences[0], opening);
+        assert_eq!(r.plan(&planners, &request).unwrap().cautions[0], opening);
     }
 }

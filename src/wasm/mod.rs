@@ -392,6 +392,16 @@ impl Model {
             .map(|(_, p)| p)
             .ok_or_else(|| js_error(&Error::SearchNotStarted))
     }
+
+    /// The report and its planners over `window` (built as [`Model::planner`]), borrowed
+    /// together for a plan with the report's cautions ([`ModelReport::plan`]).
+    fn with_planners(&mut self, window: usize) -> Result<(&ModelReport, &PlannerSet), JsValue> {
+        self.planner(window)?;
+        match &self.planner {
+            Some((_, p)) => Ok((&self.report, p)),
+            None => Err(js_error(&Error::SearchNotStarted)),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -427,10 +437,8 @@ impl Model {
     /// A budget plan (see `PlanRequest`).
     pub fn plan(&mut self, request: JsValue) -> Result<JsValue, JsValue> {
         let request: PlanRequest = from_js(request, "plan request")?;
-        let plan = self
-            .planner(request.window)?
-            .plan(&request)
-            .map_err(|e| js_error(&e))?;
+        let (report, planners) = self.with_planners(request.window)?;
+        let plan = report.plan(planners, &request).map_err(|e| js_error(&e))?;
         to_js(&plan)
     }
 
@@ -443,15 +451,12 @@ impl Model {
         } else {
             Some(from_js(request, "plan request")?)
         };
-        let planners = self.planner(request.as_ref().map_or(0, |r| r.window))?;
+        let (report, planners) = self.with_planners(request.as_ref().map_or(0, |r| r.window))?;
         let plan = match &request {
-            Some(r) => Some(planners.plan(r).map_err(|e| js_error(&e))?),
+            Some(r) => Some(report.plan(planners, r).map_err(|e| js_error(&e))?),
             None => None,
         };
-        match &self.planner {
-            Some((_, planners)) => to_js(&summarize(&self.report, planners, plan.as_ref())),
-            None => Err(js_error(&Error::SearchNotStarted)),
-        }
+        to_js(&summarize(report, planners, plan.as_ref()))
     }
 
     /// A plan as CSV.

@@ -1216,6 +1216,22 @@ pub struct MeasuredBayes {
     pub ess_min: f64,
     /// Per channel: (name, true ROI, ours, oracle, interval).
     pub rois: Vec<(String, f64, f64, f64, [f64; 2])>,
+    /// Each channel's move in the default plan, judged under the truth.
+    pub moves: Vec<Move>,
+}
+
+/// One channel's move in a plan: what the model claims it adds and what it truly adds, and the
+/// channel's marginal return at its current spend, the model's (on the plan's basis) and the
+/// truth's. Summed over moves up and cuts, these say whether plans cut what is read low (the
+/// optimizer's curse).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Move {
+    pub current: f64,
+    pub planned: f64,
+    pub claimed: f64,
+    pub truth: f64,
+    pub marginal_model: f64,
+    pub marginal_true: f64,
 }
 
 /// Fit the Bayesian estimator through the public pipeline and measure it against the truth.
@@ -1270,7 +1286,7 @@ pub fn measure_bayes(
     let oracle = g.oracle_roi();
     // Plan on the reported model, judged under the true curves.
     let (req, now, uplift) = true_plan_reference(g);
-    let capture = |basis: mixlens::allocate::PlanBasis| -> f64 {
+    let capture = |basis: mixlens::allocate::PlanBasis| -> (f64, Vec<Move>) {
         let point = Planner::new(model, &model.point, features, g.window).unwrap();
         let draws = model
             .draws
@@ -1283,19 +1299,41 @@ pub fn measure_bayes(
             .iter()
             .map(|&k| plan.channels[k].optimal_spend)
             .collect();
-        (g.true_response(&x) - now) / uplift
+        let moves = g
+            .channels
+            .iter()
+            .zip(&pos)
+            .zip(&x)
+            .map(|((c, &k), &planned)| {
+                let p = &plan.channels[k];
+                let current = p.current_spend;
+                let h = 0.01 * current.max(1e-9);
+                Move {
+                    current,
+                    planned,
+                    claimed: p.optimal_response - p.current_response,
+                    truth: c.response(planned) - c.response(current),
+                    marginal_model: p.current_marginal_roi,
+                    marginal_true: (c.response(current + h) - c.response(current - h).max(0.0))
+                        / (2.0 * h),
+                }
+            })
+            .collect();
+        ((g.true_response(&x) - now) / uplift, moves)
     };
+    let (plan_capture, moves) = capture(mixlens::allocate::PlanBasis::for_estimator(
+        mixlens::model::EstimatorKind::Bayes,
+    ));
     MeasuredBayes {
-        plan_capture_point: capture(mixlens::allocate::PlanBasis::Point),
+        plan_capture_point: capture(mixlens::allocate::PlanBasis::Point).0,
         plan_capture_oracle: oracle_plan_capture(g),
         ours: misattribution(g, &ours),
         oracle: misattribution(g, &oracle),
         posterior_mean: misattribution(g, &mean),
         interval_holds: (holds, g.channels.len()),
         relative_widths,
-        plan_capture: capture(mixlens::allocate::PlanBasis::for_estimator(
-            mixlens::model::EstimatorKind::Bayes,
-        )),
+        plan_capture,
+        moves,
         rhat_max: post.diagnostics.rhat_max,
         ess_min: post.diagnostics.ess_min,
         rois: g
