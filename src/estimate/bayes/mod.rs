@@ -429,17 +429,28 @@ pub fn default_roi_prior(kpi_total: f64, spend_total: f64) -> (f64, f64) {
 /// nothing of what media move: with fixed costs of 1,000 a period, a true ROI of 2.0 was read at
 /// 0.53 under a prior of spread 0.08, and the same data shifted up by 4,000 read 2.11. A KPI that
 /// does not go below zero keeps its sum (its fits are unchanged).
+///
+/// Between the two, a KPI below zero in fewer periods than a twentieth is sized by a mix,
+/// `(1 − w) × |sum| + w × n × (max − min)` with `w` its share of periods below zero over a
+/// twentieth: an outside check's profit below zero in 6 of 130 weeks read search at 1.59 and
+/// the same in 7 weeks (the KPI 7.7k a week lower) at 2.72, a cliff at the rule's edge.
 pub fn kpi_size(y: &[f64]) -> f64 {
-    if crate::data::kpi_goes_below_zero(y) {
-        let (low, high) = y
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
-                (l.min(v), h.max(v))
-            });
-        y.len() as f64 * (high - low)
-    } else {
-        y.iter().sum::<f64>().abs()
+    let below = y.iter().filter(|&&v| v < 0.0).count();
+    let sum = y.iter().sum::<f64>().abs();
+    if below == 0 {
+        return sum;
     }
+    let (low, high) = y
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+            (l.min(v), h.max(v))
+        });
+    let range = y.len() as f64 * (high - low);
+    if crate::data::kpi_goes_below_zero(y) {
+        return range;
+    }
+    let w = 20.0 * below as f64 / y.len() as f64;
+    (1.0 - w) * sum + w * range
 }
 
 /// A resolved prior as shown in the page and stored in MODEL.json.
@@ -1481,7 +1492,7 @@ mod tests {
     }
 
     /// A KPI that goes below zero in a twentieth of the periods or more is sized by n × its
-    /// range, whatever its shift; one that does not, by its sum.
+    /// range, whatever its shift; one that never does, by its sum; one between, by a mix.
     #[test]
     fn a_kpi_below_zero_is_sized_by_its_range() {
         assert_close(kpi_size(&[10.0, 0.0, 30.0]), 40.0, 0.0);
@@ -1489,13 +1500,22 @@ mod tests {
         assert_close(kpi_size(&[-10.0, 0.0, 30.0]), 120.0, 0.0);
         assert_close(kpi_size(&[-60.0, -50.0, -20.0]), 120.0, 0.0);
         assert_close(kpi_size(&[-1010.0, -1000.0, -970.0]), 120.0, 0.0);
-        // One period below zero in 20 is a twentieth: the range; one in 22 is less: the sum.
+        // One period below zero in 20 is a twentieth: the range. One in 100 is a fifth of a
+        // twentieth: a fifth of the range (100 × 105) and four fifths of the sum (9,895).
         let mut y = vec![100.0; 19];
         y.push(-5.0);
         assert_close(kpi_size(&y), 20.0 * 105.0, 1e-12);
-        let mut y = vec![100.0; 21];
+        let mut y = vec![100.0; 99];
         y.push(-5.0);
-        assert_close(kpi_size(&y), 2095.0, 1e-12);
+        assert_close(kpi_size(&y), 0.8 * 9895.0 + 0.2 * 10_500.0, 1e-9);
+        // Continuous at the edge: 5 of 100 below zero is the range, 4 of 100 four fifths of it.
+        let edge = |k: usize| {
+            let mut y = vec![100.0; 100 - k];
+            y.extend(std::iter::repeat_n(-5.0, k));
+            kpi_size(&y)
+        };
+        assert_close(edge(5), 10_500.0, 1e-9);
+        assert_close(edge(4), 0.2 * (9600.0 - 20.0) + 0.8 * 10_500.0, 1e-9);
     }
 
     fn block_of_alphas(alphas: &[f64]) -> Block {
