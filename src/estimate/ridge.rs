@@ -53,6 +53,15 @@ pub struct Design {
     pub warnings: Vec<Warning>,
     /// Lift tests the fit must agree with (none by default; see [`Design::with_experiments`]).
     pub experiments: Vec<Experiment>,
+    /// The lowest intercept allowed for a KPI that goes below zero, whose intercept is not
+    /// held at zero ([`crate::data::kpi_goes_below_zero`]): the KPI's lowest value over the
+    /// training rows less its range. Without a floor nothing in the data bounds a channel that
+    /// never pauses, which the intercept offsets: an outside check's profit KPI read search's
+    /// interval as 0.94–115,729, and the plans on the alternatives put it in the thousands,
+    /// where the same data as revenue (the intercept held at zero) read 0.94–14.63. The floor
+    /// lets the baseline sit a whole range below the KPI's worst period, so it binds only on
+    /// such runaway fits, and it moves with any shift of the KPI (the fits are the same).
+    pub intercept_floor: Option<f64>,
 }
 
 /// What a candidate's fit produces.
@@ -163,8 +172,11 @@ struct Solved {
     /// The prior's diagonal (ridge penalty and lift tests' information).
     prior: Vec<f64>,
     bounds: Vec<Bound>,
-    /// Scaled coefficients.
+    /// Scaled coefficients; the intercept's measured from its floor ([`Solved::floor`]).
     b: DVector<f64>,
+    /// The intercept's place among the coefficients and its floor ([`Design::intercept_floor`]),
+    /// when it has one: its coefficient is `floor + b[place]`, with `b[place] ≥ 0`.
+    floor: Option<(usize, f64)>,
     media_scale: Vec<f64>,
     media_active: Vec<bool>,
     lambda: f64,
@@ -280,6 +292,17 @@ impl Design {
             bty[i] = (0..train).map(|t| base_scaled[i][t] * y[t]).sum();
         }
         let (y_mean, y_sd) = mean_sd(&y[..train]);
+        let intercept_floor = (features.base.first().is_some_and(|b| {
+            b.group == crate::model::BaseGroup::Intercept && b.sign == Sign::Free
+        }) && crate::data::kpi_goes_below_zero(&y[..train]))
+        .then(|| {
+            let (low, high) = y[..train]
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                    (l.min(v), h.max(v))
+                });
+            low - (high - low)
+        });
         if y_sd <= 0.0 {
             return Err(Error::ConstantKpi {
                 column: data.kpi.name.clone(),
@@ -306,6 +329,7 @@ impl Design {
             y_sd,
             warnings,
             experiments: Vec::new(),
+            intercept_floor,
         })
     }
 
@@ -515,10 +539,21 @@ impl Design {
             q[(a, a)] += nt * lambda;
             prior[a] += nt * lambda;
         }
+        // The intercept measured from its floor (if any): `b = floor + b'`, `b' ≥ 0`, so the
+        // right-hand side loses `floor × Q[·, intercept]` (the penalty is not on the intercept).
+        let floor = self.intercept_floor.and_then(|f| {
+            let place = index.iter().position(|&e| e == (false, 0))?;
+            for a in 0..p {
+                c[a] -= f * q[(a, place)];
+            }
+            Some((place, f))
+        });
         let bounds: Vec<Bound> = index
             .iter()
             .map(|&(is_media, j)| {
                 if is_media {
+                    Bound::NonNegative
+                } else if floor.is_some() && j == 0 {
                     Bound::NonNegative
                 } else {
                     match self.features.base[j].sign {
@@ -553,7 +588,7 @@ impl Design {
             lift_terms.push((a, l, e.lift, e.standard_error));
         }
         if !lift_terms.is_empty() {
-            let sse = self.training_sse(&index, &b, scratch);
+            let sse = self.training_sse(&index, &raw(&b, floor), scratch);
             let sigma2 = (sse / nt).max(f64::MIN_POSITIVE);
             for &(a, l, lift, se) in &lift_terms {
                 // A test is worth at most a million times the rows' information on its
@@ -573,6 +608,7 @@ impl Design {
             prior,
             bounds,
             b,
+            floor,
             media_scale,
             media_active,
             lambda,
@@ -606,12 +642,14 @@ impl Design {
             transforms,
             index,
             b,
+            floor,
             media_scale,
             media_active,
             lambda,
             lift_terms,
             ..
         } = solved;
+        let b = raw(&b, floor);
         let pm = media_scale.len();
         let (n, train, pb) = (self.n, self.train, self.features.base.len());
         let nt = train as f64;
@@ -1067,6 +1105,7 @@ impl Linearized {
 
     /// The full parameter set at scaled coefficients `b` (this candidate's curves).
     fn parameters_at(&self, b: &DVector<f64>) -> Parameters {
+        let b = &raw(b, self.solved.floor);
         let mut params = self.fit.parameters();
         params.baseline.iter_mut().for_each(|v| *v = 0.0);
         params.media.iter_mut().for_each(|m| m.coefficient = 0.0);
@@ -1079,6 +1118,16 @@ impl Linearized {
         }
         params
     }
+}
+
+/// Scaled coefficients with the intercept measured from zero again (`floor + b'`:
+/// [`Solved::floor`]).
+fn raw(b: &DVector<f64>, floor: Option<(usize, f64)>) -> DVector<f64> {
+    let mut b = b.clone();
+    if let Some((place, f)) = floor {
+        b[place] += f;
+    }
+    b
 }
 
 #[inline]
