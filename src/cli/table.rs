@@ -475,32 +475,43 @@ fn interval_line(
     )
 }
 
-/// The table printed by `mixlens whatif`.
+/// The table printed by `mixlens whatif`: ROAS and marginal ROI, or for a conversions KPI the
+/// CPA and marginal CPA, as in a plan.
 pub fn scenario(w: &Scenario, draws: usize) -> String {
+    let conv = w.efficiency == Efficiency::Cpa;
+    let eff = |roi: f64, cpa: Option<f64>| {
+        if conv { two(cpa) } else { format!("{roi:.2}") }
+    };
     let mut s = format!(
         "\n{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
-        "channel", "current", "scenario", "resp. now", "resp. new", "ROAS", "mROI"
+        "channel",
+        "current",
+        "scenario",
+        "resp. now",
+        "resp. new",
+        if conv { "CPA" } else { "ROAS" },
+        if conv { "mCPA" } else { "mROI" }
     );
     for c in &w.channels {
         s += &format!(
-            "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7.2} {:>7.2}\n",
+            "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
             c.name,
             money(c.current_spend),
             money(c.scenario_spend),
             money(c.current_response),
             money(c.scenario_response),
-            c.scenario_roas,
-            c.scenario_marginal_roi
+            eff(c.scenario_roas, c.scenario_cpa),
+            eff(c.scenario_marginal_roi, c.scenario_marginal_cpa)
         );
     }
     s += &format!(
-        "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7.2}\n\nMedia response per period: {} ({:+.1}%). Expected KPI per period: {} -> {}.\n",
+        "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7}\n\nMedia response per period: {} ({:+.1}%). Expected KPI per period: {} -> {}.\n",
         "total",
         money(w.total_spend_current),
         money(w.total_spend_scenario),
         money(w.total_response_current),
         money(w.total_response_scenario),
-        w.roas_scenario,
+        eff(w.roas_scenario, w.cpa_scenario),
         signed(w.difference),
         100.0 * w.difference_pct,
         money(w.total_kpi_current),
@@ -644,6 +655,38 @@ mod tests {
         let curves = vec![ResponseCurve::new(1000.0, 1.0, t); 2];
         let names = vec!["tv".to_string(), "podcast".to_string()];
         Planner::from_curves(names, curves, vec![100.0, podcast], 0.0)
+    }
+
+    /// A what-if on a conversions KPI shows the CPA and marginal CPA (it showed ROAS and
+    /// marginal ROI, 0.02 and 0.01, where a plan showed CPA and mCPA).
+    #[test]
+    fn a_what_if_on_conversions_shows_cpa() {
+        let mut p = tv_and_podcast(100.0);
+        p.kpi_type = mixlens::data::KpiType::Conversions;
+        let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
+        let text = scenario(&w, 0);
+        let header = text.lines().nth(1).unwrap();
+        assert!(header.ends_with("    CPA    mCPA"), "{header}");
+        let tv = &w.channels[0];
+        let row = text.lines().find(|l| l.starts_with("tv ")).unwrap();
+        assert!(
+            row.ends_with(&format!(
+                " {:>7} {:>7}",
+                format!("{:.2}", tv.scenario_cpa.unwrap()),
+                format!("{:.2}", tv.scenario_marginal_cpa.unwrap())
+            )),
+            "{row}"
+        );
+        let total = text.lines().find(|l| l.starts_with("total")).unwrap();
+        assert!(
+            total.ends_with(&format!(" {:.2}", w.cpa_scenario.unwrap())),
+            "{total}"
+        );
+        // A revenue KPI keeps ROAS and marginal ROI.
+        p.kpi_type = mixlens::data::KpiType::Revenue;
+        let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
+        let header = scenario(&w, 0).lines().nth(1).unwrap().to_string();
+        assert!(header.ends_with("   ROAS    mROI"), "{header}");
     }
 
     /// tv spending 100 now, having run at 80 to 120; podcast spending 10 now, never in 90 % of
