@@ -169,9 +169,9 @@ function renderPriors(report) {
     + (tested.length ? ` Except: with a lift test, ${tested.join(', ')} ${tested.length > 1 ? 'lean' : 'leans'} away from slopes under 1 (curves whose first unit returns without bound), so a test's window does not carry the ROI up.` : '');
 }
 
-/** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */
+/** "1.41–1.72"; a CPA range open upwards (no high end) is "1.41 or more". */
 function rangeText(r) {
-  return r[0] === null ? '–' : `${num2(r[0])}–${r[1] === null ? '∞' : num2(r[1])}`;
+  return r[0] === null ? '–' : r[1] === null ? `${num2(r[0])} or more` : `${num2(r[0])}–${num2(r[1])}`;
 }
 
 function renderChannelTable(report, uncertainChannels, conv) {

@@ -108,14 +108,16 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
     );
     for (k, c) in r.channels.iter().enumerate() {
         let range = if conv {
-            // A CPA range open upwards (an ROI of 0 in the range) has no high end.
-            r.selected.cpa_range.get(k).map_or("-".into(), |&[lo, hi]| {
-                format!(
-                    "{}-{}",
-                    lo.map_or("-".into(), ratio),
-                    hi.map_or("inf".into(), ratio)
-                )
-            })
+            // A CPA range open upwards (an ROI of 0 in the range) has no high end: "42.94 or
+            // more".
+            r.selected
+                .cpa_range
+                .get(k)
+                .map_or("-".into(), |&[lo, hi]| match (lo, hi) {
+                    (Some(lo), Some(hi)) => format!("{}-{}", ratio(lo), ratio(hi)),
+                    (Some(lo), None) => format!("{} or more", ratio(lo)),
+                    (None, _) => "-".into(),
+                })
         } else {
             r.selected.roi_range.get(k).map_or("-".into(), |&[lo, hi]| {
                 format!("{}-{}", ratio(lo), ratio(hi))
@@ -687,6 +689,27 @@ mod tests {
         let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
         let header = scenario(&w, 0).lines().nth(1).unwrap().to_string();
         assert!(header.ends_with("   ROAS    mROI"), "{header}");
+    }
+
+    /// The fit table's CPA range whose ROI reaches 0 reads "0.50 or more" (it read
+    /// "0.50-inf").
+    #[test]
+    fn a_cpa_range_open_upwards_reads_or_more_in_the_fit_table() {
+        let mut r =
+            ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+                .unwrap();
+        r.kpi.efficiency = Efficiency::Cpa;
+        r.selected.cpa_range = vec![[Some(0.5), None], [Some(0.4), Some(0.8)], [None, None]];
+        let text = summary(&r, 4_000, 1.0);
+        let row = |name: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("{name} ")))
+                .unwrap()
+                .to_string()
+        };
+        assert!(row(&r.channels[0].name).contains(" 0.50 or more "), "{text}");
+        assert!(row(&r.channels[1].name).contains(" 0.40-0.80 "), "{text}");
+        assert!(!text.contains("inf"), "{text}");
     }
 
     /// tv spending 100 now, having run at 80 to 120; podcast spending 10 now, never in 90 % of
