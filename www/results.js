@@ -37,16 +37,16 @@ const isBayes = (report) => !!report.diagnostics;
 /** A 90 % interval per channel: the posterior's, or the ridge search's calibrated profile (files from before it keep the search's range). */
 const hasIntervals = (report) => isBayes(report) || report.channels.some((c) => c.roi_interval);
 
-/** The fit metrics a marketer reads (R², MAPE, holdout R²); the others in Advanced. */
+/** The fit metrics a marketer reads (R², MAPE, holdout R²); the others in Advanced. No MAPE where it is null (a KPI below zero). */
 function renderMetrics(f) {
   const metric = (label, value, key) => el('div', { class: 'metric' }, el('b', { text: value }), el('span', {}, withHelp(label, key)));
   $('metrics').replaceChildren(
-    metric('R²', num2(f.r2), 'r2'), metric('MAPE', pct(f.mape), 'mape'),
+    metric('R²', num2(f.r2), 'r2'), ...(f.mape === null ? [] : [metric('MAPE', pct(f.mape), 'mape')]),
     ...(f.holdout ? [metric(`holdout R² (${f.holdout.rows} periods)`, num2(f.holdout.r2), 'holdoutR2')] : []),
   );
   $('advanced-metrics').replaceChildren(
     metric('adjusted R²', num2(f.adj_r2), 'adjR2'), metric('NRMSE', f.nrmse.toFixed(4), 'nrmse'), metric('DECOMP.RSSD', f.decomp_rssd.toFixed(3), 'decompRssd'),
-    ...(f.holdout ? [metric('holdout NRMSE', f.holdout.nrmse.toFixed(4), 'holdoutNrmse'), metric('holdout MAPE', pct(f.holdout.mape), 'holdoutMape')] : []),
+    ...(f.holdout ? [metric('holdout NRMSE', f.holdout.nrmse.toFixed(4), 'holdoutNrmse'), ...(f.holdout.mape === null ? [] : [metric('holdout MAPE', pct(f.holdout.mape), 'holdoutMape')])] : []),
   );
 }
 

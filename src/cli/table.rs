@@ -152,22 +152,32 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
     }
     s += &calibration(r);
     let f = &r.fit;
+    // No MAPE for a KPI that goes below zero (profit near zero makes any error a huge share;
+    // models saved before it was left out still carry one).
+    let below = mixlens::data::kpi_goes_below_zero(&r.decomposition.actual);
+    let mape = |m: Option<f64>| match m {
+        Some(m) if !below => format!("  MAPE {}", pct(m)),
+        _ => String::new(),
+    };
     s += &format!(
-        "\nFit: R² {:.3}  adjusted R² {:.3}  NRMSE {:.4}  MAPE {}  DECOMP.RSSD {:.3}\n",
+        "\nFit: R² {:.3}  adjusted R² {:.3}  NRMSE {:.4}{}  DECOMP.RSSD {:.3}\n",
         f.r2,
         f.adj_r2,
         f.nrmse,
-        f.mape.map_or("-".into(), pct),
+        mape(f.mape),
         f.decomp_rssd
     );
     if let Some(h) = &f.holdout {
         s += &format!(
-            "Holdout ({} periods): R² {:.3}  NRMSE {:.4}  MAPE {}\n",
+            "Holdout ({} periods): R² {:.3}  NRMSE {:.4}{}\n",
             h.rows,
             h.r2,
             h.nrmse,
-            h.mape.map_or("-".into(), pct)
+            mape(h.mape)
         );
+    }
+    if below {
+        s += "No MAPE: the KPI goes below zero, where errors as a share of it mean nothing.\n";
     }
     if let Some(d) = &r.diagnostics {
         s += &format!(
@@ -707,9 +717,37 @@ mod tests {
                 .unwrap()
                 .to_string()
         };
-        assert!(row(&r.channels[0].name).contains(" 0.50 or more "), "{text}");
+        assert!(
+            row(&r.channels[0].name).contains(" 0.50 or more "),
+            "{text}"
+        );
         assert!(row(&r.channels[1].name).contains(" 0.40-0.80 "), "{text}");
         assert!(!text.contains("inf"), "{text}");
+    }
+
+    /// A KPI that goes below zero (profit) prints no MAPE, even from a model saved with one,
+    /// and says why; one above zero prints it.
+    #[test]
+    fn the_fit_table_leaves_out_mape_for_a_kpi_below_zero() {
+        let mut r =
+            ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+                .unwrap();
+        r.fit.mape = Some(0.05);
+        let text = summary(&r, 4_000, 1.0);
+        assert!(text.contains("  MAPE 5.0%  DECOMP.RSSD"), "{text}");
+        assert!(!text.contains("No MAPE"), "{text}");
+        let n = r.decomposition.actual.len();
+        for v in &mut r.decomposition.actual[..n / 2] {
+            *v = -1.0;
+        }
+        let text = summary(&r, 4_000, 1.0);
+        assert!(!text.contains("MAPE 5.0%"), "{text}");
+        assert!(
+            text.contains(
+                "No MAPE: the KPI goes below zero, where errors as a share of it mean nothing.\n"
+            ),
+            "{text}"
+        );
     }
 
     /// tv spending 100 now, having run at 80 to 120; podcast spending 10 now, never in 90 % of
