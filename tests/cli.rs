@@ -223,6 +223,16 @@ fn missing_files_and_bad_flags_are_reported() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A profit KPI is told which type it is.
+    let out = bin()
+        .args(["fit", "x.csv", "--kpi-type", "profit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --kpi-type: 'profit' is not revenue or conversions. For profit (revenue less costs) use --kpi-type revenue.\n"
+    );
     let out = bin().args(["fit", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

@@ -197,7 +197,7 @@ struct FitArgs {
     /// KPI column (inferred when omitted).
     #[arg(long)]
     kpi: Option<String>,
-    /// revenue or conversions (inferred from the KPI's name when omitted).
+    /// revenue or conversions (inferred from the KPI's name when omitted); profit is revenue.
     #[arg(long)]
     kpi_type: Option<String>,
     /// Paid media spend columns, comma separated (inferred when omitted).
@@ -465,7 +465,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         Some("conversions") => Some(KpiType::Conversions),
         Some(other) => {
             return Err(format!(
-                "--kpi-type: '{other}' is not revenue or conversions"
+                "--kpi-type: '{other}' is not revenue or conversions. For profit (revenue less costs) use --kpi-type revenue."
             ));
         }
     };

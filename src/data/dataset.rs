@@ -65,7 +65,7 @@ pub struct Control {
 pub enum WarningKind {
     /// Rows were not in date order and were sorted.
     RowsSorted,
-    /// The KPI has negative values.
+    /// The KPI has negative values (fine for profit; a mistake for revenue or conversions).
     NegativeKpi,
     /// An exposure column was given for a channel without spend.
     ExposureWithoutSpend,
@@ -501,7 +501,7 @@ impl Dataset {
             warnings.push(Warning::new(
                 WarningKind::NegativeKpi,
                 format!(
-                    "'{}' has negative values; check that it really is revenue or conversions.",
+                    "'{}' goes below zero: fine for profit (revenue less costs), whose ROIs are then profit per unit of spend; otherwise check that it is revenue or conversions.",
                     roles.kpi
                 ),
             ));
@@ -1651,6 +1651,30 @@ mod tests {
             "The KPI column 'revenue' has the same value (5) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
         );
         assert_eq!((e.kind(), e.column()), ("constant_kpi", Some("revenue")));
+    }
+
+    /// A KPI below zero is read as profit may be, not as a mistake (it read "check that it
+    /// really is revenue or conversions" alone).
+    #[test]
+    fn a_kpi_below_zero_is_named_as_fine_for_profit() {
+        let s = GOOD.replace("2024-01-08,120", "2024-01-08,-120");
+        let w = load(&s).unwrap().warnings;
+        let w: Vec<&Warning> = w
+            .iter()
+            .filter(|w| w.kind == WarningKind::NegativeKpi)
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "'revenue' goes below zero: fine for profit (revenue less costs), whose ROIs are then profit per unit of spend; otherwise check that it is revenue or conversions."
+        );
+        assert!(
+            !load(GOOD)
+                .unwrap()
+                .warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::NegativeKpi)
+        );
     }
 
     #[test]
