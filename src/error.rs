@@ -123,11 +123,19 @@ pub enum Error {
     EmptyKpiColumn { column: String },
 
     /// The column named like the KPI was chosen for another role, and no other column is one.
+    #[error("{}", kpi_taken(.column, *.role))]
+    KpiColumnTaken {
+        column: String,
+        /// The role it was given (date, media, exposure, organic, control or ignored).
+        role: crate::data::ColumnRole,
+    },
+
+    /// The only column of dates (or named like one) was chosen for another role.
     #[error(
-        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        "Column '{column}' holds the dates, but it was chosen among the {}, so no column is left for the dates. Take it out of the {}.",
         role_list(*.role), role_list(*.role)
     )]
-    KpiColumnTaken {
+    DateColumnTaken {
         column: String,
         /// The role it was given (media, exposure, organic, control or ignored).
         role: crate::data::ColumnRole,
@@ -595,6 +603,20 @@ fn role_list(role: crate::data::ColumnRole) -> &'static str {
     }
 }
 
+/// The message of [`Error::KpiColumnTaken`]: a column chosen as the dates is named so.
+fn kpi_taken(column: &str, role: crate::data::ColumnRole) -> String {
+    if role == crate::data::ColumnRole::Date {
+        return format!(
+            "Column '{column}' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead."
+        );
+    }
+    format!(
+        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        role_list(role),
+        role_list(role)
+    )
+}
+
 /// "1 period", "12 periods".
 fn periods(n: usize) -> String {
     if n == 1 {
@@ -737,6 +759,7 @@ impl Error {
             Error::NoKpiColumn => "no_kpi_column",
             Error::EmptyKpiColumn { .. } => "empty_kpi_column",
             Error::KpiColumnTaken { .. } => "kpi_column_taken",
+            Error::DateColumnTaken { .. } => "date_column_taken",
             Error::AmbiguousKpi { .. } => "ambiguous_kpi",
             Error::NoMediaColumns => "no_media_columns",
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
@@ -816,6 +839,7 @@ impl Error {
             | Error::RoleConflict { column, .. }
             | Error::EmptyKpiColumn { column }
             | Error::KpiColumnTaken { column, .. }
+            | Error::DateColumnTaken { column, .. }
             | Error::TotalRow { column, .. }
             | Error::AmbiguousNumberFormat { column, .. }
             | Error::MixedNumberFormat { column, .. }

@@ -233,6 +233,33 @@ fn missing_files_and_bad_flags_are_reported() {
         String::from_utf8_lossy(&out.stderr),
         "error: --kpi-type: 'profit' is not revenue or conversions. For profit (revenue less costs) use --kpi-type revenue.\n"
     );
+    // A column given the other role is named with the flag that fixes it.
+    let data = tmp("roles.csv");
+    std::fs::write(
+        &data,
+        "date,revenue,tv_spend\n2024-01-01,10,5\n2024-01-08,12,3\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .args(["--date", "revenue"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: Column 'revenue' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead. On the command line: --date my_column.\n"
+    );
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .args(["--media", "tv_spend,date"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: Column 'date' holds the dates, but it was chosen among the paid media spend columns, so no column is left for the dates. Take it out of the paid media spend columns. On the command line: take it out of --media.\n"
+    );
     let out = bin().args(["fit", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
