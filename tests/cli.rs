@@ -1149,3 +1149,56 @@ fn too_few_periods_name_the_holdout_and_the_seasonality_flags() {
         "{said}"
     );
 }
+
+/// A model that explains little of the KPI (a month's revenue booked on one week's row) says so
+/// before its notes on each channel's return, in MODEL.json and on the command line (the
+/// Bayesian fit put it after them).
+#[test]
+fn a_poor_fit_is_the_first_warning() {
+    let data = tmp("monthly.csv");
+    let mut csv = String::from("date,tv_spend,search_spend,revenue\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 3).unwrap();
+    for k in 0..104i64 {
+        let tv = 1000 + 500 * ((k * 7) % 5);
+        let search = 800 + 300 * ((k * 3) % 4);
+        let revenue = if k % 4 == 0 {
+            4 * (40_000 + 3 * tv + 2 * search)
+        } else {
+            0
+        };
+        csv += &format!(
+            "{},{tv},{search},{revenue}\n",
+            start + chrono::Duration::weeks(k)
+        );
+    }
+    std::fs::write(&data, csv).unwrap();
+    let model = tmp("monthly.json");
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .args(["--chains", "2", "--draws", "100", "--tune", "100", "--out"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let kinds: Vec<&str> = m["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds[0], "poor_fit", "{kinds:?}");
+    assert!(kinds[1..].contains(&"uncertain_roi"), "{kinds:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first_note = stdout.lines().find(|l| l.contains("note:")).unwrap();
+    assert!(
+        first_note.starts_with("  note: The model explains only 0 % of the KPI's ups and downs"),
+        "{stdout}"
+    );
+}

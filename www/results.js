@@ -70,13 +70,16 @@ function renderSearchFacts(report) {
 
 /**
  * The warnings: channels shown without effect that may work first, in full (a 0 would read as
- * "cut it"); several channels with wide ROI ranges: one line naming them, details folded.
+ * "cut it"); several channels with wide ROI ranges: one line naming them, details folded. A poor
+ * fit is said before all of them.
  */
 function renderWarnings(noEffect, uncertain, others, conv, intervals) {
   const why = intervals ? 'their 90 % intervals are wide' : 'models that fit about as well disagree';
+  const poor = others.filter((w) => w.kind === 'poor_fit');
   $('result-warnings').replaceChildren(
+    ...poor.map((w) => el('p', { text: w.message })),
     ...noEffect.map((w) => el('p', { class: 'no-effect', text: `⚠ ${w.message}` })),
-    ...others.map((w) => el('p', { text: w.message })),
+    ...others.filter((w) => w.kind !== 'poor_fit').map((w) => el('p', { text: w.message })),
     ...(uncertain.length > 1
       ? [el('details', {},
           el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} ${noEffect.length ? 'more ' : ''}channels (marked ⚠ in the table${noEffect.length ? `, like the ${noEffect.length > 1 ? 'ones' : 'one'} above` : ''}): ${why}. Details` }),
