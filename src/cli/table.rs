@@ -305,7 +305,19 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         if conv { two(cpa) } else { format!("{roi:.2}") }
     };
     let mut s = String::new();
+    // The same budget planned to less response than the current split: bounds rule that split
+    // out, and the plan is the best within them, not a better one.
+    let same_budget = (p.total_budget - p.total_budget_current).abs()
+        <= mixlens::precision::BUDGET_AS_TYPED * p.total_budget_current.max(1.0);
+    let worse = same_budget && p.uplift < -1e-9 * p.total_response_current.abs().max(1.0);
     s += &match p.goal {
+        Goal::MaxResponse { budget } if worse => format!(
+            "Allocation of {} per period within your bounds, {:.1}% below the current split's response (current total {}; spend = mean of the last {} periods)\n",
+            money(budget),
+            -100.0 * p.uplift_pct,
+            money(p.total_budget_current),
+            p.window
+        ),
         Goal::MaxResponse { budget } => format!(
             "Best allocation of {} per period (current total {}; spend = mean of the last {} periods)\n",
             money(budget),
@@ -620,6 +632,38 @@ mod tests {
         let row = text.lines().find(|l| l.starts_with("podcast")).unwrap();
         assert!(row.contains(" new "), "{row}");
         assert!(!text.contains("Note:"), "{text}");
+    }
+
+    /// A plan of the current budget whose bounds leave it below the current split is not
+    /// called the best allocation (it was, at -15.1 %).
+    #[test]
+    fn a_plan_below_the_current_split_is_not_called_best() {
+        use mixlens::allocate::{Bounds, PlanRequest};
+        let planner = tv_and_podcast(100.0);
+        let text = plan(&planner.plan(&PlanRequest::default()).unwrap(), 0, 0.0);
+        assert!(
+            text.starts_with("Best allocation of 200 per period (current total 200;"),
+            "{text}"
+        );
+        let mut req = PlanRequest::default();
+        req.bounds.insert(
+            "tv".into(),
+            Bounds {
+                low: 0.0,
+                high: 10.0,
+            }
+            .into(),
+        );
+        let p = planner.plan(&req).unwrap();
+        assert!(p.uplift < 0.0, "{p:?}");
+        let text = plan(&p, 0, 0.0);
+        assert!(
+            text.starts_with(&format!(
+                "Allocation of 200 per period within your bounds, {:.1}% below the current split's response (current total 200;",
+                -100.0 * p.uplift_pct
+            )),
+            "{text}"
+        );
     }
 
     /// Less spend is said in words, with the tables' numbers (it read "for -74.92 spend per
