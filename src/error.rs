@@ -174,6 +174,26 @@ pub enum Error {
         date: String,
     },
 
+    /// A number beyond any measurement ([`crate::precision::MAX_MAGNITUDE`]).
+    #[error(
+        "Row {row} ({date}), column '{column}': {value} is too large to be a measurement (the limit is 1e100). Check the cell for digits pasted twice or a lost decimal point."
+    )]
+    NumberTooLarge {
+        row: usize,
+        column: String,
+        date: String,
+        /// The number in short form (or the cell, when it does not fit a float).
+        value: String,
+    },
+
+    /// A column whose values are all so close to zero that nothing can be computed from them
+    /// ([`crate::precision::MIN_MAGNITUDE`]).
+    #[error(
+        "Column '{column}' holds only numbers too close to zero to compute with (the largest is {}). Check how it was exported: amounts should read like 1234.5.",
+        crate::numbers::exact(*.largest)
+    )]
+    ColumnTooSmall { column: String, largest: f64 },
+
     /// A cell that is not a number in a numeric column.
     #[error(
         "Row {row} ({date}), column '{column}': '{value}' is not a number. Write a number such as 1234.5 (currency signs and thousands separators are fine; words and units are not)."
@@ -220,7 +240,8 @@ pub enum Error {
 
     /// A negative spend.
     #[error(
-        "Row {row} ({date}), column '{column}': spend is negative ({value}). Spend must be 0 or more; if this is a refund, net it against another period."
+        "Row {row} ({date}), column '{column}': spend is negative ({}). Spend must be 0 or more; if this is a refund, net it against another period.",
+        crate::numbers::exact(*.value)
     )]
     NegativeSpend {
         row: usize,
@@ -231,7 +252,8 @@ pub enum Error {
 
     /// A negative exposure or organic activity value.
     #[error(
-        "Row {row} ({date}), column '{column}': the value is negative ({value}). Media activity (impressions, clicks, sends) must be 0 or more."
+        "Row {row} ({date}), column '{column}': the value is negative ({}). Media activity (impressions, clicks, sends) must be 0 or more.",
+        crate::numbers::exact(*.value)
     )]
     NegativeActivity {
         row: usize,
@@ -335,13 +357,15 @@ pub enum Error {
     // ---- column contents --------------------------------------------------------------------
     /// A column with the same value in every row.
     #[error(
-        "Column '{column}' has the same value ({value}) in every row, so the model cannot learn anything from it. Remove it from the model."
+        "Column '{column}' has the same value ({}) in every row, so the model cannot learn anything from it. Remove it from the model.",
+        crate::numbers::exact(*.value)
     )]
     ConstantColumn { column: String, value: f64 },
 
     /// A KPI with the same value in every period: nothing to explain.
     #[error(
-        "The KPI column '{column}' has the same value ({value}) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
+        "The KPI column '{column}' has the same value ({}) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI.",
+        crate::numbers::exact(*.value)
     )]
     ConstantKpi { column: String, value: f64 },
 
@@ -765,6 +789,8 @@ impl Error {
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
             Error::MissingValue { .. } => "missing_value",
             Error::NonNumeric { .. } => "non_numeric",
+            Error::NumberTooLarge { .. } => "number_too_large",
+            Error::ColumnTooSmall { .. } => "column_too_small",
             Error::AmbiguousNumberFormat { .. } => "ambiguous_number_format",
             Error::MixedNumberFormat { .. } => "mixed_number_format",
             Error::NegativeSpend { .. } => "negative_spend",
@@ -813,6 +839,7 @@ impl Error {
             | Error::MixedNumberFormat { row, .. }
             | Error::MissingValue { row, .. }
             | Error::NonNumeric { row, .. }
+            | Error::NumberTooLarge { row, .. }
             | Error::NegativeSpend { row, .. }
             | Error::NegativeActivity { row, .. }
             | Error::BadDate { row, .. }
@@ -845,6 +872,8 @@ impl Error {
             | Error::MixedNumberFormat { column, .. }
             | Error::MissingValue { column, .. }
             | Error::NonNumeric { column, .. }
+            | Error::NumberTooLarge { column, .. }
+            | Error::ColumnTooSmall { column, .. }
             | Error::NegativeSpend { column, .. }
             | Error::NegativeActivity { column, .. }
             | Error::BadDate { column, .. }
