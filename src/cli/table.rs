@@ -150,6 +150,21 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
             pct(o.effect_share_of_kpi)
         );
     }
+    // MODEL.json's marginal return is read at the mean spend over all the data; the summary
+    // and the plan read it at today's spend. Say which, so the two figures are not taken for
+    // one.
+    let year = r.window(0).min(d.len()).max(1);
+    s += &format!(
+        "{}: {} at the channel's mean spend over all the data; the summary and optimize give it at today's spend (the mean of the last {year} {}{}).\n",
+        if conv { "mCPA" } else { "mROI" },
+        if conv {
+            "what the next conversion costs"
+        } else {
+            "what the next 1 spent returns"
+        },
+        r.data.frequency.unit(),
+        if year == 1 { "" } else { "s" }
+    );
     s += &calibration(r);
     let f = &r.fit;
     // No MAPE for a KPI that goes below zero (profit near zero makes any error a huge share;
@@ -790,6 +805,26 @@ mod tests {
             text.contains(
                 "No MAPE: the KPI goes below zero, where errors as a share of it mean nothing.\n"
             ),
+            "{text}"
+        );
+    }
+
+    /// The fit table says at which spend its marginal ROI is read (its 1.71 was taken for the
+    /// summary's 1.24, read at today's spend).
+    #[test]
+    fn the_fit_table_says_where_its_marginal_return_is_read() {
+        let mut r =
+            ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+                .unwrap();
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains("\nmROI: what the next 1 spent returns at the channel's mean spend over all the data; the summary and optimize give it at today's spend (the mean of the last 52 weeks).\n"),
+            "{text}"
+        );
+        r.kpi.efficiency = Efficiency::Cpa;
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains("\nmCPA: what the next conversion costs at the channel's mean spend over all the data;"),
             "{text}"
         );
     }
