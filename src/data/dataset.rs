@@ -310,7 +310,7 @@ impl Reader<'_> {
                         row: self.table.sheet_row(i),
                         column: column.to_string(),
                         date: self.date_text(i),
-                        value: crate::numbers::exact(v),
+                        value: crate::numbers::number(v),
                     });
                 }
                 // Digits too large for any float (1e400) are a number all the same.
@@ -1481,7 +1481,7 @@ mod tests {
         let e = load(&GOOD.replace("2024-01-08,120", &format!("2024-01-08,{huge}"))).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "Row 3 (2024-01-08), column 'revenue': 2.5477797e305 is too large to be a measurement (the limit is 1e100). Check the cell for digits pasted twice or a lost decimal point."
+            "Row 3 (2024-01-08), column 'revenue': 2.548e305 is too large to be a measurement (the limit is 1e100). Check the cell for digits pasted twice or a lost decimal point."
         );
         assert_eq!(
             (e.kind(), e.row(), e.column()),
