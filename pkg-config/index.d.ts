@@ -33,9 +33,9 @@ export type WarningKind =
 /** The core's kinds of error (`Error::kind`). */
 export type ErrorKind =
   | 'empty_file' | 'not_csv_text' | 'model_given_as_data' | 'no_data_rows' | 'malformed_csv' | 'ragged_row' | 'blank_column_name' | 'duplicate_column'
-  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'empty_kpi_column' | 'kpi_column_taken'
+  | 'unknown_column' | 'role_conflict' | 'no_date_column' | 'no_kpi_column' | 'empty_kpi_column' | 'kpi_column_taken' | 'date_column_taken'
   | 'ambiguous_kpi' | 'no_media_columns'
-  | 'exposure_without_spend' | 'missing_value' | 'non_numeric' | 'negative_spend' | 'negative_activity'
+  | 'exposure_without_spend' | 'missing_value' | 'non_numeric' | 'number_too_large' | 'column_too_small' | 'negative_spend' | 'negative_activity'
   | 'bad_date' | 'ambiguous_date_format' | 'duplicate_date' | 'several_rows_per_date' | 'unsupported_frequency'
   | 'irregular_spacing' | 'constant_column' | 'constant_kpi' | 'all_zero_column' | 'too_few_rows' | 'invalid_setting'
   | 'invalid_parameter' | 'invalid_model' | 'numerical' | 'search_not_started' | 'cancelled' | 'search_mismatch'

@@ -123,11 +123,19 @@ pub enum Error {
     EmptyKpiColumn { column: String },
 
     /// The column named like the KPI was chosen for another role, and no other column is one.
+    #[error("{}", kpi_taken(.column, *.role))]
+    KpiColumnTaken {
+        column: String,
+        /// The role it was given (date, media, exposure, organic, control or ignored).
+        role: crate::data::ColumnRole,
+    },
+
+    /// The only column of dates (or named like one) was chosen for another role.
     #[error(
-        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        "Column '{column}' holds the dates, but it was chosen among the {}, so no column is left for the dates. Take it out of the {}.",
         role_list(*.role), role_list(*.role)
     )]
-    KpiColumnTaken {
+    DateColumnTaken {
         column: String,
         /// The role it was given (media, exposure, organic, control or ignored).
         role: crate::data::ColumnRole,
@@ -165,6 +173,26 @@ pub enum Error {
         column: String,
         date: String,
     },
+
+    /// A number beyond any measurement ([`crate::precision::MAX_MAGNITUDE`]).
+    #[error(
+        "Row {row} ({date}), column '{column}': {value} is too large to be a measurement (the limit is 1e100). Check the cell for digits pasted twice or a lost decimal point."
+    )]
+    NumberTooLarge {
+        row: usize,
+        column: String,
+        date: String,
+        /// The number in short form (or the cell, when it does not fit a float).
+        value: String,
+    },
+
+    /// A column whose values are all so close to zero that nothing can be computed from them
+    /// ([`crate::precision::MIN_MAGNITUDE`]).
+    #[error(
+        "Column '{column}' holds only numbers too close to zero to compute with (the largest is {}). Check how it was exported: amounts should read like 1234.5.",
+        crate::numbers::exact(*.largest)
+    )]
+    ColumnTooSmall { column: String, largest: f64 },
 
     /// A cell that is not a number in a numeric column.
     #[error(
@@ -212,7 +240,8 @@ pub enum Error {
 
     /// A negative spend.
     #[error(
-        "Row {row} ({date}), column '{column}': spend is negative ({value}). Spend must be 0 or more; if this is a refund, net it against another period."
+        "Row {row} ({date}), column '{column}': spend is negative ({}). Spend must be 0 or more; if this is a refund, net it against another period.",
+        crate::numbers::exact(*.value)
     )]
     NegativeSpend {
         row: usize,
@@ -223,7 +252,8 @@ pub enum Error {
 
     /// A negative exposure or organic activity value.
     #[error(
-        "Row {row} ({date}), column '{column}': the value is negative ({value}). Media activity (impressions, clicks, sends) must be 0 or more."
+        "Row {row} ({date}), column '{column}': the value is negative ({}). Media activity (impressions, clicks, sends) must be 0 or more.",
+        crate::numbers::exact(*.value)
     )]
     NegativeActivity {
         row: usize,
@@ -327,13 +357,15 @@ pub enum Error {
     // ---- column contents --------------------------------------------------------------------
     /// A column with the same value in every row.
     #[error(
-        "Column '{column}' has the same value ({value}) in every row, so the model cannot learn anything from it. Remove it from the model."
+        "Column '{column}' has the same value ({}) in every row, so the model cannot learn anything from it. Remove it from the model.",
+        crate::numbers::exact(*.value)
     )]
     ConstantColumn { column: String, value: f64 },
 
     /// A KPI with the same value in every period: nothing to explain.
     #[error(
-        "The KPI column '{column}' has the same value ({value}) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
+        "The KPI column '{column}' has the same value ({}) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI.",
+        crate::numbers::exact(*.value)
     )]
     ConstantKpi { column: String, value: f64 },
 
@@ -595,6 +627,20 @@ fn role_list(role: crate::data::ColumnRole) -> &'static str {
     }
 }
 
+/// The message of [`Error::KpiColumnTaken`]: a column chosen as the dates is named so.
+fn kpi_taken(column: &str, role: crate::data::ColumnRole) -> String {
+    if role == crate::data::ColumnRole::Date {
+        return format!(
+            "Column '{column}' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead."
+        );
+    }
+    format!(
+        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        role_list(role),
+        role_list(role)
+    )
+}
+
 /// "1 period", "12 periods".
 fn periods(n: usize) -> String {
     if n == 1 {
@@ -737,11 +783,14 @@ impl Error {
             Error::NoKpiColumn => "no_kpi_column",
             Error::EmptyKpiColumn { .. } => "empty_kpi_column",
             Error::KpiColumnTaken { .. } => "kpi_column_taken",
+            Error::DateColumnTaken { .. } => "date_column_taken",
             Error::AmbiguousKpi { .. } => "ambiguous_kpi",
             Error::NoMediaColumns => "no_media_columns",
             Error::ExposureWithoutSpend { .. } => "exposure_without_spend",
             Error::MissingValue { .. } => "missing_value",
             Error::NonNumeric { .. } => "non_numeric",
+            Error::NumberTooLarge { .. } => "number_too_large",
+            Error::ColumnTooSmall { .. } => "column_too_small",
             Error::AmbiguousNumberFormat { .. } => "ambiguous_number_format",
             Error::MixedNumberFormat { .. } => "mixed_number_format",
             Error::NegativeSpend { .. } => "negative_spend",
@@ -790,6 +839,7 @@ impl Error {
             | Error::MixedNumberFormat { row, .. }
             | Error::MissingValue { row, .. }
             | Error::NonNumeric { row, .. }
+            | Error::NumberTooLarge { row, .. }
             | Error::NegativeSpend { row, .. }
             | Error::NegativeActivity { row, .. }
             | Error::BadDate { row, .. }
@@ -816,11 +866,14 @@ impl Error {
             | Error::RoleConflict { column, .. }
             | Error::EmptyKpiColumn { column }
             | Error::KpiColumnTaken { column, .. }
+            | Error::DateColumnTaken { column, .. }
             | Error::TotalRow { column, .. }
             | Error::AmbiguousNumberFormat { column, .. }
             | Error::MixedNumberFormat { column, .. }
             | Error::MissingValue { column, .. }
             | Error::NonNumeric { column, .. }
+            | Error::NumberTooLarge { column, .. }
+            | Error::ColumnTooSmall { column, .. }
             | Error::NegativeSpend { column, .. }
             | Error::NegativeActivity { column, .. }
             | Error::BadDate { column, .. }

@@ -3,11 +3,18 @@
 //! Bayesian sampler, so that reading an experiments file or computing a model's implied lift
 //! does not reach into either.
 
+/// From this size on, numbers are written in exponent form ("2.548e305", not 306 digits).
+pub const EXPONENT_FROM: f64 = 1e15;
+
 /// A number for a sentence: thousands grouped and no decimals from 100 up ("60,319"), two
-/// decimals below ("0.18"), "-" when not finite.
+/// decimals below ("0.18"), exponent form from [`EXPONENT_FROM`] ("2.548e17"), "-" when not
+/// finite.
 pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return "-".into();
+    }
+    if v.abs() >= EXPONENT_FROM {
+        return format!("{v:.3e}");
     }
     if v.abs() < 100.0 {
         return format!("{v:.2}");
@@ -17,6 +24,16 @@ pub fn number(v: f64) -> String {
         format!("-{grouped}")
     } else {
         grouped
+    }
+}
+
+/// A number as written, for an error message: its shortest exact form ("7", "0.5", "1234.5"),
+/// in exponent form when very large or very small ("2.5477797e305", "7.593e-297").
+pub fn exact(v: f64) -> String {
+    if v == 0.0 || (1e-4..EXPONENT_FROM).contains(&v.abs()) || !v.is_finite() {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
     }
 }
 
@@ -78,6 +95,21 @@ pub fn student_t_quantile(p: f64, nu: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Very large and very small numbers are written short (a KPI of 2.5e305 was printed in
+    /// 306 digits).
+    #[test]
+    fn extreme_numbers_are_written_in_exponent_form() {
+        assert_eq!(number(2.5477797e305), "2.548e305");
+        assert_eq!(number(-1e15), "-1.000e15");
+        assert_eq!(number(999_999_999_999_999.0), "999,999,999,999,999");
+        assert_eq!(exact(2.5477797e305), "2.5477797e305");
+        assert_eq!(exact(7.593e-297), "7.593e-297");
+        assert_eq!(exact(7.0), "7");
+        assert_eq!(exact(0.5), "0.5");
+        assert_eq!(exact(-3.25), "-3.25");
+        assert_eq!(exact(0.0), "0");
+    }
 
     #[test]
     fn numbers_for_sentences() {

@@ -20,6 +20,11 @@ pub const BUDGET_AS_TYPED: f64 = 1e-3;
 /// of periods and channels stay finite (a CSV cell or a model file beyond it is refused).
 pub const MAX_MAGNITUDE: f64 = 1e100;
 
+/// Smallest magnitude the largest value of a data column may have (a column of nothing but zeros
+/// aside): below it, squares and products of its values vanish to 0 and the fit divides by
+/// nothing (spends of 1e-296 were refused as "the same value in every row").
+pub const MIN_MAGNITUDE: f64 = 1e-100;
+
 /// Floats are equal within `tol` relative to the larger magnitude (absolute near zero).
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     let scale = a.abs().max(b.abs()).max(1.0);

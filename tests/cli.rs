@@ -223,6 +223,43 @@ fn missing_files_and_bad_flags_are_reported() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // A profit KPI is told which type it is.
+    let out = bin()
+        .args(["fit", "x.csv", "--kpi-type", "profit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: --kpi-type: 'profit' is not revenue or conversions. For profit (revenue less costs) use --kpi-type revenue.\n"
+    );
+    // A column given the other role is named with the flag that fixes it.
+    let data = tmp("roles.csv");
+    std::fs::write(
+        &data,
+        "date,revenue,tv_spend\n2024-01-01,10,5\n2024-01-08,12,3\n",
+    )
+    .unwrap();
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .args(["--date", "revenue"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: Column 'revenue' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead. On the command line: --date my_column.\n"
+    );
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .args(["--media", "tv_spend,date"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: Column 'date' holds the dates, but it was chosen among the paid media spend columns, so no column is left for the dates. Take it out of the paid media spend columns. On the command line: take it out of --media.\n"
+    );
     let out = bin().args(["fit", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
@@ -1110,5 +1147,58 @@ fn too_few_periods_name_the_holdout_and_the_seasonality_flags() {
             && said.contains(", 52 of them yearly seasonality terms;")
             && said.contains("Hold out fewer periods (or none), use fewer seasonality terms (or none), add more history, or use fewer channels and controls. On the command line: --holdout sets the share held out, --seasonality the pairs of seasonality terms (0: none)."),
         "{said}"
+    );
+}
+
+/// A model that explains little of the KPI (a month's revenue booked on one week's row) says so
+/// before its notes on each channel's return, in MODEL.json and on the command line (the
+/// Bayesian fit put it after them).
+#[test]
+fn a_poor_fit_is_the_first_warning() {
+    let data = tmp("monthly.csv");
+    let mut csv = String::from("date,tv_spend,search_spend,revenue\n");
+    let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 3).unwrap();
+    for k in 0..104i64 {
+        let tv = 1000 + 500 * ((k * 7) % 5);
+        let search = 800 + 300 * ((k * 3) % 4);
+        let revenue = if k % 4 == 0 {
+            4 * (40_000 + 3 * tv + 2 * search)
+        } else {
+            0
+        };
+        csv += &format!(
+            "{},{tv},{search},{revenue}\n",
+            start + chrono::Duration::weeks(k)
+        );
+    }
+    std::fs::write(&data, csv).unwrap();
+    let model = tmp("monthly.json");
+    let out = bin()
+        .arg("fit")
+        .arg(&data)
+        .args(["--chains", "2", "--draws", "100", "--tune", "100", "--out"])
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let kinds: Vec<&str> = m["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds[0], "poor_fit", "{kinds:?}");
+    assert!(kinds[1..].contains(&"uncertain_roi"), "{kinds:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first_note = stdout.lines().find(|l| l.contains("note:")).unwrap();
+    assert!(
+        first_note.starts_with("  note: The model explains only 0 % of the KPI's ups and downs"),
+        "{stdout}"
     );
 }

@@ -193,7 +193,7 @@ export function roiBars(canvas, { channels, values, low, high, truth, label = 'R
       plugins: {
         ...base().plugins,
         whiskers: { low, high },
-        tooltip: { callbacks: { label: tooltipLabel, afterLabel: (c) => (c.datasetIndex === 0 && low[c.dataIndex] !== null && low[c.dataIndex] !== undefined ? `${intervalLabel}: ${readable(low[c.dataIndex])}–${high[c.dataIndex] === null ? '∞' : readable(high[c.dataIndex])}` : '') } },
+        tooltip: { callbacks: { label: tooltipLabel, afterLabel: (c) => (c.datasetIndex === 0 && low[c.dataIndex] !== null && low[c.dataIndex] !== undefined ? `${intervalLabel}: ${readable(low[c.dataIndex])}${high[c.dataIndex] === null ? ' or more' : `–${readable(high[c.dataIndex])}`}` : '') } },
       },
     }),
     plugins: [whiskerPlugin],

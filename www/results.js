@@ -37,16 +37,16 @@ const isBayes = (report) => !!report.diagnostics;
 /** A 90 % interval per channel: the posterior's, or the ridge search's calibrated profile (files from before it keep the search's range). */
 const hasIntervals = (report) => isBayes(report) || report.channels.some((c) => c.roi_interval);
 
-/** The fit metrics a marketer reads (R², MAPE, holdout R²); the others in Advanced. */
+/** The fit metrics a marketer reads (R², MAPE, holdout R²); the others in Advanced. No MAPE where it is null (a KPI below zero). */
 function renderMetrics(f) {
   const metric = (label, value, key) => el('div', { class: 'metric' }, el('b', { text: value }), el('span', {}, withHelp(label, key)));
   $('metrics').replaceChildren(
-    metric('R²', num2(f.r2), 'r2'), metric('MAPE', pct(f.mape), 'mape'),
+    metric('R²', num2(f.r2), 'r2'), ...(f.mape === null ? [] : [metric('MAPE', pct(f.mape), 'mape')]),
     ...(f.holdout ? [metric(`holdout R² (${f.holdout.rows} periods)`, num2(f.holdout.r2), 'holdoutR2')] : []),
   );
   $('advanced-metrics').replaceChildren(
     metric('adjusted R²', num2(f.adj_r2), 'adjR2'), metric('NRMSE', f.nrmse.toFixed(4), 'nrmse'), metric('DECOMP.RSSD', f.decomp_rssd.toFixed(3), 'decompRssd'),
-    ...(f.holdout ? [metric('holdout NRMSE', f.holdout.nrmse.toFixed(4), 'holdoutNrmse'), metric('holdout MAPE', pct(f.holdout.mape), 'holdoutMape')] : []),
+    ...(f.holdout ? [metric('holdout NRMSE', f.holdout.nrmse.toFixed(4), 'holdoutNrmse'), ...(f.holdout.mape === null ? [] : [metric('holdout MAPE', pct(f.holdout.mape), 'holdoutMape')])] : []),
   );
 }
 
@@ -70,13 +70,16 @@ function renderSearchFacts(report) {
 
 /**
  * The warnings: channels shown without effect that may work first, in full (a 0 would read as
- * "cut it"); several channels with wide ROI ranges: one line naming them, details folded.
+ * "cut it"); several channels with wide ROI ranges: one line naming them, details folded. A poor
+ * fit is said before all of them.
  */
 function renderWarnings(noEffect, uncertain, others, conv, intervals) {
   const why = intervals ? 'their 90 % intervals are wide' : 'models that fit about as well disagree';
+  const poor = others.filter((w) => w.kind === 'poor_fit');
   $('result-warnings').replaceChildren(
+    ...poor.map((w) => el('p', { text: w.message })),
     ...noEffect.map((w) => el('p', { class: 'no-effect', text: `⚠ ${w.message}` })),
-    ...others.map((w) => el('p', { text: w.message })),
+    ...others.filter((w) => w.kind !== 'poor_fit').map((w) => el('p', { text: w.message })),
     ...(uncertain.length > 1
       ? [el('details', {},
           el('summary', { text: `The data does not pin down the ${conv ? 'CPA' : 'ROI'} of ${uncertain.length} ${noEffect.length ? 'more ' : ''}channels (marked ⚠ in the table${noEffect.length ? `, like the ${noEffect.length > 1 ? 'ones' : 'one'} above` : ''}): ${why}. Details` }),
@@ -169,9 +172,9 @@ function renderPriors(report) {
     + (tested.length ? ` Except: with a lift test, ${tested.join(', ')} ${tested.length > 1 ? 'lean' : 'leans'} away from slopes under 1 (curves whose first unit returns without bound), so a test's window does not carry the ROI up.` : '');
 }
 
-/** "1.41–1.72"; a missing end (a CPA range open upwards) is "∞". */
+/** "1.41–1.72"; a CPA range open upwards (no high end) is "1.41 or more". */
 function rangeText(r) {
-  return r[0] === null ? '–' : `${num2(r[0])}–${r[1] === null ? '∞' : num2(r[1])}`;
+  return r[0] === null ? '–' : r[1] === null ? `${num2(r[0])} or more` : `${num2(r[0])}–${num2(r[1])}`;
 }
 
 function renderChannelTable(report, uncertainChannels, conv) {

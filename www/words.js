@@ -103,6 +103,7 @@ export function pageAdvice(e) {
     empty_kpi_column: 'In the table below, set the menu above the column that holds the KPI to "KPI: revenue" (or "KPI: conversions"), or fill the empty column.',
     kpi_column_taken: 'In the table below, set the menu above the column to model to "KPI: revenue" (or "KPI: conversions").',
     no_date_column: 'In the table below, set the menu above the date column to "date".',
+    date_column_taken: 'In the table below, set the menu above the date column to "date".',
   }[e.kind] || null;
 }
 

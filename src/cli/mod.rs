@@ -197,7 +197,7 @@ struct FitArgs {
     /// KPI column (inferred when omitted).
     #[arg(long)]
     kpi: Option<String>,
-    /// revenue or conversions (inferred from the KPI's name when omitted).
+    /// revenue or conversions (inferred from the KPI's name when omitted); profit is revenue.
     #[arg(long)]
     kpi_type: Option<String>,
     /// Paid media spend columns, comma separated (inferred when omitted).
@@ -465,7 +465,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         Some("conversions") => Some(KpiType::Conversions),
         Some(other) => {
             return Err(format!(
-                "--kpi-type: '{other}' is not revenue or conversions"
+                "--kpi-type: '{other}' is not revenue or conversions. For profit (revenue less costs) use --kpi-type revenue."
             ));
         }
     };
@@ -859,13 +859,35 @@ fn amount(v: &str) -> Result<f64, String> {
         .ok_or_else(|| format!("'{v}' is not a number"))
 }
 
-fn range(v: &str, what: &str) -> Result<Bounds, String> {
+/// `LOW:HIGH` of `--{what}`, for `channel` when the bounds are its own. Both ends are needed:
+/// the planner has no ceiling of its own to fill in for a missing one.
+fn range(v: &str, what: &str, channel: Option<&str>) -> Result<Bounds, String> {
+    let flag = match channel {
+        Some(c) => format!("--{what} {c}"),
+        None => format!("--{what}"),
+    };
     let (lo, hi) = v
         .split_once(':')
-        .ok_or_else(|| format!("--{what}: '{v}' should look like LOW:HIGH"))?;
+        .ok_or_else(|| format!("{flag}: '{v}' should look like LOW:HIGH"))?;
+    let (lo, hi) = (lo.trim(), hi.trim());
+    if lo.is_empty() || hi.is_empty() {
+        let fix = match (lo.is_empty(), hi.is_empty()) {
+            (true, false) => format!(" (0:{hi} for no lower limit)"),
+            _ => String::new(),
+        };
+        let missing = match (lo.is_empty(), hi.is_empty()) {
+            (true, true) => "has neither end",
+            (true, false) => "has no low end",
+            _ => "has no high end",
+        };
+        return Err(format!(
+            "{flag}: '{v}' {missing}; give both, as LOW:HIGH{fix}"
+        ));
+    }
+    let end = |x: &str| amount(x).map_err(|e| format!("{flag}: {e}"));
     Ok(Bounds {
-        low: number(lo, what)?,
-        high: number(hi, what)?,
+        low: end(lo)?,
+        high: end(hi)?,
     })
 }
 
@@ -873,13 +895,14 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
     let started = Instant::now();
     let model = read_model(&a.model)?;
     let mut request = PlanRequest {
-        relative_bounds: range(&a.relative_bounds, "relative-bounds")?,
+        relative_bounds: range(&a.relative_bounds, "relative-bounds", None)?,
         window: a.window,
         within_history: a.within_history,
         ..PlanRequest::default()
     };
     for (ch, r) in pairs(&a.bounds, "bounds")? {
-        request.bounds.insert(ch, range(&r, "bounds")?.into());
+        let bounds = range(&r, "bounds", Some(&ch))?;
+        request.bounds.insert(ch, bounds.into());
     }
     request.locked = list(&a.lock).unwrap_or_default();
     request.goal = match (a.budget, a.target_roas, a.target_cpa) {
@@ -1005,7 +1028,16 @@ fn with_flag(e: &mixlens::error::Error) -> String {
             ColumnRole::Ignored => {
                 " On the command line: take it out of --ignore, or name the KPI with --kpi my_column."
             }
-            ColumnRole::Date | ColumnRole::Kpi => " On the command line: --kpi my_column.",
+            ColumnRole::Date => " On the command line: --date my_column.",
+            ColumnRole::Kpi => " On the command line: --kpi my_column.",
+        },
+        E::DateColumnTaken { role, .. } => match role {
+            ColumnRole::Media => " On the command line: take it out of --media.",
+            ColumnRole::Exposure => " On the command line: take it out of --exposure.",
+            ColumnRole::Organic => " On the command line: take it out of --organic.",
+            ColumnRole::Control => " On the command line: take it out of --controls.",
+            ColumnRole::Ignored => " On the command line: take it out of --ignore.",
+            ColumnRole::Date | ColumnRole::Kpi => " On the command line: --date my_column.",
         },
         E::NoMediaColumns => " On the command line: --media tv_spend,search_spend.",
         E::AmbiguousNumberFormat { .. } => {
@@ -1028,4 +1060,38 @@ fn with_flag(e: &mixlens::error::Error) -> String {
         _ => "",
     };
     format!("{e}{flag}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bound with one end is refused with the channel and the way to write it (it read
+    /// "--bounds: '' is not a number"); both ends read as given.
+    #[test]
+    fn a_bound_with_one_end_names_the_channel_and_both_ends() {
+        assert_eq!(
+            range(":40000", "bounds", Some("tv")).unwrap_err(),
+            "--bounds tv: ':40000' has no low end; give both, as LOW:HIGH (0:40000 for no lower limit)"
+        );
+        assert_eq!(
+            range("5000:", "bounds", Some("tv")).unwrap_err(),
+            "--bounds tv: '5000:' has no high end; give both, as LOW:HIGH"
+        );
+        assert_eq!(
+            range(":", "relative-bounds", None).unwrap_err(),
+            "--relative-bounds: ':' has neither end; give both, as LOW:HIGH"
+        );
+        assert_eq!(
+            range("1:x", "bounds", Some("tv")).unwrap_err(),
+            "--bounds tv: 'x' is not a number"
+        );
+        assert_eq!(
+            range("100:40000", "bounds", Some("tv")).unwrap(),
+            Bounds {
+                low: 100.0,
+                high: 40_000.0
+            }
+        );
+    }
 }

@@ -108,14 +108,16 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
     );
     for (k, c) in r.channels.iter().enumerate() {
         let range = if conv {
-            // A CPA range open upwards (an ROI of 0 in the range) has no high end.
-            r.selected.cpa_range.get(k).map_or("-".into(), |&[lo, hi]| {
-                format!(
-                    "{}-{}",
-                    lo.map_or("-".into(), ratio),
-                    hi.map_or("inf".into(), ratio)
-                )
-            })
+            // A CPA range open upwards (an ROI of 0 in the range) has no high end: "42.94 or
+            // more".
+            r.selected
+                .cpa_range
+                .get(k)
+                .map_or("-".into(), |&[lo, hi]| match (lo, hi) {
+                    (Some(lo), Some(hi)) => format!("{}-{}", ratio(lo), ratio(hi)),
+                    (Some(lo), None) => format!("{} or more", ratio(lo)),
+                    (None, _) => "-".into(),
+                })
         } else {
             r.selected.roi_range.get(k).map_or("-".into(), |&[lo, hi]| {
                 format!("{}-{}", ratio(lo), ratio(hi))
@@ -148,24 +150,49 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
             pct(o.effect_share_of_kpi)
         );
     }
+    // MODEL.json's marginal return is read at the mean spend over all the data; the summary
+    // and the plan read it at today's spend. Say which, so the two figures are not taken for
+    // one.
+    let year = r.window(0).min(d.len()).max(1);
+    s += &format!(
+        "{}: {} at the channel's mean spend over all the data; the summary and optimize give it at today's spend (the mean of the last {year} {}{}).\n",
+        if conv { "mCPA" } else { "mROI" },
+        if conv {
+            "what the next conversion costs"
+        } else {
+            "what the next 1 spent returns"
+        },
+        r.data.frequency.unit(),
+        if year == 1 { "" } else { "s" }
+    );
     s += &calibration(r);
     let f = &r.fit;
+    // No MAPE for a KPI that goes below zero (profit near zero makes any error a huge share;
+    // models saved before it was left out still carry one).
+    let below = mixlens::data::kpi_goes_below_zero(&r.decomposition.actual);
+    let mape = |m: Option<f64>| match m {
+        Some(m) if !below => format!("  MAPE {}", pct(m)),
+        _ => String::new(),
+    };
     s += &format!(
-        "\nFit: R² {:.3}  adjusted R² {:.3}  NRMSE {:.4}  MAPE {}  DECOMP.RSSD {:.3}\n",
+        "\nFit: R² {:.3}  adjusted R² {:.3}  NRMSE {:.4}{}  DECOMP.RSSD {:.3}\n",
         f.r2,
         f.adj_r2,
         f.nrmse,
-        f.mape.map_or("-".into(), pct),
+        mape(f.mape),
         f.decomp_rssd
     );
     if let Some(h) = &f.holdout {
         s += &format!(
-            "Holdout ({} periods): R² {:.3}  NRMSE {:.4}  MAPE {}\n",
+            "Holdout ({} periods): R² {:.3}  NRMSE {:.4}{}\n",
             h.rows,
             h.r2,
             h.nrmse,
-            h.mape.map_or("-".into(), pct)
+            mape(h.mape)
         );
+    }
+    if below {
+        s += "No MAPE: the KPI goes below zero, where errors as a share of it mean nothing.\n";
     }
     if let Some(d) = &r.diagnostics {
         s += &format!(
@@ -293,7 +320,19 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         if conv { two(cpa) } else { format!("{roi:.2}") }
     };
     let mut s = String::new();
+    // The same budget planned to less response than the current split: bounds rule that split
+    // out, and the plan is the best within them, not a better one.
+    let same_budget = (p.total_budget - p.total_budget_current).abs()
+        <= mixlens::precision::BUDGET_AS_TYPED * p.total_budget_current.max(1.0);
+    let worse = same_budget && p.uplift < -1e-9 * p.total_response_current.abs().max(1.0);
     s += &match p.goal {
+        Goal::MaxResponse { budget } if worse => format!(
+            "Allocation of {} per period within your bounds, {:.1}% below the current split's response (current total {}; spend = mean of the last {} periods)\n",
+            money(budget),
+            -100.0 * p.uplift_pct,
+            money(p.total_budget_current),
+            p.window
+        ),
         Goal::MaxResponse { budget } => format!(
             "Best allocation of {} per period (current total {}; spend = mean of the last {} periods)\n",
             money(budget),
@@ -475,32 +514,43 @@ fn interval_line(
     )
 }
 
-/// The table printed by `mixlens whatif`.
+/// The table printed by `mixlens whatif`: ROAS and marginal ROI, or for a conversions KPI the
+/// CPA and marginal CPA, as in a plan.
 pub fn scenario(w: &Scenario, draws: usize) -> String {
+    let conv = w.efficiency == Efficiency::Cpa;
+    let eff = |roi: f64, cpa: Option<f64>| {
+        if conv { two(cpa) } else { format!("{roi:.2}") }
+    };
     let mut s = format!(
         "\n{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
-        "channel", "current", "scenario", "resp. now", "resp. new", "ROAS", "mROI"
+        "channel",
+        "current",
+        "scenario",
+        "resp. now",
+        "resp. new",
+        if conv { "CPA" } else { "ROAS" },
+        if conv { "mCPA" } else { "mROI" }
     );
     for c in &w.channels {
         s += &format!(
-            "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7.2} {:>7.2}\n",
+            "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7} {:>7}\n",
             c.name,
             money(c.current_spend),
             money(c.scenario_spend),
             money(c.current_response),
             money(c.scenario_response),
-            c.scenario_roas,
-            c.scenario_marginal_roi
+            eff(c.scenario_roas, c.scenario_cpa),
+            eff(c.scenario_marginal_roi, c.scenario_marginal_cpa)
         );
     }
     s += &format!(
-        "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7.2}\n\nMedia response per period: {} ({:+.1}%). Expected KPI per period: {} -> {}.\n",
+        "{:<14} {:>11} {:>11} {:>11} {:>11} {:>7}\n\nMedia response per period: {} ({:+.1}%). Expected KPI per period: {} -> {}.\n",
         "total",
         money(w.total_spend_current),
         money(w.total_spend_scenario),
         money(w.total_response_current),
         money(w.total_response_scenario),
-        w.roas_scenario,
+        eff(w.roas_scenario, w.cpa_scenario),
         signed(w.difference),
         100.0 * w.difference_pct,
         money(w.total_kpi_current),
@@ -599,6 +649,38 @@ mod tests {
         assert!(!text.contains("Note:"), "{text}");
     }
 
+    /// A plan of the current budget whose bounds leave it below the current split is not
+    /// called the best allocation (it was, at -15.1 %).
+    #[test]
+    fn a_plan_below_the_current_split_is_not_called_best() {
+        use mixlens::allocate::{Bounds, PlanRequest};
+        let planner = tv_and_podcast(100.0);
+        let text = plan(&planner.plan(&PlanRequest::default()).unwrap(), 0, 0.0);
+        assert!(
+            text.starts_with("Best allocation of 200 per period (current total 200;"),
+            "{text}"
+        );
+        let mut req = PlanRequest::default();
+        req.bounds.insert(
+            "tv".into(),
+            Bounds {
+                low: 0.0,
+                high: 10.0,
+            }
+            .into(),
+        );
+        let p = planner.plan(&req).unwrap();
+        assert!(p.uplift < 0.0, "{p:?}");
+        let text = plan(&p, 0, 0.0);
+        assert!(
+            text.starts_with(&format!(
+                "Allocation of 200 per period within your bounds, {:.1}% below the current split's response (current total 200;",
+                -100.0 * p.uplift_pct
+            )),
+            "{text}"
+        );
+    }
+
     /// Less spend is said in words, with the tables' numbers (it read "for -74.92 spend per
     /// period"); one draw and one equally good model in the singular.
     #[test]
@@ -644,6 +726,107 @@ mod tests {
         let curves = vec![ResponseCurve::new(1000.0, 1.0, t); 2];
         let names = vec!["tv".to_string(), "podcast".to_string()];
         Planner::from_curves(names, curves, vec![100.0, podcast], 0.0)
+    }
+
+    /// A what-if on a conversions KPI shows the CPA and marginal CPA (it showed ROAS and
+    /// marginal ROI, 0.02 and 0.01, where a plan showed CPA and mCPA).
+    #[test]
+    fn a_what_if_on_conversions_shows_cpa() {
+        let mut p = tv_and_podcast(100.0);
+        p.kpi_type = mixlens::data::KpiType::Conversions;
+        let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
+        let text = scenario(&w, 0);
+        let header = text.lines().nth(1).unwrap();
+        assert!(header.ends_with("    CPA    mCPA"), "{header}");
+        let tv = &w.channels[0];
+        let row = text.lines().find(|l| l.starts_with("tv ")).unwrap();
+        assert!(
+            row.ends_with(&format!(
+                " {:>7} {:>7}",
+                format!("{:.2}", tv.scenario_cpa.unwrap()),
+                format!("{:.2}", tv.scenario_marginal_cpa.unwrap())
+            )),
+            "{row}"
+        );
+        let total = text.lines().find(|l| l.starts_with("total")).unwrap();
+        assert!(
+            total.ends_with(&format!(" {:.2}", w.cpa_scenario.unwrap())),
+            "{total}"
+        );
+        // A revenue KPI keeps ROAS and marginal ROI.
+        p.kpi_type = mixlens::data::KpiType::Revenue;
+        let w = p.what_if(&[("tv".to_string(), 300.0)].into()).unwrap();
+        let header = scenario(&w, 0).lines().nth(1).unwrap().to_string();
+        assert!(header.ends_with("   ROAS    mROI"), "{header}");
+    }
+
+    /// The fit table's CPA range whose ROI reaches 0 reads "0.50 or more" (it read
+    /// "0.50-inf").
+    #[test]
+    fn a_cpa_range_open_upwards_reads_or_more_in_the_fit_table() {
+        let mut r =
+            ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+                .unwrap();
+        r.kpi.efficiency = Efficiency::Cpa;
+        r.selected.cpa_range = vec![[Some(0.5), None], [Some(0.4), Some(0.8)], [None, None]];
+        let text = summary(&r, 4_000, 1.0);
+        let row = |name: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("{name} ")))
+                .unwrap()
+                .to_string()
+        };
+        assert!(
+            row(&r.channels[0].name).contains(" 0.50 or more "),
+            "{text}"
+        );
+        assert!(row(&r.channels[1].name).contains(" 0.40-0.80 "), "{text}");
+        assert!(!text.contains("inf"), "{text}");
+    }
+
+    /// A KPI that goes below zero (profit) prints no MAPE, even from a model saved with one,
+    /// and says why; one above zero prints it.
+    #[test]
+    fn the_fit_table_leaves_out_mape_for_a_kpi_below_zero() {
+        let mut r =
+            ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+                .unwrap();
+        r.fit.mape = Some(0.05);
+        let text = summary(&r, 4_000, 1.0);
+        assert!(text.contains("  MAPE 5.0%  DECOMP.RSSD"), "{text}");
+        assert!(!text.contains("No MAPE"), "{text}");
+        let n = r.decomposition.actual.len();
+        for v in &mut r.decomposition.actual[..n / 2] {
+            *v = -1.0;
+        }
+        let text = summary(&r, 4_000, 1.0);
+        assert!(!text.contains("MAPE 5.0%"), "{text}");
+        assert!(
+            text.contains(
+                "No MAPE: the KPI goes below zero, where errors as a share of it mean nothing.\n"
+            ),
+            "{text}"
+        );
+    }
+
+    /// The fit table says at which spend its marginal ROI is read (its 1.71 was taken for the
+    /// summary's 1.24, read at today's spend).
+    #[test]
+    fn the_fit_table_says_where_its_marginal_return_is_read() {
+        let mut r =
+            ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
+                .unwrap();
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains("\nmROI: what the next 1 spent returns at the channel's mean spend over all the data; the summary and optimize give it at today's spend (the mean of the last 52 weeks).\n"),
+            "{text}"
+        );
+        r.kpi.efficiency = Efficiency::Cpa;
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains("\nmCPA: what the next conversion costs at the channel's mean spend over all the data;"),
+            "{text}"
+        );
     }
 
     /// tv spending 100 now, having run at 80 to 120; podcast spending 10 now, never in 90 % of

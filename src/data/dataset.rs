@@ -65,7 +65,7 @@ pub struct Control {
 pub enum WarningKind {
     /// Rows were not in date order and were sorted.
     RowsSorted,
-    /// The KPI has negative values.
+    /// The KPI has negative values (fine for profit; a mistake for revenue or conversions).
     NegativeKpi,
     /// An exposure column was given for a channel without spend.
     ExposureWithoutSpend,
@@ -311,8 +311,33 @@ impl Reader<'_> {
                         date: self.date_text(i),
                     });
                 }
-                // A number beyond any measurement (1e308) is refused like text.
-                Cell::Text | Cell::Number(_) => {
+                // A number beyond any measurement (1e308, or 1e400, which no float holds).
+                Cell::Number(v) => {
+                    return Err(Error::NumberTooLarge {
+                        row: self.table.sheet_row(i),
+                        column: column.to_string(),
+                        date: self.date_text(i),
+                        value: crate::numbers::number(v),
+                    });
+                }
+                // Digits too large for any float (1e400) are a number all the same.
+                Cell::Text
+                    if cell.trim().parse::<f64>().is_ok_and(f64::is_infinite)
+                        && !cell.to_ascii_lowercase().contains("inf") =>
+                {
+                    let text = cell.trim();
+                    return Err(Error::NumberTooLarge {
+                        row: self.table.sheet_row(i),
+                        column: column.to_string(),
+                        date: self.date_text(i),
+                        value: if text.chars().count() > 24 {
+                            format!("{}…", text.chars().take(12).collect::<String>())
+                        } else {
+                            text.to_string()
+                        },
+                    });
+                }
+                Cell::Text => {
                     return Err(Error::NonNumeric {
                         row: self.table.sheet_row(i),
                         column: column.to_string(),
@@ -344,6 +369,13 @@ impl Reader<'_> {
             }
             out.push(v);
         }
+        let largest = out.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        if largest > 0.0 && largest < crate::precision::MIN_MAGNITUDE {
+            return Err(Error::ColumnTooSmall {
+                column: column.to_string(),
+                largest,
+            });
+        }
         Ok(out)
     }
 }
@@ -359,10 +391,12 @@ fn reorder(v: Vec<f64>, order: &[usize]) -> Vec<f64> {
     order.iter().map(|&i| v[i]).collect()
 }
 
+/// The value of a column that holds one value in every row (to 1e-12 of its largest magnitude).
 fn constant_value(v: &[f64]) -> Option<f64> {
     let first = *v.first()?;
+    let scale = v.iter().fold(0.0f64, |m, x| m.max(x.abs()));
     v.iter()
-        .all(|&x| (x - first).abs() <= 1e-12 * first.abs().max(1.0))
+        .all(|&x| (x - first).abs() <= 1e-12 * scale)
         .then_some(first)
 }
 
@@ -508,7 +542,7 @@ impl Dataset {
             warnings.push(Warning::new(
                 WarningKind::NegativeKpi,
                 format!(
-                    "'{}' has negative values; check that it really is revenue or conversions.",
+                    "'{}' goes below zero: fine for profit (revenue less costs), whose ROIs are then profit per unit of spend; otherwise check that it is revenue or conversions.",
                     roles.kpi
                 ),
             ));
@@ -1435,10 +1469,69 @@ mod tests {
     #[test]
     fn a_number_beyond_any_measurement_is_refused() {
         let s = GOOD.replace("2024-01-15,130,20", "2024-01-15,130,1e308");
-        assert!(matches!(load(&s), Err(Error::NonNumeric { row: 4, .. })));
+        assert!(matches!(
+            load(&s),
+            Err(Error::NumberTooLarge { row: 4, .. })
+        ));
         let mut d = load(GOOD).unwrap().dataset;
         d.channels[0].spend[1] = 1e308;
         assert!(matches!(d.check(), Err(Error::InvalidModel { .. })));
+    }
+
+    /// A KPI of 2.5e305 written out in full, and one of 1e400 (no float holds it), are called
+    /// too large, in short form (they were "not a number", printed in 306 digits); spends of
+    /// 1e-296 are too close to zero, not "the same value in every row", which they are not.
+    #[test]
+    fn extreme_numbers_are_named_for_what_they_are() {
+        let huge = format!("{:.2}", 2.5477797e305);
+        assert!(huge.len() > 300);
+        let e = load(&GOOD.replace("2024-01-08,120", &format!("2024-01-08,{huge}"))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Row 3 (2024-01-08), column 'revenue': 2.548e305 is too large to be a measurement (the limit is 1e100). Check the cell for digits pasted twice or a lost decimal point."
+        );
+        assert_eq!(
+            (e.kind(), e.row(), e.column()),
+            ("number_too_large", Some(3), Some("revenue"))
+        );
+        let e = load(&GOOD.replace("2024-01-08,120", "2024-01-08,1e400")).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Row 3 (2024-01-08), column 'revenue': 1e400 is too large"),
+            "{e}"
+        );
+        let tiny = "date,revenue,tv_spend\n\
+            2024-01-01,100,1.683e-296\n\
+            2024-01-08,120,7.593e-297\n\
+            2024-01-15,130,0\n";
+        let e = load(tiny).unwrap_err();
+        assert_eq!(
+            e,
+            Error::ColumnTooSmall {
+                column: "tv_spend".into(),
+                largest: 1.683e-296
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "Column 'tv_spend' holds only numbers too close to zero to compute with (the largest is 1.683e-296). Check how it was exported: amounts should read like 1234.5."
+        );
+        // Small but usable values that differ are not "the same value in every row".
+        let small = "date,revenue,tv_spend\n\
+            2024-01-01,100,1e-20\n\
+            2024-01-08,120,2e-20\n\
+            2024-01-15,130,3e-20\n";
+        assert!(
+            !matches!(load(small), Err(Error::ConstantColumn { .. })),
+            "{:?}",
+            load(small)
+        );
+        // A constant column's value is written short.
+        let same = "date,revenue,tv_spend\n2024-01-01,100,1e20\n2024-01-08,120,1e20\n";
+        assert_eq!(
+            load(same).unwrap_err().to_string(),
+            "Column 'tv_spend' has the same value (1e20) in every row, so the model cannot learn anything from it. Remove it from the model."
+        );
     }
 
     /// Excel's accounting format (`$ -` for zero) and spend written with units: a column named
@@ -1658,6 +1751,30 @@ mod tests {
             "The KPI column 'revenue' has the same value (5) in every period, so there is nothing for the model to explain and no effect of spend can be estimated. Check the file: the KPI should be each period's own revenue or conversions (not a total, a target or a copied cell), or choose another column as the KPI."
         );
         assert_eq!((e.kind(), e.column()), ("constant_kpi", Some("revenue")));
+    }
+
+    /// A KPI below zero is read as profit may be, not as a mistake (it read "check that it
+    /// really is revenue or conversions" alone).
+    #[test]
+    fn a_kpi_below_zero_is_named_as_fine_for_profit() {
+        let s = GOOD.replace("2024-01-08,120", "2024-01-08,-120");
+        let w = load(&s).unwrap().warnings;
+        let w: Vec<&Warning> = w
+            .iter()
+            .filter(|w| w.kind == WarningKind::NegativeKpi)
+            .collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "'revenue' goes below zero: fine for profit (revenue less costs), whose ROIs are then profit per unit of spend; otherwise check that it is revenue or conversions."
+        );
+        assert!(
+            !load(GOOD)
+                .unwrap()
+                .warnings
+                .iter()
+                .any(|w| w.kind == WarningKind::NegativeKpi)
+        );
     }
 
     #[test]

@@ -588,7 +588,13 @@ pub fn resolve(
             (None, Err(_)) => (date(&t.start, "start")?, date(&t.end, "end")?),
         };
         if end < start {
-            return Err(window("ends before it starts".into(), "end"));
+            return Err(window(
+                format!(
+                    "ends before it starts; swap them (start {}, end {})",
+                    t.end, t.start
+                ),
+                "end",
+            ));
         }
         if start < first_day {
             return Err(window(
@@ -761,7 +767,10 @@ mod tests {
     fn our_layout_reads_into_rows_of_the_data() {
         match resolve_csv("channel,start,end,lift,standard_error\ntv,2024-01-10,2024-01-08,1,1\n") {
             Err(Error::LiftWindow { row: 2, reason, .. }) => {
-                assert_eq!(reason, "ends before it starts")
+                assert_eq!(
+                    reason,
+                    "ends before it starts; swap them (start 2024-01-08, end 2024-01-10)"
+                )
             }
             other => panic!("expected a reversed window, got {other:?}"),
         }

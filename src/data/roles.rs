@@ -1295,7 +1295,14 @@ fn repeated_spend(table: &Table, columns: &[usize]) -> Vec<(usize, String)> {
 /// Why no column could be taken as the KPI: one named like a KPI whose cells are all empty, or
 /// that the caller gave another role ([`Error::EmptyKpiColumn`], [`Error::KpiColumnTaken`]);
 /// else that no column is named like one ([`Error::NoKpiColumn`]).
-fn no_kpi(table: &Table, role: &[Option<ColumnRole>], kinds: &[ColumnKind]) -> Error {
+/// `given_date`: the date column the caller chose, if any (a KPI-named column chosen as the
+/// dates is named so).
+fn no_kpi(
+    table: &Table,
+    role: &[Option<ColumnRole>],
+    kinds: &[ColumnKind],
+    given_date: Option<usize>,
+) -> Error {
     let named: Vec<usize> = (0..table.columns.len())
         .filter(|&i| {
             let n = normalized(&table.columns[i]);
@@ -1310,11 +1317,13 @@ fn no_kpi(table: &Table, role: &[Option<ColumnRole>], kinds: &[ColumnKind]) -> E
             column: table.columns[i].clone(),
         };
     }
-    // Roles the caller gave (the date and the KPI are not among them here).
+    // Roles the caller gave (an inferred date is not among them).
     named
         .iter()
         .find_map(|&i| {
-            let r = role[i].filter(|r| !matches!(r, ColumnRole::Date | ColumnRole::Kpi))?;
+            let r = role[i].filter(|&r| {
+                r != ColumnRole::Kpi && (r != ColumnRole::Date || given_date == Some(i))
+            })?;
             Some(Error::KpiColumnTaken {
                 column: table.columns[i].clone(),
                 role: r,
@@ -1384,6 +1393,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
             &mut role,
         )?;
     }
+    let given_date = req.date.as_deref().and_then(|c| table.index_of(c));
     let date_idx = match &req.date {
         Some(c) => {
             let i = find("date", c)?;
@@ -1512,6 +1522,18 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                         dates::parse_column(&table.columns[i], table.column(i))
                             .map_err(|e| table.renumber_dates(e))?;
                     }
+                    // The column of dates, given another role by the caller.
+                    if let Some(e) = (0..ncol).find_map(|i| {
+                        let r = role[i].filter(|&r| r != ColumnRole::Kpi)?;
+                        (kinds[i] == ColumnKind::Date
+                            || DATE_NAMES.contains(&normalized(&table.columns[i]).as_str()))
+                        .then(|| Error::DateColumnTaken {
+                            column: table.columns[i].clone(),
+                            role: r,
+                        })
+                    }) {
+                        return Err(e);
+                    }
                     return Err(Error::NoDateColumn);
                 }
             };
@@ -1618,7 +1640,7 @@ pub fn assign(table: &Table, req: &RoleRequest) -> Result<RoleAssignment> {
                 .or(conversions)
                 .or(secondary)
                 .or(named_unread)
-                .ok_or_else(|| no_kpi(table, &role, &kinds))?;
+                .ok_or_else(|| no_kpi(table, &role, &kinds, given_date))?;
             let t = req
                 .kpi_type
                 .or_else(|| is_kpi_like(&table.columns[i]))
@@ -3358,6 +3380,68 @@ mod tests {
             )
             .unwrap_err(),
             Error::NoMediaColumns
+        );
+    }
+
+    /// The KPI chosen as the date column, and the date column chosen as a paid channel, are
+    /// named as such (they read "No revenue (KPI) column was found. Name it 'revenue'…" and
+    /// "No date column was found. Name it 'date'…").
+    #[test]
+    fn a_column_given_the_other_role_is_named() {
+        let t = table("date,revenue,tv_spend\n2024-01-01,1,2\n2024-01-08,2,3\n");
+        let kpi_as_date = assign(
+            &t,
+            &RoleRequest {
+                date: Some("revenue".into()),
+                ..RoleRequest::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            kpi_as_date,
+            Error::KpiColumnTaken {
+                column: "revenue".into(),
+                role: ColumnRole::Date
+            }
+        );
+        assert_eq!(
+            kpi_as_date.to_string(),
+            "Column 'revenue' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead."
+        );
+        let date_as_media = assign(
+            &t,
+            &RoleRequest {
+                media: Some(vec!["tv_spend".into(), "date".into()]),
+                ..RoleRequest::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            date_as_media,
+            Error::DateColumnTaken {
+                column: "date".into(),
+                role: ColumnRole::Media
+            }
+        );
+        assert_eq!(
+            date_as_media.to_string(),
+            "Column 'date' holds the dates, but it was chosen among the paid media spend columns, so no column is left for the dates. Take it out of the paid media spend columns."
+        );
+        assert_eq!(
+            (date_as_media.kind(), date_as_media.column()),
+            ("date_column_taken", Some("date"))
+        );
+        // Without a column of dates at all, nothing was taken: no date column was found.
+        assert_eq!(
+            assign(
+                &table("x,revenue,tv_spend\n1,1,2\n2,2,3\n"),
+                &RoleRequest {
+                    media: Some(vec!["tv_spend".into(), "x".into()]),
+                    ..RoleRequest::default()
+                },
+            )
+            .unwrap_err(),
+            Error::NoDateColumn
         );
     }
 

@@ -280,7 +280,11 @@ pub fn decomp_rssd(contributions: &[f64], spends: &[f64]) -> f64 {
 /// Number of points on each response curve.
 pub const CURVE_POINTS: usize = 61;
 
-fn metrics(y: &[f64], fitted: &[f64]) -> Metrics {
+/// The fit metrics of `y` against `fitted`. MAPE (each period's error as a share of its KPI)
+/// is left out for a KPI that goes below zero ([`crate::data::kpi_goes_below_zero`], decided on
+/// `whole`, the KPI over all periods): profit near zero makes any error a huge share (an outside
+/// check read 44 %, 142 % and 152 % for fits of about the same quality). NRMSE measures those.
+fn metrics(y: &[f64], fitted: &[f64], whole: &[f64]) -> Metrics {
     let n = y.len();
     let mean = y.iter().sum::<f64>() / n.max(1) as f64;
     let sse: f64 = y.iter().zip(fitted).map(|(a, b)| (a - b) * (a - b)).sum();
@@ -301,7 +305,8 @@ fn metrics(y: &[f64], fitted: &[f64]) -> Metrics {
         } else {
             0.0
         },
-        mape: (!nonzero.is_empty()).then(|| nonzero.iter().sum::<f64>() / nonzero.len() as f64),
+        mape: (!nonzero.is_empty() && !crate::data::kpi_goes_below_zero(whole))
+            .then(|| nonzero.iter().sum::<f64>() / nonzero.len() as f64),
     }
 }
 
@@ -477,7 +482,7 @@ pub fn compute(
         .collect();
 
     let y = &data.kpi.values;
-    let train_metrics = metrics(&y[..train], &fitted[..train]);
+    let train_metrics = metrics(&y[..train], &fitted[..train], y);
     let coefficients = 1
         + params
             .baseline
@@ -521,7 +526,7 @@ pub fn compute(
         rows: train,
         coefficients,
         lambda,
-        holdout: (train < n).then(|| metrics(&y[train..], &fitted[train..])),
+        holdout: (train < n).then(|| metrics(&y[train..], &fitted[train..], y)),
     };
 
     ModelResults {
@@ -551,6 +556,21 @@ mod tests {
     use crate::precision::assert_close;
     use crate::simulate::{SimulationSettings, simulate};
     use crate::transform::AdstockKind;
+
+    /// MAPE: the mean of |error| / |KPI|, (10/100 + 10/50) / 2 = 0.15 for a KPI above zero;
+    /// none for one below zero in a twentieth of its periods (profit after fixed costs), in the
+    /// holdout too when only the training periods go below zero.
+    #[test]
+    fn mape_is_left_out_for_a_kpi_that_goes_below_zero() {
+        let m = metrics(&[100.0, 50.0], &[110.0, 40.0], &[100.0, 50.0]);
+        assert_close(m.mape.unwrap(), 0.15, 1e-12);
+        let profit = [100.0, -50.0, 20.0, 30.0];
+        assert_eq!(
+            metrics(&profit, &[110.0, -40.0, 25.0, 30.0], &profit).mape,
+            None
+        );
+        assert_eq!(metrics(&profit[2..], &[25.0, 30.0], &profit).mape, None);
+    }
 
     #[test]
     fn adjusted_r2_counts_the_estimated_curve_parameters() {

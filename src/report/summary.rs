@@ -242,13 +242,17 @@ fn facts(
                 _ => None,
             };
             let span = iv.map(|[l, h]| {
-                let end = |v: Option<f64>| v.map_or("∞".to_string(), ratio);
                 let words = if intervals {
                     level.to_string()
                 } else {
                     "range".into()
                 };
-                format!(" ({words}: {}–{})", end(l), end(h))
+                // A CPA range open upwards (an ROI of 0 in it) has no high end.
+                match (l, h) {
+                    (Some(l), Some(h)) => format!(" ({words}: {}–{})", ratio(l), ratio(h)),
+                    (Some(l), None) => format!(" ({words}: {} or more)", ratio(l)),
+                    (None, _) => String::new(),
+                }
             });
             let span = span.unwrap_or_default();
             let sentence = match (eff, value) {
@@ -846,6 +850,25 @@ mod tests {
         assert_eq!(
             s.sentences[3],
             "Least certain: search (its range spans 79.9 % of its cost per conversion)."
+        );
+    }
+
+    /// A CPA range whose ROI reaches 0 has no high end and says so in words (it read
+    /// "0.50–∞").
+    #[test]
+    fn a_cpa_range_open_upwards_reads_or_more() {
+        let mut r = ridge();
+        r.kpi.efficiency = Efficiency::Cpa;
+        r.kpi.name = "conversions".into();
+        for c in &mut r.channels {
+            c.cpa = Some(1.0 / c.roi);
+            c.marginal_cpa = Some(1.0 / c.marginal_roi);
+        }
+        r.selected.roi_range = vec![[1.5, 2.3], [0.0, 2.0], [2.0, 2.2]];
+        let s = summary(&r, None);
+        assert_eq!(
+            s.sentences[1],
+            "Highest cost per conversion: search cost 0.63 per conversion (range: 0.50 or more), over 2022-01-03 to 2023-12-25."
         );
     }
 

@@ -279,9 +279,32 @@ pub fn poor_fit_warning(fit: &FitMetrics) -> Option<Warning> {
     })
 }
 
+/// Put the poor-fit warning first (the others keep their order): a model that explains little
+/// of the KPI should say so before any note on a channel's return, which it makes moot. Every
+/// report's warnings pass here once they are complete, so MODEL.json, the command line and the
+/// page read them in this order.
+pub fn poor_fit_first(warnings: &mut [Warning]) {
+    warnings.sort_by_key(|w| w.kind != WarningKind::PoorFit);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The poor-fit warning moves to the front; the others keep their order.
+    #[test]
+    fn the_poor_fit_warning_comes_first() {
+        let w = |kind, message: &str| Warning::new(kind, message.to_string());
+        let mut list = vec![
+            w(WarningKind::UncertainRoi, "tv"),
+            w(WarningKind::UncertainRoi, "search"),
+            w(WarningKind::PoorFit, "poor"),
+            w(WarningKind::FewRows, "few"),
+        ];
+        poor_fit_first(&mut list);
+        let order: Vec<&str> = list.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(order, ["poor", "tv", "search", "few"]);
+    }
 
     /// R² 0.42 is named with what to check; 0.5 and above is not.
     #[test]

@@ -263,7 +263,8 @@ test('a conversions KPI: CPAs, their ranges, a one-sided bound and a target CPA 
   const rows = await page.$$eval('#channel-table tbody tr', (r) => r.slice(0, 5).map((x) => [...x.children].map((c) => c.textContent)));
   const num = (t) => Number(t.replace(/[^0-9.]/g, ''));
   for (const r of rows) {
-    const [lo, hi] = r[head.indexOf('CPA 90 % interval')].replace(/[^0-9.–∞]/g, '').split('–');
+    const span = r[head.indexOf('CPA 90 % interval')];
+    const [lo, hi] = span.endsWith(' or more') ? [span.replace(/[^0-9.]/g, ''), '∞'] : span.replace(/[^0-9.–]/g, '').split('–');
     const cpa = num(r[head.indexOf('CPA')]);
     assert.ok(Number(lo) <= cpa && (hi === '∞' || cpa <= Number(hi)), `${r[0]}: CPA ${cpa}, range ${lo}–${hi}`);
     assert.ok(num(r[head.indexOf('true CPA')]) > 0 && num(r[head.indexOf('marginal CPA')]) > 0, r.join(' | '));
