@@ -265,6 +265,7 @@ impl Parts {
         report
             .warnings
             .extend(calibration_warnings(&report.calibration));
+        wording::advise_tested_channels(&mut report.warnings, &report.calibration);
         wording::poor_fit_first(&mut report.warnings);
         report
     }

@@ -365,6 +365,7 @@ impl ModelReport {
         // And the fit's quality is the model shown's.
         out.warnings.retain(|w| w.kind != WarningKind::PoorFit);
         out.warnings.extend(wording::poor_fit_warning(&out.fit));
+        wording::advise_tested_channels(&mut out.warnings, &out.calibration);
         wording::poor_fit_first(&mut out.warnings);
         Ok(out)
     }

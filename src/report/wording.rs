@@ -3,6 +3,7 @@
 use crate::data::{Dataset, KpiType, Warning, WarningKind};
 use crate::estimate::bayes::Diagnostics;
 use crate::estimate::bayes::grid::{DELAYED_SCALES, delayed_lambda, takes_delayed_lags};
+use crate::model::lift::CalibrationRow;
 use crate::model::results::FitMetrics;
 use crate::model::{ChannelResult, EstimatorKind, FittedModel, ModelSpec, Parameters};
 
@@ -102,7 +103,7 @@ pub fn uncertain_roi_warnings(
                 WarningKind::UncertainRoi,
                 &c.name,
                 format!(
-                    "The data does not pin down the {word} of '{}' (this model: {}): {} {span}.{why} A lift test, a planned pause or the other saturation curve family shows how much depends on it.",
+                    "The data does not pin down the {word} of '{}' (this model: {}): {} {span}.{why}{UNTESTED_ADVICE}",
                     c.name,
                     short(at),
                     range_source(model),
@@ -157,7 +158,7 @@ fn no_effect_warning(
         WarningKind::UncertainEffect,
         &c.name,
         format!(
-            "The data cannot tell whether '{}' works: {read}.{why} Do not cut it on this number alone: a lift test or a planned pause shows whether it pays.",
+            "The data cannot tell whether '{}' works: {read}.{why} Do not cut it on this number alone:{UNTESTED_EFFECT_ADVICE}",
             c.name
         ),
     )
@@ -279,6 +280,39 @@ pub fn poor_fit_warning(fit: &FitMetrics) -> Option<Warning> {
     })
 }
 
+/// What an uncertain-ROI warning advises for a channel without a lift test.
+const UNTESTED_ADVICE: &str = " A lift test, a planned pause or the other saturation curve family shows how much depends on it.";
+/// The same for a channel that may not work at all.
+const UNTESTED_EFFECT_ADVICE: &str = " a lift test or a planned pause shows whether it pays.";
+/// What both advise instead for a channel that already has a lift test.
+const TESTED_ADVICE: &str = " Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it (mixlens design ranks them).";
+
+/// The uncertain-ROI and uncertain-effect warnings of a channel with a lift test in
+/// `calibration` advise a stronger test, not a first one (an outside check saw a tested channel
+/// told to run a lift test).
+pub fn advise_tested_channels(warnings: &mut [Warning], calibration: &[CalibrationRow]) {
+    for w in warnings.iter_mut().filter(|w| {
+        matches!(
+            w.kind,
+            WarningKind::UncertainRoi | WarningKind::UncertainEffect
+        )
+    }) {
+        let tested = w
+            .subject
+            .as_ref()
+            .is_some_and(|s| calibration.iter().any(|c| &c.channel == s));
+        if !tested {
+            continue;
+        }
+        if let Some(stem) = w.message.strip_suffix(UNTESTED_ADVICE) {
+            w.message = format!("{stem}{TESTED_ADVICE}");
+        } else if let Some(stem) = w.message.strip_suffix(UNTESTED_EFFECT_ADVICE) {
+            // "… Do not cut it on this number alone:" ends the stem.
+            w.message = format!("{}.{TESTED_ADVICE}", stem.trim_end_matches(':'));
+        }
+    }
+}
+
 /// Put the poor-fit warning first (the others keep their order): a model that explains little
 /// of the KPI should say so before any note on a channel's return, which it makes moot. Every
 /// report's warnings pass here once they are complete, so MODEL.json, the command line and the
@@ -290,6 +324,59 @@ pub fn poor_fit_first(warnings: &mut [Warning]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tested channel's uncertain-ROI and uncertain-effect warnings advise a stronger test;
+    /// an untested channel's keep advising a first one.
+    #[test]
+    fn a_tested_channel_is_not_told_to_run_a_lift_test() {
+        let row = crate::model::lift::CalibrationRow {
+            channel: "search".into(),
+            start: chrono::NaiveDate::from_ymd_opt(2024, 3, 4).unwrap(),
+            end: chrono::NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+            periods: 4,
+            scope: crate::data::LiftScope::Total,
+            spend: 80_000.0,
+            lift: 120_000.0,
+            standard_error: 15_000.0,
+            model_lift: 118_000.0,
+            model_lift_interval: None,
+            uncalibrated_lift: None,
+            uncalibrated_interval: None,
+            z: 0.1,
+            z_uncalibrated: None,
+            agrees: true,
+            after_data: 0.0,
+        };
+        let about =
+            |kind, subject: &str, body: &str| Warning::about(kind, subject, body.to_string());
+        let mut list = vec![
+            about(
+                WarningKind::UncertainRoi,
+                "search",
+                &format!("Wide.{UNTESTED_ADVICE}"),
+            ),
+            about(
+                WarningKind::UncertainRoi,
+                "tv",
+                &format!("Wide.{UNTESTED_ADVICE}"),
+            ),
+            about(
+                WarningKind::UncertainEffect,
+                "search",
+                &format!("Unknown. Do not cut it on this number alone:{UNTESTED_EFFECT_ADVICE}"),
+            ),
+        ];
+        advise_tested_channels(&mut list, &[row]);
+        assert_eq!(
+            list[0].message,
+            "Wide. Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it (mixlens design ranks them)."
+        );
+        assert_eq!(list[1].message, format!("Wide.{UNTESTED_ADVICE}"));
+        assert_eq!(
+            list[2].message,
+            "Unknown. Do not cut it on this number alone. Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it (mixlens design ranks them)."
+        );
+    }
 
     /// The poor-fit warning moves to the front; the others keep their order.
     #[test]
