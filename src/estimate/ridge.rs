@@ -551,9 +551,8 @@ impl Design {
         let bounds: Vec<Bound> = index
             .iter()
             .map(|&(is_media, j)| {
-                if is_media {
-                    Bound::NonNegative
-                } else if floor.is_some() && j == 0 {
+                // Media, and an intercept measured from its floor, are held at 0 and above.
+                if is_media || (floor.is_some() && j == 0) {
                     Bound::NonNegative
                 } else {
                     match self.features.base[j].sign {
