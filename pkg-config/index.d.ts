@@ -715,7 +715,8 @@ export interface Summary {
 export interface DefaultTargets {
   /** Null for a conversions KPI (a ROAS target is refused there). */
   target_roas: number | null;
-  /** Null when the current media response is not positive. */
+  /** Null for a revenue KPI (a CPA target is refused there), or when the current media
+   * response is not positive. */
   target_cpa: number | null;
 }
 

@@ -589,8 +589,8 @@ export class Model {
 
   /**
    * The executive summary in plain words: `{ headline, sentences, first, last, model: { label },
-   * channels, test_next }`; with a plan request, its last sentence gives the plan's cautious and
-   * expected gain.
+   * channels, test_next }`; with a plan request, a sentence gives the plan's cautious and
+   * expected gain, followed by its cautions (`Plan.cautions`) about channels it moves.
    */
   summary(planRequest = null) { known(planRequest, PLAN); return this.#call((m) => m.summary(planRequest)); }
 
@@ -607,7 +607,8 @@ export class Model {
   planCurves(window = 0) { return this.#call((m) => m.planCurves(window)); }
 
   /** Where a target goal starts over the last `window` periods: `{ target_roas, target_cpa }`
-   * (90% of the current ROAS, 110% of the current CPA; `target_cpa` null without a response). */
+   * (90% of the current ROAS, null for a conversions KPI; 110% of the current CPA, null for a
+   * revenue KPI or without a response). */
   defaultTargets(window = 0) { return this.#call((m) => m.defaultTargets(window)); }
 
   /**

@@ -290,7 +290,8 @@ pub struct DefaultTargets {
     /// (revenue per unit of spend has no meaning there).
     pub target_roas: Option<f64>,
     /// 110% of the current CPA (current spend / current media response); absent when the
-    /// current response is not positive.
+    /// current response is not positive, and for a revenue KPI (whose plans refuse a CPA
+    /// target).
     pub target_cpa: Option<f64>,
 }
 
@@ -322,18 +323,21 @@ pub const HISTORY_TAIL: f64 = 0.05;
 
 /// The spends per period a channel ran at ([`Planner::history`]): from the [`HISTORY_TAIL`]
 /// quantile of `spend` to the `1 − HISTORY_TAIL` one. A channel that spent in fewer periods
-/// than that tail has 0 at both ends, as if it never spent (an outside check saw a plan say a
-/// channel that spent 25,000 in 3 of 130 weeks "ran at 0 to 0"): its range then runs from 0 to
-/// the same quantile of the periods it spent in.
+/// than twice that tail has its upper end at or near 0, as if it never spent (an outside check
+/// saw a plan say a channel that spent 25,000 in 3 of 130 weeks "ran at 0 to 0"): its upper end
+/// is then at least the same quantile of the periods it spent in.
 fn spends_ran_at(spend: &[f64]) -> Bounds {
     let share = 1.0 - 2.0 * HISTORY_TAIL;
     let [low, high] = crate::model::uncertainty::interval(spend, share);
     let active: Vec<f64> = spend.iter().copied().filter(|&s| s > 0.0).collect();
-    if high > 0.0 || active.is_empty() {
+    if active.is_empty() || active.len() as f64 >= 2.0 * HISTORY_TAIL * spend.len() as f64 {
         return Bounds { low, high };
     }
-    let [_, high] = crate::model::uncertainty::interval(&active, share);
-    Bounds { low: 0.0, high }
+    let [_, top] = crate::model::uncertainty::interval(&active, share);
+    Bounds {
+        low,
+        high: high.max(top),
+    }
 }
 
 fn ratio(a: f64, b: f64) -> f64 {
@@ -475,7 +479,9 @@ impl<R: Response> Planner<R> {
         DefaultTargets {
             target_roas: (self.kpi_type != KpiType::Conversions)
                 .then(|| 0.9 * ratio(response, spend)),
-            target_cpa: cost_per(spend, response).map(|cpa| 1.1 * cpa),
+            target_cpa: (self.kpi_type == KpiType::Conversions)
+                .then(|| cost_per(spend, response).map(|cpa| 1.1 * cpa))
+                .flatten(),
         }
     }
 
@@ -1226,6 +1232,16 @@ mod tests {
                 high: 29_500.0
             }
         );
+        // At the tail's edge (5 of 100 periods, where the 95th percentile falls a hair into the
+        // spends) the upper end is still the spends' own, and one period more does not cut it.
+        let edge = |k: usize| {
+            let mut s = vec![0.0; 100 - k];
+            s.extend(std::iter::repeat_n(20_000.0, k));
+            spends_ran_at(&s).high
+        };
+        for k in 1..=12 {
+            assert_close(edge(k), 20_000.0, 1e-9);
+        }
         let steady: Vec<f64> = (0..=100).map(f64::from).collect();
         let b = spends_ran_at(&steady);
         assert_close(b.low, 5.0, 1e-12);
@@ -1248,6 +1264,7 @@ mod tests {
         assert_close(t.target_cpa.unwrap(), 1.1 * 500.0 / response, 1e-12);
         let revenue = planner(KpiType::Revenue, 1.0).default_targets();
         assert_close(revenue.target_roas.unwrap(), 0.9 * response / 500.0, 1e-12);
+        assert_eq!(revenue.target_cpa, None);
         let mut idle = planner(KpiType::Conversions, 1.0);
         idle.current = vec![0.0, 0.0];
         assert_eq!(idle.default_targets().target_cpa, None);

@@ -335,10 +335,13 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
 /// ([`WarningKind::RareSpend`]). An outside check saw the summary open with such a channel as
 /// the best (8.86 per 1 spent, its spend 6 % of the same week's sales and its true effect
 /// nothing) and a plan double it "with probability 1.00", neither naming the fit's warning.
+///
+/// A channel with a lift test is not among them: the test shows its return.
 fn unreadable(report: &ModelReport) -> Vec<(&str, &'static str)> {
     report
         .channels
         .iter()
+        .filter(|c| report.calibration.iter().all(|r| r.channel != c.name))
         .filter_map(|c| {
             let why = report
                 .warnings
@@ -591,10 +594,16 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
         .max_by(|a, b| a.spend.total_cmp(&b.spend));
     if let Some(c) = unknown {
         test_next = Some(c.name.clone());
+        let tested = report.calibration.iter().any(|r| r.channel == c.name);
         sentences.push(format!(
-            "Open question: whether {} works at all ({} of the paid spend); a lift test or a few weeks' pause of its spend in some regions would tell.",
+            "Open question: whether {} works at all ({} of the paid spend); {} would tell.",
             c.name,
-            percent(c.spend_share, false)
+            percent(c.spend_share, false),
+            if tested {
+                "a longer lift test, or one that moves more of its spend,"
+            } else {
+                "a lift test or a few weeks' pause of its spend in some regions"
+            }
         ));
     } else if test_next.is_some() {
         // The widest interval is not the test worth most: that is the test design's ranking

@@ -285,7 +285,7 @@ const UNTESTED_ADVICE: &str = " A lift test, a planned pause or the other satura
 /// The same for a channel that may not work at all.
 const UNTESTED_EFFECT_ADVICE: &str = " a lift test or a planned pause shows whether it pays.";
 /// What both advise instead for a channel that already has a lift test.
-const TESTED_ADVICE: &str = " Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it (mixlens design ranks them).";
+const TESTED_ADVICE: &str = " Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it.";
 
 /// The uncertain-ROI and uncertain-effect warnings of a channel with a lift test in
 /// `calibration` advise a stronger test, not a first one (an outside check saw a tested channel
@@ -369,12 +369,12 @@ mod tests {
         advise_tested_channels(&mut list, &[row]);
         assert_eq!(
             list[0].message,
-            "Wide. Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it (mixlens design ranks them)."
+            "Wide. Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it."
         );
         assert_eq!(list[1].message, format!("Wide.{UNTESTED_ADVICE}"));
         assert_eq!(
             list[2].message,
-            "Unknown. Do not cut it on this number alone. Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it (mixlens design ranks them)."
+            "Unknown. Do not cut it on this number alone. Its lift test leaves it this open: a longer test, or one that moves more of its spend, would narrow it."
         );
     }
 

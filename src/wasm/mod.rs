@@ -463,9 +463,9 @@ impl Model {
     #[wasm_bindgen(js_name = planCsv)]
     pub fn plan_csv(&mut self, request: JsValue) -> Result<String, JsValue> {
         let request: PlanRequest = from_js(request, "plan request")?;
-        Ok(self
-            .planner(request.window)?
-            .plan(&request)
+        let (report, planners) = self.with_planners(request.window)?;
+        Ok(report
+            .plan(planners, &request)
             .map_err(|e| js_error(&e))?
             .to_csv())
     }

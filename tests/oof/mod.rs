@@ -1314,8 +1314,10 @@ pub fn measure_bayes(
                     claimed: p.optimal_response - p.current_response,
                     truth: c.response(planned) - c.response(current),
                     marginal_model: p.current_marginal_roi,
-                    marginal_true: (c.response(current + h) - c.response(current - h).max(0.0))
-                        / (2.0 * h),
+                    marginal_true: {
+                        let below = (current - h).max(0.0);
+                        (c.response(current + h) - c.response(below)) / (current + h - below)
+                    },
                 }
             })
             .collect();
