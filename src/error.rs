@@ -132,7 +132,7 @@ pub enum Error {
 
     /// The only column of dates (or named like one) was chosen for another role.
     #[error(
-        "Column '{column}' holds the dates, but it was chosen among the {}, so no column is left for the dates. Take it out of the {}.",
+        "Column '{column}' holds the dates but was chosen among the {}: take it out of the {}.",
         role_list(*.role), role_list(*.role)
     )]
     DateColumnTaken {
@@ -176,7 +176,7 @@ pub enum Error {
 
     /// A number beyond any measurement ([`crate::precision::MAX_MAGNITUDE`]).
     #[error(
-        "Row {row} ({date}), column '{column}': {value} is too large to be a measurement (the limit is 1e100). Check the cell for digits pasted twice or a lost decimal point."
+        "Row {row} ({date}), column '{column}': {value} is too large (over 1e100): digits pasted twice, or a lost decimal point?"
     )]
     NumberTooLarge {
         row: usize,
@@ -189,7 +189,7 @@ pub enum Error {
     /// A column whose values are all so close to zero that nothing can be computed from them
     /// ([`crate::precision::MIN_MAGNITUDE`]).
     #[error(
-        "Column '{column}' holds only numbers too close to zero to compute with (the largest is {}). Check how it was exported: amounts should read like 1234.5.",
+        "Column '{column}' holds only numbers too close to zero (the largest is {}): export amounts as they read, like 1234.5.",
         crate::numbers::exact(*.largest)
     )]
     ColumnTooSmall { column: String, largest: f64 },
@@ -631,11 +631,11 @@ fn role_list(role: crate::data::ColumnRole) -> &'static str {
 fn kpi_taken(column: &str, role: crate::data::ColumnRole) -> String {
     if role == crate::data::ColumnRole::Date {
         return format!(
-            "Column '{column}' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead."
+            "Column '{column}' is named like the KPI but was chosen as the date column: choose the column that holds the dates instead."
         );
     }
     format!(
-        "Column '{column}' is named like the KPI, but it was chosen among the {}, so no column is left to model. Take it out of the {}, or choose which column is the KPI.",
+        "Column '{column}' is named like the KPI but was chosen among the {}: take it out of the {}, or choose which column is the KPI.",
         role_list(role),
         role_list(role)
     )

@@ -248,7 +248,7 @@ fn missing_files_and_bad_flags_are_reported() {
         .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: Column 'revenue' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead. On the command line: --date my_column.\n"
+        "error: Column 'revenue' is named like the KPI but was chosen as the date column: choose the column that holds the dates instead. On the command line: --date my_column.\n"
     );
     let out = bin()
         .arg("fit")
@@ -258,7 +258,7 @@ fn missing_files_and_bad_flags_are_reported() {
         .unwrap();
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: Column 'date' holds the dates, but it was chosen among the paid media spend columns, so no column is left for the dates. Take it out of the paid media spend columns. On the command line: take it out of --media.\n"
+        "error: Column 'date' holds the dates but was chosen among the paid media spend columns: take it out of the paid media spend columns. On the command line: take it out of --media.\n"
     );
     let out = bin().args(["fit", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -3358,7 +3358,7 @@ mod tests {
         );
         assert_eq!(
             taken.to_string(),
-            "Column 'revenue' is named like the KPI, but it was chosen among the paid media spend columns, so no column is left to model. Take it out of the paid media spend columns, or choose which column is the KPI."
+            "Column 'revenue' is named like the KPI but was chosen among the paid media spend columns: take it out of the paid media spend columns, or choose which column is the KPI."
         );
         assert_eq!(taken.column(), Some("revenue"));
         assert_eq!(
@@ -3371,7 +3371,7 @@ mod tests {
             )
             .unwrap_err()
             .to_string(),
-            "Column 'orders' is named like the KPI, but it was chosen among the controls, so no column is left to model. Take it out of the controls, or choose which column is the KPI."
+            "Column 'orders' is named like the KPI but was chosen among the controls: take it out of the controls, or choose which column is the KPI."
         );
         assert_eq!(
             assign(
@@ -3406,7 +3406,7 @@ mod tests {
         );
         assert_eq!(
             kpi_as_date.to_string(),
-            "Column 'revenue' is named like the KPI, but it was chosen as the date column, so no column is left to model. Choose the column that holds the dates instead."
+            "Column 'revenue' is named like the KPI but was chosen as the date column: choose the column that holds the dates instead."
         );
         let date_as_media = assign(
             &t,
@@ -3425,7 +3425,7 @@ mod tests {
         );
         assert_eq!(
             date_as_media.to_string(),
-            "Column 'date' holds the dates, but it was chosen among the paid media spend columns, so no column is left for the dates. Take it out of the paid media spend columns."
+            "Column 'date' holds the dates but was chosen among the paid media spend columns: take it out of the paid media spend columns."
         );
         assert_eq!(
             (date_as_media.kind(), date_as_media.column()),

@@ -369,7 +369,7 @@ fn poor_fit_caution(report: &ModelReport) -> Option<String> {
         .any(|w| w.kind == WarningKind::PoorFit)
         .then(|| {
             format!(
-                "Read with care: the model explains only {} of the KPI's ups and downs (R² {:.2}), so its returns and plans mean little until the fit is mended (see its warning).",
+                "Read with care: the model explains only {} of the KPI's ups and downs (R² {:.2}); see the fit's warning.",
                 percent(report.fit.r2.max(0.0), false),
                 report.fit.r2
             )
@@ -388,7 +388,7 @@ fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
                     > 0.01 * c.current_spend.max(c.optimal_spend);
             moved.then(|| {
                 format!(
-                    "{name}: {why} (see the fit's warning), so the data cannot show its return, and this plan's move of it from {} to {} per period rests on the model's guess. Lock it at its current spend to plan the others, or test it first.",
+                    "{name}: {why} (see the fit's warning), so its move from {} to {} per period is the model's guess. Lock it, or test it first.",
                     amount(c.current_spend),
                     amount(c.optimal_spend)
                 )
@@ -478,7 +478,7 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
             .collect::<Vec<_>>()
             .join(" and ");
         sentences.push(format!(
-            "Left out of the rankings: {list}. The data cannot show {} return (see the fit's warnings); a lift test would.",
+            "Left out of the rankings: {list}; the data cannot show {} return (see the fit's warnings).",
             if unknown_return.len() == 1 { "its" } else { "their" }
         ));
     }
@@ -996,7 +996,7 @@ mod tests {
         assert_eq!(
             plan.cautions,
             vec![format!(
-                "{}: its spend follows sales (see the fit's warning), so the data cannot show its return, and this plan's move of it from {} to {} per period rests on the model's guess. Lock it at its current spend to plan the others, or test it first.",
+                "{}: its spend follows sales (see the fit's warning), so its move from {} to {} per period is the model's guess. Lock it, or test it first.",
                 moved.name,
                 amount(moved.current_spend),
                 amount(moved.optimal_spend)
@@ -1011,7 +1011,7 @@ mod tests {
         let s = summarize(&r, &planners, Some(&plan));
         assert!(
             s.sentences.contains(&format!(
-                "Left out of the rankings: {} (its spend follows sales). The data cannot show its return (see the fit's warnings); a lift test would.",
+                "Left out of the rankings: {} (its spend follows sales); the data cannot show its return (see the fit's warnings).",
                 moved.name
             )),
             "{:?}",
@@ -1034,7 +1034,7 @@ mod tests {
         r.warnings
             .push(crate::data::Warning::new(WarningKind::PoorFit, "poor"));
         let opening = format!(
-            "Read with care: the model explains only {} of the KPI's ups and downs (R² {:.2}), so its returns and plans mean little until the fit is mended (see its warning).",
+            "Read with care: the model explains only {} of the KPI's ups and downs (R² {:.2}); see the fit's warning.",
             percent(r.fit.r2.max(0.0), false),
             r.fit.r2
         );
