@@ -454,6 +454,26 @@ fn a_delayed_channel_is_read_through_the_delayed_lags() {
     }
 }
 
+/// The data with the KPI less 1.1 × its mean: profit after fixed costs, mostly below zero.
+fn below_zero(l: &mixlens::data::LoadedData) -> mixlens::data::LoadedData {
+    let mut out = l.clone();
+    let mean = out.dataset.kpi.values.iter().sum::<f64>() / out.dataset.len() as f64;
+    out.dataset
+        .kpi
+        .values
+        .iter_mut()
+        .for_each(|v| *v -= 1.1 * mean);
+    out
+}
+
+/// A fit of loaded data, run to its end.
+fn fitted(l: &mixlens::data::LoadedData, request: &FitRequest) -> mixlens::report::ModelReport {
+    prepare_loaded(l.clone(), request)
+        .unwrap()
+        .run(100, |_| true)
+        .unwrap()
+}
+
 /// The ridge search on a KPI below zero (its intercept not held at zero) keeps its intervals
 /// where they are on the same data above zero, with channels that never pause: the intercept's floor
 /// (`Design::intercept_floor`) stops an always-on channel's coefficient from running away with
@@ -474,25 +494,12 @@ fn the_ridge_search_on_a_kpi_below_zero_keeps_its_intervals() {
         let floor = 2.0 * c.spend.iter().sum::<f64>() / c.spend.len() as f64;
         c.spend.iter_mut().for_each(|s| *s += floor);
     }
-    let mut profit = original.clone();
-    let mean = profit.dataset.kpi.values.iter().sum::<f64>() / profit.dataset.len() as f64;
-    profit
-        .dataset
-        .kpi
-        .values
-        .iter_mut()
-        .for_each(|v| *v -= 1.1 * mean);
+    let profit = below_zero(&original);
     let request = FitRequest {
         estimator: EstimatorKind::RidgeSearch.into(),
         ..FitRequest::default()
     };
-    let run = |l: &mixlens::data::LoadedData| {
-        prepare_loaded(l.clone(), &request)
-            .unwrap()
-            .run(100, |_| true)
-            .unwrap()
-    };
-    let (a, b) = (run(&original), run(&profit));
+    let (a, b) = (fitted(&original, &request), fitted(&profit, &request));
     for (x, y) in a.channels.iter().zip(&b.channels) {
         let (Some([_, hx]), Some([_, hy])) = (x.roi_interval, y.roi_interval) else {
             panic!("{}: no interval", x.name);
@@ -515,15 +522,8 @@ fn a_kpi_shifted_below_zero_reads_the_same_rois() {
     })
     .unwrap();
     let text = sim.dataset.to_csv();
-    let mut loaded = load_csv(&text, &RoleRequest::default()).unwrap();
-    let mean = loaded.dataset.kpi.values.iter().sum::<f64>() / loaded.dataset.len() as f64;
-    let original = loaded.clone();
-    loaded
-        .dataset
-        .kpi
-        .values
-        .iter_mut()
-        .for_each(|v| *v -= 1.1 * mean);
+    let original = load_csv(&text, &RoleRequest::default()).unwrap();
+    let loaded = below_zero(&original);
     assert!(
         loaded
             .dataset
@@ -540,13 +540,7 @@ fn a_kpi_shifted_below_zero_reads_the_same_rois() {
             bayes: quick(),
             ..FitRequest::default()
         };
-        let run = |l: &mixlens::data::LoadedData| {
-            prepare_loaded(l.clone(), &request)
-                .unwrap()
-                .run(100, |_| true)
-                .unwrap()
-        };
-        let (a, b) = (run(&original), run(&loaded));
+        let (a, b) = (fitted(&original, &request), fitted(&loaded, &request));
         for (x, y) in a.channels.iter().zip(&b.channels) {
             let tolerance = if estimator == EstimatorKind::Bayes {
                 0.05
