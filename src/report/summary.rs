@@ -822,11 +822,9 @@ mod tests {
         );
     }
 
-    /// A conversion KPI reads costs per conversion: tv 1/1.8837 = 0.53, search 1/1.5988 = 0.63,
-    /// social 1/2.0906 = 0.48; ranges 1/high–1/low; marginal costs at today's spend 1/1.1355 =
-    /// 0.88, 1/2.4095 = 0.42, 1/1.5076 = 0.66.
-    #[test]
-    fn a_conversion_kpi_is_read_as_costs_per_conversion() {
+    /// The ridge fixture read as a conversions KPI: each channel's CPA and marginal CPA the
+    /// inverses of its ROI and marginal ROI.
+    fn conversions() -> ModelReport {
         let mut r = ridge();
         r.kpi.efficiency = Efficiency::Cpa;
         r.kpi.name = "conversions".into();
@@ -834,6 +832,15 @@ mod tests {
             c.cpa = Some(1.0 / c.roi);
             c.marginal_cpa = Some(1.0 / c.marginal_roi);
         }
+        r
+    }
+
+    /// A conversion KPI reads costs per conversion: tv 1/1.8837 = 0.53, search 1/1.5988 = 0.63,
+    /// social 1/2.0906 = 0.48; ranges 1/high–1/low; marginal costs at today's spend 1/1.1355 =
+    /// 0.88, 1/2.4095 = 0.42, 1/1.5076 = 0.66.
+    #[test]
+    fn a_conversion_kpi_is_read_as_costs_per_conversion() {
+        let mut r = conversions();
         r.selected.roi_range = vec![[1.5, 2.3], [1.0, 2.0], [2.0, 2.2]];
         let s = summary(&r, None);
         assert!(
@@ -866,13 +873,7 @@ mod tests {
     /// "0.50–∞").
     #[test]
     fn a_cpa_range_open_upwards_reads_or_more() {
-        let mut r = ridge();
-        r.kpi.efficiency = Efficiency::Cpa;
-        r.kpi.name = "conversions".into();
-        for c in &mut r.channels {
-            c.cpa = Some(1.0 / c.roi);
-            c.marginal_cpa = Some(1.0 / c.marginal_roi);
-        }
+        let mut r = conversions();
         r.selected.roi_range = vec![[1.5, 2.3], [0.0, 2.0], [2.0, 2.2]];
         let s = summary(&r, None);
         assert_eq!(
