@@ -91,9 +91,16 @@ fn main() {
                 m.ess_min,
             );
             if verbose {
-                for (n, t, o, q, [lo, hi]) in &m.rois {
+                for ((n, t, o, q, [lo, hi]), v) in m.rois.iter().zip(&m.moves) {
                     eprintln!(
-                        "  {case}/{seed} {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}"
+                        "  {case}/{seed} {n}: true {t:.2}, ours {o:.2} [{lo:.2}, {hi:.2}], oracle {q:.2}; spend {:.0} → planned {:.0} (true best {:.0}), gain claimed {:.0}, true {:.0}; marginal model {:.2}, true {:.2}",
+                        v.current,
+                        v.planned,
+                        v.best,
+                        v.claimed,
+                        v.truth,
+                        v.marginal_model,
+                        v.marginal_true
                     );
                 }
             }

@@ -1228,6 +1228,8 @@ pub struct MeasuredBayes {
 pub struct Move {
     pub current: f64,
     pub planned: f64,
+    /// The channel's spend in the true optimum (the same request's bounds and budget).
+    pub best: f64,
     pub claimed: f64,
     pub truth: f64,
     pub marginal_model: f64,
@@ -1286,6 +1288,10 @@ pub fn measure_bayes(
     let oracle = g.oracle_roi();
     // Plan on the reported model, judged under the true curves.
     let (req, now, uplift) = true_plan_reference(g);
+    let best = {
+        let (_, lower, upper, budget) = default_bounds(g);
+        true_optimum(g, &lower, &upper, budget, 3000)
+    };
     let capture = |basis: mixlens::allocate::PlanBasis| -> (f64, Vec<Move>) {
         let point = Planner::new(model, &model.point, features, g.window).unwrap();
         let draws = model
@@ -1304,13 +1310,15 @@ pub fn measure_bayes(
             .iter()
             .zip(&pos)
             .zip(&x)
-            .map(|((c, &k), &planned)| {
+            .zip(&best)
+            .map(|(((c, &k), &planned), &best)| {
                 let p = &plan.channels[k];
                 let current = p.current_spend;
                 let h = 0.01 * current.max(1e-9);
                 Move {
                     current,
                     planned,
+                    best,
                     claimed: p.optimal_response - p.current_response,
                     truth: c.response(planned) - c.response(current),
                     marginal_model: p.current_marginal_roi,
