@@ -151,6 +151,8 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
     );
     println!("|---|---|---|---|---|---|");
     let (mut wins, mut total) = (0, 0);
+    // Mean fall of the error from the fit without tests: the first choice's and the median's.
+    let (mut cut_first, mut cut_middle) = (0.0, 0.0);
     for case in cases {
         let scenario = Scenario::named(case);
         for seed in from..=seeds {
@@ -221,6 +223,8 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
             let a = averaged(&g, idx(&first.channel), first.standard_error);
             let b = averaged(&g, idx(&middle.channel), middle.standard_error);
             total += 1;
+            cut_first += none - a;
+            cut_middle += none - b;
             if a <= b + 1e-9 {
                 wins += 1;
             }
@@ -237,7 +241,9 @@ fn design_check(cases: &[String], seeds: u64, se: f64, settings: &BayesSettings)
         }
     }
     println!(
-        "\nthe test design ranks first cuts the error at least as much as the median-ranked test in {wins} of {total} cases"
+        "\nthe test design ranks first cuts the error at least as much as the median-ranked test in {wins} of {total} cases; on average it cuts {:.2} points, the median-ranked test {:.2}",
+        100.0 * cut_first / f64::from(total.max(1)),
+        100.0 * cut_middle / f64::from(total.max(1)),
     );
 }
 
