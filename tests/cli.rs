@@ -1,10 +1,40 @@
 //! The `mixlens` binary: files in, files out, errors on stderr with a non-zero status.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_mixlens"))
+}
+
+/// Running a command and asserting how it ended.
+trait Run {
+    /// Run it; it must succeed (else the assertion shows its stderr).
+    fn succeeds(&mut self) -> Output;
+    /// Run it; it must fail.
+    fn fails(&mut self) -> Output;
+}
+
+impl Run for Command {
+    fn succeeds(&mut self) -> Output {
+        let out = self.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    fn fails(&mut self) -> Output {
+        let out = self.output().unwrap();
+        assert!(
+            !out.status.success(),
+            "it succeeded: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        out
+    }
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -39,17 +69,11 @@ fn fit_with_lift(
 /// A simulated data file of `channels` channels from `seed`, at `tmp(name)`.
 fn simulated(name: &str, seed: &str, channels: &str) -> PathBuf {
     let data = tmp(name);
-    let out = bin()
+    bin()
         .args(["simulate", "--out"])
         .arg(&data)
         .args(["--seed", seed, "--channels", channels])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     data
 }
 
@@ -58,19 +82,13 @@ fn simulate_then_fit_writes_files_and_prints_a_table() {
     let data = tmp("sim.csv");
     let truth = tmp("truth.json");
     let model = tmp("model.json");
-    let out = bin()
+    bin()
         .args(["simulate", "--out"])
         .arg(&data)
         .arg("--truth")
         .arg(&truth)
         .args(["--seed", "4", "--channels", "3"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let truth_json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&truth).unwrap()).unwrap();
     assert_eq!(truth_json["channels"].as_array().unwrap().len(), 3);
@@ -88,13 +106,7 @@ fn simulate_then_fit_writes_files_and_prints_a_table() {
             "--trials",
             "2",
         ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let stdout = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "channel",
@@ -164,7 +176,7 @@ fn the_same_command_writes_the_same_bytes() {
     );
     let run = |name: &str| {
         let out = tmp(name);
-        let s = bin()
+        bin()
             .arg("fit")
             .arg(&data)
             .arg("--out")
@@ -179,9 +191,7 @@ fn the_same_command_writes_the_same_bytes() {
                 "--seed",
                 "5",
             ])
-            .output()
-            .unwrap();
-        assert!(s.status.success());
+            .succeeds();
         std::fs::read(out).unwrap()
     };
     assert_eq!(run("a.json"), run("b.json"));
@@ -281,13 +291,7 @@ fn robyn_demo_data_fits_with_inferred_roles() {
             "--trials",
             "2",
         ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.contains("208 weekly periods"), "{s}");
     assert!(s.contains("'facebook_I'") && s.contains("exposure"), "{s}");
@@ -308,7 +312,7 @@ fn model_file(name: &str) -> PathBuf {
             .status
             .success()
     );
-    let out = bin()
+    bin()
         .arg("fit")
         .arg(&data)
         .arg("--out")
@@ -321,13 +325,7 @@ fn model_file(name: &str) -> PathBuf {
             "--trials",
             "2",
         ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     model
 }
 
@@ -373,13 +371,7 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         .arg(&model)
         .args(["--bounds", "tv=5000:40000", "--lock", "social", "--out"])
         .arg(&plan)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let stdout = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "Best allocation of",
@@ -449,13 +441,7 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         .arg("optimize")
         .arg(&model)
         .args(["--target-roas", "1.5", "--relative-bounds", "0.2:3"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     assert!(
         String::from_utf8_lossy(&out.stdout)
             .contains("Largest budget keeping ROAS at or above 1.50")
@@ -520,13 +506,7 @@ fn whatif_reads_spends_by_name() {
         .arg("whatif")
         .arg(&model)
         .args(["--spend", "search=0,tv=25000"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let s = String::from_utf8_lossy(&out.stdout);
     let search = s.lines().find(|l| l.starts_with("search")).unwrap();
     assert!(
@@ -611,7 +591,7 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
         "{stderr}"
     );
     let model = tmp("thousands.model.json");
-    let answered = bin()
+    bin()
         .args([
             "fit",
             "--estimator",
@@ -626,13 +606,7 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
         .arg(&data)
         .arg("--out")
         .arg(&model)
-        .output()
-        .unwrap();
-    assert!(
-        answered.status.success(),
-        "{}",
-        String::from_utf8_lossy(&answered.stderr)
-    );
+        .succeeds();
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     assert_eq!(m["settings"]["read"]["decimal_mark"], "point");
@@ -651,7 +625,7 @@ fn the_decimal_mark_flag_answers_an_ambiguous_column_and_is_saved() {
 #[test]
 fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
     let big = tmp("big.csv");
-    let out = bin()
+    bin()
         .args([
             "simulate",
             "--frequency",
@@ -663,24 +637,12 @@ fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
             "--out",
         ])
         .arg(&big)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let out = bin()
         .arg("fit")
         .arg(&big)
         .args(["--estimate", "--estimator", "ridge"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Estimated time: about "), "{stderr}");
     assert!(
@@ -711,12 +673,10 @@ fn a_big_file_gets_a_time_estimate_and_a_shorter_search_before_the_fit() {
 #[test]
 fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
     let data = tmp("ordinary.csv");
-    let out = bin()
+    bin()
         .args(["simulate", "--periods", "208", "--out"])
         .arg(&data)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        .succeeds();
     let out = bin()
         .arg("fit")
         .arg(&data)
@@ -746,13 +706,7 @@ fn an_ordinary_file_is_searched_in_full_without_a_time_note() {
 fn summary_prints_the_executive_summary_in_words() {
     let out = bin()
         .args(["summary", "tests/data/sim_seed7_104w.model.json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -795,8 +749,7 @@ fn the_command_line_adds_its_flag_to_a_missing_role_and_the_core_words_name_none
         csv.push_str(&format!("2024-01-{:02},{},{}\n", k + 1, 100 + k, k - 5));
     }
     std::fs::write(&data, csv).unwrap();
-    let out = bin().arg("fit").arg(&data).output().unwrap();
-    assert!(!out.status.success());
+    let out = bin().arg("fit").arg(&data).fails();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("or choose which columns are paid media spend. On the command line: --media tv_spend,search_spend."),
@@ -844,17 +797,11 @@ fn spends_that_read_two_ways_are_refused() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("'50.000' could mean 50 or 50000"), "{e}");
     // Unambiguous decimals still read.
-    let out = bin()
+    bin()
         .arg("whatif")
         .arg(&model)
         .args(["--spend", "tv=50000.5"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
 }
 
 /// `mixlens summary MODEL.json | head -1`: the reader closes the pipe; the command ends
@@ -976,7 +923,7 @@ fn a_windows_1252_file_reads_with_its_accents() {
     let file = tmp("cp1252.csv");
     std::fs::write(&file, &bytes).unwrap();
     let model = tmp("cp1252.json");
-    let out = bin()
+    bin()
         .arg("fit")
         .arg(&file)
         .args([
@@ -990,13 +937,7 @@ fn a_windows_1252_file_reads_with_its_accents() {
         ])
         .arg("--out")
         .arg(&model)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let m = std::fs::read_to_string(&model).unwrap();
     assert!(m.contains("Fête"), "the event name read with its accent");
 }
@@ -1011,21 +952,13 @@ fn optimize_names_spends_beyond_those_a_channel_ran_at() {
         "/tests/data/robyn_dt_simulated_weekly.csv"
     );
     let model = tmp("beyond.json");
-    let out = bin()
+    bin()
         .args(["fit", data, "--estimator", "ridge", "--iterations", "300"])
         .arg("--out")
         .arg(&model)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        .succeeds();
     let plan = |extra: &[&str]| {
-        let out = bin()
-            .arg("optimize")
-            .arg(&model)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
+        let out = bin().arg("optimize").arg(&model).args(extra).succeeds();
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let free = plan(&[]);
@@ -1053,8 +986,7 @@ fn optimize_names_spends_beyond_those_a_channel_ran_at() {
 fn negative_numbers_and_decimal_commas_in_options_are_answered() {
     let data = simulated("options", "3", "3");
     let run = |args: &[&str]| {
-        let out = bin().arg("fit").arg(&data).args(args).output().unwrap();
-        assert!(!out.status.success());
+        let out = bin().arg("fit").arg(&data).args(args).fails();
         String::from_utf8_lossy(&out.stderr).to_string()
     };
     let said = run(&["--hill-prior", "-0.5"]);
@@ -1100,7 +1032,7 @@ fn simulate_at_its_minimum_writes_data_that_fit_takes() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let out = bin()
+        bin()
             .arg("fit")
             .arg(&data)
             .args([
@@ -1112,13 +1044,7 @@ fn simulate_at_its_minimum_writes_data_that_fit_takes() {
                 "1",
                 "--quiet",
             ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{frequency}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+            .succeeds();
     }
 }
 
@@ -1138,9 +1064,7 @@ fn too_few_periods_name_the_holdout_and_the_seasonality_flags() {
             "--estimator",
             "ridge",
         ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
+        .fails();
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
         said.contains("There are 52 periods of data to fit (104 less the last 52 held out to test on)")
@@ -1178,13 +1102,7 @@ fn a_poor_fit_is_the_first_warning() {
         .arg(&data)
         .args(["--chains", "2", "--draws", "100", "--tune", "100", "--out"])
         .arg(&model)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .succeeds();
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
     let kinds: Vec<&str> = m["warnings"]
