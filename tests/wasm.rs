@@ -213,8 +213,9 @@ fn chains_in_workers_give_the_one_run_bayesian_model_byte_for_byte() {
     // model of one run of every chain in a row.
     let outputs = vec![run_chain(2, 1), run_chain(2, 0)];
     let json = assemble_chains(CSV, bayes_request(2), outputs.clone()).unwrap();
+    let text = js_sys::JSON::stringify(&bayes_request(2)).unwrap();
     let request: mixlens::fit::FitRequest =
-        serde_wasm_bindgen::from_value(bayes_request(2)).unwrap();
+        serde_json::from_str(&text.as_string().unwrap()).unwrap();
     let one_run = mixlens::fit::prepare(CSV, &request)
         .unwrap()
         .run(50, |_| true)

@@ -2,9 +2,12 @@
 //!
 //! Every export returns a `Result`; an error becomes a JavaScript `Error` whose message is the
 //! Rust message and which carries `kind`, `row` and `column` properties for the page to point
-//! at the cell. Values cross as JSON-compatible objects (maps become plain objects, `None`
-//! becomes `null`); bulk search results cross as one `Float64Array`, a Bayesian chain's draws
-//! as JSON text.
+//! at the cell. Values cross as JSON: written by serde_json and read by `JSON.parse` on the way
+//! out, written by `JSON.stringify` and read by serde_json on the way in (maps become plain
+//! objects, `None` becomes `null`); bulk search results cross as one `Float64Array`, a
+//! Bayesian chain's draws as JSON text. One serializer for MODEL.json and the boundary: with
+//! serde-wasm-bindgen beside serde_json every type's serde code was compiled twice, and the
+//! page's wasm carried both (BENCHMARKS.md, "The page's size").
 
 use std::collections::BTreeMap;
 use std::ptr::NonNull;
@@ -38,16 +41,21 @@ fn js_error(e: &Error) -> JsValue {
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(&Error::setting("result", "", &e.to_string())))
+    let text = serde_json::to_string(v)
+        .map_err(|e| js_error(&Error::setting("result", "", &e.to_string())))?;
+    js_sys::JSON::parse(&text)
 }
 
 fn from_js<T: DeserializeOwned + Default>(v: JsValue, what: &str) -> Result<T, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(T::default());
     }
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
-        let (got, reason) = plain_serde_words(&e.to_string());
+    let text = js_sys::JSON::stringify(&v)?.as_string().unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| {
+        let message = e.to_string();
+        // serde_json adds where in the text it stopped, which is not the caller's text.
+        let place = format!(" at line {} column {}", e.line(), e.column());
+        let (got, reason) = plain_serde_words(message.strip_suffix(&place).unwrap_or(&message));
         js_error(&Error::setting(what, got, &reason))
     })
 }
@@ -65,7 +73,6 @@ fn plain_serde_words(message: &str) -> (String, String) {
     // The value itself where serde quotes it (`2.5`), else what it is (`string "4"`).
     let got = match got.split_once('`').and_then(|(_, v)| v.split_once('`')) {
         Some((v, _)) => v,
-        None if got.starts_with("JsValue") => "a value of another kind",
         None => got,
     };
     let expected = match message.rsplit_once(' ').map_or("", |(_, e)| e) {
