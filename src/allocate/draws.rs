@@ -206,25 +206,35 @@ struct UnderDraws {
 }
 
 /// Each draw's change in media response from the current spends to `spends`, summarized with
-/// `weights` (one per draw); the shares are of `base` (the current media response).
+/// `weights` (one per draw); the shares are each draw's change over its own current media
+/// response (so a scenario without media is −100 % under every draw, not −127 % to −77 % of
+/// the mean response), absent unless every draw's is positive.
 fn under_draws<R: Response>(
     draws: &[Planner<R>],
     weights: &[f64],
     spends: &BTreeMap<String, f64>,
-    base: f64,
 ) -> Result<UnderDraws> {
-    let changes = draws
+    let (changes, shares): (Vec<f64>, Vec<f64>) = draws
         .iter()
-        .map(|d| Ok(d.total(&d.spends(spends)?) - d.total(&d.current)))
-        .collect::<Result<Vec<f64>>>()?;
+        .map(|d| {
+            let now = d.total(&d.current);
+            let change = d.total(&d.spends(spends)?) - now;
+            Ok((change, if now > 0.0 { change / now } else { f64::NAN }))
+        })
+        .collect::<Result<Vec<(f64, f64)>>>()?
+        .into_iter()
+        .unzip();
     let tail = 0.5 * (1.0 - INTERVAL_LEVEL);
-    let interval = weighted_quantiles(&changes, weights, &[tail, 1.0 - tail]).map(|q| [q[0], q[1]]);
+    let quantiles =
+        |v: &[f64]| weighted_quantiles(v, weights, &[tail, 1.0 - tail]).map(|q| [q[0], q[1]]);
     let hits: Vec<bool> = changes.iter().map(|&c| c > 0.0).collect();
     Ok(UnderDraws {
-        interval,
-        interval_pct: interval
-            .filter(|_| base > 0.0)
-            .map(|[lo, hi]| [lo / base, hi / base]),
+        interval: quantiles(&changes),
+        interval_pct: if shares.iter().all(|s| s.is_finite()) {
+            quantiles(&shares)
+        } else {
+            None
+        },
         probability_better: weighted_share(&hits, weights),
     })
 }
@@ -247,7 +257,7 @@ impl Plan {
             .iter()
             .map(|c| (c.name.clone(), c.optimal_spend))
             .collect();
-        let u = under_draws(draws, weights, &spends, self.total_response_current)?;
+        let u = under_draws(draws, weights, &spends)?;
         self.uplift_interval = u.interval;
         self.uplift_interval_pct = u.interval_pct;
         self.probability_better = u.probability_better;
@@ -271,7 +281,7 @@ impl Scenario {
             .iter()
             .map(|c| (c.name.clone(), c.scenario_spend))
             .collect();
-        let u = under_draws(draws, weights, &spends, self.total_response_current)?;
+        let u = under_draws(draws, weights, &spends)?;
         self.difference_interval = u.interval;
         self.difference_interval_pct = u.interval_pct;
         self.probability_better = u.probability_better;
@@ -422,9 +432,19 @@ mod tests {
         let [lo, hi] = plan.uplift_interval.unwrap();
         assert_close(lo, u1 + 0.05 * (u2 - u1), 1e-9);
         assert_close(hi, u1 + 0.95 * (u2 - u1), 1e-9);
+        // As shares: each draw's uplift over its own current response (3√250 and 5√250).
+        let (s1, s2) = (u1 / (3.0 * now), u2 / (5.0 * now));
+        let (s_lo, s_hi) = (s1.min(s2), s1.max(s2));
         let [plo, phi] = plan.uplift_interval_pct.unwrap();
-        assert_close(plo, lo / plan.total_response_current, 1e-12);
-        assert_close(phi, hi / plan.total_response_current, 1e-12);
+        assert_close(plo, s_lo + 0.05 * (s_hi - s_lo), 1e-12);
+        assert_close(phi, s_lo + 0.95 * (s_hi - s_lo), 1e-12);
+        // Spending nothing loses all of each draw's media response: −100 % under every draw,
+        // though the draws' responses differ from the mean response.
+        let none = [("a".to_string(), 0.0), ("b".to_string(), 0.0)].into();
+        let w = set(PlanBasis::MeanOfDraws).what_if(&none).unwrap();
+        assert_eq!(w.difference_interval_pct, Some([-1.0, -1.0]));
+        let [dlo, dhi] = w.difference_interval.unwrap();
+        assert!(dlo < w.difference && w.difference < dhi, "{dlo} {dhi}");
         // Both draws gain (u1 ≈ 2.06, u2 ≈ 12.87).
         assert!(u1 > 0.0 && u2 > u1, "{u1} {u2}");
         assert_eq!(plan.probability_better, Some(1.0));

@@ -184,8 +184,8 @@ pub struct Plan {
     /// [`Plan::set_uplift_interval`]); absent without draws.
     #[serde(default)]
     pub uplift_interval: Option<[f64; 2]>,
-    /// The same as shares of the current media response; absent without an interval or
-    /// without a positive current response.
+    /// The same as shares of the current media response (each draw's uplift over its own
+    /// current response); absent without an interval or without a positive current response.
     #[serde(default)]
     pub uplift_interval_pct: Option<[f64; 2]>,
     /// Share of the draws under which this allocation's total KPI beats the current split's;
@@ -265,8 +265,8 @@ pub struct Scenario {
     /// [`Scenario::set_difference_interval`]); absent without draws.
     #[serde(default)]
     pub difference_interval: Option<[f64; 2]>,
-    /// The same as shares of the current media response; absent without an interval or
-    /// without a positive current response.
+    /// The same as shares of the current media response (each draw's difference over its own
+    /// current response); absent without an interval or without a positive current response.
     #[serde(default)]
     pub difference_interval_pct: Option<[f64; 2]>,
     /// Share of the draws under which the scenario's total KPI beats the current split's;
