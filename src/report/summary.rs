@@ -318,13 +318,13 @@ fn plan_sentence(plan: &Plan, kpi: &str) -> String {
                 .map(|p| format!("; it beats the current split with probability {p:.2}"))
                 .unwrap_or_default();
             format!(
-                "{what}: media {kpi} changes by {} at the low end of the model's {level} interval and {} {expected_word}{better}. Both assume the model's curve shapes: move in steps, or test before a large shift.",
+                "{what}: the media contribution to {kpi} changes by {} at the low end of the model's {level} interval and {} {expected_word}{better}. Both assume the model's curve shapes: move in steps, or test before a large shift.",
                 change_text(low, share(low)),
                 change_text(plan.uplift, share(plan.uplift)),
             )
         }
         None => format!(
-            "{what}: media {kpi} changes by {} {expected_word}.",
+            "{what}: the media contribution to {kpi} changes by {} {expected_word}.",
             change_text(plan.uplift, share(plan.uplift))
         ),
     }
@@ -361,6 +361,24 @@ fn unreadable(report: &ModelReport) -> Vec<(&str, &'static str)> {
         .collect()
 }
 
+/// The channels whose lift test the model does not agree with (their `lift_conflict`
+/// warning): their figures follow a test the sales data contradict, or one in other units.
+fn conflicted(report: &ModelReport) -> Vec<&str> {
+    report
+        .channels
+        .iter()
+        .filter(|c| {
+            report.warnings.iter().any(|w| {
+                w.kind == WarningKind::LiftConflict
+                    && w.subject
+                        .as_deref()
+                        .is_some_and(|s| s == c.spend_column || s == c.name)
+            })
+        })
+        .map(|c| c.name.as_str())
+        .collect()
+}
+
 /// The poor-fit warning's point in one sentence, when the fit has one.
 fn poor_fit_caution(report: &ModelReport) -> Option<String> {
     report
@@ -379,16 +397,24 @@ fn poor_fit_caution(report: &ModelReport) -> Option<String> {
 /// The moved channels of `plan` whose return the data cannot show ([`unreadable`]), each in a
 /// sentence with what to do.
 fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
+    let guess = "is the model's guess. Lock it, or test it first";
+    let disputed = "rests on that test. Check the test first, or lock it";
     unreadable(report)
         .into_iter()
-        .filter_map(|(name, why)| {
+        .map(|(name, why)| (name, why, guess))
+        .chain(
+            conflicted(report)
+                .into_iter()
+                .map(|name| (name, "its lift test and the sales data disagree", disputed)),
+        )
+        .filter_map(|(name, why, then)| {
             let c = plan.channels.iter().find(|c| c.name == name)?;
             let moved = !c.locked
                 && (c.optimal_spend - c.current_spend).abs()
                     > 0.01 * c.current_spend.max(c.optimal_spend);
             moved.then(|| {
                 format!(
-                    "{name}: {why} (see the fit's warning), so its move from {} to {} per period is the model's guess. Lock it, or test it first.",
+                    "{name}: {why} (see the fit's warning), so its move from {} to {} per period {then}.",
                     amount(c.current_spend),
                     amount(c.optimal_spend)
                 )
@@ -471,6 +497,16 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
     };
 
     let mut sentences: Vec<String> = poor_fit_caution(report).into_iter().collect();
+    let disputed = conflicted(report);
+    if !disputed.is_empty() {
+        let one = disputed.len() == 1;
+        sentences.push(format!(
+            "Read {} with care: {} lift test and the sales data disagree (see the fit's warning), and the model follows the test; check the test's dates, spend and units before acting on {}.",
+            disputed.join(" and "),
+            if one { "its" } else { "their" },
+            if one { "it" } else { "them" }
+        ));
+    }
     if !unknown_return.is_empty() {
         let list = unknown_return
             .iter()
@@ -911,7 +947,7 @@ mod tests {
         // Without draws there is no cautious figure: the model's own change only.
         assert!(plan.uplift_interval.is_none());
         let want = format!(
-            "media revenue changes by {} ({} per period) on this model.",
+            "the media contribution to revenue changes by {} ({} per period) on this model.",
             percent(plan.uplift / plan.total_response_current, true),
             signed_amount(plan.uplift)
         );
@@ -926,7 +962,7 @@ mod tests {
         let t = plan_sentence(&p, "revenue");
         assert!(
             t.ends_with(
-                ": media revenue changes by −6.4 % (−640 per period) at the low end of the model's 90 % interval and +10.0 % (+1,000 per period) expected; it beats the current split with probability 0.83. Both assume the model's curve shapes: move in steps, or test before a large shift."
+                ": the media contribution to revenue changes by −6.4 % (−640 per period) at the low end of the model's 90 % interval and +10.0 % (+1,000 per period) expected; it beats the current split with probability 0.83. Both assume the model's curve shapes: move in steps, or test before a large shift."
             ),
             "{t}"
         );
@@ -1041,5 +1077,50 @@ mod tests {
         );
         assert_eq!(summary(&r, None).sentences[0], opening);
         assert_eq!(r.plan(&planners, &request).unwrap().cautions[0], opening);
+    }
+
+    /// A channel whose lift test the model does not agree with stays ranked (its figures
+    /// follow the test), but the summary opens with it and a plan that moves it says so.
+    #[test]
+    fn a_test_the_model_disputes_is_named_in_summaries_and_plans() {
+        let mut r = ridge();
+        let planners = r.planners(0).unwrap();
+        let request = PlanRequest::default();
+        let before = r.plan(&planners, &request).unwrap();
+        let moved = before
+            .channels
+            .iter()
+            .find(|c| (c.optimal_spend - c.current_spend).abs() > 0.05 * c.current_spend)
+            .unwrap()
+            .clone();
+        r.warnings.push(crate::data::Warning::about(
+            WarningKind::LiftConflict,
+            &moved.name,
+            "The test measured …",
+        ));
+        let plan = r.plan(&planners, &request).unwrap();
+        assert_eq!(
+            plan.cautions,
+            vec![format!(
+                "{}: its lift test and the sales data disagree (see the fit's warning), so its move from {} to {} per period rests on that test. Check the test first, or lock it.",
+                moved.name,
+                amount(moved.current_spend),
+                amount(moved.optimal_spend)
+            )]
+        );
+        let s = summarize(&r, &planners, Some(&plan));
+        assert_eq!(
+            s.sentences[0],
+            format!(
+                "Read {} with care: its lift test and the sales data disagree (see the fit's warning), and the model follows the test; check the test's dates, spend and units before acting on it.",
+                moved.name
+            )
+        );
+        assert!(
+            !s.sentences.iter().any(|t| t.starts_with("Left out")),
+            "{:?}",
+            s.sentences
+        );
+        assert_eq!(s.sentences.last(), plan.cautions.last());
     }
 }

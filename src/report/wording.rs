@@ -287,11 +287,19 @@ const UNTESTED_EFFECT_ADVICE: &str = " a lift test or a planned pause shows whet
 /// What both advise instead for a channel that already has a lift test.
 const TESTED_ADVICE: &str =
     " Its lift test leaves it this open; a longer or larger test would narrow it.";
+/// For a tested channel whose test the model does not agree with: the width is the
+/// disagreement's, not the test's precision.
+const CONFLICT_ADVICE: &str = " Its lift test and the sales data disagree (see that warning): check the test before acting on this channel.";
 
 /// The uncertain-ROI and uncertain-effect warnings of a channel with a lift test in
 /// `calibration` advise a stronger test, not a first one (an outside check saw a tested channel
 /// told to run a lift test).
 pub fn advise_tested_channels(warnings: &mut [Warning], calibration: &[CalibrationRow]) {
+    let conflicts: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::LiftConflict)
+        .filter_map(|w| w.subject.clone())
+        .collect();
     for w in warnings.iter_mut().filter(|w| {
         matches!(
             w.kind,
@@ -305,11 +313,16 @@ pub fn advise_tested_channels(warnings: &mut [Warning], calibration: &[Calibrati
         if !tested {
             continue;
         }
+        let advice = if w.subject.as_ref().is_some_and(|s| conflicts.contains(s)) {
+            CONFLICT_ADVICE
+        } else {
+            TESTED_ADVICE
+        };
         if let Some(stem) = w.message.strip_suffix(UNTESTED_ADVICE) {
-            w.message = format!("{stem}{TESTED_ADVICE}");
+            w.message = format!("{stem}{advice}");
         } else if let Some(stem) = w.message.strip_suffix(UNTESTED_EFFECT_ADVICE) {
             // "… Do not cut it on this number alone:" ends the stem.
-            w.message = format!("{}.{TESTED_ADVICE}", stem.trim_end_matches(':'));
+            w.message = format!("{}.{advice}", stem.trim_end_matches(':'));
         }
     }
 }
@@ -371,7 +384,7 @@ mod tests {
                 &format!("Unknown. Do not cut it on this number alone:{UNTESTED_EFFECT_ADVICE}"),
             ),
         ];
-        advise_tested_channels(&mut list, &[row]);
+        advise_tested_channels(&mut list, std::slice::from_ref(&row));
         assert_eq!(
             list[0].message,
             "Wide. Its lift test leaves it this open; a longer or larger test would narrow it."
@@ -380,6 +393,20 @@ mod tests {
         assert_eq!(
             list[2].message,
             "Unknown. Do not cut it on this number alone. Its lift test leaves it this open; a longer or larger test would narrow it."
+        );
+        // A test the model does not agree with: the width is the disagreement's.
+        let mut list = vec![
+            about(WarningKind::LiftConflict, "search", "The search test …"),
+            about(
+                WarningKind::UncertainRoi,
+                "search",
+                &format!("Wide.{UNTESTED_ADVICE}"),
+            ),
+        ];
+        advise_tested_channels(&mut list, &[row]);
+        assert_eq!(
+            list[1].message,
+            "Wide. Its lift test and the sales data disagree (see that warning): check the test before acting on this channel."
         );
     }
 

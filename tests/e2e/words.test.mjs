@@ -138,7 +138,7 @@ test('the summary opens the results in words, every metric explains itself, stat
     const sure = [null, await shareIn('#plan-expected'), await shareIn('#plan-cautious')];
     await page.waitForFunction(() => [...document.querySelectorAll('#summary-points li')].some((l) => l.textContent.startsWith('The best split of')));
     const planPoint = (await texts(page, '#summary-points li')).find((t) => t.startsWith('The best split of'));
-    const p = planPoint.match(/^The best split of [\d,]+ per period \(now [\d,]+\): media revenue changes by ([+−]?[\d.]+) % \([+−]?[\d,]+ per period\) at the low end of the model's 90 % interval and ([+−]?[\d.]+) % \([+−]?[\d,]+ per period\) expected; it beats the current split with probability [01]\.\d\d\. Both assume the model's curve shapes: move in steps, or test before a large shift\.$/);
+    const p = planPoint.match(/^The best split of [\d,]+ per period \(now [\d,]+\): the media contribution to revenue changes by ([+−]?[\d.]+) % \([+−]?[\d,]+ per period\) at the low end of the model's 90 % interval and ([+−]?[\d.]+) % \([+−]?[\d,]+ per period\) expected; it beats the current split with probability [01]\.\d\d\. Both assume the model's curve shapes: move in steps, or test before a large shift\.$/);
     assert.ok(p, planPoint);
     assert.equal(num(p[1]), Number(sure[2]), 'the cautious figure');
     assert.equal(num(p[2]), Number(sure[1]), 'the expected figure');
