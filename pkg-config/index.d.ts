@@ -795,6 +795,9 @@ export interface ExperimentDesign {
 export interface DesignReport {
   periods: number;
   interval_level: number;
+  /** The KPI's measure: 'cpa' for a conversions KPI (the experiments' ROI intervals are then
+   *  shown inverted, as costs per conversion, and the sentence speaks of them). */
+  efficiency: Efficiency;
   /** The KPI's name (the unit of `value`). */
   kpi: string;
   /** The smallest material value (a thousandth of the KPI of a year, at least 1): tests worth

@@ -11,6 +11,7 @@ use mixlens::estimate::bayes::{BayesSettings, RoiPrior};
 use mixlens::fit::{FitRequest, prepare_loaded};
 use mixlens::model::EstimatorKind;
 use mixlens::model::lift::window_effect;
+use mixlens::numbers::number;
 use mixlens::report::ModelReport;
 use mixlens::simulate::{Simulation, SimulationSettings, simulate};
 
@@ -300,6 +301,52 @@ fn design_ranks_experiments_by_their_value() {
         assert_eq!(e.end, last + chrono::Duration::days(34));
         assert!(e.sentence.starts_with(&format!("Test {} next", e.channel)));
     }
+    // The sentence says "narrow" only where the interval is expected to narrow by a tenth.
+    for e in &d.experiments {
+        let ([lo, hi], [elo, ehi]) = (e.current_roi_interval, e.expected_roi_interval);
+        let narrows = ehi - elo < 0.9 * (hi - lo);
+        assert_eq!(
+            e.sentence.contains(&format!(
+                "is expected to narrow its ROI from {}–{} to",
+                number(lo),
+                number(hi)
+            )),
+            narrows,
+            "{}",
+            e.sentence
+        );
+        assert_eq!(
+            e.sentence
+                .contains("would leave its ROI about as open as now"),
+            !narrows,
+            "{}",
+            e.sentence
+        );
+    }
+    // A conversions KPI's design speaks of the cost per conversion: the ROI interval's ends
+    // inverted, open upwards where the ROI reaches 0.
+    let mut conversions = r.clone();
+    conversions.kpi.efficiency = mixlens::model::Efficiency::Cpa;
+    let dc =
+        mixlens::design::design(&conversions, &mixlens::design::DesignRequest::default()).unwrap();
+    for e in &dc.experiments {
+        let [lo, hi] = e.current_roi_interval;
+        let now = if lo > 0.0 {
+            format!("{}–{}", number(1.0 / hi), number(1.0 / lo))
+        } else {
+            format!("{} or more", number(1.0 / hi))
+        };
+        assert!(
+            e.sentence
+                .contains(&format!("its cost per conversion from {now}"))
+                || e.sentence.contains(&format!(
+                    "its cost per conversion about as open as now ({now})"
+                )),
+            "{}",
+            e.sentence
+        );
+        assert!(!e.sentence.contains("ROI"), "{}", e.sentence);
+    }
     // Weeks dated by their last day: the window starts the day after the data's last date and
     // ends four weeks after it.
     let mut ending = r.clone();
@@ -400,15 +447,18 @@ fn design_ranks_experiments_by_their_value() {
     let mut ridge = r.clone();
     ridge.model.estimator = EstimatorKind::RidgeSearch;
     match mixlens::design::design(&ridge, &mixlens::design::DesignRequest::default()) {
-        Err(e @ mixlens::Error::InvalidSetting { .. }) => {
-            assert!(e.to_string().contains("--estimator bayes"), "{e}")
-        }
+        Err(e @ mixlens::Error::InvalidModel { .. }) => assert_eq!(
+            e.to_string(),
+            "The model file cannot be used: to rank lift tests, design reads a posterior, which a ridge search does not give; refit with --estimator bayes."
+        ),
         other => panic!("{other:?}"),
     }
     let mut no_draws = r.clone();
     no_draws.model.draws.clear();
     match mixlens::design::design(&no_draws, &mixlens::design::DesignRequest::default()) {
-        Err(mixlens::Error::InvalidSetting { name, .. }) => assert_eq!(name, "model"),
+        Err(e @ mixlens::Error::InvalidModel { .. }) => {
+            assert!(e.to_string().contains("this model has 0;"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
 }

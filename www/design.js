@@ -10,6 +10,9 @@ import { state } from './state.js';
 const isBayes = (report) => !!report && !!report.diagnostics;
 
 const range = (r) => (r ? `${num2(r[0])}–${num2(r[1])}` : '–');
+// A conversions KPI's interval as costs per conversion: the ROI's ends inverted, open upwards
+// where the ROI reaches 0.
+const cpaRange = (r) => (r ? (r[0] > 0 ? `${num2(1 / r[1])}–${num2(1 / r[0])}` : `${num2(1 / r[1])} or more`) : '–');
 
 function clear() {
   $('design-headline').textContent = '';
@@ -86,8 +89,9 @@ export function runDesign() {
       // value under a thousandth of the KPI of a year would not change the plan: such tests
       // come after, by how much of the KPI's split they would settle).
       $('design-headline').textContent = d.experiments.length ? d.experiments[0].sentence : 'No channel can be tested: every one needs spend in its recent periods.';
-      renderTable($('design-table'), ['rank', 'channel', 'suggested window', 'spend at stake', `ROI now (${lv} interval)`, 'ROI expected after the test', `worth a year (${d.kpi})`],
-        d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), range(x.current_roi_interval), range(x.expected_roi_interval), x.value >= d.material_value ? readable(x.value) : `under ${readable(d.material_value)}`]));
+      const [m, show] = d.efficiency === 'cpa' ? ['CPA', cpaRange] : ['ROI', range];
+      renderTable($('design-table'), ['rank', 'channel', 'suggested window', 'spend at stake', `${m} now (${lv} interval)`, `${m} expected after the test`, `worth a year (${d.kpi})`],
+        d.experiments.map((x, k) => [String(k + 1), x.channel, `${x.start} to ${x.end} (${x.periods} period${x.periods === 1 ? '' : 's'})`, readable(x.spend_at_stake), show(x.current_roi_interval), show(x.expected_roi_interval), x.value >= d.material_value ? readable(x.value) : `under ${readable(d.material_value)}`]));
       $('design-status').textContent = `${d.experiments.length} tests of ${d.periods} period${d.periods === 1 ? '' : 's'} ranked in ${seconds.toFixed(1)} s.`;
     } catch (e) {
       // Stopped (by a fit, or replaced by another ranking): whoever stopped it says so.

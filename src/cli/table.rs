@@ -287,6 +287,11 @@ fn ratio(v: f64) -> String {
     }
 }
 
+/// `v` rounded to tenths, a zero written as +0.0 ("-0.0%" read as a loss in an outside check).
+fn tenths(v: f64) -> f64 {
+    (10.0 * v).round() / 10.0 + 0.0
+}
+
 fn signed(v: f64) -> String {
     if v >= 0.0 {
         format!("+{}", money(v))
@@ -403,7 +408,7 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         money(p.total_response_current),
         money(p.total_response_optimal),
         signed(p.uplift),
-        100.0 * p.uplift_pct,
+        tenths(100.0 * p.uplift_pct),
         money(p.baseline),
         money(p.total_kpi_current),
         money(p.total_kpi_optimal),
@@ -489,7 +494,7 @@ fn interval_line(
         return String::new();
     };
     let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
-    let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", 100.0 * v));
+    let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", tenths(100.0 * v)));
     // A budget typed rounded (a few tenths apart) is the same budget.
     let same_budget = extra_spend.abs() <= mixlens::precision::BUDGET_AS_TYPED * spend.max(1.0);
     let better = probability.map_or(String::new(), |p| {
@@ -552,7 +557,7 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
         money(w.total_response_scenario),
         eff(w.roas_scenario, w.cpa_scenario),
         signed(w.difference),
-        100.0 * w.difference_pct,
+        tenths(100.0 * w.difference_pct),
         money(w.total_kpi_current),
         money(w.total_kpi_scenario)
     );
@@ -584,11 +589,21 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
 /// The suggested experiments, most valuable first (then those worth less than
 /// `material_value`, which would hardly change the plan).
 pub fn design(d: &mixlens::design::DesignReport) -> String {
+    // A conversions KPI's in costs per conversion: the ROI interval's ends inverted.
+    let (now, after) = match d.efficiency {
+        Efficiency::Roi => ("ROI now", "ROI after"),
+        Efficiency::Cpa => ("CPA now", "CPA after"),
+    };
     let mut s = format!(
         "{:<14} {:<25} {:>13} {:>13} {:>15} {:>15}\n",
-        "channel", "window", "spend moved", "test SE", "ROI now", "ROI after"
+        "channel", "window", "spend moved", "test SE", now, after
     );
-    let iv = |[lo, hi]: [f64; 2]| format!("{}-{}", ratio(lo), ratio(hi));
+    let iv = |roi: [f64; 2]| match d.efficiency.cpa_range(roi) {
+        None => format!("{}-{}", ratio(roi[0]), ratio(roi[1])),
+        Some([Some(lo), Some(hi)]) => format!("{}-{}", money(lo), money(hi)),
+        Some([Some(lo), None]) => format!("{} or more", money(lo)),
+        Some(_) => "open".to_string(),
+    };
     for e in &d.experiments {
         s += &format!(
             "{:<14} {:<25} {:>13} {:>13} {:>15} {:>15}   worth {} a year\n",
