@@ -177,7 +177,7 @@ pub fn calibration_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
             WarningKind::LiftAfterData,
             &r.channel,
             format!(
-                "{:.0} % of the lift the model implies for the {} test from {} to {} comes after the data's end, where {} is taken to spend its average of the last 52 periods: a shorter follow-up, or other spend there, reads it off by up to that share.",
+                "{:.0} % of the lift the model implies for the {} test from {} to {} comes after the data's end, where {} is taken to spend its average of the last 52 periods (of all of them, in shorter data): a shorter follow-up, or other spend there, reads it off by up to that share.",
                 100.0 * r.after_data,
                 r.channel,
                 r.start,
@@ -368,7 +368,8 @@ pub fn share_after_data(params: &Parameters, features: &Features, e: &Experiment
     let (inside, after) = window_change_parts(&m.transform, x, e.first, e.last, e.scope, 0.0);
     let total = inside + after;
     if total.abs() > 0.0 && total.is_finite() {
-        (after / total).clamp(0.0, 1.0)
+        // + 0.0: no "-0" in MODEL.json.
+        (after / total).clamp(0.0, 1.0) + 0.0
     } else {
         0.0
     }
