@@ -212,7 +212,7 @@ fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
             if let Some((factor, reference)) = scale_off(r) {
                 let way = if r.lift > reference { "more" } else { "less" };
                 let message = format!(
-                    "{test}, about {} times {way} than the {} the sales data imply. A lift this far off is usually written in other units (thousands, cents) or read with the other decimal mark (1.234 as 1234 or 1.234): check the experiments file.",
+                    "{test}, about {} times {way} than the {} the sales data imply. A lift this far off is usually written in other units (thousands, cents) or with the decimal mark misread (1.234 taken for about a thousand, or 1,234 for about one): check the experiments file.",
                     number(factor.round()),
                     number(reference)
                 );
@@ -240,7 +240,9 @@ fn conflict_warnings(rows: &[CalibrationRow]) -> Vec<Warning> {
 }
 
 /// A measured lift at least this many times above or below the sales data's is taken for a
-/// unit or decimal-mark slip, whatever its standard error.
+/// unit or decimal-mark slip, whatever its standard error (and, where the data allow no
+/// effect, one this many times below their centre whose standard error is as far below the
+/// data's spread).
 pub const SCALE_SLIP: f64 = 30.0;
 
 /// `(factor, the data's lift)` when a test's measured lift and the lift the sales data imply
@@ -258,6 +260,18 @@ fn scale_off(r: &CalibrationRow) -> Option<(f64, f64)> {
         Some([lo, _]) => lo.min(reference),
         None => reference,
     };
+    // The data allow a lift near zero and the test is far below their centre: a slip shrinks
+    // the standard error with the lift, so a test that also claims a precision far beyond the
+    // data's spread is one (an outside check: 149 ± 14.5 for 149,287 ± 14,487, the data's lift
+    // 51,758 in 0–208,253; search then read 0.31 against a true 2.5, unwarned).
+    if let Some([lo, hi]) = interval
+        && lo <= 0.0
+        && r.lift > 0.0
+        && reference >= SCALE_SLIP * r.lift
+        && hi - lo >= SCALE_SLIP * r.standard_error
+    {
+        return Some((reference / r.lift, reference));
+    }
     if !(r.lift > 0.0 && nearest > 0.0) {
         return None;
     }
@@ -504,6 +518,22 @@ mod tests {
         let mut wide = row(4_000_000.0, 120_000.0);
         wide.uncalibrated_interval = Some([1_000.0, 500_000.0]);
         assert!(conflict_warnings(&[wide]).is_empty());
+        // The data allow no effect and the test reads far below their centre: a slip when the
+        // test also claims a precision far beyond the data's spread (149 ± 14.5 against
+        // 51,758 in 0–208,253), not when its standard error is of the data's order.
+        let mut slipped = row(149.0, 51_758.0);
+        slipped.standard_error = 14.5;
+        slipped.uncalibrated_interval = Some([0.0, 208_253.0]);
+        let w = conflict_warnings(std::slice::from_ref(&slipped));
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message.contains("about 347 times less than the 51,758"),
+            "{}",
+            w[0].message
+        );
+        let mut null_test = slipped;
+        null_test.standard_error = 20_000.0;
+        assert!(conflict_warnings(&[null_test]).is_empty());
     }
 
     /// Geometric decay 0.5, linear-ish Hill `a / (a + 5)`: by hand for a pause of period 2.
