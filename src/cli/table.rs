@@ -154,16 +154,21 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
     // and the plan read it at today's spend. Say which, so the two figures are not taken for
     // one.
     let year = r.window(0).min(d.len()).max(1);
+    // A Bayesian model's figure is its point estimate's curve; the summary and the plan average
+    // the draws' curves, which can differ much (an outside check: social 1.95 here, 1.13 there).
+    let bayes = r.model.estimator == mixlens::model::EstimatorKind::Bayes;
     s += &format!(
-        "{}: {} at the channel's mean spend over all the data; the summary and optimize give it at today's spend (the mean of the last {year} {}{}).\n",
+        "{}: {} at the channel's mean spend over all the data{}; the summary and optimize give it at today's spend (the mean of the last {year} {}{}){}.\n",
         if conv { "mCPA" } else { "mROI" },
         if conv {
             "what the next conversion costs"
         } else {
             "what the next 1 spent returns"
         },
+        if bayes { ", on the point estimate's curve" } else { "" },
         r.data.frequency.unit(),
-        if year == 1 { "" } else { "s" }
+        if year == 1 { "" } else { "s" },
+        if bayes { ", on the mean of the draws' curves" } else { "" }
     );
     s += &calibration(r);
     let f = &r.fit;
@@ -840,6 +845,14 @@ mod tests {
         let text = summary(&r, 4_000, 1.0);
         assert!(
             text.contains("\nmCPA: what the next conversion costs at the channel's mean spend over all the data;"),
+            "{text}"
+        );
+        // A Bayesian model's: the point estimate's curve here, the draws' mean curve there.
+        r.kpi.efficiency = Efficiency::Roi;
+        r.model.estimator = mixlens::model::EstimatorKind::Bayes;
+        let text = summary(&r, 4_000, 1.0);
+        assert!(
+            text.contains("\nmROI: what the next 1 spent returns at the channel's mean spend over all the data, on the point estimate's curve; the summary and optimize give it at today's spend (the mean of the last 52 weeks), on the mean of the draws' curves.\n"),
             "{text}"
         );
     }
