@@ -165,10 +165,18 @@ pub fn summary(r: &ModelReport, candidates: usize, seconds: f64) -> String {
         } else {
             "what the next 1 spent returns"
         },
-        if bayes { ", on the point estimate's curve" } else { "" },
+        if bayes {
+            ", on the point estimate's curve"
+        } else {
+            ""
+        },
         r.data.frequency.unit(),
         if year == 1 { "" } else { "s" },
-        if bayes { ", on the mean of the draws' curves" } else { "" }
+        if bayes {
+            ", on the mean of the draws' curves"
+        } else {
+            ""
+        }
     );
     s += &calibration(r);
     let f = &r.fit;

@@ -694,13 +694,25 @@ pub fn resolve(
             .iter()
             .find(|e| e.channel == channel && e.first <= last && first <= e.last)
         {
+            // The same test twice (a pasted row) is not two measurements: said as such.
+            let repeated = other.first == first
+                && other.last == last
+                && other.lift == t.lift
+                && other.standard_error == t.standard_error;
             warnings.push(Warning::about(
                 WarningKind::LiftOverlap,
                 &name,
-                format!(
-                    "The {name} tests of rows {} and {row} overlap in time; they are treated as independent measurements, which counts the overlapping weeks twice.",
-                    other.row
-                ),
+                if repeated {
+                    format!(
+                        "Row {row} repeats the {name} test of row {} (the same dates, lift and standard error): it counts as a second test, which divides the lift's standard error by 1.41. Delete one of the rows if it is the same test.",
+                        other.row
+                    )
+                } else {
+                    format!(
+                        "The {name} tests of rows {} and {row} overlap in time; they are treated as independent measurements, which counts the overlapping weeks twice.",
+                        other.row
+                    )
+                },
             ));
         }
         if t.derived_standard_error {
@@ -1273,5 +1285,18 @@ tv,2024-01-01,2024-01-07,\"183,983.5\",\"9,000\"\n",
         assert_eq!(w[0].kind, WarningKind::LiftOverlap);
         assert_eq!(w[0].subject.as_deref(), Some("tv"));
         assert!(w[0].message.contains("rows 2 and 4"), "{}", w[0].message);
+        // A pasted row: named as the same test.
+        let (e, w) = resolve_csv(
+            "channel,start,end,lift,standard_error\n\
+             tv,2024-01-01,2024-01-14,10,5\n\
+             tv,2024-01-01,2024-01-14,10,5\n",
+        )
+        .unwrap();
+        assert_eq!(e.len(), 2);
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            w[0].message,
+            "Row 3 repeats the tv test of row 2 (the same dates, lift and standard error): it counts as a second test, which divides the lift's standard error by 1.41. Delete one of the rows if it is the same test."
+        );
     }
 }

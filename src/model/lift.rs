@@ -527,7 +527,8 @@ mod tests {
         let w = conflict_warnings(std::slice::from_ref(&slipped));
         assert_eq!(w.len(), 1);
         assert!(
-            w[0].message.contains("about 347 times less than the 51,758"),
+            w[0].message
+                .contains("about 347 times less than the 51,758"),
             "{}",
             w[0].message
         );
