@@ -464,13 +464,16 @@ pub enum Error {
 
     /// A test of a channel the data does not have.
     #[error(
-        "Experiments file, row {row}, column '{column}': '{channel}' is not a paid channel of the data.{} Name the channel or its spend column; the channels are: {available}.",
+        "Experiments file, row {row}, column '{column}': '{channel}' is not a paid channel of the data.{hint}{} Name the channel or its spend column; the channels are: {available}.",
         several_channels_hint(.channel)
     )]
     LiftUnknownChannel {
         row: usize,
         column: String,
         channel: String,
+        /// What it may have meant ("" when nothing is near): a control of the same name, or a
+        /// channel a letter or two away.
+        hint: String,
         available: String,
     },
 

@@ -419,6 +419,39 @@ fn same_quantity(metric: &str, kpi: &str) -> bool {
 /// [`Error::LiftUnknownChannel`], [`Error::LiftWindow`] (unreadable or ambiguous dates, a
 /// window ending before it starts or reaching outside the data), [`Error::LiftNoSpend`],
 /// [`Error::LiftStandardError`].
+/// What an unknown channel name may have meant: a column this model reads as a control or an
+/// organic variable (left out of the paid media, or named by `--media` without it), else the
+/// paid channel or spend column one or two letters away ("soical").
+fn unknown_channel_hint(name: &str, data: &Dataset, channels: &[ChannelIdentity]) -> String {
+    let same = |a: &str| a.eq_ignore_ascii_case(name);
+    let other = data
+        .controls
+        .iter()
+        .find(|c| same(&c.name) || same(&c.column))
+        .map(|c| (c.name.as_str(), "a control"))
+        .or_else(|| {
+            data.organic
+                .iter()
+                .find(|o| same(&o.name))
+                .map(|o| (o.name.as_str(), "an organic variable"))
+        });
+    if let Some((column, role)) = other {
+        return format!(
+            " '{column}' is {role} in this model, not paid media spend: fit again with it among the paid channels (--media) to calibrate it."
+        );
+    }
+    // Letters one or two edits apart (strsim, which the command line's parser uses too).
+    let lower = name.to_lowercase();
+    channels
+        .iter()
+        .flat_map(|c| [(c, c.name.as_str()), (c, c.spend_column.as_str())])
+        .map(|(c, n)| (strsim::levenshtein(&lower, &n.to_lowercase()), c))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| format!(" Did you mean '{}'?", c.name))
+        .unwrap_or_default()
+}
+
 pub fn resolve(
     tests: &[LiftTest],
     data: &Dataset,
@@ -448,6 +481,7 @@ pub fn resolve(
                     row,
                     column: "channel".into(),
                     channel: t.channel.clone(),
+                    hint: unknown_channel_hint(t.channel.trim(), data, channels),
                     available: channels
                         .iter()
                         .map(|c| c.name.as_str())
@@ -489,7 +523,7 @@ pub fn resolve(
                 column: "lift".into(),
                 value: crate::numbers::number(t.lift),
                 expected: format!(
-                    "a lift in the KPI's units no larger than all of '{}' in the data ({})",
+                    "a lift in the KPI's units: it is larger than all of '{}' in the data ({})",
                     data.kpi.name,
                     crate::numbers::number(kpi_total)
                 ),
@@ -1217,12 +1251,41 @@ tv,2024-01-01,2024-01-07,\"183,983.5\",\"9,000\"\n",
                 row: 3,
                 channel,
                 available,
+                hint,
                 ..
             } => {
                 assert_eq!(channel, "radio");
                 assert_eq!(available, "tv, search");
+                assert_eq!(hint, "");
             }
             e => panic!("{e:?}"),
+        }
+        // A typing slip: the nearest channel (by name or spend column) is offered.
+        match err("serch,2024-01-01,2024-01-07,10,5\n") {
+            e @ Error::LiftUnknownChannel { .. } => assert_eq!(
+                e.to_string(),
+                "Experiments file, row 2, column 'channel': 'serch' is not a paid channel of the data. Did you mean 'search'? Name the channel or its spend column; the channels are: tv, search."
+            ),
+            e => panic!("{e:?}"),
+        }
+        // A column the model reads as a control: said so, with how to calibrate it.
+        let mut d = data();
+        d.controls.push(crate::data::Control {
+            name: "radio".into(),
+            column: "radio_spend".into(),
+            level: None,
+            values: vec![0.0; d.len()],
+        });
+        let tests = parse_lift_csv(
+            "channel,start,end,lift,standard_error\nradio_spend,2024-01-01,2024-01-07,10,5\n",
+        )
+        .unwrap();
+        match resolve(&tests, &d, &FittedModel::identities(&d)) {
+            Err(Error::LiftUnknownChannel { hint, .. }) => assert_eq!(
+                hint,
+                " 'radio' is a control in this model, not paid media spend: fit again with it among the paid channels (--media) to calibrate it."
+            ),
+            other => panic!("{other:?}"),
         }
         assert!(matches!(
             err("tv,2024-01-01,2024-01-07,10,0\n"),
