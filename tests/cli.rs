@@ -1120,3 +1120,49 @@ fn a_poor_fit_is_the_first_warning() {
         "{stdout}"
     );
 }
+
+/// `design` names its settings by the flags that set them, and refuses a ridge model as a
+/// model that cannot be used, with the refit that can.
+#[test]
+fn design_speaks_of_flags_and_refuses_a_ridge_model_in_words() {
+    let data = simulated("design", "3", "3");
+    let bayes = tmp("design.json");
+    bin()
+        .arg("fit")
+        .arg(&data)
+        .args([
+            "--estimator",
+            "bayes",
+            "--chains",
+            "2",
+            "--draws",
+            "50",
+            "--tune",
+            "50",
+        ])
+        .arg("--out")
+        .arg(&bayes)
+        .succeeds();
+    let out = bin()
+        .arg("design")
+        .arg(&bayes)
+        .args(["--relative-se", "50"])
+        .fails();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(
+            "--relative-se 50 is not allowed: use a share of the test's effect between 0 and 5"
+        ),
+        "{said}"
+    );
+    let ridge = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/sim_seed7_104w.model.json"
+    );
+    let out = bin().args(["design", ridge]).fails();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("The model file cannot be used: to rank lift tests, design reads a posterior, which a ridge search does not give; refit with --estimator bayes."),
+        "{said}"
+    );
+}

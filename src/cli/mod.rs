@@ -969,7 +969,23 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
         seed: a.seed,
         ..mixlens::design::DesignRequest::default()
     };
-    let report = mixlens::design::design(&model, &request).map_err(|e| e.to_string())?;
+    // The settings by the flags that set them (an outside check read `relative_standard_error`
+    // where it had typed --relative-se).
+    let report = mixlens::design::design(&model, &request).map_err(|e| match e {
+        mixlens::Error::InvalidSetting {
+            name,
+            value,
+            reason,
+        } => {
+            let flag = match name.as_str() {
+                "relative_standard_error" => "relative-se",
+                "standard_error" => "standard-error",
+                other => other,
+            };
+            format!("--{flag} {value} is not allowed: {reason}.")
+        }
+        e => e.to_string(),
+    })?;
     out!("{}", table::design(&report));
     if let Some(out) = &a.out {
         write(out, &report.to_json())?;
