@@ -731,8 +731,8 @@ pub fn resolve(
             // The same test twice (a pasted row) is not two measurements: said as such.
             let repeated = other.first == first
                 && other.last == last
-                && other.lift == t.lift
-                && other.standard_error == t.standard_error;
+                && other.lift.to_bits() == t.lift.to_bits()
+                && other.standard_error.to_bits() == t.standard_error.to_bits();
             warnings.push(Warning::about(
                 WarningKind::LiftOverlap,
                 &name,
