@@ -441,11 +441,12 @@ fn unknown_channel_hint(name: &str, data: &Dataset, channels: &[ChannelIdentity]
         );
     }
     // Letters one or two edits apart (strsim, which the command line's parser uses too).
-    let lower = name.to_lowercase();
+    // ASCII case only: `to_lowercase` brings Unicode's case tables, 10 KB of the page's wasm.
+    let lower = name.to_ascii_lowercase();
     channels
         .iter()
         .flat_map(|c| [(c, c.name.as_str()), (c, c.spend_column.as_str())])
-        .map(|(c, n)| (strsim::levenshtein(&lower, &n.to_lowercase()), c))
+        .map(|(c, n)| (strsim::levenshtein(&lower, &n.to_ascii_lowercase()), c))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| format!(" Did you mean '{}'?", c.name))
