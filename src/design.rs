@@ -540,7 +540,8 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
         let settles = (misattributed_now - left_sum / outcomes).max(0.0);
         // In the KPI's own measure: a conversions KPI's is the cost per conversion, whose
         // interval is the ROI's ends inverted (open upwards where the ROI reaches 0).
-        let (measure, now, width) = match efficiency.cpa_range([current[0], current[1]]) {
+        let (measure, now, width, width_now) = match efficiency.cpa_range([current[0], current[1]])
+        {
             Some([lo, hi]) => {
                 let [elo, ehi] = efficiency.cpa_range(expected).unwrap_or([None, None]);
                 (
@@ -551,35 +552,28 @@ pub fn design(report: &ModelReport, request: &DesignRequest) -> Result<DesignRep
                         _ => "open".to_string(),
                     },
                     elo.zip(ehi).map(|(l, h)| h - l),
+                    lo.zip(hi).map(|(l, h)| h - l),
                 )
             }
             None => (
                 "ROI",
                 format!("{}–{}", number(current[0]), number(current[1])),
                 Some(expected[1] - expected[0]),
+                Some(current[1] - current[0]),
             ),
-        };
-        let current_width = match efficiency.cpa_range([current[0], current[1]]) {
-            Some([Some(l), Some(h)]) => Some(h - l),
-            Some(_) => None,
-            None => Some(current[1] - current[0]),
         };
         // The width, not an interval: where the interval lands is what the test will tell
         // (an outside check read "to about 1.08–1.35" as a forecast of the ROI, whose truth
         // was 0.5). The mean of the ends over the outcomes is no outcome's interval either
         // (a channel with half its draws at no effect lands near 0 or near its median, not
-        // between), but their mean distance is the interval's expected width.
-        let narrows = match (width, current_width) {
-            (Some(w), Some(c)) if w < 0.9 * c => format!(
+        // between), but their mean distance is the interval's expected width. Narrowing by
+        // less than a tenth is not called narrowing (an outside check read "expected to narrow
+        // its ROI from 0.00–4.68 to a range about 4.68 wide").
+        let narrows = match width {
+            Some(w) if width_now.is_none_or(|c| w < 0.9 * c) => format!(
                 "is expected to narrow its {measure} from {now} to a range about {} wide",
                 number(w)
             ),
-            (Some(w), None) => format!(
-                "is expected to narrow its {measure} from {now} to a range about {} wide",
-                number(w)
-            ),
-            // An outside check read "expected to narrow its ROI from 0.00–4.68 to a range
-            // about 4.68 wide".
             _ => format!("would leave its {measure} about as open as now ({now})"),
         };
         let sentence = format!(
