@@ -343,19 +343,11 @@ fn unreadable(report: &ModelReport) -> Vec<(&str, &'static str)> {
         .iter()
         .filter(|c| report.calibration.iter().all(|r| r.channel != c.name))
         .filter_map(|c| {
-            let why = report
-                .warnings
-                .iter()
-                .filter(|w| {
-                    w.subject
-                        .as_deref()
-                        .is_some_and(|s| s == c.spend_column || s == c.name)
-                })
-                .find_map(|w| match w.kind {
-                    WarningKind::SpendFollowsSales => Some("its spend follows sales"),
-                    WarningKind::RareSpend => Some("it spent in only a few periods"),
-                    _ => None,
-                })?;
+            let why = warnings_about(report, c).find_map(|w| match w.kind {
+                WarningKind::SpendFollowsSales => Some("its spend follows sales"),
+                WarningKind::RareSpend => Some("it spent in only a few periods"),
+                _ => None,
+            })?;
             Some((c.name.as_str(), why))
         })
         .collect()
@@ -367,16 +359,22 @@ fn conflicted(report: &ModelReport) -> Vec<&str> {
     report
         .channels
         .iter()
-        .filter(|c| {
-            report.warnings.iter().any(|w| {
-                w.kind == WarningKind::LiftConflict
-                    && w.subject
-                        .as_deref()
-                        .is_some_and(|s| s == c.spend_column || s == c.name)
-            })
-        })
+        .filter(|c| warnings_about(report, c).any(|w| w.kind == WarningKind::LiftConflict))
         .map(|c| c.name.as_str())
         .collect()
+}
+
+/// The fit's warnings about channel `c` (named by its display name or its spend column, as
+/// data warnings and model warnings name it).
+fn warnings_about<'a>(
+    report: &'a ModelReport,
+    c: &'a crate::model::ChannelResult,
+) -> impl Iterator<Item = &'a crate::data::Warning> {
+    report.warnings.iter().filter(|w| {
+        w.subject
+            .as_deref()
+            .is_some_and(|s| s == c.spend_column || s == c.name)
+    })
 }
 
 /// The poor-fit warning's point in one sentence, when the fit has one.
