@@ -595,9 +595,12 @@ impl Design {
             let sigma2 = (sse / nt).max(f64::MIN_POSITIVE);
             for &(a, l, lift, se) in &lift_terms {
                 // A test is worth at most a million times the rows' information on its
-                // coefficient (columns are scaled to unit variance: `nt` per column), which is
-                // exact for any purpose and keeps the system solvable for a near-zero SE.
-                let w = (sigma2 / (se * se)).min(1e6 * nt / (l * l).max(f64::MIN_POSITIVE));
+                // coefficient (`Q_aa`, the penalty included), which is exact for any purpose and
+                // keeps the system solvable for a near-zero SE. (Not `nt`, a unit-variance
+                // column's: a curve saturated at every spend has a nearly constant column, whose
+                // `Q_aa` is its mean² over its tiny variance times `nt`, and there the cap took
+                // all but a ten-thousandth of a precise test's weight.)
+                let w = (sigma2 / (se * se)).min(1e6 * q[(a, a)] / (l * l).max(f64::MIN_POSITIVE));
                 q[(a, a)] += w * l * l;
                 prior[a] += w * l * l;
                 c[a] += w * l * lift;
@@ -1261,6 +1264,77 @@ mod tests {
             inside >= 12 && held >= 2 && several >= 1,
             "{inside} ends at the budget, {held} holding a bound, {several} holding two or more"
         );
+    }
+
+    /// A lift test bounds its channel's coefficient whatever the channel's column looks like: the
+    /// test alone gives the coefficient a standard deviation of `SE / L` (`L`: the window's
+    /// effect per unit of coefficient), so a profile end one standard deviation out moves the
+    /// implied lift by at most one SE. A curve saturated at every spend, its column nearly
+    /// constant, has a tiny spread and so a huge `L` per unit of scaled coefficient; the test's
+    /// weight was capped at a million times a unit-variance column's information, which there
+    /// is a ten-thousandth of the test's, and an outside check's precise search test (149,287 ±
+    /// 14,487) left the ROI's interval at 0–37.35 and the implied lift's at 0–513,348.
+    #[test]
+    fn a_precise_lift_test_bounds_a_saturated_channel_as_any_other() {
+        let sim =
+            crate::simulate::simulate(&crate::simulate::SimulationSettings::default()).unwrap();
+        let mut data = sim.dataset.clone();
+        // Channel 0 always on, between 15,000 and 25,000 a week; with θ 0.05, α 5 and γ 0.1 its
+        // curve is past its inflexion at every spend, within a ten-thousandth of 1 throughout.
+        for (t, v) in data.channels[0].spend.iter_mut().enumerate() {
+            *v = 20_000.0 + 5_000.0 * (t as f64).sin();
+        }
+        let data = &data;
+        let spec = ModelSpec::for_dataset(data, crate::transform::AdstockKind::Geometric);
+        let mut hp = spec.from_unit(&vec![0.5; spec.dim()]);
+        hp.media[0] = vec![0.05, 5.0, 0.1];
+        let first = 60;
+        let last = 63;
+        let plain = Design::new(data, &spec, 0.0).unwrap();
+        let fit = plain.fit(&spec, &hp, &mut Scratch::default()).unwrap();
+        let t = &fit.transforms[0];
+        let activity = &plain.features.activity[0];
+        let per_coefficient = crate::model::lift::window_effect(
+            t,
+            activity,
+            first,
+            last,
+            crate::data::LiftScope::Total,
+        );
+        let lift = 1.1 * fit.media_coef[0] * per_coefficient;
+        let se = 0.01 * lift;
+        let experiment = Experiment {
+            channel: 0,
+            name: data.channels[0].name.clone(),
+            first,
+            last,
+            start: data.dates[first],
+            end: data.dates[last],
+            lift,
+            standard_error: se,
+            scope: crate::data::LiftScope::Total,
+            spend: data.channels[0].spend[first..=last].iter().sum(),
+            row: 1,
+        };
+        let design = Design::new(data, &spec, 0.0)
+            .unwrap()
+            .with_experiments(vec![experiment]);
+        let lin = design
+            .linearize(&spec, &hp, &mut Scratch::default(), 0.0)
+            .unwrap();
+        let (a, l) = (lin.solved.lift_terms[0].0, lin.solved.lift_terms[0].1);
+        // The premise: the column is nearly constant, `L` thousands of times a window's length.
+        assert!(l > 1e3, "L = {l}");
+        let b = lin.solved.b[a];
+        let [lo, hi] = lin.ends(0, 1.0).unwrap();
+        for end in [lo, hi] {
+            let moved = end.roi / lin.roi_per_unit[0];
+            assert!(
+                ((moved - b) * l).abs() <= 1.0001 * se,
+                "one standard deviation moves the implied lift by {} for an SE of {se}",
+                (moved - b) * l
+            );
+        }
     }
 
     /// The AR(1) sandwich against its definition written out with explicit matrices: `Z'RZ`
