@@ -722,8 +722,12 @@ impl<R: Response> Planner<R> {
             }
             Goal::TargetRoas { target } | Goal::TargetCpa { target } => {
                 if !(target > 0.0 && target <= MAX_MAGNITUDE) {
+                    let name = match goal {
+                        Goal::TargetRoas { .. } => "target ROAS",
+                        _ => "target CPA",
+                    };
                     return Err(Error::setting(
-                        "target",
+                        name,
                         as_typed(target),
                         "use a positive number, below 1e100",
                     ));
@@ -1547,7 +1551,7 @@ mod tests {
             })
             .unwrap_err()
             .to_string(),
-            "Setting 'target' = 2e300 is not allowed: use a positive number, below 1e100."
+            "Setting 'target ROAS' = 2e300 is not allowed: use a positive number, below 1e100."
         );
     }
 

@@ -421,7 +421,7 @@ fn run_simulate(a: SimulateArgs) -> Result<(), String> {
         frequency,
         ..Default::default()
     };
-    let sim = simulate(&settings).map_err(|e| e.to_string())?;
+    let sim = simulate(&settings).map_err(|e| with_flag(&e))?;
     write(&a.out, &sim.dataset.to_csv())?;
     if let Some(t) = &a.truth {
         let json = serde_json::to_string_pretty(&sim.truth).map_err(|e| e.to_string())?;
@@ -562,7 +562,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
     let roi_priors = list(&a.roi_prior)
         .unwrap_or_default()
         .iter()
-        .map(|p| RoiPrior::parse(p).map_err(|e| e.to_string()))
+        .map(|p| RoiPrior::parse(p).map_err(|e| with_flag(&e)))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| {
             // `tv=1,5:0,5`: a decimal comma, split as channels.
@@ -659,7 +659,7 @@ fn run_fit(a: FitArgs) -> Result<(), String> {
         let before = fit_one(&prepared.uncalibrated())?;
         report
             .attach_uncalibrated(&before)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| with_flag(&e))?;
     }
     if show {
         eprint!("\r{}\r", " ".repeat(78));
@@ -739,7 +739,7 @@ fn fit_on_threads(
             .map(|share| {
                 let (done, best) = (&done, &best);
                 scope.spawn(move || -> Result<_, String> {
-                    let mut search = prepared.search_trials(share).map_err(|e| e.to_string())?;
+                    let mut search = prepared.search_trials(share).map_err(|e| with_flag(&e))?;
                     let mut before = 0;
                     while !search.is_done() {
                         let p = search.step(500);
@@ -776,15 +776,15 @@ fn fit_on_threads(
     })?;
     let outcome = prepared
         .merge(results.into_iter().flatten().collect())
-        .map_err(|e| e.to_string())?;
-    prepared.report(&outcome).map_err(|e| e.to_string())
+        .map_err(|e| with_flag(&e))?;
+    prepared.report(&outcome).map_err(|e| with_flag(&e))
 }
 
 /// Run the Bayesian estimator's chains, one thread each (the core itself starts no threads),
 /// showing the slowest chain's progress.
 fn run_chains(prepared: &Prepared, show: bool, started: Instant) -> Result<ModelReport, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let sampler = prepared.sampler().map_err(|e| e.to_string())?;
+    let sampler = prepared.sampler().map_err(|e| with_flag(&e))?;
     let chains = sampler.settings.chains;
     let per_chain = sampler.sweeps_per_chain();
     let done: Vec<AtomicUsize> = (0..chains).map(|_| AtomicUsize::new(0)).collect();
@@ -825,7 +825,7 @@ fn run_chains(prepared: &Prepared, show: bool, started: Instant) -> Result<Model
     })?;
     prepared
         .report_chains(&sampler, outputs)
-        .map_err(|e| e.to_string())
+        .map_err(|e| with_flag(&e))
 }
 
 /// Read a MODEL.json for the planning commands.
@@ -911,16 +911,16 @@ fn run_optimize(a: OptimizeArgs) -> Result<(), String> {
         (None, None, Some(target)) => Some(Goal::TargetCpa { target }),
         _ => None,
     };
-    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+    let planners = model.planners(a.window).map_err(|e| with_flag(&e))?;
     // Bounds that look like multiples (Robyn's channel constraints) are spend per period: the
     // plan's notes say so, or its error when the budget cannot be met with them.
     const MULTIPLES: &str =
         " (--relative-bounds LOW:HIGH gives multiples to every channel without bounds of its own.)";
     let plan = model.plan(&planners, &request).map_err(|e| match &e {
         mixlens::Error::InvalidSetting { name, .. } if name == "bounds" => {
-            format!("{e}{MULTIPLES}")
+            format!("{}{MULTIPLES}", with_flag(&e))
         }
-        _ => e.to_string(),
+        _ => with_flag(&e),
     })?;
     for note in &plan.notes {
         eprintln!("note: {note}{MULTIPLES}");
@@ -945,8 +945,8 @@ fn run_whatif(a: WhatifArgs) -> Result<(), String> {
     for (ch, v) in pairs(&Some(a.spend.clone()), "spend")? {
         spends.insert(ch, number(&v, "spend")?);
     }
-    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
-    let scenario = planners.what_if(&spends).map_err(|e| e.to_string())?;
+    let planners = model.planners(a.window).map_err(|e| with_flag(&e))?;
+    let scenario = planners.what_if(&spends).map_err(|e| with_flag(&e))?;
     out!("{}", table::scenario(&scenario, planners.draws.len()));
     if let Some(out) = &a.out {
         write(
@@ -969,23 +969,7 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
         seed: a.seed,
         ..mixlens::design::DesignRequest::default()
     };
-    // The settings by the flags that set them (an outside check read `relative_standard_error`
-    // where it had typed --relative-se).
-    let report = mixlens::design::design(&model, &request).map_err(|e| match e {
-        mixlens::Error::InvalidSetting {
-            name,
-            value,
-            reason,
-        } => {
-            let flag = match name.as_str() {
-                "relative_standard_error" => "relative-se",
-                "standard_error" => "standard-error",
-                other => other,
-            };
-            format!("--{flag} {value} is not allowed: {reason}.")
-        }
-        e => e.to_string(),
-    })?;
+    let report = mixlens::design::design(&model, &request).map_err(|e| with_flag(&e))?;
     out!("{}", table::design(&report));
     if let Some(out) = &a.out {
         write(out, &report.to_json())?;
@@ -997,13 +981,13 @@ fn run_design(a: DesignArgs) -> Result<(), String> {
 fn run_summary(a: SummaryArgs) -> Result<(), String> {
     let model = read_model(&a.model)?;
     // Marginal returns at today's spend, and the plan, over the same window.
-    let planners = model.planners(a.window).map_err(|e| e.to_string())?;
+    let planners = model.planners(a.window).map_err(|e| with_flag(&e))?;
     let plan = if a.plan {
         let request = mixlens::allocate::PlanRequest {
             window: a.window,
             ..Default::default()
         };
-        Some(model.plan(&planners, &request).map_err(|e| e.to_string())?)
+        Some(model.plan(&planners, &request).map_err(|e| with_flag(&e))?)
     } else {
         None
     };
@@ -1073,9 +1057,71 @@ fn with_flag(e: &mixlens::error::Error) -> String {
             }
             (false, false) => "",
         },
+        E::InvalidSetting {
+            name,
+            value,
+            reason,
+        } => {
+            if let Some(said) = setting_as_flag(name, value) {
+                return format!("{said} is not allowed: {reason}.");
+            }
+            ""
+        }
         _ => "",
     };
     format!("{e}{flag}")
+}
+
+/// Each setting's name in the core's errors (the npm API's and MODEL.json's) and the flag that
+/// sets it: one table for every command (an outside check read `relative_standard_error` where
+/// it had typed --relative-se, and `hill_slope_prior` where it had typed --hill-prior).
+const SETTING_FLAGS: &[(&str, &str)] = &[
+    ("hill_slope_prior", "hill-prior"),
+    ("delayed_lags", "delayed-lags"),
+    ("control sign", "control-sign"),
+    ("holdout", "holdout"),
+    ("iterations", "iterations"),
+    ("trials", "trials"),
+    ("estimator", "estimator"),
+    ("chains", "chains"),
+    ("draws", "draws"),
+    ("tune", "tune"),
+    ("roi-prior", "roi-prior"),
+    ("budget", "budget"),
+    ("bounds", "bounds"),
+    ("relative bounds", "relative-bounds"),
+    ("locked channels", "lock"),
+    ("target ROAS", "target-roas"),
+    ("target CPA", "target-cpa"),
+    ("window", "window"),
+    ("spend of", "spend"),
+    ("periods", "periods"),
+    ("change", "change"),
+    ("standard_error", "standard-error"),
+    ("relative_standard_error", "relative-se"),
+    ("outcomes", "outcomes"),
+    ("noise", "noise"),
+    ("channels", "channels"),
+];
+
+/// A setting as the flag that set it and the value given (`--hill-prior -0.5`; one channel's:
+/// `--roi-prior tv: -1`, a curve's range: `--range tv.theta=0.5:2`); `None` for a setting no
+/// flag sets.
+fn setting_as_flag(name: &str, value: &str) -> Option<String> {
+    if let Some((channel, parameter)) = name.split_once('.')
+        && !channel.is_empty()
+        && !parameter.contains(' ')
+    {
+        return Some(format!("--range {name}={value}"));
+    }
+    SETTING_FLAGS.iter().find_map(|&(setting, flag)| {
+        if name == setting {
+            Some(format!("--{flag} {value}"))
+        } else {
+            let channel = name.strip_prefix(setting)?.strip_prefix(' ')?;
+            Some(format!("--{flag} {channel}: {value}"))
+        }
+    })
 }
 
 #[cfg(test)]
