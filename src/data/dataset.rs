@@ -590,6 +590,11 @@ impl Dataset {
                 .iter()
                 .filter_map(|c| rare_spend_warning(c, &date_of)),
         );
+        warnings.extend(
+            channels
+                .iter()
+                .filter_map(|c| past_sales_warning(c, &roles.kpi, &kpi_values, check.frequency)),
+        );
         for (column, values) in std::iter::once((&roles.kpi, &kpi_values))
             .chain(channels.iter().map(|c| (&c.spend_column, &c.spend)))
         {
@@ -937,8 +942,9 @@ pub fn kpi_goes_below_zero(values: &[f64]) -> bool {
 }
 
 /// Fewer periods with spend than this, and a channel's curve rests on them alone
-/// ([`rare_spend_warning`]).
-pub const RARE_SPEND_PERIODS: usize = 4;
+/// ([`rare_spend_warning`]): two months of weeks. (It was 4, and an outside check's podcast
+/// that ran one 4-week flight in two years got no note.)
+pub const RARE_SPEND_PERIODS: usize = 8;
 
 /// A warning for a channel that spent in fewer than [`RARE_SPEND_PERIODS`] periods (and under a
 /// quarter of them): its return
@@ -976,6 +982,91 @@ fn rare_spend_warning(c: &PaidChannel, date_of: &dyn Fn(usize) -> String) -> Opt
             },
         ),
     ))
+}
+
+/// The most periods back a budget set from past sales is looked for ([`past_sales_warning`]).
+pub const PAST_SALES_LAGS: usize = 4;
+
+/// The correlation from which a spend that moves with the KPI of a few periods before is taken
+/// for a budget set from those sales, when it also moves with them more closely than with the
+/// same period's KPI and is about a share of them ([`roles::share_of_sales`]). Both series are
+/// measured around their straight-line trends: a budget that grows with the business moves with
+/// every period's sales alike, and which lag came out highest was chance (a review's simulation
+/// of such data warned in a fifth to two fifths of its runs before). Lower than the same
+/// period's rule ([`roles::KPI_COPY_CORRELATION`]): an outside check's spend set from last
+/// week's sales moved with them at 0.90.
+pub const PAST_SALES_CORRELATION: f64 = 0.85;
+
+/// A warning for a channel whose spend is a share of the KPI of 1 to [`PAST_SALES_LAGS`]
+/// periods before (a budget set from last month's sales): sales then drive the spend, a period
+/// later, and the model reads that as the spend's return (the same period's case is the role
+/// assignment's, `roles::text_warnings`). A channel that drives the KPI moves with the KPI of
+/// the same period or after, and on a line offset by the baseline: no warning.
+fn past_sales_warning(
+    c: &PaidChannel,
+    kpi: &str,
+    kpi_values: &[f64],
+    frequency: Frequency,
+) -> Option<Warning> {
+    let (spend, sales) = (detrended(&c.spend), detrended(kpi_values));
+    let around_trend = |lag: usize| -> Option<f64> {
+        let pairs: Vec<(f64, f64)> = (lag..spend.len())
+            .map(|t| (spend[t], sales[t - lag]))
+            .collect();
+        Some(roles::correlation(&pairs)?.0)
+    };
+    let raw = |lag: usize| -> Vec<(f64, f64)> {
+        (lag..c.spend.len())
+            .map(|t| (c.spend[t], kpi_values[t - lag]))
+            .collect()
+    };
+    if roles::correlation(&raw(0)).is_some_and(|(r, ..)| r >= roles::KPI_COPY_CORRELATION)
+        && roles::share_of_sales(&raw(0))
+    {
+        return None; // the same period's: said by the role assignment
+    }
+    let same = around_trend(0)?;
+    let (lag, r) = (1..=PAST_SALES_LAGS)
+        .filter_map(|lag| {
+            let r = around_trend(lag)?;
+            (r >= PAST_SALES_CORRELATION && r > same && roles::share_of_sales(&raw(lag)))
+                .then_some((lag, r))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let unit = frequency.unit();
+    let before = if lag == 1 {
+        format!("the {unit} before")
+    } else {
+        format!("{lag} {unit}s before")
+    };
+    Some(Warning::about(
+        WarningKind::SpendFollowsSales,
+        &c.spend_column,
+        format!(
+            "'{}' moves with '{kpi}' of {before} (correlation {r:.2}, each around its trend): a budget set as a share of past sales? Then sales drive the spend as much as the spend drives sales, and its ROI cannot be read from these data; a lift test, or leaving it out, says more.",
+            c.spend_column
+        ),
+    ))
+}
+
+/// `values` less their least-squares straight line over the periods.
+fn detrended(values: &[f64]) -> Vec<f64> {
+    let n = values.len() as f64;
+    let mean_t = (n - 1.0) / 2.0;
+    let mean_v = values.iter().sum::<f64>() / n;
+    let (stv, stt) = values
+        .iter()
+        .enumerate()
+        .fold((0.0, 0.0), |(a, b), (t, &v)| {
+            let dt = t as f64 - mean_t;
+            (a + dt * (v - mean_v), b + dt * dt)
+        });
+    let slope = if stt > 0.0 { stv / stt } else { 0.0 };
+    values
+        .iter()
+        .enumerate()
+        .map(|(t, &v)| v - mean_v - slope * (t as f64 - mean_t))
+        .collect()
 }
 
 /// A warning for the first cell of `values` (in date order) beyond [`OUTLIER_FACTOR`] times its
@@ -1315,8 +1406,8 @@ mod tests {
         load_csv(s, &RoleRequest::default())
     }
 
-    /// A channel that spent in one or two periods is named with them; one that spent in five is
-    /// not.
+    /// A channel that spent in one, two, four or seven periods is named with them; one that
+    /// spent in ten of thirty, or eight of 104, is not.
     #[test]
     fn a_channel_that_spent_in_few_periods_is_named() {
         let file = |radio: &dyn Fn(u32) -> u32| {
@@ -1347,7 +1438,151 @@ mod tests {
         assert!(rare(&two)[0].starts_with(
             "'radio_spend' spent in only 2 periods of 30 (2024-01-04 and 2024-01-21): its return is read from those periods alone"
         ));
-        assert!(rare(&file(&|k| if k % 7 == 0 { 500 } else { 0 })).is_empty());
+        let flight = file(&|k| if (12..16).contains(&k) { 800 } else { 0 });
+        assert!(rare(&flight)[0].starts_with(
+            "'radio_spend' spent in only 4 periods of 30 (2024-01-13, 2024-01-14, 2024-01-15 and 2024-01-16)"
+        ));
+        assert!(rare(&file(&|k| if k % 3 == 0 { 500 } else { 0 })).is_empty());
+        // Two years of weeks: a 7-week flight is named, an 8-week one is not (the count, not the
+        // quarter rule, decides there).
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let flight = |weeks: u32| {
+            let mut csv = String::from("date,revenue,tv_spend,radio_spend\n");
+            for k in 0..104u32 {
+                csv.push_str(&format!(
+                    "{},{},{},{}\n",
+                    start + chrono::Duration::weeks(k.into()),
+                    1000 + 37 * (k % 5),
+                    100 + 10 * (k % 4),
+                    if (40..40 + weeks).contains(&k) { 700 } else { 0 }
+                ));
+            }
+            rare(&load(&csv).unwrap().warnings)
+        };
+        assert!(flight(7)[0].starts_with("'radio_spend' spent in only 7 periods of 104"));
+        assert!(flight(RARE_SPEND_PERIODS as u32).is_empty());
+    }
+
+    /// Weekly rows from 2024-01-01 of `revenue` and the named spend columns, newest first when
+    /// `reversed`; the warnings that a channel's spend follows sales.
+    fn follows_sales(revenue: &[f64], spends: &[(&str, &[f64])], reversed: bool) -> Vec<Warning> {
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let header: Vec<&str> = std::iter::once("date,revenue")
+            .chain(spends.iter().map(|(name, _)| *name))
+            .collect();
+        let mut rows: Vec<String> = (0..revenue.len())
+            .map(|t| {
+                let mut row = format!(
+                    "{},{:.0}",
+                    start + chrono::Duration::weeks(t as i64),
+                    revenue[t]
+                );
+                for (_, v) in spends {
+                    row.push_str(&format!(",{:.0}", v[t]));
+                }
+                row
+            })
+            .collect();
+        if reversed {
+            rows.reverse();
+        }
+        let csv = format!("{}\n{}\n", header.join(","), rows.join("\n"));
+        load(&csv)
+            .unwrap()
+            .warnings
+            .into_iter()
+            .filter(|w| w.kind == WarningKind::SpendFollowsSales)
+            .collect()
+    }
+
+    /// Geometric carryover of 0.6 a week.
+    fn carried(spend: &[f64]) -> Vec<f64> {
+        let mut a = 0.0;
+        spend
+            .iter()
+            .map(|&x| {
+                a = x + 0.6 * a;
+                a
+            })
+            .collect()
+    }
+
+    /// A budget set as a share of the week before's revenue is named, in a file in date order
+    /// or reversed. Not named: a channel that drives most of the revenue's swings through its
+    /// carryover (correlation 0.85 with the same week's: its line is offset by the baseline), one
+    /// that drives all of it (its line passes near the origin; the revenue of the week before
+    /// moves with its spend at 0.69 only), and budgets that grow with a growing business (every
+    /// lag moves alike along the trend).
+    #[test]
+    fn a_budget_set_from_the_week_befores_sales_is_named() {
+        let weeks = 60;
+        let wave = |t: usize| 1000.0 + 400.0 * (t as f64 / 4.0).sin() + 90.0 * (t % 3) as f64;
+        let tv: Vec<f64> = (0..weeks).map(wave).collect();
+        let season = |t: usize| 1_500.0 * (std::f64::consts::TAU * t as f64 / 13.0).sin();
+        let revenue: Vec<f64> = carried(&tv)
+            .iter()
+            .enumerate()
+            .map(|(t, a)| 20_000.0 + season(t) + 8.0 * a)
+            .collect();
+        // 5 % of the week before's revenue, give or take 150: correlation about 0.9 with it.
+        let affiliate: Vec<f64> = (0..weeks)
+            .map(|t| {
+                let before = revenue[t.saturating_sub(1)];
+                (0.05 * before + 150.0 * [1.0, -1.0, 0.5, -0.5, 0.0][t % 5]).round()
+            })
+            .collect();
+        let around = |x: &[f64], lag: usize| -> f64 {
+            let (x, y) = (detrended(x), detrended(&revenue));
+            let pairs: Vec<(f64, f64)> = (lag..weeks).map(|t| (x[t], y[t - lag])).collect();
+            roles::correlation(&pairs).unwrap().0
+        };
+        let lagged = around(&affiliate, 1);
+        assert!((0.85..0.95).contains(&lagged), "{lagged}");
+        assert!(around(&tv, 0) > 0.85);
+        for reversed in [false, true] {
+            let w = follows_sales(
+                &revenue,
+                &[("tv_spend", &tv), ("affiliate_spend", &affiliate)],
+                reversed,
+            );
+            assert_eq!(w.len(), 1, "reversed {reversed}: {w:?}");
+            assert_eq!(w[0].subject.as_deref(), Some("affiliate_spend"));
+            assert!(
+                w[0].message.starts_with(&format!(
+                    "'affiliate_spend' moves with 'revenue' of the week before (correlation {lagged:.2}, each around its trend): a budget set as a share of past sales?"
+                )),
+                "{}",
+                w[0].message
+            );
+        }
+        // All of the revenue from tv, give or take 2 %.
+        let all: Vec<f64> = carried(&tv)
+            .iter()
+            .enumerate()
+            .map(|(t, a)| 3.0 * a * (1.0 + 0.02 * [1.0, -1.0, 0.0][t % 3]))
+            .collect();
+        let origin = roles::correlation(&(0..weeks).map(|t| (tv[t], all[t])).collect::<Vec<_>>());
+        assert!(origin.unwrap().0 < roles::KPI_COPY_CORRELATION);
+        assert!(follows_sales(&all, &[("tv_spend", &tv)], false).is_empty());
+        // A business growing 1.5 % a week, its budgets with it; tv drives a third of revenue.
+        let grown = |v: f64, t: usize| v * 1.015f64.powi(t as i32);
+        let tv: Vec<f64> = (0..weeks).map(|t| grown(wave(t), t)).collect();
+        let search: Vec<f64> = (0..weeks)
+            .map(|t| grown(600.0 + 150.0 * [1.0, -1.0, 0.5, -0.5, 0.0][t % 5], t))
+            .collect();
+        let revenue: Vec<f64> = carried(&tv)
+            .iter()
+            .enumerate()
+            .map(|(t, a)| grown(12_000.0 + season(t), t) + 4.0 * a + 5.0 * search[t])
+            .collect();
+        assert!(
+            follows_sales(
+                &revenue,
+                &[("tv_spend", &tv), ("search_spend", &search)],
+                false
+            )
+            .is_empty()
+        );
     }
 
     #[test]

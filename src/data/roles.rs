@@ -1015,7 +1015,7 @@ pub const MEDIATOR_LEFT_OUT: &str = "it looks like marketing activity or its res
 const CHANNELS_TOGETHER: f64 = 0.9;
 
 /// Correlation at or above which an inferred control is taken for a copy of the KPI.
-const KPI_COPY_CORRELATION: f64 = 0.95;
+pub(crate) const KPI_COPY_CORRELATION: f64 = 0.95;
 
 /// The correlation of column `index` with the KPI when it is [`KPI_COPY_CORRELATION`] or more
 /// in absolute value, over the rows where both are numbers (at least 8).
@@ -1031,7 +1031,12 @@ fn moves_with(table: &Table, index: usize, kpi: usize) -> Option<f64> {
 /// gives `a = −base/2`); an outside check saw the note tell such a channel, read right at 2.14
 /// against a true 2.0, that its ROI could not be read.
 fn follows_sales(table: &Table, index: usize, kpi: usize) -> bool {
-    let pairs = number_pairs(table, index, kpi);
+    share_of_sales(&number_pairs(table, index, kpi))
+}
+
+/// Whether spends paired with the KPI, `(spend, KPI)`, lie on a line through about the origin
+/// (see [`follows_sales`]).
+pub(crate) fn share_of_sales(pairs: &[(f64, f64)]) -> bool {
     let n = pairs.len() as f64;
     let (mx, my) = pairs
         .iter()
@@ -1059,7 +1064,11 @@ fn number_pairs(table: &Table, a: usize, b: usize) -> Vec<(f64, f64)> {
 /// Correlation of a column with the KPI over the rows where both are numbers, and the two
 /// means (`None` under eight such rows).
 fn co_movement(table: &Table, index: usize, kpi: usize) -> Option<(f64, f64, f64)> {
-    let pairs = number_pairs(table, index, kpi);
+    correlation(&number_pairs(table, index, kpi))
+}
+
+/// Correlation of pairs and the two means (`None` under eight pairs).
+pub(crate) fn correlation(pairs: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     if pairs.len() < 8 {
         return None;
     }
