@@ -812,6 +812,8 @@ export class Model {
   report(): Report;
   selectPareto(index: number): Report;
   plan(request?: PlanRequest): Plan;
+  /** The plan as CSV: a row per channel, then `total`; the last column, `notes`, holds the
+   *  plan's `notes` and `cautions` on the total's row. */
   planCsv(request?: PlanRequest): string;
   /** The executive summary; with a plan request, the plan's cautious and expected gain too. */
   summary(planRequest?: PlanRequest | null): Summary;

@@ -142,7 +142,10 @@ impl ModelReport {
 }
 
 impl Plan {
-    /// The plan table as CSV (one row per channel, then the total).
+    /// The plan table as CSV (one row per channel, then the total). The last column, `notes`, is
+    /// empty on the channels' rows and holds the plan's notes and cautions on the total's (an
+    /// outside check: a spreadsheet of a plan that moves a channel whose spend follows sales
+    /// lost the sentence that said so).
     pub fn to_csv(&self) -> String {
         let header = [
             "channel",
@@ -157,6 +160,7 @@ impl Plan {
             "optimal_roas",
             "current_marginal_roi",
             "optimal_marginal_roi",
+            "notes",
         ]
         .map(String::from)
         .to_vec();
@@ -174,6 +178,7 @@ impl Plan {
                 num(c.optimal_roas),
                 num(c.current_marginal_roi),
                 num(c.optimal_marginal_roi),
+                String::new(),
             ]
         });
         let total = vec![
@@ -189,6 +194,12 @@ impl Plan {
             num(self.roas_optimal),
             String::new(),
             String::new(),
+            self.notes
+                .iter()
+                .chain(&self.cautions)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" "),
         ];
         to_csv(
             std::iter::once(header)
@@ -208,5 +219,44 @@ mod tests {
         assert_eq!(num(1e-12), "0");
         assert_eq!(num(2_500_000.0), "2500000");
         assert_eq!(num(f64::NAN), "");
+    }
+
+    /// The plan's notes and cautions reach its spreadsheet: on the total's row, in the last
+    /// column, which every row has (a quoted cell keeps the sentences' commas).
+    #[test]
+    fn a_plans_csv_carries_its_notes_and_cautions_on_the_total_row() {
+        use crate::allocate::{PlanRequest, Planner};
+        let curve = |coef: f64| {
+            crate::allocate::ResponseCurve::new(
+                coef,
+                1.0,
+                crate::transform::ChannelTransform {
+                    adstock: Adstock::geometric(0.0).unwrap(),
+                    saturation: Saturation::hill(1.5, 0.1, 1000.0).unwrap(),
+                    series_len: 52,
+                },
+            )
+        };
+        let planner = Planner::from_curves(
+            vec!["tv".into(), "social".into()],
+            vec![curve(500.0), curve(300.0)],
+            vec![100.0, 50.0],
+            1000.0,
+        );
+        let mut plan = planner.plan(&PlanRequest::default()).unwrap();
+        plan.notes = vec!["tv's bounds (0.5 to 2) are spend per period.".into()];
+        plan.cautions = vec!["social: its spend follows sales, so its move is a guess.".into()];
+        let text = plan.to_csv();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(reader.headers().unwrap().iter().next_back(), Some("notes"));
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(&rows[0][12], "");
+        assert_eq!(&rows[1][12], "");
+        assert_eq!(&rows[2][0], "total");
+        assert_eq!(
+            &rows[2][12],
+            "tv's bounds (0.5 to 2) are spend per period. social: its spend follows sales, so its move is a guess."
+        );
     }
 }
