@@ -1118,8 +1118,6 @@ fn a_poor_fit_is_the_first_warning() {
     );
 }
 
-/// `design` names its settings by the flags that set them, and refuses a ridge model as a
-/// model that cannot be used, with the refit that can.
 /// A setting the core refuses is named by the flag that set it, in every command (the core's
 /// names are the npm API's: `delayed_lags` where --delayed-lags was typed), with a channel's
 /// or a curve's key where the flag takes one.
@@ -1137,6 +1135,10 @@ fn a_refused_setting_is_named_by_its_flag() {
     assert_eq!(
         fit_says(&["--range", "tv.theta=0.5:2"]),
         "error: --range tv.theta=0.5:2 is not allowed: use a range from low to high within [0, 0.99]."
+    );
+    assert_eq!(
+        fit_says(&["--control-sign", "promo=up"]),
+        "error: --control-sign promo: up is not allowed: use positive, negative or free."
     );
     assert_eq!(
         fit_says(&["--estimator", "bayes", "--roi-prior", "tv=-1:1"]),
@@ -1166,6 +1168,8 @@ fn a_refused_setting_is_named_by_its_flag() {
     );
 }
 
+/// `design` names its settings by the flags that set them, and refuses a ridge model as a
+/// model that cannot be used, with the refit that can.
 #[test]
 fn design_speaks_of_flags_and_refuses_a_ridge_model_in_words() {
     let data = simulated("design", "3", "3");

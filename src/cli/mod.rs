@@ -482,10 +482,22 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         controls: list(&a.controls),
         ignore: list(&a.ignore).unwrap_or_default(),
     };
-    let e = |x: Error| x.to_string();
+    // Each value refused in the words of the flag that gave it (the core names its settings
+    // otherwise: `sign` for --control-sign).
+    let by = |flag: &'static str, key: Option<String>| {
+        move |x: Error| match x {
+            Error::InvalidSetting { value, reason, .. } => {
+                format!(
+                    "{} is not allowed: {reason}.",
+                    as_flag(flag, key.as_deref(), &value)
+                )
+            }
+            other => with_flag(&other),
+        }
+    };
     let mut model = ModelOptions {
-        adstock: AdstockKind::parse(&a.adstock).map_err(e)?,
-        saturation: SaturationKind::parse(&a.saturation).map_err(e)?,
+        adstock: AdstockKind::parse(&a.adstock).map_err(by("adstock", None))?,
+        saturation: SaturationKind::parse(&a.saturation).map_err(by("saturation", None))?,
         baseline: BaselineSpec {
             trend: !a.no_trend,
             seasonality_order: a.seasonality,
@@ -494,9 +506,10 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         ..ModelOptions::default()
     };
     for (ch, kind) in pairs(&a.channel_adstock, "channel-adstock")? {
-        model
-            .channel_adstock
-            .insert(ch, AdstockKind::parse(&kind).map_err(e)?);
+        model.channel_adstock.insert(
+            ch.clone(),
+            AdstockKind::parse(&kind).map_err(by("channel-adstock", Some(ch)))?,
+        );
     }
     for (key, range) in pairs(&a.range, "range")? {
         let (channel, parameter) = key
@@ -518,9 +531,10 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
         });
     }
     for (control, sign) in pairs(&a.control_sign, "control-sign")? {
-        model
-            .control_signs
-            .insert(control, Sign::parse(&sign).map_err(e)?);
+        model.control_signs.insert(
+            control.clone(),
+            Sign::parse(&sign).map_err(by("control-sign", Some(control)))?,
+        );
     }
     if let Some(sd) = a.hill_prior {
         model.hill_slope_prior = Some(sd);
@@ -1095,6 +1109,9 @@ const SETTING_FLAGS: &[(&str, &str)] = &[
     ("target CPA", "target-cpa"),
     ("window", "window"),
     ("spend of", "spend"),
+    ("spend", "spend"),
+    ("ROI prior", "roi-prior"),
+    ("channel adstock", "channel-adstock"),
     ("periods", "periods"),
     ("change", "change"),
     ("standard_error", "standard-error"),
@@ -1106,27 +1123,59 @@ const SETTING_FLAGS: &[(&str, &str)] = &[
 
 /// A setting as the flag that set it and the value given (`--hill-prior -0.5`; one channel's:
 /// `--roi-prior tv: -1`, a curve's range: `--range tv.theta=0.5:2`); `None` for a setting no
-/// flag sets.
+/// flag sets. The table first: a channel's name may hold a dot (`Paid.Search`, as R writes
+/// names), and `spend of Paid.Search` is --spend's.
 fn setting_as_flag(name: &str, value: &str) -> Option<String> {
-    if let Some((channel, parameter)) = name.split_once('.')
-        && !channel.is_empty()
-        && !parameter.contains(' ')
-    {
-        return Some(format!("--range {name}={value}"));
-    }
-    SETTING_FLAGS.iter().find_map(|&(setting, flag)| {
+    let listed = SETTING_FLAGS.iter().find_map(|&(setting, flag)| {
         if name == setting {
-            Some(format!("--{flag} {value}"))
+            Some(as_flag(flag, None, value))
         } else {
             let channel = name.strip_prefix(setting)?.strip_prefix(' ')?;
-            Some(format!("--{flag} {channel}: {value}"))
+            Some(as_flag(flag, Some(channel), value))
         }
+    });
+    listed.or_else(|| {
+        let (channel, parameter) = name.rsplit_once('.')?;
+        (!channel.is_empty() && !parameter.is_empty() && !parameter.contains(' '))
+            .then(|| format!("--range {name}={value}"))
     })
+}
+
+/// A flag and its value as typed: `--hill-prior -0.5`, or for one channel's `--roi-prior tv: -1`.
+fn as_flag(flag: &str, channel: Option<&str>, value: &str) -> String {
+    match channel {
+        Some(channel) => format!("--{flag} {channel}: {value}"),
+        None => format!("--{flag} {value}"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A refused setting reads as the flag that set it, a channel's name with a dot in it (as R
+    /// writes names) included; a setting no flag sets keeps the core's words.
+    #[test]
+    fn settings_read_as_their_flags() {
+        assert_eq!(
+            setting_as_flag("spend of Paid.Search", "-5").as_deref(),
+            Some("--spend Paid.Search: -5")
+        );
+        assert_eq!(
+            setting_as_flag("roi-prior Paid.Search", "-1").as_deref(),
+            Some("--roi-prior Paid.Search: -1")
+        );
+        assert_eq!(
+            setting_as_flag("Paid.Search.theta", "0.5:2").as_deref(),
+            Some("--range Paid.Search.theta=0.5:2")
+        );
+        assert_eq!(
+            setting_as_flag("relative_standard_error", "50").as_deref(),
+            Some("--relative-se 50")
+        );
+        assert_eq!(setting_as_flag("population", "3"), None);
+        assert_eq!(setting_as_flag("chain output", "x"), None);
+    }
 
     /// A bound with one end is refused with the channel and the way to write it (it read
     /// "--bounds: '' is not a number"); both ends read as given.

@@ -593,6 +593,8 @@ impl Design {
         if !lift_terms.is_empty() {
             let sse = self.training_sse(&index, &raw(&b, floor), scratch);
             let sigma2 = (sse / nt).max(f64::MIN_POSITIVE);
+            // The rows' information before any test (two tests of one channel weigh alike).
+            let rows_information: Vec<f64> = (0..p).map(|a| q[(a, a)]).collect();
             for &(a, l, lift, se) in &lift_terms {
                 // A test is worth at most a million times the rows' information on its
                 // coefficient (`Q_aa`, the penalty included), which is exact for any purpose and
@@ -600,7 +602,8 @@ impl Design {
                 // column's: a curve saturated at every spend has a nearly constant column, whose
                 // `Q_aa` is its mean² over its tiny variance times `nt`, and there the cap took
                 // all but a ten-thousandth of a precise test's weight.)
-                let w = (sigma2 / (se * se)).min(1e6 * q[(a, a)] / (l * l).max(f64::MIN_POSITIVE));
+                let w = (sigma2 / (se * se))
+                    .min(1e6 * rows_information[a] / (l * l).max(f64::MIN_POSITIVE));
                 q[(a, a)] += w * l * l;
                 prior[a] += w * l * l;
                 c[a] += w * l * lift;
