@@ -588,7 +588,7 @@ impl Dataset {
         warnings.extend(
             channels
                 .iter()
-                .filter_map(|c| rare_spend_warning(c, &date_of)),
+                .filter_map(|c| rare_spend_warning(c, check.frequency, &date_of)),
         );
         warnings.extend(
             channels
@@ -943,30 +943,63 @@ pub fn kpi_goes_below_zero(values: &[f64]) -> bool {
 
 /// Fewer periods with spend than this, and a channel's curve rests on them alone
 /// ([`rare_spend_warning`]): two months of weeks. (It was 4, and an outside check's podcast
-/// that ran one 4-week flight in two years got no note.)
+/// that ran one 4-week flight in two years got no note.) Daily data count in weeks
+/// ([`rare_spend_periods`]).
 pub const RARE_SPEND_PERIODS: usize = 8;
 
-/// A warning for a channel that spent in fewer than [`RARE_SPEND_PERIODS`] periods (and under a
-/// quarter of them): its return
-/// is read from those periods, and its curve at any other spend (a plan's current spend, the
-/// mean over a year, is a small fraction of a single burst) is the model's guess. An outside
-/// check: 3,000 in one week of 60 read an ROI of 1.43 against a true 1.5, while the plan's
-/// marginal return at the year's mean of 58 a week was 11.2 with one number of draws and 0.57
-/// with another.
-fn rare_spend_warning(c: &PaidChannel, date_of: &dyn Fn(usize) -> String) -> Option<Warning> {
+/// [`RARE_SPEND_PERIODS`] in periods of `frequency`: 8 weeks of days for daily data (a 2-week
+/// flight in two years of days is as thin as one in two years of weeks), 8 periods otherwise.
+pub fn rare_spend_periods(frequency: Frequency) -> usize {
+    match frequency {
+        Frequency::Daily => 7 * RARE_SPEND_PERIODS,
+        Frequency::Weekly | Frequency::Monthly => RARE_SPEND_PERIODS,
+    }
+}
+
+/// A warning for a channel that spent in fewer than [`rare_spend_periods`] periods (and under a
+/// quarter of them): its return is read from those periods, and its curve at any other spend (a
+/// plan's current spend, the mean over a year, is a small fraction of a single burst) is the
+/// model's guess. The periods are named as runs (`2024-03-01 to 2024-03-14`). An outside check:
+/// 3,000 in one week of 60 read an ROI of 1.43 against a true 1.5, while the plan's marginal
+/// return at the year's mean of 58 a week was 11.2 with one number of draws and 0.57 with
+/// another.
+fn rare_spend_warning(
+    c: &PaidChannel,
+    frequency: Frequency,
+    date_of: &dyn Fn(usize) -> String,
+) -> Option<Warning> {
     let active: Vec<usize> = (0..c.spend.len()).filter(|&t| c.spend[t] > 0.0).collect();
     // (In a file of a handful of rows, a few periods are most of them.)
-    if active.is_empty() || active.len() >= RARE_SPEND_PERIODS || 4 * active.len() >= c.spend.len()
+    if active.is_empty()
+        || active.len() >= rare_spend_periods(frequency)
+        || 4 * active.len() >= c.spend.len()
     {
         return None;
     }
-    let when: Vec<String> = active.iter().map(|&t| date_of(t)).collect();
-    let (count, periods) = match active.len() {
-        1 => ("one period".to_string(), when[0].clone()),
-        k => (
-            format!("{k} periods"),
-            format!("{} and {}", when[..k - 1].join(", "), when[k - 1]),
-        ),
+    // Runs of consecutive periods, each as its first and last date.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for &t in &active {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == t => *last = t,
+            _ => runs.push((t, t)),
+        }
+    }
+    let when: Vec<String> = runs
+        .iter()
+        .map(|&(first, last)| match last - first {
+            0 => date_of(first),
+            1 => format!("{}, {}", date_of(first), date_of(last)),
+            _ => format!("{} to {}", date_of(first), date_of(last)),
+        })
+        .collect();
+    let periods = match when.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let count = match active.len() {
+        1 => "one period".to_string(),
+        k => format!("{k} periods"),
     };
     Some(Warning::about(
         WarningKind::RareSpend,
@@ -1439,9 +1472,11 @@ mod tests {
             "'radio_spend' spent in only 2 periods of 30 (2024-01-04 and 2024-01-21): its return is read from those periods alone"
         ));
         let flight = file(&|k| if (12..16).contains(&k) { 800 } else { 0 });
-        assert!(rare(&flight)[0].starts_with(
-            "'radio_spend' spent in only 4 periods of 30 (2024-01-13, 2024-01-14, 2024-01-15 and 2024-01-16)"
-        ));
+        assert!(
+            rare(&flight)[0].starts_with(
+                "'radio_spend' spent in only 4 periods of 30 (2024-01-13 to 2024-01-16)"
+            )
+        );
         assert!(rare(&file(&|k| if k % 3 == 0 { 500 } else { 0 })).is_empty());
         // Two years of weeks: a 7-week flight is named, an 8-week one is not (the count, not the
         // quarter rule, decides there).
@@ -1454,13 +1489,38 @@ mod tests {
                     start + chrono::Duration::weeks(k.into()),
                     1000 + 37 * (k % 5),
                     100 + 10 * (k % 4),
-                    if (40..40 + weeks).contains(&k) { 700 } else { 0 }
+                    if (40..40 + weeks).contains(&k) {
+                        700
+                    } else {
+                        0
+                    }
                 ));
             }
             rare(&load(&csv).unwrap().warnings)
         };
         assert!(flight(7)[0].starts_with("'radio_spend' spent in only 7 periods of 104"));
         assert!(flight(RARE_SPEND_PERIODS as u32).is_empty());
+        // Two years of days: a 3-week flight and a day on its own are named as runs; 8 weeks of
+        // days are not.
+        let days = |active: &dyn Fn(i64) -> bool| {
+            let mut csv = String::from("date,revenue,tv_spend,radio_spend\n");
+            for k in 0..730i64 {
+                csv.push_str(&format!(
+                    "{},{},{},{}\n",
+                    start + chrono::Duration::days(k),
+                    1000 + 37 * (k % 5),
+                    100 + 10 * (k % 4),
+                    if active(k) { 700 } else { 0 }
+                ));
+            }
+            rare(&load(&csv).unwrap().warnings)
+        };
+        let said = days(&|k| (100..121).contains(&k) || k == 300);
+        assert!(
+            said[0].starts_with("'radio_spend' spent in only 22 periods of 730 (2024-04-10 to 2024-04-30 and 2024-10-27)"),
+            "{said:?}"
+        );
+        assert!(days(&|k| (100..156).contains(&k)).is_empty());
     }
 
     /// Weekly rows from 2024-01-01 of `revenue` and the named spend columns, newest first when
