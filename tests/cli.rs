@@ -1123,11 +1123,13 @@ fn a_poor_fit_is_the_first_warning() {
 /// or a curve's key where the flag takes one.
 #[test]
 fn a_refused_setting_is_named_by_its_flag() {
-    let data = simulated("flags", "3", "3");
-    let fit_says = |args: &[&str]| {
-        let out = bin().arg("fit").arg(&data).args(args).fails();
+    // What `command FILE args` says on failing.
+    let says = |command: &str, file: &Path, args: &[&str]| {
+        let out = bin().arg(command).arg(file).args(args).fails();
         String::from_utf8_lossy(&out.stderr).trim().to_string()
     };
+    let data = simulated("flags", "3", "3");
+    let fit_says = |args: &[&str]| says("fit", &data, args);
     assert_eq!(
         fit_says(&["--delayed-lags", "1.5"]),
         "error: --delayed-lags 1.5 is not allowed: use a prior share from 0 (geometric decays only) to below 1, such as 0.1, or leave it unset for the default."
@@ -1145,10 +1147,7 @@ fn a_refused_setting_is_named_by_its_flag() {
         "error: --roi-prior tv: -1 is not allowed: the centre is an ROI: use a number from 0 (for example 1.5)."
     );
     let model = model_file("flags");
-    let optimize_says = |args: &[&str]| {
-        let out = bin().arg("optimize").arg(&model).args(args).fails();
-        String::from_utf8_lossy(&out.stderr).trim().to_string()
-    };
+    let optimize_says = |args: &[&str]| says("optimize", &model, args);
     assert_eq!(
         optimize_says(&["--target-roas", "0"]),
         "error: --target-roas 0 is not allowed: use a positive number, below 1e100."
@@ -1157,13 +1156,8 @@ fn a_refused_setting_is_named_by_its_flag() {
         optimize_says(&["--lock", "tv", "--bounds", "tv=1:2"]),
         "error: --lock tv is not allowed: it also has bounds of its own, and a locked channel stays at its current spend: remove the lock or its bounds."
     );
-    let out = bin()
-        .arg("whatif")
-        .arg(&model)
-        .args(["--spend", "tv=-5"])
-        .fails();
     assert_eq!(
-        String::from_utf8_lossy(&out.stderr).trim(),
+        says("whatif", &model, &["--spend", "tv=-5"]),
         "error: --spend tv: -5 is not allowed: use a spend per period of 0 or more."
     );
 }

@@ -487,10 +487,7 @@ fn fit_request(a: &FitArgs) -> Result<FitRequest, String> {
     let by = |flag: &'static str, key: Option<String>| {
         move |x: Error| match x {
             Error::InvalidSetting { value, reason, .. } => {
-                format!(
-                    "{} is not allowed: {reason}.",
-                    as_flag(flag, key.as_deref(), &value)
-                )
+                not_allowed(&as_flag(flag, key.as_deref(), &value), &reason)
             }
             other => with_flag(&other),
         }
@@ -1077,7 +1074,7 @@ fn with_flag(e: &mixlens::error::Error) -> String {
             reason,
         } => {
             if let Some(said) = setting_as_flag(name, value) {
-                return format!("{said} is not allowed: {reason}.");
+                return not_allowed(&said, reason);
             }
             ""
         }
@@ -1139,6 +1136,11 @@ fn setting_as_flag(name: &str, value: &str) -> Option<String> {
         (!channel.is_empty() && !parameter.is_empty() && !parameter.contains(' '))
             .then(|| format!("--range {name}={value}"))
     })
+}
+
+/// A refused flag's sentence: `--hill-prior -0.5 is not allowed: <reason>.`
+fn not_allowed(flag_and_value: &str, reason: &str) -> String {
+    format!("{flag_and_value} is not allowed: {reason}.")
 }
 
 /// A flag and its value as typed: `--hill-prior -0.5`, or for one channel's `--roi-prior tv: -1`.
