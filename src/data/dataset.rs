@@ -1624,6 +1624,33 @@ mod tests {
         let origin = roles::correlation(&(0..weeks).map(|t| (tv[t], all[t])).collect::<Vec<_>>());
         assert!(origin.unwrap().0 < roles::KPI_COPY_CORRELATION);
         assert!(follows_sales(&all, &[("tv_spend", &tv)], false).is_empty());
+        // A smooth budget that drives the week's revenue (3 per unit, no carryover; correlation
+        // under the same-period rule's 0.95): it moves with last week's revenue at 0.85 or more
+        // only because it moves slowly, on a line through the origin. Only the direction rule
+        // (the same week's correlation is the higher) keeps it from being named.
+        let smooth: Vec<f64> = (0..weeks)
+            .map(|t| 1000.0 + 500.0 * (t as f64 / 6.0).sin())
+            .collect();
+        let driven: Vec<f64> = (0..weeks)
+            .map(|t| 3.0 * smooth[t] + 640.0 * [1.0, -1.0, 0.5, -0.5, 0.0][t % 5])
+            .collect();
+        let pairs = |lag: usize| -> Vec<(f64, f64)> {
+            (lag..weeks).map(|t| (smooth[t], driven[t - lag])).collect()
+        };
+        let raw_same = roles::correlation(&pairs(0)).unwrap().0;
+        assert!(raw_same < roles::KPI_COPY_CORRELATION, "{raw_same}");
+        let around_driven = |lag: usize| -> f64 {
+            let (x, y) = (detrended(&smooth), detrended(&driven));
+            let pairs: Vec<(f64, f64)> = (lag..weeks).map(|t| (x[t], y[t - lag])).collect();
+            roles::correlation(&pairs).unwrap().0
+        };
+        let (same, before) = (around_driven(0), around_driven(1));
+        assert!(
+            before >= PAST_SALES_CORRELATION && before < same,
+            "{before} {same}"
+        );
+        assert!(roles::share_of_sales(&pairs(1)));
+        assert!(follows_sales(&driven, &[("tv_spend", &smooth)], false).is_empty());
         // A business growing 1.5 % a week, its budgets with it; tv drives a third of revenue.
         let grown = |v: f64, t: usize| v * 1.015f64.powi(t as i32);
         let tv: Vec<f64> = (0..weeks).map(|t| grown(wave(t), t)).collect();
