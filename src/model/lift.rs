@@ -272,7 +272,12 @@ fn scale_off(r: &CalibrationRow) -> Option<(f64, f64)> {
     {
         return Some((reference / r.lift, reference));
     }
-    if !(r.lift > 0.0 && nearest > 0.0) {
+    // A test within two standard errors of the data's interval says nothing the data do not
+    // (an outside check: 408 ± 8,226 on a channel read at no effect was "about - times more
+    // than the 0.00 the sales data imply"); nor can a lift be so many times one of zero.
+    if !(r.lift > 0.0 && nearest > 0.0 && reference > 0.0)
+        || (r.lift - nearest).abs() < 2.0 * r.standard_error
+    {
         return None;
     }
     let factor = (r.lift / nearest).max(nearest / r.lift);
@@ -535,6 +540,22 @@ mod tests {
         let mut null_test = slipped;
         null_test.standard_error = 20_000.0;
         assert!(conflict_warnings(&[null_test]).is_empty());
+        // A test of a channel the data read at no effect, far above its tiny lift but within
+        // its own noise of it (an outside check's 408 ± 8,226): nothing to name.
+        let mut vague = row(408.0, 0.4);
+        vague.standard_error = 8_226.0;
+        vague.uncalibrated_interval = Some([0.0, 12.0]);
+        assert!(conflict_warnings(std::slice::from_ref(&vague)).is_empty());
+        // The same test read as precise is named, the factor from the data's centre.
+        vague.standard_error = 20.0;
+        let w = conflict_warnings(&[vague]);
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message
+                .contains("about 1,020 times more than the 0.40"),
+            "{}",
+            w[0].message
+        );
     }
 
     /// Geometric decay 0.5, linear-ish Hill `a / (a + 5)`: by hand for a pause of period 2.
