@@ -605,7 +605,7 @@ export interface Plan {
    * With draws, the plan is made on their mean response and `uplift` is the expected uplift.
    */
   uplift_interval: [number, number] | null;
-  /** The same as shares of the current media response. */
+  /** The same for each draw's uplift as a share of that draw's own current media response (its 5 % and 95 % quantiles; not `uplift_interval` over `total_response_current`). */
   uplift_interval_pct: [number, number] | null;
   /** Share of the draws under which the plan's total KPI beats the current split's; null without draws. */
   probability_better: number | null;

@@ -383,6 +383,7 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         "Media response per period",
         "Planned on the mean response over the model's ",
         "draws, 90% interval: ",
+        "% of each draw's own current response)",
         "beats the current split with probability ",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");

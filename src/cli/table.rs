@@ -506,8 +506,17 @@ fn interval_line(
     let Some([lo, hi]) = interval else {
         return String::new();
     };
-    let [plo, phi] = shares.map_or([None, None], |[a, b]| [Some(a), Some(b)]);
-    let pct = |v: Option<f64>| v.map_or("-".into(), |v| format!("{:+.1}%", tenths(100.0 * v)));
+    // Each draw's change over its own current response (not the interval over one base: an
+    // outside check read "+72,690 to +186,360 (+47.1% to +261.0%)" against the headline's
+    // +109.3% of 113,144 as a slip).
+    let pct = |v: f64| format!("{:+.1}%", tenths(100.0 * v));
+    let shares = shares.map_or(String::new(), |[a, b]| {
+        format!(
+            " ({} to {} of each draw's own current response)",
+            pct(a),
+            pct(b)
+        )
+    });
     // A budget typed rounded (a few tenths apart) is the same budget.
     let same_budget = extra_spend.abs() <= mixlens::precision::BUDGET_AS_TYPED * spend.max(1.0);
     let better = probability.map_or(String::new(), |p| {
@@ -522,13 +531,11 @@ fn interval_line(
         }
     });
     format!(
-        "Under the model's {}, {:.0}% interval: {} to {} ({} to {}){better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
+        "Under the model's {}, {:.0}% interval: {} to {}{shares}{better}. The interval assumes the model's curve shapes: move in steps, or test before a large shift.\n",
         draws_word(draws),
         100.0 * level,
         signed(lo),
         signed(hi),
-        pct(plo),
-        pct(phi)
     )
 }
 
