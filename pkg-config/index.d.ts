@@ -618,8 +618,9 @@ export interface Plan {
    * of the current spend (Robyn's channel constraints) but are spend per period. */
   notes: string[];
   /** What the fit warned of that bears on this plan, in words: a model that explains little of
-   * the KPI, or a moved channel whose return the data cannot show (its spend follows sales, or
-   * it spent in only a few periods). */
+   * the KPI, a moved channel whose return the data cannot show (its spend follows sales, or
+   * it spent in only a few periods), or a channel raised on an S-shaped reading of its curve
+   * (its return per 1 spent read a quarter or more higher at the planned spend). */
   cautions: string[];
 }
 
