@@ -165,7 +165,7 @@ struct SimulateArgs {
     #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
     seed: u64,
     /// Number of periods: 30 to 5000, and at least what fit's default model of the data needs
-    /// (33 weeks, 37 months or 39 days for 5 channels; more for more channels).
+    /// (33 weeks, 37 months or 39 days for 5 channels with the simulated organic and two controls; more for more channels).
     #[arg(long, default_value_t = 156, allow_negative_numbers = true)]
     periods: usize,
     /// Number of paid channels (1 to 40; past 8, variants of the first 8).
