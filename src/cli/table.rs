@@ -730,12 +730,13 @@ mod tests {
             1_000.0,
         );
         assert!(
-            line.starts_with("Under the model's 1 draw, 90% interval: -10.00 to +5.00 (-10.0% to +5.0%); responds more than the current spends with probability 0.25, for 74.92 less spend per period."),
+            line.starts_with("Under the model's 1 draw, 90% interval: -10.00 to +5.00 (-10.0% to +5.0% of each draw's own current response); responds more than the current spends with probability 0.25, for 74.92 less spend per period."),
             "{line}"
         );
         let line = interval_line(40, Some([1.0, 2.0]), None, 0.9, Some(0.9), 2_500.0, 1_000.0);
         assert!(
-            line.contains("model's 40 draws") && line.contains("for 2,500 more spend per period"),
+            line.contains("model's 40 draws, 90% interval: +1.00 to +2.00; responds")
+                && line.contains("for 2,500 more spend per period"),
             "{line}"
         );
         let r = ModelReport::from_json(include_str!("../../tests/data/sim_seed7_104w.model.json"))
