@@ -383,7 +383,6 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
         "Media response per period",
         "Planned on the mean response over the model's ",
         "draws, 90% interval: ",
-        "% of each draw's own current response)",
         "beats the current split with probability ",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
@@ -406,6 +405,15 @@ fn optimize_prints_a_plan_and_writes_plan_json() {
     assert!(
         lo < hi && lo <= uplift && uplift <= hi,
         "[{lo}, {hi}] vs {uplift}"
+    );
+    // The printed shares are the interval over the headline's base (the page's cautious figure).
+    let base = p["total_response_current"].as_f64().unwrap();
+    let pct = |v: f64| format!("{:+.1}%", 100.0 * v / base);
+    assert!(
+        stdout.contains(&format!("({} to {});", pct(lo), pct(hi))),
+        "{} {} in\n{stdout}",
+        pct(lo),
+        pct(hi)
     );
     let better = p["probability_better"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&better), "{better}");

@@ -450,10 +450,17 @@ pub fn plan(p: &Plan, draws: usize, seconds: f64) -> String {
         };
     }
     s += &basis_line(p.basis, draws, "Planned");
+    // The interval's shares over the headline's base, as the page's and the summary's cautious
+    // figure (each draw's own base is `uplift_interval_pct`, in PLAN.json).
+    let base = p.total_response_current;
     s += &interval_line(
         draws,
         p.uplift_interval,
-        p.uplift_interval_pct,
+        Shares::Of(
+            p.uplift_interval
+                .filter(|_| base > 0.0)
+                .map(|[a, b]| [a / base, b / base]),
+        ),
         p.interval_level,
         p.probability_better,
         p.total_budget - p.total_budget_current,
@@ -490,6 +497,16 @@ fn beyond_ran_at<'a>(channels: impl Iterator<Item = (&'a str, f64, Option<[f64; 
         .join(", ")
 }
 
+/// An interval's ends as shares of the current media response.
+#[derive(Debug, Clone, Copy)]
+enum Shares {
+    /// Over one base, the headline's (a plan: as the page's cautious figure).
+    Of(Option<[f64; 2]>),
+    /// Each draw's change over its own current response (a what-if, where switching all media
+    /// off is −100 % under every draw), said so.
+    PerDraw(Option<[f64; 2]>),
+}
+
 /// "Under the model's 40 draws, 90% interval: +1,200 to +3,400 (+1.1% to +3.2%); beats the
 /// current split with probability 0.83." With `extra_spend` (per period) more than a thousandth
 /// of the current `spend`, the probability is of more response for that spend, not of a better
@@ -497,7 +514,7 @@ fn beyond_ran_at<'a>(channels: impl Iterator<Item = (&'a str, f64, Option<[f64; 
 fn interval_line(
     draws: usize,
     interval: Option<[f64; 2]>,
-    shares: Option<[f64; 2]>,
+    shares: Shares,
     level: f64,
     probability: Option<f64>,
     extra_spend: f64,
@@ -506,17 +523,19 @@ fn interval_line(
     let Some([lo, hi]) = interval else {
         return String::new();
     };
-    // Each draw's change over its own current response (not the interval over one base: an
-    // outside check read "+72,690 to +186,360 (+47.1% to +261.0%)" against the headline's
-    // +109.3% of 113,144 as a slip).
+    // An outside check read a plan's "+72,690 to +186,360 (+47.1% to +261.0%)", each draw's own
+    // shares, against the headline's +109.3% of 113,144 as a slip: a plan's shares are over the
+    // headline's base, a what-if's say theirs.
     let pct = |v: f64| format!("{:+.1}%", tenths(100.0 * v));
-    let shares = shares.map_or(String::new(), |[a, b]| {
-        format!(
+    let shares = match shares {
+        Shares::Of(Some([a, b])) => format!(" ({} to {})", pct(a), pct(b)),
+        Shares::PerDraw(Some([a, b])) => format!(
             " ({} to {} of each draw's own current response)",
             pct(a),
             pct(b)
-        )
-    });
+        ),
+        Shares::Of(None) | Shares::PerDraw(None) => String::new(),
+    };
     // A budget typed rounded (a few tenths apart) is the same budget.
     let same_budget = extra_spend.abs() <= mixlens::precision::BUDGET_AS_TYPED * spend.max(1.0);
     let better = probability.map_or(String::new(), |p| {
@@ -597,7 +616,7 @@ pub fn scenario(w: &Scenario, draws: usize) -> String {
     s += &interval_line(
         draws,
         w.difference_interval,
-        w.difference_interval_pct,
+        Shares::PerDraw(w.difference_interval_pct),
         w.interval_level,
         w.probability_better,
         w.total_spend_scenario - w.total_spend_current,
@@ -723,7 +742,7 @@ mod tests {
         let line = interval_line(
             1,
             Some([-10.0, 5.0]),
-            Some([-0.1, 0.05]),
+            Shares::PerDraw(Some([-0.1, 0.05])),
             0.9,
             Some(0.25),
             -74.92,
@@ -733,7 +752,15 @@ mod tests {
             line.starts_with("Under the model's 1 draw, 90% interval: -10.00 to +5.00 (-10.0% to +5.0% of each draw's own current response); responds more than the current spends with probability 0.25, for 74.92 less spend per period."),
             "{line}"
         );
-        let line = interval_line(40, Some([1.0, 2.0]), None, 0.9, Some(0.9), 2_500.0, 1_000.0);
+        let line = interval_line(
+            40,
+            Some([1.0, 2.0]),
+            Shares::Of(None),
+            0.9,
+            Some(0.9),
+            2_500.0,
+            1_000.0,
+        );
         assert!(
             line.contains("model's 40 draws, 90% interval: +1.00 to +2.00; responds")
                 && line.contains("for 2,500 more spend per period"),

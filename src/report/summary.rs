@@ -444,23 +444,31 @@ const RISING_RETURN: f64 = 1.25;
 /// spend) higher than at today's spend: an S-shaped curve, steepest beyond today's spend. On
 /// concave curves the average return only falls as spend grows, so such a move rests on the
 /// shape alone; an outside check's plans claimed +109 % of the media response from such reads
-/// (a search budget that rose with demand, search's return read 1.13 at its spend and 2.69 at
+/// (a search budget that rose with demand, search's return read 1.13 at its spend and 2.67 at
 /// twice it) where the truth gave +1.6 %.
+///
+/// Not for a channel off today (no return to compare with: any curve's first unit returns more
+/// than nothing), nor for one its own lower bound raised (the bound, not the shape, moved it).
 fn rising_return(c: &crate::allocate::ChannelPlan, efficiency: Efficiency) -> Option<String> {
-    let raised = !c.locked && c.optimal_spend > 1.01 * c.current_spend;
-    if !(raised && c.optimal_roas > RISING_RETURN * c.current_roas.max(0.0)) {
+    let raised = !c.locked
+        && c.current_spend > 0.0
+        && c.current_response > 0.0
+        && c.optimal_spend > 1.01 * c.current_spend
+        && c.optimal_spend > c.lower * (1.0 + 1e-9);
+    if !(raised && c.optimal_roas > RISING_RETURN * c.current_roas) {
         return None;
     }
     let (now, then) = (amount(c.current_spend), amount(c.optimal_spend));
-    let read = match (efficiency, c.current_cpa, c.optimal_cpa) {
-        (Efficiency::Cpa, Some(a), Some(b)) => format!(
+    let read = match efficiency {
+        Efficiency::Cpa => format!(
             "its cost per conversion as falling as its spend grows ({} at {now} per period, {} at {then})",
-            ratio(a),
-            ratio(b)
+            ratio(c.current_cpa?),
+            ratio(c.optimal_cpa?)
         ),
-        _ => format!(
-            "its return per 1 spent as rising with its spend ({:.2} at {now} per period, {:.2} at {then})",
-            c.current_roas, c.optimal_roas
+        Efficiency::Roi => format!(
+            "its return per 1 spent as rising with its spend ({} at {now} per period, {} at {then})",
+            ratio(c.current_roas),
+            ratio(c.optimal_roas)
         ),
     };
     Some(format!(
@@ -469,8 +477,8 @@ fn rising_return(c: &crate::allocate::ChannelPlan, efficiency: Efficiency) -> Op
     ))
 }
 
-/// What the fit warned of that bears on `plan` (its `cautions`): a poor fit, and each moved
-/// channel whose return the data cannot show.
+/// What bears on `plan` (its `cautions`): a poor fit, each moved channel whose return the data
+/// cannot show, and each channel raised on an S-shaped reading of its curve.
 pub fn plan_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
     poor_fit_caution(report)
         .into_iter()
@@ -1079,13 +1087,57 @@ mod tests {
         let mut locked = c.clone();
         locked.locked = true;
         assert_eq!(rising_return(&locked, Efficiency::Roi), None);
-        // Through the plan's cautions: the same sentence, once.
+        // A channel off today (no return now) or raised by its own lower bound: none.
+        let mut off = c.clone();
+        (off.current_spend, off.current_response, off.current_roas) = (0.0, 0.0, 0.0);
+        off.current_cpa = None;
+        assert_eq!(rising_return(&off, Efficiency::Roi), None);
+        assert_eq!(rising_return(&off, Efficiency::Cpa), None);
+        let mut floored = c.clone();
+        floored.lower = floored.optimal_spend;
+        assert_eq!(rising_return(&floored, Efficiency::Roi), None);
+        // Conversions without a cost per conversion are not said in returns.
+        let mut no_cpa = c.clone();
+        no_cpa.current_cpa = None;
+        assert_eq!(rising_return(&no_cpa, Efficiency::Cpa), None);
+        // Through the plan's cautions: this sentence, once; a channel already cautioned for its
+        // spend following sales gets that caution alone.
+        let sentence = rising_return(&c, Efficiency::Roi).unwrap();
         let mut raised = plan.clone();
-        raised.channels[0] = c;
+        raised.channels[0] = c.clone();
         let cautions = plan_cautions(&r, &raised);
         assert_eq!(
-            cautions.iter().filter(|t| t.contains("S-shaped")).count(),
-            1,
+            cautions
+                .iter()
+                .filter(|t| t.contains("S-shaped"))
+                .collect::<Vec<_>>(),
+            [&sentence],
+            "{cautions:?}"
+        );
+        let mut named = r.clone();
+        let column = named
+            .channels
+            .iter()
+            .find(|k| k.name == plan.channels[0].name)
+            .unwrap()
+            .spend_column
+            .clone();
+        named.warnings.push(crate::data::Warning::about(
+            WarningKind::SpendFollowsSales,
+            &column,
+            "follows",
+        ));
+        let mut same = plan.clone();
+        same.channels[0] = crate::allocate::ChannelPlan {
+            name: plan.channels[0].name.clone(),
+            ..c
+        };
+        let cautions = plan_cautions(&named, &same);
+        assert!(
+            cautions.iter().all(|t| !t.contains("S-shaped"))
+                && cautions
+                    .iter()
+                    .any(|t| t.starts_with(&format!("{}: ", plan.channels[0].name))),
             "{cautions:?}"
         );
     }
