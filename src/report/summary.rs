@@ -392,6 +392,39 @@ fn poor_fit_caution(report: &ModelReport) -> Option<String> {
         })
 }
 
+/// A sentence when the best and the least channel's intervals overlap: the data do not settle
+/// which of the two does better, so neither ranking sentence is a reason to move budget. An
+/// outside check's summary led with a channel of no effect, "Highest return: display returned
+/// 2.29 per 1 spent (90 %: 0.14–5.97)", above social (true return 1.8) at 0.00 (0.00–2.56).
+fn unsettled_ranking(best: &ChannelFact, least: &ChannelFact, eff: Efficiency) -> Option<String> {
+    let (reach, edge, better) = match eff {
+        // The best's lowest reading against the least's highest.
+        Efficiency::Roi => (best.low?, least.high?, "returns more"),
+        // The cheapest's highest cost against the dearest's lowest.
+        Efficiency::Cpa => (least.low?, best.high?, "costs less per conversion"),
+    };
+    // Touching ends are not an overlap.
+    let overlap = match eff {
+        Efficiency::Roi => reach < edge,
+        Efficiency::Cpa => edge > reach,
+    };
+    overlap.then(|| {
+        let (down, up) = match eff {
+            Efficiency::Roi => (
+                format!("{}'s reaches down to {}", best.name, ratio(reach)),
+                format!("{}'s up to {}", least.name, ratio(edge)),
+            ),
+            Efficiency::Cpa => (
+                format!("{}'s reaches up to {}", best.name, ratio(edge)),
+                format!("{}'s down to {}", least.name, ratio(reach)),
+            ),
+        };
+        format!(
+            "Their intervals overlap ({down}, {up}): these data do not settle which of the two {better}."
+        )
+    })
+}
+
 /// The moved channels of `plan` whose return the data cannot show ([`unreadable`]), and those it
 /// raises on an S-shaped reading of their curve ([`rising_return`]), each in a sentence with
 /// what to do.
@@ -584,6 +617,7 @@ pub fn summarize(report: &ModelReport, planners: &PlannerSet, plan: Option<&Plan
                 Efficiency::Cpa => "Highest cost per conversion",
             };
             sentences.push(format!("{least}: {}, {over}.", l.sentence));
+            sentences.extend(unsettled_ranking(b, l, eff));
         }
     }
     // Marginal returns at today's spend (the planner's current spend), largest first.
@@ -873,23 +907,28 @@ mod tests {
             s.sentences[1],
             "Lowest return: search returned 1.60 per 1 spent (90 %: −0.10–3.00), over 2022-01-03 to 2023-12-25."
         );
+        // social's 2.00–2.20 and search's −0.10–3.00 overlap.
+        assert_eq!(
+            s.sentences[2],
+            "Their intervals overlap (social's reaches down to 2.00, search's up to 3.00): these data do not settle which of the two returns more."
+        );
         // (3.0 − (−0.1)) / 1.598765… = 1.9390 → 193.9 %; wider than twice: in times.
         let mut wide = r.clone();
         wide.channels[1].roi_interval = Some([0.0, 47.6]);
         assert_eq!(
-            summary(&wide, None).sentences[3],
+            summary(&wide, None).sentences[4],
             "Least certain: search (its 90 % interval is 30 times as wide as its return)."
         );
         assert_eq!(
-            s.sentences[3],
+            s.sentences[4],
             "Least certain: search (its 90 % interval spans 193.9 % of its return)."
         );
         assert_eq!(
-            s.sentences[4],
+            s.sentences[5],
             "The data cannot rule out that search (its 90 % interval includes 0) had no effect at all."
         );
         assert_eq!(
-            s.sentences[5],
+            s.sentences[6],
             "Which lift test to run next is ranked by what each would add to the budget plan: the test design ('Test next' on the page, mixlens design)."
         );
         assert_eq!(s.test_next.as_deref(), Some("search"));
@@ -956,6 +995,18 @@ mod tests {
         assert_eq!(
             s.sentences[3],
             "Least certain: search (its range spans 79.9 % of its cost per conversion)."
+        );
+        // Touching ends (0.50) are no overlap; search's ROI down to 0.8 (a cost up to 1.25) and
+        // up to 2.5 (down to 0.40) is.
+        assert!(
+            s.sentences.iter().all(|t| !t.contains("overlap")),
+            "{:?}",
+            s.sentences
+        );
+        r.selected.roi_range[1] = [0.8, 2.5];
+        assert_eq!(
+            summary(&r, None).sentences[2],
+            "Their intervals overlap (social's reaches up to 0.50, search's down to 0.40): these data do not settle which of the two costs less per conversion."
         );
     }
 
