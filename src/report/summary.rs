@@ -462,7 +462,10 @@ fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
         plan.channels
             .iter()
             .filter(|c| !named.contains(&c.name.as_str()))
-            .filter_map(|c| rising_return(c, plan.efficiency)),
+            .filter_map(|c| {
+                let tested = report.calibration.iter().any(|r| r.channel == c.name);
+                rising_return(c, plan.efficiency, tested)
+            }),
     );
     cautions
 }
@@ -482,7 +485,13 @@ const RISING_RETURN: f64 = 1.25;
 ///
 /// Not for a channel off today (no return to compare with: any curve's first unit returns more
 /// than nothing), nor for one its own lower bound raised (the bound, not the shape, moved it).
-fn rising_return(c: &crate::allocate::ChannelPlan, efficiency: Efficiency) -> Option<String> {
+/// A lift-tested channel is told to test at the planned spend (its test says little of the
+/// curve beyond the spends of its window).
+fn rising_return(
+    c: &crate::allocate::ChannelPlan,
+    efficiency: Efficiency,
+    tested: bool,
+) -> Option<String> {
     let raised = !c.locked
         && c.current_spend > 0.0
         && c.current_response > 0.0
@@ -504,8 +513,13 @@ fn rising_return(c: &crate::allocate::ChannelPlan, efficiency: Efficiency) -> Op
             ratio(c.optimal_roas)
         ),
     };
+    let test = if tested {
+        "test it at the planned spend first"
+    } else {
+        "test it first"
+    };
     Some(format!(
-        "{}: the model reads {read}: an S-shaped curve, steepest beyond today's spend. The shape may be right, but sales that rise with the season or with demand when its budget does look the same to the model. Its planned gain rests on that shape: raise it in steps, or test it first.",
+        "{}: the model reads {read}: an S-shaped curve, steepest beyond today's spend. The shape may be right, but sales that rise with the season or with demand when its budget does look the same to the model. Its planned gain rests on that shape: raise it in steps, or {test}.",
         c.name
     ))
 }
@@ -1112,48 +1126,54 @@ mod tests {
         (c.current_spend, c.optimal_spend) = (32_237.0, 64_474.0);
         (c.current_roas, c.optimal_roas) = (1.13, 2.67);
         assert_eq!(
-            rising_return(&c, Efficiency::Roi).as_deref(),
+            rising_return(&c, Efficiency::Roi, false).as_deref(),
             Some(
                 "search: the model reads its return per 1 spent as rising with its spend (1.13 at 32,237 per period, 2.67 at 64,474): an S-shaped curve, steepest beyond today's spend. The shape may be right, but sales that rise with the season or with demand when its budget does look the same to the model. Its planned gain rests on that shape: raise it in steps, or test it first."
             )
         );
         // Conversions: the cost per conversion falls.
         (c.current_cpa, c.optimal_cpa) = (Some(1.0 / 1.13), Some(1.0 / 2.67));
-        let cpa = rising_return(&c, Efficiency::Cpa).unwrap();
+        let cpa = rising_return(&c, Efficiency::Cpa, false).unwrap();
         assert!(
             cpa.starts_with("search: the model reads its cost per conversion as falling as its spend grows (0.88 at 32,237 per period, 0.37 at 64,474)"),
             "{cpa}"
+        );
+        // A lift-tested channel: its test says little beyond its window's spends.
+        assert!(
+            rising_return(&c, Efficiency::Roi, true)
+                .unwrap()
+                .ends_with("raise it in steps, or test it at the planned spend first."),
         );
         // Under a quarter higher is no S-shape worth a word; a concave raise, a cut and a lock
         // none.
         let mut flat = c.clone();
         flat.optimal_roas = 1.13 * 1.24;
-        assert_eq!(rising_return(&flat, Efficiency::Roi), None);
+        assert_eq!(rising_return(&flat, Efficiency::Roi, false), None);
         let mut concave = c.clone();
         concave.optimal_roas = 0.9;
-        assert_eq!(rising_return(&concave, Efficiency::Roi), None);
+        assert_eq!(rising_return(&concave, Efficiency::Roi, false), None);
         let mut cut = c.clone();
         cut.optimal_spend = 16_000.0;
-        assert_eq!(rising_return(&cut, Efficiency::Roi), None);
+        assert_eq!(rising_return(&cut, Efficiency::Roi, false), None);
         let mut locked = c.clone();
         locked.locked = true;
-        assert_eq!(rising_return(&locked, Efficiency::Roi), None);
+        assert_eq!(rising_return(&locked, Efficiency::Roi, false), None);
         // A channel off today (no return now) or raised by its own lower bound: none.
         let mut off = c.clone();
         (off.current_spend, off.current_response, off.current_roas) = (0.0, 0.0, 0.0);
         off.current_cpa = None;
-        assert_eq!(rising_return(&off, Efficiency::Roi), None);
-        assert_eq!(rising_return(&off, Efficiency::Cpa), None);
+        assert_eq!(rising_return(&off, Efficiency::Roi, false), None);
+        assert_eq!(rising_return(&off, Efficiency::Cpa, false), None);
         let mut floored = c.clone();
         floored.lower = floored.optimal_spend;
-        assert_eq!(rising_return(&floored, Efficiency::Roi), None);
+        assert_eq!(rising_return(&floored, Efficiency::Roi, false), None);
         // Conversions without a cost per conversion are not said in returns.
         let mut no_cpa = c.clone();
         no_cpa.current_cpa = None;
-        assert_eq!(rising_return(&no_cpa, Efficiency::Cpa), None);
+        assert_eq!(rising_return(&no_cpa, Efficiency::Cpa, false), None);
         // Through the plan's cautions: this sentence, once; a channel already cautioned for its
         // spend following sales gets that caution alone.
-        let sentence = rising_return(&c, Efficiency::Roi).unwrap();
+        let sentence = rising_return(&c, Efficiency::Roi, false).unwrap();
         let mut raised = plan.clone();
         raised.channels[0] = c.clone();
         let cautions = plan_cautions(&r, &raised);

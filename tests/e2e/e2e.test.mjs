@@ -78,7 +78,7 @@ test('the whole flow works offline and no request leaves the origin', async () =
   // figure beside the expected one.
   assert.match(await page.textContent('#plan-expected'), /^Expected[+−][\d,]+ \([+-][\d.]+%\)revenue per week$/);
   assert.match(await page.textContent('#plan-cautious'), /^Cautious \(low end of the 90 % interval\)[+−][\d,]+ \([+-][\d.]+%\)revenue per week\. At best [+−][\d,]+$/);
-  assert.match(await page.textContent('#plan-sure'), /^(?:\S+: the model reads .+? an S-shaped curve, .+? test it first\. )*The plan beats the current split with probability [01]\.\d\d\. Both figures assume the model.s curve shapes: move in steps, or test before a large shift\.$/);
+  assert.match(await page.textContent('#plan-sure'), /^(?:\S+: the model reads .+? an S-shaped curve, .+? test it (?:at the planned spend )?first\. )*The plan beats the current split with probability [01]\.\d\d\. Both figures assume the model.s curve shapes: move in steps, or test before a large shift\.$/);
   assert.deepEqual((await chartsWithData(page, ['chart-plan', 'chart-whatif'])).filter(([, ok]) => !ok), []);
   const planned = await page.$$eval('#plan-table tbody tr', (r) => r.slice(0, 5).map((x) => Number(x.children[2].textContent.replace(/[^0-9.]/g, ''))));
   const budget = Number(await page.inputValue('#budget'));

@@ -220,7 +220,7 @@ test('the plan headline gives the cautious figure the same weight as the expecte
     const amount = (v) => { const [, sign, n] = v.match(figure); return (sign === '−' ? -1 : 1) * Number(n.replace(/,/g, '')); };
     assert.ok(amount(cautious.value) <= amount(expected.value), 'the cautious figure is the lower one');
     assert.match(cautious.note, /^revenue per week\. At best [+−][\d,]+$/);
-    assert.match(await page.textContent('#plan-sure'), /^(?:\S+: the model reads .+? an S-shaped curve, .+? test it first\. )*The plan beats the current split with probability [01]\.\d\d\. Both figures assume the model.s curve shapes: move in steps, or test before a large shift\.$/);
+    assert.match(await page.textContent('#plan-sure'), /^(?:\S+: the model reads .+? an S-shaped curve, .+? test it (?:at the planned spend )?first\. )*The plan beats the current split with probability [01]\.\d\d\. Both figures assume the model.s curve shapes: move in steps, or test before a large shift\.$/);
     // Uncertainty drawn where the model has it: a band in every small chart of the response curves.
     const bands = await page.$$eval('#chart-curves canvas', (cs) => cs.map((c) => window.Chart.getChart(c).data.datasets.filter((d) => d.fill === '-1').length));
     assert.deepEqual(bands, [1, 1, 1, 1, 1]);
