@@ -404,11 +404,7 @@ fn unsettled_ranking(best: &ChannelFact, least: &ChannelFact, eff: Efficiency) -
         Efficiency::Cpa => (least.low?, best.high?, "costs less per conversion"),
     };
     // Touching ends are not an overlap.
-    let overlap = match eff {
-        Efficiency::Roi => reach < edge,
-        Efficiency::Cpa => edge > reach,
-    };
-    overlap.then(|| {
+    (reach < edge).then(|| {
         let (down, up) = match eff {
             Efficiency::Roi => (
                 format!("{}'s reaches down to {}", best.name, ratio(reach)),
