@@ -427,7 +427,7 @@ fn unsettled_ranking(best: &ChannelFact, least: &ChannelFact, eff: Efficiency) -
 fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
     let guess = "is the model's guess. Lock it, or test it first";
     let disputed = "rests on that test. Check the test first, or lock it";
-    let mut cautions: Vec<String> = unreadable(report)
+    let named: Vec<(&str, &str, &str)> = unreadable(report)
         .into_iter()
         .map(|(name, why)| (name, why, guess))
         .chain(
@@ -435,7 +435,10 @@ fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
                 .into_iter()
                 .map(|name| (name, "its lift test and the sales data disagree", disputed)),
         )
-        .filter_map(|(name, why, then)| {
+        .collect();
+    let mut cautions: Vec<String> = named
+        .iter()
+        .filter_map(|&(name, why, then)| {
             let c = plan.channels.iter().find(|c| c.name == name)?;
             let moved = !c.locked
                 && (c.optimal_spend - c.current_spend).abs()
@@ -449,15 +452,10 @@ fn channel_cautions(report: &ModelReport, plan: &Plan) -> Vec<String> {
             })
         })
         .collect();
-    let named: Vec<&str> = unreadable(report)
-        .into_iter()
-        .map(|(name, _)| name)
-        .chain(conflicted(report))
-        .collect();
     cautions.extend(
         plan.channels
             .iter()
-            .filter(|c| !named.contains(&c.name.as_str()))
+            .filter(|c| named.iter().all(|(name, ..)| *name != c.name))
             .filter_map(|c| {
                 let tested = report.calibration.iter().any(|r| r.channel == c.name);
                 rising_return(c, plan.efficiency, tested)
